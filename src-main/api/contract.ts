@@ -1,0 +1,138 @@
+// The one contract between the renderer and the engine. Every door (Electron IPC, the web host,
+// the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
+import type { ModelCard } from './model-card';
+export type { ModelCard } from './model-card';
+
+export type Label = 'PNEUMONIA' | 'NORMAL';
+
+export interface WindowLevel {
+  center: number;
+  width: number;
+}
+
+/** What the viewer and the study panel need to know about one opened image. */
+export interface StudyInfo {
+  studyId: string;
+  file: string;
+  format: 'dicom' | 'jpeg' | 'png';
+  rows: number;
+  columns: number;
+  frames: number;
+  /** Range of the modality values (after rescale slope/intercept) the viewer windows over. */
+  minValue: number;
+  maxValue: number;
+  /** Default window chosen by the engine (VOI, header window, or automatic). */
+  window: WindowLevel;
+  windowSource: 'voi-lut' | 'header' | 'auto' | 'full-range';
+  /** Display polarity: true when MONOCHROME1 (bright = low value). */
+  invert: boolean;
+  photometricInterpretation: string;
+  transferSyntaxUid?: string;
+  /** Patient / study / series / image attributes by DICOM keyword (empty for JPEG/PNG). */
+  attributes: Record<string, string>;
+  /** Notes a reader should see, e.g. "multi-frame: first frame shown". */
+  notes: string[];
+}
+
+/** Modality values of the displayed frame, row-major, for windowing in the viewer. */
+export interface StudyImage {
+  studyId: string;
+  rows: number;
+  columns: number;
+  values: Float32Array;
+}
+
+export interface DicomTag {
+  tag: string; // "(0010,0010)"
+  keyword: string;
+  vr: string;
+  value: string;
+}
+
+export interface Prediction {
+  file: string;
+  probability: number;
+  label: Label;
+  threshold: number;
+  model: string;
+  ms: number;
+  warnings: string[];
+}
+
+export interface GradCam {
+  studyId: string;
+  model: string;
+  /** Heat in [0, 1], row-major, `rows` x `columns` (the study's full size). */
+  rows: number;
+  columns: number;
+  heat: Float32Array;
+}
+
+export interface ModelEntry {
+  id: string;
+  dir: string;
+  builtIn: boolean;
+  active: boolean;
+  card: ModelCard;
+}
+
+export interface EngineInfo {
+  version: string;
+  backend: string;
+  activeModel: string | null;
+  modelsDirs: string[];
+}
+
+export interface ScoreSpec {
+  folder: string;
+  recursive?: boolean;
+  modelId?: string;
+}
+
+export interface ScoreRow {
+  file: string;
+  probability: number | null;
+  label: Label | null;
+  threshold: number | null;
+  model: string;
+  error: string | null;
+  warnings: string[];
+  attributes: Record<string, string>;
+}
+
+export interface JobRef {
+  jobId: string;
+}
+
+/** The engine's API. Every argument is plain data (validated at the host boundary). */
+export interface EngineApi {
+  getInfo(): Promise<EngineInfo>;
+  openStudy(file: string): Promise<StudyInfo>;
+  getStudyImage(studyId: string): Promise<StudyImage>;
+  getStudyTags(studyId: string): Promise<DicomTag[]>;
+  closeStudy(studyId: string): Promise<void>;
+  predict(studyId: string, modelId?: string): Promise<Prediction>;
+  gradCam(studyId: string, modelId?: string): Promise<GradCam>;
+  listModels(): Promise<ModelEntry[]>;
+  setActiveModel(modelId: string): Promise<void>;
+  renameModel(modelId: string, name: string): Promise<void>;
+  deleteModel(modelId: string): Promise<void>;
+  startScore(spec: ScoreSpec): Promise<JobRef>;
+  cancelJob(jobId: string): Promise<void>;
+}
+
+export const API_METHODS: Record<keyof EngineApi, true> = {
+  getInfo: true,
+  openStudy: true,
+  getStudyImage: true,
+  getStudyTags: true,
+  closeStudy: true,
+  predict: true,
+  gradCam: true,
+  listModels: true,
+  setActiveModel: true,
+  renameModel: true,
+  deleteModel: true,
+  startScore: true,
+  cancelJob: true,
+};

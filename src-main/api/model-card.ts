@@ -1,0 +1,54 @@
+// The model card: everything a user (and the guardrails) need to know about a stored model.
+export interface ThresholdChoice {
+  value: number;
+  /** e.g. "max specificity with sensitivity >= 0.95 on validation" or "youden" or "untrained default 0.5" */
+  rule: string;
+}
+
+export interface ModelMetrics {
+  n: number;
+  accuracy: number;
+  sensitivity: number;
+  specificity: number;
+  precision: number;
+  f1: number;
+  auc: number;
+  prAuc?: number;
+  confusion: { tp: number; fp: number; tn: number; fn: number };
+}
+
+export interface Preprocessing {
+  /** How a study becomes the model input. */
+  resize: 'squash';
+  inputSize: number;
+  channels: 3;
+  /** Per-channel normalisation applied to values scaled to [0, 1]. */
+  mean: [number, number, number];
+  std: [number, number, number];
+  source: string; // plain-words description
+}
+
+export interface ModelCard {
+  id: string;
+  name: string;
+  architecture: 'resnet18-gap-sigmoid';
+  inputSize: number;
+  preprocessing: Preprocessing;
+  classes: ['NORMAL', 'PNEUMONIA'];
+  trained: boolean;
+  threshold: ThresholdChoice;
+  trainingData: {
+    description: string;
+    credit?: string;
+    licence?: string;
+    images?: number;
+    patients?: number;
+  };
+  population?: { ageYears?: [number, number]; views?: string[]; description: string };
+  metrics?: { validation?: ModelMetrics; [split: string]: ModelMetrics | undefined };
+  parent: string | null;
+  created: string;
+  intendedUse: string;
+  recipe?: string;
+  notes?: string[];
+}
