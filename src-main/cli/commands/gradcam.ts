@@ -1,0 +1,42 @@
+// alveo gradcam FILE --out PNG [--model ID|DIR] [--json]
+// Writes the study with its Grad-CAM heatmap overlaid (Turbo colour map, opacity by heat).
+import { parseArgs } from 'node:util';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
+import type { CliCommand } from '../command';
+
+export const command: CliCommand = {
+  usage: 'gradcam FILE --out PNG [--model ID|DIR] [--json]',
+  summary: 'Grad-CAM heatmap overlaid on the study, as PNG',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    const [file] = positionals;
+    if (!file || positionals.length > 1 || !values.out) {
+      console.error(`usage: alveo ${command.usage}`);
+      return 2;
+    }
+    const engine = createEngine(sourceTreeDeps());
+    try {
+      const { studyId } = await engine.openStudy(file);
+      const cam = await engine.gradCam(studyId, values.model);
+      const p = await engine.predict(studyId, values.model); // cached: the same forward pass
+      await writeGradCamPng(engine.study(studyId), cam.heat, values.out);
+      const result = { file, out: values.out, probability: p.probability, label: p.label, threshold: p.threshold, model: p.model, warnings: p.warnings };
+      if (values.json) console.log(JSON.stringify(result));
+      else {
+        const warn = p.warnings.length ? `  WARNING: ${p.warnings.join('; ')}` : '';
+        console.log(`${values.out}: Grad-CAM of ${file} (${p.label} ${p.probability.toFixed(3)}, model ${p.model})${warn}`);
+      }
+      return 0;
+    } catch (err) {
+      console.error(`alveo gradcam: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    } finally {
+      await engine.dispose();
+    }
+  },
+};

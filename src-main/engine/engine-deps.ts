@@ -1,0 +1,44 @@
+// What the host knows and the engine must not ask for: where the shipped and user models live,
+// the user data folder, the backend preference, and where the built worker entries are.
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendPreference } from './model/tf-backend';
+
+export interface EngineDeps {
+  /** Shipped models (read-only at run time), e.g. the repo's models/. */
+  builtInModelsDir: string;
+  /** User data: user models, caches, settings (Electron's userData, or ALVEO_HOME / ~/.alveo). */
+  userDir: string;
+  backend?: BackendPreference;
+  /** Folder holding score.worker.(js|ts); when set, batch scoring runs in a worker thread. */
+  workerDir?: string;
+  /** Studies kept open (decoded) at once; the least recently used is closed first. */
+  maxOpenStudies?: number;
+  /** Reported by getInfo(); defaults to package.json's version. */
+  version?: string;
+}
+
+/** The user data folder for the CLI and the web host: ALVEO_HOME, else ~/.alveo. */
+export function defaultUserDir(): string {
+  return process.env.ALVEO_HOME ? resolve(process.env.ALVEO_HOME) : join(homedir(), '.alveo');
+}
+
+/** The repository root, from this source file (src-main/engine/ -> ../..). */
+export function repoRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** Folder of the worker entries when running from source (tsx); built hosts pass their own. */
+export function sourceWorkerDir(): string {
+  return join(repoRoot(), 'src-main', 'engine', 'jobs');
+}
+
+/** Deps for running from the source tree (CLI, web host, tests); scoring in-process by default. */
+export function sourceTreeDeps(overrides: Partial<EngineDeps> = {}): EngineDeps {
+  return {
+    builtInModelsDir: join(repoRoot(), 'models'),
+    userDir: defaultUserDir(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,67 @@
+// Starting a batch-scoring job: in a worker thread when the host gave a worker folder holding
+// score.worker.(js|ts), otherwise in-process (async, yielding between images).
+import { existsSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobRef, ModelEntry, ScoreSpec } from '../api/contract';
+import { AlveoError } from '../api/errors';
+import type { EngineDeps } from './engine-deps';
+import { repoRoot } from './engine-deps';
+import type { JobRunner } from './jobs/job-runner';
+import { runInWorker } from './jobs/run-in-worker';
+import { runScoreJob } from './jobs/score-job';
+import type { ScoreWorkerSpec } from './jobs/score.worker';
+import { loadModel } from './model/load-model';
+import type { ModelStore } from './model/model-store';
+import { backendReport, type Tf } from './model/tf-backend';
+
+export function scoreWorkerEntry(workerDir: string | undefined): string | null {
+  if (!workerDir) return null;
+  for (const name of ['score.worker.js', 'score.worker.mjs', 'score.worker.ts']) {
+    const p = join(workerDir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+export async function startScoreJob(
+  runner: JobRunner,
+  spec: ScoreSpec,
+  entry: ModelEntry,
+  env: { deps: EngineDeps; tf: () => Promise<Tf>; store: ModelStore },
+): Promise<JobRef> {
+  const folder = await stat(spec.folder).catch(() => null);
+  if (!folder) throw new AlveoError('NOT_FOUND', 'folder not found', spec.folder);
+  if (!folder.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', spec.folder);
+  const { deps } = env;
+  const workerEntry = scoreWorkerEntry(deps.workerDir);
+  if (workerEntry) {
+    await env.tf(); // so the worker asks for the same kind of backend as the engine got
+    const w: ScoreWorkerSpec = {
+      spec,
+      builtInModelsDir: deps.builtInModelsDir,
+      userDir: deps.userDir,
+      backend: deps.backend ?? backendReport()?.kind ?? 'auto',
+      model: entry.dir,
+    };
+    return runner.start('score', (ctx) => runInWorker(workerEntry, w, ctx));
+  }
+  return runner.start('score', async (ctx) => {
+    const tf = await env.tf();
+    const loaded = await loadModel(tf, entry);
+    return runScoreJob(spec, { tf, loaded, userDir: deps.userDir }, ctx);
+  });
+}
+
+let version: string | null = null;
+
+export function engineVersion(): string {
+  if (version === null) {
+    try {
+      version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}

@@ -1,0 +1,145 @@
+// createEngine(deps): the one implementation of EngineApi. Electron IPC, the web host and the CLI
+// all drive this object; it never asks a host anything beyond what deps carry.
+import type { EngineApi, GradCam, Prediction } from '../api/contract';
+import type { EngineEvent, Unsubscribe } from '../api/events';
+import type { EngineDeps } from './engine-deps';
+import { engineVersion, startScoreJob } from './engine-jobs';
+import { Lru } from './engine-lru';
+import { resolveModel, resolveModelEntry } from './engine-models';
+import { OpenStudies, studyInfo } from './engine-studies';
+import { upsampleCam } from './inference/grad-cam';
+import { predictStudy, type StudyPrediction } from './inference/predict';
+import { JobRunner } from './jobs/job-runner';
+import type { LoadedModel } from './model/load-model';
+import { ModelStore } from './model/model-store';
+import { backendName, getTf, type Tf } from './model/tf-backend';
+import type { Study } from './studies/study';
+
+export type { EngineDeps } from './engine-deps';
+export { defaultUserDir, sourceTreeDeps } from './engine-deps';
+
+export interface Engine extends EngineApi {
+  subscribe(listener: (event: EngineEvent) => void): Unsubscribe;
+  dispose(): Promise<void>;
+  // In-process helpers for the CLI, benches and tests; not part of the host-facing contract.
+  tf(): Promise<Tf>;
+  loadModel(idOrDir?: string): Promise<LoadedModel>;
+  study(studyId: string): Study;
+  /** Resolves when the job has ended (its last event has been emitted). */
+  waitForJob(jobId: string): Promise<void>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const emit = (event: EngineEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // one broken listener must not stop the others or the job
+      }
+    }
+  };
+  const runner = new JobRunner(emit);
+  // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
+  const predictions = new Lru<string, StudyPrediction>(256);
+  const heatmaps = new Lru<string, GradCam>(4);
+  const forgetStudy = (studyId: string) => {
+    predictions.deleteWhere((k) => k.startsWith(`${studyId}|`));
+    heatmaps.deleteWhere((k) => k.startsWith(`${studyId}|`));
+  };
+  const studies = new OpenStudies(deps.maxOpenStudies ?? 8, forgetStudy);
+  let tfPromise: Promise<Tf> | null = null;
+  const tf = () => (tfPromise ??= getTf(deps.backend ?? 'auto'));
+
+  async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction }> {
+    const study = studies.get(studyId);
+    const loaded = await resolveModel(await tf(), store, modelId);
+    const key = `${studyId}|${loaded.entry.id}`;
+    let p = predictions.get(key);
+    if (!p) {
+      p = await predictStudy(await tf(), loaded, study);
+      predictions.set(key, p);
+    }
+    return { study, p };
+  }
+
+  return {
+    async getInfo() {
+      await tf();
+      return {
+        version: deps.version ?? engineVersion(),
+        backend: backendName(),
+        activeModel: await store.activeId(),
+        modelsDirs: [deps.builtInModelsDir, `${deps.userDir}/models`],
+      };
+    },
+    async openStudy(file) {
+      const { studyId, study } = await studies.open(file);
+      return studyInfo(studyId, study);
+    },
+    async getStudyImage(studyId) {
+      const s = studies.get(studyId);
+      return { studyId, rows: s.rows, columns: s.columns, values: s.values };
+    },
+    async getStudyTags(studyId) {
+      return studies.get(studyId).tags;
+    },
+    async closeStudy(studyId) {
+      studies.close(studyId);
+      forgetStudy(studyId);
+    },
+    async predict(studyId, modelId): Promise<Prediction> {
+      const { study, p } = await studyPrediction(studyId, modelId);
+      return {
+        file: study.file,
+        probability: p.probability,
+        label: p.label,
+        threshold: p.threshold,
+        model: p.model,
+        ms: p.ms,
+        warnings: [...p.warnings],
+      };
+    },
+    async gradCam(studyId, modelId): Promise<GradCam> {
+      const { study, p } = await studyPrediction(studyId, modelId);
+      const key = `${studyId}|${p.model}`;
+      const cached = heatmaps.get(key);
+      if (cached) return cached;
+      const heat = await upsampleCam(await tf(), p.cam, study.rows, study.columns);
+      const cam: GradCam = { studyId, model: p.model, rows: study.rows, columns: study.columns, heat };
+      heatmaps.set(key, cam);
+      return cam;
+    },
+    listModels: () => store.list(),
+    setActiveModel: (modelId) => store.setActive(modelId),
+    renameModel: (modelId, name) => store.rename(modelId, name),
+    async deleteModel(modelId) {
+      await store.delete(modelId);
+      predictions.deleteWhere((k) => k.endsWith(`|${modelId}`));
+      heatmaps.deleteWhere((k) => k.endsWith(`|${modelId}`));
+    },
+    async startScore(spec) {
+      const entry = await resolveModelEntry(store, spec.modelId);
+      return startScoreJob(runner, spec, entry, { deps, tf, store });
+    },
+    async cancelJob(jobId) {
+      runner.cancel(jobId);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async dispose() {
+      await runner.dispose();
+      listeners.clear();
+    },
+    tf,
+    loadModel: async (idOrDir) => resolveModel(await tf(), store, idOrDir),
+    study: (studyId) => studies.get(studyId),
+    waitForJob: (jobId) => runner.wait(jobId),
+  };
+}

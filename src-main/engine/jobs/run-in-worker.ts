@@ -1,0 +1,57 @@
+// The engine side of a job hosted in a worker thread: starts the worker, forwards its messages to
+// the JobContext, turns an abort into a `cancel` message, and terminates the worker when it ends
+// (or, as the last resort, when it ignores a cancel for `killAfterMs`).
+import { Worker } from 'node:worker_threads';
+import type { JobContext } from './job-runner';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+export interface RunInWorkerOptions {
+  /** Extra flags for the worker, e.g. ['--import', 'tsx'] to run a .ts entry from source. */
+  execArgv?: string[];
+  onLog?: (message: string) => void;
+  killAfterMs?: number;
+}
+
+export class WorkerJobError extends Error {
+  constructor(
+    message: string,
+    readonly cancelled: boolean,
+  ) {
+    super(message);
+    this.name = 'WorkerJobError';
+  }
+}
+
+export function runInWorker(entry: string, spec: unknown, ctx: JobContext, opts: RunInWorkerOptions = {}): Promise<unknown> {
+  const execArgv = opts.execArgv ?? (entry.endsWith('.ts') ? ['--import', 'tsx'] : []);
+  const worker = new Worker(entry, { execArgv });
+  const send = (m: ToWorker) => worker.postMessage(m);
+  return new Promise<unknown>((resolve, reject) => {
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      fn();
+    };
+    const onAbort = () => {
+      send({ type: 'cancel' });
+      killTimer = setTimeout(() => finish(() => reject(new WorkerJobError('cancelled (worker stopped)', true))), opts.killAfterMs ?? 10_000);
+    };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') ctx.progress(m.progress);
+      else if (m.type === 'row') ctx.row(m.row);
+      else if (m.type === 'log') opts.onLog?.(m.message);
+      else if (m.type === 'done') finish(() => resolve(m.result));
+      else if (m.type === 'error') finish(() => reject(new WorkerJobError(m.error, m.cancelled)));
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new WorkerJobError(`worker exited (code ${code}) before finishing`, ctx.signal.aborted))));
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    send({ type: 'run', spec });
+  });
+}

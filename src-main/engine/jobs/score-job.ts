@@ -1,0 +1,54 @@
+// The batch-scoring job body, shared by the in-process path and the score worker: resolves the
+// model, opens its result cache, scores the folder and streams rows and progress.
+import type { ScoreSpec } from '../../api/contract';
+import type { LoadedModel } from '../model/load-model';
+import type { Tf } from '../model/tf-backend';
+import { ResultCache } from '../inference/result-cache';
+import { scoreFolder, type ScoreResult } from '../inference/score-folder';
+import type { JobProgressUpdate } from './job-runner';
+import type { ScoreRow } from '../../api/contract';
+
+export interface ScoreJobContext {
+  signal: AbortSignal;
+  progress(update: JobProgressUpdate): void;
+  row(row: ScoreRow): void;
+}
+
+/** What job:done carries for a score job (rows went out one by one as job:row). */
+export interface ScoreJobResult {
+  folder: string;
+  model: string;
+  total: number;
+  scored: number;
+  failed: number;
+  fromCache: number;
+  cancelled: boolean;
+  ms: number;
+}
+
+export async function runScoreJob(
+  spec: ScoreSpec,
+  env: { tf: Tf; loaded: LoadedModel; userDir: string; useCache?: boolean },
+  ctx: ScoreJobContext,
+): Promise<ScoreJobResult> {
+  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.loaded.entry);
+  const result: ScoreResult = await scoreFolder(spec.folder, spec.recursive ?? false, {
+    tf: env.tf,
+    loaded: env.loaded,
+    signal: ctx.signal,
+    cache,
+    onRow: (row) => ctx.row(row),
+    onProgress: (p) =>
+      ctx.progress({ done: p.done, total: p.total, etaMs: p.etaMs, imagesPerSecond: p.imagesPerSecond ?? undefined }),
+  });
+  return {
+    folder: spec.folder,
+    model: env.loaded.entry.id,
+    total: result.total,
+    scored: result.scored,
+    failed: result.failed,
+    fromCache: result.fromCache,
+    cancelled: result.cancelled,
+    ms: result.ms,
+  };
+}

@@ -1,0 +1,13 @@
+// Messages between the engine and a job hosted in a worker thread. The engine sends run, then
+// maybe cancel; the worker sends progress / row / log any number of times, then done or error.
+import type { ScoreRow } from '../../api/contract';
+import type { JobProgressUpdate } from './job-runner';
+
+export type ToWorker = { type: 'run'; spec: unknown } | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; progress: JobProgressUpdate }
+  | { type: 'row'; row: ScoreRow }
+  | { type: 'log'; message: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: string; cancelled: boolean };
