@@ -1,0 +1,26 @@
+// The one generic binding of the contract: both doors (IPC, web host) call this with a method
+// name and raw arguments; it validates, calls the engine and answers with an envelope.
+import { API_METHODS, type EngineApi } from '../api/contract';
+import { AlveoError, serializeError } from '../api/errors';
+import type { ApiEnvelope } from '../api/transport';
+import { checkArgs } from './validate-args';
+
+export function isApiMethod(method: unknown): method is keyof EngineApi {
+  return typeof method === 'string' && Object.prototype.hasOwnProperty.call(API_METHODS, method);
+}
+
+export async function dispatch(engine: EngineApi, method: unknown, args: unknown): Promise<ApiEnvelope> {
+  try {
+    if (!isApiMethod(method)) {
+      throw new AlveoError('BAD_ARGUMENT', `unknown method ${JSON.stringify(String(method)).slice(0, 80)}`);
+    }
+    if (!Array.isArray(args)) throw new AlveoError('BAD_ARGUMENT', `${method}: arguments must be a list`);
+    const problem = checkArgs(method, args);
+    if (problem) throw new AlveoError('BAD_ARGUMENT', problem);
+    const fn = engine[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(engine, args);
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (err) {
+    return { ok: false, error: serializeError(err) };
+  }
+}

@@ -1,0 +1,83 @@
+// Per-method argument checks run before anything reaches the engine. Every door goes through
+// them, so a compromised renderer or a stray web page cannot hand the engine odd values.
+// The table is keyed by EngineApi: a new method without a rule is a compile error.
+import type { EngineApi } from '../api/contract';
+
+type Rule = (value: unknown, name: string) => string | null;
+
+const MAX_PATH = 4096;
+const MAX_ID = 256;
+
+function text(max: number): Rule {
+  return (v, name) => {
+    if (typeof v !== 'string') return `${name} must be a string`;
+    if (v.length === 0) return `${name} must not be empty`;
+    if (v.length > max) return `${name} is longer than ${max} characters`;
+    // Control characters (NUL above all) have no place in a path, an id or a name.
+    if (/[\u0000-\u001f\u007f]/.test(v)) return `${name} contains control characters`;
+    return null;
+  };
+}
+
+const path = text(MAX_PATH);
+const id = text(MAX_ID);
+const name = text(200);
+
+function optional(rule: Rule): Rule {
+  return (v, n) => (v === undefined || v === null ? null : rule(v, n));
+}
+
+function object(fields: Record<string, Rule>): Rule {
+  return (v, n) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${n} must be an object`;
+    for (const key of Object.keys(v)) if (!(key in fields)) return `${n}.${key} is not a known field`;
+    for (const [key, rule] of Object.entries(fields)) {
+      const problem = rule((v as Record<string, unknown>)[key], `${n}.${key}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+}
+
+const bool: Rule = (v, n) => (typeof v === 'boolean' ? null : `${n} must be true or false`);
+
+/** Named parameters per method, in call order. */
+export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
+  getInfo: [],
+  openStudy: [['file', path]],
+  getStudyImage: [['studyId', id]],
+  getStudyTags: [['studyId', id]],
+  closeStudy: [['studyId', id]],
+  predict: [
+    ['studyId', id],
+    ['modelId', optional(id)],
+  ],
+  gradCam: [
+    ['studyId', id],
+    ['modelId', optional(id)],
+  ],
+  listModels: [],
+  setActiveModel: [['modelId', id]],
+  renameModel: [
+    ['modelId', id],
+    ['name', name],
+  ],
+  deleteModel: [['modelId', id]],
+  startScore: [['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id) })]],
+  cancelJob: [['jobId', id]],
+};
+
+/** Returns a plain-words problem with the arguments, or null when they are acceptable. */
+export function checkArgs(method: keyof EngineApi, args: unknown[]): string | null {
+  const rules = ARG_RULES[method];
+  // Trailing undefined/null optionals are fine; extra arguments are not.
+  let n = args.length;
+  while (n > 0 && (args[n - 1] === undefined || args[n - 1] === null)) n--;
+  if (n > rules.length) return `${method} takes at most ${rules.length} argument(s), got ${n}`;
+  for (let i = 0; i < rules.length; i++) {
+    const [argName, rule] = rules[i];
+    const problem = rule(args[i], argName);
+    if (problem) return `${method}: ${problem}`;
+  }
+  return null;
+}

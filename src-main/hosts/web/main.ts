@@ -1,0 +1,42 @@
+// `npm run web`: the web host on 127.0.0.1 with a fresh session token, serving the renderer.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { ensureRenderer } from './ensure-renderer';
+import { startWebHost } from './server';
+
+const USAGE = `alveo-web [--port N]
+
+Serves the Alveo viewer on http://127.0.0.1 (this computer only). Open the printed address:
+it carries this session's token; without it the page and the API refuse to answer.
+  --port N   listen on port N (default: a free port)
+User data: ALVEO_HOME, else ~/.alveo.`;
+
+const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = values.port === undefined ? 0 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`alveo-web: --port must be a number from 0 to 65535, got ${values.port}`);
+  process.exit(2);
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const rendererDir = await ensureRenderer(repoRoot);
+const engine = createEngine(sourceTreeDeps());
+const host = await startWebHost({ engine, rendererDir, port });
+console.log(`Alveo is running. Open this address in a browser on this computer:\n\n  ${host.url}\n\nPress Ctrl+C to stop.`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  await engine.dispose();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

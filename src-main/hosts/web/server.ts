@@ -1,0 +1,197 @@
+// The web door: the same renderer and the same API over HTTP + WebSocket, on 127.0.0.1 only.
+// Nothing else on the machine or on a web page can drive it: every request must carry the
+// per-session token (API: header; page and assets: a SameSite=Strict cookie set from ?token=),
+// the Host header must name this server (DNS rebinding), and a foreign Origin is refused.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../api/codec';
+import type { ApiEnvelope } from '../../api/transport';
+import { EVENTS_PATH, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from '../../api/transport';
+import { contentSecurityPolicy } from '../csp';
+import { dispatch } from '../dispatch';
+import type { HostedEngine } from '../hosted-engine';
+import { readStaticFile } from './static-files';
+
+export interface WebHostOptions {
+  engine: HostedEngine;
+  /** Built renderer folder (out/renderer). */
+  rendererDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  port: number;
+  token: string;
+  origin: string;
+  /** The address to open in a browser (carries the token once; the page then drops it). */
+  url: string;
+  close(): Promise<void>;
+}
+
+const COOKIE_PREFIX = 'alveo_token_';
+const MAX_BODY = 1 << 20;
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const tokenBytes = Buffer.from(token);
+  const sameToken = (candidate: string | undefined): boolean => {
+    if (!candidate) return false;
+    const b = Buffer.from(candidate);
+    return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
+  };
+  let port = 0;
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
+  const hostOk = (req: IncomingMessage): boolean => allowedHosts().includes(req.headers.host ?? '');
+  const originOk = (req: IncomingMessage): boolean =>
+    req.headers.origin === undefined || allowedOrigins().includes(req.headers.origin);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${String(err)}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostOk(req)) return send(res, 421, 'text/plain; charset=utf-8', 'wrong Host header');
+    if (!originOk(req)) return send(res, 403, 'text/plain; charset=utf-8', 'foreign origin refused');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
+    const queryToken = url.searchParams.get('token') ?? undefined;
+    const authorised = sameToken(queryToken) || sameToken(cookieToken(req, port)) || sameToken(headerToken(req));
+    if (!authorised) return send(res, 401, 'text/plain; charset=utf-8', 'token required: open the address Alveo printed');
+    const file = await readStaticFile(opts.rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    const headers: Record<string, string> = {};
+    if (sameToken(queryToken)) headers['set-cookie'] = `${COOKIE_PREFIX}${port}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    send(res, 200, file.type, req.method === 'HEAD' ? '' : file.body, headers);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // The API takes the token from the header only: a cookie would ride along on forged requests.
+    if (!sameToken(headerToken(req))) return send(res, 401, 'text/plain; charset=utf-8', 'token required');
+    if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'POST only');
+    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    let args: unknown;
+    try {
+      const body = await readBody(req);
+      if (type === FRAME_CONTENT_TYPE) args = decodeFrame(body);
+      else if (type === 'application/json') args = body.length ? JSON.parse(body.toString('utf8')) : [];
+      else return send(res, 415, 'text/plain; charset=utf-8', `send ${FRAME_CONTENT_TYPE} or application/json`);
+    } catch (err) {
+      const envelope: ApiEnvelope = { ok: false, error: { code: 'BAD_ARGUMENT', message: `unreadable request: ${String(err)}` } };
+      return send(res, 400, FRAME_CONTENT_TYPE, Buffer.from(encodeFrame(envelope)));
+    }
+    const envelope = await dispatch(opts.engine, method, args);
+    const status = envelope.ok ? 200 : envelope.error.code === 'BAD_ARGUMENT' ? 400 : 200;
+    send(res, status, FRAME_CONTENT_TYPE, Buffer.from(encodeFrame(envelope)));
+  }
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => {
+      for (const p of protocols) if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return p;
+      return false;
+    },
+  });
+  const clients = new Set<WebSocket>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+    const ok =
+      hostOk(req) &&
+      originOk(req) &&
+      url.pathname === EVENTS_PATH &&
+      sameToken(offered?.slice(TOKEN_PROTOCOL_PREFIX.length));
+    if (!ok) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', () => ws.close(1008, 'events only'));
+    });
+  });
+  const unsubscribe = opts.engine.subscribe((event) => {
+    const frame = encodeFrame(event);
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  function send(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    extra: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-security-policy': contentSecurityPolicy(allowedOrigins().map((o) => o.replace('http', 'ws'))),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      ...extra,
+    });
+    res.end(body);
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    token,
+    origin,
+    url: `${origin}/?token=${token}`,
+    close: async () => {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+function headerToken(req: IncomingMessage): string | undefined {
+  const v = req.headers[TOKEN_HEADER];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function cookieToken(req: IncomingMessage, port: number): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...rest] = part.trim().split('=');
+    if (k === COOKIE_PREFIX + port) return rest.join('=');
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

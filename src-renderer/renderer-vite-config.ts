@@ -1,0 +1,24 @@
+// The renderer's Vite settings, shared by electron.vite.config.ts (Electron builds) and the web
+// host / e2e tests (which build the same renderer with plain Vite, no Electron needed).
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { resolve } from 'node:path';
+import type { UserConfig } from 'vite';
+
+export function rendererViteConfig(repoRoot: string, outDir = resolve(repoRoot, 'out/renderer')): UserConfig {
+  const root = resolve(repoRoot, 'src-renderer');
+  return {
+    root,
+    base: './',
+    plugins: [svelte({ compilerOptions: { runes: true } })],
+    resolve: { alias: { $lib: resolve(root, 'src/lib') } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'chrome120',
+      sourcemap: false,
+      chunkSizeWarningLimit: 2000,
+      rollupOptions: { input: resolve(root, 'index.html') },
+    },
+    logLevel: 'warn',
+  };
+}

@@ -1,0 +1,11 @@
+// Number formatting for readouts: integers as they are, small values with sensible precision.
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) || Math.abs(v) >= 1000) return Math.round(v).toString();
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(3);
+}
+
+export function percent(v: number, digits = 1): string {
+  return `${(v * 100).toFixed(digits)}%`;
+}

@@ -1,0 +1,92 @@
+// The model's reading of the study on screen: prediction first, then Grad-CAM, both cached per
+// study and model so switching back and forth never recomputes. Runs in the background: the
+// viewer stays usable while the engine works.
+import type { GradCam, ModelEntry, Prediction, StudyInfo } from '../../../../src-main/api/contract';
+import type { ApiClient } from '../api/create-api-client';
+import { plainError, type PlainError } from './plain-error';
+
+interface Reading {
+  prediction?: Prediction;
+  cam?: GradCam;
+}
+
+export class AiState {
+  studyId = $state<string | null>(null);
+  prediction = $state.raw<Prediction | null>(null);
+  cam = $state.raw<GradCam | null>(null);
+  predicting = $state(false);
+  camming = $state(false);
+  error = $state<PlainError | null>(null);
+  camError = $state<string | null>(null);
+  models = $state.raw<ModelEntry[]>([]);
+  /** The user asked to see the probability despite intended-use warnings. */
+  revealed = $state(false);
+  private cache = new Map<string, Reading>();
+
+  constructor(private readonly api: ApiClient) {}
+
+  get activeModel(): ModelEntry | null {
+    return this.models.find((m) => m.active) ?? null;
+  }
+
+  /** The card of the model that made the prediction on screen (falls back to the active one). */
+  get predictionModel(): ModelEntry | null {
+    const name = this.prediction?.model;
+    return this.models.find((m) => m.id === name || m.card.name === name) ?? this.activeModel;
+  }
+
+  get hasWarnings(): boolean {
+    return (this.prediction?.warnings.length ?? 0) > 0;
+  }
+
+  async refreshModels(): Promise<void> {
+    try {
+      this.models = await this.api.listModels();
+    } catch {
+      this.models = [];
+    }
+  }
+
+  clear(): void {
+    this.studyId = null;
+    this.prediction = null;
+    this.cam = null;
+    this.error = null;
+    this.camError = null;
+    this.revealed = false;
+  }
+
+  forget(studyId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(studyId + '|')) this.cache.delete(key);
+  }
+
+  async read(info: StudyInfo): Promise<void> {
+    this.clear();
+    this.studyId = info.studyId;
+    if (!this.models.length) await this.refreshModels();
+    const key = `${info.studyId}|${this.activeModel?.id ?? ''}`;
+    const reading = this.cache.get(key) ?? {};
+    this.cache.set(key, reading);
+    const current = () => this.studyId === info.studyId;
+    try {
+      this.predicting = !reading.prediction;
+      reading.prediction ??= await this.api.predict(info.studyId);
+      if (!current()) return;
+      this.prediction = reading.prediction;
+    } catch (err) {
+      if (current()) this.error = plainError(err, 'The model could not read this image');
+      return;
+    } finally {
+      if (current()) this.predicting = false;
+    }
+    try {
+      this.camming = !reading.cam;
+      reading.cam ??= await this.api.gradCam(info.studyId);
+      if (current()) this.cam = reading.cam;
+    } catch (err) {
+      if (current()) this.camError = plainError(err).detail;
+    } finally {
+      if (current()) this.camming = false;
+    }
+  }
+}

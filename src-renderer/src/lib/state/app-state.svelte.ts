@@ -1,0 +1,70 @@
+// Everything the app shows, in one place the components share.
+import type { ApiClient } from '../api/create-api-client';
+import type { HostCapabilities } from '../api/connect';
+import type { EngineInfo } from '../../../../src-main/api/contract';
+import { AiState } from './ai-state.svelte';
+import { StudyState } from './study-state.svelte';
+import { ViewerState } from './viewer-state.svelte';
+
+const RECENT_KEY = 'alveo.recent';
+
+export class AppState {
+  readonly study: StudyState;
+  readonly ai: AiState;
+  readonly viewer = new ViewerState();
+  engine = $state<EngineInfo | null>(null);
+  recent = $state<string[]>(readRecent());
+
+  constructor(
+    readonly api: ApiClient,
+    readonly host: HostCapabilities,
+  ) {
+    this.study = new StudyState(api);
+    this.ai = new AiState(api);
+  }
+
+  async start(): Promise<void> {
+    this.api.onEvent((e) => {
+      if (e.type === 'host:open-files' && e.files[0]) void this.open(e.files[0]);
+      if (e.type === 'host:command' && e.command === 'help') this.viewer.helpOpen = !this.viewer.helpOpen;
+    });
+    try {
+      this.engine = await this.api.getInfo();
+    } catch {
+      this.engine = null;
+    }
+    await this.ai.refreshModels();
+  }
+
+  async open(file: string): Promise<void> {
+    const previous = this.study.info?.studyId;
+    const opened = await this.study.open(file);
+    if (!opened) return;
+    if (previous && previous !== opened.info.studyId) this.ai.forget(previous);
+    this.remember(file);
+    void this.ai.read(opened.info);
+  }
+
+  async openWithDialog(): Promise<void> {
+    const files = (await this.host.openFileDialog?.()) ?? [];
+    if (files[0]) await this.open(files[0]);
+  }
+
+  private remember(file: string): void {
+    this.recent = [file, ...this.recent.filter((f) => f !== file)].slice(0, 10);
+    try {
+      localStorage.setItem(RECENT_KEY, JSON.stringify(this.recent));
+    } catch {
+      // Storage unavailable (private mode): recents last for this session only.
+    }
+  }
+}
+
+function readRecent(): string[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 10) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,28 @@
+// Says an engine error in plain words: a short heading for the kind of problem, then the detail.
+import { ApiError } from '../api/create-api-client';
+
+export interface PlainError {
+  title: string;
+  detail: string;
+}
+
+const TITLES: Record<string, string> = {
+  NOT_FOUND: 'File not found',
+  NOT_AN_IMAGE: 'Not an image Alveo can read',
+  CORRUPT: 'The file is damaged or incomplete',
+  UNSUPPORTED: 'This image format is not supported',
+  NO_PIXELS: 'The file holds no image',
+  TOO_LARGE: 'The image is too large',
+  NO_MODEL: 'No AI model is available',
+  BAD_ARGUMENT: 'Alveo refused the request',
+  CANCELLED: 'Cancelled',
+  INTERNAL: 'Something went wrong inside Alveo',
+};
+
+export function plainError(err: unknown, context?: string): PlainError {
+  if (err instanceof ApiError) {
+    return { title: TITLES[err.code] ?? 'Something went wrong', detail: err.message };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return { title: context ?? 'Something went wrong', detail };
+}
