@@ -259,7 +259,7 @@ def main():
     ap.add_argument("--mixup", type=float, default=0.0, help="mixup alpha (0 = off)")
     ap.add_argument("--ema", type=float, default=0.998)
     ap.add_argument("--val-frac", type=float, default=0.15)
-    ap.add_argument("--min-sensitivity", type=float, default=0.95)
+    ap.add_argument("--min-sensitivity", type=float, default=0.97)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke test)")
     args = ap.parse_args()
