@@ -1,0 +1,83 @@
+// alveo inspect FILE [--json]: what a DICOM file holds and the md5 of its stored pixels;
+// for JPEG/PNG, the decoded size and value range.
+import type { CliCommand } from '../command';
+import { AlveoError, serializeError } from '../../api/errors';
+import { inspectDicom } from '../../engine/studies/inspect-dicom';
+import { loadStudy } from '../../engine/studies/load-study';
+import { readStudyBytes } from '../../engine/studies/load-study';
+import { sniffFormat } from '../../engine/studies/sniff-format';
+
+/** Identifying attributes are never printed by inspect (no patient data in logs). */
+const HIDDEN = new Set(['PatientName', 'PatientID', 'PatientBirthDate', 'AccessionNumber', 'InstitutionName']);
+
+async function describe(file: string): Promise<Record<string, unknown>> {
+  const format = sniffFormat(await readStudyBytes(file));
+  if (format === 'dicom') {
+    const inspection = await inspectDicom(file);
+    const study = await loadStudy(file);
+    const attributes = Object.fromEntries(Object.entries(study.attributes).filter(([k]) => !HIDDEN.has(k)));
+    return {
+      format: 'dicom',
+      ...inspection,
+      window: study.window,
+      windowSource: study.windowSource,
+      invert: study.invert,
+      minValue: study.minValue,
+      maxValue: study.maxValue,
+      notes: study.notes,
+      attributes,
+    };
+  }
+  const study = await loadStudy(file);
+  return {
+    format: study.format,
+    file,
+    photometricInterpretation: study.photometricInterpretation,
+    rows: study.rows,
+    columns: study.columns,
+    bitsAllocated: study.bitsAllocated,
+    bitsStored: study.bitsStored,
+    pixelRepresentation: study.pixelRepresentation,
+    samplesPerPixel: study.samplesPerPixel,
+    frames: study.frames,
+    minValue: study.minValue,
+    maxValue: study.maxValue,
+    window: study.window,
+    windowSource: study.windowSource,
+    notes: study.notes,
+  };
+}
+
+export const command: CliCommand = {
+  usage: 'inspect FILE [--json]',
+  summary: 'Show how a study file is encoded (DICOM: transfer syntax, pixel module, md5 of stored pixels)',
+  async run(argv) {
+    const json = argv.includes('--json');
+    const files = argv.filter((a) => !a.startsWith('--'));
+    if (files.length !== 1) {
+      console.error("usage: alveo inspect FILE [--json]");
+      return 2;
+    }
+    const file = files[0];
+    try {
+      const info = await describe(file);
+      if (json) {
+        console.log(JSON.stringify(info));
+      } else {
+        for (const [key, value] of Object.entries(info)) {
+          if (key === 'attributes' && value && typeof value === 'object') {
+            for (const [k, v] of Object.entries(value)) console.log(`  ${k.padEnd(28)} ${String(v)}`);
+          } else {
+            console.log(`${key.padEnd(30)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+          }
+        }
+      }
+      return 0;
+    } catch (err) {
+      const e = serializeError(err);
+      if (json) console.log(JSON.stringify({ file, error: e.message, code: e.code }));
+      else console.error(`alveo inspect: ${e.message}`);
+      return err instanceof AlveoError ? 1 : 3;
+    }
+  },
+};

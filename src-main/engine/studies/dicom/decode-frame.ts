@@ -1,0 +1,169 @@
+// Gets the stored pixel bytes of one frame, whatever the transfer syntax: little endian,
+// bitsAllocated wide, samples as the header's planar configuration says. These are exactly the
+// bytes GDCM's raw decode gives, so their md5 is comparable with it.
+import dicomParser from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
+import { AlveoError } from '../../../api/errors';
+import { type PixelModule, bytesPerFrame } from './pixel-module';
+import type { TransferSyntax } from './transfer-syntax';
+import { decodeWithWasm } from './codecs/wasm-codecs';
+import { decodeJpegExtended } from './codecs/jpeg-extended';
+import { decodeJpegLossless } from './codecs/jpeg-lossless';
+import { decodeRle } from './codecs/rle';
+
+export interface FrameSource {
+  file: string;
+  dataSet: DataSet;
+  pixelModule: PixelModule;
+  syntax: TransferSyntax;
+}
+
+export function pixelDataElement(file: string, ds: DataSet): Element {
+  const el = ds.elements.x7fe00010;
+  if (!el) {
+    if (ds.elements.x7fe00008 || ds.elements.x7fe00009) {
+      throw new AlveoError('UNSUPPORTED', 'floating-point pixel data is not supported', file);
+    }
+    throw new AlveoError('NO_PIXELS', 'the DICOM file holds no image pixels', file);
+  }
+  return el;
+}
+
+function encodedFrame(src: FrameSource, el: Element, index: number): Uint8Array {
+  const { file, dataSet: ds, pixelModule: pm } = src;
+  const fragments = el.fragments ?? [];
+  if (fragments.length === 0) throw new AlveoError('CORRUPT', 'the compressed pixel data has no fragments', file);
+  if (pm.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
+  if (el.basicOffsetTable && el.basicOffsetTable.length > 0) return dicomParser.readEncapsulatedImageFrame(ds, el, index);
+  if (fragments.length === pm.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, index, 1);
+  if (src.syntax.codec === 'rle') throw new AlveoError('CORRUPT', 'RLE frames are split over several fragments', file);
+  // No offset table and several fragments per frame: find frame boundaries from the JPEG markers.
+  const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
+  return dicomParser.readEncapsulatedImageFrame(ds, el, index, table);
+}
+
+function nativeFrame(src: FrameSource, el: Element, index: number): Uint8Array {
+  const { file, dataSet: ds, pixelModule: pm } = src;
+  const size = bytesPerFrame(pm);
+  const start = el.dataOffset + index * size;
+  const available = Math.min(el.length, ds.byteArray.length - el.dataOffset);
+  if ((index + 1) * size > available) {
+    throw new AlveoError(
+      'CORRUPT',
+      `the pixel data is truncated (frame ${index + 1} needs ${size} bytes; ${Math.max(0, available - index * size)} present)`,
+      file,
+    );
+  }
+  const bytes = Uint8Array.prototype.slice.call(ds.byteArray, start, start + size) as Uint8Array;
+  if (src.syntax.bigEndian) {
+    // Big endian words: 16/32-bit samples, and 8-bit samples packed as OW, are byte-swapped.
+    const word = pm.bitsAllocated === 8 ? (el.vr === 'OW' ? 2 : 1) : pm.bitsAllocated / 8;
+    swapBytes(bytes, word);
+  }
+  return bytes;
+}
+
+function swapBytes(bytes: Uint8Array, word: number): void {
+  if (word === 2) {
+    for (let i = 0; i + 1 < bytes.length; i += 2) {
+      const t = bytes[i];
+      bytes[i] = bytes[i + 1];
+      bytes[i + 1] = t;
+    }
+  } else if (word === 4) {
+    for (let i = 0; i + 3 < bytes.length; i += 4) {
+      let t = bytes[i];
+      bytes[i] = bytes[i + 3];
+      bytes[i + 3] = t;
+      t = bytes[i + 1];
+      bytes[i + 1] = bytes[i + 2];
+      bytes[i + 2] = t;
+    }
+  }
+}
+
+/** Brings decoded samples to bitsAllocated width (codecs give 8-bit samples for 8-bit streams). */
+function toAllocatedWidth(src: FrameSource, bytes: Uint8Array): Uint8Array {
+  const pm = src.pixelModule;
+  const expected = bytesPerFrame(pm);
+  if (bytes.length === expected) return bytes;
+  const samples = expected / (pm.bitsAllocated / 8);
+  if (bytes.length === samples && pm.bitsAllocated === 16) {
+    const wide = new Uint8Array(expected);
+    for (let i = 0; i < samples; i++) wide[2 * i] = bytes[i];
+    return wide;
+  }
+  if (bytes.length === samples * 2 && pm.bitsAllocated === 8) {
+    const narrow = new Uint8Array(samples);
+    for (let i = 0; i < samples; i++) narrow[i] = bytes[2 * i];
+    return narrow;
+  }
+  throw new AlveoError('CORRUPT', `the decoded frame has ${bytes.length} bytes where ${expected} were expected`, src.file);
+}
+
+async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<Uint8Array> {
+  const pm = src.pixelModule;
+  const wide = pm.bitsAllocated > 8 ? 2 : 1;
+  switch (src.syntax.codec) {
+    case 'jpeg-baseline': {
+      const { bytes, info } = await decodeWithWasm('libjpeg-turbo', encoded);
+      checkSize(src, info.width, info.height);
+      return bytes;
+    }
+    case 'jpeg-extended':
+      return decodeJpegExtended(encoded, pm.columns, pm.rows, wide);
+    case 'jpeg-lossless':
+      return decodeJpegLossless(encoded, wide);
+    case 'jpeg-ls': {
+      const { bytes, info } = await decodeWithWasm('charls', encoded);
+      checkSize(src, info.width, info.height);
+      return bytes;
+    }
+    case 'jpeg-2000': {
+      const { bytes, info } = await decodeWithWasm('openjpeg', encoded);
+      checkSize(src, info.width, info.height);
+      return bytes;
+    }
+    case 'rle':
+      return decodeRle(encoded, pm);
+    default:
+      throw new Error(`no decoder for ${src.syntax.name}`);
+  }
+}
+
+function checkSize(src: FrameSource, width: number, height: number): void {
+  const pm = src.pixelModule;
+  if (width !== pm.columns || height !== pm.rows) {
+    throw new Error(`the compressed image is ${width} x ${height} but the header says ${pm.columns} x ${pm.rows}`);
+  }
+}
+
+export async function decodeFrameBytes(src: FrameSource, index: number): Promise<Uint8Array> {
+  const el = pixelDataElement(src.file, src.dataSet);
+  if (src.syntax.codec === 'native') {
+    if (el.encapsulatedPixelData) throw new AlveoError('CORRUPT', 'uncompressed transfer syntax but encapsulated pixel data', src.file);
+    return nativeFrame(src, el, index);
+  }
+  if (!el.encapsulatedPixelData) throw new AlveoError('CORRUPT', `${src.syntax.name} needs encapsulated pixel data`, src.file);
+  let encoded: Uint8Array;
+  try {
+    encoded = encodedFrame(src, el, index);
+  } catch (err) {
+    if (err instanceof AlveoError) throw err;
+    throw new AlveoError('CORRUPT', `cannot read frame ${index + 1} of the compressed pixel data (${message(err)})`, src.file);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await decodeCompressed(src, encoded);
+  } catch (err) {
+    if (err instanceof AlveoError) throw err;
+    throw new AlveoError('CORRUPT', `the ${src.syntax.name} pixel data cannot be decoded (${message(err)})`, src.file);
+  }
+  return toAllocatedWidth(src, bytes);
+}
+
+function message(err: unknown): string {
+  if (typeof err === 'string') return err;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,71 @@
+// Attributes by keyword, as plain strings, for the study panel, worklists and the guardrails.
+import type { DataSet } from 'dicom-parser';
+import { tagOfKeyword } from './tag-dictionary';
+
+export const ATTRIBUTE_KEYWORDS = [
+  'PatientName',
+  'PatientID',
+  'PatientAge',
+  'PatientSex',
+  'PatientBirthDate',
+  'StudyInstanceUID',
+  'SeriesInstanceUID',
+  'SOPInstanceUID',
+  'SOPClassUID',
+  'Modality',
+  'BodyPartExamined',
+  'ViewPosition',
+  'PatientOrientation',
+  'ImageLaterality',
+  'StudyDate',
+  'StudyTime',
+  'StudyDescription',
+  'SeriesDescription',
+  'SeriesNumber',
+  'InstanceNumber',
+  'AccessionNumber',
+  'Manufacturer',
+  'ManufacturerModelName',
+  'InstitutionName',
+  'PhotometricInterpretation',
+  'Rows',
+  'Columns',
+  'BitsAllocated',
+  'BitsStored',
+  'PixelRepresentation',
+  'SamplesPerPixel',
+  'NumberOfFrames',
+  'PixelSpacing',
+  'ImagerPixelSpacing',
+  'WindowCenter',
+  'WindowWidth',
+  'RescaleSlope',
+  'RescaleIntercept',
+  'LossyImageCompression',
+  'ImageType',
+  'ConversionType',
+  'DerivationDescription',
+  'TransferSyntaxUID',
+] as const;
+
+const NUMERIC: Record<string, 'us'> = { Rows: 'us', Columns: 'us', BitsAllocated: 'us', BitsStored: 'us', PixelRepresentation: 'us', SamplesPerPixel: 'us' };
+
+/** Reads the listed keywords that are present and non-empty; multi-valued strings keep DICOM's backslash. */
+export function readAttributes(ds: DataSet): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const keyword of ATTRIBUTE_KEYWORDS) {
+    const tag = tagOfKeyword(keyword);
+    if (!tag) continue;
+    const el = ds.elements[tag];
+    if (!el || el.length === 0) continue;
+    let value: string | undefined;
+    if (NUMERIC[keyword]) {
+      const v = el.length >= 2 ? ds.uint16(tag) : undefined;
+      value = v === undefined ? undefined : String(v);
+    } else {
+      value = ds.text(tag)?.replace(/\0/g, '').trim();
+    }
+    if (value) out[keyword] = value;
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// DICOM file bytes -> Study (frame 0 decoded; attributes, tags, default window, polarity).
+import type { Study } from '../study';
+import { openDicom } from './open-dicom';
+import { decodeFrameBytes } from './decode-frame';
+import { modalityValues } from './modality-values';
+import { readAttributes } from './dicom-attributes';
+import { listTags } from './dicom-tags';
+import { dicomDefaultWindow } from '../window/default-window';
+import { decidePolarity } from './polarity';
+
+export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study> {
+  const dicom = openDicom(file, bytes);
+  const { dataSet: ds, pixelModule: pm, syntax } = dicom;
+  const notes: string[] = [];
+  if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): first frame used`);
+  if (syntax.lossy) notes.push(`lossy compression (${syntax.name})`);
+  if (ds.elements.x00283000) notes.push('modality LUT sequence ignored (rescale slope/intercept used)');
+
+  const frame = await decodeFrameBytes(dicom, 0);
+  let slope = ds.floatString('x00281053') ?? 1;
+  const intercept = ds.floatString('x00281052') ?? 0;
+  if (!Number.isFinite(slope) || slope === 0) slope = 1;
+  const values = modalityValues(frame, pm, {
+    slope,
+    intercept: Number.isFinite(intercept) ? intercept : 0,
+    maskToBitsStored: syntax.codec === 'native' || syntax.codec === 'rle',
+    samplesAreYbr: (syntax.codec === 'native' || syntax.codec === 'rle') && pm.photometricInterpretation === 'YBR_FULL',
+  });
+  if (pm.samplesPerPixel === 3) notes.push(`colour image (${pm.photometricInterpretation}) shown as grayscale luminance`);
+  const win = dicomDefaultWindow(ds, values, pm, { slope, intercept });
+  const attributes = readAttributes(ds);
+  const polarity = decidePolarity({
+    photometricInterpretation: pm.photometricInterpretation,
+    values: values.values,
+    rows: pm.rows,
+    columns: pm.columns,
+    bitsStored: pm.bitsStored,
+    lossy: Boolean(syntax.lossy),
+    attributes,
+  });
+  if (polarity.note) notes.push(polarity.note);
+  if (ds.string('x00281056')?.toUpperCase() === 'SIGMOID') notes.push('sigmoid VOI LUT function shown as linear');
+
+  return {
+    file,
+    format: 'dicom',
+    rows: pm.rows,
+    columns: pm.columns,
+    frames: pm.frames,
+    values: values.values,
+    minValue: values.minValue,
+    maxValue: values.maxValue,
+    window: win.window,
+    windowSource: win.windowSource,
+    ...(win.voiLut ? { voiLut: win.voiLut } : {}),
+    invert: polarity.invert,
+    photometricInterpretation: pm.photometricInterpretation,
+    transferSyntaxUid: dicom.transferSyntaxUid,
+    bitsAllocated: pm.bitsAllocated,
+    bitsStored: pm.bitsStored,
+    pixelRepresentation: pm.pixelRepresentation,
+    samplesPerPixel: pm.samplesPerPixel,
+    attributes,
+    tags: listTags(ds),
+    notes,
+  };
+}

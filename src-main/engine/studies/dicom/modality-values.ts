@@ -1,0 +1,69 @@
+// Stored samples -> modality values (rescale slope/intercept), one gray value per pixel. Colour
+// images become luminance, since the viewer and the model read one channel.
+import type { PixelModule } from './pixel-module';
+
+export interface ValueOptions {
+  slope: number;
+  intercept: number;
+  /** Native and RLE data keep whatever sits above High Bit (old overlays): mask it off. */
+  maskToBitsStored: boolean;
+  /** Codecs convert YCbCr to RGB; native/RLE YBR_FULL still holds Y, Cb, Cr. */
+  samplesAreYbr: boolean;
+}
+
+export interface Values {
+  values: Float32Array;
+  minValue: number;
+  maxValue: number;
+}
+
+function rawSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
+  const aligned = bytes.byteOffset % (bitsAllocated / 8) === 0 ? bytes : bytes.slice();
+  if (bitsAllocated === 8) return aligned;
+  if (bitsAllocated === 16) return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+/** Integer stored value of a raw sample: masked to Bits Stored and sign-extended when signed. */
+function storedValueReader(pm: PixelModule, mask: boolean): (raw: number) => number {
+  const bits = pm.bitsStored;
+  const signed = pm.pixelRepresentation === 1;
+  if (signed) {
+    if (bits >= 32) return (raw) => raw | 0;
+    const shift = 32 - bits;
+    return (raw) => (raw << shift) >> shift;
+  }
+  if (mask && bits < pm.bitsAllocated) {
+    const m = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
+    return bits >= 31 ? (raw) => raw % (m + 1) : (raw) => raw & m;
+  }
+  return (raw) => raw;
+}
+
+export function modalityValues(bytes: Uint8Array, pm: PixelModule, opts: ValueOptions): Values {
+  const raw = rawSamples(bytes, pm.bitsAllocated);
+  const read = storedValueReader(pm, opts.maskToBitsStored);
+  const n = pm.rows * pm.columns;
+  const values = new Float32Array(n);
+  const { slope, intercept } = opts;
+  if (pm.samplesPerPixel === 1) {
+    for (let i = 0; i < n; i++) values[i] = read(raw[i]) * slope + intercept;
+  } else {
+    const planar = pm.planarConfiguration === 1;
+    for (let i = 0; i < n; i++) {
+      const a = read(planar ? raw[i] : raw[3 * i]);
+      const b = read(planar ? raw[n + i] : raw[3 * i + 1]);
+      const c = read(planar ? raw[2 * n + i] : raw[3 * i + 2]);
+      const lum = opts.samplesAreYbr ? a : 0.299 * a + 0.587 * b + 0.114 * c;
+      values[i] = lum * slope + intercept;
+    }
+  }
+  let minValue = Infinity;
+  let maxValue = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < minValue) minValue = v;
+    if (v > maxValue) maxValue = v;
+  }
+  return { values, minValue, maxValue };
+}

@@ -1,0 +1,80 @@
+// Parses DICOM bytes with dicom-parser: Part-10 files, and files without the 128-byte preamble and
+// meta header (ACR-NEMA style), whose encoding is sniffed from the first element.
+import dicomParser from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { AlveoError } from '../../../api/errors';
+import { vrOf } from './tag-dictionary';
+
+export interface ParsedDicom {
+  dataSet: DataSet;
+  transferSyntaxUid: string;
+  hasPart10Header: boolean;
+}
+
+const IMPLICIT_LE = '1.2.840.10008.1.2';
+const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const VRS = new Set(
+  'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
+);
+
+export function hasDicmPrefix(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/**
+ * A file without a Part-10 header starts straight with a little-endian data element of a low group
+ * (0000 command, 0002 meta, 0008 identification ...). Returns how it is encoded, or null when the
+ * bytes do not look like DICOM at all.
+ */
+export function sniffRawDicom(bytes: Uint8Array): 'implicit' | 'explicit' | 'meta' | null {
+  if (bytes.length < 12) return null;
+  const group = bytes[0] | (bytes[1] << 8);
+  const element = bytes[2] | (bytes[3] << 8);
+  if (group % 2 !== 0 || group > 0x0028) return null;
+  if (group !== 0x0000 && group !== 0x0002 && group !== 0x0008) return null;
+  const vr = String.fromCharCode(bytes[4], bytes[5]);
+  const explicit = VRS.has(vr);
+  if (group === 0x0002) return explicit ? 'meta' : null;
+  if (explicit) return 'explicit';
+  const length = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16)) + bytes[7] * 0x1000000;
+  // Group lengths are 4 bytes; any other first element must fit in the file.
+  if (element === 0x0000 ? length !== 4 : length > bytes.length) return null;
+  return 'implicit';
+}
+
+function describe(err: unknown): string {
+  if (typeof err === 'string') return err.replace(/^dicomParser[.:]\w*:\s*/, '');
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === 'object' && 'exception' in err) return describe((err as { exception: unknown }).exception);
+  return String(err);
+}
+
+export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
+  let input = bytes;
+  let hasPart10Header = hasDicmPrefix(bytes);
+  let assumed: string | undefined;
+  if (!hasPart10Header) {
+    const raw = sniffRawDicom(bytes);
+    if (!raw) throw new AlveoError('NOT_AN_IMAGE', 'not a DICOM, JPEG or PNG image', file);
+    if (raw === 'meta') {
+      // Meta header without the preamble: give it one so the Part-10 reader takes it.
+      input = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), bytes]);
+      hasPart10Header = true;
+    } else {
+      assumed = raw === 'implicit' ? IMPLICIT_LE : EXPLICIT_LE;
+    }
+  }
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(input, {
+      ...(assumed ? { TransferSyntaxUID: assumed } : {}),
+      // Implicit VR files carry no VRs: the dictionary tells sequences apart from plain values.
+      vrCallback: (tag: string) => vrOf(tag) as unknown as void,
+    });
+  } catch (err) {
+    throw new AlveoError('CORRUPT', `the DICOM data is damaged or truncated (${describe(err)})`, file);
+  }
+  const transferSyntaxUid = (dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim();
+  if (!transferSyntaxUid) throw new AlveoError('CORRUPT', 'the DICOM header names no transfer syntax', file);
+  return { dataSet, transferSyntaxUid, hasPart10Header };
+}

@@ -1,0 +1,88 @@
+// JPEG and PNG studies through sharp: auto-oriented, alpha dropped, RGB reduced to luminance
+// (Rec. 601 weights; identical channels stay exactly as they are).
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { AlveoError } from '../../../api/errors';
+import type { Study } from '../study';
+import { MAX_PIXELS } from '../dicom/pixel-module';
+import { fullRangeWindow } from '../window/default-window';
+
+function plain(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^Input (buffer|file) (has|contains) /i, '').split('\n')[0];
+}
+
+export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg' | 'png'): Promise<Study> {
+  const options = { limitInputPixels: MAX_PIXELS, failOn: 'truncated' as const };
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, options).metadata();
+  } catch (err) {
+    throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file cannot be read (${plain(err)})`, file);
+  }
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const height = meta.autoOrient?.height ?? meta.height ?? 0;
+  if (!width || !height) throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file has no image size`, file);
+  if (width * height > MAX_PIXELS) {
+    throw new AlveoError('TOO_LARGE', `the image is too large to open (${width} x ${height} pixels; the limit is ${MAX_PIXELS / 1e6} megapixels)`, file);
+  }
+  const sixteen = meta.depth === 'ushort';
+  let data: Buffer;
+  let info: OutputInfo;
+  try {
+    ({ data, info } = await sharp(bytes, options)
+      .autoOrient()
+      .removeAlpha()
+      .raw(sixteen ? { depth: 'ushort' } : undefined)
+      .toBuffer({ resolveWithObject: true }));
+  } catch (err) {
+    if (/pixel limit/i.test(String(err))) throw new AlveoError('TOO_LARGE', 'the image is too large to open', file);
+    throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file is damaged or truncated (${plain(err)})`, file);
+  }
+  const n = info.width * info.height;
+  const channels = info.channels;
+  const samples = sixteen ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2) : data;
+  const values = new Float32Array(n);
+  let colour = false;
+  for (let i = 0; i < n; i++) {
+    if (channels >= 3) {
+      const r = samples[i * channels];
+      const g = samples[i * channels + 1];
+      const b = samples[i * channels + 2];
+      if (r !== g || g !== b) colour = true;
+      values[i] = r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+    } else {
+      values[i] = samples[i * channels];
+    }
+  }
+  let minValue = Infinity;
+  let maxValue = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (values[i] < minValue) minValue = values[i];
+    if (values[i] > maxValue) maxValue = values[i];
+  }
+  const bits = sixteen ? 16 : 8;
+  const notes: string[] = [];
+  if (colour) notes.push('colour image shown as grayscale luminance');
+  if ((meta.pages ?? 1) > 1) notes.push(`multi-page image (${meta.pages} pages): first page used`);
+  return {
+    file,
+    format,
+    rows: info.height,
+    columns: info.width,
+    frames: meta.pages ?? 1,
+    values,
+    minValue,
+    maxValue,
+    window: fullRangeWindow(0, 2 ** bits - 1),
+    windowSource: 'full-range',
+    invert: false,
+    photometricInterpretation: colour ? 'RGB' : 'MONOCHROME2',
+    bitsAllocated: bits,
+    bitsStored: bits,
+    pixelRepresentation: 0,
+    samplesPerPixel: colour ? 3 : 1,
+    attributes: {},
+    tags: [],
+    notes,
+  };
+}

@@ -1,0 +1,67 @@
+// A study as the engine sees it: one decoded image (frame 0), its modality values, default window
+// and attributes. The viewer, the model and the guardrails all read this same object.
+import type { DicomTag } from '../../api/contract';
+
+export interface WindowSetting {
+  center: number;
+  width: number;
+}
+
+export interface VoiLut {
+  firstValueMapped: number;
+  numberOfEntries: number;
+  bitsPerEntry: number;
+  data: Uint16Array;
+}
+
+export interface Study {
+  file: string;
+  format: 'dicom' | 'jpeg' | 'png';
+  rows: number;
+  columns: number;
+  frames: number;
+  /** Modality values of frame 0 (after rescale slope/intercept), row-major. */
+  values: Float32Array;
+  minValue: number;
+  maxValue: number;
+  window: WindowSetting;
+  windowSource: 'voi-lut' | 'header' | 'auto' | 'full-range';
+  voiLut?: VoiLut;
+  /** MONOCHROME1 display: bright = low value. */
+  invert: boolean;
+  photometricInterpretation: string;
+  transferSyntaxUid?: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  pixelRepresentation: number;
+  samplesPerPixel: number;
+  /** DICOM keyword -> value (PatientAge, ViewPosition, Modality, ...); empty for JPEG/PNG. */
+  attributes: Record<string, string>;
+  /** Every element of the data set (DICOM only; [] otherwise). */
+  tags: DicomTag[];
+  /** Things a reader should know, e.g. 'multi-frame (12 frames): first frame used'. */
+  notes: string[];
+}
+
+/** What `alveo inspect` reports about a DICOM file: its pixel module and the md5 of its stored pixels. */
+export interface DicomInspection {
+  file: string;
+  transferSyntaxUid: string;
+  transferSyntax: string;
+  hasPart10Header: boolean;
+  photometricInterpretation: string;
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  pixelRepresentation: number;
+  samplesPerPixel: number;
+  planarConfiguration: number;
+  frames: number;
+  /** Full md5 hex of the raw stored pixel values (little endian, bitsAllocated wide, all frames). */
+  pixelMd5: string;
+  decodeMs: number;
+  sopClassUid: string;
+  modality: string;
+}

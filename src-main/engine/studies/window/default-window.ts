@@ -1,0 +1,46 @@
+// The window a radiologist sees first: the file's VOI LUT, else its first window centre/width,
+// else (8-bit secondary captures) the full stored range, else a robust automatic window.
+import type { DataSet } from 'dicom-parser';
+import type { Study, VoiLut, WindowSetting } from '../study';
+import { percentileWindow } from './auto-window';
+import { readVoiLut } from './voi-lut';
+
+export interface DefaultWindow {
+  window: WindowSetting;
+  windowSource: Study['windowSource'];
+  voiLut?: VoiLut;
+}
+
+export function fullRangeWindow(low: number, high: number): WindowSetting {
+  return { center: (low + high + 1) / 2, width: high - low + 1 };
+}
+
+export function dicomDefaultWindow(
+  ds: DataSet,
+  values: { values: Float32Array; minValue: number; maxValue: number },
+  pm: { bitsStored: number; pixelRepresentation: number; samplesPerPixel: number },
+  rescale: { slope: number; intercept: number },
+): DefaultWindow {
+  const voiLut = readVoiLut(ds, pm.pixelRepresentation);
+  if (voiLut) {
+    return {
+      voiLut,
+      windowSource: 'voi-lut',
+      window: { center: voiLut.firstValueMapped + voiLut.numberOfEntries / 2, width: voiLut.numberOfEntries },
+    };
+  }
+  const center = ds.floatString('x00281050', 0);
+  const width = ds.floatString('x00281051', 0);
+  if (center !== undefined && width !== undefined && Number.isFinite(center) && Number.isFinite(width) && width >= 1) {
+    return { windowSource: 'header', window: { center, width } };
+  }
+  if (pm.bitsStored <= 8 || pm.samplesPerPixel === 3) {
+    // Secondary captures already hold display values: show them as stored.
+    const lo = pm.pixelRepresentation === 1 ? -(2 ** (pm.bitsStored - 1)) : 0;
+    const hi = lo + 2 ** pm.bitsStored - 1;
+    const a = lo * rescale.slope + rescale.intercept;
+    const b = hi * rescale.slope + rescale.intercept;
+    return { windowSource: 'full-range', window: fullRangeWindow(Math.min(a, b), Math.max(a, b)) };
+  }
+  return { windowSource: 'auto', window: percentileWindow(values.values, values.minValue, values.maxValue) };
+}

@@ -1,0 +1,31 @@
+// The first VOI LUT of a data set's VOI LUT Sequence (0028,3010), if it has one with data.
+import type { DataSet } from 'dicom-parser';
+import type { VoiLut } from '../study';
+
+export function readVoiLut(ds: DataSet, pixelRepresentation: number): VoiLut | undefined {
+  const item = ds.elements.x00283010?.items?.[0]?.dataSet;
+  if (!item) return undefined;
+  const desc = item.elements.x00283002;
+  const dataEl = item.elements.x00283006;
+  if (!desc || desc.length < 6 || !dataEl || dataEl.length < 2) return undefined;
+  const entries = item.uint16('x00283002', 0) ?? 0;
+  const numberOfEntries = entries === 0 ? 65536 : entries;
+  // First Value Mapped is SS when pixels are signed (PS3.3 C.11.2.1.1).
+  const firstValueMapped =
+    desc.vr === 'SS' || pixelRepresentation === 1 ? (item.int16('x00283002', 1) ?? 0) : (item.uint16('x00283002', 1) ?? 0);
+  let bitsPerEntry = item.uint16('x00283002', 2) ?? 16;
+  const data = new Uint16Array(numberOfEntries);
+  if (dataEl.length === numberOfEntries) {
+    // 8-bit entries packed one per byte (seen in the wild).
+    for (let i = 0; i < numberOfEntries; i++) data[i] = item.byteArray[dataEl.dataOffset + i];
+  } else {
+    const n = Math.min(numberOfEntries, Math.floor(dataEl.length / 2));
+    for (let i = 0; i < n; i++) data[i] = item.uint16('x00283006', i) ?? 0;
+    for (let i = n; i < numberOfEntries; i++) data[i] = data[n - 1] ?? 0;
+  }
+  // Some writers claim fewer bits than their entries use; trust the data.
+  let max = 0;
+  for (let i = 0; i < numberOfEntries; i++) if (data[i] > max) max = data[i];
+  while (bitsPerEntry < 16 && max >= 2 ** bitsPerEntry) bitsPerEntry++;
+  return { firstValueMapped, numberOfEntries, bitsPerEntry, data };
+}
