@@ -4,16 +4,29 @@
 // renderer: the Svelte app, same settings the web host and the e2e tests build with.
 // The web host (bin/alveo-web.mjs) and the CLI run from source through tsx and need no entry here.
 import { defineConfig } from 'electron-vite';
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { rendererViteConfig } from './src-renderer/renderer-vite-config';
 
 const root = import.meta.dirname;
+
+/** Every engine worker entry (*.worker.ts) becomes out/main/<name>.js, next to the main bundle,
+ *  so createEngine({ workerDir: out/main }) finds them. */
+function workerEntries(dir = join(root, 'src-main/engine')): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) Object.assign(entries, workerEntries(p));
+    else if (e.name.endsWith('.worker.ts')) entries[e.name.slice(0, -'.ts'.length)] = p;
+  }
+  return entries;
+}
 
 export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts') } },
+      rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts'), ...workerEntries() } },
     },
   },
   preload: {

@@ -27,3 +27,8 @@ export interface PreloadBridge extends ApiTransport {
 export const TOKEN_HEADER = 'x-alveo-token';
 export const TOKEN_PROTOCOL_PREFIX = 'alveo-token.';
 export const EVENTS_PATH = '/api/events';
+
+/** Electron IPC channels: calls, events, and the one shell request (the native open dialog). */
+export const IPC_CALL_CHANNEL = 'api:call';
+export const IPC_EVENT_CHANNEL = 'api:event';
+export const IPC_OPEN_DIALOG_CHANNEL = 'app:open-dialog';

@@ -1,12 +1,10 @@
 // Electron door: one invoke channel for calls, one send channel for events. Calls are accepted
 // only from our own page (the app:// renderer), never from any other frame.
 import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
-import type { ApiEvent } from '../api/transport';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type ApiEvent } from '../api/transport';
 import { dispatch } from './dispatch';
 import type { HostedEngine } from './hosted-engine';
 
-export const CALL_CHANNEL = 'api:call';
-export const EVENT_CHANNEL = 'api:event';
 
 export interface IpcBindingOptions {
   /** True when the frame that sent a call is our renderer. */
@@ -16,7 +14,7 @@ export interface IpcBindingOptions {
 }
 
 export function bindIpc(engine: HostedEngine, opts: IpcBindingOptions): () => void {
-  ipcMain.handle(CALL_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
     const url = event.senderFrame?.url ?? '';
     if (!opts.isTrustedUrl(url)) {
       return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'call from an untrusted frame refused' } };
@@ -27,7 +25,7 @@ export function bindIpc(engine: HostedEngine, opts: IpcBindingOptions): () => vo
   });
   const unsubscribe = engine.subscribe((e) => sendEvent(e, opts));
   return () => {
-    ipcMain.removeHandler(CALL_CHANNEL);
+    ipcMain.removeHandler(IPC_CALL_CHANNEL);
     unsubscribe();
   };
 }
@@ -35,6 +33,6 @@ export function bindIpc(engine: HostedEngine, opts: IpcBindingOptions): () => vo
 /** Sends an event to every window showing our renderer. */
 export function sendEvent(event: ApiEvent, opts: Pick<IpcBindingOptions, 'isTrustedUrl'>): void {
   for (const wc of webContents.getAllWebContents()) {
-    if (!wc.isDestroyed() && opts.isTrustedUrl(wc.getURL())) wc.send(EVENT_CHANNEL, event);
+    if (!wc.isDestroyed() && opts.isTrustedUrl(wc.getURL())) wc.send(IPC_EVENT_CHANNEL, event);
   }
 }

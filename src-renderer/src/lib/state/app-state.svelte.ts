@@ -26,7 +26,6 @@ export class AppState {
   async start(): Promise<void> {
     this.api.onEvent((e) => {
       if (e.type === 'host:open-files' && e.files[0]) void this.open(e.files[0]);
-      if (e.type === 'host:command' && e.command === 'help') this.viewer.helpOpen = !this.viewer.helpOpen;
     });
     try {
       this.engine = await this.api.getInfo();

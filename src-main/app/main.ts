@@ -1,0 +1,85 @@
+// Electron shell (thin): one locked-down window, the engine bound to IPC, a menu, the open
+// dialog, and recent studies. All real work is the engine's.
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostCommand } from '../api/host-events';
+import { IPC_OPEN_DIALOG_CHANNEL } from '../api/transport';
+import { createEngine } from '../engine/index';
+import { bindIpc, sendEvent } from '../hosts/ipc';
+import { buildAppMenu } from './app-menu';
+import { createMainWindow } from './main-window';
+import { RecentStudies } from './recent-studies';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol';
+import { hardenAllContents, hardenSession } from './security';
+
+const here = import.meta.dirname; // out/main
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const pageUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
+const isTrustedUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || Boolean(devUrl && url.startsWith(devUrl));
+const isAllowedRequest = (url: string) =>
+  isTrustedUrl(url) || url.startsWith('devtools://') || Boolean(devUrl && url.startsWith(devUrl.replace(/^http/, 'ws')));
+
+registerAppScheme();
+hardenAllContents();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  hardenSession(isAllowedRequest);
+  serveRenderer(join(here, '../renderer'));
+  const engine = createEngine({
+    builtInModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
+    userDir: app.getPath('userData'),
+    workerDir: here,
+    version: app.getVersion(),
+  });
+  const recent = new RecentStudies(app.getPath('userData'));
+  const openFiles = (files: string[]) => files.length && sendEvent({ type: 'host:open-files', files }, { isTrustedUrl });
+  const command = (c: HostCommand['command']) => sendEvent({ type: 'host:command', command: c }, { isTrustedUrl });
+  const chooseFiles = async (): Promise<string[]> => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options = {
+      title: 'Open a study',
+      properties: ['openFile' as const],
+      filters: [
+        { name: 'Radiographs', extensions: ['dcm', 'dicom', 'jpg', 'jpeg', 'png'] },
+        { name: 'All files (DICOM without extension)', extensions: ['*'] },
+      ],
+    };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? [] : r.filePaths;
+  };
+  const refreshMenu = () =>
+    Menu.setApplicationMenu(
+      buildAppMenu(recent.list(), {
+        open: () => void chooseFiles().then(openFiles),
+        openFile: (f) => openFiles([f]),
+        clearRecent: () => void recent.clear().then(refreshMenu),
+        command,
+      }),
+    );
+  bindIpc(engine, {
+    isTrustedUrl,
+    afterCall: (method, args) => {
+      if (method === 'openStudy' && typeof args[0] === 'string') void recent.add(args[0]).then(refreshMenu);
+    },
+  });
+  ipcMain.handle(IPC_OPEN_DIALOG_CHANNEL, (event) => (isTrustedUrl(event.senderFrame?.url ?? '') ? chooseFiles() : []));
+  refreshMenu();
+  const win = createMainWindow(join(here, '../preload/index.cjs'), pageUrl);
+  win.webContents.once('did-finish-load', () => openFiles(filesIn(process.argv)));
+  app.on('second-instance', (_e, argv) => {
+    win.isMinimized() && win.restore();
+    win.focus();
+    openFiles(filesIn(argv));
+  });
+  app.on('window-all-closed', () => {
+    void engine.dispose().finally(() => app.quit());
+  });
+});
+
+/** The first existing file named on a command line (a double-clicked .dcm, `alveo x.dcm`). */
+function filesIn(argv: string[]): string[] {
+  const file = argv.slice(1).find((a) => !a.startsWith('-') && existsSync(a) && statSync(a).isFile());
+  return file ? [file] : [];
+}

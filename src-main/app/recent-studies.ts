@@ -1,0 +1,48 @@
+// Recently opened studies, kept in the user data folder (paths only; no patient data).
+import { app } from 'electron';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const MAX = 12;
+
+export class RecentStudies {
+  private files: string[];
+  private readonly path: string;
+
+  constructor(userDir: string) {
+    this.path = join(userDir, 'recent-studies.json');
+    this.files = readList(this.path);
+  }
+
+  list(): string[] {
+    return [...this.files];
+  }
+
+  async add(file: string): Promise<void> {
+    this.files = [file, ...this.files.filter((f) => f !== file)].slice(0, MAX);
+    app.addRecentDocument(file);
+    await this.save();
+  }
+
+  async clear(): Promise<void> {
+    this.files = [];
+    app.clearRecentDocuments();
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.files, null, 2));
+    await rename(tmp, this.path);
+  }
+}
+
+function readList(path: string): string[] {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, MAX) : [];
+  } catch {
+    return [];
+  }
+}
