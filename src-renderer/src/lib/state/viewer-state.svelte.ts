@@ -8,7 +8,8 @@ export class ViewerState {
   invert = $state(false);
   readout = $state<PixelReadout | null>(null);
   tool = $state<DragTool>('window');
-  overlayVisible = $state(true);
+  // Off until asked for: the radiograph is read first, unprompted by the model.
+  overlayVisible = $state(false);
   overlayOpacity = $state(0.45);
   helpOpen = $state(false);
 

@@ -1,0 +1,166 @@
+// Page object for the viewer: what a user does (open, drag, toggle) and what they see, read from
+// the real canvas pixels rather than from the DOM alone.
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export interface CanvasStats {
+  width: number;
+  height: number;
+  /** Mean luminance 0..255. */
+  mean: number;
+  std: number;
+  /** Share of pixels brighter than 8 (not background). */
+  lit: number;
+  /** Mean |r-g| + |g-b|: 0 for a grey image, large under a colour overlay. */
+  colour: number;
+}
+
+export class ViewerPage {
+  readonly viewport: Locator;
+
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    this.viewport = page.getByTestId('viewport');
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.getByTestId('study-panel').waitFor();
+  }
+
+  /** Types a path in the open field and submits; resolves when the open has finished either way. */
+  async open(file: string): Promise<void> {
+    await this.page.getByTestId('open-path').fill(file);
+    await this.page.getByTestId('open-submit').click();
+    await this.page.getByTestId('opening').waitFor({ state: 'detached', timeout: 60_000 });
+  }
+
+  /** Waits until the viewer shows `file` with pixels on the canvas. */
+  async waitForImage(file: string): Promise<void> {
+    const name = file.split('/').pop() ?? file;
+    await this.page.getByTestId('study-panel').getByText(name, { exact: false }).first().waitFor({ timeout: 60_000 });
+    await this.page.waitForFunction(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas');
+      if (!c || !c.width) return false;
+      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      if (!d) return false;
+      let lit = 0;
+      for (let i = 0; i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
+      return lit > d.length / (4 * 97) / 10;
+    }, undefined, { timeout: 30_000 });
+  }
+
+  canvasStats(): Promise<CanvasStats> {
+    return this.page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas');
+      if (!c) throw new Error('no viewer canvas');
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      let sum = 0;
+      let sum2 = 0;
+      let lit = 0;
+      let colour = 0;
+      for (let i = 0; i < d.length; i += 4 * 7) {
+        const y = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        sum += y;
+        sum2 += y * y;
+        if (y > 8) lit++;
+        colour += Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]);
+        n++;
+      }
+      const mean = sum / n;
+      return { width: c.width, height: c.height, mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), lit: lit / n, colour: colour / n };
+    });
+  }
+
+  /**
+   * Grey levels the canvas shows at image pixel positions, assuming the fitted, centred view the
+   * viewer opens with (scale = min(canvas/image)). Lets a test compare the screen with the engine.
+   */
+  sampleAtImagePoints(columns: number, rows: number, points: [number, number][]): Promise<number[]> {
+    return this.page.evaluate(
+      ({ columns, rows, points }) => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas')!;
+        const ctx = c.getContext('2d')!;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const s = Math.min(c.width / columns, c.height / rows);
+        return points.map(([x, y]) => {
+          const cx = Math.floor(c.width / 2 + (x + 0.5 - columns / 2) * s);
+          const cy = Math.floor(c.height / 2 + (y + 0.5 - rows / 2) * s);
+          const i = (cy * c.width + cx) * 4;
+          return 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        });
+      },
+      { columns, rows, points },
+    );
+  }
+
+  async dragOnImage(dx: number, dy: number, opts: { button?: 'left' | 'right' } = {}): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (!box) throw new Error('viewport not visible');
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down({ button: opts.button ?? 'left' });
+    for (let i = 1; i <= 8; i++) await this.page.mouse.move(x + (dx * i) / 8, y + (dy * i) / 8);
+    await this.page.mouse.up({ button: opts.button ?? 'left' });
+  }
+
+  async wheelOnImage(deltaY: number): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (!box) throw new Error('viewport not visible');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.mouse.wheel(0, deltaY);
+  }
+
+  async hoverImageCentre(): Promise<string> {
+    const box = await this.viewport.boundingBox();
+    if (!box) throw new Error('viewport not visible');
+    await this.page.mouse.move(box.x + box.width / 2 + 3, box.y + box.height / 2 + 3);
+    return this.page.getByTestId('pixel-readout').innerText();
+  }
+
+  windowReadout(): Promise<string> {
+    return this.page.getByTestId('window-readout').innerText();
+  }
+
+  /** Waits for the AI panel's probability and returns it as a fraction. */
+  async probability(): Promise<number> {
+    const el = this.page.getByTestId('probability');
+    await el.waitFor({ timeout: 120_000 });
+    return Number((await el.innerText()).replace('%', '')) / 100;
+  }
+
+  async waitForHeatMap(): Promise<void> {
+    await this.page.waitForFunction(
+      () => {
+        const box = document.querySelector<HTMLInputElement>('[data-testid="overlay-checkbox"]');
+        return Boolean(box && !box.disabled);
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
+  }
+
+  async setOverlay(visible: boolean): Promise<void> {
+    const box = this.page.getByTestId('overlay-checkbox');
+    if ((await box.isChecked()) !== visible) await box.click();
+  }
+
+  openError(): Locator {
+    return this.page.getByTestId('open-error');
+  }
+
+  /** Lets cornerstone's render loop draw the latest viewport state. */
+  async settle(): Promise<void> {
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}

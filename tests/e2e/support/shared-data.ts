@@ -1,0 +1,16 @@
+// Real images from ../shared/data (never copied into the repo); tests skip when it is absent.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+
+/** Absolute path of a shared data file, or null when it is not on this machine. */
+export function sharedFile(rel: string): string | null {
+  const p = join(SHARED_DATA, rel);
+  return existsSync(p) ? p : null;
+}
+
+export function missingData(rel: string): string {
+  return `real data not available: ${join(SHARED_DATA, rel)} is absent (tests use ../shared/data when present)`;
+}

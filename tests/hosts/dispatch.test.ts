@@ -1,0 +1,81 @@
+// dispatch() is the one gate both doors use. These tests drive it with a recording engine so
+// they can prove refused calls never reach the engine; the real engine is exercised through the
+// web host in web-server.test.ts and tests/e2e.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { API_METHODS, type EngineApi } from '../../src-main/api/contract';
+import { AlveoError } from '../../src-main/api/errors';
+import { dispatch } from '../../src-main/hosts/dispatch';
+import { ARG_RULES } from '../../src-main/hosts/validate-args';
+
+function recordingEngine(): { engine: EngineApi; calls: [string, unknown[]][] } {
+  const calls: [string, unknown[]][] = [];
+  const engine = new Proxy({} as EngineApi, {
+    get: (_t, method: string) => async (...args: unknown[]) => {
+      calls.push([method, args]);
+      if (method === 'openStudy' && args[0] === '/broken.dcm') throw new AlveoError('CORRUPT', 'pixel data truncated', '/broken.dcm');
+      if (method === 'getStudyImage') return { studyId: args[0], rows: 1, columns: 2, values: new Float32Array([1, 2]) };
+      return undefined;
+    },
+  });
+  return { engine, calls };
+}
+
+test('every contract method has an argument rule (and no rule exists for a non-method)', () => {
+  assert.deepEqual(Object.keys(ARG_RULES).sort(), Object.keys(API_METHODS).sort());
+});
+
+test('valid calls reach the engine and answer in an envelope', async () => {
+  const { engine, calls } = recordingEngine();
+  assert.deepEqual(await dispatch(engine, 'getInfo', []), { ok: true, value: null });
+  const img = await dispatch(engine, 'getStudyImage', ['s1']);
+  assert.ok(img.ok && (img.value as { values: Float32Array }).values instanceof Float32Array);
+  assert.equal((await dispatch(engine, 'predict', ['s1'])).ok, true);
+  assert.equal((await dispatch(engine, 'predict', ['s1', 'default'])).ok, true);
+  assert.equal((await dispatch(engine, 'startScore', [{ folder: '/x', recursive: true }])).ok, true);
+  assert.deepEqual(
+    calls.map(([m]) => m),
+    ['getInfo', 'getStudyImage', 'predict', 'predict', 'startScore'],
+  );
+});
+
+test('unknown methods and bad arguments are refused with BAD_ARGUMENT before the engine', async () => {
+  const { engine, calls } = recordingEngine();
+  const refused: [unknown, unknown][] = [
+    ['constructor', []],
+    ['__proto__', []],
+    ['toString', []],
+    ['subscribe', []],
+    ['dispose', []],
+    [42, []],
+    ['openStudy', []],
+    ['openStudy', [123]],
+    ['openStudy', ['']],
+    ['openStudy', ['/a\u0000b.dcm']],
+    ['openStudy', ['x'.repeat(5000)]],
+    ['openStudy', ['/a.dcm', 'extra']],
+    ['openStudy', 'not-a-list'],
+    ['predict', [{ studyId: 's1' }]],
+    ['predict', ['s1', 7]],
+    ['renameModel', ['m1']],
+    ['startScore', [{ folder: '/x', recursive: 'yes' }]],
+    ['startScore', [{ folder: '/x', evil: true }]],
+    ['startScore', [null]],
+    ['startScore', [['/x']]],
+  ];
+  for (const [method, args] of refused) {
+    const r = await dispatch(engine, method, args);
+    assert.equal(r.ok, false, `${String(method)} ${JSON.stringify(args)} should be refused`);
+    if (!r.ok) assert.equal(r.error.code, 'BAD_ARGUMENT');
+  }
+  assert.equal(calls.length, 0);
+});
+
+test('engine errors keep their code, message and file across the envelope', async () => {
+  const { engine } = recordingEngine();
+  const r = await dispatch(engine, 'openStudy', ['/broken.dcm']);
+  assert.deepEqual(r, {
+    ok: false,
+    error: { code: 'CORRUPT', message: '/broken.dcm: pixel data truncated', file: '/broken.dcm' },
+  });
+});

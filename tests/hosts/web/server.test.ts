@@ -1,0 +1,192 @@
+// The web door against the real engine: who may talk to it (token, Host, Origin, loopback only),
+// what it refuses (bad arguments, stray paths), and that typed arrays cross it intact.
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import sharp from 'sharp';
+import WebSocket from 'ws';
+import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../../src-main/api/codec';
+import type { ApiEnvelope } from '../../../src-main/api/transport';
+import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
+import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
+
+let dir: string;
+let engine: Engine;
+let host: WebHost;
+let png: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alveo-web-'));
+  // A tiny renderer folder: this test is about the door, not the UI (tests/e2e serve the real one).
+  await mkdir(join(dir, 'renderer/assets'), { recursive: true });
+  await writeFile(join(dir, 'renderer/index.html'), '<!doctype html><title>t</title>');
+  await writeFile(join(dir, 'renderer/assets/app.js'), 'console.log(1)');
+  await writeFile(join(dir, 'secret.txt'), 'outside the renderer');
+  // A 40x30 gradient PNG the test draws itself.
+  const raw = Buffer.alloc(40 * 30);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i % 40) * 6;
+  png = join(dir, 'gradient.png');
+  await sharp(raw, { raw: { width: 40, height: 30, channels: 1 } }).png().toFile(png);
+  engine = createEngine(sourceTreeDeps({ userDir: join(dir, 'home') }));
+  host = await startWebHost({ engine, rendererDir: join(dir, 'renderer') });
+});
+
+after(async () => {
+  await host?.close();
+  await engine?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${host.port}`, ...opts.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+function api(method: string, args: unknown[], headers: Record<string, string> = {}): Promise<Reply> {
+  return http(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': FRAME_CONTENT_TYPE, 'x-alveo-token': host.token, ...headers },
+    body: encodeFrame(args),
+  });
+}
+
+const envelope = (r: Reply) => decodeFrame(new Uint8Array(r.body)) as ApiEnvelope;
+
+test('listens on 127.0.0.1 only', async (t) => {
+  assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  if (!external) return t.skip('no non-loopback IPv4 interface on this machine to try');
+  const refused = await new Promise<boolean>((resolve) => {
+    const s = connect({ host: external.address, port: host.port });
+    s.once('connect', () => (s.destroy(), resolve(false)));
+    s.once('error', () => resolve(true));
+  });
+  assert.ok(refused, `connection to ${external.address}:${host.port} should be refused`);
+});
+
+test('the page needs the token once, then a same-site cookie carries it', async () => {
+  assert.equal((await http('/')).status, 401);
+  assert.equal((await http('/?token=wrong')).status, 401);
+  const first = await http(`/?token=${host.token}`);
+  assert.equal(first.status, 200);
+  const cookie = String(first.headers['set-cookie']);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.match(String(first.headers['content-security-policy']), /default-src 'none'.*script-src 'self'/);
+  const asset = await http('/assets/app.js', { headers: { cookie: cookie.split(';')[0] } });
+  assert.equal(asset.status, 200);
+  assert.equal(asset.body.toString(), 'console.log(1)');
+  assert.equal((await http('/assets/app.js')).status, 401);
+});
+
+test('files outside the renderer folder are not served', async () => {
+  const auth = { 'x-alveo-token': host.token };
+  for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+    assert.equal((await http(p, { headers: auth })).status, 404, p);
+  }
+});
+
+test('the API refuses calls without the token header (a cookie is not enough)', async () => {
+  const noToken = await http('/api/getInfo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+  assert.equal(noToken.status, 401);
+  assert.equal((await api('getInfo', [], { 'x-alveo-token': 'f'.repeat(48) })).status, 401);
+  const first = await http(`/?token=${host.token}`);
+  const cookie = String(first.headers['set-cookie']).split(';')[0];
+  const withCookie = await http('/api/getInfo', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '[]' });
+  assert.equal(withCookie.status, 401);
+});
+
+test('a wrong Host header is refused (DNS rebinding), and so is a foreign Origin', async () => {
+  for (const h of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, `192.168.0.10:${host.port}`]) {
+    const r = await http(`/?token=${host.token}`, { headers: { host: h } });
+    assert.equal(r.status, 421, h);
+    assert.equal((await api('getInfo', [], { host: h })).status, 421, h);
+  }
+  assert.equal((await api('getInfo', [], { origin: 'http://evil.example' })).status, 403);
+  assert.equal((await api('getInfo', [], { origin: `http://127.0.0.1:${host.port}` })).status, 200);
+});
+
+test('bad arguments and unknown methods come back as BAD_ARGUMENT', async () => {
+  for (const [method, args] of [
+    ['openStudy', [123]],
+    ['openStudy', []],
+    ['nope', []],
+    ['constructor', []],
+    ['startScore', [{ folder: 1 }]],
+  ] as [string, unknown[]][]) {
+    const r = await api(method, args);
+    assert.equal(r.status, 400, method);
+    const e = envelope(r);
+    assert.ok(!e.ok && e.error.code === 'BAD_ARGUMENT', `${method}: ${JSON.stringify(e)}`);
+  }
+  const garbage = await http('/api/getInfo', {
+    method: 'POST',
+    headers: { 'content-type': FRAME_CONTENT_TYPE, 'x-alveo-token': host.token },
+    body: new Uint8Array([9, 9, 9]),
+  });
+  assert.equal(garbage.status, 400);
+  const wrongType = await http('/api/getInfo', { method: 'POST', headers: { 'content-type': 'text/plain', 'x-alveo-token': host.token }, body: '[]' });
+  assert.equal(wrongType.status, 415);
+});
+
+test('a study opens through the door and its Float32Array values arrive intact', async () => {
+  const opened = envelope(await api('openStudy', [png]));
+  assert.ok(opened.ok, JSON.stringify(opened));
+  const info = opened.value as { studyId: string; rows: number; columns: number };
+  assert.deepEqual([info.rows, info.columns], [30, 40]);
+  const image = envelope(await api('getStudyImage', [info.studyId]));
+  assert.ok(image.ok);
+  const values = (image.value as { values: Float32Array }).values;
+  assert.ok(values instanceof Float32Array);
+  assert.equal(values.length, 1200);
+  const direct = (await engine.getStudyImage(info.studyId)).values;
+  assert.deepEqual([...values], [...direct]);
+  assert.equal((envelope(await api('closeStudy', [info.studyId])) as { ok: boolean }).ok, true);
+});
+
+test('engine errors cross as plain words with their code', async () => {
+  const bad = join(dir, 'broken.dcm');
+  await writeFile(bad, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from('garbage that is not a data set')]));
+  const e = envelope(await api('openStudy', [bad]));
+  assert.ok(!e.ok);
+  assert.ok(['CORRUPT', 'NOT_AN_IMAGE', 'NO_PIXELS', 'UNSUPPORTED'].includes(e.error.code), e.error.code);
+  assert.match(e.error.message, /broken\.dcm/);
+  const missing = envelope(await api('openStudy', [join(dir, 'nope.dcm')]));
+  assert.ok(!missing.ok && missing.error.code === 'NOT_FOUND');
+});
+
+test('the event socket needs the token and our origin', async () => {
+  const url = `ws://127.0.0.1:${host.port}/api/events`;
+  const attempt = (protocols: string[], headers: Record<string, string> = {}) =>
+    new Promise<'open' | 'refused'>((resolve) => {
+      const ws = new WebSocket(url, protocols, { headers });
+      ws.once('open', () => (ws.close(), resolve('open')));
+      ws.once('error', () => resolve('refused'));
+    });
+  assert.equal(await attempt([]), 'refused');
+  assert.equal(await attempt(['alveo-token.' + 'f'.repeat(48)]), 'refused');
+  assert.equal(await attempt(['alveo-token.' + host.token], { origin: 'http://evil.example' }), 'refused');
+  assert.equal(await attempt(['alveo-token.' + host.token], { origin: `http://127.0.0.1:${host.port}` }), 'open');
+});
