@@ -1,6 +1,7 @@
 // The one contract between the renderer and the engine. Every door (Electron IPC, the web host,
 // the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
 import type { ModelCard } from './model-card';
+import type { WorklistView } from './worklist-view';
 export type { ModelCard } from './model-card';
 
 export type Label = 'PNEUMONIA' | 'NORMAL';
@@ -100,6 +101,55 @@ export interface ScoreRow {
   attributes: Record<string, string>;
 }
 
+/** One entry of a folder listing (the web UI's folder chooser). */
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  /** 'image': an extension Alveo scores (or none: maybe DICOM); 'file': anything else. */
+  kind: 'folder' | 'image' | 'file';
+}
+
+export interface DirectoryListing {
+  path: string;
+  parent: string | null;
+  entries: DirectoryEntry[];
+  /** Image-like files directly in this folder. */
+  images: number;
+  truncated: boolean;
+  /** Places to jump to: the home folder and the file-system root(s). */
+  roots: string[];
+}
+
+/** A small JPEG of a study as displayed by default (worklist rows). */
+export interface Thumbnail {
+  file: string;
+  width: number;
+  height: number;
+  /** The study's own size. */
+  rows: number;
+  columns: number;
+  mime: 'image/jpeg' | 'image/png';
+  data: Uint8Array;
+}
+
+/** Which rows of a scoring run to export: the same view the worklist shows (worklist-view.ts). */
+export interface WorklistExportSpec {
+  jobId: string;
+  view: WorklistView;
+  /** Rows the worklist had received when the user asked (rows arriving later are left out). */
+  count?: number;
+  includeIdentifiers: boolean;
+  /** Write the CSV here (atomically); without it the CSV text comes back (browser download). */
+  file?: string;
+}
+
+export interface WorklistExport {
+  file: string | null;
+  rows: number;
+  columns: string[];
+  csv: string | null;
+}
+
 export interface JobRef {
   jobId: string;
 }
@@ -119,6 +169,13 @@ export interface EngineApi {
   deleteModel(modelId: string): Promise<void>;
   startScore(spec: ScoreSpec): Promise<JobRef>;
   cancelJob(jobId: string): Promise<void>;
+  listDirectory(path?: string): Promise<DirectoryListing>;
+  getThumbnail(file: string, size?: number): Promise<Thumbnail>;
+  exportWorklist(spec: WorklistExportSpec): Promise<WorklistExport>;
+  /** Copies a model folder (weights + card) into destDir/<id>; returns the folder written. */
+  exportModel(modelId: string, destDir: string): Promise<string>;
+  /** Adds a tfjs model folder (model.json, weights, card) to the user's models. */
+  importModel(dir: string): Promise<ModelEntry>;
 }
 
 export const API_METHODS: Record<keyof EngineApi, true> = {
@@ -135,4 +192,9 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   deleteModel: true,
   startScore: true,
   cancelJob: true,
+  listDirectory: true,
+  getThumbnail: true,
+  exportWorklist: true,
+  exportModel: true,
+  importModel: true,
 };

@@ -14,6 +14,7 @@ import type { LoadedModel } from './model/load-model';
 import { ModelStore } from './model/model-store';
 import { backendName, getTf, type Tf } from './model/tf-backend';
 import type { Study } from './studies/study';
+import { createWorklistApi } from './worklist/worklist-api';
 
 export type { EngineDeps } from './engine-deps';
 export { defaultUserDir, sourceTreeDeps } from './engine-deps';
@@ -42,6 +43,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   };
   const runner = new JobRunner(emit);
+  // Worklist + model manager methods (thumbnails, folder listing, CSV export, model export/import).
+  const worklist = createWorklistApi({ store });
+  listeners.add(worklist.record);
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
   const predictions = new Lru<string, StudyPrediction>(256);
   const heatmaps = new Lru<string, GradCam>(4);
@@ -127,6 +131,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async cancelJob(jobId) {
       runner.cancel(jobId);
     },
+    ...worklist.methods,
     subscribe(listener) {
       listeners.add(listener);
       return () => {

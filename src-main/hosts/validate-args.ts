@@ -2,6 +2,7 @@
 // them, so a compromised renderer or a stray web page cannot hand the engine odd values.
 // The table is keyed by EngineApi: a new method without a rule is a compile error.
 import type { EngineApi } from '../api/contract';
+import { WORKLIST_FILTERS, WORKLIST_SORT_KEYS } from '../api/worklist-view';
 
 type Rule = (value: unknown, name: string) => string | null;
 
@@ -41,6 +42,17 @@ function object(fields: Record<string, Rule>): Rule {
 
 const bool: Rule = (v, n) => (typeof v === 'boolean' ? null : `${n} must be true or false`);
 
+function int(min: number, max: number): Rule {
+  return (v, n) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `${n} must be a whole number from ${min} to ${max}`);
+}
+
+function oneOf(values: readonly string[]): Rule {
+  return (v, n) => (typeof v === 'string' && values.includes(v) ? null : `${n} must be one of ${values.join(', ')}`);
+}
+
+/** Free text that may be empty (a search box). */
+const query: Rule = (v, n) => (v === '' ? null : text(200)(v, n));
+
 /** Named parameters per method, in call order. */
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
@@ -65,6 +77,28 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   deleteModel: [['modelId', id]],
   startScore: [['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id) })]],
   cancelJob: [['jobId', id]],
+  listDirectory: [['path', optional(path)]],
+  getThumbnail: [
+    ['file', path],
+    ['size', optional(int(16, 512))],
+  ],
+  exportWorklist: [
+    [
+      'spec',
+      object({
+        jobId: id,
+        view: object({ filter: oneOf(WORKLIST_FILTERS), search: query, sort: oneOf(WORKLIST_SORT_KEYS), descending: bool }),
+        count: optional(int(0, 10_000_000)),
+        includeIdentifiers: bool,
+        file: optional(path),
+      }),
+    ],
+  ],
+  exportModel: [
+    ['modelId', id],
+    ['destDir', path],
+  ],
+  importModel: [['dir', path]],
 };
 
 /** Returns a plain-words problem with the arguments, or null when they are acceptable. */

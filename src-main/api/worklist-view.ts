@@ -1,0 +1,86 @@
+// Which worklist rows are shown, and in what order: one pure function shared by the renderer (the
+// table) and the engine (CSV export), so an export holds exactly the rows on screen.
+import type { ScoreRow } from './contract';
+
+export type WorklistFilter = 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings';
+export type WorklistSortKey = 'probability' | 'file' | 'patient' | 'label';
+
+export interface WorklistView {
+  filter: WorklistFilter;
+  /** Case-insensitive text matched against the file path, patient name and patient ID. */
+  search: string;
+  sort: WorklistSortKey;
+  descending: boolean;
+}
+
+export const DEFAULT_WORKLIST_VIEW: WorklistView = { filter: 'all', search: '', sort: 'probability', descending: true };
+export const WORKLIST_FILTERS: readonly WorklistFilter[] = ['all', 'pneumonia', 'normal', 'errors', 'warnings'];
+export const WORKLIST_SORT_KEYS: readonly WorklistSortKey[] = ['probability', 'file', 'patient', 'label'];
+
+/** Attributes that identify a patient or a visit: exported only when the user asks for them. */
+export const IDENTIFYING_ATTRIBUTES = [
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'AccessionNumber',
+  'StudyDate',
+  'StudyDescription',
+  'InstitutionName',
+  'StudyInstanceUID',
+  'SeriesInstanceUID',
+  'SOPInstanceUID',
+] as const;
+/** Attributes that help triage without identifying anyone: always exported. */
+export const CLINICAL_ATTRIBUTES = ['PatientAge', 'PatientSex', 'Modality', 'BodyPartExamined', 'ViewPosition'] as const;
+
+export function matchesFilter(row: ScoreRow, filter: WorklistFilter): boolean {
+  switch (filter) {
+    case 'pneumonia':
+      return row.error === null && row.label === 'PNEUMONIA';
+    case 'normal':
+      return row.error === null && row.label === 'NORMAL';
+    case 'errors':
+      return row.error !== null;
+    case 'warnings':
+      return row.warnings.length > 0;
+    default:
+      return true;
+  }
+}
+
+export function matchesSearch(row: ScoreRow, search: string): boolean {
+  const q = search.trim().toLowerCase();
+  if (!q) return true;
+  const a = row.attributes;
+  return [row.file, a.PatientName ?? '', a.PatientID ?? ''].some((s) => s.toLowerCase().includes(q));
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function compare(a: ScoreRow, b: ScoreRow, key: WorklistSortKey): number {
+  switch (key) {
+    case 'file':
+      return collator.compare(baseName(a.file), baseName(b.file)) || collator.compare(a.file, b.file);
+    case 'patient':
+      return collator.compare(a.attributes.PatientName ?? a.attributes.PatientID ?? '', b.attributes.PatientName ?? b.attributes.PatientID ?? '');
+    case 'label':
+      return collator.compare(a.label ?? '', b.label ?? '');
+    default:
+      return (a.probability ?? 0) - (b.probability ?? 0);
+  }
+}
+
+/** The rows shown for `view`, in display order. By probability or label, failed rows come last. */
+export function worklistView(rows: readonly ScoreRow[], view: WorklistView): ScoreRow[] {
+  const shown = rows.filter((r) => matchesFilter(r, view.filter) && matchesSearch(r, view.search));
+  const sign = view.descending ? -1 : 1;
+  // Array.prototype.sort is stable: ties keep the order the rows arrived in.
+  return shown.sort((a, b) => {
+    const failed = view.sort === 'probability' || view.sort === 'label' ? Number(a.error !== null) - Number(b.error !== null) : 0;
+    return failed || sign * compare(a, b, view.sort);
+  });
+}

@@ -1,0 +1,52 @@
+// Worklist thumbnails: the study as a radiologist sees it by default (displayPixels), shrunk to fit
+// a small square, as JPEG. Decoding is the cost, so answers are kept per file version in memory
+// only (they are patient images: nothing is written to disk).
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { Thumbnail } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import { Lru } from '../engine-lru';
+import { displayPixels } from '../studies/display-pixels';
+import { loadStudy } from '../studies/load-study';
+
+export const DEFAULT_THUMBNAIL_SIZE = 96;
+export const MAX_THUMBNAIL_SIZE = 512;
+
+export class ThumbnailMaker {
+  private readonly cache = new Lru<string, Promise<Thumbnail>>(512);
+
+  /** Thumbnail of `file` fitting size x size (aspect kept). Throws AlveoError when it cannot be read. */
+  async thumbnail(file: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<Thumbnail> {
+    if (!Number.isInteger(size) || size < 16 || size > MAX_THUMBNAIL_SIZE) {
+      throw new AlveoError('BAD_ARGUMENT', `thumbnail size must be a whole number from 16 to ${MAX_THUMBNAIL_SIZE}`);
+    }
+    const s = await stat(file).catch(() => null);
+    if (!s?.isFile()) throw new AlveoError('NOT_FOUND', 'no such file', file);
+    const key = `${size}|${s.size}|${s.mtimeMs}|${file}`;
+    let made = this.cache.get(key);
+    if (!made) {
+      made = makeThumbnail(file, size);
+      this.cache.set(key, made);
+      made.catch(() => this.cache.delete(key)); // a failure may be transient (file still being copied)
+    }
+    return made;
+  }
+}
+
+export async function makeThumbnail(file: string, size: number): Promise<Thumbnail> {
+  const study = await loadStudy(file);
+  const gray = displayPixels(study);
+  const { data, info } = await sharp(gray, { raw: { width: study.columns, height: study.rows, channels: 1 } })
+    .resize(size, size, { fit: 'inside', kernel: 'lanczos3' })
+    .jpeg({ quality: 82 })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    file,
+    width: info.width,
+    height: info.height,
+    rows: study.rows,
+    columns: study.columns,
+    mime: 'image/jpeg',
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
+}

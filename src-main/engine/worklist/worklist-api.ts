@@ -1,0 +1,57 @@
+// The engine methods behind the worklist and the model manager: folder listing for the web folder
+// chooser, thumbnails, CSV export of the rows on screen, and model folder export/import (through
+// the ModelStore). createEngine spreads `methods` into the engine and feeds `record` its events.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { EngineApi } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import type { EngineEvent } from '../../api/events';
+import { worklistView } from '../../api/worklist-view';
+import { writeFileAtomic } from '../inference/write-file-atomic';
+import type { ModelStore } from '../model/model-store';
+import { listDirectory } from './list-directory';
+import { ScoreJobRows } from './score-job-rows';
+import { ThumbnailMaker } from './study-thumbnail';
+import { worklistCsv, worklistCsvColumns } from './worklist-csv';
+
+export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel'>;
+
+export interface WorklistApi {
+  methods: WorklistMethods;
+  /** Give every engine event here (score rows are kept for export). */
+  record(event: EngineEvent): void;
+}
+
+export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
+  const jobRows = new ScoreJobRows();
+  const thumbnails = new ThumbnailMaker();
+  const methods: WorklistMethods = {
+    listDirectory: (path) => listDirectory(path),
+    getThumbnail: (file, size) => thumbnails.thumbnail(file, size ?? undefined),
+    async exportWorklist(spec) {
+      const all = jobRows.rows(spec.jobId);
+      // The renderer may not have every row yet: export what it had on screen.
+      const received = spec.count === undefined || spec.count === null ? all : all.slice(0, spec.count);
+      const rows = worklistView(received, spec.view);
+      const csv = worklistCsv(rows, spec.includeIdentifiers);
+      const columns = worklistCsvColumns(spec.includeIdentifiers);
+      if (!spec.file) return { file: null, rows: rows.length, columns, csv };
+      const file = resolve(spec.file);
+      if ((await stat(file).catch(() => null))?.isDirectory()) {
+        throw new AlveoError('BAD_ARGUMENT', 'is a folder: give a file name such as worklist.csv', file);
+      }
+      // Owner-only: the worklist may carry patient attributes.
+      await writeFileAtomic(file, csv, 0o600).catch((err: unknown) => {
+        throw new AlveoError('NOT_FOUND', `cannot write the CSV (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
+      });
+      return { file, rows: rows.length, columns, csv: null };
+    },
+    async exportModel(modelId, destDir) {
+      return env.store.exportModel(modelId, resolve(destDir));
+    },
+    async importModel(dir) {
+      return env.store.importFolder(resolve(dir));
+    },
+  };
+  return { methods, record: (event) => jobRows.record(event) };
+}

@@ -1,0 +1,17 @@
+// The worklist as CSV: the batch-scoring columns (score-csv.ts, a fixed contract) followed by the
+// clinical attributes, and the identifying ones only when the user asked for them.
+import type { ScoreRow } from '../../api/contract';
+import { CLINICAL_ATTRIBUTES, IDENTIFYING_ATTRIBUTES } from '../../api/worklist-view';
+import { SCORE_CSV_COLUMNS, scoreCsv } from '../inference/score-csv';
+
+export function worklistCsvColumns(includeIdentifiers: boolean): string[] {
+  return [...SCORE_CSV_COLUMNS, ...worklistAttributes(includeIdentifiers)];
+}
+
+export function worklistAttributes(includeIdentifiers: boolean): string[] {
+  return includeIdentifiers ? [...IDENTIFYING_ATTRIBUTES, ...CLINICAL_ATTRIBUTES] : [...CLINICAL_ATTRIBUTES];
+}
+
+export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean): string {
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers) });
+}
