@@ -20,6 +20,8 @@ const isTrustedUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || Boolea
 const isAllowedRequest = (url: string) =>
   isTrustedUrl(url) || url.startsWith('devtools://') || Boolean(devUrl && url.startsWith(devUrl.replace(/^http/, 'ws')));
 
+// Same user folder override as the CLI and the web host (tests and portable setups use it).
+if (process.env.ALVEO_HOME) app.setPath('userData', process.env.ALVEO_HOME);
 registerAppScheme();
 hardenAllContents();
 if (!app.requestSingleInstanceLock()) app.quit();

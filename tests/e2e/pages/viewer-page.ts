@@ -3,6 +3,16 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
+// The functions passed to page.evaluate run in the browser; the Node test config has no DOM
+// library, so the few browser globals they use are declared here, for this file only.
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+declare const document: { querySelector<T = PageCanvas>(selector: string): T | null };
+declare function requestAnimationFrame(cb: () => void): number;
+
 export interface CanvasStats {
   width: number;
   height: number;
@@ -42,7 +52,7 @@ export class ViewerPage {
     const name = file.split('/').pop() ?? file;
     await this.page.getByTestId('study-panel').getByText(name, { exact: false }).first().waitFor({ timeout: 60_000 });
     await this.page.waitForFunction(() => {
-      const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas');
+      const c = document.querySelector<PageCanvas>('[data-testid="viewport"] canvas');
       if (!c || !c.width) return false;
       const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
       if (!d) return false;
@@ -54,7 +64,7 @@ export class ViewerPage {
 
   canvasStats(): Promise<CanvasStats> {
     return this.page.evaluate(() => {
-      const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas');
+      const c = document.querySelector<PageCanvas>('[data-testid="viewport"] canvas');
       if (!c) throw new Error('no viewer canvas');
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
@@ -82,7 +92,7 @@ export class ViewerPage {
   sampleAtImagePoints(columns: number, rows: number, points: [number, number][]): Promise<number[]> {
     return this.page.evaluate(
       ({ columns, rows, points }) => {
-        const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas')!;
+        const c = document.querySelector<PageCanvas>('[data-testid="viewport"] canvas')!;
         const ctx = c.getContext('2d')!;
         const d = ctx.getImageData(0, 0, c.width, c.height).data;
         const s = Math.min(c.width / columns, c.height / rows);
@@ -136,7 +146,7 @@ export class ViewerPage {
   async waitForHeatMap(): Promise<void> {
     await this.page.waitForFunction(
       () => {
-        const box = document.querySelector<HTMLInputElement>('[data-testid="overlay-checkbox"]');
+        const box = document.querySelector<{ disabled: boolean }>('[data-testid="overlay-checkbox"]');
         return Boolean(box && !box.disabled);
       },
       undefined,
@@ -155,7 +165,7 @@ export class ViewerPage {
 
   /** Lets cornerstone's render loop draw the latest viewport state. */
   async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   }
 
   async screenshot(name: string): Promise<string> {

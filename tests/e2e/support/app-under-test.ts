@@ -10,9 +10,7 @@ import { ensureRenderer } from '../../../src-main/hosts/web/ensure-renderer';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
 import { ViewerPage } from '../pages/viewer-page';
 import { launchChromium } from './chromium';
-import { REPO_ROOT } from './shared-data';
-
-export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+import { REPO_ROOT, SCREENSHOTS } from './shared-data';
 
 export interface AppUnderTest {
   engine: Engine;

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+/** Where browser tests leave their screenshots. */
+export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 
 /** Absolute path of a shared data file, or null when it is not on this machine. */
 export function sharedFile(rel: string): string | null {

@@ -5,9 +5,10 @@ import type { GradCam, ModelEntry, Prediction, StudyInfo } from '../../../../src
 import type { ApiClient } from '../api/create-api-client';
 import { plainError, type PlainError } from './plain-error';
 
+/** In-flight or settled requests, so a study revisited mid-computation waits for the same answer. */
 interface Reading {
-  prediction?: Prediction;
-  cam?: GradCam;
+  prediction?: Promise<Prediction>;
+  cam?: Promise<GradCam>;
 }
 
 export class AiState {
@@ -69,21 +70,25 @@ export class AiState {
     this.cache.set(key, reading);
     const current = () => this.studyId === info.studyId;
     try {
-      this.predicting = !reading.prediction;
-      reading.prediction ??= await this.api.predict(info.studyId);
+      this.predicting = true;
+      reading.prediction ??= this.api.predict(info.studyId);
+      const prediction = await reading.prediction;
       if (!current()) return;
-      this.prediction = reading.prediction;
+      this.prediction = prediction;
     } catch (err) {
+      delete reading.prediction; // a failed answer is not cached: the next visit asks again
       if (current()) this.error = plainError(err, 'The model could not read this image');
       return;
     } finally {
       if (current()) this.predicting = false;
     }
     try {
-      this.camming = !reading.cam;
-      reading.cam ??= await this.api.gradCam(info.studyId);
-      if (current()) this.cam = reading.cam;
+      this.camming = true;
+      reading.cam ??= this.api.gradCam(info.studyId);
+      const cam = await reading.cam;
+      if (current()) this.cam = cam;
     } catch (err) {
+      delete reading.cam;
       if (current()) this.camError = plainError(err).detail;
     } finally {
       if (current()) this.camming = false;

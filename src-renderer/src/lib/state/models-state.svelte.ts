@@ -1,0 +1,131 @@
+// The model manager: the models the engine knows, which one is selected on screen, and the
+// actions on them. Activating a model refreshes the AI panel, so the study on screen is read
+// again by the newly active model.
+import type { ModelEntry } from '../../../../src-main/api/contract';
+import type { AppState } from './app-state.svelte';
+import { plainError, type PlainError } from './plain-error';
+
+export interface ModelNotice {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+/** Why a model cannot be deleted, or null when it can. The engine refuses these too. */
+export function deleteBlocker(m: ModelEntry): string | null {
+  if (m.builtIn) return 'The shipped model cannot be deleted.';
+  if (m.active) return 'The active model cannot be deleted: make another model active first.';
+  return null;
+}
+
+export class ModelsState {
+  models = $state.raw<ModelEntry[]>([]);
+  selectedId = $state<string | null>(null);
+  loading = $state(false);
+  busy = $state<string | null>(null);
+  loadError = $state<PlainError | null>(null);
+  notice = $state<ModelNotice | null>(null);
+
+  constructor(private readonly app: AppState) {}
+
+  get selected(): ModelEntry | null {
+    return this.models.find((m) => m.id === this.selectedId) ?? this.models.find((m) => m.active) ?? this.models[0] ?? null;
+  }
+
+  byId(id: string | null | undefined): ModelEntry | null {
+    return (id && this.models.find((m) => m.id === id)) || null;
+  }
+
+  async refresh(): Promise<void> {
+    this.loading = true;
+    try {
+      this.models = await this.app.api.listModels();
+      this.loadError = null;
+    } catch (err) {
+      this.loadError = plainError(err, 'Could not list the models');
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async activate(id: string): Promise<void> {
+    await this.act(`Activating…`, async () => {
+      await this.app.api.setActiveModel(id);
+      await this.afterModelsChanged();
+      const info = this.app.study.info;
+      if (info) void this.app.ai.read(info); // the study on screen, read by the new model
+      return `${this.byId(id)?.card.name ?? id} is now the active model.`;
+    });
+  }
+
+  async rename(id: string, name: string): Promise<boolean> {
+    const clean = name.trim();
+    if (!clean) return false;
+    return this.act('Renaming…', async () => {
+      await this.app.api.renameModel(id, clean);
+      await this.afterModelsChanged();
+      return `Renamed to ${clean}.`;
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const name = this.byId(id)?.card.name ?? id;
+    await this.act('Deleting…', async () => {
+      await this.app.api.deleteModel(id);
+      if (this.selectedId === id) this.selectedId = null;
+      await this.afterModelsChanged();
+      return `Deleted ${name}.`;
+    });
+  }
+
+  async exportTo(id: string, destDir: string): Promise<void> {
+    await this.act('Exporting…', async () => {
+      const written = await this.app.api.exportModel(id, destDir.trim());
+      return `Exported to ${written}.`;
+    });
+  }
+
+  async importFrom(dir: string): Promise<void> {
+    await this.act('Importing…', async () => {
+      const entry = await this.app.api.importModel(dir.trim());
+      await this.afterModelsChanged();
+      this.selectedId = entry.id;
+      return `Imported ${entry.card.name}.`;
+    });
+  }
+
+  private async afterModelsChanged(): Promise<void> {
+    await this.refresh();
+    await this.app.ai.refreshModels();
+    try {
+      this.app.engine = await this.app.api.getInfo();
+    } catch {
+      // the status bar keeps the last answer
+    }
+  }
+
+  private async act(label: string, work: () => Promise<string>): Promise<boolean> {
+    this.busy = label;
+    this.notice = null;
+    try {
+      this.notice = { kind: 'ok', text: await work() };
+      return true;
+    } catch (err) {
+      const e = plainError(err);
+      this.notice = { kind: 'error', text: `${e.title}: ${e.detail}` };
+      return false;
+    } finally {
+      this.busy = null;
+    }
+  }
+}
+
+const instances = new WeakMap<AppState, ModelsState>();
+
+export function modelsStateFor(app: AppState): ModelsState {
+  let s = instances.get(app);
+  if (!s) {
+    s = new ModelsState(app);
+    instances.set(app, s);
+  }
+  return s;
+}
