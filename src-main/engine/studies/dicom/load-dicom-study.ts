@@ -28,14 +28,14 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
   });
   if (pm.samplesPerPixel === 3) notes.push(`colour image (${pm.photometricInterpretation}) shown as grayscale luminance`);
   const win = dicomDefaultWindow(ds, values, pm, { slope, intercept });
+  if (win.note) notes.push(win.note);
   const attributes = readAttributes(ds);
   const polarity = decidePolarity({
     photometricInterpretation: pm.photometricInterpretation,
     values: values.values,
     rows: pm.rows,
     columns: pm.columns,
-    bitsStored: pm.bitsStored,
-    lossy: Boolean(syntax.lossy),
+    window: win.window,
     attributes,
   });
   if (polarity.note) notes.push(polarity.note);
