@@ -1,12 +1,12 @@
 // The engine side of a job hosted in a worker thread: starts the worker, forwards its messages to
 // the JobContext, turns an abort into a `cancel` message, and terminates the worker when it ends
 // (or, as the last resort, when it ignores a cancel for `killAfterMs`).
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JobContext } from './job-runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 export interface RunInWorkerOptions {
-  /** Extra flags for the worker, e.g. ['--import', 'tsx'] to run a .ts entry from source. */
   execArgv?: string[];
   onLog?: (message: string) => void;
   killAfterMs?: number;
@@ -23,8 +23,7 @@ export class WorkerJobError extends Error {
 }
 
 export function runInWorker(entry: string, spec: unknown, ctx: JobContext, opts: RunInWorkerOptions = {}): Promise<unknown> {
-  const execArgv = opts.execArgv ?? (entry.endsWith('.ts') ? ['--import', 'tsx'] : []);
-  const worker = new Worker(entry, { execArgv });
+  const worker = startWorker(entry, opts.execArgv);
   const send = (m: ToWorker) => worker.postMessage(m);
   return new Promise<unknown>((resolve, reject) => {
     let settled = false;
@@ -54,4 +53,15 @@ export function runInWorker(entry: string, spec: unknown, ctx: JobContext, opts:
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
     send({ type: 'run', spec });
   });
+}
+
+/**
+ * A built .js entry runs as is. A .ts entry (running from source) is loaded through tsx, registered
+ * inside the worker by a tiny bootstrap: Node 20 ignores ESM loader flags in a Worker's execArgv.
+ */
+function startWorker(entry: string, execArgv: string[] = []): Worker {
+  if (!entry.endsWith('.ts')) return new Worker(entry, { execArgv });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
+  return new Worker(bootstrap, { eval: true, execArgv });
 }
