@@ -1,0 +1,155 @@
+// The AI panel in Debian Chromium against the real engine: the probability the engine computes,
+// the model's card, intended-use warnings, and the Grad-CAM overlay drawn over the radiograph.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sourceTreeDeps } from '../../src-main/engine/index';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, sharedFile } from './support/shared-data';
+import { ensureModel } from './support/test-model';
+
+const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
+const DICOM = 'dicom/small/dx16_mono2_512_jpegls_lossless.dcm';
+
+// Browser global used inside page.evaluate (no DOM library in the Node test config).
+declare const document: { querySelector(s: string): { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } | null };
+
+/** Centre of the coloured (overlay) pixels on the canvas, and how many there are. */
+function colourCentroid(app: AppUnderTest): Promise<{ x: number; y: number; n: number }> {
+  return app.page.evaluate(() => {
+    const c = document.querySelector('[data-testid="viewport"] canvas');
+    if (!c) throw new Error('no canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sx = 0;
+    let sy = 0;
+    let n = 0;
+    for (let y = 0; y < c.height; y += 2) {
+      for (let x = 0; x < c.width; x += 2) {
+        const i = (y * c.width + x) * 4;
+        if (Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) > 40) {
+          sx += x;
+          sy += y;
+          n++;
+        }
+      }
+    }
+    return { x: sx / Math.max(n, 1), y: sy / Math.max(n, 1), n };
+  });
+}
+
+describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  before(async () => {
+    app = await startApp();
+    const deps = sourceTreeDeps();
+    await ensureModel(app.engine, { builtInDir: deps.builtInModelsDir, userDir: join(app.scratch, 'home') });
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('shows the probability the engine computes, the model card and the research-use line', async (t) => {
+    const file = sharedFile(JPEG);
+    if (!file) return t.skip(missingData(JPEG));
+    const expected = await (async () => {
+      const info = await app.engine.openStudy(file);
+      try {
+        return await app.engine.predict(info.studyId);
+      } finally {
+        await app.engine.closeStudy(info.studyId);
+      }
+    })();
+    const v = app.viewer;
+    await v.open(file);
+    await v.waitForImage(file);
+    const page = app.page;
+    assert.match(await page.getByTestId('research-use').innerText(), /Research use only — not a diagnosis/);
+    if (expected.warnings.length) {
+      // Intended-use warnings come first; the number is only shown on request, and marked.
+      const box = page.getByTestId('ai-warnings');
+      await box.waitFor({ timeout: 120_000 });
+      for (const w of expected.warnings) assert.ok((await box.innerText()).includes(w), `warning shown: ${w}`);
+      assert.equal(await page.getByTestId('probability').count(), 0, 'probability hidden behind the warnings');
+      await v.screenshot('ai-warnings');
+      await page.getByTestId('reveal-probability').click();
+      assert.match(await page.getByTestId('ai-result').innerText(), /unreliable here/);
+    }
+    const shown = await v.probability();
+    assert.ok(Math.abs(shown - expected.probability) < 0.0006, `shown ${shown}, engine ${expected.probability}`);
+    const label = await page.getByTestId('label').innerText();
+    assert.equal(label.includes('Pneumonia suspected'), expected.label === 'PNEUMONIA', label);
+    const models = await app.engine.listModels();
+    const active = models.find((m) => m.active) ?? models[0];
+    assert.equal(await page.getByTestId('model-name').innerText(), active.card.name);
+    if (active.card.metrics?.validation) {
+      assert.match(await page.getByTestId('model-metrics').innerText(), new RegExp(active.card.metrics.validation.auc.toFixed(3)));
+    }
+    await v.screenshot('ai-probability');
+  });
+
+  test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {
+    const file = sharedFile(DICOM);
+    if (!file) return t.skip(missingData(DICOM));
+    const v = app.viewer;
+    await v.open(file);
+    await v.waitForImage(file);
+    await v.waitForHeatMap();
+    await v.settle();
+    const off = await v.canvasStats();
+    assert.ok(off.colour < 1, `overlay starts hidden (colour ${off.colour.toFixed(2)})`);
+    await v.setOverlay(true);
+    await v.settle();
+    const on = await v.canvasStats();
+    assert.ok(on.colour > off.colour + 3, `overlay adds colour: ${off.colour.toFixed(2)} -> ${on.colour.toFixed(2)}`);
+    await v.screenshot('ai-heatmap-on');
+
+    await app.page.getByTestId('overlay-opacity').fill('1');
+    await v.settle();
+    const opaque = await v.canvasStats();
+    assert.ok(opaque.colour > on.colour, `more opacity, more colour: ${on.colour.toFixed(2)} -> ${opaque.colour.toFixed(2)}`);
+
+    const before = await colourCentroid(app);
+    assert.ok(before.n > 100, 'overlay visible on the canvas');
+    await v.dragOnImage(120, 60, { button: 'right' });
+    await v.settle();
+    const moved = await colourCentroid(app);
+    assert.ok(Math.abs(moved.x - before.x - 120) < 12 && Math.abs(moved.y - before.y - 60) < 12, `overlay moved with the image: (${before.x.toFixed(0)},${before.y.toFixed(0)}) -> (${moved.x.toFixed(0)},${moved.y.toFixed(0)})`);
+    await v.dragOnImage(-150, -100);
+    await v.settle();
+    assert.ok((await v.canvasStats()).colour > 3, 'overlay stays after a window/level change');
+    await v.screenshot('ai-heatmap-panned');
+
+    await app.page.keyboard.press('h');
+    await v.settle();
+    assert.ok((await v.canvasStats()).colour < 1, 'H hides the overlay again');
+  });
+
+  test('the page ran without errors or CSP violations', () => {
+    assert.deepEqual(app.consoleErrors, []);
+  });
+});
+
+describe('AI panel without a model', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  before(async () => {
+    const empty = join((await import('node:os')).tmpdir(), `alveo-no-models-${process.pid}`);
+    await mkdir(empty, { recursive: true });
+    app = await startApp({ builtInModelsDir: empty });
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('says in plain words that no model is available', async (t) => {
+    const file = sharedFile(JPEG);
+    if (!file) return t.skip(missingData(JPEG));
+    await app.viewer.open(file);
+    await app.viewer.waitForImage(file);
+    const err = app.page.getByTestId('ai-error');
+    await err.waitFor({ timeout: 60_000 });
+    assert.match(await err.innerText(), /No AI model is available/);
+    await app.viewer.screenshot('ai-no-model');
+  });
+});
