@@ -22,6 +22,7 @@ export async function resizeGray(gray: Uint8Array, rows: number, columns: number
   if (rows === size && columns === size) return gray;
   const { data, info } = await sharp(gray, { raw: { width: columns, height: rows, channels: 1 } })
     .resize(size, size, { fit: 'fill', kernel: 'linear' })
+    .toColourspace('b-w')
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || info.width !== size || info.height !== size) {
