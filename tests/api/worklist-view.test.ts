@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ScoreRow } from '../../src-main/api/contract';
+import { DEFAULT_WORKLIST_VIEW, worklistView } from '../../src-main/api/worklist-view';
+
+function row(file: string, probability: number | null, extra: Partial<ScoreRow> = {}): ScoreRow {
+  return {
+    file,
+    probability,
+    label: probability === null ? null : probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL',
+    threshold: probability === null ? null : 0.5,
+    model: 'm',
+    error: probability === null ? 'unreadable' : null,
+    warnings: [],
+    attributes: {},
+    ...extra,
+  };
+}
+
+const rows = [
+  row('/d/img10.png', 0.2),
+  row('/d/bad.jpg', null),
+  row('/d/img2.png', 0.9, { attributes: { PatientName: 'DOE^JANE', PatientID: 'P7' } }),
+  row('/d/sub/img1.dcm', 0.6, { warnings: ['lateral view'] }),
+  row('/d/tie.png', 0.2),
+];
+const files = (v: ScoreRow[]) => v.map((r) => r.file.split('/').pop());
+
+test('default view: probability descending, failures last, ties in arrival order', () => {
+  assert.deepEqual(files(worklistView(rows, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img1.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img1.dcm', 'img2.png', 'bad.jpg']);
+});
+
+test('filters by label, errors and warnings', () => {
+  const v = (filter: typeof DEFAULT_WORKLIST_VIEW.filter) => files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, filter }));
+  assert.deepEqual(v('pneumonia'), ['img2.png', 'img1.dcm']);
+  assert.deepEqual(v('normal'), ['img10.png', 'tie.png']);
+  assert.deepEqual(v('errors'), ['bad.jpg']);
+  assert.deepEqual(v('warnings'), ['img1.dcm']);
+});
+
+test('search matches the path, patient name and ID, case-insensitively; file sort is natural', () => {
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, search: 'jane' })), ['img2.png']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, search: 'p7' })), ['img2.png']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, search: 'SUB/' })), ['img1.dcm']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'file', descending: false })), ['bad.jpg', 'img1.dcm', 'img2.png', 'img10.png', 'tie.png']);
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ScoreRow } from '../../../src-main/api/contract';
+import { worklistCsv, worklistCsvColumns } from '../../../src-main/engine/worklist/worklist-csv';
+
+const dicomRow: ScoreRow = {
+  file: '/data/a, b.dcm',
+  probability: 0.91,
+  label: 'PNEUMONIA',
+  threshold: 0.4,
+  model: 'm1',
+  error: null,
+  warnings: ['view position is LATERAL'],
+  attributes: { PatientName: 'DOE^JANE', PatientID: 'P123', PatientAge: '004Y', PatientSex: 'F', Modality: 'CR', StudyInstanceUID: '1.2.3' },
+};
+const failed: ScoreRow = { file: '/data/bad.jpg', probability: null, label: null, threshold: null, model: 'm1', error: 'not a DICOM, JPEG or PNG image', warnings: [], attributes: {} };
+
+function parse(csv: string): string[][] {
+  // Enough CSV for these rows: quoted fields without embedded newlines.
+  return csv
+    .trimEnd()
+    .split('\n')
+    .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')));
+}
+
+test('without identifiers: score columns and clinical attributes only, no name or ID anywhere', () => {
+  const csv = worklistCsv([dicomRow, failed], false);
+  const [header, a, b] = parse(csv);
+  assert.deepEqual(header, worklistCsvColumns(false));
+  assert.deepEqual(header.slice(0, 7), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings']);
+  assert.ok(!header.includes('PatientName') && !header.includes('PatientID') && !header.includes('StudyInstanceUID'));
+  assert.ok(!csv.includes('DOE') && !csv.includes('P123') && !csv.includes('1.2.3'));
+  assert.equal(a[0], '/data/a, b.dcm');
+  assert.equal(a[1], '0.91');
+  assert.equal(a[header.indexOf('PatientAge')], '004Y');
+  assert.equal(a[header.indexOf('Modality')], 'CR');
+  assert.equal(b[5], 'not a DICOM, JPEG or PNG image');
+  assert.equal(b[1], '');
+});
+
+test('with identifiers: name, ID and UIDs are added as columns', () => {
+  const [header, a] = parse(worklistCsv([dicomRow], true));
+  assert.equal(a[header.indexOf('PatientName')], 'DOE^JANE');
+  assert.equal(a[header.indexOf('PatientID')], 'P123');
+  assert.equal(a[header.indexOf('StudyInstanceUID')], '1.2.3');
+  assert.equal(a[header.indexOf('PatientSex')], 'F');
+});
