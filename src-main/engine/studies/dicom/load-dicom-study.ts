@@ -36,6 +36,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
     rows: pm.rows,
     columns: pm.columns,
     window: win.window,
+    ...(win.voiLut ? { voiLut: win.voiLut } : {}),
     attributes,
   });
   if (polarity.note) notes.push(polarity.note);

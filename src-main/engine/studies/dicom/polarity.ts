@@ -8,9 +8,9 @@
 // MONOCHROME1-like pixels). On all 1607 Kermany images and every other shared DICOM the measure is
 // clearly positive (>= +18), so correct headers are never overruled there. Other images (lateral,
 // non-chest, CT/MR/...) always follow the header; the guardrails warn when any image looks inverted.
-import { applyWindow } from '../display-pixels';
+import { applyVoiLut, applyWindow } from '../display-pixels';
 import { INVERTED_CONTRAST, spineLungContrast } from '../chest-polarity';
-import type { WindowSetting } from '../study';
+import type { VoiLut, WindowSetting } from '../study';
 
 export interface PolarityInput {
   photometricInterpretation: string;
@@ -18,8 +18,12 @@ export interface PolarityInput {
   rows: number;
   columns: number;
   window: WindowSetting;
+  voiLut?: VoiLut;
   attributes: Record<string, string>;
 }
+
+/** Anatomy needs pixels: thumbnails and test patterns are never measured. */
+const MIN_SIDE = 64;
 
 export interface Polarity {
   invert: boolean;
@@ -45,8 +49,10 @@ export function isFrontalChestRadiograph(a: Record<string, string>): boolean {
 export function decidePolarity(p: PolarityInput): Polarity {
   const headerInvert = p.photometricInterpretation === 'MONOCHROME1';
   const grayscale = p.photometricInterpretation.startsWith('MONOCHROME');
-  if (!grayscale || !isFrontalChestRadiograph(p.attributes)) return { invert: headerInvert };
-  const shown = applyWindow(p.values, p.window);
+  if (!grayscale || p.rows < MIN_SIDE || p.columns < MIN_SIDE || !isFrontalChestRadiograph(p.attributes)) {
+    return { invert: headerInvert };
+  }
+  const shown = p.voiLut ? applyVoiLut(p.values, p.voiLut) : applyWindow(p.values, p.window);
   if (headerInvert) for (let i = 0; i < shown.length; i++) shown[i] = 255 - shown[i];
   const contrast = spineLungContrast(shown, p.rows, p.columns);
   if (contrast >= INVERTED_CONTRAST) return { invert: headerInvert, contrast };

@@ -15,7 +15,8 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   const options = { limitInputPixels: MAX_PIXELS, failOn: 'truncated' as const };
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, options).metadata();
+    // Header only: no pixel limit here, so an oversized image gets our own message with its size.
+    meta = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
   } catch (err) {
     throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file cannot be read (${plain(err)})`, file);
   }
@@ -26,12 +27,16 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
     throw new AlveoError('TOO_LARGE', `the image is too large to open (${width} x ${height} pixels; the limit is ${MAX_PIXELS / 1e6} megapixels)`, file);
   }
   const sixteen = meta.depth === 'ushort';
+  const gray = (meta.channels ?? 3) <= 2;
+  // Stay in the file's own colour space: a conversion (grey16 -> rgb16 ...) would change values.
+  const space = gray ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
   let data: Buffer;
   let info: OutputInfo;
   try {
     ({ data, info } = await sharp(bytes, options)
       .autoOrient()
       .removeAlpha()
+      .toColourspace(space)
       .raw(sixteen ? { depth: 'ushort' } : undefined)
       .toBuffer({ resolveWithObject: true }));
   } catch (err) {

@@ -1,0 +1,51 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findImageFiles } from '../../../src-main/engine/studies/find-images';
+import { AlveoError } from '../../../src-main/api/errors';
+import { dicomBytes } from '../../fixtures/write-dicom';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alveo-find-'));
+  await mkdir(join(dir, 'sub', 'deeper'), { recursive: true });
+  await mkdir(join(dir, '.hidden'));
+  const dcm = dicomBytes({ rows: 2, columns: 2, pixels: [1, 2, 3, 4] });
+  await writeFile(join(dir, 'b.DCM'), dcm);
+  await writeFile(join(dir, 'a.png'), 'x');
+  await writeFile(join(dir, 'IM0001'), dcm); // extensionless DICOM, as on many CDs
+  await writeFile(join(dir, 'README'), 'not dicom but long enough to read 132 bytes '.repeat(5));
+  await writeFile(join(dir, 'notes.txt'), 'x');
+  await writeFile(join(dir, '.secret.jpg'), 'x');
+  await writeFile(join(dir, 'sub', 'c.jpeg'), 'x');
+  await writeFile(join(dir, 'sub', 'deeper', 'd.dicom'), 'x');
+  await writeFile(join(dir, 'sub', 'e.jpg'), 'x');
+  await writeFile(join(dir, '.hidden', 'f.png'), 'x');
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('top level only: image extensions and DICM-magic files, sorted', async () => {
+  const found = await findImageFiles(dir, false);
+  assert.deepEqual(found, [join(dir, 'IM0001'), join(dir, 'a.png'), join(dir, 'b.DCM')]);
+});
+
+test('recursive: sub-folders too, hidden ones skipped', async () => {
+  const found = await findImageFiles(dir, true);
+  assert.deepEqual(found, [
+    join(dir, 'IM0001'),
+    join(dir, 'a.png'),
+    join(dir, 'b.DCM'),
+    join(dir, 'sub', 'c.jpeg'),
+    join(dir, 'sub', 'deeper', 'd.dicom'),
+    join(dir, 'sub', 'e.jpg'),
+  ]);
+});
+
+test('a missing folder or a file is a clear error', async () => {
+  await assert.rejects(findImageFiles(join(dir, 'nope'), true), (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND');
+  await assert.rejects(findImageFiles(join(dir, 'a.png'), true), (e: unknown) => e instanceof AlveoError && /not a folder/.test(e.message));
+});
