@@ -159,7 +159,8 @@ test('a MONOCHROME1 header over MONOCHROME2 pixels of a frontal chest is overrul
   assert.equal(fake.photometricInterpretation, 'MONOCHROME1');
   assert.ok(fake.notes.some((n) => n.startsWith('header says MONOCHROME1 but the pixels look MONOCHROME2')), fake.notes.join('; '));
   // The same file as a lateral view, or a CT, follows its header.
-  for (const attributes of [{ Modality: 'CR', ViewPosition: 'LL' }, { Modality: 'CT' }, { Modality: 'CR', BodyPartExamined: 'HAND' }]) {
+  const variants: Record<string, string>[] = [{ Modality: 'CR', ViewPosition: 'LL' }, { Modality: 'CT' }, { Modality: 'CR', BodyPartExamined: 'HAND' }];
+  for (const attributes of variants) {
     const s = await loadStudy(await file({ rows: 64, columns: 64, bitsAllocated: 8, photometricInterpretation: 'MONOCHROME1', pixels, attributes }));
     assert.equal(s.invert, true, JSON.stringify(attributes));
   }
