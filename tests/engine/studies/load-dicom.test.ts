@@ -193,6 +193,14 @@ test('a file without Part-10 header (implicit VR, ACR-NEMA style) opens', async 
   assert.equal(info.pixelMd5, createHash('md5').update(pixelBytes(spec)).digest('hex'));
 });
 
+test('text follows the Specific Character Set (UTF-8 names)', async () => {
+  const s = await loadStudy(
+    await file({ rows: 2, columns: 2, pixels: [1, 2, 3, 4], attributes: { SpecificCharacterSet: 'ISO_IR 192', PatientName: 'Müller^Jürgen', InstitutionName: 'Hôpital Saint-Éloi' } }),
+  );
+  assert.equal(s.attributes.PatientName, 'Müller^Jürgen');
+  assert.equal(s.tags.find((t) => t.keyword === 'InstitutionName')?.value, 'Hôpital Saint-Éloi');
+});
+
 test('errors name the file and the cause', async () => {
   const sr = await file({ rows: 0, columns: 0, pixels: null, sopClassUid: '1.2.840.10008.5.1.4.1.1.88.22' });
   await rejectsWith(loadStudy(sr), 'NO_PIXELS', /Structured Report/, sr);

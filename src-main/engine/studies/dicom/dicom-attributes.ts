@@ -1,6 +1,7 @@
 // Attributes by keyword, as plain strings, for the study panel, worklists and the guardrails.
 import type { DataSet } from 'dicom-parser';
-import { tagOfKeyword } from './tag-dictionary';
+import { tagOfKeyword, vrOf } from './tag-dictionary';
+import { elementText } from './dicom-text';
 
 export const ATTRIBUTE_KEYWORDS = [
   'PatientName',
@@ -63,7 +64,7 @@ export function readAttributes(ds: DataSet): Record<string, string> {
       const v = el.length >= 2 ? ds.uint16(tag) : undefined;
       value = v === undefined ? undefined : String(v);
     } else {
-      value = ds.text(tag)?.replace(/\0/g, '').trim();
+      value = elementText(ds, el, el.vr ?? vrOf(tag) ?? '');
     }
     if (value) out[keyword] = value;
   }

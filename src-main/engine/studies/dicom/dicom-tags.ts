@@ -4,6 +4,7 @@ import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import type { DicomTag } from '../../../api/contract';
 import { dictionaryEntry, formatTag } from './tag-dictionary';
+import { elementText } from './dicom-text';
 
 const MAX_TEXT = 256;
 const MAX_NUMBERS = 16;
@@ -27,14 +28,14 @@ function isPrintable(bytes: Uint8Array): boolean {
   return true;
 }
 
-function printValue(ds: DataSet, el: Element, vr: string): string {
+function printValue(ds: DataSet, el: Element, vr: string, root: DataSet): string {
   if (el.tag === 'x7fe00010') {
     return el.encapsulatedPixelData ? `(compressed pixel data, ${el.fragments?.length ?? 0} fragment(s))` : `(pixel data, ${el.length} bytes)`;
   }
   if (el.items) return `(sequence of ${el.items.length} item(s))`;
   if (el.length === 0) return '';
   if (el.length === 0xffffffff) return '(undefined length)';
-  if (STRING_VRS.has(vr)) return clip((ds.text(el.tag) ?? '').replace(/\0/g, '').trim());
+  if (STRING_VRS.has(vr)) return clip(elementText(ds, el, vr, root));
   const reader = NUMBER_READERS[vr];
   if (reader) {
     const n = Math.floor(el.length / reader.size);
@@ -54,11 +55,11 @@ function printValue(ds: DataSet, el: Element, vr: string): string {
 
 export function listTags(ds: DataSet): DicomTag[] {
   const out: DicomTag[] = [];
-  walk(ds, 0, out);
+  walk(ds, ds, 0, out);
   return out;
 }
 
-function walk(ds: DataSet, depth: number, out: DicomTag[]): void {
+function walk(ds: DataSet, root: DataSet, depth: number, out: DicomTag[]): void {
   const tags = Object.keys(ds.elements).sort();
   for (const tag of tags) {
     const el = ds.elements[tag];
@@ -67,7 +68,7 @@ function walk(ds: DataSet, depth: number, out: DicomTag[]): void {
     const vr = el.vr ?? (el.items ? 'SQ' : entry?.vr);
     let value: string;
     try {
-      value = printValue(ds, el, vr ?? '');
+      value = printValue(ds, el, vr ?? '', root);
     } catch {
       value = `(unreadable, ${el.length} bytes)`;
     }
@@ -80,7 +81,7 @@ function walk(ds: DataSet, depth: number, out: DicomTag[]): void {
     if (el.items && depth < MAX_DEPTH) {
       el.items.forEach((item, i) => {
         out.push({ tag: `${'>'.repeat(depth + 1)}(FFFE,E000)`, keyword: 'Item', vr: '', value: `item ${i + 1}` });
-        if (item.dataSet) walk(item.dataSet, depth + 1, out);
+        if (item.dataSet) walk(item.dataSet, root, depth + 1, out);
       });
     }
   }
