@@ -1,6 +1,7 @@
 // Text values decoded with the data set's Specific Character Set (0008,0005), so names in UTF-8,
 // Latin-2, Cyrillic, Greek ... read correctly. Only the VRs the standard lets carry them are
 // affected; everything else is ASCII. Unknown or ISO 2022 code-extension sets fall back to Latin-1.
+import { TextDecoder } from 'node:util';
 import type { DataSet, Element } from 'dicom-parser';
 
 const ENCODINGS: Record<string, string> = {
