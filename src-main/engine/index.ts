@@ -10,7 +10,7 @@ import { OpenStudies, studyInfo } from './engine-studies';
 import { upsampleCam } from './inference/grad-cam';
 import { predictStudy, type StudyPrediction } from './inference/predict';
 import { JobRunner } from './jobs/job-runner';
-import type { LoadedModel } from './model/load-model';
+import { unloadModel, type LoadedModel } from './model/load-model';
 import { ModelStore } from './model/model-store';
 import { backendName, getTf, type Tf } from './model/tf-backend';
 import type { Study } from './studies/study';
@@ -118,9 +118,12 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     listModels: () => store.list(),
     setActiveModel: (modelId) => store.setActive(modelId),
-    renameModel: (modelId, name) => store.rename(modelId, name),
+    async renameModel(modelId, name) {
+      await store.rename(modelId, name);
+    },
     async deleteModel(modelId) {
       await store.delete(modelId);
+      await unloadModel(modelId); // frees its weights
       predictions.deleteWhere((k) => k.endsWith(`|${modelId}`));
       heatmaps.deleteWhere((k) => k.endsWith(`|${modelId}`));
     },

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { inputTensor, modelInput, modelPixels, resizeGray } from '../../../src-main/engine/inference/preprocess';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { DICOM_NATIVE, skipUnless } from './support/shared-data';
+import { writeGrayPng } from './support/draw-png';
+import { testCard } from './support/test-card';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alveo-pre-'));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('squash: a wide image fills the square; each quadrant stays in its place', async () => {
+  // 100 x 300: left third white, the rest black, with a gray block in the bottom-right corner.
+  const file = join(dir, 'wide.png');
+  await writeGrayPng(file, 100, 300, [
+    { top: 0, left: 0, height: 100, width: 100, value: 255 },
+    { top: 50, left: 200, height: 50, width: 100, value: 128 },
+  ]);
+  const study = await loadStudy(file);
+  const px = await modelPixels(study, testCard({ id: 't', inputSize: 60 }));
+  assert.equal(px.length, 60 * 60);
+  const at = (r: number, c: number) => px[r * 60 + c];
+  assert.equal(at(30, 5), 255, 'left third is white across the full height');
+  assert.equal(at(5, 30), 0);
+  assert.equal(at(55, 55), 128, 'bottom-right block stays bottom right');
+  assert.equal(at(10, 55), 0);
+  // Squash, not crop or pad: the white band spans the left third of the square.
+  assert.equal(at(30, 18), 255);
+  assert.equal(at(30, 22), 0);
+});
+
+test('normalisation: (v/255 - mean) / std per channel, 3 channels, shape [1, S, S, 3]', async () => {
+  const tf = await getTf('wasm');
+  const card = testCard({ id: 't', inputSize: 2 });
+  card.preprocessing = { ...card.preprocessing, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  const t = inputTensor(tf, new Uint8Array([0, 255, 128, 64]), card);
+  assert.deepEqual(t.shape, [1, 2, 2, 3]);
+  const v = await t.data();
+  t.dispose();
+  const expect = (x: number, c: number) => (x / 255 - card.preprocessing.mean[c]) / card.preprocessing.std[c];
+  [0, 255, 128, 64].forEach((x, i) => {
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(v[i * 3 + c] - expect(x, c)) < 1e-6, `pixel ${i} channel ${c}`);
+  });
+});
+
+test('identity size is not resampled; a card whose two input sizes disagree is refused', async () => {
+  const px = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(await resizeGray(px, 3, 3, 3), px);
+  const card = testCard({ id: 't', inputSize: 64 });
+  card.preprocessing = { ...card.preprocessing, inputSize: 32 };
+  const tf = await getTf('wasm');
+  assert.throws(() => inputTensor(tf, new Uint8Array(64 * 64), card), /disagree/);
+});
+
+test('the model sees the display pixels (window, MONOCHROME1 inversion) of a real DICOM', { skip: skipUnless(DICOM_NATIVE) }, async () => {
+  const tf = await getTf('wasm');
+  const study = await loadStudy(join(DICOM_NATIVE, 'CR-MONO1-10-chest_nometa_implicitLE.dcm'));
+  const card = testCard({ id: 't', inputSize: 64 });
+  const px = await modelPixels(study, card);
+  const shown = displayPixels(study);
+  const mean = (a: Uint8Array) => a.reduce((s, v) => s + v, 0) / a.length;
+  // Resampling keeps the average brightness of what is shown (and not of the inverted raw values).
+  assert.ok(Math.abs(mean(px) - mean(shown)) < 3, `${mean(px)} vs ${mean(shown)}`);
+  const t = await modelInput(tf, study, card);
+  const v = await t.data();
+  t.dispose();
+  for (let i = 0; i < 64 * 64; i++) assert.ok(v[3 * i] === v[3 * i + 1] && v[3 * i + 1] === v[3 * i + 2]);
+  assert.ok(Math.abs(v[0] - (px[0] / 255 - 0.5) / 0.25) < 1e-6);
+});
