@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Turns a PyTorch run (training/pytorch/train_default.py or gpu_run.sh output) into models/default:
+# card fields from the validation predictions, weights imported by the app's own importer
+# (float16, sharded), PyTorch's parity probabilities kept for the test. Usage:
+#   bash training/build-default-model.sh RUN_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${1:?usage: build-default-model.sh RUN_DIR}
+fields=$(mktemp --suffix=.json)
+node --import tsx training/build-default-card.ts "$RUN" > "$fields"
+node bin/alveo.mjs import-weights "$RUN/resnet18.safetensors" --id default --card "$fields" \
+  --out models/default --quantize float16 --overwrite
+cp "$RUN/parity.json" models/default/parity.json
+node --import tsx training/render-model-card.ts models/default > models/default/README.md
+rm -f "$fields"
+echo "models/default rebuilt from $RUN"
