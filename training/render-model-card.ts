@@ -1,0 +1,65 @@
+// Renders a model folder's card.json as the human-readable model card (README.md), so the two
+// never disagree. Usage: node --import tsx training/render-model-card.ts models/default > models/default/README.md
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelCard, ModelMetrics } from '../src-main/api/model-card';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: render-model-card.ts MODEL_DIR');
+const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function metricsTable(name: string, m: ModelMetrics): string {
+  const c = m.confusion;
+  return [
+    `**${name}** (n = ${m.n}, at threshold ${card.threshold.value})`,
+    '',
+    '| accuracy | sensitivity | specificity | precision | F1 | ROC-AUC | PR-AUC |',
+    '|---|---|---|---|---|---|---|',
+    `| ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(3)} | ${m.auc.toFixed(4)} | ${m.prAuc?.toFixed(4) ?? '—'} |`,
+    '',
+    `Confusion: TP ${c.tp}, FP ${c.fp}, TN ${c.tn}, FN ${c.fn}.`,
+  ].join('\n');
+}
+
+const metrics = Object.entries(card.metrics ?? {})
+  .filter((e): e is [string, ModelMetrics] => e[1] !== undefined)
+  .map(([k, m]) => metricsTable(k, m))
+  .join('\n\n');
+
+const out = `# Model card: ${card.name}
+
+| | |
+|---|---|
+| id | \`${card.id}\` |
+| architecture | ResNet18 (torchvision v1 layout, BatchNorm) + global average pooling + 1 sigmoid unit (\`${card.architecture}\`) |
+| input | ${card.inputSize} x ${card.inputSize}, 3 equal channels |
+| classes | ${card.classes.join(', ')} (output = probability of PNEUMONIA) |
+| trained | ${card.trained ? 'yes' : '**no — outputs are meaningless**'} |
+| decision threshold | **${card.threshold.value}** — ${card.threshold.rule} |
+| parent | ${card.parent ?? 'none (trained from scratch)'} |
+| created | ${card.created} |
+
+## Intended use
+${card.intendedUse}
+
+## Population it was trained on
+${card.population?.description ?? 'not stated'}${card.population?.ageYears ? ` (ages ${card.population.ageYears[0]}–${card.population.ageYears[1]} years; the app warns outside this range)` : ''}.
+
+## Preprocessing
+${card.preprocessing.source}. Mean ${JSON.stringify(card.preprocessing.mean)}, std ${JSON.stringify(card.preprocessing.std)}.
+
+## Training data
+${card.trainingData.description}.
+
+Credit: ${card.trainingData.credit ?? '—'} Licence: ${card.trainingData.licence ?? '—'}.
+
+## Metrics
+${metrics || 'none recorded'}
+
+## Recipe and lineage
+${card.recipe ?? '—'}
+
+${(card.notes ?? []).map((n) => `- ${n}`).join('\n')}
+`;
+process.stdout.write(out);
