@@ -1,0 +1,229 @@
+// Installed models: built-ins shipped in the repo's models/ (read-only at run time) and the user's
+// own under <userDir>/models/<id>/. Each is a folder with model.json, weight shards and card.json.
+// The active model id lives in <userDir>/settings.json ('default' when unset and shipped).
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { ModelEntry } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import type { ModelCard } from '../../api/model-card';
+import { copyFolderAtomic, tempSibling, writeFolderAtomic, writeJsonAtomic } from './atomic-files';
+import { CARD_JSON, checkModelId, readCardFile } from './card-file';
+import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
+import type { Tf } from './tf-backend';
+
+export const DEFAULT_MODEL_ID = 'default';
+
+export interface SaveModelOptions {
+  quantize?: WeightQuantization;
+  /** Replace an existing user model with this id (atomically). Built-ins are never replaced. */
+  overwrite?: boolean;
+}
+
+interface Settings {
+  activeModel?: string;
+  [key: string]: unknown;
+}
+
+export class ModelStore {
+  readonly builtInDir: string;
+  readonly userDir: string;
+  readonly userModelsDir: string;
+
+  constructor(opts: { builtInDir: string; userDir: string }) {
+    this.builtInDir = resolve(opts.builtInDir);
+    this.userDir = resolve(opts.userDir);
+    this.userModelsDir = join(this.userDir, 'models');
+  }
+
+  get settingsFile(): string {
+    return join(this.userDir, 'settings.json');
+  }
+
+  /** Built-ins first, then the user's models, each sorted by id. Unreadable folders are skipped. */
+  async list(): Promise<ModelEntry[]> {
+    const entries = await this.scan();
+    const active = this.pickActive(entries, await this.readSettings());
+    return entries.map((e) => ({ ...e, active: e.id === active }));
+  }
+
+  /** By id, or by a model folder path (anywhere on disk). */
+  async get(idOrDir: string): Promise<ModelEntry> {
+    const entries = await this.list();
+    const byId = entries.find((e) => e.id === idOrDir);
+    if (byId) return byId;
+    const looksLikePath = isAbsolute(idOrDir) || idOrDir.includes('/') || idOrDir.includes('\\') || idOrDir.startsWith('.');
+    const dir = resolve(idOrDir);
+    if (looksLikePath || existsSync(join(dir, CARD_JSON))) {
+      const inStore = entries.find((e) => resolve(e.dir) === dir);
+      if (inStore) return inStore;
+      if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new AlveoError('NOT_FOUND', 'no such model folder', dir);
+      const card = await readCardFile(dir);
+      await readModelJson(dir);
+      return { id: card.id, dir, builtIn: false, active: false, card };
+    }
+    const known = entries.map((e) => e.id).join(', ') || 'none installed';
+    throw new AlveoError('NOT_FOUND', `no model with id '${idOrDir}' (installed: ${known})`);
+  }
+
+  async activeId(): Promise<string | null> {
+    return this.pickActive(await this.scan(), await this.readSettings());
+  }
+
+  async setActive(id: string): Promise<void> {
+    const entry = await this.get(id);
+    if (resolve(entry.dir) !== resolve(this.dirOf(entry))) {
+      throw new AlveoError('BAD_ARGUMENT', `only installed models can be made active; import the folder first`, entry.dir);
+    }
+    const settings = await this.readSettings();
+    settings.activeModel = entry.id;
+    await mkdir(this.userDir, { recursive: true });
+    await writeJsonAtomic(this.settingsFile, settings);
+  }
+
+  async rename(id: string, name: string): Promise<ModelEntry> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 200) throw new AlveoError('BAD_ARGUMENT', 'a model name must be 1-200 characters');
+    const entry = await this.userEntry(id, 'renamed');
+    const card: ModelCard = { ...entry.card, name: trimmed };
+    await writeJsonAtomic(join(entry.dir, CARD_JSON), card);
+    return { ...entry, card };
+  }
+
+  async delete(id: string): Promise<void> {
+    const entry = await this.userEntry(id, 'deleted');
+    if ((await this.activeId()) === entry.id) {
+      throw new AlveoError('BAD_ARGUMENT', `'${id}' is the active model: make another model active before deleting it`);
+    }
+    // Rename first so a crash mid-delete never leaves a half model that still lists.
+    const trash = tempSibling(entry.dir, 'deleted');
+    await rename(entry.dir, trash);
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  /** Writes the model and its card into <userDir>/models/<card.id>, atomically. */
+  async saveModel(tf: Tf, model: LayersModel, card: ModelCard, opts: SaveModelOptions = {}): Promise<ModelEntry> {
+    checkModelId(card.id);
+    const inputShape = model.inputs[0]?.shape;
+    if (inputShape?.[1] !== card.inputSize || inputShape?.[2] !== card.inputSize) {
+      throw new AlveoError('BAD_ARGUMENT', `card inputSize ${card.inputSize} does not match the model input ${JSON.stringify(inputShape)}`);
+    }
+    const entries = await this.scan();
+    const existing = entries.find((e) => e.id === card.id);
+    if (existing?.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${card.id}' is a built-in model id: choose another id`);
+    if (existing && !opts.overwrite) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
+    const target = join(this.userModelsDir, card.id);
+    await writeModelFolder(tf, model, card, target, { quantize: opts.quantize, replace: Boolean(existing) });
+    return this.get(card.id);
+  }
+
+  /** Copies a model folder (e.g. an export) into the user's models; a taken id gets a suffix. */
+  async importFolder(dir: string): Promise<ModelEntry> {
+    const src = resolve(dir);
+    const card = await readCardFile(src);
+    const json = await readModelJson(src);
+    for (const f of weightFiles(json)) {
+      if (!existsSync(join(src, f))) throw new AlveoError('NOT_FOUND', 'weight file listed in model.json is missing', join(src, f));
+    }
+    const taken = new Set((await this.scan()).map((e) => e.id));
+    const base = sanitiseId(card.id);
+    let id = base;
+    for (let n = 2; taken.has(id) || existsSync(join(this.userModelsDir, id)); n++) id = `${base}-${n}`;
+    const files = [CARD_JSON, MODEL_JSON, ...weightFiles(json)];
+    await writeFolderAtomic(join(this.userModelsDir, id), async (tmp) => {
+      for (const f of files.slice(1)) await copyFile(join(src, f), join(tmp, f));
+      await writeJsonAtomic(join(tmp, CARD_JSON), { ...card, id });
+    });
+    return this.get(id);
+  }
+
+  /** Copies an installed model to destDir/<id>; returns that folder. */
+  async exportModel(id: string, destDir: string): Promise<string> {
+    const entry = await this.get(id);
+    const target = join(resolve(destDir), entry.id);
+    if (existsSync(target)) throw new AlveoError('BAD_ARGUMENT', 'already exists: choose another folder', target);
+    await copyFolderAtomic(entry.dir, target);
+    return target;
+  }
+
+  private dirOf(entry: ModelEntry): string {
+    return join(entry.builtIn ? this.builtInDir : this.userModelsDir, entry.id);
+  }
+
+  private async userEntry(id: string, verb: string): Promise<ModelEntry> {
+    const entry = (await this.scan()).find((e) => e.id === id);
+    if (!entry) throw new AlveoError('NOT_FOUND', `no model with id '${id}'`);
+    if (entry.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${id}' is a built-in model and cannot be ${verb}`);
+    return entry;
+  }
+
+  private async scan(): Promise<ModelEntry[]> {
+    const builtIns = await scanDir(this.builtInDir, true);
+    const ids = new Set(builtIns.map((e) => e.id));
+    // A user folder that shadows a built-in id is ignored: built-ins win.
+    const users = (await scanDir(this.userModelsDir, false)).filter((e) => !ids.has(e.id));
+    return [...builtIns, ...users];
+  }
+
+  private pickActive(entries: ModelEntry[], settings: Settings): string | null {
+    const wanted = settings.activeModel;
+    if (wanted && entries.some((e) => e.id === wanted)) return wanted;
+    if (entries.some((e) => e.builtIn && e.id === DEFAULT_MODEL_ID)) return DEFAULT_MODEL_ID;
+    return null;
+  }
+
+  private async readSettings(): Promise<Settings> {
+    try {
+      const value = JSON.parse(await readFile(this.settingsFile, 'utf8')) as unknown;
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Settings) : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+async function scanDir(root: string, builtIn: boolean): Promise<ModelEntry[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const out: ModelEntry[] = [];
+  for (const name of names.sort()) {
+    if (name.startsWith('.')) continue; // temporary folders of in-flight writes
+    const dir = join(root, name);
+    if (!existsSync(join(dir, CARD_JSON)) || !existsSync(join(dir, MODEL_JSON))) continue;
+    try {
+      const card = await readCardFile(dir);
+      // The folder name is the id: a card copied by hand with a stale id still resolves.
+      out.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name } });
+    } catch {
+      // an unreadable card is reported when the model is opened by path, not in every listing
+    }
+  }
+  return out;
+}
+
+function sanitiseId(id: string): string {
+  const s = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56);
+  return s || 'model';
+}
+
+/**
+ * Writes a complete model folder at `target` (model.json, shards, card.json) atomically. Used by the
+ * store and by scripts that produce built-in models.
+ */
+export async function writeModelFolder(
+  tf: Tf,
+  model: LayersModel,
+  card: ModelCard,
+  target: string,
+  opts: { quantize?: WeightQuantization; replace?: boolean } = {},
+): Promise<void> {
+  await writeFolderAtomic(
+    target,
+    async (tmp) => {
+      await writeModelFiles(tf, model, tmp, { quantize: opts.quantize });
+      // Last, so a folder with a card always has its weights.
+      await writeJsonAtomic(join(tmp, CARD_JSON), card);
+    },
+    { replace: opts.replace },
+  );
+}
