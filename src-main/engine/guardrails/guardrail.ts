@@ -1,0 +1,21 @@
+// A reason why the model's answer for an image may not apply: checked before the answer is shown.
+export type GuardrailCode =
+  | 'modality'
+  | 'body-part'
+  | 'view'
+  | 'age'
+  | 'small-image'
+  | 'multi-frame'
+  | 'colour'
+  | 'polarity-corrected'
+  | 'uniform'
+  | 'inverted'
+  | 'not-chest-radiograph';
+
+export interface Guardrail {
+  code: GuardrailCode;
+  /** Where the evidence came from: DICOM attributes (or image format) or the pixels themselves. */
+  source: 'attributes' | 'pixels';
+  /** One short sentence a person understands. */
+  reason: string;
+}

@@ -1,0 +1,116 @@
+// Guardrails on DICOMs the test writes with edited attributes, on pictures it draws, and on the
+// real radiographs in ../shared/data (which must trigger none).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { checkStudy, pixelGuardrails } from '../../../src-main/engine/guardrails/check-study';
+import { patientAgeYears } from '../../../src-main/engine/guardrails/patient-age';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import type { ModelCard } from '../../../src-main/api/model-card';
+import { chestPhantom, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
+import { DICOM_DIR, KERMANY_ORIG, skipUnless } from '../studies/shared-data';
+
+const card = {
+  inputSize: 224,
+  population: { ageYears: [1, 5], views: ['PA', 'AP'], description: 'pediatric frontal chest radiographs' },
+} as unknown as ModelCard;
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alveo-guard-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const FRONTAL_CHILD = { Modality: 'DX', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PatientAge: '003Y' };
+let n = 0;
+async function codesFor(attributes: Record<string, string>, extra: Partial<DicomSpec> = {}, useCard = card): Promise<string[]> {
+  const rows = extra.rows ?? 256;
+  const columns = extra.columns ?? 256;
+  const frames = extra.frames ?? 1;
+  const one = chestPhantom(rows, columns, 200, 3800);
+  const spec: DicomSpec = { rows, columns, bitsStored: 12, pixels: Array.from({ length: frames }, () => one).flat(), attributes, ...extra };
+  const study = await loadStudy(await writeDicom(join(dir, `g${++n}.dcm`), spec));
+  return checkStudy(study, useCard).map((g) => g.code);
+}
+
+test('a frontal pediatric chest radiograph triggers no guardrail', async () => {
+  assert.deepEqual(await codesFor(FRONTAL_CHILD), []);
+});
+
+test('each edited attribute triggers exactly its guardrail', async () => {
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, ViewPosition: 'LL' }), ['view']);
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '045Y' }), ['age']);
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '006M' }), ['age']);
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, Modality: 'CT' }), ['modality']);
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, BodyPartExamined: 'ABDOMEN' }), ['body-part']);
+  assert.deepEqual(await codesFor(FRONTAL_CHILD, { rows: 80, columns: 90 }), ['small-image']);
+  assert.deepEqual(await codesFor(FRONTAL_CHILD, { frames: 3 }), ['multi-frame']);
+});
+
+test('the age rule reads the card: a model trained on adults accepts a 45-year-old', async () => {
+  const adults = { ...card, population: { ageYears: [18, 90], description: 'adults' } } as unknown as ModelCard;
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '045Y' }, {}, adults), []);
+  assert.deepEqual(await codesFor(FRONTAL_CHILD, {}, adults), ['age']);
+});
+
+test('age comes from PatientAge, else birth date and study date', () => {
+  assert.equal(patientAgeYears({ PatientAge: '004Y' }), 4);
+  assert.equal(patientAgeYears({ PatientAge: '018M' }), 1.5);
+  assert.ok(Math.abs(patientAgeYears({ PatientBirthDate: '20200115', StudyDate: '20230116' })! - 3) < 0.01);
+  assert.equal(patientAgeYears({ PatientAge: 'unknown' }), undefined);
+});
+
+test('colour images are flagged', async () => {
+  const px: number[] = [];
+  for (const v of chestPhantom(256, 256, 0, 255)) px.push(v, Math.max(0, v - 60), 40);
+  const study = await loadStudy(await writeDicom(join(dir, 'rgb.dcm'), { rows: 256, columns: 256, bitsAllocated: 8, samplesPerPixel: 3, pixels: px, attributes: FRONTAL_CHILD }));
+  assert.ok(checkStudy(study, card).some((g) => g.code === 'colour'));
+});
+
+async function drawn(name: string, raw: Uint8Array, size = 256): Promise<string[]> {
+  const path = join(dir, `${name}.png`);
+  await sharp(raw, { raw: { width: size, height: size, channels: 1 } }).png().toFile(path);
+  return pixelGuardrails(await loadStudy(path)).map((g) => g.code);
+}
+
+test('pictures that are not chest radiographs are flagged from their pixels', async () => {
+  const N = 256 * 256;
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  assert.deepEqual(await drawn('uniform', new Uint8Array(N).fill(140)), ['uniform']);
+  assert.deepEqual(await drawn('noise', Uint8Array.from({ length: N }, () => Math.floor(rnd() * 256))), ['not-chest-radiograph']);
+  assert.deepEqual(await drawn('gradient', Uint8Array.from({ length: N }, (_, i) => i % 256)), ['not-chest-radiograph']);
+  const checker = Uint8Array.from({ length: N }, (_, i) => ((Math.floor(i / 256 / 16) + Math.floor((i % 256) / 16)) % 2 ? 230 : 20));
+  assert.deepEqual(await drawn('checker', checker), ['not-chest-radiograph']);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><rect width="100%" height="100%" fill="white"/>${Array.from(
+    { length: 14 },
+    (_, i) => `<rect x="12" y="${14 + i * 17}" width="${120 + ((i * 37) % 110)}" height="7" fill="black"/><rect x="${60 + ((i * 13) % 40)}" y="${14 + i * 17}" width="4" height="7" fill="white"/>`,
+  ).join('')}</svg>`;
+  const doc = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer();
+  assert.deepEqual(await drawn('document', new Uint8Array(doc.buffer, doc.byteOffset, N)), ['not-chest-radiograph']);
+  const chest = Uint8Array.from(chestPhantom(256, 256, 10, 240));
+  assert.deepEqual(await drawn('chest', chest), []);
+  assert.deepEqual(await drawn('inverted', chest.map((v) => 255 - v)), ['inverted']);
+});
+
+test('real radiographs trigger no pixel guardrail', { skip: skipUnless(KERMANY_ORIG) }, async () => {
+  for (const cls of ['NORMAL', 'PNEUMONIA']) {
+    const folder = join(KERMANY_ORIG, 'val', cls);
+    for (const name of (await readdir(folder)).filter((f) => f.endsWith('.jpeg'))) {
+      assert.deepEqual(pixelGuardrails(await loadStudy(join(folder, name))), [], name);
+    }
+  }
+});
+
+test('real DICOM radiographs: only the guardrails their headers call for', { skip: skipUnless(DICOM_DIR) }, async () => {
+  const fake = await loadStudy(join(DICOM_DIR, 'native/Fake_MONOHR1_cr_chest_jpeg_baseline_mono1.dcm'));
+  assert.equal(fake.attributes.PatientAge, '62'); // no unit: read as years
+  assert.deepEqual(checkStudy(fake, card).map((g) => g.code), ['age', 'polarity-corrected']);
+  const dx = await loadStudy(join(DICOM_DIR, 'small/dx12_mono1_512_explicitLE.dcm'));
+  assert.deepEqual(pixelGuardrails(dx), []);
+});
