@@ -106,6 +106,19 @@ test('inspect: md5 of all frames equals the md5 of the stored bytes written', as
   assert.ok(s.notes.includes('multi-frame (3 frames): first frame used'), s.notes.join('; '));
 });
 
+test('RLE, multi-frame, one fragment per frame: exact stored pixels (16 and 8 bit)', async () => {
+  for (const bitsAllocated of [16, 8] as const) {
+    const pixels = Array.from({ length: 3 * 300 }, (_, i) => (bitsAllocated === 16 ? (i * 977) % 65536 : (i * 31) % 256));
+    const spec: DicomSpec = { rows: 15, columns: 20, frames: 3, bitsAllocated, pixels, rle: true };
+    const path = await file(spec);
+    const info = await inspectDicom(path);
+    assert.equal(info.transferSyntaxUid, '1.2.840.10008.1.2.5');
+    assert.equal(info.pixelMd5, createHash('md5').update(pixelBytes(spec)).digest('hex'));
+    const s = await loadStudy(path);
+    assert.deepEqual(Array.from(s.values), pixels.slice(0, 300));
+  }
+});
+
 test('8-bit without window: full stored range, identity display', async () => {
   const s = await loadStudy(await file({ rows: 16, columns: 16, bitsAllocated: 8, pixels: Array.from({ length: 256 }, (_, i) => i) }));
   assert.equal(s.windowSource, 'full-range');
