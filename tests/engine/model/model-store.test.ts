@@ -1,0 +1,142 @@
+// The model store: built-ins (read-only) and user models, active setting, atomic writes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { ModelCard } from '../../../src-main/api/model-card';
+import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
+import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
+import { defaultCard } from '../../../src-main/engine/model/card-file';
+import { ModelStore, writeModelFolder } from '../../../src-main/engine/model/model-store';
+
+const SIZE = 32;
+let tf: Tf;
+let root: string;
+let model: LayersModel;
+
+const card = (id: string, extra: Partial<ModelCard> = {}): ModelCard => defaultCard({ id, inputSize: SIZE, name: `Model ${id}`, ...extra });
+
+before(async () => {
+  tf = await getTf('wasm');
+  root = await mkdtemp(join(tmpdir(), 'alveo-store-'));
+  model = buildResNet18(tf, { inputSize: SIZE, seed: 1 });
+});
+after(async () => {
+  model.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function freshStore(name: string, builtIns: string[] = []): Promise<ModelStore> {
+  const builtInDir = join(root, name, 'builtin');
+  await mkdir(builtInDir, { recursive: true });
+  for (const id of builtIns) await writeModelFolder(tf, model, card(id), join(builtInDir, id), { quantize: 'float16' });
+  return new ModelStore({ builtInDir, userDir: join(root, name, 'user') });
+}
+
+test('default is active when shipped; the active setting persists across store instances', async () => {
+  const store = await freshStore('active', ['default', 'other-builtin']);
+  assert.equal(await store.activeId(), 'default');
+  await store.saveModel(tf, model, card('mine'));
+  assert.equal(await store.activeId(), 'default', 'saving does not activate');
+  await store.setActive('mine');
+  const again = new ModelStore({ builtInDir: store.builtInDir, userDir: store.userDir });
+  assert.equal(await again.activeId(), 'mine');
+  const list = await again.list();
+  assert.deepEqual(list.map((e) => [e.id, e.builtIn, e.active]), [['default', true, false], ['other-builtin', true, false], ['mine', false, true]]);
+  // other keys in settings.json are kept
+  const settings = JSON.parse(await readFile(join(store.userDir, 'settings.json'), 'utf8'));
+  await writeFile(join(store.userDir, 'settings.json'), JSON.stringify({ ...settings, theme: 'dark' }));
+  await again.setActive('default');
+  assert.deepEqual(JSON.parse(await readFile(join(store.userDir, 'settings.json'), 'utf8')), { activeModel: 'default', theme: 'dark' });
+});
+
+test('no built-in default and nothing chosen: no active model; a deleted active falls back', async () => {
+  const store = await freshStore('none');
+  assert.equal(await store.activeId(), null);
+  assert.deepEqual(await store.list(), []);
+  await assert.rejects(store.get('nope'), /no model with id 'nope' \(installed: none installed\)/);
+  await store.saveModel(tf, model, card('a'));
+  await store.setActive('a');
+  await writeFile(join(store.userDir, 'settings.json'), JSON.stringify({ activeModel: 'gone' }));
+  assert.equal(await store.activeId(), null);
+});
+
+test('cannot delete the active model nor a built-in; can delete another user model', async () => {
+  const store = await freshStore('delete', ['default']);
+  await store.saveModel(tf, model, card('keep'));
+  await store.saveModel(tf, model, card('drop'));
+  await store.setActive('keep');
+  await assert.rejects(store.delete('keep'), /active model/);
+  await assert.rejects(store.delete('default'), /built-in/);
+  await store.delete('drop');
+  assert.deepEqual((await store.list()).map((e) => e.id), ['default', 'keep']);
+  assert.deepEqual(await readdir(store.userModelsDir), ['keep']);
+  assert.ok(existsSync(join(store.builtInDir, 'default', 'card.json')));
+});
+
+test('rename changes the card name on disk; built-ins cannot be renamed', async () => {
+  const store = await freshStore('rename', ['default']);
+  await store.saveModel(tf, model, card('r1'));
+  const renamed = await store.rename('r1', '  Pediatric v2  ');
+  assert.equal(renamed.card.name, 'Pediatric v2');
+  assert.equal(JSON.parse(await readFile(join(store.userModelsDir, 'r1', 'card.json'), 'utf8')).name, 'Pediatric v2');
+  assert.equal((await store.get('r1')).card.name, 'Pediatric v2');
+  await assert.rejects(store.rename('default', 'x'), /built-in/);
+  await assert.rejects(store.rename('r1', '   '), /1-200 characters/);
+});
+
+test('atomic save: a failure while writing leaves no model folder and no temporary folder', async () => {
+  const store = await freshStore('atomic');
+  // card.json is written last; a card that cannot be serialised fails after the weights were written.
+  const bad = card('half') as ModelCard & { notes: unknown[] };
+  bad.notes = [1n as unknown];
+  await assert.rejects(store.saveModel(tf, model, bad), /BigInt/);
+  assert.deepEqual(await readdir(store.userModelsDir), []);
+  assert.deepEqual(await store.list(), []);
+  // and a good save afterwards works, under the same id
+  await store.saveModel(tf, model, card('half'));
+  assert.deepEqual(await readdir(store.userModelsDir), ['half']);
+});
+
+test('save refuses taken ids and bad ids; overwrite replaces atomically', async () => {
+  const store = await freshStore('ids', ['default']);
+  await assert.rejects(store.saveModel(tf, model, card('default')), /built-in model id/);
+  await assert.rejects(store.saveModel(tf, model, card('../evil')), /model id/);
+  await assert.rejects(store.saveModel(tf, model, card('wrong-size', { inputSize: 64 })), /does not match the model input/);
+  await store.saveModel(tf, model, card('twice'));
+  await assert.rejects(store.saveModel(tf, model, card('twice')), /already exists/);
+  await store.saveModel(tf, model, card('twice', { name: 'second' }), { overwrite: true });
+  assert.equal((await store.get('twice')).card.name, 'second');
+  assert.deepEqual(await readdir(store.userModelsDir), ['twice']);
+});
+
+test('export then import: a copy with a fresh id when the id is taken; get() accepts a folder path', async () => {
+  const store = await freshStore('io', ['default']);
+  await store.saveModel(tf, model, card('exp'));
+  const dest = join(root, 'io', 'exported');
+  const folder = await store.exportModel('exp', dest);
+  assert.equal(folder, join(dest, 'exp'));
+  await assert.rejects(store.exportModel('exp', dest), /already exists/);
+  const byPath = await store.get(folder);
+  assert.equal(byPath.id, 'exp');
+  assert.equal(byPath.builtIn, false);
+  assert.equal(byPath.dir, folder);
+  const imported = await store.importFolder(folder);
+  assert.equal(imported.id, 'exp-2');
+  assert.equal(JSON.parse(await readFile(join(imported.dir, 'card.json'), 'utf8')).id, 'exp-2');
+  await assert.rejects(store.setActive(folder), /import the folder first/);
+  await assert.rejects(store.importFolder(join(root, 'io')), /no card\.json/);
+});
+
+test('a card with a missing threshold is reported with its file', async () => {
+  const store = await freshStore('badcard');
+  const dir = join(root, 'badcard', 'loose');
+  await writeModelFolder(tf, model, card('loose'), dir);
+  const raw = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8'));
+  delete raw.threshold;
+  await writeFile(join(dir, 'card.json'), JSON.stringify(raw));
+  await assert.rejects(store.get(dir), (err: Error) => err.message.includes(join(dir, 'card.json')) && /threshold/.test(err.message));
+});
