@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { makeCliFixtures, type CliFixtures } from './cli-fixtures';
+import { runCli } from './run-cli';
+import { KERMANY_VAL, DICOM_SMALL, skipUnless } from '../engine/inference/support/shared-data';
+
+let fx: CliFixtures;
+let env: Record<string, string>;
+before(async () => {
+  fx = await makeCliFixtures();
+  env = { ALVEO_HOME: fx.home };
+});
+after(() => rm(fx.dir, { recursive: true, force: true }));
+
+const lines = (s: string) => s.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+test('predict --json: one line per file, exact keys; errors as {file, error}; exit 0', async () => {
+  const missing = join(fx.dir, 'missing.dcm');
+  const r = await runCli(['predict', fx.png, fx.dcm, fx.text, missing, '--model', 'small-a', '--json'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const out = lines(r.stdout);
+  assert.equal(out.length, 4);
+  for (const [i, file] of [fx.png, fx.dcm].entries()) {
+    const o = out[i];
+    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'ms', 'warnings']);
+    assert.equal(o.file, file);
+    assert.ok(typeof o.probability === 'number' && o.probability >= 0 && o.probability <= 1);
+    assert.equal(o.label, (o.probability as number) >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
+    assert.equal(o.threshold, 0.5);
+    assert.equal(o.model, 'small-a');
+    assert.ok(typeof o.ms === 'number' && o.ms > 0);
+    assert.deepEqual(o.warnings, ['model is untrained: output is meaningless']);
+  }
+  assert.deepEqual(Object.keys(out[2]), ['file', 'error']);
+  assert.equal(out[2].file, fx.text);
+  assert.match(String(out[2].error), /not a DICOM, JPEG or PNG/);
+  assert.equal(out[3].file, missing);
+  assert.match(String(out[3].error), /no such file|not found/i);
+});
+
+test('predict: exit 1 when no file could be scored', async () => {
+  const r = await runCli(['predict', fx.text, '--model', 'small-a', '--json'], env);
+  assert.equal(r.code, 1);
+  assert.equal(lines(r.stdout).length, 1);
+});
+
+test('predict --model DIR; a trained card gives an empty warnings array', async () => {
+  const r = await runCli(['predict', fx.png, '--model', fx.trainedDir, '--json'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const [o] = lines(r.stdout);
+  assert.equal(o.model, 'small-t');
+  assert.equal(o.threshold, 0.4);
+  assert.deepEqual(o.warnings, []);
+});
+
+test('predict without --json: a readable line per file', async () => {
+  const r = await runCli(['predict', fx.png, fx.text, '--model', 'small-a'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const [ok, bad] = r.stdout.trimEnd().split('\n');
+  assert.match(ok, new RegExp(`^${fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (PNEUMONIA|NORMAL) 0\\.\\d{3} \\(threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
+  assert.match(bad, /c\.jpg: error: not a DICOM, JPEG or PNG/);
+});
+
+test('predict: an unknown model is one clear error, exit 1', async () => {
+  const r = await runCli(['predict', fx.png, '--model', 'nope', '--json'], env);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /no model with id 'nope'/);
+});
+
+test('predict on real Kermany JPEGs and DICOMs', { skip: skipUnless(KERMANY_VAL) || skipUnless(DICOM_SMALL) }, async () => {
+  const files = [
+    join(KERMANY_VAL, 'NORMAL', 'NORMAL2-IM-1427-0001.jpeg'),
+    join(KERMANY_VAL, 'PNEUMONIA', 'person1946_bacteria_4874.jpeg'),
+    join(DICOM_SMALL, 'dx12_mono1_512_jpeg_lossless_sv1.dcm'),
+    join(DICOM_SMALL, 'cr8_mono2_512_jpegls_lossless.dcm'),
+  ];
+  const r = await runCli(['predict', ...files, '--model', 'small-a', '--json'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const out = lines(r.stdout);
+  assert.deepEqual(out.map((o) => o.file), files);
+  assert.ok(out.every((o) => typeof o.probability === 'number' && (o.label === 'PNEUMONIA' || o.label === 'NORMAL')));
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseCsv } from '../engine/inference/support/parse-csv';
+import { writeGrayPng } from '../engine/inference/support/draw-png';
+import { makeCliFixtures, type CliFixtures } from './cli-fixtures';
+import { runCli, startCli } from './run-cli';
+
+let fx: CliFixtures;
+let env: Record<string, string>;
+before(async () => {
+  fx = await makeCliFixtures();
+  env = { ALVEO_HOME: fx.home };
+});
+after(() => rm(fx.dir, { recursive: true, force: true }));
+
+const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings'];
+
+test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
+  const r = await runCli(['score', fx.folder, '--model', 'small-a'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const csv = parseCsv(r.stdout);
+  assert.deepEqual(csv[0], HEADER);
+  assert.deepEqual(csv.slice(1).map((f) => basename(f[0])), ['a.png', 'b.dcm', 'c.jpg']);
+  const [a, , c] = csv.slice(1);
+  assert.ok(Number(a[1]) >= 0 && Number(a[1]) <= 1);
+  assert.equal(a[2], Number(a[1]) >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
+  assert.deepEqual([a[3], a[4], a[5], a[6]], ['0.5', 'small-a', '', 'model is untrained: output is meaningless']);
+  assert.deepEqual([c[1], c[2], c[3]], ['', '', '']);
+  assert.match(c[5], /not a DICOM, JPEG or PNG/);
+  assert.match(r.stderr, /scored 3\/3/);
+  assert.match(r.stderr, /2 scored, 1 failed/);
+});
+
+test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', async () => {
+  const out = join(fx.dir, 'out', 'scores.csv');
+  const r = await runCli(['score', fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  const csv = parseCsv(await readFile(out, 'utf8'));
+  assert.deepEqual(csv[0], HEADER);
+  assert.deepEqual(csv.slice(1).map((f) => basename(f[0])), ['a.png', 'b.dcm', 'c.jpg', 'd.png']);
+});
+
+test('score: a missing folder is an error, exit 1', async () => {
+  const r = await runCli(['score', join(fx.dir, 'nope'), '--model', 'small-a'], env);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /folder not found/);
+});
+
+test('Ctrl-C cancels and keeps what is done', async () => {
+  const many = join(fx.dir, 'many');
+  await mkdir(many);
+  const N = 120;
+  for (let i = 0; i < N; i++) {
+    // Distinct images (the cache would otherwise answer duplicates at once).
+    await writeGrayPng(join(many, `img${String(i).padStart(3, '0')}.png`), 200, 200, [{ top: i, left: 10, height: 40, width: 40 + (i % 50), value: 250 }], 20);
+  }
+  const out = join(fx.dir, 'cancelled.csv');
+  const run = startCli(['score', many, '--model', 'small-a', '--csv', out], env);
+  const stdoutRun = startCli(['score', many, '--model', 'small-t'], env);
+  // Cancel each once it has scored something (rows on stdout / the first progress line).
+  while (!/scored \d+\/120/.test(run.stderr())) await new Promise((r) => setTimeout(r, 50));
+  while (parseCsv(stdoutRun.stdout()).length < 3) await new Promise((r) => setTimeout(r, 50));
+  run.child.kill('SIGINT');
+  stdoutRun.child.kill('SIGINT');
+  const [r1, r2] = await Promise.all([run.done, stdoutRun.done]);
+  assert.equal(r1.code, 130, r1.stderr);
+  assert.match(r1.stderr, /cancelling/);
+  const csv = parseCsv(await readFile(out, 'utf8'));
+  assert.deepEqual(csv[0], HEADER);
+  assert.ok(csv.length - 1 < N, `${csv.length - 1} rows kept of ${N}`);
+  assert.equal(r2.code, 130, r2.stderr);
+  const streamed = parseCsv(r2.stdout);
+  assert.ok(streamed.length - 1 >= 2 && streamed.length - 1 < N, `${streamed.length - 1} rows`);
+  assert.ok(streamed.slice(1).every((f) => f[4] === 'small-t' && f[5] === ''));
+});
