@@ -143,6 +143,20 @@ export class ViewerPage {
     return Number((await el.innerText()).replace('%', '')) / 100;
   }
 
+  /**
+   * Waits for the model's answer; when intended-use warnings hold it back, asks to see it anyway
+   * (as a user would) and returns the warnings that were shown.
+   */
+  async revealAnswer(): Promise<string | null> {
+    const probability = this.page.getByTestId('probability');
+    const reveal = this.page.getByTestId('reveal-probability');
+    await probability.or(reveal).first().waitFor({ timeout: 120_000 });
+    if (!(await reveal.isVisible())) return null;
+    const warnings = await this.page.getByTestId('ai-warnings').innerText();
+    await reveal.click();
+    return warnings;
+  }
+
   async waitForHeatMap(): Promise<void> {
     await this.page.waitForFunction(
       () => {

@@ -40,6 +40,16 @@ export class AiState {
     return (this.prediction?.warnings.length ?? 0) > 0;
   }
 
+  /** The model's answer may be shown: no intended-use warnings, or the user asked to see it anyway. */
+  get answerShown(): boolean {
+    return Boolean(this.prediction) && (!this.hasWarnings || this.revealed);
+  }
+
+  /** Grad-CAM is part of the answer: held back with the number while warnings stand. */
+  get visibleCam(): GradCam | null {
+    return this.answerShown ? this.cam : null;
+  }
+
   async refreshModels(): Promise<void> {
     try {
       this.models = await this.api.listModels();

@@ -1,0 +1,106 @@
+// Page object for the model manager tab.
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export interface ListedModel {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export class ModelsPage {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('tab-models').click();
+    await this.page.getByTestId('models-panel').waitFor();
+  }
+
+  async waitForModels(n: number): Promise<void> {
+    await this.page.waitForFunction(`document.querySelectorAll('[data-testid="model-row"]').length === ${n}`, undefined, { timeout: 30_000 });
+  }
+
+  listed(): Promise<ListedModel[]> {
+    return this.page.$$eval('[data-testid="model-row"]', (els) =>
+      els.map((el) => ({
+        id: el.getAttribute('data-model-id') ?? '',
+        name: el.querySelector('.name')?.textContent?.trim() ?? '',
+        active: el.getAttribute('data-active') === 'true',
+      })),
+    );
+  }
+
+  row(id: string): Locator {
+    return this.page.locator(`[data-testid="model-row"][data-model-id="${id}"]`);
+  }
+
+  async select(id: string): Promise<void> {
+    await this.row(id).click();
+    await this.page.locator(`[data-testid="model-detail"][data-model-id="${id}"]`).waitFor();
+  }
+
+  button(testId: 'model-activate' | 'model-rename' | 'model-export' | 'model-delete' | 'model-import'): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  /** Waits for the notice after an action and returns it. */
+  async notice(containing: string | RegExp): Promise<string> {
+    const n = this.page.getByTestId('models-notice').filter({ hasText: containing });
+    await n.waitFor({ timeout: 30_000 });
+    return n.innerText();
+  }
+
+  async activate(id: string): Promise<void> {
+    await this.select(id);
+    await this.button('model-activate').click();
+    await this.page.locator(`[data-testid="model-row"][data-model-id="${id}"][data-active="true"]`).waitFor({ timeout: 30_000 });
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.select(id);
+    await this.button('model-rename').click();
+    await this.page.getByTestId('rename-input').fill(name);
+    await this.page.getByTestId('rename-save').click();
+    await this.page.getByTestId('model-detail-name').filter({ hasText: name }).waitFor();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.select(id);
+    await this.button('model-delete').click();
+    await this.page.getByTestId('model-delete-confirm').click();
+    await this.row(id).waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  /** Goes through the folder chooser: types the folder, goes there, chooses it. */
+  async chooseFolder(dir: string): Promise<void> {
+    const chooser = this.page.getByTestId('folder-chooser');
+    await chooser.waitFor();
+    await this.page.getByTestId('chooser-path').fill(dir);
+    await this.page.getByTestId('chooser-path').press('Enter');
+    await this.page.waitForFunction(`document.querySelector('[data-testid="chooser-path"]')?.value === ${JSON.stringify(dir)}`);
+    await this.page.getByTestId('chooser-choose').click();
+    await chooser.waitFor({ state: 'detached' });
+  }
+
+  async exportTo(id: string, dir: string): Promise<string> {
+    await this.select(id);
+    await this.button('model-export').click();
+    await this.chooseFolder(dir);
+    return this.notice('Exported');
+  }
+
+  async importFrom(dir: string): Promise<string> {
+    await this.button('model-import').click();
+    await this.chooseFolder(dir);
+    return this.notice(/Imported|:/);
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}

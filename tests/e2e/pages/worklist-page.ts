@@ -1,0 +1,105 @@
+// Page object for the worklist tab: score a folder, read the rows as a user sees them, sort,
+// filter, search, export, open a row.
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export interface ShownRow {
+  file: string;
+  label: string;
+  probability: number | null;
+  error: string | null;
+}
+
+export class WorklistPage {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('tab-worklist').click();
+    await this.page.getByTestId('worklist-panel').waitFor();
+  }
+
+  /** Types the folder, sets the recursive box and starts scoring (does not wait for the end). */
+  async start(folder: string, recursive = true): Promise<void> {
+    await this.page.getByTestId('worklist-folder').fill(folder);
+    await this.page.getByTestId('worklist-recursive').setChecked(recursive);
+    await this.page.getByTestId('worklist-start').click();
+  }
+
+  status(): Promise<string | null> {
+    return this.page.getByTestId('worklist-progress').getAttribute('data-status');
+  }
+
+  /** Waits until the run has ended (done, cancelled or failed) and returns how it ended. */
+  async waitForEnd(timeout = 120_000): Promise<string> {
+    await this.page.waitForSelector('[data-testid="worklist-progress"]:is([data-status="done"],[data-status="cancelled"],[data-status="failed"])', { timeout });
+    return (await this.status()) ?? '';
+  }
+
+  async waitForRows(n: number, timeout = 60_000): Promise<void> {
+    await this.rowsLocator().nth(n - 1).waitFor({ timeout });
+  }
+
+  rowsLocator(): Locator {
+    return this.page.getByTestId('worklist-row');
+  }
+
+  /** The rows on screen, top to bottom (the grid renders the visible window only). */
+  rows(): Promise<ShownRow[]> {
+    return this.page.$$eval('[data-testid="worklist-row"]', (els) =>
+      els.map((el) => {
+        const p = el.querySelector('[data-testid="row-probability"]')?.textContent ?? null;
+        return {
+          file: el.getAttribute('data-file') ?? '',
+          label: el.getAttribute('data-label') ?? '',
+          probability: p === null ? null : Number(p.replace('%', '')) / 100,
+          error: el.querySelector('[data-testid="row-error"]')?.textContent ?? null,
+        };
+      }),
+    );
+  }
+
+  async filter(name: 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings'): Promise<void> {
+    await this.page.getByTestId(`filter-${name}`).click();
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('worklist-search').fill(text);
+  }
+
+  async sortBy(key: 'probability' | 'file' | 'patient' | 'label'): Promise<void> {
+    await this.page.getByTestId(`sort-${key}`).click();
+  }
+
+  text(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).innerText();
+  }
+
+  /** Thumbnails that have decoded into real pixels. */
+  loadedThumbnails(): Promise<number> {
+    return this.page.$$eval('[data-testid="row-thumbnail"]', (imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length);
+  }
+
+  async exportCsv(file: string, includeIdentifiers: boolean): Promise<string> {
+    await this.page.getByTestId('worklist-export').click();
+    await this.page.getByTestId('export-identifiers').setChecked(includeIdentifiers);
+    await this.page.getByTestId('export-path').fill(file);
+    await this.page.getByTestId('export-save').click();
+    const result = this.page.getByTestId('export-result');
+    await result.waitFor();
+    return result.innerText();
+  }
+
+  async closeExport(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}

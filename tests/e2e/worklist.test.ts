@@ -1,0 +1,191 @@
+// The worklist in Debian Chromium against the web host and the real engine: a folder of real
+// studies with corrupt files mixed in is scored, sorted, filtered, exported and opened.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { getTf } from '../../src-main/engine/model/tf-backend';
+import { WorklistPage } from './pages/worklist-page';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, SCREENSHOTS, SHARED_DATA, sharedFile } from './support/shared-data';
+import { makeStudyFolder, PATIENT, writeBuiltInModel, type StudyFolder } from './support/worklist-fixtures';
+
+const MODEL_ID = 'shipped-test';
+
+/** Minimal CSV reader for the export (quoted fields, no embedded newlines in these rows). */
+function readCsv(text: string): Record<string, string>[] {
+  const split = (line: string) =>
+    [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
+  const [head, ...lines] = text.trimEnd().split('\n');
+  const cols = split(head);
+  return lines.map((l) => Object.fromEntries(split(l).map((v, i) => [cols[i], v])));
+}
+
+describe('worklist', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let builtIn: string;
+  let studies: StudyFolder | null;
+  let list: WorklistPage;
+
+  before(async () => {
+    builtIn = await mkdtemp(join(tmpdir(), 'alveo-builtin-'));
+    await writeBuiltInModel(await getTf(), builtIn, MODEL_ID, 'Shipped test model', 3);
+    app = await startApp({ builtInModelsDir: builtIn });
+    studies = await makeStudyFolder(app.scratch);
+    list = new WorklistPage(app.page, SCREENSHOTS);
+  });
+  after(async () => {
+    await app?.close();
+    await rm(builtIn, { recursive: true, force: true });
+  });
+
+  test('scores a folder: rows stream in, exactly the corrupt files show errors, the rest are scored', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const total = studies.good.length + studies.corrupt.length;
+    await list.show();
+    await list.screenshot('worklist-empty');
+    await list.start(studies.folder, true);
+    assert.equal(await list.waitForEnd(), 'done');
+    await list.waitForRows(total);
+    const rows = await list.rows();
+    assert.equal(rows.length, total);
+    assert.deepEqual(new Set(rows.map((r) => r.file)), new Set([...studies.good, ...studies.corrupt]));
+    const failed = rows.filter((r) => r.label === 'ERROR');
+    assert.deepEqual(failed.map((r) => r.file).sort(), [...studies.corrupt].sort());
+    for (const r of failed) assert.ok(r.error && r.error.length > 5, `error in plain words for ${basename(r.file)}: ${r.error}`);
+    for (const r of rows.filter((r) => r.label !== 'ERROR')) {
+      assert.ok(r.probability !== null && r.probability >= 0 && r.probability <= 1, `probability for ${basename(r.file)}`);
+      assert.equal(r.label, r.probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL', 'label at the 0.5 threshold');
+    }
+    assert.match(await list.text('worklist-count'), new RegExp(`${total}\\s*/\\s*${total}`));
+    assert.match(await list.text('worklist-error-count'), /^2 unreadable/);
+    assert.match(await list.text('worklist-run-model'), new RegExp(MODEL_ID));
+    // The identified DICOM shows its patient; thumbnails decode for the rows on screen.
+    const patientRow = app.page.locator(`[data-testid="worklist-row"][data-file="${studies.identified}"]`);
+    assert.match(await patientRow.innerText(), /TESTPATIENT, ALPHA/);
+    await app.page.waitForFunction(`[...document.querySelectorAll('[data-testid="row-thumbnail"]')].filter((i) => i.naturalWidth > 0).length >= ${studies.good.length}`, undefined, { timeout: 60_000 });
+    assert.ok((await list.loadedThumbnails()) >= studies.good.length);
+    await list.screenshot('worklist-scored');
+  });
+
+  test('sorts by probability (descending by default, errors last), filters and searches', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const probs = (await list.rows()).map((r) => r.probability);
+    const scored = probs.filter((p): p is number => p !== null);
+    assert.deepEqual(scored, [...scored].sort((a, b) => b - a), 'descending');
+    assert.deepEqual(probs.slice(scored.length), [null, null], 'errors last');
+    await list.sortBy('probability');
+    const asc = (await list.rows()).map((r) => r.probability).filter((p): p is number => p !== null);
+    assert.deepEqual(asc, [...scored].reverse(), 'ascending after a click on the header');
+    await list.sortBy('probability');
+
+    await list.filter('errors');
+    assert.deepEqual((await list.rows()).map((r) => r.file).sort(), [...studies.corrupt].sort());
+    await list.screenshot('worklist-errors');
+    await list.filter('pneumonia');
+    const pneumonia = await list.rows();
+    assert.ok(pneumonia.every((r) => r.label === 'PNEUMONIA'));
+    assert.equal(pneumonia.length, scored.filter((p) => p >= 0.5).length);
+    await list.filter('all');
+    await list.search('person194');
+    assert.deepEqual((await list.rows()).map((r) => basename(r.file)).sort(), ['person1946_bacteria_4874.jpeg', 'person1947_bacteria_4876.jpeg', 'person1949_bacteria_4880.jpeg']);
+    await list.search(PATIENT.id.toLowerCase());
+    assert.deepEqual((await list.rows()).map((r) => r.file), [studies.identified]);
+    await list.search('');
+  });
+
+  test('exports the rows shown as CSV, without patient identifiers unless asked', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const shown = await list.rows();
+    const plain = join(app.scratch, 'out', 'worklist.csv');
+    assert.match(await list.exportCsv(plain, false), new RegExp(`Saved ${shown.length} rows`));
+    await list.screenshot('worklist-export');
+    await list.closeExport();
+    const text = await readFile(plain, 'utf8');
+    const csv = readCsv(text);
+    assert.deepEqual(csv.map((r) => r.file), shown.map((r) => r.file), 'same rows, same order as on screen');
+    assert.deepEqual(Object.keys(csv[0]).slice(0, 7), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings']);
+    assert.ok(!('PatientName' in csv[0]) && !('PatientID' in csv[0]) && !('PatientBirthDate' in csv[0]));
+    assert.ok(!text.includes('TESTPATIENT') && !text.includes(PATIENT.id) && !text.includes('ACC-77'), 'no identifier anywhere in the file');
+    const identified = csv.find((r) => r.file === studies!.identified)!;
+    assert.equal(identified.PatientAge, '004Y');
+    for (const r of csv) {
+      const s = shown.find((x) => x.file === r.file)!;
+      if (s.probability === null) assert.ok(r.error.length > 0 && r.probability === '');
+      else assert.ok(Math.abs(Number(r.probability) - s.probability) < 0.0006 && r.label === s.label && r.model === MODEL_ID);
+    }
+
+    // With identifiers, and only what a filter leaves on screen.
+    await list.filter('errors');
+    const withIds = join(app.scratch, 'out', 'errors.csv');
+    assert.match(await list.exportCsv(withIds, true), /Saved 2 rows/);
+    await list.closeExport();
+    const errCsv = readCsv(await readFile(withIds, 'utf8'));
+    assert.deepEqual(errCsv.map((r) => r.file).sort(), [...studies.corrupt].sort());
+    assert.ok('PatientName' in errCsv[0]);
+    await list.filter('all');
+    await list.search('identified');
+    const idCsvFile = join(app.scratch, 'out', 'identified.csv');
+    await list.exportCsv(idCsvFile, true);
+    await list.closeExport();
+    const [idRow] = readCsv(await readFile(idCsvFile, 'utf8'));
+    assert.equal(idRow.PatientName, PATIENT.name);
+    assert.equal(idRow.PatientID, PATIENT.id);
+    await list.search('');
+  });
+
+  test('clicking a row opens the study in the viewer with its heat map', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const [top] = await list.rows();
+    await list.rowsLocator().first().click();
+    await app.viewer.waitForImage(top.file);
+    const shown = await app.viewer.probability();
+    assert.ok(top.probability !== null && Math.abs(shown - top.probability) < 0.0015, `viewer ${shown} vs worklist ${top.probability}`);
+    await app.viewer.waitForHeatMap();
+    await app.page.waitForFunction(
+      `(() => { const c = document.querySelector('[data-testid="viewport"] canvas'); if (!c) return false;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4 * 13) if (Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
+        return n > 50; })()`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await app.viewer.screenshot('worklist-opened-in-viewer');
+    // Back to the worklist: the run and the selected row are still there.
+    await list.show();
+    assert.equal((await list.rows()).length, studies.good.length + studies.corrupt.length);
+    assert.equal(await list.rowsLocator().first().getAttribute('aria-selected'), 'true');
+  });
+
+  test('scoring the same folder again with the same model comes from the cache', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const before = await list.rows();
+    await list.start(studies.folder, true);
+    assert.equal(await list.waitForEnd(), 'done');
+    assert.match(await list.text('worklist-cached'), new RegExp(`^${studies.good.length} cached`));
+    const again = await list.rows();
+    assert.deepEqual(again.map((r) => [r.file, r.probability]), before.map((r) => [r.file, r.probability]));
+  });
+
+  test('cancel stops the run and keeps the rows already scored', async (t) => {
+    const src = join(SHARED_DATA, 'kermany-224/train/PNEUMONIA');
+    if (!sharedFile('kermany-224/train/PNEUMONIA')) return t.skip(missingData('kermany-224/train/PNEUMONIA'));
+    const { readdir } = await import('node:fs/promises');
+    const names = (await readdir(src)).sort().slice(0, 400);
+    const big = join(app.scratch, 'big');
+    await mkdir(big);
+    for (const n of names) await symlink(join(src, n), join(big, n));
+    await list.start(big, false);
+    await list.waitForRows(3);
+    await app.page.getByTestId('worklist-cancel').click();
+    assert.equal(await list.waitForEnd(), 'cancelled');
+    const kept = await app.page.getByTestId('worklist-count').innerText();
+    const done = Number(/(\d+)\s*\//.exec(kept)?.[1]);
+    assert.ok(done >= 3 && done < names.length, `kept ${done} of ${names.length}`);
+    assert.ok((await list.rows()).length >= 3, 'rows stay on screen');
+    assert.match(await list.text('worklist-status'), /Cancelled/);
+    await list.screenshot('worklist-cancelled');
+  });
+});
