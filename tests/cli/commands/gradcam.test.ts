@@ -3,8 +3,8 @@ import { rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { makeCliFixtures, type CliFixtures } from './cli-fixtures';
-import { runCli } from './run-cli';
+import { makeCliFixtures, type CliFixtures } from '../support/cli-fixtures';
+import { runCli } from '../support/run-cli';
 
 let fx: CliFixtures;
 let env: Record<string, string>;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeCliFixtures, type CliFixtures } from './cli-fixtures';
-import { runCli } from './run-cli';
-import { KERMANY_VAL, DICOM_SMALL, skipUnless } from '../engine/inference/support/shared-data';
+import { makeCliFixtures, type CliFixtures } from '../support/cli-fixtures';
+import { runCli } from '../support/run-cli';
+import { KERMANY_VAL, DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 
 let fx: CliFixtures;
 let env: Record<string, string>;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseCsv } from '../engine/inference/support/parse-csv';
-import { writeGrayPng } from '../engine/inference/support/draw-png';
-import { makeCliFixtures, type CliFixtures } from './cli-fixtures';
-import { runCli, startCli } from './run-cli';
+import { parseCsv } from '../../engine/inference/support/parse-csv';
+import { writeGrayPng } from '../../engine/inference/support/draw-png';
+import { makeCliFixtures, type CliFixtures } from '../support/cli-fixtures';
+import { runCli, startCli } from '../support/run-cli';
 
 let fx: CliFixtures;
 let env: Record<string, string>;

@@ -3,11 +3,11 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getTf } from '../../src-main/engine/model/tf-backend';
-import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
-import { writeTextAsImage } from '../engine/inference/support/bad-files';
-import { writeGrayPng } from '../engine/inference/support/draw-png';
-import { saveSmallModel } from '../engine/inference/support/small-resnet';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { writeTextAsImage } from '../../engine/inference/support/bad-files';
+import { writeGrayPng } from '../../engine/inference/support/draw-png';
+import { saveSmallModel } from '../../engine/inference/support/small-resnet';
 
 export interface CliFixtures {
   dir: string;

@@ -1,0 +1,64 @@
+// `alveo import-weights` then `alveo models`, as a user would run them, in a private ALVEO_HOME.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomStateDict, withHead, writeSafetensors } from '../../engine/model/support/torch-reference';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+let home: string;
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'alveo-cli-import-'));
+});
+after(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+function alveo(...args: string[]) {
+  return spawnSync(process.execPath, [join(root, 'bin/alveo.mjs'), ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, ALVEO_HOME: home } });
+}
+
+test('import a torchvision file with a card, activate it, and see it marked in `alveo models`', async () => {
+  const sd = randomStateDict(3);
+  const file = join(home, 'rn18.safetensors');
+  await writeSafetensors(file, sd);
+  const cardFile = join(home, 'card.json');
+  await writeFile(cardFile, JSON.stringify({ threshold: { value: 0.37, rule: 'youden on validation' }, metrics: { validation: { n: 10, accuracy: 0.9, sensitivity: 0.9, specificity: 0.9, precision: 0.9, f1: 0.9, auc: 0.951, confusion: { tp: 5, fp: 0, tn: 4, fn: 1 } } } }));
+  const r = alveo('import-weights', file, '--id', 'cli-rn18', '--name', 'CLI RN18', '--card', cardFile, '--input-size', '64', '--activate', '--float16', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim());
+  assert.deepEqual([out.id, out.head, out.trained, out.active], ['cli-rn18', 'binary', true, true]);
+  const card = JSON.parse(await readFile(join(home, 'models', 'cli-rn18', 'card.json'), 'utf8'));
+  assert.equal(card.threshold.value, 0.37);
+  assert.equal(card.inputSize, 64);
+
+  const list = alveo('models', '--json');
+  assert.equal(list.status, 0, list.stderr);
+  const rows = list.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const mine = rows.find((m) => m.id === 'cli-rn18');
+  assert.deepEqual([mine.active, mine.trained, mine.inputSize, mine.threshold, mine.validationAuc, mine.name], [true, true, 64, 0.37, 0.951, 'CLI RN18']);
+  assert.equal(rows.filter((m) => m.active).length, 1);
+
+  const text = alveo('models');
+  assert.match(text.stdout, /^\*\s+cli-rn18\s+CLI RN18\s+trained\s+64px\s+threshold 0\.370\s+val AUC 0\.951/m);
+});
+
+test('an ImageNet checkpoint imports as UNTRAINED; a bad file fails with its name and exit code 1', async () => {
+  const file = join(home, 'imagenet.safetensors');
+  await writeSafetensors(file, withHead(randomStateDict(4), 1000, 1));
+  const r = alveo('import-weights', file, '--id', 'inet', '--input-size', '64');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /head: replaced; UNTRAINED/);
+  const text = alveo('models');
+  assert.match(text.stdout, /^\s+inet\s+inet\s+UNTRAINED/m);
+
+  const bad = join(home, 'bad.safetensors');
+  await writeFile(bad, 'not a safetensors file at all');
+  const b = alveo('import-weights', bad, '--id', 'bad');
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /bad\.safetensors: not a valid safetensors file/);
+  assert.equal(alveo('import-weights').status, 2);
+});
