@@ -28,6 +28,5 @@ export function rendererViteConfig(repoRoot: string, outDir = resolve(repoRoot, 
       chunkSizeWarningLimit: 2000,
       rollupOptions: { input: resolve(root, 'index.html') },
     },
-    logLevel: 'warn',
   };
 }

@@ -27,6 +27,6 @@ export async function ensureRenderer(repoRoot: string, outDir = resolve(repoRoot
   if (!rendererIsStale(repoRoot, outDir)) return outDir;
   const { build } = await import('vite');
   const { rendererViteConfig } = await import('../../../src-renderer/renderer-vite-config');
-  await build({ ...rendererViteConfig(repoRoot, outDir), configFile: false });
+  await build({ ...rendererViteConfig(repoRoot, outDir), configFile: false, logLevel: 'warn' });
   return outDir;
 }
