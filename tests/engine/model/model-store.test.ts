@@ -91,8 +91,7 @@ test('rename changes the card name on disk; built-ins cannot be renamed', async 
 test('atomic save: a failure while writing leaves no model folder and no temporary folder', async () => {
   const store = await freshStore('atomic');
   // card.json is written last; a card that cannot be serialised fails after the weights were written.
-  const bad = card('half') as ModelCard & { notes: unknown[] };
-  bad.notes = [1n as unknown];
+  const bad = { ...card('half'), notes: [1n] } as unknown as ModelCard;
   await assert.rejects(store.saveModel(tf, model, bad), /BigInt/);
   assert.deepEqual(await readdir(store.userModelsDir), []);
   assert.deepEqual(await store.list(), []);

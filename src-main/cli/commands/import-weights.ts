@@ -1,0 +1,84 @@
+// alveo import-weights FILE.safetensors [--id ID] [--name NAME] [--card FIELDS.json] [--activate]
+//   [--input-size N] [--float16 | --quantize float16|none] [--overwrite] [--out DIR] [--json]
+// Imports torchvision / timm ResNet18 weights into the model store (or, with --out, into any
+// folder, e.g. models/default when building the shipped model).
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelCard } from '../../api/model-card';
+import { sourceTreeDeps } from '../../engine/engine-deps';
+import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
+import { ModelStore } from '../../engine/model/model-store';
+import { backendName, getTf } from '../../engine/model/tf-backend';
+import type { CliCommand } from '../command';
+
+export const command: CliCommand = {
+  usage: 'import-weights FILE.safetensors [--id ID] [--name NAME] [--card F.json] [--activate] [--float16] [--out DIR]',
+  summary: 'import torchvision/timm ResNet18 weights',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        card: { type: 'string' },
+        activate: { type: 'boolean', default: false },
+        'input-size': { type: 'string' },
+        float16: { type: 'boolean', default: false },
+        quantize: { type: 'string' },
+        overwrite: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const [file] = positionals;
+    if (!file || positionals.length > 1) {
+      console.error(`usage: alveo ${command.usage}\n  --quantize float16|none   same as --float16 / the default\n  --input-size N   model input side (default: the card's inputSize, else 224)\n  --overwrite      replace a user model with the same id\n  --json           print the result as one JSON object`);
+      return 2;
+    }
+    try {
+      let cardFields: Partial<ModelCard> = {};
+      if (values.card) {
+        const text = await readFile(resolve(values.card), 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new Error(`${values.card}: cannot read (${err.code ?? String(err)})`);
+        });
+        try {
+          cardFields = JSON.parse(text) as Partial<ModelCard>;
+        } catch (err) {
+          throw new Error(`${values.card}: not valid JSON (${(err as Error).message})`);
+        }
+      }
+      const quantize = values.quantize ?? (values.float16 ? 'float16' : 'none');
+      if (quantize !== 'float16' && quantize !== 'none') throw new Error(`--quantize must be float16 or none, not '${quantize}'`);
+      const inputSize = values['input-size'] ? Number(values['input-size']) : undefined;
+      if (inputSize !== undefined && !(Number.isInteger(inputSize) && inputSize >= 32)) throw new Error('--input-size must be an integer >= 32');
+      const id = values.id ?? cardFields.id ?? basename(file).replace(/\.safetensors$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+      const deps = sourceTreeDeps();
+      const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
+      const tf = await getTf(deps.backend ?? 'auto');
+      const res = await importTorchResNet18(tf, store, resolve(file), {
+        id,
+        name: values.name,
+        cardFields,
+        inputSize,
+        quantize,
+        activate: values.activate,
+        overwrite: values.overwrite,
+        outDir: values.out ? resolve(values.out) : undefined,
+      });
+      if (values.json) {
+        console.log(JSON.stringify({ id: res.card.id, dir: res.dir, head: res.head, trained: res.card.trained, active: res.entry?.active ?? false, notes: res.notes }));
+      } else {
+        console.log(`Imported ${basename(file)} as '${res.card.id}' (${res.card.name}) into ${res.dir}`);
+        console.log(`  head: ${res.head}; ${res.card.trained ? 'trained' : 'UNTRAINED (predictions are meaningless until trained)'}; input ${res.card.inputSize}px; backend ${backendName()}`);
+        for (const n of res.notes) console.log(`  note: ${n}`);
+        if (res.entry?.active) console.log('  now the active model');
+      }
+      return 0;
+    } catch (err) {
+      console.error(`alveo import-weights: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  },
+};
