@@ -1,8 +1,8 @@
-// Turns the engine's decoded modality values into a cornerstone image, keeping full bit depth:
-// integer-valued images are stored as they are (slope 1); anything else is quantised to 16 bits
-// with a slope/intercept so windowing still works in modality units.
+// Feeds cornerstone the pixels the engine decoded (the same Study the model sees), at full bit
+// depth (see stored-pixels.ts), under an `alveo:<studyId>` image id.
 import cornerstone, { type CsImage } from 'cornerstone-core';
 import type { StudyImage, StudyInfo } from '../../../../src-main/api/contract';
+import { storedPixels } from './stored-pixels';
 
 export const SCHEME = 'alveo';
 
@@ -38,42 +38,17 @@ async function loadImage(imageId: string): Promise<CsImage> {
 }
 
 export function toCornerstoneImage(imageId: string, info: StudyInfo, image: StudyImage): CsImage {
-  const { values, rows, columns } = image;
-  let min = Infinity;
-  let max = -Infinity;
-  let integral = true;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integral && v !== Math.round(v)) integral = false;
-  }
-  if (!Number.isFinite(min)) min = max = 0;
-  let pixels: Int16Array | Uint16Array;
-  let slope = 1;
-  let intercept = 0;
-  if (integral && min >= -32768 && max <= 32767) {
-    pixels = Int16Array.from(values);
-  } else if (integral && min >= 0 && max <= 65535) {
-    pixels = Uint16Array.from(values);
-  } else {
-    // Non-integer or very wide values: 16-bit quantisation over the actual range.
-    slope = max > min ? (max - min) / 65535 : 1;
-    intercept = min;
-    pixels = new Uint16Array(values.length);
-    for (let i = 0; i < values.length; i++) pixels[i] = Math.round((values[i] - min) / slope);
-  }
-  const storedMin = integral ? min : 0;
-  const storedMax = integral ? max : Math.round((max - min) / slope);
+  const { rows, columns } = image;
+  const stored = storedPixels(image.values);
   return {
     imageId,
-    minPixelValue: storedMin,
-    maxPixelValue: storedMax,
-    slope,
-    intercept,
+    minPixelValue: stored.minStored,
+    maxPixelValue: stored.maxStored,
+    slope: stored.slope,
+    intercept: stored.intercept,
     windowCenter: info.window.center,
     windowWidth: info.window.width,
-    getPixelData: () => pixels,
+    getPixelData: () => stored.pixels,
     rows,
     columns,
     height: rows,
@@ -82,6 +57,6 @@ export function toCornerstoneImage(imageId: string, info: StudyInfo, image: Stud
     columnPixelSpacing: 1,
     rowPixelSpacing: 1,
     invert: info.invert,
-    sizeInBytes: pixels.byteLength,
+    sizeInBytes: stored.pixels.byteLength,
   };
 }
