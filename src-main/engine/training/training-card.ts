@@ -1,0 +1,72 @@
+// The card of a freshly trained model: parent, data summary, split, options, validation metrics at
+// the threshold chosen on validation (with its rule), and the run's history.
+import type { ModelEntry } from '../../api/contract';
+import type { ModelCard, ModelMetrics } from '../../api/model-card';
+import type { DatasetSummary, TrainingRecord } from '../../api/training';
+import { defaultCard } from '../model/card-file';
+import type { Normalisation } from './augment';
+
+export interface CardInput {
+  id: string;
+  name: string;
+  start: ModelEntry | null;
+  norm: Normalisation;
+  threshold: { value: number; rule: string };
+  validation: ModelMetrics;
+  record: TrainingRecord;
+  dataRoot: string;
+  created: Date;
+}
+
+export function trainingCard(c: CardInput): ModelCard {
+  const { record } = c;
+  const o = record.options;
+  const split = record.split;
+  const images = split.train.images.NORMAL + split.train.images.PNEUMONIA + split.val.images.NORMAL + split.val.images.PNEUMONIA;
+  const patients = split.train.patients.NORMAL + split.train.patients.PNEUMONIA + split.val.patients.NORMAL + split.val.patients.PNEUMONIA;
+  const notes = [
+    c.start ? `fine-tuned from '${c.start.id}' (${c.start.card.name})` : 'trained from scratch (random initialisation)',
+    `trained with ${record.backend} in ${Math.round(record.ms / 1000)} s; ${record.history.length} epochs${record.stoppedEarly ? ' (stopped early: validation loss stopped improving)' : ''}`,
+    `weights: the epoch with the lowest validation loss (epoch ${[...record.history].reverse().find((r) => r.best)?.epoch ?? '?'})`,
+    ...split.notes,
+    ...record.dataset.notes,
+  ];
+  if (record.checkpointOfCancelledRun) notes.unshift('checkpoint of a cancelled run: training did not finish');
+  return defaultCard({
+    id: c.id,
+    name: c.name,
+    inputSize: o.inputSize,
+    trained: true,
+    threshold: c.threshold,
+    trainingData: {
+      description: describeData(record.dataset, c.dataRoot),
+      images,
+      patients,
+    },
+    metrics: { validation: c.validation },
+    parent: c.start?.id ?? null,
+    created: c.created.toISOString(),
+    preprocessing: {
+      resize: 'squash',
+      inputSize: o.inputSize,
+      channels: 3,
+      mean: c.norm.mean,
+      std: c.norm.std,
+      source: `default display window (VOI/window or automatic), 8-bit gray, squashed to ${o.inputSize}x${o.inputSize}, /255, mean/std normalised, gray copied to 3 channels`,
+    },
+    recipe: recipe(c),
+    notes,
+    training: record,
+  });
+}
+
+function describeData(d: TrainingRecord['dataset'] | DatasetSummary, root: string): string {
+  const layout = { 'class-folders': 'class folders', kermany: 'Kermany layout (train/val/test)', rsna: 'RSNA layout (labels CSV + DICOM)' }[d.layout];
+  return `${d.images.NORMAL} NORMAL + ${d.images.PNEUMONIA} PNEUMONIA images (${d.patients.NORMAL + d.patients.PNEUMONIA} patients) from ${root}, ${layout}`;
+}
+
+function recipe(c: CardInput): string {
+  const o = c.record.options;
+  const base = c.start ? ` --base ${c.start.id}` : '';
+  return `alveo train --data ${c.dataRoot}${base} --epochs ${o.epochs} --size ${o.inputSize} --batch ${o.batchSize} (options: ${JSON.stringify(o)})`;
+}

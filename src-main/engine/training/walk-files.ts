@@ -1,0 +1,33 @@
+// Lists every file under a folder (sorted, following file links but not folder links, so a link
+// loop cannot hang it), and the hidden or system entries it passed over.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface WalkResult {
+  files: string[];
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+export async function walkFiles(dir: string, signal?: AbortSignal): Promise<WalkResult> {
+  const out: WalkResult = { files: [], skipped: [] };
+  const visit = async (d: string): Promise<void> => {
+    signal?.throwIfAborted();
+    const dirents = (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of dirents) {
+      const p = join(d, e.name);
+      if (e.name.startsWith('.') || e.name === '__MACOSX' || e.name === 'Thumbs.db') {
+        if (!e.isDirectory()) out.skipped.push({ file: p, reason: 'hidden or system file' });
+        continue;
+      }
+      if (e.isDirectory()) await visit(p);
+      else if (e.isFile()) out.files.push(p);
+      else if (e.isSymbolicLink()) {
+        const s = await stat(p).catch(() => null);
+        if (s?.isFile()) out.files.push(p);
+        else out.skipped.push({ file: p, reason: s ? 'link to a folder (not followed)' : 'broken link' });
+      }
+    }
+  };
+  await visit(dir);
+  return out;
+}
