@@ -51,4 +51,6 @@ export interface ModelCard {
   intendedUse: string;
   recipe?: string;
   notes?: string[];
+  /** How Alveo's trainer made this model (dataset summary, split, options, per-epoch history). */
+  training?: import('./training').TrainingRecord;
 }
