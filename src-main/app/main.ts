@@ -1,6 +1,6 @@
 // Electron shell (thin): one locked-down window, the engine bound to IPC, a menu, the open
 // dialog, and recent studies. All real work is the engine's.
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { app, ipcMain, Menu } from 'electron';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostCommand } from '../api/host-events';
@@ -9,6 +9,7 @@ import { createEngine } from '../engine/index';
 import { bindIpc, sendEvent } from '../hosts/ipc';
 import { buildAppMenu } from './app-menu';
 import { createMainWindow } from './main-window';
+import { chooseStudyFiles } from './open-dialog';
 import { RecentStudies } from './recent-studies';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol';
 import { hardenAllContents, hardenSession } from './security';
@@ -24,9 +25,11 @@ const isAllowedRequest = (url: string) =>
 if (process.env.ALVEO_HOME) app.setPath('userData', process.env.ALVEO_HOME);
 registerAppScheme();
 hardenAllContents();
+// A second launch hands its file to the running window (see 'second-instance') and quits.
 if (!app.requestSingleInstanceLock()) app.quit();
+else void app.whenReady().then(start);
 
-app.whenReady().then(() => {
+function start(): void {
   hardenSession(isAllowedRequest);
   serveRenderer(join(here, '../renderer'));
   const engine = createEngine({
@@ -38,23 +41,10 @@ app.whenReady().then(() => {
   const recent = new RecentStudies(app.getPath('userData'));
   const openFiles = (files: string[]) => files.length && sendEvent({ type: 'host:open-files', files }, { isTrustedUrl });
   const command = (c: HostCommand['command']) => sendEvent({ type: 'host:command', command: c }, { isTrustedUrl });
-  const chooseFiles = async (): Promise<string[]> => {
-    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-    const options = {
-      title: 'Open a study',
-      properties: ['openFile' as const],
-      filters: [
-        { name: 'Radiographs', extensions: ['dcm', 'dicom', 'jpg', 'jpeg', 'png'] },
-        { name: 'All files (DICOM without extension)', extensions: ['*'] },
-      ],
-    };
-    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    return r.canceled ? [] : r.filePaths;
-  };
   const refreshMenu = () =>
     Menu.setApplicationMenu(
       buildAppMenu(recent.list(), {
-        open: () => void chooseFiles().then(openFiles),
+        open: () => void chooseStudyFiles().then(openFiles),
         openFile: (f) => openFiles([f]),
         clearRecent: () => void recent.clear().then(refreshMenu),
         command,
@@ -63,10 +53,10 @@ app.whenReady().then(() => {
   bindIpc(engine, {
     isTrustedUrl,
     afterCall: (method, args) => {
-      if (method === 'openStudy' && typeof args[0] === 'string') void recent.add(args[0]).then(refreshMenu);
+      if (method === 'openStudy' && typeof args[0] === 'string') void recent.add(args[0]).then(refreshMenu, () => undefined);
     },
   });
-  ipcMain.handle(IPC_OPEN_DIALOG_CHANNEL, (event) => (isTrustedUrl(event.senderFrame?.url ?? '') ? chooseFiles() : []));
+  ipcMain.handle(IPC_OPEN_DIALOG_CHANNEL, (event) => (isTrustedUrl(event.senderFrame?.url ?? '') ? chooseStudyFiles() : []));
   refreshMenu();
   const win = createMainWindow(join(here, '../preload/index.cjs'), pageUrl);
   win.webContents.once('did-finish-load', () => openFiles(filesIn(process.argv)));
@@ -78,7 +68,7 @@ app.whenReady().then(() => {
   app.on('window-all-closed', () => {
     void engine.dispose().finally(() => app.quit());
   });
-});
+}
 
 /** The first existing file named on a command line (a double-clicked .dcm, `alveo x.dcm`). */
 function filesIn(argv: string[]): string[] {
