@@ -4,6 +4,7 @@
 // renderer: the Svelte app, same settings the web host and the e2e tests build with.
 // The web host (bin/alveo-web.mjs) and the CLI run from source through tsx and need no entry here.
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rendererViteConfig } from './src-renderer/renderer-vite-config';
@@ -22,8 +23,28 @@ function workerEntries(dir = join(root, 'src-main/engine')): Record<string, stri
   return entries;
 }
 
+/**
+ * electron-vite prepends `const require = createRequire(import.meta.url)` (and __filename,
+ * __dirname) to ES chunks that mention require(. The engine's own top-level
+ * `const require = createRequire(import.meta.url)` then collides ("Identifier 'require' has
+ * already been declared"). Both bind the same thing, so the shim's declarations become `var`,
+ * which may legally repeat.
+ */
+function tolerateCjsShim(): Plugin {
+  return {
+    name: 'alveo-tolerate-cjs-shim',
+    apply: 'build',
+    enforce: 'post',
+    renderChunk(code) {
+      if (!code.includes('// -- CommonJS Shims --')) return null;
+      return code.replace(/^const (require|__filename|__dirname) = /gm, 'var $1 = ');
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [tolerateCjsShim()],
     build: {
       outDir: resolve(root, 'out/main'),
       rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts'), ...workerEntries() } },
