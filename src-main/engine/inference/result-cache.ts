@@ -18,13 +18,14 @@ export interface CachedScore {
 }
 
 interface CacheFile {
-  version: 1;
+  version: 2;
   modelId: string;
   modelStamp: number;
   entries: Record<string, CachedScore>;
 }
 
-const VERSION = 1;
+// 2: rows carry the intended-use guardrail warnings (issue 7); older entries lack them.
+const VERSION = 2;
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');

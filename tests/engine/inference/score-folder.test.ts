@@ -8,6 +8,8 @@ import { ResultCache } from '../../../src-main/engine/inference/result-cache';
 import { scoreFolder } from '../../../src-main/engine/inference/score-folder';
 import type { ScoreProgress } from '../../../src-main/engine/inference/score-progress';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { guardrailWarnings } from '../../../src-main/engine/guardrails/check-study';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { writeDicom, chestPhantom } from '../../fixtures/write-dicom';
 import { blobModel } from './support/blob-model';
 import { writeBitFlippedJpeg, writeTextAsImage, writeTruncated } from './support/bad-files';
@@ -72,7 +74,9 @@ test('a folder with good and bad files: every image gets a row, errors for exact
       assert.ok(r.probability !== null && r.probability >= 0 && r.probability <= 1);
       assert.equal(r.label, r.probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
       assert.equal(r.threshold, 0.5);
-      assert.deepEqual(r.warnings, ['model is untrained: output is meaningless']);
+      // The untrained warning, then the intended-use guardrails for these drawn pictures (issue 7).
+      const guardrails = guardrailWarnings(await loadStudy(r.file), loaded.card);
+      assert.deepEqual(r.warnings, ['model is untrained: output is meaningless', ...guardrails]);
     }
     assert.equal(r.model, 'blob');
   }
