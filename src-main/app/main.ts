@@ -35,7 +35,8 @@ function start(): void {
   const engine = createEngine({
     builtInModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
     userDir: app.getPath('userData'),
-    workerDir: here,
+    // Worker threads cannot load from inside app.asar: electron-builder unpacks out/main.
+    workerDir: here.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     version: app.getVersion(),
   });
   const recent = new RecentStudies(app.getPath('userData'));
