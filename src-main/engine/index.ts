@@ -15,6 +15,7 @@ import { ModelStore } from './model/model-store';
 import { backendName, getTf, type Tf } from './model/tf-backend';
 import type { Study } from './studies/study';
 import { createWorklistApi } from './worklist/worklist-api';
+import { createStudySetApi } from './study-sets/study-set-api';
 
 export type { EngineDeps } from './engine-deps';
 export { defaultUserDir, sourceTreeDeps } from './engine-deps';
@@ -56,6 +57,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const studies = new OpenStudies(deps.maxOpenStudies ?? 8, forgetStudy);
   let tfPromise: Promise<Tf> | null = null;
   const tf = () => (tfPromise ??= getTf(deps.backend ?? 'auto'));
+  // Study sets: folders / files / DICOMDIRs grouped into studies, and per-study summaries.
+  const studySets = createStudySetApi({ store, tf });
 
   async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction }> {
     const study = studies.get(studyId);
@@ -135,6 +138,7 @@ export function createEngine(deps: EngineDeps): Engine {
       runner.cancel(jobId);
     },
     ...worklist.methods,
+    ...studySets,
     subscribe(listener) {
       listeners.add(listener);
       return () => {

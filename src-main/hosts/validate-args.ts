@@ -50,6 +50,20 @@ function oneOf(values: readonly string[]): Rule {
   return (v, n) => (typeof v === 'string' && values.includes(v) ? null : `${n} must be one of ${values.join(', ')}`);
 }
 
+/** A non-empty list of at most `max` values, each checked by `rule`. */
+function list(rule: Rule, max: number): Rule {
+  return (v, n) => {
+    if (!Array.isArray(v)) return `${n} must be a list`;
+    if (v.length === 0) return `${n} must not be empty`;
+    if (v.length > max) return `${n} holds more than ${max} entries`;
+    for (let i = 0; i < v.length; i++) {
+      const problem = rule(v[i], `${n}[${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+}
+
 /** Free text that may be empty (a search box). */
 const query: Rule = (v, n) => (v === '' ? null : text(200)(v, n));
 
@@ -99,6 +113,11 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['destDir', path],
   ],
   importModel: [['dir', path]],
+  openStudySet: [['paths', list(path, 10_000)]],
+  summarizeStudy: [
+    ['files', list(path, 500)],
+    ['modelId', optional(id)],
+  ],
 };
 
 /** Returns a plain-words problem with the arguments, or null when they are acceptable. */

@@ -1,0 +1,107 @@
+// openStudySet: folders (searched recursively; a DICOMDIR at the top is used as the index), single
+// files and DICOMDIRs become one study set. Headers only: pixels are decoded when an image is
+// opened. Files that are not images are listed with the reason, never dropped silently.
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { StudySet } from '../../api/contract';
+import { errorText } from '../inference/score-folder';
+import { findImageFiles } from '../studies/find-images';
+import { groupStudySet } from './group-study-set';
+import type { ImageHeader } from './image-header';
+import { readDicomdir } from './read-dicomdir';
+import { readImageHeader } from './read-image-header';
+
+const CONCURRENCY = 4;
+
+interface Collected {
+  files: string[];
+  /** Attributes a DICOMDIR's records give for a file (used where the file's header is silent). */
+  fromIndex: Map<string, Record<string, string>>;
+  errors: StudySet['errors'];
+}
+
+async function addDicomdir(file: string, into: Collected): Promise<void> {
+  const { images, missing } = await readDicomdir(file);
+  for (const image of images) {
+    into.files.push(image.file);
+    into.fromIndex.set(image.file, image.attributes);
+  }
+  for (const m of missing) into.errors.push({ file: m, error: 'listed in the DICOMDIR but missing on disk' });
+}
+
+async function topLevelDicomdir(folder: string): Promise<string | null> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const hit = names.find((n) => n.toUpperCase() === 'DICOMDIR');
+  return hit ? join(folder, hit) : null;
+}
+
+async function collect(paths: readonly string[]): Promise<Collected> {
+  const into: Collected = { files: [], fromIndex: new Map(), errors: [] };
+  for (const p of paths.map((x) => resolve(x))) {
+    try {
+      const s = await stat(p).catch(() => null);
+      if (!s) throw new Error('the file or folder does not exist');
+      if (s.isDirectory()) {
+        const index = await topLevelDicomdir(p);
+        if (index) await addDicomdir(index, into);
+        else into.files.push(...(await findImageFiles(p, true)));
+      } else {
+        into.files.push(p);
+      }
+    } catch (err) {
+      into.errors.push({ file: p, error: errorText(err, p) });
+    }
+  }
+  return into;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function openStudySet(paths: readonly string[]): Promise<StudySet> {
+  const collected = await collect(paths);
+  const headers: ImageHeader[] = [];
+  const errors = collected.errors;
+  const seen = new Set<string>();
+  // A file can turn out to be a DICOMDIR only once read: expand it, then read what it lists.
+  let queue = collected.files;
+  while (queue.length) {
+    const batch = queue.filter((f) => !seen.has(f) && (seen.add(f), true));
+    queue = [];
+    const reads = await mapLimited(batch, CONCURRENCY, async (file) => {
+      try {
+        return await readImageHeader(file);
+      } catch (err) {
+        errors.push({ file, error: errorText(err, file) });
+        return null;
+      }
+    });
+    for (const r of reads) {
+      if (!r) continue;
+      if (r.kind === 'image') {
+        const index = collected.fromIndex.get(r.header.file);
+        headers.push(index ? { ...r.header, attributes: { ...index, ...r.header.attributes } } : r.header);
+        continue;
+      }
+      const before = collected.files.length;
+      try {
+        await addDicomdir(r.file, collected);
+      } catch (err) {
+        errors.push({ file: r.file, error: errorText(err, r.file) });
+      }
+      queue.push(...collected.files.slice(before));
+    }
+  }
+  errors.sort((x, y) => x.file.localeCompare(y.file));
+  return groupStudySet(headers, errors);
+}
