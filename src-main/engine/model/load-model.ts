@@ -61,11 +61,25 @@ async function load(tf: Tf, entry: ModelEntry): Promise<LoadedModel> {
     throw new AlveoError('CORRUPT', `cannot load the model (${(err as Error).message})`, file);
   }
   try {
-    return derive(tf, entry, model, file);
+    const loaded = derive(tf, entry, model, file);
+    warmUp(tf, loaded);
+    return loaded;
   } catch (err) {
     model.dispose();
     throw err;
   }
+}
+
+/**
+ * One prediction on zeros: the wasm backend builds its XNNPACK operators on first use (hundreds of
+ * ms for ResNet18), which otherwise lands on the user's first study. Both models share the layers.
+ */
+function warmUp(tf: Tf, loaded: LoadedModel): void {
+  const s = loaded.card.inputSize;
+  tf.tidy(() => {
+    const out = loaded.camModel.predict(tf.zeros([1, s, s, 3]));
+    (Array.isArray(out) ? out : [out]).forEach((t) => t.dataSync());
+  });
 }
 
 /** Builds the LoadedModel view of an in-memory model (also used for freshly trained models). */
