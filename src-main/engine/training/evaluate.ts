@@ -1,0 +1,89 @@
+// Evaluates a stored model on a labelled dataset: predictions with the inference preprocessing,
+// metrics at the model's own threshold, ROC, PR-AUC, calibration, and the highest-loss images.
+// Every image counts (byte-identical copies included), so n matches the folder.
+import type { EvaluationReport, EvaluationSpec, OfficialSplit, ScoredImage } from '../../api/training';
+import { AlveoError } from '../../api/errors';
+import type { LoadedModel } from '../model/load-model';
+import type { Tf } from '../model/tf-backend';
+import { labelName, type DatasetItem } from './dataset-item';
+import { countByClass, importDataset, type Dataset } from './import-dataset';
+import { calibration, metricsAt, rocPoints } from './metrics';
+import { logLoss, predictProbabilities } from './predict-probabilities';
+
+export interface EvaluateEnv {
+  backend: string;
+  signal?: AbortSignal;
+  progress?: (done: number, total: number) => void;
+  batchSize?: number;
+}
+
+/**
+ * The images an evaluation uses. A Kermany root: its test folder when it has one (the held-out
+ * split), else all of it; `split` picks another ('all' = every image). Other layouts: all images.
+ */
+export function evaluationItems(ds: Dataset, split: EvaluationSpec['split']): { items: DatasetItem[]; split: string } {
+  const all = ds.items;
+  if (ds.summary.layout !== 'kermany') {
+    if (split && split !== 'all') throw new AlveoError('BAD_ARGUMENT', `--split ${split} needs a Kermany root (train/val/test folders)`, ds.summary.root);
+    return { items: all, split: 'all' };
+  }
+  const has = (s: OfficialSplit) => all.some((it) => it.officialSplit === s);
+  const chosen = split ?? (has('test') ? 'test' : 'all');
+  if (chosen === 'all') return { items: all, split: 'all' };
+  if (!has(chosen)) throw new AlveoError('BAD_ARGUMENT', `the dataset has no '${chosen}' folder`, ds.summary.root);
+  return { items: all.filter((it) => it.officialSplit === chosen), split: chosen };
+}
+
+export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: EvaluationSpec, env: EvaluateEnv): Promise<EvaluationReport> {
+  const t0 = Date.now();
+  const ds = await importDataset(spec.data, { signal: env.signal });
+  const { items, split } = evaluationItems(ds, spec.split);
+  if (items.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no images to evaluate', spec.data);
+  const card = loaded.card;
+  const preds = await predictProbabilities(
+    tf,
+    loaded.model,
+    items.map((it) => ({ file: it.file, label: it.label })),
+    {
+      mean: card.preprocessing.mean,
+      std: card.preprocessing.std,
+      inputSize: card.inputSize,
+      batchSize: env.batchSize ?? 16,
+      signal: env.signal,
+      onBatch: (done) => env.progress?.(done, items.length),
+    },
+  );
+  if (env.signal?.aborted) throw new AlveoError('CANCELLED', 'evaluation cancelled');
+  if (preds.probs.length === 0) throw new AlveoError('BAD_ARGUMENT', `none of the ${items.length} images could be decoded`, spec.data);
+  const threshold = card.threshold.value;
+  const m = metricsAt(preds.probs, preds.labels, threshold);
+  const scored: ScoredImage[] = preds.files.map((file, i) => ({
+    file,
+    label: labelName(preds.labels[i] as 0 | 1),
+    probability: preds.probs[i],
+    loss: logLoss(preds.probs[i], preds.labels[i]),
+  }));
+  scored.sort((a, b) => b.loss - a.loss);
+  const duplicates = items.filter((it) => it.excluded !== undefined).length;
+  return {
+    ...m,
+    threshold,
+    thresholdRule: card.threshold.rule,
+    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize },
+    dataset: {
+      root: ds.summary.root,
+      layout: ds.summary.layout,
+      split,
+      images: countByClass(preds.labels.length ? Array.from(preds.labels, (l) => ({ label: l as 0 | 1 })) : []),
+      duplicates,
+      skipped: ds.summary.skipped.total,
+    },
+    roc: rocPoints(preds.probs, preds.labels),
+    calibration: calibration(preds.probs, preds.labels),
+    topLosses: scored.slice(0, spec.topK ?? 12),
+    failed: preds.failed,
+    backend: env.backend,
+    ms: Date.now() - t0,
+    created: new Date().toISOString(),
+  };
+}

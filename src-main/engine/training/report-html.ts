@@ -1,0 +1,129 @@
+// The evaluation report a person reads: one self-contained HTML page (inline SVG plots, inline
+// JPEG thumbnails), written with report.json into a folder, atomically.
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { EvaluationReport } from '../../api/training';
+import { writeFileAtomic, writeJsonAtomic } from '../model/atomic-files';
+import { makeThumbnail } from '../worklist/study-thumbnail';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const f3 = (v: number) => v.toFixed(3);
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** Writes report.json and report.html into `dir`; returns their paths. */
+export async function writeEvaluationReport(report: EvaluationReport, dir: string): Promise<{ json: string; html: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, 'report.json');
+  const html = join(dir, 'report.html');
+  await writeJsonAtomic(json, report);
+  await writeFileAtomic(html, await evaluationHtml(report));
+  return { json, html };
+}
+
+export async function evaluationHtml(r: EvaluationReport): Promise<string> {
+  const thumbs = await Promise.all(
+    r.topLosses.map(async (s) => {
+      try {
+        const t = await makeThumbnail(s.file, 128);
+        return `data:${t.mime};base64,${Buffer.from(t.data).toString('base64')}`;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const rows: Array<[string, string]> = [
+    ['Images (n)', String(r.n)],
+    ['Accuracy', f3(r.accuracy)],
+    ['Sensitivity (recall)', f3(r.sensitivity)],
+    ['Specificity', f3(r.specificity)],
+    ['Precision (PPV)', f3(r.precision)],
+    ['F1', f3(r.f1)],
+    ['ROC-AUC', f3(r.auc)],
+    ['PR-AUC (average precision)', f3(r.prAuc)],
+    ['Expected calibration error', f3(r.calibration.ece)],
+    ['Threshold', `${f3(r.threshold)} (${esc(r.thresholdRule)})`],
+  ];
+  const gallery = r.topLosses
+    .map(
+      (s, i) => `<figure>${thumbs[i] ? `<img src="${thumbs[i]}" alt="">` : '<div class="noimg">not readable</div>'}
+<figcaption><b>${esc(basename(s.file))}</b><br>${s.label}, p(pneumonia) ${f3(s.probability)}, loss ${f3(s.loss)}</figcaption></figure>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Alveo evaluation: ${esc(r.model.name)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1b1f24;padding:0 1em}
+h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.8em}
+table{border-collapse:collapse}td,th{padding:.25em .8em;border-bottom:1px solid #ddd;text-align:left}
+.plots{display:flex;flex-wrap:wrap;gap:1.5em}.plots figure{margin:0}
+.gallery{display:flex;flex-wrap:wrap;gap:1em}.gallery figure{margin:0;width:160px;font-size:12px}
+.gallery img{max-width:128px;max-height:128px;display:block}.noimg{width:128px;height:96px;background:#eee}
+.muted{color:#5b6570}
+</style></head><body>
+<h1>Evaluation of “${esc(r.model.name)}” <span class="muted">(${esc(r.model.id)}, ${r.model.inputSize} px)</span></h1>
+<p class="muted">Dataset ${esc(r.dataset.root)} (${r.dataset.layout}, split: ${esc(r.dataset.split)}): ${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA.
+${r.failed.length ? `${r.failed.length} images could not be decoded and are not counted. ` : ''}${r.dataset.duplicates ? `${r.dataset.duplicates} images are byte-identical copies of others. ` : ''}
+Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagnosis.</p>
+<h2>Metrics at the model's threshold</h2>
+<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
+<h2>Plots</h2>
+<div class="plots">
+<figure>${rocSvg(r)}<figcaption>ROC curve (AUC ${f3(r.auc)}); the dot is the operating point.</figcaption></figure>
+<figure>${confusionSvg(r)}<figcaption>Confusion matrix at threshold ${f3(r.threshold)}.</figcaption></figure>
+<figure>${calibrationSvg(r)}<figcaption>Calibration (ECE ${f3(r.calibration.ece)}): observed vs predicted P(pneumonia).</figcaption></figure>
+</div>
+<h2>Highest-loss images</h2>
+<div class="gallery">${gallery}</div>
+${r.failed.length ? `<h2>Not decoded</h2><ul>${r.failed.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+}
+
+const W = 260;
+const PAD = 36;
+const X = (v: number) => PAD + v * (W - PAD - 10);
+const Y = (v: number) => W - PAD - v * (W - PAD - 10);
+
+function axes(xLabel: string, yLabel: string): string {
+  const ticks = [0, 0.5, 1]
+    .map((t) => `<text x="${X(t)}" y="${W - PAD + 14}" text-anchor="middle">${t}</text><text x="${PAD - 6}" y="${Y(t) + 4}" text-anchor="end">${t}</text>`)
+    .join('');
+  return `<rect x="${PAD}" y="10" width="${W - PAD - 10}" height="${W - PAD - 10}" fill="#fafbfc" stroke="#999"/>
+<line x1="${X(0)}" y1="${Y(0)}" x2="${X(1)}" y2="${Y(1)}" stroke="#bbb" stroke-dasharray="4 3"/>${ticks}
+<text x="${X(0.5)}" y="${W - 4}" text-anchor="middle">${xLabel}</text>
+<text transform="translate(11 ${Y(0.5)}) rotate(-90)" text-anchor="middle">${yLabel}</text>`;
+}
+
+function rocSvg(r: EvaluationReport): string {
+  const pts = r.roc.map((p) => `${X(p.fpr).toFixed(1)},${Y(p.tpr).toFixed(1)}`).join(' ');
+  const op = `<circle cx="${X(1 - r.specificity)}" cy="${Y(r.sensitivity)}" r="4" fill="#d62728"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">${axes('false positive rate', 'true positive rate')}
+<polyline points="${pts}" fill="none" stroke="#1f77b4" stroke-width="2"/>${op}</svg>`;
+}
+
+function confusionSvg(r: EvaluationReport): string {
+  const { tp, fp, tn, fn } = r.confusion;
+  const max = Math.max(1, tp, fp, tn, fn);
+  const cell = (x: number, y: number, v: number, name: string) => {
+    const shade = Math.round(245 - (v / max) * 150);
+    return `<rect x="${x}" y="${y}" width="95" height="80" fill="rgb(${shade},${shade + 5},255)" stroke="#fff"/>
+<text x="${x + 47}" y="${y + 38}" text-anchor="middle" font-size="18">${v}</text><text x="${x + 47}" y="${y + 58}" text-anchor="middle">${name}</text>`;
+  };
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">
+<text x="158" y="24" text-anchor="middle">predicted</text>
+<text x="110" y="42" text-anchor="middle">PNEUMONIA</text><text x="205" y="42" text-anchor="middle">NORMAL</text>
+<text transform="translate(20 140) rotate(-90)" text-anchor="middle">actual</text>
+<text x="58" y="94" text-anchor="end">PNEU.</text><text x="58" y="174" text-anchor="end">NORMAL</text>
+${cell(62, 50, tp, 'TP')}${cell(157, 50, fn, 'FN')}${cell(62, 130, fp, 'FP')}${cell(157, 130, tn, 'TN')}
+<text x="158" y="232" text-anchor="middle">sensitivity ${pct(r.sensitivity)}, specificity ${pct(r.specificity)}</text></svg>`;
+}
+
+function calibrationSvg(r: EvaluationReport): string {
+  const bins = r.calibration.bins;
+  const bw = (X(1) - X(0)) / bins.length;
+  const bars = bins
+    .map((b, i) => (b.count ? `<rect x="${X(0) + i * bw + 2}" y="${Y(b.observedPositive)}" width="${bw - 4}" height="${Y(0) - Y(b.observedPositive)}" fill="#9ecae1"><title>${b.count} images, predicted ${f3(b.meanPredicted)}, observed ${f3(b.observedPositive)}</title></rect>` : ''))
+    .join('');
+  const dots = bins.filter((b) => b.count).map((b) => `<circle cx="${X(b.meanPredicted)}" cy="${Y(b.observedPositive)}" r="3" fill="#08519c"/>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">${axes('predicted P(pneumonia)', 'observed fraction positive')}${bars}${dots}</svg>`;
+}

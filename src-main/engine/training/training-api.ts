@@ -1,0 +1,83 @@
+// The engine's training and evaluation methods (TrainingApi), for createEngine to spread in:
+//   ...createTrainingApi({ store, runner, deps }).methods
+// Training and evaluation run as jobs in a worker thread (training.worker.ts); progress arrives as
+// job:progress events (training details in their `training` field), the result in job:done.
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobRef } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import type { EvaluationSpec, TrainingApi, TrainingOptions, TrainingSpec } from '../../api/training';
+import type { EngineDeps } from '../engine-deps';
+import type { JobRunner } from '../jobs/job-runner';
+import { runInWorker } from '../jobs/run-in-worker';
+import type { ModelStore } from '../model/model-store';
+import { backendReport } from '../model/tf-backend';
+import { importDataset } from './import-dataset';
+import { resolveStart } from './start-model';
+import type { TrainingWorkerSpec } from './training.worker';
+import { defaultTrainingOptions, resolveTrainingOptions } from './training-options';
+
+/** A cancelled run stops at its next batch end; a worker that has not stopped by then is terminated. */
+export const TRAINING_KILL_AFTER_MS = 5 * 60_000;
+
+export interface TrainingApiDeps {
+  store: ModelStore;
+  runner: JobRunner;
+  deps: Pick<EngineDeps, 'builtInModelsDir' | 'userDir' | 'backend' | 'workerDir'>;
+}
+
+/** training.worker.(js|mjs|ts) in deps.workerDir, else next to this file (running from source). */
+export function trainingWorkerEntry(workerDir: string | undefined): string {
+  const dirs = [workerDir, dirname(fileURLToPath(import.meta.url))].filter((d): d is string => Boolean(d));
+  for (const dir of dirs) {
+    for (const name of ['training.worker.js', 'training.worker.mjs', 'training.worker.ts']) {
+      const p = join(dir, name);
+      if (existsSync(p)) return p;
+    }
+  }
+  throw new AlveoError('INTERNAL', `training worker entry not found (looked in ${dirs.join(', ')})`);
+}
+
+async function assertFolder(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => null);
+  if (!s) throw new AlveoError('NOT_FOUND', 'folder not found', dir);
+  if (!s.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', dir);
+}
+
+export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { methods: TrainingApi } {
+  const workerBase = () => ({
+    builtInModelsDir: deps.builtInModelsDir,
+    userDir: deps.userDir,
+    backend: deps.backend ?? backendReport()?.kind ?? 'auto',
+  });
+  const defaults = async (base?: string): Promise<TrainingOptions> => {
+    const start = await resolveStart(store, base);
+    return defaultTrainingOptions({ inputSize: start?.card.inputSize, trained: Boolean(start?.card.trained) });
+  };
+  const methods: TrainingApi = {
+    async inspectDataset(dir: string) {
+      await assertFolder(dir);
+      return (await importDataset(dir)).summary;
+    },
+    defaultTrainingOptions: defaults,
+    async startTraining(spec: TrainingSpec): Promise<JobRef> {
+      await assertFolder(spec.data);
+      // Checked here so a bad option or an unknown base is an error of this call, not of the job.
+      resolveTrainingOptions(await defaults(spec.base), spec.options);
+      const entry = trainingWorkerEntry(deps.workerDir);
+      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'train', spec };
+      return runner.start('train', (ctx) => runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS }));
+    },
+    async startEvaluation(spec: EvaluationSpec): Promise<JobRef> {
+      await assertFolder(spec.data);
+      const model = spec.model ?? (await store.activeId());
+      if (!model) throw new AlveoError('NO_MODEL', 'no model given and no active model');
+      const entry = await store.get(model);
+      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'evaluate', spec, model: entry.dir };
+      return runner.start('evaluate', (ctx) => runInWorker(trainingWorkerEntry(deps.workerDir), w, ctx));
+    },
+  };
+  return { methods };
+}

@@ -1,0 +1,39 @@
+// Worker-thread entry for training and evaluation jobs, so the engine's thread (and the app's
+// main process) stays responsive while the model trains. Same bodies as in-process runs.
+import type { EvaluationSpec, TrainingSpec } from '../../api/training';
+import { serveJob } from '../jobs/serve-job';
+import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-training-kernels';
+import { loadModel } from '../model/load-model';
+import { ModelStore } from '../model/model-store';
+import { backendName, getTf, type BackendPreference } from '../model/tf-backend';
+import { evaluateModel } from './evaluate';
+import { writeEvaluationReport } from './report-html';
+import { runTraining } from './trainer';
+
+export type TrainingWorkerSpec = {
+  builtInModelsDir: string;
+  userDir: string;
+  backend: BackendPreference;
+} & ({ kind: 'train'; spec: TrainingSpec } | { kind: 'evaluate'; spec: EvaluationSpec; model: string });
+
+serveJob<TrainingWorkerSpec>(async (w, ctx) => {
+  const tf = await getTf(w.backend);
+  registerWasmTrainingKernels(tf);
+  const store = new ModelStore({ builtInDir: w.builtInModelsDir, userDir: w.userDir });
+  if (w.kind === 'train') {
+    return runTraining(w.spec, { tf, store, backend: backendName(), signal: ctx.signal, progress: (p) => ctx.progress(p) });
+  }
+  const loaded = await loadModel(tf, await store.get(w.model));
+  const t0 = Date.now();
+  const report = await evaluateModel(tf, loaded, w.spec, {
+    backend: backendName(),
+    signal: ctx.signal,
+    progress: (done, total) => {
+      const s = (Date.now() - t0) / 1000;
+      const ips = s > 0 ? done / s : 0;
+      ctx.progress({ done, total, etaMs: ips > 0 ? Math.round(((total - done) / ips) * 1000) : null, imagesPerSecond: ips || undefined });
+    },
+  });
+  if (w.spec.reportDir) await writeEvaluationReport(report, w.spec.reportDir);
+  return report;
+});
