@@ -9,6 +9,8 @@ export interface JobProgress {
   etaMs: number | null;
   imagesPerSecond?: number;
   message?: string;
+  /** Training jobs: epoch, batch, losses, validation metrics (see training.ts). */
+  training?: import('./training').TrainingProgress;
 }
 export interface JobRowEvent {
   type: 'job:row';
