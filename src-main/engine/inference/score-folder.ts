@@ -7,8 +7,9 @@ import type { Tf } from '../model/tf-backend';
 import { findImageFiles } from '../studies/find-images';
 import { loadStudy } from '../studies/load-study';
 import { predictStudy } from './predict';
-import type { ResultCache } from './result-cache';
+import type { CachedScore, ResultCache } from './result-cache';
 import { sha256File } from './result-cache';
+import type { Study } from '../studies/study';
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
 import { writeFileAtomic } from './write-file-atomic';
@@ -46,10 +47,15 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
   let fromCache = 0;
   let lastSave = performance.now();
   meter.update(0);
+  // The next file is read and decoded while the current one is in the model: image decoding
+  // (sharp) runs on libuv's threads, so it overlaps the wasm forward pass on the main thread.
+  let next = files.length > 0 ? prepare(files[0], opts) : null;
   try {
-    for (const file of files) {
+    for (let i = 0; i < files.length && next; i++) {
       if (opts.signal?.aborted) break;
-      const { row, cached } = await scoreOne(file, opts);
+      const prepared = await next;
+      next = i + 1 < files.length ? prepare(files[i + 1], opts) : null;
+      const { row, cached } = await finish(prepared, opts);
       if (cached) fromCache++;
       rows.push(row);
       opts.onRow?.(row, rows.length - 1);
@@ -77,16 +83,38 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
   };
 }
 
-async function scoreOne(file: string, opts: ScoreOptions): Promise<{ row: ScoreRow; cached: boolean }> {
-  const model = opts.loaded.entry.id;
+/** A file read ahead: its cached score, or its decoded study, or why it failed. Never rejects. */
+interface Prepared {
+  file: string;
+  hash: string | null;
+  hit?: CachedScore;
+  study?: Study;
+  error?: unknown;
+}
+
+async function prepare(file: string, opts: ScoreOptions): Promise<Prepared> {
   try {
     const hash = opts.cache ? await sha256File(file) : null;
     const hit = hash ? opts.cache?.get(hash) : undefined;
-    if (hit) return { row: { file, model, error: null, ...hit }, cached: true };
-    const study = await loadStudy(file);
-    const p = await predictStudy(opts.tf, opts.loaded, study);
-    const result = { probability: p.probability, label: p.label, threshold: p.threshold, warnings: p.warnings, attributes: study.attributes };
-    if (hash) opts.cache?.set(hash, result);
+    if (hit) return { file, hash, hit };
+    return { file, hash, study: await loadStudy(file) };
+  } catch (error) {
+    return { file, hash: null, error };
+  }
+}
+
+async function finish(p: Prepared, opts: ScoreOptions): Promise<{ row: ScoreRow; cached: boolean }> {
+  const { file } = p;
+  const model = opts.loaded.entry.id;
+  // A duplicate of a file scored earlier in this run was read ahead before its twin was cached.
+  const hit = p.hit ?? (p.hash ? opts.cache?.get(p.hash) : undefined);
+  if (hit) return { row: { file, model, error: null, ...hit }, cached: true };
+  try {
+    if (p.error !== undefined) throw p.error;
+    if (!p.study) throw new Error('internal: study not read');
+    const pr = await predictStudy(opts.tf, opts.loaded, p.study);
+    const result = { probability: pr.probability, label: pr.label, threshold: pr.threshold, warnings: pr.warnings, attributes: p.study.attributes };
+    if (p.hash) opts.cache?.set(p.hash, result);
     return { row: { file, model, error: null, ...result }, cached: false };
   } catch (err) {
     return {
