@@ -13,7 +13,7 @@ import { backendName, getTf } from '../../engine/model/tf-backend';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand = {
-  usage: 'import-weights FILE.safetensors [--id ID] [--name NAME] [--card F.json] [--activate] [--float16] [--out DIR]',
+  usage: 'import-weights FILE.safetensors [--id ID] [--card F.json] [--activate] [--float16]',
   summary: 'import torchvision/timm ResNet18 weights',
   async run(argv) {
     const { values, positionals } = parseArgs({
