@@ -68,7 +68,7 @@ test('openStudy -> info, image values, tags; predict and Grad-CAM share one forw
   assert.equal(p.model, 'small-a');
   assert.ok(p.probability >= 0 && p.probability <= 1);
   assert.equal(p.label, p.probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
-  assert.deepEqual(p.warnings, ['model is untrained: output is meaningless']);
+  assert.equal(p.warnings[0], 'model is untrained: output is meaningless');
   const cam = await engine.gradCam(info.studyId);
   assert.deepEqual([cam.studyId, cam.model, cam.rows, cam.columns, cam.heat.length], [info.studyId, 'small-a', 80, 64, 80 * 64]);
   assert.equal(await engine.gradCam(info.studyId), cam, 'second Grad-CAM comes from the cache');
@@ -84,7 +84,8 @@ test('an explicit model answers instead of the active one; a trained card has no
   const b = await engine.predict(studyId, 'small-b');
   assert.equal(b.model, 'small-b');
   assert.equal(b.threshold, 0.3);
-  assert.deepEqual(b.warnings, []);
+  assert.ok(!b.warnings.includes('model is untrained: output is meaningless'));
+  assert.deepEqual(b.warnings, a.warnings.slice(1));
   assert.notEqual(a.probability, b.probability);
   assert.equal((await engine.gradCam(studyId, 'small-b')).model, 'small-b');
   await engine.closeStudy(studyId);

@@ -26,7 +26,8 @@ test('score FOLDER: CSV on stdout with the exact columns, one row per image, pro
   const [a, , c] = csv.slice(1);
   assert.ok(Number(a[1]) >= 0 && Number(a[1]) <= 1);
   assert.equal(a[2], Number(a[1]) >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
-  assert.deepEqual([a[3], a[4], a[5], a[6]], ['0.5', 'small-a', '', 'model is untrained: output is meaningless']);
+  assert.deepEqual([a[3], a[4], a[5]], ['0.5', 'small-a', '']);
+  assert.ok(a[6].startsWith('model is untrained: output is meaningless'), a[6]);
   assert.deepEqual([c[1], c[2], c[3]], ['', '', '']);
   assert.match(c[5], /not a DICOM, JPEG or PNG/);
   assert.match(r.stderr, /scored 3\/3/);
