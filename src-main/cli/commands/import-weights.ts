@@ -34,7 +34,20 @@ export const command: CliCommand = {
     });
     const [file] = positionals;
     if (!file || positionals.length > 1) {
-      console.error(`usage: alveo ${command.usage}\n  --quantize float16|none   same as --float16 / the default\n  --input-size N   model input side (default: the card's inputSize, else 224)\n  --overwrite      replace a user model with the same id\n  --json           print the result as one JSON object`);
+      console.error(
+        [
+          `usage: alveo ${command.usage}`,
+          '  --id ID                  model id (default: the card\'s id, else the file name)',
+          '  --name NAME              display name on the card',
+          '  --card F.json            card fields to merge (threshold, metrics, training data, ...)',
+          '  --activate               make it the active model',
+          '  --float16                store conv/dense kernels as float16 (half the size); = --quantize float16',
+          '  --input-size N           model input side (default: the card\'s inputSize, else 224)',
+          '  --out DIR                write the model folder to DIR instead of the user model store',
+          '  --overwrite              replace an existing model with the same id / DIR',
+          '  --json                   print the result as one JSON object',
+        ].join('\n'),
+      );
       return 2;
     }
     try {
