@@ -13,6 +13,8 @@ import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../../src-main/
 import type { ApiEnvelope } from '../../../src-main/api/transport';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
+import type { ApiEvent } from '../../../src-main/api/transport';
+import { ensureModel } from '../../e2e/support/test-model';
 
 let dir: string;
 let engine: Engine;
@@ -189,4 +191,34 @@ test('the event socket needs the token and our origin', async () => {
   assert.equal(await attempt(['alveo-token.' + 'f'.repeat(48)]), 'refused');
   assert.equal(await attempt(['alveo-token.' + host.token], { origin: 'http://evil.example' }), 'refused');
   assert.equal(await attempt(['alveo-token.' + host.token], { origin: `http://127.0.0.1:${host.port}` }), 'open');
+});
+
+test('engine events (a scoring job) reach a connected page over the socket', async () => {
+  const deps = sourceTreeDeps({ userDir: join(dir, 'home') });
+  await ensureModel(engine, { builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
+  const folder = join(dir, 'batch');
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'a.png'), await sharp(Buffer.alloc(64 * 64, 90), { raw: { width: 64, height: 64, channels: 1 } }).png().toBuffer());
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, ['alveo-token.' + host.token], {
+    headers: { origin: `http://127.0.0.1:${host.port}` },
+  });
+  const events: ApiEvent[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    ws.on('message', (data: Buffer) => {
+      const e = decodeFrame(new Uint8Array(data)) as ApiEvent;
+      events.push(e);
+      if (e.type === 'job:done') resolve();
+      if (e.type === 'job:error') reject(new Error(e.error));
+    });
+  });
+  await new Promise((r) => ws.once('open', r));
+  const started = envelope(await api('startScore', [{ folder }]));
+  assert.ok(started.ok, JSON.stringify(started));
+  await done;
+  ws.close();
+  const jobId = (started.value as { jobId: string }).jobId;
+  assert.ok(events.every((e) => !('jobId' in e) || e.jobId === jobId));
+  const rows = events.filter((e) => e.type === 'job:row');
+  assert.equal(rows.length, 1);
+  assert.match(JSON.stringify(rows[0]), /a\.png/);
 });
