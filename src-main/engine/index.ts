@@ -1,5 +1,6 @@
 // createEngine(deps): the one implementation of EngineApi. Electron IPC, the web host and the CLI
 // all drive this object; it never asks a host anything beyond what deps carry.
+import { join } from 'node:path';
 import type { EngineApi, GradCam, Prediction } from '../api/contract';
 import type { EngineEvent, Unsubscribe } from '../api/events';
 import type { EngineDeps } from './engine-deps';
@@ -79,7 +80,7 @@ export function createEngine(deps: EngineDeps): Engine {
         version: deps.version ?? engineVersion(),
         backend: backendName(),
         activeModel: await store.activeId(),
-        modelsDirs: [deps.builtInModelsDir, `${deps.userDir}/models`],
+        modelsDirs: [deps.builtInModelsDir, join(deps.userDir, 'models')],
       };
     },
     async openStudy(file) {
