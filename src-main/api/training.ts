@@ -31,7 +31,7 @@ export interface DatasetSummary {
   duplicates: {
     /** Groups of byte-identical files (sha256). */
     groups: number;
-    /** Extra copies not used for training (the first copy in path order is kept). */
+    /** Extra copies not used for training (one copy is kept, preferring one that names its patient). */
     removed: number;
     /** Groups whose copies carry different labels: every copy is left out of training. */
     conflicting: number;

@@ -144,7 +144,7 @@ interface DuplicateInfo {
   conflicting: number;
 }
 
-/** Marks every copy after the first of a byte-identical group, and all copies of a mislabelled one. */
+/** Marks all but one copy of each byte-identical group, and every copy of a group with two labels. */
 function markDuplicates(items: DatasetItem[]): DuplicateInfo {
   const bySha = new Map<string, DatasetItem[]>();
   for (const it of items) {
@@ -161,7 +161,9 @@ function markDuplicates(items: DatasetItem[]): DuplicateInfo {
       for (const it of g) it.excluded = 'conflicting-duplicate';
       removed += g.length;
     } else {
-      for (const it of g.slice(1)) it.excluded = 'duplicate';
+      // Keep a copy whose name or header identifies its patient, else the first in path order.
+      const keep = g.find((it) => it.patientSource !== 'file') ?? g[0];
+      for (const it of g) if (it !== keep) it.excluded = 'duplicate';
       removed += g.length - 1;
     }
   }

@@ -1,0 +1,90 @@
+// Evaluation: the probabilities are the ones single-image inference gives, the metrics follow from
+// them at the model's threshold, undecodable images are listed (not counted), the Kermany test
+// folder is the default split of a Kermany root, and the report is written as JSON + HTML.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { predictStudy } from '../../../src-main/engine/inference/predict';
+import { defaultCard } from '../../../src-main/engine/model/card-file';
+import { loadModel } from '../../../src-main/engine/model/load-model';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { evaluateModel } from '../../../src-main/engine/training/evaluate';
+import { metricsAt } from '../../../src-main/engine/training/metrics';
+import { writeEvaluationReport } from '../../../src-main/engine/training/report-html';
+import { writeChestDicom, writeImage } from './support/draw-images';
+
+async function smallModel(root: string) {
+  const tf = await getTf('wasm');
+  const store = new ModelStore({ builtInDir: join(root, 'none'), userDir: join(root, 'home') });
+  const model = buildResNet18(tf, { inputSize: 64, seed: 5 });
+  const entry = await store.saveModel(tf, model, defaultCard({ id: 'eval-me', inputSize: 64, trained: true, threshold: { value: 0.5, rule: 'test threshold' } }));
+  model.dispose();
+  return { tf, loaded: await loadModel(tf, entry) };
+}
+
+test('evaluation matches single-image inference and reports failures', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-'));
+  const data = join(root, 'data');
+  const files: Array<[string, 0 | 1]> = [];
+  for (let i = 0; i < 4; i++) {
+    files.push([await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 48 + i * 8, i, false), 0]);
+    files.push([await writeImage(join(data, 'PNEUMONIA', `p${i}.jpeg`), 'jpeg', 40 + i * 8, 10 + i, true), 1]);
+  }
+  files.push([await writeChestDicom(join(data, 'PNEUMONIA', 'd.dcm'), { PatientID: 'X' }, 3), 1]);
+  await writeFile(join(data, 'NORMAL', 'broken.jpeg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+  const { tf, loaded } = await smallModel(root);
+  const report = await evaluateModel(tf, loaded, { data, topK: 3 }, { backend: 'wasm' });
+
+  assert.equal(report.n, 9);
+  assert.deepEqual(report.dataset.images, { NORMAL: 4, PNEUMONIA: 5 });
+  assert.deepEqual(report.failed.map((f) => f.file), [join(data, 'NORMAL', 'broken.jpeg')]);
+  const probs: number[] = [];
+  for (const [file] of files) probs.push((await predictStudy(tf, loaded, await loadStudy(file))).probability);
+  const labels = files.map(([, l]) => l);
+  const m = metricsAt(probs, labels, 0.5);
+  assert.deepEqual(report.confusion, m.confusion);
+  for (const k of ['accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'auc', 'prAuc'] as const) {
+    assert.ok(Math.abs(report[k] - m[k]) < 1e-6, `${k}: ${report[k]} vs ${m[k]}`);
+  }
+  assert.equal(report.threshold, 0.5);
+  assert.equal(report.thresholdRule, 'test threshold');
+  assert.equal(report.topLosses.length, 3);
+  for (const s of report.topLosses) {
+    const i = files.findIndex(([f]) => f === s.file);
+    assert.ok(Math.abs(s.probability - probs[i]) < 1e-5, `${s.file}: ${s.probability} vs ${probs[i]}`);
+  }
+  assert.ok(report.topLosses[0].loss >= report.topLosses[2].loss);
+  assert.ok(report.calibration.bins.reduce((n, b) => n + b.count, 0) === 9);
+
+  const out = await writeEvaluationReport(report, join(root, 'report'));
+  const html = await readFile(out.html, 'utf8');
+  assert.equal((html.match(/<svg /g) ?? []).length, 3);
+  assert.equal((html.match(/src="data:image\/jpeg;base64,/g) ?? []).length, 3);
+  assert.ok(!/src="(?!data:)/.test(html), 'the page loads nothing from outside');
+  assert.deepEqual(JSON.parse(await readFile(out.json, 'utf8')), JSON.parse(JSON.stringify(report)));
+});
+
+test('a Kermany root is evaluated on its test folder unless a split is named', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-k-'));
+  for (const split of ['train', 'test']) {
+    for (let i = 0; i < 2; i++) {
+      await writeImage(join(root, 'k', split, 'NORMAL', `IM-0${i}0${split.length}-0001.png`), 'png', 40, i + split.length, false);
+      await writeImage(join(root, 'k', split, 'PNEUMONIA', `person${i}${split.length}_virus_1.png`), 'png', 40, i + 20, true);
+    }
+  }
+  await writeImage(join(root, 'k', 'test', 'PNEUMONIA', 'person99_virus_2.png'), 'png', 40, 99, true);
+  const { tf, loaded } = await smallModel(root);
+  const k = join(root, 'k');
+  const def = await evaluateModel(tf, loaded, { data: k }, { backend: 'wasm' });
+  assert.equal(def.dataset.split, 'test');
+  assert.equal(def.n, 5);
+  assert.equal((await evaluateModel(tf, loaded, { data: k, split: 'all' }, { backend: 'wasm' })).n, 9);
+  assert.equal((await evaluateModel(tf, loaded, { data: k, split: 'train' }, { backend: 'wasm' })).n, 4);
+  await assert.rejects(evaluateModel(tf, loaded, { data: join(k, 'test'), split: 'test' }, { backend: 'wasm' }), /needs a Kermany root/);
+  await assert.rejects(evaluateModel(tf, loaded, { data: k, split: 'val' }, { backend: 'wasm' }), /no 'val' folder/);
+});
