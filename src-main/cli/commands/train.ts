@@ -109,7 +109,7 @@ export const command: CliCommand = {
           console.error(`\nalveo train: ${end.error}`);
           return 1;
         }
-        const kept = (await store.list()).filter((m) => !before.has(m.id));
+        const kept = (await store.list()).filter((m) => !m.builtIn && !before.has(m.id));
         if (kept.length) {
           process.stderr.write(`cancelled: checkpoint saved as '${kept[0].id}'\n`);
           process.stdout.write(`${kept[0].id}\n`);

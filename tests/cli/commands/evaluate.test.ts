@@ -1,0 +1,46 @@
+// alveo evaluate --json: one JSON object with the agreed fields; --report writes JSON + HTML.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultCard } from '../../../src-main/engine/model/card-file';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { writeImage } from '../../engine/training/support/draw-images';
+import { runCli } from '../support/run-cli';
+
+test('alveo evaluate --json prints the metrics object; --report writes the report', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-cli-eval-'));
+  const home = join(root, 'home');
+  const tf = await getTf('wasm');
+  const store = new ModelStore({ builtInDir: join(root, 'none'), userDir: home });
+  const model = buildResNet18(tf, { inputSize: 64, seed: 9 });
+  await store.saveModel(tf, model, defaultCard({ id: 'm1', inputSize: 64, trained: true, threshold: { value: 0.42, rule: 'chosen for the test' } }));
+  model.dispose();
+  const data = join(root, 'data');
+  for (let i = 0; i < 3; i++) {
+    await writeImage(join(data, 'test', 'NORMAL', `IM-000${i}-0001.png`), 'png', 40, i, false);
+    await writeImage(join(data, 'test', 'PNEUMONIA', `person${i}_virus_1.png`), 'png', 40, 9 + i, true);
+    await writeImage(join(data, 'train', 'NORMAL', `IM-010${i}-0001.png`), 'png', 40, 20 + i, false);
+  }
+  const report = join(root, 'report');
+  const r = await runCli(['evaluate', '--data', data, '--model', 'm1', '--json', '--report', report], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  for (const k of ['n', 'accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'auc', 'threshold']) assert.equal(typeof out[k], 'number', k);
+  assert.deepEqual(Object.keys(out.confusion as object).sort(), ['fn', 'fp', 'tn', 'tp']);
+  assert.equal(out.n, 6, 'a Kermany root is evaluated on its test folder');
+  assert.equal(out.threshold, 0.42);
+  assert.ok(existsSync(join(report, 'report.html')) && existsSync(join(report, 'report.json')));
+
+  const all = await runCli(['evaluate', '--data', data, '--model', 'm1', '--split', 'all', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  assert.equal(JSON.parse(all.stdout).n, 9);
+  const text = await runCli(['evaluate', '--data', join(data, 'test'), '--model', 'm1'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  assert.match(text.stdout, /accuracy [\d.]+ {2}sensitivity/);
+  const none = await runCli(['evaluate', '--data', data, '--json'], { ALVEO_HOME: home });
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /no active model/);
+});
