@@ -1,6 +1,6 @@
 // Image files in a folder: by extension (.dcm .dicom .jpg .jpeg .png), plus extensionless files
 // (or any name) that carry the DICM magic. Hidden files and folders are skipped; result sorted.
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 
@@ -24,7 +24,11 @@ async function hasDicmMagic(file: string): Promise<boolean> {
 
 export async function findImageFiles(folder: string, recursive: boolean): Promise<string[]> {
   const found: string[] = [];
+  const seenDirs = new Set<string>(); // real paths: symlinked folders must not loop
   async function visit(dir: string, top: boolean): Promise<void> {
+    const real = await realpath(dir).catch(() => dir);
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -36,11 +40,14 @@ export async function findImageFiles(folder: string, recursive: boolean): Promis
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
+      // Symbolic links are followed (datasets are often assembled from links); broken ones skipped.
+      const kind = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
+      if (!kind) continue;
+      if (kind.isDirectory()) {
         if (recursive) await visit(path, false);
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!kind.isFile()) continue;
       const ext = extname(entry.name).toLowerCase();
       if (IMAGE_EXTENSIONS.has(ext)) found.push(path);
       else if (!NEVER.has(ext) && (await hasDicmMagic(path))) found.push(path);

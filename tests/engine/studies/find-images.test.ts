@@ -49,3 +49,24 @@ test('a missing folder or a file is a clear error', async () => {
   await assert.rejects(findImageFiles(join(dir, 'nope'), true), (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND');
   await assert.rejects(findImageFiles(join(dir, 'a.png'), true), (e: unknown) => e instanceof AlveoError && /not a folder/.test(e.message));
 });
+
+test('symbolic links to files and folders are followed, link loops and broken links are not', async () => {
+  const { symlink } = await import('node:fs/promises');
+  const root = await mkdtemp(join(tmpdir(), 'alveo-links-'));
+  try {
+    const real = join(root, 'real');
+    await mkdir(join(real, 'inner'), { recursive: true });
+    await writeFile(join(real, 'a.png'), 'x');
+    await writeFile(join(real, 'inner', 'b.jpg'), 'x');
+    const linked = join(root, 'linked');
+    await mkdir(linked);
+    await symlink(join(real, 'a.png'), join(linked, 'a-link.png'));
+    await symlink(join(real, 'inner'), join(linked, 'inner-link'));
+    await symlink(linked, join(linked, 'loop'));
+    await symlink(join(root, 'missing.png'), join(linked, 'broken.png'));
+    const files = await findImageFiles(linked, true);
+    assert.deepEqual(files, [join(linked, 'a-link.png'), join(linked, 'inner-link', 'b.jpg')]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
