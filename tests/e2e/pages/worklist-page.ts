@@ -21,11 +21,14 @@ export class WorklistPage {
     await this.page.getByTestId('worklist-panel').waitFor();
   }
 
-  /** Types the folder, sets the recursive box and starts scoring (does not wait for the end). */
+  /** Types the folder, sets the recursive box and starts scoring (waits for the new run, not its end). */
   async start(folder: string, recursive = true): Promise<void> {
+    const progress = this.page.getByTestId('worklist-progress');
+    const run = Number(await progress.getAttribute('data-run'));
     await this.page.getByTestId('worklist-folder').fill(folder);
     await this.page.getByTestId('worklist-recursive').setChecked(recursive);
     await this.page.getByTestId('worklist-start').click();
+    await this.page.locator(`[data-testid="worklist-progress"][data-run="${run + 1}"]`).waitFor();
   }
 
   status(): Promise<string | null> {

@@ -41,6 +41,8 @@ export class WorklistState {
   folder = $state(readFolder());
   recursive = $state(true);
   status = $state<RunStatus>('idle');
+  /** Counts runs started, so a reader can tell a new run from the last one. */
+  run = $state(0);
   /** The folder and model of the rows on screen (the folder field may have changed since). */
   runFolder = $state<string | null>(null);
   runModel = $state<string | null>(null);
@@ -90,6 +92,7 @@ export class WorklistState {
     this.folder = target;
     saveFolder(target);
     this.reset();
+    this.run++;
     this.status = 'starting';
     this.runFolder = target;
     try {
@@ -215,8 +218,12 @@ const instances = new WeakMap<AppState, WorklistState>();
 export function worklistStateFor(app: AppState): WorklistState {
   let s = instances.get(app);
   if (!s) {
-    s = new WorklistState(app.api);
-    instances.set(app, s);
+    // Made in its own effect root: deriveds created while a component initialises belong to that
+    // component and stop updating once it unmounts (the worklist outlives tab switches).
+    $effect.root(() => {
+      s = new WorklistState(app.api);
+    });
+    instances.set(app, s as unknown as WorklistState);
   }
-  return s;
+  return s as unknown as WorklistState;
 }
