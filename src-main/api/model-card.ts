@@ -1,4 +1,5 @@
 // The model card: everything a user (and the guardrails) need to know about a stored model.
+import type { TrainingRecord } from './training';
 export interface ThresholdChoice {
   value: number;
   /** e.g. "max specificity with sensitivity >= 0.95 on validation" or "youden" or "untrained default 0.5" */
@@ -52,5 +53,5 @@ export interface ModelCard {
   recipe?: string;
   notes?: string[];
   /** How Alveo's trainer made this model (dataset summary, split, options, per-epoch history). */
-  training?: import('./training').TrainingRecord;
+  training?: TrainingRecord;
 }
