@@ -1,0 +1,157 @@
+// The model manager in Debian Chromium against the web host and the real engine (and its
+// ModelStore): cards, activation changing the predictions, rename, delete rules, export/import.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { AlveoError } from '../../src-main/api/errors';
+import { getTf } from '../../src-main/engine/model/tf-backend';
+import { ModelsPage } from './pages/models-page';
+import { WorklistPage } from './pages/worklist-page';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+import { saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
+
+const JPEGS = [
+  'kermany-orig/val/PNEUMONIA/person1950_bacteria_4881.jpeg',
+  'kermany-orig/val/NORMAL/NORMAL2-IM-1436-0001.jpeg',
+  'kermany-orig/val/PNEUMONIA/person1951_bacteria_4882.jpeg',
+];
+
+describe('model manager', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let builtIn: string;
+  let userDir: string;
+  let models: ModelsPage;
+
+  before(async () => {
+    builtIn = await mkdtemp(join(tmpdir(), 'alveo-builtin-'));
+    await writeBuiltInModel(await getTf(), builtIn, 'default', 'Alveo default (test)', 3);
+    app = await startApp({ builtInModelsDir: builtIn });
+    userDir = join(app.scratch, 'home');
+    const dirs = { builtInDir: builtIn, userDir };
+    await saveUserModel(app.engine, dirs, 'chest-ft-a', { name: 'Fine-tuned A', seed: 11, parent: 'default' });
+    await saveUserModel(app.engine, dirs, 'chest-ft-b', { name: 'Fine-tuned B', seed: 23, parent: 'chest-ft-a' });
+    models = new ModelsPage(app.page, SCREENSHOTS);
+  });
+  after(async () => {
+    await app?.close();
+    await rm(builtIn, { recursive: true, force: true });
+  });
+
+  test('lists every model with its card; the shipped default is active', async () => {
+    await models.show();
+    await models.waitForModels(3);
+    const listed = await models.listed();
+    assert.deepEqual(listed.map((m) => m.id).sort(), ['chest-ft-a', 'chest-ft-b', 'default']);
+    assert.deepEqual(listed.filter((m) => m.active).map((m) => m.id), ['default']);
+    await models.select('chest-ft-b');
+    const detail = await app.page.getByTestId('model-detail').innerText();
+    for (const text of ['resnet18-gap-sigmoid', '64 × 64', 'test: fixed 0.5', 'seed 23', 'Intended use', '2026-01-01']) {
+      assert.ok(detail.includes(text), `card shows ${text}`);
+    }
+    assert.match(await app.page.getByTestId('model-lineage').innerText(), /from Fine-tuned A ← Alveo default \(test\)/);
+    assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation\s+100\s+0\.730/i);
+    await models.screenshot('models-card');
+  });
+
+  test('delete is refused for the shipped model and the active model, on screen and by the engine', async () => {
+    await models.select('default');
+    assert.equal(await models.button('model-delete').isDisabled(), true);
+    assert.match(await app.page.getByTestId('model-delete-reason').innerText(), /shipped model cannot be deleted/);
+    await models.screenshot('models-delete-refused');
+    await assert.rejects(app.engine.deleteModel('default'), (e: unknown) => e instanceof AlveoError && /built-in/.test(e.message));
+    await models.select('chest-ft-a');
+    assert.equal(await models.button('model-delete').isDisabled(), false);
+  });
+
+  test('activating another model changes the predictions to it (viewer and worklist)', async (t) => {
+    const files = JPEGS.map((r) => sharedFile(r));
+    if (files.some((f) => !f)) return t.skip(missingData('kermany-orig/val'));
+    const file = files[0] as string;
+    await app.page.getByTestId('tab-viewer').click();
+    await app.viewer.open(file);
+    await app.viewer.waitForImage(file);
+    const before = await app.viewer.probability();
+    assert.equal(await app.page.getByTestId('model-name').innerText(), 'Alveo default (test)');
+
+    await models.show();
+    await models.activate('chest-ft-b');
+    await models.notice('is now the active model');
+    assert.deepEqual((await models.listed()).filter((m) => m.active).map((m) => m.id), ['chest-ft-b']);
+    // The engine agrees, and refuses to delete the active model.
+    assert.equal((await app.engine.getInfo()).activeModel, 'chest-ft-b');
+    await models.select('chest-ft-b');
+    assert.match(await app.page.getByTestId('model-delete-reason').innerText(), /active model cannot be deleted/);
+    await assert.rejects(app.engine.deleteModel('chest-ft-b'), (e: unknown) => e instanceof AlveoError && /active model/.test(e.message));
+
+    await app.page.getByTestId('tab-viewer').click();
+    await app.page.getByTestId('model-name').filter({ hasText: 'Fine-tuned B' }).waitFor({ timeout: 60_000 });
+    const afterP = await app.viewer.probability();
+    const info = await app.engine.openStudy(file);
+    const expected = await app.engine.predict(info.studyId, 'chest-ft-b');
+    await app.engine.closeStudy(info.studyId);
+    assert.equal(expected.model, 'chest-ft-b');
+    assert.ok(Math.abs(afterP - expected.probability) < 0.0006, `viewer ${afterP} = engine ${expected.probability} with the new model`);
+    assert.ok(Math.abs(afterP - before) > 0.0005, `prediction changed: ${before} -> ${afterP}`);
+    await app.viewer.screenshot('models-activated-viewer');
+
+    // The worklist scores with the newly active model.
+    const folder = join(app.scratch, 'few');
+    await mkdir(folder);
+    for (const f of files as string[]) await copyFile(f, join(folder, f.split('/').pop() as string));
+    const list = new WorklistPage(app.page, SCREENSHOTS);
+    await list.show();
+    assert.match(await list.text('worklist-active-model'), /Fine-tuned B/);
+    await list.start(folder, false);
+    assert.equal(await list.waitForEnd(), 'done');
+    assert.match(await list.text('worklist-run-model'), /chest-ft-b/);
+    const opened = (await list.rows()).find((r) => r.file.endsWith(file.split('/').pop() as string));
+    assert.ok(opened?.probability !== null && Math.abs((opened?.probability ?? -1) - expected.probability) < 0.0006);
+  });
+
+  test('rename shows everywhere the model is named', async () => {
+    await models.show();
+    await models.rename('chest-ft-b', 'Ward B fine-tune');
+    assert.equal((await models.listed()).find((m) => m.id === 'chest-ft-b')?.name, 'Ward B fine-tune');
+    assert.equal((await app.engine.listModels()).find((m) => m.id === 'chest-ft-b')?.card.name, 'Ward B fine-tune');
+    await app.page.getByTestId('tab-viewer').click();
+    await app.page.getByTestId('model-name').filter({ hasText: 'Ward B fine-tune' }).waitFor();
+  });
+
+  test('export a model folder, delete the model, import the folder back', async () => {
+    const exports = join(app.scratch, 'exports');
+    await mkdir(exports);
+    await models.show();
+    assert.match(await models.exportTo('chest-ft-a', exports), /Exported to .*chest-ft-a/);
+    const exported = join(exports, 'chest-ft-a');
+    const files = await readdir(exported);
+    assert.ok(files.includes('model.json') && files.includes('card.json'), `exported: ${files.join(', ')}`);
+
+    await models.remove('chest-ft-a');
+    assert.ok(!(await models.listed()).some((m) => m.id === 'chest-ft-a'));
+    assert.ok(!existsSync(join(userDir, 'models', 'chest-ft-a')), 'folder removed from disk');
+
+    assert.match(await models.importFrom(exported), /Imported Fine-tuned A/);
+    await models.waitForModels(3);
+    const back = (await app.engine.listModels()).find((m) => m.id === 'chest-ft-a');
+    assert.equal(back?.card.name, 'Fine-tuned A');
+    assert.equal(back?.builtIn, false);
+    // The imported model works: the engine predicts with it.
+    const file = sharedFile(JPEGS[1]);
+    if (file) {
+      const info = await app.engine.openStudy(file);
+      const p = await app.engine.predict(info.studyId, 'chest-ft-a');
+      await app.engine.closeStudy(info.studyId);
+      assert.equal(p.model, 'chest-ft-a');
+    }
+    await models.screenshot('models-imported');
+  });
+
+  test('the page logged no errors', () => {
+    assert.deepEqual(app.consoleErrors, []);
+  });
+});
