@@ -15,6 +15,10 @@ export interface RadiographFeatures {
   whiteShare: number;
   /** Mean absolute difference between neighbouring pixels at 64 x 64: text and line art are busy. */
   busyness: number;
+  /** Mean |Laplacian| / 4 at 64 x 64: ribs, vessels and edges give > 1.4; drawn gradients ~0. */
+  fineStructure: number;
+  /** Band below the lungs (abdomen, diaphragm) minus the lung fields: radiographs > -13; a picture bright only in its middle is far below. */
+  belowLungs: number;
 }
 
 export function downsample(display: Uint8Array, rows: number, columns: number, size = FEATURE_SIZE): Float32Array {
@@ -30,6 +34,20 @@ export function downsample(display: Uint8Array, rows: number, columns: number, s
   }
   for (let i = 0; i < out.length; i++) out[i] = count[i] ? out[i] / count[i] : 0;
   return out;
+}
+
+/** Mean of a FEATURE_SIZE-square image over rows r0-r1 and columns c0-c1 (fractions). */
+function region(small: Float32Array, r0: number, r1: number, c0: number, c1: number): number {
+  const s = FEATURE_SIZE;
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.floor(r0 * s); y < Math.floor(r1 * s); y++) {
+    for (let x = Math.floor(c0 * s); x < Math.floor(c1 * s); x++) {
+      sum += small[y * s + x];
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
 }
 
 export function radiographFeatures(display: Uint8Array, rows: number, columns: number): RadiographFeatures {
@@ -52,12 +70,22 @@ export function radiographFeatures(display: Uint8Array, rows: number, columns: n
       if (y + 1 < s) busy += Math.abs(v - small[(y + 1) * s + x]);
     }
   }
+  let lap = 0;
+  for (let y = 1; y < s - 1; y++) {
+    for (let x = 1; x < s - 1; x++) {
+      const i = y * s + x;
+      lap += Math.abs(4 * small[i] - small[i - 1] - small[i + 1] - small[i - s] - small[i + s]) / 4;
+    }
+  }
   const smallBytes = Uint8Array.from(small, (v) => Math.round(v));
+  const lungs = (region(small, 0.25, 0.65, 0.2, 0.35) + region(small, 0.25, 0.65, 0.65, 0.8)) / 2;
   return {
     std: Math.sqrt(varSum / small.length),
     spineLungContrast: spineLungContrast(smallBytes, s, s),
     symmetry: varSum > 0 ? cov / varSum : 0,
     whiteShare: display.length ? white / display.length : 0,
     busyness: busy / (2 * s * (s - 1)),
+    fineStructure: lap / ((s - 2) * (s - 2)),
+    belowLungs: region(small, 0.85, 1, 0.2, 0.8) - lungs,
   };
 }
