@@ -6,7 +6,7 @@
 // Run: node --import tsx bench/model.bench.ts [--runs N] [--only wasm|wasm-threads|cpu]
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, mkdir, readdir, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
@@ -22,20 +22,28 @@ const mode = arg('--mode');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0: number) => performance.now() - t0;
 
-async function timeInference(tf: Tf, model: LayersModel, size: number, batch: number, n: number): Promise<{ first: number; median: number }> {
+/**
+ * Wall time per call (median), and process CPU time per call: on a machine shared with other work
+ * the wall time inflates, the CPU time of a single-threaded backend stays what an idle core takes.
+ */
+async function timeInference(tf: Tf, model: LayersModel, size: number, batch: number, n: number): Promise<{ first: number; median: number; cpu: number }> {
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1);
   const times: number[] = [];
   let first = 0;
+  let cpu0 = process.cpuUsage();
   for (let i = 0; i <= n; i++) {
     const t0 = performance.now();
     const y = model.predict(x) as Tensor;
     await y.data();
     y.dispose();
-    if (i === 0) first = ms(t0);
-    else times.push(ms(t0));
+    if (i === 0) {
+      first = ms(t0);
+      cpu0 = process.cpuUsage();
+    } else times.push(ms(t0));
   }
+  const used = process.cpuUsage(cpu0);
   x.dispose();
-  return { first, median: median(times) };
+  return { first, median: median(times), cpu: n ? (used.user + used.system) / 1000 / n : 0 };
 }
 
 async function child(which: string): Promise<void> {
@@ -70,8 +78,8 @@ async function child(which: string): Promise<void> {
     const one = await timeInference(tf, model, size, 1, runs);
     const eight = which === 'cpu' ? null : await timeInference(tf, model, size, 8, Math.max(2, Math.floor(runs / 3)));
     console.log(
-      `${String(size).padStart(3)} px: build ${build.toFixed(0)} ms; batch 1: first ${one.first.toFixed(0)} ms, median ${one.median.toFixed(1)} ms/img (${(1000 / one.median).toFixed(1)} img/s)` +
-        (eight ? `; batch 8: ${(eight.median / 8).toFixed(1)} ms/img (${((8 * 1000) / eight.median).toFixed(1)} img/s)` : ''),
+      `${String(size).padStart(3)} px: build ${build.toFixed(0)} ms; batch 1: first ${one.first.toFixed(0)} ms, median ${one.median.toFixed(1)} ms/img (${(1000 / one.median).toFixed(1)} img/s, cpu ${one.cpu.toFixed(0)} ms/img)` +
+        (eight ? `; batch 8: ${(eight.median / 8).toFixed(1)} ms/img (${((8 * 1000) / eight.median).toFixed(1)} img/s, cpu ${(eight.cpu / 8).toFixed(0)} ms/img)` : ''),
     );
     if (io) process.stdout.write(io);
     model.dispose();
@@ -82,7 +90,7 @@ async function child(which: string): Promise<void> {
 if (mode) {
   await child(mode);
 } else {
-  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${runs} runs per size (median after 1 warm-up)`);
+  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0].toFixed(1)}, ${runs} runs per size (median after 1 warm-up)`);
   const only = arg('--only');
   const modes: Array<[string, NodeJS.ProcessEnv]> = [
     ['wasm', { ALVEO_WASM_THREADS: '1' }],
