@@ -207,6 +207,12 @@ export interface EvaluationSpec {
   /** Write report.json and report.html here. */
   reportDir?: string;
   topK?: number;
+  /**
+   * Evaluate on the validation part of the patient-level split that training makes for `data` with
+   * these settings: the images a run validated on (its TrainingResult.options), so models can be
+   * compared on the same images. Overrides `split`.
+   */
+  validationSplit?: { valFraction: number; seed: number };
 }
 
 /** Methods the engine adds for training and evaluation (see training-api.ts). */
