@@ -67,7 +67,7 @@ export function pixelGuardrails(study: Study, display = displayPixels(study)): G
     }
     const found = clues(f);
     if (f.whiteShare > PIXEL_LIMITS.pageWhiteShare && !found.includes('mostly white like a page')) found.push('mostly white like a page');
-    return [{ code: 'not-chest-radiograph', source: 'pixels', reason: `The image does not look like a chest radiograph (${found.join('; ')}).` }];
+    return [{ code: 'not-chest-radiograph', source: 'pixels', reason: `The image does not look like a chest radiograph (${found.join(', ')}).` }];
   }
   // Otherwise radiograph-like: a spine much darker than the lungs means black and white are swapped.
   if (f.spineLungContrast < INVERTED_CONTRAST) return [inverted];
@@ -87,9 +87,9 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
   const view = (a.ViewPosition ?? '').trim().toUpperCase();
   const views = card.population?.views?.map((v) => v.toUpperCase());
   if (view && LATERAL_VIEWS.test(view)) {
-    add('view', `This is a lateral view (${view}); the model was trained on frontal (PA/AP) views.`);
+    add('view', `This is a lateral view (${view}): the model was trained on frontal (PA/AP) views.`);
   } else if (view && views && views.length > 0 && !views.includes(view)) {
-    add('view', `The view is ${view}; the model was trained on ${views.join('/')} views.`);
+    add('view', `The view is ${view}: the model was trained on ${views.join('/')} views.`);
   }
   const range = card.population?.ageYears;
   const age = patientAgeYears(a);
@@ -98,19 +98,19 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
     // "ages 1-5" includes a child of 5 years 11 months: compare whole years.
     const whole = Math.floor(age);
     if (whole < lo || whole > hi) {
-      add('age', `The patient is ${describeAge(age)} old; the model was trained on ages ${lo}-${hi} years.`);
+      add('age', `The patient is ${describeAge(age)} old: the model was trained on ages ${lo}-${hi} years.`);
     }
   }
   const shorter = Math.min(study.rows, study.columns);
   if (shorter < card.inputSize / 2) {
     add('small-image', `The image is only ${study.columns} x ${study.rows} pixels, far smaller than the model's ${card.inputSize} x ${card.inputSize} input.`);
   }
-  if (study.frames > 1) add('multi-frame', `The file holds ${study.frames} frames (a series or cine loop); only the first is read.`);
+  if (study.frames > 1) add('multi-frame', `The file holds ${study.frames} frames (a series or cine loop): only the first is read.`);
   if (study.samplesPerPixel > 1 || /^(RGB|YBR|PALETTE)/.test(study.photometricInterpretation)) {
     add('colour', 'This is a colour image where a grayscale radiograph is expected.');
   }
   const polarity = study.notes.find((n) => n.startsWith('header says MONOCHROME'));
-  if (polarity) add('polarity-corrected', 'The file header contradicts its pixels (black and white swapped); Alveo corrected the display.');
+  if (polarity) add('polarity-corrected', 'The file header contradicts its pixels (black and white swapped): Alveo corrected the display.');
   return out;
 }
 
@@ -119,7 +119,7 @@ export function checkStudy(study: Study, card: ModelCard): Guardrail[] {
   return [...attributeGuardrails(study, card), ...pixelGuardrails(study)];
 }
 
-/** The reasons alone, for Prediction.warnings and the CLI's warnings column. */
+/** The reasons alone, for Prediction.warnings and the CLI's warnings column (joined there with "; ", so no reason holds one). */
 export function guardrailWarnings(study: Study, card: ModelCard): string[] {
   return checkStudy(study, card).map((g) => g.reason);
 }
