@@ -49,8 +49,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const worklist = createWorklistApi({ store });
   listeners.add(worklist.record);
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
-  const predictions = new Lru<string, StudyPrediction>(256);
-  const heatmaps = new Lru<string, GradCam>(4);
+  const predictions = new Lru<string, Promise<StudyPrediction>>(256);
+  const heatmaps = new Lru<string, Promise<GradCam>>(4);
   const forgetStudy = (studyId: string) => {
     predictions.deleteWhere((k) => k.startsWith(`${studyId}|`));
     heatmaps.deleteWhere((k) => k.startsWith(`${studyId}|`));
@@ -65,12 +65,14 @@ export function createEngine(deps: EngineDeps): Engine {
     const study = studies.get(studyId);
     const loaded = await resolveModel(await tf(), store, modelId);
     const key = `${studyId}|${loaded.entry.id}`;
+    // The promise is cached, so predict and gradCam asked at once share one forward pass.
     let p = predictions.get(key);
     if (!p) {
-      p = await predictStudy(await tf(), loaded, study);
+      p = tf().then((t) => predictStudy(t, loaded, study));
       predictions.set(key, p);
+      p.catch(() => predictions.delete(key));
     }
-    return { study, p };
+    return { study, p: await p };
   }
 
   return {
@@ -113,11 +115,14 @@ export function createEngine(deps: EngineDeps): Engine {
     async gradCam(studyId, modelId): Promise<GradCam> {
       const { study, p } = await studyPrediction(studyId, modelId);
       const key = `${studyId}|${p.model}`;
-      const cached = heatmaps.get(key);
-      if (cached) return cached;
-      const heat = await upsampleCam(await tf(), p.cam, study.rows, study.columns);
-      const cam: GradCam = { studyId, model: p.model, rows: study.rows, columns: study.columns, heat };
-      heatmaps.set(key, cam);
+      let cam = heatmaps.get(key);
+      if (!cam) {
+        cam = tf()
+          .then((t) => upsampleCam(t, p.cam, study.rows, study.columns))
+          .then((heat) => ({ studyId, model: p.model, rows: study.rows, columns: study.columns, heat }));
+        heatmaps.set(key, cam);
+        cam.catch(() => heatmaps.delete(key));
+      }
       return cam;
     },
     listModels: () => store.list(),

@@ -78,6 +78,15 @@ test('openStudy -> info, image values, tags; predict and Grad-CAM share one forw
   await assert.rejects(engine.predict(info.studyId), code('NOT_FOUND'));
 });
 
+test('predict and Grad-CAM asked at once share one forward pass', async () => {
+  const { studyId } = await engine.openStudy(dcm);
+  const [p, cam] = await Promise.all([engine.predict(studyId), engine.gradCam(studyId)]);
+  const again = await engine.predict(studyId);
+  assert.equal(again.ms, p.ms);
+  assert.equal(cam.heat.length, 80 * 64);
+  await engine.closeStudy(studyId);
+});
+
 test('an explicit model answers instead of the active one; a trained card has no warning', async () => {
   const { studyId } = await engine.openStudy(png);
   const a = await engine.predict(studyId);
