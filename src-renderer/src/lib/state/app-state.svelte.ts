@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/create-api-client';
 import type { HostCapabilities } from '../api/connect';
 import type { EngineInfo } from '../../../../src-main/api/contract';
 import { AiState } from './ai-state.svelte';
+import { studySetStateFor } from './study-set-state.svelte';
 import { StudyState } from './study-state.svelte';
 import { ViewerState } from './viewer-state.svelte';
 
@@ -25,7 +26,8 @@ export class AppState {
 
   async start(): Promise<void> {
     this.api.onEvent((e) => {
-      if (e.type === 'host:open-files' && e.files[0]) void this.open(e.files[0]);
+      // Several files (dialog, drop, command line) open as a study set.
+      if (e.type === 'host:open-files' && e.files[0]) void studySetStateFor(this).open(e.files);
     });
     try {
       this.engine = await this.api.getInfo();
@@ -46,7 +48,7 @@ export class AppState {
 
   async openWithDialog(): Promise<void> {
     const files = (await this.host.openFileDialog?.()) ?? [];
-    if (files[0]) await this.open(files[0]);
+    if (files[0]) await studySetStateFor(this).open(files);
   }
 
   private remember(file: string): void {

@@ -1,0 +1,136 @@
+// The open study set (issue 7): a folder, several files or a DICOMDIR, grouped by the engine into
+// studies and series. Its images, in reading order, are what the thumbnail strip shows and the
+// arrow keys move through; each image opens in the viewer with its own prediction and Grad-CAM.
+// The study on screen gets a summary: the highest probability among its frontal images.
+import { SvelteMap } from 'svelte/reactivity';
+import type { StudySet, StudySetImage, StudySetStudy, StudySummary } from '../../../../src-main/api/contract';
+import type { AppState } from './app-state.svelte';
+import { plainError } from './plain-error';
+import { ThumbnailCache } from './thumbnail-cache.svelte';
+
+export type SummarySlot = StudySummary | 'loading' | { error: string };
+
+export interface StripImage extends StudySetImage {
+  /** Index of its study in the set, and its place in that study (1-based, for "image 2 of 3"). */
+  study: number;
+  position: number;
+}
+
+export class StudySetState {
+  set = $state.raw<StudySet | null>(null);
+  images = $state.raw<StripImage[]>([]);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  readonly summaries = new SvelteMap<string, SummarySlot>();
+  readonly thumbnails: ThumbnailCache;
+  private seq = 0;
+
+  constructor(private readonly app: AppState) {
+    this.thumbnails = new ThumbnailCache(app.api);
+  }
+
+  /** Where the image on screen sits in the set; -1 when the viewer shows something else. */
+  get index(): number {
+    const file = this.app.study.opening ?? this.app.study.info?.file;
+    return file ? this.images.findIndex((i) => i.file === file) : -1;
+  }
+
+  /** The strip shows while the viewer shows one of the set's images and there is more than one. */
+  get visible(): boolean {
+    return this.images.length > 1 && this.index >= 0;
+  }
+
+  get study(): StudySetStudy | null {
+    const i = this.images[this.index];
+    return i && this.set ? this.set.studies[i.study] : null;
+  }
+
+  /** Opens whatever the user chose: one image as before, or a set when there is more than one. */
+  async open(paths: string[]): Promise<void> {
+    const seq = ++this.seq;
+    this.loading = true;
+    this.error = null;
+    let set: StudySet;
+    try {
+      set = await this.app.api.openStudySet(paths);
+    } catch (err) {
+      if (seq === this.seq) this.loading = false;
+      // The viewer says in plain words why a single path cannot be opened.
+      if (paths.length === 1) return this.app.open(paths[0]);
+      this.error = plainError(err, 'Could not open these files').detail;
+      return;
+    }
+    if (seq !== this.seq) return;
+    this.loading = false;
+    const images = set.studies.flatMap((st, s) => {
+      const all = st.series.flatMap((se) => se.images);
+      return all.map((im, k) => ({ ...im, study: s, position: k + 1 }));
+    });
+    if (images.length <= 1) {
+      // One image (or none readable): the plain viewer path, which also reports errors.
+      this.clear();
+      const file = images[0]?.file ?? (paths.length === 1 ? paths[0] : set.errors[0]?.file);
+      if (file) await this.app.open(file);
+      if (!images.length && set.errors.length > 1) this.error = `${set.errors.length} files could not be opened.`;
+      return;
+    }
+    this.thumbnails.clear();
+    this.summaries.clear();
+    this.set = set;
+    this.images = images;
+    await this.go(0);
+  }
+
+  async go(i: number): Promise<void> {
+    const image = this.images[Math.max(0, Math.min(this.images.length - 1, i))];
+    if (!image) return;
+    await this.app.open(image.file);
+    void this.summarize(image.study);
+  }
+
+  /** Arrow keys: the previous or next image; false when there is no set to move through. */
+  step(delta: number): boolean {
+    if (!this.visible) return false;
+    const next = this.index + delta;
+    if (next >= 0 && next < this.images.length) void this.go(next);
+    return true;
+  }
+
+  summaryFor(study: number): SummarySlot | undefined {
+    const uid = this.set?.studies[study]?.studyUid;
+    return uid ? this.summaries.get(uid) : undefined;
+  }
+
+  private async summarize(study: number): Promise<void> {
+    const st = this.set?.studies[study];
+    if (!st || this.summaries.has(st.studyUid)) return;
+    this.summaries.set(st.studyUid, 'loading');
+    // The image on screen is read first; the rest of its study follows.
+    for (let waited = 0; this.app.ai.predicting && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    try {
+      const summary = await this.app.api.summarizeStudy(st.series.flatMap((se) => se.images.map((im) => im.file)));
+      this.summaries.set(st.studyUid, summary);
+    } catch (err) {
+      this.summaries.set(st.studyUid, { error: plainError(err, 'No study summary').detail });
+    }
+  }
+
+  clear(): void {
+    this.set = null;
+    this.images = [];
+    this.summaries.clear();
+    this.thumbnails.clear();
+  }
+}
+
+const instances = new WeakMap<AppState, StudySetState>();
+
+/** The app's one study set (created on first use). */
+export function studySetStateFor(app: AppState): StudySetState {
+  let s = instances.get(app);
+  if (!s) {
+    s = new StudySetState(app);
+    instances.set(app, s);
+  }
+  return s;
+}
