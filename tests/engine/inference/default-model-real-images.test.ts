@@ -1,0 +1,42 @@
+// The whole app path on real images — JPEG decode, display pixels, squash resize, normalisation,
+// the imported float16 tfjs model — gives PyTorch's validation probabilities for the shipped model
+// (tests/fixtures/default-model-pytorch-validation.json, written by training/pytorch/train_default.py).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { predictStudy } from '../../../src-main/engine/inference/predict';
+import { loadModel } from '../../../src-main/engine/model/load-model';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { REPO_ROOT, SHARED_DATA, skipUnless } from './support/shared-data';
+
+interface PyTorchPrediction {
+  file: string;
+  label: 0 | 1;
+  probability: number;
+}
+
+const KERMANY_224 = join(SHARED_DATA, 'kermany-224', 'train');
+const expected = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json'), 'utf8'),
+) as PyTorchPrediction[];
+
+test('default model: app predictions on 40 real validation images match PyTorch within 5e-4', { skip: skipUnless(KERMANY_224) || (!existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default') }, async () => {
+  const tf = await getTf('wasm');
+  const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
+  const loaded = await loadModel(tf, await store.get('default'));
+  // every 20th image: both classes, the whole probability range
+  const sample = expected.filter((_, i) => i % 20 === 0).slice(0, 40);
+  assert.ok(sample.some((s) => s.label === 0) && sample.some((s) => s.label === 1));
+  let worst = 0;
+  for (const s of sample) {
+    const cls = s.label === 1 ? 'PNEUMONIA' : 'NORMAL';
+    const study = await loadStudy(join(KERMANY_224, cls, s.file));
+    const p = await predictStudy(tf, loaded, study);
+    worst = Math.max(worst, Math.abs(p.probability - s.probability));
+    assert.equal(p.label === 'PNEUMONIA', s.probability >= loaded.card.threshold.value, s.file);
+  }
+  assert.ok(worst < 5e-4, `largest difference from PyTorch ${worst}`);
+});
