@@ -9,6 +9,7 @@ import { getTf } from '../../src-main/engine/model/tf-backend';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
+import { until } from './support/until';
 import { missingData, SCREENSHOTS, SHARED_DATA, sharedFile } from './support/shared-data';
 import { makeStudyFolder, PATIENT, writeBuiltInModel, type StudyFolder } from './support/worklist-fixtures';
 
@@ -66,7 +67,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // The identified DICOM shows its patient; thumbnails decode for the rows on screen.
     const patientRow = app.page.locator(`[data-testid="worklist-row"][data-file="${studies.identified}"]`);
     assert.match(await patientRow.innerText(), /TESTPATIENT, ALPHA/);
-    await app.page.waitForFunction(`[...document.querySelectorAll('[data-testid="row-thumbnail"]')].filter((i) => i.naturalWidth > 0).length >= ${studies.good.length}`, undefined, { timeout: 60_000 });
+    await list.waitForThumbnails(studies.good.length);
     assert.ok((await list.loadedThumbnails()) >= studies.good.length);
     await list.screenshot('worklist-scored');
   });
@@ -145,14 +146,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     const shown = await app.viewer.probability();
     assert.ok(top.probability !== null && Math.abs(shown - top.probability) < 0.0015, `viewer ${shown} vs worklist ${top.probability}`);
     await app.viewer.waitForHeatMap();
-    await app.page.waitForFunction(
-      `(() => { const c = document.querySelector('[data-testid="viewport"] canvas'); if (!c) return false;
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
-        for (let i = 0; i < d.length; i += 4 * 13) if (Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
-        return n > 50; })()`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await until(async () => (await app.viewer.canvasStats()).colour > 3, 60_000, 'heat map drawn over the image');
     await app.viewer.screenshot('worklist-opened-in-viewer');
     // Back to the worklist: the run and the selected row are still there.
     await list.show();
@@ -163,7 +157,18 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
   test('scoring the same folder again with the same model comes from the cache', async (t) => {
     if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
     const before = await list.rows();
-    await list.start(studies.folder, true);
+    // Through the folder chooser this time: walk from the scratch folder into studies/ (6 studies +
+    // truncated.dcm at the top, ward-b/ below) and choose it.
+    const run = Number(await app.page.getByTestId('worklist-progress').getAttribute('data-run'));
+    await app.page.getByTestId('worklist-browse').click();
+    await app.page.getByTestId('chooser-path').fill(app.scratch);
+    await app.page.getByTestId('chooser-path').press('Enter');
+    await app.page.getByTestId('chooser-entry').filter({ hasText: /^\W*studies$/ }).click();
+    await until(async () => (await app.page.getByTestId('chooser-path').inputValue()) === studies!.folder, 10_000, 'chooser in studies/');
+    await app.page.getByTestId('chooser-count').filter({ hasText: /7 image files here · 1 sub-folder/ }).waitFor({ timeout: 10_000 });
+    await list.screenshot('worklist-folder-chooser');
+    await app.page.getByTestId('chooser-choose').click();
+    await app.page.locator(`[data-testid="worklist-progress"][data-run="${run + 1}"]`).waitFor();
     assert.equal(await list.waitForEnd(), 'done');
     assert.match(await list.text('worklist-cached'), new RegExp(`^${studies.good.length} cached`));
     const again = await list.rows();
@@ -180,6 +185,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     for (const n of names) await copyFile(join(src, n), join(big, n));
     await list.start(big, false);
     await list.waitForRows(3);
+    await list.screenshot('worklist-running');
     const cancel = app.page.getByTestId('worklist-cancel');
     await cancel.click({ timeout: 5000 });
     assert.equal(await list.waitForEnd(), 'cancelled');

@@ -1,6 +1,7 @@
 // Page object for the model manager tab.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { until } from '../support/until';
 
 export interface ListedModel {
   id: string;
@@ -20,7 +21,7 @@ export class ModelsPage {
   }
 
   async waitForModels(n: number): Promise<void> {
-    await this.page.waitForFunction(`document.querySelectorAll('[data-testid="model-row"]').length === ${n}`, undefined, { timeout: 30_000 });
+    await until(async () => (await this.page.getByTestId('model-row').count()) === n, 30_000, `${n} models listed`);
   }
 
   listed(): Promise<ListedModel[]> {
@@ -80,7 +81,7 @@ export class ModelsPage {
     await chooser.waitFor();
     await this.page.getByTestId('chooser-path').fill(dir);
     await this.page.getByTestId('chooser-path').press('Enter');
-    await this.page.waitForFunction(`document.querySelector('[data-testid="chooser-path"]')?.value === ${JSON.stringify(dir)}`);
+    await until(async () => (await this.page.getByTestId('chooser-path').inputValue()) === dir, 10_000, `chooser at ${dir}`);
     await this.page.getByTestId('chooser-choose').click();
     await chooser.waitFor({ state: 'detached' });
   }

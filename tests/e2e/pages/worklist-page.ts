@@ -2,6 +2,7 @@
 // filter, search, export, open a row.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { until } from '../support/until';
 
 export interface ShownRow {
   file: string;
@@ -78,6 +79,11 @@ export class WorklistPage {
 
   text(testId: string): Promise<string> {
     return this.page.getByTestId(testId).innerText();
+  }
+
+  /** Waits until at least n thumbnails have decoded into real pixels. */
+  async waitForThumbnails(n: number, timeout = 60_000): Promise<void> {
+    await until(async () => (await this.loadedThumbnails()) >= n, timeout, `${n} thumbnails`);
   }
 
   /** Thumbnails that have decoded into real pixels. */
