@@ -11,6 +11,8 @@ export interface WorklistView {
   search: string;
   sort: WorklistSortKey;
   descending: boolean;
+  /** Keep each study's images together (by StudyInstanceUID), studies in the order of their first row. */
+  groupByStudy?: boolean;
 }
 
 export const DEFAULT_WORKLIST_VIEW: WorklistView = { filter: 'all', search: '', sort: 'probability', descending: true };
@@ -74,13 +76,28 @@ function compare(a: ScoreRow, b: ScoreRow, key: WorklistSortKey): number {
   }
 }
 
+/** The study a row belongs to: its StudyInstanceUID, or the file itself (a plain JPEG/PNG is its own study). */
+export function studyKey(row: ScoreRow): string {
+  return row.attributes.StudyInstanceUID?.trim() || `file:${row.file}`;
+}
+
 /** The rows shown for `view`, in display order. By probability or label, failed rows come last. */
 export function worklistView(rows: readonly ScoreRow[], view: WorklistView): ScoreRow[] {
   const shown = rows.filter((r) => matchesFilter(r, view.filter) && matchesSearch(r, view.search));
   const sign = view.descending ? -1 : 1;
   // Array.prototype.sort is stable: ties keep the order the rows arrived in.
-  return shown.sort((a, b) => {
+  const sorted = shown.sort((a, b) => {
     const failed = view.sort === 'probability' || view.sort === 'label' ? Number(a.error !== null) - Number(b.error !== null) : 0;
     return failed || sign * compare(a, b, view.sort);
   });
+  if (!view.groupByStudy) return sorted;
+  // A study ranks where its first (best, under this sort) image ranks; its images follow it.
+  const groups = new Map<string, ScoreRow[]>();
+  for (const row of sorted) {
+    const key = studyKey(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()].flat();
 }

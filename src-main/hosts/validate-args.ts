@@ -101,7 +101,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
       'spec',
       object({
         jobId: id,
-        view: object({ filter: oneOf(WORKLIST_FILTERS), search: query, sort: oneOf(WORKLIST_SORT_KEYS), descending: bool }),
+        view: object({ filter: oneOf(WORKLIST_FILTERS), search: query, sort: oneOf(WORKLIST_SORT_KEYS), descending: bool, groupByStudy: optional(bool) }),
         count: optional(int(0, 10_000_000)),
         includeIdentifiers: bool,
         file: optional(path),
