@@ -1,0 +1,105 @@
+// The worklist and model manager methods through createEngine: CSV export of a scoring run's view
+// (atomic, owner-only, identifiers on request), and model folder export/import via the store.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { EngineEvent } from '../../../src-main/api/events';
+import { AlveoError } from '../../../src-main/api/errors';
+import { DEFAULT_WORKLIST_VIEW } from '../../../src-main/api/worklist-view';
+import { createEngine, type Engine } from '../../../src-main/engine/index';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { writeTextAsImage } from '../inference/support/bad-files';
+import { writeGrayPng } from '../inference/support/draw-png';
+import { saveSmallModel } from '../inference/support/small-resnet';
+
+let dir: string;
+let userDir: string;
+let folder: string;
+let engine: Engine;
+let jobId: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alveo-wl-'));
+  const builtIn = join(dir, 'builtin');
+  userDir = join(dir, 'home');
+  folder = join(dir, 'studies');
+  await mkdir(builtIn);
+  await mkdir(folder);
+  await saveSmallModel(await getTf('wasm'), { builtInDir: builtIn, userDir, id: 'small-a', seed: 1, trained: true });
+  await writeGrayPng(join(folder, 'a.png'), 120, 100, [{ top: 30, left: 20, height: 50, width: 40, value: 220 }], 30);
+  await writeGrayPng(join(folder, 'c.png'), 64, 64, [], 128);
+  await writeDicom(join(folder, 'b.dcm'), {
+    rows: 80,
+    columns: 64,
+    bitsAllocated: 16,
+    bitsStored: 12,
+    pixels: chestPhantom(80, 64, 100, 3000),
+    attributes: { PatientName: 'ROE^RICHARD', PatientID: 'PID-9', PatientAge: '003Y', Modality: 'DX' },
+  });
+  await writeTextAsImage(join(folder, 'd.jpg'));
+  engine = createEngine({ builtInModelsDir: builtIn, userDir, backend: 'wasm' });
+  await engine.setActiveModel('small-a');
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  ({ jobId } = await engine.startScore({ folder }));
+  await engine.waitForJob(jobId);
+  assert.equal(events.filter((e) => e.type === 'job:row').length, 4);
+});
+after(async () => {
+  await engine.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('exportWorklist writes the rows of the view, owner-only, without identifiers unless asked', async () => {
+  const file = join(dir, 'out', 'all.csv');
+  const r = await engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file });
+  assert.equal(r.file, file);
+  assert.equal(r.rows, 4);
+  assert.equal(r.csv, null);
+  const text = await readFile(file, 'utf8');
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines[0], r.columns.join(','));
+  assert.equal(lines.length, 5);
+  assert.ok(lines[4].startsWith(join(folder, 'd.jpg')), 'the unreadable file is last (probability order)');
+  assert.ok(!text.includes('ROE') && !text.includes('PID-9'));
+  assert.ok(text.includes('003Y'));
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
+  assert.deepEqual((await readdir(join(dir, 'out'))).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+
+  const withIds = await engine.exportWorklist({ jobId, view: { ...DEFAULT_WORKLIST_VIEW, search: 'b.dcm' }, includeIdentifiers: true });
+  assert.equal(withIds.rows, 1);
+  assert.equal(withIds.file, null);
+  assert.match(withIds.csv ?? '', /ROE\^RICHARD/);
+  assert.match(withIds.csv ?? '', /PID-9/);
+
+  const firstTwo = await engine.exportWorklist({ jobId, view: { ...DEFAULT_WORKLIST_VIEW, filter: 'errors' }, count: 2, includeIdentifiers: false });
+  assert.equal(firstTwo.rows, 0, 'd.jpg arrived 4th: not among the 2 rows the screen had');
+});
+
+test('exportWorklist refuses an unknown run and a folder as the target', async () => {
+  await assert.rejects(engine.exportWorklist({ jobId: 'score-nope', view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false }), (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND');
+  await assert.rejects(engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file: folder }), (e: unknown) => e instanceof AlveoError && /is a folder/.test(e.message));
+});
+
+test('exportModel and importModel go through the model store', async () => {
+  const exports = join(dir, 'exports');
+  const written = await engine.exportModel('small-a', exports);
+  assert.equal(written, join(exports, 'small-a'));
+  assert.ok((await readdir(written)).includes('model.json'));
+  const imported = await engine.importModel(written);
+  assert.equal(imported.id, 'small-a-2', 'a taken id gets a suffix');
+  assert.ok((await engine.listModels()).some((m) => m.id === 'small-a-2' && !m.builtIn));
+  await assert.rejects(engine.importModel(join(dir, 'studies')), (e: unknown) => e instanceof AlveoError);
+});
+
+test('getThumbnail and listDirectory answer through the engine', async () => {
+  const t = await engine.getThumbnail(join(folder, 'a.png'), 48);
+  assert.equal(Math.max(t.width, t.height), 48);
+  assert.ok(Math.abs(t.width / t.height - t.columns / t.rows) < 0.05, 'aspect kept');
+  assert.deepEqual([t.rows, t.columns].sort(), [100, 120]);
+  const l = await engine.listDirectory(folder);
+  assert.equal(l.images, 4);
+});
