@@ -3,7 +3,8 @@ import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
 
 const OPTIONS: OpenDialogOptions = {
   title: 'Open a study',
-  properties: ['openFile'],
+  // Several files at once open as a study set (frontal + lateral, a series, a DICOMDIR's images).
+  properties: ['openFile', 'multiSelections'],
   filters: [
     { name: 'Radiographs', extensions: ['dcm', 'dicom', 'jpg', 'jpeg', 'png'] },
     { name: 'All files (DICOM without extension)', extensions: ['*'] },
