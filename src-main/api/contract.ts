@@ -2,6 +2,8 @@
 // the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
 import type { ModelCard } from './model-card';
 import type { WorklistView } from './worklist-view';
+import { TRAINING_API_METHODS, type TrainingApi } from './training';
+import { TRAINING_PANEL_API_METHODS, type TrainingPanelApi } from './training-panel';
 export type { ModelCard } from './model-card';
 
 export type Label = 'PNEUMONIA' | 'NORMAL';
@@ -222,7 +224,7 @@ export interface StudySummary {
 }
 
 /** The engine's API. Every argument is plain data (validated at the host boundary). */
-export interface EngineApi {
+export interface EngineApi extends TrainingApi, TrainingPanelApi {
   getInfo(): Promise<EngineInfo>;
   openStudy(file: string): Promise<StudyInfo>;
   getStudyImage(studyId: string): Promise<StudyImage>;
@@ -270,4 +272,6 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   importModel: true,
   openStudySet: true,
   summarizeStudy: true,
+  ...TRAINING_API_METHODS,
+  ...TRAINING_PANEL_API_METHODS,
 };

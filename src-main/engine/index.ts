@@ -17,6 +17,8 @@ import { backendName, getTf, type Tf } from './model/tf-backend';
 import type { Study } from './studies/study';
 import { createWorklistApi } from './worklist/worklist-api';
 import { createStudySetApi } from './study-sets/study-set-api';
+import { createTrainingApi } from './training/training-api';
+import { createTrainingPanelApi } from './training-panel-api';
 
 export type { EngineDeps } from './engine-deps';
 export { defaultUserDir, sourceTreeDeps } from './engine-deps';
@@ -145,6 +147,8 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     ...worklist.methods,
     ...studySets,
+    ...createTrainingApi({ store, runner, deps }).methods,
+    ...createTrainingPanelApi(),
     subscribe(listener) {
       listeners.add(listener);
       return () => {

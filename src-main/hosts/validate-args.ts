@@ -64,6 +64,39 @@ function list(rule: Rule, max: number): Rule {
   };
 }
 
+const finite: Rule = (v, n) => (typeof v === 'number' && Number.isFinite(v) ? null : `${n} must be a number`);
+
+/** Training options: every field optional; the engine checks the ranges and says which is off. */
+const trainingOptions = object({
+  epochs: optional(int(1, 1000)),
+  batchSize: optional(int(1, 512)),
+  learningRate: optional(finite),
+  inputSize: optional(int(32, 1024)),
+  augment: optional(
+    object({
+      rotationDeg: optional(finite),
+      shift: optional(finite),
+      zoom: optional(finite),
+      brightness: optional(finite),
+      contrast: optional(finite),
+      horizontalFlip: optional(bool),
+    }),
+  ),
+  classWeights: optional(bool),
+  freezeEpochs: optional(int(0, 1000)),
+  fineTuneLrFactor: optional(finite),
+  earlyStoppingPatience: optional(int(0, 1000)),
+  reduceLrPatience: optional(int(0, 1000)),
+  lrFactor: optional(finite),
+  minLearningRate: optional(finite),
+  weightDecay: optional(finite),
+  labelSmoothing: optional(finite),
+  valFraction: optional(finite),
+  seed: optional(int(0, 2 ** 31 - 1)),
+  thresholdRule: optional(oneOf(['sensitivity-0.95', 'youden'])),
+  maxBatchesPerEpoch: optional(int(0, 1e9)),
+});
+
 /** Free text that may be empty (a search box). */
 const query: Rule = (v, n) => (v === '' ? null : text(200)(v, n));
 
@@ -117,6 +150,27 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   summarizeStudy: [
     ['files', list(path, 500)],
     ['modelId', optional(id)],
+  ],
+  inspectDataset: [['dir', path]],
+  // base / model: a model id, a model folder, 'active' or 'scratch'.
+  startTraining: [['spec', object({ data: path, base: optional(path), name: optional(name), options: optional(trainingOptions), onCancel: optional(oneOf(['discard', 'keep'])) })]],
+  startEvaluation: [
+    [
+      'spec',
+      object({
+        data: path,
+        model: optional(path),
+        split: optional(oneOf(['train', 'val', 'test', 'all'])),
+        reportDir: optional(path),
+        topK: optional(int(0, 1000)),
+        validationSplit: optional(object({ valFraction: finite, seed: int(0, 2 ** 31 - 1) })),
+      }),
+    ],
+  ],
+  defaultTrainingOptions: [['base', optional(path)]],
+  previewTrainingData: [
+    ['dir', path],
+    ['split', optional(object({ valFraction: optional(finite), seed: optional(int(0, 2 ** 31 - 1)) }))],
   ],
 };
 

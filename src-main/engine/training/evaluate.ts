@@ -9,6 +9,7 @@ import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { calibration, metricsAt, rocPoints } from './metrics';
 import { logLoss, predictProbabilities } from './predict-probabilities';
+import { trainingSplit } from './training-split';
 
 export interface EvaluateEnv {
   backend: string;
@@ -34,10 +35,16 @@ export function evaluationItems(ds: Dataset, split: EvaluationSpec['split']): { 
   return { items: all.filter((it) => it.officialSplit === chosen), split: chosen };
 }
 
+/** The validation images of the patient-level split a training run makes with these settings. */
+export function validationItems(ds: Dataset, v: { valFraction: number; seed: number }): { items: DatasetItem[]; split: string } {
+  const sets = trainingSplit(ds, v.valFraction, v.seed);
+  return { items: sets.val, split: `training validation (${sets.summary.rule})` };
+}
+
 export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: EvaluationSpec, env: EvaluateEnv): Promise<EvaluationReport> {
   const t0 = Date.now();
   const ds = await importDataset(spec.data, { signal: env.signal });
-  const { items, split } = evaluationItems(ds, spec.split);
+  const { items, split } = spec.validationSplit ? validationItems(ds, spec.validationSplit) : evaluationItems(ds, spec.split);
   if (items.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no images to evaluate', spec.data);
   const card = loaded.card;
   const preds = await predictProbabilities(
