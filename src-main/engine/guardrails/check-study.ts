@@ -8,7 +8,7 @@ import { displayPixels } from '../studies/display-pixels';
 import { INVERTED_CONTRAST } from '../studies/chest-polarity';
 import type { Guardrail } from './guardrail';
 import { describeAge, patientAgeYears } from './patient-age';
-import { radiographFeatures, type RadiographFeatures } from './radiograph-features';
+import { featuresOf, invertReduced, reduceImage, type RadiographFeatures } from './radiograph-features';
 
 const RADIOGRAPH_MODALITIES = new Set(['CR', 'DX', 'DR']);
 const LATERAL_VIEWS = /^(LL|RL|LAT|LATERAL|LLO|RLO|LLD|RLD)$/i;
@@ -52,7 +52,8 @@ function radiographLike(f: RadiographFeatures): boolean {
 }
 
 export function pixelGuardrails(study: Study, display = displayPixels(study)): Guardrail[] {
-  const f = radiographFeatures(display, study.rows, study.columns);
+  const reduced = reduceImage(display, study.rows, study.columns);
+  const f = featuresOf(reduced);
   if (f.std < PIXEL_LIMITS.uniformStd) {
     return [{ code: 'uniform', source: 'pixels', reason: 'The image is nearly uniform: there is no anatomy to read.' }];
   }
@@ -62,7 +63,7 @@ export function pixelGuardrails(study: Study, display = displayPixels(study)): G
   if (!radiographLike(f)) {
     // A radiograph with black and white swapped fails the checks too: say what it is when its
     // negative shows no clue at all (as 1641 of the 1646 real radiographs do).
-    if (f.spineLungContrast < INVERTED_CONTRAST && clues(radiographFeatures(display.map((v) => 255 - v), study.rows, study.columns)).length === 0) {
+    if (f.spineLungContrast < INVERTED_CONTRAST && clues(featuresOf(invertReduced(reduced))).length === 0) {
       return [inverted];
     }
     const found = clues(f);
