@@ -1,0 +1,59 @@
+// alveo study PATH... [--model ID|DIR] [--json]
+// Folders, files and DICOMDIRs grouped into studies and series (by their UIDs), each image with
+// its probability and warnings, and each study's summary: the highest probability among its
+// frontal images, laterals and images outside the model's intended use not counted.
+import { parseArgs } from 'node:util';
+import type { StudySet, StudySummary } from '../../api/contract';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
+import type { CliCommand } from '../command';
+
+export const command: CliCommand = {
+  usage: 'study PATH... [--model ID|DIR] [--json]',
+  summary: 'group into studies/series; per-image probability and study summary',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { model: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    if (positionals.length === 0) {
+      console.error(`usage: alveo ${command.usage}`);
+      return 2;
+    }
+    const engine = createEngine(sourceTreeDeps());
+    try {
+      const set = await engine.openStudySet(positionals);
+      const summaries: StudySummary[] = [];
+      for (const study of set.studies) {
+        summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), values.model));
+      }
+      if (values.json) console.log(JSON.stringify({ ...set, summaries }));
+      else print(set, summaries);
+      return set.images > 0 ? 0 : 1;
+    } catch (err) {
+      console.error(`alveo study: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    } finally {
+      await engine.dispose();
+    }
+  },
+};
+
+function print(set: StudySet, summaries: StudySummary[]): void {
+  set.studies.forEach((study, i) => {
+    const name = study.studyUid.startsWith('file:') ? 'image' : `study ${study.studyUid}`;
+    console.log(`${name}${study.date ? ` ${study.date}` : ''}${study.description ? ` ${study.description}` : ''}`);
+    const byFile = new Map(summaries[i].images.map((im) => [im.file, im]));
+    for (const series of study.series) {
+      if (!series.seriesUid.startsWith('file:')) console.log(`  series ${series.seriesNumber ?? '-'} ${series.modality} ${series.description}`.trimEnd());
+      for (const image of series.images) {
+        const r = byFile.get(image.file);
+        const result = r?.error ? `error: ${r.error}` : r?.probability != null ? `${r.probability.toFixed(3)} ${r.label}` : '';
+        const warn = r?.warnings.length ? `  WARNING: ${r.warnings.join('; ')}` : '';
+        console.log(`    ${image.file} ${image.viewPosition || '-'}  ${result}${warn}`);
+      }
+    }
+    console.log(`  ${summaries[i].text}`);
+  });
+  for (const e of set.errors) console.log(`${e.file}: error: ${e.error}`);
+}
