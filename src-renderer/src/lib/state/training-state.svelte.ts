@@ -70,6 +70,8 @@ export class TrainingState {
   options = $state<TrainingOptions | null>(null);
   /** The engine's defaults for the chosen start (augmentation toggles restore these values). */
   defaults = $state.raw<TrainingOptions | null>(null);
+  /** The start ('active', 'scratch' or an id) the defaults were read for. */
+  optionsFor = $state<string | null>(null);
   optionsError = $state<string | null>(null);
 
   status = $state<TrainingRunStatus>('idle');
@@ -166,10 +168,14 @@ export class TrainingState {
 
   /** Loads the engine's defaults for the chosen start, keeping what the user already set that still applies. */
   async loadDefaults(keepEdits = true): Promise<void> {
+    if (this.base === 'active' && !this.activeModel) this.base = 'scratch';
+    const base = this.baseSpec;
     try {
-      const d = await this.api.defaultTrainingOptions(this.baseSpec);
+      const d = await this.api.defaultTrainingOptions(base);
+      if (base !== this.baseSpec) return; // another start was chosen meanwhile
       const previous = this.options;
       this.defaults = d;
+      this.optionsFor = base;
       // Input size and the head-only phase follow the start; the user's other choices stay.
       this.options = previous && keepEdits ? { ...previous, inputSize: d.inputSize, freezeEpochs: d.freezeEpochs } : { ...d, augment: d.augment ? { ...d.augment } : null };
       this.optionsError = null;

@@ -1,0 +1,161 @@
+// The training panel in Debian Chromium against the web host and the real engine, on a small real
+// subset of Kermany (12 NORMAL + 12 PNEUMONIA, one image per patient) copied into a temp folder,
+// plus one file that is not an image and one byte-identical copy.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { kermanyPatientId } from '../../src-main/engine/training/patient-id';
+import { ModelsPage } from './pages/models-page';
+import { TrainingPage } from './pages/training-page';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+import { until } from './support/until';
+
+const SOURCE = 'kermany-224/train';
+const PER_CLASS = 12;
+
+/** PER_CLASS images per class, each of a different patient, copied under dir/<CLASS>/. */
+async function makeDataset(dir: string, source: string): Promise<void> {
+  for (const cls of ['NORMAL', 'PNEUMONIA']) {
+    await mkdir(join(dir, cls), { recursive: true });
+    const seen = new Set<string>();
+    const names = (await readdir(join(source, cls))).sort();
+    for (const name of names) {
+      const patient = kermanyPatientId(name);
+      if (!patient || seen.has(patient)) continue;
+      seen.add(patient);
+      await copyFile(join(source, cls, name), join(dir, cls, name));
+      if (seen.size === PER_CLASS) break;
+    }
+  }
+  // Skipped (not an image) and a duplicate (same bytes under a name that names no patient).
+  await writeFile(join(dir, 'NORMAL', 'notes.txt'), 'scanned on the old machine\n');
+  const first = (await readdir(join(dir, 'NORMAL'))).find((n) => n.endsWith('.jpeg'))!;
+  await copyFile(join(dir, 'NORMAL', first), join(dir, 'NORMAL', 'copy-of-first.jpeg'));
+}
+
+describe('training panel', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let data: string | null = null;
+  let training: TrainingPage;
+  let newModel: { id: string; name: string } | null = null;
+
+  before(async () => {
+    app = await startApp();
+    training = new TrainingPage(app.page, SCREENSHOTS);
+    const source = sharedFile(SOURCE);
+    if (source) {
+      data = join(app.scratch, 'site-data');
+      await makeDataset(data, source);
+    }
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('step 1: the import summary counts classes, patients, skipped files, duplicates and the split', async (t) => {
+    if (!data) return t.skip(missingData(SOURCE));
+    await training.show();
+    await training.readFolder(data);
+    assert.deepEqual(await training.classRow('NORMAL'), { images: PER_CLASS, patients: PER_CLASS });
+    assert.deepEqual(await training.classRow('PNEUMONIA'), { images: PER_CLASS, patients: PER_CLASS });
+    assert.equal(await training.attr('summary-skipped', 'data-count'), 1);
+    assert.match(await training.text('summary-skipped'), /not an image/);
+    assert.equal(await training.attr('summary-duplicates', 'data-removed'), 1);
+    assert.match(await training.text('summary-imbalance'), /Balanced/);
+    const split = await training.splitRows();
+    assert.deepEqual(split.map((s) => s.part), ['train', 'val']);
+    assert.equal(split[0].images + split[1].images, 2 * PER_CLASS, 'every usable image in exactly one part');
+    assert.equal(split[0].patients + split[1].patients, 2 * PER_CLASS, 'one image per patient here');
+    assert.ok(split[1].images >= 2, 'validation has images of both classes');
+    await training.screenshot('training-1-data');
+  });
+
+  test('steps 2-3: a short run from scratch ends with curves and the report beside the active model', async (t) => {
+    if (!data) return t.skip(missingData(SOURCE));
+    // 64 px, 2 epochs, a quarter of the patients for validation (3 per class): seconds, not minutes.
+    await training.setup({ base: 'scratch', epochs: 2, inputSize: 64, batchSize: 8, name: 'E2E site model', valPercent: 25, augment: false });
+    // 25% of each class's 12 patients: 3 + 3 validation images, as the run will use.
+    await training.waitForPlan(6);
+    await training.screenshot('training-2-setup');
+    await training.start();
+    assert.equal(await training.waitForEnd(), 'done', await training.text('training-run'));
+    // Curves: one vertex per epoch for the epoch curves, one per progress event for the batch line.
+    assert.equal(await training.curvePoints('loss-chart', 'train-loss'), 2);
+    assert.equal(await training.curvePoints('loss-chart', 'val-loss'), 2);
+    assert.equal(await training.curvePoints('metrics-chart', 'val-auc'), 2);
+    assert.ok((await training.curvePoints('loss-chart', 'batch-loss')) >= 2);
+    assert.match(await training.text('training-backend'), /wasm|tensorflow|cpu/);
+
+    await training.waitForReport();
+    newModel = { id: (await training.reportModelId()) ?? '', name: await training.text('report-model-name') };
+    assert.equal(newModel.name, 'E2E site model');
+    assert.ok(newModel.id, 'the report names the stored model');
+    // ROC of the new model and of the active (shipped) model, from (0,0) to (1,1).
+    assert.ok((await training.curvePoints('roc-chart', 'roc-new')) >= 2);
+    assert.ok((await training.curvePoints('roc-chart', 'roc-other')) >= 2);
+    assert.ok((await training.curvePoints('calibration-chart', 'cal-new')) >= 1);
+    const cm = await training.confusion('confusion-new');
+    const nVal = (await app.engine.listModels()).find((m) => m.id === newModel?.id)?.card.training?.split.val;
+    assert.ok(nVal, 'the new model card records its split');
+    assert.equal(cm.tp + cm.fp + cm.tn + cm.fn, nVal.images.NORMAL + nVal.images.PNEUMONIA, 'confusion adds up to the validation images');
+    assert.equal(cm.tp + cm.fn, nVal.images.PNEUMONIA);
+    const other = await training.confusion('confusion-other');
+    assert.equal(other.tp + other.fp + other.tn + other.fn, cm.tp + cm.fp + cm.tn + cm.fn, 'both models on the same images');
+    assert.equal(cm.tp + cm.fp + cm.tn + cm.fn, 6, 'as the preview said');
+    assert.ok((await app.page.getByTestId('top-loss').count()) >= 1, 'top losses shown');
+    const models = await app.engine.listModels();
+    assert.equal(models.find((m) => m.active)?.id === newModel.id, false, 'the active model is untouched by training');
+    await training.screenshot('training-3-report', 1500);
+  });
+
+  test('make the new model active: the Models tab and the AI panel show it; a top-loss image opens in the viewer', async (t) => {
+    if (!data || !newModel) return t.skip(newModel ? missingData(SOURCE) : 'needs the run of the previous test');
+    await training.button('report-make-active').click();
+    await training.button('report-is-active').waitFor({ timeout: 30_000 });
+    const models = new ModelsPage(app.page, SCREENSHOTS);
+    await models.show();
+    await app.page.locator(`[data-testid="model-row"][data-model-id="${newModel.id}"][data-active="true"]`).waitFor({ timeout: 30_000 });
+    await models.screenshot('training-4-models-active');
+    // Back to the report: open the hardest image; the viewer reads it with the new model.
+    await training.show();
+    const file = await app.page.getByTestId('top-loss').first().getAttribute('data-file');
+    await app.page.getByTestId('top-loss').first().click();
+    await app.viewer.waitForImage(file ?? '');
+    await app.page.getByTestId('model-name').filter({ hasText: newModel.name }).waitFor({ timeout: 60_000 });
+    await app.page.getByTestId('ai-result').waitFor({ timeout: 60_000 });
+    await training.screenshot('training-5-viewer-new-model');
+  });
+
+  test('cancel a run and discard it: the store is unchanged; the viewer stays usable meanwhile', async (t) => {
+    if (!data) return t.skip(missingData(SOURCE));
+    const before = (await app.engine.listModels()).map((m) => m.id).sort();
+    await training.show();
+    await training.button('training-new-run').click();
+    await training.readFolder(data);
+    await training.setup({ base: 'scratch', epochs: 50, inputSize: 64, batchSize: 4, valPercent: 25, augment: false });
+    await training.waitForPlan(6);
+    await training.start();
+    await training.waitForTraining();
+    // While it trains: open a study and read it with the active model.
+    const study = join(data, 'PNEUMONIA', (await readdir(join(data, 'PNEUMONIA')))[0]);
+    await app.viewer.open(study);
+    await app.viewer.waitForImage(study);
+    await training.show();
+    assert.ok(['running', 'starting'].includes((await training.status()) ?? ''), 'still training after the viewer was used');
+    await training.screenshot('training-6-live');
+    await training.cancel('discard');
+    assert.equal(await training.waitForEnd(60_000), 'cancelled');
+    await training.button('training-cancel-outcome').waitFor();
+    assert.match(await training.text('training-cancel-outcome'), /discarded|nothing was saved/);
+    const after = (await app.engine.listModels()).map((m) => m.id).sort();
+    assert.deepEqual(after, before, 'no model added or removed');
+    const models = new ModelsPage(app.page, SCREENSHOTS);
+    await models.show();
+    await until(async () => (await app.page.getByTestId('model-row').count()) === before.length, 30_000, 'the model list');
+    await training.show();
+    await training.screenshot('training-7-cancelled');
+  });
+});
