@@ -123,6 +123,12 @@ export class TrainingPage {
     await this.page.getByTestId('training-stage').filter({ hasText: /batch \d+ of \d+|validating/ }).waitFor({ timeout });
   }
 
+  /** Waits until `n` epochs have ended (their validation points are on the curves). */
+  async waitForEpochs(n: number, timeout = 60_000): Promise<void> {
+    const at = Array.from({ length: 50 }, (_, i) => `[data-epochs="${n + i}"]`).join(',');
+    await this.page.locator(`[data-testid="training-curves"]:is(${at})`).waitFor({ timeout });
+  }
+
   async cancel(choice: 'keep' | 'discard'): Promise<void> {
     await this.page.getByTestId('training-cancel').click();
     await this.page.getByTestId(`training-cancel-${choice}`).click();
