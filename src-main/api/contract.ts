@@ -2,8 +2,9 @@
 // the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
 import type { ModelCard } from './model-card';
 import type { WorklistView } from './worklist-view';
-import { TRAINING_API_METHODS, type TrainingApi } from './training';
-import { TRAINING_PANEL_API_METHODS, type TrainingPanelApi } from './training-panel';
+// Types only: training.ts imports types from here (a value import would make a cycle).
+import type { TrainingApi } from './training';
+import type { TrainingPanelApi } from './training-panel';
 export type { ModelCard } from './model-card';
 
 export type Label = 'PNEUMONIA' | 'NORMAL';
@@ -272,6 +273,9 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   importModel: true,
   openStudySet: true,
   summarizeStudy: true,
-  ...TRAINING_API_METHODS,
-  ...TRAINING_PANEL_API_METHODS,
+  inspectDataset: true,
+  startTraining: true,
+  startEvaluation: true,
+  defaultTrainingOptions: true,
+  previewTrainingData: true,
 };

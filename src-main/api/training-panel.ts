@@ -12,7 +12,3 @@ export interface TrainingPanelApi {
   /** Imports (lists, hashes, labels) a dataset folder and splits it by patient; nothing is decoded. */
   previewTrainingData(dir: string, split?: { valFraction?: number; seed?: number }): Promise<TrainingDataPreview>;
 }
-
-export const TRAINING_PANEL_API_METHODS: Record<keyof TrainingPanelApi, true> = {
-  previewTrainingData: true,
-};
