@@ -321,11 +321,11 @@ export class TrainingState {
 
   /** A cancelled run ends without a result: a kept checkpoint is found as the new model in the store. */
   private async cancelled(): Promise<void> {
-    const folder = this.runSpec?.data;
     let kept: ModelEntry[] = [];
     try {
       const models = await this.api.listModels();
-      kept = models.filter((m) => !this.modelsBefore.has(m.id) && m.card.training?.checkpointOfCancelledRun && m.card.training.dataset.root === folder);
+      // New since the start and marked as a cancelled run's checkpoint: this run's (one run at a time here).
+      kept = models.filter((m) => !this.modelsBefore.has(m.id) && m.card.training?.checkpointOfCancelledRun);
       if (this.cancelChoice !== 'keep') {
         for (const m of kept) await this.api.deleteModel(m.id);
         this.cancelOutcome = kept.length ? 'Stopped. The partial run was discarded: no model was added.' : 'Stopped before any epoch ended: nothing was saved.';
