@@ -4,7 +4,7 @@
 // The study on screen gets a summary: the highest probability among its frontal images.
 import { SvelteMap } from 'svelte/reactivity';
 import type { StudySet, StudySetImage, StudySetStudy, StudySummary } from '../../../../src-main/api/contract';
-import type { AppState } from './app-state.svelte';
+import type { ApiClient } from '../api/create-api-client';
 import { plainError } from './plain-error';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
 
@@ -16,6 +16,14 @@ export interface StripImage extends StudySetImage {
   position: number;
 }
 
+/** What the study set needs from the app (kept structural: app-state imports this module). */
+export interface StudySetHost {
+  readonly api: ApiClient;
+  readonly study: { readonly opening: string | null; readonly info: { readonly file: string } | null };
+  readonly ai: { readonly predicting: boolean };
+  open(file: string): Promise<void>;
+}
+
 export class StudySetState {
   set = $state.raw<StudySet | null>(null);
   images = $state.raw<StripImage[]>([]);
@@ -25,7 +33,7 @@ export class StudySetState {
   readonly thumbnails: ThumbnailCache;
   private seq = 0;
 
-  constructor(private readonly app: AppState) {
+  constructor(private readonly app: StudySetHost) {
     this.thumbnails = new ThumbnailCache(app.api);
   }
 
@@ -123,10 +131,10 @@ export class StudySetState {
   }
 }
 
-const instances = new WeakMap<AppState, StudySetState>();
+const instances = new WeakMap<StudySetHost, StudySetState>();
 
 /** The app's one study set (created on first use). */
-export function studySetStateFor(app: AppState): StudySetState {
+export function studySetStateFor(app: StudySetHost): StudySetState {
   let s = instances.get(app);
   if (!s) {
     s = new StudySetState(app);
