@@ -9,13 +9,14 @@ import type { EpochRecord, SkippedFile, TrainingProgress, TrainingRecord, Traini
 import { IMAGENET_MEAN, IMAGENET_STD } from '../model/card-file';
 import type { ModelStore } from '../model/model-store';
 import type { Tf } from '../model/tf-backend';
+import { AdamW } from './adamw';
 import type { Normalisation } from './augment';
 import { importDataset } from './import-dataset';
 import { chooseThreshold, metricsAt } from './metrics';
 import { newModelId } from './model-id';
 import { meanLogLoss, predictProbabilities, type Predictions } from './predict-probabilities';
 import { buildStartModel, resolveStart } from './start-model';
-import { trainEpoch } from './train-epoch';
+import { microBatchFor, trainEpoch } from './train-epoch';
 import { trainingCard } from './training-card';
 import { defaultTrainingOptions, resolveTrainingOptions } from './training-options';
 import { TrainingClock, type TrainingProgressUpdate } from './training-progress';
@@ -72,22 +73,23 @@ export async function runTraining(spec: TrainingSpec, env: TrainEnv): Promise<Tr
   // Shares the model's layers: never dispose it on its own.
   const logitModel = tf.model({ inputs: model.inputs, outputs: model.getLayer('fc').output as SymbolicTensor });
   let best: { loss: number; epoch: number; weights: Tensor[]; preds: Predictions } | null = null;
-  let optimizer = tf.train.adam(options.learningRate);
-  let lr = options.learningRate;
   let stoppedEarly = false;
   let cancelled = false;
   let sinceBest = 0;
+  const allVars = model.trainableWeights.map((w) => w.read() as Variable);
+  const headVars = model.getLayer('fc').trainableWeights.map((w) => w.read() as Variable);
+  // Decay conv and dense kernels only (not batch-norm scales and offsets, not biases).
+  const decay = new Set(model.trainableWeights.filter((w) => /kernel$/.test(w.originalName)).map((w) => w.read() as Variable));
+  let lr = options.learningRate;
+  let optimizer = new AdamW(tf, decay, { learningRate: lr, weightDecay: options.weightDecay });
   try {
-    const allVars = model.trainableWeights.map((w) => w.read() as Variable);
-    const headVars = model.getLayer('fc').trainableWeights.map((w) => w.read() as Variable);
-    const isKernel = (v: Variable) => /kernel/.test(v.name);
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const phase = epoch <= headEpochs ? 'head' : 'full';
       if (phase === 'full' && headEpochs > 0 && epoch === headEpochs + 1) {
         // All layers from here, at a lower rate and with fresh optimizer moments.
         optimizer.dispose();
         lr = options.learningRate * options.fineTuneLrFactor;
-        optimizer = tf.train.adam(lr);
+        optimizer = new AdamW(tf, decay, { learningRate: lr, weightDecay: options.weightDecay });
         sinceBest = 0;
       }
       const vars = phase === 'head' ? headVars : allVars;
@@ -119,11 +121,10 @@ export async function runTraining(spec: TrainingSpec, env: TrainEnv): Promise<Tr
         tf,
         logitModel,
         optimizer,
-        learningRate: lr,
         vars,
-        decay: vars.filter(isKernel),
         trainBase: phase === 'full',
         samples: order.slice(0, trainPerEpoch),
+        microBatch: microBatchFor(tf.getBackend(), options.inputSize, options.batchSize),
         classWeights,
         options,
         norm,
@@ -183,7 +184,7 @@ export async function runTraining(spec: TrainingSpec, env: TrainEnv): Promise<Tr
         }
         if (options.reduceLrPatience > 0 && sinceBest % options.reduceLrPatience === 0 && lr > options.minLearningRate) {
           lr = Math.max(options.minLearningRate, lr * options.lrFactor);
-          (optimizer as unknown as { learningRate: number }).learningRate = lr;
+          optimizer.learningRate = lr;
         }
       }
     }
