@@ -1,5 +1,6 @@
 // Worker-thread entry for training and evaluation jobs, so the engine's thread (and the app's
 // main process) stays responsive while the model trains. Same bodies as in-process runs.
+import { availableParallelism } from 'node:os';
 import type { EvaluationSpec, TrainingSpec } from '../../api/training';
 import { serveJob } from '../jobs/serve-job';
 import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-training-kernels';
@@ -17,6 +18,9 @@ export type TrainingWorkerSpec = {
 } & ({ kind: 'train'; spec: TrainingSpec } | { kind: 'evaluate'; spec: EvaluationSpec; model: string });
 
 serveJob<TrainingWorkerSpec>(async (w, ctx) => {
+  // A training run is a long batch job: on wasm it uses every core unless told otherwise (measured
+  // 1.5-2x faster with 2 threads on 2 cores). Only this worker's environment changes.
+  process.env.ALVEO_WASM_THREADS ??= String(Math.min(8, availableParallelism()));
   const tf = await getTf(w.backend);
   registerWasmTrainingKernels(tf);
   const store = new ModelStore({ builtInDir: w.builtInModelsDir, userDir: w.userDir });
