@@ -69,8 +69,9 @@ test('a batch split into chunks gives the same gradients', async () => {
     }),
   );
   const backend = tf.backend() as BackendWasm;
-  // One sample's patch matrix is 25 x 54 floats: a limit of 60 rows' worth forces 1-sample chunks.
-  for (const limit of [25 * 54, 2 * 25 * 54 + 1, 1e9]) {
+  // A patch-matrix row is 54 floats, a sample 25 rows: chunks of 7 rows cut across output rows and
+  // samples, 25 rows are one sample, 50 two.
+  for (const limit of [7 * 54, 25 * 54, 2 * 25 * 54 + 1, 1e9]) {
     const got = tf.tidy(() => {
       const x = tf.tensor4d(xv, shape);
       const w = tf.tensor4d(wv, fshape);

@@ -30,11 +30,14 @@ export function convGeometry(
   };
 }
 
-/** Samples per chunk so that one patch matrix stays under `maxElements` floats (at least one sample). */
-export function samplesPerChunk(g: ConvGeometry, maxElements: number): number {
-  const perSample = g.outHeight * g.outWidth * g.filterHeight * g.filterWidth * g.inChannels;
-  return Math.max(1, Math.min(g.batch, Math.floor(maxElements / Math.max(1, perSample))));
-}
-
 /** Largest patch matrix one chunk of a conv gradient builds, in floats (64 MB). */
 export const MAX_COL_ELEMENTS = 16 * 1024 * 1024;
+
+/**
+ * Patch-matrix rows per chunk: at most `maxRows`, and few enough that the chunk stays under
+ * `maxElements` floats (at least one row).
+ */
+export function rowsPerChunk(g: ConvGeometry, maxElements: number, maxRows = Infinity): number {
+  const perRow = g.filterHeight * g.filterWidth * g.inChannels;
+  return Math.max(1, Math.min(maxRows, Math.floor(maxElements / Math.max(1, perRow))));
+}

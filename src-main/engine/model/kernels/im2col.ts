@@ -23,78 +23,86 @@ export function patchSize(g: ConvGeometry): number {
   return g.filterHeight * g.filterWidth * g.inChannels;
 }
 
-/**
- * Writes the patch matrix of samples [n0, n1) into `col`, row-major [(n1-n0)*outH*outW, patchSize]:
- * row (n, oh, ow) holds the input values under the filter at that output position (0 in the padding).
- */
-export function im2col(x: Float32Array, g: ConvGeometry, n0: number, n1: number, col: Float32Array): void {
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padTop, padLeft } = g;
-  const rowLen = KH * KW * C;
-  let o = 0;
-  for (let n = n0; n < n1; n++) {
-    const xn = n * H * W * C;
-    for (let oh = 0; oh < OH; oh++) {
-      const ih0 = oh * SH - padTop;
-      for (let ow = 0; ow < OW; ow++) {
-        const iw0 = ow * SW - padLeft;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= H) {
-            col.fill(0, o, o + KW * C);
-            o += KW * C;
-            continue;
-          }
-          const xRow = xn + ih * W * C;
-          // Run of valid kw: the whole filter row when it lies inside the image (the common case).
-          const kwLo = Math.min(KW, Math.max(0, -iw0));
-          const kwHi = Math.max(kwLo, Math.min(KW, W - iw0));
-          if (kwLo > 0) col.fill(0, o, o + kwLo * C);
-          if (kwHi > kwLo) {
-            const src = xRow + (iw0 + kwLo) * C;
-            const len = (kwHi - kwLo) * C;
-            const dst = o + kwLo * C;
-            if (len >= 32) col.set(x.subarray(src, src + len), dst);
-            else for (let i = 0; i < len; i++) col[dst + i] = x[src + i];
-          }
-          if (kwHi < KW) col.fill(0, o + kwHi * C, o + KW * C);
-          o += KW * C;
-        }
-      }
-    }
-  }
-  if (o !== (n1 - n0) * OH * OW * rowLen) throw new Error('im2col: size mismatch');
+/** Rows of the patch matrix: one per output position (n, oh, ow). */
+export function patchRows(g: ConvGeometry): number {
+  return g.batch * g.outHeight * g.outWidth;
 }
 
-/** Adds the patch-matrix gradient `col` of samples [n0, n1) back into the input gradient `dx` (NHWC). */
-export function col2imAdd(col: Float32Array, g: ConvGeometry, n0: number, n1: number, dx: Float32Array): void {
+/**
+ * Calls visit(row offset in the patch matrix, x offset of the input row under filter row kh, first
+ * and last+1 valid kw) for every output position in rows [m0, m1) and every filter row that lies
+ * inside the image; positions in the padding are left to the caller (zeros).
+ */
+function forEachPatchRun(
+  g: ConvGeometry,
+  m0: number,
+  m1: number,
+  run: (o: number, xRow: number, iw0: number, kwLo: number, kwHi: number) => void,
+  outside?: (o: number) => void,
+): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padTop, padLeft } = g;
+  const perSample = OH * OW;
+  let n = Math.floor(m0 / perSample);
+  let oh = Math.floor((m0 % perSample) / OW);
+  let ow = m0 % OW;
   let o = 0;
-  for (let n = n0; n < n1; n++) {
+  for (let m = m0; m < m1; m++) {
     const xn = n * H * W * C;
-    for (let oh = 0; oh < OH; oh++) {
-      const ih0 = oh * SH - padTop;
-      for (let ow = 0; ow < OW; ow++) {
-        const iw0 = ow * SW - padLeft;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= H) {
-            o += KW * C;
-            continue;
-          }
-          const xRow = xn + ih * W * C;
-          const kwLo = Math.min(KW, Math.max(0, -iw0));
-          const kwHi = Math.min(KW, W - iw0);
-          if (kwHi > kwLo) {
-            let dst = xRow + (iw0 + kwLo) * C;
-            const end = dst + (kwHi - kwLo) * C;
-            let src = o + kwLo * C;
-            while (dst < end) dx[dst++] += col[src++];
-          }
-          o += KW * C;
-        }
+    const ih0 = oh * SH - padTop;
+    const iw0 = ow * SW - padLeft;
+    // The run of kw inside the image: the whole filter row in the common case.
+    const kwLo = Math.min(KW, Math.max(0, -iw0));
+    const kwHi = Math.max(kwLo, Math.min(KW, W - iw0));
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = ih0 + kh;
+      if (ih < 0 || ih >= H) outside?.(o);
+      else run(o, xn + ih * W * C, iw0, kwLo, kwHi);
+      o += KW * C;
+    }
+    if (++ow === OW) {
+      ow = 0;
+      if (++oh === OH) {
+        oh = 0;
+        n++;
       }
     }
   }
+}
+
+/**
+ * Writes rows [m0, m1) of the patch matrix into `col`, row-major [m1-m0, patchSize]: row (n, oh, ow)
+ * holds the input values under the filter at that output position (0 in the padding).
+ */
+export function im2col(x: Float32Array, g: ConvGeometry, m0: number, m1: number, col: Float32Array): void {
+  const C = g.inChannels;
+  const rowLen = g.filterWidth * C;
+  forEachPatchRun(
+    g,
+    m0,
+    m1,
+    (o, xRow, iw0, kwLo, kwHi) => {
+      if (kwLo > 0) col.fill(0, o, o + kwLo * C);
+      if (kwHi > kwLo) {
+        const src = xRow + (iw0 + kwLo) * C;
+        const len = (kwHi - kwLo) * C;
+        const dst = o + kwLo * C;
+        if (len >= 32) col.set(x.subarray(src, src + len), dst);
+        else for (let i = 0; i < len; i++) col[dst + i] = x[src + i];
+      }
+      if (kwHi * C < rowLen) col.fill(0, o + kwHi * C, o + rowLen);
+    },
+    (o) => col.fill(0, o, o + rowLen),
+  );
+}
+
+/** Adds rows [m0, m1) of a patch-matrix gradient `col` back into the input gradient `dx` (NHWC). */
+export function col2imAdd(col: Float32Array, g: ConvGeometry, m0: number, m1: number, dx: Float32Array): void {
+  const C = g.inChannels;
+  forEachPatchRun(g, m0, m1, (o, xRow, iw0, kwLo, kwHi) => {
+    let dst = xRow + (iw0 + kwLo) * C;
+    const end = dst + (kwHi - kwLo) * C;
+    let src = o + kwLo * C;
+    while (dst < end) dx[dst++] += col[src++];
+  });
 }
