@@ -1,8 +1,11 @@
 // Conv2DBackpropInput for the wasm backend, replacing its naive loop (10-25x slower than the
-// forward conv): dcol [M, K] = dy [M, Co] . W^T [Co, K] on XNNPACK, then col2im adds the patches
-// back into dx. Chunked over output positions so the patch matrix stays bounded.
+// forward conv). Stride 1: dx is the forward convolution of dy with the filter flipped in space and
+// its channels swapped, padded K-1-p, so XNNPACK's own conv runs it. Other strides:
+// dcol [M, K] = dy [M, Co] . W^T [Co, K] on XNNPACK, then col2im adds the patches back into dx,
+// chunked over output positions so the patch matrix stays bounded.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { ConvGeometry } from './im2col';
 import type { Tf } from './tf-type';
 import { convGeometry, MAX_COL_ELEMENTS, rowsPerChunk } from './conv-geometry';
 import { col2imAdd, patchRows, patchSize } from './im2col';
@@ -30,6 +33,8 @@ export function conv2dBackpropInputOnHeap(
   );
   const heap = new WasmHeap(tf, backend);
   try {
+    const viaConv = viaForwardConv(tf, backend, heap, dy, filter, g, inputShape);
+    if (viaConv) return viaConv;
     const K = patchSize(g);
     const Co = g.outChannels;
     const rows = patchRows(g);
@@ -57,6 +62,45 @@ export function conv2dBackpropInputOnHeap(
   } finally {
     heap.release();
   }
+}
+
+function viaForwardConv(
+  tf: Tf,
+  backend: BackendWasm,
+  heap: WasmHeap,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+  inputShape: Shape4,
+): TensorInfo | null {
+  const { filterHeight: KH, filterWidth: KW, inChannels: Ci, outChannels: Co } = g;
+  if (g.strideHeight !== 1 || g.strideWidth !== 1) return null;
+  const top = KH - 1 - g.padTop;
+  const left = KW - 1 - g.padLeft;
+  const bottom = g.inHeight - g.outHeight - top + KH - 1;
+  const right = g.inWidth - g.outWidth - left + KW - 1;
+  if (Math.min(top, left, bottom, right) < 0) return null;
+  // flipped[KH-1-kh, KW-1-kw, co, ci] = W[kh, kw, ci, co]
+  const flipped = heap.alloc([KH, KW, Co, Ci]);
+  const w = heap.view(filter);
+  const f = heap.view(flipped);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const src = (kh * KW + kw) * Ci * Co;
+      const dst = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * Co * Ci;
+      transpose2d(w, src, Ci, Co, f.subarray(dst, dst + Co * Ci));
+    }
+  }
+  const dx = tf.getKernel('Conv2D', 'wasm').kernelFunc({
+    inputs: { x: dy, filter: flipped },
+    backend,
+    attrs: { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC' },
+  }) as TensorInfo;
+  if (dx.shape.join() !== inputShape.join()) {
+    backend.disposeData(dx.dataId);
+    throw new Error(`Conv2DBackpropInput (wasm): got ${dx.shape} for input ${inputShape}`);
+  }
+  return dx;
 }
 
 /** `fallback` (the backend's own kernel) still serves what this one does not: NCHW, non-float32. */

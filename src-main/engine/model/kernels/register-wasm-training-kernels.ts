@@ -1,9 +1,11 @@
 // Makes the wasm backend able to train convolutional nets: it ships no Conv2DBackpropFilter and a
-// slow Conv2DBackpropInput and Tile. All are (re)registered through tfjs's public kernel registry.
+// slow Conv2DBackpropInput, Tile, and Sum/Mean over leading axes (batch norm). All are (re)registered
+// through tfjs's public kernel registry; each falls back to the backend's own kernel where it does not apply.
 import type { KernelFunc } from '@tensorflow/tfjs';
 import type { Tf } from './tf-type';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm';
+import { meanWasm, sumWasm } from './reduce-wasm';
 import { tileWasm } from './tile-wasm';
 
 const registered = new WeakSet<object>();
@@ -32,4 +34,6 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   tf.registerKernel(conv2dBackpropFilterWasm(tf));
   tf.registerKernel(conv2dBackpropInputWasm(tf, replace('Conv2DBackpropInput')));
   tf.registerKernel(tileWasm(replace('Tile')));
+  tf.registerKernel(sumWasm(replace('Sum')));
+  tf.registerKernel(meanWasm(replace('Mean')));
 }
