@@ -31,7 +31,7 @@ interface Row {
   steps: number;
   imagesPerSecond: number;
   imagesPerCpuSecond: number;
-  firstStepMs: number;
+  firstStepMs: number | null;
   peakRssMb: number;
   note?: string;
 }
@@ -63,7 +63,7 @@ async function child(): Promise<void> {
       steps: steps + 1,
       imagesPerSecond: h.imagesPerSecond,
       imagesPerCpuSecond: images / ((cpu.user + cpu.system) / 1e6),
-      firstStepMs: NaN,
+      firstStepMs: null,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       note: 'end to end: real JPEGs, decode + augment + train (CPU-s include validation)',
     };
@@ -111,7 +111,7 @@ function parent(): void {
     { config: 'wasm', backend: 'wasm', env: { ALVEO_WASM_THREADS: '1' }, sizes, batch, steps },
     { config: 'wasm-threads', backend: 'wasm', env: { ALVEO_WASM_THREADS: String(Math.max(2, cpus().length)) }, sizes, batch, steps },
     // The pure-JS backend: only a tiny configuration is feasible.
-    { config: 'cpu', backend: 'cpu', env: {}, sizes: [64], batch: 4, steps: 1 },
+    { config: 'cpu', backend: 'cpu', env: {}, sizes: [32], batch: 2, steps: 1 },
   ].filter((c) => !only || c.config === only);
   const self = fileURLToPath(import.meta.url);
   const rows: Row[] = [];
@@ -131,7 +131,7 @@ function parent(): void {
     console.log(
       `${row.config.padEnd(13)} ${String(row.size).padStart(3)} px  batch ${String(row.batch).padStart(2)}  ` +
         `${row.imagesPerSecond.toFixed(2).padStart(6)} img/s  ${row.imagesPerCpuSecond.toFixed(2).padStart(6)} img/CPU-s  ` +
-        `first step ${Number.isNaN(row.firstStepMs) ? '   -  ' : (row.firstStepMs / 1000).toFixed(1).padStart(5) + ' s'}  peak RSS ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.backend}${row.note ? `  (${row.note})` : ''}`,
+        `first step ${row.firstStepMs === null ? '   -   ' : (row.firstStepMs / 1000).toFixed(1).padStart(5) + ' s'}  peak RSS ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.backend}${row.note ? `  (${row.note})` : ''}`,
     );
   };
   const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');

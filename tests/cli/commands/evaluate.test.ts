@@ -10,7 +10,7 @@ import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { writeImage } from '../../engine/training/support/draw-images';
-import { runCli } from '../support/run-cli';
+import { REPO_ROOT, runCli } from '../support/run-cli';
 
 test('alveo evaluate --json prints the metrics object; --report writes the report', async () => {
   const root = await mkdtemp(join(tmpdir(), 'alveo-cli-eval-'));
@@ -40,7 +40,13 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   assert.equal(JSON.parse(all.stdout).n, 9);
   const text = await runCli(['evaluate', '--data', join(data, 'test'), '--model', 'm1'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   assert.match(text.stdout, /accuracy [\d.]+ {2}sensitivity/);
-  const none = await runCli(['evaluate', '--data', data, '--json'], { ALVEO_HOME: home });
-  assert.equal(none.code, 1);
-  assert.match(none.stderr, /no active model/);
+  // Without --model: the active model (the shipped default when the repository has one).
+  const active = await runCli(['evaluate', '--data', join(data, 'test'), '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  if (existsSync(join(REPO_ROOT, 'models', 'default', 'card.json'))) {
+    assert.equal(active.code, 0, active.stderr);
+    assert.equal(JSON.parse(active.stdout).model.id, 'default');
+  } else {
+    assert.equal(active.code, 1);
+    assert.match(active.stderr, /no active model/);
+  }
 });
