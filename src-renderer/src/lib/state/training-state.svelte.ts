@@ -18,6 +18,7 @@ import type { ApiEvent } from '../../../../src-main/api/transport';
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
+import { readRememberedFolder, rememberFolder } from './remembered-folder';
 import { modelsStateFor } from './models-state.svelte';
 
 export type TrainingStep = 'data' | 'setup' | 'train';
@@ -57,7 +58,7 @@ type TrainingClient = ApiClient & TrainingApi & TrainingPanelApi;
 
 export class TrainingState {
   step = $state<TrainingStep>('data');
-  folder = $state(readFolder());
+  folder = $state(readRememberedFolder(FOLDER_KEY));
   inspecting = $state(false);
   /** The folder the summary below describes. */
   previewFolder = $state<string | null>(null);
@@ -143,7 +144,7 @@ export class TrainingState {
     const target = folder.trim();
     if (!target) return;
     this.folder = target;
-    saveFolder(target);
+    rememberFolder(FOLDER_KEY, target);
     this.inspecting = true;
     this.dataError = null;
     try {
@@ -399,22 +400,6 @@ export class TrainingState {
   private async refreshModels(): Promise<void> {
     await this.app.ai.refreshModels();
     await modelsStateFor(this.app).refresh();
-  }
-}
-
-function readFolder(): string {
-  try {
-    return localStorage.getItem(FOLDER_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function saveFolder(folder: string): void {
-  try {
-    localStorage.setItem(FOLDER_KEY, folder);
-  } catch {
-    // storage unavailable: remembered for this session only
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
+import { readRememberedFolder, rememberFolder } from './remembered-folder';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -38,7 +39,7 @@ export interface RunSummary {
 const FOLDER_KEY = 'alveo.worklist.folder';
 
 export class WorklistState {
-  folder = $state(readFolder());
+  folder = $state(readRememberedFolder(FOLDER_KEY));
   recursive = $state(true);
   status = $state<RunStatus>('idle');
   /** Counts runs started, so a reader can tell a new run from the last one. */
@@ -90,7 +91,7 @@ export class WorklistState {
     if (!target || this.running) return;
     if (this.jobId) void this.api.cancelJob(this.jobId).catch(() => undefined);
     this.folder = target;
-    saveFolder(target);
+    rememberFolder(FOLDER_KEY, target);
     this.reset();
     this.run++;
     this.status = 'starting';
@@ -194,22 +195,6 @@ function readSummary(result: unknown): RunSummary | null {
   const r = result as Record<string, unknown>;
   const num = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   return { total: num('total'), scored: num('scored'), failed: num('failed'), fromCache: num('fromCache'), ms: num('ms'), model: String(r.model ?? '') };
-}
-
-function readFolder(): string {
-  try {
-    return localStorage.getItem(FOLDER_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function saveFolder(folder: string): void {
-  try {
-    localStorage.setItem(FOLDER_KEY, folder);
-  } catch {
-    // storage unavailable: the folder is remembered for this session only
-  }
 }
 
 const instances = new WeakMap<AppState, WorklistState>();
