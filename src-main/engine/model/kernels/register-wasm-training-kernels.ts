@@ -1,10 +1,11 @@
 // Makes the wasm backend able to train convolutional nets: it ships no Conv2DBackpropFilter and a
-// slow Conv2DBackpropInput, Tile, and Sum/Mean over leading axes (batch norm). All are (re)registered
+// slow Conv2DBackpropInput, Tile, MaxPoolGrad, and Sum/Mean over leading axes (batch norm). All are (re)registered
 // through tfjs's public kernel registry; each falls back to the backend's own kernel where it does not apply.
 import type { KernelFunc } from '@tensorflow/tfjs';
 import type { Tf } from './tf-type';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm';
+import { maxPoolGradWasm } from './max-pool-grad-wasm';
 import { meanWasm, sumWasm } from './reduce-wasm';
 import { tileWasm } from './tile-wasm';
 
@@ -36,4 +37,5 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   tf.registerKernel(tileWasm(replace('Tile')));
   tf.registerKernel(sumWasm(replace('Sum')));
   tf.registerKernel(meanWasm(replace('Mean')));
+  tf.registerKernel(maxPoolGradWasm(tf, replace('MaxPoolGrad')));
 }
