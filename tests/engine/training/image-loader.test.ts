@@ -35,7 +35,7 @@ test('batches stream in order; a broken image is reported, not fatal', async () 
 
 test('an aborted signal stops the stream', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-loader-'));
-  const samples = [];
+  const samples: Array<{ file: string; label: 0 | 1 }> = [];
   for (let i = 0; i < 6; i++) samples.push({ file: await writeImage(join(dir, `${i}.png`), 'png', 16, i, false), label: 0 as const });
   const controller = new AbortController();
   let seen = 0;
