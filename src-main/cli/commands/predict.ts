@@ -1,39 +1,32 @@
 // alveo predict FILE... [--model ID|DIR] [--json]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
 // the reason the file could not be scored. Exit code 0 unless no file could be scored.
-import { parseArgs } from 'node:util';
 import type { Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import type { CliCommand } from '../command';
+import { parsePathsModelJsonArgs } from '../paths-model-json-args';
 
 export const command: CliCommand = {
   usage: 'predict FILE... [--model ID|DIR] [--json]',
   summary: 'pneumonia probability for each file',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { model: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-    if (positionals.length === 0) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
-    }
+    const args = parsePathsModelJsonArgs(argv, command.usage);
+    if (!args) return 2;
     const engine = createEngine(sourceTreeDeps());
     try {
-      await engine.loadModel(values.model); // a missing model is one error, not one per file
+      await engine.loadModel(args.model); // a missing model is one error, not one per file
       let scored = 0;
-      for (const file of positionals) {
+      for (const file of args.paths) {
         try {
           const { studyId } = await engine.openStudy(file);
-          const p = await engine.predict(studyId, values.model);
+          const p = await engine.predict(studyId, args.model);
           await engine.closeStudy(studyId);
           scored++;
-          console.log(values.json ? JSON.stringify(predictionJson(file, p)) : readable(file, p));
+          console.log(args.json ? JSON.stringify(predictionJson(file, p)) : readable(file, p));
         } catch (err) {
           const error = errorText(err, file);
-          if (values.json) console.log(JSON.stringify({ file, error }));
+          if (args.json) console.log(JSON.stringify({ file, error }));
           else console.log(`${file}: error: ${error}`);
         }
       }

@@ -2,32 +2,25 @@
 // Folders, files and DICOMDIRs grouped into studies and series (by their UIDs), each image with
 // its probability and warnings, and each study's summary: the highest probability among its
 // frontal images, laterals and images outside the model's intended use not counted.
-import { parseArgs } from 'node:util';
 import type { StudySet, StudySummary } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import type { CliCommand } from '../command';
+import { parsePathsModelJsonArgs } from '../paths-model-json-args';
 
 export const command: CliCommand = {
   usage: 'study PATH... [--model ID|DIR] [--json]',
   summary: 'group into studies/series; per-image probability and study summary',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { model: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-    if (positionals.length === 0) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
-    }
+    const args = parsePathsModelJsonArgs(argv, command.usage);
+    if (!args) return 2;
     const engine = createEngine(sourceTreeDeps());
     try {
-      const set = await engine.openStudySet(positionals);
+      const set = await engine.openStudySet(args.paths);
       const summaries: StudySummary[] = [];
       for (const study of set.studies) {
-        summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), values.model));
+        summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), args.model));
       }
-      if (values.json) console.log(JSON.stringify({ ...set, summaries }));
+      if (args.json) console.log(JSON.stringify({ ...set, summaries }));
       else print(set, summaries);
       return set.images > 0 ? 0 : 1;
     } catch (err) {
