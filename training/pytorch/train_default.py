@@ -262,6 +262,7 @@ def main():
     ap.add_argument("--min-sensitivity", type=float, default=0.97)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke test)")
+    ap.add_argument("--holdout-prefix", default="", help="robustness probe: keep files whose name starts with this out of training and validation, and report how they score")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -276,6 +277,10 @@ def main():
     if args.limit:
         random.Random(0).shuffle(items)
         items = items[: args.limit]
+    holdout = []
+    if args.holdout_prefix:
+        holdout = [it for it in items if Path(it[0]).name.startswith(args.holdout_prefix)]
+        items = [it for it in items if not Path(it[0]).name.startswith(args.holdout_prefix)]
     train_idx, val_idx = patient_split(items, args.val_frac, args.seed)
     labels = torch.tensor([lab for _, lab, _ in items], dtype=torch.float32)
     images = load_images(items, args.size)
@@ -383,6 +388,17 @@ def main():
         "threshold": {"value": thr, "rule": f"highest specificity with sensitivity >= {args.min_sensitivity} on the patient-level validation split (midpoint to the next lower score)"},
         "validation": val_metrics, "fp16": fp16, "seconds": time.time() - t0,
     }
+    if holdout:
+        # how the chosen model and threshold treat a batch of images it never saw the like of
+        himg = load_images(holdout, args.size).to(device)
+        hp = torch.sigmoid(predict(model, himg, list(range(len(holdout))), device, amp=False)).numpy()
+        hy = np.array([lab for _, lab, _ in holdout])
+        result["holdout"] = {"prefix": args.holdout_prefix, "n": len(holdout), "positives": int(hy.sum()),
+                             "fraction_called_positive": float((hp >= thr).mean()),
+                             "fraction_called_positive_at_0.5": float((hp >= 0.5).mean()),
+                             "mean_probability": float(hp.mean()),
+                             "auc_vs_val_positives": roc_auc(np.concatenate([np.zeros(len(hp)), np.ones(int(y.sum()))]),
+                                                             np.concatenate([hp, p[y == 1]])) if hy.sum() == 0 else None}
     (out / "result.json").write_text(json.dumps(result, indent=1))
     (out / "parity.json").write_text(json.dumps(parity, indent=1))
     (out / "val_predictions.json").write_text(json.dumps(
