@@ -9,3 +9,8 @@ export function formatValue(v: number): string {
 export function percent(v: number, digits = 1): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
+
+/** Window width or level: whole numbers once the image spans more than a few hundred values. */
+export function formatWindowValue(v: number, span: number): string {
+  return span >= 200 && Number.isFinite(v) ? Math.round(v).toString() : formatValue(v);
+}
