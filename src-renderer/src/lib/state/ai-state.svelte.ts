@@ -20,6 +20,8 @@ export class AiState {
   error = $state<PlainError | null>(null);
   camError = $state<string | null>(null);
   models = $state.raw<ModelEntry[]>([]);
+  /** The model list has been asked for at least once (before that, no model does not mean none installed). */
+  modelsLoaded = $state(false);
   /** The user asked to see the probability despite intended-use warnings. */
   revealed = $state(false);
   private cache = new Map<string, Reading>();
@@ -55,6 +57,8 @@ export class AiState {
       this.models = await this.api.listModels();
     } catch {
       this.models = [];
+    } finally {
+      this.modelsLoaded = true;
     }
   }
 

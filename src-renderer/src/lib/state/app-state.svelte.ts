@@ -14,6 +14,8 @@ export class AppState {
   readonly ai: AiState;
   readonly viewer = new ViewerState();
   engine = $state<EngineInfo | null>(null);
+  /** The first engine check has answered (until then the status bar says it is starting, not unreachable). */
+  engineChecked = $state(false);
   recent = $state<string[]>(readRecent());
 
   constructor(
@@ -33,6 +35,8 @@ export class AppState {
       this.engine = await this.api.getInfo();
     } catch {
       this.engine = null;
+    } finally {
+      this.engineChecked = true;
     }
     await this.ai.refreshModels();
   }
