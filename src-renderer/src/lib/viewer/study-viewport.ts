@@ -74,6 +74,9 @@ export class StudyViewport {
     viewport.invert = info.invert;
     viewport.pixelReplication = false;
     cornerstone.displayImage(this.element, csImage, viewport);
+    // The canvas is only resized while an image is shown (onResize): a window resized with the
+    // viewer empty left it at the old size, so the first image was fitted to the wrong box.
+    cornerstone.resize(this.element, true);
     this.report();
   }
 
