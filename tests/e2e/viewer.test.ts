@@ -155,7 +155,10 @@ describe('viewer', { skip: chromiumMissing() ?? false }, () => {
     assert.match(text, /damaged|not an image|no image|not supported/i);
     await app.viewer.screenshot('viewer-corrupt-file');
     await app.viewer.open(join(app.scratch, 'does-not-exist.dcm'));
-    assert.match(await app.viewer.openError().innerText(), /File not found/);
+    // the previous error stays on screen until the new answer arrives: wait for the new file's name
+    const missing = app.viewer.openError().filter({ hasText: 'does-not-exist.dcm' });
+    await missing.waitFor({ timeout: 30_000 });
+    assert.match(await missing.innerText(), /File not found/);
   });
 
   test('the page ran without errors or CSP violations', () => {
