@@ -4,7 +4,8 @@
 //   node --import tsx training/build-default-card.ts RUN_DIR > card-fields.json
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelCard, ModelMetrics } from '../src-main/api/model-card';
+import type { ModelCard } from '../src-main/api/model-card';
+import { chooseThreshold, metricsAt } from '../src-main/engine/training/metrics';
 
 interface ValPrediction {
   file: string;
@@ -13,67 +14,6 @@ interface ValPrediction {
 }
 
 const MIN_SENSITIVITY = 0.97;
-
-function auc(labels: number[], probs: number[]): number {
-  let pos = 0;
-  let neg = 0;
-  let wins = 0;
-  const negatives = probs.filter((_, i) => labels[i] === 0);
-  for (let i = 0; i < probs.length; i++) {
-    if (labels[i] !== 1) continue;
-    pos++;
-    for (const q of negatives) wins += probs[i] > q ? 1 : probs[i] === q ? 0.5 : 0;
-  }
-  neg = negatives.length;
-  return wins / (pos * neg);
-}
-
-function prAuc(labels: number[], probs: number[]): number {
-  const order = probs.map((p, i) => [p, labels[i]] as const).sort((a, b) => b[0] - a[0]);
-  const totalPos = labels.filter((l) => l === 1).length;
-  let tp = 0;
-  let area = 0;
-  order.forEach(([, l], k) => {
-    if (l === 1) {
-      tp++;
-      area += tp / (k + 1); // average precision
-    }
-  });
-  return area / totalPos;
-}
-
-/** Highest specificity with sensitivity >= min: the largest such threshold, midway to the next lower score. */
-function chooseThreshold(labels: number[], probs: number[], min: number): number {
-  const pos = probs.filter((_, i) => labels[i] === 1).sort((a, b) => b - a);
-  const hi = pos[Math.ceil(min * pos.length) - 1];
-  const below = probs.filter((p) => p < hi);
-  const lo = below.length ? Math.max(...below) : 0;
-  return (hi + lo) / 2;
-}
-
-function metricsAt(labels: number[], probs: number[], t: number): ModelMetrics {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
-  probs.forEach((p, i) => {
-    const positive = p >= t;
-    if (positive && labels[i] === 1) tp++;
-    else if (positive) fp++;
-    else if (labels[i] === 0) tn++;
-    else fn++;
-  });
-  const sensitivity = tp / (tp + fn);
-  const precision = tp / (tp + fp);
-  return {
-    n: probs.length,
-    accuracy: (tp + tn) / probs.length,
-    sensitivity,
-    specificity: tn / (tn + fp),
-    precision,
-    f1: (2 * precision * sensitivity) / (precision + sensitivity),
-    auc: auc(labels, probs),
-    prAuc: prAuc(labels, probs),
-    confusion: { tp, fp, tn, fn },
-  };
-}
 
 function variantsNote(): string {
   let lines: string[];
@@ -95,9 +35,9 @@ const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8'));
 const preds = JSON.parse(readFileSync(join(runDir, 'val_predictions.json'), 'utf8')) as ValPrediction[];
 const labels = preds.map((p) => p.label);
 const probs = preds.map((p) => p.probability);
-const threshold = chooseThreshold(labels, probs, MIN_SENSITIVITY);
+const threshold = chooseThreshold(probs, labels, 'sensitivity-0.95', MIN_SENSITIVITY).value;
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const validation = metricsAt(labels, probs, threshold);
+const validation = metricsAt(probs, labels, round(threshold));
 
 const card: Partial<ModelCard> = {
   id: 'default',
