@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AlveoError } from '../../../src-main/api/errors';
@@ -38,5 +38,8 @@ test('the root has no parent; a file or a missing folder is refused in plain wor
 
 test('no path lists the home folder', async () => {
   const l = await listDirectory();
+  assert.equal(l.path, homedir());
   assert.ok(l.roots.includes(l.path));
+  // A blank path is "no path" too, not the working directory.
+  assert.equal((await listDirectory('  ')).path, homedir());
 });
