@@ -3,7 +3,6 @@
 // threshold. DIR may be class folders, a Kermany root or an RSNA root; for a Kermany root the test
 // folder is used when present (the held-out split), else every image; --split picks another.
 // --json prints one JSON object (the full report); --report writes report.json + report.html.
-import { parseArgs } from 'node:util';
 import type { EvaluationReport } from '../../api/training';
 import { sourceTreeDeps } from '../../engine/engine-deps';
 import { loadModel } from '../../engine/model/load-model';
@@ -13,6 +12,7 @@ import { evaluateModel } from '../../engine/training/evaluate';
 import { formatClock } from '../../engine/training/progress-text';
 import { writeEvaluationReport } from '../../engine/training/report-html';
 import type { CliCommand } from '../command';
+import { parseCommandOptions } from '../parse-command-options';
 
 const SPLITS = ['train', 'val', 'test', 'all'] as const;
 
@@ -20,23 +20,19 @@ export const command: CliCommand = {
   usage: 'evaluate --data DIR [--model ID|DIR] [--split S] --json [--report DIR]',
   summary: 'measure a model on a labelled folder (metrics, ROC, calibration, report)',
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          data: { type: 'string' },
-          model: { type: 'string' },
-          split: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          report: { type: 'string' },
-          'top-k': { type: 'string' },
-        },
-      }));
-    } catch (err) {
-      console.error(`alveo evaluate: ${(err as Error).message}\nusage: alveo ${command.usage}`);
-      return 2;
-    }
+    const values = parseCommandOptions(
+      argv,
+      {
+        data: { type: 'string' },
+        model: { type: 'string' },
+        split: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        'top-k': { type: 'string' },
+      },
+      command.usage,
+    );
+    if (!values) return 2;
     const split = values.split as (typeof SPLITS)[number] | undefined;
     const topK = values['top-k'] === undefined ? 12 : Number(values['top-k']);
     if (!values.data || (split && !SPLITS.includes(split)) || !Number.isInteger(topK) || topK < 0) {

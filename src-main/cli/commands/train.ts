@@ -2,7 +2,6 @@
 // Trains a new model version in a worker thread: progress on stderr, the new model id last on
 // stdout. Ctrl-C stops at the next batch end (the run is discarded unless --keep-on-cancel); a
 // second Ctrl-C quits at once. The active model is never changed.
-import { parseArgs } from 'node:util';
 import type { EngineEvent, JobProgress } from '../../api/events';
 import type { TrainingOptions, TrainingResult } from '../../api/training';
 import { sourceTreeDeps } from '../../engine/engine-deps';
@@ -10,6 +9,7 @@ import { JobRunner } from '../../engine/jobs/job-runner';
 import { ModelStore } from '../../engine/model/model-store';
 import { createTrainingApi } from '../../engine/training/training-api';
 import type { CliCommand } from '../command';
+import { parseCommandOptions } from '../parse-command-options';
 import { formatClock, formatEpoch } from '../../engine/training/progress-text';
 
 const USAGE =
@@ -19,29 +19,25 @@ export const command: CliCommand = {
   usage: 'train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME]',
   summary: 'train a new model version on a labelled folder',
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          data: { type: 'string' },
-          base: { type: 'string' },
-          epochs: { type: 'string' },
-          size: { type: 'string' },
-          batch: { type: 'string' },
-          out: { type: 'string' },
-          lr: { type: 'string' },
-          seed: { type: 'string' },
-          'val-fraction': { type: 'string' },
-          'no-augment': { type: 'boolean', default: false },
-          'max-batches': { type: 'string' },
-          'keep-on-cancel': { type: 'boolean', default: false },
-        },
-      }));
-    } catch (err) {
-      console.error(`alveo train: ${(err as Error).message}\nusage: alveo ${USAGE}`);
-      return 2;
-    }
+    const values = parseCommandOptions(
+      argv,
+      {
+        data: { type: 'string' },
+        base: { type: 'string' },
+        epochs: { type: 'string' },
+        size: { type: 'string' },
+        batch: { type: 'string' },
+        out: { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        'val-fraction': { type: 'string' },
+        'no-augment': { type: 'boolean', default: false },
+        'max-batches': { type: 'string' },
+        'keep-on-cancel': { type: 'boolean', default: false },
+      },
+      USAGE,
+    );
+    if (!values) return 2;
     if (!values.data) {
       console.error(`usage: alveo ${USAGE}`);
       return 2;
