@@ -3,7 +3,7 @@
 // plus one file that is not an image and one byte-identical copy.
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { kermanyPatientId } from '../../src-main/engine/training/patient-id';
 import { ModelsPage } from './pages/models-page';
@@ -106,6 +106,14 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(other.tp + other.fp + other.tn + other.fn, cm.tp + cm.fp + cm.tn + cm.fn, 'both models on the same images');
     assert.equal(cm.tp + cm.fp + cm.tn + cm.fn, 6, 'as the preview said');
     assert.ok((await app.page.getByTestId('top-loss').count()) >= 1, 'top losses shown');
+    // Each hardest image is one of the validation images, shown with the truth of its class folder.
+    const losses = app.page.getByTestId('top-loss');
+    assert.ok((await losses.count()) <= 6, 'top losses come from the 6 validation images');
+    for (const item of await losses.all()) {
+      const file = (await item.getAttribute('data-file')) ?? '';
+      assert.ok(file.startsWith(data), `top-loss image from the training folder: ${file}`);
+      assert.equal(await item.locator('.truth').innerText(), basename(dirname(file)), file);
+    }
     const models = await app.engine.listModels();
     assert.equal(models.find((m) => m.active)?.id === newModel.id, false, 'the active model is untouched by training');
     await training.screenshot('training-3-report', 1500);
@@ -126,6 +134,13 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await app.viewer.waitForImage(file ?? '');
     await app.page.getByTestId('model-name').filter({ hasText: newModel.name }).waitFor({ timeout: 60_000 });
     await app.page.getByTestId('ai-result').waitFor({ timeout: 60_000 });
+    // The number shown is the one the new (now active) model gives for that image.
+    const info = await app.engine.openStudy(file ?? '');
+    const expected = await app.engine.predict(info.studyId).finally(() => app.engine.closeStudy(info.studyId));
+    assert.equal(expected.model, newModel.id, 'the engine reads with the new model');
+    await app.viewer.revealAnswer();
+    const shown = await app.viewer.probability();
+    assert.ok(Math.abs(shown - expected.probability) < 0.0006, `shown ${shown}, engine ${expected.probability}`);
     await training.screenshot('training-5-viewer-new-model');
   });
 
