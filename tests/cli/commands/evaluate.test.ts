@@ -1,7 +1,7 @@
 // alveo evaluate --json: one JSON object with the agreed fields; --report writes JSON + HTML.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -34,7 +34,17 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   assert.deepEqual(Object.keys(out.confusion as object).sort(), ['fn', 'fp', 'tn', 'tp']);
   assert.equal(out.n, 6, 'a Kermany root is evaluated on its test folder');
   assert.equal(out.threshold, 0.42);
+  // The numbers agree with the confusion matrix of 3 NORMAL + 3 PNEUMONIA test images.
+  const cm = out.confusion as { tp: number; fp: number; tn: number; fn: number };
+  assert.equal(cm.tp + cm.fn, 3, 'PNEUMONIA images');
+  assert.equal(cm.tn + cm.fp, 3, 'NORMAL images');
+  assert.ok(Math.abs((out.accuracy as number) - (cm.tp + cm.tn) / 6) < 1e-9, `accuracy ${out.accuracy}`);
+  assert.ok(Math.abs((out.sensitivity as number) - cm.tp / 3) < 1e-9, `sensitivity ${out.sensitivity}`);
+  assert.ok(Math.abs((out.specificity as number) - cm.tn / 3) < 1e-9, `specificity ${out.specificity}`);
+  assert.ok((out.auc as number) >= 0 && (out.auc as number) <= 1, `auc ${out.auc}`);
   assert.ok(existsSync(join(report, 'report.html')) && existsSync(join(report, 'report.json')));
+  const written = JSON.parse(await readFile(join(report, 'report.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([written.n, written.auc, written.confusion], [out.n, out.auc, out.confusion], 'report.json holds the printed metrics');
 
   const all = await runCli(['evaluate', '--data', data, '--model', 'm1', '--split', 'all', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   assert.equal(JSON.parse(all.stdout).n, 9);
