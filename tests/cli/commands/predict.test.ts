@@ -83,6 +83,13 @@ test('predict on real Kermany JPEGs and DICOMs', { skip: skipUnless(KERMANY_VAL)
   const out = lines(r.stdout);
   assert.deepEqual(out.map((o) => o.file), files);
   assert.ok(out.every((o) => typeof o.probability === 'number' && (o.label === 'PNEUMONIA' || o.label === 'NORMAL')));
+  for (const o of out) {
+    const p = o.probability as number;
+    assert.ok(p >= 0 && p <= 1, `${o.file}: ${p}`);
+    assert.equal(o.model, 'small-t', String(o.file));
+    assert.equal(o.threshold, 0.4, String(o.file));
+    assert.equal(o.label, p >= 0.4 ? 'PNEUMONIA' : 'NORMAL', `${o.file}: label at the card's threshold`);
+  }
   // Frontal chest radiographs and a model that claims training: nothing to warn about.
   assert.deepEqual(out.slice(0, 2).map((o) => o.warnings), [[], []]);
 });
