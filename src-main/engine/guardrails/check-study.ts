@@ -115,12 +115,12 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
   return out;
 }
 
-/** All guardrails for one image: attribute rules first, then the pixel check. */
-export function checkStudy(study: Study, card: ModelCard): Guardrail[] {
-  return [...attributeGuardrails(study, card), ...pixelGuardrails(study)];
+/** All guardrails for one image: attribute rules first, then the pixel check (on `display` when given). */
+export function checkStudy(study: Study, card: ModelCard, display?: Uint8Array): Guardrail[] {
+  return [...attributeGuardrails(study, card), ...pixelGuardrails(study, display)];
 }
 
 /** The reasons alone, for Prediction.warnings and the CLI's warnings column (joined there with "; ", so no reason holds one). */
-export function guardrailWarnings(study: Study, card: ModelCard): string[] {
-  return checkStudy(study, card).map((g) => g.reason);
+export function guardrailWarnings(study: Study, card: ModelCard, display?: Uint8Array): string[] {
+  return checkStudy(study, card, display).map((g) => g.reason);
 }

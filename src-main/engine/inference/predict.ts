@@ -5,6 +5,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Label } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
+import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { camFromFeatures, type CamMap } from './cam-from-features';
 import { camHead } from './cam-head';
@@ -31,7 +32,9 @@ export function labelAt(probability: number, threshold: number): Label {
 export async function predictStudy(tf: Tf, loaded: LoadedModel, study: Study): Promise<StudyPrediction> {
   const started = performance.now();
   const { card } = loaded;
-  const input = await modelInput(tf, study, card);
+  // One display conversion serves both the model input and the pixel guardrails.
+  const display = displayPixels(study);
+  const input = await modelInput(tf, study, card, display);
   let outputs: Tensor[] = [];
   try {
     outputs = asArray(loaded.camModel.predict(input));
@@ -50,7 +53,7 @@ export async function predictStudy(tf: Tf, loaded: LoadedModel, study: Study): P
       threshold,
       model: loaded.entry.id,
       ms: performance.now() - started,
-      warnings: predictionWarnings(study, card),
+      warnings: predictionWarnings(study, card, display),
       cam,
     };
   } finally {

@@ -6,9 +6,10 @@ import type { Study } from '../studies/study';
 
 export const UNTRAINED_WARNING = 'model is untrained: output is meaningless';
 
-export function predictionWarnings(study: Study, card: ModelCard): string[] {
+/** `display`: the study's default display pixels when the caller already made them (saves a conversion). */
+export function predictionWarnings(study: Study, card: ModelCard, display?: Uint8Array): string[] {
   const warnings: string[] = [];
   if (card.trained !== true) warnings.push(UNTRAINED_WARNING);
-  warnings.push(...guardrailWarnings(study, card));
+  warnings.push(...guardrailWarnings(study, card, display));
   return warnings;
 }

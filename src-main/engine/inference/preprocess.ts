@@ -31,9 +31,9 @@ export async function resizeGray(gray: Uint8Array, rows: number, columns: number
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The study's display pixels at the model's input size (what the model actually sees, 8-bit). */
-export async function modelPixels(study: Study, card: ModelCard): Promise<Uint8Array> {
-  return resizeGray(displayPixels(study), study.rows, study.columns, inputSizeOf(card));
+/** The study's display pixels at the model's input size (what the model actually sees, 8-bit); pass `display` when it is already made. */
+export async function modelPixels(study: Study, card: ModelCard, display = displayPixels(study)): Promise<Uint8Array> {
+  return resizeGray(display, study.rows, study.columns, inputSizeOf(card));
 }
 
 /** [1, S, S, 3] float32: (pixel / 255 - mean[c]) / std[c] for each of the 3 equal channels. */
@@ -60,8 +60,8 @@ export function inputTensor(tf: Tf, pixels: Uint8Array, card: ModelCard): Tensor
 }
 
 /** Study -> normalised model input [1, S, S, 3]. The caller owns (disposes) the tensor. */
-export async function modelInput(tf: Tf, study: Study, card: ModelCard): Promise<Tensor4D> {
-  return inputTensor(tf, await modelPixels(study, card), card);
+export async function modelInput(tf: Tf, study: Study, card: ModelCard, display?: Uint8Array): Promise<Tensor4D> {
+  return inputTensor(tf, await modelPixels(study, card, display), card);
 }
 
 function inputSizeOf(card: ModelCard): number {
