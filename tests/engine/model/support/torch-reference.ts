@@ -1,9 +1,10 @@
 // An independent reference for the importer: a torchvision-named ResNet18 state dict with seeded
 // random values, a safetensors writer, and a plain-loop forward pass in torch's NCHW layout with
 // torch's conventions (symmetric padding, -inf max-pool padding, BN eps 1e-5). Written from the
-// PyTorch definitions, sharing no code with the engine, so a wrong transpose, padding or epsilon in
-// the engine makes the outputs differ.
+// PyTorch definitions, sharing no code with the engine but its seeded random numbers (input data,
+// not what is checked), so a wrong transpose, padding or epsilon in the engine makes the outputs differ.
 import { writeFile } from 'node:fs/promises';
+import { seededRandom } from '../../../../src-main/engine/training/seeded-random';
 
 export interface RefTensor {
   shape: number[];
@@ -11,16 +12,8 @@ export interface RefTensor {
 }
 export type StateDict = Map<string, RefTensor>;
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) values: the engine's PRNG (data only, not part of what is checked). */
+export const rng = seededRandom;
 
 function normal(r: () => number): number {
   const u = Math.max(r(), 1e-12);
