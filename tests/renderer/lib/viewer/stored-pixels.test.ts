@@ -17,12 +17,14 @@ test('full 16-bit unsigned values keep every level (Uint16)', () => {
   const s = storedPixels(v);
   assert.ok(s.pixels instanceof Uint16Array);
   assert.deepEqual([...s.pixels], [32744, 40000, 65535]);
+  assert.deepEqual([0, 1, 2].map((i) => modality(s, i)), [32744, 40000, 65535], 'modality values unchanged');
 });
 
 test('negative (signed) values stay signed', () => {
   const s = storedPixels(new Float32Array([-1024, 0, 3071]));
   assert.ok(s.pixels instanceof Int16Array);
   assert.deepEqual([s.minStored, s.maxStored], [-1024, 3071]);
+  assert.deepEqual([0, 1, 2].map((i) => modality(s, i)), [-1024, 0, 3071], 'every value comes back exactly');
 });
 
 test('fractional values (rescale slope 0.5) are quantised to 16 bits within half a step', () => {
