@@ -121,6 +121,6 @@ export function checkStudy(study: Study, card: ModelCard, display?: Uint8Array):
 }
 
 /** The reasons alone, for Prediction.warnings and the CLI's warnings column (joined there with "; ", so no reason holds one). */
-export function guardrailWarnings(study: Study, card: ModelCard, display?: Uint8Array): string[] {
-  return checkStudy(study, card, display).map((g) => g.reason);
+export function guardrailWarnings(study: Study, card: ModelCard): string[] {
+  return checkStudy(study, card).map((g) => g.reason);
 }

@@ -3,6 +3,8 @@
 // never cost two passes.
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Label } from '../../api/contract';
+import { checkStudy } from '../guardrails/check-study';
+import type { Guardrail } from '../guardrails/guardrail';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 import { displayPixels } from '../studies/display-pixels';
@@ -21,6 +23,8 @@ export interface StudyPrediction {
   /** Preprocessing + inference (+ the small Grad-CAM map), milliseconds. */
   ms: number;
   warnings: string[];
+  /** The intended-use guardrails that fired (their reasons are in `warnings` too). */
+  guardrails: Guardrail[];
   /** Grad-CAM at feature-grid resolution; see grad-cam.ts to bring it to the study's size. */
   cam: CamMap;
 }
@@ -47,13 +51,15 @@ export async function predictStudy(tf: Tf, loaded: LoadedModel, study: Study): P
     if (!Number.isFinite(probability)) throw new Error(`model ${card.id} produced a non-finite probability`);
     const cam = await camFromFeatures(tf, camHead(tf, loaded), features);
     const threshold = card.threshold.value;
+    const guardrails = checkStudy(study, card, display);
     return {
       probability,
       label: labelAt(probability, threshold),
       threshold,
       model: loaded.entry.id,
       ms: performance.now() - started,
-      warnings: predictionWarnings(study, card, display),
+      warnings: predictionWarnings(card, guardrails),
+      guardrails,
       cam,
     };
   } finally {

@@ -3,7 +3,6 @@
 import { stat } from 'node:fs/promises';
 import type { StudySummary, StudySummaryImage } from '../../api/contract';
 import { Lru } from '../engine-lru';
-import { checkStudy } from '../guardrails/check-study';
 import { predictStudy } from '../inference/predict';
 import { errorText } from '../inference/score-folder';
 import type { LoadedModel } from '../model/load-model';
@@ -24,7 +23,7 @@ async function summaryImage(tf: Tf, loaded: LoadedModel, file: string): Promise<
     const p = await predictStudy(tf, loaded, study);
     const viewPosition = (study.attributes.ViewPosition ?? '').trim();
     const lateral = isLateralView(viewPosition);
-    const outside = !lateral && checkStudy(study, loaded.card).length > 0;
+    const outside = !lateral && p.guardrails.length > 0;
     return {
       file,
       viewPosition,
