@@ -227,13 +227,6 @@ export interface TrainingApi {
   defaultTrainingOptions(base?: string): Promise<TrainingOptions>;
 }
 
-export const TRAINING_API_METHODS: Record<keyof TrainingApi, true> = {
-  inspectDataset: true,
-  startTraining: true,
-  startEvaluation: true,
-  defaultTrainingOptions: true,
-};
-
 /** Stored in a trained model's card. */
 export interface TrainingRecord {
   backend: string;
