@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 test('engine, api, cli, hosts and renderer respect their layers, with no cycles', () => {
@@ -10,4 +11,22 @@ test('engine, api, cli, hosts and renderer respect their layers, with no cycles'
     encoding: 'utf8',
   });
   assert.equal(r.status, 0, `dependency violations:\n${r.stdout}\n${r.stderr}`);
+});
+
+// A cruise that reached no file would report no violation: check it saw every source file.
+test('the layer check reads every .ts and .svelte file of src-main and src-renderer/src', () => {
+  const bin = join('node_modules', '.bin', 'depcruise');
+  const r = spawnSync(bin, ['src-main', 'src-renderer/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const cruised = new Set((JSON.parse(r.stdout) as { modules: { source: string }[] }).modules.map((m) => m.source));
+  const sources = ['src-main', 'src-renderer/src'].flatMap((root) =>
+    readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|svelte)$/.test(f) && !f.endsWith('.d.ts'))
+      .map((f) => `${root}/${f}`),
+  );
+  assert.ok(sources.length > 100, `${sources.length} source files found`);
+  assert.deepEqual(sources.filter((f) => !cruised.has(f)), [], 'files the layer rules never saw');
 });
