@@ -16,4 +16,9 @@ test('svelte-check finds no error in the renderer', () => {
     encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  // A check that found no file would also pass: it must have read the renderer's components.
+  const done = /COMPLETED (\d+) FILES (\d+) ERRORS/.exec(r.stdout);
+  assert.ok(done, r.stdout);
+  assert.ok(Number(done[1]) > 40, `svelte-check read ${done[1]} files`);
+  assert.equal(done[2], '0');
 });
