@@ -130,7 +130,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     await list.filter('all');
     await list.search('identified');
     const idCsvFile = join(app.scratch, 'out', 'identified.csv');
-    await list.exportCsv(idCsvFile, true);
+    assert.match(await list.exportCsv(idCsvFile, true), /Saved 1 rows?\b/);
     await list.closeExport();
     const [idRow] = readCsv(await readFile(idCsvFile, 'utf8'));
     assert.equal(idRow.PatientName, PATIENT.name);
