@@ -23,7 +23,11 @@ export function rendererIsStale(repoRoot: string, outDir: string): boolean {
 }
 
 /** Returns the folder holding the built renderer, building it first when needed. */
-export async function ensureRenderer(repoRoot: string, outDir = resolve(repoRoot, 'out/renderer')): Promise<string> {
+// ALVEO_RENDERER_OUT lets parallel test runs build into their own folders instead of racing on one.
+export async function ensureRenderer(
+  repoRoot: string,
+  outDir = resolve(repoRoot, process.env.ALVEO_RENDERER_OUT ?? 'out/renderer'),
+): Promise<string> {
   if (!rendererIsStale(repoRoot, outDir)) return outDir;
   const { build } = await import('vite');
   const { rendererViteConfig } = await import('../../../src-renderer/renderer-vite-config');
