@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { ensureRenderer } from './ensure-renderer';
+import { openBrowser } from './open-browser';
 import { startWebHost } from './server';
 
 const USAGE = `alveo-web [--port N]
@@ -11,9 +12,10 @@ const USAGE = `alveo-web [--port N]
 Serves the Alveo viewer on http://127.0.0.1 (this computer only). Open the printed address:
 it carries this session's token; without it the page and the API refuse to answer.
   --port N   listen on port N (default: a free port)
+  --open     also open the address in the default browser ($BROWSER honoured)
 User data: ALVEO_HOME, else ~/.alveo.`;
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+const { values } = parseArgs({ options: { port: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -29,6 +31,10 @@ const rendererDir = await ensureRenderer(repoRoot);
 const engine = createEngine(sourceTreeDeps());
 const host = await startWebHost({ engine, rendererDir, port });
 console.log(`Alveo is running. Open this address in a browser on this computer:\n\n  ${host.url}\n\nPress Ctrl+C to stop.`);
+if (values.open) {
+  const opened = openBrowser(host.url);
+  console.log(opened ? `Opened it with ${opened.command}.` : 'No browser found to open it with: copy the address into one.');
+}
 
 let stopping = false;
 async function stop(): Promise<void> {

@@ -1,0 +1,57 @@
+// `npm start` where Electron's binary is absent (as on this machine): one line saying why, then
+// the real web host, the address printed and handed to the browser named by $BROWSER (a script
+// this test writes, which records what it was asked to open), and that address serves the app.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../cli/support/run-cli';
+import { until } from '../e2e/support/until';
+
+const ADDRESS = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/;
+const electronThere = existsSync(join(REPO_ROOT, 'node_modules/electron/path.txt'));
+
+test('npm start falls back to the web host and opens $BROWSER on its address', { skip: electronThere && 'Electron is installed here: npm start opens the desktop app', timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-start-'));
+  const opened = join(dir, 'opened.txt');
+  const browser = join(dir, 'fake-browser.sh');
+  await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+  await chmod(browser, 0o755);
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: REPO_ROOT,
+    detached: true, // its own process group, so the test can stop npm and the host together
+    env: {
+      ...process.env,
+      BROWSER: browser,
+      ALVEO_HOME: join(dir, 'home'),
+      ALVEO_SKIP_ELECTRON_DOWNLOAD: '1',
+      ALVEO_RENDERER_OUT: process.env.ALVEO_RENDERER_OUT ?? join(tmpdir(), 'alveo-start-test-renderer'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  try {
+    await until(async () => ADDRESS.test(out) && existsSync(opened), 240_000, 'npm start to print an address and open the browser');
+    const lines = out.split('\n').filter((l) => l.trim());
+    assert.match(lines[0], /^Alveo: starting in the browser instead of the desktop app: Electron's binary is not installed/);
+    const url = ADDRESS.exec(out)![0];
+    assert.equal((await readFile(opened, 'utf8')).trim(), url, 'the browser was given the printed address');
+    const page = await fetch(url);
+    assert.equal(page.status, 200, 'the printed address serves the app');
+    assert.match(await page.text(), /<div id="app"|<script type="module"/);
+    assert.equal((await fetch(url.replace(/\?.*/, ''))).status, 401, 'and only with its token');
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await new Promise((r) => child.once('close', r).once('exit', r));
+    await rm(dir, { recursive: true, force: true });
+  }
+});
