@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostCommand } from '../api/host-events';
 import { IPC_OPEN_DIALOG_CHANNEL } from '../api/transport';
-import { createEngine } from '../engine/index';
+import { createEngine, defaultUserDir } from '../engine/index';
 import { bindIpc, sendEvent } from '../hosts/ipc';
 import { buildAppMenu } from './app-menu';
 import { createMainWindow } from './main-window';
@@ -21,8 +21,9 @@ const isTrustedUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || Boolea
 const isAllowedRequest = (url: string) =>
   isTrustedUrl(url) || url.startsWith('devtools://') || Boolean(devUrl && url.startsWith(devUrl.replace(/^http/, 'ws')));
 
-// Same user folder override as the CLI and the web host (tests and portable setups use it).
-if (process.env.ALVEO_HOME) app.setPath('userData', process.env.ALVEO_HOME);
+// The user folder the CLI and the web host use too (ALVEO_HOME, else the OS's, see user-dir.ts);
+// what Electron's default userData folder held before is moved into it once.
+app.setPath('userData', defaultUserDir([app.getPath('userData')]));
 registerAppScheme();
 hardenAllContents();
 // A second launch hands its file to the running window (see 'second-instance') and quits.

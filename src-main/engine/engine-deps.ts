@@ -1,14 +1,14 @@
 // What the host knows and the engine must not ask for: where the shipped and user models live,
 // the user data folder, the backend preference, and where the built worker entries are.
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from './model/tf-backend';
+import { alveoUserDir } from './user-dir';
 
 export interface EngineDeps {
   /** Shipped models (read-only at run time), e.g. the repo's models/. */
   builtInModelsDir: string;
-  /** User data: user models, caches, settings (Electron's userData, or ALVEO_HOME / ~/.alveo). */
+  /** User data: user models, caches, settings: ALVEO_HOME, else the OS's user folder (user-dir.ts). */
   userDir: string;
   backend?: BackendPreference;
   /** Folder holding score.worker.(js|ts); when set, batch scoring runs in a worker thread. */
@@ -19,9 +19,10 @@ export interface EngineDeps {
   version?: string;
 }
 
-/** The user data folder for the CLI and the web host: ALVEO_HOME, else ~/.alveo. */
-export function defaultUserDir(): string {
-  return process.env.ALVEO_HOME ? resolve(process.env.ALVEO_HOME) : join(homedir(), '.alveo');
+/** The user folder the CLI, the web host and the app share: ALVEO_HOME, else the OS's (user-dir.ts),
+ *  with older stores (~/.alveo, and `extraLegacy` such as Electron's old userData) moved in once. */
+export function defaultUserDir(extraLegacy: string[] = []): string {
+  return alveoUserDir(extraLegacy);
 }
 
 /** The repository root, from this source file (src-main/engine/ -> ../..). */
@@ -38,7 +39,7 @@ export function sourceWorkerDir(): string {
 export function sourceTreeDeps(overrides: Partial<EngineDeps> = {}): EngineDeps {
   return {
     builtInModelsDir: join(repoRoot(), 'models'),
-    userDir: defaultUserDir(),
     ...overrides,
+    userDir: overrides.userDir ?? defaultUserDir(), // only looked up (and old stores moved) when not given
   };
 }

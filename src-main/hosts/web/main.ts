@@ -13,7 +13,7 @@ Serves the Alveo viewer on http://127.0.0.1 (this computer only). Open the print
 it carries this session's token; without it the page and the API refuse to answer.
   --port N   listen on port N (default: a free port)
   --open     also open the address in the default browser ($BROWSER honoured)
-User data: ALVEO_HOME, else ~/.alveo.`;
+User data: ALVEO_HOME, else the OS's user folder (see README: "Where your data lives").`;
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
