@@ -1,0 +1,135 @@
+// ONNX Runtime serving an InferenceRuntime: one session per model version, on a graph built in
+// memory from the stored weights (onnx-graph.ts).
+//
+// Where sessions live: on the engine's own thread (the Electron main process, the web host, the
+// CLI), never in a worker_thread. onnxruntime-node crashes at random when loaded inside Electron
+// worker threads (microsoft/onnxruntime#20084, also #13086, #24486), so batch scoring with ONNX
+// Runtime runs in-process instead of in score.worker. A forward pass blocks the calling thread for
+// its duration (the binding's run() is synchronous, queued with setImmediate), so batches are kept
+// small (preferredBatch) and jobs yield between them; ONNX Runtime's own thread pool does the work
+// across cores, and sharp decodes the next images on libuv's threads meanwhile.
+import os from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import type { ModelEntry } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import { type OrtProvider, providerPlan } from './execution-providers';
+import type { InferenceRuntime, IntermediateOutput, RunOptions, RuntimeOutputs, RuntimeTensor } from './inference-runtime';
+import { buildResNet18Onnx, ONNX_FEATURES, ONNX_INPUT, ONNX_INTERMEDIATES, ONNX_PROBABILITY } from './onnx-graph';
+import { readStoredModel } from './stored-weights';
+
+type OrtModule = typeof Ort;
+
+let ortModule: Promise<OrtModule> | null = null;
+
+/** Loads onnxruntime-node once; rejects with the reason its native binding cannot load. */
+export function loadOrt(): Promise<OrtModule> {
+  ortModule ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
+  return ortModule;
+}
+
+/** ALVEO_ORT_THREADS=N, else every logical core (ONNX Runtime's default counts physical ones). */
+export function ortThreadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.ALVEO_ORT_THREADS);
+  if (Number.isInteger(n) && n >= 1) return n;
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+const MAX_BATCH = 32;
+
+export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: string[] } = {}): Promise<InferenceRuntime> {
+  const ort = await loadOrt();
+  const S = entry.card.inputSize;
+  const stored = await readStoredModel(entry.dir);
+  const graph = buildResNet18Onnx(stored, S, entry.dir);
+  const fc = stored.weights.get('fc/kernel');
+  const fcBias = stored.weights.get('fc/bias');
+  if (!fc || !fcBias) throw new AlveoError('UNSUPPORTED', "the model has no 'fc' head", entry.dir);
+  const threads = ortThreadCount();
+  const plan = providerPlan();
+  const skipped = [...(opts.skipped ?? []), ...plan.skipped];
+  const base: Ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  };
+  let session: Ort.InferenceSession | null = null;
+  let provider: OrtProvider = 'cpu';
+  if (plan.accelerator) {
+    try {
+      session = await ort.InferenceSession.create(graph, { ...base, executionProviders: [plan.accelerator, 'cpu'] });
+      provider = plan.accelerator;
+    } catch (err) {
+      skipped.push(`${plan.accelerator}: ${firstLine(err)}`);
+    }
+  }
+  session ??= await ort.InferenceSession.create(graph, { ...base, executionProviders: ['cpu'] });
+  const engine = provider === 'cpu' ? `onnxruntime (cpu, ${threads} thread${threads === 1 ? '' : 's'})` : `onnxruntime (${provider})`;
+  let live: Ort.InferenceSession | null = session;
+
+  async function runBatch(input: Float32Array, n: number, extra: readonly IntermediateOutput[]): Promise<Record<string, RuntimeTensor>> {
+    if (!live) throw new AlveoError('INTERNAL', `the ONNX Runtime session of model ${entry.id} was released`);
+    const feeds = { [ONNX_INPUT]: new ort.Tensor('float32', input, [n, S, S, 3]) };
+    const names = [ONNX_PROBABILITY, ONNX_FEATURES, ...extra.map((e) => ONNX_INTERMEDIATES[e])];
+    const out = await live.run(feeds, names);
+    const result: Record<string, RuntimeTensor> = {};
+    for (const name of names) {
+      const t = out[name];
+      result[name] = { data: t.data as Float32Array, shape: t.dims.map(Number) };
+      // Output tensors hold copies in JS memory; nothing native stays behind per run.
+    }
+    return result;
+  }
+
+  return {
+    engine,
+    kind: 'onnxruntime',
+    provider,
+    skipped,
+    modelId: entry.id,
+    inputSize: S,
+    head: { weights: Float32Array.from(fc.data), bias: fcBias.data[0] },
+    preferredBatch: provider === 'cpu' ? 8 : MAX_BATCH,
+    async run(input: Float32Array, n: number, opts: RunOptions = {}): Promise<RuntimeOutputs> {
+      const per = S * S * 3;
+      if (!Number.isInteger(n) || n < 1 || input.length !== n * per) {
+        throw new AlveoError('BAD_ARGUMENT', `model ${entry.id}: input holds ${input.length} values, expected ${n} x ${S}x${S}x3`);
+      }
+      const extra = opts.extra ?? [];
+      const parts: Array<Record<string, RuntimeTensor>> = [];
+      for (let i = 0; i < n; i += MAX_BATCH) {
+        const m = Math.min(MAX_BATCH, n - i);
+        parts.push(await runBatch(n <= MAX_BATCH ? input : input.subarray(i * per, (i + m) * per), m, extra));
+      }
+      const joined = (name: string) => joinTensors(parts.map((p) => p[name]));
+      const outputs: RuntimeOutputs = {
+        probabilities: joined(ONNX_PROBABILITY).data,
+        features: joined(ONNX_FEATURES),
+        extra: {},
+      };
+      for (const e of extra) outputs.extra[e] = joined(ONNX_INTERMEDIATES[e]);
+      return outputs;
+    },
+    async dispose() {
+      const s = live;
+      live = null;
+      await s?.release();
+    },
+  };
+}
+
+function joinTensors(parts: RuntimeTensor[]): RuntimeTensor {
+  if (parts.length === 1) return parts[0];
+  const total = parts.reduce((a, p) => a + p.data.length, 0);
+  const data = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p.data, at);
+    at += p.data.length;
+  }
+  return { data, shape: [parts.reduce((a, p) => a + p.shape[0], 0), ...parts[0].shape.slice(1)] };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}

@@ -1,0 +1,84 @@
+// The InferenceRuntime for a stored model: ONNX Runtime when it loads and the model converts,
+// else tfjs, with the reason ONNX Runtime was skipped kept in `skipped`. One runtime per model
+// version (id, folder, model.json mtime: weights saved again are a new version), shared by every
+// caller in the process; unloadInferenceRuntimes frees them.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelEntry } from '../../api/contract';
+import { loadModel, unloadModel } from '../model/load-model';
+import { MODEL_JSON } from '../model/model-files';
+import { getTf, type BackendPreference, type Tf } from '../model/tf-backend';
+import type { InferenceRuntime } from './inference-runtime';
+import { createOnnxRuntime } from './onnx-runtime';
+import { createTfjsRuntime } from './tfjs-runtime';
+
+export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
+
+export interface RuntimeOptions {
+  /**
+   * The tfjs backend the host asked for (EngineDeps.backend). Any explicit choice ('wasm', 'cpu',
+   * 'tensorflow') means tfjs serves inference too; 'auto' or absent lets ONNX Runtime serve.
+   */
+  backend?: BackendPreference;
+  /** The engine's tfjs loader (so one backend is chosen per process); getTf by default. */
+  tf?: () => Promise<Tf>;
+  /** Overrides the choice; ALVEO_RUNTIME=onnxruntime|tfjs in the environment does the same. */
+  prefer?: RuntimePreference;
+}
+
+/** Which engine the settings ask for: ALVEO_BACKEND=wasm (or any explicit tfjs backend) forces tfjs. */
+export function runtimePreference(opts: RuntimeOptions = {}, env: NodeJS.ProcessEnv = process.env): { prefer: RuntimePreference; why?: string } {
+  if (opts.prefer && opts.prefer !== 'auto') return { prefer: opts.prefer, why: `asked for ${opts.prefer}` };
+  const runtime = env.ALVEO_RUNTIME;
+  if (runtime === 'tfjs' || runtime === 'onnxruntime') return { prefer: runtime, why: `ALVEO_RUNTIME=${runtime}` };
+  const backend = env.ALVEO_BACKEND;
+  if (backend === 'wasm' || backend === 'cpu' || backend === 'tensorflow') return { prefer: 'tfjs', why: `ALVEO_BACKEND=${backend}` };
+  if (opts.backend && opts.backend !== 'auto') return { prefer: 'tfjs', why: `tfjs backend ${opts.backend} requested` };
+  return { prefer: 'auto' };
+}
+
+const runtimes = new Map<string, Promise<InferenceRuntime>>();
+
+function versionKey(entry: ModelEntry, prefer: RuntimePreference): string {
+  const mtime = statSync(join(entry.dir, MODEL_JSON), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return `${entry.id}|${entry.dir}|${mtime}|${prefer}`;
+}
+
+export async function inferenceRuntime(entry: ModelEntry, opts: RuntimeOptions = {}): Promise<InferenceRuntime> {
+  const { prefer, why } = runtimePreference(opts);
+  const key = versionKey(entry, prefer);
+  let p = runtimes.get(key);
+  if (!p) {
+    p = create(entry, prefer, why, opts);
+    runtimes.set(key, p);
+    p.catch(() => runtimes.delete(key));
+  }
+  return p;
+}
+
+async function create(entry: ModelEntry, prefer: RuntimePreference, why: string | undefined, opts: RuntimeOptions): Promise<InferenceRuntime> {
+  const skipped: string[] = [];
+  if (prefer !== 'tfjs') {
+    try {
+      return await createOnnxRuntime(entry);
+    } catch (err) {
+      if (prefer === 'onnxruntime') throw err;
+      skipped.push(`onnxruntime: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    }
+  } else {
+    skipped.push(`onnxruntime: not used (${why})`);
+  }
+  const tf = await (opts.tf ?? (() => getTf(opts.backend ?? 'auto')))();
+  return createTfjsRuntime(tf, await loadModel(tf, entry), { skipped });
+}
+
+/** Releases the runtimes (all, or those of one model id) and the tfjs models behind them. */
+export async function unloadInferenceRuntimes(id?: string): Promise<void> {
+  for (const [key, p] of [...runtimes]) {
+    if (id !== undefined && !key.startsWith(`${id}|`)) continue;
+    runtimes.delete(key);
+    const r = await p.catch(() => null);
+    await r?.dispose();
+  }
+  await unloadModel(id);
+}
