@@ -1,6 +1,7 @@
 // A study as the engine sees it: one decoded image (frame 0), its modality values, default window
 // and attributes. The viewer, the model and the guardrails all read this same object.
 import type { DicomTag } from '../../api/contract';
+import type { StudyDisplay } from '../../api/study-display';
 
 export interface WindowSetting {
   center: number;
@@ -27,6 +28,8 @@ export interface Study {
   window: WindowSetting;
   windowSource: 'voi-lut' | 'header' | 'auto' | 'full-range';
   voiLut?: VoiLut;
+  /** The file's own window presets, VOI LUT function and pixel spacing (none for JPEG/PNG). */
+  display: StudyDisplay;
   /** MONOCHROME1 display: bright = low value. */
   invert: boolean;
   photometricInterpretation: string;

@@ -7,6 +7,8 @@ import { readAttributes } from './dicom-attributes';
 import { listTags } from './dicom-tags';
 import { dicomDefaultWindow } from '../window/default-window';
 import { decidePolarity } from './polarity';
+import { readFileWindowPresets, readVoiLutFunction } from '../window/file-window-presets';
+import { readPixelSpacing } from './pixel-spacing';
 
 export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study> {
   const dicom = openDicom(file, bytes);
@@ -40,7 +42,8 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
     attributes,
   });
   if (polarity.note) notes.push(polarity.note);
-  if (ds.string('x00281056')?.toUpperCase() === 'SIGMOID') notes.push('sigmoid VOI LUT function shown as linear');
+  const spacing = readPixelSpacing(ds);
+  const display = { presets: readFileWindowPresets(ds), voiLutFunction: readVoiLutFunction(ds), ...(spacing ? { spacing } : {}) };
 
   return {
     file,
@@ -54,6 +57,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
     window: win.window,
     windowSource: win.windowSource,
     ...(win.voiLut ? { voiLut: win.voiLut } : {}),
+    display,
     invert: polarity.invert,
     photometricInterpretation: pm.photometricInterpretation,
     transferSyntaxUid: dicom.transferSyntaxUid,

@@ -80,6 +80,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
     maxValue,
     window: fullRangeWindow(0, 2 ** bits - 1),
     windowSource: 'full-range',
+    display: { presets: [], voiLutFunction: 'LINEAR' },
     invert: false,
     photometricInterpretation: colour ? 'RGB' : 'MONOCHROME2',
     bitsAllocated: bits,

@@ -1,0 +1,33 @@
+// How the file itself asks to be displayed and measured: its own window presets, its VOI LUT
+// function and its pixel spacing. A leaf of the contract (types only), carried by StudyInfo.display.
+
+/** One Window Center / Window Width pair of the file, with its Window Center & Width Explanation. */
+export interface FileWindowPreset {
+  center: number;
+  width: number;
+  /** The file's explanation for this pair ("LUNG", "Bone"...); '' when it gives none. */
+  explanation: string;
+}
+
+/** VOI LUT Function (0028,1056); LINEAR when absent. */
+export type VoiLutFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+
+/**
+ * Millimetres per pixel. 'pixel-spacing': Pixel Spacing (0028,0030), calibrated to the patient or
+ * as the modality states; 'imager-pixel-spacing': only Imager Pixel Spacing (0018,1164), so a
+ * length is measured at the detector (magnified relative to the patient).
+ */
+export interface PixelSpacingInfo {
+  /** Distance between rows (vertical), mm. */
+  row: number;
+  /** Distance between columns (horizontal), mm. */
+  column: number;
+  source: 'pixel-spacing' | 'imager-pixel-spacing';
+}
+
+export interface StudyDisplay {
+  presets: FileWindowPreset[];
+  voiLutFunction: VoiLutFunction;
+  /** Absent when the file gives no spacing (JPEG, PNG, secondary captures): lengths are in pixels. */
+  spacing?: PixelSpacingInfo;
+}
