@@ -4,7 +4,7 @@ import type { ScoreRow } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
-import { findImageFiles } from '../studies/find-images';
+import { findStudyFiles, type SkippedFile } from '../studies/find-images';
 import { loadStudy } from '../studies/load-study';
 import { predictStudy } from './predict';
 import type { CachedScore, ResultCache } from './result-cache';
@@ -34,10 +34,13 @@ export interface ScoreResult {
   fromCache: number;
   cancelled: boolean;
   ms: number;
+  /** Harmless non-images in the folder (DICOMDIR, text...), not scored: listed so no file goes unaccounted. */
+  skipped?: SkippedFile[];
 }
 
 export async function scoreFolder(folder: string, recursive: boolean, opts: ScoreOptions): Promise<ScoreResult> {
-  return scoreFiles(await findImageFiles(folder, recursive), opts);
+  const { files, skipped } = await findStudyFiles(folder, recursive);
+  return { ...(await scoreFiles(files, opts)), skipped };
 }
 
 export async function scoreFiles(files: readonly string[], opts: ScoreOptions): Promise<ScoreResult> {

@@ -1,28 +1,81 @@
-// Image files in a folder: by extension (.dcm .dicom .jpg .jpeg .png), plus extensionless files
-// (or any name) that carry the DICM magic. Hidden files and folders are skipped; result sorted.
+// The files of a folder, sorted by what their content says they are (never by name alone), so a
+// batch accounts for every one of them:
+//   files   - to open: DICOM (with or without the Part-10 preamble, any name, e.g. a SOP Instance
+//             UID), JPEG and PNG by their magic bytes; and anything that should have been an image
+//             but cannot be read (an image extension over other bytes, an empty file, a GIF or TIFF,
+//             unrecognised binary), which then gets an error row saying why.
+//   skipped - harmless non-images, listed with the reason: DICOMDIR indexes, text files, PDF and
+//             archives (unless named like images), Thumbs.db / desktop.ini.
+// Hidden files and folders (".name") are left out, as are unreadable sub-folders.
 import { open, readdir, realpath, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
 
-const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.jpg', '.jpeg', '.png']);
-/** Extensions that are certainly not studies: skip without opening. */
-const NEVER = new Set(['.txt', '.csv', '.json', '.md', '.tsv', '.xml', '.html', '.pdf', '.zip', '.gz', '.log', '.ini', '.exe', '.dll', '.bin']);
+const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
+/** Enough for the DICM magic (132), a DICOMDIR's meta header and a fair look at text. */
+const SNIFF_BYTES = 4096;
+/** Files sniffed at once: hides the latency of network shares without flooding the disk. */
+const PARALLEL = 16;
 
-async function hasDicmMagic(file: string): Promise<boolean> {
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface FolderFiles {
+  /** To open (images, and would-be images that will fail with a reason), sorted. */
+  files: string[];
+  /** Harmless non-images, sorted by file. */
+  skipped: SkippedFile[];
+}
+
+async function head(file: string): Promise<Uint8Array | null> {
   let handle;
   try {
     handle = await open(file, 'r');
-    const buf = Buffer.alloc(132);
-    const { bytesRead } = await handle.read(buf, 0, 132, 0);
-    return bytesRead === 132 && buf.toString('latin1', 128, 132) === 'DICM';
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
   } catch {
-    return false;
+    return null; // unreadable: it goes to `files`, where opening it reports the cause
   } finally {
     await handle?.close();
   }
 }
 
-export async function findImageFiles(folder: string, recursive: boolean): Promise<string[]> {
+/** Why a file is skipped, or null when it is (or should have been) an image. */
+export async function skipReason(file: string): Promise<string | null> {
+  const name = basename(file).toLowerCase();
+  if (SYSTEM_FILES.has(name)) return 'a system file';
+  const bytes = await head(file);
+  if (bytes === null || bytes.length === 0) return null;
+  const format = sniffFormat(bytes);
+  if (format === 'dicom') return isDicomdir(bytes) || name === 'dicomdir' ? 'a DICOMDIR (the index of a DICOM folder, not an image)' : null;
+  if (format === 'jpeg' || format === 'png') return null;
+  if (IMAGE_EXTENSIONS.has(extname(name))) return null; // named as an image: say why it is not one
+  const document = sniffDocument(bytes);
+  if (document) return document;
+  if (looksLikeText(bytes)) return 'a text file';
+  return null;
+}
+
+async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  return out;
+}
+
+/** Every regular file under `folder` (links followed, loop-safe), hidden ones left out. */
+async function listFiles(folder: string, recursive: boolean): Promise<string[]> {
   const found: string[] = [];
   const seenDirs = new Set<string>(); // real paths: symlinked folders must not loop
   async function visit(dir: string, top: boolean): Promise<void> {
@@ -45,14 +98,28 @@ export async function findImageFiles(folder: string, recursive: boolean): Promis
       if (!kind) continue;
       if (kind.isDirectory()) {
         if (recursive) await visit(path, false);
-        continue;
-      }
-      if (!kind.isFile()) continue;
-      const ext = extname(entry.name).toLowerCase();
-      if (IMAGE_EXTENSIONS.has(ext)) found.push(path);
-      else if (!NEVER.has(ext) && (await hasDicmMagic(path))) found.push(path);
+      } else if (kind.isFile()) found.push(path);
     }
   }
   await visit(folder, true);
-  return found.sort();
+  return found;
+}
+
+/** The folder's files, split into those to open and those skipped (with why). */
+export async function findStudyFiles(folder: string, recursive: boolean): Promise<FolderFiles> {
+  const all = (await listFiles(folder, recursive)).sort();
+  const reasons = await mapLimited(all, skipReason);
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  all.forEach((file, i) => {
+    const reason = reasons[i];
+    if (reason === null) files.push(file);
+    else skipped.push({ file, reason });
+  });
+  return { files, skipped };
+}
+
+/** The files to open (see findStudyFiles); the skipped ones are left out. */
+export async function findImageFiles(folder: string, recursive: boolean): Promise<string[]> {
+  return (await findStudyFiles(folder, recursive)).files;
 }

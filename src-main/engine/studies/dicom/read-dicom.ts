@@ -21,6 +21,11 @@ export function hasDicmPrefix(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
+/** 'DICM' then a group-0002 element at the very start: a Part-10 file missing its preamble. */
+export function hasBareDicm(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0x44 && bytes[1] === 0x49 && bytes[2] === 0x43 && bytes[3] === 0x4d && bytes[4] === 0x02 && bytes[5] === 0x00;
+}
+
 /**
  * A file without a Part-10 header starts straight with a little-endian data element of a low group
  * (0000 command, 0002 meta, 0008 identification ...). Returns how it is encoded, or null when the
@@ -53,7 +58,11 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
   let input = bytes;
   let hasPart10Header = hasDicmPrefix(bytes);
   let assumed: string | undefined;
-  if (!hasPart10Header) {
+  if (!hasPart10Header && hasBareDicm(bytes)) {
+    // 'DICM' and the meta header, but the 128-byte preamble was cut off: put one back.
+    input = Buffer.concat([Buffer.alloc(128), bytes]);
+    hasPart10Header = true;
+  } else if (!hasPart10Header) {
     const raw = sniffRawDicom(bytes);
     if (!raw) throw new AlveoError('NOT_AN_IMAGE', 'not a DICOM, JPEG or PNG image', file);
     if (raw === 'meta') {
