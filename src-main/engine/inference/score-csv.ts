@@ -1,17 +1,23 @@
 // The batch-scoring CSV. The first six columns are a fixed contract (scripts rely on them);
 // `warnings` follows (issue 7); optional attribute columns come last.
 import type { ScoreRow } from '../../api/contract';
+import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 
 export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings'] as const;
 
 export interface ScoreCsvOptions {
   /** DICOM keywords to add as extra columns (e.g. PatientID only when the user asks for it). */
   attributes?: string[];
+  /** Start with a UTF-8 byte-order mark (spreadsheet users). */
+  bom?: boolean;
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR/LF or edge whitespace. */
-export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A CSV field, formula-safe and RFC 4180 quoted (csv-cell.ts: every CSV Alveo writes uses it). */
+export const csvField = csvCell;
+
+/** The header line: the fixed columns, then the attribute columns asked for. */
+export function scoreCsvHeader(opts: ScoreCsvOptions = {}): string {
+  return (opts.bom ? UTF8_BOM : '') + csvLine([...SCORE_CSV_COLUMNS, ...(opts.attributes ?? [])]);
 }
 
 export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string {
@@ -25,10 +31,9 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     row.warnings.join('; '),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),
   ];
-  return fields.map(csvField).join(',');
+  return csvLine(fields);
 }
 
 export function scoreCsv(rows: readonly ScoreRow[], opts: ScoreCsvOptions = {}): string {
-  const header = [...SCORE_CSV_COLUMNS, ...(opts.attributes ?? [])].map(csvField).join(',');
-  return [header, ...rows.map((r) => scoreCsvLine(r, opts))].join('\n') + '\n';
+  return [scoreCsvHeader(opts), ...rows.map((r) => scoreCsvLine(r, opts))].join('\n') + '\n';
 }

@@ -12,6 +12,7 @@ export function worklistAttributes(includeIdentifiers: boolean): string[] {
   return includeIdentifiers ? [...IDENTIFYING_ATTRIBUTES, ...CLINICAL_ATTRIBUTES] : [...CLINICAL_ATTRIBUTES];
 }
 
-export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean): string {
-  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers) });
+/** `bom`: start with a UTF-8 byte-order mark, for spreadsheet users. Cells are formula-safe (csv-cell.ts). */
+export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean } = {}): string {
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom });
 }

@@ -1,0 +1,54 @@
+// CSV injection (CWE-1236): every CSV Alveo writes goes through csv-cell, so a cell a spreadsheet
+// would run as a formula is written with a leading single quote; numbers and plain text unchanged.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ScoreRow } from '../../src-main/api/contract';
+import { csvCell, csvText, neutraliseFormula, UTF8_BOM } from '../../src-main/engine/csv-cell';
+import { scoreCsv } from '../../src-main/engine/inference/score-csv';
+import { worklistCsv } from '../../src-main/engine/worklist/worklist-csv';
+
+test('cells starting with = + - @ tab or CR get a leading quote', () => {
+  for (const bad of ['=1+1', '+cmd|/C calc!A0', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1', '=HYPERLINK("http://x","y")']) {
+    assert.equal(neutraliseFormula(bad), `'${bad}`, JSON.stringify(bad));
+  }
+});
+
+test('plain text, numbers (also negative and exponents) and an existing quote stay as they are', () => {
+  for (const fine of ['NORMAL', '0.25', '-0.5', '+1', '1e-7', '-3.2E+4', "'=already", 'a=b', 'x-ray', '']) {
+    assert.equal(neutraliseFormula(fine), fine, JSON.stringify(fine));
+  }
+});
+
+test('csvCell neutralises first, then quotes for RFC 4180', () => {
+  assert.equal(csvCell('=1,2'), `"'=1,2"`);
+  assert.equal(csvCell('@"x"'), `"'@""x"""`);
+  assert.equal(csvCell('\t=cmd'), `'\t=cmd`);
+  assert.equal(csvCell('plain'), 'plain');
+});
+
+test('a crafted PatientName and file name in the score and worklist CSVs come out as text', () => {
+  const row: ScoreRow = {
+    file: '/in/=cmd|calc.dcm'.replace('/in/', ''),
+    probability: 0.91,
+    label: 'PNEUMONIA',
+    threshold: 0.5,
+    model: 'default',
+    error: null,
+    warnings: [],
+    attributes: { PatientName: '=HYPERLINK("http://evil","open")', PatientID: '@123', StudyDate: '20240101' },
+  };
+  const lines = worklistCsv([row], true).trimEnd().split('\n');
+  assert.ok(lines[1].startsWith(`'=cmd|calc.dcm,0.91,PNEUMONIA,0.5,default,,,`), lines[1]);
+  assert.ok(lines[1].includes(`,"'=HYPERLINK(""http://evil"",""open"")",`), 'PatientName quoted as text');
+  assert.ok(lines[1].includes(`,'@123,`), 'PatientID quoted as text');
+  for (const f of lines[1].split(',')) assert.doesNotMatch(f.replace(/^"/, ''), /^[=+\-@\t\r]/, 'no cell starts like a formula');
+  const score = scoreCsv([row], { attributes: ['PatientName'] }).trimEnd().split('\n');
+  assert.ok(score[1].endsWith(`,"'=HYPERLINK(""http://evil"",""open"")"`), score[1]);
+});
+
+test('the byte-order mark only when asked for', () => {
+  assert.equal(scoreCsv([]).startsWith(UTF8_BOM), false);
+  assert.equal(scoreCsv([], { bom: true }).startsWith(`${UTF8_BOM}file,probability`), true);
+  assert.equal(worklistCsv([], false, { bom: true }).charCodeAt(0), 0xfeff);
+  assert.equal(csvText(['a'], [['=x']], { bom: true }), `${UTF8_BOM}a\n'=x\n`);
+});
