@@ -1,0 +1,29 @@
+// What a DICOM result says about one prediction: the numbers, the model that made them and how
+// far to trust them. Filled by the caller from the prediction and the model card.
+import type { Label } from '../../api/contract';
+
+export interface ResultFacts {
+  probability: number;
+  label: Label;
+  threshold: number;
+  /** How the threshold was chosen (the model card's rule). */
+  thresholdRule: string;
+  modelId: string;
+  modelName: string;
+  /** sha256 of the model's weights (model.json + weight files), hex. */
+  weightsSha256: string;
+  /** The runtime that computed the result, e.g. "tfjs wasm". */
+  engine: string;
+  /** Every intended-use warning that fired for this image. */
+  warnings: string[];
+  /** Alveo's version (SoftwareVersions). */
+  softwareVersion: string;
+}
+
+export const RESEARCH_NOTICE = 'Research use only, not for diagnosis. Alveo is not a medical device.';
+export const BURNED_IN_NOTICE = 'AI research output, not for diagnosis';
+
+/** Probabilities as percent with 2 decimals ("87.34"), the unit the SR uses. */
+export function percent(p: number): string {
+  return (Math.round(p * 10000) / 100).toFixed(2);
+}

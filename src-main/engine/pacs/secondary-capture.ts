@@ -1,0 +1,68 @@
+// The DICOM Secondary Capture of a result image (Grad-CAM overlay, colour bar, burned-in notice),
+// in the source study, a new series, referencing the source image it was derived from.
+import type { NaturalizedDataset } from 'dcmjs';
+import { codingSchemes } from './dicom-codes';
+import { dicomDateTime } from './dicom-file';
+import type { ResultFacts } from './result-facts';
+import type { ResultImage } from './result-image';
+import type { SourceInstance } from './source-attributes';
+
+export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
+
+export interface SecondaryCaptureSpec {
+  source: SourceInstance;
+  facts: ResultFacts;
+  image: ResultImage;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  seriesNumber?: number;
+  at?: Date;
+}
+
+export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset {
+  const { date, time } = dicomDateTime(spec.at ?? new Date());
+  const { image, source, facts } = spec;
+  const pixels = image.rgb.length % 2 ? Uint8Array.from([...image.rgb, 0]) : image.rgb;
+  return {
+    SpecificCharacterSet: 'ISO_IR 192',
+    InstanceCreationDate: date,
+    InstanceCreationTime: time,
+    SOPClassUID: SECONDARY_CAPTURE,
+    SOPInstanceUID: spec.sopInstanceUid,
+    CodingSchemeIdentificationSequence: codingSchemes(),
+    ...source.patientStudy,
+    Modality: 'OT',
+    SeriesInstanceUID: spec.seriesInstanceUid,
+    SeriesNumber: String(spec.seriesNumber ?? 9902),
+    SeriesDescription: 'Alveo Grad-CAM (AI research output, not for diagnosis)',
+    SeriesDate: date,
+    SeriesTime: time,
+    // Type 2C in General Series; the source's image laterality when it has one, else empty (unknown).
+    Laterality: /^[RL]$/.test(source.laterality) ? source.laterality : '',
+    Manufacturer: 'Alveo',
+    ManufacturerModelName: 'Alveo pneumonia AI',
+    SoftwareVersions: facts.softwareVersion,
+    ConversionType: 'WSD',
+    InstanceNumber: '1',
+    PatientOrientation: '',
+    ContentDate: date,
+    ContentTime: time,
+    ImageType: ['DERIVED', 'SECONDARY'],
+    DerivationDescription: `Grad-CAM heatmap of model ${facts.modelId} overlaid on the source image; colour bar and notice added`.slice(0, 1024),
+    SourceImageSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
+    BurnedInAnnotation: 'YES',
+    ImageComments: `AI research output, not for diagnosis. Pneumonia probability ${facts.probability.toFixed(4)}, label ${facts.label} at threshold ${facts.threshold}, model ${facts.modelId}`,
+    SamplesPerPixel: 3,
+    PhotometricInterpretation: 'RGB',
+    PlanarConfiguration: 0,
+    Rows: image.rows,
+    Columns: image.columns,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    LossyImageCompression: source.lossy ? '01' : '00',
+    PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength) as ArrayBuffer],
+    _vrMap: { PixelData: 'OB' },
+  };
+}

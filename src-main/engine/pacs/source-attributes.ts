@@ -1,0 +1,129 @@
+// The patient and study a result belongs to, copied from the source DICOM as written there:
+// nothing is invented. Type 2 attributes the source lacks are written empty, as the standard asks.
+import type { NaturalizedDataset } from 'dcmjs';
+import { AlveoError } from '../../api/errors';
+import type { Study } from '../studies/study';
+
+/** Patient, General Study and Patient Study module attributes carried into every result. */
+const COPIED = [
+  'PatientName',
+  'PatientID',
+  'IssuerOfPatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'OtherPatientIDs',
+  'PatientAge',
+  'PatientSize',
+  'PatientWeight',
+  'StudyInstanceUID',
+  'StudyDate',
+  'StudyTime',
+  'ReferringPhysicianName',
+  'StudyID',
+  'AccessionNumber',
+  'StudyDescription',
+] as const;
+
+/** VR of each copied keyword: a value invalid for it is not copied (a PACS may refuse the file). */
+const VR: Record<(typeof COPIED)[number], string> = {
+  PatientName: 'PN',
+  PatientID: 'LO',
+  IssuerOfPatientID: 'LO',
+  PatientBirthDate: 'DA',
+  PatientSex: 'CS',
+  OtherPatientIDs: 'LO',
+  PatientAge: 'AS',
+  PatientSize: 'DS',
+  PatientWeight: 'DS',
+  StudyInstanceUID: 'UI',
+  StudyDate: 'DA',
+  StudyTime: 'TM',
+  ReferringPhysicianName: 'PN',
+  StudyID: 'SH',
+  AccessionNumber: 'SH',
+  StudyDescription: 'LO',
+};
+
+const FORMS: Record<string, (v: string) => boolean> = {
+  DA: (v) => /^\d{8}$/.test(v),
+  TM: (v) => /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(v),
+  AS: (v) => /^\d{3}[DWMY]$/.test(v),
+  DS: (v) => v.length <= 16 && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v),
+  CS: (v) => /^[A-Z0-9 _]{1,16}$/.test(v),
+  SH: (v) => v.length <= 16,
+  LO: (v) => v.length <= 64,
+  PN: (v) => v.split('=').every((group) => group.length <= 64),
+  UI: (v) => v.length <= 64 && /^[0-9.]+$/.test(v),
+};
+
+/** True when every value (backslash-separated) fits its VR. */
+export function fitsVr(value: string, vr: string): boolean {
+  const form = FORMS[vr];
+  return !form || value.split('\\').every(form);
+}
+
+/** Required (Type 2) in the Patient and General Study modules: present even when empty. */
+const TYPE2 = ['PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber'];
+
+export interface SourceInstance {
+  /** Patient and study attributes by keyword, ready for a naturalized data set. */
+  patientStudy: NaturalizedDataset;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  patientOrientation: string;
+  laterality: string;
+  /** The source underwent lossy compression: anything derived from it has too. */
+  lossy: boolean;
+  /** Source values that were not copied because they are invalid for their VR. */
+  notes: string[];
+}
+
+/** Top-level element values by keyword (the engine's tag list, decoded with the character set). */
+function topLevel(study: Study): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of study.tags) if (!t.tag.startsWith('>') && t.keyword) out.set(t.keyword, t.value);
+  return out;
+}
+
+export function sourceInstance(study: Study): SourceInstance {
+  if (study.format !== 'dicom') {
+    throw new AlveoError('UNSUPPORTED', 'DICOM results need a DICOM source: a JPEG or PNG has no patient or study to attach them to', study.file);
+  }
+  const values = topLevel(study);
+  const get = (k: string) => values.get(k) ?? study.attributes[k] ?? '';
+  const uid = (k: string) => get(k).replace(/\0/g, '').trim();
+  const studyInstanceUid = uid('StudyInstanceUID');
+  const seriesInstanceUid = uid('SeriesInstanceUID');
+  const sopInstanceUid = uid('SOPInstanceUID');
+  const sopClassUid = uid('SOPClassUID');
+  const missing = Object.entries({ StudyInstanceUID: studyInstanceUid, SeriesInstanceUID: seriesInstanceUid, SOPInstanceUID: sopInstanceUid, SOPClassUID: sopClassUid })
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length) throw new AlveoError('UNSUPPORTED', `the source DICOM lacks ${missing.join(', ')}, so a result cannot reference it`, study.file);
+  const patientStudy: NaturalizedDataset = {};
+  const notes: string[] = [];
+  for (const k of COPIED) {
+    let v = get(k);
+    if (v && !fitsVr(v, VR[k])) {
+      // Named, never quoted: the value may identify the patient.
+      notes.push(`${k} in the source is not a valid ${VR[k]} value: left empty`);
+      v = '';
+    }
+    if (v) patientStudy[k] = k === 'OtherPatientIDs' ? v.split('\\') : v;
+    else if (TYPE2.includes(k)) patientStudy[k] = '';
+  }
+  patientStudy.StudyInstanceUID = studyInstanceUid;
+  return {
+    patientStudy,
+    studyInstanceUid,
+    seriesInstanceUid,
+    sopClassUid,
+    sopInstanceUid,
+    patientOrientation: get('PatientOrientation'),
+    laterality: get('ImageLaterality') || get('Laterality'),
+    lossy: get('LossyImageCompression') === '01' || study.notes.some((n) => n.startsWith('lossy compression')),
+    notes,
+  };
+}

@@ -1,0 +1,158 @@
+// The DICOM Comprehensive SR of one prediction, in the source study (a new series), referencing
+// the source image and the Grad-CAM Secondary Capture. Finding: Pneumonia (SNOMED CT) with its
+// certainty in percent (DCM 111012), the label at the threshold as Present/Absent, the threshold
+// and how it was chosen, the model as in TID 4019 (Algorithm Name / Version / Parameters), the
+// engine, every intended-use warning and the research-use notice.
+import type { NaturalizedDataset } from 'dcmjs';
+import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
+import { dicomDateTime, IMPLEMENTATION_CLASS_UID } from './dicom-file';
+import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
+import type { SourceInstance } from './source-attributes';
+
+export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
+
+export interface SopRef {
+  seriesInstanceUid: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+}
+
+export interface StructuredReportSpec {
+  source: SourceInstance;
+  facts: ResultFacts;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** The Grad-CAM Secondary Capture written beside it, when there is one. */
+  overlay?: SopRef;
+  seriesNumber?: number;
+  at?: Date;
+}
+
+type Relationship = 'CONTAINS' | 'HAS PROPERTIES' | 'HAS CONCEPT MOD' | 'INFERRED FROM' | 'HAS OBS CONTEXT';
+
+const text = (rel: Relationship, name: Code, value: string): NaturalizedDataset => ({
+  RelationshipType: rel,
+  ValueType: 'TEXT',
+  ConceptNameCodeSequence: [codeItem(name)],
+  TextValue: value,
+});
+
+const coded = (rel: Relationship, name: Code, value: Code, children?: NaturalizedDataset[]): NaturalizedDataset => ({
+  RelationshipType: rel,
+  ValueType: 'CODE',
+  ConceptNameCodeSequence: [codeItem(name)],
+  ConceptCodeSequence: [codeItem(value)],
+  ...(children?.length ? { ContentSequence: children } : {}),
+});
+
+const num = (rel: Relationship, name: Code, value: string, unit: Code): NaturalizedDataset => ({
+  RelationshipType: rel,
+  ValueType: 'NUM',
+  ConceptNameCodeSequence: [codeItem(name)],
+  MeasuredValueSequence: [{ NumericValue: value, MeasurementUnitsCodeSequence: [codeItem(unit)] }],
+});
+
+const image = (rel: Relationship, name: Code, ref: SopRef): NaturalizedDataset => ({
+  RelationshipType: rel,
+  ValueType: 'IMAGE',
+  ConceptNameCodeSequence: [codeItem(name)],
+  ReferencedSOPSequence: [{ ReferencedSOPClassUID: ref.sopClassUid, ReferencedSOPInstanceUID: ref.sopInstanceUid }],
+});
+
+const DCM = (value: string, meaning: string): Code => ({ value, scheme: 'DCM', meaning });
+
+/** TID 1002 observer context: the observer is a device (this software), not a person. */
+function deviceObserver(facts: ResultFacts): NaturalizedDataset[] {
+  return [
+    coded('HAS OBS CONTEXT', DCM('121005', 'Observer Type'), DCM('121007', 'Device')),
+    {
+      RelationshipType: 'HAS OBS CONTEXT',
+      ValueType: 'UIDREF',
+      ConceptNameCodeSequence: [codeItem(DCM('121012', 'Device Observer UID'))],
+      UID: IMPLEMENTATION_CLASS_UID,
+    },
+    text('HAS OBS CONTEXT', DCM('121013', 'Device Observer Name'), 'Alveo'),
+    text('HAS OBS CONTEXT', DCM('121015', 'Device Observer Model Name'), facts.modelName.slice(0, 1024)),
+  ];
+}
+
+function finding(spec: StructuredReportSpec): NaturalizedDataset {
+  const { facts, source } = spec;
+  const children: NaturalizedDataset[] = [
+    num('HAS PROPERTIES', CODES.certaintyOfFinding, percent(facts.probability), CODES.percent),
+    coded('HAS PROPERTIES', CODES.labelAtThreshold, facts.label === 'PNEUMONIA' ? CODES.present : CODES.absent),
+    num('HAS PROPERTIES', CODES.threshold, percent(facts.threshold), CODES.percent),
+    text('HAS PROPERTIES', CODES.thresholdRule, facts.thresholdRule || 'not stated in the model card'),
+    // TID 4019 Algorithm Identification
+    text('HAS CONCEPT MOD', CODES.algorithmName, facts.modelName),
+    text('HAS CONCEPT MOD', CODES.algorithmVersion, facts.modelId),
+    text('HAS CONCEPT MOD', CODES.algorithmParameters, `weights sha256 ${facts.weightsSha256}`),
+    text('HAS CONCEPT MOD', CODES.algorithmParameters, `engine ${facts.engine}; Alveo ${facts.softwareVersion}`),
+    ...facts.warnings.map((w) => text('HAS PROPERTIES', CODES.intendedUseWarning, w)),
+    image('INFERRED FROM', CODES.sourceImage, {
+      seriesInstanceUid: source.seriesInstanceUid,
+      sopClassUid: source.sopClassUid,
+      sopInstanceUid: source.sopInstanceUid,
+    }),
+  ];
+  return coded('CONTAINS', CODES.finding, CODES.pneumonia, children);
+}
+
+/** Current Requested Procedure Evidence: every instance the report references, by series. */
+function evidence(spec: StructuredReportSpec): NaturalizedDataset[] {
+  const refs: SopRef[] = [
+    { seriesInstanceUid: spec.source.seriesInstanceUid, sopClassUid: spec.source.sopClassUid, sopInstanceUid: spec.source.sopInstanceUid },
+    ...(spec.overlay ? [spec.overlay] : []),
+  ];
+  const bySeries = new Map<string, SopRef[]>();
+  for (const r of refs) bySeries.set(r.seriesInstanceUid, [...(bySeries.get(r.seriesInstanceUid) ?? []), r]);
+  return [
+    {
+      StudyInstanceUID: spec.source.studyInstanceUid,
+      ReferencedSeriesSequence: [...bySeries].map(([series, sops]) => ({
+        SeriesInstanceUID: series,
+        ReferencedSOPSequence: sops.map((s) => ({ ReferencedSOPClassUID: s.sopClassUid, ReferencedSOPInstanceUID: s.sopInstanceUid })),
+      })),
+    },
+  ];
+}
+
+export function structuredReport(spec: StructuredReportSpec): NaturalizedDataset {
+  const { date, time } = dicomDateTime(spec.at ?? new Date());
+  const content: NaturalizedDataset[] = [
+    ...deviceObserver(spec.facts),
+    finding(spec),
+    ...(spec.overlay ? [image('CONTAINS', CODES.heatmap, spec.overlay)] : []),
+    text('CONTAINS', CODES.comment, RESEARCH_NOTICE),
+  ];
+  return {
+    SpecificCharacterSet: 'ISO_IR 192',
+    InstanceCreationDate: date,
+    InstanceCreationTime: time,
+    SOPClassUID: COMPREHENSIVE_SR,
+    SOPInstanceUID: spec.sopInstanceUid,
+    CodingSchemeIdentificationSequence: codingSchemes(),
+    ...spec.source.patientStudy,
+    Modality: 'SR',
+    SeriesInstanceUID: spec.seriesInstanceUid,
+    SeriesNumber: String(spec.seriesNumber ?? 9901),
+    SeriesDescription: 'Alveo AI result (research use, not for diagnosis)',
+    SeriesDate: date,
+    SeriesTime: time,
+    ReferencedPerformedProcedureStepSequence: [],
+    Manufacturer: 'Alveo',
+    ManufacturerModelName: 'Alveo pneumonia AI',
+    SoftwareVersions: spec.facts.softwareVersion,
+    InstanceNumber: '1',
+    CompletionFlag: 'COMPLETE',
+    VerificationFlag: 'UNVERIFIED',
+    ContentDate: date,
+    ContentTime: time,
+    PerformedProcedureCodeSequence: [],
+    CurrentRequestedProcedureEvidenceSequence: evidence(spec),
+    ValueType: 'CONTAINER',
+    ConceptNameCodeSequence: [codeItem(CODES.reportTitle)],
+    ContinuityOfContent: 'SEPARATE',
+    ContentSequence: content,
+  };
+}
