@@ -1,32 +1,64 @@
-// alveo predict FILE... [--model ID|DIR] [--json]
+// alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
-// the reason the file could not be scored. Exit code 0 unless no file could be scored.
+// the reason the file could not be scored. Exit code 0 unless no file could be scored. --json lines
+// name the inference engine that served them ("onnxruntime (cpu, 2 threads)", "tfjs wasm (simd, 1 thread)").
+// --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
+// no patient or study to put them in: it is scored, and the line says why no DICOM was written).
+import { parseArgs } from 'node:util';
 import type { Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
+import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
+import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import type { CliCommand } from '../command';
-import { parsePathsModelJsonArgs } from '../paths-model-json-args';
+
+type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | Record<string, never>;
 
 export const command: CliCommand = {
-  usage: 'predict FILE... [--model ID|DIR] [--json]',
-  summary: 'pneumonia probability for each file',
+  usage: 'predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]',
+  summary: 'pneumonia probability for each file (--dicom-out: SR + Grad-CAM capture)',
   async run(argv) {
-    const args = parsePathsModelJsonArgs(argv, command.usage);
-    if (!args) return 2;
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, 'dicom-out': { type: 'string' } },
+      });
+    } catch (err) {
+      console.error(`alveo predict: ${(err as Error).message}\nusage: alveo ${command.usage}`);
+      return 2;
+    }
+    const { values, positionals: paths } = parsed;
+    if (paths.length === 0) {
+      console.error(`usage: alveo ${command.usage}`);
+      return 2;
+    }
+    const dicomOut = values['dicom-out'];
     const engine = createEngine(sourceTreeDeps());
     try {
-      await engine.loadModel(args.model); // a missing model is one error, not one per file
+      // A missing model is one error, not one per file; the runtime says which engine serves.
+      const { runtime } = await engine.runtime(values.model);
+      const version = dicomOut ? (await engine.getInfo()).version : '';
       let scored = 0;
-      for (const file of args.paths) {
+      for (const file of paths) {
         try {
           const { studyId } = await engine.openStudy(file);
-          const p = await engine.predict(studyId, args.model);
+          const p = await engine.predict(studyId, values.model);
+          let outcome: DicomOutcome = {};
+          if (dicomOut) {
+            try {
+              outcome = { dicom: files(await saveStudyDicom(engine, studyId, dicomOut, version, values.model)) };
+            } catch (err) {
+              outcome = { dicomSkipped: errorText(err, file) };
+            }
+          }
           await engine.closeStudy(studyId);
           scored++;
-          console.log(args.json ? JSON.stringify(predictionJson(file, p)) : readable(file, p));
+          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
           const error = errorText(err, file);
-          if (args.json) console.log(JSON.stringify({ file, error }));
+          if (values.json) console.log(JSON.stringify({ file, error }));
           else console.log(`${file}: error: ${error}`);
         }
       }
@@ -40,13 +72,24 @@ export const command: CliCommand = {
   },
 };
 
-function predictionJson(file: string, p: Prediction) {
+function files(r: DicomResults) {
+  return { sr: r.sr.file, sc: r.sc.file };
+}
+
+function dicomText(o: DicomOutcome): string {
+  if ('dicom' in o) return `\n  DICOM: ${o.dicom.sr} ${o.dicom.sc}`;
+  if ('dicomSkipped' in o) return `\n  no DICOM written: ${o.dicomSkipped}`;
+  return '';
+}
+
+function predictionJson(file: string, p: Prediction, engine: string) {
   return {
     file,
     probability: p.probability,
     label: p.label,
     threshold: p.threshold,
     model: p.model,
+    engine,
     ms: Math.round(p.ms * 10) / 10,
     warnings: p.warnings,
   };

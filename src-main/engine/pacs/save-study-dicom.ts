@@ -1,0 +1,26 @@
+// "Save result as DICOM" for one open study: its prediction and full-size Grad-CAM (both cached
+// by the engine), the model's facts, then the SR + SC pair. Shared by the CLI and the engine API.
+import type { GradCam, Prediction } from '../../api/contract';
+import type { LoadedModel } from '../model/load-model';
+import { backendName } from '../model/tf-backend';
+import type { Study } from '../studies/study';
+import { sourceInstance } from './source-attributes';
+import { resultFacts, writeDicomResults, type DicomResults } from './write-dicom-results';
+
+/** The engine calls this needs (a narrow view of Engine, so this module does not import it). */
+export interface StudyResultSource {
+  study(studyId: string): Study;
+  predict(studyId: string, modelId?: string): Promise<Prediction>;
+  gradCam(studyId: string, modelId?: string): Promise<GradCam>;
+  loadModel(idOrDir?: string): Promise<LoadedModel>;
+}
+
+export async function saveStudyDicom(engine: StudyResultSource, studyId: string, outDir: string, softwareVersion: string, modelId?: string): Promise<DicomResults> {
+  // Refuse a JPEG/PNG (or a DICOM without UIDs) before spending a Grad-CAM on it.
+  sourceInstance(engine.study(studyId));
+  const p = await engine.predict(studyId, modelId);
+  const cam = await engine.gradCam(studyId, modelId);
+  const loaded = await engine.loadModel(modelId);
+  const facts = await resultFacts(p, loaded, `tfjs ${backendName()}`, softwareVersion);
+  return writeDicomResults(engine.study(studyId), cam.heat, facts, outDir);
+}
