@@ -1,8 +1,8 @@
 // Recently opened studies, kept in the user data folder (paths only; no patient data).
 import { app } from 'electron';
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../engine/atomic-files';
 
 const MAX = 12;
 
@@ -32,9 +32,7 @@ export class RecentStudies {
   }
 
   private async save(): Promise<void> {
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.files, null, 2));
-    await rename(tmp, this.path);
+    await writeJsonAtomic(this.path, this.files);
   }
 }
 

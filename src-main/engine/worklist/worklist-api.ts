@@ -7,7 +7,7 @@ import type { EngineApi } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import { worklistView } from '../../api/worklist-view';
-import { writeFileAtomic } from '../inference/write-file-atomic';
+import { writeFileAtomic } from '../atomic-files';
 import type { ModelStore } from '../model/model-store';
 import { listDirectory } from './list-directory';
 import { ScoreJobRows } from './score-job-rows';

@@ -1,0 +1,142 @@
+// The one way Alveo replaces a file or a folder (models, settings, result caches, CSVs, reports,
+// images, recent studies): write it under a temporary name next to the target, fsync it, rename it
+// over the target, then fsync the folder. A reader never sees half a file, and after a power cut
+// the target is either the old version or the whole new one: without the first fsync the rename
+// can reach the disk before the data (an empty or zero-filled file after the crash, as ext4 with
+// delalloc, XFS and btrfs allow); without the folder fsync the rename itself may be lost.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** A unique hidden name next to `target` (same folder, so the rename stays on one file system). */
+export function tempSibling(target: string, tag = 'tmp'): string {
+  return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Flushes a file's data and metadata to the disk. */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Flushes a folder's entries (a rename, a new file) to the disk. Windows cannot open a folder for
+ * this (NTFS journals renames itself), and some file systems refuse it: those are ignored.
+ */
+export async function fsyncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** fsync of every file and folder under `dir`, the deepest first, `dir` itself last. */
+async function fsyncTree(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await fsyncTree(p);
+    else if (e.isFile()) await fsyncFile(p);
+  }
+  await fsyncFolder(dir);
+}
+
+/**
+ * `write(tmp)` produces the new content at a temporary path; it is made durable and renamed over
+ * `file` only if `write` succeeds. The folder is created when missing.
+ */
+export async function replaceAtomically(file: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = tempSibling(file);
+  try {
+    await write(tmp);
+    await fsyncFile(tmp);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncFolder(dirname(file));
+}
+
+export interface WriteFileAtomicOptions {
+  /** Permission bits of the new file, e.g. 0o600 for files holding patient data. */
+  mode?: number;
+}
+
+export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
+  const mode = typeof opts === 'number' ? opts : opts.mode;
+  await replaceAtomically(file, async (tmp) => {
+    // 'wx': the temporary name is ours alone; the mode applies from creation, never wider.
+    const handle = await open(tmp, 'wx', mode ?? 0o666);
+    try {
+      await handle.writeFile(data); // replaceAtomically fsyncs it before the rename
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+export async function writeJsonAtomic(file: string, value: unknown, opts: WriteFileAtomicOptions = {}): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, opts);
+}
+
+/**
+ * Fills a fresh temporary folder next to `target` with `fill`, makes it durable, then renames it to
+ * `target`. With `replace`, an existing target is swapped out and removed only after the new one
+ * is in place; without, an existing target is an error.
+ */
+export async function writeFolderAtomic(
+  target: string,
+  fill: (tmpDir: string) => Promise<void>,
+  opts: { replace?: boolean } = {},
+): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempSibling(target);
+  await mkdir(tmp);
+  try {
+    await fill(tmp);
+    await fsyncTree(tmp);
+    if (opts.replace) {
+      const old = tempSibling(target, 'old');
+      let moved = false;
+      try {
+        await rename(target, old);
+        moved = true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      try {
+        await rename(tmp, target);
+      } catch (err) {
+        if (moved) await rename(old, target);
+        throw err;
+      }
+      await fsyncFolder(dirname(target));
+      if (moved) await rm(old, { recursive: true, force: true });
+    } else {
+      // rename() onto an existing empty folder succeeds on Linux; refuse explicitly instead.
+      if (existsSync(target)) throw new Error(`${target} already exists`);
+      await rename(tmp, target);
+      await fsyncFolder(dirname(target));
+    }
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function copyFolderAtomic(src: string, target: string): Promise<void> {
+  await writeFolderAtomic(target, (tmp) => cp(src, tmp, { recursive: true, errorOnExist: false }));
+}
