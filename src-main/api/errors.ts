@@ -9,6 +9,8 @@ export type AlveoErrorCode =
   | 'NO_MODEL'
   | 'BAD_ARGUMENT'
   | 'CANCELLED'
+  /** A PACS node could not be reached, refused the association or the login, or timed out. */
+  | 'NETWORK'
   | 'INTERNAL';
 
 export class AlveoError extends Error {
