@@ -17,6 +17,14 @@ module.exports = {
       to: { path: ['^src-main/(engine|hosts|app|preload|cli)/', 'node_modules/'] },
     },
     {
+      name: 'api-no-cycle',
+      comment:
+        'src-main/api reads from a leaf (shared.ts) through one file per feature to contract.ts: no cycle, type-only imports included',
+      severity: 'error',
+      from: { path: '^src-main/api/' },
+      to: { path: '^src-main/api/', circular: true },
+    },
+    {
       name: 'renderer-only-uses-the-contract',
       comment: 'the renderer talks to the engine through src-main/api only; no Node, Electron or tfjs',
       severity: 'error',

@@ -1,22 +1,15 @@
 // The model card: everything a user (and the guardrails) need to know about a stored model.
-import type { TrainingRecord } from './training';
+import type { ModelMetrics } from './evaluation';
+import type { TrainingRecord } from './training-record';
+
+export type { ModelMetrics } from './evaluation';
+
 export interface ThresholdChoice {
   value: number;
   /** e.g. "max specificity with sensitivity >= 0.95 on validation" or "youden" or "untrained default 0.5" */
   rule: string;
 }
 
-export interface ModelMetrics {
-  n: number;
-  accuracy: number;
-  sensitivity: number;
-  specificity: number;
-  precision: number;
-  f1: number;
-  auc: number;
-  prAuc?: number;
-  confusion: { tp: number; fp: number; tn: number; fn: number };
-}
 
 export interface Preprocessing {
   /** How a study becomes the model input. */

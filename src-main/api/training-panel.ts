@@ -1,6 +1,6 @@
 // What the training panel asks of the engine beyond TrainingApi: the import summary together with
 // the patient-level split a run would use, before any run starts (counts only, no patient ids).
-import type { DatasetSummary, SplitSummary } from './training';
+import type { DatasetSummary, SplitSummary } from './datasets';
 
 export interface TrainingDataPreview {
   dataset: DatasetSummary;

@@ -1,6 +1,6 @@
 // Which worklist rows are shown, and in what order: one pure function shared by the renderer (the
 // table) and the engine (CSV export), so an export holds exactly the rows on screen.
-import type { ScoreRow } from './contract';
+import type { ScoreRow } from './scoring';
 
 export type WorklistFilter = 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings';
 export type WorklistSortKey = 'probability' | 'file' | 'patient' | 'label';

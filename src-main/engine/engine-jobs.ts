@@ -1,6 +1,6 @@
 // Starting a batch-scoring job: in a worker thread when the host gave a worker folder holding
 // score.worker.(js|ts), otherwise in-process (async, yielding between images).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobRef, ModelEntry, ScoreSpec } from '../api/contract';
@@ -11,18 +11,10 @@ import type { JobRunner } from './jobs/job-runner';
 import { runInWorker } from './jobs/run-in-worker';
 import { runScoreJob } from './jobs/score-job';
 import type { ScoreWorkerSpec } from './jobs/score.worker';
+import { findWorkerEntry } from './jobs/worker-entries';
 import { loadModel } from './model/load-model';
 import type { ModelStore } from './model/model-store';
 import { backendReport, type Tf } from './model/tf-backend';
-
-export function scoreWorkerEntry(workerDir: string | undefined): string | null {
-  if (!workerDir) return null;
-  for (const name of ['score.worker.js', 'score.worker.mjs', 'score.worker.ts']) {
-    const p = join(workerDir, name);
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
 
 export async function startScoreJob(
   runner: JobRunner,
@@ -34,7 +26,7 @@ export async function startScoreJob(
   if (!folder) throw new AlveoError('NOT_FOUND', 'folder not found', spec.folder);
   if (!folder.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', spec.folder);
   const { deps } = env;
-  const workerEntry = scoreWorkerEntry(deps.workerDir);
+  const workerEntry = findWorkerEntry('score', deps.workerDir);
   if (workerEntry) {
     await env.tf(); // so the worker asks for the same kind of backend as the engine got
     const w: ScoreWorkerSpec = {

@@ -142,8 +142,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const entry = await resolveModelEntry(store, spec.modelId);
       return startScoreJob(runner, spec, entry, { deps, tf, store });
     },
-    async cancelJob(jobId) {
-      runner.cancel(jobId);
+    async cancelJob(jobId, choice) {
+      runner.cancel(jobId, choice);
     },
     ...worklist.methods,
     ...studySets,

@@ -123,7 +123,10 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   deleteModel: [['modelId', id]],
   startScore: [['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id) })]],
-  cancelJob: [['jobId', id]],
+  cancelJob: [
+    ['jobId', id],
+    ['choice', optional(oneOf(['keep', 'discard']))],
+  ],
   listDirectory: [['path', optional(path)]],
   getThumbnail: [
     ['file', path],

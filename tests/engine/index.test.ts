@@ -139,14 +139,14 @@ async function scoreEvents(e: Engine, spec: Parameters<Engine['startScore']>[0],
   return { jobId, events };
 }
 
-test('startScore streams rows and progress, ends with job:done; a second run comes from the cache', async () => {
+test('startScore streams rows and progress, ends with job:end done; a second run comes from the cache', async () => {
   const { events } = await scoreEvents(engine, { folder });
   const rows = events.flatMap((e) => (e.type === 'job:row' ? [e.row] : []));
   assert.deepEqual(rows.map((r) => basename(r.file)), ['a.png', 'b.dcm', 'c.png', 'd.jpg']);
   assert.deepEqual(rows.map((r) => r.error === null), [true, true, true, false]);
   const last = events.at(-1);
-  assert.equal(last?.type, 'job:done');
-  const result = last?.type === 'job:done' ? (last.result as { scored: number; failed: number; fromCache: number }) : null;
+  assert.equal(last?.type === 'job:end' && last.outcome, 'done');
+  const result = last?.type === 'job:end' && last.kind === 'score' ? last.result : null;
   assert.deepEqual([result?.scored, result?.failed, result?.fromCache], [3, 1, 0]);
   const progress = events.filter((e) => e.type === 'job:progress');
   assert.ok(progress.length >= 1);
@@ -154,15 +154,18 @@ test('startScore streams rows and progress, ends with job:done; a second run com
   assert.ok(finalProgress?.type === 'job:progress' && finalProgress.done === 4 && finalProgress.total === 4);
   const second = await scoreEvents(engine, { folder });
   const done = second.events.at(-1);
-  assert.ok(done?.type === 'job:done' && (done.result as { fromCache: number }).fromCache === 3);
+  assert.ok(done?.type === 'job:end' && done.kind === 'score' && done.result?.fromCache === 3);
 });
 
-test('cancelJob ends the job with job:error cancelled, keeping the rows already sent', async () => {
+test('cancelJob ends the job with job:end cancelled, keeping the rows already sent and counting them in its result', async () => {
   const { events } = await scoreEvents(engine, { folder, modelId: 'small-b' }, 1);
   const rows = events.filter((e) => e.type === 'job:row');
   assert.ok(rows.length >= 1 && rows.length < 4, `${rows.length} rows`);
   const last = events.at(-1);
-  assert.ok(last?.type === 'job:error' && last.cancelled === true);
+  assert.ok(last?.type === 'job:end' && last.kind === 'score' && last.outcome === 'cancelled');
+  // A cancelled score job still returns what it did: the rows sent, counted.
+  assert.equal(last.result?.cancelled, true);
+  assert.equal((last.result?.scored ?? 0) + (last.result?.failed ?? 0), rows.length);
 });
 
 test('startScore refuses a missing folder at once', async () => {
@@ -179,7 +182,7 @@ test('scoring hosted in a worker thread gives the same rows as in-process', asyn
     const rowsOf = (ev: EngineEvent[]) => ev.flatMap((e) => (e.type === 'job:row' ? [e.row] : []));
     assert.deepEqual(rowsOf(inWorker.events), rowsOf(inProcess.events));
     const done = inWorker.events.at(-1);
-    assert.ok(done?.type === 'job:done' && (done.result as { fromCache: number }).fromCache === 0);
+    assert.ok(done?.type === 'job:end' && done.kind === 'score' && done.result?.fromCache === 0);
   } finally {
     await workerEngine.dispose();
   }

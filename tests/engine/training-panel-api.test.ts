@@ -73,9 +73,10 @@ test('startEvaluation with validationSplit evaluates exactly the validation part
     engine.subscribe((e) => events.push(e));
     const { jobId } = await engine.startEvaluation({ data, model: 'panel-eval', validationSplit: { valFraction: 0.3, seed: 5 }, topK: 3 });
     await engine.waitForJob(jobId);
-    const end = events.find((e) => e.jobId === jobId && (e.type === 'job:done' || e.type === 'job:error'));
-    assert.equal(end?.type, 'job:done', end?.type === 'job:error' ? end.error : 'no end event');
-    const report = (end as { result: EvaluationReport }).result;
+    const end = events.find((e) => e.jobId === jobId && e.type === 'job:end');
+    assert.ok(end?.type === 'job:end' && end.kind === 'evaluate', 'no end event of an evaluate job');
+    assert.equal(end.outcome, 'done', end.error);
+    const report: EvaluationReport = end.result as EvaluationReport;
     assert.equal(report.n, split.val.images.NORMAL + split.val.images.PNEUMONIA);
     assert.deepEqual(report.dataset.images, split.val.images);
     assert.match(report.dataset.split, /training validation \(patient-level/);

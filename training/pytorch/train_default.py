@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
-"""Trains Alveo's default pneumonia model: ResNet18 (torchvision layout, from scratch) + GAP + 1 sigmoid unit.
+"""Trains Alveo's default pneumonia model: ResNet18 (torchvision layout) + GAP + 1 sigmoid unit.
 
-Reproduces models/default: see models/default/README.md for the exact command. Writes, into --out:
-  resnet18.safetensors   fp32 state dict, torchvision names (import with `alveo import-weights`)
-  result.json            config, patient split, per-epoch history, validation metrics, threshold + rule
-  val_predictions.json   validation file names, labels and probabilities of the chosen checkpoint
-  parity.json            probabilities for synthetic 8-bit images, for the JS parity test
+Runs unchanged on one CPU, one GPU, or N processes under torchrun (DistributedDataParallel: gloo
+on CPU, nccl on GPU), with the same results up to floating-point summation order (see README.md,
+"Same results at any scale"). Writes, into --out (rank 0 only):
+  resnet18.safetensors          fp32 state dict, torchvision names (import with `alveo import-weights`)
+  result.json                   config, splits, history, both validations, threshold + rule, what ran
+  val_predictions.json          in-distribution validation: file, label, probability
+  val_shifted_predictions.json  shifted validation (held-out cohorts / patient-number ranges)
+  parity.json                   probabilities for synthetic 8-bit images, for the JS parity test
+  checkpoint.pt                 everything needed to --resume (written atomically each epoch)
 
-Why these choices (Kermany's official test split is known to be shifted from train):
-  - patient-level stratified split of train for validation (file names carry the patient id)
-  - strong photometric + geometric augmentation on the GPU, no horizontal flip (anatomy is not symmetric)
-  - AdamW (Adam with decoupled weight decay), cosine schedule with warm-up, label smoothing,
-    class weights n / (2 n_c), an exponential moving average of the weights, best checkpoint on
-    validation loss (the early-stopping criterion, without stopping early: a short cosine run is cheap)
+Why these choices (Kermany's official test split is shifted from train, and an in-distribution
+validation AUC of .999 cannot tell models apart):
+  - validation that models a new site (--shift): whole cohorts / the earliest-numbered patients of
+    each acquisition batch are held out by patient; checkpoint and threshold are chosen on it, and
+    the in-distribution patient split is reported beside it
+  - geometric + intensity/acquisition augmentation, each part behind an option (augment.py)
+  - AdamW, cosine schedule with warm-up, label smoothing, class weights n / (2 n_c), an EMA of the
+    weights, BatchNorm statistics recomputed on fixed training images ("precise BN") before every
+    evaluation, so they do not depend on how batches were spread over processes
+  - every micro-batch (the BatchNorm group, --micro-batch) gets its own random generator, keyed by
+    (seed, epoch, step, micro-batch index): N processes see exactly the micro-batches one would
+  - optional: ensemble distillation from earlier runs (--teachers), test-time augmentation (--tta)
 """
 import argparse
 import copy
@@ -20,69 +30,122 @@ import json
 import math
 import os
 import random
-import re
-import struct
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 import torchvision
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from augment import TTA_VIEWS, AugConfig, augment, tta_view  # noqa: E402
+from metrics import choose_threshold, metrics_at, roc_auc  # noqa: E402
+from splits import list_dataset, make_splits  # noqa: E402
+from weights_io import load_into, parity_images, save_safetensors, write_json_atomic  # noqa: E402
+
 MEAN = [0.485, 0.456, 0.406]
 STD = [0.229, 0.224, 0.225]
+DEFAULT_SHIFT = "IM<0.25,NORMAL2-IM<0.25,person<0.12"
 
 
-def patient_id(name: str) -> str:
-    stem = Path(name).stem
-    m = re.match(r"^(person\d+)_", stem, re.I)
-    if m:
-        return m.group(1).lower()
-    m = re.match(r"^(NORMAL2-IM-\d+)-\d+$", stem, re.I)
-    if m:
-        return m.group(1).upper()
-    m = re.match(r"^(IM-\d+)-\d+$", stem, re.I)
-    if m:
-        return m.group(1).upper()
-    return stem
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", required=True, help="folder with NORMAL/ and PNEUMONIA/")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--steps-per-epoch", type=int, default=0, help="cap on optimizer steps per epoch (0 = one pass over train)")
+    ap.add_argument("--batch", type=int, default=64, help="global batch (all processes together)")
+    ap.add_argument("--micro-batch", type=int, default=32, help="BatchNorm group: batch / (processes x micro-batch) accumulation steps per process")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--wd", type=float, default=0.05)
+    ap.add_argument("--warmup-epochs", type=float, default=3)
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--mixup", type=float, default=0.0, help="mixup alpha within a micro-batch (0 = off)")
+    ap.add_argument("--ema", type=float, default=0.998, help="EMA decay of the weights (0 = off: evaluate the raw weights)")
+    # augmentation (augment.py); defaults are the shipped recipe's
+    ap.add_argument("--aug", type=float, default=1.0, help="augmentation strength (scales everything below)")
+    ap.add_argument("--aug-geometric", type=int, default=1)
+    ap.add_argument("--aug-gamma", type=float, default=0.25)
+    ap.add_argument("--aug-contrast", type=float, default=0.25)
+    ap.add_argument("--aug-brightness", type=float, default=0.10)
+    ap.add_argument("--aug-blur", type=float, default=0.3, help="probability of a Gaussian blur")
+    ap.add_argument("--aug-blur-sigma", type=float, default=1.5)
+    ap.add_argument("--aug-noise", type=float, default=0.3, help="probability of Gaussian noise")
+    ap.add_argument("--aug-noise-std", type=float, default=0.02)
+    ap.add_argument("--aug-histeq", type=float, default=0.0, help="probability of histogram equalisation")
+    ap.add_argument("--aug-window", type=float, default=0.0, help="probability of a random intensity window")
+    # validation
+    ap.add_argument("--val-frac", type=float, default=0.15, help="in-distribution patient split of what --shift leaves")
+    ap.add_argument("--shift", default=DEFAULT_SHIFT, help="held-out cohorts: COHORT (whole), COHORT<FRAC (lowest-numbered patients), COHORT>FRAC; '' = none")
+    ap.add_argument("--select-on", choices=["shifted", "id"], default="shifted", help="which validation chooses checkpoint and threshold")
+    ap.add_argument("--select-metric", choices=["loss", "auc"], default="loss")
+    ap.add_argument("--min-sensitivity", type=float, default=0.97)
+    ap.add_argument("--bn-images", type=int, default=1024, help="training images (unaugmented) that set BatchNorm statistics before evaluation")
+    ap.add_argument("--tta", action="store_true", help="also report test-time-augmented validation (5 views) for the chosen checkpoint")
+    # distillation / init
+    ap.add_argument("--teachers", default="", help="comma-separated run folders (resnet18.safetensors): distil their mean probability")
+    ap.add_argument("--distill-weight", type=float, default=0.5, help="weight of the teachers' probability in the target")
+    ap.add_argument("--init", default="", help="start from these weights (safetensors) instead of from scratch")
+    # run control
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke tests)")
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads per process (0 = torch's default)")
+    ap.add_argument("--amp", type=int, default=1, help="bfloat16 autocast on CUDA")
+    ap.add_argument("--resume", action="store_true", help="continue from --out/checkpoint.pt when it is there")
+    ap.add_argument("--no-parity", action="store_true", help="skip parity.json and the fp16 check (smoke tests)")
+    return ap.parse_args(argv)
 
 
-def list_dataset(root: Path):
-    items = []
-    for cls_dir in sorted(root.iterdir()):
-        if not cls_dir.is_dir():
-            continue
-        label = {"NORMAL": 0, "PNEUMONIA": 1}.get(cls_dir.name.upper())
-        if label is None:
-            continue
-        for f in sorted(cls_dir.iterdir()):
-            if f.suffix.lower() in (".jpeg", ".jpg", ".png"):
-                items.append((str(f), label, patient_id(f.name)))
-    return items
+# ---------- distributed ----------
+class Dist:
+    def __init__(self):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+        if torch.cuda.is_available():
+            torch.cuda.set_device(self.local_rank)
+            self.device = torch.device("cuda", self.local_rank)
+        else:
+            self.device = torch.device("cpu")
+        self.backend = None
+        if self.world > 1:
+            self.backend = "nccl" if self.device.type == "cuda" else "gloo"
+            dist.init_process_group(self.backend)
+
+    @property
+    def main(self):
+        return self.rank == 0
+
+    def sum(self, v: float) -> float:
+        if self.world == 1:
+            return v
+        t = torch.tensor([v], dtype=torch.float64, device=self.device if self.backend == "nccl" else "cpu")
+        dist.all_reduce(t)
+        return float(t.item())
+
+    def barrier(self):
+        if self.world > 1:
+            dist.barrier()
+
+    def close(self):
+        if self.world > 1:
+            dist.destroy_process_group()
 
 
-def patient_split(items, val_frac: float, seed: int):
-    """Stratified by the patient's label; a patient never appears in both splits."""
-    patients = {}
-    for _, label, pid in items:
-        patients.setdefault(pid, []).append(label)
-    by_class = {0: [], 1: []}
-    for pid, labels in sorted(patients.items()):
-        by_class[int(max(labels))].append(pid)
-    rng = random.Random(seed)
-    val = set()
-    for cls in (0, 1):
-        pids = by_class[cls]
-        rng.shuffle(pids)
-        val.update(pids[: round(len(pids) * val_frac)])
-    train_idx = [i for i, (_, _, pid) in enumerate(items) if pid not in val]
-    val_idx = [i for i, (_, _, pid) in enumerate(items) if pid in val]
-    return train_idx, val_idx
+def generator(device, *keys) -> torch.Generator:
+    """A generator keyed by the seed and position, independent of which process asks."""
+    s = 0x9E3779B97F4A7C15
+    for k in keys:
+        s = (s ^ (int(k) + 0x632BE59BD9B4E019 + ((s << 6) & (2**64 - 1)) + (s >> 2))) & (2**64 - 1)
+    return torch.Generator(device=device).manual_seed(s & (2**63 - 1))
 
 
+# ---------- data / model ----------
 def load_images(items, size: int) -> torch.Tensor:
     out = np.empty((len(items), size, size), dtype=np.uint8)
     for i, (path, _, _) in enumerate(items):
@@ -95,315 +158,315 @@ def load_images(items, size: int) -> torch.Tensor:
 
 def normalise(x01: torch.Tensor) -> torch.Tensor:
     """x01: [N,1,H,W] in [0,1] -> [N,3,H,W] normalised, three equal channels."""
-    mean = torch.tensor(MEAN, device=x01.device).view(1, 3, 1, 1)
-    std = torch.tensor(STD, device=x01.device).view(1, 3, 1, 1)
+    mean = torch.tensor(MEAN, device=x01.device, dtype=x01.dtype).view(1, 3, 1, 1)
+    std = torch.tensor(STD, device=x01.device, dtype=x01.dtype).view(1, 3, 1, 1)
     return (x01.expand(-1, 3, -1, -1) - mean) / std
 
 
-def augment(x: torch.Tensor, strength: float) -> torch.Tensor:
-    """x: [N,1,H,W] float in [0,1] on the GPU. Geometric then photometric jitter."""
-    n = x.shape[0]
-    dev = x.device
-    s = strength
-    ang = (torch.rand(n, device=dev) * 2 - 1) * math.radians(10 * s)
-    zoom = 1 + (torch.rand(n, device=dev) * 2 - 1) * 0.12 * s
-    aspect = 1 + (torch.rand(n, device=dev) * 2 - 1) * 0.06 * s
-    tx = (torch.rand(n, device=dev) * 2 - 1) * 0.08 * s
-    ty = (torch.rand(n, device=dev) * 2 - 1) * 0.08 * s
-    cos, sin = torch.cos(ang), torch.sin(ang)
-    sx, sy = 1 / (zoom * aspect), aspect / zoom
-    theta = torch.stack(
-        [torch.stack([cos * sx, -sin * sy, tx], 1), torch.stack([sin * sx, cos * sy, ty], 1)], 1
-    )
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    # photometric: gamma, contrast, brightness
-    gamma = torch.exp((torch.rand(n, 1, 1, 1, device=dev) * 2 - 1) * 0.25 * s)
-    x = x.clamp(0, 1) ** gamma
-    mean = x.mean(dim=(2, 3), keepdim=True)
-    contrast = 1 + (torch.rand(n, 1, 1, 1, device=dev) * 2 - 1) * 0.25 * s
-    bright = (torch.rand(n, 1, 1, 1, device=dev) * 2 - 1) * 0.10 * s
-    x = (x - mean) * contrast + mean + bright
-    # blur some images (scanner / resampling differences), add noise to some
-    blur_mask = torch.rand(n, device=dev) < 0.3 * s
-    if blur_mask.any():
-        sigma = 0.5 + torch.rand(1, device=dev).item() * 1.0
-        k = torch.arange(-3, 4, device=dev, dtype=x.dtype)
-        g = torch.exp(-(k**2) / (2 * sigma**2))
-        g = g / g.sum()
-        xb = x[blur_mask]
-        xb = F.conv2d(F.pad(xb, (3, 3, 0, 0), mode="replicate"), g.view(1, 1, 1, 7))
-        xb = F.conv2d(F.pad(xb, (0, 0, 3, 3), mode="replicate"), g.view(1, 1, 7, 1))
-        x[blur_mask] = xb
-    noise_mask = (torch.rand(n, 1, 1, 1, device=dev) < 0.3 * s).to(x.dtype)
-    x = x + noise_mask * torch.randn_like(x) * 0.02 * s
-    return x.clamp(0, 1)
+def new_model(device):
+    return torchvision.models.resnet18(weights=None, num_classes=1).to(device).to(memory_format=torch.channels_last)
 
 
-def mixup(x, y, w, alpha):
-    lam = float(np.random.beta(alpha, alpha))
-    perm = torch.randperm(x.shape[0], device=x.device)
-    return lam * x + (1 - lam) * x[perm], lam * y + (1 - lam) * y[perm], lam * w + (1 - lam) * w[perm]
-
-
-def roc_auc(y: np.ndarray, p: np.ndarray) -> float:
-    order = np.argsort(p, kind="mergesort")
-    ranks = np.empty(len(p))
-    sp = p[order]
-    i = 0
-    while i < len(sp):  # average ranks for ties
-        j = i
-        while j + 1 < len(sp) and sp[j + 1] == sp[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    npos = y.sum()
-    nneg = len(y) - npos
-    return float((ranks[y == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg))
-
-
-def metrics_at(y: np.ndarray, p: np.ndarray, t: float) -> dict:
-    pred = p >= t
-    tp = int((pred & (y == 1)).sum())
-    fp = int((pred & (y == 0)).sum())
-    tn = int((~pred & (y == 0)).sum())
-    fn = int((~pred & (y == 1)).sum())
-    sens = tp / max(tp + fn, 1)
-    spec = tn / max(tn + fp, 1)
-    prec = tp / max(tp + fp, 1)
-    f1 = 2 * prec * sens / max(prec + sens, 1e-12)
-    return {
-        "n": int(len(y)),
-        "accuracy": (tp + tn) / len(y),
-        "sensitivity": sens,
-        "specificity": spec,
-        "precision": prec,
-        "f1": f1,
-        "auc": roc_auc(y, p),
-        "confusion": {"tp": tp, "fp": fp, "tn": tn, "fn": fn},
-    }
-
-
-def choose_threshold(y: np.ndarray, p: np.ndarray, min_sensitivity: float) -> float:
-    """Highest specificity with sensitivity >= min_sensitivity: the largest such threshold.
-    Returned as the midpoint between that positive score and the next lower distinct score, so
-    the rule does not sit exactly on a validation image."""
-    pos = np.sort(p[y == 1])[::-1]
-    k = int(math.ceil(min_sensitivity * len(pos)))  # need k positives at or above t
-    t_hi = float(pos[k - 1])
-    below = p[p < t_hi]
-    t_lo = float(below.max()) if len(below) else 0.0
-    return (t_hi + t_lo) / 2
+def autocast(device, enabled):
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bool(enabled) and device.type == "cuda")
 
 
 @torch.no_grad()
-def predict(model, images_u8, idx, device, batch=256, amp=True):
+def precise_bn(model, images_u8, idx, micro: int, device, amp):
+    """BatchNorm running statistics = the average over fixed micro-batches of unaugmented training
+    images (Wu & Johnson 2021), instead of a running average that depends on the process layout."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average
+    model.train()
+    for s in range(0, len(idx) - micro + 1, micro):
+        b = images_u8[idx[s : s + micro]].to(device).unsqueeze(1).float() / 255
+        with autocast(device, amp):
+            model(normalise(b).contiguous(memory_format=torch.channels_last))
+    for m, mom in zip(bns, saved):
+        m.momentum = mom
+    model.eval()
+
+
+@torch.no_grad()
+def predict(model, images_u8, idx, device, batch=128, amp=True, views=None):
+    """Logits (float32, CPU). views: TTA views to average logits over (None = the image as is)."""
     model.eval()
     out = []
     for s in range(0, len(idx), batch):
         b = images_u8[idx[s : s + batch]].to(device, non_blocking=True).unsqueeze(1).float() / 255
-        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=amp and device.type == "cuda"):
-            logits = model(normalise(b).contiguous(memory_format=torch.channels_last))
-        out.append(logits.float().squeeze(1).cpu())
-    return torch.cat(out)
+        acc = 0
+        for v in views or [(1.0, 0.0, 0.0)]:
+            with autocast(device, amp):
+                acc = acc + model(normalise(tta_view(b, *v)).contiguous(memory_format=torch.channels_last)).float().squeeze(1)
+        out.append((acc / len(views or [0])).cpu())
+    return torch.cat(out) if out else torch.zeros(0)
 
 
 def bce(logits: torch.Tensor, y: torch.Tensor) -> float:
-    return float(F.binary_cross_entropy_with_logits(logits, y).item())
+    return float(F.binary_cross_entropy_with_logits(logits, y).item()) if len(y) else float("nan")
 
 
-def save_safetensors(state: dict, path: Path):
-    header, chunks, offset = {}, [], 0
-    for name, t in state.items():
-        if name.endswith("num_batches_tracked"):
-            continue
-        arr = t.detach().float().cpu().contiguous().numpy().astype("<f4")
-        b = arr.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [offset, offset + len(b)]}
-        chunks.append(b)
-        offset += len(b)
-    header["__metadata__"] = {"format": "pt", "source": "alveo training/pytorch/train_default.py"}
-    hb = json.dumps(header, separators=(",", ":")).encode()
-    hb += b" " * ((8 - len(hb) % 8) % 8)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(hb)))
-        f.write(hb)
-        for c in chunks:
-            f.write(c)
-    os.replace(tmp, path)
+def load_teachers(spec: str, device):
+    teachers = []
+    for d in filter(None, (s.strip() for s in spec.split(","))):
+        m = new_model(device)
+        load_into(m, Path(d) / "resnet18.safetensors")
+        m.eval()
+        for q in m.parameters():
+            q.requires_grad_(False)
+        teachers.append(m)
+    return teachers
 
 
-def parity_images(size: int) -> np.ndarray:
-    """Synthetic 8-bit images defined by a formula the JS test re-creates exactly."""
-    h = np.arange(size).reshape(-1, 1)
-    w = np.arange(size).reshape(1, -1)
-    imgs = []
-    for n in range(3):
-        v = 127.5 + 127.5 * np.sin(0.11 * (n + 1) * h + 0.07 * w + 0.5 * n) * np.cos(0.05 * w - 0.03 * n * h)
-        imgs.append(np.floor(np.clip(v, 0, 255)).astype(np.uint8))
-    return np.stack(imgs)
+def evaluate(model, images, sets, device, amp):
+    """{name: (logits, labels)} for each validation set."""
+    return {name: (predict(model, images, idx, device, amp=amp), y) for name, (idx, y) in sets.items()}
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True, help="folder with NORMAL/ and PNEUMONIA/")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--size", type=int, default=224)
-    ap.add_argument("--epochs", type=int, default=60)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--wd", type=float, default=0.05)
-    ap.add_argument("--label-smoothing", type=float, default=0.1)
-    ap.add_argument("--aug", type=float, default=1.0, help="augmentation strength")
-    ap.add_argument("--mixup", type=float, default=0.0, help="mixup alpha (0 = off)")
-    ap.add_argument("--ema", type=float, default=0.998)
-    ap.add_argument("--val-frac", type=float, default=0.15)
-    ap.add_argument("--min-sensitivity", type=float, default=0.97)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke test)")
-    ap.add_argument("--holdout-prefix", default="", help="robustness probe: keep files whose name starts with this out of training and validation, and report how they score")
-    args = ap.parse_args()
-
-    torch.manual_seed(args.seed)
+# ---------- main ----------
+def main(argv=None):
+    args = parse_args(argv)
+    D = Dist()
+    device = D.device
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    per_rank = args.batch // D.world
+    if args.batch % D.world or per_rank % args.micro_batch:
+        raise SystemExit(f"--batch {args.batch} must be a multiple of processes ({D.world}) x --micro-batch ({args.micro_batch})")
+    accum = per_rank // args.micro_batch
+    torch.manual_seed(args.seed)  # model init: the same on every rank
     np.random.seed(args.seed)
     random.seed(args.seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if D.main:
+        out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
+    log = (lambda *a: print(*a, flush=True)) if D.main else (lambda *a: None)
 
     items = list_dataset(Path(args.data))
     if args.limit:
         random.Random(0).shuffle(items)
         items = items[: args.limit]
-    holdout = []
-    if args.holdout_prefix:
-        holdout = [it for it in items if Path(it[0]).name.startswith(args.holdout_prefix)]
-        items = [it for it in items if not Path(it[0]).name.startswith(args.holdout_prefix)]
-    train_idx, val_idx = patient_split(items, args.val_frac, args.seed)
+    train_idx, val_idx, shift_idx = make_splits(items, args.val_frac, args.seed, args.shift)
+    if args.select_on == "shifted" and not shift_idx:
+        args.select_on = "id"
     labels = torch.tensor([lab for _, lab, _ in items], dtype=torch.float32)
     images = load_images(items, args.size)
     if device.type == "cuda":
-        images = images.to(device)
-        labels = labels.to(device)
-    print(f"loaded {len(items)} images in {time.time() - t0:.1f}s; train {len(train_idx)} val {len(val_idx)}", flush=True)
+        images, labels = images.to(device), labels.to(device)
+    log(f"loaded {len(items)} images in {time.time() - t0:.1f}s; train {len(train_idx)} val {len(val_idx)} "
+        f"shifted {len(shift_idx)}; {D.world} process(es) on {device} ({D.backend or 'single'}), {accum} micro-batch(es) of {args.micro_batch} per step each")
 
     ytr = labels[train_idx]
     n, n_pos = len(train_idx), float(ytr.sum())
     class_w = {0: n / (2 * (n - n_pos)), 1: n / (2 * n_pos)}
+    aug = AugConfig(strength=args.aug, geometric=bool(args.aug_geometric), gamma=args.aug_gamma, contrast=args.aug_contrast,
+                    brightness=args.aug_brightness, blur_p=args.aug_blur, blur_sigma=args.aug_blur_sigma, noise_p=args.aug_noise,
+                    noise_std=args.aug_noise_std, histeq_p=args.aug_histeq, window_p=args.aug_window)
 
-    model = torchvision.models.resnet18(weights=None, num_classes=1).to(device).to(memory_format=torch.channels_last)
+    model = new_model(device)
+    if args.init:
+        load_into(model, Path(args.init))
     ema_model = copy.deepcopy(model).eval()
     for q in ema_model.parameters():
         q.requires_grad_(False)
-    ema_pairs = [(e, m) for e, m in zip(ema_model.state_dict().values(), model.state_dict().values())]
+    net = model
+    if D.world > 1:
+        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None,
+                                                        broadcast_buffers=False)
+    teachers = load_teachers(args.teachers, device)
 
-    @torch.no_grad()
-    def ema_update():  # weights and BN statistics
-        for e, m in ema_pairs:
-            if e.dtype.is_floating_point:
-                e.mul_(args.ema).add_(m, alpha=1 - args.ema)
-            else:
-                e.copy_(m)
     decay, no_decay = [], []
-    for name, p in model.named_parameters():
+    for _, p in model.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.wd}, {"params": no_decay, "weight_decay": 0}], lr=args.lr)
     steps_per_epoch = max(1, len(train_idx) // args.batch)
+    if args.steps_per_epoch:
+        steps_per_epoch = min(steps_per_epoch, args.steps_per_epoch)
     total = steps_per_epoch * args.epochs
-    warm = steps_per_epoch * 3
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total)))
-    )
+    warm = max(1, round(steps_per_epoch * args.warmup_epochs))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+
+    # fixed, unaugmented training images for precise BN: the same on every rank
+    bn_idx = list(train_idx)
+    random.Random(args.seed + 1).shuffle(bn_idx)
+    bn_idx = bn_idx[: max(args.micro_batch, args.bn_images - args.bn_images % args.micro_batch)]
+    sets = {"id": (val_idx, labels[val_idx].float().cpu())}
+    if shift_idx:
+        sets["shifted"] = (shift_idx, labels[shift_idx].float().cpu())
+
+    history, best, start_epoch, step = [], {"score": float("inf"), "epoch": 0, "state": None}, 0, 0
+    ckpt = out / "checkpoint.pt"
+    if args.resume and ckpt.exists():
+        c = torch.load(ckpt, map_location=device)
+        model.load_state_dict(c["model"])
+        ema_model.load_state_dict(c["ema"])
+        opt.load_state_dict(c["opt"])
+        sched.load_state_dict(c["sched"])
+        history, best, start_epoch, step = c["history"], c["best"], c["epoch"], c["step"]
+        log(f"resumed from {ckpt} after epoch {start_epoch}")
+
+    @torch.no_grad()
+    def ema_update():
+        if args.ema <= 0:
+            return
+        d = min(args.ema, (1 + step) / (10 + step))  # warm-up: early EMA follows the weights
+        for e, m in zip(ema_model.parameters(), model.parameters()):
+            e.mul_(d).add_(m.detach(), alpha=1 - d)
+
     tr = torch.tensor(train_idx, device=images.device)
-    va = torch.tensor(val_idx)
-    yva = labels[val_idx].float().cpu()
-    history, best = [], {"val_loss": float("inf")}
-    for epoch in range(args.epochs):
+    for epoch in range(start_epoch, args.epochs):
         model.train()
         te = time.time()
-        perm = tr[torch.randperm(len(tr), device=tr.device)]
+        perm = tr[torch.randperm(len(tr), generator=generator("cpu", args.seed, epoch)).to(images.device)]
         run_loss = 0.0
         for s in range(steps_per_epoch):
-            bi = perm[s * args.batch : (s + 1) * args.batch]
-            x = images[bi].unsqueeze(1).float() / 255
-            y = labels[bi].float()
-            x = augment(x, args.aug)
-            w = torch.where(y > 0.5, class_w[1], class_w[0])
-            if args.mixup > 0:
-                x, y, w = mixup(x, y, w, args.mixup)
-            ys = y * (1 - args.label_smoothing) + 0.5 * args.label_smoothing
-            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-                logits = model(normalise(x).contiguous(memory_format=torch.channels_last)).float().squeeze(1)
-            loss = (F.binary_cross_entropy_with_logits(logits, ys, reduction="none") * w).mean()
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            batch = perm[s * args.batch : (s + 1) * args.batch]
+            for a in range(accum):
+                j = D.rank * accum + a  # this micro-batch's index within the global batch
+                bi = batch[j * args.micro_batch : (j + 1) * args.micro_batch]
+                g = generator(device, args.seed, epoch, s, j)
+                x = augment(images[bi].unsqueeze(1).float() / 255, aug, g)
+                y = labels[bi].float()
+                w = torch.where(y > 0.5, class_w[1], class_w[0])
+                target = y * (1 - args.label_smoothing) + 0.5 * args.label_smoothing
+                xin = normalise(x).contiguous(memory_format=torch.channels_last)
+                if teachers:
+                    with torch.no_grad(), autocast(device, args.amp):
+                        tp = torch.stack([torch.sigmoid(t(xin).float().squeeze(1)) for t in teachers]).mean(0)
+                    target = (1 - args.distill_weight) * target + args.distill_weight * tp
+                if args.mixup > 0:
+                    # Beta has no torch generator argument: seed numpy's from this micro-batch's generator
+                    seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g, device=device).item())
+                    lam = float(np.random.default_rng(seed).beta(args.mixup, args.mixup))
+                    pm = torch.randperm(len(bi), generator=g, device=device)
+                    xin, target, w = lam * xin + (1 - lam) * xin[pm], lam * target + (1 - lam) * target[pm], lam * w + (1 - lam) * w[pm]
+                sync = a == accum - 1 or D.world == 1
+                ctx = net.no_sync() if (D.world > 1 and not sync) else _null()
+                with ctx:
+                    with autocast(device, args.amp):
+                        logits = net(xin).float().squeeze(1)
+                    loss = (F.binary_cross_entropy_with_logits(logits, target, reduction="none") * w).mean() / accum
+                    loss.backward()
+                run_loss += float(loss.item())
             opt.step()
             sched.step()
+            step += 1
             ema_update()
-            run_loss += float(loss.item())
-        logits_va = predict(ema_model, images, va, device)
-        vl = bce(logits_va, yva)
-        p = torch.sigmoid(logits_va).numpy()
-        auc = roc_auc(yva.numpy(), p)
-        rec = {"epoch": epoch + 1, "train_loss": run_loss / steps_per_epoch, "val_loss": vl, "val_auc": auc,
-               "lr": sched.get_last_lr()[0], "seconds": time.time() - te}
-        history.append(rec)
-        print(json.dumps(rec), flush=True)
-        if vl < best["val_loss"]:
-            best = {"val_loss": vl, "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in ema_model.state_dict().items()}}
+        train_loss = D.sum(run_loss) / (steps_per_epoch * D.world)  # each rank's sum is its share's mean per step
+        # evaluation on rank 0 (the others go on to the next epoch's first all-reduce and wait there)
+        rec = {"epoch": epoch + 1, "train_loss": train_loss, "lr": sched.get_last_lr()[0], "seconds": time.time() - te}
+        if D.main:
+            eval_model = ema_model if args.ema > 0 else copy.deepcopy(model)
+            precise_bn(eval_model, images, bn_idx, args.micro_batch, device, args.amp)
+            res = evaluate(eval_model, images, sets, device, args.amp)
+            for name, (lg, y) in res.items():
+                rec[f"{name}_loss"] = bce(lg, y)
+                rec[f"{name}_auc"] = roc_auc(y.numpy(), torch.sigmoid(lg).numpy())
+            score = rec[f"{args.select_on}_loss"] if args.select_metric == "loss" else -rec[f"{args.select_on}_auc"]
+            if score < best["score"]:
+                best = {"score": score, "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in eval_model.state_dict().items()}}
+            history.append(rec)
+            log(json.dumps(rec))
+            tmp = ckpt.with_suffix(".tmp")
+            torch.save({"model": model.state_dict(), "ema": ema_model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                        "history": history, "best": best, "epoch": epoch + 1, "step": step, "config": vars(args)}, tmp)
+            os.replace(tmp, ckpt)
 
+    if D.main:
+        finish(args, D, items, images, labels, train_idx, val_idx, shift_idx, sets, best, history, class_w, aug, teachers, out, t0, accum)
+    D.barrier()
+    D.close()
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+def finish(args, D, items, images, labels, train_idx, val_idx, shift_idx, sets, best, history, class_w, aug, teachers, out, t0, accum):
+    device = D.device
+    model = new_model(device)
     model.load_state_dict(best["state"])
-    logits_va = predict(model, images, va, device, amp=False)
-    y = yva.numpy().astype(int)
-    p = torch.sigmoid(logits_va).numpy()
-    thr = choose_threshold(y, p, args.min_sensitivity)
-    val_metrics = metrics_at(y, p, thr)
-    val_metrics["loss"] = bce(logits_va, yva)
-    # what float16 storage costs: round-trip the weights through fp16 and re-score validation
-    half_state = {k: (v.half().float() if v.is_floating_point() else v) for k, v in best["state"].items()}
-    m16 = torchvision.models.resnet18(weights=None, num_classes=1).to(device).to(memory_format=torch.channels_last)
-    m16.load_state_dict(half_state)
-    p16 = torch.sigmoid(predict(m16, images, va, device, amp=False)).numpy()
-    fp16 = {"max_abs_prob_diff": float(np.abs(p16 - p).max()), "auc": roc_auc(y, p16), "metrics_at_threshold": metrics_at(y, p16, thr)}
-
-    # parity inputs for the JS importer test (fp32, no autocast)
-    model.eval().float()
-    pim = parity_images(args.size)
-    with torch.no_grad():
-        xin = normalise(torch.from_numpy(pim).float().unsqueeze(1).to(device) / 255)
-        plog = model.to(memory_format=torch.contiguous_format)(xin).squeeze(1).cpu().double().numpy()
-    parity = {"inputSize": args.size, "formula": "v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))",
-              "count": 3, "logits": plog.tolist(), "probabilities": (1 / (1 + np.exp(-plog))).tolist()}
+    res = evaluate(model, images, sets, device, amp=False)
+    sel_logits, sel_y = res[args.select_on]
+    ys = sel_y.numpy().astype(int)
+    thr = choose_threshold(ys, torch.sigmoid(sel_logits).numpy(), args.min_sensitivity)
+    validations = {}
+    for name, (lg, y) in res.items():
+        m = metrics_at(y.numpy().astype(int), torch.sigmoid(lg).numpy(), thr)
+        m["loss"] = bce(lg, y)
+        validations[name] = m
+    tta = None
+    if args.tta:
+        tta = {"views": TTA_VIEWS, "cost": f"{len(TTA_VIEWS)} forward passes per image"}
+        for name, (idx, y) in sets.items():
+            lg = predict(model, images, idx, device, amp=False, views=TTA_VIEWS)
+            m = metrics_at(y.numpy().astype(int), torch.sigmoid(lg).numpy(), thr)
+            m["loss"] = bce(lg, y)
+            tta[name] = m
+    fp16 = None
+    parity = None
+    if not args.no_parity:
+        # what float16 storage costs: round-trip the weights through fp16 and re-score the selection set
+        p = torch.sigmoid(sel_logits).numpy()
+        m16 = new_model(device)
+        m16.load_state_dict({k: (v.half().float() if v.is_floating_point() else v) for k, v in best["state"].items()})
+        p16 = torch.sigmoid(predict(m16, images, sets[args.select_on][0], device, amp=False)).numpy()
+        fp16 = {"set": args.select_on, "max_abs_prob_diff": float(np.abs(p16 - p).max()), "auc": roc_auc(ys, p16), "auc_fp32": roc_auc(ys, p)}
+        model.eval().float()
+        pim = parity_images(args.size)
+        with torch.no_grad():
+            xin = normalise(torch.from_numpy(pim).float().unsqueeze(1).to(device) / 255)
+            plog = model.to(memory_format=torch.contiguous_format)(xin).squeeze(1).cpu().double().numpy()
+        parity = {"inputSize": args.size, "formula": "v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))",
+                  "count": 3, "logits": plog.tolist(), "probabilities": (1 / (1 + np.exp(-plog))).tolist()}
 
     save_safetensors(best["state"], out / "resnet18.safetensors")
-    train_pat = {items[i][2] for i in train_idx}
-    val_pat = {items[i][2] for i in val_idx}
-    result = {
-        "config": vars(args), "device": str(device), "torch": torch.__version__, "torchvision": torchvision.__version__,
-        "images": len(items), "train_images": len(train_idx), "val_images": len(val_idx),
-        "train_patients": len(train_pat), "val_patients": len(val_pat), "patient_overlap": len(train_pat & val_pat),
-        "class_weights": class_w, "best_epoch": best["epoch"], "history": history,
-        "threshold": {"value": thr, "rule": f"highest specificity with sensitivity >= {args.min_sensitivity} on the patient-level validation split (midpoint to the next lower score)"},
-        "validation": val_metrics, "fp16": fp16, "seconds": time.time() - t0,
+    pats = lambda idx: {items[i][2] for i in idx}  # noqa: E731
+    ran = {
+        "validation_scheme": f"shifted ({args.shift}) + in-distribution patient split" if shift_idx else "in-distribution patient split",
+        "selection": f"checkpoint by {args.select_on} validation {args.select_metric}; threshold on {args.select_on} validation",
+        "augmentation": aug.record(),
+        "ema": args.ema,
+        "mixup": args.mixup,
+        "tta_evaluated": bool(args.tta),
+        "distillation": {"teachers": [t for t in args.teachers.split(",") if t], "weight": args.distill_weight} if teachers else None,
+        "init": args.init or None,
+        "precise_bn_images": args.bn_images,
+        "processes": D.world,
+        "backend": D.backend or "single process",
+        "micro_batch": args.micro_batch,
+        "accumulation_steps_per_process": accum,
     }
-    if holdout:
-        # how the chosen model and threshold treat a batch of images it never saw the like of
-        himg = load_images(holdout, args.size).to(device)
-        hp = torch.sigmoid(predict(model, himg, list(range(len(holdout))), device, amp=False)).numpy()
-        hy = np.array([lab for _, lab, _ in holdout])
-        result["holdout"] = {"prefix": args.holdout_prefix, "n": len(holdout), "positives": int(hy.sum()),
-                             "fraction_called_positive": float((hp >= thr).mean()),
-                             "fraction_called_positive_at_0.5": float((hp >= 0.5).mean()),
-                             "mean_probability": float(hp.mean()),
-                             "auc_vs_val_positives": roc_auc(np.concatenate([np.zeros(len(hp)), np.ones(int(y.sum()))]),
-                                                             np.concatenate([hp, p[y == 1]])) if hy.sum() == 0 else None}
-    (out / "result.json").write_text(json.dumps(result, indent=1))
-    (out / "parity.json").write_text(json.dumps(parity, indent=1))
-    (out / "val_predictions.json").write_text(json.dumps(
-        [{"file": Path(items[i][0]).name, "label": int(items[i][1]), "probability": float(pp)} for i, pp in zip(val_idx, p)]))
-    print(json.dumps({"best_epoch": best["epoch"], "threshold": thr, "validation": val_metrics, "fp16": fp16["auc"]}), flush=True)
+    result = {
+        "config": vars(args), "ran": ran, "device": str(device), "torch": torch.__version__, "torchvision": torchvision.__version__,
+        "images": len(items), "train_images": len(train_idx), "val_images": len(val_idx), "shifted_images": len(shift_idx),
+        "train_patients": len(pats(train_idx)), "val_patients": len(pats(val_idx)), "shifted_patients": len(pats(shift_idx)),
+        "patient_overlap": len(pats(train_idx) & (pats(val_idx) | pats(shift_idx))),
+        "class_weights": class_w, "best_epoch": best["epoch"], "history": history,
+        "threshold": {"value": thr, "set": args.select_on,
+                      "rule": f"highest specificity with sensitivity >= {args.min_sensitivity} on the {args.select_on} validation split (midpoint to the next lower score)"},
+        "validation": validations["id"], "validation_shifted": validations.get("shifted"), "tta": tta, "fp16": fp16,
+        "seconds": time.time() - t0,
+    }
+    write_json_atomic(out / "result.json", result)
+    if parity:
+        write_json_atomic(out / "parity.json", parity)
+    for name, fname in (("id", "val_predictions.json"), ("shifted", "val_shifted_predictions.json")):
+        if name in res:
+            idx = sets[name][0]
+            p = torch.sigmoid(res[name][0]).numpy()
+            write_json_atomic(out / fname, [{"file": Path(items[i][0]).name, "label": int(items[i][1]), "probability": float(pp)} for i, pp in zip(idx, p)], indent=None)
+    print(json.dumps({"best_epoch": best["epoch"], "threshold": thr, "validation": validations["id"],
+                      "validation_shifted": validations.get("shifted"), "fp16_auc": fp16 and fp16["auc"]}), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,16 +3,13 @@
 // threshold. DIR may be class folders, a Kermany root or an RSNA root; for a Kermany root the test
 // folder is used when present (the held-out split), else every image; --split picks another.
 // --json prints one JSON object (the full report); --report writes report.json + report.html.
+import { join } from 'node:path';
 import type { EvaluationReport } from '../../api/training';
-import { sourceTreeDeps } from '../../engine/engine-deps';
-import { loadModel } from '../../engine/model/load-model';
-import { ModelStore } from '../../engine/model/model-store';
-import { backendName, getTf } from '../../engine/model/tf-backend';
-import { evaluateModel } from '../../engine/training/evaluate';
-import { formatClock } from '../../engine/training/progress-text';
-import { writeEvaluationReport } from '../../engine/training/report-html';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
 import type { CliCommand } from '../command';
 import { parseCommandOptions } from '../parse-command-options';
+import { etaText, progressLine } from '../progress-line';
+import { exitCodeOf, runJob } from '../run-job';
 
 const SPLITS = ['train', 'val', 'test', 'all'] as const;
 
@@ -39,52 +36,31 @@ export const command: CliCommand = {
       console.error(`usage: alveo ${command.usage} [--top-k N]   (S: ${SPLITS.join('|')})`);
       return 2;
     }
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\ncancelling (Ctrl-C again to quit now)\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
+    const engine = createEngine(sourceTreeDeps());
+    const line = progressLine(5000);
     try {
-      const deps = sourceTreeDeps();
-      const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
-      const id = values.model ?? (await store.activeId());
-      if (!id) {
-        console.error('alveo evaluate: no --model given and no active model');
-        return 1;
-      }
-      const tf = await getTf(deps.backend ?? 'auto');
-      const loaded = await loadModel(tf, await store.get(id));
-      const tty = process.stderr.isTTY;
-      let last = 0;
       const t0 = Date.now();
-      const report = await evaluateModel(tf, loaded, { data: values.data, split, topK, reportDir: values.report }, {
-        backend: backendName(),
-        signal: controller.signal,
-        progress: (done, total) => {
-          const now = Date.now();
-          if (done < total && now - last < (tty ? 200 : 5000)) return;
-          last = now;
-          const rate = done / Math.max(0.001, (now - t0) / 1000);
-          const eta = done < total ? `, ETA ${formatClock(((total - done) / rate) * 1000)}` : '';
-          const line = `evaluated ${done}/${total} (${rate.toFixed(1)} images/s${eta})`;
-          process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+      const end = await runJob(engine, 'evaluate', () => engine.startEvaluation({ data: values.data as string, model: values.model, split, topK, reportDir: values.report }), {
+        progress: ({ done, total }) => {
+          const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
+          line.update(`evaluated ${done}/${total} (${rate.toFixed(1)} images/s${done < total ? etaText(((total - done) / rate) * 1000) : ''})`, done === total);
         },
+        cancelling: 'cancelling',
       });
-      if (tty) process.stderr.write('\n');
-      if (values.report) {
-        const written = await writeEvaluationReport(report, values.report);
-        process.stderr.write(`report: ${written.html}\n`);
+      line.end();
+      if (end.outcome !== 'done') {
+        if (end.outcome === 'failed') console.error(`alveo evaluate: ${end.error}`);
+        return exitCodeOf(end);
       }
-      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
+      // The job wrote report.json and report.html when asked.
+      if (values.report) process.stderr.write(`report: ${join(values.report, 'report.html')}\n`);
+      process.stdout.write(values.json ? `${JSON.stringify(end.result, null, 2)}\n` : summary(end.result));
       return 0;
     } catch (err) {
-      if (controller.signal.aborted) return 130;
       console.error(`alveo evaluate: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     } finally {
-      process.off('SIGINT', onSigint);
+      await engine.dispose();
     }
   },
 };

@@ -3,11 +3,13 @@
 // stderr. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at once.
 import { parseArgs } from 'node:util';
 import type { ScoreRow } from '../../api/contract';
-import type { EngineEvent, JobProgress } from '../../api/events';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { scoreCsv, scoreCsvLine, SCORE_CSV_COLUMNS } from '../../engine/inference/score-csv';
 import { writeFileAtomic } from '../../engine/inference/write-file-atomic';
+import { formatClock } from '../../engine/training/progress-text';
 import type { CliCommand } from '../command';
+import { progressLine } from '../progress-line';
+import { exitCodeOf, runJob } from '../run-job';
 
 export const command: CliCommand = {
   usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR]',
@@ -26,74 +28,38 @@ export const command: CliCommand = {
     const engine = createEngine(sourceTreeDeps());
     const rows: ScoreRow[] = [];
     const toStdout = !values.csv;
-    let jobId: string | null = null;
-    let cancelled = false;
-    const onSigint = () => {
-      if (cancelled || !jobId) process.exit(130);
-      cancelled = true;
-      process.stderr.write('\ncancelling: keeping the images already scored (Ctrl-C again to quit now)\n');
-      void engine.cancelJob(jobId);
-    };
-    const progress = progressPrinter();
-    let ended: EngineEvent | null = null;
+    const line = progressLine(2000);
     try {
-      const finished = new Promise<void>((resolve) => {
-        engine.subscribe((e) => {
-          if (e.jobId !== jobId) return;
-          if (e.type === 'job:row') {
-            rows.push(e.row);
-            if (toStdout) process.stdout.write(scoreCsvLine(e.row) + '\n');
-          } else if (e.type === 'job:progress') progress(e);
-          else {
-            ended = e;
-            resolve();
-          }
-        });
-      });
       if (toStdout) process.stdout.write(SCORE_CSV_COLUMNS.join(',') + '\n');
-      ({ jobId } = await engine.startScore({ folder, recursive: values.recursive, modelId: values.model }));
-      process.on('SIGINT', onSigint);
-      await finished;
+      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model }), {
+        row: (row) => {
+          rows.push(row);
+          if (toStdout) process.stdout.write(scoreCsvLine(row) + '\n');
+        },
+        progress: (p) => {
+          const final = p.done === p.total;
+          const rate = p.imagesPerSecond ? `${p.imagesPerSecond.toFixed(1)} images/s` : '';
+          const eta = p.etaMs !== null && !final ? `ETA ${formatClock(p.etaMs)}` : '';
+          line.update(`scored ${p.done}/${p.total}  ${[rate, eta].filter(Boolean).join(', ')}`, final);
+        },
+        cancelling: 'cancelling: keeping the images already scored',
+      });
+      line.end();
+      // A cancelled run keeps (writes) what was scored.
       if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows));
-      const end = ended as EngineEvent | null;
-      if (end?.type === 'job:error' && !end.cancelled) {
+      if (end.outcome === 'failed') {
         console.error(`alveo score: ${end.error}`);
         return 1;
       }
       const failed = rows.filter((r) => r.error !== null).length;
       const where = values.csv ? ` -> ${values.csv}` : '';
-      process.stderr.write(`\n${cancelled ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}\n`);
-      return cancelled ? 130 : 0;
+      process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}\n`);
+      return exitCodeOf(end);
     } catch (err) {
       console.error(`alveo score: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     } finally {
-      process.off('SIGINT', onSigint);
       await engine.dispose();
     }
   },
 };
-
-/** One updating line on a terminal; otherwise a line every 2 s at most (logs stay short). */
-function progressPrinter(): (p: JobProgress) => void {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    const final = p.done === p.total;
-    if (!tty && !final && now - last < 2000) return;
-    last = now;
-    const rate = p.imagesPerSecond ? `${p.imagesPerSecond.toFixed(1)} images/s` : '';
-    const eta = p.etaMs !== null && !final ? `ETA ${clock(p.etaMs)}` : '';
-    const line = `scored ${p.done}/${p.total}  ${[rate, eta].filter(Boolean).join(', ')}`;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-  };
-}
-
-function clock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}

@@ -1,16 +1,15 @@
 // alveo train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME]
-// Trains a new model version in a worker thread: progress on stderr, the new model id last on
-// stdout. Ctrl-C stops at the next batch end (the run is discarded unless --keep-on-cancel); a
-// second Ctrl-C quits at once. The active model is never changed.
-import type { EngineEvent, JobProgress } from '../../api/events';
-import type { TrainingOptions, TrainingResult } from '../../api/training';
-import { sourceTreeDeps } from '../../engine/engine-deps';
-import { JobRunner } from '../../engine/jobs/job-runner';
-import { ModelStore } from '../../engine/model/model-store';
-import { createTrainingApi } from '../../engine/training/training-api';
+// Trains a new model version in a worker thread: progress on stderr, then the new model against
+// its parent on the same validation images, the new model id last on stdout. Ctrl-C stops at the
+// next batch end (the run is discarded unless --keep-on-cancel); a second Ctrl-C quits at once.
+// The active model is never changed.
+import type { ComparedModel, TrainingOptions } from '../../api/training';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { formatClock, formatEpoch } from '../../engine/training/progress-text';
 import type { CliCommand } from '../command';
 import { parseCommandOptions } from '../parse-command-options';
-import { formatClock, formatEpoch } from '../../engine/training/progress-text';
+import { etaText, progressLine } from '../progress-line';
+import { runJob } from '../run-job';
 
 const USAGE =
   'train --data DIR [--base MODEL|scratch] [--epochs N] [--size PX] [--batch N] [--out NAME] [--lr X] [--seed N] [--val-fraction F] [--no-augment] [--max-batches N] [--keep-on-cancel]';
@@ -64,55 +63,34 @@ export const command: CliCommand = {
     if (!ok) return 2;
     if (values['no-augment']) options.augment = null;
 
-    const deps = sourceTreeDeps();
-    const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
-    let jobId: string | null = null;
-    let ended: EngineEvent | null = null;
-    let resolveEnd = () => {};
-    const finished = new Promise<void>((r) => (resolveEnd = r));
-    const print = progressPrinter();
-    const runner = new JobRunner((e) => {
-      if (e.jobId !== jobId) return;
-      if (e.type === 'job:progress') print(e);
-      else if (e.type === 'job:done' || e.type === 'job:error') {
-        ended = e;
-        resolveEnd();
-      }
-    });
-    const api = createTrainingApi({ store, runner, deps }).methods;
-    const before = new Set((await store.list()).map((m) => m.id));
-    let cancelling = false;
-    const onSigint = () => {
-      if (cancelling || !jobId) process.exit(130);
-      cancelling = true;
-      const what = values['keep-on-cancel'] ? 'keeping the best checkpoint so far' : 'discarding the run';
-      process.stderr.write(`\ncancelling at the end of the current batch, ${what} (Ctrl-C again to quit now)\n`);
-      runner.cancel(jobId);
-    };
+    const keep = values['keep-on-cancel'];
+    const engine = createEngine(sourceTreeDeps());
+    const line = progressLine(5000);
     try {
-      ({ jobId } = await api.startTraining({
-        data: values.data,
-        base: values.base,
-        name: values.out,
-        options,
-        onCancel: values['keep-on-cancel'] ? 'keep' : 'discard',
-      }));
-      process.on('SIGINT', onSigint);
-      await finished;
-      const end = ended as EngineEvent | null;
-      if (end?.type === 'job:error') {
-        if (!end.cancelled) {
-          console.error(`\nalveo train: ${end.error}`);
-          return 1;
-        }
-        const kept = (await store.list()).filter((m) => !m.builtIn && !before.has(m.id));
-        if (kept.length) {
-          process.stderr.write(`cancelled: checkpoint saved as '${kept[0].id}'\n`);
-          process.stdout.write(`${kept[0].id}\n`);
+      let lastStage = '';
+      const end = await runJob(engine, 'train', () => engine.startTraining({ data: values.data as string, base: values.base, name: values.out, options, onCancel: keep ? 'keep' : 'discard' }), {
+        progress: ({ training: t, message, etaMs }) => {
+          if (t.epochEnd) return line.permanent(formatEpoch(t.epochEnd, t.epochs));
+          line.update(`${message ?? ''}${etaText(etaMs)}`, t.stage !== lastStage);
+          lastStage = t.stage;
+        },
+        cancelling: `cancelling at the end of the current batch, ${keep ? 'keeping the best checkpoint so far' : 'discarding the run'}`,
+        cancelChoice: keep ? 'keep' : 'discard',
+      });
+      line.end();
+      if (end.outcome === 'failed') {
+        console.error(`\nalveo train: ${end.error}`);
+        return 1;
+      }
+      if (end.outcome === 'cancelled') {
+        const kept = end.result?.modelId;
+        if (kept) {
+          process.stderr.write(`cancelled: checkpoint saved as '${kept}'\n`);
+          process.stdout.write(`${kept}\n`);
         } else process.stderr.write('cancelled: nothing saved\n');
         return 130;
       }
-      const result = (end as { result: TrainingResult }).result;
+      const result = end.result;
       if (!result.modelId || !result.card) {
         console.error('\nalveo train: no model was saved');
         return 1;
@@ -122,7 +100,8 @@ export const command: CliCommand = {
         `\nsaved model '${result.modelId}' (${result.backend}, ${formatClock(result.ms)})\n` +
           `threshold ${result.card.threshold.value.toFixed(4)}: ${result.card.threshold.rule}\n` +
           (v ? `validation: AUC ${v.auc.toFixed(3)}, accuracy ${v.accuracy.toFixed(3)}, sensitivity ${v.sensitivity.toFixed(3)}, specificity ${v.specificity.toFixed(3)}\n` : '') +
-          (result.failedImages.length ? `${result.failedImages.length} images could not be decoded and were left out\n` : ''),
+          (result.failedImages.length ? `${result.failedImages.length} images could not be decoded and were left out\n` : '') +
+          comparisonText(result.comparison),
       );
       process.stdout.write(`${result.modelId}\n`);
       return 0;
@@ -130,30 +109,20 @@ export const command: CliCommand = {
       console.error(`alveo train: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     } finally {
-      process.off('SIGINT', onSigint);
-      await runner.dispose();
+      await engine.dispose();
     }
   },
 };
 
-/** Epoch summaries always; otherwise one updating line on a terminal, or a line every 5 s. */
-function progressPrinter(): (p: JobProgress) => void {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let lastStage = '';
-  return (p) => {
-    const t = p.training;
-    if (t?.epochEnd) {
-      process.stderr.write(`${tty ? '\r\x1b[K' : ''}${formatEpoch(t.epochEnd, t.epochs)}\n`);
-      return;
-    }
-    const now = Date.now();
-    const stage = t?.stage ?? '';
-    if (!tty && stage === lastStage && now - last < 5000) return;
-    last = now;
-    lastStage = stage;
-    const eta = p.etaMs !== null && p.etaMs !== undefined ? `, ETA ${formatClock(p.etaMs)}` : '';
-    const line = `${p.message ?? ''}${eta}`;
-    process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
-  };
+/** The new model against its parent (or the active model) on the run's validation images. */
+function comparisonText(models: ComparedModel[]): string {
+  if (models.length === 0) return '';
+  const rows = models.map((m) => {
+    const who = m.role === 'new' ? `new    ${m.modelId}` : `${m.role.padEnd(6)} ${m.modelId}`;
+    if (!m.report) return `  ${who}: not measured (${m.error ?? 'no report'})`;
+    const r = m.report;
+    return `  ${who}: AUC ${r.auc.toFixed(3)}, sensitivity ${r.sensitivity.toFixed(3)}, specificity ${r.specificity.toFixed(3)} at its threshold ${r.threshold.toFixed(3)}`;
+  });
+  const n = models.find((m) => m.report)?.report?.n ?? 0;
+  return `compared on the same ${n} validation images:\n${rows.join('\n')}\n`;
 }

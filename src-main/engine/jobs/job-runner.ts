@@ -1,36 +1,39 @@
 // Long work is a job: start() answers { jobId } at once, the work runs in the background and
-// reports through events (job:progress, job:row, then job:done or job:error); cancel() aborts it.
+// reports through events (job:progress, job:row, then exactly one job:end); cancel() aborts it.
 // A job's body is an async function taking a JobContext, so the same body can run in-process or be
-// forwarded to a worker thread (run-in-worker.ts).
+// forwarded to a worker thread (run-in-worker.ts). What the body returns is the job's result, also
+// when it was cancelled: a body that stops early and returns what it has (a training run's kept
+// checkpoint, the rows scored so far) ends 'cancelled' with that result; one that throws after a
+// cancel ends 'cancelled' without one.
 import { randomUUID } from 'node:crypto';
-import type { JobRef, ScoreRow } from '../../api/contract';
+import type { CancelChoice, JobRef, ScoreRow } from '../../api/contract';
 import type { EngineEvent } from '../../api/events';
+import type { JobEnd, JobKind, JobProgress, JobProgressCommon, JobProgressDetail, JobResult } from '../../api/jobs';
 
-export interface JobProgressUpdate {
-  done: number;
-  total: number;
-  etaMs: number | null;
-  imagesPerSecond?: number;
-  message?: string;
-}
+/** A progress report of a job of kind K: the common fields plus that kind's detail. */
+export type JobProgressUpdate<K extends JobKind = JobKind> = JobProgressCommon & JobProgressDetail<K>;
 
-export interface JobContext {
+export interface JobContext<K extends JobKind = JobKind> {
   jobId: string;
+  kind: K;
   signal: AbortSignal;
-  progress(update: JobProgressUpdate): void;
+  /** What cancelJob asked to do with the work so far; undefined when not cancelled or not said. */
+  cancelChoice(): CancelChoice | undefined;
+  progress(update: JobProgressUpdate<K>): void;
   row(row: ScoreRow): void;
 }
 
-export type JobBody = (ctx: JobContext) => Promise<unknown>;
+export type JobBody<K extends JobKind> = (ctx: JobContext<K>) => Promise<JobResult<K>>;
 
 export interface JobInfo {
   jobId: string;
-  kind: string;
+  kind: JobKind;
   startedAt: number;
 }
 
 interface Running extends JobInfo {
   controller: AbortController;
+  choice: CancelChoice | undefined;
   finished: Promise<void>;
 }
 
@@ -39,38 +42,42 @@ export class JobRunner {
 
   constructor(private readonly emit: (event: EngineEvent) => void) {}
 
-  start(kind: string, body: JobBody): JobRef {
+  start<K extends JobKind>(kind: K, body: JobBody<K>): JobRef {
     const jobId = `${kind}-${randomUUID()}`;
     const controller = new AbortController();
-    const ctx: JobContext = {
+    const ctx: JobContext<K> = {
       jobId,
+      kind,
       signal: controller.signal,
-      progress: (u) => this.emit({ type: 'job:progress', jobId, ...u }),
+      cancelChoice: () => this.jobs.get(jobId)?.choice,
+      // The spread of a generic detail is not provably a JobProgress<K>; JobBody<K> checked it.
+      progress: (u) => this.emit({ type: 'job:progress', jobId, kind, ...u } as JobProgress),
       row: (row) => this.emit({ type: 'job:row', jobId, row }),
     };
+    type Ending = { outcome: 'done'; result: JobResult<K> } | { outcome: 'cancelled'; result?: JobResult<K> } | { outcome: 'failed'; error: string };
+    // Ending is JobEnd<K> less its envelope; TS cannot distribute a generic K to prove it.
+    const end = (e: Ending) => this.emit({ type: 'job:end', jobId, kind, ...e } as JobEnd);
     // Deferred by one turn so the caller has { jobId } (and can subscribe) before any event.
     const finished = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => body(ctx))
       .then(
-        (result) => {
-          if (controller.signal.aborted) this.emit({ type: 'job:error', jobId, error: 'cancelled', cancelled: true });
-          else this.emit({ type: 'job:done', jobId, result });
-        },
-        (err: unknown) => {
-          const cancelled = controller.signal.aborted;
-          const error = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
-          this.emit({ type: 'job:error', jobId, error, cancelled });
-        },
+        (result: JobResult<K>) => end(controller.signal.aborted ? { outcome: 'cancelled', result } : { outcome: 'done', result }),
+        (err: unknown) =>
+          end(controller.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'failed', error: err instanceof Error ? err.message : String(err) }),
       )
       .finally(() => this.jobs.delete(jobId));
-    this.jobs.set(jobId, { jobId, kind, startedAt: Date.now(), controller, finished });
+    this.jobs.set(jobId, { jobId, kind, startedAt: Date.now(), controller, choice: undefined, finished });
     return { jobId };
   }
 
-  /** Asks the job to stop; it ends with job:error { cancelled: true }. False if no such job runs. */
-  cancel(jobId: string): boolean {
+  /**
+   * Asks the job to stop; it ends with job:end outcome 'cancelled'. `choice` tells a job that made
+   * something whether to keep it. False if no such job runs.
+   */
+  cancel(jobId: string, choice?: CancelChoice): boolean {
     const job = this.jobs.get(jobId);
     if (!job) return false;
+    job.choice ??= choice;
     job.controller.abort();
     return true;
   }

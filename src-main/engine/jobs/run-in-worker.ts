@@ -3,6 +3,7 @@
 // (or, as the last resort, when it ignores a cancel for `killAfterMs`).
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { JobKind, JobResult } from '../../api/jobs';
 import type { JobContext } from './job-runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
@@ -22,10 +23,14 @@ export class WorkerJobError extends Error {
   }
 }
 
-export function runInWorker(entry: string, spec: unknown, ctx: JobContext, opts: RunInWorkerOptions = {}): Promise<unknown> {
+/**
+ * Runs a job body in a worker thread. The worker's `done` message is trusted to carry a
+ * JobResult<K>: its entry is typed by serveJob<S, K> (structured clone keeps no types).
+ */
+export function runInWorker<K extends JobKind>(entry: string, spec: unknown, ctx: JobContext<K>, opts: RunInWorkerOptions = {}): Promise<JobResult<K>> {
   const worker = startWorker(entry, opts.execArgv);
   const send = (m: ToWorker) => worker.postMessage(m);
-  return new Promise<unknown>((resolve, reject) => {
+  return new Promise<JobResult<K>>((resolve, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const finish = (fn: () => void) => {
@@ -37,14 +42,14 @@ export function runInWorker(entry: string, spec: unknown, ctx: JobContext, opts:
       fn();
     };
     const onAbort = () => {
-      send({ type: 'cancel' });
+      send({ type: 'cancel', choice: ctx.cancelChoice() });
       killTimer = setTimeout(() => finish(() => reject(new WorkerJobError('cancelled (worker stopped)', true))), opts.killAfterMs ?? 10_000);
     };
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') ctx.progress(m.progress);
+      if (m.type === 'progress') ctx.progress(m.progress as Parameters<JobContext<K>['progress']>[0]);
       else if (m.type === 'row') ctx.row(m.row);
       else if (m.type === 'log') opts.onLog?.(m.message);
-      else if (m.type === 'done') finish(() => resolve(m.result));
+      else if (m.type === 'done') finish(() => resolve(m.result as JobResult<K>));
       else if (m.type === 'error') finish(() => reject(new WorkerJobError(m.error, m.cancelled)));
     });
     worker.on('error', (err) => finish(() => reject(err)));

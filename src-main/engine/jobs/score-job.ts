@@ -6,7 +6,7 @@ import type { Tf } from '../model/tf-backend';
 import { ResultCache } from '../inference/result-cache';
 import { scoreFolder, type ScoreResult } from '../inference/score-folder';
 import type { JobProgressUpdate } from './job-runner';
-import type { ScoreRow } from '../../api/contract';
+import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
 export interface ScoreJobContext {
   signal: AbortSignal;
@@ -14,17 +14,8 @@ export interface ScoreJobContext {
   row(row: ScoreRow): void;
 }
 
-/** What job:done carries for a score job (rows went out one by one as job:row). */
-export interface ScoreJobResult {
-  folder: string;
-  model: string;
-  total: number;
-  scored: number;
-  failed: number;
-  fromCache: number;
-  cancelled: boolean;
-  ms: number;
-}
+/** A score job's result (rows went out one by one as job:row): the contract's type. */
+export type { ScoreJobResult } from '../../api/scoring';
 
 export async function runScoreJob(
   spec: ScoreSpec,

@@ -16,7 +16,7 @@ export interface ScoreWorkerSpec {
   model: string;
 }
 
-serveJob<ScoreWorkerSpec>(async (w, ctx) => {
+serveJob<ScoreWorkerSpec, 'score'>(async (w, ctx) => {
   const tf = await getTf(w.backend);
   const store = new ModelStore({ builtInDir: w.builtInModelsDir, userDir: w.userDir });
   const loaded = await loadModel(tf, await store.get(w.model));

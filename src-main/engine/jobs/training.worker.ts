@@ -2,14 +2,14 @@
 // main process) stays responsive while the model trains. Same bodies as in-process runs.
 import { availableParallelism } from 'node:os';
 import type { EvaluationSpec, TrainingSpec } from '../../api/training';
-import { serveJob } from '../jobs/serve-job';
 import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-training-kernels';
 import { loadModel } from '../model/load-model';
 import { ModelStore } from '../model/model-store';
 import { backendName, getTf, type BackendPreference } from '../model/tf-backend';
-import { evaluateModel } from './evaluate';
-import { writeEvaluationReport } from './report-html';
-import { runTraining } from './trainer';
+import { evaluateModel } from '../training/evaluate';
+import { writeEvaluationReport } from '../training/report-html';
+import { runTrainingJob } from '../training/training-job';
+import { serveJob } from './serve-job';
 
 export type TrainingWorkerSpec = {
   builtInModelsDir: string;
@@ -17,7 +17,7 @@ export type TrainingWorkerSpec = {
   backend: BackendPreference;
 } & ({ kind: 'train'; spec: TrainingSpec } | { kind: 'evaluate'; spec: EvaluationSpec; model: string });
 
-serveJob<TrainingWorkerSpec>(async (w, ctx) => {
+serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
   // A training run is a long batch job: on wasm it uses every core unless told otherwise (measured
   // 1.5-2x faster with 2 threads on 2 cores). Only this worker's environment changes.
   process.env.ALVEO_WASM_THREADS ??= String(Math.min(8, availableParallelism()));
@@ -25,7 +25,14 @@ serveJob<TrainingWorkerSpec>(async (w, ctx) => {
   registerWasmTrainingKernels(tf);
   const store = new ModelStore({ builtInDir: w.builtInModelsDir, userDir: w.userDir });
   if (w.kind === 'train') {
-    return runTraining(w.spec, { tf, store, backend: backendName(), signal: ctx.signal, progress: (p) => ctx.progress(p) });
+    return runTrainingJob(w.spec, {
+      tf,
+      store,
+      backend: backendName(),
+      signal: ctx.signal,
+      cancelChoice: ctx.cancelChoice,
+      progress: (p) => ctx.progress(p),
+    });
   }
   const loaded = await loadModel(tf, await store.get(w.model));
   const t0 = Date.now();

@@ -1,22 +1,21 @@
 // The engine's training and evaluation methods (TrainingApi), for createEngine to spread in:
 //   ...createTrainingApi({ store, runner, deps }).methods
-// Training and evaluation run as jobs in a worker thread (training.worker.ts); progress arrives as
-// job:progress events (training details in their `training` field), the result in job:done.
-import { existsSync } from 'node:fs';
+// Training and evaluation run as jobs in a worker thread (jobs/training.worker.ts); progress arrives
+// as job:progress events (training details in their `training` field), the result in job:end
+// (a cancelled run's too: its kept checkpoint, or nothing kept).
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JobRef } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EvaluationSpec, TrainingApi, TrainingOptions, TrainingSpec } from '../../api/training';
 import type { EngineDeps } from '../engine-deps';
 import type { JobRunner } from '../jobs/job-runner';
 import { runInWorker } from '../jobs/run-in-worker';
+import type { TrainingWorkerSpec } from '../jobs/training.worker';
+import { requireWorkerEntry } from '../jobs/worker-entries';
 import type { ModelStore } from '../model/model-store';
 import { backendReport } from '../model/tf-backend';
 import { importDataset } from './import-dataset';
 import { resolveStart } from './start-model';
-import type { TrainingWorkerSpec } from './training.worker';
 import { defaultTrainingOptions, resolveTrainingOptions } from './training-options';
 
 /** A cancelled run stops at its next batch end; a worker that has not stopped by then is terminated. */
@@ -26,18 +25,6 @@ export interface TrainingApiDeps {
   store: ModelStore;
   runner: JobRunner;
   deps: Pick<EngineDeps, 'builtInModelsDir' | 'userDir' | 'backend' | 'workerDir'>;
-}
-
-/** training.worker.(js|mjs|ts) in deps.workerDir, else next to this file (running from source). */
-export function trainingWorkerEntry(workerDir: string | undefined): string {
-  const dirs = [workerDir, dirname(fileURLToPath(import.meta.url))].filter((d): d is string => Boolean(d));
-  for (const dir of dirs) {
-    for (const name of ['training.worker.js', 'training.worker.mjs', 'training.worker.ts']) {
-      const p = join(dir, name);
-      if (existsSync(p)) return p;
-    }
-  }
-  throw new AlveoError('INTERNAL', `training worker entry not found (looked in ${dirs.join(', ')})`);
 }
 
 async function assertFolder(dir: string): Promise<void> {
@@ -66,7 +53,7 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       await assertFolder(spec.data);
       // Checked here so a bad option or an unknown base is an error of this call, not of the job.
       resolveTrainingOptions(await defaults(spec.base), spec.options);
-      const entry = trainingWorkerEntry(deps.workerDir);
+      const entry = requireWorkerEntry('training', deps.workerDir);
       const w: TrainingWorkerSpec = { ...workerBase(), kind: 'train', spec };
       return runner.start('train', (ctx) => runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS }));
     },
@@ -76,7 +63,7 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       if (!model) throw new AlveoError('NO_MODEL', 'no model given and no active model');
       const entry = await store.get(model);
       const w: TrainingWorkerSpec = { ...workerBase(), kind: 'evaluate', spec, model: entry.dir };
-      return runner.start('evaluate', (ctx) => runInWorker(trainingWorkerEntry(deps.workerDir), w, ctx));
+      return runner.start('evaluate', (ctx) => runInWorker(requireWorkerEntry('training', deps.workerDir), w, ctx));
     },
   };
   return { methods };

@@ -1,12 +1,9 @@
 // Progress of a training run: throughput, ETA over the whole plan (remaining training images plus
 // validation passes), and a throttle so listeners get at most ~10 updates a second.
-import type { TrainingProgress } from '../../api/training';
 import type { JobProgressUpdate } from '../jobs/job-runner';
 
 /** A job progress update carrying the training details (job:progress's `training` field). */
-export interface TrainingProgressUpdate extends JobProgressUpdate {
-  training: TrainingProgress;
-}
+export type TrainingProgressUpdate = JobProgressUpdate<'train'>;
 
 export class TrainingClock {
   private trainImages = 0;

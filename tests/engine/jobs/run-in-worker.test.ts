@@ -17,37 +17,38 @@ function collect() {
 test('a job hosted in a worker thread streams rows and progress, then done with its result', async () => {
   const { events, runner } = collect();
   const logs: string[] = [];
-  const { jobId } = runner.start('count', (ctx) => runInWorker(countWorker, { n: 5, stepMs: 1 }, ctx, { onLog: (m) => logs.push(m) }));
+  const { jobId } = runner.start('score', (ctx) => runInWorker(countWorker, { n: 5, stepMs: 1 }, ctx, { onLog: (m) => logs.push(m) }));
   await runner.wait(jobId);
   assert.equal(events.filter((e) => e.type === 'job:row').length, 5);
   assert.equal(events.filter((e) => e.type === 'job:progress').length, 5);
-  assert.deepEqual(events.at(-1), { type: 'job:done', jobId, result: { counted: 5 } });
+  assert.deepEqual(events.at(-1), { type: 'job:end', jobId, kind: 'score', outcome: 'done', result: { counted: 5 } });
   assert.deepEqual(logs, ['stopped at 5']);
 });
 
-test('an error thrown inside the worker becomes job:error with its message', async () => {
+test('an error thrown inside the worker ends the job failed, with its message', async () => {
   const { events, runner } = collect();
-  const { jobId } = runner.start('count', (ctx) => runInWorker(countWorker, { n: -1, stepMs: 1 }, ctx));
+  const { jobId } = runner.start('score', (ctx) => runInWorker(countWorker, { n: -1, stepMs: 1 }, ctx));
   await runner.wait(jobId);
-  assert.deepEqual(events.at(-1), { type: 'job:error', jobId, error: 'n must not be negative', cancelled: false });
+  assert.deepEqual(events.at(-1), { type: 'job:end', jobId, kind: 'score', outcome: 'failed', error: 'n must not be negative' });
 });
 
-test('cancel reaches the worker, which stops early and keeps its rows', async () => {
+test('cancel reaches the worker, which stops early, keeps its rows and returns its result (with the cancel choice)', async () => {
   const { events, runner } = collect();
-  const { jobId } = runner.start('count', (ctx) => runInWorker(countWorker, { n: 10_000, stepMs: 2 }, ctx));
+  const { jobId } = runner.start('score', (ctx) => runInWorker(countWorker, { n: 10_000, stepMs: 2 }, ctx));
   while (events.filter((e) => e.type === 'job:row').length < 3) await new Promise((r) => setTimeout(r, 5));
-  runner.cancel(jobId);
+  runner.cancel(jobId, 'keep');
   await runner.wait(jobId);
   const rows = events.filter((e) => e.type === 'job:row').length;
   assert.ok(rows >= 3 && rows < 10_000, `rows: ${rows}`);
-  assert.deepEqual(events.at(-1), { type: 'job:error', jobId, error: 'cancelled', cancelled: true });
+  // The worker returned after the cancel: the job ends cancelled with that result, and the worker saw the choice.
+  assert.deepEqual(events.at(-1), { type: 'job:end', jobId, kind: 'score', outcome: 'cancelled', result: { counted: rows, choice: 'keep' } });
 });
 
 test('a worker that ignores cancel is terminated after the grace period', async () => {
   const { events, runner } = collect();
-  const { jobId } = runner.start('stuck', (ctx) => runInWorker(join(fixtures, 'stubborn.worker.ts'), {}, ctx, { killAfterMs: 200 }));
+  const { jobId } = runner.start('score', (ctx) => runInWorker(join(fixtures, 'stubborn.worker.ts'), {}, ctx, { killAfterMs: 200 }));
   await new Promise((r) => setTimeout(r, 300)); // let the worker start
   runner.cancel(jobId);
   await runner.wait(jobId);
-  assert.deepEqual(events.at(-1), { type: 'job:error', jobId, error: 'cancelled', cancelled: true });
+  assert.deepEqual(events.at(-1), { type: 'job:end', jobId, kind: 'score', outcome: 'cancelled' });
 });

@@ -1,13 +1,13 @@
-// Training as a job in a worker thread, through the API the engine exposes: progress events arrive,
-// cancel stops it and leaves the model store exactly as it was (or keeps a checkpoint when asked).
+// Training as a job in a worker thread, through the engine: progress events arrive, cancel stops
+// it, and the engine does what the cancel asked with the best checkpoint so far: discard (the store
+// is exactly as it was) or keep (stored, marked as such). Either way job:end carries the result.
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EngineEvent } from '../../../src-main/api/events';
-import { JobRunner } from '../../../src-main/engine/jobs/job-runner';
+import { createEngine } from '../../../src-main/engine/index';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
-import { createTrainingApi } from '../../../src-main/engine/training/training-api';
 import { skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN, kermanySubset } from './support/kermany-subset';
 
@@ -16,54 +16,82 @@ const skip = skipUnless(KERMANY_TRAIN);
 function setup(data: string) {
   const deps = { builtInModelsDir: join(data, 'no-builtins'), userDir: join(data, 'home'), backend: 'wasm' as const };
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
+  const engine = createEngine(deps);
   const events: EngineEvent[] = [];
   const waiters: Array<() => void> = [];
-  const runner = new JobRunner((e) => {
+  engine.subscribe((e) => {
     events.push(e);
     for (const w of waiters.splice(0)) w();
   });
-  const api = createTrainingApi({ store, runner, deps }).methods;
   const until = async (pred: (e: EngineEvent) => boolean) => {
     while (!events.some(pred)) await new Promise<void>((r) => waiters.push(r));
     return events.find(pred)!;
   };
-  return { store, runner, api, events, until, userDir: deps.userDir };
+  const ended = async (jobId: string) => {
+    const end = await until((e) => e.jobId === jobId && e.type === 'job:end');
+    assert.ok(end.type === 'job:end' && end.kind === 'train');
+    return end;
+  };
+  return { store, engine, events, until, ended, userDir: deps.userDir };
 }
 
 test('a cancelled training run leaves the store unchanged', { skip }, async () => {
   const data = await kermanySubset(16);
-  const { store, runner, api, until, userDir } = setup(data);
+  const { store, engine, until, ended, userDir } = setup(data);
   const before = JSON.stringify(await store.list());
-  const { jobId } = await api.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 5, batchSize: 4 } });
-  const first = await until((e) => e.jobId === jobId && e.type === 'job:progress' && e.training?.stage === 'training');
-  assert.equal(first.type === 'job:progress' && first.training?.backend.startsWith('wasm'), true);
-  runner.cancel(jobId);
-  const end = await until((e) => e.jobId === jobId && (e.type === 'job:done' || e.type === 'job:error'));
-  assert.deepEqual(end.type === 'job:error' && { cancelled: end.cancelled }, { cancelled: true });
+  const { jobId } = await engine.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 5, batchSize: 4 } });
+  const first = await until((e) => e.jobId === jobId && e.type === 'job:progress' && e.kind === 'train' && e.training.stage === 'training');
+  assert.equal(first.type === 'job:progress' && first.kind === 'train' && first.training.backend.startsWith('wasm'), true);
+  await engine.cancelJob(jobId);
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'cancelled');
+  // The run stopped in its first epoch: its result says so, with nothing stored.
+  assert.equal(end.result?.cancelled, true);
+  assert.equal(end.result?.modelId, null);
   assert.equal(JSON.stringify(await store.list()), before);
   // Nothing half-written either (the store writes through temporary folders).
   const left = await readdir(join(userDir, 'models')).catch(() => []);
   assert.deepEqual(left, []);
-  await runner.dispose();
+  await engine.dispose();
 });
 
-test('cancel with onCancel "keep" stores the best checkpoint so far, marked as such', { skip }, async () => {
+test('cancel with "discard" after an epoch: the engine drops the checkpoint the spec would have kept', { skip }, async () => {
   const data = await kermanySubset(8, 13);
-  const { store, runner, api, until } = setup(data);
-  const { jobId } = await api.startTraining({ data, base: 'scratch', name: 'kept', onCancel: 'keep', options: { inputSize: 64, epochs: 20, batchSize: 8, valFraction: 0.25 } });
-  await until((e) => e.jobId === jobId && e.type === 'job:progress' && Boolean(e.training?.epochEnd));
-  runner.cancel(jobId);
-  const end = await until((e) => e.jobId === jobId && (e.type === 'job:done' || e.type === 'job:error'));
-  assert.equal(end.type, 'job:error');
+  const { store, engine, until, ended, userDir } = setup(data);
+  const { jobId } = await engine.startTraining({ data, base: 'scratch', name: 'dropped', onCancel: 'keep', options: { inputSize: 64, epochs: 20, batchSize: 8, valFraction: 0.25 } });
+  await until((e) => e.jobId === jobId && e.type === 'job:progress' && e.kind === 'train' && Boolean(e.training.epochEnd));
+  await engine.cancelJob(jobId, 'discard');
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'cancelled');
+  assert.ok(end.result, 'a cancelled run still returns its result');
+  assert.ok(end.result.history.length >= 1, 'an epoch had ended: there was a checkpoint to drop');
+  assert.equal(end.result.modelId, null);
+  assert.deepEqual(await store.list(), []);
+  assert.deepEqual(await readdir(join(userDir, 'models')).catch(() => []), []);
+  await engine.dispose();
+});
+
+test('cancel with "keep": the engine stores the best checkpoint so far, marked as such, and job:end names it', { skip }, async () => {
+  const data = await kermanySubset(8, 13);
+  const { store, engine, until, ended } = setup(data);
+  // No onCancel in the spec (it would discard): the choice comes with the cancel.
+  const { jobId } = await engine.startTraining({ data, base: 'scratch', name: 'kept', options: { inputSize: 64, epochs: 20, batchSize: 8, valFraction: 0.25 } });
+  await until((e) => e.jobId === jobId && e.type === 'job:progress' && e.kind === 'train' && Boolean(e.training.epochEnd));
+  await engine.cancelJob(jobId, 'keep');
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'cancelled');
+  assert.equal(end.result?.modelId, 'kept');
+  assert.equal(end.result?.card?.training?.checkpointOfCancelledRun, true);
+  assert.deepEqual(end.result?.comparison, [], 'a cancelled run is not compared');
   const models = await store.list();
   assert.deepEqual(models.map((m) => m.id), ['kept']);
   assert.equal(models[0].card.training?.checkpointOfCancelledRun, true);
   assert.match(models[0].card.notes?.[0] ?? '', /checkpoint of a cancelled run/);
-  await runner.dispose();
+  await engine.dispose();
 });
 
 test('bad options and missing folders are errors of the call, not of a job', async () => {
-  const { api, runner } = setup('/nonexistent-alveo');
+  const { engine: api } = setup('/nonexistent-alveo');
   await assert.rejects(api.startTraining({ data: '/nonexistent-alveo/data' }), /folder not found/);
   await assert.rejects(api.startTraining({ data: '/tmp', base: 'scratch', options: { inputSize: 70 } }), /inputSize must be a multiple of 32/);
   await assert.rejects(api.startTraining({ data: '/tmp', base: 'scratch', options: { epochs: 0 } }), /epochs must be an integer/);
@@ -72,5 +100,5 @@ test('bad options and missing folders are errors of the call, not of a job', asy
   assert.equal(d.augment?.horizontalFlip, false);
   assert.equal(d.classWeights, true);
   assert.equal(d.freezeEpochs, 0);
-  await runner.dispose();
+  await api.dispose();
 });

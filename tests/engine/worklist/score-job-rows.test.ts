@@ -9,7 +9,7 @@ const row = (file: string): ScoreRow => ({ file, probability: 0.5, label: 'PNEUM
 test('keeps the rows of each run in arrival order and forgets the oldest runs', () => {
   const jobs = new ScoreJobRows(2);
   jobs.record({ type: 'job:row', jobId: 'a', row: row('a1') });
-  jobs.record({ type: 'job:progress', jobId: 'a', done: 1, total: 2, etaMs: null });
+  jobs.record({ type: 'job:progress', jobId: 'a', kind: 'score', done: 1, total: 2, etaMs: null });
   jobs.record({ type: 'job:row', jobId: 'a', row: row('a2') });
   jobs.record({ type: 'job:row', jobId: 'b', row: row('b1') });
   assert.deepEqual(jobs.rows('a').map((r) => r.file), ['a1', 'a2']);

@@ -207,8 +207,8 @@ test('engine events (a scoring job) reach a connected page over the socket', asy
     ws.on('message', (data: Buffer) => {
       const e = decodeFrame(new Uint8Array(data)) as ApiEvent;
       events.push(e);
-      if (e.type === 'job:done') resolve();
-      if (e.type === 'job:error') reject(new Error(e.error));
+      if (e.type === 'job:end' && e.outcome === 'done') resolve();
+      else if (e.type === 'job:end') reject(new Error(e.error ?? e.outcome));
     });
   });
   await new Promise((r) => ws.once('open', r));

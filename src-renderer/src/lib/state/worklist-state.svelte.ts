@@ -1,8 +1,8 @@
 // The worklist: one scoring run of a folder, its rows as they stream in (job:row), progress, the
 // view the user chose (filter, search, sort) and the CSV export of exactly the rows shown.
 // One instance per app (worklistStateFor), so switching tabs keeps the run and its rows.
-import type { ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
-import type { ApiEvent } from '../../../../src-main/api/transport';
+import type { ScoreJobResult, ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
+import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
   DEFAULT_WORKLIST_VIEW,
   matchesFilter,
@@ -16,6 +16,7 @@ import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
 import { readRememberedFolder, rememberFolder } from './remembered-folder';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
+import { trackJob, type TrackedJob } from './track-job';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -26,15 +27,8 @@ export interface RunProgress {
   imagesPerSecond: number | null;
 }
 
-/** What job:done carries for a score job (engine/jobs/score-job.ts ScoreJobResult). */
-export interface RunSummary {
-  total: number;
-  scored: number;
-  failed: number;
-  fromCache: number;
-  ms: number;
-  model: string;
-}
+/** What the worklist shows of a finished score job's result. */
+export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'>;
 
 const FOLDER_KEY = 'alveo.worklist.folder';
 
@@ -61,12 +55,10 @@ export class WorklistState {
 
   private buffered: ScoreRow[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Events that arrived before startScore answered with their job id. */
-  private early: ApiEvent[] = [];
+  private tracked: TrackedJob<'score'> | null = null;
 
   constructor(private readonly api: ApiClient) {
     this.thumbnails = new ThumbnailCache(api);
-    api.onEvent((e) => this.onEvent(e));
   }
 
   get running(): boolean {
@@ -90,6 +82,8 @@ export class WorklistState {
     const target = folder.trim();
     if (!target || this.running) return;
     if (this.jobId) void this.api.cancelJob(this.jobId).catch(() => undefined);
+    this.tracked?.stop();
+    this.tracked = null;
     this.folder = target;
     rememberFolder(FOLDER_KEY, target);
     this.reset();
@@ -97,16 +91,17 @@ export class WorklistState {
     this.status = 'starting';
     this.runFolder = target;
     try {
-      const { jobId } = await this.api.startScore({ folder: target, recursive });
-      this.jobId = jobId;
+      const tracked = await trackJob(this.api, 'score', () => this.api.startScore({ folder: target, recursive }), {
+        row: (row) => this.onRow(row),
+        progress: (e) => (this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null }),
+        end: (e) => this.onEnd(e),
+      });
+      this.tracked = tracked;
+      this.jobId = tracked.jobId;
       if (this.status === 'starting') this.status = 'running';
-      const early = this.early;
-      this.early = [];
-      for (const e of early) this.onEvent(e);
     } catch (err) {
       this.status = 'failed';
       this.error = plainError(err, 'Could not score the folder').detail;
-      this.early = [];
     }
   }
 
@@ -139,33 +134,18 @@ export class WorklistState {
     this.thumbnails.clear();
   }
 
-  private onEvent(e: ApiEvent): void {
-    if (!('jobId' in e)) return;
-    if (e.jobId !== this.jobId) {
-      if (this.status === 'starting') this.early.push(e);
-      return;
-    }
-    switch (e.type) {
-      case 'job:row':
-        this.runModel ??= e.row.model;
-        this.buffered.push(e.row);
-        // Rows come fast from the cache: repaint in batches, not once per row.
-        this.flushTimer ??= setTimeout(() => this.flush(), 80);
-        break;
-      case 'job:progress':
-        this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null };
-        break;
-      case 'job:done':
-        this.flush();
-        this.summary = readSummary(e.result);
-        this.status = 'done';
-        break;
-      case 'job:error':
-        this.flush();
-        this.status = e.cancelled ? 'cancelled' : 'failed';
-        if (!e.cancelled) this.error = e.error;
-        break;
-    }
+  private onRow(row: ScoreRow): void {
+    this.runModel ??= row.model;
+    this.buffered.push(row);
+    // Rows come fast from the cache: repaint in batches, not once per row.
+    this.flushTimer ??= setTimeout(() => this.flush(), 80);
+  }
+
+  private onEnd(e: JobEnd<'score'>): void {
+    this.flush();
+    this.status = e.outcome === 'done' ? 'done' : e.outcome;
+    if (e.outcome === 'done') this.summary = summaryOf(e.result);
+    if (e.outcome === 'failed') this.error = e.error;
   }
 
   private flush(): void {
@@ -190,11 +170,8 @@ function countRows(rows: readonly ScoreRow[]): RowCounts {
   return { all: rows.length, pneumonia: n('pneumonia'), normal: n('normal'), errors: n('errors'), warnings: n('warnings') };
 }
 
-function readSummary(result: unknown): RunSummary | null {
-  if (typeof result !== 'object' || result === null) return null;
-  const r = result as Record<string, unknown>;
-  const num = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
-  return { total: num('total'), scored: num('scored'), failed: num('failed'), fromCache: num('fromCache'), ms: num('ms'), model: String(r.model ?? '') };
+function summaryOf(r: ScoreJobResult): RunSummary {
+  return { total: r.total, scored: r.scored, failed: r.failed, fromCache: r.fromCache, ms: r.ms, model: r.model };
 }
 
 const instances = new WeakMap<AppState, WorklistState>();

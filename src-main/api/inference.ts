@@ -1,0 +1,26 @@
+// One study through a model: its probability, label and warnings, and the Grad-CAM heatmap.
+import type { Label } from './shared';
+
+export interface Prediction {
+  file: string;
+  probability: number;
+  label: Label;
+  threshold: number;
+  model: string;
+  ms: number;
+  warnings: string[];
+}
+
+export interface GradCam {
+  studyId: string;
+  model: string;
+  /** Heat in [0, 1], row-major, `rows` x `columns` (the study's full size). */
+  rows: number;
+  columns: number;
+  heat: Float32Array;
+}
+
+export interface InferenceApi {
+  predict(studyId: string, modelId?: string): Promise<Prediction>;
+  gradCam(studyId: string, modelId?: string): Promise<GradCam>;
+}

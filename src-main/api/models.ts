@@ -1,0 +1,21 @@
+// The model store as the API shows it: stored models with their cards, and what can be done to them.
+import type { ModelCard } from './model-card';
+
+export interface ModelEntry {
+  id: string;
+  dir: string;
+  builtIn: boolean;
+  active: boolean;
+  card: ModelCard;
+}
+
+export interface ModelsApi {
+  listModels(): Promise<ModelEntry[]>;
+  setActiveModel(modelId: string): Promise<void>;
+  renameModel(modelId: string, name: string): Promise<void>;
+  deleteModel(modelId: string): Promise<void>;
+  /** Copies a model folder (weights + card) into destDir/<id>; returns the folder written. */
+  exportModel(modelId: string, destDir: string): Promise<string>;
+  /** Adds a tfjs model folder (model.json, weights, card) to the user's models. */
+  importModel(dir: string): Promise<ModelEntry>;
+}

@@ -1,0 +1,44 @@
+// Batch scoring of a folder (the 'score' job): its spec, the rows it streams (job:row) and its result.
+import type { JobRef, Label } from './shared';
+
+export interface ScoreSpec {
+  folder: string;
+  recursive?: boolean;
+  modelId?: string;
+  /** Score only this shard of the folder's images (alveo score --shard I/N; see engine/inference/shard-files.ts). */
+  shard?: ScoreShard;
+}
+
+/** Shard `index` (0-based) of `count`: each image belongs to exactly one shard. */
+export interface ScoreShard {
+  index: number;
+  count: number;
+}
+
+export interface ScoreRow {
+  file: string;
+  probability: number | null;
+  label: Label | null;
+  threshold: number | null;
+  model: string;
+  error: string | null;
+  warnings: string[];
+  attributes: Record<string, string>;
+}
+
+/** The result of a score job (rows went out one by one as job:row); a cancelled run has one too. */
+export interface ScoreJobResult {
+  folder: string;
+  model: string;
+  total: number;
+  scored: number;
+  failed: number;
+  fromCache: number;
+  cancelled: boolean;
+  ms: number;
+}
+
+export interface ScoringApi {
+  /** Scores a folder as a 'score' job: rows in job:row events, a ScoreJobResult in job:end. */
+  startScore(spec: ScoreSpec): Promise<JobRef>;
+}

@@ -1,0 +1,57 @@
+// The worklist's engine side: the folder chooser's listing, thumbnails and the CSV export.
+import type { WorklistView } from './worklist-view';
+
+/** One entry of a folder listing (the web UI's folder chooser). */
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  /** 'image': an extension Alveo scores (or none: maybe DICOM); 'file': anything else. */
+  kind: 'folder' | 'image' | 'file';
+}
+
+export interface DirectoryListing {
+  path: string;
+  parent: string | null;
+  entries: DirectoryEntry[];
+  /** Image-like files directly in this folder. */
+  images: number;
+  truncated: boolean;
+  /** Places to jump to: the home folder and the file-system root(s). */
+  roots: string[];
+}
+
+/** A small JPEG of a study as displayed by default (worklist rows). */
+export interface Thumbnail {
+  file: string;
+  width: number;
+  height: number;
+  /** The study's own size. */
+  rows: number;
+  columns: number;
+  mime: 'image/jpeg' | 'image/png';
+  data: Uint8Array;
+}
+
+/** Which rows of a scoring run to export: the same view the worklist shows (worklist-view.ts). */
+export interface WorklistExportSpec {
+  jobId: string;
+  view: WorklistView;
+  /** Rows the worklist had received when the user asked (rows arriving later are left out). */
+  count?: number;
+  includeIdentifiers: boolean;
+  /** Write the CSV here (atomically); without it the CSV text comes back (browser download). */
+  file?: string;
+}
+
+export interface WorklistExport {
+  file: string | null;
+  rows: number;
+  columns: string[];
+  csv: string | null;
+}
+
+export interface WorklistApi {
+  listDirectory(path?: string): Promise<DirectoryListing>;
+  getThumbnail(file: string, size?: number): Promise<Thumbnail>;
+  exportWorklist(spec: WorklistExportSpec): Promise<WorklistExport>;
+}

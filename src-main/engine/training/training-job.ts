@@ -1,0 +1,42 @@
+// The body of a 'train' job (run in the training worker): the training run itself, then, when it
+// stored a model and was not cancelled, the comparison with its parent on the same validation
+// images, so the job's one result holds everything a door shows.
+import type { TrainingProgress, TrainingResult, TrainingSpec } from '../../api/training';
+import { compareWithParent } from './compare-with-parent';
+import { runTraining, type TrainEnv } from './trainer';
+
+export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv): Promise<TrainingResult> {
+  const result = await runTraining(spec, env);
+  if (!result.modelId || result.cancelled || env.signal.aborted) return result;
+  const epochs = result.options.epochs;
+  const base: Omit<TrainingProgress, 'comparing'> = {
+    stage: 'comparing',
+    epoch: result.history.length,
+    epochs,
+    batch: 0,
+    batches: 0,
+    loss: null,
+    learningRate: result.history.at(-1)?.learningRate ?? result.options.learningRate,
+    imagesPerSecond: null,
+    etaMs: null,
+    backend: result.backend,
+  };
+  const comparison = await compareWithParent(result, {
+    tf: env.tf,
+    store: env.store,
+    backend: env.backend,
+    signal: env.signal,
+    progress: (comparing) => {
+      const m = comparing.models[comparing.index];
+      const what = `comparing on the validation images: ${m.role === 'new' ? 'the new model' : `${m.role} model '${m.name}'`}`;
+      env.progress({
+        done: comparing.done,
+        total: comparing.total,
+        etaMs: null,
+        message: comparing.total ? `${what} ${comparing.done}/${comparing.total}` : what,
+        training: { ...base, comparing },
+      });
+    },
+  });
+  return { ...result, comparison };
+}
