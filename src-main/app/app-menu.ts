@@ -35,10 +35,10 @@ export function buildAppMenu(recent: string[], actions: MenuActions): Menu {
       label: 'View',
       submenu: [
         { label: 'Fit to Window', accelerator: 'F', registerAccelerator: false, click: () => actions.command('fit') },
-        { label: 'Actual Size', accelerator: '1', registerAccelerator: false, click: () => actions.command('actual-size') },
+        { label: 'Actual Size', accelerator: '0', registerAccelerator: false, click: () => actions.command('actual-size') },
         { label: 'Invert', accelerator: 'I', registerAccelerator: false, click: () => actions.command('invert') },
-        { label: 'Reset View', accelerator: 'R', registerAccelerator: false, click: () => actions.command('reset') },
-        { label: 'AI Heat Map', accelerator: 'H', registerAccelerator: false, click: () => actions.command('toggle-overlay') },
+        { label: 'Reset View', accelerator: 'Space', registerAccelerator: false, click: () => actions.command('reset') },
+        { label: 'AI Heat Map', accelerator: 'O', registerAccelerator: false, click: () => actions.command('toggle-overlay') },
         { type: 'separator' },
         { role: 'togglefullscreen' },
       ],

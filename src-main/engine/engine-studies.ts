@@ -44,6 +44,7 @@ export function studyInfo(studyId: string, s: Study): StudyInfo {
     maxValue: s.maxValue,
     window: { ...s.window },
     windowSource: s.windowSource,
+    display: structuredClone(s.display),
     invert: s.invert,
     photometricInterpretation: s.photometricInterpretation,
     transferSyntaxUid: s.transferSyntaxUid,

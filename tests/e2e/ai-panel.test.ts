@@ -126,9 +126,9 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.ok((await v.canvasStats()).colour > 3, 'overlay stays after a window/level change');
     await v.screenshot('ai-heatmap-panned');
 
-    await app.page.keyboard.press('h');
+    await app.page.keyboard.press('o');
     await v.settle();
-    assert.ok((await v.canvasStats()).colour < 1, 'H hides the overlay again');
+    assert.ok((await v.canvasStats()).colour < 1, 'O hides the overlay again');
   });
 
   test('the page ran without errors or CSP violations', () => {

@@ -73,12 +73,12 @@ describe('viewer', { skip: chromiumMissing() ?? false }, () => {
     assert.ok(Math.abs(after.mean - before.mean) > 10 || Math.abs(after.std - before.std) > 10, `pixels changed: mean ${before.mean.toFixed(1)} -> ${after.mean.toFixed(1)}, std ${before.std.toFixed(1)} -> ${after.std.toFixed(1)}`);
     await v.screenshot('viewer-mono1-window-dragged');
 
-    // Invert flips the screen; reset brings the engine's rendering back.
-    await app.page.keyboard.press('r');
+    // Invert flips the screen; reset (Space) brings the engine's rendering back.
+    await app.page.keyboard.press('Space');
     await app.page.keyboard.press('i');
     await v.settle();
     assert.ok((await screenMatchesEngine(app, file)) < -0.95, 'invert flips polarity');
-    await app.page.keyboard.press('r');
+    await app.page.keyboard.press('Space');
     await v.settle();
     assert.ok((await screenMatchesEngine(app, file)) > 0.95, 'reset restores the default view');
   });
@@ -101,10 +101,10 @@ describe('viewer', { skip: chromiumMissing() ?? false }, () => {
     const zoomed = await v.canvasStats();
     assert.ok(zoomed.lit > fitted.lit, 'zooming in fills more of the viewport');
     await v.dragOnImage(200, 0, { button: 'right' });
-    await app.page.keyboard.press('l');
+    await v.applyPreset('lung');
     await v.settle();
     const lung = await v.canvasStats();
-    await app.page.keyboard.press('b');
+    await v.applyPreset('bone');
     await v.settle();
     const bone = await v.canvasStats();
     assert.ok(Math.abs(lung.mean - bone.mean) > 10, `lung ${lung.mean.toFixed(1)} vs bone ${bone.mean.toFixed(1)} presets differ`);
@@ -113,7 +113,7 @@ describe('viewer', { skip: chromiumMissing() ?? false }, () => {
     await app.page.getByTestId('help-overlay').waitFor();
     // The help names the keys this test just used, with what they do.
     const help = await app.page.getByTestId('help-overlay').innerText();
-    for (const label of ['Fit to window', 'Invert grey scale', 'Reset window, zoom and polarity', 'Window preset: lung', 'Window preset: bone', 'Show / hide the AI heat map', 'Zoom at the cursor']) {
+    for (const label of ['Fit to window', 'Invert grey scale', 'Reset window, zoom, rotation, flips and polarity', 'Rotate 90° right / left', 'Flip horizontally', 'Flip vertically', "Window presets in toolbar order (the file's own first)", 'Measure a length (ruler)', 'Show / hide the AI heat map', 'Zoom at the cursor', 'Previous / next image of the open study set']) {
       assert.ok(help.includes(label), `help lists "${label}"`);
     }
     await v.screenshot('viewer-large-j2k-help');

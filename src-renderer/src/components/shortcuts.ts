@@ -1,15 +1,19 @@
-// Keyboard shortcuts: one table, used by the key handler and listed in the help overlay.
+// Keyboard shortcuts close to OHIF's: one table, used by the key handler and listed in the help overlay.
 export type ViewerAction =
   | 'open'
   | 'fit'
   | 'actual-size'
   | 'invert'
   | 'reset'
-  | 'preset-default'
-  | 'preset-lung'
-  | 'preset-soft-tissue'
-  | 'preset-bone'
-  | 'preset-full'
+  | 'rotate-right'
+  | 'rotate-left'
+  | 'flip-h'
+  | 'flip-v'
+  | 'preset-1'
+  | 'preset-2'
+  | 'preset-3'
+  | 'preset-4'
+  | 'preset-5'
   | 'toggle-overlay'
   | 'opacity-down'
   | 'opacity-up'
@@ -18,6 +22,12 @@ export type ViewerAction =
   | 'tool-window'
   | 'tool-pan'
   | 'tool-zoom'
+  | 'tool-length'
+  | 'tool-angle'
+  | 'tool-probe'
+  | 'delete-measurement'
+  | 'toggle-compare'
+  | 'toggle-sync'
   | 'help'
   | 'close-help';
 
@@ -32,17 +42,22 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['W'], action: 'tool-window', label: 'Drag adjusts window / level' },
   { keys: ['P'], action: 'tool-pan', label: 'Drag pans' },
   { keys: ['Z'], action: 'tool-zoom', label: 'Drag zooms' },
-  { keys: ['F'], action: 'fit', label: 'Fit to window' },
-  { keys: ['1'], action: 'actual-size', label: 'Actual size (1 image pixel = 1 screen pixel)' },
+  { keys: ['M'], action: 'tool-length', label: 'Measure a length (ruler)' },
+  { keys: ['A'], action: 'tool-angle', label: 'Measure an angle' },
+  { keys: ['X'], action: 'tool-probe', label: 'Pixel probe' },
+  { keys: ['Del'], action: 'delete-measurement', label: 'Delete the last measurement' },
+  { keys: ['R', 'L'], action: 'rotate-right', label: 'Rotate 90° right / left' },
+  { keys: ['H'], action: 'flip-h', label: 'Flip horizontally' },
+  { keys: ['V'], action: 'flip-v', label: 'Flip vertically' },
+  { keys: ['Space'], action: 'reset', label: 'Reset window, zoom, rotation, flips and polarity' },
+  { keys: ['=', 'F'], action: 'fit', label: 'Fit to window' },
+  { keys: ['0'], action: 'actual-size', label: 'Actual size (1 image pixel = 1 device pixel)' },
   { keys: ['+', '-'], action: 'zoom-in', label: 'Zoom in / out' },
   { keys: ['I'], action: 'invert', label: 'Invert grey scale' },
-  { keys: ['R'], action: 'reset', label: 'Reset window, zoom and polarity' },
-  { keys: ['D'], action: 'preset-default', label: 'Window preset: default (from the file)' },
-  { keys: ['L'], action: 'preset-lung', label: 'Window preset: lung' },
-  { keys: ['S'], action: 'preset-soft-tissue', label: 'Window preset: soft tissue' },
-  { keys: ['B'], action: 'preset-bone', label: 'Window preset: bone' },
-  { keys: ['A'], action: 'preset-full', label: 'Window preset: full range' },
-  { keys: ['H'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
+  { keys: ['1', '…', '5'], action: 'preset-1', label: "Window presets in toolbar order (the file's own first)" },
+  { keys: ['C'], action: 'toggle-compare', label: 'Two viewports side by side' },
+  { keys: ['S'], action: 'toggle-sync', label: 'Synchronise zoom and pan of the two viewports' },
+  { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
   { keys: ['?'], action: 'help', label: 'This help' },
   { keys: ['Esc'], action: 'close-help', label: 'Close help' },
@@ -52,19 +67,30 @@ const BY_KEY: Record<string, ViewerAction> = {
   w: 'tool-window',
   p: 'tool-pan',
   z: 'tool-zoom',
+  m: 'tool-length',
+  a: 'tool-angle',
+  x: 'tool-probe',
+  delete: 'delete-measurement',
+  backspace: 'delete-measurement',
+  r: 'rotate-right',
+  l: 'rotate-left',
+  h: 'flip-h',
+  v: 'flip-v',
+  ' ': 'reset',
+  '=': 'fit',
   f: 'fit',
-  '1': 'actual-size',
+  '0': 'actual-size',
   '+': 'zoom-in',
-  '=': 'zoom-in',
   '-': 'zoom-out',
   i: 'invert',
-  r: 'reset',
-  d: 'preset-default',
-  l: 'preset-lung',
-  s: 'preset-soft-tissue',
-  b: 'preset-bone',
-  a: 'preset-full',
-  h: 'toggle-overlay',
+  '1': 'preset-1',
+  '2': 'preset-2',
+  '3': 'preset-3',
+  '4': 'preset-4',
+  '5': 'preset-5',
+  c: 'toggle-compare',
+  s: 'toggle-sync',
+  o: 'toggle-overlay',
   '[': 'opacity-down',
   ']': 'opacity-up',
   '?': 'help',

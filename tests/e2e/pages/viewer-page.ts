@@ -132,6 +132,11 @@ export class ViewerPage {
     return this.page.getByTestId('pixel-readout').innerText();
   }
 
+  /** Clicks a window preset in the viewer toolbar by its id ('lung', 'bone', 'file-0', ...). */
+  async applyPreset(id: string): Promise<void> {
+    await this.page.locator(`[data-testid="preset"][data-preset="${id}"]`).click();
+  }
+
   windowReadout(): Promise<string> {
     return this.page.getByTestId('window-readout').innerText();
   }

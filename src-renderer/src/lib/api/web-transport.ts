@@ -6,6 +6,10 @@ import { EVENTS_PATH, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from '../../../../sr
 
 const STORAGE_KEY = 'alveo.token';
 
+/** What a tab hears when the web host no longer knows its token (Alveo restarted or stopped). */
+export const SESSION_ENDED =
+  'This tab belongs to an Alveo session that has ended (Alveo was restarted or closed). Open the new address Alveo printed when it started.';
+
 /** Reads the token from the address (then removes it from the address bar) or from this tab's storage. */
 export function takeSessionToken(): string | null {
   const url = new URL(window.location.href);
@@ -58,6 +62,8 @@ export function createWebTransport(token: string): ApiTransport {
         return decodeFrame(await res.arrayBuffer()) as ApiEnvelope;
       }
       const text = await res.text();
+      // 401: the host was restarted with a new token, so this tab's token is stale.
+      if (res.status === 401) return { ok: false, error: { code: 'INTERNAL', message: SESSION_ENDED } };
       return { ok: false, error: { code: 'INTERNAL', message: `HTTP ${res.status}: ${text}` } };
     },
     onEvent(listener) {

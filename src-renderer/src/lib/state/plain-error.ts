@@ -1,5 +1,6 @@
 // Says an engine error in plain words: a short heading for the kind of problem, then the detail.
 import { ApiError } from '../api/create-api-client';
+import { SESSION_ENDED } from '../api/web-transport';
 
 export interface PlainError {
   title: string;
@@ -20,6 +21,7 @@ const TITLES: Record<string, string> = {
 };
 
 export function plainError(err: unknown, context?: string): PlainError {
+  if (err instanceof ApiError && err.message === SESSION_ENDED) return { title: 'This Alveo session has ended', detail: err.message };
   if (err instanceof ApiError) {
     return { title: TITLES[err.code] ?? 'Something went wrong', detail: err.message };
   }

@@ -14,8 +14,8 @@ declare module 'cornerstone-core' {
     height: number;
     width: number;
     color: boolean;
-    columnPixelSpacing: number;
-    rowPixelSpacing: number;
+    columnPixelSpacing: number | undefined;
+    rowPixelSpacing: number | undefined;
     invert: boolean;
     sizeInBytes: number;
   }
@@ -28,6 +28,8 @@ declare module 'cornerstone-core' {
     rotation: number;
     hflip: boolean;
     vflip: boolean;
+    /** A non-linear VOI LUT (the SIGMOID function is given this way); undefined for a linear window. */
+    voiLUT?: { firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
   }
   export interface EnabledElement {
     element: HTMLElement;
@@ -62,6 +64,8 @@ declare module 'cornerstone-core' {
   export function reset(element: HTMLElement): void;
   export function updateImage(element: HTMLElement, invalidated?: boolean): void;
   export function pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
+  export function canvasToPixel(element: HTMLElement, pt: { x: number; y: number }): { x: number; y: number };
+  export function pixelToCanvas(element: HTMLElement, pt: { x: number; y: number }): { x: number; y: number };
   export function setToPixelCoordinateSystem(enabledElement: EnabledElement, context: CanvasRenderingContext2D, scale?: number): void;
   export const imageCache: {
     purgeCache(): void;
@@ -84,6 +88,8 @@ declare module 'cornerstone-core' {
     reset: typeof reset;
     updateImage: typeof updateImage;
     pageToPixel: typeof pageToPixel;
+    canvasToPixel: typeof canvasToPixel;
+    pixelToCanvas: typeof pixelToCanvas;
     setToPixelCoordinateSystem: typeof setToPixelCoordinateSystem;
     imageCache: typeof imageCache;
   };

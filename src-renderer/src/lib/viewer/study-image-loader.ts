@@ -2,6 +2,7 @@
 // depth (see stored-pixels.ts), under an `alveo:<studyId>` image id.
 import cornerstone, { type CsImage } from 'cornerstone-core';
 import type { StudyImage, StudyInfo } from '../../../../src-main/api/contract';
+import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { storedPixels } from './stored-pixels';
 
 export const SCHEME = 'alveo';
@@ -37,8 +38,10 @@ async function loadImage(imageId: string): Promise<CsImage> {
   return toCornerstoneImage(imageId, entry.info, entry.image);
 }
 
-export function toCornerstoneImage(imageId: string, info: StudyInfo, image: StudyImage): CsImage {
+export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?: StudyDisplay }, image: StudyImage): CsImage {
   const { rows, columns } = image;
+  // Spacing only when the file gives one: cornerstone-tools then measures in mm, else in pixels.
+  const spacing = info.display?.spacing;
   const stored = storedPixels(image.values);
   return {
     imageId,
@@ -54,8 +57,8 @@ export function toCornerstoneImage(imageId: string, info: StudyInfo, image: Stud
     height: rows,
     width: columns,
     color: false,
-    columnPixelSpacing: 1,
-    rowPixelSpacing: 1,
+    columnPixelSpacing: spacing?.column,
+    rowPixelSpacing: spacing?.row,
     invert: info.invert,
     sizeInBytes: stored.pixels.byteLength,
   };

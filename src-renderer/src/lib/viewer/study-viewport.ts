@@ -1,13 +1,19 @@
-// The viewer: one cornerstone-enabled element showing one study, with the interactions a
-// radiologist expects (drag = window/level, right or middle drag = pan, wheel = zoom at the cursor).
+// One viewport: a cornerstone-enabled element showing one study, with the interactions a
+// radiologist expects (drag = window/level, right or middle drag = pan, wheel = zoom at the cursor,
+// or a measuring tool), rotation and flips kept per image, drawn at the device pixel ratio.
 // UI state lives elsewhere; this reports changes through callbacks.
 import cornerstone, { type ImageRenderedDetail, type Viewport } from 'cornerstone-core';
 import type { GradCam, StudyImage, StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
+import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { drawHeat, heatCanvas } from './heat-overlay';
+import { canvasScale, fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
+import * as measure from './measurement-tools';
+import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
-import { windowPresets, type PresetName } from './window-presets';
+import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
+import { viewerPresets, type ViewerPreset } from './window-presets';
 
-export interface ViewportSnapshot {
+export interface ViewportSnapshot extends ViewOrientation {
   window: WindowLevel;
   scale: number;
   invert: boolean;
@@ -20,73 +26,114 @@ export interface PixelReadout {
   heat: number | null;
 }
 
+/** Zoom relative to "fit" and pan as a share of the canvas: comparable between two viewports. */
+export interface LinkedView {
+  zoom: number;
+  pan: { x: number; y: number };
+}
+
 export interface StudyViewportCallbacks {
   onViewport(s: ViewportSnapshot): void;
   onReadout(r: PixelReadout | null): void;
+  onPresets(p: ViewerPreset[]): void;
+  onMeasurements(m: measure.Measurement[]): void;
+  /** The user zoomed or panned (not a programmatic change): for synchronised viewports. */
+  onUserView?(v: LinkedView): void;
 }
 
-export type DragTool = 'window' | 'pan' | 'zoom';
+export type DragTool = 'window' | 'pan' | 'zoom' | measure.MeasureTool;
+
+type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; imageId: string };
+
+/** Rotation/flip per file for the session (measurements are kept by measurement-tools). */
+const orientations = new Map<string, ViewOrientation>();
 
 export class StudyViewport {
-  private imageId: string | null = null;
-  private info: StudyInfo | null = null;
-  private values: Float32Array | null = null;
-  private presets: Record<PresetName, WindowLevel> | null = null;
+  private shown: Shown | null = null;
+  private presets: ViewerPreset[] = [];
   private cam: GradCam | null = null;
   private heat: HTMLCanvasElement | null = null;
   private overlayVisible = false;
   private overlayOpacity = 0.45;
   private drag: { tool: DragTool; x: number; y: number; start: Viewport } | null = null;
   private resizeObserver: ResizeObserver;
-  tool: DragTool = 'window';
+  private readonly element: HTMLDivElement;
+  private toolNow: DragTool = 'window';
 
   constructor(
-    private readonly element: HTMLElement,
+    private readonly box: HTMLElement,
     private readonly cb: StudyViewportCallbacks,
   ) {
-    cornerstone.enable(element);
-    element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
-    element.addEventListener('pointerdown', this.onPointerDown);
-    element.addEventListener('pointermove', this.onPointerMove);
-    element.addEventListener('pointerup', this.onPointerUp);
-    element.addEventListener('pointercancel', this.onPointerUp);
-    element.addEventListener('pointerleave', this.onPointerLeave);
-    element.addEventListener('wheel', this.onWheel, { passive: false });
-    element.addEventListener('contextmenu', this.preventDefault);
+    this.element = document.createElement('div');
+    this.element.className = 'cs-element';
+    box.append(this.element);
+    fitElementToBox(this.element, box);
+    measure.initMeasurementTools();
+    cornerstone.enable(this.element);
+    measure.enableMeasurements(this.element);
+    const el = this.element;
+    el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
+    for (const type of measure.MEASUREMENT_EVENTS) el.addEventListener(type, this.reportMeasurements);
+    el.addEventListener('pointerdown', this.onPointerDown);
+    el.addEventListener('pointermove', this.onPointerMove);
+    el.addEventListener('pointerup', this.onPointerUp);
+    el.addEventListener('pointercancel', this.onPointerUp);
+    el.addEventListener('pointerleave', this.onPointerLeave);
+    el.addEventListener('wheel', this.onWheel, { passive: false });
+    el.addEventListener('contextmenu', this.preventDefault);
     this.resizeObserver = new ResizeObserver(() => this.onResize());
-    this.resizeObserver.observe(element);
+    this.resizeObserver.observe(box);
   }
 
   get hasImage(): boolean {
-    return this.imageId !== null;
+    return this.shown !== null;
+  }
+
+  get tool(): DragTool {
+    return this.toolNow;
+  }
+
+  set tool(t: DragTool) {
+    this.toolNow = t;
+    if (this.shown) measure.activateMeasureTool(this.element, t === 'window' || t === 'pan' || t === 'zoom' ? null : t);
   }
 
   /** Shows a study, releasing the previous one (cornerstone cache entry and pixel copies). */
   async show(info: StudyInfo, image: StudyImage): Promise<void> {
     this.release();
-    this.info = info;
-    this.values = image.values;
-    this.presets = windowPresets(image.values, info);
-    this.imageId = provideStudyImage(info, image);
-    const csImage = await cornerstone.loadAndCacheImage(this.imageId);
+    const imageId = provideStudyImage(info, image);
+    this.shown = { info, values: image.values, imageId };
+    this.presets = viewerPresets(image.values, info);
+    measure.restoreMeasurements(info.file, imageId);
+    const csImage = await cornerstone.loadAndCacheImage(imageId);
+    if (this.shown?.imageId !== imageId) return; // replaced while loading
     const viewport = cornerstone.getDefaultViewportForImage(this.element, csImage);
     viewport.voi = { windowCenter: info.window.center, windowWidth: info.window.width };
+    viewport.voiLUT = this.lutFor(info.window);
     viewport.invert = info.invert;
     viewport.pixelReplication = false;
+    Object.assign(viewport, orientations.get(info.file) ?? UPRIGHT);
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
     // viewer empty left it at the old size, so the first image was fitted to the wrong box.
     cornerstone.resize(this.element, true);
+    this.tool = this.toolNow;
+    this.cb.onPresets(this.presets);
     this.report();
+    this.reportMeasurements();
   }
 
-  /** Drops the current study: pixels, cache entry, heat map. */
+  /** Drops the current study: pixels, cache entry, heat map; keeps its measurements and orientation. */
   release(): void {
-    if (this.imageId) releaseStudyImage(this.imageId);
-    this.imageId = null;
-    this.info = null;
-    this.values = null;
-    this.presets = null;
+    const s = this.shown;
+    if (s) {
+      const vp = this.viewport();
+      if (vp) orientations.set(s.info.file, { rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip });
+      measure.saveMeasurements(s.info.file, s.imageId);
+      releaseStudyImage(s.imageId);
+    }
+    this.shown = null;
+    this.presets = [];
     this.setCam(null);
   }
 
@@ -104,12 +151,13 @@ export class StudyViewport {
   }
 
   setWindow(w: WindowLevel): void {
-    this.update({ voi: { windowCenter: w.center, windowWidth: Math.max(1e-3, w.width) } });
+    const voi = { windowCenter: w.center, windowWidth: Math.max(1e-3, w.width) };
+    this.update({ voi, voiLUT: this.lutFor(w) });
   }
 
-  applyPreset(name: PresetName): void {
-    const p = this.presets?.[name];
-    if (p) this.setWindow(p);
+  applyPreset(index: number): void {
+    const p = this.presets[index];
+    if (p) this.setWindow(p.window);
   }
 
   toggleInvert(): void {
@@ -117,8 +165,16 @@ export class StudyViewport {
     if (vp) this.update({ invert: !vp.invert });
   }
 
+  rotate(direction: 1 | -1): void {
+    this.orient((o) => rotate(o, direction));
+  }
+
+  flip(axis: 'h' | 'v'): void {
+    this.orient((o) => (axis === 'h' ? flipHorizontal(o) : flipVertical(o)));
+  }
+
   fit(): void {
-    if (!this.imageId) return;
+    if (!this.shown) return;
     cornerstone.fitToWindow(this.element);
     this.report();
   }
@@ -132,11 +188,37 @@ export class StudyViewport {
     this.zoomAt(factor, r.left + r.width / 2 + window.scrollX, r.top + r.height / 2 + window.scrollY);
   }
 
+  /** Back to how the image opened: window, polarity, rotation, flips, fitted. Measurements stay. */
   reset(): void {
-    if (!this.info) return;
-    this.update({ invert: this.info.invert });
-    this.setWindow(this.info.window);
+    const info = this.shown?.info;
+    if (!info) return;
+    this.update({ invert: info.invert, ...UPRIGHT });
+    this.setWindow(info.window);
     this.fit();
+  }
+
+  linkedView(): LinkedView | null {
+    const vp = this.viewport();
+    const fit = this.fitScale();
+    const c = this.element;
+    if (!vp || !fit) return null;
+    return { zoom: vp.scale / fit, pan: { x: (vp.translation.x * vp.scale) / c.clientWidth, y: (vp.translation.y * vp.scale) / c.clientHeight } };
+  }
+
+  applyLinkedView(v: LinkedView): void {
+    const fit = this.fitScale();
+    if (!fit) return;
+    const scale = v.zoom * fit;
+    const c = this.element;
+    this.update({ scale, translation: { x: (v.pan.x * c.clientWidth) / scale, y: (v.pan.y * c.clientHeight) / scale } });
+  }
+
+  measurements(): measure.Measurement[] {
+    return this.shown ? measure.listMeasurements(this.element, this.shown.info.display?.spacing) : [];
+  }
+
+  deleteMeasurement(id: string): void {
+    if (this.shown && measure.deleteMeasurement(this.element, id)) this.reportMeasurements();
   }
 
   dispose(): void {
@@ -144,10 +226,36 @@ export class StudyViewport {
     this.resizeObserver.disconnect();
     this.element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
     cornerstone.disable(this.element);
+    this.element.remove();
+  }
+
+  private orient(change: (o: ViewOrientation) => ViewOrientation): void {
+    const vp = this.viewport();
+    if (!vp) return;
+    const wasFitted = Math.abs(vp.scale - (this.fitScale() ?? 0)) < 1e-6 && vp.translation.x === 0 && vp.translation.y === 0;
+    this.update(change({ rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip }));
+    // A quarter turn swaps width and height: a fitted image stays fitted.
+    if (wasFitted) this.fit();
+  }
+
+  /** The scale cornerstone's fitToWindow would choose for the current rotation. */
+  private fitScale(): number | null {
+    const info = this.shown?.info;
+    const vp = this.viewport();
+    if (!info || !vp) return null;
+    const quarter = vp.rotation % 180 !== 0;
+    const w = quarter ? info.rows : info.columns;
+    const h = quarter ? info.columns : info.rows;
+    return Math.min(this.element.clientWidth / w, this.element.clientHeight / h);
+  }
+
+  private lutFor(w: WindowLevel): Viewport['voiLUT'] {
+    const info = this.shown?.info;
+    return info?.display?.voiLutFunction === 'SIGMOID' ? sigmoidLut(w, info.minValue, info.maxValue) : undefined;
   }
 
   private viewport(): Viewport | undefined {
-    return this.imageId ? cornerstone.getViewport(this.element) : undefined;
+    return this.shown ? cornerstone.getViewport(this.element) : undefined;
   }
 
   private update(change: Partial<Viewport>): void {
@@ -158,7 +266,7 @@ export class StudyViewport {
   }
 
   private redraw(): void {
-    if (this.imageId) cornerstone.updateImage(this.element);
+    if (this.shown) cornerstone.updateImage(this.element);
   }
 
   private report(): void {
@@ -168,21 +276,31 @@ export class StudyViewport {
       window: { center: vp.voi.windowCenter, width: vp.voi.windowWidth },
       scale: vp.scale,
       invert: vp.invert,
+      rotation: vp.rotation,
+      hflip: vp.hflip,
+      vflip: vp.vflip,
     });
+  }
+
+  private readonly reportMeasurements = (): void => this.cb.onMeasurements(this.measurements());
+
+  private userView(): void {
+    const v = this.linkedView();
+    if (v) this.cb.onUserView?.(v);
   }
 
   private zoomAt(factor: number, pageX: number, pageY: number): void {
     const vp = this.viewport();
-    const info = this.info;
-    if (!vp || !info) return;
+    if (!vp) return;
     const s = vp.scale;
     const s2 = Math.min(40, Math.max(0.02, s * factor));
-    // Keep the image point under the cursor where it is: c = centre + s * (t + p - size/2).
-    const p = cornerstone.pageToPixel(this.element, pageX, pageY);
-    const k = s / s2;
-    const tx = k * (vp.translation.x + p.x - info.columns / 2) - p.x + info.columns / 2;
-    const ty = k * (vp.translation.y + p.y - info.rows / 2) - p.y + info.rows / 2;
-    this.update({ scale: s2, translation: { x: tx, y: ty } });
+    // canvas = centre + s * (t + q) with q fixed for the image point under the cursor, whatever
+    // the rotation or flips: so t2 = d / s2 - d / s + t, d = cursor - canvas centre.
+    const c = pageToCanvas(this.element, pageX, pageY);
+    const dx = c.x - this.element.clientWidth / 2;
+    const dy = c.y - this.element.clientHeight / 2;
+    const t = vp.translation;
+    this.update({ scale: s2, translation: { x: dx / s2 - dx / s + t.x, y: dy / s2 - dy / s + t.y } });
   }
 
   private readonly onRendered = (e: Event): void => {
@@ -191,7 +309,8 @@ export class StudyViewport {
   };
 
   private readonly onResize = (): void => {
-    if (!this.imageId) return;
+    fitElementToBox(this.element, this.box);
+    if (!this.shown) return;
     cornerstone.resize(this.element, false);
     this.report();
   };
@@ -199,8 +318,12 @@ export class StudyViewport {
   private readonly onPointerDown = (e: PointerEvent): void => {
     const vp = this.viewport();
     if (!vp) return;
-    const tool: DragTool =
-      e.button === 1 || e.button === 2 || e.shiftKey ? 'pan' : e.ctrlKey || e.metaKey ? 'zoom' : this.tool;
+    const modified = e.button === 1 || e.button === 2 || e.shiftKey || e.ctrlKey || e.metaKey;
+    const measuring = this.toolNow === 'length' || this.toolNow === 'angle' || this.toolNow === 'probe';
+    // The left button belongs to cornerstone-tools while a measuring tool is chosen (it listens to
+    // the mouse events a prevented pointerdown would suppress).
+    if (measuring && !modified) return;
+    const tool: DragTool = e.button === 1 || e.button === 2 || e.shiftKey ? 'pan' : e.ctrlKey || e.metaKey ? 'zoom' : this.toolNow;
     this.drag = { tool, x: e.clientX, y: e.clientY, start: structuredClone(vp) };
     this.element.setPointerCapture(e.pointerId);
     e.preventDefault();
@@ -213,24 +336,22 @@ export class StudyViewport {
 
   private dragTo(e: PointerEvent): void {
     const d = this.drag;
-    const info = this.info;
+    const info = this.shown?.info;
     if (!d || !info) return;
-    const dx = e.clientX - d.x;
-    const dy = e.clientY - d.y;
+    const k = canvasScale(this.element);
+    const dx = (e.clientX - d.x) * k;
+    const dy = (e.clientY - d.y) * k;
     if (d.tool === 'window') {
       // Horizontal = width, vertical = level; a full-element drag sweeps the image's range.
-      const k = Math.max(info.maxValue - info.minValue, 1) / Math.max(this.element.clientWidth, 200);
-      this.update({
-        voi: {
-          windowWidth: Math.max(1, d.start.voi.windowWidth + dx * k * 1.5),
-          windowCenter: d.start.voi.windowCenter + dy * k,
-        },
-      });
+      const r = Math.max(info.maxValue - info.minValue, 1) / Math.max(this.element.clientWidth, 200 * k);
+      this.setWindow({ width: Math.max(1, d.start.voi.windowWidth + dx * r * 1.5), center: d.start.voi.windowCenter + dy * r });
     } else if (d.tool === 'pan') {
       const s = d.start.scale;
       this.update({ translation: { x: d.start.translation.x + dx / s, y: d.start.translation.y + dy / s } });
-    } else {
-      this.update({ scale: Math.min(40, Math.max(0.02, d.start.scale * Math.exp(-dy / 200))) });
+      this.userView();
+    } else if (d.tool === 'zoom') {
+      this.update({ scale: Math.min(40, Math.max(0.02, d.start.scale * Math.exp(-dy / (200 * k)))) });
+      this.userView();
     }
   }
 
@@ -244,19 +365,20 @@ export class StudyViewport {
   };
 
   private readonly onWheel = (e: WheelEvent): void => {
-    if (!this.imageId) return;
+    if (!this.shown) return;
     e.preventDefault();
     const factor = Math.exp(-Math.sign(e.deltaY) * Math.min(Math.abs(e.deltaY), 120) / 400);
     this.zoomAt(factor, e.pageX, e.pageY);
+    this.userView();
   };
 
   private readonly preventDefault = (e: Event): void => e.preventDefault();
 
   private readout(pageX: number, pageY: number): void {
-    const info = this.info;
-    const values = this.values;
-    if (!info || !values) return this.cb.onReadout(null);
-    const p = cornerstone.pageToPixel(this.element, pageX, pageY);
+    const s = this.shown;
+    if (!s) return this.cb.onReadout(null);
+    const { info, values } = s;
+    const p = pageToPixel(this.element, pageX, pageY);
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= info.columns || y >= info.rows) return this.cb.onReadout(null);

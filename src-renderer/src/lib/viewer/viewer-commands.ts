@@ -1,16 +1,35 @@
-// Runs toolbar buttons and keyboard shortcuts against the one viewport on screen.
+// Runs toolbar buttons and keyboard shortcuts against the active viewport (the last one clicked).
 import type { ViewerAction } from '../../components/shortcuts';
 import type { AppState } from '../state/app-state.svelte';
-import type { StudyViewport } from './study-viewport';
-import type { PresetName } from './window-presets';
+import type { PaneId } from '../state/viewer-state.svelte';
+import type { DragTool, StudyViewport } from './study-viewport';
+
+const TOOLS: Partial<Record<ViewerAction, DragTool>> = {
+  'tool-window': 'window',
+  'tool-pan': 'pan',
+  'tool-zoom': 'zoom',
+  'tool-length': 'length',
+  'tool-angle': 'angle',
+  'tool-probe': 'probe',
+};
 
 class ViewerCommands {
-  viewport: StudyViewport | null = null;
+  readonly viewports = new Map<PaneId, StudyViewport>();
+
+  get viewport(): StudyViewport | null {
+    return this.viewports.get('main') ?? null;
+  }
 
   run(action: ViewerAction, app: AppState): void {
-    const v = this.viewport;
     const viewer = app.viewer;
-    if (action.startsWith('preset-')) return v?.applyPreset(action.slice('preset-'.length) as PresetName);
+    const v = this.viewports.get(viewer.comparing ? viewer.activePane : 'main') ?? null;
+    if (action.startsWith('preset-')) return v?.applyPreset(Number(action.slice('preset-'.length)) - 1);
+    const tool = TOOLS[action];
+    if (tool) {
+      viewer.tool = tool;
+      for (const each of this.viewports.values()) each.tool = tool;
+      return;
+    }
     switch (action) {
       case 'fit':
         return v?.fit();
@@ -20,15 +39,29 @@ class ViewerCommands {
         return v?.toggleInvert();
       case 'reset':
         return v?.reset();
+      case 'rotate-right':
+        return v?.rotate(1);
+      case 'rotate-left':
+        return v?.rotate(-1);
+      case 'flip-h':
+        return v?.flip('h');
+      case 'flip-v':
+        return v?.flip('v');
       case 'zoom-in':
         return v?.zoomBy(1.25);
       case 'zoom-out':
         return v?.zoomBy(0.8);
-      case 'tool-window':
-      case 'tool-pan':
-      case 'tool-zoom':
-        viewer.tool = action === 'tool-window' ? 'window' : action === 'tool-pan' ? 'pan' : 'zoom';
-        if (v) v.tool = viewer.tool;
+      case 'delete-measurement': {
+        const last = v?.measurements().at(-1);
+        if (last) v?.deleteMeasurement(last.id);
+        return;
+      }
+      case 'toggle-compare':
+        viewer.comparing = !viewer.comparing;
+        if (!viewer.comparing) viewer.activePane = 'main';
+        return;
+      case 'toggle-sync':
+        viewer.synced = !viewer.synced;
         return;
       case 'toggle-overlay':
         viewer.overlayVisible = !viewer.overlayVisible;
@@ -43,7 +76,7 @@ class ViewerCommands {
       case 'close-help':
         viewer.helpOpen = false;
         return;
-      case 'open':
+      default:
         return;
     }
   }

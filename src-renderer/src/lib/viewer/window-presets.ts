@@ -1,17 +1,19 @@
-// Window presets for projection radiographs. X-ray values carry no Hounsfield units, so the
-// presets are placed on the image's own value distribution (1st..99th percentile), in display
-// terms: "lung" opens the dark (air) end, "bone" the bright end, whichever polarity the file has.
-import type { WindowLevel } from '../../../../src-main/api/contract';
+// Window presets for one image, in the order a radiologist looks for them: the file's own
+// Window Center/Width pairs (with their explanations) first, then generic ones. Radiographs carry
+// no Hounsfield units, so the generic presets sit on the image's own value distribution, in
+// display terms ("lung" opens the dark end, "bone" the bright end, whatever the polarity). Being
+// percentile windows, they also suit 8-bit images that already hold display values.
+import type { StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
+import type { StudyDisplay } from '../../../../src-main/api/study-display';
 
-export type PresetName = 'default' | 'lung' | 'bone' | 'soft-tissue' | 'full';
-
-export const PRESET_LABELS: Record<PresetName, string> = {
-  default: 'Default',
-  lung: 'Lung',
-  bone: 'Bone',
-  'soft-tissue': 'Soft tissue',
-  full: 'Full range',
-};
+export interface ViewerPreset {
+  id: string;
+  label: string;
+  window: WindowLevel;
+  source: 'file' | 'engine' | 'generic';
+  /** Where the values come from, for the tooltip and the help. */
+  detail: string;
+}
 
 export function percentiles(values: Float32Array, min: number, max: number, qs: number[]): number[] {
   if (!(max > min)) return qs.map(() => min);
@@ -36,22 +38,37 @@ export function percentiles(values: Float32Array, min: number, max: number, qs: 
   });
 }
 
-export function windowPresets(
-  values: Float32Array,
-  info: { minValue: number; maxValue: number; window: WindowLevel; invert: boolean },
-): Record<PresetName, WindowLevel> {
-  const [lo, hi] = percentiles(values, info.minValue, info.maxValue, [0.01, 0.99]);
-  const range = Math.max(hi - lo, 1e-6);
-  // Centres as a fraction of the range from the display-dark end.
-  const place = (fromDark: number, width: number): WindowLevel => {
-    const c = lo + fromDark * range;
-    return { center: info.invert ? lo + hi - c : c, width: width * range };
-  };
-  return {
-    default: { ...info.window },
-    lung: place(0.35, 0.6),
-    'soft-tissue': place(0.58, 0.4),
-    bone: place(0.75, 0.45),
-    full: { center: (info.minValue + info.maxValue) / 2, width: Math.max(info.maxValue - info.minValue, 1) },
-  };
+/** Generic windows as display-order percentile spans: [darkest shown, brightest shown]. */
+const GENERIC: [id: string, label: string, from: number, to: number][] = [
+  ['lung', 'Lung', 0.01, 0.7],
+  ['soft-tissue', 'Soft tissue', 0.2, 0.9],
+  ['bone', 'Bone', 0.45, 0.995],
+];
+
+type PresetSource = Pick<StudyInfo, 'minValue' | 'maxValue' | 'window' | 'windowSource' | 'invert'> & { display?: StudyDisplay };
+
+export function viewerPresets(values: Float32Array, info: PresetSource): ViewerPreset[] {
+  const out: ViewerPreset[] = [];
+  const fromFile = info.display?.presets ?? [];
+  // The engine's default is the first file pair when it came from the header; otherwise (VOI LUT,
+  // automatic, full range) it is a preset of its own, listed first since the image opens with it.
+  if (info.windowSource !== 'header' || !fromFile.length) {
+    const how = { 'voi-lut': "the file's VOI LUT range", header: 'the file', auto: 'automatic (1st-99th percentile)', 'full-range': 'the full stored range' }[info.windowSource];
+    out.push({ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: `Default window: ${how}` });
+  }
+  fromFile.forEach((p, i) => {
+    const label = p.explanation || `File window ${i + 1}`;
+    out.push({ id: `file-${i}`, label, window: { center: p.center, width: p.width }, source: 'file', detail: `From the file: ${label}, centre ${p.center}, width ${p.width}` });
+  });
+  const qs = GENERIC.flatMap(([, , a, b]) => (info.invert ? [1 - b, 1 - a] : [a, b]));
+  const at = percentiles(values, info.minValue, info.maxValue, qs);
+  GENERIC.forEach(([id, label], i) => {
+    const lo = at[2 * i];
+    const hi = at[2 * i + 1];
+    const width = Math.max(hi - lo, 1e-3);
+    out.push({ id, label, window: { center: lo + width / 2, width }, source: 'generic', detail: `${label}: placed on this image's own values` });
+  });
+  const full = { center: (info.minValue + info.maxValue) / 2, width: Math.max(info.maxValue - info.minValue, 1) };
+  out.push({ id: 'full', label: 'Full range', window: full, source: 'generic', detail: 'Full range of the values' });
+  return out;
 }

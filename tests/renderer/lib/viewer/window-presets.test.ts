@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { percentiles, windowPresets } from '../../../../src-renderer/src/lib/viewer/window-presets';
+import { percentiles, viewerPresets } from '../../../../src-renderer/src/lib/viewer/window-presets';
 
 const ramp = new Float32Array(4096 * 3).map((_, i) => i % 4096);
+const byId = (list: ReturnType<typeof viewerPresets>) => Object.fromEntries(list.map((p) => [p.id, p.window]));
 
 test('percentiles of a uniform ramp are where they should be', () => {
   const [p1, p50, p99] = percentiles(ramp, 0, 4095, [0.01, 0.5, 0.99]);
@@ -12,9 +13,9 @@ test('percentiles of a uniform ramp are where they should be', () => {
 });
 
 test('lung opens the dark end and bone the bright end, whatever the polarity', () => {
-  const base = { minValue: 0, maxValue: 4095, window: { center: 2048, width: 4096 } };
-  const mono2 = windowPresets(ramp, { ...base, invert: false });
-  const mono1 = windowPresets(ramp, { ...base, invert: true });
+  const base = { minValue: 0, maxValue: 4095, window: { center: 2048, width: 4096 }, windowSource: 'auto' as const };
+  const mono2 = byId(viewerPresets(ramp, { ...base, invert: false }));
+  const mono1 = byId(viewerPresets(ramp, { ...base, invert: true }));
   // MONOCHROME2: dark = low values, so the lung window sits below the bone window.
   assert.ok(mono2.lung.center < mono2['soft-tissue'].center && mono2['soft-tissue'].center < mono2.bone.center);
   // MONOCHROME1: dark = high values, so the order flips, mirrored about the middle.
@@ -22,4 +23,32 @@ test('lung opens the dark end and bone the bright end, whatever the polarity', (
   assert.ok(Math.abs(mono1.lung.center + mono2.lung.center - 4095) < 20);
   assert.deepEqual(mono2.default, base.window);
   assert.deepEqual(mono2.full, { center: 2047.5, width: 4095 });
+});
+
+test("the file's own windows come first, in file order, labelled with their explanations", () => {
+  const presets = viewerPresets(ramp, {
+    minValue: 0,
+    maxValue: 4095,
+    window: { center: 1500, width: 3000 },
+    windowSource: 'header',
+    invert: false,
+    display: { presets: [{ center: 1500, width: 3000, explanation: 'NORMAL' }, { center: 2000, width: 800, explanation: '' }], voiLutFunction: 'LINEAR' },
+  });
+  assert.deepEqual(presets.slice(0, 2).map((p) => [p.label, p.source, p.window.center, p.window.width]), [
+    ['NORMAL', 'file', 1500, 3000],
+    ['File window 2', 'file', 2000, 800],
+  ]);
+  // The header window is the default already: no separate "Default" entry repeats it.
+  assert.ok(!presets.some((p) => p.id === 'default'));
+  assert.deepEqual(presets.slice(2).map((p) => p.id), ['lung', 'soft-tissue', 'bone', 'full']);
+});
+
+test('on an 8-bit display image, lung leaves most of the image below white (it was nearly all white)', () => {
+  // A bright 8-bit radiograph: most values high, as in the Kermany JPEGs.
+  const bright = new Float32Array(10000).map((_, i) => Math.round(120 + 135 * Math.sqrt((i % 100) / 99)));
+  const lung = byId(viewerPresets(bright, { minValue: 120, maxValue: 255, window: { center: 128, width: 256 }, windowSource: 'full-range', invert: false })).lung;
+  const white = lung.center + lung.width / 2;
+  const share = bright.filter((v) => v >= white).length / bright.length;
+  assert.ok(share <= 0.31, `${(share * 100).toFixed(0)}% of the pixels white under the lung window`);
+  assert.ok(lung.width > 10, 'the window still spans the dark end');
 });

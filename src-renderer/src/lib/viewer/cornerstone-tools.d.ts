@@ -1,0 +1,47 @@
+// The part of cornerstone-tools 6, cornerstone-math and hammerjs that Alveo uses (no types shipped).
+declare module 'cornerstone-tools' {
+  export interface ToolData {
+    visible?: boolean;
+    active?: boolean;
+    invalidated?: boolean;
+    handles: Record<string, { x: number; y: number } | undefined>;
+    /** Length tool: mm when the image has spacing, else pixels. */
+    length?: number;
+    /** Angle tool, degrees. */
+    rAngle?: number;
+    /** Probe tool. */
+    cachedStats?: { x?: number; y?: number; sp?: number; mo?: number };
+  }
+  export type ImageIdToolState = Record<string, { data: ToolData[] }>;
+  export type ToolClass = abstract new (...args: never[]) => object;
+  const cornerstoneTools: {
+    external: { cornerstone: unknown; cornerstoneMath: unknown; Hammer: unknown };
+    init(config?: { mouseEnabled?: boolean; touchEnabled?: boolean; globalToolSyncEnabled?: boolean; showSVGCursors?: boolean }): void;
+    addToolForElement(element: HTMLElement, tool: ToolClass, props?: object): void;
+    setToolActiveForElement(element: HTMLElement, toolName: string, options: { mouseButtonMask: number }): void;
+    setToolPassiveForElement(element: HTMLElement, toolName: string): void;
+    getToolState(element: HTMLElement, toolName: string): { data: ToolData[] } | undefined;
+    removeToolState(element: HTMLElement, toolName: string, data: ToolData): void;
+    globalImageIdSpecificToolStateManager: {
+      saveImageIdToolState(imageId: string): ImageIdToolState | undefined;
+      restoreImageIdToolState(imageId: string, state: ImageIdToolState): void;
+      clearImageIdToolState(imageId: string): void;
+    };
+    toolStyle: { setToolWidth(width: number): void };
+    textStyle: { setFont(font: string): void };
+    toolColors: { setToolColor(color: string): void; setActiveColor(color: string): void };
+    EVENTS: { MEASUREMENT_COMPLETED: string; MEASUREMENT_MODIFIED: string; MEASUREMENT_REMOVED: string };
+    LengthTool: ToolClass;
+    AngleTool: ToolClass;
+    ProbeTool: ToolClass;
+  };
+  export default cornerstoneTools;
+}
+declare module 'cornerstone-math' {
+  const cornerstoneMath: object;
+  export default cornerstoneMath;
+}
+declare module 'hammerjs' {
+  const Hammer: object;
+  export default Hammer;
+}

@@ -1,0 +1,119 @@
+// Length, angle and pixel probe from cornerstone-tools 6 (the tools layer of cornerstone-core),
+// kept per image for the session: an image's measurements are saved under its file when it leaves
+// a viewport and restored when it comes back. Text for the list says how a length was calibrated.
+import cornerstone from 'cornerstone-core';
+import cornerstoneTools, { type ImageIdToolState, type ToolData } from 'cornerstone-tools';
+import cornerstoneMath from 'cornerstone-math';
+import Hammer from 'hammerjs';
+import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
+import { pageToPixel } from './hidpi';
+
+export type MeasureTool = 'length' | 'angle' | 'probe';
+
+const TOOL_NAMES: Record<MeasureTool, string> = { length: 'Length', angle: 'Angle', probe: 'Probe' };
+
+export interface Measurement {
+  id: string;
+  kind: MeasureTool;
+  /** What the list shows: "123.4 mm", "37.5°", "value 812 at (120, 88)". */
+  text: string;
+  /** Calibration caveat for lengths; '' otherwise. */
+  caveat: string;
+}
+
+let initialised = false;
+
+/** Once, before the first cornerstone.enable: cornerstone-tools only wires up elements enabled after it. */
+export function initMeasurementTools(): void {
+  if (initialised) return;
+  initialised = true;
+  // cornerstone-tools converts pointer positions with external.cornerstone.pageToPixel; ours knows
+  // that the canvas is drawn at the device pixel ratio and shown scaled down.
+  cornerstoneTools.external.cornerstone = { ...cornerstone, pageToPixel };
+  cornerstoneTools.external.cornerstoneMath = cornerstoneMath;
+  cornerstoneTools.external.Hammer = Hammer;
+  cornerstoneTools.init({ mouseEnabled: true, touchEnabled: false, globalToolSyncEnabled: false, showSVGCursors: false });
+  const dpr = window.devicePixelRatio || 1;
+  cornerstoneTools.toolStyle.setToolWidth(2 * dpr);
+  cornerstoneTools.textStyle.setFont(`${Math.round(14 * dpr)}px system-ui, sans-serif`);
+  cornerstoneTools.toolColors.setToolColor('#ffd34d');
+  cornerstoneTools.toolColors.setActiveColor('#7cf29a');
+}
+
+/** Sets the three tools up on an enabled element: drawn and editable, none drawing yet. */
+export function enableMeasurements(element: HTMLElement): void {
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.LengthTool);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.AngleTool);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.ProbeTool);
+  for (const name of Object.values(TOOL_NAMES)) cornerstoneTools.setToolPassiveForElement(element, name);
+}
+
+/** The tool the left button draws with, or null for none (the viewer's own drag tools). */
+export function activateMeasureTool(element: HTMLElement, tool: MeasureTool | null): void {
+  for (const [kind, name] of Object.entries(TOOL_NAMES)) {
+    if (kind === tool) cornerstoneTools.setToolActiveForElement(element, name, { mouseButtonMask: 1 });
+    else cornerstoneTools.setToolPassiveForElement(element, name);
+  }
+}
+
+export const MEASUREMENT_EVENTS = [
+  cornerstoneTools.EVENTS.MEASUREMENT_COMPLETED,
+  cornerstoneTools.EVENTS.MEASUREMENT_MODIFIED,
+  cornerstoneTools.EVENTS.MEASUREMENT_REMOVED,
+];
+
+const saved = new Map<string, ImageIdToolState>();
+const ids = new WeakMap<ToolData, string>();
+let nextId = 1;
+
+export function restoreMeasurements(file: string, imageId: string): void {
+  const state = saved.get(file);
+  if (state) cornerstoneTools.globalImageIdSpecificToolStateManager.restoreImageIdToolState(imageId, state);
+}
+
+export function saveMeasurements(file: string, imageId: string): void {
+  const manager = cornerstoneTools.globalImageIdSpecificToolStateManager;
+  const state = manager.saveImageIdToolState(imageId);
+  if (state) saved.set(file, state);
+  manager.clearImageIdToolState(imageId);
+}
+
+function idOf(data: ToolData): string {
+  let id = ids.get(data);
+  if (!id) ids.set(data, (id = `m${nextId++}`));
+  return id;
+}
+
+function lengthText(mm: number, spacing: PixelSpacingInfo | undefined): Pick<Measurement, 'text' | 'caveat'> {
+  if (!spacing) return { text: `${mm.toFixed(1)} px`, caveat: 'uncalibrated: the file gives no pixel spacing' };
+  const caveat = spacing.source === 'imager-pixel-spacing' ? 'measured at the detector (Imager Pixel Spacing): not corrected for magnification' : '';
+  return { text: `${mm.toFixed(1)} mm`, caveat };
+}
+
+/** The measurements on the element's image, in drawing order per tool. */
+export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo | undefined): Measurement[] {
+  const out: Measurement[] = [];
+  for (const [kind, name] of Object.entries(TOOL_NAMES) as [MeasureTool, string][]) {
+    for (const data of cornerstoneTools.getToolState(element, name)?.data ?? []) {
+      if (kind === 'length' && data.length !== undefined) out.push({ id: idOf(data), kind, ...lengthText(data.length, spacing) });
+      else if (kind === 'angle' && data.rAngle !== undefined) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
+      else if (kind === 'probe' && data.cachedStats?.x !== undefined) {
+        const s = data.cachedStats;
+        out.push({ id: idOf(data), kind, text: `value ${Number((s.mo ?? 0).toFixed(3))} at (${s.x}, ${s.y})`, caveat: '' });
+      }
+    }
+  }
+  return out;
+}
+
+export function deleteMeasurement(element: HTMLElement, id: string): boolean {
+  for (const name of Object.values(TOOL_NAMES)) {
+    const data = cornerstoneTools.getToolState(element, name)?.data.find((d) => ids.get(d) === id);
+    if (data) {
+      cornerstoneTools.removeToolState(element, name, data);
+      cornerstone.updateImage(element);
+      return true;
+    }
+  }
+  return false;
+}
