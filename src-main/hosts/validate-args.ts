@@ -122,7 +122,9 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['name', name],
   ],
   deleteModel: [['modelId', id]],
-  startScore: [['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id) })]],
+  startScore: [
+    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })) })],
+  ],
   cancelJob: [
     ['jobId', id],
     ['choice', optional(oneOf(['keep', 'discard']))],

@@ -1,9 +1,10 @@
-// alveo score FOLDER [--csv OUT] [--recursive] [--model ID|DIR]
+// alveo score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N]
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, progress with ETA on
 // stderr. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at once.
 import { parseArgs } from 'node:util';
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvLine, SCORE_CSV_COLUMNS } from '../../engine/inference/score-csv';
 import { writeFileAtomic } from '../../engine/inference/write-file-atomic';
 import { formatClock } from '../../engine/training/progress-text';
@@ -12,17 +13,24 @@ import { progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
 export const command: CliCommand = {
-  usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR]',
+  usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N]',
   summary: 'score every image in a folder, CSV out',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { csv: { type: 'string' }, recursive: { type: 'boolean', default: false }, model: { type: 'string' } },
+      options: { csv: { type: 'string' }, recursive: { type: 'boolean', default: false }, model: { type: 'string' }, shard: { type: 'string' } },
     });
     const [folder] = positionals;
     if (!folder || positionals.length > 1) {
       console.error(`usage: alveo ${command.usage}`);
+      return 2;
+    }
+    let shard;
+    try {
+      shard = values.shard === undefined ? undefined : parseShard(values.shard); // 0-based I of N (merge: alveo merge)
+    } catch (err) {
+      console.error(`alveo score: ${(err as Error).message}\nusage: alveo ${command.usage}`);
       return 2;
     }
     const engine = createEngine(sourceTreeDeps());
@@ -31,7 +39,7 @@ export const command: CliCommand = {
     const line = progressLine(2000);
     try {
       if (toStdout) process.stdout.write(SCORE_CSV_COLUMNS.join(',') + '\n');
-      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model }), {
+      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard }), {
         row: (row) => {
           rows.push(row);
           if (toStdout) process.stdout.write(scoreCsvLine(row) + '\n');

@@ -4,7 +4,8 @@ import type { ScoreSpec } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 import { ResultCache } from '../inference/result-cache';
-import { scoreFolder, type ScoreResult } from '../inference/score-folder';
+import { scoreFiles, type ScoreResult } from '../inference/score-folder';
+import { findShardFiles } from '../inference/shard-files';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
@@ -23,7 +24,8 @@ export async function runScoreJob(
   ctx: ScoreJobContext,
 ): Promise<ScoreJobResult> {
   const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.loaded.entry);
-  const result: ScoreResult = await scoreFolder(spec.folder, spec.recursive ?? false, {
+  const files = await findShardFiles(spec.folder, spec.recursive ?? false, spec.shard);
+  const result: ScoreResult = await scoreFiles(files, {
     tf: env.tf,
     loaded: env.loaded,
     signal: ctx.signal,

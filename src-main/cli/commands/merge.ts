@@ -1,0 +1,54 @@
+// alveo merge PART.csv... --csv OUT [--folder FOLDER [--recursive]]
+// Joins the parts of a sharded `alveo score --shard I/N` run into one CSV (sorted by file) after
+// checking that no file appears twice and that one model scored them all; with --folder, that every
+// image of the folder is in some part. Nothing is written when a check fails (exit 1).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AlveoError } from '../../api/errors';
+import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-parts';
+import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
+import { writeFileAtomic } from '../../engine/atomic-files';
+import { findImageFiles } from '../../engine/studies/find-images';
+import type { CliCommand } from '../command';
+
+export const command: CliCommand = {
+  usage: 'merge PART.csv... --csv OUT [--folder FOLDER [--recursive]]',
+  summary: 'join the parts of score --shard runs, checked',
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false } },
+      });
+    } catch (err) {
+      console.error(`alveo merge: ${(err as Error).message}\nusage: alveo ${command.usage}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length === 0 || !values.csv) {
+      console.error(`usage: alveo ${command.usage}`);
+      return 2;
+    }
+    try {
+      const parts: ScoreCsvTable[] = [];
+      for (const file of positionals) {
+        const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new AlveoError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', `cannot read the part (${err.code ?? err.message})`, file);
+        });
+        parts.push(readScoreCsv(text, file));
+      }
+      const coverage = values.folder ? { folder: values.folder, files: await findImageFiles(values.folder, values.recursive) } : undefined;
+      const merged = mergeScoreParts(parts, coverage);
+      await writeFileAtomic(values.csv, mergedCsv(merged));
+      const failed = merged.rows.filter((r) => r[5] !== '').length;
+      const checked = coverage ? `, every image of ${coverage.folder} present` : '';
+      process.stderr.write(`${merged.rows.length} rows from ${merged.parts} parts (${failed} failed, model ${merged.model ?? 'none'}${checked}) -> ${values.csv}\n`);
+      return 0;
+    } catch (err) {
+      console.error(`alveo merge: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,102 @@
+// Joins the part CSVs of a sharded scoring run (`alveo merge`) and refuses a merge that would mix
+// up results: a file scored twice (overlapping shards, a part given twice), rows from different
+// models, parts with different columns. Given the scored folder, it also names the files no part
+// holds (a failed array task) and the rows whose file is not in the folder.
+import { AlveoError } from '../../api/errors';
+import { csvField } from './score-csv';
+import type { ScoreCsvTable } from './read-score-csv';
+import { shardKey } from './shard-files';
+
+const FILE = 0;
+const MODEL = 4;
+/** How many examples an error lists before "and N more". */
+const EXAMPLES = 5;
+
+export interface MergedScores {
+  header: string[];
+  /** Sorted by file, as an unsharded `alveo score` run lists them. */
+  rows: string[][];
+  model: string | null;
+  parts: number;
+}
+
+export interface CoverageCheck {
+  folder: string;
+  /** The image files of the folder (findImageFiles), absolute or as scored. */
+  files: readonly string[];
+}
+
+export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: CoverageCheck): MergedScores {
+  if (parts.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no part CSV to merge');
+  const header = parts[0].header;
+  for (const p of parts.slice(1)) {
+    if (p.header.join(',') !== header.join(',')) {
+      throw new AlveoError('BAD_ARGUMENT', `its columns (${p.header.join(',')}) differ from ${parts[0].file}'s (${header.join(',')}): score every part with the same options`, p.file);
+    }
+  }
+  const seen = new Map<string, string>(); // file -> "part:line"
+  const duplicates: string[] = [];
+  const models = new Map<string, string>(); // model -> first "part:line"
+  const rows: string[][] = [];
+  for (const p of parts) {
+    for (const r of p.rows) {
+      const where = `${p.file}:${r.line}`;
+      const file = r.fields[FILE];
+      const before = seen.get(file);
+      if (before !== undefined) duplicates.push(`${file} (${before} and ${where})`);
+      else seen.set(file, where);
+      if (!models.has(r.fields[MODEL])) models.set(r.fields[MODEL], where);
+      rows.push(r.fields);
+    }
+  }
+  if (duplicates.length > 0) {
+    throw new AlveoError('BAD_ARGUMENT', `${duplicates.length} file(s) appear more than once: ${examples(duplicates)}. Were two parts made with the same --shard, or one part given twice?`);
+  }
+  if (models.size > 1) {
+    const list = [...models].map(([m, where]) => `'${m}' (first at ${where})`);
+    throw new AlveoError('BAD_ARGUMENT', `the parts were scored with ${models.size} different models: ${list.join(', ')}. Score every part with the same --model`);
+  }
+  if (coverage) checkCoverage(rows, coverage);
+  rows.sort((a, b) => (a[FILE] < b[FILE] ? -1 : a[FILE] > b[FILE] ? 1 : 0));
+  return { header, rows, model: models.size === 1 ? [...models.keys()][0] : null, parts: parts.length };
+}
+
+/**
+ * Every image of the folder must be a row and every row an image of the folder. Rows may carry
+ * the path another machine mounted the folder at, so a row matches a file by its path relative
+ * to the folder: the row's path ends with it.
+ */
+function checkCoverage(rows: readonly string[][], coverage: CoverageCheck): void {
+  const suffixes = new Set<string>();
+  for (const r of rows) {
+    const segments = r[FILE].replace(/\\/g, '/').normalize('NFC').split('/');
+    for (let i = 0; i < segments.length; i++) suffixes.add(segments.slice(i).join('/'));
+  }
+  const keys = new Set<string>();
+  const missing: string[] = [];
+  for (const f of coverage.files) {
+    const key = shardKey(coverage.folder, f);
+    keys.add(key);
+    if (!suffixes.has(key)) missing.push(f);
+  }
+  const extra = rows
+    .map((r) => r[FILE])
+    .filter((file) => {
+      const segments = file.replace(/\\/g, '/').normalize('NFC').split('/');
+      for (let i = 0; i < segments.length; i++) if (keys.has(segments.slice(i).join('/'))) return false;
+      return true;
+    });
+  const problems: string[] = [];
+  if (missing.length) problems.push(`${missing.length} image(s) of ${coverage.folder} are in no part: ${examples(missing)} (a shard missing or cancelled?)`);
+  if (extra.length) problems.push(`${extra.length} row(s) name files not in ${coverage.folder}: ${examples(extra)}`);
+  if (problems.length) throw new AlveoError('BAD_ARGUMENT', problems.join('; '));
+}
+
+function examples(items: readonly string[]): string {
+  const shown = items.slice(0, EXAMPLES).join('; ');
+  return items.length > EXAMPLES ? `${shown}; and ${items.length - EXAMPLES} more` : shown;
+}
+
+export function mergedCsv(m: MergedScores): string {
+  return [m.header, ...m.rows].map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,76 @@
+// Reads back a CSV that `alveo score` wrote (RFC 4180: quoted fields, doubled quotes, CR/LF and
+// commas inside quotes), keeping every column as text so a merge writes the fields unchanged.
+import { AlveoError } from '../../api/errors';
+import { SCORE_CSV_COLUMNS } from './score-csv';
+
+export interface ScoreCsvTable {
+  file: string;
+  header: string[];
+  /** Data rows, each with header.length fields; `line` is the 1-based line the row starts on. */
+  rows: { fields: string[]; line: number }[];
+}
+
+/** Splits CSV text into records of fields. Throws on an unterminated quote. */
+export function parseCsvRecords(text: string, file: string): { fields: string[]; line: number }[] {
+  const records: { fields: string[]; line: number }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let any = false; // the current record has at least one character
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      any = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      any = true;
+    } else if (c === '\n') {
+      if (any || field !== '') {
+        fields.push(field);
+        records.push({ fields, line: start });
+      }
+      fields = [];
+      field = '';
+      any = false;
+      start = line;
+    } else if (c !== '\r') {
+      field += c;
+      any = true;
+    }
+  }
+  if (quoted) throw new AlveoError('CORRUPT', `unterminated quoted field starting on line ${start}`, file);
+  if (any || field !== '') {
+    fields.push(field);
+    records.push({ fields, line: start });
+  }
+  return records;
+}
+
+/** A score CSV: its header must start with the fixed score columns; every row as wide as it. */
+export function readScoreCsv(text: string, file: string): ScoreCsvTable {
+  const [head, ...rows] = parseCsvRecords(text.replace(/^\uFEFF/, ''), file);
+  if (!head) throw new AlveoError('CORRUPT', 'empty file: not an alveo score CSV', file);
+  const fixed = head.fields.slice(0, SCORE_CSV_COLUMNS.length);
+  if (fixed.join(',') !== SCORE_CSV_COLUMNS.join(',')) {
+    throw new AlveoError('CORRUPT', `not an alveo score CSV: the header must start with ${SCORE_CSV_COLUMNS.join(',')}, got ${head.fields.join(',')}`, file);
+  }
+  for (const r of rows) {
+    if (r.fields.length !== head.fields.length) {
+      throw new AlveoError('CORRUPT', `line ${r.line} has ${r.fields.length} fields, the header ${head.fields.length}`, file);
+    }
+  }
+  return { file, header: head.fields, rows };
+}

@@ -1,0 +1,57 @@
+// Deterministic sharding of a folder's images for scale-out scoring (`alveo score --shard I/N`):
+// each file goes to shard hash(relative path) mod N. The relative path, not the absolute one, so
+// machines that mount the same archive at different places agree; '/' separators and Unicode NFC
+// so Windows and macOS (NFD file names) agree with Linux. A hash rather than "every N-th file of
+// the sorted list" so a file added to the archive moves nobody else to another shard.
+import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
+import type { ScoreShard } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import { findImageFiles } from '../studies/find-images';
+
+/** The most shards a run may be split into (a Slurm array / Kubernetes Job limit is far below). */
+export const MAX_SHARDS = 100_000;
+
+/** "I/N" -> { index: I, count: N }; I is 0-based (Kubernetes' JOB_COMPLETION_INDEX, a Slurm array 0-(N-1)). */
+export function parseShard(text: string): ScoreShard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new AlveoError('BAD_ARGUMENT', `--shard must look like I/N (e.g. 0/8), got '${text}'`);
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  const problem = shardProblem(shard);
+  if (problem) throw new AlveoError('BAD_ARGUMENT', `--shard ${text}: ${problem}`);
+  return shard;
+}
+
+/** Why a shard is unusable, or null. */
+export function shardProblem(shard: ScoreShard): string | null {
+  const { index, count } = shard;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_SHARDS) return `N must be a whole number from 1 to ${MAX_SHARDS}`;
+  if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
+    return `I must be a whole number from 0 to ${count - 1} (shards are numbered from 0)`;
+  }
+  return null;
+}
+
+/** The relative path as every platform spells it: '/' separators, NFC. */
+export function shardKey(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/').normalize('NFC');
+}
+
+/** The shard (0..count-1) a relative path belongs to: first 6 bytes of its SHA-256, mod count. */
+export function shardOf(key: string, count: number): number {
+  const digest = createHash('sha256').update(key, 'utf8').digest();
+  return digest.readUIntBE(0, 6) % count;
+}
+
+/** The files of `files` (all under `root`) that belong to the shard; order kept. */
+export function shardFiles(files: readonly string[], root: string, shard: ScoreShard): string[] {
+  const problem = shardProblem(shard);
+  if (problem) throw new AlveoError('BAD_ARGUMENT', `shard ${shard.index}/${shard.count}: ${problem}`);
+  return files.filter((f) => shardOf(shardKey(root, f), shard.count) === shard.index);
+}
+
+/** The folder's image files, or only its shard's when a shard is given. */
+export async function findShardFiles(folder: string, recursive: boolean, shard?: ScoreShard): Promise<string[]> {
+  const files = await findImageFiles(folder, recursive);
+  return shard ? shardFiles(files, folder, shard) : files;
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mergedCsv, mergeScoreParts } from '../../../src-main/engine/inference/merge-score-parts';
+import { readScoreCsv } from '../../../src-main/engine/inference/read-score-csv';
+import { parseCsv } from './support/parse-csv';
+
+const HEADER = 'file,probability,label,threshold,model,error,warnings';
+const row = (file: string, model = 'default', p = '0.9') => `${file},${p},PNEUMONIA,0.5,${model},,`;
+const part = (name: string, ...rows: string[]) => readScoreCsv([HEADER, ...rows].join('\n') + '\n', name);
+
+test('merge joins the parts sorted by file, fields unchanged (quotes, commas, newlines)', () => {
+  const a = part('part-0.csv', row('/d/b.png'), '"/d/x, y.png",,,,default,"cannot read, ""really""\nat all",');
+  const b = part('part-1.csv', row('/d/a.png', 'default', '0.25'));
+  const merged = mergeScoreParts([a, b]);
+  assert.equal(merged.model, 'default');
+  assert.equal(merged.parts, 2);
+  const csv = parseCsv(mergedCsv(merged));
+  assert.deepEqual(csv[0], HEADER.split(','));
+  assert.deepEqual(csv.map((r) => r[0]).slice(1), ['/d/a.png', '/d/b.png', '/d/x, y.png']);
+  assert.equal(csv[1][1], '0.25');
+  assert.equal(csv[3][5], 'cannot read, "really"\nat all');
+});
+
+test('merge refuses a file that appears twice, naming both places', () => {
+  const a = part('part-0.csv', row('/d/a.png'), row('/d/b.png'));
+  const b = part('part-1.csv', row('/d/c.png'), row('/d/b.png'));
+  assert.throws(() => mergeScoreParts([a, b]), /1 file\(s\) appear more than once: \/d\/b\.png \(part-0\.csv:3 and part-1\.csv:3\)/);
+  assert.throws(() => mergeScoreParts([a, a]), /2 file\(s\) appear more than once/);
+});
+
+test('merge refuses parts scored with different models, naming each', () => {
+  const a = part('part-0.csv', row('/d/a.png', 'default'));
+  const b = part('part-1.csv', row('/d/b.png', 'default'), row('/d/c.png', 'finetuned-2'));
+  assert.throws(() => mergeScoreParts([a, b]), /2 different models: 'default' \(first at part-0\.csv:2\), 'finetuned-2' \(first at part-1\.csv:3\)/);
+});
+
+test('merge refuses parts with different columns, and CSVs that are not score CSVs', () => {
+  const a = part('part-0.csv', row('/d/a.png'));
+  const b = readScoreCsv(`${HEADER},PatientID\n${row('/d/b.png')},P1\n`, 'part-1.csv');
+  assert.throws(() => mergeScoreParts([a, b]), /part-1\.csv: its columns .* differ from part-0\.csv's/);
+  assert.throws(() => readScoreCsv('name,score\nx,1\n', 'other.csv'), /other\.csv: not an alveo score CSV/);
+  assert.throws(() => readScoreCsv(`${HEADER}\n/d/a.png,0.1\n`, 'short.csv'), /short\.csv: line 2 has 2 fields, the header 7/);
+  assert.throws(() => readScoreCsv(`${HEADER}\n"/d/a.png,0.1\n`, 'open.csv'), /open\.csv: unterminated quoted field starting on line 2/);
+  assert.throws(() => mergeScoreParts([]), /no part CSV to merge/);
+});
+
+test('merge with the folder names images no part holds and rows of other folders; mounts may differ', () => {
+  const files = ['/data/x/NORMAL/a.jpeg', '/data/x/NORMAL/b.jpeg', '/data/x/PNEUMONIA/c.jpeg'];
+  // Scored on two machines that mounted the archive at different places.
+  const a = part('part-0.csv', row('/mnt/archive/NORMAL/a.jpeg'));
+  const b = part('part-1.csv', row('/scratch/x/PNEUMONIA/c.jpeg'));
+  assert.throws(() => mergeScoreParts([a, b], { folder: '/data/x', files }), /1 image\(s\) of \/data\/x are in no part: \/data\/x\/NORMAL\/b\.jpeg/);
+  const c = part('part-2.csv', row('/scratch/x/NORMAL/b.jpeg'), row('/scratch/y/other.jpeg'));
+  assert.throws(() => mergeScoreParts([a, b, c], { folder: '/data/x', files }), /1 row\(s\) name files not in \/data\/x: \/scratch\/y\/other\.jpeg/);
+  const ok = part('part-2.csv', row('/scratch/x/NORMAL/b.jpeg'));
+  assert.equal(mergeScoreParts([a, b, ok], { folder: '/data/x', files }).rows.length, 3);
+});
