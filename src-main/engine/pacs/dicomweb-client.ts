@@ -1,0 +1,142 @@
+// DICOMweb (http(s)://…/dicom-web): QIDO-RS to search, WADO-RS to retrieve each instance as
+// stored (transfer-syntax=*: byte for byte, no transcoding), STOW-RS to send files unchanged.
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseDicomBytes } from '../studies/dicom/read-dicom';
+import { dicomWebRequest, type HttpAnswer } from './http-request';
+import { boundaryOf, multipartDicom, parseMultipart } from './multipart-related';
+import type { PacsClient, StoredFile, TransferOptions } from './pacs-client';
+import { pacsError } from './pacs-error';
+import type { DicomWebNode } from './pacs-node';
+import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
+
+type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
+
+const JSON_ACCEPT = 'application/dicom+json, application/json';
+const DICOM_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+/** Files per STOW-RS request: a few large radiographs per body keeps memory bounded. */
+const STOW_BATCH = 8;
+
+function value(ds: DicomJson, tag: string): string {
+  const v = ds[tag]?.Value;
+  if (!v?.length) return '';
+  return v.map((x) => (typeof x === 'object' ? personName(x) : String(x))).join('\\');
+}
+
+function refused(node: DicomWebNode, what: string, a: HttpAnswer): Error {
+  const detail = a.body.length && a.body.length < 300 ? `: ${a.body.toString('utf8').trim()}` : '';
+  return pacsError(node, 'refused', `${what} failed (HTTP ${a.status})${detail}`);
+}
+
+function parseJson(node: DicomWebNode, a: HttpAnswer, what: string): DicomJson[] {
+  if (a.status === 204 || a.body.length === 0) return [];
+  try {
+    const parsed = JSON.parse(a.body.toString('utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as DicomJson[]) : [parsed as DicomJson];
+  } catch {
+    throw pacsError(node, 'protocol', `${what}: the answer is not DICOM JSON`);
+  }
+}
+
+export function dicomWebClient(node: DicomWebNode): PacsClient {
+  const qido = async (path: string, what: string, signal?: AbortSignal): Promise<DicomJson[]> => {
+    const a = await dicomWebRequest(node, { path, accept: JSON_ACCEPT, signal });
+    if (a.status === 404) return [];
+    if (a.status >= 300) throw refused(node, what, a);
+    return parseJson(node, a, what);
+  };
+
+  return {
+    node,
+    async echo(signal) {
+      await qido('/studies?limit=1', 'QIDO-RS search', signal);
+    },
+
+    async findStudies(query: StudyQuery, signal) {
+      const params = new URLSearchParams();
+      if (query.patientId) params.set('PatientID', query.patientId);
+      if (query.patientName) params.set('PatientName', query.patientName);
+      const dates = dicomDateRange(query);
+      if (dates) params.set('StudyDate', dates);
+      if (query.studyInstanceUid) params.set('StudyInstanceUID', query.studyInstanceUid);
+      // One modality is matched by the PACS; several are filtered here (servers differ on lists).
+      if (query.modalities?.length === 1) params.set('ModalitiesInStudy', query.modalities[0]);
+      if (query.limit && !(query.modalities && query.modalities.length > 1)) params.set('limit', String(query.limit));
+      for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020']) params.append('includefield', f);
+      const rows = await qido(`/studies?${params.toString()}`, 'QIDO-RS study search', signal);
+      const matches: StudyMatch[] = rows.map((ds) => {
+        const n = Number(value(ds, '00201208'));
+        return {
+          studyInstanceUid: value(ds, '0020000D'),
+          patientId: value(ds, '00100020'),
+          patientName: value(ds, '00100010'),
+          studyDate: value(ds, '00080020'),
+          modalities: value(ds, '00080061').split('\\').filter(Boolean),
+          description: value(ds, '00081030'),
+          instances: value(ds, '00201208') !== '' && Number.isFinite(n) ? n : null,
+        };
+      });
+      const filtered = matches.filter((m) => matchesModalities(m, query.modalities));
+      return query.limit ? filtered.slice(0, query.limit) : filtered;
+    },
+
+    async retrieveStudy(studyInstanceUid, sink, opts: TransferOptions = {}) {
+      const uid = encodeURIComponent(studyInstanceUid);
+      const list = await qido(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', opts.signal);
+      if (list.length === 0) throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found`);
+      const total = list.length;
+      opts.progress?.({ done: 0, total });
+      let done = 0;
+      for (const ds of list) {
+        const series = encodeURIComponent(value(ds, '0020000E'));
+        const sop = value(ds, '00080018');
+        const a = await dicomWebRequest(node, { path: `/studies/${uid}/series/${series}/instances/${encodeURIComponent(sop)}`, accept: DICOM_ACCEPT, signal: opts.signal });
+        if (a.status >= 300) throw refused(node, `WADO-RS retrieve of an instance of study ${studyInstanceUid}`, a);
+        const boundary = boundaryOf(String(a.headers['content-type'] ?? ''));
+        const parts = boundary ? parseMultipart(a.body, boundary) : [{ headers: {}, body: a.body }];
+        for (const part of parts) {
+          await sink({ sopInstanceUid: sop, writeTo: (path) => writeFile(path, part.body) });
+        }
+        done++;
+        opts.progress?.({ done, total });
+      }
+      return { instances: done, failed: 0 };
+    },
+
+    async store(files, opts: TransferOptions = {}) {
+      const results: StoredFile[] = [];
+      let done = 0;
+      for (let i = 0; i < files.length; i += STOW_BATCH) {
+        const batch: { result: StoredFile; bytes: Buffer }[] = [];
+        for (const file of files.slice(i, i + STOW_BATCH)) {
+          const result: StoredFile = { file, sopInstanceUid: '', ok: false };
+          results.push(result);
+          try {
+            const bytes = await readFile(file);
+            const { dataSet, hasPart10Header } = parseDicomBytes(file, bytes);
+            if (!hasPart10Header) throw new Error('STOW-RS sends DICOM Part-10 files; this one has no file meta header');
+            result.sopInstanceUid = (dataSet.string('x00080018') ?? '').replace(/\0/g, '').trim();
+            batch.push({ result, bytes });
+          } catch (err) {
+            result.error = `${file}: cannot be sent (${(err as Error).message})`;
+          }
+        }
+        if (!batch.length) continue;
+        const { contentType, body } = multipartDicom(batch.map((b) => b.bytes));
+        const a = await dicomWebRequest(node, { method: 'POST', path: '/studies', accept: JSON_ACCEPT, contentType, body, signal: opts.signal });
+        if (a.status >= 300 && a.status !== 409) throw refused(node, 'STOW-RS store', a);
+        const [answer] = parseJson(node, a, 'STOW-RS store');
+        const ok = new Set<string>();
+        const failed = new Map<string, string>();
+        for (const item of (answer?.['00081199']?.Value ?? []) as DicomJson[]) ok.add(value(item, '00081155'));
+        for (const item of (answer?.['00081198']?.Value ?? []) as DicomJson[]) failed.set(value(item, '00081155'), value(item, '00081197'));
+        for (const { result } of batch) {
+          result.ok = ok.has(result.sopInstanceUid) || (a.status === 200 && !failed.has(result.sopInstanceUid) && ok.size === 0);
+          if (!result.ok) result.error = `${result.file}: refused by ${node.url}${failed.has(result.sopInstanceUid) ? ` (failure reason ${failed.get(result.sopInstanceUid)})` : ''}`;
+          done++;
+        }
+        opts.progress?.({ done, total: files.length });
+      }
+      return results;
+    },
+  };
+}

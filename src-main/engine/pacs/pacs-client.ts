@@ -1,0 +1,38 @@
+// What Alveo asks of a PACS, whichever protocol the node speaks. Every call opens its own
+// connection (or association) and closes it: no socket exists unless a node is used.
+import type { PacsNode } from './pacs-node';
+import type { StudyMatch, StudyQuery } from './study-query';
+
+export interface RetrievedInstance {
+  sopInstanceUid: string;
+  /** Writes the instance as a DICOM Part-10 file at `path`. */
+  writeTo(path: string): Promise<void>;
+}
+
+export interface TransferProgress {
+  done: number;
+  /** Known once the PACS says how many (C-GET pending responses, QIDO instance list). */
+  total: number | null;
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  progress?: (p: TransferProgress) => void;
+}
+
+export interface StoredFile {
+  file: string;
+  sopInstanceUid: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface PacsClient {
+  readonly node: PacsNode;
+  /** C-ECHO, or a minimal QIDO-RS search for DICOMweb: reachable, accepted, logged in. */
+  echo(signal?: AbortSignal): Promise<void>;
+  findStudies(query: StudyQuery, signal?: AbortSignal): Promise<StudyMatch[]>;
+  /** Hands every instance of the study to `sink` as it arrives; resolves with the count. */
+  retrieveStudy(studyInstanceUid: string, sink: (instance: RetrievedInstance) => Promise<void>, opts?: TransferOptions): Promise<{ instances: number; failed: number }>;
+  store(files: string[], opts?: TransferOptions): Promise<StoredFile[]>;
+}

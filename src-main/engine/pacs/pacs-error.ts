@@ -1,0 +1,52 @@
+// Errors from talking to a PACS, in plain words that name the node (never a password, never
+// patient data): unreachable, association rejected, unknown AE title, authentication, timeout,
+// study not found, refused by the PACS, cancelled.
+import { AlveoError, type AlveoErrorCode } from '../../api/errors';
+import { describeNode, type PacsNode } from './pacs-node';
+
+export type PacsFailure = 'unreachable' | 'rejected' | 'unknown-ae' | 'auth' | 'timeout' | 'tls' | 'not-found' | 'refused' | 'protocol' | 'cancelled';
+
+const CODES: Record<PacsFailure, AlveoErrorCode> = {
+  unreachable: 'NETWORK',
+  rejected: 'NETWORK',
+  'unknown-ae': 'NETWORK',
+  auth: 'NETWORK',
+  timeout: 'NETWORK',
+  tls: 'NETWORK',
+  'not-found': 'NOT_FOUND',
+  refused: 'NETWORK',
+  protocol: 'NETWORK',
+  cancelled: 'CANCELLED',
+};
+
+export class PacsError extends AlveoError {
+  constructor(
+    readonly failure: PacsFailure,
+    readonly node: string,
+    message: string,
+  ) {
+    super(CODES[failure], `PACS ${node}: ${message}`);
+    this.name = 'PacsError';
+  }
+}
+
+export function pacsError(node: PacsNode, failure: PacsFailure, message: string): PacsError {
+  return new PacsError(failure, describeNode(node), message);
+}
+
+/** A socket-level error (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, TLS …) in plain words. */
+export function socketError(node: PacsNode, err: unknown): PacsError {
+  if (err instanceof PacsError) return err;
+  const e = err as NodeJS.ErrnoException & { reason?: string };
+  // dcmjs-dimse wraps socket errors in a message ("Connection error: connect ECONNREFUSED …").
+  const code = e?.code ?? /\b(E[A-Z_]{4,})\b/.exec(e?.message ?? '')?.[1] ?? '';
+  const where = node.kind === 'dimse' ? `${node.host}:${node.port}` : new URL(node.url).host;
+  if (code === 'ECONNREFUSED') return pacsError(node, 'unreachable', `unreachable: nothing accepts connections at ${where} (connection refused)`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return pacsError(node, 'unreachable', `unreachable: the host name in ${where} does not resolve`);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return pacsError(node, 'unreachable', `unreachable: no route to ${where}`);
+  if (code === 'ECONNRESET' || code === 'EPIPE') return pacsError(node, 'unreachable', `the connection to ${where} was closed by the other side`);
+  if (code === 'ETIMEDOUT' || /time ?out/i.test(e?.message ?? '')) return pacsError(node, 'timeout', `no answer from ${where} within ${Math.round(node.timeoutMs / 1000)} s`);
+  if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate/i.test(e?.message ?? '')) return pacsError(node, 'tls', `TLS failed: ${e?.message ?? code}`);
+  if (code === 'ABORT_ERR' || e?.name === 'AbortError') return pacsError(node, 'cancelled', 'cancelled');
+  return pacsError(node, 'protocol', e?.message ?? String(err));
+}

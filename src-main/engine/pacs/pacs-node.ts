@@ -1,0 +1,91 @@
+// A PACS node as the user writes it: a DICOMweb root (http(s)://host/…/dicom-web) or a DIMSE
+// peer (AET@host:port). Credentials never appear in describe(), so errors can name the node.
+import { AlveoError } from '../../api/errors';
+
+export const DEFAULT_CALLING_AE = 'ALVEO';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface DicomWebNode {
+  kind: 'dicomweb';
+  /** The root without credentials and without a trailing slash. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** PEM certificate authority to trust (a hospital's own CA), besides the system's. */
+  ca?: string;
+  /** Default true; false accepts any certificate (self-signed test servers). */
+  rejectUnauthorized?: boolean;
+  timeoutMs: number;
+}
+
+export interface DimseNode {
+  kind: 'dimse';
+  calledAe: string;
+  host: string;
+  port: number;
+  callingAe: string;
+  timeoutMs: number;
+}
+
+export type PacsNode = DicomWebNode | DimseNode;
+
+export interface NodeOptions {
+  callingAe?: string;
+  timeoutMs?: number;
+  username?: string;
+  password?: string;
+  ca?: string;
+  rejectUnauthorized?: boolean;
+}
+
+/** AE titles: 1-16 characters of the default repertoire, no backslash or control characters. */
+export function checkAeTitle(ae: string, what: string): string {
+  const t = ae.trim();
+  if (!t || t.length > 16 || /[\\\x00-\x1f\x7f]/.test(t)) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title (1-16 characters, no backslash)`);
+  return t;
+}
+
+export function parsePacsNode(text: string, opts: NodeOptions = {}): PacsNode {
+  const s = text.trim();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (/^https?:\/\//i.test(s)) {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      throw new AlveoError('BAD_ARGUMENT', `'${s}' is not a valid URL`);
+    }
+    const username = opts.username ?? (url.username ? decodeURIComponent(url.username) : undefined);
+    const password = opts.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return {
+      kind: 'dicomweb',
+      url: url.toString().replace(/\/+$/, ''),
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(opts.ca ? { ca: opts.ca } : {}),
+      ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      timeoutMs,
+    };
+  }
+  const m = /^([^@]+)@(\[[^\]]+\]|[^:@]+):(\d{1,5})$/.exec(s);
+  if (!m) throw new AlveoError('BAD_ARGUMENT', `'${s}' is not a PACS node: write http(s)://host/…/dicom-web (DICOMweb) or AET@host:port (DIMSE)`);
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) throw new AlveoError('BAD_ARGUMENT', `'${s}': port ${port} is out of range`);
+  return {
+    kind: 'dimse',
+    calledAe: checkAeTitle(m[1], 'called AE title'),
+    host: m[2].replace(/^\[|\]$/g, ''),
+    port,
+    callingAe: checkAeTitle(opts.callingAe ?? DEFAULT_CALLING_AE, 'calling AE title'),
+    timeoutMs,
+  };
+}
+
+/** How errors and logs name the node: never a password. */
+export function describeNode(node: PacsNode): string {
+  return node.kind === 'dicomweb' ? node.url : `${node.calledAe}@${node.host}:${node.port}`;
+}

@@ -1,0 +1,47 @@
+// Retrieve a study into a folder, files named <SOP Instance UID>.dcm. Instances land in a hidden
+// staging folder first and move in only when the whole study has arrived: a retrieve that fails
+// or is cancelled half-way leaves nothing behind, and no file is ever half-written.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PacsClient, TransferOptions } from './pacs-client';
+import { pacsError } from './pacs-error';
+
+export interface RetrievedStudy {
+  studyInstanceUid: string;
+  folder: string;
+  files: string[];
+  failed: number;
+}
+
+const SAFE_UID = /^[0-9.]{1,64}$/;
+
+export async function retrieveStudy(client: PacsClient, studyInstanceUid: string, outDir: string, opts: TransferOptions = {}): Promise<RetrievedStudy> {
+  if (!SAFE_UID.test(studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${studyInstanceUid}' is not a Study Instance UID`);
+  await mkdir(outDir, { recursive: true });
+  const staging = join(outDir, `.alveo-retrieve-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging);
+  try {
+    const result = await client.retrieveStudy(
+      studyInstanceUid,
+      async (instance) => {
+        // The name comes from the PACS: only a UID may become a file name.
+        if (!SAFE_UID.test(instance.sopInstanceUid)) throw pacsError(client.node, 'protocol', 'an instance came back without a valid SOP Instance UID');
+        const tmp = join(staging, `${instance.sopInstanceUid}.part`);
+        await instance.writeTo(tmp);
+        await rename(tmp, join(staging, `${instance.sopInstanceUid}.dcm`));
+      },
+      opts,
+    );
+    if (opts.signal?.aborted) throw pacsError(client.node, 'cancelled', 'the retrieve was cancelled');
+    const names = (await readdir(staging)).filter((n) => n.endsWith('.dcm'));
+    const files: string[] = [];
+    for (const name of names.sort()) {
+      await rename(join(staging, name), join(outDir, name));
+      files.push(join(outDir, name));
+    }
+    return { studyInstanceUid, folder: outDir, files, failed: result.failed };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
