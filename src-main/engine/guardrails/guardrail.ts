@@ -10,12 +10,13 @@ export type GuardrailCode =
   | 'polarity-corrected'
   | 'uniform'
   | 'inverted'
-  | 'not-chest-radiograph';
+  | 'not-chest-radiograph'
+  | 'unlike-training';
 
 export interface Guardrail {
   code: GuardrailCode;
-  /** Where the evidence came from: DICOM attributes (or image format) or the pixels themselves. */
-  source: 'attributes' | 'pixels';
+  /** Where the evidence came from: DICOM attributes (or image format), the pixels themselves, or the model's own features. */
+  source: 'attributes' | 'pixels' | 'features';
   /** One short sentence a person understands. */
   reason: string;
 }
