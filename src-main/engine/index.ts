@@ -30,6 +30,8 @@ export interface Engine extends EngineApi {
   tf(): Promise<Tf>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
   study(studyId: string): Study;
+  /** The model store this engine reads and writes (weight import writes through it). */
+  readonly store: ModelStore;
   /** Resolves when the job has ended (its last event has been emitted). */
   waitForJob(jobId: string): Promise<void>;
 }
@@ -162,6 +164,7 @@ export function createEngine(deps: EngineDeps): Engine {
     tf,
     loadModel: async (idOrDir) => resolveModel(await tf(), store, idOrDir),
     study: (studyId) => studies.get(studyId),
+    store,
     waitForJob: (jobId) => runner.wait(jobId),
   };
 }

@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelCard } from '../../api/model-card';
-import { sourceTreeDeps } from '../../engine/engine-deps';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
-import { ModelStore } from '../../engine/model/model-store';
-import { backendName, getTf } from '../../engine/model/tf-backend';
+import { backendName } from '../../engine/model/tf-backend';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand = {
@@ -50,6 +49,7 @@ export const command: CliCommand = {
       );
       return 2;
     }
+    const engine = createEngine(sourceTreeDeps());
     try {
       let cardFields: Partial<ModelCard> = {};
       if (values.card) {
@@ -67,10 +67,7 @@ export const command: CliCommand = {
       const inputSize = values['input-size'] ? Number(values['input-size']) : undefined;
       if (inputSize !== undefined && !(Number.isInteger(inputSize) && inputSize >= 32)) throw new Error('--input-size must be an integer >= 32');
       const id = values.id ?? cardFields.id ?? basename(file).replace(/\.safetensors$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
-      const deps = sourceTreeDeps();
-      const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
-      const tf = await getTf(deps.backend ?? 'auto');
-      const res = await importTorchResNet18(tf, store, resolve(file), {
+      const res = await importTorchResNet18(await engine.tf(), engine.store, resolve(file), {
         id,
         name: values.name,
         cardFields,
@@ -92,6 +89,8 @@ export const command: CliCommand = {
     } catch (err) {
       console.error(`alveo import-weights: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
+    } finally {
+      await engine.dispose();
     }
   },
 };

@@ -1,20 +1,18 @@
 // alveo inspect FILE [--json]: what a DICOM file holds and the md5 of its stored pixels;
 // for JPEG/PNG, the decoded size and value range.
-import type { CliCommand } from '../command';
 import { AlveoError, serializeError } from '../../api/errors';
+import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { inspectDicom } from '../../engine/studies/inspect-dicom';
-import { loadStudy } from '../../engine/studies/load-study';
-import { readStudyBytes } from '../../engine/studies/load-study';
-import { sniffFormat } from '../../engine/studies/sniff-format';
+import type { CliCommand } from '../command';
 
 /** Identifying attributes are never printed by inspect (no patient data in logs). */
 const HIDDEN = new Set(['PatientName', 'PatientID', 'PatientBirthDate', 'AccessionNumber', 'InstitutionName']);
 
-async function describe(file: string): Promise<Record<string, unknown>> {
-  const format = sniffFormat(await readStudyBytes(file));
-  if (format === 'dicom') {
+/** The study as the engine decodes it (the viewer and the model see the same), plus DICOM header facts. */
+async function describe(engine: Engine, file: string): Promise<Record<string, unknown>> {
+  const study = engine.study((await engine.openStudy(file)).studyId);
+  if (study.format === 'dicom') {
     const inspection = await inspectDicom(file);
-    const study = await loadStudy(file);
     const attributes = Object.fromEntries(Object.entries(study.attributes).filter(([k]) => !HIDDEN.has(k)));
     return {
       format: 'dicom',
@@ -28,7 +26,6 @@ async function describe(file: string): Promise<Record<string, unknown>> {
       attributes,
     };
   }
-  const study = await loadStudy(file);
   return {
     format: study.format,
     file,
@@ -59,8 +56,9 @@ export const command: CliCommand = {
       return 2;
     }
     const file = files[0];
+    const engine = createEngine(sourceTreeDeps());
     try {
-      const info = await describe(file);
+      const info = await describe(engine, file);
       if (json) {
         console.log(JSON.stringify(info));
       } else {
@@ -78,6 +76,8 @@ export const command: CliCommand = {
       if (json) console.log(JSON.stringify({ file, error: e.message, code: e.code }));
       else console.error(`alveo inspect: ${e.message}`);
       return err instanceof AlveoError ? 1 : 3;
+    } finally {
+      await engine.dispose();
     }
   },
 };

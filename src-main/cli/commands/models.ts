@@ -3,8 +3,7 @@
 // decision threshold and validation AUC when the card has one.
 import { parseArgs } from 'node:util';
 import type { ModelEntry } from '../../api/contract';
-import { sourceTreeDeps } from '../../engine/engine-deps';
-import { ModelStore } from '../../engine/model/model-store';
+import { createEngine, sourceTreeDeps } from '../../engine/index';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand = {
@@ -12,32 +11,38 @@ export const command: CliCommand = {
   summary: 'list installed models (active marked *)',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
-    const deps = sourceTreeDeps();
-    const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
-    const entries = await store.list();
-    if (values.json) {
-      for (const e of entries) console.log(JSON.stringify(modelJson(e)));
+    const engine = createEngine(sourceTreeDeps());
+    try {
+      print(await engine.listModels(), values.json, engine.store);
       return 0;
+    } finally {
+      await engine.dispose();
     }
-    if (entries.length === 0) {
-      console.log(`No models installed (looked in ${store.builtInDir} and ${store.userModelsDir}).`);
-      return 0;
-    }
-    const rows = entries.map((e) => [
-      e.active ? '*' : ' ',
-      e.id,
-      e.card.name,
-      e.card.trained ? 'trained' : 'UNTRAINED',
-      `${e.card.inputSize}px`,
-      `threshold ${e.card.threshold.value.toFixed(3)}`,
-      e.card.metrics?.validation ? `val AUC ${e.card.metrics.validation.auc.toFixed(3)}` : 'no validation metrics',
-      e.builtIn ? 'built-in' : 'user',
-    ]);
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
-    return 0;
   },
 };
+
+function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string; userModelsDir: string }): void {
+  if (json) {
+    for (const e of entries) console.log(JSON.stringify(modelJson(e)));
+    return;
+  }
+  if (entries.length === 0) {
+    console.log(`No models installed (looked in ${dirs.builtInDir} and ${dirs.userModelsDir}).`);
+    return;
+  }
+  const rows = entries.map((e) => [
+    e.active ? '*' : ' ',
+    e.id,
+    e.card.name,
+    e.card.trained ? 'trained' : 'UNTRAINED',
+    `${e.card.inputSize}px`,
+    `threshold ${e.card.threshold.value.toFixed(3)}`,
+    e.card.metrics?.validation ? `val AUC ${e.card.metrics.validation.auc.toFixed(3)}` : 'no validation metrics',
+    e.builtIn ? 'built-in' : 'user',
+  ]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+}
 
 function modelJson(e: ModelEntry) {
   return {
