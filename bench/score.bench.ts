@@ -1,36 +1,31 @@
-// Batch scoring throughput (decode + preprocess + infer, the Grad-CAM map included) in images/s on
-// the original Kermany images, then tensor count and RSS across many predictions (they must stay
-// flat). The result cache is off: this measures the work, not the cache.
-// Run: node --import tsx bench/score.bench.ts [--subset N] [--predictions N] [--backend wasm|auto] [--model ID|DIR]
-import { existsSync, readdirSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+// `alveo score` throughput on the original Kermany images with the shipped model (decode, guardrails,
+// preprocess, batched inference), per stage, against the PyTorch script a researcher would write
+// (bench/torch-score.py; skipped when python3-torch/torchvision are absent), in the same run. Then
+// RSS across many predictions through the same pipeline (it must stay flat). No result cache: this
+// measures the work.
+// Run: node --import tsx bench/score.bench.ts [--subset 320] [--predictions 5000] [--engine auto|onnxruntime|tfjs] [--batch N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, defaultUserDir } from '../src-main/engine/index';
-import { predictStudy } from '../src-main/engine/inference/predict';
-import { scoreFiles } from '../src-main/engine/inference/score-folder';
-import { derive, type LoadedModel } from '../src-main/engine/model/load-model';
-import { buildResNet18 } from '../src-main/engine/model/resnet18';
-import { backendName, getTf, type BackendPreference, type Tf } from '../src-main/engine/model/tf-backend';
-import { loadStudy } from '../src-main/engine/studies/load-study';
+import { scoreFiles, type ScoreResult } from '../src-main/engine/inference/score-folder';
+import { ModelStore } from '../src-main/engine/model/model-store';
+import { getTf } from '../src-main/engine/model/tf-backend';
+import { ortThreadCount } from '../src-main/engine/runtime/onnx-runtime';
+import { inferenceRuntime, type RuntimePreference } from '../src-main/engine/runtime/runtime-for-model';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const subset = Number(arg('--subset') ?? 200);
-const predictions = Number(arg('--predictions') ?? 1000);
-const backend = (arg('--backend') ?? 'wasm') as BackendPreference;
+const subset = Number(arg('--subset') ?? 320);
+const predictions = Number(arg('--predictions') ?? 5000);
+const prefer = (arg('--engine') ?? 'auto') as RuntimePreference;
+const batch = arg('--batch') ? Number(arg('--batch')) : undefined;
 const data = resolve(root, '../shared/data/kermany-orig');
 if (!existsSync(data)) {
   console.error(`no data at ${data} (../shared/data is absent?)`);
   process.exit(1);
-}
-
-async function model(tf: Tf): Promise<LoadedModel> {
-  const id = arg('--model');
-  if (id) return createEngine({ builtInModelsDir: join(root, 'models'), userDir: defaultUserDir(), backend }).loadModel(id);
-  const card = { id: 'bench-224', inputSize: 224, preprocessing: { inputSize: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }, threshold: { value: 0.5 }, trained: false } as unknown as LoadedModel['card'];
-  return derive(tf, { id: 'bench-224', dir: '-', builtIn: false, active: false, card }, buildResNet18(tf, { inputSize: 224, seed: 1 }));
 }
 
 /** Every file of the four class folders, interleaved so a subset mixes classes and splits. */
@@ -44,39 +39,73 @@ function kermanyFiles(): string[] {
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-const tf = await getTf(backend);
-const loaded = await model(tf);
+const store = new ModelStore({ builtInDir: join(root, 'models'), userDir: join(tmpdir(), 'alveo-bench-unused') });
+const entry = await store.get('default');
+const runtime = await inferenceRuntime(entry, { prefer, tf: () => getTf('wasm') });
 const files = kermanyFiles().slice(0, subset);
-console.log(`backend ${backendName()}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`model ${loaded.entry.id} (input ${loaded.card.inputSize}); ${files.length} Kermany originals (shorter side 256 px)\n`);
+console.log(`${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`engine ${runtime.engine}${runtime.skipped.length ? ` (skipped: ${runtime.skipped.join('; ')})` : ''}`);
+console.log(`model ${entry.id} (input ${entry.card.inputSize}); ${files.length} Kermany originals (shorter side 256 px)\n`);
 
-await predictStudy(tf, loaded, await loadStudy(files[0])); // warm-up: kernels, codecs
+function report(label: string, r: ScoreResult, cpuSeconds: number): number {
+  const perSecond = r.rows.length / (r.ms / 1000);
+  const s = r.stages;
+  console.log(`${label}: ${r.scored} scored, ${r.failed} failed in ${(r.ms / 1000).toFixed(1)} s -> ${perSecond.toFixed(1)} images/s; CPU ${cpuSeconds.toFixed(1)} s -> ${(r.rows.length / cpuSeconds).toFixed(1)} images per CPU-second`);
+  console.log(`  stages (wall time busy, they overlap): read+hash ${(s.readMs / 1000).toFixed(2)} s, decode+guardrails+resize ${(s.decodeMs / 1000).toFixed(2)} s, inference ${(s.inferMs / 1000).toFixed(2)} s in ${s.batches} batches (${(s.inferMs / r.scored).toFixed(1)} ms/image), model waiting for decode ${(s.waitMs / 1000).toFixed(2)} s`);
+  return perSecond;
+}
+
+await scoreFiles(files.slice(0, 8), { runtime, card: entry.card, batchSize: batch }); // warm-up: codecs, allocator
 const cpu0 = process.cpuUsage();
-const result = await scoreFiles(files, { tf, loaded });
+const result = await scoreFiles(files, { runtime, card: entry.card, batchSize: batch });
 const cpu = process.cpuUsage(cpu0);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const perSecond = result.rows.length / (result.ms / 1000);
-console.log(`batch: ${result.scored} scored, ${result.failed} failed in ${(result.ms / 1000).toFixed(1)} s -> ${perSecond.toFixed(2)} images/s (${(result.ms / result.rows.length).toFixed(0)} ms per image)`);
-// On a shared machine the wall clock also counts waiting for a core; CPU time does not.
-console.log(`  CPU ${cpuSeconds.toFixed(1)} s -> ${(result.rows.length / cpuSeconds).toFixed(2)} images per CPU-second (load average ${loadavg()[0].toFixed(2)})`);
+const alveoRate = report('alveo score', result, (cpu.user + cpu.system) / 1e6);
+const alveoCpuRate = result.rows.length / ((cpu.user + cpu.system) / 1e6);
 
-// Memory: the same loop a long batch runs, sampled every 10%.
-const studies = await Promise.all(files.slice(0, 20).map((f) => loadStudy(f)));
-global.gc?.();
-const t0 = tf.memory().numTensors;
-const r0 = process.memoryUsage().rss;
-console.log(`\n${predictions} predictions (20 studies in turn): tensors / RSS`);
-console.log(`  ${'0'.padStart(5)}  tensors ${t0}  rss ${mb(r0)}`);
-const rss: number[] = [];
-for (let i = 1; i <= predictions; i++) {
-  await predictStudy(tf, loaded, studies[i % studies.length]);
-  if (i % Math.max(1, Math.floor(predictions / 10)) === 0) {
-    global.gc?.();
-    const m = process.memoryUsage().rss;
-    rss.push(m);
-    console.log(`  ${String(i).padStart(5)}  tensors ${tf.memory().numTensors}  rss ${mb(m)}  tensor bytes ${mb(tf.memory().numBytes)}`);
+// The PyTorch baseline, same files, same thread count, right after.
+const hasTorch = spawnSync('python3', ['-c', 'import torch, torchvision, PIL'], { encoding: 'utf8' }).status === 0;
+if (!hasTorch) {
+  console.log('\nPyTorch: skipped (python3 with torch, torchvision and PIL not found; Debian: apt install python3-torch python3-torchvision python3-pil)');
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'alveo-bench-'));
+  try {
+    const list = join(dir, 'files.txt');
+    writeFileSync(list, files.join('\n'));
+    const threads = runtime.kind === 'onnxruntime' ? ortThreadCount() : cpus().length;
+    const r = spawnSync('python3', [join(root, 'bench', 'torch-score.py'), list, String(threads)], { encoding: 'utf8' });
+    if (r.status !== 0) console.log(`\nPyTorch: failed (${r.stderr.trim().split('\n').pop()})`);
+    else {
+      const t = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { images: number; seconds: number; cpuSeconds: number; decodeSeconds: number; torch: string };
+      const torchRate = t.images / t.seconds;
+      console.log(`\nPyTorch ${t.torch} (PIL + torchvision ResNet18, batch 16, ${threads} threads): ${t.images} images in ${t.seconds.toFixed(1)} s -> ${torchRate.toFixed(1)} images/s (decode ${t.decodeSeconds.toFixed(2)} s); ${(t.images / t.cpuSeconds).toFixed(1)} images per CPU-second`);
+      console.log(`alveo / PyTorch: ${(alveoRate / torchRate).toFixed(2)}x wall clock, ${(alveoCpuRate / (t.images / t.cpuSeconds)).toFixed(2)}x per CPU-second`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
-const t1 = tf.memory().numTensors;
-const growth = rss.length > 1 ? rss[rss.length - 1] - rss[0] : 0;
-console.log(`tensors ${t0} -> ${t1} (${t1 === t0 ? 'flat' : 'LEAK'}); RSS from first to last sample ${growth >= 0 ? '+' : ''}${mb(growth)}`);
+
+// Memory: `predictions` images through the same pipeline (the subset in turn), RSS sampled every 10%.
+if (predictions > 0) {
+  const many = Array.from({ length: predictions }, (_, i) => files[i % files.length]);
+  global.gc?.();
+  const rss: number[] = [];
+  const r0 = process.memoryUsage().rss;
+  console.log(`\n${predictions} predictions through scoreFiles: RSS (start ${mb(r0)})`);
+  let next = Math.floor(predictions / 10);
+  const r = await scoreFiles(many, {
+    runtime,
+    card: entry.card,
+    batchSize: batch,
+    onProgress: (p) => {
+      if (p.done < next) return;
+      next += Math.floor(predictions / 10);
+      global.gc?.();
+      const m = process.memoryUsage().rss;
+      rss.push(m);
+      console.log(`  ${String(p.done).padStart(5)}  rss ${mb(m)}  (${(p.imagesPerSecond ?? 0).toFixed(1)} images/s)`);
+    },
+  });
+  const growth = rss.length > 1 ? rss[rss.length - 1] - rss[0] : 0;
+  console.log(`${r.scored} scored; RSS from first to last sample ${growth >= 0 ? '+' : ''}${mb(growth)}`);
+}

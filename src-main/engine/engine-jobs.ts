@@ -1,5 +1,8 @@
-// Starting a batch-scoring job: in a worker thread when the host gave a worker folder holding
-// score.worker.(js|ts), otherwise in-process (async, yielding between images).
+// Starting a batch-scoring job. With ONNX Runtime serving (the usual case) it runs in-process: ONNX
+// Runtime must not be loaded in worker threads inside Electron (onnxruntime#20084), and its forward
+// passes run on its own thread pool anyway. With tfjs serving, in a worker thread when the host gave
+// a worker folder holding score.worker.(js|ts) (the wasm forward pass would block the engine's
+// thread), otherwise in-process too (async, yielding between batches).
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,9 +15,9 @@ import { runInWorker } from './jobs/run-in-worker';
 import { runScoreJob } from './jobs/score-job';
 import type { ScoreWorkerSpec } from './jobs/score.worker';
 import { findWorkerEntry } from './jobs/worker-entries';
-import { loadModel } from './model/load-model';
 import type { ModelStore } from './model/model-store';
 import { backendReport, type Tf } from './model/tf-backend';
+import { inferenceRuntime } from './runtime/runtime-for-model';
 
 export async function startScoreJob(
   runner: JobRunner,
@@ -26,7 +29,8 @@ export async function startScoreJob(
   if (!folder) throw new AlveoError('NOT_FOUND', 'folder not found', spec.folder);
   if (!folder.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', spec.folder);
   const { deps } = env;
-  const workerEntry = findWorkerEntry('score', deps.workerDir);
+  const runtime = await inferenceRuntime(entry, { backend: deps.backend, tf: env.tf });
+  const workerEntry = runtime.kind === 'tfjs' ? findWorkerEntry('score', deps.workerDir) : null;
   if (workerEntry) {
     await env.tf(); // so the worker asks for the same kind of backend as the engine got
     const w: ScoreWorkerSpec = {
@@ -38,11 +42,7 @@ export async function startScoreJob(
     };
     return runner.start('score', (ctx) => runInWorker(workerEntry, w, ctx));
   }
-  return runner.start('score', async (ctx) => {
-    const tf = await env.tf();
-    const loaded = await loadModel(tf, entry);
-    return runScoreJob(spec, { tf, loaded, userDir: deps.userDir }, ctx);
-  });
+  return runner.start('score', (ctx) => runScoreJob(spec, { runtime, entry, userDir: deps.userDir }, ctx));
 }
 
 let version: string | null = null;

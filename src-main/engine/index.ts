@@ -1,19 +1,22 @@
 // createEngine(deps): the one implementation of EngineApi. Electron IPC, the web host and the CLI
 // all drive this object; it never asks a host anything beyond what deps carry.
 import { join } from 'node:path';
-import type { EngineApi, GradCam, Prediction } from '../api/contract';
+import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract';
 import type { EngineEvent, Unsubscribe } from '../api/events';
 import type { EngineDeps } from './engine-deps';
 import { engineVersion, startScoreJob } from './engine-jobs';
+import { createLimeApi } from './engine-lime';
 import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
 import { OpenStudies, studyInfo } from './engine-studies';
-import { upsampleCam } from './inference/grad-cam';
 import { predictStudy, type StudyPrediction } from './inference/predict';
+import { upsampleCam } from './inference/upsample-cam';
 import { JobRunner } from './jobs/job-runner';
-import { unloadModel, type LoadedModel } from './model/load-model';
+import type { LoadedModel } from './model/load-model';
 import { ModelStore } from './model/model-store';
 import { backendName, getTf, type Tf } from './model/tf-backend';
+import type { InferenceRuntime } from './runtime/inference-runtime';
+import { inferenceRuntime, unloadInferenceRuntimes } from './runtime/runtime-for-model';
 import type { Study } from './studies/study';
 import { createWorklistApi } from './worklist/worklist-api';
 import { createStudySetApi } from './study-sets/study-set-api';
@@ -29,6 +32,8 @@ export interface Engine extends EngineApi {
   // In-process helpers for the CLI, benches and tests; not part of the host-facing contract.
   tf(): Promise<Tf>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
+  /** The inference runtime (ONNX Runtime, else tfjs) serving a model, with its store entry. */
+  runtime(idOrDir?: string): Promise<{ entry: ModelEntry; runtime: InferenceRuntime }>;
   study(studyId: string): Study;
   /** The model store this engine reads and writes (weight import writes through it). */
   readonly store: ModelStore;
@@ -58,21 +63,31 @@ export function createEngine(deps: EngineDeps): Engine {
   const forgetStudy = (studyId: string) => {
     predictions.deleteWhere((k) => k.startsWith(`${studyId}|`));
     heatmaps.deleteWhere((k) => k.startsWith(`${studyId}|`));
+    lime.forget({ studyId });
   };
   const studies = new OpenStudies(deps.maxOpenStudies ?? 8, forgetStudy);
+  // LIME explanations (the 'lime' job), kept per study and model.
+  const lime = createLimeApi({ runner, studies, runtimeFor: (modelId) => runtimeFor(modelId) });
   let tfPromise: Promise<Tf> | null = null;
   const tf = () => (tfPromise ??= getTf(deps.backend ?? 'auto'));
   // Study sets: folders / files / DICOMDIRs grouped into studies, and per-study summaries.
-  const studySets = createStudySetApi({ store, tf });
+  const studySets = createStudySetApi({ runtimeFor: (modelId) => runtimeFor(modelId) });
+
+  // Inference goes through the runtime (ONNX Runtime, tfjs where it cannot load or when a tfjs
+  // backend is forced); tfjs itself stays the training engine.
+  async function runtimeFor(modelId?: string): Promise<{ entry: ModelEntry; runtime: InferenceRuntime }> {
+    const entry = await resolveModelEntry(store, modelId);
+    return { entry, runtime: await inferenceRuntime(entry, { backend: deps.backend, tf }) };
+  }
 
   async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction }> {
     const study = studies.get(studyId);
-    const loaded = await resolveModel(await tf(), store, modelId);
-    const key = `${studyId}|${loaded.entry.id}`;
+    const { entry, runtime } = await runtimeFor(modelId);
+    const key = `${studyId}|${entry.id}`;
     // The promise is cached, so predict and gradCam asked at once share one forward pass.
     let p = predictions.get(key);
     if (!p) {
-      p = tf().then((t) => predictStudy(t, loaded, study));
+      p = predictStudy(runtime, entry.card, study);
       predictions.set(key, p);
       p.catch(() => predictions.delete(key));
     }
@@ -121,9 +136,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const key = `${studyId}|${p.model}`;
       let cam = heatmaps.get(key);
       if (!cam) {
-        cam = tf()
-          .then((t) => upsampleCam(t, p.cam, study.rows, study.columns))
-          .then((heat) => ({ studyId, model: p.model, rows: study.rows, columns: study.columns, heat }));
+        cam = Promise.resolve().then(() => ({ studyId, model: p.model, rows: study.rows, columns: study.columns, heat: upsampleCam(p.cam, study.rows, study.columns) }));
         heatmaps.set(key, cam);
         cam.catch(() => heatmaps.delete(key));
       }
@@ -136,9 +149,10 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async deleteModel(modelId) {
       await store.delete(modelId);
-      await unloadModel(modelId); // frees its weights
+      await unloadInferenceRuntimes(modelId); // frees its sessions and weights
       predictions.deleteWhere((k) => k.endsWith(`|${modelId}`));
       heatmaps.deleteWhere((k) => k.endsWith(`|${modelId}`));
+      lime.forget({ modelId });
     },
     async startScore(spec) {
       const entry = await resolveModelEntry(store, spec.modelId);
@@ -148,6 +162,7 @@ export function createEngine(deps: EngineDeps): Engine {
       runner.cancel(jobId, choice);
     },
     ...worklist.methods,
+    ...lime.methods,
     ...studySets,
     ...createTrainingApi({ store, runner, deps }).methods,
     ...createTrainingPanelApi(),
@@ -163,6 +178,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     tf,
     loadModel: async (idOrDir) => resolveModel(await tf(), store, idOrDir),
+    runtime: runtimeFor,
     study: (studyId) => studies.get(studyId),
     store,
     waitForJob: (jobId) => runner.wait(jobId),

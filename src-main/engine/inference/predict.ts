@@ -1,18 +1,17 @@
-// One forward pass of the CAM model gives both the probability and the last conv block's
-// features; the small Grad-CAM map comes from those features, so a prediction and its heatmap
-// never cost two passes.
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+// One forward pass gives both the probability and the last conv block's features; the small
+// Grad-CAM map comes from those features and the head's weights, so a prediction and its heatmap
+// never cost two passes. Whichever engine serves the runtime (ONNX Runtime or tfjs), the input,
+// the outputs and therefore the answers are the same.
 import type { Label } from '../../api/contract';
+import type { ModelCard } from '../../api/model-card';
 import { checkStudy } from '../guardrails/check-study';
 import type { Guardrail } from '../guardrails/guardrail';
-import type { LoadedModel } from '../model/load-model';
-import type { Tf } from '../model/tf-backend';
+import type { InferenceRuntime, RuntimeOutputs } from '../runtime/inference-runtime';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
-import { camFromFeatures, type CamMap } from './cam-from-features';
-import { camHead } from './cam-head';
+import { camFromHead, type CamMap } from './cam-from-head';
 import { predictionWarnings } from './prediction-warnings';
-import { modelInput } from './preprocess';
+import { modelPixels, normalizeInto } from './preprocess';
 
 export interface StudyPrediction {
   probability: number;
@@ -20,12 +19,14 @@ export interface StudyPrediction {
   threshold: number;
   /** Model id (the store entry id). */
   model: string;
+  /** The inference engine that computed it, e.g. 'onnxruntime (cpu, 2 threads)', 'tfjs wasm (simd, 1 thread)'. */
+  engine: string;
   /** Preprocessing + inference (+ the small Grad-CAM map), milliseconds. */
   ms: number;
   warnings: string[];
   /** The intended-use guardrails that fired (their reasons are in `warnings` too). */
   guardrails: Guardrail[];
-  /** Grad-CAM at feature-grid resolution; see grad-cam.ts to bring it to the study's size. */
+  /** Grad-CAM at feature-grid resolution; see upsample-cam.ts to bring it to the study's size. */
   cam: CamMap;
 }
 
@@ -33,41 +34,43 @@ export function labelAt(probability: number, threshold: number): Label {
   return probability >= threshold ? 'PNEUMONIA' : 'NORMAL';
 }
 
-export async function predictStudy(tf: Tf, loaded: LoadedModel, study: Study): Promise<StudyPrediction> {
-  const started = performance.now();
-  const { card } = loaded;
-  // One display conversion serves both the model input and the pixel guardrails.
-  const display = displayPixels(study);
-  const input = await modelInput(tf, study, card, display);
-  let outputs: Tensor[] = [];
-  try {
-    outputs = asArray(loaded.camModel.predict(input));
-    const features = outputs.find((t) => t.rank === 4) as Tensor4D | undefined;
-    const prob = outputs.find((t) => t.rank === 2);
-    if (!features || !prob) {
-      throw new Error(`model ${card.id}: its CAM model must output [features, probability], got shapes ${outputs.map((t) => `[${t.shape.join(',')}]`).join(' ')}`);
-    }
-    const probability = (await prob.data())[0];
-    if (!Number.isFinite(probability)) throw new Error(`model ${card.id} produced a non-finite probability`);
-    const cam = await camFromFeatures(tf, camHead(tf, loaded), features);
-    const threshold = card.threshold.value;
-    const guardrails = checkStudy(study, card, display);
-    return {
-      probability,
-      label: labelAt(probability, threshold),
-      threshold,
-      model: loaded.entry.id,
-      ms: performance.now() - started,
-      warnings: predictionWarnings(card, guardrails),
-      guardrails,
-      cam,
-    };
-  } finally {
-    input.dispose();
-    for (const t of outputs) t.dispose();
-  }
+/** The model's 8-bit input pixels for a study plus what the guardrails need of it (one display conversion). */
+export interface PreparedStudy {
+  study: Study;
+  /** S x S 8-bit gray, what the model sees. */
+  pixels: Uint8Array;
+  guardrails: Guardrail[];
 }
 
-function asArray(out: Tensor | Tensor[]): Tensor[] {
-  return Array.isArray(out) ? out : [out];
+export async function prepareStudy(study: Study, card: ModelCard): Promise<PreparedStudy> {
+  // One display conversion serves both the model input and the pixel guardrails.
+  const display = displayPixels(study);
+  const pixels = await modelPixels(study, card, display);
+  return { study, pixels, guardrails: checkStudy(study, card, display) };
+}
+
+/** The prediction of image `index` of a batch run's outputs. */
+export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: RuntimeOutputs, index: number, guardrails: Guardrail[], ms: number): StudyPrediction {
+  const probability = out.probabilities[index];
+  if (!Number.isFinite(probability)) throw new Error(`model ${card.id} produced a non-finite probability`);
+  const threshold = card.threshold.value;
+  return {
+    probability,
+    label: labelAt(probability, threshold),
+    threshold,
+    model: runtime.modelId,
+    engine: runtime.engine,
+    ms,
+    warnings: predictionWarnings(card, guardrails),
+    guardrails,
+    cam: camFromHead(out.features, index, runtime.head),
+  };
+}
+
+/** `card`: the caller's view of the model card (threshold, preprocessing); its weights are the runtime's. */
+export async function predictStudy(runtime: InferenceRuntime, card: ModelCard, study: Study): Promise<StudyPrediction> {
+  const started = performance.now();
+  const prepared = await prepareStudy(study, card);
+  const out = await runtime.run(normalizeInto(prepared.pixels, card), 1);
+  return predictionFrom(runtime, card, out, 0, prepared.guardrails, performance.now() - started);
 }

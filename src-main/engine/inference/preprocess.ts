@@ -2,7 +2,7 @@
 // 8-bit display pixels (window / VOI LUT / MONOCHROME1 already applied), squashed to the card's
 // input size, scaled to [0, 1], normalised per channel, gray copied into 3 equal channels.
 import sharp from 'sharp';
-import type { Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { ModelCard } from '../../api/model-card';
 import type { Tf } from '../model/tf-backend';
 import { displayPixels } from '../studies/display-pixels';
@@ -36,12 +36,16 @@ export async function modelPixels(study: Study, card: ModelCard, display = displ
   return resizeGray(display, study.rows, study.columns, inputSizeOf(card));
 }
 
-/** [1, S, S, 3] float32: (pixel / 255 - mean[c]) / std[c] for each of the 3 equal channels. */
-export function inputTensor(tf: Tf, pixels: Uint8Array, card: ModelCard): Tensor4D {
+/**
+ * Writes one image's model input, NHWC [S, S, 3] float32, into `out` at image slot `index`:
+ * (pixel / 255 - mean[c]) / std[c] for each of the 3 equal channels. Returns `out`.
+ */
+export function normalizeInto(pixels: Uint8Array, card: ModelCard, out?: Float32Array, index = 0): Float32Array {
   const size = inputSizeOf(card);
   if (pixels.length !== size * size) {
-    throw new Error(`inputTensor: ${pixels.length} pixels, expected ${size}x${size}`);
+    throw new Error(`model input: ${pixels.length} pixels, expected ${size}x${size}`);
   }
+  const data = out ?? new Float32Array(size * size * 3);
   const { mean, std } = card.preprocessing;
   // One lookup table per channel: 256 values instead of 3 divisions per pixel.
   const lut = [0, 1, 2].map((c) => {
@@ -49,14 +53,20 @@ export function inputTensor(tf: Tf, pixels: Uint8Array, card: ModelCard): Tensor
     for (let v = 0; v < 256; v++) t[v] = (v / 255 - mean[c]) / std[c];
     return t;
   });
-  const data = new Float32Array(size * size * 3);
-  for (let i = 0, j = 0; i < pixels.length; i++, j += 3) {
+  const [l0, l1, l2] = lut;
+  for (let i = 0, j = index * size * size * 3; i < pixels.length; i++, j += 3) {
     const v = pixels[i];
-    data[j] = lut[0][v];
-    data[j + 1] = lut[1][v];
-    data[j + 2] = lut[2][v];
+    data[j] = l0[v];
+    data[j + 1] = l1[v];
+    data[j + 2] = l2[v];
   }
-  return tf.tensor4d(data, [1, size, size, 3], 'float32');
+  return data;
+}
+
+/** [1, S, S, 3] float32 tensor of normalizeInto (tfjs callers: training, tests). */
+export function inputTensor(tf: Tf, pixels: Uint8Array, card: ModelCard): Tensor4D {
+  const size = inputSizeOf(card);
+  return tf.tensor4d(normalizeInto(pixels, card), [1, size, size, 3], 'float32');
 }
 
 /** Study -> normalised model input [1, S, S, 3]. The caller owns (disposes) the tensor. */

@@ -27,6 +27,10 @@ interface CacheFile {
 // 2: rows carry the intended-use guardrail warnings (issue 7); older entries lack them.
 const VERSION = 2;
 
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);

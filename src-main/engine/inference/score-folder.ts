@@ -1,22 +1,31 @@
 // Batch scoring: every image in a folder gets a row - a probability or the reason it failed. Rows
-// stream out as they are made; cancelling keeps what is done; results are cached by content.
+// stream out in file order as they are made; cancelling keeps what is done; results are cached by
+// content.
+//
+// The pipeline: up to `readAhead` files are read, hashed (from the same bytes: one read per file)
+// and decoded ahead, while the model runs batches of `batchSize` images. sharp decodes on libuv's
+// threads and ONNX Runtime computes on its own pool, so decoding the next batch overlaps the
+// forward pass of this one. Each decoded Study is reduced to its 8-bit model input and guardrails
+// at once and dropped, so memory holds a window of small inputs, not full images.
 import type { ScoreRow } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import type { LoadedModel } from '../model/load-model';
-import type { Tf } from '../model/tf-backend';
+import type { ModelCard } from '../../api/model-card';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
+import type { Guardrail } from '../guardrails/guardrail';
 import { findStudyFiles, type SkippedFile } from '../studies/find-images';
-import { loadStudy } from '../studies/load-study';
-import { predictStudy } from './predict';
-import type { CachedScore, ResultCache } from './result-cache';
-import { sha256File } from './result-cache';
-import type { Study } from '../studies/study';
+import { readStudyBytes, studyFromBytes } from '../studies/load-study';
+import { labelAt, prepareStudy } from './predict';
+import { predictionWarnings } from './prediction-warnings';
+import { normalizeInto } from './preprocess';
+import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache';
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
 import { writeFileAtomic } from './write-file-atomic';
 
 export interface ScoreOptions {
-  tf: Tf;
-  loaded: LoadedModel;
+  runtime: InferenceRuntime;
+  /** The model's card as the store has it now (threshold, preprocessing). */
+  card: ModelCard;
   signal?: AbortSignal;
   onRow?: (row: ScoreRow, index: number) => void;
   onProgress?: (p: ScoreProgress) => void;
@@ -24,6 +33,48 @@ export interface ScoreOptions {
   cache?: ResultCache | null;
   /** Write the CSV here (atomically) when the batch ends, cancelled or not. */
   csvFile?: string;
+  /** Images per forward pass; default the runtime's preferredBatch. */
+  batchSize?: number;
+  /** Files read and decoded ahead of the model; default 2 batches. */
+  readAhead?: number;
+  /** JPEGs much larger than the model input decode at a reduced size (default true); DICOM is always exact. */
+  shrinkOnLoad?: boolean;
+}
+
+/**
+ * Where the time went: per stage, the wall time during which at least one file was in it (stages
+ * overlap, so they add up to more than `ms`; a stage near `ms` is the bottleneck).
+ */
+export interface ScoreStageTimes {
+  /** Reading files and hashing them for the cache. */
+  readMs: number;
+  /** Decoding, display conversion, resize to the model input, guardrails. */
+  decodeMs: number;
+  /** Forward passes. */
+  inferMs: number;
+  /** Time the model waited for decoded images (the pipeline's bubble). */
+  waitMs: number;
+  batches: number;
+}
+
+/** Wall time during which at least one of possibly many concurrent operations was running. */
+class BusyClock {
+  private active = 0;
+  private since = 0;
+  ms = 0;
+  async time<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active++ === 0) this.since = performance.now();
+    try {
+      return await work();
+    } finally {
+      if (--this.active === 0) this.ms += performance.now() - this.since;
+    }
+  }
+}
+
+interface Clocks {
+  read: BusyClock;
+  decode: BusyClock;
 }
 
 export interface ScoreResult {
@@ -36,6 +87,9 @@ export interface ScoreResult {
   ms: number;
   /** Harmless non-images in the folder (DICOMDIR, text...), not scored: listed so no file goes unaccounted. */
   skipped?: SkippedFile[];
+  /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads)'. */
+  engine: string;
+  stages: ScoreStageTimes;
 }
 
 export async function scoreFolder(folder: string, recursive: boolean, opts: ScoreOptions): Promise<ScoreResult> {
@@ -47,32 +101,44 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
   const started = performance.now();
   const rows: ScoreRow[] = [];
   const meter = new ProgressMeter(files.length, (p) => opts.onProgress?.(p));
+  const batchSize = Math.max(1, opts.batchSize ?? opts.runtime.preferredBatch);
+  const readAhead = Math.max(batchSize, opts.readAhead ?? 2 * batchSize);
+  const stages: ScoreStageTimes = { readMs: 0, decodeMs: 0, inferMs: 0, waitMs: 0, batches: 0 };
+  const clocks: Clocks = { read: new BusyClock(), decode: new BusyClock() };
   let fromCache = 0;
   let lastSave = performance.now();
   meter.update(0);
-  // The next file is read and decoded while the current one is in the model: image decoding
-  // (sharp) runs on libuv's threads, so it overlaps the wasm forward pass on the main thread.
-  let next = files.length > 0 ? prepare(files[0], opts) : null;
+  const pending: Array<Promise<Prepared>> = [];
+  let nextFile = 0;
+  const fill = () => {
+    while (nextFile < files.length && pending.length < readAhead) pending.push(prepare(files[nextFile++], opts, clocks));
+  };
   try {
-    for (let i = 0; i < files.length && next; i++) {
-      if (opts.signal?.aborted) break;
-      const prepared = await next;
-      next = i + 1 < files.length ? prepare(files[i + 1], opts) : null;
-      const { row, cached } = await finish(prepared, opts);
-      if (cached) fromCache++;
-      rows.push(row);
-      opts.onRow?.(row, rows.length - 1);
+    while (rows.length < files.length && !opts.signal?.aborted) {
+      fill();
+      const t0 = performance.now();
+      const group = await Promise.all(pending.splice(0, Math.min(batchSize, pending.length)));
+      stages.waitMs += performance.now() - t0;
+      fill(); // the next files decode while this batch is in the model
+      for (const { row, cached } of await finishGroup(group, opts, stages)) {
+        if (cached) fromCache++;
+        rows.push(row);
+        opts.onRow?.(row, rows.length - 1);
+      }
       meter.update(rows.length);
       if (opts.cache && performance.now() - lastSave > 5000) {
         await opts.cache.save(); // a crash mid-batch loses at most a few seconds of work
         lastSave = performance.now();
       }
-      // Let events, IPC and cancellation through between images.
+      // Let events, IPC and cancellation through between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
+    await Promise.allSettled(pending); // nothing left reading in the background
     await opts.cache?.save();
   }
+  stages.readMs = clocks.read.ms;
+  stages.decodeMs = clocks.decode.ms;
   if (opts.csvFile) await writeFileAtomic(opts.csvFile, scoreCsv(rows));
   const failed = rows.filter((r) => r.error !== null).length;
   return {
@@ -83,48 +149,88 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
     fromCache,
     cancelled: rows.length < files.length,
     ms: performance.now() - started,
+    engine: opts.runtime.engine,
+    stages,
   };
 }
 
-/** A file read ahead: its cached score, or its decoded study, or why it failed. Never rejects. */
+/** A file read ahead: its cached score, or its model input, or why it failed. Never rejects. */
 interface Prepared {
   file: string;
   hash: string | null;
   hit?: CachedScore;
-  study?: Study;
+  pixels?: Uint8Array;
+  guardrails?: Guardrail[];
+  attributes?: Record<string, string>;
   error?: unknown;
 }
 
-async function prepare(file: string, opts: ScoreOptions): Promise<Prepared> {
+async function prepare(file: string, opts: ScoreOptions, clocks: Clocks): Promise<Prepared> {
+  let hash: string | null = null;
   try {
-    const hash = opts.cache ? await sha256File(file) : null;
+    const bytes = await clocks.read.time(async () => {
+      const b = await readStudyBytes(file);
+      hash = opts.cache ? sha256Bytes(b) : null;
+      return b;
+    });
     const hit = hash ? opts.cache?.get(hash) : undefined;
     if (hit) return { file, hash, hit };
-    return { file, hash, study: await loadStudy(file) };
+    const shrinkJpegFor = opts.shrinkOnLoad === false ? undefined : opts.card.inputSize;
+    return await clocks.decode.time(async () => {
+      const study = await studyFromBytes(file, bytes, { shrinkJpegFor });
+      const { pixels, guardrails } = await prepareStudy(study, opts.card);
+      return { file, hash, pixels, guardrails, attributes: study.attributes };
+    });
   } catch (error) {
-    return { file, hash: null, error };
+    return { file, hash, error };
   }
 }
 
-async function finish(p: Prepared, opts: ScoreOptions): Promise<{ row: ScoreRow; cached: boolean }> {
-  const { file } = p;
-  const model = opts.loaded.entry.id;
-  // A duplicate of a file scored earlier in this run was read ahead before its twin was cached.
-  const hit = p.hit ?? (p.hash ? opts.cache?.get(p.hash) : undefined);
-  if (hit) return { row: { file, model, error: null, ...hit }, cached: true };
-  try {
-    if (p.error !== undefined) throw p.error;
-    if (!p.study) throw new Error('internal: study not read');
-    const pr = await predictStudy(opts.tf, opts.loaded, p.study);
-    const result = { probability: pr.probability, label: pr.label, threshold: pr.threshold, warnings: pr.warnings, attributes: p.study.attributes };
-    if (p.hash) opts.cache?.set(p.hash, result);
-    return { row: { file, model, error: null, ...result }, cached: false };
-  } catch (err) {
-    return {
-      row: { file, model, probability: null, label: null, threshold: null, error: errorText(err, file), warnings: [], attributes: {} },
-      cached: false,
-    };
+async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreStageTimes): Promise<Array<{ row: ScoreRow; cached: boolean }>> {
+  const model = opts.runtime.modelId;
+  const { card, runtime } = opts;
+  const out: Array<{ row: ScoreRow; cached: boolean } | null> = group.map(() => null);
+  const failRow = (file: string, err: unknown): ScoreRow => ({ file, model, probability: null, label: null, threshold: null, error: errorText(err, file), warnings: [], attributes: {} });
+  const toRun: number[] = [];
+  group.forEach((p, i) => {
+    // A duplicate of a file scored earlier in this run was read ahead before its twin was cached.
+    const hit = p.hit ?? (p.hash ? opts.cache?.get(p.hash) : undefined);
+    if (hit) out[i] = { row: { file: p.file, model, error: null, ...hit }, cached: true };
+    else if (p.error !== undefined || !p.pixels) out[i] = { row: failRow(p.file, p.error ?? new Error('internal: study not read')), cached: false };
+    else toRun.push(i);
+  });
+  if (toRun.length > 0) {
+    const S = card.inputSize;
+    const input = new Float32Array(toRun.length * S * S * 3);
+    toRun.forEach((g, j) => normalizeInto(group[g].pixels as Uint8Array, card, input, j));
+    try {
+      const t0 = performance.now();
+      const result = await runtime.run(input, toRun.length);
+      stages.inferMs += performance.now() - t0;
+      stages.batches++;
+      toRun.forEach((g, j) => {
+        const p = group[g];
+        const probability = result.probabilities[j];
+        if (!Number.isFinite(probability)) {
+          out[g] = { row: failRow(p.file, new Error(`model ${model} produced a non-finite probability`)), cached: false };
+          return;
+        }
+        const threshold = card.threshold.value;
+        const score: CachedScore = {
+          probability,
+          label: labelAt(probability, threshold),
+          threshold,
+          warnings: predictionWarnings(card, p.guardrails ?? []),
+          attributes: p.attributes ?? {},
+        };
+        if (p.hash) opts.cache?.set(p.hash, score);
+        out[g] = { row: { file: p.file, model, error: null, ...score }, cached: false };
+      });
+    } catch (err) {
+      for (const g of toRun) out[g] = { row: failRow(group[g].file, err), cached: false };
+    }
   }
+  return out as Array<{ row: ScoreRow; cached: boolean }>;
 }
 
 /** The cause in plain words, without repeating the file name the row already carries. */

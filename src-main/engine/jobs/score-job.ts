@@ -1,8 +1,8 @@
 // The batch-scoring job body, shared by the in-process path and the score worker: resolves the
 // model, opens its result cache, scores the folder and streams rows and progress.
 import type { ScoreSpec } from '../../api/contract';
-import type { LoadedModel } from '../model/load-model';
-import type { Tf } from '../model/tf-backend';
+import type { ModelEntry } from '../../api/contract';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
 import { findShardFiles } from '../inference/shard-files';
@@ -20,14 +20,14 @@ export type { ScoreJobResult } from '../../api/scoring';
 
 export async function runScoreJob(
   spec: ScoreSpec,
-  env: { tf: Tf; loaded: LoadedModel; userDir: string; useCache?: boolean },
+  env: { runtime: InferenceRuntime; entry: ModelEntry; userDir: string; useCache?: boolean },
   ctx: ScoreJobContext,
 ): Promise<ScoreJobResult> {
-  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.loaded.entry);
+  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry);
   const files = await findShardFiles(spec.folder, spec.recursive ?? false, spec.shard);
   const result: ScoreResult = await scoreFiles(files, {
-    tf: env.tf,
-    loaded: env.loaded,
+    runtime: env.runtime,
+    card: env.entry.card,
     signal: ctx.signal,
     cache,
     onRow: (row) => ctx.row(row),
@@ -36,7 +36,7 @@ export async function runScoreJob(
   });
   return {
     folder: spec.folder,
-    model: env.loaded.entry.id,
+    model: env.entry.id,
     total: result.total,
     scored: result.scored,
     failed: result.failed,

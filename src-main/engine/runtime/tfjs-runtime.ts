@@ -1,7 +1,8 @@
 // tfjs serving an InferenceRuntime: the fallback where ONNX Runtime cannot load, what
 // ALVEO_BACKEND=wasm (or any explicit tfjs backend) asks for, and the path for models that exist
 // only in memory (freshly trained). Same input, outputs and layout as the ONNX engine.
-import type { LayersModel, SymbolicTensor, Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import { backendName, backendReport, type Tf } from '../model/tf-backend';

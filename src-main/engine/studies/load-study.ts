@@ -30,11 +30,23 @@ export async function readStudyBytes(file: string): Promise<Buffer> {
   }
 }
 
-export async function loadStudy(file: string): Promise<Study> {
-  const bytes = await readStudyBytes(file);
+export interface DecodeOptions {
+  /**
+   * Batch scoring only: a JPEG much larger than the model input may be decoded at a reduced size
+   * (libjpeg's shrink-on-load), never below twice this side. DICOM and PNG always decode exactly.
+   */
+  shrinkJpegFor?: number;
+}
+
+export async function loadStudy(file: string, opts: DecodeOptions = {}): Promise<Study> {
+  return studyFromBytes(file, await readStudyBytes(file), opts);
+}
+
+/** Decodes a file already read (e.g. hashed for the result cache first, so it is read once). */
+export async function studyFromBytes(file: string, bytes: Buffer, opts: DecodeOptions = {}): Promise<Study> {
   const format = sniffFormat(bytes);
   if (format === 'dicom') return loadDicomStudy(file, bytes);
-  if (format === 'jpeg' || format === 'png') return loadRasterStudy(file, bytes, format);
+  if (format === 'jpeg' || format === 'png') return loadRasterStudy(file, bytes, format, format === 'jpeg' ? opts.shrinkJpegFor : undefined);
   if (format) throw new AlveoError('UNSUPPORTED', `this is ${format.other}; Alveo opens DICOM, JPEG and PNG files`, file);
   throw new AlveoError('NOT_AN_IMAGE', 'not a DICOM, JPEG or PNG image', file);
 }

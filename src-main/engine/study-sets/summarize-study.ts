@@ -5,8 +5,8 @@ import type { StudySummary, StudySummaryImage } from '../../api/contract';
 import { Lru } from '../engine-lru';
 import { predictStudy } from '../inference/predict';
 import { errorText } from '../inference/score-folder';
-import type { LoadedModel } from '../model/load-model';
-import type { Tf } from '../model/tf-backend';
+import type { ModelCard } from '../../api/model-card';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { loadStudy } from '../studies/load-study';
 import { isLateralView } from './lateral-view';
 import { EXCLUDED_ERROR, EXCLUDED_GUARDRAIL, EXCLUDED_LATERAL, summarizeImages } from './study-summary';
@@ -17,10 +17,10 @@ export function createSummaryCache(): SummaryCache {
   return new Lru(2048);
 }
 
-async function summaryImage(tf: Tf, loaded: LoadedModel, file: string): Promise<StudySummaryImage> {
+async function summaryImage(runtime: InferenceRuntime, card: ModelCard, file: string): Promise<StudySummaryImage> {
   try {
     const study = await loadStudy(file);
-    const p = await predictStudy(tf, loaded, study);
+    const p = await predictStudy(runtime, card, study);
     const viewPosition = (study.attributes.ViewPosition ?? '').trim();
     const lateral = isLateralView(viewPosition);
     const outside = !lateral && p.guardrails.length > 0;
@@ -39,17 +39,18 @@ async function summaryImage(tf: Tf, loaded: LoadedModel, file: string): Promise<
   }
 }
 
-export async function summarizeStudy(tf: Tf, loaded: LoadedModel, files: readonly string[], cache?: SummaryCache): Promise<StudySummary> {
+/** `card`: the model's card as the store has it now (threshold); the weights are the runtime's. */
+export async function summarizeStudy(runtime: InferenceRuntime, card: ModelCard, files: readonly string[], cache?: SummaryCache): Promise<StudySummary> {
   const images: StudySummaryImage[] = [];
   for (const file of files) {
     const s = await stat(file).catch(() => null);
-    const key = s ? `${loaded.entry.id}|${file}|${s.size}|${s.mtimeMs}` : null;
+    const key = s ? `${runtime.modelId}|${file}|${s.size}|${s.mtimeMs}` : null;
     let image = key ? cache?.get(key) : undefined;
     if (!image) {
-      image = await summaryImage(tf, loaded, file);
+      image = await summaryImage(runtime, card, file);
       if (key && !image.error) cache?.set(key, image);
     }
     images.push(image);
   }
-  return summarizeImages(loaded.entry.id, loaded.card.threshold.value, images);
+  return summarizeImages(runtime.modelId, card.threshold.value, images);
 }

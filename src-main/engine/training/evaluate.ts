@@ -5,6 +5,7 @@ import type { EvaluationReport, EvaluationSpec, OfficialSplit, ScoredImage } fro
 import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { calibration, metricsAt, rocPoints } from './metrics';
@@ -16,6 +17,8 @@ export interface EvaluateEnv {
   signal?: AbortSignal;
   progress?: (done: number, total: number) => void;
   batchSize?: number;
+  /** Serve the predictions from this runtime (ONNX Runtime for a stored model) instead of loaded.model. */
+  runtime?: InferenceRuntime;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const card = loaded.card;
   const preds = await predictProbabilities(
     tf,
-    loaded.model,
+    env.runtime ?? loaded.model,
     items.map((it) => ({ file: it.file, label: it.label })),
     {
       mean: card.preprocessing.mean,

@@ -1,6 +1,8 @@
 // P(PNEUMONIA) for a list of images, streamed in batches with the inference preprocessing (no
 // augmentation). Images that fail to decode are reported and left out.
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { Tf } from '../model/tf-backend';
 import type { Normalisation } from './augment';
 import { loadBatches, type Sample } from './image-loader';
@@ -12,9 +14,10 @@ export interface Predictions {
   failed: Array<{ file: string; reason: string }>;
 }
 
+/** `model`: a tfjs model (training, in memory) or an inference runtime (a stored model: ONNX Runtime or tfjs). */
 export async function predictProbabilities(
   tf: Tf,
-  model: LayersModel,
+  model: LayersModel | InferenceRuntime,
   samples: Sample[],
   opts: Normalisation & { inputSize: number; batchSize: number; signal?: AbortSignal; onBatch?: (done: number) => void },
 ): Promise<Predictions> {
@@ -25,7 +28,10 @@ export async function predictProbabilities(
   let done = 0;
   const S = opts.inputSize;
   for await (const b of loadBatches(samples, { ...opts, augment: null, seed: 0, onFailed: (file, reason) => failed.push({ file, reason }) })) {
-    const p = tf.tidy(() => (model.predict(tf.tensor4d(b.x, [b.size, S, S, 3])) as Tensor).dataSync());
+    const p =
+      'run' in model
+        ? (await model.run(b.x, b.size)).probabilities
+        : tf.tidy(() => (model.predict(tf.tensor4d(b.x, [b.size, S, S, 3])) as Tensor).dataSync());
     for (let i = 0; i < b.size; i++) {
       files.push(b.files[i]);
       labels.push(b.y[i]);

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { predictStudy } from '../../../src-main/engine/inference/predict';
-import { loadModel } from '../../../src-main/engine/model/load-model';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-model';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { REPO_ROOT, SHARED_DATA, skipUnless } from './support/shared-data';
 
@@ -24,19 +24,24 @@ const expected = JSON.parse(
 ) as PyTorchPrediction[];
 
 test('default model: app predictions on 40 real validation images match PyTorch within 5e-4', { skip: skipUnless(KERMANY_224) || (!existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default') }, async () => {
-  const tf = await getTf('wasm');
   const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
-  const loaded = await loadModel(tf, await store.get('default'));
+  const entry = await store.get('default');
+  // Both inference engines: ONNX Runtime (what users get) and the tfjs wasm fallback.
+  const engines = [await inferenceRuntime(entry, { prefer: 'onnxruntime' }), await inferenceRuntime(entry, { prefer: 'tfjs', tf: () => getTf('wasm') })];
+  assert.match(engines[0].engine, /^onnxruntime \(/);
+  assert.match(engines[1].engine, /^tfjs wasm/);
   // every 20th image: both classes, the whole probability range
   const sample = expected.filter((_, i) => i % 20 === 0).slice(0, 40);
   assert.ok(sample.some((s) => s.label === 0) && sample.some((s) => s.label === 1));
-  let worst = 0;
-  for (const s of sample) {
-    const cls = s.label === 1 ? 'PNEUMONIA' : 'NORMAL';
-    const study = await loadStudy(join(KERMANY_224, cls, s.file));
-    const p = await predictStudy(tf, loaded, study);
-    worst = Math.max(worst, Math.abs(p.probability - s.probability));
-    assert.equal(p.label === 'PNEUMONIA', s.probability >= loaded.card.threshold.value, s.file);
+  for (const runtime of engines) {
+    let worst = 0;
+    for (const s of sample) {
+      const cls = s.label === 1 ? 'PNEUMONIA' : 'NORMAL';
+      const study = await loadStudy(join(KERMANY_224, cls, s.file));
+      const p = await predictStudy(runtime, entry.card, study);
+      worst = Math.max(worst, Math.abs(p.probability - s.probability));
+      assert.equal(p.label === 'PNEUMONIA', s.probability >= entry.card.threshold.value, `${runtime.engine}: ${s.file}`);
+    }
+    assert.ok(worst < 5e-4, `${runtime.engine}: largest difference from PyTorch ${worst}`);
   }
-  assert.ok(worst < 5e-4, `largest difference from PyTorch ${worst}`);
 });

@@ -10,6 +10,7 @@ import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { blobModel } from './support/blob-model';
 import { writeGrayPng, type Box } from './support/draw-png';
+import { tfjsArgs } from './support/tfjs-runtime';
 
 const ROWS = 240;
 const COLS = 320;
@@ -42,7 +43,7 @@ async function camOf(boxes: Box[]) {
     await writeGrayPng(file, ROWS, COLS, boxes);
     const study = await loadStudy(file);
     const loaded = blobModel(tf);
-    return { tf, study, loaded, cam: await gradCam(tf, loaded, study) };
+    return { tf, study, loaded, cam: await gradCam(...tfjsArgs(tf, loaded), study) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -84,9 +85,9 @@ test('moving the square moves the heat with it', async () => {
 test('the probability is the model output for the preprocessed study, labelled at the threshold', async () => {
   const gray: Box = { top: 40, left: 40, height: 80, width: 96, value: 128 };
   const { tf, study, loaded } = await camOf([gray]);
-  const p = await predictStudy(tf, loaded, study);
+  const p = await predictStudy(...tfjsArgs(tf, loaded), study);
   const input = await modelInput(tf, study, loaded.card);
-  const out = loaded.model.predict(input) as import('@tensorflow/tfjs').Tensor;
+  const out = loaded.model.predict(input) as import('@tensorflow/tfjs-core').Tensor;
   const expected = (await out.data())[0];
   input.dispose();
   out.dispose();
@@ -104,11 +105,11 @@ test('the probability is the model output for the preprocessed study, labelled a
 
 test('upsampleCam: a uniform map is all zeros (no location), a single hot cell peaks at its centre', async () => {
   const tf = await getTf('wasm');
-  const flat = await upsampleCam(tf, { rows: 2, columns: 2, values: new Float32Array([3, 3, 3, 3]) }, 10, 10);
+  const flat = upsampleCam({ rows: 2, columns: 2, values: new Float32Array([3, 3, 3, 3]) }, 10, 10);
   assert.ok(flat.every((v) => v === 0));
   const one = new Float32Array(16);
   one[1 * 4 + 2] = 5; // row 1, column 2 of a 4x4 grid
-  const heat = await upsampleCam(tf, { rows: 4, columns: 4, values: one }, 40, 80);
+  const heat = upsampleCam({ rows: 4, columns: 4, values: one }, 40, 80);
   const { peak } = hotSpot(heat, 80);
   // Cell (1, 2) covers rows 10-19, columns 40-59 of the 40x80 output.
   assert.ok(peak.row >= 10 && peak.row < 20 && peak.col >= 40 && peak.col < 60, JSON.stringify(peak));

@@ -17,6 +17,7 @@ import { parseCsv } from './support/parse-csv';
 import { writeGrayPng } from './support/draw-png';
 import { DICOM_SMALL, KERMANY_VAL, skipUnless } from './support/shared-data';
 import sharp from 'sharp';
+import { tfjsRunner } from './support/tfjs-runtime';
 
 let dir: string;
 let folder: string;
@@ -58,7 +59,7 @@ test('a folder with good and bad files: every image gets a row, errors for exact
   const progress: ScoreProgress[] = [];
   const csvFile = join(dir, 'out', 'scores.csv');
   const tensorsBefore = tf.memory().numTensors;
-  const result = await scoreFolder(folder, false, { tf, loaded, onRow: (r, i) => streamed.push(r) && assert.equal(i, streamed.length - 1), onProgress: (p) => progress.push(p), csvFile });
+  const result = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), onRow: (r, i) => streamed.push(r) && assert.equal(i, streamed.length - 1), onProgress: (p) => progress.push(p), csvFile });
   assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor left behind');
   const names = result.rows.map((r) => basename(r.file));
   assert.deepEqual(names, ['a.png', 'b.png', 'broken.dcm', 'c.jpg', 'd.dcm', 'flipped.jpg', 'notes.jpg']);
@@ -95,7 +96,7 @@ test('a folder with good and bad files: every image gets a row, errors for exact
 });
 
 test('recursive includes subfolders', async () => {
-  const result = await scoreFolder(folder, true, { tf: await getTf('wasm'), loaded: await model() });
+  const result = await scoreFolder(folder, true, { ...tfjsRunner(await getTf('wasm'), await model()) });
   assert.equal(result.total, 8);
   assert.ok(result.rows.some((r) => r.file.endsWith(join('sub', 'e.png')) && r.error === null));
 });
@@ -104,10 +105,10 @@ test('cancel keeps what is done (rows and CSV) and stops', async () => {
   const controller = new AbortController();
   const csvFile = join(dir, 'cancelled.csv');
   const result = await scoreFolder(folder, false, {
-    tf: await getTf('wasm'),
-    loaded: await model(),
+    ...tfjsRunner(await getTf('wasm'), await model()),
     signal: controller.signal,
     csvFile,
+    batchSize: 1,
     onRow: (_r, i) => {
       if (i === 1) controller.abort();
     },
@@ -116,27 +117,40 @@ test('cancel keeps what is done (rows and CSV) and stops', async () => {
   assert.equal(result.rows.length, 2);
   assert.deepEqual(result.rows.map((r) => basename(r.file)), ['a.png', 'b.png']);
   assert.equal(parseCsv(await readFile(csvFile, 'utf8')).length, 3);
+  // Batched, a cancel lands after the batch in the model: its rows are kept (they are done), no more.
+  const batched = new AbortController();
+  const kept = await scoreFolder(folder, false, {
+    ...tfjsRunner(await getTf('wasm'), await model()),
+    signal: batched.signal,
+    batchSize: 3,
+    onRow: (_r, i) => {
+      if (i === 1) batched.abort();
+    },
+  });
+  assert.equal(kept.cancelled, true);
+  assert.equal(kept.rows.length, 3);
+  assert.deepEqual(kept.rows.slice(0, 2).map((r) => basename(r.file)), ['a.png', 'b.png']);
 });
 
 test('second run comes from the cache (same answers); a changed model or file is scored again', async () => {
   const tf = await getTf('wasm');
   const userDir = join(dir, 'home');
   const loaded = await model();
-  const first = await scoreFolder(folder, false, { tf, loaded, cache: await ResultCache.open(userDir, loaded.entry) });
+  const first = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), cache: await ResultCache.open(userDir, loaded.entry) });
   assert.equal(first.fromCache, 0);
-  const second = await scoreFolder(folder, false, { tf, loaded, cache: await ResultCache.open(userDir, loaded.entry) });
+  const second = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), cache: await ResultCache.open(userDir, loaded.entry) });
   assert.equal(second.fromCache, 4, 'every good file from the cache (errors are not cached)');
   assert.deepEqual(second.rows, first.rows);
   // Same content under another name hits; changed content does not.
   await copyFile(join(folder, 'a.png'), join(folder, 'a-copy.png'));
   await writeGrayPng(join(folder, 'b.png'), 200, 100, [{ top: 0, left: 0, height: 60, width: 60, value: 128 }]);
-  const third = await scoreFolder(folder, false, { tf, loaded, cache: await ResultCache.open(userDir, loaded.entry) });
+  const third = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), cache: await ResultCache.open(userDir, loaded.entry) });
   assert.equal(third.fromCache, 4, 'a.png, a-copy.png, c.jpg, d.dcm');
   await rm(join(folder, 'a-copy.png')); // (a duplicate within one run would hit the first copy)
   // A retrained / replaced model (newer files in its folder) invalidates everything.
   const later = new Date(Date.now() + 5000);
   await utimes(join(modelDir, 'card.json'), later, later);
-  const fourth = await scoreFolder(folder, false, { tf, loaded, cache: await ResultCache.open(userDir, loaded.entry) });
+  const fourth = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), cache: await ResultCache.open(userDir, loaded.entry) });
   assert.equal(fourth.fromCache, 0);
 });
 
@@ -149,7 +163,7 @@ test('real files: kermany JPEGs and DICOMs score; their truncated / flipped copi
   await writeTruncated(dicoms[1], join(real, 'zz-truncated.dcm'));
   await writeBitFlippedJpeg(jpegs[0], join(real, 'zz-flipped.jpeg'));
   await writeTextAsImage(join(real, 'zz-text.jpg'));
-  const result = await scoreFolder(real, false, { tf: await getTf('wasm'), loaded: await model() });
+  const result = await scoreFolder(real, false, { ...tfjsRunner(await getTf('wasm'), await model()) });
   assert.equal(result.total, 8);
   const bad = result.rows.filter((r) => r.error).map((r) => basename(r.file)).sort();
   assert.deepEqual(bad, ['zz-flipped.jpeg', 'zz-text.jpg', 'zz-truncated.dcm']);

@@ -16,6 +16,7 @@ import { findStudyFiles } from '../../../src-main/engine/studies/find-images';
 import { blobModel } from '../inference/support/blob-model';
 import { DICOM_NATIVE, DICOM_SMALL, KERMANY_VAL, skipUnless } from '../inference/support/shared-data';
 import { writeDicomdir } from '../study-sets/write-dicomdir';
+import { tfjsRunner } from '../inference/support/tfjs-runtime';
 
 const skip = skipUnless(DICOM_SMALL) || skipUnless(KERMANY_VAL);
 const dir = await mkdtemp(join(tmpdir(), 'alveo-content-'));
@@ -69,7 +70,7 @@ async function makeFolder(): Promise<string> {
 test('every file of a damaged and renamed export is scored, an error with a reason, or skipped', { skip }, async () => {
   const folder = await makeFolder();
   const tf = await getTf('wasm');
-  const result = await scoreFolder(folder, true, { tf, loaded: blobModel(tf) });
+  const result = await scoreFolder(folder, true, tfjsRunner(tf, blobModel(tf)));
   const fate = new Map<string, string>();
   for (const row of result.rows) {
     const name = row.file.slice(folder.length + 1);

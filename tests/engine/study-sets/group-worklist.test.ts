@@ -12,6 +12,7 @@ import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { checkArgs } from '../../../src-main/hosts/validate-args';
 import { blobModel } from '../inference/support/blob-model';
 import { writeChestJpeg, writeStudyImage } from './study-set-files';
+import { tfjsRunner } from '../inference/support/tfjs-runtime';
 
 const row = (file: string, probability: number, study?: string): ScoreRow => ({
   file,
@@ -50,7 +51,7 @@ test('scored rows carry their StudyInstanceUID, so a scored folder groups into i
     await writeChestJpeg(dir, 'plain.jpg'),
   ];
   const tf = await getTf('wasm');
-  const result = await scoreFiles(files, { tf, loaded: blobModel(tf) });
+  const result = await scoreFiles(files, tfjsRunner(tf, blobModel(tf)));
   assert.deepEqual(result.rows.map((r) => r.attributes.StudyInstanceUID ?? null), [`${S}.1`, `${S}.2`, `${S}.1`, null]);
   const grouped = worklistView(result.rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'file', descending: false, groupByStudy: true }).map((r) => basename(r.file));
   assert.deepEqual(grouped, ['a-lat.dcm', 'a-pa.dcm', 'b-ap.dcm', 'plain.jpg']);

@@ -15,6 +15,7 @@ import { summarizeImages } from '../../../src-main/engine/study-sets/study-summa
 import { dispatch } from '../../../src-main/hosts/dispatch';
 import { smallResNet, saveSmallModel } from '../inference/support/small-resnet';
 import { writeStudyImage } from './study-set-files';
+import { tfjsArgs } from '../inference/support/tfjs-runtime';
 
 const S = '1.2.826.0.1.3680043.9.9';
 let dir: string;
@@ -59,7 +60,7 @@ test('summarizeStudy on written DICOMs: each image predicted, lateral, adult and
   const loaded = { ...base, card: { ...base.card, population: { ageYears: [1, 5] as [number, number], views: ['PA', 'AP'], description: 'children 1-5' } } };
   const order = [files.pa, files.lat, files.adult, files.ap, files.broken];
   const cache = createSummaryCache();
-  const s = await summarizeStudy(tf, loaded, order, cache);
+  const s = await summarizeStudy(...tfjsArgs(tf, loaded), order, cache);
   assert.deepEqual(
     s.images.map((i) => [i.viewPosition, i.counted, i.excludedBecause]),
     [
@@ -72,7 +73,7 @@ test('summarizeStudy on written DICOMs: each image predicted, lateral, adult and
   );
   // Each image's probability is its own prediction.
   for (const i of s.images.slice(0, 4)) {
-    const p = await predictStudy(tf, loaded, await loadStudy(i.file));
+    const p = await predictStudy(...tfjsArgs(tf, loaded), await loadStudy(i.file));
     assert.equal(i.probability, p.probability, i.file);
     assert.deepEqual(i.warnings, p.warnings, i.file);
   }
@@ -84,7 +85,7 @@ test('summarizeStudy on written DICOMs: each image predicted, lateral, adult and
   assert.match(s.text, /^Highest probability among frontal images: \d+\.\d% \(image [14] of 5, (PA|AP)\); 1 lateral view not counted; 1 image outside what the model can judge not counted; 1 image could not be read\.$/);
   // A model card for adults turns the adult image into a counted one.
   const adults = { ...loaded, card: { ...loaded.card, population: { ageYears: [18, 99] as [number, number], description: 'adults' } } };
-  const a = await summarizeStudy(tf, adults, [files.adult], createSummaryCache());
+  const a = await summarizeStudy(...tfjsArgs(tf, adults), [files.adult], createSummaryCache());
   assert.deepEqual([a.images[0].counted, a.highest?.file], [true, files.adult]);
   base.model.dispose();
 });

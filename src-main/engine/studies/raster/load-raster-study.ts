@@ -11,7 +11,19 @@ function plain(err: unknown): string {
   return text.replace(/^Input (buffer|file) (has|contains) /i, '').split('\n')[0];
 }
 
-export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg' | 'png'): Promise<Study> {
+/**
+ * Shrink-on-load: when both sides are at least 4x `side`, decode at half, quarter... size (libjpeg
+ * scales in the DCT, far cheaper than decoding all pixels and resizing), keeping the shorter side
+ * at least 2x `side` so the final resize to the model input still averages several pixels.
+ */
+function shrunkSize(width: number, height: number, side: number | undefined): { width: number; height: number } | null {
+  if (!side) return null;
+  const factor = Math.floor(Math.min(width, height) / (2 * side));
+  if (factor < 2) return null;
+  return { width: Math.round(width / factor), height: Math.round(height / factor) };
+}
+
+export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg' | 'png', shrinkFor?: number): Promise<Study> {
   const options = { limitInputPixels: MAX_PIXELS, failOn: 'truncated' as const };
   let meta: Metadata;
   try {
@@ -33,8 +45,10 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   let data: Buffer;
   let info: OutputInfo;
   try {
-    ({ data, info } = await sharp(bytes, options)
-      .autoOrient()
+    const shrunk = shrunkSize(width, height, shrinkFor);
+    let pipeline = sharp(bytes, options).autoOrient();
+    if (shrunk) pipeline = pipeline.resize(shrunk.width, shrunk.height, { fit: 'fill', kernel: 'linear', fastShrinkOnLoad: true });
+    ({ data, info } = await pipeline
       .removeAlpha()
       .toColourspace(space)
       .raw(sixteen ? { depth: 'ushort' } : undefined)
@@ -69,6 +83,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   const notes: string[] = [];
   if (colour) notes.push('colour image shown as grayscale luminance');
   if ((meta.pages ?? 1) > 1) notes.push(`multi-page image (${meta.pages} pages): first page used`);
+  if (info.width !== width || info.height !== height) notes.push(`decoded at ${info.width} x ${info.height} of ${width} x ${height} (shrink-on-load for scoring)`);
   return {
     file,
     format,

@@ -1,0 +1,164 @@
+// The ONNX Runtime engine against the tfjs engine on the shipped model and real images: same
+// probabilities (1e-4), same labels, the same Grad-CAM; intermediate outputs; the engine named;
+// tfjs when forced.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { upsampleCam } from '../../../src-main/engine/inference/grad-cam';
+import { predictStudy } from '../../../src-main/engine/inference/predict';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { inferenceRuntime, runtimePreference, unloadInferenceRuntimes } from '../../../src-main/engine/runtime/runtime-for-model';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { DICOM_NATIVE, DICOM_SMALL, KERMANY_VAL, REPO_ROOT, skipUnless } from '../inference/support/shared-data';
+
+const noModel = !existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default';
+const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
+after(() => unloadInferenceRuntimes());
+
+function correlation(a: Float32Array, b: Float32Array): number {
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i] - ma) * (b[i] - mb);
+    aa += (a[i] - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+test(
+  'parity on real images: ONNX Runtime probabilities equal tfjs within 1e-4, same labels, Grad-CAM correlation > 0.999',
+  { skip: noModel || skipUnless(KERMANY_VAL) || skipUnless(DICOM_NATIVE) || skipUnless(DICOM_SMALL) },
+  async () => {
+    const entry = await store.get('default');
+    const ort = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+    const tfjs = await inferenceRuntime(entry, { prefer: 'tfjs', tf: () => getTf('wasm') });
+    assert.equal(ort.kind, 'onnxruntime');
+    assert.equal(tfjs.kind, 'tfjs');
+    const jpegs = (await Promise.all(['NORMAL', 'PNEUMONIA'].map(async (c) => (await readdir(join(KERMANY_VAL, c))).slice(0, 5).map((f) => join(KERMANY_VAL, c, f))))).flat();
+    const dicoms = [
+      join(DICOM_NATIVE, 'siim_nih_cr_chest_jpeg_baseline_8bit.dcm'),
+      join(DICOM_NATIVE, 'CR-MONO1-10-chest_nometa_implicitLE.dcm'),
+      ...(await readdir(DICOM_SMALL)).filter((f) => f.endsWith('.dcm')).slice(0, 4).map((f) => join(DICOM_SMALL, f)),
+    ];
+    let worst = 0;
+    let worstCorr = 1;
+    const labels = new Set<string>();
+    for (const file of [...jpegs, ...dicoms]) {
+      const study = await loadStudy(file);
+      const a = await predictStudy(ort, entry.card, study);
+      const b = await predictStudy(tfjs, entry.card, study);
+      worst = Math.max(worst, Math.abs(a.probability - b.probability));
+      assert.equal(a.label, b.label, file);
+      labels.add(a.label);
+      assert.equal(a.engine, ort.engine);
+      assert.equal(b.engine, tfjs.engine);
+      const ha = upsampleCam(a.cam, study.rows, study.columns);
+      const hb = upsampleCam(b.cam, study.rows, study.columns);
+      worstCorr = Math.min(worstCorr, correlation(ha, hb));
+    }
+    assert.ok(worst <= 1e-4, `largest probability difference ${worst}`);
+    assert.ok(worstCorr > 0.999, `lowest Grad-CAM correlation ${worstCorr}`);
+    assert.equal(labels.size, 2, 'the images cover both labels');
+  },
+);
+
+test('intermediate outputs: shapes, NHWC, pooled = mean of layer4, logit -> probability; both engines agree', { skip: noModel }, async () => {
+  const entry = await store.get('default');
+  const S = entry.card.inputSize;
+  const n = 3;
+  const input = new Float32Array(n * S * S * 3);
+  for (let i = 0; i < input.length; i++) input[i] = Math.sin(i * 0.001) * 1.5; // smooth, varied, deterministic
+  const extra = ['layer3', 'layer4.0', 'pooled', 'logit'] as const;
+  const [ort, tfjs] = [await inferenceRuntime(entry, { prefer: 'onnxruntime' }), await inferenceRuntime(entry, { prefer: 'tfjs', tf: () => getTf('wasm') })];
+  const a = await ort.run(input, n, { extra });
+  const b = await tfjs.run(input, n, { extra });
+  for (const out of [a, b]) {
+    assert.deepEqual(out.features.shape, [n, S / 32, S / 32, 512]);
+    assert.deepEqual(out.extra.layer3?.shape, [n, S / 16, S / 16, 256]);
+    assert.deepEqual(out.extra['layer4.0']?.shape, [n, S / 32, S / 32, 512]);
+    assert.deepEqual(out.extra.pooled?.shape, [n, 512]);
+    assert.deepEqual(out.extra.logit?.shape, [n, 1]);
+    assert.equal(out.probabilities.length, n);
+    const cells = (S / 32) ** 2;
+    for (const k of [0, 17, 511]) {
+      let mean = 0;
+      for (let c = 0; c < cells; c++) mean += out.features.data[(1 * cells + c) * 512 + k] / cells;
+      assert.ok(Math.abs(mean - (out.extra.pooled?.data[512 + k] ?? NaN)) < 1e-4, `pooled channel ${k}`);
+    }
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(1 / (1 + Math.exp(-(out.extra.logit?.data[i] ?? NaN))) - out.probabilities[i]) < 1e-6);
+  }
+  for (const k of extra) {
+    const x = a.extra[k]?.data ?? new Float32Array();
+    const y = b.extra[k]?.data ?? new Float32Array();
+    let scale = 0;
+    let diff = 0;
+    for (let i = 0; i < x.length; i++) {
+      scale = Math.max(scale, Math.abs(y[i]));
+      diff = Math.max(diff, Math.abs(x[i] - y[i]));
+    }
+    assert.ok(diff <= 1e-4 * Math.max(1, scale), `${k}: ${diff} (scale ${scale})`);
+  }
+  // No extra asked: none returned. A wrong input length is an error naming the model.
+  assert.deepEqual(Object.keys((await ort.run(input.subarray(0, S * S * 3), 1)).extra), []);
+  await assert.rejects(ort.run(new Float32Array(10), 1), /model default: input holds 10 values/);
+});
+
+test('the runtime names its engine and provider, and why a GPU provider was skipped', { skip: noModel }, async () => {
+  const entry = await store.get('default');
+  const ort = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+  if (ort.provider === 'cpu') {
+    assert.match(ort.engine, /^onnxruntime \(cpu, \d+ threads?\)$/);
+    if (process.platform === 'linux') assert.ok(ort.skipped.some((s) => /^cuda: /.test(s)), ort.skipped.join('; '));
+  } else {
+    assert.equal(ort.engine, `onnxruntime (${ort.provider})`);
+  }
+  assert.equal(ort.modelId, 'default');
+  assert.equal(ort.inputSize, entry.card.inputSize);
+  assert.equal(ort.head.weights.length, 512);
+  // The same model version twice is one shared runtime.
+  assert.equal(await inferenceRuntime(entry, { prefer: 'onnxruntime' }), ort);
+});
+
+test('ALVEO_BACKEND=wasm forces tfjs for inference and says so; ALVEO_RUNTIME picks one', { skip: noModel }, async () => {
+  assert.deepEqual(runtimePreference({}, { ALVEO_BACKEND: 'wasm' }), { prefer: 'tfjs', why: 'ALVEO_BACKEND=wasm' });
+  assert.deepEqual(runtimePreference({}, {}), { prefer: 'auto' });
+  assert.deepEqual(runtimePreference({ backend: 'auto' }, {}), { prefer: 'auto' });
+  assert.equal(runtimePreference({ backend: 'wasm' }, {}).prefer, 'tfjs');
+  assert.equal(runtimePreference({}, { ALVEO_RUNTIME: 'onnxruntime', ALVEO_BACKEND: 'wasm' }).prefer, 'onnxruntime');
+  await unloadInferenceRuntimes(); // a runtime made earlier with prefer: 'tfjs' would be reused
+  const saved = process.env.ALVEO_BACKEND;
+  process.env.ALVEO_BACKEND = 'wasm';
+  try {
+    const r = await inferenceRuntime(await store.get('default'), { tf: () => getTf('wasm') });
+    assert.equal(r.kind, 'tfjs');
+    assert.match(r.engine, /^tfjs wasm \(/);
+    assert.ok(r.skipped.includes('onnxruntime: not used (ALVEO_BACKEND=wasm)'), r.skipped.join('; '));
+  } finally {
+    if (saved === undefined) delete process.env.ALVEO_BACKEND;
+    else process.env.ALVEO_BACKEND = saved;
+  }
+});
+
+test('a released runtime refuses to run; the factory makes a fresh one', { skip: noModel }, async () => {
+  const entry = await store.get('default');
+  const ort = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+  await unloadInferenceRuntimes('default');
+  const S = entry.card.inputSize;
+  await assert.rejects(ort.run(new Float32Array(S * S * 3), 1), /released/);
+  const fresh = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+  assert.notEqual(fresh, ort);
+  assert.equal((await fresh.run(new Float32Array(S * S * 3), 1)).probabilities.length, 1);
+});
