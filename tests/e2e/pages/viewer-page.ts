@@ -89,10 +89,10 @@ export class ViewerPage {
    * Grey levels the canvas shows at image pixel positions, assuming the fitted, centred view the
    * viewer opens with (scale = min(canvas/image)). Lets a test compare the screen with the engine.
    */
-  sampleAtImagePoints(columns: number, rows: number, points: [number, number][]): Promise<number[]> {
+  sampleAtImagePoints(columns: number, rows: number, points: [number, number][], viewport = 'viewport'): Promise<number[]> {
     return this.page.evaluate(
-      ({ columns, rows, points }) => {
-        const c = document.querySelector<PageCanvas>('[data-testid="viewport"] canvas')!;
+      ({ columns, rows, points, viewport }) => {
+        const c = document.querySelector<PageCanvas>(`[data-testid="${viewport}"] canvas`)!;
         const ctx = c.getContext('2d')!;
         const d = ctx.getImageData(0, 0, c.width, c.height).data;
         const s = Math.min(c.width / columns, c.height / rows);
@@ -103,8 +103,45 @@ export class ViewerPage {
           return 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
         });
       },
-      { columns, rows, points },
+      { columns, rows, points, viewport },
     );
+  }
+
+  /** Canvas size in device pixels and the viewport's size in CSS pixels. */
+  canvasSize(viewport = 'viewport'): Promise<{ width: number; height: number; cssWidth: number; cssHeight: number }> {
+    return this.page.evaluate((viewport) => {
+      const c = document.querySelector<PageCanvas & { getBoundingClientRect(): { width: number; height: number } }>(`[data-testid="${viewport}"] canvas`)!;
+      const r = c.getBoundingClientRect();
+      return { width: c.width, height: c.height, cssWidth: r.width, cssHeight: r.height };
+    }, viewport);
+  }
+
+  /** Presses the left button at `from` and releases it at `to`, both in CSS pixels from the viewport's top left. */
+  async dragBetween(from: { x: number; y: number }, to: { x: number; y: number }, viewport = 'viewport'): Promise<void> {
+    const box = await this.page.getByTestId(viewport).boundingBox();
+    if (!box) throw new Error('viewport not visible');
+    await this.page.mouse.move(box.x + from.x, box.y + from.y);
+    await this.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await this.page.mouse.move(box.x + from.x + ((to.x - from.x) * i) / 10, box.y + from.y + ((to.y - from.y) * i) / 10);
+    await this.page.mouse.up();
+  }
+
+  /** Clicks at a point in CSS pixels from the viewport's top left. */
+  async clickAt(p: { x: number; y: number }, viewport = 'viewport'): Promise<void> {
+    const box = await this.page.getByTestId(viewport).boundingBox();
+    if (!box) throw new Error('viewport not visible');
+    await this.page.mouse.click(box.x + p.x, box.y + p.y);
+  }
+
+  /** The measurement list of a viewport's pane, as shown ('main' or 'compare'). */
+  measurements(pane: 'main' | 'compare' = 'main'): Locator {
+    return this.page.getByTestId(`pane-${pane}`).getByTestId('measurement-value');
+  }
+
+  markers(pane: 'main' | 'compare' = 'main'): Promise<{ top: string; right: string; bottom: string; left: string }> {
+    const p = this.page.getByTestId(`pane-${pane}`);
+    const read = (side: string) => p.getByTestId(`marker-${side}`).innerText();
+    return Promise.all([read('top'), read('right'), read('bottom'), read('left')]).then(([top, right, bottom, left]) => ({ top, right, bottom, left }));
   }
 
   async dragOnImage(dx: number, dy: number, opts: { button?: 'left' | 'right' } = {}): Promise<void> {

@@ -59,6 +59,10 @@ export class StudyViewport {
   private resizeObserver: ResizeObserver;
   private readonly element: HTMLDivElement;
   private toolNow: DragTool = 'window';
+  /** The measurement list last reported, to report again only when it changed. */
+  private listed = '';
+  /** Fitted to the window and not zoomed or panned since: a quarter turn refits. */
+  private fitted = true;
 
   constructor(
     private readonly box: HTMLElement,
@@ -113,6 +117,7 @@ export class StudyViewport {
     viewport.invert = info.invert;
     viewport.pixelReplication = false;
     Object.assign(viewport, orientations.get(info.file) ?? UPRIGHT);
+    this.fitted = true;
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
     // viewer empty left it at the old size, so the first image was fitted to the wrong box.
@@ -175,11 +180,13 @@ export class StudyViewport {
 
   fit(): void {
     if (!this.shown) return;
+    this.fitted = true;
     cornerstone.fitToWindow(this.element);
     this.report();
   }
 
   actualSize(): void {
+    this.fitted = false;
     this.update({ scale: 1, translation: { x: 0, y: 0 } });
   }
 
@@ -210,6 +217,7 @@ export class StudyViewport {
     if (!fit) return;
     const scale = v.zoom * fit;
     const c = this.element;
+    this.fitted = false;
     this.update({ scale, translation: { x: (v.pan.x * c.clientWidth) / scale, y: (v.pan.y * c.clientHeight) / scale } });
   }
 
@@ -232,10 +240,9 @@ export class StudyViewport {
   private orient(change: (o: ViewOrientation) => ViewOrientation): void {
     const vp = this.viewport();
     if (!vp) return;
-    const wasFitted = Math.abs(vp.scale - (this.fitScale() ?? 0)) < 1e-6 && vp.translation.x === 0 && vp.translation.y === 0;
     this.update(change({ rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip }));
     // A quarter turn swaps width and height: a fitted image stays fitted.
-    if (wasFitted) this.fit();
+    if (this.fitted) this.fit();
   }
 
   /** The scale cornerstone's fitToWindow would choose for the current rotation. */
@@ -282,7 +289,11 @@ export class StudyViewport {
     });
   }
 
-  private readonly reportMeasurements = (): void => this.cb.onMeasurements(this.measurements());
+  private readonly reportMeasurements = (): void => {
+    const list = this.measurements();
+    this.listed = JSON.stringify(list);
+    this.cb.onMeasurements(list);
+  };
 
   private userView(): void {
     const v = this.linkedView();
@@ -300,18 +311,26 @@ export class StudyViewport {
     const dx = c.x - this.element.clientWidth / 2;
     const dy = c.y - this.element.clientHeight / 2;
     const t = vp.translation;
+    this.fitted = false;
     this.update({ scale: s2, translation: { x: dx / s2 - dx / s + t.x, y: dy / s2 - dy / s + t.y } });
   }
 
   private readonly onRendered = (e: Event): void => {
     const detail = (e as CustomEvent<ImageRenderedDetail>).detail;
     if (this.overlayVisible && this.heat) drawHeat(detail, this.heat, this.overlayOpacity);
+    // cornerstone-tools computes a probe's value and a length while drawing: list them once drawn.
+    const list = this.measurements();
+    const key = JSON.stringify(list);
+    if (key !== this.listed) {
+      this.listed = key;
+      this.cb.onMeasurements(list);
+    }
   };
 
   private readonly onResize = (): void => {
     fitElementToBox(this.element, this.box);
     if (!this.shown) return;
-    cornerstone.resize(this.element, false);
+    cornerstone.resize(this.element, this.fitted);
     this.report();
   };
 
@@ -347,9 +366,11 @@ export class StudyViewport {
       this.setWindow({ width: Math.max(1, d.start.voi.windowWidth + dx * r * 1.5), center: d.start.voi.windowCenter + dy * r });
     } else if (d.tool === 'pan') {
       const s = d.start.scale;
+      this.fitted = false;
       this.update({ translation: { x: d.start.translation.x + dx / s, y: d.start.translation.y + dy / s } });
       this.userView();
     } else if (d.tool === 'zoom') {
+      this.fitted = false;
       this.update({ scale: Math.min(40, Math.max(0.02, d.start.scale * Math.exp(-dy / (200 * k)))) });
       this.userView();
     }

@@ -67,3 +67,16 @@ export function orientationMarkers(patientOrientation: string | undefined, o: Vi
   };
   return { right: towards(1, 0), left: towards(-1, 0), bottom: towards(0, 1), top: towards(0, -1) };
 }
+
+/**
+ * The orientation in the user's terms: a turn to the right, then a left-right mirror on screen
+ * ("90° right · flipped"), whatever combination of cornerstone flips holds it. '' when upright.
+ */
+export function describeOrientation(o: ViewOrientation): string {
+  // V = R(180)·H and H·V = R(180): reduce to at most one H, then R(t)·H = Hscreen·R(-t).
+  let turn = o.rotation;
+  if (o.vflip) turn += 180;
+  const mirrored = o.hflip !== o.vflip;
+  const right = norm(mirrored ? -turn : turn);
+  return [right ? `${right}° right` : '', mirrored ? 'flipped' : ''].filter(Boolean).join(' · ');
+}

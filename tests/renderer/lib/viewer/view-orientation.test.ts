@@ -1,7 +1,7 @@
 // Rotation and flips act on screen as a radiologist expects, and the orientation markers follow.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flipHorizontal, flipVertical, orientationMarkers, rotate, UPRIGHT, type ViewOrientation } from '../../../../src-renderer/src/lib/viewer/view-orientation';
+import { describeOrientation, flipHorizontal, flipVertical, orientationMarkers, rotate, UPRIGHT, type ViewOrientation } from '../../../../src-renderer/src/lib/viewer/view-orientation';
 
 /** Where cornerstone puts image pixel (x, y) of a w x h image, centred: R(rotation) · F · p. */
 function screenOf(o: ViewOrientation, x: number, y: number): [number, number] {
@@ -39,4 +39,13 @@ test('markers come from Patient Orientation and follow rotation and flips', () =
   assert.deepEqual(orientationMarkers('P\\FL', UPRIGHT), { top: 'HR', right: 'P', bottom: 'FL', left: 'A' });
   assert.equal(orientationMarkers(undefined, UPRIGHT), null);
   assert.equal(orientationMarkers('', UPRIGHT), null);
+});
+
+test('the corner names the orientation as a turn right, then a flip', () => {
+  assert.equal(describeOrientation(UPRIGHT), '');
+  assert.equal(describeOrientation(rotate(UPRIGHT, 1)), '90° right');
+  assert.equal(describeOrientation(flipHorizontal(rotate(UPRIGHT, 1))), '90° right · flipped');
+  assert.equal(describeOrientation(flipVertical(UPRIGHT)), '180° right · flipped');
+  assert.equal(describeOrientation(flipVertical(flipHorizontal(UPRIGHT))), '180° right');
+  assert.equal(describeOrientation(rotate(UPRIGHT, -1)), '270° right');
 });

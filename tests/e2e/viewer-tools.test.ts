@@ -1,0 +1,372 @@
+// The viewer's reading tools in Debian Chromium against the web host and the real engine:
+// rotation and flips (checked against the engine's own rendering, rotated), orientation markers,
+// calibrated measurement on DICOMs whose spacing the test sets, the file's own window presets,
+// SIGMOID, two viewports with their own images and readings, and rendering at device pixel ratio 2.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { displayPixels } from '../../src-main/engine/studies/display-pixels';
+import { loadStudy } from '../../src-main/engine/studies/load-study';
+import { chestPhantom, writeDicom, type DicomSpec } from '../fixtures/write-dicom';
+import { ViewerPage } from './pages/viewer-page';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+
+// Browser globals used inside page functions (no DOM library in the Node test config).
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+declare const sessionStorage: { setItem(k: string, v: string): void };
+declare const document: {
+  querySelector<T = { textContent: string | null }>(s: string): T | null;
+  querySelectorAll(s: string): ArrayLike<unknown>;
+};
+
+const MONO1 = 'dicom/small/dx12_mono1_512_explicitLE.dcm';
+const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
+
+interface Gray {
+  g: Uint8Array;
+  w: number;
+  h: number;
+}
+
+/** Quarter turn clockwise: pixel (x, y) of a w x h image lands at (h - 1 - y, x). */
+function rotateRight({ g, w, h }: Gray): Gray {
+  const out = new Uint8Array(g.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + (h - 1 - y)] = g[y * w + x];
+  return { g: out, w: h, h: w };
+}
+
+function mirror({ g, w, h }: Gray): Gray {
+  const out = new Uint8Array(g.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + (w - 1 - x)] = g[y * w + x];
+  return { g: out, w, h };
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i] - ma) * (b[i] - mb);
+    da += (a[i] - ma) ** 2;
+    db += (b[i] - mb) ** 2;
+  }
+  return num / Math.sqrt(da * db);
+}
+
+function grid(w: number, h: number): [number, number][] {
+  const points: [number, number][] = [];
+  for (let gy = 1; gy < 30; gy++) for (let gx = 1; gx < 30; gx++) points.push([Math.floor((gx * w) / 30), Math.floor((gy * h) / 30)]);
+  return points;
+}
+
+/** Grey levels on screen and in the expected image at the same image points (fitted view). */
+async function screenAndExpected(v: ViewerPage, want: Gray, viewport = 'viewport'): Promise<{ screen: number[]; expected: number[] }> {
+  const points = grid(want.w, want.h);
+  const screen = await v.sampleAtImagePoints(want.w, want.h, points, viewport);
+  return { screen, expected: points.map(([x, y]) => want.g[y * want.w + x]) };
+}
+
+async function correlation(v: ViewerPage, want: Gray, viewport = 'viewport'): Promise<number> {
+  const { screen, expected } = await screenAndExpected(v, want, viewport);
+  return pearson(screen, expected);
+}
+
+async function engineGray(file: string): Promise<Gray> {
+  const s = await loadStudy(file);
+  return { g: displayPixels(s), w: s.columns, h: s.rows };
+}
+
+describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let n = 0;
+  const dicom = (spec: Partial<DicomSpec> & { attributes?: Record<string, string> }) =>
+    writeDicom(join(app.scratch, `tools-${++n}.dcm`), { rows: 400, columns: 600, bitsStored: 12, pixels: chestPhantom(400, 600, 300, 3800), ...spec });
+
+  before(async () => {
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  async function show(file: string): Promise<void> {
+    await app.viewer.open(file);
+    await app.viewer.waitForImage(file);
+    await app.viewer.settle();
+  }
+
+  test('rotation and flips turn the canvas like the engine image rotated and mirrored, markers follow, reset undoes', async (t) => {
+    const file = sharedFile(MONO1);
+    if (!file) return t.skip(missingData(MONO1));
+    const v = app.viewer;
+    const key = async (k: string) => {
+      await app.page.keyboard.press(k);
+      await v.settle();
+    };
+    const upright = await engineGray(file);
+    await show(file);
+    assert.ok((await correlation(v, upright)) > 0.95, 'upright at first');
+    const markers0 = await v.markers();
+    assert.deepEqual(markers0, { top: 'H', right: 'L', bottom: 'F', left: 'R' }, 'PA chest markers from Patient Orientation L\\F');
+
+    await key('r');
+    const right = rotateRight(upright);
+    const r1 = await correlation(v, right);
+    assert.ok(r1 > 0.95, `R: screen vs engine image turned right, r = ${r1.toFixed(3)}`);
+    assert.deepEqual(await v.markers(), { top: 'R', right: 'H', bottom: 'L', left: 'F' }, 'markers turn with the picture');
+
+    await key('h');
+    const flipped = mirror(right);
+    const r2 = await correlation(v, flipped);
+    assert.ok(r2 > 0.95, `H after R: screen vs turned and mirrored engine image, r = ${r2.toFixed(3)}`);
+    assert.ok((await correlation(v, right)) < 0.8, 'the flip changed the picture');
+    assert.deepEqual(await v.markers(), { top: 'R', right: 'F', bottom: 'L', left: 'H' });
+    await v.screenshot('viewer-rotated-right-flipped');
+
+    await key('v');
+    const both = mirror(rotateRight(rotateRight(flipped))); // V = H then a half turn
+    assert.ok((await correlation(v, both)) > 0.95, 'V flips top and bottom');
+    await key('l');
+    const left = rotateRight(rotateRight(rotateRight(both)));
+    assert.ok((await correlation(v, left)) > 0.95, 'L turns left');
+
+    // Kept per image: another image opens upright, and this one comes back as it was left.
+    const other = await dicom({ attributes: { PatientOrientation: 'L\\F' } });
+    await show(other);
+    assert.deepEqual(await v.markers(), { top: 'H', right: 'L', bottom: 'F', left: 'R' }, 'a new image opens upright');
+    await show(file);
+    assert.ok((await correlation(v, left)) > 0.95, 'rotation and flips kept for the image');
+    assert.match(await app.page.getByTestId('pane-main').getByTestId('orientation-readout').innerText(), /°|flipped/);
+
+    await key('Space');
+    assert.ok((await correlation(v, upright)) > 0.95, 'Space resets to upright');
+    assert.deepEqual(await v.markers(), markers0);
+    assert.equal(await app.page.getByTestId('pane-main').getByTestId('orientation-readout').count(), 0);
+  });
+
+  test('the ruler reads the expected millimetres within 1% (Pixel Spacing, Imager Pixel Spacing, none), deletable and kept per image', async () => {
+    const v = app.viewer;
+    const spacing = 0.2;
+    const calibrated = await dicom({ attributes: { PixelSpacing: `${spacing}\\${spacing}` } });
+    await show(calibrated);
+    await app.page.keyboard.press('m');
+    const size = await v.canvasSize();
+    const fit = Math.min(size.cssWidth / 600, size.cssHeight / 400);
+    const from = { x: size.cssWidth / 2 - 150, y: size.cssHeight / 2 - 80 };
+    const to = { x: size.cssWidth / 2 + 150, y: size.cssHeight / 2 + 80 };
+    const expectedMm = (Math.hypot(to.x - from.x, to.y - from.y) / fit) * spacing;
+    await v.dragBetween(from, to);
+    await v.measurements().first().waitFor();
+    const text = await v.measurements().first().innerText();
+    const mm = Number(/^([\d.]+) mm$/.exec(text)?.[1]);
+    assert.ok(Math.abs(mm - expectedMm) / expectedMm < 0.01, `ruler ${text} vs expected ${expectedMm.toFixed(1)} mm`);
+    assert.match(await app.page.getByTestId('calibration').innerText(), /Pixel Spacing \(0\.2 × 0\.2 mm\)/);
+    await v.screenshot('viewer-ruler-calibrated');
+
+    const detector = await dicom({ attributes: { ImagerPixelSpacing: '0.15\\0.15' } });
+    await show(detector);
+    await v.dragBetween(from, to);
+    await v.measurements().first().waitFor();
+    const atDetector = Number(/^([\d.]+) mm$/.exec(await v.measurements().first().innerText())?.[1]);
+    assert.ok(Math.abs(atDetector - (expectedMm / spacing) * 0.15) / atDetector < 0.01, `${atDetector} mm at the detector`);
+    assert.match(await app.page.getByTestId('calibration').innerText(), /measured at the detector/);
+
+    const plain = await dicom({});
+    await show(plain);
+    await v.dragBetween(from, to);
+    await v.measurements().first().waitFor();
+    const px = Number(/^([\d.]+) px$/.exec(await v.measurements().first().innerText())?.[1]);
+    assert.ok(Math.abs(px - expectedMm / spacing) / px < 0.01, `${px} px`);
+    assert.match(await app.page.getByTestId('calibration').innerText(), /uncalibrated/);
+    // A second length, then delete the first from the list.
+    await v.dragBetween({ x: from.x, y: to.y }, { x: to.x, y: to.y });
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
+    await app.page.getByTestId('pane-main').getByTestId('measurement-delete').first().click();
+    assert.equal(await v.measurements().count(), 1);
+
+    // The probe reads the value the engine decoded at the pixel clicked.
+    await app.page.keyboard.press('x');
+    const probeAt = { x: size.cssWidth / 2 + 40, y: size.cssHeight / 2 - 30 };
+    await v.clickAt(probeAt);
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
+    const probe = await v.measurements().nth(1).innerText();
+    const [, value, x, y] = /^value ([\d.-]+) at \((\d+), (\d+)\)$/.exec(probe) ?? [];
+    const study = await loadStudy(plain);
+    assert.equal(Number(value), study.values[Number(y) * 600 + Number(x)], probe);
+    assert.ok(Math.abs(Number(x) - (300 + 40 / fit)) <= 1.5 && Math.abs(Number(y) - (200 - 30 / fit)) <= 1.5, `probe at the clicked pixel: ${probe}`);
+
+    // Kept per image for the session.
+    await show(calibrated);
+    assert.equal(await v.measurements().first().innerText(), text);
+    await app.page.keyboard.press('w');
+  });
+
+  test("the file's own presets come first and apply the file's values; SIGMOID renders as the engine's sigmoid", async () => {
+    const v = app.viewer;
+    const ramp = Array.from({ length: 200 * 300 }, (_, i) => Math.round(((i % 300) / 299) * 4000));
+    const file = await dicom({ rows: 200, columns: 300, pixels: ramp, attributes: { WindowCenter: '1000\\2500', WindowWidth: '800\\1200', WindowCenterWidthExplanation: 'SOFT\\BONE' } });
+    await show(file);
+    const labels = await app.page.getByTestId('preset').allInnerTexts();
+    assert.deepEqual(labels.slice(0, 2).map((l) => l.replace(/^\d/, '')), ['SOFT', 'BONE'], `toolbar presets: ${labels.join(', ')}`);
+    await app.page.keyboard.press('2');
+    await v.settle();
+    assert.match(await v.windowReadout(), /W 1200 · L 2500/);
+    const study = await loadStudy(file);
+    const bone = { g: displayPixels(study, { center: 2500, width: 1200 }), w: 300, h: 200 };
+    const { screen, expected } = await screenAndExpected(v, bone);
+    const diff = screen.reduce((s, x, i) => s + Math.abs(x - expected[i]), 0) / screen.length;
+    assert.ok(diff < 3, `screen vs the engine's rendering at the file's second window: mean |diff| ${diff.toFixed(2)}`);
+    await v.screenshot('viewer-file-preset-bone');
+    await app.page.keyboard.press('1');
+    assert.match(await v.windowReadout(), /W 800 · L 1000/);
+
+    const sigmoidFile = await dicom({ rows: 200, columns: 300, pixels: ramp, window: { center: 2000, width: 1000 }, attributes: { VOILUTFunction: 'SIGMOID' } });
+    await show(sigmoidFile);
+    const s = await loadStudy(sigmoidFile);
+    const sig = { g: displayPixels(s), w: 300, h: 200 };
+    const lin = { g: displayPixels({ ...s, display: { ...s.display, voiLutFunction: 'LINEAR' } }), w: 300, h: 200 };
+    const onSig = await screenAndExpected(v, sig);
+    const onLin = await screenAndExpected(v, lin);
+    // Judged where the two curves differ (the sigmoid's tails): there the screen must follow the sigmoid.
+    const where = onSig.expected.map((e, i) => Math.abs(e - onLin.expected[i]) > 15);
+    const mad = (a: { screen: number[]; expected: number[] }) => {
+      const d = a.screen.map((x, i) => Math.abs(x - a.expected[i])).filter((_, i) => where[i]);
+      return d.reduce((t, x) => t + x, 0) / d.length;
+    };
+    assert.ok(where.filter(Boolean).length > 100, 'the test image has sigmoid tails to judge');
+    assert.ok(mad(onSig) < 3, `screen vs engine sigmoid: ${mad(onSig).toFixed(2)}`);
+    assert.ok(mad(onLin) > 15, `and not the linear window: ${mad(onLin).toFixed(2)}`);
+    assert.match(await v.windowReadout(), /sigmoid/);
+  });
+
+  test('two viewports side by side each show their own image and their own AI reading; zoom and pan can follow', async (t) => {
+    const a = sharedFile(MONO1);
+    const b = sharedFile(JPEG);
+    if (!a || !b) return t.skip(missingData(a ? JPEG : MONO1));
+    const folder = join(app.scratch, 'pair');
+    await mkdir(folder);
+    const fa = join(folder, basename(a));
+    const fb = join(folder, basename(b));
+    await copyFile(a, fa); // scratch copies, deleted with the test's folder
+    await copyFile(b, fb);
+    const v = app.viewer;
+    await v.open(folder);
+    await app.page.getByTestId('thumbnail-strip').waitFor({ timeout: 60_000 });
+    await v.waitForImage(fa);
+    await app.page.keyboard.press('c');
+    const compare = app.page.getByTestId('viewport-compare');
+    await compare.waitFor();
+    await app.page.waitForFunction(() => {
+      const c = document.querySelector<PageCanvas>('[data-testid="viewport-compare"] canvas');
+      const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      let lit = 0;
+      for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
+      return Boolean(d) && lit > d!.length / (4 * 97) / 10;
+    }, undefined, { timeout: 60_000 });
+    await v.settle();
+    const ga = await engineGray(fa);
+    const gb = await engineGray(fb);
+    const mainOwn = await correlation(v, ga);
+    const compareOwn = await correlation(v, gb, 'viewport-compare');
+    assert.ok(mainOwn > 0.95, `main viewport shows ${basename(fa)}: r = ${mainOwn.toFixed(3)}`);
+    assert.ok(compareOwn > 0.95, `second viewport shows ${basename(fb)}: r = ${compareOwn.toFixed(3)}`);
+
+    // Each reading is the model's answer for its own image.
+    const reading = async (testid: string, file: string) => {
+      const el = app.page.getByTestId(testid);
+      await app.page.waitForFunction((id) => /AI \d+%|held back/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testid, { timeout: 120_000 });
+      const reveal = app.page.getByTestId(`${testid}-reveal`);
+      if (await reveal.count()) await reveal.click();
+      const shown = Number(/AI (\d+)%/.exec(await el.innerText())?.[1]);
+      const info = await app.engine.openStudy(file);
+      const p = await app.engine.predict(info.studyId);
+      await app.engine.closeStudy(info.studyId);
+      assert.equal(shown, Math.round(p.probability * 100), `${testid} shows ${basename(file)}'s probability`);
+      return shown;
+    };
+    await reading('main-reading', fa);
+    await reading('compare-reading', fb);
+    await v.screenshot('viewer-two-viewports');
+
+    // Synchronised: zooming the main viewport zooms the second by the same factor.
+    const zoomOf = async (pane: string) => Number(/Zoom (\d+)%/.exec(await app.page.getByTestId(`pane-${pane}`).getByTestId('window-readout').innerText())?.[1]);
+    await app.page.getByTestId('sync-toggle').check();
+    const before = [await zoomOf('main'), await zoomOf('compare')];
+    await v.wheelOnImage(-400);
+    await v.settle();
+    const after = [await zoomOf('main'), await zoomOf('compare')];
+    const factors = [after[0] / before[0], after[1] / before[1]];
+    assert.ok(factors[0] > 1.2 && Math.abs(factors[0] - factors[1]) / factors[0] < 0.05, `zoom factors ${factors.map((f) => f.toFixed(2)).join(' vs ')}`);
+    await v.screenshot('viewer-two-viewports-synced');
+    await app.page.keyboard.press('c');
+    await compare.waitFor({ state: 'detached' });
+  });
+
+  test('at device pixel ratio 2 the canvas holds twice the pixels and the readout still names the pixel under the cursor', async () => {
+    const file = await dicom({ attributes: { PixelSpacing: '0.2\\0.2' } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 820 }, deviceScaleFactor: 2 });
+    try {
+      const v = new ViewerPage(page, SCREENSHOTS);
+      await v.goto(app.host.url);
+      await show2(v, file);
+      const size = await v.canvasSize();
+      assert.ok(Math.abs(size.width - 2 * size.cssWidth) <= 2 && Math.abs(size.height - 2 * size.cssHeight) <= 2, JSON.stringify(size));
+      const readout = await v.hoverImageCentre();
+      const [, x, y] = /x (\d+) · y (\d+)/.exec(readout) ?? [];
+      const fit = Math.min(size.cssWidth / 600, size.cssHeight / 400);
+      // hoverImageCentre moves 3 CSS px right and down of the centre.
+      assert.ok(Math.abs(Number(x) - (300 + 3 / fit)) <= 1.5 && Math.abs(Number(y) - (200 + 3 / fit)) <= 1.5, readout);
+      await v.screenshot('viewer-dpr2');
+    } finally {
+      await page.close();
+    }
+  });
+
+  async function show2(v: ViewerPage, file: string): Promise<void> {
+    await v.open(file);
+    await v.waitForImage(file);
+    await v.settle();
+  }
+
+  test('the viewer toolbar shows only on the Viewer tab', async () => {
+    await app.page.getByTestId('tab-worklist').click();
+    assert.equal(await app.page.getByTestId('viewer-toolbar').count(), 0);
+    await app.page.getByTestId('tab-viewer').click();
+    await app.page.getByTestId('viewer-toolbar').waitFor();
+  });
+
+  test('a tab whose web session has ended says so in plain words', async () => {
+    const page = await app.browser.newPage();
+    try {
+      const v = new ViewerPage(page, SCREENSHOTS);
+      await v.goto(app.host.url);
+      // A token the host no longer knows: what a tab left open across an Alveo restart holds.
+      await page.evaluate(() => sessionStorage.setItem('alveo.token', 'ended-session'));
+      await v.goto(app.host.url.replace(/[?&]token=[^&]+/, ''));
+      await v.open(join(app.scratch, 'any.dcm'));
+      const err = v.openError();
+      await err.waitFor();
+      const text = await err.innerText();
+      assert.match(text, /This Alveo session has ended/);
+      assert.match(text, /Open the new address Alveo printed/);
+      assert.doesNotMatch(text, /HTTP 401|token required/);
+      await v.screenshot('viewer-session-ended');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the page ran without errors or CSP violations', () => {
+    assert.deepEqual(app.consoleErrors, []);
+  });
+});
