@@ -1,9 +1,11 @@
 // alveo models [--json]
 // The installed models, the active one marked with '*': id, name, trained or not, input size,
-// decision threshold and validation AUC when the card has one.
+// decision threshold and validation AUC when the card has one; then the inference engine that
+// serves the active model (e.g. 'onnxruntime (cpu, 2 threads)') and why a better one was skipped.
+// --json: one line per model, each with that `engine`.
 import { parseArgs } from 'node:util';
 import type { ModelEntry } from '../../api/contract';
-import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand = {
@@ -13,7 +15,8 @@ export const command: CliCommand = {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
     const engine = createEngine(sourceTreeDeps());
     try {
-      print(await engine.listModels(), values.json, engine.store);
+      const entries = await engine.listModels();
+      print(entries, values.json, engine.store, await servingEngine(engine, entries));
       return 0;
     } finally {
       await engine.dispose();
@@ -21,9 +24,26 @@ export const command: CliCommand = {
   },
 };
 
-function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string; userModelsDir: string }): void {
+interface Serving {
+  engine: string;
+  skipped: readonly string[];
+}
+
+/** The runtime of the active model (the first if none is active): what predictions would run on. */
+async function servingEngine(engine: Engine, entries: ModelEntry[]): Promise<Serving | null> {
+  const model = entries.find((e) => e.active) ?? entries[0];
+  if (!model) return null;
+  try {
+    const { runtime } = await engine.runtime(model.id);
+    return { engine: runtime.engine, skipped: runtime.skipped };
+  } catch (err) {
+    return { engine: `unavailable (${err instanceof Error ? err.message : String(err)})`, skipped: [] };
+  }
+}
+
+function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string; userModelsDir: string }, serving: Serving | null): void {
   if (json) {
-    for (const e of entries) console.log(JSON.stringify(modelJson(e)));
+    for (const e of entries) console.log(JSON.stringify({ ...modelJson(e), engine: serving?.engine ?? null }));
     return;
   }
   if (entries.length === 0) {
@@ -42,6 +62,10 @@ function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string;
   ]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+  if (serving) {
+    console.log(`\ninference: ${serving.engine}`);
+    for (const s of serving.skipped) console.log(`  skipped ${s}`);
+  }
 }
 
 function modelJson(e: ModelEntry) {
