@@ -2,6 +2,7 @@
 // the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
 // Read shared.ts first (the leaf), then one file per feature; jobs.ts types every job by kind.
 // This file only assembles them: no feature file imports it, so src-main/api has no cycle.
+import type { ExplanationApi } from './explanation';
 import type { InferenceApi } from './inference';
 import type { ModelsApi } from './models';
 import type { ScoringApi } from './scoring';
@@ -14,6 +15,7 @@ import type { WorklistApi } from './worklist';
 
 // Every name this file held before the split stays importable from here.
 export type { GradCam, Prediction } from './inference';
+export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
 export type { ModelEntry } from './models';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
@@ -24,7 +26,10 @@ export type { DirectoryEntry, DirectoryListing, Thumbnail, WorklistExport, Workl
 
 export interface EngineInfo {
   version: string;
+  /** The tfjs backend (training), e.g. 'wasm (simd, 1 thread)'. */
   backend: string;
+  /** The inference engine serving the active model, e.g. 'onnxruntime (cpu, 2 threads)', 'tfjs wasm (simd, 1 thread)'. */
+  inference?: string;
   activeModel: string | null;
   modelsDirs: string[];
 }
@@ -42,6 +47,7 @@ export interface JobsApi {
 export interface EngineApi
   extends StudyApi,
     InferenceApi,
+    ExplanationApi,
     ModelsApi,
     ScoringApi,
     JobsApi,
@@ -60,6 +66,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   closeStudy: true,
   predict: true,
   gradCam: true,
+  startLime: true,
   listModels: true,
   setActiveModel: true,
   renameModel: true,

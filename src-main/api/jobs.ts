@@ -10,6 +10,7 @@
 // that the body returns a CalibrationResult (engine/jobs/job-runner.ts), and a worker entry is
 // one line in engine/jobs/worker-entries.ts.
 import type { EvaluationReport, EvaluationSpec } from './evaluation';
+import type { LimeExplanation, LimeSpec } from './explanation';
 import type { ScoreJobResult, ScoreRow, ScoreSpec } from './scoring';
 import type { TrainingProgress, TrainingResult, TrainingSpec } from './training';
 
@@ -28,6 +29,7 @@ export interface JobKinds {
   score: JobKindTypes<ScoreSpec, NoProgressDetail, ScoreJobResult>;
   train: JobKindTypes<TrainingSpec, { training: TrainingProgress }, TrainingResult>;
   evaluate: JobKindTypes<EvaluationSpec, NoProgressDetail, EvaluationReport>;
+  lime: JobKindTypes<LimeSpec, NoProgressDetail, LimeExplanation>;
 }
 
 export type JobKind = keyof JobKinds;

@@ -35,13 +35,16 @@ export function heatCanvas(cam: GradCam): HTMLCanvasElement {
   return canvas;
 }
 
-/** Draws the heat canvas over the image just rendered (call from the image-rendered event). */
-export function drawHeat(detail: ImageRenderedDetail, heat: HTMLCanvasElement, opacity: number): void {
+/**
+ * Draws an overlay canvas (the heat map, or LIME's regions) over the image just rendered (call
+ * from the image-rendered event). `smooth`: interpolate when scaling (heat), or keep edges (regions).
+ */
+export function drawHeat(detail: ImageRenderedDetail, heat: HTMLCanvasElement, opacity: number, smooth = true): void {
   const ctx = detail.canvasContext;
   ctx.save();
   cornerstone.setToPixelCoordinateSystem(detail.enabledElement, ctx);
   ctx.globalAlpha = opacity;
-  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(heat, 0, 0, detail.image.columns, detail.image.rows);
   ctx.restore();
 }

@@ -3,9 +3,10 @@
 // or a measuring tool), rotation and flips kept per image, drawn at the device pixel ratio.
 // UI state lives elsewhere; this reports changes through callbacks.
 import cornerstone, { type ImageRenderedDetail, type Viewport } from 'cornerstone-core';
-import type { GradCam, StudyImage, StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
+import type { GradCam, LimeExplanation, StudyImage, StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { drawHeat, heatCanvas } from './heat-overlay';
+import { limeCanvas } from './lime-overlay';
 import { canvasScale, fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import * as measure from './measurement-tools';
 import { sigmoidLut } from './sigmoid-lut';
@@ -53,6 +54,8 @@ export class StudyViewport {
   private presets: ViewerPreset[] = [];
   private cam: GradCam | null = null;
   private heat: HTMLCanvasElement | null = null;
+  /** LIME's regions: drawn instead of the heat map while set. */
+  private lime: HTMLCanvasElement | null = null;
   private overlayVisible = false;
   private overlayOpacity = 0.45;
   private drag: { tool: DragTool; x: number; y: number; start: Viewport } | null = null;
@@ -140,11 +143,17 @@ export class StudyViewport {
     this.shown = null;
     this.presets = [];
     this.setCam(null);
+    this.setLime(null);
   }
 
   setCam(cam: GradCam | null): void {
     this.cam = cam;
     this.heat = cam ? heatCanvas(cam) : null;
+    this.redraw();
+  }
+
+  setLime(expl: LimeExplanation | null): void {
+    this.lime = expl ? limeCanvas(expl) : null;
     this.redraw();
   }
 
@@ -317,7 +326,8 @@ export class StudyViewport {
 
   private readonly onRendered = (e: Event): void => {
     const detail = (e as CustomEvent<ImageRenderedDetail>).detail;
-    if (this.overlayVisible && this.heat) drawHeat(detail, this.heat, this.overlayOpacity);
+    if (this.overlayVisible && this.lime) drawHeat(detail, this.lime, this.overlayOpacity, false);
+    else if (this.overlayVisible && this.heat) drawHeat(detail, this.heat, this.overlayOpacity);
     // cornerstone-tools computes a probe's value and a length while drawing: list them once drawn.
     const list = this.measurements();
     const key = JSON.stringify(list);

@@ -1,0 +1,52 @@
+// Explanations beside Grad-CAM: LIME (the 'lime' job). The engine cuts the model-size image into
+// superpixels, runs perturbed copies through the model and fits a weighted linear surrogate; the
+// regions whose presence raises the pneumonia probability most are the explanation.
+import type { JobRef } from './shared';
+
+export interface LimeSpec {
+  studyId: string;
+  /** Default: the active model. */
+  modelId?: string;
+  /** Perturbed samples, the image itself included (default 1000). */
+  samples?: number;
+}
+
+/** One region of the explanation, best first. */
+export interface LimeRegion {
+  /** Index into LimeExplanation.weights and the values of `segments`. */
+  region: number;
+  /** 1 = the region that raises the probability most. */
+  rank: number;
+  /** Surrogate coefficient: the change in probability the region's presence brings. */
+  weight: number;
+  /** Share of the image the region covers, 0..1. */
+  area: number;
+  /** '#rrggbb' the overlay and its legend draw this region in. */
+  color: string;
+}
+
+export interface LimeExplanation {
+  studyId: string;
+  model: string;
+  /** What ran the samples, e.g. 'onnxruntime (cpu, 2 threads)'. */
+  engine: string;
+  /** The superpixel map at the model's input size (size x size), row-major: region of each pixel. */
+  size: number;
+  segments: Uint16Array;
+  regionCount: number;
+  /** Surrogate coefficient of every region. */
+  weights: Float32Array;
+  /** The regions that raise the probability most (positive weight), best first. */
+  top: LimeRegion[];
+  /** The model's probability for the unperturbed image. */
+  probability: number;
+  /** Weighted R^2 of the surrogate: how well a linear model of the regions follows the model here. */
+  r2: number;
+  samples: number;
+  ms: number;
+}
+
+export interface ExplanationApi {
+  /** Starts a 'lime' job (progress per batch of samples, cancellable); cached per study and model. */
+  startLime(spec: LimeSpec): Promise<JobRef>;
+}

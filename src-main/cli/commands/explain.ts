@@ -1,0 +1,109 @@
+// alveo explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]
+// Writes the study with its explanation overlaid: Grad-CAM's heatmap, or LIME's top regions, each
+// in its legend colour (the legend, with each region's weight, is printed). LIME runs as a job:
+// progress with ETA on stderr, Ctrl-C cancels (exit 130, nothing written).
+import { parseArgs } from 'node:util';
+import type { LimeExplanation, Prediction } from '../../api/contract';
+import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
+import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
+import { writeLimePng } from '../../engine/inference/lime-png';
+import type { CliCommand } from '../command';
+import { etaText, progressLine } from '../progress-line';
+import { exitCodeOf, runJob } from '../run-job';
+
+const METHODS = ['lime', 'gradcam'] as const;
+
+export const command: CliCommand = {
+  usage: 'explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]',
+  summary: 'LIME regions or Grad-CAM heatmap overlaid on the study, as PNG',
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { method: { type: 'string', default: 'lime' }, out: { type: 'string' }, samples: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+    } catch (err) {
+      console.error(`alveo explain: ${(err as Error).message}\nusage: alveo ${command.usage}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    const [file] = positionals;
+    const method = values.method as (typeof METHODS)[number];
+    const samples = values.samples === undefined ? undefined : Number(values.samples);
+    const problem =
+      !file || positionals.length > 1 || !values.out
+        ? ''
+        : !METHODS.includes(method)
+          ? `--method must be lime or gradcam, got '${values.method}'`
+          : samples !== undefined && !(Number.isInteger(samples) && samples >= 1000 && samples <= 20000)
+            ? `--samples must be a whole number from 1000 to 20000, got '${values.samples}'`
+            : null;
+    if (problem !== null) {
+      console.error(`${problem ? `alveo explain: ${problem}\n` : ''}usage: alveo ${command.usage}`);
+      return 2;
+    }
+    const engine = createEngine(sourceTreeDeps());
+    try {
+      const { studyId } = await engine.openStudy(file);
+      const p = await engine.predict(studyId, values.model);
+      if (method === 'gradcam') {
+        const cam = await engine.gradCam(studyId, values.model);
+        await writeGradCamPng(engine.study(studyId), cam.heat, values.out!);
+        print(values.json, { file, out: values.out!, method, prediction: p });
+        return 0;
+      }
+      const expl = await lime(engine, studyId, values.model, samples);
+      if (typeof expl === 'number') return expl;
+      await writeLimePng(engine.study(studyId), expl, values.out!);
+      print(values.json, { file, out: values.out!, method, prediction: p, lime: expl });
+      return 0;
+    } catch (err) {
+      console.error(`alveo explain: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    } finally {
+      await engine.dispose();
+    }
+  },
+};
+
+/** The explanation, or the exit code when the job did not finish. */
+async function lime(engine: Engine, studyId: string, modelId: string | undefined, samples: number | undefined): Promise<LimeExplanation | number> {
+  const line = progressLine(2000);
+  const end = await runJob(engine, 'lime', () => engine.startLime({ studyId, modelId, samples }), {
+    cancelling: 'cancelling LIME',
+    progress: (e) => line.update(`LIME: ${e.done}/${e.total} samples${e.imagesPerSecond ? `, ${e.imagesPerSecond.toFixed(0)} images/s` : ''}${etaText(e.etaMs)}`, e.done === e.total),
+  });
+  line.end();
+  if (end.outcome === 'done') return end.result;
+  if (end.outcome === 'failed') console.error(`alveo explain: ${end.error}`);
+  else process.stderr.write('cancelled: nothing written\n');
+  return exitCodeOf(end);
+}
+
+interface Printed {
+  file: string;
+  out: string;
+  method: string;
+  prediction: Prediction;
+  lime?: LimeExplanation;
+}
+
+function print(json: boolean, r: Printed): void {
+  const { prediction: p, lime: l } = r;
+  if (json) {
+    const lime = l && { engine: l.engine, samples: l.samples, ms: Math.round(l.ms), r2: l.r2, regions: l.regionCount, top: l.top };
+    console.log(JSON.stringify({ file: r.file, out: r.out, method: r.method, probability: p.probability, label: p.label, threshold: p.threshold, model: p.model, warnings: p.warnings, ...(lime ? { lime } : {}) }));
+    return;
+  }
+  const warn = p.warnings.length ? `  WARNING: ${p.warnings.join('; ')}` : '';
+  const name = r.method === 'lime' ? 'LIME' : 'Grad-CAM';
+  console.log(`${r.out}: ${name} of ${r.file} (${p.label} ${p.probability.toFixed(3)}, model ${p.model})${warn}`);
+  if (!l) return;
+  console.log(`  ${l.samples} samples in ${(l.ms / 1000).toFixed(1)} s on ${l.engine}; ${l.regionCount} regions, surrogate R^2 ${l.r2.toFixed(2)}`);
+  if (l.top.length === 0) console.log('  no region raises the probability');
+  for (const t of l.top) {
+    console.log(`  ${t.rank}. ${t.color}  +${(t.weight * 100).toFixed(1)} points of probability when present, ${(t.area * 100).toFixed(1)}% of the image`);
+  }
+}

@@ -1,0 +1,115 @@
+// The AI panel's explanation choice (Grad-CAM or LIME) and the LIME job for the study on screen:
+// progress, cancel, and the finished explanation kept per study and model (the engine keeps it
+// too), so switching studies back and forth never reruns ~1000 forward passes.
+import type { LimeExplanation } from '../../../../src-main/api/contract';
+import type { ApiClient } from '../api/create-api-client';
+import type { AiState } from './ai-state.svelte';
+import { plainError } from './plain-error';
+import { trackJob } from './track-job';
+
+export type ExplanationMethod = 'gradcam' | 'lime';
+
+export interface LimeHost {
+  api: ApiClient;
+  ai: AiState;
+}
+
+export class LimeState {
+  method = $state<ExplanationMethod>('gradcam');
+  /** The explanation of the study on screen, when there is one. */
+  result = $state.raw<LimeExplanation | null>(null);
+  /** Samples done / total while a job runs; null otherwise. */
+  progress = $state<{ done: number; total: number; etaMs: number | null } | null>(null);
+  error = $state<string | null>(null);
+  private jobId: string | null = null;
+  private running: string | null = null; // key of the running job
+  private readonly done = new Map<string, LimeExplanation>();
+
+  constructor(private readonly host: LimeHost) {}
+
+  private get key(): string | null {
+    const { ai } = this.host;
+    return ai.studyId && ai.prediction ? `${ai.studyId}|${ai.prediction.model}` : null;
+  }
+
+  /** LIME is part of the answer: held back with the number while warnings stand, like Grad-CAM. */
+  get visible(): LimeExplanation | null {
+    const r = this.result;
+    return this.method === 'lime' && this.host.ai.answerShown && r && r.studyId === this.host.ai.studyId ? r : null;
+  }
+
+  /** Call when the study on screen (or its prediction) changes: shows what is kept for it. */
+  sync(): void {
+    const key = this.key;
+    this.result = key ? (this.done.get(key) ?? null) : null;
+    if (this.running !== key) {
+      this.error = null;
+    }
+  }
+
+  choose(method: ExplanationMethod): void {
+    this.method = method;
+    if (method === 'lime') void this.run();
+  }
+
+  async run(): Promise<void> {
+    const key = this.key;
+    const { ai, api } = this.host;
+    if (!key || !ai.studyId || !ai.prediction) return;
+    const kept = this.done.get(key);
+    if (kept) {
+      this.result = kept;
+      return;
+    }
+    if (this.running === key) return;
+    if (this.jobId) await this.cancel(); // one LIME at a time: the CPU is shared
+    const studyId = ai.studyId;
+    this.running = key;
+    this.error = null;
+    this.progress = { done: 0, total: 0, etaMs: null };
+    try {
+      const job = await trackJob(api, 'lime', () => api.startLime({ studyId, modelId: ai.prediction?.model }), {
+        progress: (p) => {
+          if (this.running === key) this.progress = { done: p.done, total: p.total, etaMs: p.etaMs };
+        },
+        end: (e) => {
+          if (e.outcome === 'done') this.done.set(key, e.result);
+          if (this.running !== key) return;
+          if (e.outcome === 'done') this.result = this.key === key ? e.result : this.result;
+          else if (e.outcome === 'failed') this.error = e.error;
+        },
+      });
+      this.jobId = job.jobId;
+      await job.ended;
+    } catch (err) {
+      if (this.running === key) this.error = plainError(err).detail;
+    } finally {
+      if (this.running === key) {
+        this.running = null;
+        this.jobId = null;
+        this.progress = null;
+        this.sync();
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const jobId = this.jobId;
+    this.running = null;
+    this.jobId = null;
+    this.progress = null;
+    if (jobId) await this.host.api.cancelJob(jobId).catch(() => undefined);
+  }
+}
+
+const instances = new WeakMap<LimeHost, LimeState>();
+
+/** The app's one LIME state (created on first use). */
+export function limeStateFor(app: LimeHost): LimeState {
+  let s = instances.get(app);
+  if (!s) {
+    s = new LimeState(app);
+    instances.set(app, s);
+  }
+  return s;
+}
