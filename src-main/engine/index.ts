@@ -100,6 +100,9 @@ export function createEngine(deps: EngineDeps): Engine {
       return {
         version: deps.version ?? engineVersion(),
         backend: backendName(),
+        inference: await runtimeFor()
+          .then(({ runtime }) => runtime.engine)
+          .catch((err: unknown) => `unavailable (${err instanceof Error ? err.message : String(err)})`),
         activeModel: await store.activeId(),
         modelsDirs: [deps.builtInModelsDir, join(deps.userDir, 'models')],
       };

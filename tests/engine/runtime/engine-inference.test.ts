@@ -1,0 +1,40 @@
+// The engine serves predictions through the inference runtime and says which engine that is.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
+import { DICOM_NATIVE, REPO_ROOT, skipUnless } from '../inference/support/shared-data';
+
+const noModel = !existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default';
+let home: string;
+let engine: Engine;
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'alveo-engine-inference-'));
+  engine = createEngine(sourceTreeDeps({ userDir: home }));
+});
+after(async () => {
+  await engine.dispose();
+  await rm(home, { recursive: true, force: true });
+});
+
+test('getInfo names the inference engine (status bar) next to the tfjs training backend', { skip: noModel }, async () => {
+  const info = await engine.getInfo();
+  assert.match(info.inference ?? '', /^onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/);
+  assert.match(info.backend, /^(wasm|tensorflow|cpu)/);
+});
+
+test('predict and gradCam on a 1024x1024 DICOM share one ONNX Runtime pass; the heat is full size', { skip: noModel || skipUnless(DICOM_NATIVE) }, async () => {
+  const { studyId } = await engine.openStudy(join(DICOM_NATIVE, 'siim_nih_cr_chest_jpeg_baseline_8bit.dcm'));
+  const p = await engine.predict(studyId);
+  const cam = await engine.gradCam(studyId);
+  const { runtime } = await engine.runtime();
+  assert.equal(runtime.kind, 'onnxruntime');
+  assert.ok(p.probability > 0 && p.probability < 1);
+  assert.deepEqual([cam.rows, cam.columns, cam.heat.length], [1024, 1024, 1024 * 1024]);
+  let max = 0;
+  for (const v of cam.heat) max = Math.max(max, v);
+  assert.ok(max > 0.99 && max <= 1);
+});
