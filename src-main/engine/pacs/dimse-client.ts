@@ -2,10 +2,12 @@
 // the instances back over the same association, so no port has to be opened here) and C-STORE.
 // One association per call; failures become PacsErrors that name the node.
 import { readFile } from 'node:fs/promises';
+import dcmjs from 'dcmjs';
 import { promisify } from 'node:util';
 import type { Client as DimseClient, requests, responses } from 'dcmjs-dimse';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { dimseLibrary } from './dimse-library';
+import { repairNestedUtf8 } from './dimse-text';
 import type { PacsClient, RetrievedInstance, StoredFile, TransferOptions } from './pacs-client';
 import { pacsError, socketError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
@@ -216,6 +218,7 @@ export function dimseClient(node: DimseNode): PacsClient {
               callback(response);
               return;
             }
+            repairNestedUtf8(dataset.getElements() as Record<string, unknown>);
             const instance: RetrievedInstance = {
               sopInstanceUid: text(dataset.getElement('SOPInstanceUID')),
               writeTo: (path) =>
@@ -251,7 +254,9 @@ export function dimseClient(node: DimseNode): PacsClient {
 
     async store(files, opts: TransferOptions = {}) {
       const results: StoredFile[] = [];
-      const reqs: Request[] = [];
+      // One association per transfer syntax: a PACS accepts one syntax per SOP class and
+      // association, and a file in another syntax would need transcoding (not done here).
+      const groups = new Map<string, Request[]>();
       for (const file of files) {
         const result: StoredFile = { file, sopInstanceUid: '', ok: false };
         results.push(result);
@@ -264,12 +269,13 @@ export function dimseClient(node: DimseNode): PacsClient {
             if (!result.ok) result.error = statusError(node, 'C-STORE', r).message;
             opts.progress?.({ done: results.filter((x) => x.ok || x.error).length, total: files.length });
           });
-          reqs.push(req);
+          const ts = req.getDataset()?.getTransferSyntaxUid() ?? '';
+          groups.set(ts, [...(groups.get(ts) ?? []), req]);
         } catch (err) {
           result.error = `${file}: cannot be sent (${(err as Error).message})`;
         }
       }
-      if (reqs.length) await associate(node, reqs, { signal: opts.signal });
+      for (const reqs of groups.values()) await associate(node, reqs, { signal: opts.signal });
       for (const r of results) if (!r.ok && !r.error) r.error = `${r.file}: the PACS did not answer for this file`;
       return results;
     },
@@ -277,7 +283,14 @@ export function dimseClient(node: DimseNode): PacsClient {
 
   async function storeRequest(file: string): Promise<requests.CStoreRequest> {
     const bytes = await readFile(file);
-    if (hasDicmPrefix(bytes)) return new CStoreRequest(file);
+    if (hasDicmPrefix(bytes)) {
+      // Read whole here (dcmjs-dimse would re-read the file lazily, past the text repair).
+      const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
+      const elements = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, unknown>;
+      const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.meta);
+      repairNestedUtf8(elements);
+      return new CStoreRequest(new lib.Dataset(elements, String(meta.TransferSyntaxUID ?? '1.2.840.10008.1.2.1')));
+    }
     // No Part-10 header (ACR-NEMA style): a bare data set in implicit or explicit little endian.
     const raw = sniffRawDicom(bytes);
     if (raw !== 'implicit' && raw !== 'explicit') throw new Error('not a DICOM file');

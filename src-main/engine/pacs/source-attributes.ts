@@ -44,15 +44,18 @@ const VR: Record<(typeof COPIED)[number], string> = {
   StudyDescription: 'LO',
 };
 
+const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+
 const FORMS: Record<string, (v: string) => boolean> = {
   DA: (v) => /^\d{8}$/.test(v),
   TM: (v) => /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(v),
   AS: (v) => /^\d{3}[DWMY]$/.test(v),
   DS: (v) => v.length <= 16 && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v),
   CS: (v) => /^[A-Z0-9 _]{1,16}$/.test(v),
-  SH: (v) => v.length <= 16,
-  LO: (v) => v.length <= 64,
-  PN: (v) => v.split('=').every((group) => group.length <= 64),
+  // Lengths in bytes as written (UTF-8): validators count bytes, and a PACS may too.
+  SH: (v) => bytes(v) <= 16,
+  LO: (v) => bytes(v) <= 64,
+  PN: (v) => v.split('=').every((group) => bytes(group) <= 64),
   UI: (v) => v.length <= 64 && /^[0-9.]+$/.test(v),
 };
 

@@ -1,0 +1,211 @@
+// Alveo against a real PACS: Debian's Orthanc with its DICOMweb plugin, started here on free
+// loopback ports with a temporary storage folder. Store, find, retrieve (pixels md5-identical),
+// predict --dicom-out, send the results over DIMSE and STOW-RS and read the SR back; then the bad
+// cases: unreachable nodes, a wrong AE title, a wrong password, an unknown study and a retrieve
+// cancelled half-way (nothing left behind).
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { inspectDicom } from '../../../src-main/engine/studies/inspect-dicom';
+import { openPacsClient } from '../../../src-main/engine/pacs/open-pacs-client';
+import { PacsError } from '../../../src-main/engine/pacs/pacs-error';
+import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
+import { retrieveStudy } from '../../../src-main/engine/pacs/retrieve-study';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { runCli } from '../../cli/support/run-cli';
+import { DICOM_NATIVE, DICOM_SMALL, REPO_ROOT, skipUnless } from '../inference/support/shared-data';
+import { dciodvfyErrors, dicomToolsMissing, dsrdump } from './support/dicom-tools';
+import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
+
+const skip = orthancMissing();
+let pacs: Orthanc;
+let dir: string;
+let dimse: string;
+let web: string;
+const CORE_STUDY = '1.2.826.0.1.3680043.2.1125.55.1';
+const coreFiles: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  dir = await mkdtemp(join(tmpdir(), 'alveo-pacs-test-'));
+  pacs = await startOrthanc();
+  dimse = pacs.dimse;
+  web = pacs.dicomWeb.replace('http://', `http://${pacs.user}:${pacs.password}@`);
+  // Three instances of one study, written here: the core runs without ../shared/data.
+  for (let i = 1; i <= 3; i++) {
+    coreFiles.push(
+      await writeDicom(join(dir, `core-${i}.dcm`), {
+        rows: 96,
+        columns: 80 + i * 8,
+        pixels: chestPhantom(96, 80 + i * 8, 50 * i, 3000),
+        bitsStored: 12,
+        attributes: {
+          PatientID: 'CORE-PAT',
+          PatientName: 'Core^Test',
+          StudyDate: '20250102',
+          StudyInstanceUID: CORE_STUDY,
+          SeriesInstanceUID: `${CORE_STUDY}.1`,
+          SOPInstanceUID: `${CORE_STUDY}.1.${i}`,
+          Modality: 'DX',
+          ViewPosition: 'PA',
+        },
+      }),
+    );
+  }
+});
+after(async () => {
+  if (skip) return;
+  await pacs?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const md5 = async (file: string) => (await inspectDicom(file)).pixelMd5;
+const lines = (s: string) => s.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const isPacsError = (failure: string, pattern: RegExp) => (err: unknown) => {
+  assert.ok(err instanceof PacsError, String(err));
+  assert.equal(err.failure, failure, err.message);
+  assert.match(err.message, pattern);
+  return true;
+};
+
+test('core: echo, store over DIMSE, find over DIMSE and DICOMweb, get back over both with identical pixels', { skip }, async () => {
+  for (const server of [dimse, web]) {
+    const r = await runCli(['pacs', 'echo', '--server', server], {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /OK \(\d+ ms\)/);
+    assert.ok(!r.stdout.includes(pacs.password), 'no password in the output');
+  }
+  const sent = await runCli(['pacs', 'send', '--server', dimse, ...coreFiles, '--json'], {});
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.deepEqual(lines(sent.stdout).map((l) => l.ok), [true, true, true]);
+
+  for (const server of [dimse, web]) {
+    const r = await runCli(['pacs', 'find', '--server', server, '--patient-id', 'CORE-PAT', '--json'], {});
+    assert.equal(r.code, 0, r.stderr);
+    const found = lines(r.stdout);
+    assert.equal(found.length, 1, r.stdout);
+    assert.deepEqual(Object.keys(found[0]), ['studyInstanceUid', 'patientId', 'patientName', 'studyDate', 'modalities', 'description', 'instances']);
+    assert.equal(found[0].studyInstanceUid, CORE_STUDY);
+    assert.equal(found[0].patientName, 'Core^Test');
+    assert.equal(found[0].studyDate, '20250102');
+    assert.deepEqual(found[0].modalities, ['DX']);
+    assert.equal(found[0].instances, 3);
+    const none = await runCli(['pacs', 'find', '--server', server, '--patient-id', 'CORE-PAT', '--modality', 'CT,MR', '--json'], {});
+    assert.equal(lines(none.stdout).length, 0, 'a modality the study lacks matches nothing');
+    const dated = await runCli(['pacs', 'find', '--server', server, '--date', '20250101-20250103', '--json'], {});
+    assert.ok(lines(dated.stdout).some((s) => s.studyInstanceUid === CORE_STUDY), 'found by date range');
+  }
+
+  for (const [name, server] of [['dimse', dimse], ['web', web]]) {
+    const out = join(dir, `core-get-${name}`);
+    const r = await runCli(['pacs', 'get', '--server', server, CORE_STUDY, '--out', out], {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await readdir(out)).sort(), [1, 2, 3].map((i) => `${CORE_STUDY}.1.${i}.dcm`));
+    for (let i = 1; i <= 3; i++) assert.equal(await md5(join(out, `${CORE_STUDY}.1.${i}.dcm`)), await md5(coreFiles[i - 1]), `${name}: instance ${i}`);
+  }
+});
+
+test('core: a retrieve cancelled half-way leaves nothing in the folder (DIMSE and DICOMweb)', { skip }, async () => {
+  for (const server of [dimse, web]) {
+    const client = openPacsClient(parsePacsNode(server));
+    const out = join(dir, `cancel-${client.node.kind}`);
+    const abort = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      retrieveStudy(client, CORE_STUDY, out, {
+        signal: abort.signal,
+        progress: (p) => {
+          seen = p.done;
+          if (p.done >= 1) abort.abort();
+        },
+      }),
+      isPacsError('cancelled', /cancel/),
+    );
+    assert.ok(seen >= 1, 'it was cancelled after an instance had arrived');
+    assert.deepEqual(await readdir(out), [], `${server.replace(/\/\/.*@/, '//')}: no file and no staging folder left`);
+  }
+});
+
+test('bad input: unreachable nodes, a wrong AE title, a wrong password and an unknown study, in plain words naming the node', { skip }, async () => {
+  const closed = await freePort();
+  await assert.rejects(openPacsClient(parsePacsNode(`ORTHANC@127.0.0.1:${closed}`, { timeoutMs: 5000 })).echo(), isPacsError('unreachable', new RegExp(`ORTHANC@127\\.0\\.0\\.1:${closed}: unreachable`)));
+  await assert.rejects(openPacsClient(parsePacsNode(`http://127.0.0.1:${closed}/dicom-web`, { timeoutMs: 5000 })).echo(), isPacsError('unreachable', /unreachable: nothing accepts connections/));
+  await assert.rejects(openPacsClient(parsePacsNode(`WRONGAE@127.0.0.1:${pacs.dicomPort}`)).echo(), isPacsError('unknown-ae', /does not know the called AE title 'WRONGAE'/));
+  await assert.rejects(
+    openPacsClient(parsePacsNode(pacs.dicomWeb, { username: pacs.user, password: 'wrong' })).echo(),
+    isPacsError('auth', /authentication failed \(HTTP 401\)/),
+  );
+  for (const server of [dimse, web]) {
+    const out = join(dir, `unknown-${server.length}`);
+    await assert.rejects(retrieveStudy(openPacsClient(parsePacsNode(server)), '1.2.3.4.5.6.7', out), isPacsError('not-found', /study 1\.2\.3\.4\.5\.6\.7 not found/));
+    assert.deepEqual(await readdir(out), []);
+  }
+  // The CLI says the same, with exit code 1, and never prints the password.
+  const r = await runCli(['pacs', 'get', '--server', web, '1.2.3.4.5.6.7', '--out', join(dir, 'cli-unknown')], {});
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /not found/);
+  assert.ok(!r.stderr.includes(pacs.password));
+  const usage = await runCli(['pacs', 'echo', '--server', 'not-a-node'], {});
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /AET@host:port/);
+});
+
+const SHARED = [
+  ...['966_fixed_dx_chest_j2k_lossless.dcm', 'CR-MONO1-10-chest_nometa_implicitLE.dcm', 'Fake_MONOHR1_cr_chest_jpeg_baseline_mono1.dcm', 'RG1_J2KI_cr_chest_j2k_lossy.dcm', 'RG1_JLSN_cr_chest_jpegls_nearlossless.dcm', 'JPEG2KLossless_1s_1f_u_16_16_dx_chest.dcm'].map((f) => join(DICOM_NATIVE, f)),
+  ...['dx12_mono1_512_rle.dcm', 'dx16_mono2_512_jpeg_lossless_sv1.dcm'].map((f) => join(DICOM_SMALL, f)),
+];
+
+test('real DICOMs: store, find, get back over DIMSE and DICOMweb with md5-identical pixels; predict --dicom-out; results sent over DIMSE and STOW-RS; the SR read back', { skip: skip || skipUnless(DICOM_SMALL) || dicomToolsMissing() }, async () => {
+  const client = openPacsClient(parsePacsNode(dimse));
+  const stored = await client.store(SHARED);
+  assert.deepEqual(stored.filter((s) => !s.ok), [], 'every shared file stored');
+  const bySop = new Map(stored.map((s) => [s.sopInstanceUid, s.file]));
+  const studies = await openPacsClient(parsePacsNode(web)).findStudies({});
+  const web2 = openPacsClient(parsePacsNode(web));
+  const seen = new Set<string>();
+  for (const study of studies.filter((s) => s.studyInstanceUid !== CORE_STUDY)) {
+    for (const c of [client, web2]) {
+      const out = join(dir, 'real', c.node.kind, study.studyInstanceUid);
+      const got = await retrieveStudy(c, study.studyInstanceUid, out);
+      for (const f of got.files) {
+        const sop = f.slice(out.length + 1, -4);
+        const source = bySop.get(sop);
+        if (!source) continue; // an instance of the same study stored by another file
+        assert.equal(await md5(f), await md5(source), `${c.node.kind}: ${source}`);
+        seen.add(`${c.node.kind}|${source}`);
+      }
+    }
+  }
+  for (const f of SHARED) for (const kind of ['dimse', 'dicomweb']) assert.ok(seen.has(`${kind}|${f}`), `${kind}: ${f} came back`);
+
+  // Predict on what came back, write the results as DICOM, send them: SRs over DIMSE, captures over STOW-RS.
+  const retrieved = join(dir, 'real', 'dicomweb');
+  const inputs = (await readdir(retrieved, { recursive: true })).filter((f) => f.endsWith('.dcm')).slice(0, 3).map((f) => join(retrieved, f));
+  const results = join(dir, 'results');
+  const p = await runCli(['predict', ...inputs, '--json', '--dicom-out', results], {});
+  assert.equal(p.code, 0, p.stderr);
+  const written = lines(p.stdout).map((l) => l.dicom as { sr: string; sc: string });
+  assert.equal(written.length, inputs.length);
+  const overDimse = await runCli(['pacs', 'send', '--server', dimse, ...written.map((w) => w.sr), '--json'], {});
+  assert.equal(overDimse.code, 0, overDimse.stderr);
+  const overStow = await runCli(['pacs', 'send', '--server', web, ...written.map((w) => w.sc), '--json'], {});
+  assert.equal(overStow.code, 0, overStow.stderr);
+  assert.ok(lines(overStow.stdout).every((l) => l.ok === true));
+
+  // Read the SR back from Orthanc (WADO-RS) and check it with dsrdump and dciodvfy.
+  const studyUid = (await web2.findStudies({ modalities: ['SR'] }))[0]?.studyInstanceUid;
+  assert.ok(studyUid, 'a study now lists SR among its modalities');
+  const back = join(dir, 'back');
+  const got = await retrieveStudy(web2, studyUid, back);
+  const srFiles = got.files.filter((f) => written.some((w) => w.sr.endsWith(f.slice(back.length + 1).replace(/^/, 'SR_'))));
+  assert.ok(srFiles.length >= 1, `the SR came back (${got.files.length} files)`);
+  const sr = await dsrdump(srFiles[0]);
+  assert.match(sr, /\(233604007,SCT,"Pneumonia"\)/);
+  // Over DIMSE the SR is re-encoded (dcmjs): DS "85.20" may come back as "85.2"; text must survive intact.
+  assert.match(sr, /Certainty of Finding"\)="\d+(\.\d+)?" \(%,UCUM,"percent"\)/);
+  const card = JSON.parse(await readFile(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as { name: string };
+  assert.ok(sr.includes(`(111001,DCM,"Algorithm Name")="${card.name}"`), 'non-ASCII text in the content tree survives the trip (the card name has an em dash)');
+  assert.deepEqual(await dciodvfyErrors(srFiles[0]), []);
+});
