@@ -24,7 +24,9 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
   assert.equal(out.length, 4);
   for (const [i, file] of [fx.png, fx.dcm].entries()) {
     const o = out[i];
-    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'ms', 'warnings']);
+    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings']);
+    // ONNX Runtime serves by default (issue 11), on the CPU here.
+    assert.match(String(o.engine), /^onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/);
     assert.equal(o.file, file);
     assert.ok(typeof o.probability === 'number' && o.probability >= 0 && o.probability <= 1);
     assert.equal(o.label, (o.probability as number) >= 0.5 ? 'PNEUMONIA' : 'NORMAL');
@@ -39,6 +41,20 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
   assert.match(String(out[2].error), /not a DICOM, JPEG or PNG/);
   assert.equal(out[3].file, missing);
   assert.match(String(out[3].error), /no such file|not found/i);
+});
+
+test('predict --json with ALVEO_BACKEND=wasm: tfjs serves, says so, and agrees with ONNX Runtime', async () => {
+  const ort = lines((await runCli(['predict', fx.png, fx.dcm, '--model', 'small-a', '--json'], env)).stdout);
+  const r = await runCli(['predict', fx.png, fx.dcm, '--model', 'small-a', '--json'], { ...env, ALVEO_BACKEND: 'wasm' });
+  assert.equal(r.code, 0, r.stderr);
+  const wasm = lines(r.stdout);
+  assert.equal(wasm.length, 2);
+  for (const [i, o] of wasm.entries()) {
+    assert.match(String(o.engine), /^tfjs wasm \(/);
+    assert.match(String(ort[i].engine), /^onnxruntime /);
+    assert.ok(Math.abs((o.probability as number) - (ort[i].probability as number)) < 1e-4, `${o.probability} vs ${ort[i].probability}`);
+    assert.equal(o.label, ort[i].label);
+  }
 });
 
 test('predict: exit 1 when no file could be scored', async () => {
