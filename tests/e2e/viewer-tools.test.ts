@@ -211,6 +211,39 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('w');
   });
 
+  test('the angle tool reads the angle drawn on screen (a right angle, then 45°)', async () => {
+    const v = app.viewer;
+    const file = await dicom({ attributes: { PixelSpacing: '0.2\\0.2' } });
+    await show(file);
+    await app.page.keyboard.press('a');
+    const size = await v.canvasSize();
+    const c = { x: size.cssWidth / 2, y: size.cssHeight / 2 };
+    // cornerstone-tools' angle: press and drag from the first end to the vertex, then click the second end.
+    const drawAngle = async (first: { x: number; y: number }, vertex: { x: number; y: number }, end: { x: number; y: number }) => {
+      await v.dragBetween(first, vertex);
+      await v.clickAt(end);
+    };
+    await drawAngle({ x: c.x, y: c.y - 120 }, c, { x: c.x + 120, y: c.y });
+    await v.measurements().first().waitFor();
+    assert.match(await v.measurements().first().innerText(), /^90(\.0+)?°$/);
+    // Away from the first angle's handles, which a press near them would move instead.
+    await drawAngle({ x: c.x - 220, y: c.y + 100 }, { x: c.x - 120, y: c.y + 100 }, { x: c.x - 220, y: c.y });
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
+    assert.match(await v.measurements().nth(1).innerText(), /^45(\.0+)?°$/);
+    await v.screenshot('viewer-angles');
+    await app.page.keyboard.press('Delete');
+    assert.equal(await v.measurements().count(), 1, 'Delete removes the last measurement');
+    await app.page.keyboard.press('w');
+  });
+
+  test('a patient name in ISO 2022 Japanese shows decoded in the viewer', async () => {
+    const jis = (...b: number[]) => [0x1b, 0x24, 0x42, ...b, 0x1b, 0x28, 0x42];
+    const bytes = [...Buffer.from('Yamada^Tarou='), ...jis(0x3b, 0x33, 0x45, 0x44), 0x5e, ...jis(0x42, 0x40, 0x4f, 0x3a)];
+    const file = await dicom({ attributes: { SpecificCharacterSet: '\\ISO 2022 IR 87', PatientName: String.fromCharCode(...bytes) } });
+    await show(file);
+    assert.equal(await app.page.getByTestId('pane-main').getByTestId('patient-name').innerText(), 'Yamada Tarou = 山田 太郎');
+  });
+
   test("the file's own presets come first and apply the file's values; SIGMOID renders as the engine's sigmoid", async () => {
     const v = app.viewer;
     const ramp = Array.from({ length: 200 * 300 }, (_, i) => Math.round(((i % 300) / 299) * 4000));

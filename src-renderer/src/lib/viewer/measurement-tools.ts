@@ -95,8 +95,9 @@ export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo
   const out: Measurement[] = [];
   for (const [kind, name] of Object.entries(TOOL_NAMES) as [MeasureTool, string][]) {
     for (const data of cornerstoneTools.getToolState(element, name)?.data ?? []) {
-      if (kind === 'length' && data.length !== undefined) out.push({ id: idOf(data), kind, ...lengthText(data.length, spacing) });
-      else if (kind === 'angle' && data.rAngle !== undefined) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
+      // Half-drawn tools (an angle without its second end) have no finite value yet: not listed.
+      if (kind === 'length' && Number.isFinite(data.length)) out.push({ id: idOf(data), kind, ...lengthText(data.length ?? 0, spacing) });
+      else if (kind === 'angle' && Number.isFinite(data.rAngle)) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
       else if (kind === 'probe' && data.cachedStats?.x !== undefined) {
         const s = data.cachedStats;
         out.push({ id: idOf(data), kind, text: `value ${Number((s.mo ?? 0).toFixed(3))} at (${s.x}, ${s.y})`, caveat: '' });
