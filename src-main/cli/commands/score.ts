@@ -1,4 +1,4 @@
-// alveo score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N]
+// alveo score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, progress with ETA on
 // stderr. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at once.
 import { parseArgs } from 'node:util';
@@ -10,16 +10,17 @@ import { writeFileAtomic } from '../../engine/inference/write-file-atomic';
 import { formatClock } from '../../engine/training/progress-text';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progress-line';
+import { writeScoreDicom } from '../score-dicom-out';
 import { exitCodeOf, runJob } from '../run-job';
 
 export const command: CliCommand = {
-  usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N]',
+  usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]',
   summary: 'score every image in a folder, CSV out',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { csv: { type: 'string' }, recursive: { type: 'boolean', default: false }, model: { type: 'string' }, shard: { type: 'string' } },
+      options: { csv: { type: 'string' }, recursive: { type: 'boolean', default: false }, model: { type: 'string' }, shard: { type: 'string' }, 'dicom-out': { type: 'string' } },
     });
     const [folder] = positionals;
     if (!folder || positionals.length > 1) {
@@ -62,6 +63,11 @@ export const command: CliCommand = {
       const failed = rows.filter((r) => r.error !== null).length;
       const where = values.csv ? ` -> ${values.csv}` : '';
       process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}\n`);
+      if (values['dicom-out'] && end.outcome === 'done') {
+        const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
+        process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);
+        if (d.failed) return 1;
+      }
       return exitCodeOf(end);
     } catch (err) {
       console.error(`alveo score: ${err instanceof Error ? err.message : String(err)}`);
