@@ -1,0 +1,54 @@
+// Node strings, date ranges and multipart bodies: the parsing every PACS call starts from.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AlveoError } from '../../../src-main/api/errors';
+import { boundaryOf, multipartDicom, parseMultipart } from '../../../src-main/engine/pacs/multipart-related';
+import { describeNode, parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
+import { dicomDateRange, parseDateRange } from '../../../src-main/engine/pacs/study-query';
+
+test('AET@host:port is a DIMSE node; the calling AE defaults to ALVEO', () => {
+  assert.deepEqual(parsePacsNode('ORTHANC@pacs.local:4242'), { kind: 'dimse', calledAe: 'ORTHANC', host: 'pacs.local', port: 4242, callingAe: 'ALVEO', timeoutMs: 30000 });
+  const n = parsePacsNode('PACS@[::1]:104', { callingAe: 'WS1', timeoutMs: 5000 });
+  assert.equal(n.kind === 'dimse' && n.host, '::1');
+  assert.equal(n.kind === 'dimse' && n.callingAe, 'WS1');
+  for (const bad of ['ORTHANC@host', 'host:104', 'TOOLONGAETITLE_XYZ@h:1', 'A@h:70000', 'A\\B@h:1']) {
+    assert.throws(() => parsePacsNode(bad), (e: unknown) => e instanceof AlveoError && e.code === 'BAD_ARGUMENT', bad);
+  }
+  assert.throws(() => parsePacsNode('A@h:1', { callingAe: '' }), /calling AE title/);
+});
+
+test('a DICOMweb URL keeps its credentials out of its description', () => {
+  const n = parsePacsNode('https://user:p%40ss@pacs.example.org/dicom-web/');
+  assert.equal(n.kind, 'dicomweb');
+  assert.equal(describeNode(n), 'https://pacs.example.org/dicom-web');
+  assert.equal(n.kind === 'dicomweb' && n.username, 'user');
+  assert.equal(n.kind === 'dicomweb' && n.password, 'p@ss');
+  assert.ok(!describeNode(n).includes('p@ss'));
+  const o = parsePacsNode('http://h:8042/dicom-web', { username: 'u', password: 'x', rejectUnauthorized: false });
+  assert.equal(o.kind === 'dicomweb' && o.rejectUnauthorized, false);
+});
+
+test('date ranges: a day, both ends, open ends; bad text refused', () => {
+  assert.deepEqual(parseDateRange('20240101'), { dateFrom: '20240101', dateTo: '20240101' });
+  assert.deepEqual(parseDateRange('20240101-20240131'), { dateFrom: '20240101', dateTo: '20240131' });
+  assert.deepEqual(parseDateRange('20240101-'), { dateFrom: '20240101' });
+  assert.deepEqual(parseDateRange('-20240131'), { dateTo: '20240131' });
+  assert.equal(dicomDateRange({ dateFrom: '20240101', dateTo: '20240131' }), '20240101-20240131');
+  assert.equal(dicomDateRange({ dateTo: '20240131' }), '-20240131');
+  assert.equal(dicomDateRange({ dateFrom: '20240101', dateTo: '20240101' }), '20240101');
+  for (const bad of ['2024-01-01', 'yesterday', '-', '']) assert.throws(() => parseDateRange(bad), /not a date range/, bad);
+});
+
+test('multipart/related: what is written parses back byte for byte, CRLFs inside parts included', () => {
+  const files = [Buffer.from('DICM\r\n--not-a-boundary\r\n\r\nbinary\x00\xff'), Buffer.alloc(0), Buffer.from([0x0d, 0x0a, 0x2d, 0x2d])];
+  const { contentType, body } = multipartDicom(files);
+  const boundary = boundaryOf(contentType);
+  assert.ok(boundary);
+  const parts = parseMultipart(body, boundary);
+  assert.equal(parts.length, 3);
+  parts.forEach((p, i) => {
+    assert.equal(p.headers['content-type'], 'application/dicom');
+    assert.deepEqual(p.body, files[i]);
+  });
+  assert.equal(boundaryOf('multipart/related; type="application/dicom"; boundary="abc def"'), 'abc def');
+});
