@@ -36,6 +36,8 @@ export interface ScoreJobResult {
   fromCache: number;
   cancelled: boolean;
   ms: number;
+  /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads)'. */
+  engine?: string;
 }
 
 export interface ScoringApi {

@@ -62,7 +62,8 @@ export const command: CliCommand = {
       }
       const failed = rows.filter((r) => r.error !== null).length;
       const where = values.csv ? ` -> ${values.csv}` : '';
-      process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}\n`);
+      const engineName = end.result?.engine;
+      process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}${engineName ? ` (${engineName})` : ''}\n`);
       if (values['dicom-out'] && end.outcome === 'done') {
         const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);

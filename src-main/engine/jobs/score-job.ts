@@ -43,5 +43,6 @@ export async function runScoreJob(
     fromCache: result.fromCache,
     cancelled: result.cancelled,
     ms: result.ms,
+    engine: result.engine,
   };
 }
