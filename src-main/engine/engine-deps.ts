@@ -31,9 +31,7 @@ export function repoRoot(): string {
 }
 
 /** Folder of the worker entries when running from source (tsx); built hosts pass their own. */
-export function sourceWorkerDir(): string {
-  return join(repoRoot(), 'src-main', 'engine', 'jobs');
-}
+export { sourceWorkerDir } from './jobs/worker-entries';
 
 /** Deps for running from the source tree (CLI, web host, tests); scoring in-process by default. */
 export function sourceTreeDeps(overrides: Partial<EngineDeps> = {}): EngineDeps {

@@ -175,4 +175,28 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await training.show();
     await training.screenshot('training-7-cancelled');
   });
+
+  test('cancel a run after its first epoch and keep it: the engine stores the best checkpoint, the panel names it', async (t) => {
+    if (!data) return t.skip(missingData(SOURCE));
+    const before = new Set((await app.engine.listModels()).map((m) => m.id));
+    await training.show();
+    await training.button('training-new-run').click();
+    await training.readFolder(data);
+    await training.setup({ base: 'scratch', epochs: 50, inputSize: 64, batchSize: 4, name: 'E2E kept checkpoint', valPercent: 25, augment: false });
+    await training.waitForPlan(6);
+    await training.start();
+    await training.waitForEpochs(1);
+    await training.cancel('keep');
+    assert.equal(await training.waitForEnd(60_000), 'cancelled');
+    await training.button('training-cancel-outcome').waitFor();
+    assert.match(await training.text('training-cancel-outcome'), /best checkpoint \(after \d+ epochs?\) was kept as “E2E kept checkpoint”/);
+    // Exactly one model was added, by the engine (the panel only reads the job's result), marked as a checkpoint.
+    const added = (await app.engine.listModels()).filter((m) => !before.has(m.id));
+    assert.equal(added.length, 1, added.map((m) => m.id).join(', '));
+    assert.equal(added[0].card.name, 'E2E kept checkpoint');
+    assert.equal(added[0].card.training?.checkpointOfCancelledRun, true);
+    await training.button('training-kept').waitFor();
+    assert.match(await training.text('training-kept'), new RegExp(added[0].id));
+    await training.screenshot('training-8-kept');
+  });
 });

@@ -102,8 +102,17 @@ export class TrainingPage {
   }
 
   async start(): Promise<void> {
-    await this.page.locator('[data-testid="training-start"]:not([disabled])').click({ timeout: 30_000 });
-    await this.page.getByTestId('training-run').waitFor();
+    // The split is read again 400 ms after an option changes, and Start is disabled meanwhile: a
+    // click that lands in that moment does nothing (the run view never comes), so click again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.locator('[data-testid="training-start"]:not([disabled])').click({ timeout: 30_000 });
+      try {
+        await this.page.getByTestId('training-run').waitFor({ timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   status(): Promise<string | null> {
