@@ -2,7 +2,7 @@
 // pixels, squash resize, normalisation, the stored model. Shared by the OOD statistics builder
 // (extract-features.ts), bench/ood.bench.ts and the guardrail's tests, so all three see exactly
 // what the engine sees at prediction time.
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { pooledAt } from '../src-main/engine/guardrails/ood-guardrail';
 import { modelInput } from '../src-main/engine/inference/preprocess';
 import type { LoadedModel } from '../src-main/engine/model/load-model';

@@ -1,7 +1,8 @@
 // The classifier head as a function of the last conv block's output, for Grad-CAM. It is rebuilt
 // from the model's own layers (layer4_out -> ... -> fc), so Grad-CAM stays right if the head
 // changes (dropout, a different pooling); the fc weights are only the fallback.
-import type { LayersModel, Tensor, Tensor4D, layers } from '@tensorflow/tfjs';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { LayersModel, layers } from '@tensorflow/tfjs-layers';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 

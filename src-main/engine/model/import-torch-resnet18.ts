@@ -2,7 +2,8 @@
 // libraries use the same names (conv1, bn1, layerN.B.{conv1,bn1,conv2,bn2}, layerN.0.downsample.{0,1},
 // fc); a 'model.' or 'module.' prefix (Lightning, DataParallel) is accepted.
 import { basename } from 'node:path';
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';

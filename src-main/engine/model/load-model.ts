@@ -2,7 +2,7 @@
 // Grad-CAM need: a two-output model [layer4_out, prob] sharing the weights, and the fc head.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';

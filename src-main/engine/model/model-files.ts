@@ -2,7 +2,8 @@
 // model.json + weight shard layout, written and read here so any tfjs loader can read it too.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { io, LayersModel } from '@tensorflow/tfjs';
+import type { io } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { AlveoError } from '../../api/errors';
 import { float32ToFloat16Bits } from './float16';
 import type { Tf } from './tf-backend';

@@ -2,7 +2,7 @@
 // same numbers: explicit symmetric zero padding before strided convs (TensorFlow's 'same' pads
 // stride-2 convs asymmetrically), BatchNorm epsilon 1e-5, no conv bias, global average pooling, then
 // one sigmoid unit for P(pneumonia).
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Tf } from './tf-backend';
 
 export interface ResNet18Options {

@@ -4,9 +4,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { importTf, type Tf } from './tfjs';
 import { enableWasmThreadsInNode, withThreadedInit } from './wasm-threads';
 
-export type Tf = typeof import('@tensorflow/tfjs');
+export type { Tf } from './tfjs';
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendReport {
@@ -109,7 +110,7 @@ async function tryNative(pkg: string): Promise<Tf | null> {
 }
 
 async function useWasm(): Promise<Tf> {
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await importTf();
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // In Node the .wasm binaries are read from the package's dist folder, not fetched over HTTP.
   const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
@@ -124,10 +125,10 @@ async function useWasm(): Promise<Tf> {
     threaded = threads > 1 && enableWasmThreadsInNode(tf, wasm, threads);
   }
   const ok = threaded ? await withThreadedInit(threads, () => tf.setBackend('wasm')) : await tf.setBackend('wasm');
-  // setBackend registers on the tfjs-core that the wasm package imports; if @tensorflow/tfjs had its
+  // setBackend registers on the tfjs-core that the wasm package imports; if tfjs-layers had its
   // own copy of tfjs-core, getBackend() here would not report wasm.
   if (!ok || tf.getBackend() !== 'wasm') {
-    throw new Error('the WebAssembly backend did not initialise (is @tensorflow/tfjs-backend-wasm installed next to @tensorflow/tfjs?)');
+    throw new Error('the WebAssembly backend did not initialise (is @tensorflow/tfjs-backend-wasm installed next to @tensorflow/tfjs-core?)');
   }
   await tf.ready();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
@@ -138,7 +139,7 @@ async function useWasm(): Promise<Tf> {
 }
 
 async function useCpu(): Promise<Tf> {
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await importTf();
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
   await tf.ready();
   chosen = { tf: tf as unknown as Tf, report: { name: 'cpu', kind: 'cpu', skipped: [...skipped] } };

@@ -2,7 +2,7 @@
 // tfjs's own Adam computes every variable's update inside one tidy, so all temporaries of all
 // 11M ResNet18 weights live at once (~600 MB of wasm heap, whose ceiling is 4 GB); this one peaks
 // at the largest single variable's.
-import type { NamedTensorMap, Variable } from '@tensorflow/tfjs';
+import type { NamedTensorMap, Variable } from '@tensorflow/tfjs-core';
 import type { Tf } from '../model/tf-backend';
 
 export interface AdamWOptions {

@@ -2,7 +2,7 @@
 // The network is always built fresh at the run's input size and given the start's weights, so a
 // model stored at one size can be fine-tuned at another (ResNet18's weights do not depend on it),
 // and the stored (and possibly cached, in use) model is never touched.
-import type { LayersModel } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { loadLayersModelFrom } from '../model/model-files';

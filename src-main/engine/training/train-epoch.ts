@@ -1,7 +1,8 @@
 // One epoch of training batches: streamed, augmented inputs; class-weighted sigmoid cross-entropy
 // on the fc logits; AdamW (decoupled weight decay on conv/dense kernels). Stops at a batch end
 // when the signal is aborted. Batch norm runs in training mode only when the base is trained.
-import type { LayersModel, NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainingOptions } from '../../api/training';
 import type { Tf } from '../model/tf-backend';
 import type { AdamW } from './adamw';

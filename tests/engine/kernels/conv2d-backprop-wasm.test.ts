@@ -2,7 +2,7 @@
 // (strides, valid/same/explicit padding, odd shapes, 1x1 and 7x7 filters), to relative 1e-4.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterOnHeap } from '../../../src-main/engine/model/kernels/conv2d-backprop-filter-wasm';
 import { conv2dBackpropInputOnHeap } from '../../../src-main/engine/model/kernels/conv2d-backprop-input-wasm';
@@ -39,7 +39,7 @@ test('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match the cpu backend
     const grads = () => {
       const x = tf.tensor4d(xv, c.x);
       const w = tf.tensor4d(wv, c.w);
-      const g = tf.grads((a, b) => tf.conv2d(a as Tensor4D, b as Tensor4D, c.stride, c.pad).square().sum().mul(0.5));
+      const g = tf.grads((a, b) => tf.mul(tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, c.stride, c.pad))), 0.5));
       const [dx, dw] = g([x, w]);
       const out = [dx.dataSync().slice(), dw.dataSync().slice()];
       tf.dispose([x, w, dx, dw]);
@@ -93,7 +93,7 @@ test('the kernels leave no tensors or heap allocations behind', async () => {
   const x = tf.tensor4d(randomValues(2 * 8 * 8 * 4, 5), [2, 8, 8, 4]);
   const w = tf.tensor4d(randomValues(3 * 3 * 4 * 4, 6), [3, 3, 4, 4]);
   for (const stride of [1, 2]) {
-    const g = tf.grads((a, b) => tf.conv2d(a as Tensor4D, b as Tensor4D, stride, 'same').sum());
+    const g = tf.grads((a, b) => tf.sum(tf.conv2d(a as Tensor4D, b as Tensor4D, stride, 'same')));
     tf.dispose(g([x, w])); // warm-up
     const tensors = tf.memory().numTensors;
     const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();

@@ -2,7 +2,7 @@
 // backend gives the cpu backend's gradients for every trainable weight.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Tensor, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { on, randomValues, relativeError, wasmTf } from './backends';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { defaultCard } from '../../../src-main/engine/model/card-file';

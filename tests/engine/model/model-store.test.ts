@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LayersModel } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelCard } from '../../../src-main/api/model-card';
 import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { loadModel, unloadModel } from '../../../src-main/engine/model/load-model';

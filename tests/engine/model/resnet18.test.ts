@@ -1,7 +1,7 @@
 // The ResNet18 graph: torchvision's layout and names, seeded, right shapes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
 import { buildResNet18, resnet18LayerNames } from '../../../src-main/engine/model/resnet18';
 

@@ -1,7 +1,7 @@
 // Backend choice: native TensorFlow when its addon loads, else wasm; never cpu unless asked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { backendName, backendReport, getTf } from '../../../src-main/engine/model/tf-backend';
 
 test('auto picks tensorflow when the native addon loads, else wasm with the reason recorded', async () => {
@@ -19,7 +19,7 @@ test('auto picks tensorflow when the native addon loads, else wasm with the reas
     assert.match(backendName(), /^tensorflow \(tfjs-node(-gpu)?\)$/);
   }
   // the returned namespace is the one whose engine runs the backend
-  const y = tf.tidy(() => tf.conv2d(tf.ones([1, 5, 5, 2]) as Tensor4D, tf.ones([3, 3, 2, 4]) as Tensor4D, 1, 'same').sum());
+  const y = tf.tidy(() => tf.sum(tf.conv2d(tf.ones([1, 5, 5, 2]) as Tensor4D, tf.ones([3, 3, 2, 4]) as Tensor4D, 1, 'same')));
   assert.equal((await y.data())[0], 4 * (9 * 9 + 12 * 6 + 4 * 4) * 2);
   y.dispose();
 });

@@ -2,7 +2,8 @@
 // when batch norm does not use batch statistics (head-only phase), and the pass size rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NamedTensorMap, SymbolicTensor, Variable } from '@tensorflow/tfjs';
+import type { NamedTensorMap, Variable } from '@tensorflow/tfjs-core';
+import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { registerWasmTrainingKernels } from '../../../src-main/engine/model/kernels/register-wasm-training-kernels';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';

@@ -4,7 +4,7 @@
 // so it is cut into chunks of ROWS_PER_PASS rows whose products are summed (1.6x faster on the
 // first ResNet stage than one pass); the chunks also bound the patch matrix's memory.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from './tf-type';
 import { convGeometry, MAX_COL_ELEMENTS, rowsPerChunk } from './conv-geometry';
 import { im2col, patchRows, patchSize } from './im2col';

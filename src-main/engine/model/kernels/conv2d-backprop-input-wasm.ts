@@ -4,7 +4,7 @@
 // dcol [M, K] = dy [M, Co] . W^T [Co, K] on XNNPACK, then col2im adds the patches back into dx,
 // chunked over output positions so the patch matrix stays bounded.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './im2col';
 import type { Tf } from './tf-type';
 import { convGeometry, MAX_COL_ELEMENTS, rowsPerChunk } from './conv-geometry';

@@ -3,7 +3,7 @@
 // maximum in window order (as tfjs's cpu backend and TensorFlow do; it matters after a ReLU, where
 // windows of zeros tie). NHWC float32; dilation 1.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from './tf-type';
 
 export function maxPoolGradWasm(tf: Tf, fallback?: KernelFunc): KernelConfig {

@@ -4,7 +4,7 @@
 // on ResNet18's first stage. (A ones-vector matmul on XNNPACK would repack the whole tensor as
 // weights on every call.) Other cases go to the backend's own kernel.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** out[j] = scale * sum over i of x[i * inner + j]; eight rows per pass (the loop's cost is per pass). */
 export function sumLeadingRows(x: Float32Array, rows: number, inner: number, scale: number, out: Float32Array): void {

@@ -1,7 +1,7 @@
 // Makes the wasm backend able to train convolutional nets: it ships no Conv2DBackpropFilter and a
 // slow Conv2DBackpropInput, Tile, MaxPoolGrad, and Sum/Mean over leading axes (batch norm). All are (re)registered
 // through tfjs's public kernel registry; each falls back to the backend's own kernel where it does not apply.
-import type { KernelFunc } from '@tensorflow/tfjs';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { Tf } from './tf-type';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm';

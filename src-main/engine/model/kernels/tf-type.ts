@@ -1,2 +1,2 @@
 // The tfjs namespace the kernels are registered into (same module instance as the engine's).
-export type Tf = typeof import('@tensorflow/tfjs');
+export type { Tf } from '../tfjs';

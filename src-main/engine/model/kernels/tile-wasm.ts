@@ -2,7 +2,7 @@
 // ~13% of a ResNet18 training step (batch-norm gradients tile per-channel factors to full size).
 // This one copies whole innermost rows and repeats them.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
 

@@ -1,7 +1,7 @@
 // Thin access to the wasm backend's heap for kernels written in TypeScript: allocate tensors,
 // view their memory, and call the backend's own BatchMatMul (XNNPACK, fast only untransposed).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from './tf-type';
 
 export class WasmHeap {

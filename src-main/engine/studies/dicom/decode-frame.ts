@@ -7,8 +7,7 @@ import { AlveoError } from '../../../api/errors';
 import { type PixelModule, bytesPerFrame } from './pixel-module';
 import type { TransferSyntax } from './transfer-syntax';
 import { decodeWithWasm } from './codecs/wasm-codecs';
-import { decodeJpegExtended } from './codecs/jpeg-extended';
-import { decodeJpegLossless } from './codecs/jpeg-lossless';
+import { decodeIjgJpeg } from './codecs/ijg-jpeg';
 import { decodeRle } from './codecs/rle';
 
 export interface FrameSource {
@@ -103,7 +102,6 @@ function toAllocatedWidth(src: FrameSource, bytes: Uint8Array): Uint8Array {
 
 async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<Uint8Array> {
   const pm = src.pixelModule;
-  const wide = pm.bitsAllocated > 8 ? 2 : 1;
   switch (src.syntax.codec) {
     case 'jpeg-baseline': {
       const { bytes, info } = await decodeWithWasm('libjpeg-turbo', encoded);
@@ -111,9 +109,8 @@ async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<
       return bytes;
     }
     case 'jpeg-extended':
-      return decodeJpegExtended(encoded, pm.columns, pm.rows, wide);
     case 'jpeg-lossless':
-      return decodeJpegLossless(encoded, wide);
+      return decodeIjgJpeg(encoded, pm);
     case 'jpeg-ls': {
       const { bytes, info } = await decodeWithWasm('charls', encoded);
       checkSize(src, info.width, info.height);

@@ -5,7 +5,7 @@
 // averaged over 8x8 cells; then GAP and fc with weights [+1, -4]. Grad-CAM weights are
 // alpha = w / (h*w) = [+1, -4] / 64, so cam ~ relu(A0 - 4 A1): ~1 on gray, relu(3 - 4) = 0 on white.
 // The heat must sit on the mid-gray square, not on the brighter white one.
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { LoadedModel } from '../../../../src-main/engine/model/load-model';
 import type { Tf } from '../../../../src-main/engine/model/tf-backend';
 import { testCard } from './test-card';
