@@ -8,7 +8,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
-import { copyFolderAtomic, tempSibling, writeFolderAtomic, writeJsonAtomic } from './atomic-files';
+import { copyFolderAtomic, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
 import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';

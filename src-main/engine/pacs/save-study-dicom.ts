@@ -2,7 +2,6 @@
 // by the engine), the model's facts, then the SR + SC pair. Shared by the CLI and the engine API.
 import type { GradCam, Prediction } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
-import { backendName } from '../model/tf-backend';
 import type { Study } from '../studies/study';
 import { sourceInstance } from './source-attributes';
 import { resultFacts, writeDicomResults, type DicomResults } from './write-dicom-results';
@@ -13,6 +12,8 @@ export interface StudyResultSource {
   predict(studyId: string, modelId?: string): Promise<Prediction>;
   gradCam(studyId: string, modelId?: string): Promise<GradCam>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
+  /** The inference runtime that serves the model: its `engine` names it in the report. */
+  runtime(idOrDir?: string): Promise<{ runtime: { engine: string } }>;
 }
 
 export async function saveStudyDicom(engine: StudyResultSource, studyId: string, outDir: string, softwareVersion: string, modelId?: string): Promise<DicomResults> {
@@ -21,6 +22,7 @@ export async function saveStudyDicom(engine: StudyResultSource, studyId: string,
   const p = await engine.predict(studyId, modelId);
   const cam = await engine.gradCam(studyId, modelId);
   const loaded = await engine.loadModel(modelId);
-  const facts = await resultFacts(p, loaded, `tfjs ${backendName()}`, softwareVersion);
+  const { runtime } = await engine.runtime(modelId);
+  const facts = await resultFacts(p, loaded, runtime.engine, softwareVersion);
   return writeDicomResults(engine.study(studyId), cam.heat, facts, outDir);
 }

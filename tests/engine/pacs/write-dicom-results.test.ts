@@ -11,7 +11,6 @@ import dcmjs from 'dcmjs';
 import sharp from 'sharp';
 import { AlveoError } from '../../../src-main/api/errors';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
-import { backendName } from '../../../src-main/engine/model/tf-backend';
 import { percent } from '../../../src-main/engine/pacs/result-facts';
 import { resultFacts, writeDicomResults, type DicomResults } from '../../../src-main/engine/pacs/write-dicom-results';
 import { TURBO } from '../../../src-main/engine/inference/turbo-colormap';
@@ -35,7 +34,7 @@ async function writeResults(file: string, out: string) {
   try {
     const p = await engine.predict(studyId);
     const cam = await engine.gradCam(studyId);
-    const facts = await resultFacts(p, await engine.loadModel(), `tfjs ${backendName()}`, '0.0.0-test');
+    const facts = await resultFacts(p, await engine.loadModel(), (await engine.runtime()).runtime.engine, '0.0.0-test');
     return { p, facts, results: await writeDicomResults(engine.study(studyId), cam.heat, facts, out) };
   } finally {
     await engine.closeStudy(studyId);
@@ -110,7 +109,9 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   assert.ok(sr.includes(`<has concept mod TEXT:(111001,DCM,"Algorithm Name")="${card.name}">`));
   assert.ok(sr.includes('<has concept mod TEXT:(111003,DCM,"Algorithm Version")="default">'));
   assert.ok(sr.includes(`<has concept mod TEXT:(111002,DCM,"Algorithm Parameters")="weights sha256 ${await defaultModelSha()}">`));
-  assert.ok(sr.includes(`<has concept mod TEXT:(111002,DCM,"Algorithm Parameters")="engine tfjs ${backendName()}`));
+  const served = (await engine.runtime()).runtime.engine;
+  assert.match(served, /onnxruntime|tfjs/);
+  assert.ok(sr.includes(`<has concept mod TEXT:(111002,DCM,"Algorithm Parameters")="engine ${served}; Alveo 0.0.0-test">`), 'the engine that served the prediction');
   assert.ok(p.warnings.length > 0, 'a 45-year-old is outside the pediatric model: a warning must fire');
   for (const w of p.warnings) assert.ok(sr.includes(`TEXT:(ALV-WARNING,99ALVEO,"Intended-use warning")="${w}"`), `warning ${w}`);
   assert.ok(sr.includes('"Research use only, not for diagnosis.'));
