@@ -6,7 +6,7 @@ import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvLine, SCORE_CSV_COLUMNS } from '../../engine/inference/score-csv';
-import { writeFileAtomic } from '../../engine/inference/write-file-atomic';
+import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progress-line';

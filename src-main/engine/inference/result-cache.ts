@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Label, ModelEntry } from '../../api/contract';
-import { writeFileAtomic } from './write-file-atomic';
+import { writeFileAtomic } from '../atomic-files';
 
 export interface CachedScore {
   probability: number;

@@ -20,7 +20,7 @@ import { normalizeInto } from './preprocess';
 import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache';
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
-import { writeFileAtomic } from './write-file-atomic';
+import { writeFileAtomic } from '../atomic-files';
 
 export interface ScoreOptions {
   runtime: InferenceRuntime;

@@ -2,7 +2,7 @@
 // written atomically: a reader, a PACS upload or a crash never sees half a file.
 import dcmjs from 'dcmjs';
 import type { NaturalizedDataset } from 'dcmjs';
-import { writeFileAtomic } from '../inference/write-file-atomic';
+import { writeFileAtomic } from '../atomic-files';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
 
