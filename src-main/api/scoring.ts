@@ -1,4 +1,5 @@
 // Batch scoring of a folder (the 'score' job): its spec, the rows it streams (job:row) and its result.
+import type { SkippedFile } from './datasets';
 import type { JobRef, Label } from './shared';
 
 export interface ScoreSpec {
@@ -38,6 +39,8 @@ export interface ScoreJobResult {
   ms: number;
   /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads)'. */
   engine?: string;
+  /** Harmless non-images found in the folder (a DICOMDIR, text files...), not scored, each with why. */
+  skipped?: SkippedFile[];
 }
 
 export interface ScoringApi {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import type { ScoreShard } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import { findImageFiles } from '../studies/find-images';
+import { findStudyFiles, type FolderFiles } from '../studies/find-images';
 
 /** The most shards a run may be split into (a Slurm array / Kubernetes Job limit is far below). */
 export const MAX_SHARDS = 100_000;
@@ -52,6 +52,14 @@ export function shardFiles(files: readonly string[], root: string, shard: ScoreS
 
 /** The folder's image files, or only its shard's when a shard is given. */
 export async function findShardFiles(folder: string, recursive: boolean, shard?: ScoreShard): Promise<string[]> {
-  const files = await findImageFiles(folder, recursive);
-  return shard ? shardFiles(files, folder, shard) : files;
+  return (await findShardStudyFiles(folder, recursive, shard)).files;
+}
+
+/** The folder's files to score and those skipped (find-images.ts), a shard's share of each when given. */
+export async function findShardStudyFiles(folder: string, recursive: boolean, shard?: ScoreShard): Promise<FolderFiles> {
+  const { files, skipped } = await findStudyFiles(folder, recursive);
+  if (!shard) return { files, skipped };
+  // Skipped files are sharded the same way, so a merge of all shards lists each exactly once.
+  const mine = new Set(shardFiles(skipped.map((s) => s.file), folder, shard));
+  return { files: shardFiles(files, folder, shard), skipped: skipped.filter((s) => mine.has(s.file)) };
 }

@@ -5,7 +5,7 @@ import type { ModelEntry } from '../../api/contract';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
-import { findShardFiles } from '../inference/shard-files';
+import { findShardStudyFiles } from '../inference/shard-files';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
@@ -24,7 +24,7 @@ export async function runScoreJob(
   ctx: ScoreJobContext,
 ): Promise<ScoreJobResult> {
   const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry);
-  const files = await findShardFiles(spec.folder, spec.recursive ?? false, spec.shard);
+  const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard);
   const result: ScoreResult = await scoreFiles(files, {
     runtime: env.runtime,
     card: env.entry.card,
@@ -44,5 +44,6 @@ export async function runScoreJob(
     cancelled: result.cancelled,
     ms: result.ms,
     engine: result.engine,
+    skipped,
   };
 }
