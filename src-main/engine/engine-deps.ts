@@ -1,5 +1,6 @@
 // What the host knows and the engine must not ask for: where the shipped and user models live,
 // the user data folder, the backend preference, and where the built worker entries are.
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from './model/tf-backend';
@@ -25,9 +26,17 @@ export function defaultUserDir(extraLegacy: string[] = []): string {
   return alveoUserDir(extraLegacy);
 }
 
-/** The repository root, from this source file (src-main/engine/ -> ../..). */
+/**
+ * The folder holding Alveo's package.json and models/: found upwards from this file, which runs
+ * from src-main/engine (tsx), out/main (Electron's bundle) or out/node/<build> (the built CLI and
+ * web host). Falls back to two folders up.
+ */
 export function repoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models'))) return dir;
+    if (dirname(dir) === dir) return resolve(here, '..', '..');
+  }
 }
 
 /** Folder of the worker entries when running from source (tsx); built hosts pass their own. */
