@@ -129,6 +129,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const flipped = mirror(right);
     const r2 = await correlation(v, flipped);
     assert.ok(r2 > 0.95, `H after R: screen vs turned and mirrored engine image, r = ${r2.toFixed(3)}`);
+    t.diagnostic(`correlation with the engine image: turned right ${r1.toFixed(3)}, then mirrored ${r2.toFixed(3)}`);
     assert.ok((await correlation(v, right)) < 0.8, 'the flip changed the picture');
     assert.deepEqual(await v.markers(), { top: 'R', right: 'F', bottom: 'L', left: 'H' });
     await v.screenshot('viewer-rotated-right-flipped');
@@ -154,7 +155,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await app.page.getByTestId('pane-main').getByTestId('orientation-readout').count(), 0);
   });
 
-  test('the ruler reads the expected millimetres within 1% (Pixel Spacing, Imager Pixel Spacing, none), deletable and kept per image', async () => {
+  test('the ruler reads the expected millimetres within 1% (Pixel Spacing, Imager Pixel Spacing, none), deletable and kept per image', async (t) => {
     const v = app.viewer;
     const spacing = 0.2;
     const calibrated = await dicom({ attributes: { PixelSpacing: `${spacing}\\${spacing}` } });
@@ -170,6 +171,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const text = await v.measurements().first().innerText();
     const mm = Number(/^([\d.]+) mm$/.exec(text)?.[1]);
     assert.ok(Math.abs(mm - expectedMm) / expectedMm < 0.01, `ruler ${text} vs expected ${expectedMm.toFixed(1)} mm`);
+    t.diagnostic(`ruler ${text}, expected ${expectedMm.toFixed(2)} mm (${((100 * (mm - expectedMm)) / expectedMm).toFixed(2)}%)`);
     assert.match(await app.page.getByTestId('calibration').innerText(), /Pixel Spacing \(0\.2 × 0\.2 mm\)/);
     await v.screenshot('viewer-ruler-calibrated');
 
