@@ -6,8 +6,7 @@ import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-trai
 import { loadModel } from '../model/load-model';
 import { ModelStore } from '../model/model-store';
 import { backendName, getTf, type BackendPreference } from '../model/tf-backend';
-import { evaluateModel } from '../training/evaluate';
-import { writeEvaluationReport } from '../training/report-html';
+import { runEvaluationJob } from '../training/evaluation-job';
 import { runTrainingJob } from '../training/training-job';
 import { serveJob } from './serve-job';
 
@@ -34,17 +33,8 @@ serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
       progress: (p) => ctx.progress(p),
     });
   }
+  // Evaluation here runs on tfjs only: ONNX Runtime is never loaded in a worker thread
+  // (onnxruntime#20084); the engine evaluates on its own thread when ONNX Runtime serves.
   const loaded = await loadModel(tf, await store.get(w.model));
-  const t0 = Date.now();
-  const report = await evaluateModel(tf, loaded, w.spec, {
-    backend: backendName(),
-    signal: ctx.signal,
-    progress: (done, total) => {
-      const s = (Date.now() - t0) / 1000;
-      const ips = s > 0 ? done / s : 0;
-      ctx.progress({ done, total, etaMs: ips > 0 ? Math.round(((total - done) / ips) * 1000) : null, imagesPerSecond: ips || undefined });
-    },
-  });
-  if (w.spec.reportDir) await writeEvaluationReport(report, w.spec.reportDir);
-  return report;
+  return runEvaluationJob(w.spec, { tf, loaded, backend: backendName() }, ctx);
 });

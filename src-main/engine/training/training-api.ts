@@ -1,6 +1,7 @@
 // The engine's training and evaluation methods (TrainingApi), for createEngine to spread in:
 //   ...createTrainingApi({ store, runner, deps }).methods
-// Training and evaluation run as jobs in a worker thread (jobs/training.worker.ts); progress arrives
+// Training runs as a job in a worker thread (jobs/training.worker.ts), evaluation too unless ONNX
+// Runtime serves the model (then on the engine's thread: onnxruntime#20084); progress arrives
 // as job:progress events (training details in their `training` field), the result in job:end
 // (a cancelled run's too: its kept checkpoint, or nothing kept).
 import { stat } from 'node:fs/promises';
@@ -13,7 +14,10 @@ import { runInWorker } from '../jobs/run-in-worker';
 import type { TrainingWorkerSpec } from '../jobs/training.worker';
 import { requireWorkerEntry } from '../jobs/worker-entries';
 import type { ModelStore } from '../model/model-store';
-import { backendReport } from '../model/tf-backend';
+import { loadModel } from '../model/load-model';
+import { backendReport, getTf } from '../model/tf-backend';
+import { inferenceRuntime } from '../runtime/runtime-for-model';
+import { runEvaluationJob } from './evaluation-job';
 import { importDataset } from './import-dataset';
 import { resolveStart } from './start-model';
 import { defaultTrainingOptions, resolveTrainingOptions } from './training-options';
@@ -62,6 +66,15 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       const model = spec.model ?? (await store.activeId());
       if (!model) throw new AlveoError('NO_MODEL', 'no model given and no active model');
       const entry = await store.get(model);
+      const runtime = await inferenceRuntime(entry, { backend: deps.backend }).catch(() => null);
+      if (runtime?.kind === 'onnxruntime') {
+        // ONNX Runtime must not be loaded in a worker thread (it crashes inside Electron's, onnxruntime#20084);
+        // its forward passes run on its own threads, so the engine's thread only decodes.
+        return runner.start('evaluate', async (ctx) => {
+          const tf = await getTf(deps.backend ?? 'auto');
+          return runEvaluationJob(spec, { tf, loaded: await loadModel(tf, entry), runtime, backend: runtime.engine }, ctx);
+        });
+      }
       const w: TrainingWorkerSpec = { ...workerBase(), kind: 'evaluate', spec, model: entry.dir };
       return runner.start('evaluate', (ctx) => runInWorker(requireWorkerEntry('training', deps.workerDir), w, ctx));
     },

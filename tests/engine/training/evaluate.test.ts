@@ -14,6 +14,8 @@ import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { evaluateModel } from '../../../src-main/engine/training/evaluate';
+import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-model';
+import { tfjsArgs } from '../inference/support/tfjs-runtime';
 import { metricsAt } from '../../../src-main/engine/training/metrics';
 import { writeEvaluationReport } from '../../../src-main/engine/training/report-html';
 import { writeChestDicom, writeImage } from './support/draw-images';
@@ -44,7 +46,7 @@ test('evaluation matches single-image inference and reports failures', async () 
   assert.deepEqual(report.dataset.images, { NORMAL: 4, PNEUMONIA: 5 });
   assert.deepEqual(report.failed.map((f) => f.file), [join(data, 'NORMAL', 'broken.jpeg')]);
   const probs: number[] = [];
-  for (const [file] of files) probs.push((await predictStudy(tf, loaded, await loadStudy(file))).probability);
+  for (const [file] of files) probs.push((await predictStudy(...tfjsArgs(tf, loaded), await loadStudy(file))).probability);
   const labels = files.map(([, l]) => l);
   const m = metricsAt(probs, labels, 0.5);
   assert.deepEqual(report.confusion, m.confusion);
@@ -58,6 +60,12 @@ test('evaluation matches single-image inference and reports failures', async () 
     const i = files.findIndex(([f]) => f === s.file);
     assert.ok(Math.abs(s.probability - probs[i]) < 1e-5, `${s.file}: ${s.probability} vs ${probs[i]}`);
   }
+  // The same evaluation served by ONNX Runtime (what the engine uses for a stored model): same answers.
+  const runtime = await inferenceRuntime(loaded.entry, { prefer: 'onnxruntime' });
+  const viaOrt = await evaluateModel(tf, loaded, { data, topK: 3 }, { backend: runtime.engine, runtime });
+  assert.deepEqual(viaOrt.confusion, report.confusion);
+  assert.ok(Math.abs(viaOrt.auc - report.auc) < 1e-6);
+  assert.match(viaOrt.backend, /^onnxruntime \(/);
   assert.ok(report.topLosses[0].loss >= report.topLosses[2].loss);
   assert.ok(report.calibration.bins.reduce((n, b) => n + b.count, 0) === 9);
 
