@@ -5,6 +5,7 @@
 import type { ExplanationApi } from './explanation';
 import type { InferenceApi } from './inference';
 import type { ModelsApi } from './models';
+import type { PacsApi } from './pacs';
 import type { ScoringApi } from './scoring';
 import type { CancelChoice } from './shared';
 import type { StudyApi } from './studies';
@@ -18,6 +19,7 @@ export type { GradCam, Prediction } from './inference';
 export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
 export type { ModelEntry } from './models';
+export type { DicomResultFiles, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
@@ -54,12 +56,21 @@ export interface EngineApi
     WorklistApi,
     StudySetApi,
     TrainingApi,
-    TrainingPanelApi {
+    TrainingPanelApi,
+    PacsApi {
   getInfo(): Promise<EngineInfo>;
 }
 
 export const API_METHODS: Record<keyof EngineApi, true> = {
   getInfo: true,
+  listPacsNodes: true,
+  savePacsNode: true,
+  deletePacsNode: true,
+  echoPacsNode: true,
+  findPacsStudies: true,
+  startPacsRetrieve: true,
+  saveResultAsDicom: true,
+  sendResultToPacs: true,
   openStudy: true,
   getStudyImage: true,
   getStudyTags: true,

@@ -11,6 +11,7 @@
 // one line in engine/jobs/worker-entries.ts.
 import type { EvaluationReport, EvaluationSpec } from './evaluation';
 import type { LimeExplanation, LimeSpec } from './explanation';
+import type { PacsRetrieveResult, PacsRetrieveSpec } from './pacs';
 import type { ScoreJobResult, ScoreRow, ScoreSpec } from './scoring';
 import type { TrainingProgress, TrainingResult, TrainingSpec } from './training';
 
@@ -30,6 +31,7 @@ export interface JobKinds {
   train: JobKindTypes<TrainingSpec, { training: TrainingProgress }, TrainingResult>;
   evaluate: JobKindTypes<EvaluationSpec, NoProgressDetail, EvaluationReport>;
   lime: JobKindTypes<LimeSpec, NoProgressDetail, LimeExplanation>;
+  retrieve: JobKindTypes<PacsRetrieveSpec, NoProgressDetail, PacsRetrieveResult>;
 }
 
 export type JobKind = keyof JobKinds;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from './model/tf-backend';
+import type { SecretStore } from './pacs/secret-store';
 import { alveoUserDir } from './user-dir';
 
 export interface EngineDeps {
@@ -18,6 +19,8 @@ export interface EngineDeps {
   maxOpenStudies?: number;
   /** Reported by getInfo(); defaults to package.json's version. */
   version?: string;
+  /** Encrypts PACS passwords for storage (Electron's safeStorage); without it they last a session. */
+  secrets?: SecretStore;
 }
 
 /** The user folder the CLI, the web host and the app share: ALVEO_HOME, else the OS's (user-dir.ts),

@@ -22,6 +22,7 @@ import { createWorklistApi } from './worklist/worklist-api';
 import { createStudySetApi } from './study-sets/study-set-api';
 import { createTrainingApi } from './training/training-api';
 import { createTrainingPanelApi } from './training-panel-api';
+import { createPacsApi } from './pacs/pacs-api';
 
 export type { EngineDeps } from './engine-deps';
 export { defaultUserDir, sourceTreeDeps } from './engine-deps';
@@ -94,7 +95,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return { study, p: await p };
   }
 
-  return {
+  const engine: Engine = {
     async getInfo() {
       await tf();
       return {
@@ -169,6 +170,20 @@ export function createEngine(deps: EngineDeps): Engine {
     ...studySets,
     ...createTrainingApi({ store, runner, deps }).methods,
     ...createTrainingPanelApi(),
+    // PACS nodes, retrieve jobs, results as DICOM; results come from this engine's own methods.
+    ...createPacsApi({
+      userDir: deps.userDir,
+      runner,
+      secrets: deps.secrets,
+      version: () => deps.version ?? engineVersion(),
+      results: {
+        study: (studyId) => engine.study(studyId),
+        predict: (studyId, modelId) => engine.predict(studyId, modelId),
+        gradCam: (studyId, modelId) => engine.gradCam(studyId, modelId),
+        loadModel: (idOrDir) => engine.loadModel(idOrDir),
+        runtime: (idOrDir) => engine.runtime(idOrDir),
+      },
+    }),
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -186,4 +201,5 @@ export function createEngine(deps: EngineDeps): Engine {
     store,
     waitForJob: (jobId) => runner.wait(jobId),
   };
+  return engine;
 }

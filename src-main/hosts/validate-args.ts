@@ -100,9 +100,50 @@ const trainingOptions = object({
 /** Free text that may be empty (a search box). */
 const query: Rule = (v, n) => (v === '' ? null : text(200)(v, n));
 
+/** YYYYMMDD */
+const yyyymmdd: Rule = (v, n) => (typeof v === 'string' && /^\d{8}$/.test(v) ? null : `${n} must be a date as YYYYMMDD`);
+/** A DICOM UID: digits and dots, 64 characters at most. */
+const uid: Rule = (v, n) => (typeof v === 'string' && /^[0-9.]{1,64}$/.test(v) ? null : `${n} must be a DICOM UID (digits and dots)`);
+/** A PACS search field: free text, DICOM wildcards allowed; may be empty. */
+const searchText: Rule = (v, n) => (v === '' ? null : text(64)(v, n));
+
 /** Named parameters per method, in call order. */
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
+  listPacsNodes: [],
+  savePacsNode: [
+    [
+      'node',
+      object({ id: optional(id), name: text(200), address: text(1024), callingAe: optional(text(16)), username: optional(text(256)), password: optional((v, n) => (v === '' ? null : text(1024)(v, n))) }),
+    ],
+  ],
+  deletePacsNode: [['nodeId', id]],
+  echoPacsNode: [['nodeId', id]],
+  findPacsStudies: [
+    ['nodeId', id],
+    [
+      'query',
+      object({
+        patientId: optional(searchText),
+        patientName: optional(searchText),
+        dateFrom: optional(yyyymmdd),
+        dateTo: optional(yyyymmdd),
+        modalities: optional(list(text(16), 32)),
+        limit: optional(int(1, 10_000)),
+      }),
+    ],
+  ],
+  startPacsRetrieve: [['spec', object({ nodeId: id, studyInstanceUid: uid })]],
+  saveResultAsDicom: [
+    ['studyId', id],
+    ['outDir', path],
+    ['modelId', optional(id)],
+  ],
+  sendResultToPacs: [
+    ['studyId', id],
+    ['nodeId', id],
+    ['modelId', optional(id)],
+  ],
   openStudy: [['file', path]],
   getStudyImage: [['studyId', id]],
   getStudyTags: [['studyId', id]],

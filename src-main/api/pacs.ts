@@ -1,0 +1,91 @@
+// PACS nodes configured by the user, study search and retrieve (the 'retrieve' job), and results
+// written as DICOM (an SR + a Grad-CAM Secondary Capture) to a folder or sent to a node.
+import type { JobRef } from './shared';
+
+/** A node as the app lists it: never its password. */
+export interface PacsNodeConfig {
+  id: string;
+  /** What the user calls it, e.g. "Radiology PACS". */
+  name: string;
+  /** http(s)://host/…/dicom-web (DICOMweb) or AET@host:port (DIMSE). */
+  address: string;
+  /** DIMSE: our AE title (default ALVEO). */
+  callingAe?: string;
+  /** DICOMweb: the user name for basic authentication. */
+  username?: string;
+  hasPassword: boolean;
+  /** Where the password lives: the OS keychain (Electron safeStorage), or this session only. */
+  passwordStorage: 'keychain' | 'session' | 'none';
+}
+
+export interface PacsNodeInput {
+  /** Absent: a new node. */
+  id?: string;
+  name: string;
+  address: string;
+  callingAe?: string;
+  username?: string;
+  /** A new password; '' removes it; absent keeps the stored one. */
+  password?: string;
+}
+
+export interface PacsStudyQuery {
+  patientId?: string;
+  patientName?: string;
+  /** YYYYMMDD */
+  dateFrom?: string;
+  dateTo?: string;
+  modalities?: string[];
+  limit?: number;
+}
+
+export interface PacsStudy {
+  studyInstanceUid: string;
+  patientId: string;
+  patientName: string;
+  studyDate: string;
+  modalities: string[];
+  description: string;
+  instances: number | null;
+}
+
+export interface PacsRetrieveSpec {
+  nodeId: string;
+  studyInstanceUid: string;
+}
+
+/** A study in the local cache (user folder), complete: a retrieve that stopped leaves none. */
+export interface PacsRetrieveResult {
+  studyInstanceUid: string;
+  folder: string;
+  files: string[];
+  /** True when it was already in the cache (nothing was fetched). */
+  cached: boolean;
+}
+
+export interface DicomResultFiles {
+  studyInstanceUid: string;
+  sr: string;
+  sc: string;
+  /** Source attributes left out as invalid (named, never their values). */
+  notes: string[];
+}
+
+export interface PacsSendResult extends DicomResultFiles {
+  node: string;
+}
+
+export interface PacsApi {
+  listPacsNodes(): Promise<PacsNodeConfig[]>;
+  savePacsNode(node: PacsNodeInput): Promise<PacsNodeConfig>;
+  deletePacsNode(nodeId: string): Promise<void>;
+  /** C-ECHO or a minimal QIDO-RS search; resolves with the round trip in ms. */
+  echoPacsNode(nodeId: string): Promise<number>;
+  findPacsStudies(nodeId: string, query: PacsStudyQuery): Promise<PacsStudy[]>;
+  /** Retrieves a study into the cache: a 'retrieve' job (progress, cancel). */
+  startPacsRetrieve(spec: PacsRetrieveSpec): Promise<JobRef>;
+  /** Writes the open study's result as SR + Secondary Capture into outDir. */
+  saveResultAsDicom(studyId: string, outDir: string, modelId?: string): Promise<DicomResultFiles>;
+  /** Writes the result as DICOM (into the user folder) and stores both files on the node. */
+  sendResultToPacs(studyId: string, nodeId: string, modelId?: string): Promise<PacsSendResult>;
+}

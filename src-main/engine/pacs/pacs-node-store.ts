@@ -1,0 +1,116 @@
+// The PACS nodes a user configured, in <user folder>/pacs/nodes.json (written atomically).
+// Passwords: encrypted with the host's SecretStore when there is one, else held for the session.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PacsNodeConfig, PacsNodeInput } from '../../api/pacs';
+import { AlveoError } from '../../api/errors';
+import { writeFileAtomic } from '../atomic-files';
+import { parsePacsNode, type PacsNode } from './pacs-node';
+import type { SecretStore } from './secret-store';
+
+interface StoredNode {
+  id: string;
+  name: string;
+  address: string;
+  callingAe?: string;
+  username?: string;
+  /** base64 of SecretStore.encrypt(password) */
+  secret?: string;
+}
+
+export class PacsNodeStore {
+  private readonly file: string;
+  private readonly sessionPasswords = new Map<string, string>();
+
+  constructor(
+    userDir: string,
+    private readonly secrets?: SecretStore,
+  ) {
+    this.file = join(userDir, 'pacs', 'nodes.json');
+  }
+
+  private async read(): Promise<StoredNode[]> {
+    try {
+      const parsed = JSON.parse(await readFile(this.file, 'utf8')) as { nodes?: StoredNode[] };
+      return Array.isArray(parsed.nodes) ? parsed.nodes : [];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new AlveoError('CORRUPT', `the PACS node list cannot be read (${(err as Error).message})`, this.file);
+    }
+  }
+
+  private async write(nodes: StoredNode[]): Promise<void> {
+    await mkdir(join(this.file, '..'), { recursive: true });
+    await writeFileAtomic(this.file, `${JSON.stringify({ nodes }, null, 2)}\n`, 0o600);
+  }
+
+  private config(n: StoredNode): PacsNodeConfig {
+    const session = this.sessionPasswords.has(n.id);
+    return {
+      id: n.id,
+      name: n.name,
+      address: n.address,
+      ...(n.callingAe ? { callingAe: n.callingAe } : {}),
+      ...(n.username ? { username: n.username } : {}),
+      hasPassword: Boolean(n.secret) || session,
+      passwordStorage: n.secret ? 'keychain' : session ? 'session' : 'none',
+    };
+  }
+
+  async list(): Promise<PacsNodeConfig[]> {
+    return (await this.read()).map((n) => this.config(n));
+  }
+
+  async save(input: PacsNodeInput): Promise<PacsNodeConfig> {
+    // Checks the address (and AE titles) before anything is stored.
+    parsePacsNode(input.address, { callingAe: input.callingAe || undefined });
+    const nodes = await this.read();
+    const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
+    if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
+    const node: StoredNode = {
+      id: existing?.id ?? randomUUID(),
+      name: input.name.trim() || input.address,
+      address: input.address.trim(),
+      ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
+      ...(input.username ? { username: input.username } : {}),
+      ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
+    };
+    if (input.password !== undefined) {
+      this.sessionPasswords.delete(node.id);
+      if (input.password && this.secrets) node.secret = this.secrets.encrypt(input.password).toString('base64');
+      else if (input.password) this.sessionPasswords.set(node.id, input.password);
+    }
+    await this.write(existing ? nodes.map((n) => (n.id === node.id ? node : n)) : [...nodes, node]);
+    return this.config(node);
+  }
+
+  async delete(id: string): Promise<void> {
+    const nodes = await this.read();
+    if (!nodes.some((n) => n.id === id)) throw new AlveoError('NOT_FOUND', `no PACS node ${id}`);
+    this.sessionPasswords.delete(id);
+    await this.write(nodes.filter((n) => n.id !== id));
+  }
+
+  /** The node ready to connect to, password included. */
+  async node(id: string): Promise<{ config: PacsNodeConfig; node: PacsNode }> {
+    const stored = (await this.read()).find((n) => n.id === id);
+    if (!stored) throw new AlveoError('NOT_FOUND', `no PACS node ${id} (it was deleted?)`);
+    let password = this.sessionPasswords.get(id);
+    if (password === undefined && stored.secret && this.secrets) {
+      try {
+        password = this.secrets.decrypt(Buffer.from(stored.secret, 'base64'));
+      } catch {
+        throw new AlveoError('CORRUPT', `the password of PACS node '${stored.name}' cannot be decrypted on this machine: enter it again`);
+      }
+    }
+    return {
+      config: this.config(stored),
+      node: parsePacsNode(stored.address, {
+        callingAe: stored.callingAe,
+        ...(stored.username ? { username: stored.username } : {}),
+        ...(password !== undefined ? { password } : {}),
+      }),
+    };
+  }
+}

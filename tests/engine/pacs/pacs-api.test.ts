@@ -1,0 +1,152 @@
+// The engine's PACS methods (what the app calls) against a real Orthanc: nodes stored in the
+// user folder with the password encrypted by the host's secret store (never in clear, never
+// listed), search, the 'retrieve' job into the cache (progress, cancel, cached second time),
+// "Save result as DICOM" and "Send result to PACS".
+import assert from 'node:assert/strict';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { JobEnd } from '../../../src-main/api/jobs';
+import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
+import { openPacsClient } from '../../../src-main/engine/pacs/open-pacs-client';
+import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
+import type { SecretStore } from '../../../src-main/engine/pacs/secret-store';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { dciodvfyErrors, dicomToolsMissing } from './support/dicom-tools';
+import { orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
+
+const skip = orthancMissing() || dicomToolsMissing();
+let pacs: Orthanc;
+let dir: string;
+let engine: Engine;
+const STUDY = '1.2.826.0.1.3680043.2.1125.66.1';
+const files: string[] = [];
+
+/** Stands in for Electron's safeStorage (not runnable here): AES-256-GCM with a per-run key. */
+function testSecrets(): SecretStore {
+  const key = randomBytes(32);
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decrypt(enc) {
+      const d = createDecipheriv('aes-256-gcm', key, enc.subarray(0, 12));
+      d.setAuthTag(enc.subarray(12, 28));
+      return Buffer.concat([d.update(enc.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}
+
+function ended(jobId: string): Promise<JobEnd<'retrieve'>> {
+  return new Promise((resolve) => {
+    const off = engine.subscribe((e) => {
+      if (e.type === 'job:end' && e.jobId === jobId) {
+        off();
+        resolve(e as JobEnd<'retrieve'>);
+      }
+    });
+  });
+}
+
+before(async () => {
+  if (skip) return;
+  dir = await mkdtemp(join(tmpdir(), 'alveo-pacs-api-'));
+  pacs = await startOrthanc();
+  engine = createEngine(sourceTreeDeps({ userDir: join(dir, 'home'), secrets: testSecrets() }));
+  for (let i = 1; i <= 4; i++) {
+    files.push(
+      await writeDicom(join(dir, `s${i}.dcm`), {
+        rows: 128,
+        columns: 128,
+        pixels: chestPhantom(128, 128, 40 * i, 3000),
+        bitsStored: 12,
+        attributes: { PatientID: 'API-1', PatientName: 'Api^Test', StudyDate: '20250301', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: `${STUDY}.1.${i}`, Modality: 'CR' },
+      }),
+    );
+  }
+});
+after(async () => {
+  if (skip) return;
+  await engine.dispose();
+  await pacs.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('nodes: saved in the user folder, password encrypted (never in clear, never listed), echo, edit, delete', { skip }, async () => {
+  const web = await engine.savePacsNode({ name: 'Orthanc web', address: pacs.dicomWeb, username: pacs.user, password: pacs.password });
+  assert.deepEqual(web, { id: web.id, name: 'Orthanc web', address: pacs.dicomWeb, username: pacs.user, hasPassword: true, passwordStorage: 'keychain' });
+  const stored = await readFile(join(dir, 'home', 'pacs', 'nodes.json'), 'utf8');
+  assert.ok(!stored.includes(pacs.password), 'no password in clear on disk');
+  assert.ok(!JSON.stringify(await engine.listPacsNodes()).includes(pacs.password));
+  assert.ok((await engine.echoPacsNode(web.id)) >= 0);
+  const dimse = await engine.savePacsNode({ name: 'Orthanc DIMSE', address: pacs.dimse, callingAe: 'ALVEOTEST' });
+  assert.ok((await engine.echoPacsNode(dimse.id)) >= 0);
+  // Changing the name keeps the password; a wrong one is then refused in plain words.
+  await engine.savePacsNode({ id: web.id, name: 'Renamed', address: pacs.dicomWeb, username: pacs.user });
+  assert.ok((await engine.echoPacsNode(web.id)) >= 0, 'the stored password still works');
+  await engine.savePacsNode({ id: web.id, name: 'Renamed', address: pacs.dicomWeb, username: pacs.user, password: 'wrong' });
+  await assert.rejects(engine.echoPacsNode(web.id), /authentication failed/);
+  await engine.savePacsNode({ id: web.id, name: 'Orthanc web', address: pacs.dicomWeb, username: pacs.user, password: pacs.password });
+  await assert.rejects(engine.savePacsNode({ name: 'bad', address: 'pacs.local' }), /not a PACS node/);
+  const extra = await engine.savePacsNode({ name: 'to delete', address: 'X@127.0.0.1:1' });
+  await engine.deletePacsNode(extra.id);
+  assert.deepEqual((await engine.listPacsNodes()).map((n) => n.name).sort(), ['Orthanc DIMSE', 'Orthanc web']);
+});
+
+test('search, retrieve into the cache as a job (then cached), cancel leaves no cache entry', { skip }, async () => {
+  const [dimse, web] = (await engine.listPacsNodes()).sort((a, b) => a.name.localeCompare(b.name));
+  const stored = await openPacsClient(parsePacsNode(pacs.dimse)).store(files);
+  assert.ok(stored.every((s) => s.ok));
+  const found = await engine.findPacsStudies(web.id, { patientId: 'API-1' });
+  assert.equal(found.length, 1);
+  assert.equal(found[0].instances, 4);
+
+  // Cancelled after the first instance: no cache folder, no staging left.
+  const { jobId: cancelId } = await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: STUDY });
+  const off = engine.subscribe((e) => {
+    if (e.type === 'job:progress' && e.jobId === cancelId && e.done >= 1) void engine.cancelJob(cancelId);
+  });
+  const cancelled = await ended(cancelId);
+  off();
+  assert.equal(cancelled.outcome, 'cancelled');
+  const cacheDir = join(dir, 'home', 'pacs', 'cache');
+  assert.deepEqual(await readdir(cacheDir).catch(() => []), [], 'nothing half-written in the cache');
+
+  let progressed = 0;
+  const { jobId } = await engine.startPacsRetrieve({ nodeId: web.id, studyInstanceUid: STUDY });
+  const off2 = engine.subscribe((e) => {
+    if (e.type === 'job:progress' && e.jobId === jobId) progressed = Math.max(progressed, e.done);
+  });
+  const end = await ended(jobId);
+  off2();
+  assert.equal(end.outcome, 'done', end.error);
+  assert.equal(end.result?.cached, false);
+  assert.equal(end.result?.files.length, 4);
+  assert.equal(progressed, 4);
+  assert.deepEqual(await readdir(cacheDir), [STUDY]);
+  const again = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: STUDY })).jobId);
+  assert.equal(again.result?.cached, true);
+
+  const unknown = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: '1.2.3.999' })).jobId);
+  assert.equal(unknown.outcome, 'failed');
+  assert.match(unknown.error ?? '', /PACS ORTHANC@127\.0\.0\.1:\d+: study 1\.2\.3\.999 not found/);
+});
+
+test('Save result as DICOM, then Send result to PACS: the SR and the capture arrive in the study', { skip }, async () => {
+  const web = (await engine.listPacsNodes()).find((n) => n.name === 'Orthanc web')!;
+  const cached = join(dir, 'home', 'pacs', 'cache', STUDY, `${STUDY}.1.1.dcm`);
+  const { studyId } = await engine.openStudy(cached);
+  const saved = await engine.saveResultAsDicom(studyId, join(dir, 'saved'));
+  assert.equal(saved.studyInstanceUid, STUDY);
+  for (const f of [saved.sr, saved.sc]) assert.deepEqual(await dciodvfyErrors(f), []);
+  const sent = await engine.sendResultToPacs(studyId, web.id);
+  assert.equal(sent.node, pacs.dicomWeb);
+  const after = await engine.findPacsStudies(web.id, { patientId: 'API-1' });
+  assert.deepEqual([...after[0].modalities].sort(), ['CR', 'OT', 'SR']);
+  assert.equal(after[0].instances, 6);
+});
