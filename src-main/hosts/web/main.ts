@@ -1,7 +1,6 @@
 // `npm run web`: the web host on 127.0.0.1 with a fresh session token, serving the renderer.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { repoRoot } from '../../engine/engine-deps';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { ensureRenderer } from './ensure-renderer';
 import { openBrowser } from './open-browser';
@@ -15,7 +14,15 @@ it carries this session's token; without it the page and the API refuse to answe
   --open     also open the address in the default browser ($BROWSER honoured)
 User data: ALVEO_HOME, else the OS's user folder (see README: "Where your data lives").`;
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+function parseOptions() {
+  try {
+    return parseArgs({ options: { port: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (err) {
+    console.error(`alveo-web: ${(err as Error).message}\nusage: ${USAGE.split('\n')[0]}`);
+    process.exit(2);
+  }
+}
+const values = parseOptions();
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -26,8 +33,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const rendererDir = await ensureRenderer(repoRoot);
+const rendererDir = await ensureRenderer(repoRoot());
 const engine = createEngine(sourceTreeDeps());
 const host = await startWebHost({ engine, rendererDir, port });
 console.log(`Alveo is running. Open this address in a browser on this computer:\n\n  ${host.url}\n\nPress Ctrl+C to stop.`);
