@@ -21,6 +21,7 @@ import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache'
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
 import { writeFileAtomic } from '../atomic-files';
+import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 
 export interface ScoreOptions {
   runtime: InferenceRuntime;
@@ -113,11 +114,15 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
   const fill = () => {
     while (nextFile < files.length && pending.length < readAhead) pending.push(prepare(files[nextFile++], opts, clocks));
   };
+  // Batches grow 1, 2, 4... up to batchSize: the first rows show at once and an early cancel is
+  // honoured at once, while a long run gets full batches.
+  let size = 1;
   try {
     while (rows.length < files.length && !opts.signal?.aborted) {
       fill();
       const t0 = performance.now();
-      const group = await Promise.all(pending.splice(0, Math.min(batchSize, pending.length)));
+      const group = await Promise.all(pending.splice(0, Math.min(size, pending.length)));
+      size = Math.min(batchSize, size * 2);
       stages.waitMs += performance.now() - t0;
       fill(); // the next files decode while this batch is in the model
       for (const { row, cached } of await finishGroup(group, opts, stages)) {
@@ -220,7 +225,7 @@ async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreS
           probability,
           label: labelAt(probability, threshold),
           threshold,
-          warnings: predictionWarnings(card, p.guardrails ?? []),
+          warnings: predictionWarnings(card, [...(p.guardrails ?? []), ...runtimeFeatureGuardrails(runtime, result.features, j)]),
           attributes: p.attributes ?? {},
         };
         if (p.hash) opts.cache?.set(p.hash, score);

@@ -36,7 +36,7 @@ test('batched ONNX Runtime scoring equals one-by-one predictions, in file order,
   assert.equal(result.engine, runtime.engine);
   assert.equal(result.failed, 1);
   assert.match(result.rows[6].error ?? '', /no such file/);
-  assert.equal(result.stages.batches, 3, '11 good files in groups of 4 -> 3 forward passes');
+  assert.equal(result.stages.batches, 5, '12 files in groups growing 1, 2, 4, 4 (then 1) -> 5 forward passes');
   for (const k of ['readMs', 'decodeMs', 'inferMs'] as const) assert.ok(result.stages[k] > 0 && result.stages[k] <= result.ms + 1, `${k} ${result.stages[k]} of ${result.ms}`);
   for (const row of result.rows) {
     if (row.error) continue;
