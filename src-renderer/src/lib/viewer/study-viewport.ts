@@ -7,7 +7,8 @@ import type { GradCam, LimeExplanation, StudyImage, StudyInfo, WindowLevel } fro
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { drawHeat, heatCanvas } from './heat-overlay';
 import { limeCanvas } from './lime-overlay';
-import { canvasScale, fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
+import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
+import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
 import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
@@ -42,7 +43,7 @@ export interface StudyViewportCallbacks {
   onUserView?(v: LinkedView): void;
 }
 
-export type DragTool = 'window' | 'pan' | 'zoom' | measure.MeasureTool;
+export type { DragTool } from './viewport-gestures';
 
 type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; imageId: string };
 
@@ -58,7 +59,7 @@ export class StudyViewport {
   private lime: HTMLCanvasElement | null = null;
   private overlayVisible = false;
   private overlayOpacity = 0.45;
-  private drag: { tool: DragTool; x: number; y: number; start: Viewport } | null = null;
+  private readonly detachGestures: () => void;
   private resizeObserver: ResizeObserver;
   private readonly element: HTMLDivElement;
   private toolNow: DragTool = 'window';
@@ -66,6 +67,7 @@ export class StudyViewport {
   private listed = '';
   /** Fitted to the window and not zoomed or panned since: a quarter turn refits. */
   private fitted = true;
+  private disposed = false;
 
   constructor(
     private readonly box: HTMLElement,
@@ -79,17 +81,39 @@ export class StudyViewport {
     cornerstone.enable(this.element);
     measure.enableMeasurements(this.element);
     const el = this.element;
+    const currentTool = () => this.toolNow;
     el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
     for (const type of measure.MEASUREMENT_EVENTS) el.addEventListener(type, this.reportMeasurements);
-    el.addEventListener('pointerdown', this.onPointerDown);
-    el.addEventListener('pointermove', this.onPointerMove);
-    el.addEventListener('pointerup', this.onPointerUp);
-    el.addEventListener('pointercancel', this.onPointerUp);
-    el.addEventListener('pointerleave', this.onPointerLeave);
-    el.addEventListener('wheel', this.onWheel, { passive: false });
-    el.addEventListener('contextmenu', this.preventDefault);
+    this.detachGestures = attachGestures({
+      element: el,
+      get tool() {
+        return currentTool();
+      },
+      viewport: () => this.viewport(),
+      valueRange: () => (this.shown ? { min: this.shown.info.minValue, max: this.shown.info.maxValue } : null),
+      setWindow: (w) => this.setWindow(w),
+      panTo: (translation) => this.userChange({ translation }),
+      zoomTo: (scale) => this.userChange({ scale }),
+      zoomAt: (factor, x, y) => {
+        this.zoomAt(factor, x, y);
+        this.userView();
+      },
+      hover: (x, y) => this.readout(x, y),
+      leave: () => this.cb.onReadout(null),
+    });
     this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(box);
+    this.watchPixelRatio();
+  }
+
+  /** A window dragged to a screen of another pixel ratio gets a canvas at that ratio. */
+  private watchPixelRatio(): void {
+    if (this.disposed) return;
+    const mq = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    mq.addEventListener('change', () => {
+      this.onResize();
+      this.watchPixelRatio();
+    }, { once: true });
   }
 
   get hasImage(): boolean {
@@ -239,8 +263,10 @@ export class StudyViewport {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.release();
     this.resizeObserver.disconnect();
+    this.detachGestures();
     this.element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
     cornerstone.disable(this.element);
     this.element.remove();
@@ -304,6 +330,13 @@ export class StudyViewport {
     this.cb.onMeasurements(list);
   };
 
+  /** A zoom or pan by the user: the image is no longer fitted, and a synchronised viewport follows. */
+  private userChange(change: Partial<Viewport>): void {
+    this.fitted = false;
+    this.update(change);
+    this.userView();
+  }
+
   private userView(): void {
     const v = this.linkedView();
     if (v) this.cb.onUserView?.(v);
@@ -343,67 +376,6 @@ export class StudyViewport {
     cornerstone.resize(this.element, this.fitted);
     this.report();
   };
-
-  private readonly onPointerDown = (e: PointerEvent): void => {
-    const vp = this.viewport();
-    if (!vp) return;
-    const modified = e.button === 1 || e.button === 2 || e.shiftKey || e.ctrlKey || e.metaKey;
-    const measuring = this.toolNow === 'length' || this.toolNow === 'angle' || this.toolNow === 'probe';
-    // The left button belongs to cornerstone-tools while a measuring tool is chosen (it listens to
-    // the mouse events a prevented pointerdown would suppress).
-    if (measuring && !modified) return;
-    const tool: DragTool = e.button === 1 || e.button === 2 || e.shiftKey ? 'pan' : e.ctrlKey || e.metaKey ? 'zoom' : this.toolNow;
-    this.drag = { tool, x: e.clientX, y: e.clientY, start: structuredClone(vp) };
-    this.element.setPointerCapture(e.pointerId);
-    e.preventDefault();
-  };
-
-  private readonly onPointerMove = (e: PointerEvent): void => {
-    if (this.drag) this.dragTo(e);
-    this.readout(e.pageX, e.pageY);
-  };
-
-  private dragTo(e: PointerEvent): void {
-    const d = this.drag;
-    const info = this.shown?.info;
-    if (!d || !info) return;
-    const k = canvasScale(this.element);
-    const dx = (e.clientX - d.x) * k;
-    const dy = (e.clientY - d.y) * k;
-    if (d.tool === 'window') {
-      // Horizontal = width, vertical = level; a full-element drag sweeps the image's range.
-      const r = Math.max(info.maxValue - info.minValue, 1) / Math.max(this.element.clientWidth, 200 * k);
-      this.setWindow({ width: Math.max(1, d.start.voi.windowWidth + dx * r * 1.5), center: d.start.voi.windowCenter + dy * r });
-    } else if (d.tool === 'pan') {
-      const s = d.start.scale;
-      this.fitted = false;
-      this.update({ translation: { x: d.start.translation.x + dx / s, y: d.start.translation.y + dy / s } });
-      this.userView();
-    } else if (d.tool === 'zoom') {
-      this.fitted = false;
-      this.update({ scale: Math.min(40, Math.max(0.02, d.start.scale * Math.exp(-dy / (200 * k)))) });
-      this.userView();
-    }
-  }
-
-  private readonly onPointerUp = (e: PointerEvent): void => {
-    if (this.drag && this.element.hasPointerCapture(e.pointerId)) this.element.releasePointerCapture(e.pointerId);
-    this.drag = null;
-  };
-
-  private readonly onPointerLeave = (): void => {
-    if (!this.drag) this.cb.onReadout(null);
-  };
-
-  private readonly onWheel = (e: WheelEvent): void => {
-    if (!this.shown) return;
-    e.preventDefault();
-    const factor = Math.exp(-Math.sign(e.deltaY) * Math.min(Math.abs(e.deltaY), 120) / 400);
-    this.zoomAt(factor, e.pageX, e.pageY);
-    this.userView();
-  };
-
-  private readonly preventDefault = (e: Event): void => e.preventDefault();
 
   private readout(pageX: number, pageY: number): void {
     const s = this.shown;
