@@ -41,6 +41,8 @@ export interface WorklistExportSpec {
   includeIdentifiers: boolean;
   /** Write the CSV here (atomically); without it the CSV text comes back (browser download). */
   file?: string;
+  /** Start with a UTF-8 byte-order mark: Excel reads non-ASCII names correctly only then. */
+  bom?: boolean;
 }
 
 export interface WorklistExport {

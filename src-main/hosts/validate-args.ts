@@ -186,6 +186,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
         count: optional(int(0, 10_000_000)),
         includeIdentifiers: bool,
         file: optional(path),
+        bom: optional(bool),
       }),
     ],
   ],

@@ -33,7 +33,7 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       // The renderer may not have every row yet: export what it had on screen.
       const received = spec.count === undefined || spec.count === null ? all : all.slice(0, spec.count);
       const rows = worklistView(received, spec.view);
-      const csv = worklistCsv(rows, spec.includeIdentifiers);
+      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true });
       const columns = worklistCsvColumns(spec.includeIdentifiers);
       if (!spec.file) return { file: null, rows: rows.length, columns, csv };
       const file = resolve(spec.file);

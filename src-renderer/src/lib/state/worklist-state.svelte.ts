@@ -110,7 +110,7 @@ export class WorklistState {
   }
 
   /** CSV of the rows shown: written by the engine to `file`, or returned as text (browser download). */
-  async exportCsv(includeIdentifiers: boolean, file?: string): Promise<WorklistExport> {
+  async exportCsv(includeIdentifiers: boolean, file?: string, bom = false): Promise<WorklistExport> {
     if (!this.jobId) throw new Error('Score a folder first.');
     this.flush();
     return this.api.exportWorklist({
@@ -119,6 +119,7 @@ export class WorklistState {
       count: this.rows.length,
       includeIdentifiers,
       file,
+      bom,
     });
   }
 
