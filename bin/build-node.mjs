@@ -24,6 +24,16 @@ function walk(p, visit) {
   else visit(p, s);
 }
 
+/** Every CLI command file as its own entry (commands/<name>.js), so the CLI still finds its
+ *  commands by listing that folder and loads only the one it runs. */
+function commandEntries() {
+  const entries = {};
+  for (const name of readdirSync(join(ROOT, 'src-main/cli/commands'))) {
+    if (name.endsWith('.ts') && !name.endsWith('.d.ts')) entries[`commands/${name.slice(0, -3)}`] = join(ROOT, 'src-main/cli/commands', name);
+  }
+  return entries;
+}
+
 /** Every *.worker.ts under the engine, by entry name. */
 function workerEntries() {
   const entries = {};
@@ -69,6 +79,7 @@ export async function buildNode({ quiet = false } = {}) {
       entryPoints: {
         alveo: join(ROOT, 'src-main/cli/main.ts'),
         'alveo-web': join(ROOT, 'src-main/hosts/web/main.ts'),
+        ...commandEntries(),
         ...workerEntries(),
       },
       outdir: dir,
@@ -79,7 +90,8 @@ export async function buildNode({ quiet = false } = {}) {
       target: 'node20.19',
       packages: 'external',
       sourcemap: 'linked',
-      chunkNames: 'chunks/[name]-[hash]',
+      // Chunks sit beside the entries: code that finds files next to itself (worker-entries.ts) works from either.
+      chunkNames: '[name]-[hash]',
       logLevel: quiet ? 'error' : 'warning',
     });
   } catch (err) {
