@@ -1,4 +1,5 @@
 // The model card: everything a user (and the guardrails) need to know about a stored model.
+import type { AdaptationRecord, SiteCalibration } from './adaptation';
 import type { ModelMetrics } from './evaluation';
 import type { TrainingRecord } from './training-record';
 
@@ -47,4 +48,8 @@ export interface ModelCard {
   notes?: string[];
   /** How Alveo's trainer made this model (dataset summary, split, options, per-epoch history). */
   training?: TrainingRecord;
+  /** Site calibration (alveo calibrate / adapt): every inference path applies its temperature. */
+  calibration?: SiteCalibration;
+  /** Fast adaptation (alveo adapt): which blocks trained, on what, how. */
+  adaptation?: AdaptationRecord;
 }

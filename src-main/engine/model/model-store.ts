@@ -118,6 +118,22 @@ export class ModelStore {
     return this.get(card.id);
   }
 
+  /**
+   * A new user model with `source`'s model.json and weight files, byte for byte, and a new card
+   * (site calibration: same weights, new threshold and temperature). Atomic.
+   */
+  async saveWithWeightsOf(source: ModelEntry, card: ModelCard): Promise<ModelEntry> {
+    checkModelId(card.id);
+    const existing = (await this.scan()).find((e) => e.id === card.id);
+    if (existing) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
+    const json = await readModelJson(source.dir);
+    await writeFolderAtomic(join(this.userModelsDir, card.id), async (tmp) => {
+      for (const f of [MODEL_JSON, ...weightFiles(json)]) await copyFile(join(source.dir, f), join(tmp, f));
+      await writeJsonAtomic(join(tmp, CARD_JSON), card);
+    });
+    return this.get(card.id);
+  }
+
   /** Copies a model folder (e.g. an export) into the user's models; a taken id gets a suffix. */
   async importFolder(dir: string): Promise<ModelEntry> {
     const src = resolve(dir);

@@ -6,6 +6,9 @@ import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
+import { withCardTemperature } from '../runtime/calibrated-runtime';
+import { createTfjsRuntime } from '../runtime/tfjs-runtime';
+import { temperatureOf } from '../model/temperature';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { calibration, metricsAt, rocPoints } from './metrics';
@@ -52,7 +55,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const card = loaded.card;
   const preds = await predictProbabilities(
     tf,
-    env.runtime ?? loaded.model,
+    // A calibrated card's temperature applies here too (the runtime wrapper does it for both engines).
+    env.runtime ?? (temperatureOf(card) !== 1 ? withCardTemperature(createTfjsRuntime(tf, loaded), card) : loaded.model),
     items.map((it) => ({ file: it.file, label: it.label })),
     {
       mean: card.preprocessing.mean,

@@ -1,0 +1,83 @@
+// What alveo calibrate and alveo adapt share: the engine pieces, progress lines on stderr, Ctrl-C
+// to cancel (nothing is saved), a summary of before/after on stderr, and the new model id as the
+// last line of stdout (after one JSON line with --json).
+import type { AdaptProgressUpdate } from '../engine/training/adapt-progress';
+import type { CalibrationResult } from '../api/adaptation';
+import { sourceTreeDeps, type EngineDeps } from '../engine/engine-deps';
+import { ModelStore } from '../engine/model/model-store';
+import { backendName, getTf, type Tf } from '../engine/model/tf-backend';
+import { formatClock } from '../engine/training/progress-text';
+import { inferenceRuntime } from '../engine/runtime/runtime-for-model';
+import type { InferenceRuntime } from '../engine/runtime/inference-runtime';
+import type { ModelEntry } from '../api/contract';
+import { formatInterval } from '../engine/training/site-figures';
+
+export interface SiteJobCli {
+  deps: EngineDeps;
+  tf: Tf;
+  store: ModelStore;
+  signal: AbortSignal;
+  progress(update: AdaptProgressUpdate): void;
+  runtimeFor(entry: ModelEntry): Promise<InferenceRuntime>;
+}
+
+export async function runSiteJob<R extends CalibrationResult>(name: string, json: boolean, body: (env: SiteJobCli) => Promise<R>): Promise<number> {
+  const deps = sourceTreeDeps();
+  const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
+  const controller = new AbortController();
+  let cancelling = false;
+  const onSigint = () => {
+    if (cancelling) process.exit(130);
+    cancelling = true;
+    process.stderr.write('\ncancelling: nothing will be saved (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const tf = await getTf(deps.backend ?? 'auto');
+    const runtimeFor = (entry: ModelEntry) => inferenceRuntime(entry, { backend: deps.backend, tf: async () => tf });
+    const result = await body({ deps, tf, store, signal: controller.signal, progress: progressPrinter(), runtimeFor });
+    const c = result.calibration;
+    process.stderr.write(
+      `\nsaved model '${result.modelId}' from '${result.parent}' (${backendName()}, ${formatClock(result.ms)})\n` +
+        `on ${c.fittedOn}:\n` +
+        `  before: threshold ${c.before.threshold.toFixed(4)}, sensitivity ${formatInterval(c.before.sensitivity)}, specificity ${formatInterval(c.before.specificity)}, AUC ${c.before.auc.toFixed(3)}\n` +
+        `  after:  threshold ${c.after.threshold.toFixed(4)}, temperature ${c.after.temperature.toFixed(3)}, sensitivity ${formatInterval(c.after.sensitivity)}, specificity ${formatInterval(c.after.specificity)}, AUC ${c.after.auc.toFixed(3)}\n` +
+        c.notes.map((n) => `  note: ${n}\n`).join('') +
+        (result.failed.length ? `${result.failed.length} images could not be decoded and were left out\n` : ''),
+    );
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${result.modelId}\n`);
+    return 0;
+  } catch (err) {
+    if (controller.signal.aborted) {
+      process.stderr.write('cancelled: nothing saved\n');
+      return 130;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    console.error(`alveo ${name}: ${msg}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Epoch summaries always; otherwise one updating line on a terminal, or a line every 5 s. */
+function progressPrinter(): (p: AdaptProgressUpdate) => void {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let lastStage = '';
+  return (p) => {
+    if (p.adapt.epochEnd) {
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}${p.message ?? ''}\n`);
+      return;
+    }
+    const now = Date.now();
+    if (!tty && p.adapt.stage === lastStage && now - last < 5000) return;
+    last = now;
+    lastStage = p.adapt.stage;
+    const eta = p.etaMs !== null ? `, ETA ${formatClock(p.etaMs)}` : '';
+    const line = `${p.message ?? ''}${eta}`;
+    process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+}

@@ -1,0 +1,63 @@
+// Calibrating a model to a site from logits: fit the temperature, set the threshold at the target
+// sensitivity, and measure the parent (its own threshold and temperature) and the result on the
+// same images. Pure: the calibrate and adapt jobs call it with logits they computed.
+import type { SiteCalibration } from '../../api/adaptation';
+import type { ClassCounts } from '../../api/training';
+import type { ModelCard } from '../../api/model-card';
+import { probabilitiesAt, temperatureOf } from '../model/temperature';
+import { fitTemperature } from './calibrate-fit';
+import { chooseThreshold } from './metrics';
+import { BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED, formatInterval, overlaps, siteFigures } from './site-figures';
+
+export interface CalibrationInput {
+  /** The parent's logits on the images (for "before"). */
+  parentLogits: ArrayLike<number>;
+  /** The new model's logits on the same images (the parent's own for a pure calibration). */
+  logits: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  patients: readonly string[];
+  parent: ModelCard;
+  targetSensitivity: number;
+  method: 'calibrate' | 'adapt';
+  site: { root: string; images: ClassCounts; patients: ClassCounts; skipped: number };
+  fittedOn: string;
+}
+
+export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalibration; thresholdRule: string } {
+  const temperature = fitTemperature(c.logits, c.labels);
+  const probs = probabilitiesAt(c.logits, temperature);
+  const choice = chooseThreshold(probs, c.labels, 'sensitivity-0.95', c.targetSensitivity);
+  const before = siteFigures(c.parentLogits, c.labels, c.patients, c.parent.threshold.value, temperatureOf(c.parent));
+  const after = siteFigures(c.logits, c.labels, c.patients, choice.value, temperature);
+  const notes: string[] = [
+    `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,
+  ];
+  const sameSens = overlaps(before.sensitivity, after.sensitivity);
+  const sameSpec = overlaps(before.specificity, after.specificity);
+  if (sameSens && sameSpec) {
+    notes.push(
+      `Too few images to tell the two apart: the 95% intervals overlap for sensitivity (${formatInterval(before.sensitivity)} before, ${formatInterval(after.sensitivity)} after) and specificity (${formatInterval(before.specificity)} before, ${formatInterval(after.specificity)} after).`,
+    );
+  } else if (sameSens || sameSpec) {
+    const which = sameSens ? 'sensitivity' : 'specificity';
+    notes.push(`The ${which} intervals before and after overlap: these images cannot tell the two models apart on ${which}.`);
+  }
+  const n = after.n;
+  const thresholdRule =
+    `site ${c.method === 'adapt' ? 'adaptation' : 'calibration'}: highest threshold with sensitivity >= ${c.targetSensitivity} on ${n} site images (${c.fittedOn}); ` +
+    `sensitivity ${after.sensitivity.value.toFixed(3)}, specificity ${after.specificity.value.toFixed(3)} there; temperature ${temperature.toFixed(3)}`;
+  return {
+    thresholdRule,
+    calibration: {
+      temperature,
+      targetSensitivity: c.targetSensitivity,
+      method: c.method,
+      site: c.site,
+      fittedOn: c.fittedOn,
+      before,
+      after,
+      notes,
+      bootstrap: { replicates: BOOTSTRAP_REPLICATES, unit: 'patient', seed: BOOTSTRAP_SEED },
+    },
+  };
+}

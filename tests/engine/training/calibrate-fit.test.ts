@@ -1,0 +1,56 @@
+// The statistics behind site calibration, on numbers with a known answer.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bootstrapSensSpec, fitTemperature, logLossAt } from '../../../src-main/engine/training/calibrate-fit';
+import { seededRandom } from '../../../src-main/engine/training/seeded-random';
+import { sigmoidAt } from '../../../src-main/engine/model/temperature';
+
+function draw(n: number, scale: number, seed: number) {
+  const random = seededRandom(seed);
+  const logits: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const z = (random() * 2 - 1) * 6; // true logit
+    labels.push(random() < sigmoidAt(z) ? 1 : 0);
+    logits.push(z * scale); // an over-confident model: its logits are `scale` times too large
+  }
+  return { logits, labels };
+}
+
+test('fitTemperature recovers the over-confidence factor of logits drawn from known probabilities', () => {
+  const { logits, labels } = draw(20000, 2.5, 3);
+  const t = fitTemperature(logits, labels);
+  assert.ok(Math.abs(t - 2.5) < 0.15, `fitted ${t}, drawn with 2.5`);
+  assert.ok(logLossAt(logits, labels, t) < logLossAt(logits, labels, 1));
+  // Already calibrated logits keep T close to 1.
+  const calibrated = draw(20000, 1, 4);
+  assert.ok(Math.abs(fitTemperature(calibrated.logits, calibrated.labels) - 1) < 0.08);
+});
+
+test('bootstrapSensSpec: the value matches the counts and the 95% interval contains it, narrowing with more patients', () => {
+  const make = (patients: number) => {
+    const probs: number[] = [];
+    const labels: number[] = [];
+    const ids: string[] = [];
+    for (let p = 0; p < patients; p++) {
+      // 2 images per patient; every 5th positive patient missed, every 4th negative one flagged.
+      const label = p % 2;
+      const flagged = label === 1 ? p % 10 !== 1 : p % 8 === 0;
+      for (let k = 0; k < 2; k++) {
+        probs.push(flagged ? 0.9 : 0.1);
+        labels.push(label);
+        ids.push(`p${p}`);
+      }
+    }
+    return bootstrapSensSpec(probs, labels, ids, 0.5, { replicates: 500, seed: 1 });
+  };
+  const small = make(40);
+  const large = make(400);
+  assert.equal(large.sensitivity.value, 0.8);
+  assert.equal(large.specificity.value, 0.75);
+  for (const r of [small, large]) {
+    for (const i of [r.sensitivity, r.specificity]) assert.ok(i.low <= i.value && i.value <= i.high, JSON.stringify(i));
+  }
+  const width = (i: { low: number; high: number }) => i.high - i.low;
+  assert.ok(width(large.sensitivity) < width(small.sensitivity) / 2, `${width(large.sensitivity)} vs ${width(small.sensitivity)}`);
+});
