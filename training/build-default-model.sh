@@ -11,6 +11,14 @@ node --import tsx training/build-default-card.ts "$RUN" > "$fields"
 node bin/alveo.mjs import-weights "$RUN/resnet18.safetensors" --id default --card "$fields" \
   --out models/default --quantize float16 --overwrite
 cp "$RUN/parity.json" models/default/parity.json
+# The OOD guardrail's statistics belong to these weights: refit them on this run's training images
+# (everything not in its validation files). OOD=0 skips it (the engine then ignores a stale ood.json:
+# its fc-head fingerprint no longer matches).
+if [ "${OOD:-1}" != 0 ]; then
+  vals=("$RUN/val_predictions.json")
+  [ -f "$RUN/val_shifted_predictions.json" ] && vals+=("$RUN/val_shifted_predictions.json")
+  bash training/build-ood-stats.sh models/default "${vals[@]}"
+fi
 node --import tsx training/render-model-card.ts models/default > models/default/README.md
 rm -f "$fields"
 echo "models/default rebuilt from $RUN"

@@ -67,7 +67,8 @@ def head_fingerprint(model_dir: Path):
     found = {}
     for w in specs:
         n = int(np.prod(w["shape"])) if w["shape"] else 1
-        dt = {"float32": ("<f4", 4), "float16": ("<f2", 2)}[w["dtype"]]
+        stored = (w.get("quantization") or {}).get("dtype", w["dtype"])  # float16-quantised kernels
+        dt = {"float32": ("<f4", 4), "float16": ("<f2", 2)}[stored]
         if w["name"].startswith("fc/"):
             found[w["name"].split("/")[-1]] = np.frombuffer(blob[off : off + n * dt[1]], dtype=dt[0]).astype(np.float64)
         off += n * dt[1]

@@ -46,3 +46,17 @@ export function featureGuardrails(modelDir: string, head: HeadWeights, features:
   if (!stats || !headMatches(stats, head)) return [];
   return oodGuardrail(stats, pooledAt(features, index));
 }
+
+// Which model folder a runtime's weights came from (runtime-for-model.ts records it when it makes
+// one), so the prediction path can find that folder's ood.json without the runtime knowing of it.
+const modelDirs = new WeakMap<object, string>();
+
+export function rememberModelDir(runtime: object, modelDir: string): void {
+  modelDirs.set(runtime, modelDir);
+}
+
+/** featureGuardrails for a runtime made by inferenceRuntime(entry); nothing for one made otherwise. */
+export function runtimeFeatureGuardrails(runtime: { head: HeadWeights }, features: FeatureMap, index: number): Guardrail[] {
+  const dir = modelDirs.get(runtime);
+  return dir ? featureGuardrails(dir, runtime.head, features, index) : [];
+}

@@ -6,6 +6,7 @@ import type { Label } from '../../api/contract';
 import type { ModelCard } from '../../api/model-card';
 import { checkStudy } from '../guardrails/check-study';
 import type { Guardrail } from '../guardrails/guardrail';
+import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 import type { InferenceRuntime, RuntimeOutputs } from '../runtime/inference-runtime';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
@@ -54,6 +55,8 @@ export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: 
   const probability = out.probabilities[index];
   if (!Number.isFinite(probability)) throw new Error(`model ${card.id} produced a non-finite probability`);
   const threshold = card.threshold.value;
+  // The model's own features: unlike its training images? (models that carry ood.json)
+  const all = [...guardrails, ...runtimeFeatureGuardrails(runtime, out.features, index)];
   return {
     probability,
     label: labelAt(probability, threshold),
@@ -61,8 +64,8 @@ export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: 
     model: runtime.modelId,
     engine: runtime.engine,
     ms,
-    warnings: predictionWarnings(card, guardrails),
-    guardrails,
+    warnings: predictionWarnings(card, all),
+    guardrails: all,
     cam: camFromHead(out.features, index, runtime.head),
   };
 }

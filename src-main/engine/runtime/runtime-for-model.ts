@@ -11,6 +11,7 @@ import { getTf, type BackendPreference, type Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from './inference-runtime';
 import { createOnnxRuntime } from './onnx-runtime';
 import { createTfjsRuntime } from './tfjs-runtime';
+import { rememberModelDir } from '../guardrails/ood-guardrail';
 import { withCardTemperature } from './calibrated-runtime';
 
 export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
@@ -50,7 +51,8 @@ export async function inferenceRuntime(entry: ModelEntry, opts: RuntimeOptions =
   const key = versionKey(entry, prefer);
   let p = runtimes.get(key);
   if (!p) {
-    p = create(entry, prefer, why, opts);
+    // The prediction path finds the folder's ood.json (feature guardrail) through the runtime.
+    p = create(entry, prefer, why, opts).then((r) => (rememberModelDir(r, entry.dir), r));
     runtimes.set(key, p);
     p.catch(() => runtimes.delete(key));
   }

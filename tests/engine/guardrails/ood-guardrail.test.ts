@@ -11,9 +11,11 @@ import sharp from 'sharp';
 import { AlveoError } from '../../../src-main/api/errors';
 import { featureGuardrails, oodGuardrail, pooledAt, UNLIKE_TRAINING_REASON } from '../../../src-main/engine/guardrails/ood-guardrail';
 import { headMatches, loadOodStats, mahalanobis, OOD_FORMAT, parseOodStats, type OodStats } from '../../../src-main/engine/guardrails/ood-stats';
+import { predictStudy } from '../../../src-main/engine/inference/predict';
 import { loadModel } from '../../../src-main/engine/model/load-model';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-model';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { kermanyPatientId } from '../../../src-main/engine/training/patient-id';
 import { studyFeatures } from '../../../training/study-features';
@@ -146,4 +148,24 @@ test('default model: the warning fires on drawn non-chest pictures and on few he
   for (const v of sample) if (await warns(join(KERMANY_224, v.label ? 'PNEUMONIA' : 'NORMAL', v.file))) alarms++;
   t.diagnostic(`false alarms on held-out Kermany: ${alarms} of ${sample.length}`);
   assert.ok(alarms / sample.length <= FALSE_ALARM_BOUND, `${alarms} of ${sample.length} held-out Kermany images flagged`);
+});
+
+test('default model: predictStudy carries the warning for a non-chest picture and not for a held-out Kermany image', { skip: noStats || skipUnless(KERMANY_224), timeout: 300_000 }, async () => {
+  const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
+  const entry = await store.get('default');
+  const runtime = await inferenceRuntime(entry);
+  const dir = mkdtempSync(join(tmpdir(), 'alveo-ood-'));
+  try {
+    const S = 256;
+    const px = Uint8Array.from({ length: S * S }, (_, i) => Math.round(128 + 60 * Math.sin((i % S) / 23 + 1) * Math.cos(Math.floor(i / S) / 31) + 40 * Math.sin(((i % S) + Math.floor(i / S)) / 47)));
+    await sharp(px, { raw: { width: S, height: S, channels: 1 } }).png().toFile(join(dir, 'blobs.png'));
+    const p = await predictStudy(runtime, entry.card, await loadStudy(join(dir, 'blobs.png')));
+    assert.ok(p.warnings.includes(UNLIKE_TRAINING_REASON), p.warnings.join(' | '));
+    assert.ok(p.guardrails.some((g) => g.code === 'unlike-training' && g.source === 'features'));
+    // IM-0125-0001: a held-out validation normal well inside the training distribution.
+    const q = await predictStudy(runtime, entry.card, await loadStudy(join(KERMANY_224, 'NORMAL', 'IM-0125-0001.jpeg')));
+    assert.deepEqual(q.warnings, [], q.warnings.join(' | '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
