@@ -3,12 +3,9 @@
 import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../../../src-main/api/codec';
 import type { ApiEnvelope, ApiEvent, ApiTransport } from '../../../../src-main/api/transport';
 import { EVENTS_PATH, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from '../../../../src-main/api/transport';
+import { SESSION_ENDED } from './session-ended';
 
 const STORAGE_KEY = 'alveo.token';
-
-/** What a tab hears when the web host no longer knows its token (Alveo restarted or stopped). */
-export const SESSION_ENDED =
-  'This tab belongs to an Alveo session that has ended (Alveo was restarted or closed). Open the new address Alveo printed when it started.';
 
 /** Reads the token from the address (then removes it from the address bar) or from this tab's storage. */
 export function takeSessionToken(): string | null {

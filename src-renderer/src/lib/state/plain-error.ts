@@ -1,6 +1,6 @@
 // Says an engine error in plain words: a short heading for the kind of problem, then the detail.
 import { ApiError } from '../api/create-api-client';
-import { SESSION_ENDED } from '../api/web-transport';
+import { SESSION_ENDED } from '../api/session-ended';
 
 export interface PlainError {
   title: string;
