@@ -11,6 +11,7 @@ import { buildAppMenu } from './app-menu';
 import { createMainWindow } from './main-window';
 import { chooseStudyFiles } from './open-dialog';
 import { RecentStudies } from './recent-studies';
+import { safeStorageSecrets } from './safe-storage-secrets';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol';
 import { hardenAllContents, hardenSession } from './security';
 
@@ -39,6 +40,7 @@ function start(): void {
     // Worker threads cannot load from inside app.asar: electron-builder unpacks out/main.
     workerDir: here.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     version: app.getVersion(),
+    secrets: safeStorageSecrets(),
   });
   const recent = new RecentStudies(app.getPath('userData'));
   const openFiles = (files: string[]) => files.length && sendEvent({ type: 'host:open-files', files }, { isTrustedUrl });

@@ -25,6 +25,7 @@ import { createTrainingPanelApi } from './training-panel-api';
 import { createPacsApi } from './pacs/pacs-api';
 
 export type { EngineDeps } from './engine-deps';
+export type { SecretStore } from './pacs/secret-store';
 export { defaultUserDir, sourceTreeDeps } from './engine-deps';
 
 export interface Engine extends EngineApi {

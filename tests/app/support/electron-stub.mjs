@@ -47,5 +47,6 @@ export const net = api('net');
 export const protocol = api('protocol');
 export const session = api('session');
 export const webContents = api('webContents');
+export const safeStorage = api('safeStorage');
 export default { app };
 process.on('exit', () => process.stdout.write(`\n@@RECORD@@${JSON.stringify(record)}\n`));

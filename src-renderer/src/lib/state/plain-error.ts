@@ -17,6 +17,7 @@ const TITLES: Record<string, string> = {
   NO_MODEL: 'No AI model is available',
   BAD_ARGUMENT: 'Alveo refused the request',
   CANCELLED: 'Cancelled',
+  NETWORK: 'The PACS could not be reached or refused',
   INTERNAL: 'Something went wrong inside Alveo',
 };
 
