@@ -103,6 +103,16 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     const rows = await list.rows();
     assert.equal(rows.length, 2, 'the study from the cache (its two images), scored as a worklist');
     assert.ok(rows.every((r) => r.file.includes(STUDY)));
+
+    // "Save results as DICOM…" from the worklist: an SR + capture per scored row.
+    const fromList = join(app.scratch, 'worklist-dicom');
+    await page.getByTestId('worklist-dicom-save').click();
+    await page.getByTestId('worklist-dicom-folder').fill(fromList);
+    await page.getByTestId('worklist-dicom-confirm').click();
+    await page.getByTestId('worklist-dicom-message').filter({ hasText: /Saved 2 result\(s\) as DICOM/ }).waitFor({ timeout: 120_000 });
+    const listed = await readdir(fromList);
+    assert.equal(listed.filter((f) => /^SR_2\.25\.\d+\.dcm$/.test(f)).length, 2);
+    assert.equal(listed.filter((f) => /^SC_2\.25\.\d+\.dcm$/.test(f)).length, 2);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

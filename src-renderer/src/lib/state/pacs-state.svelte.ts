@@ -28,6 +28,8 @@ export class PacsState {
   message = $state<string | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
+  /** Worklist rows being saved as DICOM. */
+  savingRows = $state<{ done: number; total: number } | null>(null);
 
   readonly node = $derived(this.nodes.find((n) => n.id === this.nodeId) ?? null);
   private tracked: TrackedJob<'retrieve'> | null = null;
@@ -156,6 +158,39 @@ export class PacsState {
       return null;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Worklist rows -> DICOM results in outDir, one study at a time; JPEG/PNG rows are counted as skipped. */
+  async saveRowsAsDicom(files: string[], outDir: string, modelId?: string): Promise<void> {
+    this.error = null;
+    this.message = null;
+    this.savingRows = { done: 0, total: files.length };
+    let saved = 0;
+    let skipped = 0;
+    const failed: string[] = [];
+    try {
+      for (const file of files) {
+        try {
+          const info = await this.api.openStudy(file);
+          try {
+            if (info.format !== 'dicom') skipped++;
+            else {
+              await this.api.saveResultAsDicom(info.studyId, outDir, modelId);
+              saved++;
+            }
+          } finally {
+            await this.api.closeStudy(info.studyId).catch(() => undefined);
+          }
+        } catch (err) {
+          failed.push(plainError(err).detail);
+        }
+        this.savingRows = { done: this.savingRows.done + 1, total: files.length };
+      }
+      this.message = `Saved ${saved} result(s) as DICOM in ${outDir}${skipped ? `; ${skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}`;
+      if (failed.length) this.error = `${failed.length} could not be saved: ${failed.slice(0, 3).join('; ')}`;
+    } finally {
+      this.savingRows = null;
     }
   }
 
