@@ -119,16 +119,20 @@ export class ModelStore {
   }
 
   /**
-   * A new user model with `source`'s model.json and weight files, byte for byte, and a new card
-   * (site calibration: same weights, new threshold and temperature). Atomic.
+   * A new user model with `source`'s files byte for byte (model.json, weights, and what else was
+   * derived from those weights, e.g. feature statistics) and a new card (site calibration: same
+   * weights, new threshold and temperature). The parent's README describes the parent: left out.
+   * Atomic.
    */
   async saveWithWeightsOf(source: ModelEntry, card: ModelCard): Promise<ModelEntry> {
     checkModelId(card.id);
     const existing = (await this.scan()).find((e) => e.id === card.id);
     if (existing) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
     const json = await readModelJson(source.dir);
+    const needed = new Set([MODEL_JSON, ...weightFiles(json)]);
+    const others = (await readdir(source.dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);
     await writeFolderAtomic(join(this.userModelsDir, card.id), async (tmp) => {
-      for (const f of [MODEL_JSON, ...weightFiles(json)]) await copyFile(join(source.dir, f), join(tmp, f));
+      for (const f of new Set([...needed, ...others])) await copyFile(join(source.dir, f), join(tmp, f));
       await writeJsonAtomic(join(tmp, CARD_JSON), card);
     });
     return this.get(card.id);
