@@ -90,7 +90,7 @@ def parse_args(argv=None):
     # distillation / init
     ap.add_argument("--teachers", default="", help="comma-separated run folders (resnet18.safetensors): distil their mean probability")
     ap.add_argument("--distill-weight", type=float, default=0.5, help="weight of the teachers' probability in the target")
-    ap.add_argument("--init", default="", help="start from these weights (safetensors) instead of from scratch")
+    ap.add_argument("--init", default="", help="start from these weights (safetensors file or Alveo model folder) instead of from scratch")
     # run control
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke tests)")

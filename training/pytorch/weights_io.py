@@ -53,8 +53,9 @@ def load_safetensors(path: Path) -> dict:
 
 
 def load_into(model: torch.nn.Module, path: Path):
-    """Loads a torchvision-named state dict; num_batches_tracked (not stored) keeps its value."""
-    state = load_safetensors(path)
+    """Loads a torchvision-named state dict (safetensors file, or an Alveo model folder such as
+    models/default); num_batches_tracked (not stored) keeps its value."""
+    state = load_tfjs_resnet18(path) if Path(path).is_dir() else load_safetensors(path)
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [m for m in missing if not m.endswith("num_batches_tracked")]
     if missing or unexpected:
@@ -76,3 +77,35 @@ def write_json_atomic(path: Path, value, indent=1):
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(value, indent=indent))
     os.replace(tmp, path)
+
+
+TFJS_BN = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean", "moving_variance": "running_var"}
+
+
+def load_tfjs_resnet18(model_dir: Path) -> dict:
+    """An Alveo model folder (tfjs layers model.json + shards, float16-quantised kernels allowed) as
+    a torchvision ResNet18 state dict: HWIO kernels -> OIHW, Keras BN names -> torch's, fc [512,1] -> [1,512]."""
+    model_dir = Path(model_dir)
+    mj = json.loads((model_dir / "model.json").read_text())
+    out = {}
+    for group in mj["weightsManifest"]:
+        blob = b"".join((model_dir / p).read_bytes() for p in group["paths"])
+        off = 0
+        for w in group["weights"]:
+            n = int(np.prod(w["shape"])) if w["shape"] else 1
+            stored = (w.get("quantization") or {}).get("dtype", w["dtype"])
+            dt, size = {"float32": ("<f4", 4), "float16": ("<f2", 2)}[stored]
+            arr = np.frombuffer(blob[off : off + n * size], dtype=dt).astype(np.float32).reshape(w["shape"])
+            off += n * size
+            layer, kind = w["name"].rsplit("/", 1)
+            name = (layer.replace("_downsample_conv", ".downsample.0").replace("_downsample_bn", ".downsample.1")
+                    .replace("layer1_", "layer1.").replace("layer2_", "layer2.").replace("layer3_", "layer3.").replace("layer4_", "layer4."))
+            name = name.replace("_conv", ".conv").replace("_bn", ".bn")
+            if kind == "kernel":
+                t = arr.transpose(3, 2, 0, 1) if arr.ndim == 4 else arr.T  # HWIO -> OIHW; dense [in,out] -> [out,in]
+                out[f"{name}.weight"] = torch.from_numpy(np.ascontiguousarray(t))
+            elif kind == "bias":
+                out[f"{name}.bias"] = torch.from_numpy(arr.copy())
+            else:
+                out[f"{name}.{TFJS_BN[kind]}"] = torch.from_numpy(arr.copy())
+    return out

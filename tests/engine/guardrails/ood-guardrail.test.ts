@@ -162,8 +162,8 @@ test('default model: predictStudy carries the warning for a non-chest picture an
     const p = await predictStudy(runtime, entry.card, await loadStudy(join(dir, 'blobs.png')));
     assert.ok(p.warnings.includes(UNLIKE_TRAINING_REASON), p.warnings.join(' | '));
     assert.ok(p.guardrails.some((g) => g.code === 'unlike-training' && g.source === 'features'));
-    // IM-0125-0001: a held-out validation normal well inside the training distribution.
-    const q = await predictStudy(runtime, entry.card, await loadStudy(join(KERMANY_224, 'NORMAL', 'IM-0125-0001.jpeg')));
+    // IM-0129-0001: a validation normal of the held-out half (it set neither statistics nor threshold).
+    const q = await predictStudy(runtime, entry.card, await loadStudy(join(KERMANY_224, 'NORMAL', 'IM-0129-0001.jpeg')));
     assert.deepEqual(q.warnings, [], q.warnings.join(' | '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
