@@ -2,6 +2,7 @@
 // the new model's card. Plain data only; patient identifiers never leave the engine.
 import type { ClassCounts } from './datasets';
 import type { RocPoint } from './evaluation';
+import type { JobRef } from './shared';
 
 export interface CalibrationSpec {
   /** Labelled site images: NORMAL/ and PNEUMONIA/ folders (or a Kermany root). */
@@ -19,7 +20,7 @@ export interface AdaptSpec {
   model?: string;
   sensitivity?: number;
   name?: string;
-  /** Passes over the site's training images (default 8); early stopping may end sooner. */
+  /** Passes over the cached views of the site's training images (default 5); early stopping may end sooner. */
   epochs?: number;
   /** Augmented views per training image (default chosen by measurement, see adapt-options.ts). */
   views?: number;
@@ -116,4 +117,12 @@ export interface CalibrationResult {
 
 export interface AdaptResult extends CalibrationResult {
   adaptation: AdaptationRecord;
+}
+
+/** Methods the engine adds for site calibration and adaptation (engine-adaptation.ts). */
+export interface AdaptationApi {
+  /** Starts a 'calibrate' job (seconds): job:end carries a CalibrationResult; nothing is saved when cancelled. */
+  startCalibration(spec: CalibrationSpec): Promise<JobRef>;
+  /** Starts an 'adapt' job (minutes): progress with stage, epoch and ETA; job:end carries an AdaptResult. */
+  startAdaptation(spec: AdaptSpec): Promise<JobRef>;
 }

@@ -2,6 +2,7 @@
 // the CLI) serves exactly this interface; API_METHODS makes a missing method a compile error.
 // Read shared.ts first (the leaf), then one file per feature; jobs.ts types every job by kind.
 // This file only assembles them: no feature file imports it, so src-main/api has no cycle.
+import type { AdaptationApi } from './adaptation';
 import type { ExplanationApi } from './explanation';
 import type { InferenceApi } from './inference';
 import type { ModelsApi } from './models';
@@ -57,6 +58,7 @@ export interface EngineApi
     StudySetApi,
     TrainingApi,
     TrainingPanelApi,
+    AdaptationApi,
     PacsApi {
   getInfo(): Promise<EngineInfo>;
 }
@@ -78,6 +80,8 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   predict: true,
   gradCam: true,
   startLime: true,
+  startCalibration: true,
+  startAdaptation: true,
   listModels: true,
   setActiveModel: true,
   renameModel: true,

@@ -9,6 +9,7 @@
 // JobProgress and JobEnd pick it up; in the engine, runner.start('calibrate', body) then checks
 // that the body returns a CalibrationResult (engine/jobs/job-runner.ts), and a worker entry is
 // one line in engine/jobs/worker-entries.ts.
+import type { AdaptProgress, AdaptResult, AdaptSpec, CalibrationResult, CalibrationSpec } from './adaptation';
 import type { EvaluationReport, EvaluationSpec } from './evaluation';
 import type { LimeExplanation, LimeSpec } from './explanation';
 import type { PacsRetrieveResult, PacsRetrieveSpec } from './pacs';
@@ -32,6 +33,8 @@ export interface JobKinds {
   evaluate: JobKindTypes<EvaluationSpec, NoProgressDetail, EvaluationReport>;
   lime: JobKindTypes<LimeSpec, NoProgressDetail, LimeExplanation>;
   retrieve: JobKindTypes<PacsRetrieveSpec, NoProgressDetail, PacsRetrieveResult>;
+  calibrate: JobKindTypes<CalibrationSpec, { adapt: AdaptProgress }, CalibrationResult>;
+  adapt: JobKindTypes<AdaptSpec, { adapt: AdaptProgress }, AdaptResult>;
 }
 
 export type JobKind = keyof JobKinds;

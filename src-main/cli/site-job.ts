@@ -33,6 +33,7 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   try {
     const tf = await getTf(deps.backend ?? 'auto');
     const runtimeFor = (entry: ModelEntry) => inferenceRuntime(entry, { backend: deps.backend, tf: async () => tf });
@@ -59,6 +60,7 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }
 

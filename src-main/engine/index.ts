@@ -6,6 +6,7 @@ import type { EngineEvent, Unsubscribe } from '../api/events';
 import type { EngineDeps } from './engine-deps';
 import { engineVersion, startScoreJob } from './engine-jobs';
 import { createLimeApi } from './engine-lime';
+import { createAdaptationApi } from './engine-adaptation';
 import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
 import { OpenStudies, studyInfo } from './engine-studies';
@@ -170,6 +171,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...lime.methods,
     ...studySets,
     ...createTrainingApi({ store, runner, deps }).methods,
+    ...createAdaptationApi({ runner, store, userDir: deps.userDir, tf, runtimeFor: (entry) => inferenceRuntime(entry, { backend: deps.backend, tf }) }).methods,
     ...createTrainingPanelApi(),
     // PACS nodes, retrieve jobs, results as DICOM; results come from this engine's own methods.
     ...createPacsApi({

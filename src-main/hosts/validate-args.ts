@@ -202,6 +202,22 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   inspectDataset: [['dir', path]],
   // base / model: a model id, a model folder, 'active' or 'scratch'.
+  startCalibration: [['spec', object({ data: path, model: optional(path), sensitivity: optional(finite), name: optional(name) })]],
+  startAdaptation: [
+    [
+      'spec',
+      object({
+        data: path,
+        model: optional(path),
+        sensitivity: optional(finite),
+        name: optional(name),
+        epochs: optional(int(1, 100)),
+        views: optional(int(1, 16)),
+        trainBlocks: optional(oneOf(['layer4.1', 'layer4'])),
+        seed: optional(int(0, 2 ** 31 - 1)),
+      }),
+    ],
+  ],
   startTraining: [['spec', object({ data: path, base: optional(path), name: optional(name), options: optional(trainingOptions), onCancel: optional(oneOf(['discard', 'keep'])) })]],
   startEvaluation: [
     [

@@ -3,6 +3,7 @@
 // Fine-tunes the top of the network on a folder of labelled site images in minutes (frozen
 // activations cached once, only the top block(s) + head train), then calibrates it on the held-out
 // site patients; saves a new model version and prints its id last. Ctrl-C cancels, saves nothing.
+import { availableParallelism } from 'node:os';
 import type { AdaptBlocks } from '../../api/adaptation';
 import { registerWasmTrainingKernels } from '../../engine/model/kernels/register-wasm-training-kernels';
 import { runAdaptation } from '../../engine/training/adapt';
@@ -47,6 +48,9 @@ export const command: CliCommand = {
       nums[flag] = n;
     }
     const data = values.data;
+    // Training the top block is a batch job: on wasm it uses every core unless told otherwise, as the
+    // training worker does (the frozen activations come from ONNX Runtime's own threads before).
+    process.env.ALVEO_WASM_THREADS ??= String(Math.min(8, availableParallelism()));
     return runSiteJob('adapt', values.json, (env) => {
       registerWasmTrainingKernels(env.tf);
       return runAdaptation(

@@ -1,6 +1,11 @@
-// Defaults and checks for fast adaptation. The defaults were chosen by measurement
-// (bench/adapt.bench.ts on the simulated site, models/default/README.md "Site calibration and
-// adaptation"): see ADAPT_DEFAULTS.
+// Defaults and checks for fast adaptation, chosen by measurement (node --import tsx
+// bench/adapt.bench.ts --costs, 2-core machine, CPU time per image): the frozen forward pass up to
+// layer4.0 on ONNX Runtime costs ~37 ms, a training step of layer4.1 + head on tfjs wasm ~85 ms and
+// of all of layer4 + head ~137 ms. Training dominates, so the budget is images x views x epochs of
+// training steps: 140 training images (200 site images, 30% held out) x 4 views x 5 epochs = 2800
+// steps, ~240 s of CPU, about 2.5 min on 2 cores, plus ~25 s of activations. layer4.1 is the
+// cheaper choice and trains half the weights (4.7M instead of 8.4M) on a few hundred images.
+// Four views give each pass new augmentations; more epochs over the same views add cost, not data.
 import type { AdaptBlocks, AdaptSpec } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
 import { checkTargetSensitivity } from './calibrate-target';
@@ -21,7 +26,7 @@ export interface AdaptOptions {
 }
 
 export const ADAPT_DEFAULTS: AdaptOptions = {
-  epochs: 8,
+  epochs: 5,
   views: 4,
   trainBlocks: 'layer4.1',
   seed: 7,
