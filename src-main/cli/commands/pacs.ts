@@ -18,8 +18,8 @@ const USAGE = [
   'pacs find --server S [--patient-id X] [--patient-name X] [--date FROM-TO] [--modality CR,DX] [--limit N] [--json]',
   'pacs get --server S STUDY_UID --out DIR',
   'pacs send --server S FILE|FOLDER...',
-  '  S: http(s)://host/…/dicom-web or AET@host:port; also [--calling-ae AE] [--timeout SECONDS] [--user U] [--ca PEM] [--insecure]',
 ];
+const NODE_NOTE = '  S: http(s)://host/…/dicom-web or AET@host:port; also [--calling-ae AE] [--timeout SECONDS] [--user U] [--ca PEM] [--insecure]';
 
 const OPTIONS = {
   server: { type: 'string' },
@@ -62,7 +62,7 @@ export const command: CliCommand = {
         ...(v.insecure ? { rejectUnauthorized: false } : {}),
       });
     } catch (err) {
-      console.error(`alveo pacs: ${(err as Error).message}\nusage:\n${USAGE.map((u) => `  alveo ${u}`).join('\n')}`);
+      console.error(`alveo pacs: ${(err as Error).message}\nusage: alveo ${command.usage}\n${USAGE.map((u) => `  alveo ${u}`).join('\n')}\n${NODE_NOTE}`);
       return 2;
     }
     const { values: v, positionals } = parsed;
