@@ -45,7 +45,7 @@ export function socketError(node: PacsNode, err: unknown): PacsError {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return pacsError(node, 'unreachable', `unreachable: the host name in ${where} does not resolve`);
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return pacsError(node, 'unreachable', `unreachable: no route to ${where}`);
   if (code === 'ECONNRESET' || code === 'EPIPE') return pacsError(node, 'unreachable', `the connection to ${where} was closed by the other side`);
-  if (code === 'ETIMEDOUT' || /time ?out/i.test(e?.message ?? '')) return pacsError(node, 'timeout', `no answer from ${where} within ${Math.round(node.timeoutMs / 1000)} s`);
+  if (code === 'ETIMEDOUT' || /time ?out/i.test(e?.message ?? '')) return pacsError(node, 'timeout', `no answer from ${where} within ${node.timeoutMs < 10_000 ? (node.timeoutMs / 1000).toFixed(1) : Math.round(node.timeoutMs / 1000)} s`);
   if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate/i.test(e?.message ?? '')) return pacsError(node, 'tls', `TLS failed: ${e?.message ?? code}`);
   if (code === 'ABORT_ERR' || e?.name === 'AbortError') return pacsError(node, 'cancelled', 'cancelled');
   return pacsError(node, 'protocol', e?.message ?? String(err));
