@@ -63,7 +63,7 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.revealAnswer();
     await v.waitForHeatMap();
     await page.getByTestId('explain-lime').click();
-    await page.getByTestId('lime-progress').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lime-progress').waitFor({ timeout: 120_000 });
     const legend = page.getByTestId('lime-legend');
     await legend.waitFor({ timeout: 300_000 });
     assert.equal(await page.getByTestId('lime-progress').count(), 0, 'progress gone when done');
@@ -115,10 +115,20 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.revealAnswer();
     const run = page.getByTestId('lime-run');
     await run.waitFor({ timeout: 120_000 });
+    // The engine runs in this process: its job:end says whether the cancel reached it.
+    const ended = new Promise<string>((resolve) => {
+      const off = app.engine.subscribe((e) => {
+        if (e.type === 'job:end' && e.kind === 'lime') {
+          off();
+          resolve(e.outcome);
+        }
+      });
+    });
     await run.click();
-    await page.getByTestId('lime-progress').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lime-progress').waitFor({ timeout: 120_000 });
     await page.getByTestId('lime-cancel').click();
-    await run.waitFor({ timeout: 30_000 });
+    await run.waitFor({ timeout: 120_000 });
+    assert.equal(await ended, 'cancelled', 'the engine stopped the job');
     assert.equal(await page.getByTestId('lime-progress').count(), 0);
     assert.equal(await page.getByTestId('lime-legend').count(), 0, 'no explanation after a cancel');
     assert.deepEqual(app.consoleErrors, []);

@@ -22,7 +22,8 @@ export class LimeState {
   progress = $state<{ done: number; total: number; etaMs: number | null } | null>(null);
   error = $state<string | null>(null);
   private jobId: string | null = null;
-  private running: string | null = null; // key of the running job
+  /** Study|model of the running job, as state: the panel shows its progress only on that study. */
+  private running = $state<string | null>(null);
   private readonly done = new Map<string, LimeExplanation>();
 
   constructor(private readonly host: LimeHost) {}
@@ -36,6 +37,11 @@ export class LimeState {
   get visible(): LimeExplanation | null {
     const r = this.result;
     return this.method === 'lime' && this.host.ai.answerShown && r && r.studyId === this.host.ai.studyId ? r : null;
+  }
+
+  /** The running job's progress when it explains the study on screen (another study's run is not shown). */
+  get currentProgress(): { done: number; total: number; etaMs: number | null } | null {
+    return this.running !== null && this.running === this.key ? this.progress : null;
   }
 
   /** Call when the study on screen (or its prediction) changes: shows what is kept for it. */
@@ -79,6 +85,12 @@ export class LimeState {
           else if (e.outcome === 'failed') this.error = e.error;
         },
       });
+      // Cancelled (or replaced by another study's run) before the engine had answered with the id.
+      if (this.running !== key) {
+        job.stop();
+        await api.cancelJob(job.jobId).catch(() => undefined);
+        return;
+      }
       this.jobId = job.jobId;
       await job.ended;
     } catch (err) {
