@@ -208,4 +208,10 @@ test('real DICOMs: store, find, get back over DIMSE and DICOMweb with md5-identi
   const card = JSON.parse(await readFile(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as { name: string };
   assert.ok(sr.includes(`(111001,DCM,"Algorithm Name")="${card.name}"`), 'non-ASCII text in the content tree survives the trip (the card name has an em dash)');
   assert.deepEqual(await dciodvfyErrors(srFiles[0]), []);
+  // And over C-GET: the SR's content tree keeps its non-ASCII text there too.
+  const overGet = join(dir, 'back-dimse');
+  const viaDimse = await retrieveStudy(client, studyUid, overGet);
+  const srViaDimse = viaDimse.files.find((f) => f.endsWith(srFiles[0].slice(back.length)));
+  assert.ok(srViaDimse, 'the SR came back over C-GET');
+  assert.ok((await dsrdump(srViaDimse)).includes(`(111001,DCM,"Algorithm Name")="${card.name}"`));
 });
