@@ -1,0 +1,91 @@
+// alveo adapt's engine side on real images: a simulated new site (the shipped model's own
+// validation patients through a washed-out detector response, support/shifted-cohort.ts), split by
+// patient into the site's labelled images and a reading set. A small run (1 view, 1 epoch) must
+// leave the parent untouched and read the reading set better than the parent does at its own
+// threshold (tolerance: balanced accuracy at least 0.10 higher; the parent flags ~80% of these
+// normals), remove its activation cache, and a cancelled run must store nothing.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ModelEntry } from '../../../src-main/api/contract';
+import { registerWasmTrainingKernels } from '../../../src-main/engine/model/kernels/register-wasm-training-kernels';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-model';
+import { runAdaptation, type AdaptEnv } from '../../../src-main/engine/training/adapt';
+import { confusionAt } from '../../../src-main/engine/training/metrics';
+import { predictProbabilities } from '../../../src-main/engine/training/predict-probabilities';
+import { REPO_ROOT, skipUnless } from '../studies/shared-data';
+import { KERMANY_TRAIN } from './support/kermany-subset';
+import { writeShiftedCohort, type ShiftedCohort } from './support/shifted-cohort';
+
+const skip = skipUnless(KERMANY_TRAIN);
+
+async function envFor(home: string, signal = new AbortController().signal, progress: AdaptEnv['progress'] = () => {}): Promise<AdaptEnv> {
+  const tf = await getTf('auto');
+  registerWasmTrainingKernels(tf);
+  const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: home });
+  return { tf, store, signal, progress, userDir: home, runtimeFor: (e: ModelEntry) => inferenceRuntime(e, { tf: async () => tf }) };
+}
+
+async function folderHash(dir: string): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of (await readdir(dir)).sort()) h.update(f).update(await readFile(join(dir, f)));
+  return h.digest('hex');
+}
+
+async function balancedAccuracy(env: AdaptEnv, entry: ModelEntry, cohort: ShiftedCohort): Promise<number> {
+  const runtime = await inferenceRuntime(entry, { tf: async () => env.tf });
+  const samples = cohort.readingImages.map((it) => ({ file: join(cohort.reading, it.label ? 'PNEUMONIA' : 'NORMAL', it.file.split('/').pop()!.replace(/\.[^.]+$/, '.png')), label: it.label }));
+  const p = await predictProbabilities(env.tf, runtime, samples, { ...entry.card.preprocessing, inputSize: entry.card.inputSize, batchSize: 16 });
+  const c = confusionAt(p.probs, p.labels, entry.card.threshold.value);
+  return (c.tp / (c.tp + c.fn) + c.tn / (c.tn + c.fp)) / 2;
+}
+
+test('adapt: a small run on a shifted site beats the parent on the reading set, parent untouched, cache removed', { skip }, async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-'));
+  const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 30 });
+  const home = join(root, 'home');
+  const stages = new Set<string>();
+  const env = await envFor(home, undefined, (p) => stages.add(p.adapt.stage));
+  const parent = await env.store.get('default');
+  const before = await folderHash(parent.dir);
+  const result = await runAdaptation({ data: cohort.site, epochs: 1, views: 1 }, env);
+
+  assert.equal(await folderHash(parent.dir), before, 'the parent model folder is unchanged');
+  assert.deepEqual(await readdir(join(home, 'cache')), [], 'the activation cache is removed');
+  assert.deepEqual([...stages], ['importing', 'features', 'training', 'calibrating', 'saving']);
+  const entry = await env.store.get(result.modelId);
+  assert.equal(entry.card.parent, 'default');
+  assert.equal(entry.card.adaptation?.trainBlocks, 'layer4.1');
+  assert.equal(entry.card.adaptation?.views, 1);
+  assert.equal(entry.card.adaptation?.history.length, 1);
+  assert.ok(entry.card.calibration && entry.card.calibration.after.sensitivity.value >= 0.95);
+  const parentScore = await balancedAccuracy(env, parent, cohort);
+  const adaptedScore = await balancedAccuracy(env, entry, cohort);
+  assert.ok(adaptedScore >= parentScore + 0.1, `balanced accuracy on the reading set: adapted ${adaptedScore.toFixed(3)}, parent ${parentScore.toFixed(3)}`);
+});
+
+test('adapt: cancel during the frozen activations and bad input store nothing and leave no cache', { skip }, async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-cancel-'));
+  const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 0 });
+  const home = join(root, 'home');
+  const controller = new AbortController();
+  const env = await envFor(home, controller.signal, (p) => {
+    if (p.adapt.stage === 'features' && p.done > 0) controller.abort();
+  });
+  await assert.rejects(runAdaptation({ data: cohort.site, epochs: 1, views: 1 }, env), /adaptation cancelled: nothing was saved/);
+  assert.deepEqual((await env.store.list()).filter((e) => !e.builtIn), []);
+  assert.deepEqual(await readdir(join(home, 'cache')), []);
+
+  const ok = await envFor(home);
+  // 70 + 70 images hold out 30% (21 per class) for calibration; 40 + 40 would leave too few.
+  const small = await writeShiftedCohort(join(root, 'small'), { sitePerClass: 40, readingPerClass: 0 });
+  await assert.rejects(runAdaptation({ data: small.site }, ok), /too few labelled images for adaptation: needs at least 67 NORMAL images \(found 40\) and 67 PNEUMONIA images \(found 40\)/);
+  await assert.rejects(runAdaptation({ data: cohort.site, epochs: 0 }, ok), /epochs must be a whole number from 1 to 100/);
+  await assert.rejects(runAdaptation({ data: cohort.site, trainBlocks: 'layer3' as never }, ok), /trainBlocks must be 'layer4.1' or 'layer4'/);
+  assert.deepEqual((await env.store.list()).filter((e) => !e.builtIn), []);
+});
