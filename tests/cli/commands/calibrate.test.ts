@@ -1,0 +1,46 @@
+// alveo calibrate and alveo adapt as a user runs them: the summary on stderr, the new model id as
+// the last line of stdout (after one JSON line with --json), clear refusals, usage errors exit 2.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { REPO_ROOT as REPO, skipUnless } from '../../engine/studies/shared-data';
+import { KERMANY_TRAIN, kermanySubset } from '../../engine/training/support/kermany-subset';
+import { runCli } from '../support/run-cli';
+
+const skip = skipUnless(KERMANY_TRAIN);
+
+test('alveo calibrate --json: one JSON line then the new id last; the summary names before and after', { skip }, async () => {
+  const data = await kermanySubset(22, 17);
+  const home = join(data, 'home');
+  const r = await runCli(['calibrate', '--data', data, '--sensitivity', '0.9', '--json'], { ALVEO_HOME: home });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1], 'default-calibrated');
+  const result = JSON.parse(lines[0]) as { modelId: string; calibration: { targetSensitivity: number; after: { sensitivity: { value: number } } } };
+  assert.equal(result.modelId, 'default-calibrated');
+  assert.equal(result.calibration.targetSensitivity, 0.9);
+  assert.ok(result.calibration.after.sensitivity.value >= 0.9);
+  assert.match(r.stderr, /before: threshold 0\.7521, sensitivity [\d.]+ \(95% CI/);
+  assert.match(r.stderr, /after: {2}threshold [\d.]+, temperature [\d.]+/);
+  const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
+  assert.equal((await store.get('default-calibrated')).card.parent, 'default');
+});
+
+test('alveo calibrate / adapt: too few images exit 1 with the count needed; bad flags exit 2; nothing stored', { skip }, async () => {
+  const data = await kermanySubset(3, 5);
+  const home = join(data, 'home');
+  const few = await runCli(['calibrate', '--data', data], { ALVEO_HOME: home });
+  assert.equal(few.code, 1);
+  assert.match(few.stderr, /alveo calibrate: .*needs at least 20 NORMAL images \(found 3\) and 20 PNEUMONIA images \(found 3\)/);
+  const fewAdapt = await runCli(['adapt', '--data', data], { ALVEO_HOME: home });
+  assert.equal(fewAdapt.code, 1);
+  assert.match(fewAdapt.stderr, /alveo adapt: .*needs at least 67 NORMAL images \(found 3\)/);
+  assert.equal((await runCli(['calibrate'], { ALVEO_HOME: home })).code, 2);
+  assert.equal((await runCli(['calibrate', '--data', data, '--sensitivity', 'high'], { ALVEO_HOME: home })).code, 2);
+  assert.equal((await runCli(['adapt', '--data', data, '--epochs', 'many'], { ALVEO_HOME: home })).code, 2);
+  assert.equal(few.stdout, '');
+  const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
+  assert.deepEqual((await store.list()).filter((e) => !e.builtIn), []);
+});
