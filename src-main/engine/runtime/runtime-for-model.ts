@@ -11,8 +11,8 @@ import { getTf, type BackendPreference, type Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from './inference-runtime';
 import { createOnnxRuntime } from './onnx-runtime';
 import { createTfjsRuntime } from './tfjs-runtime';
-import { rememberModelDir } from '../guardrails/ood-guardrail';
 import { withCardTemperature } from './calibrated-runtime';
+import { rememberModelDir } from '../guardrails/ood-guardrail';
 
 export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
 
@@ -51,6 +51,14 @@ export async function inferenceRuntime(entry: ModelEntry, opts: RuntimeOptions =
   const key = versionKey(entry, prefer);
   let p = runtimes.get(key);
   if (!p) {
+    // Weights saved again under the same id and folder: the old version's session is freed.
+    const sameModel = `${entry.id}|${entry.dir}|`;
+    for (const [old, q] of [...runtimes]) {
+      if (old.startsWith(sameModel) && old.endsWith(`|${prefer}`)) {
+        runtimes.delete(old);
+        void q.then((r) => r.dispose()).catch(() => undefined);
+      }
+    }
     // The prediction path finds the folder's ood.json (feature guardrail) through the runtime.
     p = create(entry, prefer, why, opts).then((r) => (rememberModelDir(r, entry.dir), r));
     runtimes.set(key, p);

@@ -162,3 +162,27 @@ test('a released runtime refuses to run; the factory makes a fresh one', { skip:
   assert.notEqual(fresh, ort);
   assert.equal((await fresh.run(new Float32Array(S * S * 3), 1)).probabilities.length, 1);
 });
+
+test('weights saved again (a new model.json mtime) get a new session; the old one is released', { skip: noModel }, async () => {
+  const { cp, utimes } = await import('node:fs/promises');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const root = await mkdtemp(join(tmpdir(), 'alveo-ort-version-'));
+  try {
+    await cp(join(REPO_ROOT, 'models', 'default'), join(root, 'models', 'default'), { recursive: true });
+    const local = new ModelStore({ builtInDir: join(root, 'models'), userDir: join(root, 'home') });
+    const entry = await local.get('default');
+    const first = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+    const later = new Date(Date.now() + 5000);
+    await utimes(join(entry.dir, 'model.json'), later, later);
+    const second = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+    assert.notEqual(second, first);
+    const S = entry.card.inputSize;
+    await new Promise((r) => setTimeout(r, 50));
+    await assert.rejects(first.run(new Float32Array(S * S * 3), 1), /released/);
+    assert.equal((await second.run(new Float32Array(S * S * 3), 1)).probabilities.length, 1);
+  } finally {
+    await unloadInferenceRuntimes('default');
+    await rm(root, { recursive: true, force: true });
+  }
+});
