@@ -11,6 +11,8 @@ export interface PacsNodeConfig {
   address: string;
   /** DIMSE: our AE title (default ALVEO). */
   callingAe?: string;
+  /** DIMSE: retrieve by C-MOVE to this local port (the PACS must know our AE title there); else C-GET. */
+  movePort?: number;
   /** DICOMweb: the user name for basic authentication. */
   username?: string;
   hasPassword: boolean;
@@ -24,6 +26,7 @@ export interface PacsNodeInput {
   name: string;
   address: string;
   callingAe?: string;
+  movePort?: number;
   username?: string;
   /** A new password; '' removes it; absent keeps the stored one. */
   password?: string;

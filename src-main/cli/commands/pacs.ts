@@ -19,11 +19,15 @@ const USAGE = [
   'pacs get --server S STUDY_UID --out DIR',
   'pacs send --server S FILE|FOLDER...',
 ];
-const NODE_NOTE = '  S: http(s)://host/…/dicom-web or AET@host:port; also [--calling-ae AE] [--timeout SECONDS] [--user U] [--ca PEM] [--insecure]';
+const NODE_NOTE = [
+  '  S: http(s)://host/…/dicom-web or AET@host:port; also [--calling-ae AE] [--timeout SECONDS] [--user U] [--ca PEM] [--insecure]',
+  '  get over DIMSE uses C-GET; --move-port N uses C-MOVE instead, received on port N (the PACS must know --calling-ae there)',
+].join('\n');
 
 const OPTIONS = {
   server: { type: 'string' },
   'calling-ae': { type: 'string' },
+  'move-port': { type: 'string' },
   timeout: { type: 'string' },
   user: { type: 'string' },
   ca: { type: 'string' },
@@ -53,8 +57,10 @@ export const command: CliCommand = {
       if (!v.server) throw new UsageError('--server is required');
       const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
       if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${v.timeout}'`);
+      const movePort = v['move-port'] === undefined ? undefined : Number(v['move-port']);
       node = parsePacsNode(v.server, {
         callingAe: v['calling-ae'],
+        ...(movePort !== undefined ? { movePort } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
         ...(v.user ? { username: v.user } : {}),
         ...(process.env.ALVEO_PACS_PASSWORD ? { password: process.env.ALVEO_PACS_PASSWORD } : {}),

@@ -14,6 +14,7 @@ interface StoredNode {
   name: string;
   address: string;
   callingAe?: string;
+  movePort?: number;
   username?: string;
   /** base64 of SecretStore.encrypt(password) */
   secret?: string;
@@ -52,6 +53,7 @@ export class PacsNodeStore {
       name: n.name,
       address: n.address,
       ...(n.callingAe ? { callingAe: n.callingAe } : {}),
+      ...(n.movePort ? { movePort: n.movePort } : {}),
       ...(n.username ? { username: n.username } : {}),
       hasPassword: Boolean(n.secret) || session,
       passwordStorage: n.secret ? 'keychain' : session ? 'session' : 'none',
@@ -64,7 +66,7 @@ export class PacsNodeStore {
 
   async save(input: PacsNodeInput): Promise<PacsNodeConfig> {
     // Checks the address (and AE titles) before anything is stored.
-    parsePacsNode(input.address, { callingAe: input.callingAe || undefined });
+    parsePacsNode(input.address, { callingAe: input.callingAe || undefined, ...(input.movePort ? { movePort: input.movePort } : {}) });
     const nodes = await this.read();
     const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
     if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
@@ -73,6 +75,7 @@ export class PacsNodeStore {
       name: input.name.trim() || input.address,
       address: input.address.trim(),
       ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
+      ...(input.movePort ? { movePort: input.movePort } : {}),
       ...(input.username ? { username: input.username } : {}),
       ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
     };
@@ -108,6 +111,7 @@ export class PacsNodeStore {
       config: this.config(stored),
       node: parsePacsNode(stored.address, {
         callingAe: stored.callingAe,
+        ...(stored.movePort ? { movePort: stored.movePort } : {}),
         ...(stored.username ? { username: stored.username } : {}),
         ...(password !== undefined ? { password } : {}),
       }),

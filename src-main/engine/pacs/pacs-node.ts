@@ -25,12 +25,15 @@ export interface DimseNode {
   port: number;
   callingAe: string;
   timeoutMs: number;
+  /** Retrieve by C-MOVE to this local port (the PACS must know callingAe there); else C-GET. */
+  movePort?: number;
 }
 
 export type PacsNode = DicomWebNode | DimseNode;
 
 export interface NodeOptions {
   callingAe?: string;
+  movePort?: number;
   timeoutMs?: number;
   username?: string;
   password?: string;
@@ -43,6 +46,11 @@ export function checkAeTitle(ae: string, what: string): string {
   const t = ae.trim();
   if (!t || t.length > 16 || /[\\\x00-\x1f\x7f]/.test(t)) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title (1-16 characters, no backslash)`);
   return t;
+}
+
+function checkPort(port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new AlveoError('BAD_ARGUMENT', `receive port ${port} is not a port number (1-65535)`);
+  return port;
 }
 
 export function parsePacsNode(text: string, opts: NodeOptions = {}): PacsNode {
@@ -82,6 +90,7 @@ export function parsePacsNode(text: string, opts: NodeOptions = {}): PacsNode {
     port,
     callingAe: checkAeTitle(opts.callingAe ?? DEFAULT_CALLING_AE, 'calling AE title'),
     timeoutMs,
+    ...(opts.movePort !== undefined ? { movePort: checkPort(opts.movePort) } : {}),
   };
 }
 

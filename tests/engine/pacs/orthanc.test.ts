@@ -21,6 +21,7 @@ import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/
 
 const skip = orthancMissing();
 let pacs: Orthanc;
+let movePort: number;
 let dir: string;
 let dimse: string;
 let web: string;
@@ -30,7 +31,8 @@ const coreFiles: string[] = [];
 before(async () => {
   if (skip) return;
   dir = await mkdtemp(join(tmpdir(), 'alveo-pacs-test-'));
-  pacs = await startOrthanc();
+  movePort = await freePort();
+  pacs = await startOrthanc({ moveDestinations: { ALVEOMOVE: movePort } });
   dimse = pacs.dimse;
   web = pacs.dicomWeb.replace('http://', `http://${pacs.user}:${pacs.password}@`);
   // Three instances of one study, written here: the core runs without ../shared/data.
@@ -105,6 +107,22 @@ test('core: echo, store over DIMSE, find over DIMSE and DICOMweb, get back over 
     assert.deepEqual((await readdir(out)).sort(), [1, 2, 3].map((i) => `${CORE_STUDY}.1.${i}.dcm`));
     for (let i = 1; i <= 3; i++) assert.equal(await md5(join(out, `${CORE_STUDY}.1.${i}.dcm`)), await md5(coreFiles[i - 1]), `${name}: instance ${i}`);
   }
+});
+
+test('core: C-MOVE to a port Alveo opens for the retrieve: identical pixels; an AE the PACS does not know is refused in plain words', { skip }, async () => {
+  const out = join(dir, 'core-move');
+  const r = await runCli(['pacs', 'get', '--server', dimse, '--calling-ae', 'ALVEOMOVE', '--move-port', String(movePort), CORE_STUDY, '--out', out], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await readdir(out)).sort(), [1, 2, 3].map((i) => `${CORE_STUDY}.1.${i}.dcm`));
+  for (let i = 1; i <= 3; i++) assert.equal(await md5(join(out, `${CORE_STUDY}.1.${i}.dcm`)), await md5(coreFiles[i - 1]));
+  const unknownOut = join(dir, 'core-move-unknown');
+  const client = openPacsClient(parsePacsNode(dimse, { callingAe: 'NOTKNOWN', movePort: await freePort() }));
+  await assert.rejects(retrieveStudy(client, CORE_STUDY, unknownOut), (err: unknown) => {
+    assert.ok(err instanceof PacsError);
+    assert.match(err.message, /NOTKNOWN/);
+    return true;
+  });
+  assert.deepEqual(await readdir(unknownOut), []);
 });
 
 test('core: a retrieve cancelled half-way leaves nothing in the folder (DIMSE and DICOMweb)', { skip }, async () => {

@@ -15,10 +15,11 @@ import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
 import type { SecretStore } from '../../../src-main/engine/pacs/secret-store';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { dciodvfyErrors, dicomToolsMissing } from './support/dicom-tools';
-import { orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
+import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
 
 const skip = orthancMissing() || dicomToolsMissing();
 let pacs: Orthanc;
+let movePort: number;
 let dir: string;
 let engine: Engine;
 const STUDY = '1.2.826.0.1.3680043.2.1125.66.1';
@@ -56,7 +57,8 @@ function ended(jobId: string): Promise<JobEnd<'retrieve'>> {
 before(async () => {
   if (skip) return;
   dir = await mkdtemp(join(tmpdir(), 'alveo-pacs-api-'));
-  pacs = await startOrthanc();
+  movePort = await freePort();
+  pacs = await startOrthanc({ moveDestinations: { ALVEOAPI: movePort } });
   engine = createEngine(sourceTreeDeps({ userDir: join(dir, 'home'), secrets: testSecrets() }));
   for (let i = 1; i <= 4; i++) {
     files.push(
@@ -131,6 +133,16 @@ test('search, retrieve into the cache as a job (then cached), cancel leaves no c
   assert.deepEqual(await readdir(cacheDir), [STUDY]);
   const again = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: STUDY })).jobId);
   assert.equal(again.result?.cached, true);
+
+  // A node set to C-MOVE (receive port saved with it) retrieves the same study afresh.
+  const mover = await engine.savePacsNode({ name: 'Orthanc move', address: pacs.dimse, callingAe: 'ALVEOAPI', movePort });
+  assert.equal(mover.movePort, movePort);
+  await rm(join(cacheDir, STUDY), { recursive: true });
+  const moved = await ended((await engine.startPacsRetrieve({ nodeId: mover.id, studyInstanceUid: STUDY })).jobId);
+  assert.equal(moved.outcome, 'done', moved.error);
+  assert.equal(moved.result?.cached, false);
+  assert.equal(moved.result?.files.length, 4);
+  await engine.deletePacsNode(mover.id);
 
   const unknown = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: '1.2.3.999' })).jobId);
   assert.equal(unknown.outcome, 'failed');

@@ -45,7 +45,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startOrthanc(): Promise<Orthanc> {
+export interface OrthancOptions {
+  /** Modalities the PACS may C-MOVE to: AE title -> port on 127.0.0.1. */
+  moveDestinations?: Record<string, number>;
+}
+
+export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> {
   if (!ORTHANC_BIN || !DICOMWEB_PLUGIN) throw new Error(String(orthancMissing()));
   const dir = await mkdtemp(join(tmpdir(), 'alveo-orthanc-'));
   const dicomPort = await freePort();
@@ -68,6 +73,8 @@ export async function startOrthanc(): Promise<Orthanc> {
     DicomAlwaysAllowStore: true,
     DicomAlwaysAllowFind: true,
     DicomAlwaysAllowGet: true,
+    DicomAlwaysAllowMove: true,
+    DicomModalities: Object.fromEntries(Object.entries(opts.moveDestinations ?? {}).map(([ae, port]) => [ae.toLowerCase(), [ae, '127.0.0.1', port]])),
     UnknownSopClassAccepted: true,
     AcceptedTransferSyntaxes: ['1.2.840.10008.1.*'],
     Plugins: [DICOMWEB_PLUGIN],

@@ -1,0 +1,113 @@
+// One DIMSE association through dcmjs-dimse: send requests, wait until it closes, and turn what
+// went wrong into a PacsError naming the node (rejected, unknown AE title, unreachable, timeout,
+// cancelled). Also the C-STORE handling shared by C-GET and C-MOVE retrieves.
+import { promisify } from 'node:util';
+import type { Client as DimseClient, Dataset, requests, responses } from 'dcmjs-dimse';
+import { dimseLibrary } from './dimse-library';
+import { repairNestedUtf8 } from './dimse-text';
+import type { RetrievedInstance } from './pacs-client';
+import { pacsError, socketError, type PacsError } from './pacs-error';
+import type { DimseNode } from './pacs-node';
+
+type Request = requests.Request;
+
+export const STATUS_PENDING = [0xff00, 0xff01];
+export const STATUS_CANCEL = 0xfe00;
+export const isWarning = (s: number) => s === 0x0001 || (s >= 0xb000 && s <= 0xbfff);
+
+export interface AssociationOptions {
+  signal?: AbortSignal;
+  setup?: (client: DimseClient) => void;
+  /** Requests to C-CANCEL (then abort) when the signal fires. */
+  cancellable?: Request[];
+}
+
+function rejection(node: DimseNode, e: { result?: number; source?: number; reason?: number }): PacsError {
+  const { RejectReason } = dimseLibrary().constants;
+  if (e.reason === RejectReason.CalledAeNotRecognized) {
+    return pacsError(node, 'unknown-ae', `association rejected: the PACS does not know the called AE title '${node.calledAe}'`);
+  }
+  if (e.reason === RejectReason.CallingAeNotRecognized) {
+    return pacsError(node, 'rejected', `association rejected: the PACS does not accept the calling AE title '${node.callingAe}' (register it on the PACS, or use another --calling-ae)`);
+  }
+  return pacsError(node, 'rejected', `association rejected (result ${e.result}, source ${e.source}, reason ${e.reason})`);
+}
+
+export function associate(node: DimseNode, reqs: Request[], opts: AssociationOptions = {}): Promise<void> {
+  const { Client } = dimseLibrary();
+  return new Promise<void>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(pacsError(node, 'cancelled', 'cancelled'));
+      return;
+    }
+    const client = new Client();
+    for (const r of reqs) client.addRequest(r);
+    let failure: PacsError | null = null;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (failure) reject(failure);
+      else resolve();
+    };
+    const fail = (e: PacsError) => {
+      failure ??= e;
+    };
+    const onAbort = () => {
+      fail(pacsError(node, 'cancelled', 'cancelled'));
+      for (const r of opts.cancellable ?? []) {
+        try {
+          client.cancel(r as requests.CGetRequest);
+        } catch {
+          // not started yet
+        }
+      }
+      client.abort();
+      // An aborted association may not report 'closed' when the socket was never opened.
+      setTimeout(settle, 1000).unref();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    client.on('associationRejected', (e: { result?: number; source?: number; reason?: number }) => fail(rejection(node, e)));
+    client.on('networkError', (err: Error) => {
+      fail(socketError(node, err));
+      setTimeout(settle, 200).unref();
+    });
+    client.on('closed', settle);
+    opts.setup?.(client);
+    try {
+      client.send(node.host, node.port, node.callingAe, node.calledAe, {
+        connectTimeout: node.timeoutMs,
+        associationTimeout: node.timeoutMs,
+        pduTimeout: node.timeoutMs,
+        // Values a little outside their VR (common in the wild) must not stop a transfer.
+        datasetWriteOptions: { allowInvalidVRLength: true },
+        datasetReadOptions: { ignoreErrors: true },
+      });
+    } catch (err) {
+      fail(socketError(node, err));
+      settle();
+    }
+  });
+}
+
+export function statusError(node: DimseNode, what: string, r: responses.Response): PacsError {
+  const comment = r.getErrorComment?.() ? `: ${r.getErrorComment()}` : '';
+  return pacsError(node, 'refused', `${what} failed with status 0x${r.getStatus().toString(16).padStart(4, '0')}${comment}`);
+}
+
+export function text(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (Array.isArray(v)) return v.map(text).join('\\');
+  return String(v);
+}
+
+
+/** A received data set as an instance for the sink: its text repaired, written as Part 10. */
+export function receivedInstance(dataset: Dataset): RetrievedInstance {
+  repairNestedUtf8(dataset.getElements() as Record<string, unknown>);
+  return {
+    sopInstanceUid: text(dataset.getElement('SOPInstanceUID')),
+    writeTo: (path) => promisify((p: string, cb: (err?: Error) => void) => dataset.toFile(p, (err) => cb(err ?? undefined), undefined, { allowInvalidVRLength: true }))(path),
+  };
+}
