@@ -36,5 +36,5 @@ serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
   // Evaluation here runs on tfjs only: ONNX Runtime is never loaded in a worker thread
   // (onnxruntime#20084); the engine evaluates on its own thread when ONNX Runtime serves.
   const loaded = await loadModel(tf, await store.get(w.model));
-  return runEvaluationJob(w.spec, { tf, loaded, backend: backendName() }, ctx);
+  return runEvaluationJob(w.spec, { tf, loaded, backend: `tfjs ${backendName()}` }, ctx);
 });
