@@ -3,8 +3,10 @@
 import dcmjs from 'dcmjs';
 import type { NaturalizedDataset } from 'dcmjs';
 import { writeFileAtomic } from '../atomic-files';
+import { quietDcmjs } from './dcmjs-quiet';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
+quietDcmjs(dcmjs as unknown as Parameters<typeof quietDcmjs>[0]);
 
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Alveo's implementation class UID (a fixed 2.25 UUID UID) and version name in every meta header. */

@@ -1,7 +1,9 @@
 // dcmjs-dimse, loaded once and silenced: it and the dcmjs copy it bundles log through loglevel,
 // and their warnings quote attribute values (patient names, birth dates). No patient data in logs.
 import { createRequire } from 'node:module';
+import dcmjsEsm from 'dcmjs';
 import type * as Dimse from 'dcmjs-dimse';
+import { quietDcmjs } from './dcmjs-quiet';
 
 type DimseLib = typeof Dimse;
 let lib: DimseLib | null = null;
@@ -13,12 +15,12 @@ export function dimseLibrary(): DimseLib {
   loaded.log.setLevel('silent');
   for (const from of [require.resolve('dcmjs-dimse'), import.meta.url]) {
     try {
-      const dcmjs = createRequire(from)('dcmjs') as { log?: { setLevel(level: string): void } };
-      dcmjs.log?.setLevel('silent');
+      quietDcmjs(createRequire(from)('dcmjs') as Parameters<typeof quietDcmjs>[0]);
     } catch {
       // no separate copy of dcmjs there
     }
   }
+  quietDcmjs(dcmjsEsm as unknown as Parameters<typeof quietDcmjs>[0]);
   lib = loaded;
   return loaded;
 }
