@@ -7,6 +7,8 @@ export interface Prediction {
   label: Label;
   threshold: number;
   model: string;
+  /** The inference engine that computed it, e.g. 'onnxruntime (cpu, 2 threads)', 'tfjs wasm (simd, 1 thread)'. */
+  engine?: string;
   ms: number;
   warnings: string[];
 }

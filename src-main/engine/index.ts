@@ -133,6 +133,7 @@ export function createEngine(deps: EngineDeps): Engine {
         label: p.label,
         threshold: p.threshold,
         model: p.model,
+        engine: p.engine,
         ms: p.ms,
         warnings: [...p.warnings],
       };

@@ -38,3 +38,10 @@ test('predict and gradCam on a 1024x1024 DICOM share one ONNX Runtime pass; the 
   for (const v of cam.heat) max = Math.max(max, v);
   assert.ok(max > 0.99 && max <= 1);
 });
+
+test('predict names the engine that computed it', { skip: noModel || skipUnless(DICOM_NATIVE) }, async () => {
+  const { studyId } = await engine.openStudy(join(DICOM_NATIVE, 'CR-MONO1-10-chest_nometa_implicitLE.dcm'));
+  const p = await engine.predict(studyId);
+  assert.equal(p.engine, (await engine.runtime()).runtime.engine);
+  assert.match(p.engine ?? '', /^onnxruntime \(/);
+});
