@@ -110,3 +110,15 @@ def make_splits(items, val_frac: float, seed: int, shift: str):
     rest = [i for i in range(len(items)) if i not in held]
     train, val_id = patient_split(items, val_frac, seed, among=rest)
     return train, val_id, shifted
+
+
+def splits_from_files(items, val_files, shift: str):
+    """(train, val_id, val_shift) when validation is given as file names (e.g. a shipped model's
+    val_predictions.json, to fine-tune it without training on its validation patients): every image
+    of those patients is validation; the ones in --shift ranges form the shifted set."""
+    names = set(val_files)
+    val_pats = {pid for path, _, pid in items if Path(path).name in names}
+    held = set(shifted_holdout(items, shift)) if shift else set()
+    val = [i for i, (_, _, pid) in enumerate(items) if pid in val_pats]
+    return ([i for i, (_, _, pid) in enumerate(items) if pid not in val_pats],
+            [i for i in val if i not in held], [i for i in val if i in held])

@@ -44,7 +44,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from augment import TTA_VIEWS, AugConfig, augment, tta_view  # noqa: E402
 from metrics import choose_threshold, metrics_at, roc_auc  # noqa: E402
-from splits import list_dataset, make_splits  # noqa: E402
+from splits import list_dataset, make_splits, splits_from_files  # noqa: E402
 from weights_io import load_into, parity_images, save_safetensors, write_json_atomic  # noqa: E402
 
 MEAN = [0.485, 0.456, 0.406]
@@ -82,6 +82,7 @@ def parse_args(argv=None):
     # validation
     ap.add_argument("--val-frac", type=float, default=0.15, help="in-distribution patient split of what --shift leaves")
     ap.add_argument("--shift", default=DEFAULT_SHIFT, help="held-out cohorts: COHORT (whole), COHORT<FRAC (lowest-numbered patients), COHORT>FRAC; '' = none")
+    ap.add_argument("--val-files", default="", help="JSON list of {file} (e.g. a model's val_predictions.json): validation is exactly these patients, shifted = those in --shift ranges; for fine-tuning a model without touching its validation patients")
     ap.add_argument("--select-on", choices=["shifted", "id"], default="shifted", help="which validation chooses checkpoint and threshold")
     ap.add_argument("--select-metric", choices=["loss", "auc"], default="loss")
     ap.add_argument("--min-sensitivity", type=float, default=0.97)
@@ -250,7 +251,11 @@ def main(argv=None):
     if args.limit:
         random.Random(0).shuffle(items)
         items = items[: args.limit]
-    train_idx, val_idx, shift_idx = make_splits(items, args.val_frac, args.seed, args.shift)
+    if args.val_files:
+        names = [d["file"] for d in json.loads(Path(args.val_files).read_text())]
+        train_idx, val_idx, shift_idx = splits_from_files(items, names, args.shift)
+    else:
+        train_idx, val_idx, shift_idx = make_splits(items, args.val_frac, args.seed, args.shift)
     if args.select_on == "shifted" and not shift_idx:
         args.select_on = "id"
     labels = torch.tensor([lab for _, lab, _ in items], dtype=torch.float32)
@@ -432,7 +437,8 @@ def finish(args, D, items, images, labels, train_idx, val_idx, shift_idx, sets, 
     save_safetensors(best["state"], out / "resnet18.safetensors")
     pats = lambda idx: {items[i][2] for i in idx}  # noqa: E731
     ran = {
-        "validation_scheme": f"shifted ({args.shift}) + in-distribution patient split" if shift_idx else "in-distribution patient split",
+        "validation_scheme": (f"the patients of {args.val_files}" if args.val_files else "in-distribution patient split")
+        + (f", those in shifted ranges ({args.shift}) reported and selected on separately" if shift_idx else ""),
         "selection": f"checkpoint by {args.select_on} validation {args.select_metric}; threshold on {args.select_on} validation",
         "augmentation": aug.record(),
         "ema": args.ema,
