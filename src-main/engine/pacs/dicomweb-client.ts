@@ -89,7 +89,10 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
       for (const ds of list) {
         const series = encodeURIComponent(value(ds, '0020000E'));
         const sop = value(ds, '00080018');
-        const a = await dicomWebRequest(node, { path: `/studies/${uid}/series/${series}/instances/${encodeURIComponent(sop)}`, accept: DICOM_ACCEPT, signal: opts.signal });
+        const path = `/studies/${uid}/series/${series}/instances/${encodeURIComponent(sop)}`;
+        let a = await dicomWebRequest(node, { path, accept: DICOM_ACCEPT, signal: opts.signal });
+        // A server that cannot promise the stored syntax (406) still sends its default one.
+        if (a.status === 406) a = await dicomWebRequest(node, { path, accept: 'multipart/related; type="application/dicom"', signal: opts.signal });
         if (a.status >= 300) throw refused(node, `WADO-RS retrieve of an instance of study ${studyInstanceUid}`, a);
         const boundary = boundaryOf(String(a.headers['content-type'] ?? ''));
         const parts = boundary ? parseMultipart(a.body, boundary) : [{ headers: {}, body: a.body }];
