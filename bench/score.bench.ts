@@ -63,8 +63,9 @@ const alveoRate = report('alveo score', result, (cpu.user + cpu.system) / 1e6);
 const alveoCpuRate = result.rows.length / ((cpu.user + cpu.system) / 1e6);
 
 // The PyTorch baseline, same files, same thread count, right after.
-const hasTorch = spawnSync('python3', ['-c', 'import torch, torchvision, PIL'], { encoding: 'utf8' }).status === 0;
-if (!hasTorch) {
+// Debian's python3-torch lives in /usr/bin/python3, which a pyenv or venv python3 on PATH may hide.
+const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch, torchvision, PIL'], { encoding: 'utf8' }).status === 0);
+if (!python) {
   console.log('\nPyTorch: skipped (python3 with torch, torchvision and PIL not found; Debian: apt install python3-torch python3-torchvision python3-pil)');
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'alveo-bench-'));
@@ -72,7 +73,7 @@ if (!hasTorch) {
     const list = join(dir, 'files.txt');
     writeFileSync(list, files.join('\n'));
     const threads = runtime.kind === 'onnxruntime' ? ortThreadCount() : cpus().length;
-    const r = spawnSync('python3', [join(root, 'bench', 'torch-score.py'), list, String(threads)], { encoding: 'utf8' });
+    const r = spawnSync(python, [join(root, 'bench', 'torch-score.py'), list, String(threads)], { encoding: 'utf8' });
     if (r.status !== 0) console.log(`\nPyTorch: failed (${r.stderr.trim().split('\n').pop()})`);
     else {
       const t = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { images: number; seconds: number; cpuSeconds: number; decodeSeconds: number; torch: string };
