@@ -66,7 +66,20 @@ export class PacsNodeStore {
 
   async save(input: PacsNodeInput): Promise<PacsNodeConfig> {
     // Checks the address (and AE titles) before anything is stored.
-    parsePacsNode(input.address, { callingAe: input.callingAe || undefined, ...(input.movePort ? { movePort: input.movePort } : {}) });
+    const parsed = parsePacsNode(input.address, { callingAe: input.callingAe || undefined, ...(input.movePort ? { movePort: input.movePort } : {}) });
+    // A DICOMweb address may carry user:password@: kept as the address, the password would sit
+    // in nodes.json in plain text and be listed to the renderer. Move both to their own fields.
+    if (parsed.kind === 'dicomweb' && (parsed.username !== undefined || parsed.password !== undefined)) {
+      const bare = new URL(input.address.trim());
+      bare.username = '';
+      bare.password = '';
+      input = {
+        ...input,
+        address: bare.toString(),
+        ...(!input.username && parsed.username ? { username: parsed.username } : {}),
+        ...(input.password === undefined && parsed.password !== undefined ? { password: parsed.password } : {}),
+      };
+    }
     const nodes = await this.read();
     const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
     if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);

@@ -94,6 +94,17 @@ test('nodes: saved in the user folder, password encrypted (never in clear, never
   await engine.savePacsNode({ id: web.id, name: 'Renamed', address: pacs.dicomWeb, username: pacs.user, password: 'wrong' });
   await assert.rejects(engine.echoPacsNode(web.id), /authentication failed/);
   await engine.savePacsNode({ id: web.id, name: 'Orthanc web', address: pacs.dicomWeb, username: pacs.user, password: pacs.password });
+  // Credentials typed into the address are moved out of it: the password encrypted like one typed
+  // in its own field, never listed, never on disk in clear.
+  const withCredentials = new URL(pacs.dicomWeb);
+  withCredentials.username = pacs.user;
+  withCredentials.password = pacs.password;
+  const fromUrl = await engine.savePacsNode({ name: 'from URL', address: withCredentials.toString() });
+  assert.deepEqual(fromUrl, { id: fromUrl.id, name: 'from URL', address: pacs.dicomWeb, username: pacs.user, hasPassword: true, passwordStorage: 'keychain' });
+  assert.ok(!(await readFile(join(dir, 'home', 'pacs', 'nodes.json'), 'utf8')).includes(pacs.password), 'no password from the URL in clear on disk');
+  assert.ok(!JSON.stringify(await engine.listPacsNodes()).includes(pacs.password));
+  assert.ok((await engine.echoPacsNode(fromUrl.id)) >= 0, 'the password taken from the URL works');
+  await engine.deletePacsNode(fromUrl.id);
   await assert.rejects(engine.savePacsNode({ name: 'bad', address: 'pacs.local' }), /not a PACS node/);
   const extra = await engine.savePacsNode({ name: 'to delete', address: 'X@127.0.0.1:1' });
   await engine.deletePacsNode(extra.id);
