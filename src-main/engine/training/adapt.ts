@@ -89,6 +89,8 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const valSources = val.chunks.flatMap((c) => c.sources);
     const patientOf = new Map(site.items.map((it) => [it.file, it.patientId]));
     const parentLogits = await logitsOf(tf, top, val, shape);
+    // When no epoch beats the parent on the held-out patients, the parent's weights are kept.
+    best = top.getWeights().map((w) => tf.keep(w.clone()));
     let bestLogits = parentLogits;
     let bestLoss = logLossAt(parentLogits, valLabels, 1);
     let bestEpoch = 0;
@@ -136,7 +138,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       }
     }
     const trainingMs = Date.now() - tTrain;
-    if (best) top.setWeights(best);
+    top.setWeights(best);
 
     env.progress({ done: 0, total: 0, etaMs: null, message: 'calibrating on the held-out site patients', adapt: stage('calibrating', history.length) });
     const { calibration, thresholdRule } = calibrateOnLogits({
