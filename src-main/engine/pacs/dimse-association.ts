@@ -1,11 +1,11 @@
 // One DIMSE association through dcmjs-dimse: send requests, wait until it closes, and turn what
 // went wrong into a PacsError naming the node (rejected, unknown AE title, unreachable, timeout,
-// cancelled). Also the C-STORE handling shared by C-GET and C-MOVE retrieves.
+// cancelled). Also the receiving side shared by C-GET and C-MOVE retrieves.
 import { promisify } from 'node:util';
 import type { Client as DimseClient, Dataset, requests, responses } from 'dcmjs-dimse';
 import { dimseLibrary } from './dimse-library';
 import { repairNestedUtf8 } from './dimse-text';
-import type { RetrievedInstance } from './pacs-client';
+import type { RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError, socketError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 
@@ -102,7 +102,6 @@ export function text(v: unknown): string {
   return String(v);
 }
 
-
 /** A received data set as an instance for the sink: its text repaired, written as Part 10. */
 export function receivedInstance(dataset: Dataset): RetrievedInstance {
   repairNestedUtf8(dataset.getElements() as Record<string, unknown>);
@@ -110,4 +109,62 @@ export function receivedInstance(dataset: Dataset): RetrievedInstance {
     sopInstanceUid: text(dataset.getElement('SOPInstanceUID')),
     writeTo: (path) => promisify((p: string, cb: (err?: Error) => void) => dataset.toFile(p, (err) => cb(err ?? undefined), undefined, { allowInvalidVRLength: true }))(path),
   };
+}
+
+type RetrieveResponse = responses.CGetResponse | responses.CMoveResponse;
+
+/**
+ * The receiving side of one C-GET or C-MOVE retrieve: answers each C-STORE sub-operation after
+ * the sink has kept the instance (so the PACS learns of a failed write), counts what arrived and
+ * follows the PACS's pending responses for the total.
+ */
+export class InstanceReceiver {
+  received = 0;
+  /** The first write that failed: thrown once the association has ended. */
+  sinkError: unknown = null;
+  private failedWrites = 0;
+  private total: number | null = null;
+
+  constructor(
+    private readonly sink: (instance: RetrievedInstance) => Promise<void>,
+    private readonly opts: TransferOptions,
+  ) {}
+
+  /** A C-GET/C-MOVE response; returns true while the retrieve is still pending. */
+  pending(r: RetrieveResponse): boolean {
+    if (!STATUS_PENDING.includes(r.getStatus())) return false;
+    const t = (r.getRemaining() ?? 0) + (r.getCompleted() ?? 0) + (r.getFailures() ?? 0) + (r.getWarnings() ?? 0);
+    if (t > 0) this.total = t;
+    this.opts.progress?.({ done: this.received, total: this.total });
+    return true;
+  }
+
+  store(request: requests.CStoreRequest, callback: (r: responses.CStoreResponse) => void): void {
+    const { responses: lib, constants } = dimseLibrary();
+    const response = lib.CStoreResponse.fromRequest(request);
+    const answer = (ok: boolean) => {
+      response.setStatus(ok ? constants.Status.Success : constants.Status.ProcessingFailure);
+      callback(response);
+    };
+    const dataset: Dataset | undefined = request.getDataset();
+    if (!dataset || this.opts.signal?.aborted) return answer(false);
+    this.sink(receivedInstance(dataset)).then(
+      () => {
+        this.received++;
+        this.opts.progress?.({ done: this.received, total: this.total });
+        answer(true);
+      },
+      (err: unknown) => {
+        this.failedWrites++;
+        this.sinkError ??= err;
+        answer(false);
+      },
+    );
+  }
+
+  /** Instances kept, and failures: our writes plus those the PACS counted in its final response. */
+  outcome(end: RetrieveResponse | null): { instances: number; failed: number } {
+    const failures = end?.getFailures?.() ?? 0;
+    return { instances: this.received, failed: this.failedWrites + (Number.isFinite(failures) ? failures : 0) };
+  }
 }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import dcmjs from 'dcmjs';
 import type { requests, responses } from 'dcmjs-dimse';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
-import { associate, isWarning, receivedInstance, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
+import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import { retrieveByMove } from './dimse-move';
 import { repairNestedUtf8 } from './dimse-text';
@@ -40,7 +40,6 @@ const COMPRESSED_SYNTAXES = [
 export function dimseClient(node: DimseNode): PacsClient {
   const lib = dimseLibrary();
   const { CEchoRequest, CFindRequest, CGetRequest, CStoreRequest } = lib.requests;
-  const { CStoreResponse } = lib.responses;
   const { Status } = lib.constants;
 
   return {
@@ -101,18 +100,10 @@ export function dimseClient(node: DimseNode): PacsClient {
       if (!known.some((s) => s.studyInstanceUid === studyInstanceUid)) throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found`);
       if (node.movePort) return retrieveByMove(node, node.movePort, studyInstanceUid, sink, opts);
       const req = CGetRequest.createStudyGetRequest(studyInstanceUid);
-      let received = 0;
-      let failedWrites = 0;
-      let total: number | null = null;
+      const receiver = new InstanceReceiver(sink, opts);
       let final: responses.CGetResponse | null = null;
-      let sinkError: unknown = null;
       req.on('response', (r: responses.CGetResponse) => {
-        const status = r.getStatus();
-        if (STATUS_PENDING.includes(status)) {
-          const t = (r.getRemaining() ?? 0) + (r.getCompleted() ?? 0) + (r.getFailures() ?? 0) + (r.getWarnings() ?? 0);
-          if (t > 0) total = t;
-          opts.progress?.({ done: received, total });
-        } else final = r;
+        if (!receiver.pending(r)) final = r;
       });
       await associate(node, [req], {
         signal: opts.signal,
@@ -121,40 +112,17 @@ export function dimseClient(node: DimseNode): PacsClient {
           for (const sopClass of COMPRESSED_CLASSES) {
             for (const ts of COMPRESSED_SYNTAXES) client.addAdditionalPresentationContext(new lib.association.PresentationContext(0, sopClass, ts), true);
           }
-          client.on('cStoreRequest', (store: requests.CStoreRequest, callback: (r: responses.Response) => void) => {
-            const response = CStoreResponse.fromRequest(store);
-            const dataset = store.getDataset();
-            if (!dataset || opts.signal?.aborted) {
-              response.setStatus(Status.ProcessingFailure);
-              callback(response);
-              return;
-            }
-            sink(receivedInstance(dataset)).then(
-              () => {
-                received++;
-                opts.progress?.({ done: received, total });
-                response.setStatus(Status.Success);
-                callback(response);
-              },
-              (err: unknown) => {
-                failedWrites++;
-                sinkError ??= err;
-                response.setStatus(Status.ProcessingFailure);
-                callback(response);
-              },
-            );
-          });
+          client.on('cStoreRequest', (store: requests.CStoreRequest, callback: (r: responses.Response) => void) => receiver.store(store, callback));
         },
       });
-      if (sinkError) throw sinkError;
+      if (receiver.sinkError) throw receiver.sinkError;
       const end = final as responses.CGetResponse | null;
       if (end && end.getStatus() === STATUS_CANCEL) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
-      if (received === 0) {
+      if (receiver.received === 0) {
         if (end && end.getStatus() !== Status.Success && !isWarning(end.getStatus())) throw statusError(node, `C-GET of study ${studyInstanceUid}`, end);
         throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found (no instance came back)`);
       }
-      const failures = end?.getFailures?.() ?? 0;
-      return { instances: received, failed: failedWrites + (Number.isFinite(failures) ? failures : 0) };
+      return receiver.outcome(end);
     },
 
     async store(files, opts: TransferOptions = {}) {

@@ -2,14 +2,14 @@
 // Alveo listens on the node's receive port as its own AE title, asks the PACS to move the study
 // there, and takes each instance in the transfer syntax the PACS proposes first (what it stored).
 // The PACS must know Alveo's AE title, host and port (its "modalities" list).
-import type { association, Dataset, requests, responses } from 'dcmjs-dimse';
-
-type Association = association.Association;
-import { associate, isWarning, receivedInstance, STATUS_CANCEL, STATUS_PENDING, statusError } from './dimse-association';
+import type { association, requests, responses } from 'dcmjs-dimse';
+import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, statusError } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import type { RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
+
+type Association = association.Association;
 
 export async function retrieveByMove(
   node: DimseNode,
@@ -20,12 +20,9 @@ export async function retrieveByMove(
 ): Promise<{ instances: number; failed: number }> {
   const lib = dimseLibrary();
   const { Scp, Server } = lib;
-  const { CStoreResponse, CEchoResponse } = lib.responses;
+  const { CEchoResponse } = lib.responses;
   const { Status, PresentationContextResult, RejectResult, RejectSource, RejectReason } = lib.constants;
-  let received = 0;
-  let failedWrites = 0;
-  let total: number | null = null;
-  let sinkError: unknown = null;
+  const receiver = new InstanceReceiver(sink, opts);
 
   class Receiver extends Scp {
     association: Association | undefined;
@@ -50,27 +47,7 @@ export async function retrieveByMove(
       callback(r);
     }
     override cStoreRequest(request: requests.CStoreRequest, callback: (r: responses.CStoreResponse) => void): void {
-      const response = CStoreResponse.fromRequest(request);
-      const dataset: Dataset | undefined = request.getDataset();
-      if (!dataset || opts.signal?.aborted) {
-        response.setStatus(Status.ProcessingFailure);
-        callback(response);
-        return;
-      }
-      sink(receivedInstance(dataset)).then(
-        () => {
-          received++;
-          opts.progress?.({ done: received, total });
-          response.setStatus(Status.Success);
-          callback(response);
-        },
-        (err: unknown) => {
-          failedWrites++;
-          sinkError ??= err;
-          response.setStatus(Status.ProcessingFailure);
-          callback(response);
-        },
-      );
+      receiver.store(request, callback);
     }
     override associationReleaseRequested(): void {
       this.sendAssociationReleaseResponse();
@@ -85,21 +62,17 @@ export async function retrieveByMove(
     const req = lib.requests.CMoveRequest.createStudyMoveRequest(node.callingAe, studyInstanceUid);
     let final: responses.CMoveResponse | null = null;
     req.on('response', (r: responses.CMoveResponse) => {
-      if (STATUS_PENDING.includes(r.getStatus())) {
-        const t = (r.getRemaining() ?? 0) + (r.getCompleted() ?? 0) + (r.getFailures() ?? 0) + (r.getWarnings() ?? 0);
-        if (t > 0) total = t;
-        opts.progress?.({ done: received, total });
-      } else final = r;
+      if (!receiver.pending(r)) final = r;
     });
     await associate(node, [req], { signal: opts.signal, cancellable: [req] });
     if (listenError) throw pacsError(node, 'protocol', `cannot receive on port ${movePort}: ${(listenError as Error).message}`);
-    if (sinkError) throw sinkError;
+    if (receiver.sinkError) throw receiver.sinkError;
     const end = final as responses.CMoveResponse | null;
     if (end?.getStatus() === STATUS_CANCEL) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
     if (end && end.getStatus() === 0xa801) {
       throw pacsError(node, 'refused', `C-MOVE refused: the PACS does not know the destination AE title '${node.callingAe}' (add it with this machine's address and port ${movePort})`);
     }
-    if (received === 0) {
+    if (receiver.received === 0) {
       if (end && end.getStatus() !== Status.Success && !isWarning(end.getStatus())) {
         const e = statusError(node, `C-MOVE of study ${studyInstanceUid}`, end);
         // Most PACSs answer a destination they do not know with a bare failure: say what to check.
@@ -107,8 +80,7 @@ export async function retrieveByMove(
       }
       throw pacsError(node, 'not-found', `study ${studyInstanceUid}: no instance arrived on port ${movePort}`);
     }
-    const failures = end?.getFailures?.() ?? 0;
-    return { instances: received, failed: failedWrites + (Number.isFinite(failures) ? failures : 0) };
+    return receiver.outcome(end);
   } finally {
     server.close();
   }
