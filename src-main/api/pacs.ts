@@ -34,10 +34,12 @@ export interface PacsNodeInput {
 
 export interface PacsStudyQuery {
   patientId?: string;
+  /** DICOM wildcards allowed: DOE* */
   patientName?: string;
-  /** YYYYMMDD */
+  /** YYYYMMDD; either end may be missing. */
   dateFrom?: string;
   dateTo?: string;
+  /** e.g. ['CR', 'DX']: studies holding any of them. */
   modalities?: string[];
   limit?: number;
 }
@@ -49,6 +51,7 @@ export interface PacsStudy {
   studyDate: string;
   modalities: string[];
   description: string;
+  /** Number of instances, when the PACS says. */
   instances: number | null;
 }
 

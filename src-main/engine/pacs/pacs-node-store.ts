@@ -9,16 +9,11 @@ import { writeFileAtomic } from '../atomic-files';
 import { parsePacsNode, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
 
-interface StoredNode {
-  id: string;
-  name: string;
-  address: string;
-  callingAe?: string;
-  movePort?: number;
-  username?: string;
+/** A node as nodes.json holds it: what is listed, and the password only as `secret`. */
+type StoredNode = Omit<PacsNodeConfig, 'hasPassword' | 'passwordStorage'> & {
   /** base64 of SecretStore.encrypt(password) */
   secret?: string;
-}
+};
 
 export class PacsNodeStore {
   private readonly file: string;

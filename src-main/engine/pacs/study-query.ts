@@ -1,28 +1,12 @@
 // A study search (the same for DICOMweb and DIMSE) and what comes back for each study.
+import type { PacsStudy, PacsStudyQuery } from '../../api/pacs';
 
-export interface StudyQuery {
-  patientId?: string;
-  /** DICOM wildcards allowed: DOE* */
-  patientName?: string;
-  /** YYYYMMDD; either end may be missing. */
-  dateFrom?: string;
-  dateTo?: string;
-  /** e.g. ['CR', 'DX']: studies holding any of them. */
-  modalities?: string[];
+/** The app's search (api/pacs), plus a Study Instance UID for the retrieve's look-up. */
+export interface StudyQuery extends PacsStudyQuery {
   studyInstanceUid?: string;
-  limit?: number;
 }
 
-export interface StudyMatch {
-  studyInstanceUid: string;
-  patientId: string;
-  patientName: string;
-  studyDate: string;
-  modalities: string[];
-  description: string;
-  /** Number of instances, when the PACS says. */
-  instances: number | null;
-}
+export type StudyMatch = PacsStudy;
 
 /** `--date FROM-TO` (YYYYMMDD-YYYYMMDD, either side optional, or a single YYYYMMDD). */
 export function parseDateRange(text: string): { dateFrom?: string; dateTo?: string } {
