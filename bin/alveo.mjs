@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so `npx alveo` works right after `npm install`.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src-main/cli/main.ts');
+// `alveo` / `npx alveo`: runs the built CLI (out/node, plain JavaScript), building it first when it
+// is missing or older than its sources (a checkout: the first run after a change takes a second).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureNodeBuild } from './build-node.mjs';
+
+await import(pathToFileURL(join(await ensureNodeBuild(), 'alveo.js')).href);

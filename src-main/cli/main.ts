@@ -1,44 +1,73 @@
-// alveo: one sub-command per file in ./commands; each exports `command: CliCommand`.
-import { readdirSync } from 'node:fs';
+// alveo: one sub-command per file in ./commands; each exports `command: CliCommand`. What every
+// command shares (--help, unknown options, exit codes, --version) is applied here, once
+// (cli-conventions.ts). Runs as source (tsx, tests) or built (out/node/<build>, commands/*.js).
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { repoRoot } from '../engine/engine-deps';
+import { commandHelp, EXIT, EXIT_CODES_TEXT, isUsageError, wantsHelp } from './cli-conventions';
 import type { CliCommand } from './command';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
-function available(): string[] {
-  return readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
+/** Command name -> its file (.ts from source, .js when built). */
+function available(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const f of readdirSync(commandsDir).sort()) {
+    const m = /^(.+)\.(ts|js)$/.exec(f);
+    if (m && !f.endsWith('.d.ts')) files.set(m[1], join(commandsDir, f));
+  }
+  return files;
 }
 
-async function load(name: string): Promise<CliCommand> {
-  const mod = (await import(join(commandsDir, `${name}.ts`))) as { command: CliCommand };
+async function load(file: string): Promise<CliCommand> {
+  const mod = (await import(pathToFileURL(file).href)) as { command: CliCommand };
   return mod.command;
 }
 
 async function usage(): Promise<string> {
-  const lines = ['Alveo: chest X-ray pneumonia AI (research use, not a medical device)', '', 'Usage: alveo <command> [options]', ''];
-  for (const name of available()) {
-    const c = await load(name);
+  const lines = ['Alveo: chest X-ray pneumonia AI (research use, not a medical device)', '', 'Usage: alveo <command> [options]', '       alveo <command> --help', '       alveo --version', ''];
+  for (const file of available().values()) {
+    const c = await load(file);
     lines.push(`  ${c.usage.padEnd(64)} ${c.summary}`);
   }
+  lines.push('', EXIT_CODES_TEXT);
   return lines.join('\n');
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`alveo ${version()}`);
+    return EXIT.ok;
+  }
+  const commands = available();
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(await usage());
-    return name ? 0 : 2;
+    const about = rest[0] && commands.get(rest[0]);
+    console.log(about ? commandHelp(await load(about)) : await usage());
+    return name ? EXIT.ok : EXIT.usage;
   }
-  if (!available().includes(name)) {
+  const file = commands.get(name);
+  if (!file) {
     console.error(`alveo: unknown command '${name}'\n\n${await usage()}`);
-    return 2;
+    return EXIT.usage;
   }
-  const command = await load(name);
-  return command.run(rest);
+  const command = await load(file);
+  if (wantsHelp(rest)) {
+    console.log(commandHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (!isUsageError(err)) throw err;
+    console.error(`alveo ${name}: ${(err as Error).message}\nusage: alveo ${command.usage}`);
+    return EXIT.usage;
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -47,6 +76,6 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     console.error(`alveo: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   },
 );

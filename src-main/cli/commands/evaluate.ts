@@ -54,7 +54,7 @@ export const command: CliCommand = {
       }
       // The job wrote report.json and report.html when asked.
       if (values.report) process.stderr.write(`report: ${join(values.report, 'report.html')}\n`);
-      process.stdout.write(values.json ? `${JSON.stringify(end.result, null, 2)}\n` : summary(end.result));
+      process.stdout.write(values.json ? `${JSON.stringify(end.result)}\n` : summary(end.result));
       return 0;
     } catch (err) {
       console.error(`alveo evaluate: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,6 +1,7 @@
 // alveo inspect FILE [--json]: what a DICOM file holds and the md5 of its stored pixels;
 // for JPEG/PNG, the decoded size and value range.
-import { AlveoError, serializeError } from '../../api/errors';
+import { parseArgs } from 'node:util';
+import { serializeError } from '../../api/errors';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { inspectDicom } from '../../engine/studies/inspect-dicom';
 import type { CliCommand } from '../command';
@@ -49,8 +50,8 @@ export const command: CliCommand = {
   usage: 'inspect FILE [--json]',
   summary: 'Show how a study file is encoded (DICOM: transfer syntax, pixel module, md5 of stored pixels)',
   async run(argv) {
-    const json = argv.includes('--json');
-    const files = argv.filter((a) => !a.startsWith('--'));
+    const { values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+    const json = values.json;
     if (files.length !== 1) {
       console.error("usage: alveo inspect FILE [--json]");
       return 2;
@@ -75,7 +76,7 @@ export const command: CliCommand = {
       const e = serializeError(err);
       if (json) console.log(JSON.stringify({ file, error: e.message, code: e.code }));
       else console.error(`alveo inspect: ${e.message}`);
-      return err instanceof AlveoError ? 1 : 3;
+      return 1;
     } finally {
       await engine.dispose();
     }

@@ -1,6 +1,6 @@
 // alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
-// the reason the file could not be scored. Exit code 0 unless no file could be scored. --json lines
+// the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed. --json lines
 // name the inference engine that served them ("onnxruntime (cpu, 2 threads)", "tfjs wasm (simd, 1 thread)").
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
@@ -40,7 +40,7 @@ export const command: CliCommand = {
       // A missing model is one error, not one per file; the runtime says which engine serves.
       const { runtime } = await engine.runtime(values.model);
       const version = dicomOut ? (await engine.getInfo()).version : '';
-      let scored = 0;
+      let failed = 0;
       for (const file of paths) {
         try {
           const { studyId } = await engine.openStudy(file);
@@ -54,15 +54,15 @@ export const command: CliCommand = {
             }
           }
           await engine.closeStudy(studyId);
-          scored++;
           console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
           const error = errorText(err, file);
+          failed++;
           if (values.json) console.log(JSON.stringify({ file, error }));
           else console.log(`${file}: error: ${error}`);
         }
       }
-      return scored > 0 ? 0 : 1;
+      return failed > 0 ? 1 : 0;
     } catch (err) {
       console.error(`alveo predict: ${err instanceof Error ? err.message : String(err)}`);
       return 1;

