@@ -145,3 +145,18 @@ test('the CLI and the web host run compiled JavaScript: nothing loads tsx or a .
   const ts = run(['--import', 'tsx', join(REPO_ROOT, 'src-main/cli/main.ts'), '--version']);
   assert.notEqual(ts.status, 0);
 });
+
+test('merge --json: one summary line; study: exit 1 when a file cannot be read', async () => {
+  const parts = [join(dir, 'p0.csv'), join(dir, 'p1.csv')];
+  for (const [i, p] of parts.entries()) assert.notEqual((await runCli(['score', folder, '--shard', `${i}/2`, '--csv', p], env)).code, 2);
+  const m = await runCli(['merge', ...parts, '--csv', join(dir, 'all.csv'), '--folder', folder, '--json'], env);
+  assert.equal(m.code, 0, m.stderr);
+  const lines = m.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 1);
+  assert.deepEqual(JSON.parse(lines[0]), { csv: join(dir, 'all.csv'), rows: 3, parts: 2, failed: 1, model: 'default', complete: true });
+  const ok = await runCli(['study', join(folder, 'a.png'), '--json'], env);
+  assert.equal(ok.code, 0, ok.stderr);
+  const bad = await runCli(['study', join(folder, 'a.png'), join(folder, 'broken.jpg'), '--json'], env);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.equal(bad.stdout.trimEnd().split('\n').length, 1);
+});

@@ -9,10 +9,11 @@ import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-p
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { findImageFiles } from '../../engine/studies/find-images';
+import { printJsonLine } from '../cli-conventions';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand = {
-  usage: 'merge PART.csv... --csv OUT [--folder FOLDER [--recursive]]',
+  usage: 'merge PART.csv... --csv OUT [--folder FOLDER [--recursive]] [--json]',
   summary: 'join the parts of score --shard runs, checked',
   async run(argv) {
     let parsed;
@@ -20,7 +21,7 @@ export const command: CliCommand = {
       parsed = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false } },
+        options: { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
       });
     } catch (err) {
       console.error(`alveo merge: ${(err as Error).message}\nusage: alveo ${command.usage}`);
@@ -45,6 +46,7 @@ export const command: CliCommand = {
       const failed = merged.rows.filter((r) => r[5] !== '').length;
       const checked = coverage ? `, every image of ${coverage.folder} present` : '';
       process.stderr.write(`${merged.rows.length} rows from ${merged.parts} parts (${failed} failed, model ${merged.model ?? 'none'}${checked}) -> ${values.csv}\n`);
+      if (values.json) printJsonLine({ csv: values.csv, rows: merged.rows.length, parts: merged.parts, failed, model: merged.model ?? null, complete: coverage ? true : null });
       return 0;
     } catch (err) {
       console.error(`alveo merge: ${err instanceof Error ? err.message : String(err)}`);

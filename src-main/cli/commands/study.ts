@@ -22,7 +22,8 @@ export const command: CliCommand = {
       }
       if (args.json) console.log(JSON.stringify({ ...set, summaries }));
       else print(set, summaries);
-      return set.images > 0 ? 0 : 1;
+      // Exit codes (cli-conventions.ts): 1 when any file could not be read, or none was an image.
+      return set.errors.length > 0 || set.images === 0 ? 1 : 0;
     } catch (err) {
       console.error(`alveo study: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
