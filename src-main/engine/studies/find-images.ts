@@ -11,6 +11,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
+import { mapLimited } from '../map-limited';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
@@ -61,19 +62,6 @@ export async function skipReason(file: string): Promise<string | null> {
   return null;
 }
 
-async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
-  return out;
-}
-
 /** Every regular file under `folder` (links followed, loop-safe), hidden ones left out. */
 async function listFiles(folder: string, recursive: boolean): Promise<string[]> {
   const found: string[] = [];
@@ -108,7 +96,7 @@ async function listFiles(folder: string, recursive: boolean): Promise<string[]> 
 /** The folder's files, split into those to open and those skipped (with why). */
 export async function findStudyFiles(folder: string, recursive: boolean): Promise<FolderFiles> {
   const all = (await listFiles(folder, recursive)).sort();
-  const reasons = await mapLimited(all, skipReason);
+  const reasons = await mapLimited(all, PARALLEL, skipReason);
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   all.forEach((file, i) => {

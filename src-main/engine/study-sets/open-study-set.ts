@@ -10,6 +10,7 @@ import { groupStudySet } from './group-study-set';
 import type { ImageHeader } from './image-header';
 import { readDicomdir } from './read-dicomdir';
 import { readImageHeader } from './read-image-header';
+import { mapLimited } from '../map-limited';
 
 const CONCURRENCY = 4;
 
@@ -53,19 +54,6 @@ async function collect(paths: readonly string[]): Promise<Collected> {
     }
   }
   return into;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export async function openStudySet(paths: readonly string[]): Promise<StudySet> {
