@@ -20,7 +20,7 @@ export type { GradCam, Prediction } from './inference';
 export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
 export type { ModelEntry } from './models';
-export type { DicomResultFiles, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
+export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
@@ -73,6 +73,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   startPacsRetrieve: true,
   saveResultAsDicom: true,
   sendResultToPacs: true,
+  startDicomResults: true,
   openStudy: true,
   getStudyImage: true,
   getStudyTags: true,

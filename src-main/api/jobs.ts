@@ -12,7 +12,7 @@
 import type { AdaptProgress, AdaptResult, AdaptSpec, CalibrationResult, CalibrationSpec } from './adaptation';
 import type { EvaluationReport, EvaluationSpec } from './evaluation';
 import type { LimeExplanation, LimeSpec } from './explanation';
-import type { PacsRetrieveResult, PacsRetrieveSpec } from './pacs';
+import type { DicomResultsSpec, DicomResultsSummary, PacsRetrieveResult, PacsRetrieveSpec } from './pacs';
 import type { ScoreJobResult, ScoreRow, ScoreSpec } from './scoring';
 import type { TrainingProgress, TrainingResult, TrainingSpec } from './training';
 
@@ -33,6 +33,7 @@ export interface JobKinds {
   evaluate: JobKindTypes<EvaluationSpec, NoProgressDetail, EvaluationReport>;
   lime: JobKindTypes<LimeSpec, NoProgressDetail, LimeExplanation>;
   retrieve: JobKindTypes<PacsRetrieveSpec, NoProgressDetail, PacsRetrieveResult>;
+  'dicom-results': JobKindTypes<DicomResultsSpec, NoProgressDetail, DicomResultsSummary>;
   calibrate: JobKindTypes<CalibrationSpec, { adapt: AdaptProgress }, CalibrationResult>;
   adapt: JobKindTypes<AdaptSpec, { adapt: AdaptProgress }, AdaptResult>;
 }

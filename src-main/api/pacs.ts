@@ -81,6 +81,21 @@ export interface PacsSendResult extends DicomResultFiles {
   node: string;
 }
 
+/** Files (e.g. a worklist's scored rows) -> an SR + Grad-CAM capture per DICOM, in outDir. */
+export interface DicomResultsSpec {
+  files: string[];
+  outDir: string;
+  modelId?: string;
+}
+
+export interface DicomResultsSummary {
+  written: number;
+  /** JPEG/PNG files (and DICOMs without study UIDs): nothing to attach a DICOM result to. */
+  skipped: number;
+  /** Files that could not be read or written, with why. */
+  failed: { file: string; error: string }[];
+}
+
 export interface PacsApi {
   listPacsNodes(): Promise<PacsNodeConfig[]>;
   savePacsNode(node: PacsNodeInput): Promise<PacsNodeConfig>;
@@ -94,4 +109,6 @@ export interface PacsApi {
   saveResultAsDicom(studyId: string, outDir: string, modelId?: string): Promise<DicomResultFiles>;
   /** Writes the result as DICOM (into the user folder) and stores both files on the node. */
   sendResultToPacs(studyId: string, nodeId: string, modelId?: string): Promise<PacsSendResult>;
+  /** saveResultAsDicom for many files: a 'dicom-results' job (progress, cancel after a file). */
+  startDicomResults(spec: DicomResultsSpec): Promise<JobRef>;
 }

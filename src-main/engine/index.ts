@@ -186,6 +186,8 @@ export function createEngine(deps: EngineDeps): Engine {
         gradCam: (studyId, modelId) => engine.gradCam(studyId, modelId),
         loadModel: (idOrDir) => engine.loadModel(idOrDir),
         runtime: (idOrDir) => engine.runtime(idOrDir),
+        openStudy: (file) => engine.openStudy(file),
+        closeStudy: (studyId) => engine.closeStudy(studyId),
       },
     }),
     subscribe(listener) {

@@ -144,6 +144,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['nodeId', id],
     ['modelId', optional(id)],
   ],
+  startDicomResults: [['spec', object({ files: list(path, 100_000), outDir: path, modelId: optional(id) })]],
   openStudy: [['file', path]],
   getStudyImage: [['studyId', id]],
   getStudyTags: [['studyId', id]],

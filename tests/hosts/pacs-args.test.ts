@@ -13,6 +13,7 @@ test('well-formed PACS calls pass', () => {
   assert.equal(checkArgs('startPacsRetrieve', [{ nodeId: 'n1', studyInstanceUid: '1.2.840.113619.2.55' }]), null);
   assert.equal(checkArgs('saveResultAsDicom', ['s1', '/out']), null);
   assert.equal(checkArgs('sendResultToPacs', ['s1', 'n1', 'default']), null);
+  assert.equal(checkArgs('startDicomResults', [{ files: ['/a.dcm', '/b.png'], outDir: '/out', modelId: 'default' }]), null);
 });
 
 test('odd PACS values are refused in plain words', () => {
@@ -22,4 +23,7 @@ test('odd PACS values are refused in plain words', () => {
   assert.match(checkArgs('savePacsNode', [{ name: 'x', address: 'a\u0000b' }]) ?? '', /control characters/);
   assert.match(checkArgs('savePacsNode', [{ name: 'x' }]) ?? '', /node\.address must be a string/);
   assert.match(checkArgs('echoPacsNode', []) ?? '', /nodeId must be a string/);
+  assert.match(checkArgs('startDicomResults', [{ files: [], outDir: '/out' }]) ?? '', /spec\.files must not be empty/);
+  assert.match(checkArgs('startDicomResults', [{ files: ['/a.dcm', 7], outDir: '/out' }]) ?? '', /spec\.files\[1\] must be a string/);
+  assert.match(checkArgs('startDicomResults', [{ files: ['/a.dcm'] }]) ?? '', /spec\.outDir must be a string/);
 });

@@ -11,13 +11,14 @@ import { pacsError } from './pacs-error';
 import { describeNode } from './pacs-node';
 import { PacsNodeStore } from './pacs-node-store';
 import { retrieveStudy } from './retrieve-study';
-import { saveStudyDicom, type StudyResultSource } from './save-study-dicom';
+import { saveFilesDicom, type StudyFileSource } from './save-files-dicom';
+import { saveStudyDicom } from './save-study-dicom';
 import type { SecretStore } from './secret-store';
 
 export interface PacsApiDeps {
   userDir: string;
   runner: JobRunner;
-  results: StudyResultSource;
+  results: StudyFileSource;
   version: () => string;
   secrets?: SecretStore;
 }
@@ -85,6 +86,15 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       const failed = stored.filter((s) => !s.ok);
       if (failed.length) throw pacsError(client.node, 'refused', failed.map((f) => f.error).join('; '));
       return { ...files, node: describeNode(client.node) };
+    },
+    async startDicomResults(spec) {
+      return deps.runner.start('dicom-results', (ctx) =>
+        saveFilesDicom(deps.results, spec.files, spec.outDir, deps.version(), {
+          modelId: spec.modelId,
+          signal: ctx.signal,
+          progress: (done, total) => ctx.progress({ done, total, etaMs: null, message: 'saving DICOM results' }),
+        }),
+      );
     },
   };
 }

@@ -161,34 +161,29 @@ export class PacsState {
     }
   }
 
-  /** Worklist rows -> DICOM results in outDir, one study at a time; JPEG/PNG rows are counted as skipped. */
+  /** Worklist rows -> DICOM results in outDir (the engine's 'dicom-results' job); JPEG/PNG rows are counted as skipped. */
   async saveRowsAsDicom(files: string[], outDir: string, modelId?: string): Promise<void> {
     this.error = null;
     this.message = null;
     this.savingRows = { done: 0, total: files.length };
-    let saved = 0;
-    let skipped = 0;
-    const failed: string[] = [];
     try {
-      for (const file of files) {
-        try {
-          const info = await this.api.openStudy(file);
-          try {
-            if (info.format !== 'dicom') skipped++;
-            else {
-              await this.api.saveResultAsDicom(info.studyId, outDir, modelId);
-              saved++;
-            }
-          } finally {
-            await this.api.closeStudy(info.studyId).catch(() => undefined);
-          }
-        } catch (err) {
-          failed.push(plainError(err).detail);
-        }
-        this.savingRows = { done: this.savingRows.done + 1, total: files.length };
+      const job = await trackJob(this.api, 'dicom-results', () => this.api.startDicomResults({ files, outDir, ...(modelId ? { modelId } : {}) }), {
+        progress: (p) => {
+          this.savingRows = { done: p.done, total: p.total };
+        },
+        end: () => undefined,
+      });
+      const end = await job.ended;
+      if (end.outcome === 'failed') {
+        this.error = `Save results as DICOM: ${end.error}`;
+        return;
       }
-      this.message = `Saved ${saved} result(s) as DICOM in ${outDir}${skipped ? `; ${skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}`;
-      if (failed.length) this.error = `${failed.length} could not be saved: ${failed.slice(0, 3).join('; ')}`;
+      const r = end.result;
+      if (!r) return;
+      this.message = `Saved ${r.written} result(s) as DICOM in ${outDir}${r.skipped ? `; ${r.skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}`;
+      if (r.failed.length) this.error = `${r.failed.length} could not be saved: ${r.failed.slice(0, 3).map((f) => f.error).join('; ')}`;
+    } catch (err) {
+      this.fail(err, 'Save results as DICOM');
     } finally {
       this.savingRows = null;
     }
