@@ -160,3 +160,16 @@ test('merge --json: one summary line; study: exit 1 when a file cannot be read',
   assert.equal(bad.code, 1, bad.stderr);
   assert.equal(bad.stdout.trimEnd().split('\n').length, 1);
 });
+
+test('a source newer than the build makes bin/alveo.mjs rebuild before running (a checkout never runs stale code)', async () => {
+  const { utimes } = await import('node:fs/promises');
+  const current = () => (JSON.parse(readFileSync(join(REPO_ROOT, 'out/node/current.json'), 'utf8')) as { id: string }).id;
+  assert.equal((await runCli(['--version'], env)).code, 0);
+  const before = current();
+  const source = join(REPO_ROOT, 'src-main/cli/cli-conventions.ts');
+  const now = new Date();
+  await utimes(source, now, now); // newer than the build; content unchanged
+  const r = await runCli(['--version'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(current(), before, 'a new build became current');
+});
