@@ -92,7 +92,7 @@ export interface DicomResultsSummary {
   written: number;
   /** JPEG/PNG files (and DICOMs without study UIDs): nothing to attach a DICOM result to. */
   skipped: number;
-  /** Files that could not be read or written, with why. */
+  /** Files that could not be read or written, with why (the message without the file name). */
   failed: { file: string; error: string }[];
 }
 

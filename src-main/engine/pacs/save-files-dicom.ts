@@ -3,6 +3,7 @@
 // JPEG/PNG files are counted as skipped: they have no patient or study to attach a result to.
 import type { DicomResultsSummary } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
+import { errorText } from '../inference/score-folder';
 import { saveStudyDicom, type StudyResultSource } from './save-study-dicom';
 
 export interface StudyFileSource extends StudyResultSource {
@@ -31,7 +32,7 @@ export async function saveFilesDicom(engine: StudyFileSource, files: string[], o
       }
     } catch (err) {
       if (err instanceof AlveoError && err.code === 'UNSUPPORTED') summary.skipped++;
-      else summary.failed.push({ file, error: err instanceof Error ? err.message : String(err) });
+      else summary.failed.push({ file, error: errorText(err, file) });
     }
     opts.progress?.(i + 1, files.length);
   }

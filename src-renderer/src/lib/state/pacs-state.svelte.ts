@@ -181,7 +181,7 @@ export class PacsState {
       const r = end.result;
       if (!r) return;
       this.message = `Saved ${r.written} result(s) as DICOM in ${outDir}${r.skipped ? `; ${r.skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}`;
-      if (r.failed.length) this.error = `${r.failed.length} could not be saved: ${r.failed.slice(0, 3).map((f) => f.error).join('; ')}`;
+      if (r.failed.length) this.error = `${r.failed.length} could not be saved: ${r.failed.slice(0, 3).map((f) => `${f.file}: ${f.error}`).join('; ')}`;
     } catch (err) {
       this.fail(err, 'Save results as DICOM');
     } finally {
