@@ -12,14 +12,19 @@ COHORT_RE = re.compile(r"^(NORMAL2-IM|IM|person)-?(\d+)", re.I)
 
 
 def patient_id(name: str) -> str:
+    """person123_bacteria_456 -> person123, IM-0001-0001 -> IM-0001, NORMAL2-IM-0123-0001 ->
+    NORMAL2-IM-0123; further -NNNN parts (IM-0435-0001-0002) are more images of the same patient
+    (as the engine's kermanyPatientId reads them). The shipped model's script required exactly one
+    part, so 133 such files counted as patients of their own and 27 normal patients straddled its
+    train/validation split."""
     stem = Path(name).stem
     m = re.match(r"^(person\d+)_", stem, re.I)
     if m:
         return m.group(1).lower()
-    m = re.match(r"^(NORMAL2-IM-\d+)-\d+$", stem, re.I)
+    m = re.match(r"^(NORMAL2-IM-\d+)(?:-\d+)+$", stem, re.I)
     if m:
         return m.group(1).upper()
-    m = re.match(r"^(IM-\d+)-\d+$", stem, re.I)
+    m = re.match(r"^(IM-\d+)(?:-\d+)+$", stem, re.I)
     if m:
         return m.group(1).upper()
     return stem
