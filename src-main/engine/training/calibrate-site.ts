@@ -6,7 +6,6 @@ import type { ClassCounts } from '../../api/training';
 import type { ModelCard } from '../../api/model-card';
 import { probabilitiesAt, temperatureOf } from '../model/temperature';
 import { fitTemperature } from './calibrate-fit';
-import { chooseThreshold } from './metrics';
 import { BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED, formatInterval, overlaps, siteFigures } from './site-figures';
 
 export interface CalibrationInput {
@@ -26,7 +25,7 @@ export interface CalibrationInput {
 export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalibration; thresholdRule: string } {
   const temperature = fitTemperature(c.logits, c.labels);
   const probs = probabilitiesAt(c.logits, temperature);
-  const choice = chooseThreshold(probs, c.labels, 'sensitivity-0.95', c.targetSensitivity);
+  const choice = { value: siteThreshold(probs, c.labels, c.targetSensitivity) };
   const before = siteFigures(c.parentLogits, c.labels, c.patients, c.parent.threshold.value, temperatureOf(c.parent));
   const after = siteFigures(c.logits, c.labels, c.patients, choice.value, temperature);
   const notes: string[] = [
@@ -60,4 +59,31 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
       bootstrap: { replicates: BOOTSTRAP_REPLICATES, unit: 'patient', seed: BOOTSTRAP_SEED },
     },
   };
+}
+
+/**
+ * The threshold at the target sensitivity: the highest specificity whose sensitivity is at least
+ * the target, and among thresholds with that same specificity the lowest one (the most positives
+ * caught). On a few dozen well-separated images "highest threshold reaching 95%" would give up the
+ * lowest-scoring positive for nothing, and new images pay for it; this rule keeps every positive
+ * that costs no extra false positive. The value sits midway to the next lower score.
+ */
+export function siteThreshold(probs: ArrayLike<number>, labels: ArrayLike<number>, target: number): number {
+  const idx = Array.from({ length: probs.length }, (_, i) => i).sort((a, b) => probs[b] - probs[a]);
+  let nPos = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
+  // Distinct scores, descending, with positives / negatives at or above each.
+  const pts: Array<{ score: number; tp: number; fp: number }> = [];
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < idx.length; i++) {
+    if (labels[idx[i]] === 1) tp++;
+    else fp++;
+    if (i + 1 === idx.length || probs[idx[i + 1]] !== probs[idx[i]]) pts.push({ score: probs[idx[i]], tp, fp });
+  }
+  if (nPos === 0 || nPos === labels.length) return 0.5;
+  let k = pts.findIndex((p) => p.tp / nPos >= target);
+  while (k + 1 < pts.length && pts[k + 1].fp === pts[k].fp) k++;
+  const lower = k + 1 < pts.length ? pts[k + 1].score : 0;
+  return (pts[k].score + lower) / 2;
 }

@@ -54,3 +54,19 @@ test('bootstrapSensSpec: the value matches the counts and the 95% interval conta
   const width = (i: { low: number; high: number }) => i.high - i.low;
   assert.ok(width(large.sensitivity) < width(small.sensitivity) / 2, `${width(large.sensitivity)} vs ${width(small.sensitivity)}`);
 });
+
+test('siteThreshold: the target sensitivity at the best specificity, keeping every positive that costs no false positive', async () => {
+  const { siteThreshold } = await import('../../../src-main/engine/training/calibrate-site');
+  // Separated: negatives 0.1-0.3, positives 0.5-0.9 (20 of them). 95% would allow dropping 0.5.
+  const pos = Array.from({ length: 20 }, (_, i) => 0.5 + i * 0.02);
+  const neg = [0.1, 0.2, 0.3];
+  const t = siteThreshold([...pos, ...neg], [...pos.map(() => 1), ...neg.map(() => 0)], 0.95);
+  assert.ok(t > 0.3 && t < 0.5, `threshold ${t} keeps every positive and flags no negative`);
+  // Overlapping: the positive at 0.25 would cost a false positive (0.3): 95% lets it go.
+  const pos2 = [0.25, ...pos.slice(1)];
+  const t2 = siteThreshold([...pos2, ...neg], [...pos2.map(() => 1), ...neg.map(() => 0)], 0.95);
+  assert.ok(t2 > 0.3 && t2 <= 0.52, `threshold ${t2}`);
+  // A target it can only reach by flagging negatives: sensitivity first.
+  const t3 = siteThreshold([...pos2, ...neg], [...pos2.map(() => 1), ...neg.map(() => 0)], 0.99);
+  assert.ok(t3 <= 0.25, `threshold ${t3}`);
+});
