@@ -2,7 +2,7 @@
 // train fully (the three steps). Calibrate and adapt run as 'calibrate' / 'adapt' jobs followed
 // through trackJob; their result puts the parent and the new model side by side on the same site
 // images. One instance per app, so leaving the tab keeps a run.
-import type { AdaptationApi, AdaptProgress, AdaptResult, CalibrationResult } from '../../../../src-main/api/adaptation';
+import type { AdaptationApi, AdaptEpoch, AdaptProgress, AdaptResult, CalibrationResult } from '../../../../src-main/api/adaptation';
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { modelsStateFor } from './models-state.svelte';
@@ -40,6 +40,8 @@ export class SiteAdaptState {
   sensitivity = $state(0.95);
   status = $state<SiteStatus>('idle');
   progress = $state.raw<SiteProgress | null>(null);
+  /** Adaptation: one record per finished epoch (the curves). */
+  history = $state.raw<AdaptEpoch[]>([]);
   result = $state.raw<CalibrationResult | AdaptResult | null>(null);
   error = $state<string | null>(null);
   activated = $state<string | null>(null);
@@ -61,12 +63,15 @@ export class SiteAdaptState {
     if (!data || this.running || (mode !== 'calibrate' && mode !== 'adapt')) return;
     this.status = 'running';
     this.progress = null;
+    this.history = [];
     this.result = null;
     this.error = null;
     this.activated = null;
     const handlers = {
-      progress: (p: { done: number; total: number; etaMs: number | null; message?: string; adapt: AdaptProgress }) =>
-        (this.progress = { done: p.done, total: p.total, etaMs: p.etaMs, message: p.message ?? '', adapt: p.adapt }),
+      progress: (p: { done: number; total: number; etaMs: number | null; message?: string; adapt: AdaptProgress }) => {
+        this.progress = { done: p.done, total: p.total, etaMs: p.etaMs, message: p.message ?? '', adapt: p.adapt };
+        if (p.adapt.epochEnd) this.history = [...this.history, p.adapt.epochEnd];
+      },
       end: (e: { outcome: 'done' | 'cancelled' | 'failed'; result?: CalibrationResult | AdaptResult; error?: string }) => {
         this.tracked = null;
         if (e.outcome === 'done' && e.result) {

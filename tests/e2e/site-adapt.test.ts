@@ -1,0 +1,60 @@
+// The training panel's first choice in Debian Chromium against the web host and the real engine:
+// "Calibrate to my site" on a small real labelled folder (22 NORMAL + 22 PNEUMONIA from
+// kermany-224/train), the report with the parent and the new model side by side, and a folder of
+// 3 images refused with the number needed. "Train fully" keeps the three training steps.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { kermanySubset } from '../engine/training/support/kermany-subset';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, sharedFile } from './support/shared-data';
+
+const SOURCE = 'kermany-224/train';
+
+describe('site calibration in the training panel', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  before(async () => {
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('the first choice shows calibrate, adapt and train fully with their expected times; train fully keeps the steps', async () => {
+    const page = app.page;
+    await page.getByTestId('tab-training').click();
+    await page.getByTestId('site-choice').waitFor();
+    assert.match((await page.getByTestId('site-choice-calibrate').textContent()) ?? '', /Calibrate to my site.*seconds: about \d+ s for 200 images/s);
+    assert.match((await page.getByTestId('site-choice-adapt').textContent()) ?? '', /Adapt to my site.*minutes: about \d+ min for 200 images/s);
+    assert.match((await page.getByTestId('site-choice-train').textContent()) ?? '', /Train fully.*hours on a CPU.*tfjs-node-gpu/s);
+    await page.getByTestId('site-choice-train').click();
+    await page.getByTestId('training-tab-data').waitFor();
+  });
+
+  test('calibrate to my site: progress, then parent and new model side by side; too few images are refused', async (t) => {
+    if (!sharedFile(SOURCE)) return t.skip(missingData(SOURCE));
+    const page = app.page;
+    await page.getByTestId('site-choice-calibrate').click();
+    const tiny = await kermanySubset(3, 5);
+    await page.getByTestId('site-folder').fill(tiny);
+    await page.getByTestId('site-start').click();
+    const error = page.getByTestId('site-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /needs at least 20 NORMAL images \(found 3\)/);
+
+    const data = await kermanySubset(22, 17);
+    await page.getByTestId('site-folder').fill(data);
+    await page.getByTestId('site-start').click();
+    const report = page.getByTestId('site-report');
+    await report.waitFor({ timeout: 240_000 });
+    const text = (await report.textContent()) ?? '';
+    assert.match(text, /Saved as default-calibrated \(from default\)/);
+    assert.match(text, /Parent: default.*New: default-calibrated/s);
+    assert.match(text, /Sensitivity\s*[\d.]+% \([\d.]+%–[\d.]+%\)\s*[\d.]+% \([\d.]+%–[\d.]+%\)/);
+    assert.match(text, /in-sample/);
+    assert.equal(await page.getByTestId('site-roc').locator('path').count() > 0, true);
+    const models = await app.engine.listModels();
+    assert.ok(models.some((m) => m.id === 'default-calibrated' && m.card.parent === 'default' && m.card.calibration));
+    assert.deepEqual(app.consoleErrors, []);
+  });
+});
