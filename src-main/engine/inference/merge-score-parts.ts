@@ -67,11 +67,7 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
  * to the folder: the row's path ends with it.
  */
 function checkCoverage(rows: readonly string[][], coverage: CoverageCheck): void {
-  const suffixes = new Set<string>();
-  for (const r of rows) {
-    const segments = r[FILE].replace(/\\/g, '/').normalize('NFC').split('/');
-    for (let i = 0; i < segments.length; i++) suffixes.add(segments.slice(i).join('/'));
-  }
+  const suffixes = new Set(rows.flatMap((r) => pathSuffixes(r[FILE])));
   const keys = new Set<string>();
   const missing: string[] = [];
   for (const f of coverage.files) {
@@ -81,15 +77,17 @@ function checkCoverage(rows: readonly string[][], coverage: CoverageCheck): void
   }
   const extra = rows
     .map((r) => r[FILE])
-    .filter((file) => {
-      const segments = file.replace(/\\/g, '/').normalize('NFC').split('/');
-      for (let i = 0; i < segments.length; i++) if (keys.has(segments.slice(i).join('/'))) return false;
-      return true;
-    });
+    .filter((file) => !pathSuffixes(file).some((suffix) => keys.has(suffix)));
   const problems: string[] = [];
   if (missing.length) problems.push(`${missing.length} image(s) of ${coverage.folder} are in no part: ${examples(missing)} (a shard missing or cancelled?)`);
   if (extra.length) problems.push(`${extra.length} row(s) name files not in ${coverage.folder}: ${examples(extra)}`);
   if (problems.length) throw new AlveoError('BAD_ARGUMENT', problems.join('; '));
+}
+
+/** 'a/b/c.png' -> ['a/b/c.png', 'b/c.png', 'c.png'], with '/' separators and NFC like shardKey. */
+function pathSuffixes(file: string): string[] {
+  const segments = file.replace(/\\/g, '/').normalize('NFC').split('/');
+  return segments.map((_, i) => segments.slice(i).join('/'));
 }
 
 function examples(items: readonly string[]): string {
