@@ -25,6 +25,11 @@ export class LimeState {
   /** Study|model of the running job, as state: the panel shows its progress only on that study. */
   private running = $state<string | null>(null);
   private readonly done = new Map<string, LimeExplanation>();
+  /**
+   * Bumped by every run and cancel: a cancelled run whose job:end arrives after the user pressed
+   * Run LIME again (same study, same key) must not clear the new run's progress.
+   */
+  private seq = 0;
 
   constructor(private readonly host: LimeHost) {}
 
@@ -71,22 +76,24 @@ export class LimeState {
     if (this.jobId) await this.cancel(); // one LIME at a time: the CPU is shared
     const studyId = ai.studyId;
     this.running = key;
+    const mine = ++this.seq;
+    const current = () => this.seq === mine && this.running === key;
     this.error = null;
     this.progress = { done: 0, total: 0, etaMs: null };
     try {
       const job = await trackJob(api, 'lime', () => api.startLime({ studyId, modelId: ai.prediction?.model }), {
         progress: (p) => {
-          if (this.running === key) this.progress = { done: p.done, total: p.total, etaMs: p.etaMs };
+          if (current()) this.progress = { done: p.done, total: p.total, etaMs: p.etaMs };
         },
         end: (e) => {
           if (e.outcome === 'done') this.done.set(key, e.result);
-          if (this.running !== key) return;
+          if (!current()) return;
           if (e.outcome === 'done') this.result = this.key === key ? e.result : this.result;
           else if (e.outcome === 'failed') this.error = e.error;
         },
       });
       // Cancelled (or replaced by another study's run) before the engine had answered with the id.
-      if (this.running !== key) {
+      if (!current()) {
         job.stop();
         await api.cancelJob(job.jobId).catch(() => undefined);
         return;
@@ -94,9 +101,9 @@ export class LimeState {
       this.jobId = job.jobId;
       await job.ended;
     } catch (err) {
-      if (this.running === key) this.error = plainError(err).detail;
+      if (current()) this.error = plainError(err).detail;
     } finally {
-      if (this.running === key) {
+      if (current()) {
         this.running = null;
         this.jobId = null;
         this.progress = null;
@@ -107,6 +114,7 @@ export class LimeState {
 
   async cancel(): Promise<void> {
     const jobId = this.jobId;
+    this.seq++;
     this.running = null;
     this.jobId = null;
     this.progress = null;
