@@ -12,10 +12,10 @@ import { etaText, progressLine } from '../progress-line';
 import { runJob } from '../run-job';
 
 const USAGE =
-  'train --data DIR [--base MODEL|scratch] [--epochs N] [--size PX] [--batch N] [--out NAME] [--lr X] [--seed N] [--val-fraction F] [--no-augment] [--max-batches N] [--keep-on-cancel]';
+  'train --data DIR [--base MODEL|scratch] [--epochs N] [--size PX] [--batch N] [--out NAME] [--lr X] [--seed N] [--val-fraction F] [--no-augment] [--max-batches N] [--keep-on-cancel] [--json]';
 
 export const command: CliCommand = {
-  usage: 'train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME]',
+  usage: 'train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME] [--json]',
   summary: 'train a new model version on a labelled folder',
   async run(argv) {
     const values = parseCommandOptions(
@@ -33,6 +33,7 @@ export const command: CliCommand = {
         'no-augment': { type: 'boolean', default: false },
         'max-batches': { type: 'string' },
         'keep-on-cancel': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
       },
       USAGE,
     );
@@ -86,7 +87,7 @@ export const command: CliCommand = {
         const kept = end.result?.modelId;
         if (kept) {
           process.stderr.write(`cancelled: checkpoint saved as '${kept}'\n`);
-          process.stdout.write(`${kept}\n`);
+          process.stdout.write(values.json ? `${JSON.stringify({ modelId: kept, cancelled: true })}\n` : `${kept}\n`);
         } else process.stderr.write('cancelled: nothing saved\n');
         return 130;
       }
@@ -103,7 +104,12 @@ export const command: CliCommand = {
           (result.failedImages.length ? `${result.failedImages.length} images could not be decoded and were left out\n` : '') +
           comparisonText(result.comparison),
       );
-      process.stdout.write(`${result.modelId}\n`);
+      // --json: one line with the new model and how it compares; otherwise its id alone.
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ modelId: result.modelId, cancelled: false, backend: result.backend, ms: result.ms, threshold: result.card.threshold.value, validation: v ?? null, failedImages: result.failedImages.length, comparison: result.comparison ?? null })}\n`
+          : `${result.modelId}\n`,
+      );
       return 0;
     } catch (err) {
       console.error(`alveo train: ${err instanceof Error ? err.message : String(err)}`);

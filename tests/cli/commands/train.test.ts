@@ -76,3 +76,19 @@ test('alveo train --keep-on-cancel: Ctrl-C after an epoch keeps the best checkpo
   assert.deepEqual(models.map((m) => m.id), ['kept-run']);
   assert.equal(models[0].card.training?.checkpointOfCancelledRun, true);
 });
+
+test('alveo train --json: the new model as one JSON line (id, threshold, validation metrics, comparison)', { skip }, async () => {
+  const data = await kermanySubset(8, 13);
+  const r = await runCli(['train', '--data', data, '--base', 'scratch', '--epochs', '1', '--size', '64', '--batch', '8', '--out', 'json run', '--json'], {
+    ALVEO_HOME: join(data, 'home'),
+    ALVEO_BACKEND: 'wasm',
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 1);
+  const o = JSON.parse(lines[0]) as { modelId: string; cancelled: boolean; threshold: number; validation: { auc: number } | null };
+  assert.equal(o.modelId, 'json-run');
+  assert.equal(o.cancelled, false);
+  assert.ok(o.threshold > 0 && o.threshold < 1);
+  assert.ok(o.validation === null || (o.validation.auc >= 0 && o.validation.auc <= 1));
+});
