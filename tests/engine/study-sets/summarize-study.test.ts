@@ -91,7 +91,9 @@ test('summarizeStudy on written DICOMs: each image predicted, lateral, adult and
 });
 
 test('through the engine and the host dispatch: openStudySet and summarizeStudy, arguments validated', async () => {
-  const home = join(dir, 'home');
+  // The user folder lies outside the study folder: its model's weight shards are unrecognised
+  // binaries, which a folder scan rightly lists as files that could not be read.
+  const home = await mkdtemp(join(tmpdir(), 'alveo-summary-home-'));
   const tf = await getTf('wasm');
   const deps = sourceTreeDeps({ userDir: home, builtInModelsDir: join(dir, 'no-models'), backend: 'wasm' });
   await saveSmallModel(tf, { builtInDir: deps.builtInModelsDir, userDir: home, id: 'sum-e' });
@@ -114,5 +116,6 @@ test('through the engine and the host dispatch: openStudySet and summarizeStudy,
     assert.equal(r.ok, false);
   } finally {
     await engine.dispose();
+    await rm(home, { recursive: true, force: true });
   }
 });
