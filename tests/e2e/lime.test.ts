@@ -88,6 +88,8 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     const shown = await pixelsNear(app, colours);
     // Every named region is outlined in its own colour (opaque at full opacity).
     shown.forEach((c, i) => assert.ok(c > 10, `region ${i + 1} (${colours[i]}): ${c} pixels of its colour on the canvas`));
+    // The pixel readout gives no Grad-CAM heat value while LIME's regions are what is drawn.
+    assert.doesNotMatch(await v.hoverImageCentre(), /heat/);
     await v.screenshot('ai-lime-overlay');
 
     // Back to Grad-CAM: the LIME regions leave the image, the heat map controls return.
@@ -96,6 +98,7 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.settle();
     const back = await pixelsNear(app, colours.slice(0, 1), 2);
     assert.ok(back[0] < shown[0] / 4, `LIME's first colour mostly gone: ${shown[0]} -> ${back[0]}`);
+    assert.match(await v.hoverImageCentre(), /heat \d\.\d\d/, 'the Grad-CAM heat value is back in the readout');
     // And LIME again is answered from what was kept, without a new run.
     await page.getByTestId('explain-lime').click();
     await legend.waitFor({ timeout: 5_000 });

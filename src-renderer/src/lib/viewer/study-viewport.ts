@@ -385,9 +385,10 @@ export class StudyViewport {
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= info.columns || y >= info.rows) return this.cb.onReadout(null);
-    const cam = this.cam;
+    // The heat value only while the Grad-CAM map is what is drawn (LIME's regions replace it).
+    const cam = this.overlayVisible && !this.lime ? this.cam : null;
     const heat =
-      cam && this.overlayVisible
+      cam
         ? cam.heat[Math.min(cam.rows - 1, Math.floor((y * cam.rows) / info.rows)) * cam.columns +
             Math.min(cam.columns - 1, Math.floor((x * cam.columns) / info.columns))]
         : null;
