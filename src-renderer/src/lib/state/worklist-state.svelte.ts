@@ -28,7 +28,7 @@ export interface RunProgress {
 }
 
 /** What the worklist shows of a finished score job's result. */
-export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'>;
+export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'> & { skipped: NonNullable<ScoreJobResult['skipped']> };
 
 const FOLDER_KEY = 'alveo.worklist.folder';
 
@@ -172,7 +172,7 @@ function countRows(rows: readonly ScoreRow[]): RowCounts {
 }
 
 function summaryOf(r: ScoreJobResult): RunSummary {
-  return { total: r.total, scored: r.scored, failed: r.failed, fromCache: r.fromCache, ms: r.ms, model: r.model };
+  return { total: r.total, scored: r.scored, failed: r.failed, fromCache: r.fromCache, ms: r.ms, model: r.model, skipped: r.skipped ?? [] };
 }
 
 const instances = new WeakMap<AppState, WorklistState>();
