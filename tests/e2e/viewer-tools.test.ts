@@ -13,6 +13,7 @@ import { ViewerPage } from './pages/viewer-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+import { pearson } from './support/pearson';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
 interface PageCanvas {
@@ -46,21 +47,6 @@ function mirror({ g, w, h }: Gray): Gray {
   const out = new Uint8Array(g.length);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + (w - 1 - x)] = g[y * w + x];
   return { g: out, w, h };
-}
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (a[i] - ma) * (b[i] - mb);
-    da += (a[i] - ma) ** 2;
-    db += (b[i] - mb) ** 2;
-  }
-  return num / Math.sqrt(da * db);
 }
 
 function grid(w: number, h: number): [number, number][] {

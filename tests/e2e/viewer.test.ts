@@ -8,25 +8,11 @@ import { loadStudy } from '../../src-main/engine/studies/load-study';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';
+import { pearson } from './support/pearson';
 
 const MONO1 = 'dicom/small/dx12_mono1_512_explicitLE.dcm';
 const COMPRESSED_LARGE = 'dicom/native/966_fixed_dx_chest_j2k_lossless.dcm';
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (a[i] - ma) * (b[i] - mb);
-    da += (a[i] - ma) ** 2;
-    db += (b[i] - mb) ** 2;
-  }
-  return num / Math.sqrt(da * db);
-}
 
 /** Compares what the canvas shows with the engine's own 8-bit rendering at a grid of points. */
 async function screenMatchesEngine(app: AppUnderTest, file: string): Promise<number> {
