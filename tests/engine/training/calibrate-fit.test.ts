@@ -70,3 +70,10 @@ test('siteThreshold: the target sensitivity at the best specificity, keeping eve
   const t3 = siteThreshold([...pos2, ...neg], [...pos2.map(() => 1), ...neg.map(() => 0)], 0.99);
   assert.ok(t3 <= 0.25, `threshold ${t3}`);
 });
+
+test('fitTemperature on perfectly separated images stays within [0.5, 1] instead of running to 0', () => {
+  const logits = [3, 4, 5, 6, 7, 8, -3, -4, -5, -6, -7, -8];
+  const labels = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
+  const t = fitTemperature(logits, labels);
+  assert.ok(t >= 0.5 && t <= 1, `fitted ${t}`);
+});
