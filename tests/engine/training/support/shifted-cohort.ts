@@ -5,6 +5,8 @@
 // processing, below), stand in for a site the model has not seen. They are split by patient into
 // a site set (the site's own labelled images) and a reading set (images read later).
 // This is a SIMULATION: same hospital, same period, a synthetic shift; not a second real cohort.
+// Caveat: train_default.py read IM-0435-0001-0002-style names as patients of their own, so 33 of
+// these 825 images belong to 27 normal patients who also had training images (see the card).
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
