@@ -136,4 +136,37 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('lime-legend').count(), 0, 'no explanation after a cancel');
     assert.deepEqual(app.consoleErrors, []);
   });
+
+  test('Run LIME pressed at once after Cancel keeps its own progress and shows its regions (the late end of the cancelled run clears nothing)', async () => {
+    const page = app.page;
+    const ends: string[] = [];
+    const off = app.engine.subscribe((e) => {
+      if (e.type === 'job:end' && e.kind === 'lime') ends.push(e.outcome);
+    });
+    try {
+      await page.getByTestId('lime-run').click();
+      await page.getByTestId('lime-progress').waitFor({ timeout: 120_000 });
+      // Cancel, then Run LIME as soon as it is back on screen, in the page itself: well before the
+      // cancel's round trip to the engine and its job:end can come back.
+      // (A string, not a function: tsx would wrap a named helper in __name, which the page lacks.)
+      await page.evaluate(`(async () => {
+        const q = (id) => document.querySelector('[data-testid="' + id + '"]');
+        q('lime-cancel').click();
+        for (let i = 0; i < 100 && !q('lime-run'); i++) await new Promise((r) => setTimeout(r, 0));
+        q('lime-run').click();
+      })()`);
+      await page.getByTestId('lime-progress').waitFor({ timeout: 10_000 });
+      // The cancelled job ends in the engine, and its job:end reaches the page, while the new run goes on.
+      const deadline = Date.now() + 120_000;
+      while (!ends.includes('cancelled') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(ends[0], 'cancelled', 'the first run was cancelled in the engine');
+      await page.waitForTimeout(1000);
+      if (!ends.includes('done')) assert.equal(await page.getByTestId('lime-progress').count(), 1, 'the new run still shows its progress');
+      await page.getByTestId('lime-legend').first().waitFor({ timeout: 180_000 });
+      assert.deepEqual(ends, ['cancelled', 'done']);
+      assert.deepEqual(app.consoleErrors, []);
+    } finally {
+      off();
+    }
+  });
 });
