@@ -212,11 +212,16 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       await v.clickAt(end);
     };
     await drawAngle({ x: c.x, y: c.y - 120 }, c, { x: c.x + 120, y: c.y });
+    // Between the drag and the click the half-drawn angle can be listed for a moment as 0°: wait
+    // (briefly) for the drawn value, then read it.
+    const settled = (n: number, want: RegExp) => v.measurements().nth(n).filter({ hasText: want }).waitFor({ timeout: 5_000 }).catch(() => {});
     await v.measurements().first().waitFor();
+    await settled(0, /^90(\.0+)?°$/);
     assert.match(await v.measurements().first().innerText(), /^90(\.0+)?°$/);
     // Away from the first angle's handles, which a press near them would move instead.
     await drawAngle({ x: c.x - 220, y: c.y + 100 }, { x: c.x - 120, y: c.y + 100 }, { x: c.x - 220, y: c.y });
     await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
+    await settled(1, /^45(\.0+)?°$/);
     assert.match(await v.measurements().nth(1).innerText(), /^45(\.0+)?°$/);
     await v.screenshot('viewer-angles');
     await app.page.keyboard.press('Delete');
