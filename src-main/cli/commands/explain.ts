@@ -2,12 +2,12 @@
 // Writes the study with its explanation overlaid: Grad-CAM's heatmap, or LIME's top regions, each
 // in its legend colour (the legend, with each region's weight, is printed). LIME runs as a job:
 // progress with ETA on stderr, Ctrl-C cancels (exit 130, nothing written).
-import { parseArgs } from 'node:util';
 import type { LimeExplanation, Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
 import { writeLimePng } from '../../engine/inference/lime-png';
 import type { CliCommand } from '../command';
+import { parseCommandArgs } from '../parse-command-options';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
@@ -17,17 +17,8 @@ export const command: CliCommand = {
   usage: 'explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]',
   summary: 'LIME regions or Grad-CAM heatmap overlaid on the study, as PNG',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { method: { type: 'string', default: 'lime' }, out: { type: 'string' }, samples: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
-      });
-    } catch (err) {
-      console.error(`alveo explain: ${(err as Error).message}\nusage: alveo ${command.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(argv, { method: { type: 'string', default: 'lime' }, out: { type: 'string' }, samples: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } }, command.usage);
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     const [file] = positionals;
     const method = values.method as (typeof METHODS)[number];

@@ -3,7 +3,6 @@
 // checking that no file appears twice and that one model scored them all; with --folder, that every
 // image of the folder is in some part. Nothing is written when a check fails (exit 1).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { AlveoError } from '../../api/errors';
 import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-parts';
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
@@ -11,22 +10,14 @@ import { writeFileAtomic } from '../../engine/atomic-files';
 import { findImageFiles } from '../../engine/studies/find-images';
 import { printJsonLine } from '../cli-conventions';
 import type { CliCommand } from '../command';
+import { parseCommandArgs } from '../parse-command-options';
 
 export const command: CliCommand = {
   usage: 'merge PART.csv... --csv OUT [--folder FOLDER [--recursive]] [--json]',
   summary: 'join the parts of score --shard runs, checked',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-      });
-    } catch (err) {
-      console.error(`alveo merge: ${(err as Error).message}\nusage: alveo ${command.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(argv, { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, command.usage);
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     if (positionals.length === 0 || !values.csv) {
       console.error(`usage: alveo ${command.usage}`);

@@ -4,13 +4,13 @@
 // name the inference engine that served them ("onnxruntime (cpu, 2 threads)", "tfjs wasm (simd, 1 thread)").
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
-import { parseArgs } from 'node:util';
 import type { Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import type { CliCommand } from '../command';
+import { parseCommandArgs } from '../parse-command-options';
 
 type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | Record<string, never>;
 
@@ -18,17 +18,8 @@ export const command: CliCommand = {
   usage: 'predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]',
   summary: 'pneumonia probability for each file (--dicom-out: SR + Grad-CAM capture)',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, 'dicom-out': { type: 'string' } },
-      });
-    } catch (err) {
-      console.error(`alveo predict: ${(err as Error).message}\nusage: alveo ${command.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(argv, { model: { type: 'string' }, json: { type: 'boolean', default: false }, 'dicom-out': { type: 'string' } }, command.usage);
+    if (!parsed) return 2;
     const { values, positionals: paths } = parsed;
     if (paths.length === 0) {
       console.error(`usage: alveo ${command.usage}`);
