@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { DRAWN_NON_RADIOGRAPHS, writeDrawnPicture } from './support/drawn-non-radiographs';
 import { pixelGuardrails } from '../src-main/engine/guardrails/check-study';
 import { loadOodStats, oodScore } from '../src-main/engine/guardrails/ood-stats';
 import { loadModel } from '../src-main/engine/model/load-model';
@@ -130,29 +131,11 @@ try {
     rows.push(`(no real data at ${data})`);
   }
 
-  // Drawn pictures that are not chest radiographs (the same set as bench/guardrails.bench.ts).
-  const S = 256;
-  let seed = 5;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const drawn: [string, (x: number, y: number) => number][] = [
-    ['uniform grey', () => 128],
-    ['horizontal gradient', (x) => x],
-    ['vertical gradient', (_x, y) => y],
-    ['radial gradient', (x, y) => 255 - Math.min(255, Math.hypot(x - 128, y - 128) * 1.6)],
-    ['noise', () => rnd() * 255],
-    ['checkerboard 16', (x, y) => ((Math.floor(x / 16) + Math.floor(y / 16)) % 2 ? 230 : 20)],
-    ['stripes', (x) => (Math.floor(x / 8) % 2 ? 220 : 30)],
-    ['smooth blobs (photo-like)', (x, y) => 128 + 60 * Math.sin(x / 23 + 1) * Math.cos(y / 31) + 40 * Math.sin((x + y) / 47)],
-    ['half black, half white', (x) => (x < 128 ? 10 : 245)],
-    ['sky over ground (photo-like)', (x, y) => (y < 110 ? 200 - y / 3 : 70 + 20 * Math.sin(x / 9) + rnd() * 30)],
-  ];
+  // Drawn pictures that are not chest radiographs (the guardrail bench's set, without its uniform
+  // black, as this bench has always measured).
   const drawnTally = tally();
-  for (const [name, f] of drawn) {
-    const px = new Uint8Array(S * S);
-    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) px[y * S + x] = Math.max(0, Math.min(255, Math.round(f(x, y))));
-    const file = join(tmp, `${name.replace(/\W+/g, '-')}.png`);
-    await sharp(px, { raw: { width: S, height: S, channels: 1 } }).png().toFile(file);
-    await measure(file, drawnTally, true);
+  for (const [name, f] of DRAWN_NON_RADIOGRAPHS.filter(([n]) => n !== 'uniform black')) {
+    await measure(await writeDrawnPicture(tmp, name, f), drawnTally, true);
   }
   line('drawn non-radiographs', drawnTally, true);
 
