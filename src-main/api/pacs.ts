@@ -77,7 +77,8 @@ export interface DicomResultFiles {
   notes: string[];
 }
 
-export interface PacsSendResult extends DicomResultFiles {
+/** What was sent; the SR and capture themselves live on the node only (no local copy is kept). */
+export interface PacsSendResult extends Omit<DicomResultFiles, 'sr' | 'sc'> {
   node: string;
 }
 
@@ -107,7 +108,7 @@ export interface PacsApi {
   startPacsRetrieve(spec: PacsRetrieveSpec): Promise<JobRef>;
   /** Writes the open study's result as SR + Secondary Capture into outDir. */
   saveResultAsDicom(studyId: string, outDir: string, modelId?: string): Promise<DicomResultFiles>;
-  /** Writes the result as DICOM (into the user folder) and stores both files on the node. */
+  /** Writes the result as DICOM to a scratch folder, stores both files on the node, removes the scratch. */
   sendResultToPacs(studyId: string, nodeId: string, modelId?: string): Promise<PacsSendResult>;
   /** saveResultAsDicom for many files: a 'dicom-results' job (progress, cancel after a file). */
   startDicomResults(spec: DicomResultsSpec): Promise<JobRef>;

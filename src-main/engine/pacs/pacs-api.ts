@@ -79,13 +79,19 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
     },
     async sendResultToPacs(studyId, nodeId, modelId) {
       const client = await clientFor(nodeId);
+      // A scratch copy only: once the node has it (or refused it), patient-derived files must not
+      // pile up in the user folder where the app never shows them. "Save result as DICOM…" keeps one.
       const outDir = join(pacsDir, 'sent', `${Date.now()}-${randomBytes(3).toString('hex')}`);
       await mkdir(outDir, { recursive: true });
-      const files = toFiles(await saveStudyDicom(deps.results, studyId, outDir, deps.version(), modelId));
-      const stored = await client.store([files.sr, files.sc]);
-      const failed = stored.filter((s) => !s.ok);
-      if (failed.length) throw pacsError(client.node, 'refused', failed.map((f) => f.error).join('; '));
-      return { ...files, node: describeNode(client.node) };
+      try {
+        const { sr, sc, ...files } = toFiles(await saveStudyDicom(deps.results, studyId, outDir, deps.version(), modelId));
+        const stored = await client.store([sr, sc]);
+        const failed = stored.filter((s) => !s.ok);
+        if (failed.length) throw pacsError(client.node, 'refused', failed.map((f) => f.error).join('; '));
+        return { ...files, node: describeNode(client.node) };
+      } finally {
+        await rm(outDir, { recursive: true, force: true });
+      }
     },
     async startDicomResults(spec) {
       return deps.runner.start('dicom-results', (ctx) =>

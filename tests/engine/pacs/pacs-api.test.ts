@@ -169,6 +169,7 @@ test('Save result as DICOM, then Send result to PACS: the SR and the capture arr
   for (const f of [saved.sr, saved.sc]) assert.deepEqual(await dciodvfyErrors(f), []);
   const sent = await engine.sendResultToPacs(studyId, web.id);
   assert.equal(sent.node, pacs.dicomWeb);
+  assert.deepEqual(await readdir(join(dir, 'home', 'pacs', 'sent')), [], 'no local copy of a sent result is left in the user folder');
   const after = await engine.findPacsStudies(web.id, { patientId: 'API-1' });
   assert.deepEqual([...after[0].modalities].sort(), ['CR', 'OT', 'SR']);
   assert.equal(after[0].instances, 6);
