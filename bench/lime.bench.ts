@@ -3,13 +3,15 @@
 // with the images/s the runtime reached. Target (issue 11): <= 10 s on the 2-core reference
 // machine. On a shared, loaded machine the wall time also counts waiting for a core; the CPU time
 // divided by the runtime's threads is close to what a quiet machine would take.
-// Run: node --import tsx bench/lime.bench.ts [--runs N] [--samples N] [--engine auto|onnxruntime|tfjs] [--file F] [--model ID|DIR]
+// On ONNX Runtime's CPU provider the samples run through the int8 copy (lime-predict.ts); --float
+// runs them in float32 instead, --compare runs both and prints how far the explanations differ.
+// Run: node --import tsx bench/lime.bench.ts [--runs N] [--samples N] [--engine auto|onnxruntime|tfjs] [--file F] [--model ID|DIR] [--float|--compare]
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { explainLime, type PredictBatch } from '../src-main/engine/inference/lime';
-import { runtimePredictBatch } from '../src-main/engine/inference/lime-predict';
+import { explainLime, type LimeFit, type PredictBatch } from '../src-main/engine/inference/lime';
+import { limeForward } from '../src-main/engine/inference/lime-predict';
 import { slicSuperpixels } from '../src-main/engine/inference/lime-superpixels';
 import { modelPixels } from '../src-main/engine/inference/preprocess';
 import { ModelStore } from '../src-main/engine/model/model-store';
@@ -42,30 +44,56 @@ const study = await loadStudy(file);
 const pixels = await modelPixels(study, card);
 await runtime.run(new Float32Array(batch * card.inputSize * card.inputSize * 3), batch); // warm-up
 
-for (let run = 1; run <= runs; run++) {
-  let forwardMs = 0;
-  const timed: PredictBatch = async (input, n) => {
-    const t = performance.now();
-    try {
-      return await runtimePredictBatch(runtime)(input, n);
-    } finally {
-      forwardMs += performance.now() - t;
-    }
-  };
-  const t0 = performance.now();
-  slicSuperpixels(pixels, card.inputSize, card.inputSize, { regions: 50 });
-  const slicMs = performance.now() - t0;
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  const fit = await explainLime(pixels, card.inputSize, card.preprocessing, timed, { samples, batch });
-  const wall = performance.now() - started;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuS = (cpu.user + cpu.system) / 1e6;
-  const other = wall - forwardMs - slicMs;
-  console.log(
-    `run ${run}: ${(wall / 1000).toFixed(2)} s wall (CPU ${cpuS.toFixed(1)} s), ${((1000 * samples) / forwardMs).toFixed(1)} images/s in the model; ` +
-      `superpixels ${slicMs.toFixed(0)} ms, forward passes ${(forwardMs / 1000).toFixed(2)} s, perturbation + fit ${other.toFixed(0)} ms; ` +
-      `${fit.superpixels.count} regions, R^2 ${fit.r2.toFixed(2)}, top ${fit.top.join(',')}`,
-  );
+const modes: Array<'int8' | 'float'> = args.includes('--compare') ? ['float', 'int8'] : args.includes('--float') ? ['float'] : ['int8'];
+const fits: Partial<Record<'int8' | 'float', LimeFit>> = {};
+for (const mode of modes) {
+  for (let run = 1; run <= runs; run++) {
+    const forward = limeForward(runtime, mode === 'int8' ? entry.dir : null);
+    let forwardMs = 0;
+    const timed: PredictBatch = async (input, n) => {
+      const t = performance.now();
+      try {
+        return await forward.predict(input, n);
+      } finally {
+        forwardMs += performance.now() - t;
+      }
+    };
+    const t0 = performance.now();
+    slicSuperpixels(pixels, card.inputSize, card.inputSize, { regions: 50 });
+    const slicMs = performance.now() - t0;
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
+    const fit = await explainLime(pixels, card.inputSize, card.preprocessing, timed, { samples, batch });
+    const wall = performance.now() - started;
+    const cpu = process.cpuUsage(cpu0);
+    await forward.dispose();
+    fits[mode] = fit;
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    const other = wall - forwardMs - slicMs;
+    const q = forward.quantization();
+    const how = q ? `int8 (calibrated on ${q.calibrationSamples}, max |dp| ${q.maxAbsError.toFixed(4)} there)` : `float32${forward.int8Skipped() ? ` (${forward.int8Skipped()})` : ''}`;
+    console.log(
+      `${mode} run ${run}: ${(wall / 1000).toFixed(2)} s wall (CPU ${cpuS.toFixed(1)} s), ${((1000 * samples) / forwardMs).toFixed(1)} images/s in the model, ${how}; ` +
+        `superpixels ${slicMs.toFixed(0)} ms, forward passes (int8 build included) ${(forwardMs / 1000).toFixed(2)} s, perturbation + fit ${other.toFixed(0)} ms; ` +
+        `${fit.superpixels.count} regions, R^2 ${fit.r2.toFixed(2)}, p ${(forward.exactProbability() ?? fit.probability).toFixed(4)}, top ${fit.top.join(',')}`,
+    );
+  }
+}
+if (fits.int8 && fits.float) {
+  const a = fits.float.weights;
+  const b = fits.int8.weights;
+  const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  const shared = fits.float.top.filter((r) => fits.int8!.top.includes(r)).length;
+  console.log(`\nint8 vs float32 region weights: correlation ${(sab / Math.sqrt(saa * sbb)).toFixed(4)}; top regions shared ${shared} of ${fits.float.top.length}; best region ${fits.float.top[0] === fits.int8.top[0] ? 'the same' : 'differs'}`);
 }
 await unloadInferenceRuntimes();

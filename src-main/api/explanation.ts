@@ -25,6 +25,14 @@ export interface LimeRegion {
   color: string;
 }
 
+/** LIME's samples ran through an int8 copy of the model calibrated on the first batch. */
+export interface LimeQuantization {
+  /** Samples the int8 copy was calibrated on (they also ran in float32). */
+  calibrationSamples: number;
+  /** Largest |int8 - float32| probability over those samples. */
+  maxAbsError: number;
+}
+
 export interface LimeExplanation {
   studyId: string;
   model: string;
@@ -38,8 +46,10 @@ export interface LimeExplanation {
   weights: Float32Array;
   /** The regions that raise the probability most (positive weight), best first. */
   top: LimeRegion[];
-  /** The model's probability for the unperturbed image. */
+  /** The model's probability for the unperturbed image (float32 even when the samples ran in int8). */
   probability: number;
+  /** Set when the samples ran in int8 (ONNX Runtime on CPU); null: every sample ran in full precision. */
+  quantization: LimeQuantization | null;
   /** Weighted R^2 of the surrogate: how well a linear model of the regions follows the model here. */
   r2: number;
   samples: number;

@@ -38,6 +38,7 @@ export function createLimeApi(env: LimeApiEnv) {
         let last = 0;
         const expl = await limeForStudy(spec.studyId, study, entry.card, runtime, {
           samples,
+          modelDir: entry.dir,
           signal: ctx.signal,
           onProgress: (n, total) => {
             const now = performance.now();

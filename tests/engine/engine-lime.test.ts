@@ -63,6 +63,9 @@ test('startLime: progress up to 1000 samples, then job:end with the explanation 
   assert.equal(r.weights.length, r.regionCount);
   assert.ok(Math.max(...r.segments) === r.regionCount - 1);
   assert.match(r.engine, /onnxruntime|tfjs/);
+  // On ONNX Runtime's CPU provider the samples ran through the int8 copy, within its limit.
+  if (r.engine.startsWith('onnxruntime (cpu')) assert.ok(r.quantization && r.quantization.maxAbsError < 0.02, JSON.stringify(r.quantization));
+  else assert.equal(r.quantization, null);
   for (const [i, t] of r.top.entries()) {
     assert.equal(t.rank, i + 1);
     assert.ok(t.weight > 0 && Math.abs(t.weight - r.weights[t.region]) < 1e-6);

@@ -84,7 +84,7 @@ interface Printed {
 function print(json: boolean, r: Printed): void {
   const { prediction: p, lime: l } = r;
   if (json) {
-    const lime = l && { engine: l.engine, samples: l.samples, ms: Math.round(l.ms), r2: l.r2, regions: l.regionCount, top: l.top };
+    const lime = l && { engine: l.engine, samples: l.samples, ms: Math.round(l.ms), r2: l.r2, regions: l.regionCount, quantization: l.quantization, top: l.top };
     console.log(JSON.stringify({ file: r.file, out: r.out, method: r.method, probability: p.probability, label: p.label, threshold: p.threshold, model: p.model, warnings: p.warnings, ...(lime ? { lime } : {}) }));
     return;
   }
@@ -92,7 +92,8 @@ function print(json: boolean, r: Printed): void {
   const name = r.method === 'lime' ? 'LIME' : 'Grad-CAM';
   console.log(`${r.out}: ${name} of ${r.file} (${p.label} ${p.probability.toFixed(3)}, model ${p.model})${warn}`);
   if (!l) return;
-  console.log(`  ${l.samples} samples in ${(l.ms / 1000).toFixed(1)} s on ${l.engine}; ${l.regionCount} regions, surrogate R^2 ${l.r2.toFixed(2)}`);
+  const q = l.quantization ? `, int8 copies (max |dp| ${l.quantization.maxAbsError.toFixed(4)} vs float32 on ${l.quantization.calibrationSamples})` : '';
+  console.log(`  ${l.samples} samples in ${(l.ms / 1000).toFixed(1)} s on ${l.engine}${q}; ${l.regionCount} regions, surrogate R^2 ${l.r2.toFixed(2)}`);
   if (l.top.length === 0) console.log('  no region raises the probability');
   for (const t of l.top) {
     console.log(`  ${t.rank}. ${t.color}  +${(t.weight * 100).toFixed(1)} points of probability when present, ${(t.area * 100).toFixed(1)}% of the image`);

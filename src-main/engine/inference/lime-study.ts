@@ -6,7 +6,7 @@ import type { ModelCard } from '../../api/model-card';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { Study } from '../studies/study';
 import { explainLime, type LimeOptions } from './lime';
-import { runtimePredictBatch } from './lime-predict';
+import { limeForward } from './lime-predict';
 import { modelPixels } from './preprocess';
 
 /** Okabe-Ito colours: told apart with every common colour-vision deficiency, and over gray. */
@@ -17,16 +17,24 @@ export async function limeForStudy(
   study: Study,
   card: ModelCard,
   runtime: InferenceRuntime,
-  opts: Omit<LimeOptions, 'top' | 'batch'> = {},
+  opts: Omit<LimeOptions, 'top' | 'batch'> & { modelDir?: string } = {},
 ): Promise<LimeExplanation> {
   const size = card.inputSize;
   const pixels = await modelPixels(study, card);
-  const fit = await explainLime(pixels, size, card.preprocessing, runtimePredictBatch(runtime), {
-    ...opts,
-    top: LIME_REGION_COLORS.length,
-    // Batches of at least 16: ONNX Runtime's per-run overhead is then small next to the work.
-    batch: Math.max(16, runtime.preferredBatch),
-  });
+  const { modelDir, ...limeOpts } = opts;
+  const forward = limeForward(runtime, modelDir ?? null);
+  let fit: Awaited<ReturnType<typeof explainLime>>;
+  try {
+    fit = await explainLime(pixels, size, card.preprocessing, forward.predict, {
+      ...limeOpts,
+      top: LIME_REGION_COLORS.length,
+      // Batches of at least 16: ONNX Runtime's per-run overhead is then small next to the work,
+      // and the int8 copy is calibrated on 16 samples.
+      batch: Math.max(16, runtime.preferredBatch),
+    });
+  } finally {
+    await forward.dispose();
+  }
   const { labels, count } = fit.superpixels;
   if (count > 65535) throw new Error(`LIME: ${count} superpixels do not fit a Uint16Array`);
   const areas = new Float64Array(count);
@@ -46,7 +54,8 @@ export async function limeForStudy(
       area: areas[region] / labels.length,
       color: LIME_REGION_COLORS[i],
     })),
-    probability: fit.probability,
+    probability: forward.exactProbability() ?? fit.probability,
+    quantization: forward.quantization(),
     r2: fit.r2,
     samples: fit.samples,
     ms: fit.ms,

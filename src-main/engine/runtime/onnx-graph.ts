@@ -3,13 +3,11 @@
 // memory each time a model version is loaded (about 0.2 s for ResNet18), never stored.
 // The graph takes and gives NHWC like the tfjs model, transposing at its edges, so both engines
 // share preprocessing and output layout; inside, ONNX Runtime works in its native NCHW.
-import onnxProto from 'onnx-proto';
 import { AlveoError } from '../../api/errors';
 import { BLOCKS_PER_STAGE, BN_EPSILON, RESNET18_STAGES } from '../model/resnet18';
 import type { IntermediateOutput } from './inference-runtime';
+import { convKernel, encodeModel, floatAttr, floatTensor, intAttr, intsAttr, type OnnxAttribute, type OnnxNode, type OnnxTensor, onnx, valueInfo } from './onnx-proto-helpers';
 import type { StoredModel, StoredWeight } from './stored-weights';
-
-const { onnx } = onnxProto;
 
 /** Graph input and output names; the intermediate ones are the IntermediateOutput names. */
 export const ONNX_INPUT = 'input';
@@ -17,55 +15,10 @@ export const ONNX_PROBABILITY = 'probability';
 export const ONNX_FEATURES = 'layer4';
 export const ONNX_INTERMEDIATES: Record<IntermediateOutput, string> = { layer3: 'layer3', 'layer4.0': 'layer4.0', pooled: 'pooled', logit: 'logit' };
 
-const OPSET = 13;
-
-type Node = ReturnType<typeof onnx.NodeProto.create>;
-type Tensor = ReturnType<typeof onnx.TensorProto.create>;
-
-function intsAttr(name: string, ints: number[]) {
-  return onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
-}
-function intAttr(name: string, i: number) {
-  return onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-}
-function floatAttr(name: string, f: number) {
-  return onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
-}
-
-function floatTensor(name: string, dims: number[], data: Float32Array): Tensor {
-  const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: raw });
-}
-
-function valueInfo(name: string, dims: Array<number | string>) {
-  return onnx.ValueInfoProto.create({
-    name,
-    type: onnx.TypeProto.create({
-      tensorType: onnx.TypeProto.Tensor.create({
-        elemType: onnx.TensorProto.DataType.FLOAT,
-        shape: onnx.TensorShapeProto.create({
-          dim: dims.map((d) => (typeof d === 'string' ? onnx.TensorShapeProto.Dimension.create({ dimParam: d }) : onnx.TensorShapeProto.Dimension.create({ dimValue: d }))),
-        }),
-      }),
-    }),
-  });
-}
-
-/** tfjs conv kernel [kh, kw, in, out] -> ONNX [out, in, kh, kw]. */
-function convKernel(w: StoredWeight): { dims: number[]; data: Float32Array } {
-  const [kh, kw, cin, cout] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = w.data[((y * kw + x) * cin + i) * cout + o];
-  return { dims: [cout, cin, kh, kw], data: out };
-}
-
 /** Serialised ONNX ModelProto. Throws UNSUPPORTED when the stored model is not the Alveo ResNet18. */
 export function buildResNet18Onnx(stored: StoredModel, inputSize: number, file: string): Uint8Array {
-  const nodes: Node[] = [];
-  const initializers: Tensor[] = [];
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxTensor[] = [];
   const weight = (name: string, shape?: number[]): StoredWeight => {
     const w = stored.weights.get(name);
     if (!w) throw new AlveoError('UNSUPPORTED', `the model has no weight '${name}' (not an Alveo ResNet18)`, file);
@@ -74,7 +27,7 @@ export function buildResNet18Onnx(stored: StoredModel, inputSize: number, file: 
     }
     return w;
   };
-  const node = (opType: string, inputs: string[], output: string, attribute: ReturnType<typeof intsAttr>[] = []): string => {
+  const node = (opType: string, inputs: string[], output: string, attribute: OnnxAttribute[] = []): string => {
     nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: [output], name: output, attribute }));
     return output;
   };
@@ -136,11 +89,5 @@ export function buildResNet18Onnx(stored: StoredModel, inputSize: number, file: 
       valueInfo(ONNX_INTERMEDIATES.logit, ['batch', 1]),
     ],
   });
-  const model = onnx.ModelProto.create({
-    irVersion: 7,
-    producerName: 'alveo',
-    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: OPSET })],
-    graph,
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return encodeModel(graph);
 }

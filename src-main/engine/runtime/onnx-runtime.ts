@@ -36,6 +36,19 @@ export function ortThreadCount(env: NodeJS.ProcessEnv = process.env): number {
 
 const MAX_BATCH = 32;
 
+/** Session options every Alveo ONNX Runtime session uses, before execution providers. */
+export function cpuSessionOptions(threads: number): Ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    // Idle pool threads sleep instead of spinning: a desktop app (and a shared or loaded machine)
+    // should not burn cores between studies; measured ~15% more images per CPU-second under load.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  };
+}
+
 export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: string[] } = {}): Promise<InferenceRuntime> {
   const ort = await loadOrt();
   const S = entry.card.inputSize;
@@ -47,15 +60,7 @@ export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: str
   const threads = ortThreadCount();
   const plan = providerPlan();
   const skipped = [...(opts.skipped ?? []), ...plan.skipped];
-  const base: Ort.InferenceSession.SessionOptions = {
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    // Idle pool threads sleep instead of spinning: a desktop app (and a shared or loaded machine)
-    // should not burn cores between studies; measured ~15% more images per CPU-second under load.
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-  };
+  const base = cpuSessionOptions(threads);
   let session: Ort.InferenceSession | null = null;
   let provider: OrtProvider = 'cpu';
   if (plan.accelerator) {

@@ -1,0 +1,139 @@
+// LIME's int8 copy of the model (runtime/onnx-graph-int8.ts, int8-predictor.ts, lime-predict.ts)
+// on the shipped model and real radiographs: the folded float graph is the model; the int8 copy
+// stays within MAX_INT8_ERROR of it on the images it was calibrated on and on perturbed copies it
+// was not; LIME's explanation through it matches the float32 one; float32 where asked or where
+// int8 does not apply.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { explainLime, type LimeFit } from '../../../src-main/engine/inference/lime';
+import { limeForward, MAX_INT8_ERROR } from '../../../src-main/engine/inference/lime-predict';
+import { modelPixels, normalizeInto } from '../../../src-main/engine/inference/preprocess';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { createCalibratedInt8 } from '../../../src-main/engine/runtime/int8-predictor';
+import { uint8Params } from '../../../src-main/engine/runtime/onnx-graph-int8';
+import { inferenceRuntime, unloadInferenceRuntimes } from '../../../src-main/engine/runtime/runtime-for-model';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { KERMANY_VAL, REPO_ROOT, skipUnless } from './support/shared-data';
+
+const noModel = !existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default';
+const skip = noModel || skipUnless(KERMANY_VAL);
+const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
+after(() => unloadInferenceRuntimes());
+
+async function realFiles(): Promise<string[]> {
+  const out: string[] = [];
+  for (const cls of ['NORMAL', 'PNEUMONIA']) out.push(...(await readdir(join(KERMANY_VAL, cls))).sort().map((f) => join(KERMANY_VAL, cls, f)));
+  return out;
+}
+
+function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i] / n;
+    mb += b[i] / n;
+  }
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i] - ma) * (b[i] - mb);
+    aa += (a[i] - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+test('uint8 parameters keep zero exact: ReLU ranges get zero point 0, signed ranges a zero point inside', () => {
+  const relu = uint8Params({ min: 0, max: 2.55 });
+  assert.equal(relu.zeroPoint, 0);
+  assert.ok(Math.abs(relu.scale - 0.01) < 1e-12);
+  const signed = uint8Params({ min: -1, max: 3 });
+  assert.equal(signed.zeroPoint, 64);
+  assert.ok(Math.abs(signed.scale - 4 / 255) < 1e-12);
+  // A range that does not reach 0 is widened to it; an empty one gets a tiny scale, not 0.
+  assert.equal(uint8Params({ min: 0.5, max: 2 }).zeroPoint, 0);
+  assert.ok(uint8Params({ min: 0, max: 0 }).scale > 0);
+});
+
+test('int8 copy on 16 real radiographs: its float pass equals the model, int8 within the limit there and on 16 others', { skip }, async () => {
+  const entry = await store.get('default');
+  const runtime = await inferenceRuntime(entry);
+  assert.equal(runtime.kind, 'onnxruntime');
+  const S = entry.card.inputSize;
+  const files = await realFiles();
+  assert.equal(files.length, 16, 'kermany-orig/val holds 8 + 8 images');
+  const input = new Float32Array(16 * S * S * 3);
+  for (const [i, f] of files.entries()) normalizeInto(await modelPixels(await loadStudy(f), entry.card), entry.card, input, i);
+  const exact = (await runtime.run(input, 16)).probabilities;
+
+  // Calibrated on the normals only, then asked about the pneumonias too.
+  const half = 8 * S * S * 3;
+  const int8 = await createCalibratedInt8(entry.dir, S, input.subarray(0, half), 8);
+  try {
+    for (let i = 0; i < 8; i++) assert.ok(Math.abs(int8.floatProbabilities[i] - exact[i]) < 1e-5, `float pass ${int8.floatProbabilities[i]} vs ${exact[i]}`);
+    const q = await int8.predict(input, 16);
+    const err = Array.from(q, (v, i) => Math.abs(v - exact[i]));
+    assert.ok(Math.max(...err.slice(0, 8)) < MAX_INT8_ERROR, `calibration images: |int8 - float| ${err.slice(0, 8).map((e) => e.toFixed(4))}`);
+    // Images it was not calibrated on can clip; the ranking of the 16 must survive all the same.
+    assert.ok(correlation(q, exact) > 0.99, `correlation ${correlation(q, exact)}`);
+    assert.ok(
+      exact.every((p, i) => (p >= entry.card.threshold.value) === (q[i] >= entry.card.threshold.value) || Math.abs(p - entry.card.threshold.value) < 0.05),
+      'same labels except within 0.05 of the threshold',
+    );
+  } finally {
+    await int8.dispose();
+  }
+  await assert.rejects(int8.predict(input, 16), /released/);
+});
+
+test('LIME through the int8 copy gives the float32 explanation: same regions, weights correlated > 0.98', { skip }, async () => {
+  const entry = await store.get('default');
+  const runtime = await inferenceRuntime(entry);
+  const file = (await realFiles()).find((f) => f.includes('PNEUMONIA'))!;
+  const pixels = await modelPixels(await loadStudy(file), entry.card);
+  const S = entry.card.inputSize;
+  const run = async (dir: string | null): Promise<{ fit: LimeFit; forward: ReturnType<typeof limeForward> }> => {
+    const forward = limeForward(runtime, dir);
+    try {
+      return { fit: await explainLime(pixels, S, entry.card.preprocessing, forward.predict, { samples: 240, batch: 16 }), forward };
+    } finally {
+      await forward.dispose();
+    }
+  };
+  const float = await run(null);
+  const int8 = await run(entry.dir);
+  assert.equal(float.forward.quantization(), null);
+  const q = int8.forward.quantization();
+  assert.ok(q, `int8 was not used: ${int8.forward.int8Skipped()}`);
+  assert.equal(q.calibrationSamples, 16);
+  assert.ok(q.maxAbsError < MAX_INT8_ERROR && q.maxAbsError > 0, `max |dp| ${q.maxAbsError}`);
+  assert.ok(Math.abs(int8.forward.exactProbability()! - float.fit.probability) < 1e-5, 'the reported probability is the float32 one');
+  assert.ok(Math.abs(int8.fit.probability - float.fit.probability) < MAX_INT8_ERROR);
+  const r = correlation(int8.fit.weights, float.fit.weights);
+  assert.ok(r > 0.98, `region weights correlate ${r.toFixed(4)}`);
+  const shared = float.fit.top.slice(0, 3).filter((t) => int8.fit.top.slice(0, 3).includes(t)).length;
+  assert.ok(shared >= 2, `top 3: float ${float.fit.top} int8 ${int8.fit.top}`);
+});
+
+test('float32 for every sample when asked (ALVEO_LIME_FLOAT=1) or on tfjs', { skip }, async () => {
+  const entry = await store.get('default');
+  const ort = await inferenceRuntime(entry);
+  const S = entry.card.inputSize;
+  const input = new Float32Array(16 * S * S * 3);
+  const forced = limeForward(ort, entry.dir, { ALVEO_LIME_FLOAT: '1' });
+  await forced.predict(input, 16);
+  assert.equal(forced.quantization(), null);
+  assert.equal(forced.int8Skipped(), null);
+  const tfjs = await inferenceRuntime(entry, { prefer: 'tfjs', tf: () => getTf('wasm') });
+  const onTfjs = limeForward(tfjs, entry.dir, {});
+  const p = await onTfjs.predict(input.subarray(0, 2 * S * S * 3), 2);
+  assert.equal(p.length, 2);
+  assert.equal(onTfjs.quantization(), null);
+  assert.equal(onTfjs.exactProbability(), p[0]);
+});
