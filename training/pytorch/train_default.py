@@ -97,6 +97,7 @@ def parse_args(argv=None):
     ap.add_argument("--limit", type=int, default=0, help="use only N images (smoke tests)")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads per process (0 = torch's default)")
     ap.add_argument("--amp", type=int, default=1, help="bfloat16 autocast on CUDA")
+    ap.add_argument("--cpu-bf16", type=int, default=0, help="bfloat16 autocast for CPU training steps (2x on CPUs with AVX512-BF16/AMX; evaluation stays float32)")
     ap.add_argument("--resume", action="store_true", help="continue from --out/checkpoint.pt when it is there")
     ap.add_argument("--no-parity", action="store_true", help="skip parity.json and the fp16 check (smoke tests)")
     return ap.parse_args(argv)
@@ -168,8 +169,11 @@ def new_model(device):
     return torchvision.models.resnet18(weights=None, num_classes=1).to(device).to(memory_format=torch.channels_last)
 
 
-def autocast(device, enabled):
-    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bool(enabled) and device.type == "cuda")
+def autocast(device, enabled, cpu_train=False):
+    """bfloat16 on CUDA; on CPU only for training steps with --cpu-bf16 (evaluation, BatchNorm
+    statistics and thresholds stay float32, like the app's inference)."""
+    on = device.type == "cuda" or (device.type == "cpu" and cpu_train)
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bool(enabled) and on)
 
 
 @torch.no_grad()
@@ -353,7 +357,7 @@ def main(argv=None):
                 sync = a == accum - 1 or D.world == 1
                 ctx = net.no_sync() if (D.world > 1 and not sync) else _null()
                 with ctx:
-                    with autocast(device, args.amp):
+                    with autocast(device, args.amp, cpu_train=bool(args.cpu_bf16)):
                         logits = net(xin).float().squeeze(1)
                     loss = (F.binary_cross_entropy_with_logits(logits, target, reduction="none") * w).mean() / accum
                     loss.backward()
