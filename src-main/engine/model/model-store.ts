@@ -150,9 +150,12 @@ export class ModelStore {
     const base = sanitiseId(card.id);
     let id = base;
     for (let n = 2; taken.has(id) || existsSync(join(this.userModelsDir, id)); n++) id = `${base}-${n}`;
-    const files = [CARD_JSON, MODEL_JSON, ...weightFiles(json)];
+    // Files that travel with the weights (ood.json: the guardrail's statistics; parity.json) come
+    // too; README.md is rendered from the card, whose id may change here.
+    const others = (await readdir(src, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);
+    const files = new Set([MODEL_JSON, ...weightFiles(json), ...others]);
     await writeFolderAtomic(join(this.userModelsDir, id), async (tmp) => {
-      for (const f of files.slice(1)) await copyFile(join(src, f), join(tmp, f));
+      for (const f of files) await copyFile(join(src, f), join(tmp, f));
       await writeJsonAtomic(join(tmp, CARD_JSON), { ...card, id });
     });
     return this.get(id);

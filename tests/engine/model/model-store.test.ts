@@ -123,8 +123,13 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   assert.equal(byPath.id, 'exp');
   assert.equal(byPath.builtIn, false);
   assert.equal(byPath.dir, folder);
+  await writeFile(join(folder, 'ood.json'), '{"companion":true}');
+  await writeFile(join(folder, 'README.md'), '# exp');
   const imported = await store.importFolder(folder);
   assert.equal(imported.id, 'exp-2');
+  // The guardrail's statistics travel with the weights; the README (rendered from the old card) does not.
+  assert.equal(await readFile(join(imported.dir, 'ood.json'), 'utf8'), '{"companion":true}');
+  assert.ok(!existsSync(join(imported.dir, 'README.md')));
   assert.equal(JSON.parse(await readFile(join(imported.dir, 'card.json'), 'utf8')).id, 'exp-2');
   await assert.rejects(store.setActive(folder), /import the folder first/);
   await assert.rejects(store.importFolder(join(root, 'io')), /no card\.json/);
