@@ -1,19 +1,18 @@
-// A simulated new site for measuring calibration and adaptation honestly. The shipped model was
-// trained on a patient-level split of kermany-224/train (training/pytorch/train_default.py:
-// val_frac 0.15, seed 7); its 446 validation patients (825 images) were never trained on. Their
-// images, passed through a consistent simulated acquisition shift (another detector and vendor
-// processing, below), stand in for a site the model has not seen. They are split by patient into
-// a site set (the site's own labelled images) and a reading set (images read later).
+// A simulated new site for measuring calibration and adaptation honestly. The shipped model's
+// validation patients (tests/fixtures/default-model-pytorch-validation.json) were never trained
+// on. Their images, passed through a consistent simulated acquisition shift (another detector and
+// vendor processing, below), stand in for a site the model has not seen. They are split by patient
+// into a site set (the site's own labelled images) and a reading set (images read later).
 // This is a SIMULATION: same hospital, same period, a synthetic shift; not a second real cohort.
-// Caveat: train_default.py read IM-0435-0001-0002-style names as patients of their own, so 33 of
-// these 825 images belong to 27 normal patients who also had training images (see the card).
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeForModel } from '../../../../src-main/engine/training/image-loader';
 import { seededRandom, shuffle } from '../../../../src-main/engine/training/seeded-random';
 import { KERMANY_TRAIN } from './kermany-subset';
-import { PythonRandom, roundHalfEven } from './python-random';
+import { REPO_ROOT } from '../../inference/support/shared-data';
+
+const VALIDATION_FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json');
 
 export interface CohortImage {
   file: string;
@@ -21,39 +20,37 @@ export interface CohortImage {
   patient: string;
 }
 
-/** train_default.py's patient_id(). */
-function pythonPatientId(name: string): string {
+/** The engine's and train_default.py's patient id: person123, IM-0001, NORMAL2-IM-0123. */
+function patientId(name: string): string {
   const stem = name.replace(/\.[^.]+$/, '');
   let m = /^(person\d+)_/i.exec(stem);
   if (m) return m[1].toLowerCase();
-  m = /^(NORMAL2-IM-\d+)-\d+$/i.exec(stem);
+  m = /^(NORMAL2-IM-\d+)(-\d+)+$/i.exec(stem);
   if (m) return m[1].toUpperCase();
-  m = /^(IM-\d+)-\d+$/i.exec(stem);
+  m = /^(IM-\d+)(-\d+)+$/i.exec(stem);
   if (m) return m[1].toUpperCase();
   return stem;
 }
 
-/** The shipped model's validation images, exactly as train_default.py --seed 7 --val-frac 0.15 chose them. */
+/**
+ * The shipped model's validation images: the files of tests/fixtures/default-model-pytorch-validation.json
+ * (written from the training run's validation predictions by training/build-default-model.sh), in
+ * kermany-224/train, sorted by class and name.
+ */
 export async function defaultValidationImages(root = KERMANY_TRAIN): Promise<CohortImage[]> {
+  const listed = JSON.parse(await readFile(VALIDATION_FIXTURE, 'utf8')) as Array<{ file: string; label: number }>;
+  const labelOf = new Map(listed.map((d) => [d.file, d.label]));
   const items: CohortImage[] = [];
-  for (const cls of (await readdir(root)).sort()) {
-    const label = cls.toUpperCase() === 'NORMAL' ? 0 : cls.toUpperCase() === 'PNEUMONIA' ? 1 : null;
-    if (label === null) continue;
+  for (const cls of ['NORMAL', 'PNEUMONIA']) {
     for (const f of (await readdir(join(root, cls))).sort()) {
-      if (/\.(jpe?g|png)$/i.test(f)) items.push({ file: join(root, cls, f), label, patient: pythonPatientId(f) });
+      const label = labelOf.get(f);
+      if (label === undefined) continue;
+      if (label !== (cls === 'PNEUMONIA' ? 1 : 0)) throw new Error(`${f}: labelled ${label} in ${VALIDATION_FIXTURE}, but it is in ${cls}`);
+      items.push({ file: join(root, cls, f), label, patient: patientId(f) });
     }
   }
-  const patients = new Map<string, number>();
-  for (const it of items) patients.set(it.patient, Math.max(patients.get(it.patient) ?? 0, it.label));
-  const byClass: [string[], string[]] = [[], []];
-  for (const [pid, label] of [...patients].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) byClass[label].push(pid);
-  const rng = new PythonRandom(7);
-  const val = new Set<string>();
-  for (const pids of byClass) {
-    rng.shuffle(pids);
-    for (const p of pids.slice(0, roundHalfEven(pids.length * 0.15))) val.add(p);
-  }
-  return items.filter((it) => val.has(it.patient));
+  if (items.length !== listed.length) throw new Error(`${listed.length - items.length} of the validation images in ${VALIDATION_FIXTURE} are not in ${root}`);
+  return items;
 }
 
 /**
