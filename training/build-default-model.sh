@@ -11,6 +11,17 @@ node --import tsx training/build-default-card.ts "$RUN" > "$fields"
 node bin/alveo.mjs import-weights "$RUN/resnet18.safetensors" --id default --card "$fields" \
   --out models/default --quantize float16 --overwrite
 cp "$RUN/parity.json" models/default/parity.json
+# The model's validation images with PyTorch's probabilities: the parity test on real images, the
+# OOD test's held-out images and the simulated site (tests/engine/training/support) read them.
+"${PYTHON:-python3}" - "$RUN" > tests/fixtures/default-model-pytorch-validation.json.tmp <<'PY'
+import json, sys
+from pathlib import Path
+run = Path(sys.argv[1])
+rows = [d for f in ("val_predictions.json", "val_shifted_predictions.json") if (run / f).exists() for d in json.loads((run / f).read_text())]
+rows.sort(key=lambda d: (d["label"], d["file"]))
+print(json.dumps([{"file": d["file"], "label": d["label"], "probability": d["probability"]} for d in rows]))
+PY
+mv tests/fixtures/default-model-pytorch-validation.json.tmp tests/fixtures/default-model-pytorch-validation.json
 # The OOD guardrail's statistics belong to these weights: refit them on this run's training images
 # (everything not in its validation files). OOD=0 skips it (the engine then ignores a stale ood.json:
 # its fc-head fingerprint no longer matches).
