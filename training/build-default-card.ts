@@ -89,6 +89,23 @@ function variantsNote(): string {
   return `Chosen by shifted-validation AUC (then specificity, then loss; training/pytorch/select_best.py) among ${parts.length} variants: ${parts.join('; ')}.`;
 }
 
+interface Comparison {
+  images: number;
+  normals: number;
+  models: Record<string, { weights: string; threshold: number; groups: Record<string, RunMetrics & { auc: number | null }> }>;
+}
+
+/** RUN/compare.json (training/pytorch/compare_models.py --json): this model beside others on patients none trained on. */
+function comparisonNotes(): string[] {
+  if (!existsSync(join(runDir, 'compare.json'))) return [];
+  const c = JSON.parse(readFileSync(join(runDir, 'compare.json'), 'utf8')) as Comparison;
+  const parts = Object.entries(c.models).map(([name, m]) => {
+    const g = m.groups.clean;
+    return `${name} (${m.weights}, threshold ${round(m.threshold)}): AUC ${g.auc === null ? '-' : round(g.auc)}, sensitivity ${round(g.sensitivity)}, specificity ${round(g.specificity)}`;
+  });
+  return [`Side by side on the ${c.images} validation images (${c.normals} normal) of patients that none of these models trained on (training/pytorch/compare_models.py): ${parts.join('; ')}.`];
+}
+
 /** The exact command: every option of the run, so it reproduces without guessing defaults. */
 function reproduceCommand(): string {
   const skip = new Set(['data', 'out', 'resume', 'limit', 'threads']);
@@ -160,7 +177,7 @@ const card: Partial<ModelCard> = {
   created: new Date().toISOString(),
   intendedUse:
     'Research and education: triage experiments and model development on pediatric frontal chest radiographs. Not a medical device; not for diagnosis or treatment decisions.',
-  recipe: `${reproduceCommand()} (variants side by side with training/pytorch/gpu_run.sh), then training/build-default-model.sh RUN`,
+  recipe: `${reproduceCommand()}${existsSync(join(runDir, 'variants.jsonl')) ? ' (variants side by side with training/pytorch/gpu_run.sh)' : ''}, then training/build-default-model.sh RUN`,
   notes: [
     `AdamW lr ${result.config.lr}, weight decay ${result.config.wd}, batch ${result.config.batch}, cosine schedule with warm-up over ${result.config.epochs} epochs, ` +
       `label smoothing ${result.config.label_smoothing}, class weights n/(2 n_c); best checkpoint: epoch ${result.best_epoch}.`,
@@ -169,6 +186,7 @@ const card: Partial<ModelCard> = {
       ? `Validation side by side at the threshold: shifted ${fmt(metrics.validationShifted!)}; in-distribution ${fmt(validation)}.`
       : 'No shifted validation in this run: in-distribution validation only.',
     variantsNote(),
+    ...comparisonNotes(),
     ...(result.fp16 ? [`Weights stored as float16: largest change in a validation probability ${result.fp16.max_abs_prob_diff.toExponential(2)}, AUC ${round(result.fp16.auc)}.`] : []),
     'Kermany’s official test split is shifted from train (other periods); the shifted validation is the closer guide to it.',
     `Trained with PyTorch ${result.torch} on ${result.device}; imported with alveo import-weights; the app reproduces PyTorch's probabilities (models/default/parity.json, tests/engine/model).`,
