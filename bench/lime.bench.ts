@@ -18,6 +18,7 @@ import { ModelStore } from '../src-main/engine/model/model-store';
 import { getTf } from '../src-main/engine/model/tf-backend';
 import { inferenceRuntime, unloadInferenceRuntimes, type RuntimePreference } from '../src-main/engine/runtime/runtime-for-model';
 import { loadStudy } from '../src-main/engine/studies/load-study';
+import { pearson } from '../tests/e2e/support/pearson';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -80,20 +81,7 @@ for (const mode of modes) {
   }
 }
 if (fits.int8 && fits.float) {
-  const a = fits.float.weights;
-  const b = fits.int8.weights;
-  const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
-  const ma = mean(a);
-  const mb = mean(b);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
   const shared = fits.float.top.filter((r) => fits.int8!.top.includes(r)).length;
-  console.log(`\nint8 vs float32 region weights: correlation ${(sab / Math.sqrt(saa * sbb)).toFixed(4)}; top regions shared ${shared} of ${fits.float.top.length}; best region ${fits.float.top[0] === fits.int8.top[0] ? 'the same' : 'differs'}`);
+  console.log(`\nint8 vs float32 region weights: correlation ${pearson(fits.float.weights, fits.int8.weights).toFixed(4)}; top regions shared ${shared} of ${fits.float.top.length}; best region ${fits.float.top[0] === fits.int8.top[0] ? 'the same' : 'differs'}`);
 }
 await unloadInferenceRuntimes();

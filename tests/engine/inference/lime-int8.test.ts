@@ -17,6 +17,7 @@ import { createCalibratedInt8 } from '../../../src-main/engine/runtime/int8-pred
 import { uint8Params } from '../../../src-main/engine/runtime/onnx-graph-int8';
 import { inferenceRuntime, unloadInferenceRuntimes } from '../../../src-main/engine/runtime/runtime-for-model';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { pearson } from '../../e2e/support/pearson';
 import { KERMANY_VAL, REPO_ROOT, skipUnless } from './support/shared-data';
 
 const noModel = !existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default';
@@ -28,25 +29,6 @@ async function realFiles(): Promise<string[]> {
   const out: string[] = [];
   for (const cls of ['NORMAL', 'PNEUMONIA']) out.push(...(await readdir(join(KERMANY_VAL, cls))).sort().map((f) => join(KERMANY_VAL, cls, f)));
   return out;
-}
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 test('uint8 parameters keep zero exact: ReLU ranges get zero point 0, signed ranges a zero point inside', () => {
@@ -81,7 +63,7 @@ test('int8 copy on 16 real radiographs: its float pass equals the model, int8 wi
     const err = Array.from(q, (v, i) => Math.abs(v - exact[i]));
     assert.ok(Math.max(...err.slice(0, 8)) < MAX_INT8_ERROR, `calibration images: |int8 - float| ${err.slice(0, 8).map((e) => e.toFixed(4))}`);
     // Images it was not calibrated on can clip; the ranking of the 16 must survive all the same.
-    assert.ok(correlation(q, exact) > 0.99, `correlation ${correlation(q, exact)}`);
+    assert.ok(pearson(q, exact) > 0.99, `correlation ${pearson(q, exact)}`);
     assert.ok(
       exact.every((p, i) => (p >= entry.card.threshold.value) === (q[i] >= entry.card.threshold.value) || Math.abs(p - entry.card.threshold.value) < 0.05),
       'same labels except within 0.05 of the threshold',
@@ -115,7 +97,7 @@ test('LIME through the int8 copy gives the float32 explanation: same regions, we
   assert.ok(q.maxAbsError < MAX_INT8_ERROR && q.maxAbsError > 0, `max |dp| ${q.maxAbsError}`);
   assert.ok(Math.abs(int8.forward.exactProbability()! - float.fit.probability) < 1e-5, 'the reported probability is the float32 one');
   assert.ok(Math.abs(int8.fit.probability - float.fit.probability) < MAX_INT8_ERROR);
-  const r = correlation(int8.fit.weights, float.fit.weights);
+  const r = pearson(int8.fit.weights, float.fit.weights);
   assert.ok(r > 0.98, `region weights correlate ${r.toFixed(4)}`);
   const shared = float.fit.top.slice(0, 3).filter((t) => int8.fit.top.slice(0, 3).includes(t)).length;
   assert.ok(shared >= 2, `top 3: float ${float.fit.top} int8 ${int8.fit.top}`);

@@ -12,31 +12,12 @@ import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { inferenceRuntime, runtimePreference, unloadInferenceRuntimes } from '../../../src-main/engine/runtime/runtime-for-model';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { pearson } from '../../e2e/support/pearson';
 import { DICOM_NATIVE, DICOM_SMALL, KERMANY_VAL, REPO_ROOT, skipUnless } from '../inference/support/shared-data';
 
 const noModel = !existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default';
 const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
 after(() => unloadInferenceRuntimes());
-
-function correlation(a: Float32Array, b: Float32Array): number {
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= a.length;
-  mb /= b.length;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 test(
   'parity on real images: ONNX Runtime probabilities equal tfjs within 1e-4, same labels, Grad-CAM correlation > 0.999',
@@ -67,7 +48,7 @@ test(
       assert.equal(b.engine, tfjs.engine);
       const ha = upsampleCam(a.cam, study.rows, study.columns);
       const hb = upsampleCam(b.cam, study.rows, study.columns);
-      worstCorr = Math.min(worstCorr, correlation(ha, hb));
+      worstCorr = Math.min(worstCorr, pearson(ha, hb));
     }
     assert.ok(worst <= 1e-4, `largest probability difference ${worst}`);
     assert.ok(worstCorr > 0.999, `lowest Grad-CAM correlation ${worstCorr}`);
