@@ -25,6 +25,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metrics import metrics_at  # noqa: E402
 from splits import cohort_of, list_dataset, shifted_holdout  # noqa: E402
+from augment import TTA_VIEWS, tta_view  # noqa: E402
 from train_default import DEFAULT_SHIFT, load_images, new_model, normalise  # noqa: E402
 from weights_io import load_into  # noqa: E402
 
@@ -44,14 +45,18 @@ def parse_model(spec: str):
 
 
 @torch.no_grad()
-def predict(weights: str, images: torch.Tensor, idx: list) -> np.ndarray:
+def predict(weights: str, images: torch.Tensor, idx: list, views=None) -> np.ndarray:
+    """Probabilities; with views, of the logits averaged over those test-time views."""
     model = new_model(torch.device("cpu"))
     load_into(model, Path(weights))
     model.eval()
     out = []
     for s in range(0, len(idx), 64):
         b = images[idx[s : s + 64]].unsqueeze(1).float() / 255
-        out.append(torch.sigmoid(model(normalise(b).contiguous(memory_format=torch.channels_last)).squeeze(1)))
+        acc = 0
+        for v in views or [(1.0, 0.0, 0.0)]:
+            acc = acc + model(normalise(tta_view(b, *v)).contiguous(memory_format=torch.channels_last)).squeeze(1)
+        out.append(torch.sigmoid(acc / len(views or [0])))
     return torch.cat(out).numpy()
 
 
@@ -62,6 +67,7 @@ def main(argv=None):
     ap.add_argument("--shift", default=DEFAULT_SHIFT)
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--json", default="")
+    ap.add_argument("--tta", action="store_true", help="also each model with test-time augmentation (5 views, averaged logits): AUC only, since the threshold was set without it")
     args = ap.parse_args(argv)
     models = [parse_model(m) for m in args.model]
     items = list_dataset(Path(args.data))
@@ -92,6 +98,11 @@ def main(argv=None):
                 what = f"AUC {m['auc']:.4f} sens {m['sensitivity']:.3f} spec {m['specificity']:.3f} acc {m['accuracy']:.3f}"
             print(f"{name:>10} t={t:.4f} {g:<26} n={len(ks):4d} {what}")
         report["models"][name] = {"weights": weights, "threshold": t, "groups": rows}
+        if args.tta:
+            pt = predict(weights, images, local, views=TTA_VIEWS)
+            aucs = {g: metrics_at(y[ks], pt[ks], t)["auc"] for g, ks in groups.items() if 0 < y[ks].sum() < len(ks)}
+            print(f"{name + ' +TTA':>10} ({len(TTA_VIEWS)} views) " + "; ".join(f"{g} AUC {a:.4f}" for g, a in aucs.items()))
+            report["models"][name]["tta_auc"] = aucs
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
 
