@@ -143,6 +143,9 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     const [top] = await list.rows();
     await list.rowsLocator().first().click();
     await app.viewer.waitForImage(top.file);
+    // The open field names the study now on screen, not what was typed before.
+    const field = await app.page.getByTestId('open-path').inputValue();
+    assert.ok(field.endsWith(top.file.split('/').pop()!), `open field says ${field}, the viewer shows ${top.file}`);
     const shown = await app.viewer.probability();
     assert.ok(top.probability !== null && Math.abs(shown - top.probability) < 0.0015, `viewer ${shown} vs worklist ${top.probability}`);
     await app.viewer.waitForHeatMap();
