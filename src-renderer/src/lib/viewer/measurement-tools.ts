@@ -90,14 +90,23 @@ function lengthText(mm: number, spacing: PixelSpacingInfo | undefined): Pick<Mea
   return { text: `${mm.toFixed(1)} mm`, caveat };
 }
 
+/** All three points placed and apart: the vertex off both ends, the second end off the first. */
+function angleComplete(data: ToolData): boolean {
+  const { start, middle, end } = data.handles;
+  if (!start || !middle || !end) return false;
+  const apart = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y) > 1e-6;
+  return apart(start, middle) && apart(middle, end) && apart(start, end);
+}
+
 /** The measurements on the element's image, in drawing order per tool. */
 export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo | undefined): Measurement[] {
   const out: Measurement[] = [];
   for (const [kind, name] of Object.entries(TOOL_NAMES) as [MeasureTool, string][]) {
     for (const data of cornerstoneTools.getToolState(element, name)?.data ?? []) {
-      // Half-drawn tools (an angle without its second end) have no finite value yet: not listed.
+      // Half-drawn tools are not listed: no finite value yet, or an angle whose second end has not
+      // been placed (cornerstone-tools keeps it on the first end meanwhile, which reads as 0°).
       if (kind === 'length' && Number.isFinite(data.length)) out.push({ id: idOf(data), kind, ...lengthText(data.length ?? 0, spacing) });
-      else if (kind === 'angle' && Number.isFinite(data.rAngle)) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
+      else if (kind === 'angle' && Number.isFinite(data.rAngle) && angleComplete(data)) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
       else if (kind === 'probe' && data.cachedStats?.x !== undefined) {
         const s = data.cachedStats;
         out.push({ id: idOf(data), kind, text: `value ${Number((s.mo ?? 0).toFixed(3))} at (${s.x}, ${s.y})`, caveat: '' });
