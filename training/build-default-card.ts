@@ -92,7 +92,9 @@ function variantsNote(): string {
 interface Comparison {
   images: number;
   normals: number;
-  models: Record<string, { weights: string; threshold: number; groups: Record<string, RunMetrics & { auc: number | null }> }>;
+  models: Record<string, { weights: string; threshold: number; groups: Record<string, RunMetrics & { auc: number | null }>; tta_auc?: Record<string, number> }>;
+  /** The same images through a simulated acquisition shift (bench/shift-robustness.bench.ts). */
+  shift?: { description: string; command: string; models: Record<string, { auc: number; sensitivity: number; specificity: number }> };
 }
 
 /** RUN/compare.json (training/pytorch/compare_models.py --json): this model beside others on patients none trained on. */
@@ -103,7 +105,14 @@ function comparisonNotes(): string[] {
     const g = m.groups.clean;
     return `${name} (${m.weights}, threshold ${round(m.threshold)}): AUC ${g.auc === null ? '-' : round(g.auc)}, sensitivity ${round(g.sensitivity)}, specificity ${round(g.specificity)}`;
   });
-  return [`Side by side on the ${c.images} validation images (${c.normals} normal) of patients that none of these models trained on (training/pytorch/compare_models.py): ${parts.join('; ')}.`];
+  const notes = [`Side by side on the ${c.images} validation images (${c.normals} normal) of patients that none of these models trained on (training/pytorch/compare_models.py), each at its own threshold: ${parts.join('; ')}.`];
+  const tta = Object.entries(c.models).filter(([, m]) => m.tta_auc?.clean !== undefined);
+  if (tta.length) notes.push(`Test-time augmentation (5 views) on the same images: ${tta.map(([name, m]) => `${name} AUC ${round(m.groups.clean.auc ?? NaN)} -> ${round(m.tta_auc!.clean)}`).join('; ')}; not worth 5x the forward passes, so the app runs one view.`);
+  if (c.shift) {
+    const s = Object.entries(c.shift.models).map(([name, m]) => `${name}: AUC ${round(m.auc)}, sensitivity ${round(m.sensitivity)}, specificity ${round(m.specificity)}`);
+    notes.push(`The same images through ${c.shift.description}, each at its own threshold: ${s.join('; ')} (${c.shift.command}).`);
+  }
+  return notes;
 }
 
 /** The exact command: every option of the run, so it reproduces without guessing defaults. */
@@ -136,7 +145,7 @@ function ranNotes(): string[] {
         [tta.shifted && `shifted ${fmt(tta.shifted)}`, tta.id && `in-distribution ${fmt(tta.id)}`].filter(Boolean).join('; ') + '.',
     );
   } else {
-    notes.push('Test-time augmentation not evaluated.');
+    notes.push('Test-time augmentation not evaluated in the run.');
   }
   return notes;
 }
@@ -187,6 +196,8 @@ const card: Partial<ModelCard> = {
       : 'No shifted validation in this run: in-distribution validation only.',
     variantsNote(),
     ...comparisonNotes(),
+    // RUN/notes.json: what the run's folder cannot say by itself (where it ran, why it was chosen, lineage).
+    ...(existsSync(join(runDir, 'notes.json')) ? (JSON.parse(readFileSync(join(runDir, 'notes.json'), 'utf8')) as string[]) : []),
     ...(result.fp16 ? [`Weights stored as float16: largest change in a validation probability ${result.fp16.max_abs_prob_diff.toExponential(2)}, AUC ${round(result.fp16.auc)}.`] : []),
     'Kermany’s official test split is shifted from train (other periods); the shifted validation is the closer guide to it.',
     `Trained with PyTorch ${result.torch} on ${result.device}; imported with alveo import-weights; the app reproduces PyTorch's probabilities (models/default/parity.json, tests/engine/model).`,

@@ -20,7 +20,7 @@ import { confusionAt } from '../../../src-main/engine/training/metrics';
 import { predictProbabilities } from '../../../src-main/engine/training/predict-probabilities';
 import { REPO_ROOT, skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN } from './support/kermany-subset';
-import { writeShiftedCohort, type ShiftedCohort } from './support/shifted-cohort';
+import { HARSH_SHIFT, writeShiftedCohort, type ShiftedCohort } from './support/shifted-cohort';
 
 const skip = skipUnless(KERMANY_TRAIN);
 
@@ -47,7 +47,8 @@ async function balancedAccuracy(env: AdaptEnv, entry: ModelEntry, cohort: Shifte
 
 test('adapt: a small run on a shifted site beats the parent on the reading set, parent untouched, cache removed', { skip }, async () => {
   const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-'));
-  const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 30 });
+  // A site the parent gets wrong (specificity near 0), so what adaptation repairs shows.
+  const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 30, shift: HARSH_SHIFT });
   const home = join(root, 'home');
   const stages = new Set<string>();
   const env = await envFor(home, undefined, (p) => stages.add(p.adapt.stage));
