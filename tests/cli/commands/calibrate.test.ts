@@ -22,7 +22,10 @@ test('alveo calibrate --json: one JSON line then the new id last; the summary na
   assert.equal(result.modelId, 'default-calibrated');
   assert.equal(result.calibration.targetSensitivity, 0.9);
   assert.ok(result.calibration.after.sensitivity.value >= 0.9);
-  assert.match(r.stderr, /before: threshold 0\.7521, sensitivity [\d.]+ \(95% CI/);
+  // "before" is the parent's own threshold, as its card gives it.
+  const parent = await new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home }).get('default');
+  assert.ok(r.stderr.includes(`before: threshold ${parent.card.threshold.value.toFixed(4)}, sensitivity `), r.stderr);
+  assert.match(r.stderr, /before: threshold [\d.]+, sensitivity [\d.]+ \(95% CI/);
   assert.match(r.stderr, /after: {2}threshold [\d.]+, temperature [\d.]+/);
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.equal((await store.get('default-calibrated')).card.parent, 'default');

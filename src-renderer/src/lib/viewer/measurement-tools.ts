@@ -98,6 +98,17 @@ function angleComplete(data: ToolData): boolean {
   return apart(start, middle) && apart(middle, end) && apart(start, end);
 }
 
+/** The angle at the vertex in degrees, 2 decimals, in physical space like cornerstone-tools (law of cosines, pixel spacing per axis). */
+function angleDegrees(data: ToolData, spacing: PixelSpacingInfo | undefined): number {
+  const { start, middle, end } = data.handles as Record<'start' | 'middle' | 'end', { x: number; y: number }>;
+  const side = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot((a.x - b.x) * (spacing?.column || 1), (a.y - b.y) * (spacing?.row || 1));
+  const a = side(middle, start);
+  const b = side(end, middle);
+  const c = side(end, start);
+  const cos = Math.max(-1, Math.min(1, (a * a + b * b - c * c) / (2 * a * b)));
+  return Math.round((Math.acos(cos) * 180) / Math.PI * 100) / 100;
+}
+
 /** The measurements on the element's image, in drawing order per tool. */
 export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo | undefined): Measurement[] {
   const out: Measurement[] = [];
@@ -105,8 +116,10 @@ export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo
     for (const data of cornerstoneTools.getToolState(element, name)?.data ?? []) {
       // Half-drawn tools are not listed: no finite value yet, or an angle whose second end has not
       // been placed (cornerstone-tools keeps it on the first end meanwhile, which reads as 0°).
+      // The angle is computed from its handles: cornerstone-tools' cached rAngle lags a just-placed
+      // end until the next render (it read 0° for a moment).
       if (kind === 'length' && Number.isFinite(data.length)) out.push({ id: idOf(data), kind, ...lengthText(data.length ?? 0, spacing) });
-      else if (kind === 'angle' && Number.isFinite(data.rAngle) && angleComplete(data)) out.push({ id: idOf(data), kind, text: `${data.rAngle}°`, caveat: '' });
+      else if (kind === 'angle' && angleComplete(data)) out.push({ id: idOf(data), kind, text: `${angleDegrees(data, spacing)}°`, caveat: '' });
       else if (kind === 'probe' && data.cachedStats?.x !== undefined) {
         const s = data.cachedStats;
         out.push({ id: idOf(data), kind, text: `value ${Number((s.mo ?? 0).toFixed(3))} at (${s.x}, ${s.y})`, caveat: '' });
