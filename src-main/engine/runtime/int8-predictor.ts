@@ -6,6 +6,8 @@ import { AlveoError } from '../../api/errors';
 import { type ActivationRange, buildFoldedResNet18, rangeMax, rangeMin } from './onnx-graph-int8';
 import { ONNX_INPUT, ONNX_PROBABILITY } from './onnx-graph';
 import { cpuSessionOptions, loadOrt, ortThreadCount } from './onnx-runtime';
+import { readCardFile } from '../model/card-file';
+import { temperatureOf } from '../model/temperature';
 import { readStoredModel } from './stored-weights';
 
 export interface Int8Predictor {
@@ -29,7 +31,9 @@ export async function createCalibratedInt8(modelDir: string, inputSize: number, 
   const ort = await loadOrt();
   const stored = await readStoredModel(modelDir);
   const options = { ...cpuSessionOptions(ortThreadCount()), executionProviders: ['cpu'] };
-  const folded = buildFoldedResNet18(stored, S, modelDir, { kind: 'calibrate' });
+  // A calibrated model's temperature goes into the head, as withCardTemperature applies it.
+  const temperature = temperatureOf(await readCardFile(modelDir));
+  const folded = buildFoldedResNet18(stored, S, modelDir, { kind: 'calibrate' }, temperature);
   const ranges = new Map<string, ActivationRange>();
   let floatProbabilities: Float32Array;
   const calibrate = await ort.InferenceSession.create(folded.graph, options);
@@ -42,7 +46,7 @@ export async function createCalibratedInt8(modelDir: string, inputSize: number, 
     await calibrate.release();
   }
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>> | null = await ort.InferenceSession.create(
-    buildFoldedResNet18(stored, S, modelDir, { kind: 'int8', ranges }).graph,
+    buildFoldedResNet18(stored, S, modelDir, { kind: 'int8', ranges }, temperature).graph,
     options,
   );
   return {

@@ -67,7 +67,8 @@ function quantizeKernel(data: Float32Array, cout: number): { q: Int8Array; scale
   return { q, scales };
 }
 
-export function buildFoldedResNet18(stored: StoredModel, inputSize: number, file: string, mode: FoldedGraphMode): FoldedGraph {
+/** `temperature`: a calibrated model's T (its card); the head then gives sigmoid(logit / T) like the app's runtime. */
+export function buildFoldedResNet18(stored: StoredModel, inputSize: number, file: string, mode: FoldedGraphMode, temperature = 1): FoldedGraph {
   const nodes: OnnxNode[] = [];
   const initializers: OnnxTensor[] = [];
   const points: string[] = [];
@@ -168,8 +169,9 @@ export function buildFoldedResNet18(stored: StoredModel, inputSize: number, file
   });
   node('GlobalAveragePool', [x], 'avgpool');
   node('Flatten', ['avgpool'], 'pooled', [intAttr('axis', 1)]);
-  initializers.push(floatTensor('fc.weight', [512, 1], weight('fc/kernel', [512, 1]).data));
-  initializers.push(floatTensor('fc.bias', [1], weight('fc/bias', [1]).data));
+  const fcScale = (w: StoredWeight) => Float32Array.from(w.data, (v) => v / temperature);
+  initializers.push(floatTensor('fc.weight', [512, 1], fcScale(weight('fc/kernel', [512, 1]))));
+  initializers.push(floatTensor('fc.bias', [1], fcScale(weight('fc/bias', [1]))));
   node('Gemm', ['pooled', 'fc.weight', 'fc.bias'], 'logit');
   node('Sigmoid', ['logit'], ONNX_PROBABILITY);
 

@@ -5,7 +5,8 @@
 // int8 does not apply.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { explainLime, type LimeFit } from '../../../src-main/engine/inference/lime';
@@ -118,4 +119,35 @@ test('float32 for every sample when asked (ALVEO_LIME_FLOAT=1) or on tfjs', { sk
   assert.equal(p.length, 2);
   assert.equal(onTfjs.quantization(), null);
   assert.equal(onTfjs.exactProbability(), p[0]);
+});
+
+test('a calibrated model (temperature in its card): the int8 copy and its float pass give the calibrated probability', { skip }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-int8-t-'));
+  try {
+    const model = join(dir, 'calibrated');
+    await cp(join(REPO_ROOT, 'models', 'default'), model, { recursive: true });
+    const card = JSON.parse(await readFile(join(model, 'card.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(model, 'card.json'), JSON.stringify({ ...card, id: 'calibrated', calibration: { temperature: 2.5 } }));
+    const entry = await store.get(model);
+    const runtime = await inferenceRuntime(entry); // applies the card's temperature
+    const S = entry.card.inputSize;
+    const files = (await realFiles()).slice(6, 10);
+    const input = new Float32Array(files.length * S * S * 3);
+    for (const [i, f] of files.entries()) normalizeInto(await modelPixels(await loadStudy(f), entry.card), entry.card, input, i);
+    const calibrated = (await runtime.run(input, files.length)).probabilities;
+    const plain = (await (await inferenceRuntime(await store.get('default'))).run(input, files.length)).probabilities;
+    assert.ok(calibrated.some((p, i) => Math.abs(p - plain[i]) > 0.01), 'the temperature changes the probabilities');
+    const int8 = await createCalibratedInt8(entry.dir, S, input, files.length);
+    try {
+      const q = await int8.predict(input, files.length);
+      for (let i = 0; i < files.length; i++) {
+        assert.ok(Math.abs(int8.floatProbabilities[i] - calibrated[i]) < 1e-5, `float pass ${int8.floatProbabilities[i]} vs calibrated ${calibrated[i]}`);
+        assert.ok(Math.abs(q[i] - calibrated[i]) < MAX_INT8_ERROR, `int8 ${q[i]} vs calibrated ${calibrated[i]}`);
+      }
+    } finally {
+      await int8.dispose();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
