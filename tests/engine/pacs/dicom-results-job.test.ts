@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JobEnd, JobProgress } from '../../../src-main/api/jobs';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
-import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { writeCrSeries } from './support/cr-series';
 import { writeGrayPng } from '../inference/support/draw-png';
 
 let dir: string;
@@ -20,17 +20,7 @@ const STUDY = '1.2.826.0.1.3680043.2.1125.77.1';
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'alveo-dicom-results-job-'));
   engine = createEngine(sourceTreeDeps({ userDir: join(dir, 'home') }));
-  for (const i of [1, 2]) {
-    files.push(
-      await writeDicom(join(dir, `s${i}.dcm`), {
-        rows: 128,
-        columns: 128,
-        pixels: chestPhantom(128, 128, 50 * i, 3000),
-        bitsStored: 12,
-        attributes: { PatientID: 'JOB-1', PatientName: 'Job^Test', StudyDate: '20250301', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: `${STUDY}.1.${i}`, Modality: 'CR' },
-      }),
-    );
-  }
+  files.push(...(await writeCrSeries(dir, { count: 2, study: STUDY, patientId: 'JOB-1', patientName: 'Job^Test', lowStep: 50 })));
   const png = join(dir, 'plain.png');
   await writeGrayPng(png, 64, 64, [{ top: 10, left: 10, height: 20, width: 20, value: 200 }], 30);
   const junk = join(dir, 'notes.dcm');

@@ -13,7 +13,7 @@ import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/eng
 import { openPacsClient } from '../../../src-main/engine/pacs/open-pacs-client';
 import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
 import type { SecretStore } from '../../../src-main/engine/pacs/secret-store';
-import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { writeCrSeries } from './support/cr-series';
 import { dciodvfyErrors, dicomToolsMissing } from './support/dicom-tools';
 import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
 
@@ -60,17 +60,7 @@ before(async () => {
   movePort = await freePort();
   pacs = await startOrthanc({ moveDestinations: { ALVEOAPI: movePort } });
   engine = createEngine(sourceTreeDeps({ userDir: join(dir, 'home'), secrets: testSecrets() }));
-  for (let i = 1; i <= 4; i++) {
-    files.push(
-      await writeDicom(join(dir, `s${i}.dcm`), {
-        rows: 128,
-        columns: 128,
-        pixels: chestPhantom(128, 128, 40 * i, 3000),
-        bitsStored: 12,
-        attributes: { PatientID: 'API-1', PatientName: 'Api^Test', StudyDate: '20250301', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: `${STUDY}.1.${i}`, Modality: 'CR' },
-      }),
-    );
-  }
+  files.push(...(await writeCrSeries(dir, { count: 4, study: STUDY, patientId: 'API-1', patientName: 'Api^Test', lowStep: 40 })));
 });
 after(async () => {
   if (skip) return;
