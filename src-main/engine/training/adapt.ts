@@ -5,14 +5,13 @@
 // the held-out patients, who then calibrate it (temperature and threshold at the target
 // sensitivity). The result is a new model version; the parent and the store are otherwise
 // untouched, and a cancelled or failed run leaves nothing behind (cache removed, nothing saved).
-import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AdaptEpoch, AdaptResult, AdaptSpec, AdaptationRecord } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
 import { AdamW } from './adamw';
+import { adaptCacheDir, sweepStaleAdaptCaches } from './adapt-cache';
 import { computeFeatures, readChunk, type FeatureSet } from './adapt-features';
 import { resolveAdaptOptions, type AdaptOptions } from './adapt-options';
 import { buildTopModel, FROZEN_OUTPUT, frozenShape } from './adapt-top-model';
@@ -52,7 +51,8 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
 
   const runtime = await env.runtimeFor(parent);
   const norm = { mean: parent.card.preprocessing.mean, std: parent.card.preprocessing.std };
-  const cacheDir = join(env.userDir, 'cache', `adapt-${randomUUID()}`);
+  await sweepStaleAdaptCaches(env.userDir);
+  const cacheDir = adaptCacheDir(env.userDir);
   const featureImages = split.train.length * o.views + split.val.length;
   // Until training was timed, assume a training pass over an image's cached activations costs
   // about a third of a frozen forward pass (measured 0.2-0.4 on wasm for layer4.1).

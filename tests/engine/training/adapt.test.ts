@@ -3,10 +3,12 @@
 // patient into the site's labelled images and a reading set. A small run (1 view, 1 epoch) must
 // leave the parent untouched and read the reading set better than the parent does at its own
 // threshold (tolerance: balanced accuracy at least 0.10 higher; the parent flags ~80% of these
-// normals), remove its activation cache, and a cancelled run must store nothing.
+// normals), remove its activation cache, and a cancelled run must store nothing. Caches of killed
+// runs are swept by the next run.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -29,6 +31,11 @@ async function envFor(home: string, signal = new AbortController().signal, progr
   registerWasmTrainingKernels(tf);
   const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: home });
   return { tf, store, signal, progress, userDir: home, runtimeFor: (e: ModelEntry) => inferenceRuntime(e, { tf: async () => tf }) };
+}
+
+/** The pid of a process that has ended. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid;
 }
 
 async function folderHash(dir: string): Promise<string> {
@@ -74,13 +81,22 @@ test('adapt: cancel during the frozen activations and bad input store nothing an
   const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-cancel-'));
   const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 0 });
   const home = join(root, 'home');
+  // Caches a killed run left behind (its process is gone) are swept by the next run; the cache
+  // of a process that still runs (pid 1 here) is not.
+  const dead = `adapt-${deadPid()}-${randomUUID()}`;
+  const live = `adapt-1-${randomUUID()}`;
+  for (const name of [dead, live]) {
+    await mkdir(join(home, 'cache', name), { recursive: true });
+    await writeFile(join(home, 'cache', name, 'train-v0-0.f32'), new Uint8Array(1024));
+  }
   const controller = new AbortController();
   const env = await envFor(home, controller.signal, (p) => {
     if (p.adapt.stage === 'features' && p.done > 0) controller.abort();
   });
   await assert.rejects(runAdaptation({ data: cohort.site, epochs: 1, views: 1 }, env), /adaptation cancelled: nothing was saved/);
   assert.deepEqual((await env.store.list()).filter((e) => !e.builtIn), []);
-  assert.deepEqual(await readdir(join(home, 'cache')), []);
+  assert.deepEqual(await readdir(join(home, 'cache')), [live], 'the dead process\'s cache and this run\'s are gone; the live one stays');
+  await rm(join(home, 'cache', live), { recursive: true });
 
   const ok = await envFor(home);
   // 70 + 70 images hold out 30% (21 per class) for calibration; 40 + 40 would leave too few.

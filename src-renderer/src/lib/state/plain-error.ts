@@ -8,7 +8,7 @@ export interface PlainError {
 }
 
 const TITLES: Record<string, string> = {
-  NOT_FOUND: 'File not found',
+  NOT_FOUND: 'Not found',
   NOT_AN_IMAGE: 'Not an image Alveo can read',
   CORRUPT: 'The file is damaged or incomplete',
   UNSUPPORTED: 'This image format is not supported',
