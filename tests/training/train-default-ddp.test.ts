@@ -6,37 +6,15 @@
 // A third run with another BatchNorm group size must differ by far more, so the comparison can fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { RECIPE, SMALL_RUN, runPython, skipRecipe as skip } from './support/python-recipe';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const DATA = resolve(ROOT, '../shared/data/kermany-224/train');
-const SCRIPT = join(ROOT, 'training/pytorch/train_default.py');
+const SCRIPT = join(RECIPE, 'train_default.py');
 const TOLERANCE = 1e-4;
-
-/** The first python3 that imports torch (ALVEO_PYTHON, then python3 on PATH, then Debian's). */
-function findPython(): string | null {
-  for (const py of [process.env.ALVEO_PYTHON, 'python3', '/usr/bin/python3']) {
-    if (!py) continue;
-    const r = spawnSync(py, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return null;
-}
-
-const python = findPython();
-const skip = !python
-  ? 'no python3 with torch and torchvision (apt install python3-torch python3-torchvision, or set ALVEO_PYTHON)'
-  : !existsSync(DATA)
-    ? `real data not found at ${DATA} (../shared/data is absent in a fresh clone)`
-    : false;
-
-// 160 images, 64 px, 2 epochs of 3 steps, global batch 16 in BatchNorm groups of 8.
-const COMMON = ['--data', DATA, '--size', '64', '--epochs', '2', '--steps-per-epoch', '3', '--batch', '16', '--limit', '160',
-  '--bn-images', '32', '--threads', '1', '--shift', 'IM<0.3,NORMAL2-IM<0.3,person<0.2', '--no-parity'];
+// SMALL_RUN: 160 images, 64 px, 2 epochs of 3 steps, global batch 16; BatchNorm groups of 8 or 16.
+const COMMON = SMALL_RUN;
 
 interface Pred {
   file: string;
@@ -45,8 +23,7 @@ interface Pred {
 }
 
 function run(args: string[], out: string): { result: { ran: { processes: number; backend: string } }; preds: Pred[] } {
-  const r = spawnSync(python!, args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  assert.equal(r.status, 0, `${args.join(' ')} failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
+  runPython(args);
   const preds = [
     ...(JSON.parse(readFileSync(join(out, 'val_predictions.json'), 'utf8')) as Pred[]),
     ...(JSON.parse(readFileSync(join(out, 'val_shifted_predictions.json'), 'utf8')) as Pred[]),
