@@ -185,6 +185,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     // The probe reads the value the engine decoded at the pixel clicked.
     await app.page.keyboard.press('x');
     const probeAt = { x: size.cssWidth / 2 + 40, y: size.cssHeight / 2 - 30 };
+    await v.recordCanvasText();
     await v.clickAt(probeAt);
     await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
     const probe = await v.measurements().nth(1).innerText();
@@ -192,6 +193,11 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const study = await loadStudy(plain);
     assert.equal(Number(value), study.values[Number(y) * 600 + Number(x)], probe);
     assert.ok(Math.abs(Number(x) - (300 + 40 / fit)) <= 1.5 && Math.abs(Number(y) - (200 - 30 / fit)) <= 1.5, `probe at the clicked pixel: ${probe}`);
+    // On the image it says the same, not cornerstone-tools' "SP: … MO: …" (SP would be the viewer's repacked value).
+    await v.settle();
+    const drawn = await v.drawnText();
+    assert.ok(drawn.includes(`value ${value}`) && drawn.includes(`(${x}, ${y})`), `probe label on the image: ${JSON.stringify(drawn.slice(-8))}`);
+    assert.ok(!drawn.some((t) => /\bSP:|\bMO:/.test(t)), `cornerstone's own label was drawn: ${JSON.stringify(drawn.slice(-8))}`);
 
     // Kept per image for the session.
     await show(calibrated);

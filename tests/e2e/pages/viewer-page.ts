@@ -12,6 +12,11 @@ interface PageCanvas {
 }
 declare const document: { querySelector<T = PageCanvas>(selector: string): T | null };
 declare function requestAnimationFrame(cb: () => void): number;
+interface TextCanvas {
+  prototype: { fillText(this: unknown, text: string, x: number, y: number, maxWidth?: number): void };
+}
+declare const CanvasRenderingContext2D: TextCanvas;
+declare const globalThis: { alveoDrawnText?: string[] };
 
 export interface CanvasStats {
   width: number;
@@ -222,6 +227,25 @@ export class ViewerPage {
   /** Lets cornerstone's render loop draw the latest viewport state. */
   async settle(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  }
+
+  /** From now on, records the text the page draws on any canvas (the tools' labels); read with drawnText. */
+  async recordCanvasText(): Promise<void> {
+    await this.page.evaluate(() => {
+      if (globalThis.alveoDrawnText) return;
+      const drawn: string[] = (globalThis.alveoDrawnText = []);
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: unknown, text: string, x: number, y: number, maxWidth?: number) {
+        drawn.push(text);
+        if (drawn.length > 2000) drawn.splice(0, 1000);
+        return fillText.call(this, text, x, y, maxWidth);
+      };
+    });
+  }
+
+  /** The canvas text drawn since recordCanvasText (and empties the record). */
+  async drawnText(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis.alveoDrawnText ?? []).splice(0));
   }
 
   async screenshot(name: string): Promise<string> {

@@ -14,6 +14,14 @@ declare module 'cornerstone-tools' {
   }
   export type ImageIdToolState = Record<string, { data: ToolData[] }>;
   export type ToolClass = abstract new (...args: never[]) => object;
+  /** The pixel probe's instance side that a subclass uses. */
+  export class ProbeToolBase {
+    constructor(props?: object);
+    readonly name: string;
+    configuration: { drawHandles?: boolean; handleRadius?: number };
+    updateCachedStats(image: unknown, element: HTMLElement, data: ToolData): void;
+    renderToolData(evt: unknown): void;
+  }
   const cornerstoneTools: {
     external: { cornerstone: unknown; cornerstoneMath: unknown; Hammer: unknown };
     init(config?: { mouseEnabled?: boolean; touchEnabled?: boolean; globalToolSyncEnabled?: boolean; showSVGCursors?: boolean }): void;
@@ -28,12 +36,14 @@ declare module 'cornerstone-tools' {
       clearImageIdToolState(imageId: string): void;
     };
     toolStyle: { setToolWidth(width: number): void };
-    textStyle: { setFont(font: string): void };
-    toolColors: { setToolColor(color: string): void; setActiveColor(color: string): void };
+    textStyle: { setFont(font: string): void; getFontSize(): number };
+    toolColors: { setToolColor(color: string): void; setActiveColor(color: string): void; getColorIfActive(data: ToolData): string };
+    /** Library internals by path, e.g. 'drawing/drawTextBox'. */
+    importInternal(uri: string): unknown;
     EVENTS: { MEASUREMENT_COMPLETED: string; MEASUREMENT_MODIFIED: string; MEASUREMENT_REMOVED: string };
     LengthTool: ToolClass;
     AngleTool: ToolClass;
-    ProbeTool: ToolClass;
+    ProbeTool: typeof ProbeToolBase;
   };
   export default cornerstoneTools;
 }

@@ -6,7 +6,9 @@ import cornerstoneTools, { type ImageIdToolState, type ToolData } from 'cornerst
 import cornerstoneMath from 'cornerstone-math';
 import Hammer from 'hammerjs';
 import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
+import { AlveoProbeTool } from './alveo-probe-tool';
 import { pageToPixel } from './hidpi';
+import { probeListText } from './probe-text';
 
 export type MeasureTool = 'length' | 'angle' | 'probe';
 
@@ -44,7 +46,7 @@ export function initMeasurementTools(): void {
 export function enableMeasurements(element: HTMLElement): void {
   cornerstoneTools.addToolForElement(element, cornerstoneTools.LengthTool);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.AngleTool);
-  cornerstoneTools.addToolForElement(element, cornerstoneTools.ProbeTool);
+  cornerstoneTools.addToolForElement(element, AlveoProbeTool);
   for (const name of Object.values(TOOL_NAMES)) cornerstoneTools.setToolPassiveForElement(element, name);
 }
 
@@ -121,8 +123,7 @@ export function listMeasurements(element: HTMLElement, spacing: PixelSpacingInfo
       if (kind === 'length' && Number.isFinite(data.length)) out.push({ id: idOf(data), kind, ...lengthText(data.length ?? 0, spacing) });
       else if (kind === 'angle' && angleComplete(data)) out.push({ id: idOf(data), kind, text: `${angleDegrees(data, spacing)}°`, caveat: '' });
       else if (kind === 'probe' && data.cachedStats?.x !== undefined) {
-        const s = data.cachedStats;
-        out.push({ id: idOf(data), kind, text: `value ${Number((s.mo ?? 0).toFixed(3))} at (${s.x}, ${s.y})`, caveat: '' });
+        out.push({ id: idOf(data), kind, text: probeListText(data.cachedStats), caveat: '' });
       }
     }
   }
