@@ -5,14 +5,14 @@
 import cornerstone, { type ImageRenderedDetail, type Viewport } from 'cornerstone-core';
 import type { GradCam, LimeExplanation, StudyImage, StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
-import { drawHeat, heatCanvas } from './heat-overlay';
-import { limeCanvas } from './lime-overlay';
 import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
 import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
 import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
+import { fitScale, linkedViewOf, viewportFor, type LinkedView } from './linked-view';
+import { ViewportOverlay } from './viewport-overlay';
 import { viewerPresets, type ViewerPreset } from './window-presets';
 
 export interface ViewportSnapshot extends ViewOrientation {
@@ -28,12 +28,6 @@ export interface PixelReadout {
   heat: number | null;
 }
 
-/** Zoom relative to "fit" and pan as a share of the canvas: comparable between two viewports. */
-export interface LinkedView {
-  zoom: number;
-  pan: { x: number; y: number };
-}
-
 export interface StudyViewportCallbacks {
   onViewport(s: ViewportSnapshot): void;
   onReadout(r: PixelReadout | null): void;
@@ -44,6 +38,7 @@ export interface StudyViewportCallbacks {
 }
 
 export type { DragTool } from './viewport-gestures';
+export type { LinkedView } from './linked-view';
 
 type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; imageId: string };
 
@@ -53,12 +48,7 @@ const orientations = new Map<string, ViewOrientation>();
 export class StudyViewport {
   private shown: Shown | null = null;
   private presets: ViewerPreset[] = [];
-  private cam: GradCam | null = null;
-  private heat: HTMLCanvasElement | null = null;
-  /** LIME's regions: drawn instead of the heat map while set. */
-  private lime: HTMLCanvasElement | null = null;
-  private overlayVisible = false;
-  private overlayOpacity = 0.45;
+  private readonly overlay = new ViewportOverlay();
   private readonly detachGestures: () => void;
   private resizeObserver: ResizeObserver;
   private readonly element: HTMLDivElement;
@@ -171,21 +161,17 @@ export class StudyViewport {
   }
 
   setCam(cam: GradCam | null): void {
-    this.cam = cam;
-    this.heat = cam ? heatCanvas(cam) : null;
+    this.overlay.setCam(cam);
     this.redraw();
   }
 
   setLime(expl: LimeExplanation | null): void {
-    this.lime = expl ? limeCanvas(expl) : null;
+    this.overlay.setLime(expl);
     this.redraw();
   }
 
   setOverlay(visible: boolean, opacity: number): void {
-    if (visible === this.overlayVisible && opacity === this.overlayOpacity) return;
-    this.overlayVisible = visible;
-    this.overlayOpacity = opacity;
-    this.redraw();
+    if (this.overlay.show(visible, opacity)) this.redraw();
   }
 
   setWindow(w: WindowLevel): void {
@@ -240,18 +226,14 @@ export class StudyViewport {
   linkedView(): LinkedView | null {
     const vp = this.viewport();
     const fit = this.fitScale();
-    const c = this.element;
-    if (!vp || !fit) return null;
-    return { zoom: vp.scale / fit, pan: { x: (vp.translation.x * vp.scale) / c.clientWidth, y: (vp.translation.y * vp.scale) / c.clientHeight } };
+    return vp && fit ? linkedViewOf(vp.scale, vp.translation, fit, this.canvasBox()) : null;
   }
 
   applyLinkedView(v: LinkedView): void {
     const fit = this.fitScale();
     if (!fit) return;
-    const scale = v.zoom * fit;
-    const c = this.element;
     this.fitted = false;
-    this.update({ scale, translation: { x: (v.pan.x * c.clientWidth) / scale, y: (v.pan.y * c.clientHeight) / scale } });
+    this.update(viewportFor(v, fit, this.canvasBox()));
   }
 
   measurements(): measure.Measurement[] {
@@ -284,11 +266,11 @@ export class StudyViewport {
   private fitScale(): number | null {
     const info = this.shown?.info;
     const vp = this.viewport();
-    if (!info || !vp) return null;
-    const quarter = vp.rotation % 180 !== 0;
-    const w = quarter ? info.rows : info.columns;
-    const h = quarter ? info.columns : info.rows;
-    return Math.min(this.element.clientWidth / w, this.element.clientHeight / h);
+    return info && vp ? fitScale(info.rows, info.columns, vp.rotation, this.canvasBox()) : null;
+  }
+
+  private canvasBox(): { width: number; height: number } {
+    return { width: this.element.clientWidth, height: this.element.clientHeight };
   }
 
   private lutFor(w: WindowLevel): Viewport['voiLUT'] {
@@ -358,9 +340,7 @@ export class StudyViewport {
   }
 
   private readonly onRendered = (e: Event): void => {
-    const detail = (e as CustomEvent<ImageRenderedDetail>).detail;
-    if (this.overlayVisible && this.lime) drawHeat(detail, this.lime, this.overlayOpacity, false);
-    else if (this.overlayVisible && this.heat) drawHeat(detail, this.heat, this.overlayOpacity);
+    this.overlay.draw((e as CustomEvent<ImageRenderedDetail>).detail);
     // cornerstone-tools computes a probe's value and a length while drawing: list them once drawn.
     const list = this.measurements();
     const key = JSON.stringify(list);
@@ -385,13 +365,6 @@ export class StudyViewport {
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= info.columns || y >= info.rows) return this.cb.onReadout(null);
-    // The heat value only while the Grad-CAM map is what is drawn (LIME's regions replace it).
-    const cam = this.overlayVisible && !this.lime ? this.cam : null;
-    const heat =
-      cam
-        ? cam.heat[Math.min(cam.rows - 1, Math.floor((y * cam.rows) / info.rows)) * cam.columns +
-            Math.min(cam.columns - 1, Math.floor((x * cam.columns) / info.columns))]
-        : null;
-    this.cb.onReadout({ x, y, value: values[y * info.columns + x], heat });
+    this.cb.onReadout({ x, y, value: values[y * info.columns + x], heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
   }
 }

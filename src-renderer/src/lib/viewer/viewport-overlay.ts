@@ -1,0 +1,45 @@
+// What a viewport draws over the image: the Grad-CAM heat map, or LIME's regions while an
+// explanation is set, at the user's opacity; and the heat value under the cursor for the readout.
+import type { ImageRenderedDetail } from 'cornerstone-core';
+import type { GradCam, LimeExplanation } from '../../../../src-main/api/contract';
+import { drawHeat, heatCanvas } from './heat-overlay';
+import { limeCanvas } from './lime-overlay';
+
+export class ViewportOverlay {
+  private cam: GradCam | null = null;
+  private heat: HTMLCanvasElement | null = null;
+  /** LIME's regions: drawn instead of the heat map while set. */
+  private lime: HTMLCanvasElement | null = null;
+  private visible = false;
+  private opacity = 0.45;
+
+  setCam(cam: GradCam | null): void {
+    this.cam = cam;
+    this.heat = cam ? heatCanvas(cam) : null;
+  }
+
+  setLime(expl: LimeExplanation | null): void {
+    this.lime = expl ? limeCanvas(expl) : null;
+  }
+
+  /** Returns whether anything changed (and so wants a redraw). */
+  show(visible: boolean, opacity: number): boolean {
+    if (visible === this.visible && opacity === this.opacity) return false;
+    this.visible = visible;
+    this.opacity = opacity;
+    return true;
+  }
+
+  /** On each cornerstone render, in its image coordinates (follows zoom, pan, rotation). */
+  draw(detail: ImageRenderedDetail): void {
+    if (this.visible && this.lime) drawHeat(detail, this.lime, this.opacity, false);
+    else if (this.visible && this.heat) drawHeat(detail, this.heat, this.opacity);
+  }
+
+  /** The heat at an image pixel, only while the Grad-CAM map is what is drawn (LIME's regions replace it). */
+  heatAt(x: number, y: number, rows: number, columns: number): number | null {
+    const cam = this.visible && !this.lime ? this.cam : null;
+    if (!cam) return null;
+    return cam.heat[Math.min(cam.rows - 1, Math.floor((y * cam.rows) / rows)) * cam.columns + Math.min(cam.columns - 1, Math.floor((x * cam.columns) / columns))];
+  }
+}
