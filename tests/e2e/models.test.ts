@@ -54,7 +54,7 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(detail.includes(text), `card shows ${text}`);
     }
     assert.match(await app.page.getByTestId('model-lineage').innerText(), /from Fine-tuned A ← Alveo default \(test\)/);
-    assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation\s+100\s+0\.730/i);
+    assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation \(same cohorts as training\)\s+100\s+0\.730/i);
     await models.screenshot('models-card');
   });
 

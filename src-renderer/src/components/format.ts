@@ -14,3 +14,10 @@ export function percent(v: number, digits = 1): string {
 export function formatWindowValue(v: number, span: number): string {
   return span >= 200 && Number.isFinite(v) ? Math.round(v).toString() : formatValue(v);
 }
+
+/** A model card's metrics split in words (cards name them validation, validationShifted, …). */
+export function splitName(key: string): string {
+  if (key === 'validation') return 'validation (same cohorts as training)';
+  if (key === 'validationShifted') return 'validation on held-out cohorts';
+  return key;
+}
