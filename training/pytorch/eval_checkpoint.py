@@ -1,6 +1,7 @@
 """Evaluates the weights kept in a run's checkpoint.pt on that run's own validation sets, each the
 way the recipe evaluates (precise BatchNorm on the same fixed training images, float32), so that
-variants cost no training: the raw weights vs their EMA at the last epoch, and the chosen one.
+variants cost no training: the raw weights vs their EMA (or SWA average) at the last epoch, and
+the chosen one.
 
   python3 training/pytorch/eval_checkpoint.py RUN [--json RUN/checkpoint_eval.json]
 
@@ -50,7 +51,13 @@ def main(argv=None):
         sets["shifted"] = (shift_idx, labels[shift_idx])
     select = cfg["select_on"] if cfg["select_on"] in sets else "id"
     device = torch.device("cpu")
-    weights = {"raw (last epoch)": ckpt["model"], "EMA (last epoch)": ckpt["ema"], f"chosen (EMA, epoch {ckpt['best']['epoch']})": ckpt["best"]["state"]}
+    kind = "SWA" if cfg.get("swa") else "EMA" if cfg["ema"] > 0 else "raw"
+    weights = {"raw (last epoch)": ckpt["model"]}
+    if cfg["ema"] > 0:
+        weights["EMA (last epoch)"] = ckpt["ema"]
+    if cfg.get("swa"):
+        weights["SWA (last epoch)"] = ckpt["swa"]
+    weights[f"chosen ({kind}, epoch {ckpt['best']['epoch']})"] = ckpt["best"]["state"]
     report = {"run": args.run, "epochs": ckpt["epoch"], "ema": cfg["ema"], "selection": select, "weights": {}}
     for name, state in weights.items():
         model = new_model(device)

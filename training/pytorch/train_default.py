@@ -22,7 +22,8 @@ validation AUC of .999 cannot tell models apart):
     evaluation, so they do not depend on how batches were spread over processes
   - every micro-batch (the BatchNorm group, --micro-batch) gets its own random generator, keyed by
     (seed, epoch, step, micro-batch index): N processes see exactly the micro-batches one would
-  - optional: ensemble distillation from earlier runs (--teachers), test-time augmentation (--tta)
+  - optional: ensemble distillation from earlier runs (--teachers), test-time augmentation (--tta),
+    stochastic weight averaging (--swa, with --lr-schedule constant)
 """
 import argparse
 import copy
@@ -67,6 +68,8 @@ def parse_args(argv=None):
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--mixup", type=float, default=0.0, help="mixup alpha within a micro-batch (0 = off)")
     ap.add_argument("--ema", type=float, default=0.998, help="EMA decay of the weights (0 = off: evaluate the raw weights)")
+    ap.add_argument("--swa", type=int, default=0, help="1 = evaluate the uniform average of the weights at the end of every epoch so far (stochastic weight averaging; use with --init, --lr-schedule constant and --ema 0)")
+    ap.add_argument("--lr-schedule", choices=["cosine", "constant"], default="cosine", help="after warm-up: cosine decay to 0, or constant (for SWA)")
     # augmentation (augment.py); defaults are the shipped recipe's
     ap.add_argument("--aug", type=float, default=1.0, help="augmentation strength (scales everything below)")
     ap.add_argument("--aug-geometric", type=int, default=1)
@@ -297,7 +300,9 @@ def main(argv=None):
         steps_per_epoch = min(steps_per_epoch, args.steps_per_epoch)
     total = steps_per_epoch * args.epochs
     warm = max(1, round(steps_per_epoch * args.warmup_epochs))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+    warm = warm if args.warmup_epochs > 0 else 0
+    decay_at = (lambda s: 0.5 * (1 + math.cos(math.pi * min(1.0, s / total)))) if args.lr_schedule == "cosine" else (lambda s: 1.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm if warm else 1.0) * decay_at(s))
 
     # fixed, unaugmented training images for precise BN: the same on every rank
     bn_idx = list(train_idx)
@@ -307,6 +312,10 @@ def main(argv=None):
     if shift_idx:
         sets["shifted"] = (shift_idx, labels[shift_idx].float().cpu())
 
+    # SWA: the running uniform average of the raw weights at each epoch's end (BatchNorm statistics
+    # are recomputed before evaluation anyway, as SWA needs).
+    swa_model = copy.deepcopy(model).eval() if args.swa else None
+    swa_n = 0
     history, best, start_epoch, step = [], {"score": float("inf"), "epoch": 0, "state": None}, 0, 0
     ckpt = out / "checkpoint.pt"
     if args.resume and ckpt.exists():
@@ -316,6 +325,9 @@ def main(argv=None):
         opt.load_state_dict(c["opt"])
         sched.load_state_dict(c["sched"])
         history, best, start_epoch, step = c["history"], c["best"], c["epoch"], c["step"]
+        if swa_model is not None:
+            swa_model.load_state_dict(c["swa"])
+            swa_n = c["swa_n"]
         log(f"resumed from {ckpt} after epoch {start_epoch}")
 
     @torch.no_grad()
@@ -369,8 +381,13 @@ def main(argv=None):
         train_loss = D.sum(run_loss) / (steps_per_epoch * D.world)  # each rank's sum is its share's mean per step
         # evaluation on rank 0 (the others go on to the next epoch's first all-reduce and wait there)
         rec = {"epoch": epoch + 1, "train_loss": train_loss, "lr": sched.get_last_lr()[0], "seconds": time.time() - te}
+        if swa_model is not None:
+            with torch.no_grad():
+                for a, m in zip(swa_model.parameters(), model.parameters()):
+                    a.mul_(swa_n / (swa_n + 1)).add_(m.detach(), alpha=1 / (swa_n + 1))
+            swa_n += 1
         if D.main:
-            eval_model = ema_model if args.ema > 0 else copy.deepcopy(model)
+            eval_model = copy.deepcopy(swa_model) if swa_model is not None else ema_model if args.ema > 0 else copy.deepcopy(model)
             precise_bn(eval_model, images, bn_idx, args.micro_batch, device, args.amp)
             res = evaluate(eval_model, images, sets, device, args.amp)
             for name, (lg, y) in res.items():
@@ -383,7 +400,8 @@ def main(argv=None):
             log(json.dumps(rec))
             tmp = ckpt.with_suffix(".tmp")
             torch.save({"model": model.state_dict(), "ema": ema_model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                        "history": history, "best": best, "epoch": epoch + 1, "step": step, "config": vars(args)}, tmp)
+                        "history": history, "best": best, "epoch": epoch + 1, "step": step, "config": vars(args),
+                        **({"swa": swa_model.state_dict(), "swa_n": swa_n} if swa_model is not None else {})}, tmp)
             os.replace(tmp, ckpt)
 
     if D.main:
@@ -446,6 +464,8 @@ def finish(args, D, items, images, labels, train_idx, val_idx, shift_idx, sets, 
         "selection": f"checkpoint by {args.select_on} validation {args.select_metric}; threshold on {args.select_on} validation",
         "augmentation": aug.record(),
         "ema": args.ema,
+        "swa": bool(args.swa),
+        "lr_schedule": args.lr_schedule,
         "mixup": args.mixup,
         "tta_evaluated": bool(args.tta),
         "distillation": {"teachers": [t for t in args.teachers.split(",") if t], "weight": args.distill_weight} if teachers else None,
