@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeCliFixtures, type CliFixtures } from '../support/cli-fixtures';
+import { test } from 'node:test';
+import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
 import { KERMANY_VAL, DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 
-let fx: CliFixtures;
-let env: Record<string, string>;
-before(async () => {
-  fx = await makeCliFixtures();
-  env = { ALVEO_HOME: fx.home };
-});
-after(() => rm(fx.dir, { recursive: true, force: true }));
+const cli = useCliFixtures();
 
 const lines = (s: string) => s.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('predict --json: one line per file, exact keys; errors as {file, error}; exit 1 as some failed', async () => {
-  const missing = join(fx.dir, 'missing.dcm');
-  const r = await runCli(['predict', fx.png, fx.dcm, fx.text, missing, '--model', 'small-a', '--json'], env);
+  const missing = join(cli.fx.dir, 'missing.dcm');
+  const r = await runCli(['predict', cli.fx.png, cli.fx.dcm, cli.fx.text, missing, '--model', 'small-a', '--json'], cli.env);
   assert.equal(r.code, 1, r.stderr);
   const out = lines(r.stdout);
   assert.equal(out.length, 4);
-  for (const [i, file] of [fx.png, fx.dcm].entries()) {
+  for (const [i, file] of [cli.fx.png, cli.fx.dcm].entries()) {
     const o = out[i];
     assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings']);
     // ONNX Runtime serves by default (issue 11), on the CPU here.
@@ -37,15 +30,15 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
     assert.equal((o.warnings as string[])[0], 'model is untrained: output is meaningless');
   }
   assert.deepEqual(Object.keys(out[2]), ['file', 'error']);
-  assert.equal(out[2].file, fx.text);
+  assert.equal(out[2].file, cli.fx.text);
   assert.match(String(out[2].error), /not a DICOM, JPEG or PNG/);
   assert.equal(out[3].file, missing);
   assert.match(String(out[3].error), /no such file|not found/i);
 });
 
 test('predict --json with ALVEO_BACKEND=wasm: tfjs serves, says so, and agrees with ONNX Runtime', async () => {
-  const ort = lines((await runCli(['predict', fx.png, fx.dcm, '--model', 'small-a', '--json'], env)).stdout);
-  const r = await runCli(['predict', fx.png, fx.dcm, '--model', 'small-a', '--json'], { ...env, ALVEO_BACKEND: 'wasm' });
+  const ort = lines((await runCli(['predict', cli.fx.png, cli.fx.dcm, '--model', 'small-a', '--json'], cli.env)).stdout);
+  const r = await runCli(['predict', cli.fx.png, cli.fx.dcm, '--model', 'small-a', '--json'], { ...cli.env, ALVEO_BACKEND: 'wasm' });
   assert.equal(r.code, 0, r.stderr);
   const wasm = lines(r.stdout);
   assert.equal(wasm.length, 2);
@@ -58,13 +51,13 @@ test('predict --json with ALVEO_BACKEND=wasm: tfjs serves, says so, and agrees w
 });
 
 test('predict: exit 1 when no file could be scored', async () => {
-  const r = await runCli(['predict', fx.text, '--model', 'small-a', '--json'], env);
+  const r = await runCli(['predict', cli.fx.text, '--model', 'small-a', '--json'], cli.env);
   assert.equal(r.code, 1);
   assert.equal(lines(r.stdout).length, 1);
 });
 
 test('predict --model DIR: the trained card has no untrained note', async () => {
-  const r = await runCli(['predict', fx.png, '--model', fx.trainedDir, '--json'], env);
+  const r = await runCli(['predict', cli.fx.png, '--model', cli.fx.trainedDir, '--json'], cli.env);
   assert.equal(r.code, 0, r.stderr);
   const [o] = lines(r.stdout);
   assert.equal(o.model, 'small-t');
@@ -73,15 +66,15 @@ test('predict --model DIR: the trained card has no untrained note', async () => 
 });
 
 test('predict without --json: a readable line per file', async () => {
-  const r = await runCli(['predict', fx.png, fx.text, '--model', 'small-a'], env);
+  const r = await runCli(['predict', cli.fx.png, cli.fx.text, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // the text file failed
   const [ok, bad] = r.stdout.trimEnd().split('\n');
-  assert.match(ok, new RegExp(`^${fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (PNEUMONIA|NORMAL) 0\\.\\d{3} \\(threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
+  assert.match(ok, new RegExp(`^${cli.fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (PNEUMONIA|NORMAL) 0\\.\\d{3} \\(threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
   assert.match(bad, /c\.jpg: error: not a DICOM, JPEG or PNG/);
 });
 
 test('predict: an unknown model is one clear error, exit 1', async () => {
-  const r = await runCli(['predict', fx.png, '--model', 'nope', '--json'], env);
+  const r = await runCli(['predict', cli.fx.png, '--model', 'nope', '--json'], cli.env);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /no model with id 'nope'/);
@@ -94,7 +87,7 @@ test('predict on real Kermany JPEGs and DICOMs', { skip: skipUnless(KERMANY_VAL)
     join(DICOM_SMALL, 'dx12_mono1_512_jpeg_lossless_sv1.dcm'),
     join(DICOM_SMALL, 'cr8_mono2_512_jpegls_lossless.dcm'),
   ];
-  const r = await runCli(['predict', ...files, '--model', 'small-t', '--json'], env);
+  const r = await runCli(['predict', ...files, '--model', 'small-t', '--json'], cli.env);
   assert.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
   assert.deepEqual(out.map((o) => o.file), files);

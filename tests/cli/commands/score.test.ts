@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { writeGrayPng } from '../../engine/inference/support/draw-png';
-import { makeCliFixtures, type CliFixtures } from '../support/cli-fixtures';
+import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli, startCli } from '../support/run-cli';
 
-let fx: CliFixtures;
-let env: Record<string, string>;
-before(async () => {
-  fx = await makeCliFixtures();
-  env = { ALVEO_HOME: fx.home };
-});
-after(() => rm(fx.dir, { recursive: true, force: true }));
+const cli = useCliFixtures();
 
 const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings'];
 
 test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
-  const r = await runCli(['score', fx.folder, '--model', 'small-a'], env);
+  const r = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // c.jpg failed: exit 1, some inputs failed
   const csv = parseCsv(r.stdout);
   assert.deepEqual(csv[0], HEADER);
@@ -35,8 +29,8 @@ test('score FOLDER: CSV on stdout with the exact columns, one row per image, pro
 });
 
 test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', async () => {
-  const out = join(fx.dir, 'out', 'scores.csv');
-  const r = await runCli(['score', fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], env);
+  const out = join(cli.fx.dir, 'out', 'scores.csv');
+  const r = await runCli(['score', cli.fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // c.jpg failed
   assert.equal(r.stdout, '');
   const csv = parseCsv(await readFile(out, 'utf8'));
@@ -45,22 +39,22 @@ test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', 
 });
 
 test('score: a missing folder is an error, exit 1', async () => {
-  const r = await runCli(['score', join(fx.dir, 'nope'), '--model', 'small-a'], env);
+  const r = await runCli(['score', join(cli.fx.dir, 'nope'), '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /folder not found/);
 });
 
 test('Ctrl-C cancels and keeps what is done', async () => {
-  const many = join(fx.dir, 'many');
+  const many = join(cli.fx.dir, 'many');
   await mkdir(many);
   const N = 120;
   for (let i = 0; i < N; i++) {
     // Distinct images (the cache would otherwise answer duplicates at once).
     await writeGrayPng(join(many, `img${String(i).padStart(3, '0')}.png`), 200, 200, [{ top: i, left: 10, height: 40, width: 40 + (i % 50), value: 250 }], 20);
   }
-  const out = join(fx.dir, 'cancelled.csv');
-  const run = startCli(['score', many, '--model', 'small-a', '--csv', out], env);
-  const stdoutRun = startCli(['score', many, '--model', 'small-t'], env);
+  const out = join(cli.fx.dir, 'cancelled.csv');
+  const run = startCli(['score', many, '--model', 'small-a', '--csv', out], cli.env);
+  const stdoutRun = startCli(['score', many, '--model', 'small-t'], cli.env);
   // Cancel each once it has scored something (rows on stdout / the first progress line).
   while (!/scored \d+\/120/.test(run.stderr())) await new Promise((r) => setTimeout(r, 50));
   while (parseCsv(stdoutRun.stdout()).length < 3) await new Promise((r) => setTimeout(r, 50));
