@@ -8,11 +8,12 @@
 // forward pass of this one. Each decoded Study is reduced to its 8-bit model input and guardrails
 // at once and dropped, so memory holds a window of small inputs, not full images.
 import type { ScoreRow } from '../../api/contract';
+import type { ScoreJobResult } from '../../api/scoring';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { Guardrail } from '../guardrails/guardrail';
-import { findStudyFiles, type SkippedFile } from '../studies/find-images';
+import { findStudyFiles } from '../studies/find-images';
 import { readStudyBytes, studyFromBytes } from '../studies/load-study';
 import { labelAt, prepareStudy } from './predict';
 import { predictionWarnings } from './prediction-warnings';
@@ -78,17 +79,9 @@ interface Clocks {
   decode: BusyClock;
 }
 
-export interface ScoreResult {
+/** A score job's result (counts, skipped files, engine) with the rows and the time per stage. */
+export interface ScoreResult extends Omit<ScoreJobResult, 'folder' | 'model' | 'engine'> {
   rows: ScoreRow[];
-  total: number;
-  scored: number;
-  failed: number;
-  fromCache: number;
-  cancelled: boolean;
-  ms: number;
-  /** Harmless non-images in the folder (DICOMDIR, text...), not scored: listed so no file goes unaccounted. */
-  skipped?: SkippedFile[];
-  /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads)'. */
   engine: string;
   stages: ScoreStageTimes;
 }
