@@ -14,7 +14,6 @@ import { RECIPE, SMALL_RUN, runPython, skipRecipe as skip } from './support/pyth
 const SCRIPT = join(RECIPE, 'train_default.py');
 const TOLERANCE = 1e-4;
 // SMALL_RUN: 160 images, 64 px, 2 epochs of 3 steps, global batch 16; BatchNorm groups of 8 or 16.
-const COMMON = SMALL_RUN;
 
 interface Pred {
   file: string;
@@ -42,11 +41,11 @@ function maxDiff(a: Pred[], b: Pred[]): number {
 test('train_default.py: 1 process and 2 torchrun processes (gloo) agree within 1e-4; another BatchNorm group size does not', { skip, timeout: 240_000 }, (t) => {
   const work = mkdtempSync(join(tmpdir(), 'alveo-ddp-'));
   try {
-    const one = run([SCRIPT, ...COMMON, '--micro-batch', '8', '--out', join(work, 'one')], join(work, 'one'));
+    const one = run([SCRIPT, ...SMALL_RUN, '--micro-batch', '8', '--out', join(work, 'one')], join(work, 'one'));
     // --redirects/--tee 1: torch 1.13's launcher on Python 3.11 cannot parse its own default "0".
     const two = run(['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1',
-      SCRIPT, ...COMMON, '--micro-batch', '8', '--out', join(work, 'two')], join(work, 'two'));
-    const other = run([SCRIPT, ...COMMON, '--micro-batch', '16', '--out', join(work, 'other')], join(work, 'other'));
+      SCRIPT, ...SMALL_RUN, '--micro-batch', '8', '--out', join(work, 'two')], join(work, 'two'));
+    const other = run([SCRIPT, ...SMALL_RUN, '--micro-batch', '16', '--out', join(work, 'other')], join(work, 'other'));
     assert.equal(one.result.ran.processes, 1);
     assert.equal(two.result.ran.processes, 2);
     assert.equal(two.result.ran.backend, 'gloo');

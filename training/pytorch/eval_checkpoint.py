@@ -10,7 +10,6 @@ The threshold of each is chosen like the recipe's (highest specificity with sens
 """
 import argparse
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -18,8 +17,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metrics import choose_threshold, metrics_at  # noqa: E402
-from splits import list_dataset, make_splits, splits_from_files  # noqa: E402
-from train_default import bce, evaluate, load_images, new_model, precise_bn  # noqa: E402
+from train_default import bce, dataset_and_splits, evaluate, load_images, new_model, precise_bn, precise_bn_indices  # noqa: E402
 
 
 def main(argv=None):
@@ -30,20 +28,10 @@ def main(argv=None):
     args = ap.parse_args(argv)
     ckpt = torch.load(Path(args.run) / "checkpoint.pt", map_location="cpu")
     cfg = ckpt["config"]
-    items = list_dataset(Path(args.data or cfg["data"]))
-    if cfg.get("limit"):
-        random.Random(0).shuffle(items)
-        items = items[: cfg["limit"]]
-    if cfg.get("val_files"):
-        names = [d["file"] for d in json.loads(Path(cfg["val_files"]).read_text())]
-        train_idx, val_idx, shift_idx = splits_from_files(items, names, cfg["shift"])
-    else:
-        train_idx, val_idx, shift_idx = make_splits(items, cfg["val_frac"], cfg["seed"], cfg["shift"])
-    # the recipe's fixed precise-BN images
-    bn_idx = list(train_idx)
-    random.Random(cfg["seed"] + 1).shuffle(bn_idx)
-    micro, n_bn = cfg["micro_batch"], cfg["bn_images"]
-    bn_idx = bn_idx[: max(micro, n_bn - n_bn % micro)]
+    items, (train_idx, val_idx, shift_idx) = dataset_and_splits(
+        Path(args.data or cfg["data"]), cfg.get("limit", 0), cfg.get("val_files", ""), cfg["val_frac"], cfg["seed"], cfg["shift"])
+    micro = cfg["micro_batch"]
+    bn_idx = precise_bn_indices(train_idx, cfg["seed"], micro, cfg["bn_images"])
     labels = torch.tensor([lab for _, lab, _ in items], dtype=torch.float32)
     images = load_images(items, cfg["size"])
     sets = {"id": (val_idx, labels[val_idx])}

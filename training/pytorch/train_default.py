@@ -234,6 +234,25 @@ def evaluate(model, images, sets, device, amp):
     return {name: (predict(model, images, idx, device, amp=amp), y) for name, (idx, y) in sets.items()}
 
 
+def dataset_and_splits(data: Path, limit: int, val_files: str, val_frac: float, seed: int, shift: str):
+    """The images of a run and its (train, val, shifted) index lists, as the run made them."""
+    items = list_dataset(data)
+    if limit:
+        random.Random(0).shuffle(items)
+        items = items[:limit]
+    if val_files:
+        names = [d["file"] for d in json.loads(Path(val_files).read_text())]
+        return items, splits_from_files(items, names, shift)
+    return items, make_splits(items, val_frac, seed, shift)
+
+
+def precise_bn_indices(train_idx, seed: int, micro: int, n_images: int) -> list:
+    """The fixed, unaugmented training images whose statistics become BatchNorm's before evaluation."""
+    idx = list(train_idx)
+    random.Random(seed + 1).shuffle(idx)
+    return idx[: max(micro, n_images - n_images % micro)]
+
+
 # ---------- main ----------
 def main(argv=None):
     args = parse_args(argv)
@@ -254,15 +273,7 @@ def main(argv=None):
     t0 = time.time()
     log = (lambda *a: print(*a, flush=True)) if D.main else (lambda *a: None)
 
-    items = list_dataset(Path(args.data))
-    if args.limit:
-        random.Random(0).shuffle(items)
-        items = items[: args.limit]
-    if args.val_files:
-        names = [d["file"] for d in json.loads(Path(args.val_files).read_text())]
-        train_idx, val_idx, shift_idx = splits_from_files(items, names, args.shift)
-    else:
-        train_idx, val_idx, shift_idx = make_splits(items, args.val_frac, args.seed, args.shift)
+    items, (train_idx, val_idx, shift_idx) = dataset_and_splits(Path(args.data), args.limit, args.val_files, args.val_frac, args.seed, args.shift)
     if args.select_on == "shifted" and not shift_idx:
         args.select_on = "id"
     labels = torch.tensor([lab for _, lab, _ in items], dtype=torch.float32)
@@ -305,9 +316,7 @@ def main(argv=None):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm if warm else 1.0) * decay_at(s))
 
     # fixed, unaugmented training images for precise BN: the same on every rank
-    bn_idx = list(train_idx)
-    random.Random(args.seed + 1).shuffle(bn_idx)
-    bn_idx = bn_idx[: max(args.micro_batch, args.bn_images - args.bn_images % args.micro_batch)]
+    bn_idx = precise_bn_indices(train_idx, args.seed, args.micro_batch, args.bn_images)
     sets = {"id": (val_idx, labels[val_idx].float().cpu())}
     if shift_idx:
         sets["shifted"] = (shift_idx, labels[shift_idx].float().cpu())

@@ -26,7 +26,8 @@ function processAlive(pid: number): boolean {
 }
 
 /** Removes adaptation caches left by processes that no longer run; returns the names removed. */
-export async function sweepStaleAdaptCaches(userDir: string, now = Date.now()): Promise<string[]> {
+export async function sweepStaleAdaptCaches(userDir: string): Promise<string[]> {
+  const now = Date.now();
   const root = join(userDir, 'cache');
   const names = await readdir(root).catch(() => [] as string[]);
   const removed: string[] = [];

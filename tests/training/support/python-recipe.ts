@@ -29,9 +29,11 @@ export const skipRecipe: string | false = !python
 export const SMALL_RUN = ['--data', DATA, '--size', '64', '--epochs', '2', '--steps-per-epoch', '3', '--batch', '16', '--limit', '160',
   '--bn-images', '32', '--threads', '1', '--shift', 'IM<0.3,NORMAL2-IM<0.3,person<0.2', '--no-parity'];
 
-/** Runs python with these arguments in the repo root (one thread); fails the test with its output on a non-zero exit. */
+/** Runs python with these arguments in the repo root (one thread); fails the test with its output on a
+ * non-zero exit or after 180 s (spawnSync blocks the event loop, so the test's own timeout cannot fire:
+ * a torchrun worker that hangs once held a run for 12 minutes). */
 export function runPython(args: string[]): string {
-  const r = spawnSync(python!, args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
+  const r = spawnSync(python!, args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 180_000, killSignal: 'SIGKILL' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed${r.signal ? ` (killed: ${r.signal}, over 180 s)` : ''}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
   return r.stdout;
 }
