@@ -119,7 +119,8 @@ def make_splits(items, val_frac: float, seed: int, shift: str):
 
 def splits_from_files(items, val_files, shift: str):
     """(train, val_id, val_shift) when validation is given as file names (e.g. a shipped model's
-    val_predictions.json, to fine-tune it without training on its validation patients): every image
+    val_predictions.json and val_shifted_predictions.json, to fine-tune it without training on its
+    validation patients or to rerun a recipe with another seed on the same split): every image
     of those patients is validation; the ones in --shift ranges form the shifted set."""
     names = set(val_files)
     val_pats = {pid for path, _, pid in items if Path(path).name in names}

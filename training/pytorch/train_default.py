@@ -85,7 +85,7 @@ def parse_args(argv=None):
     # validation
     ap.add_argument("--val-frac", type=float, default=0.15, help="in-distribution patient split of what --shift leaves")
     ap.add_argument("--shift", default=DEFAULT_SHIFT, help="held-out cohorts: COHORT (whole), COHORT<FRAC (lowest-numbered patients), COHORT>FRAC; '' = none")
-    ap.add_argument("--val-files", default="", help="JSON list of {file} (e.g. a model's val_predictions.json): validation is exactly these patients, shifted = those in --shift ranges; for fine-tuning a model without touching its validation patients")
+    ap.add_argument("--val-files", default="", help="comma-separated JSON lists of file names or {file} (a run's val_predictions.json,val_shifted_predictions.json): validation is exactly these patients, shifted = those in --shift ranges; to fine-tune a model, or rerun a recipe with another --seed, on the same split")
     ap.add_argument("--select-on", choices=["shifted", "id"], default="shifted", help="which validation chooses checkpoint and threshold")
     ap.add_argument("--select-metric", choices=["loss", "auc"], default="loss")
     ap.add_argument("--min-sensitivity", type=float, default=0.97)
@@ -241,7 +241,9 @@ def dataset_and_splits(data: Path, limit: int, val_files: str, val_frac: float, 
         random.Random(0).shuffle(items)
         items = items[:limit]
     if val_files:
-        names = [d["file"] for d in json.loads(Path(val_files).read_text())]
+        # comma-separated lists of file names or {"file": ...} (a run's val_predictions.json and
+        # val_shifted_predictions.json): both are needed, or the shifted patients would be trained on
+        names = [d if isinstance(d, str) else d["file"] for f in val_files.split(",") if f for d in json.loads(Path(f).read_text())]
         return items, splits_from_files(items, names, shift)
     return items, make_splits(items, val_frac, seed, shift)
 

@@ -1,0 +1,36 @@
+// --val-files fixes a run's split: given a run's val_predictions.json and val_shifted_predictions.json,
+// a run with another --seed (another initialisation and batch order) validates on exactly the same
+// images, in-distribution and shifted, where that seed alone would draw another split.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RECIPE, SMALL_RUN, runPython, skipRecipe as skip } from './support/python-recipe';
+
+const ONE_STEP = [...SMALL_RUN.filter((a, i, all) => !['--epochs', '--steps-per-epoch'].includes(a) && !['--epochs', '--steps-per-epoch'].includes(all[i - 1])),
+  '--epochs', '1', '--steps-per-epoch', '1', '--micro-batch', '8'];
+
+function files(run: string, name: string): string[] {
+  return (JSON.parse(readFileSync(join(run, name), 'utf8')) as { file: string }[]).map((d) => d.file).sort();
+}
+
+test('train_default.py --val-files: another seed validates on the same images', { skip, timeout: 240_000 }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'alveo-valfiles-'));
+  try {
+    const [first, same, other] = ['first', 'same', 'other'].map((n) => join(work, n));
+    runPython([join(RECIPE, 'train_default.py'), ...ONE_STEP, '--out', first]);
+    const given = `${join(first, 'val_predictions.json')},${join(first, 'val_shifted_predictions.json')}`;
+    runPython([join(RECIPE, 'train_default.py'), ...ONE_STEP, '--seed', '9', '--val-files', given, '--out', same]);
+    runPython([join(RECIPE, 'train_default.py'), ...ONE_STEP, '--seed', '9', '--out', other]);
+    for (const name of ['val_predictions.json', 'val_shifted_predictions.json']) {
+      assert.ok(files(first, name).length > 0, `${name} is empty`);
+      assert.deepEqual(files(same, name), files(first, name), `${name}: --val-files changed the split`);
+    }
+    assert.notDeepEqual(files(other, 'val_predictions.json'), files(first, 'val_predictions.json'), 'seed 9 alone drew the same split: the test shows nothing');
+    const weights = (run: string) => readFileSync(join(run, 'resnet18.safetensors'));
+    assert.ok(!weights(same).equals(weights(first)), 'another seed gave the same weights');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
