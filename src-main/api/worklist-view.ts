@@ -1,5 +1,6 @@
 // Which worklist rows are shown, and in what order: one pure function shared by the renderer (the
 // table) and the engine (CSV export), so an export holds exactly the rows on screen.
+import { heldBack } from './held-back';
 import type { ScoreRow } from './scoring';
 
 export type WorklistFilter = 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings';
@@ -38,9 +39,9 @@ export const CLINICAL_ATTRIBUTES = ['PatientAge', 'PatientSex', 'Modality', 'Bod
 export function matchesFilter(row: ScoreRow, filter: WorklistFilter): boolean {
   switch (filter) {
     case 'pneumonia':
-      return row.error === null && row.label === 'PNEUMONIA';
+      return row.error === null && !heldBack(row) && row.label === 'PNEUMONIA';
     case 'normal':
-      return row.error === null && row.label === 'NORMAL';
+      return row.error === null && !heldBack(row) && row.label === 'NORMAL';
     case 'errors':
       return row.error !== null;
     case 'warnings':
@@ -81,14 +82,20 @@ export function studyKey(row: ScoreRow): string {
   return row.attributes.StudyInstanceUID?.trim() || `file:${row.file}`;
 }
 
-/** The rows shown for `view`, in display order. By probability or label, failed rows come last. */
+/** Where a row goes when sorting by probability or label, in either direction: answers first, then
+ * held-back ones (their number is not shown, so it must not rank them), failed rows last. */
+function tier(row: ScoreRow): number {
+  return row.error !== null ? 2 : heldBack(row) ? 1 : 0;
+}
+
+/** The rows shown for `view`, in display order. By probability or label, held-back then failed rows come last. */
 export function worklistView(rows: readonly ScoreRow[], view: WorklistView): ScoreRow[] {
   const shown = rows.filter((r) => matchesFilter(r, view.filter) && matchesSearch(r, view.search));
   const sign = view.descending ? -1 : 1;
   // Array.prototype.sort is stable: ties keep the order the rows arrived in.
   const sorted = shown.sort((a, b) => {
-    const failed = view.sort === 'probability' || view.sort === 'label' ? Number(a.error !== null) - Number(b.error !== null) : 0;
-    return failed || sign * compare(a, b, view.sort);
+    const last = view.sort === 'probability' || view.sort === 'label' ? tier(a) - tier(b) : 0;
+    return last || sign * compare(a, b, view.sort);
   });
   if (!view.groupByStudy) return sorted;
   // A study ranks where its first (best, under this sort) image ranks; its images follow it.

@@ -26,14 +26,16 @@ const rows = [
 ];
 const files = (v: ScoreRow[]) => v.map((r) => r.file.split('/').pop());
 
-test('default view: probability descending, failures last, ties in arrival order', () => {
-  assert.deepEqual(files(worklistView(rows, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img1.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
-  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img1.dcm', 'img2.png', 'bad.jpg']);
+test('default view: probability descending, held-back answers then failures last, ties in arrival order', () => {
+  // img1.dcm (0.6, warnings) is held back: its number is not shown, so it must not rank it.
+  assert.deepEqual(files(worklistView(rows, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img10.png', 'tie.png', 'img1.dcm', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img2.png', 'img1.dcm', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'label' })), ['img2.png', 'img10.png', 'tie.png', 'img1.dcm', 'bad.jpg']);
 });
 
-test('filters by label, errors and warnings', () => {
+test('filters by label, errors and warnings; a held-back answer counts as neither label', () => {
   const v = (filter: typeof DEFAULT_WORKLIST_VIEW.filter) => files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, filter }));
-  assert.deepEqual(v('pneumonia'), ['img2.png', 'img1.dcm']);
+  assert.deepEqual(v('pneumonia'), ['img2.png']);
   assert.deepEqual(v('normal'), ['img10.png', 'tie.png']);
   assert.deepEqual(v('errors'), ['bad.jpg']);
   assert.deepEqual(v('warnings'), ['img1.dcm']);

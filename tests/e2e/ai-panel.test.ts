@@ -98,6 +98,38 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.screenshot('ai-probability');
   });
 
+  test('a DICOM without a usable age says so; an age only the dates hold is shown', async (t) => {
+    // dx12: PatientBirthDate holds an anonymiser's hash, no PatientAge or StudyDate.
+    // dx16: no PatientAge, born 19570101, studied 20040831: 47 years by the dates.
+    const noAge = sharedFile('dicom/small/dx12_mono1_512_rle.dcm');
+    const byDates = sharedFile(DICOM);
+    if (!noAge || !byDates) return t.skip(missingData('dicom/small'));
+    const v = app.viewer;
+    const page = app.page;
+    const answer = async () => {
+      await page.locator('[data-testid="ai-result"], [data-testid="ai-warnings"]').first().waitFor({ timeout: 120_000 });
+      if (await page.getByTestId('reveal-probability').count()) await page.getByTestId('reveal-probability').click();
+      await page.getByTestId('ai-result').waitFor();
+    };
+    await v.open(noAge);
+    await v.waitForImage(noAge);
+    await answer();
+    const born = page.getByTestId('study-born');
+    assert.equal(await born.innerText(), 'not a valid date');
+    assert.match((await born.getAttribute('title')) ?? '', /^stored: d14a028c/);
+    assert.match(await page.getByTestId('age-unknown').innerText(), /records no usable age: this model was trained on children aged 1–5 years/);
+    await v.screenshot('ai-age-unknown');
+
+    await v.open(byDates);
+    await v.waitForImage(byDates);
+    await answer();
+    assert.equal(await page.getByTestId('study-born').innerText(), '1957-01-01');
+    assert.equal(await page.getByTestId('study-age').innerText(), '47 years (from the dates)');
+    assert.equal(await page.getByTestId('age-unknown').count(), 0, 'the age is known from the dates');
+    // And the guardrail judged that same age.
+    assert.match(await page.getByTestId('ai-warnings').innerText(), /47 years old/);
+  });
+
   test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {
     const file = sharedFile(DICOM);
     if (!file) return t.skip(missingData(DICOM));

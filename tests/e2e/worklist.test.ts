@@ -57,7 +57,14 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     const failed = rows.filter((r) => r.label === 'ERROR');
     assert.deepEqual(failed.map((r) => r.file).sort(), [...studies.corrupt].sort());
     for (const r of failed) assert.ok(r.error && r.error.length > 5, `error in plain words for ${basename(r.file)}: ${r.error}`);
-    for (const r of rows.filter((r) => r.label !== 'ERROR')) {
+    // As in the viewer, an answer with intended-use warnings shows no number or label, and ranks after the answers.
+    const held = rows.filter((r) => r.label === 'HELD_BACK');
+    // cr8 is an adult's radiograph (PatientAge 062Y): the model was trained on ages 1-5.
+    assert.ok(held.some((r) => basename(r.file) === 'cr8_mono2_512_jpeg_baseline.dcm'), `the adult's image is held back: ${held.map((r) => basename(r.file))}`);
+    for (const r of held) assert.ok(r.probability === null && r.warnings, `${basename(r.file)} is held back for its warnings, without a number`);
+    const firstHeld = rows.findIndex((r) => r.label === 'HELD_BACK');
+    if (firstHeld >= 0) assert.ok(rows.slice(firstHeld).every((r) => r.label === 'HELD_BACK' || r.label === 'ERROR'), 'held-back rows come after every answer');
+    for (const r of rows.filter((r) => r.label !== 'ERROR' && r.label !== 'HELD_BACK')) {
       assert.ok(r.probability !== null && r.probability >= 0 && r.probability <= 1, `probability for ${basename(r.file)}`);
       assert.equal(r.label, r.probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL', 'label at the 0.5 threshold');
     }

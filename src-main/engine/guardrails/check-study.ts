@@ -7,7 +7,7 @@ import type { Study } from '../studies/study';
 import { displayPixels } from '../studies/display-pixels';
 import { INVERTED_CONTRAST } from '../studies/chest-polarity';
 import type { Guardrail } from './guardrail';
-import { describeAge, patientAgeYears } from './patient-age';
+import { describeAge, patientAgeYears } from '../../api/patient-age';
 import { featuresOf, invertReduced, reduceImage, type RadiographFeatures } from './radiograph-features';
 
 const RADIOGRAPH_MODALITIES = new Set(['CR', 'DX', 'DR']);

@@ -9,6 +9,7 @@ export interface ShownRow {
   label: string;
   probability: number | null;
   error: string | null;
+  warnings: string | null;
 }
 
 export class WorklistPage {
@@ -58,8 +59,10 @@ export class WorklistPage {
         return {
           file: el.getAttribute('data-file') ?? '',
           label: el.getAttribute('data-label') ?? '',
-          probability: p === null ? null : Number(p.replace('%', '')) / 100,
+          // "held back" (intended-use warnings) shows no number
+          probability: p === null || !p.includes('%') ? null : Number(p.replace('%', '')) / 100,
           error: el.querySelector('[data-testid="row-error"]')?.textContent ?? null,
+          warnings: el.querySelector('[data-testid="row-warnings"]')?.textContent ?? null,
         };
       }),
     );

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { checkStudy, pixelGuardrails } from '../../../src-main/engine/guardrails/check-study';
-import { patientAgeYears } from '../../../src-main/engine/guardrails/patient-age';
+import { patientAgeYears } from '../../../src-main/api/patient-age';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import type { ModelCard } from '../../../src-main/api/model-card';
 import { chestPhantom, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';

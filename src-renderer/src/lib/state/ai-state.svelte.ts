@@ -2,6 +2,7 @@
 // study and model so switching back and forth never recomputes. Runs in the background: the
 // viewer stays usable while the engine works.
 import type { GradCam, ModelEntry, Prediction, StudyInfo } from '../../../../src-main/api/contract';
+import { heldBack } from '../../../../src-main/api/held-back';
 import type { ApiClient } from '../api/create-api-client';
 import { plainError, type PlainError } from './plain-error';
 
@@ -39,7 +40,7 @@ export class AiState {
   }
 
   get hasWarnings(): boolean {
-    return (this.prediction?.warnings.length ?? 0) > 0;
+    return this.prediction !== null && heldBack(this.prediction);
   }
 
   /** The model's answer may be shown: no intended-use warnings, or the user asked to see it anyway. */
