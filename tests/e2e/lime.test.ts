@@ -79,11 +79,17 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.deepEqual(colours, ['#e69f00', '#56b4e9', '#009e73', '#f0e442', '#cc79a7'].slice(0, n));
     assert.match(await items.first().innerText(), /Region 1\s+\+\d+\.\d pts · \d+% of image/);
 
+    // The reader waited for it: the finished explanation is drawn at once; the switch still hides it.
+    assert.ok(await page.getByTestId('lime-overlay-checkbox').isChecked(), 'overlay switched on when LIME finished');
+    await page.getByTestId('lime-opacity').fill('1');
+    await v.settle();
+    const drawn = await pixelsNear(app, colours);
+    assert.ok(drawn[0] > 10, `LIME's first region drawn when it finished: ${drawn}`);
+    await page.getByTestId('lime-overlay-checkbox').uncheck();
     await v.settle();
     const hidden = await pixelsNear(app, colours);
-    assert.ok(hidden.every((c) => c === 0), `no LIME colour before the overlay is switched on: ${hidden}`);
+    assert.ok(hidden.every((c) => c === 0), `no LIME colour once the overlay is switched off: ${hidden}`);
     await page.getByTestId('lime-overlay-checkbox').check();
-    await page.getByTestId('lime-opacity').fill('1');
     await v.settle();
     const shown = await pixelsNear(app, colours);
     // Every named region is outlined in its own colour (opaque at full opacity).

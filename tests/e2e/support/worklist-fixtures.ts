@@ -78,7 +78,7 @@ export async function makeStudyFolder(root: string): Promise<StudyFolder | null>
   return { folder, good, corrupt: [truncated, fakeJpeg], identified };
 }
 
-export function seededCard(id: string, opts: { name: string; seed: number; parent?: string | null; inputSize?: number }): ModelCard {
+export function seededCard(id: string, opts: { name: string; seed: number; parent?: string | null; inputSize?: number; population?: ModelCard['population'] }): ModelCard {
   const inputSize = opts.inputSize ?? 64;
   return testCard({
     id,
@@ -88,6 +88,7 @@ export function seededCard(id: string, opts: { name: string; seed: number; paren
     threshold: { value: 0.5, rule: 'test: fixed 0.5 (seeded weights, not a real model)' },
     trainingData: { description: `none: seeded random weights (seed ${opts.seed}), for tests`, images: 0, patients: 0 },
     parent: opts.parent ?? null,
+    ...(opts.population ? { population: opts.population } : {}),
     metrics: {
       validation: {
         n: 100,
@@ -104,10 +105,10 @@ export function seededCard(id: string, opts: { name: string; seed: number; paren
 }
 
 /** Writes a seeded model straight into a built-in models folder (as a shipped model would be). */
-export async function writeBuiltInModel(tf: Tf, builtInDir: string, id: string, name: string, seed: number): Promise<void> {
+export async function writeBuiltInModel(tf: Tf, builtInDir: string, id: string, name: string, seed: number, population?: ModelCard['population']): Promise<void> {
   const model = buildResNet18(tf, { inputSize: 64, seed });
   try {
-    await writeModelFolder(tf, model, seededCard(id, { name, seed }), join(builtInDir, id));
+    await writeModelFolder(tf, model, seededCard(id, { name, seed, population }), join(builtInDir, id));
   } finally {
     model.dispose();
   }

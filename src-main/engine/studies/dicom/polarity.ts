@@ -61,7 +61,7 @@ export function decidePolarity(p: PolarityInput): Polarity {
     invert: !headerInvert,
     contrast,
     note:
-      `header says ${p.photometricInterpretation} but the pixels look ${other} ` +
-      `(shown as the header says, the spine would be darker than the lungs: contrast ${Math.round(contrast)}); shown as ${other}`,
+      `header says ${p.photometricInterpretation} but the pixels look ${other}: ` +
+      `read as the header says, the spine would show darker than the lungs (contrast ${Math.round(contrast)}), so Alveo shows it as ${other}`,
   };
 }

@@ -12,6 +12,8 @@ export type ExplanationMethod = 'gradcam' | 'lime';
 export interface LimeHost {
   api: ApiClient;
   ai: AiState;
+  /** The viewer-wide overlay switch: a finished explanation the reader waited for is drawn at once. */
+  viewer: { overlayVisible: boolean };
 }
 
 export class LimeState {
@@ -88,7 +90,10 @@ export class LimeState {
         end: (e) => {
           if (e.outcome === 'done') this.done.set(key, e.result);
           if (!current()) return;
-          if (e.outcome === 'done') this.result = this.key === key ? e.result : this.result;
+          if (e.outcome === 'done' && this.key === key) {
+            this.result = e.result;
+            this.host.viewer.overlayVisible = true;
+          }
           else if (e.outcome === 'failed') this.error = e.error;
         },
       });
