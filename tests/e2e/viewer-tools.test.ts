@@ -314,14 +314,17 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     // Each reading is the model's answer for its own image.
     const reading = async (testid: string, file: string) => {
       const el = app.page.getByTestId(testid);
-      await app.page.waitForFunction((id) => /AI \d+%|held back/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testid, { timeout: 120_000 });
+      await app.page.waitForFunction((id) => /AI \d+\.\d%|held back/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testid, { timeout: 120_000 });
       const reveal = app.page.getByTestId(`${testid}-reveal`);
       if (await reveal.count()) await reveal.click();
-      const shown = Number(/AI (\d+)%/.exec(await el.innerText())?.[1]);
+      const text = await el.innerText();
+      const shown = /AI (\d+\.\d)%/.exec(text)?.[1];
       const info = await app.engine.openStudy(file);
       const p = await app.engine.predict(info.studyId);
       await app.engine.closeStudy(info.studyId);
-      assert.equal(shown, Math.round(p.probability * 100), `${testid} shows ${basename(file)}'s probability`);
+      // The AI panel's figure and words, never a whole percent that could round across the threshold.
+      assert.equal(shown, (p.probability * 100).toFixed(1), `${testid} shows ${basename(file)}'s probability`);
+      assert.match(text, p.label === 'PNEUMONIA' ? /· pneumonia suspected/ : /· no pneumonia suspected/);
       return shown;
     };
     await reading('main-reading', fa);
