@@ -1,7 +1,6 @@
 // Pooled layer4 features (and the probability) of one study through the app's own path: display
-// pixels, squash resize, normalisation, the stored model. Shared by the OOD statistics builder
-// (extract-features.ts), bench/ood.bench.ts and the guardrail's tests, so all three see exactly
-// what the engine sees at prediction time.
+// pixels, squash resize, normalisation, the stored tfjs model. Shared by bench/ood.bench.ts and
+// the guardrail's tests (extract-features.ts batches the same path through the inference runtime).
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { pooledAt } from '../src-main/engine/guardrails/ood-guardrail';
 import { modelInput } from '../src-main/engine/inference/preprocess';

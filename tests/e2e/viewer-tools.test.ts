@@ -152,11 +152,16 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const from = { x: size.cssWidth / 2 - 150, y: size.cssHeight / 2 - 80 };
     const to = { x: size.cssWidth / 2 + 150, y: size.cssHeight / 2 + 80 };
     const expectedMm = (Math.hypot(to.x - from.x, to.y - from.y) / fit) * spacing;
+    await v.recordCanvasText();
     await v.dragBetween(from, to);
     await v.measurements().first().waitFor();
     const text = await v.measurements().first().innerText();
     const mm = Number(/^([\d.]+) mm$/.exec(text)?.[1]);
     assert.ok(Math.abs(mm - expectedMm) / expectedMm < 0.01, `ruler ${text} vs expected ${expectedMm.toFixed(1)} mm`);
+    // The label on the image reads as the list does (one decimal).
+    await v.settle();
+    const labels = await v.drawnText();
+    assert.ok(labels.includes(text), `ruler label on the image: ${JSON.stringify(labels.slice(-6))} vs the list's ${text}`);
     t.diagnostic(`ruler ${text}, expected ${expectedMm.toFixed(2)} mm (${((100 * (mm - expectedMm)) / expectedMm).toFixed(2)}%)`);
     assert.match(await app.page.getByTestId('calibration').innerText(), /Pixel Spacing \(0\.2 × 0\.2 mm\)/);
     await v.screenshot('viewer-ruler-calibrated');

@@ -44,7 +44,8 @@ export function initMeasurementTools(): void {
 
 /** Sets the three tools up on an enabled element: drawn and editable, none drawing yet. */
 export function enableMeasurements(element: HTMLElement): void {
-  cornerstoneTools.addToolForElement(element, cornerstoneTools.LengthTool);
+  // One decimal on the image, as in the measurement list (the library's default is two).
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.LengthTool, { configuration: { digits: 1 } });
   cornerstoneTools.addToolForElement(element, cornerstoneTools.AngleTool);
   cornerstoneTools.addToolForElement(element, AlveoProbeTool);
   for (const name of Object.values(TOOL_NAMES)) cornerstoneTools.setToolPassiveForElement(element, name);
