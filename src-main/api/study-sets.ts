@@ -1,4 +1,6 @@
 // Study sets: folders, files and DICOMDIRs grouped into studies and series, and a study's summary.
+import type { SkippedFile } from './datasets';
+import type { AlveoErrorCode } from './errors';
 import type { Label } from './shared';
 
 /** One image of a study set, known from its header (decoded only when opened). */
@@ -36,8 +38,10 @@ export interface StudySetStudy {
 /** A folder, several files or a DICOMDIR, grouped into studies and series. */
 export interface StudySet {
   studies: StudySetStudy[];
-  /** Files that could not be read as images, with the reason in plain words. */
-  errors: { file: string; error: string }[];
+  /** Files that could not be read as images, with the reason in plain words and its kind. */
+  errors: { file: string; error: string; code: AlveoErrorCode }[];
+  /** Harmless non-images found in a folder (text files, PDFs...), not opened, each with why. */
+  skipped: SkippedFile[];
   /** Number of images in all studies. */
   images: number;
 }

@@ -32,7 +32,7 @@ function imageOf(h: ImageHeader): StudySetImage {
   };
 }
 
-export function groupStudySet(headers: readonly ImageHeader[], errors: StudySet['errors'] = []): StudySet {
+export function groupStudySet(headers: readonly ImageHeader[], errors: StudySet['errors'] = [], skipped: StudySet['skipped'] = []): StudySet {
   const studies = new Map<string, StudySetStudy & { time: string }>();
   const series = new Map<string, StudySetSeries>();
   for (const h of headers) {
@@ -60,7 +60,7 @@ export function groupStudySet(headers: readonly ImageHeader[], errors: StudySet[
     return { study, order: `${study.date || '99999999'}${time}` };
   });
   ordered.sort((x, y) => x.order.localeCompare(y.order) || collator.compare(x.study.series[0].images[0].file, y.study.series[0].images[0].file));
-  return { studies: ordered.map((o) => o.study), errors: [...errors], images: headers.length };
+  return { studies: ordered.map((o) => o.study), errors: [...errors], skipped: [...skipped], images: headers.length };
 }
 
 /** Every image of the set in reading order (study, series, instance): what the thumbnail strip shows. */

@@ -1,11 +1,13 @@
 // openStudySet: folders (searched recursively; a DICOMDIR at the top is used as the index), single
 // files and DICOMDIRs become one study set. Headers only: pixels are decoded when an image is
-// opened. Files that are not images are listed with the reason, never dropped silently.
+// opened. Files that are not images are listed with the reason, never dropped silently: unreadable
+// would-be images as errors (with their kind), harmless non-images of a folder as skipped.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StudySet } from '../../api/contract';
+import { AlveoError, serializeError } from '../../api/errors';
 import { errorText } from '../inference/score-folder';
-import { findImageFiles } from '../studies/find-images';
+import { findStudyFiles } from '../studies/find-images';
 import { groupStudySet } from './group-study-set';
 import type { ImageHeader } from './image-header';
 import { readDicomdir } from './read-dicomdir';
@@ -19,6 +21,11 @@ interface Collected {
   /** Attributes a DICOMDIR's records give for a file (used where the file's header is silent). */
   fromIndex: Map<string, Record<string, string>>;
   errors: StudySet['errors'];
+  skipped: StudySet['skipped'];
+}
+
+function errorOf(err: unknown, file: string): StudySet['errors'][number] {
+  return { file, error: errorText(err, file), code: serializeError(err).code };
 }
 
 async function addDicomdir(file: string, into: Collected): Promise<void> {
@@ -27,7 +34,7 @@ async function addDicomdir(file: string, into: Collected): Promise<void> {
     into.files.push(image.file);
     into.fromIndex.set(image.file, image.attributes);
   }
-  for (const m of missing) into.errors.push({ file: m, error: 'listed in the DICOMDIR but missing on disk' });
+  for (const m of missing) into.errors.push({ file: m, error: 'listed in the DICOMDIR but missing on disk', code: 'NOT_FOUND' });
 }
 
 async function topLevelDicomdir(folder: string): Promise<string | null> {
@@ -37,20 +44,24 @@ async function topLevelDicomdir(folder: string): Promise<string | null> {
 }
 
 async function collect(paths: readonly string[]): Promise<Collected> {
-  const into: Collected = { files: [], fromIndex: new Map(), errors: [] };
+  const into: Collected = { files: [], fromIndex: new Map(), errors: [], skipped: [] };
   for (const p of paths.map((x) => resolve(x))) {
     try {
       const s = await stat(p).catch(() => null);
-      if (!s) throw new Error('the file or folder does not exist');
+      if (!s) throw new AlveoError('NOT_FOUND', 'the file or folder does not exist', p);
       if (s.isDirectory()) {
         const index = await topLevelDicomdir(p);
         if (index) await addDicomdir(index, into);
-        else into.files.push(...(await findImageFiles(p, true)));
+        else {
+          const found = await findStudyFiles(p, true);
+          into.files.push(...found.files);
+          into.skipped.push(...found.skipped);
+        }
       } else {
         into.files.push(p);
       }
     } catch (err) {
-      into.errors.push({ file: p, error: errorText(err, p) });
+      into.errors.push(errorOf(err, p));
     }
   }
   return into;
@@ -70,7 +81,7 @@ export async function openStudySet(paths: readonly string[]): Promise<StudySet> 
       try {
         return await readImageHeader(file);
       } catch (err) {
-        errors.push({ file, error: errorText(err, file) });
+        errors.push(errorOf(err, file));
         return null;
       }
     });
@@ -85,11 +96,11 @@ export async function openStudySet(paths: readonly string[]): Promise<StudySet> 
       try {
         await addDicomdir(r.file, collected);
       } catch (err) {
-        errors.push({ file: r.file, error: errorText(err, r.file) });
+        errors.push(errorOf(err, r.file));
       }
       queue.push(...collected.files.slice(before));
     }
   }
   errors.sort((x, y) => x.file.localeCompare(y.file));
-  return groupStudySet(headers, errors);
+  return groupStudySet(headers, errors, collected.skipped);
 }

@@ -1,10 +1,12 @@
 // The open study set (issue 7): a folder, several files or a DICOMDIR, grouped by the engine into
 // studies and series. Its images, in reading order, are what the thumbnail strip shows and the
 // arrow keys move through; each image opens in the viewer with its own prediction and Grad-CAM.
-// The study on screen gets a summary: the highest probability among its frontal images.
+// The study on screen gets a summary: the highest probability among its frontal images. Files the
+// open left out (not images, damaged) are named in a note; a failed open changes nothing on screen.
 import { SvelteMap } from 'svelte/reactivity';
 import type { StudySet, StudySetImage, StudySetStudy, StudySummary } from '../../../../src-main/api/contract';
 import type { ApiClient } from '../api/create-api-client';
+import { filesNotShown, type FilesNotShown } from './files-not-shown';
 import { plainError } from './plain-error';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
 
@@ -19,7 +21,7 @@ export interface StripImage extends StudySetImage {
 /** What the study set needs from the app (kept structural: app-state imports this module). */
 export interface StudySetHost {
   readonly api: ApiClient;
-  readonly study: { readonly opening: string | null; readonly info: { readonly file: string } | null };
+  readonly study: { readonly opening: string | null; readonly info: { readonly file: string } | null; readonly error: unknown };
   readonly ai: { readonly predicting: boolean };
   open(file: string): Promise<void>;
 }
@@ -28,7 +30,10 @@ export class StudySetState {
   set = $state.raw<StudySet | null>(null);
   images = $state.raw<StripImage[]>([]);
   loading = $state(false);
+  /** Why the last open showed nothing, beyond the viewer's own error (which names one file). */
   error = $state<string | null>(null);
+  /** Files the open set left out, with why; null when none, or once dismissed. */
+  notShown = $state.raw<FilesNotShown | null>(null);
   readonly summaries = new SvelteMap<string, SummarySlot>();
   readonly thumbnails: ThumbnailCache;
   private seq = 0;
@@ -46,6 +51,11 @@ export class StudySetState {
   /** The strip shows while the viewer shows one of the set's images and there is more than one. */
   get visible(): boolean {
     return this.images.length > 1 && this.index >= 0;
+  }
+
+  /** The note belongs to the set: it shows while the viewer shows one of the set's images. */
+  get note(): FilesNotShown | null {
+    return this.index >= 0 ? this.notShown : null;
   }
 
   get study(): StudySetStudy | null {
@@ -74,19 +84,28 @@ export class StudySetState {
       const all = st.series.flatMap((se) => se.images);
       return all.map((im, k) => ({ ...im, study: s, position: k + 1 }));
     });
-    if (images.length <= 1) {
-      // One image (or none readable): the plain viewer path, which also reports errors.
-      this.clear();
-      const file = images[0]?.file ?? (paths.length === 1 ? paths[0] : set.errors[0]?.file);
-      if (file) await this.app.open(file);
-      if (!images.length && set.errors.length > 1) this.error = `${set.errors.length} files could not be opened.`;
+    const notShown = filesNotShown(set);
+    if (images.length > 1) {
+      this.replace(set, images, notShown);
+      await this.go(0);
       return;
     }
+    // One image, or none readable: the plain viewer path, which also reports errors. The set on
+    // screen is replaced only once the file has opened, so a failed open leaves everything as it was.
+    const file = images[0]?.file ?? set.errors[0]?.file ?? paths[0];
+    await this.app.open(file);
+    if (seq !== this.seq) return;
+    if (!this.app.study.error && this.app.study.info?.file === file) this.replace(set, images, notShown);
+    // The viewer's error names one file; when others failed with it, they are listed too.
+    else if (notShown?.files.some((f) => f.file !== file)) this.error = `Nothing could be opened: ${notShown.list}`;
+  }
+
+  private replace(set: StudySet, images: StripImage[], notShown: FilesNotShown | null): void {
     this.thumbnails.clear();
     this.summaries.clear();
     this.set = set;
     this.images = images;
-    await this.go(0);
+    this.notShown = notShown;
   }
 
   async go(i: number): Promise<void> {
@@ -123,11 +142,12 @@ export class StudySetState {
     }
   }
 
-  clear(): void {
-    this.set = null;
-    this.images = [];
-    this.summaries.clear();
-    this.thumbnails.clear();
+  dismissNote(): void {
+    this.notShown = null;
+  }
+
+  dismissError(): void {
+    this.error = null;
   }
 }
 
