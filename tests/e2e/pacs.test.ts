@@ -47,15 +47,29 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
   test('add a node, test it, search, open a study, send and save its result, score it as a worklist', async () => {
     const page = app.page;
     await page.getByTestId('tab-pacs').click();
+    // First a wrong path on the same Orthanc: Test connection must fail, saying so once.
+    const wrongUrl = pacs.dicomWeb.replace(/\/dicom-web$/, '/not-dicom-web');
     await page.getByTestId('pacs-node-name').fill('Test Orthanc');
-    await page.getByTestId('pacs-node-address').fill(pacs.dicomWeb);
+    await page.getByTestId('pacs-node-address').fill(wrongUrl);
     await page.getByTestId('pacs-node-user').fill(pacs.user);
     await page.getByTestId('pacs-node-password').fill(pacs.password);
     await page.getByTestId('pacs-node-save').click();
     await page.getByTestId('pacs-node').filter({ hasText: 'Test Orthanc' }).waitFor();
     assert.equal(await page.getByTestId('pacs-node-password').inputValue(), '', 'the password is not shown back');
     await page.getByTestId('pacs-echo').click();
+    await page.getByTestId('pacs-error').waitFor();
+    assert.equal(
+      (await page.getByTestId('pacs-error').innerText()).trim(),
+      `PACS ${wrongUrl}: not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path (Orthanc: http://host:8042/dicom-web)`,
+    );
+    assert.equal(await page.getByTestId('pacs-message').count(), 0, 'no "answered in" for a wrong path');
+    // Corrected (the stored password is kept), it answers.
+    await page.getByTestId('pacs-node-address').fill(pacs.dicomWeb);
+    await page.getByTestId('pacs-node-save').click();
+    await page.getByTestId('pacs-message').filter({ hasText: /Saved Test Orthanc/ }).waitFor();
+    await page.getByTestId('pacs-echo').click();
     await page.getByTestId('pacs-message').filter({ hasText: /answered in \d+ ms/ }).waitFor();
+    assert.equal(await page.getByTestId('pacs-error').count(), 0);
 
     await page.getByTestId('pacs-patient-id').fill('E2E-PACS');
     await page.getByTestId('pacs-modalities').fill('');

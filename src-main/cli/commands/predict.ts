@@ -4,6 +4,7 @@
 // name the inference engine that served them ("onnxruntime (cpu, 2 threads)", "tfjs wasm (simd, 1 thread)").
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
+import { stat } from 'node:fs/promises';
 import type { Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
@@ -47,7 +48,7 @@ export const command: CliCommand = {
           await engine.closeStudy(studyId);
           console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
-          const error = errorText(err, file);
+          const error = errorText(err, file) + (await folderHint(file, values.model));
           failed++;
           if (values.json) console.log(JSON.stringify({ file, error }));
           else console.log(`${file}: error: ${error}`);
@@ -62,6 +63,18 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** predict takes files; a folder is what `alveo score` is for, so the error says the command to run. */
+async function folderHint(path: string, model: string | undefined): Promise<string> {
+  const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);
+  if (!isFolder) return '';
+  return `; to score every image in it, run: alveo score ${shellWord(path)}${model ? ` --model ${shellWord(model)}` : ''} (add --recursive for its sub-folders)`;
+}
+
+/** A path as one shell word, quoted only when it needs to be. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
 
 function files(r: DicomResults) {
   return { sr: r.sr.file, sc: r.sc.file };

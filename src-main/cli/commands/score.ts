@@ -77,9 +77,11 @@ export const command: CliCommand = {
         },
         progress: (p) => {
           const final = p.done === p.total;
+          // The engine's rate leaves cache hits out: null while every image so far came from the cache.
           const rate = p.imagesPerSecond ? `${p.imagesPerSecond.toFixed(1)} images/s` : '';
           const eta = p.etaMs !== null && !final ? `ETA ${formatClock(p.etaMs)}` : '';
-          line.update(`scored ${p.done}/${p.total}  ${[rate, eta].filter(Boolean).join(', ')}`, final);
+          const extra = [rate, eta].filter(Boolean).join(', ');
+          line.update(`scored ${p.done}/${p.total}${extra ? `  ${extra}` : ''}`, final);
         },
         cancelling: 'cancelling: keeping the images already scored',
       });
@@ -99,7 +101,8 @@ export const command: CliCommand = {
       const failed = rows.filter((r) => r.error !== null).length;
       const where = values.csv ? ` -> ${values.csv}` : '';
       const engineName = end.result?.engine;
-      process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored, ${failed} failed${where}${engineName ? ` (${engineName})` : ''}\n`);
+      const cache = cacheText(end.result?.fromCache ?? 0, rows.length - failed, end.result?.ms ?? 0);
+      process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored${cache}, ${failed} failed${where}${engineName ? ` (${engineName})` : ''}\n`);
       if (values['dicom-out'] && end.outcome === 'done') {
         const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);
@@ -115,6 +118,18 @@ export const command: CliCommand = {
     }
   },
 };
+
+/**
+ * How many scores came from the result cache and how fast the rest were computed: a rate over
+ * cache hits (thousands per second) would say nothing about the model's speed.
+ */
+function cacheText(fromCache: number, scored: number, ms: number): string {
+  if (fromCache === 0) return '';
+  const computed = scored - fromCache;
+  if (computed <= 0) return ` (${fromCache} from the cache, none computed)`;
+  const rate = ms > 0 ? ` at ${(computed / (ms / 1000)).toFixed(1)} images/s` : '';
+  return ` (${fromCache} from the cache; ${computed} computed${rate})`;
+}
 
 /** --columns K1,K2: the DICOM keywords to add, or why they cannot be (a usage error). */
 function parseColumns(text: string | undefined): string[] | string {

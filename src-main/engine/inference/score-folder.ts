@@ -123,7 +123,7 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
         rows.push(row);
         opts.onRow?.(row, rows.length - 1);
       }
-      meter.update(rows.length);
+      meter.update(rows.length, fromCache);
       if (opts.cache && performance.now() - lastSave > 5000) {
         await opts.cache.save(); // a crash mid-batch loses at most a few seconds of work
         lastSave = performance.now();

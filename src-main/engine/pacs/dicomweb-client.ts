@@ -37,10 +37,29 @@ function parseJson(node: DicomWebNode, a: HttpAnswer, what: string): DicomJson[]
   }
 }
 
+/** The root's /studies always exists on a DICOMweb server: a 404 there means the path is wrong. */
+function notAnEndpoint(node: DicomWebNode): Error {
+  return pacsError(node, 'protocol', `not a DICOMweb endpoint: HTTP 404 for ${node.url}/studies — check the path (Orthanc: http://host:8042/dicom-web)`);
+}
+
 export function dicomWebClient(node: DicomWebNode): PacsClient {
-  const qido = async (path: string, what: string, signal?: AbortSignal): Promise<DicomJson[]> => {
+  /** QIDO-RS at the root (/studies?…): no match is 200 with [] or 204 (PS3.18 8.3.4.4.1), never 404. */
+  const search = async (path: string, what: string, signal?: AbortSignal): Promise<DicomJson[]> => {
     const a = await dicomWebRequest(node, { path, accept: JSON_ACCEPT, signal });
-    if (a.status === 404) return [];
+    if (a.status === 404) throw notAnEndpoint(node);
+    if (a.status >= 300) throw refused(node, what, a);
+    return parseJson(node, a, what);
+  };
+  /**
+   * QIDO-RS below one study (/studies/{uid}/…): some archives (older dcm4chee among them) answer
+   * 404 for a study they do not hold, which is "no match" here, as long as the root answers.
+   */
+  const searchInStudy = async (path: string, what: string, signal?: AbortSignal): Promise<DicomJson[]> => {
+    const a = await dicomWebRequest(node, { path, accept: JSON_ACCEPT, signal });
+    if (a.status === 404) {
+      await search('/studies?limit=1', 'QIDO-RS search', signal); // a wrong path throws here
+      return [];
+    }
     if (a.status >= 300) throw refused(node, what, a);
     return parseJson(node, a, what);
   };
@@ -48,7 +67,7 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
   return {
     node,
     async echo(signal) {
-      await qido('/studies?limit=1', 'QIDO-RS search', signal);
+      await search('/studies?limit=1', 'QIDO-RS search', signal);
     },
 
     async findStudies(query: StudyQuery, signal) {
@@ -62,7 +81,7 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
       if (query.modalities?.length === 1) params.set('ModalitiesInStudy', query.modalities[0]);
       if (query.limit && !(query.modalities && query.modalities.length > 1)) params.set('limit', String(query.limit));
       for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020']) params.append('includefield', f);
-      const rows = await qido(`/studies?${params.toString()}`, 'QIDO-RS study search', signal);
+      const rows = await search(`/studies?${params.toString()}`, 'QIDO-RS study search', signal);
       const matches: StudyMatch[] = rows.map((ds) => {
         const n = Number(value(ds, '00201208'));
         return {
@@ -81,7 +100,7 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
 
     async retrieveStudy(studyInstanceUid, sink, opts: TransferOptions = {}) {
       const uid = encodeURIComponent(studyInstanceUid);
-      const list = await qido(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', opts.signal);
+      const list = await searchInStudy(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', opts.signal);
       if (list.length === 0) throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found`);
       const total = list.length;
       opts.progress?.({ done: 0, total });

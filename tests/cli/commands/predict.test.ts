@@ -50,6 +50,18 @@ test('predict --json with ALVEO_BACKEND=wasm: tfjs serves, says so, and agrees w
   }
 });
 
+test('predict FOLDER: the error says it is a folder and gives the alveo score command for it', async () => {
+  const r = await runCli(['predict', cli.fx.folder, '--model', 'small-a'], cli.env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout.trim(), `${cli.fx.folder}: error: is a folder, not an image file; to score every image in it, run: alveo score ${cli.fx.folder} --model small-a (add --recursive for its sub-folders)`);
+  const json = await runCli(['predict', cli.fx.folder, '--json'], cli.env);
+  assert.equal(json.code, 1, json.stderr);
+  assert.deepEqual(lines(json.stdout), [{ file: cli.fx.folder, error: `is a folder, not an image file; to score every image in it, run: alveo score ${cli.fx.folder} (add --recursive for its sub-folders)` }]);
+  // The command it gives works: that folder scores.
+  const score = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
+  assert.match(score.stderr, /2 scored( \([^)]*\))?, 1 failed/);
+});
+
 test('predict: exit 1 when no file could be scored', async () => {
   const r = await runCli(['predict', cli.fx.text, '--model', 'small-a', '--json'], cli.env);
   assert.equal(r.code, 1);

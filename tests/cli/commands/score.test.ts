@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { writeGrayPng } from '../../engine/inference/support/draw-png';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli, startCli } from '../support/run-cli';
+import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-data';
 
 const cli = useCliFixtures();
 
@@ -36,6 +37,30 @@ test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', 
   const csv = parseCsv(await readFile(out, 'utf8'));
   assert.deepEqual(csv[0], HEADER);
   assert.deepEqual(csv.slice(1).map((f) => basename(f[0])), ['a.png', 'b.dcm', 'c.jpg', 'd.png']);
+});
+
+test('score a second time: says how many came from the cache and gives a rate only for images computed', { skip: skipUnless(KERMANY_VAL) }, async () => {
+  const folder = join(cli.fx.dir, 'cache-run');
+  await mkdir(folder);
+  const real = (await readdir(join(KERMANY_VAL, 'NORMAL'))).filter((f) => f.endsWith('.jpeg')).sort();
+  for (const f of real.slice(0, 3)) await copyFile(join(KERMANY_VAL, 'NORMAL', f), join(folder, f));
+  const summary = (stderr: string) => stderr.trimEnd().split('\n').at(-1) ?? '';
+
+  const first = await runCli(['score', folder, '--model', 'small-a'], cli.env);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(summary(first.stderr), /^3 scored, 0 failed \(onnxruntime /, 'nothing cached yet: no cache count');
+  assert.match(first.stderr, /scored 3\/3  \d+\.\d images\/s/);
+
+  const cached = await runCli(['score', folder, '--model', 'small-a'], cli.env);
+  assert.equal(cached.code, 0, cached.stderr);
+  assert.match(summary(cached.stderr), /^3 scored \(3 from the cache, none computed\), 0 failed \(onnxruntime /);
+  assert.doesNotMatch(cached.stderr, /images\/s/, 'no rate when no image was computed');
+  assert.deepEqual(parseCsv(cached.stdout), parseCsv(first.stdout), 'the same scores');
+
+  await copyFile(join(KERMANY_VAL, 'NORMAL', real[3]), join(folder, real[3]));
+  const mixed = await runCli(['score', folder, '--model', 'small-a'], cli.env);
+  assert.equal(mixed.code, 0, mixed.stderr);
+  assert.match(summary(mixed.stderr), /^4 scored \(3 from the cache; 1 computed at \d+\.\d images\/s\), 0 failed /);
 });
 
 test('score: a missing folder is an error, exit 1', async () => {

@@ -170,6 +170,33 @@ test('bad input: unreachable nodes, a wrong AE title, a wrong password and an un
   assert.match(usage.stderr, /AET@host:port/);
 });
 
+test('a DICOMweb URL with the wrong path fails echo, search and retrieve with the 404 named; the right one passes and an empty search is []', { skip }, async () => {
+  const wrongUrl = pacs.dicomWeb.replace(/\/dicom-web$/, '/not-dicom-web');
+  const auth = { username: pacs.user, password: pacs.password };
+  const endpoint = new RegExp(`^PACS ${wrongUrl}: not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path \\(Orthanc: http://host:8042/dicom-web\\)$`);
+  const wrong = openPacsClient(parsePacsNode(wrongUrl, auth));
+  await assert.rejects(wrong.echo(), isPacsError('protocol', endpoint));
+  await assert.rejects(wrong.findStudies({ patientId: 'CORE-PAT' }), isPacsError('protocol', endpoint));
+  // A retrieve there is not "study not found": the path is what is wrong.
+  const out = join(dir, 'wrong-path-get');
+  await assert.rejects(retrieveStudy(wrong, CORE_STUDY, out), isPacsError('protocol', endpoint));
+
+  const right = openPacsClient(parsePacsNode(pacs.dicomWeb, auth));
+  await right.echo();
+  assert.deepEqual(await right.findStudies({ patientId: 'NOBODY-HAS-THIS-ID' }), [], 'no match is an empty list, not an error');
+  await assert.rejects(retrieveStudy(right, '1.2.3.4.5.6.7.8', join(dir, 'right-path-unknown')), isPacsError('not-found', /study 1\.2\.3\.4\.5\.6\.7\.8 not found/));
+
+  // The CLI: exit 1 and the same words for the wrong path, never "OK"; exit 0 for the right one.
+  const cliWrong = await runCli(['pacs', 'echo', '--server', web.replace(/\/dicom-web$/, '/not-dicom-web')], {});
+  assert.equal(cliWrong.code, 1, cliWrong.stdout);
+  assert.equal(cliWrong.stdout, '');
+  assert.match(cliWrong.stderr, new RegExp(`alveo pacs echo: PACS ${wrongUrl}: not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path`));
+  assert.ok(!cliWrong.stderr.includes(pacs.password), 'no password in the error');
+  const cliRight = await runCli(['pacs', 'echo', '--server', web], {});
+  assert.equal(cliRight.code, 0, cliRight.stderr);
+  assert.match(cliRight.stdout, new RegExp(`^${pacs.dicomWeb}: OK \\(\\d+ ms\\)\\n$`));
+});
+
 const SHARED = [
   ...['966_fixed_dx_chest_j2k_lossless.dcm', 'CR-MONO1-10-chest_nometa_implicitLE.dcm', 'Fake_MONOHR1_cr_chest_jpeg_baseline_mono1.dcm', 'RG1_J2KI_cr_chest_j2k_lossy.dcm', 'RG1_JLSN_cr_chest_jpegls_nearlossless.dcm', 'JPEG2KLossless_1s_1f_u_16_16_dx_chest.dcm'].map((f) => join(DICOM_NATIVE, f)),
   ...['dx12_mono1_512_rle.dcm', 'dx16_mono2_512_jpeg_lossless_sv1.dcm'].map((f) => join(DICOM_SMALL, f)),

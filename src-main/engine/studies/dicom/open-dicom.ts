@@ -1,10 +1,13 @@
 // Reads a DICOM file far enough to decode it: data set, transfer syntax, pixel module.
 import { AlveoError } from '../../../api/errors';
+import { endWithoutPixels } from './describe-truncation';
 import { parseDicomBytes } from './read-dicom';
 import { readPixelModule, type PixelModule } from './pixel-module';
 import { transferSyntax, transferSyntaxName, type TransferSyntax } from './transfer-syntax';
 import { nonImageKind } from './sop-class';
 import type { FrameSource } from './decode-frame';
+
+const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
 
 export interface OpenedDicom extends FrameSource {
   hasPart10Header: boolean;
@@ -18,7 +21,9 @@ export function openDicom(file: string, bytes: Buffer): OpenedDicom {
   const sopClass = (dataSet.string('x00080016') ?? dataSet.string('x00020002'))?.replace(/\0/g, '');
   if (!dataSet.elements.x7fe00010 && !dataSet.elements.x7fe00008 && !dataSet.elements.x7fe00009) {
     const kind = nonImageKind(sopClass);
-    throw new AlveoError('NO_PIXELS', kind ? `this is ${kind}, not an image` : 'the DICOM file holds no image pixels', file);
+    if (kind) throw new AlveoError('NO_PIXELS', `this is ${kind}, not an image`, file);
+    const where = endWithoutPixels(dataSet, bytes.length, transferSyntaxUid === DEFLATED_LE);
+    throw new AlveoError('NO_PIXELS', `the DICOM file holds no image pixels${where ? `: ${where}` : ''}`, file);
   }
   const syntax = transferSyntax(transferSyntaxUid);
   if (!syntax) {

@@ -3,6 +3,7 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { AlveoError } from '../../../api/errors';
+import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
 
 export interface ParsedDicom {
@@ -81,8 +82,12 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
       vrCallback: (tag: string) => vrOf(tag) as unknown as void,
     });
   } catch (err) {
-    throw new AlveoError('CORRUPT', `the DICOM data is damaged or truncated (${describe(err)})`, file);
+    const partial = err && typeof err === 'object' && 'dataSet' in err ? (err as { dataSet?: DataSet }).dataSet : undefined;
+    const cut = describeTruncation({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, describe(err), partial);
+    throw new AlveoError('CORRUPT', cut ?? `the DICOM data is damaged or truncated (${describe(err)})`, file);
   }
+  const cut = cutBeforePixels({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, dataSet);
+  if (cut) throw new AlveoError('CORRUPT', cut, file);
   const transferSyntaxUid = (dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim();
   if (!transferSyntaxUid) throw new AlveoError('CORRUPT', 'the DICOM header names no transfer syntax', file);
   return { dataSet, transferSyntaxUid, hasPart10Header };

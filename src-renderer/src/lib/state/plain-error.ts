@@ -21,9 +21,16 @@ const TITLES: Record<string, string> = {
   INTERNAL: 'Something went wrong inside Alveo',
 };
 
+/** "PACS ORTHANC@host:4242: unreachable: …" or "PACS https://host/dicom-web: …": the node, then the cause. */
+const PACS_MESSAGE = /^PACS (.+?): (.+)$/s;
+
 export function plainError(err: unknown, context?: string): PlainError {
   if (err instanceof ApiError && err.message === SESSION_ENDED) return { title: 'This Alveo session has ended', detail: err.message };
   if (err instanceof ApiError) {
+    // A PACS error already reads "PACS <node>: <cause>" (engine/pacs/pacs-error.ts): a heading in
+    // front ("The PACS could not be reached…") said it twice, so the node is the heading.
+    const pacs = err.code === 'NETWORK' ? PACS_MESSAGE.exec(err.message) : null;
+    if (pacs) return { title: `PACS ${pacs[1]}`, detail: pacs[2] };
     return { title: TITLES[err.code] ?? 'Something went wrong', detail: err.message };
   }
   const detail = err instanceof Error ? err.message : String(err);
