@@ -6,6 +6,7 @@
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
 import { stat } from 'node:fs/promises';
 import type { Prediction } from '../../api/contract';
+import { heldBack } from '../../api/held-back';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
@@ -99,7 +100,9 @@ function predictionJson(file: string, p: Prediction, engine: string) {
   };
 }
 
+/** One line for people: an answer with intended-use warnings is held back, as on screen (JSON keeps it raw). */
 function readable(file: string, p: Prediction): string {
-  const warn = p.warnings.length ? `  WARNING: ${p.warnings.join('; ')}` : '';
-  return `${file}: ${p.label} ${p.probability.toFixed(3)} (threshold ${p.threshold}, model ${p.model}, ${Math.round(p.ms)} ms)${warn}`;
+  const about = `threshold ${p.threshold}, model ${p.model}, ${Math.round(p.ms)} ms`;
+  if (!heldBack(p)) return `${file}: ${p.label} ${p.probability.toFixed(3)} (${about})`;
+  return `${file}: HELD BACK (model output ${p.label} ${p.probability.toFixed(3)}; ${about})  WARNING: ${p.warnings.join('; ')}`;
 }

@@ -87,7 +87,8 @@ export const command: CliCommand = {
       });
       line.end();
       // A cancelled run keeps (writes) what was scored.
-      if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions));
+      // Owner-only, as the app's worklist export: results about patients (paths often name them).
+      if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions), 0o600);
       const skipped = end.result?.skipped ?? [];
       if (values.json) for (const s of skipped) printJsonLine({ file: s.file, skipped: s.reason });
       else if (skipped.length) {

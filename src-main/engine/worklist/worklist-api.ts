@@ -40,7 +40,7 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       if ((await stat(file).catch(() => null))?.isDirectory()) {
         throw new AlveoError('BAD_ARGUMENT', 'is a folder: give a file name such as worklist.csv', file);
       }
-      // Owner-only: the worklist may carry patient attributes.
+      // Owner-only (as `alveo score --csv`): the worklist may carry patient attributes.
       await writeFileAtomic(file, csv, 0o600).catch((err: unknown) => {
         throw new AlveoError('NOT_FOUND', `cannot write the CSV (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
       });

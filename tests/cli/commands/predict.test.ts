@@ -81,7 +81,7 @@ test('predict without --json: a readable line per file', async () => {
   const r = await runCli(['predict', cli.fx.png, cli.fx.text, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // the text file failed
   const [ok, bad] = r.stdout.trimEnd().split('\n');
-  assert.match(ok, new RegExp(`^${cli.fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (PNEUMONIA|NORMAL) 0\\.\\d{3} \\(threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
+  assert.match(ok, new RegExp(`^${cli.fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: HELD BACK \\(model output (PNEUMONIA|NORMAL) 0\\.\\d{3}; threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
   assert.match(bad, /c\.jpg: error: not a DICOM, JPEG or PNG/);
 });
 

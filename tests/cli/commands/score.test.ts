@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
@@ -37,6 +37,8 @@ test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', 
   const csv = parseCsv(await readFile(out, 'utf8'));
   assert.deepEqual(csv[0], HEADER);
   assert.deepEqual(csv.slice(1).map((f) => basename(f[0])), ['a.png', 'b.dcm', 'c.jpg', 'd.png']);
+  // Owner-only, as the app's worklist export.
+  if (process.platform !== 'win32') assert.equal((await stat(out)).mode & 0o777, 0o600);
 });
 
 test('score a second time: says how many came from the cache and gives a rate only for images computed', { skip: skipUnless(KERMANY_VAL) }, async () => {
