@@ -29,8 +29,10 @@ export type { DirectoryEntry, DirectoryListing, Thumbnail, WorklistExport, Workl
 
 export interface EngineInfo {
   version: string;
-  /** The tfjs backend (training), e.g. 'wasm (simd, 1 thread)'. */
+  /** The engine's own tfjs backend, e.g. 'wasm (simd, 1 thread)'. */
   backend: string;
+  /** The tfjs backend a training run uses (its worker may take more threads), e.g. 'wasm (simd, 2 threads)'. */
+  trainingBackend?: string;
   /** The inference engine serving the active model, e.g. 'onnxruntime (cpu, 2 threads)', 'tfjs wasm (simd, 1 thread)'. */
   inference?: string;
   activeModel: string | null;

@@ -1,6 +1,7 @@
 // How a model was trained: the options of a run, its per-epoch history, and the record a trained
 // model's card keeps (model-card.ts). Plain data only.
 import type { DatasetSummary, SplitSummary } from './datasets';
+import type { ModelMetrics } from './evaluation';
 
 export interface AugmentOptions {
   /** Max rotation in degrees (each way). */
@@ -61,6 +62,22 @@ export interface EpochRecord {
   ms: number;
 }
 
+/**
+ * The model a new one was measured against on the run's own validation images (its parent, or from
+ * scratch the model active then), both at their own thresholds: the training report's comparison,
+ * kept so the model manager can judge the model the same way later.
+ */
+export interface ComparisonRecord {
+  role: 'parent' | 'active';
+  modelId: string;
+  name: string;
+  inputSize: number;
+  /** The compared model's figures. */
+  metrics: ModelMetrics;
+  /** The new model's figures in the same evaluation. */
+  newMetrics: ModelMetrics;
+}
+
 /** Stored in a trained model's card. */
 export interface TrainingRecord {
   backend: string;
@@ -71,5 +88,7 @@ export interface TrainingRecord {
   stoppedEarly: boolean;
   /** Set when the run was cancelled and this is its best checkpoint so far. */
   checkpointOfCancelledRun?: boolean;
+  /** Set once the finished run was compared (absent when that evaluation failed or was cancelled). */
+  comparedWith?: ComparisonRecord;
   ms: number;
 }

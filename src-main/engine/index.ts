@@ -15,7 +15,8 @@ import { upsampleCam } from './inference/upsample-cam';
 import { JobRunner } from './jobs/job-runner';
 import type { LoadedModel } from './model/load-model';
 import { ModelStore } from './model/model-store';
-import { backendName, getTf, type Tf } from './model/tf-backend';
+import { backendName, backendReport, getTf, type Tf } from './model/tf-backend';
+import { trainingBackendName } from './model/training-backend';
 import type { InferenceRuntime } from './runtime/inference-runtime';
 import { inferenceRuntime, unloadInferenceRuntimes } from './runtime/runtime-for-model';
 import type { Study } from './studies/study';
@@ -103,6 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return {
         version: deps.version ?? engineVersion(),
         backend: backendName(),
+        trainingBackend: trainingBackendName(backendReport()),
         inference: await runtimeFor()
           .then(({ runtime }) => runtime.engine)
           .catch((err: unknown) => `unavailable (${err instanceof Error ? err.message : String(err)})`),

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AlveoError } from '../../src-main/api/errors';
+import { headlineValidation } from '../../src-main/api/headline-validation';
 import { getTf } from '../../src-main/engine/model/tf-backend';
 import { ModelsPage } from './pages/models-page';
 import { WorklistPage } from './pages/worklist-page';
@@ -56,6 +57,17 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await app.page.getByTestId('model-lineage').innerText(), /from Fine-tuned A ← Alveo default \(test\)/);
     assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation \(same cohorts as training\)\s+100\s+0\.730/i);
     await models.screenshot('models-card');
+  });
+
+  test('the list shows the validation AUC the AI panel shows for each model, and says which validation it is', async () => {
+    await models.show();
+    for (const m of await app.engine.listModels()) {
+      const h = headlineValidation(m.card);
+      const cell = models.row(m.id).getByTestId('model-auc');
+      assert.equal(await cell.getAttribute('data-split'), h?.split ?? '', m.id);
+      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short}` : '—', m.id);
+      assert.equal(await cell.getAttribute('title'), h?.long ?? 'The card gives no validation figures', m.id);
+    }
   });
 
   test('delete is refused for the shipped model and the active model, on screen and by the engine', async () => {

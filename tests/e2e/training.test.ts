@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { cardActivationCaution, inputSizeNote } from '../../src-main/api/activation-caution';
+import { headlineValidation } from '../../src-main/api/headline-validation';
 import { kermanyPatientId } from '../../src-main/engine/training/patient-id';
 import { ModelsPage } from './pages/models-page';
 import { TrainingPage } from './pages/training-page';
@@ -73,6 +75,82 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await training.screenshot('training-1-data');
   });
 
+  test('a fine-tune of the active model at another input size: the plan warns; report and model manager ask before activating, with the same reasons', async (t) => {
+    if (!data) return t.skip(missingData(SOURCE));
+    const start = (await app.engine.listModels()).find((m) => m.active);
+    if (!start?.card.trained) return t.skip('needs a trained active model to fine-tune (the shipped models/default)');
+    const size = start.card.inputSize === 64 ? 96 : 64;
+    // One epoch (head only, as for any trained start), 3 + 3 validation images: seconds.
+    await training.setup({ base: 'active', epochs: 1, inputSize: size, batchSize: 8, name: 'E2E fine-tune', valPercent: 25, augment: false });
+    await training.waitForPlan(6);
+    assert.equal(await training.text('training-size-note'), inputSizeNote(size, { name: start.card.name, inputSize: start.card.inputSize }));
+    const planned = await training.text('plan-backend');
+    assert.equal(planned, (await app.engine.getInfo()).trainingBackend);
+    await training.screenshot('training-finetune-setup');
+    await training.start();
+    assert.equal(await training.waitForEnd(), 'done', await training.text('training-run'));
+    await training.waitForReport();
+    assert.equal(await training.text('training-backend'), planned, 'the plan named the backend the run used');
+    const id = (await training.reportModelId()) ?? '';
+    const entry = (await app.engine.listModels()).find((m) => m.id === id);
+    assert.ok(entry, `the report names a stored model: ${id}`);
+    // The fine-tune still says who it is for, in its parent's words.
+    assert.deepEqual(entry.card.population, start.card.population);
+    assert.equal(entry.card.intendedUse, start.card.intendedUse);
+    assert.equal(entry.card.training?.comparedWith?.modelId, start.id, 'the comparison with the parent is on the card');
+
+    // The rule on the stored card: six validation images always ask; the other reasons are whatever the run measured.
+    const expected = cardActivationCaution(entry.card, start.card);
+    assert.equal(expected.confirm, true);
+    assert.ok(expected.reasons.some((r) => r.kind === 'input-size') && expected.reasons.some((r) => r.kind === 'tiny-validation'));
+    const texts = expected.reasons.map((r) => r.text).sort();
+    assert.deepEqual((await app.page.getByTestId('report-caution-reason').allInnerTexts()).sort(), texts);
+    const activate = training.button('report-make-active');
+    assert.equal(await activate.getAttribute('data-caution'), 'true');
+    assert.doesNotMatch((await activate.getAttribute('class')) ?? '', /\bprimary\b/, 'activation is not the primary action');
+    assert.match((await training.button('training-new-run').getAttribute('class')) ?? '', /\bprimary\b/);
+    await training.screenshot('training-finetune-report', 1500);
+    // Asking from the report: the reasons, and "keep" leaves the active model alone.
+    await activate.click();
+    const dialog = app.page.getByTestId('activation-confirm');
+    await dialog.waitFor();
+    assert.deepEqual((await dialog.getByTestId('activation-confirm-caution-reason').allInnerTexts()).sort(), texts);
+    await training.screenshot('training-finetune-confirm');
+    await app.page.getByTestId('activation-confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await app.engine.getInfo()).activeModel, start.id);
+
+    // The model manager: the same reasons on the card and in its confirmation; the list says which validation it shows.
+    const models = new ModelsPage(app.page, SCREENSHOTS);
+    await models.show();
+    for (const m of [start, entry]) {
+      const h = headlineValidation(m.card);
+      const cell = models.row(m.id).getByTestId('model-auc');
+      assert.equal(await cell.getAttribute('data-split'), h?.split ?? '');
+      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short}` : '—');
+    }
+    await models.select(id);
+    assert.deepEqual((await app.page.getByTestId('model-caution-reason').allInnerTexts()).sort(), texts);
+    const detail = await app.page.getByTestId('model-detail').innerText();
+    if (start.card.population) assert.ok(detail.includes(start.card.population.description), 'the population is shown');
+    assert.match(detail, /; 1 epoch\b/);
+    assert.doesNotMatch(detail, /\b1 (epochs|groups|copies)\b/, 'counts of one in the singular');
+    await models.button('model-activate').click();
+    await dialog.waitFor();
+    assert.deepEqual((await dialog.getByTestId('activation-confirm-caution-reason').allInnerTexts()).sort(), texts);
+    await app.page.getByTestId('activation-confirm-ok').click();
+    await app.page.locator(`[data-testid="model-row"][data-model-id="${id}"][data-active="true"]`).waitFor({ timeout: 30_000 });
+    assert.equal((await app.engine.getInfo()).activeModel, id);
+    await models.screenshot('training-finetune-activated');
+    // The shipped model asks nothing: back to it at once, and to step 1 for the next test.
+    await models.activate(start.id);
+    assert.equal(await dialog.count(), 0);
+    assert.equal((await app.engine.getInfo()).activeModel, start.id);
+    await training.show();
+    await training.button('training-new-run').click();
+    await training.readFolder(data);
+  });
+
   test('steps 2-3: a short run from scratch ends with curves and the report beside the active model', async (t) => {
     if (!data) return t.skip(missingData(SOURCE));
     // 64 px, 2 epochs, a quarter of the patients for validation (3 per class): seconds, not minutes.
@@ -121,7 +199,16 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
 
   test('make the new model active: the Models tab and the AI panel show it; a top-loss image opens in the viewer', async (t) => {
     if (!data || !newModel) return t.skip(newModel ? missingData(SOURCE) : 'needs the run of the previous test');
+    // Six validation images: the rule asks first, with the reasons it finds on the stored card.
+    const card = (await app.engine.listModels()).find((m) => m.id === newModel?.id)?.card;
+    assert.ok(card);
+    const caution = cardActivationCaution(card, null);
+    assert.equal(caution.confirm, true, 'six validation images');
     await training.button('report-make-active').click();
+    const dialog = app.page.getByTestId('activation-confirm');
+    await dialog.waitFor();
+    assert.deepEqual((await dialog.getByTestId('activation-confirm-caution-reason').allInnerTexts()).sort(), caution.reasons.map((r) => r.text).sort());
+    await app.page.getByTestId('activation-confirm-ok').click();
     await training.button('report-is-active').waitFor({ timeout: 30_000 });
     const models = new ModelsPage(app.page, SCREENSHOTS);
     await models.show();
@@ -154,6 +241,21 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await training.waitForPlan(6);
     await training.start();
     await training.waitForTraining();
+    // Before the first epoch ends there is no checkpoint: Stop… does not offer to keep one. One
+    // snapshot of the page, so the epoch count and the offer are read at the same moment.
+    await training.button('training-cancel').click();
+    await app.page.getByTestId('training-cancel-ask').waitFor();
+    const ask = await app.page.getByTestId('training-step-train').evaluate((step) => ({
+      epochs: Number(step.querySelector('[data-testid="training-curves"]')?.getAttribute('data-epochs')),
+      checkpoint: step.querySelector('[data-testid="training-cancel-ask"]')?.getAttribute('data-checkpoint') ?? null,
+      keep: step.querySelector('[data-testid="training-cancel-keep"]') !== null,
+      none: step.querySelector('[data-testid="training-cancel-no-checkpoint"]') !== null,
+    }));
+    assert.equal(ask.keep, ask.checkpoint === 'true', JSON.stringify(ask));
+    if (ask.epochs === 0) assert.deepEqual([ask.keep, ask.none], [false, true], 'no epoch has ended: nothing to keep is offered');
+    else t.diagnostic(`the first epoch ended before Stop… opened (${JSON.stringify(ask)})`);
+    await training.screenshot('training-6-stop-before-checkpoint');
+    await training.button('training-cancel-continue').click();
     // While it trains: open a study and read it with the active model.
     const study = join(data, 'PNEUMONIA', (await readdir(join(data, 'PNEUMONIA')))[0]);
     await app.viewer.open(study);

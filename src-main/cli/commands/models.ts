@@ -1,10 +1,12 @@
 // alveo models [--json]
 // The installed models, the active one marked with '*': id, name, trained or not, input size,
-// decision threshold and validation AUC when the card has one; then the inference engine that
+// decision threshold and validation AUC when the card has one (held-out cohorts when it has them,
+// as the AI panel shows; the split is named after the figure); then the inference engine that
 // serves the active model (e.g. 'onnxruntime (cpu, 2 threads)') and why a better one was skipped.
 // --json: one line per model, each with that `engine`.
 import { parseArgs } from 'node:util';
 import type { ModelEntry } from '../../api/contract';
+import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import type { CliCommand } from '../command';
 
@@ -57,7 +59,7 @@ function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string;
     e.card.trained ? 'trained' : 'UNTRAINED',
     `${e.card.inputSize}px`,
     `threshold ${e.card.threshold.value.toFixed(3)}`,
-    e.card.metrics?.validation ? `val AUC ${e.card.metrics.validation.auc.toFixed(3)}` : 'no validation metrics',
+    validationText(e),
     e.builtIn ? 'built-in' : 'user',
   ]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -68,7 +70,13 @@ function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string;
   }
 }
 
+function validationText(e: ModelEntry): string {
+  const v = headlineValidation(e.card);
+  return v ? `val AUC ${v.metrics.auc.toFixed(3)} (${v.short})` : 'no validation metrics';
+}
+
 function modelJson(e: ModelEntry) {
+  const v = headlineValidation(e.card);
   return {
     id: e.id,
     name: e.card.name,
@@ -78,7 +86,9 @@ function modelJson(e: ModelEntry) {
     inputSize: e.card.inputSize,
     threshold: e.card.threshold.value,
     thresholdRule: e.card.threshold.rule,
-    validationAuc: e.card.metrics?.validation?.auc ?? null,
+    validationAuc: v?.metrics.auc ?? null,
+    /** Which split validationAuc is from: 'validationShifted' (held-out cohorts) or 'validation'. */
+    validationSplit: v?.split ?? null,
     dir: e.dir,
   };
 }

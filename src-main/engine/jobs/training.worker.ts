@@ -1,11 +1,11 @@
 // Worker-thread entry for training and evaluation jobs, so the engine's thread (and the app's
 // main process) stays responsive while the model trains. Same bodies as in-process runs.
-import { availableParallelism } from 'node:os';
 import type { EvaluationSpec, TrainingSpec } from '../../api/training';
 import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-training-kernels';
 import { loadModel } from '../model/load-model';
 import { ModelStore } from '../model/model-store';
 import { backendName, getTf, type BackendPreference } from '../model/tf-backend';
+import { trainingWasmThreads } from '../model/training-backend';
 import { runEvaluationJob } from '../training/evaluation-job';
 import { runTrainingJob } from '../training/training-job';
 import { serveJob } from './serve-job';
@@ -18,8 +18,9 @@ export type TrainingWorkerSpec = {
 
 serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
   // A training run is a long batch job: on wasm it uses every core unless told otherwise (measured
-  // 1.5-2x faster with 2 threads on 2 cores). Only this worker's environment changes.
-  process.env.ALVEO_WASM_THREADS ??= String(Math.min(8, availableParallelism()));
+  // 1.5-2x faster with 2 threads on 2 cores). Only this worker's environment changes. The training
+  // plan names the backend from the same function (training-backend.ts).
+  process.env.ALVEO_WASM_THREADS ??= String(trainingWasmThreads());
   const tf = await getTf(w.backend);
   registerWasmTrainingKernels(tf);
   const store = new ModelStore({ builtInDir: w.builtInModelsDir, userDir: w.userDir });

@@ -85,8 +85,14 @@ export class ModelStore {
   async rename(id: string, name: string): Promise<ModelEntry> {
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 200) throw new AlveoError('BAD_ARGUMENT', 'a model name must be 1-200 characters');
-    const entry = await this.userEntry(id, 'renamed');
-    const card: ModelCard = { ...entry.card, name: trimmed };
+    return this.updateCard(id, (card) => ({ ...card, name: trimmed }), 'renamed');
+  }
+
+  /** Rewrites a user model's card (atomically); the weights are untouched. Built-ins are never changed. */
+  async updateCard(id: string, update: (card: ModelCard) => ModelCard, verb = 'changed'): Promise<ModelEntry> {
+    const entry = await this.userEntry(id, verb);
+    const card = update(entry.card);
+    if (card.id !== entry.id || card.inputSize !== entry.card.inputSize) throw new AlveoError('BAD_ARGUMENT', `a card update may not change the model's id or input size`);
     await writeJsonAtomic(join(entry.dir, CARD_JSON), card);
     return { ...entry, card };
   }

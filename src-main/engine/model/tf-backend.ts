@@ -14,8 +14,15 @@ export interface BackendReport {
   /** e.g. 'tensorflow (tfjs-node-gpu)', 'wasm (simd, 2 threads)', 'cpu' */
   name: string;
   kind: 'tensorflow' | 'wasm' | 'cpu';
+  /** wasm only: whether the SIMD build runs. */
+  simd?: boolean;
   /** Why each better choice was not taken, in plain words. */
   skipped: string[];
+}
+
+/** How a wasm backend names itself, e.g. 'wasm (simd, 2 threads)'. */
+export function wasmBackendName(simd: boolean, threads: number): string {
+  return `wasm (${simd ? 'simd' : 'no simd'}, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
 const require = createRequire(import.meta.url);
@@ -132,9 +139,7 @@ async function useWasm(): Promise<Tf> {
   }
   await tf.ready();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  const nThreads = wasm.getThreadsCount();
-  const parts = [simd ? 'simd' : 'no simd', `${nThreads} thread${nThreads === 1 ? '' : 's'}`];
-  chosen = { tf: tf as unknown as Tf, report: { name: `wasm (${parts.join(', ')})`, kind: 'wasm', skipped: [...skipped] } };
+  chosen = { tf: tf as unknown as Tf, report: { name: wasmBackendName(simd, wasm.getThreadsCount()), kind: 'wasm', simd, skipped: [...skipped] } };
   return chosen.tf;
 }
 

@@ -183,6 +183,11 @@ export function patientsByClass(items: Iterable<DatasetItem>): ClassCounts {
   return countByClass([...byPatient.values()].map((label) => ({ label })));
 }
 
+/** '1 group', '2 groups': these notes end up in model cards. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function summarise(found: LayoutFound, items: DatasetItem[], skipped: SkippedFile[], dup: DuplicateInfo, notes: string[]): DatasetSummary {
   const usable = items.filter((it) => !it.excluded);
   const images = countByClass(usable);
@@ -203,8 +208,8 @@ function summarise(found: LayoutFound, items: DatasetItem[], skipped: SkippedFil
   const minority = Math.min(images.NORMAL, images.PNEUMONIA);
   if (dup.groups.length) {
     notes.push(
-      `${dup.groups.length} groups of byte-identical files: ${dup.removed} copies left out of training` +
-        (dup.conflicting ? ` (${dup.conflicting} groups carry both labels: all their copies left out)` : ''),
+      `${count(dup.groups.length, 'group')} of byte-identical files: ${count(dup.removed, 'copy', 'copies')} left out of training` +
+        (dup.conflicting ? ` (${count(dup.conflicting, 'group')} ${dup.conflicting === 1 ? 'carries' : 'carry'} both labels: all their copies left out)` : ''),
     );
   }
   if (minority === 0 && total > 0) notes.push(`only ${majority} images: a classifier needs both classes`);

@@ -1,5 +1,7 @@
 // The card of a freshly trained model: parent, data summary, split, options, validation metrics at
-// the threshold chosen on validation (with its rule), and the run's history.
+// the threshold chosen on validation (with its rule), and the run's history. A fine-tune keeps its
+// parent's population and intended use: it is still a model for those patients (and the guardrails
+// that read the population keep warning outside it); from scratch nothing is known, so none is said.
 import type { ModelEntry } from '../../api/contract';
 import type { ModelCard, ModelMetrics } from '../../api/model-card';
 import type { DatasetSummary, TrainingRecord } from '../../api/training';
@@ -26,10 +28,11 @@ export function trainingCard(c: CardInput): ModelCard {
   const patients = split.train.patients.NORMAL + split.train.patients.PNEUMONIA + split.val.patients.NORMAL + split.val.patients.PNEUMONIA;
   const notes = [
     c.start ? `fine-tuned from '${c.start.id}' (${c.start.card.name})` : 'trained from scratch (random initialisation)',
-    `trained with ${record.backend} in ${Math.round(record.ms / 1000)} s; ${record.history.length} epochs${record.stoppedEarly ? ' (stopped early: validation loss stopped improving)' : ''}`,
+    `trained with ${record.backend} in ${Math.round(record.ms / 1000)} s; ${record.history.length} epoch${record.history.length === 1 ? '' : 's'}${record.stoppedEarly ? ' (stopped early: validation loss stopped improving)' : ''}`,
     `weights: the epoch with the lowest validation loss (epoch ${[...record.history].reverse().find((r) => r.best)?.epoch ?? '?'})`,
     ...split.notes,
     ...record.dataset.notes,
+    ...(c.start ? [`population and intended use carried over from '${c.start.id}'`] : []),
   ];
   if (record.checkpointOfCancelledRun) notes.unshift('checkpoint of a cancelled run: training did not finish');
   return defaultCard({
@@ -45,6 +48,8 @@ export function trainingCard(c: CardInput): ModelCard {
     },
     metrics: { validation: c.validation },
     parent: c.start?.id ?? null,
+    ...(c.start?.card.population ? { population: structuredClone(c.start.card.population) } : {}),
+    ...(c.start ? { intendedUse: c.start.card.intendedUse } : {}),
     created: c.created.toISOString(),
     preprocessing: {
       resize: 'squash',

@@ -1,8 +1,10 @@
 // The body of a 'train' job (run in the training worker): the training run itself, then, when it
 // stored a model and was not cancelled, the comparison with its parent on the same validation
-// images, so the job's one result holds everything a door shows.
+// images, so the job's one result holds everything a door shows. The comparison's figures are also
+// written into the new model's card, so the model manager can judge the model the same way later.
 import type { TrainingProgress, TrainingResult, TrainingSpec } from '../../api/training';
 import { compareWithParent } from './compare-with-parent';
+import { comparisonRecord } from './comparison-record';
 import { runTraining, type TrainEnv } from './trainer';
 
 export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv): Promise<TrainingResult> {
@@ -38,5 +40,8 @@ export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv): Promise
       });
     },
   });
-  return { ...result, comparison };
+  const record = comparisonRecord(comparison);
+  if (!record || !result.card?.training) return { ...result, comparison };
+  const entry = await env.store.updateCard(result.modelId, (card) => ({ ...card, training: card.training && { ...card.training, comparedWith: record } }));
+  return { ...result, card: entry.card, comparison };
 }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { ModelCard } from '../../../src-main/api/model-card';
 import { runCli } from '../support/run-cli';
+
+const SHIPPED_CARD = join(import.meta.dirname, '../../../models/default/card.json');
 
 let home: string;
 before(async () => {
@@ -25,4 +29,19 @@ test('alveo models --json: every line carries the engine; ALVEO_BACKEND=wasm mak
   const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; engine: string });
   assert.ok(rows.some((m) => m.id === 'default'));
   for (const m of rows) assert.match(m.engine, /^tfjs wasm \(/);
+});
+
+test('alveo models shows the validation AUC the AI panel shows (held-out cohorts when the card has them) and names the split', async (t) => {
+  if (!existsSync(SHIPPED_CARD)) return t.skip(`${SHIPPED_CARD} is absent`);
+  const card = JSON.parse(await readFile(SHIPPED_CARD, 'utf8')) as ModelCard;
+  const shifted = card.metrics?.validationShifted;
+  const figure = shifted ?? card.metrics?.validation;
+  if (!figure) return t.skip('the shipped card gives no validation figures');
+  const words = shifted ? 'held-out cohorts' : 'same cohorts';
+  const text = await runCli(['models'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^\\*\\s+default\\s.*val AUC ${figure.auc.toFixed(3)} \\(${words}\\)`, 'm'));
+  const json = await runCli(['models', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
+  const row = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; validationAuc: number; validationSplit: string }).find((m) => m.id === 'default');
+  assert.deepEqual([row?.validationAuc, row?.validationSplit], [figure.auc, shifted ? 'validationShifted' : 'validation']);
 });

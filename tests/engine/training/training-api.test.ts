@@ -6,8 +6,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EngineEvent } from '../../../src-main/api/events';
+import { cardActivationCaution } from '../../../src-main/api/activation-caution';
 import { createEngine } from '../../../src-main/engine/index';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { comparisonRecord } from '../../../src-main/engine/training/comparison-record';
+import { testCard } from '../inference/support/test-card';
 import { skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN, kermanySubset } from './support/kermany-subset';
 
@@ -42,6 +47,8 @@ test('a cancelled training run leaves the store unchanged', { skip }, async () =
   const { jobId } = await engine.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 5, batchSize: 4 } });
   const first = await until((e) => e.jobId === jobId && e.type === 'job:progress' && e.kind === 'train' && e.training.stage === 'training');
   assert.equal(first.type === 'job:progress' && first.kind === 'train' && first.training.backend.startsWith('wasm'), true);
+  // The training plan names the backend before the run (getInfo); the run reports that very backend.
+  assert.equal(first.type === 'job:progress' && first.kind === 'train' && first.training.backend, (await engine.getInfo()).trainingBackend);
   await engine.cancelJob(jobId);
   const end = await ended(jobId);
   assert.equal(end.outcome, 'cancelled');
@@ -87,6 +94,41 @@ test('cancel with "keep": the engine stores the best checkpoint so far, marked a
   assert.deepEqual(models.map((m) => m.id), ['kept']);
   assert.equal(models[0].card.training?.checkpointOfCancelledRun, true);
   assert.match(models[0].card.notes?.[0] ?? '', /checkpoint of a cancelled run/);
+  await engine.dispose();
+});
+
+test('a fine-tune keeps its parent’s population and intended use, and its card records the comparison with the parent', { skip }, async () => {
+  const data = await kermanySubset(8, 13);
+  const { store, engine, ended } = setup(data);
+  // A parent at 96 px that says who it is for (seeded weights: its figures come from the comparison).
+  const tf = await getTf('wasm');
+  const population = { ageYears: [1, 5] as [number, number], views: ['PA', 'AP'], description: 'Frontal chest radiographs of children aged 1 to 5' };
+  const parentCard = testCard({ id: 'parent-96', name: 'Parent 96', inputSize: 96, trained: true, population, intendedUse: 'Research on pediatric frontal chest radiographs only.' });
+  const net = buildResNet18(tf, { inputSize: 96, seed: 17 });
+  await store.saveModel(tf, net, parentCard).finally(() => net.dispose());
+
+  const { jobId } = await engine.startTraining({ data, base: 'parent-96', name: 'child', options: { inputSize: 64, epochs: 1, batchSize: 8, valFraction: 0.25, maxBatchesPerEpoch: 1 } });
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'done', end.type === 'job:end' ? (end.error ?? '') : '');
+  const result = end.result!;
+  const stored = (await store.get('child')).card;
+  assert.equal(stored.parent, 'parent-96');
+  assert.deepEqual(stored.population, population);
+  assert.equal(stored.intendedUse, parentCard.intendedUse);
+  assert.ok(stored.notes?.some((n) => /; 1 epoch(?!s)/.test(n)), `notes: ${stored.notes?.join(' | ')}`);
+  // The comparison the report shows is on the card, for the model manager: the parent's figures and the child's from the same evaluation.
+  const parentReport = result.comparison.find((c) => c.role === 'parent')?.report;
+  const childReport = result.comparison.find((c) => c.role === 'new')?.report;
+  assert.ok(parentReport && childReport, JSON.stringify(result.comparison.map((c) => c.error)));
+  const recorded = stored.training?.comparedWith;
+  assert.deepEqual(recorded, comparisonRecord(result.comparison));
+  assert.deepEqual([recorded?.role, recorded?.modelId, recorded?.inputSize, recorded?.metrics.auc, recorded?.newMetrics.auc], ['parent', 'parent-96', 96, parentReport.auc, childReport.auc]);
+  assert.deepEqual(result.card, stored, 'the job returns the card as stored');
+  // The activation rule reads the same from the stored card whether or not the parent is still installed.
+  const caution = cardActivationCaution(stored, (await store.get('parent-96')).card);
+  assert.deepEqual(caution, cardActivationCaution(stored, null));
+  assert.ok(caution.reasons.some((r) => r.kind === 'input-size' && /64 px differs from the start model's 96 px/.test(r.text)));
+  assert.ok(caution.reasons.some((r) => r.kind === 'tiny-validation'), 'four validation images');
   await engine.dispose();
 });
 

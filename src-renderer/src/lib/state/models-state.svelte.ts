@@ -1,7 +1,8 @@
 // The model manager: the models the engine knows, which one is selected on screen, and the
 // actions on them. Activating a model refreshes the AI panel, so the study on screen is read
 // again by the newly active model.
-import type { ModelEntry } from '../../../../src-main/api/contract';
+import { cardActivationCaution, type ActivationCaution } from '../../../../src-main/api/activation-caution';
+import type { ModelCard, ModelEntry } from '../../../../src-main/api/contract';
 import type { AppState } from './app-state.svelte';
 import { plainError, type PlainError } from './plain-error';
 
@@ -15,6 +16,11 @@ export function deleteBlocker(m: ModelEntry): string | null {
   if (m.builtIn) return 'The shipped model cannot be deleted.';
   if (m.active) return 'The active model cannot be deleted: make another model active first.';
   return null;
+}
+
+/** The activation rule (api/activation-caution.ts) for a model, its start looked up among the installed ones. */
+export function activationCautionFor(card: ModelCard, installed: readonly ModelEntry[]): ActivationCaution {
+  return cardActivationCaution(card, card.parent ? installed.find((m) => m.id === card.parent)?.card : null);
 }
 
 export class ModelsState {

@@ -1,0 +1,96 @@
+// Whether a model should be made active only after the user confirms, and why, in plain words. One
+// rule for every door (the training report, the model manager): a model worse than the model it was
+// compared with on the same validation images, no better than chance, blind to one class, or
+// measured on too few images. A fine-tune at another input size than its start is a note, not a
+// reason to ask: it explains a drop but is a legitimate choice. Pure: cards in, reasons out.
+import type { ComparisonRecord } from './training-record';
+import type { ModelCard, ModelMetrics } from './model-card';
+
+/** Fewer validation images than this give figures too uncertain to choose a model on. */
+export const MIN_VALIDATION_IMAGES = 20;
+/** AUC lower than the compared model's by more than this counts as worse (smaller gaps are noise). */
+export const AUC_MARGIN = 0.005;
+
+export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size';
+
+export interface CautionReason {
+  kind: CautionKind;
+  text: string;
+  /** True when this reason alone means activation must be confirmed. */
+  confirm: boolean;
+}
+
+export interface ActivationCaution {
+  reasons: CautionReason[];
+  /** Any reason that needs confirmation: activation is then not the primary action. */
+  confirm: boolean;
+}
+
+export interface CautionInput {
+  /** The model's own validation figures (its card's `metrics.validation`). */
+  validation?: ModelMetrics;
+  inputSize: number;
+  /** The model it was measured against on the same validation images, when that was recorded. */
+  comparedWith?: ComparisonRecord;
+  /** The model it was fine-tuned from (null: trained from scratch or not installed). */
+  start?: { name: string; inputSize: number } | null;
+}
+
+/** AUCs with enough decimals that two different values never read the same. */
+function aucPair(a: number, b: number): [string, string] {
+  const two = [a.toFixed(2), b.toFixed(2)] as [string, string];
+  return two[0] === two[1] ? [a.toFixed(3), b.toFixed(3)] : two;
+}
+
+const images = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
+
+/** The note shown when a fine-tune's input size differs from its start model's; null when it does not. */
+export function inputSizeNote(inputSize: number, start: { name: string; inputSize: number } | null | undefined): string | null {
+  if (!start || start.inputSize === inputSize) return null;
+  return `Input size ${inputSize} px differs from the start model's ${start.inputSize} px (“${start.name}”): its features were learned at another scale, so the fine-tune often ends worse than it.`;
+}
+
+export function activationCaution(input: CautionInput): ActivationCaution {
+  const reasons: CautionReason[] = [];
+  const v = input.validation;
+  if (v) {
+    const c = input.comparedWith;
+    // Like for like: both models' figures from the same evaluation when it was recorded.
+    const mine = c?.newMetrics ?? v;
+    if (c && mine.auc < c.metrics.auc - AUC_MARGIN) {
+      const [a, b] = aucPair(mine.auc, c.metrics.auc);
+      const whose = c.role === 'parent' ? 'its parent’s' : `the then active model “${c.name}”’s`;
+      reasons.push({ kind: 'below-reference', text: `Validation AUC ${a} (${images(mine.n)}) is below ${whose} ${b} on the same images.`, confirm: true });
+    }
+    if (v.auc < 0.5) {
+      reasons.push({ kind: 'below-chance', text: `Validation AUC ${v.auc.toFixed(2)} (${images(v.n)}) is below 0.5: no better than chance.`, confirm: true });
+    }
+    const pneumonia = v.confusion.tp + v.confusion.fn;
+    const normal = v.confusion.tn + v.confusion.fp;
+    if (pneumonia > 0 && v.sensitivity === 0) {
+      reasons.push({ kind: 'no-sensitivity', text: `Sensitivity 0%: it called none of the ${images(pneumonia)} with pneumonia positive.`, confirm: true });
+    }
+    if (normal > 0 && v.specificity === 0) {
+      reasons.push({ kind: 'no-specificity', text: `Specificity 0%: it called all ${images(normal)} without pneumonia positive.`, confirm: true });
+    }
+    if (v.n < MIN_VALIDATION_IMAGES) {
+      reasons.push({ kind: 'tiny-validation', text: `Validated on only ${images(v.n)} (fewer than ${MIN_VALIDATION_IMAGES}): its figures are too uncertain to rely on.`, confirm: true });
+    }
+  }
+  const size = inputSizeNote(input.inputSize, input.start);
+  if (size) reasons.push({ kind: 'input-size', text: size, confirm: false });
+  return { reasons, confirm: reasons.some((r) => r.confirm) };
+}
+
+/** The rule on a stored model's card; `start` is the card of the model it was fine-tuned from, when installed. */
+export function cardActivationCaution(card: ModelCard, start: ModelCard | null | undefined): ActivationCaution {
+  const compared = card.training?.comparedWith;
+  // A parent deleted since still has its input size in the recorded comparison.
+  const recorded = compared?.role === 'parent' && compared.modelId === card.parent ? { name: compared.name, inputSize: compared.inputSize } : null;
+  return activationCaution({
+    validation: card.metrics?.validation,
+    inputSize: card.inputSize,
+    comparedWith: compared,
+    start: card.parent ? (start ? { name: start.name, inputSize: start.inputSize } : recorded) : null,
+  });
+}

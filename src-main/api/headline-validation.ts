@@ -1,0 +1,22 @@
+// The one validation figure a model is summarised by, wherever a single number is shown (AI panel,
+// model list, `alveo models`): held-out cohorts (patients and acquisition batches training never
+// saw) when the card has them, as they predict a new site better; else the in-distribution split.
+// Always named, so two screens never show different numbers without saying why.
+import type { ModelCard, ModelMetrics } from './model-card';
+
+export interface HeadlineValidation {
+  split: 'validationShifted' | 'validation';
+  metrics: ModelMetrics;
+  /** A few words for a column or a suffix: 'held-out cohorts' or 'same cohorts' (as training). */
+  short: string;
+  /** A sentence part for tooltips: 'validation on held-out cohorts (952 images)'. */
+  long: string;
+}
+
+export function headlineValidation(card: ModelCard): HeadlineValidation | null {
+  const shifted = card.metrics?.validationShifted;
+  if (shifted) return { split: 'validationShifted', metrics: shifted, short: 'held-out cohorts', long: `validation on held-out cohorts (${shifted.n} images)` };
+  const v = card.metrics?.validation;
+  if (v) return { split: 'validation', metrics: v, short: 'same cohorts', long: `validation on the same cohorts as training (${v.n} images)` };
+  return null;
+}
