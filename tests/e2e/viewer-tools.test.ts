@@ -29,6 +29,7 @@ declare const document: {
 
 const MONO1 = 'dicom/small/dx12_mono1_512_explicitLE.dcm';
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
+const OTHER_JPEG = 'kermany-orig/val/NORMAL/NORMAL2-IM-1427-0001.jpeg';
 
 interface Gray {
   g: Uint8Array;
@@ -348,6 +349,46 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.screenshot('viewer-two-viewports-synced');
     await app.page.keyboard.press('c');
     await compare.waitFor({ state: 'detached' });
+  });
+
+  test('compare beside an image opened earlier from elsewhere (no study set), or any image by its path', async (t) => {
+    const a = sharedFile(JPEG);
+    const b = sharedFile(MONO1);
+    const c = sharedFile(OTHER_JPEG);
+    if (!a || !b || !c) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const v = app.viewer;
+    const page = app.page;
+    await v.open(a);
+    await v.waitForImage(a);
+    await v.open(b);
+    await v.waitForImage(b);
+    await page.keyboard.press('c');
+    await page.getByTestId('viewport-compare').waitFor();
+    const choice = page.getByTestId('compare-choice');
+    const shows = async (file: string) => {
+      await page.waitForFunction((f) => (document.querySelector('[data-testid="compare-choice"]') as unknown as { value: string } | null)?.value === f, file, { timeout: 60_000 });
+      await page.waitForFunction(() => {
+        const cv = document.querySelector<PageCanvas>('[data-testid="viewport-compare"] canvas');
+        const d = cv?.getContext('2d')?.getImageData(0, 0, cv.width, cv.height).data;
+        let lit = 0;
+        for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
+        return Boolean(d) && lit > d!.length / (4 * 97) / 10;
+      }, undefined, { timeout: 60_000 });
+      await v.settle();
+      const r = await correlation(v, await engineGray(file), 'viewport-compare');
+      assert.ok(r > 0.95, `the second viewport shows ${basename(file)}: r = ${r.toFixed(3)}`);
+    };
+    // The image read before is the default beside the one on screen.
+    await shows(a);
+    assert.match(await choice.locator('option:checked').innerText(), /^recent · person1946_bacteria_4874\.jpeg$/);
+    await v.screenshot('viewer-compare-recent');
+    // Any image by its path.
+    await page.getByTestId('compare-path').fill(c);
+    await page.getByTestId('compare-path').press('Enter');
+    await shows(c);
+    assert.match(await choice.locator('option:checked').innerText(), /^by path · NORMAL2-IM-1427-0001\.jpeg$/);
+    await page.keyboard.press('c');
+    await page.getByTestId('viewport-compare').waitFor({ state: 'detached' });
   });
 
   test('at device pixel ratio 2 the canvas holds twice the pixels and the readout still names the pixel under the cursor', async () => {

@@ -1,12 +1,12 @@
-// Which images of the open study set to offer beside the one on screen, best first: the other
-// views of its study (a lateral beside a frontal), then the same patient's other studies (priors),
-// then the rest.
+// Which images to offer beside the one on screen, best first: the other views of its study (a
+// lateral beside a frontal), then the same patient's other studies (priors), then the rest of the
+// open study set, then files opened recently elsewhere (a prior exam from another folder).
 import type { StripImage } from './study-set-state.svelte';
 
 export interface CompareCandidate {
   file: string;
   label: string;
-  relation: 'same study' | 'prior' | 'other';
+  relation: 'same study' | 'prior' | 'other' | 'recent';
 }
 
 /**
@@ -30,4 +30,13 @@ function describe(i: StripImage, dates: string[]): string {
   const date = dates[i.study] ? `${dates[i.study].slice(0, 4)}-${dates[i.study].slice(4, 6)}-${dates[i.study].slice(6, 8)}` : '';
   const name = i.file.split(/[\\/]/).pop() ?? i.file;
   return [i.viewPosition || (i.lateral ? 'lateral' : ''), date, name].filter(Boolean).join(' · ');
+}
+
+/** `candidates`, then the recently opened images (files that opened as studies) not among them nor on screen. */
+export function withRecent(candidates: CompareCandidate[], recent: readonly string[], file: string | undefined): CompareCandidate[] {
+  const taken = new Set([file, ...candidates.map((c) => c.file)]);
+  const extra = recent
+    .filter((f) => !taken.has(f))
+    .map((f): CompareCandidate => ({ file: f, label: f.split(/[\\/]/).pop() ?? f, relation: 'recent' }));
+  return [...candidates, ...extra];
 }
