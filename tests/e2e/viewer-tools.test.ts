@@ -417,6 +417,41 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.settle();
   }
 
+  test('the side panels hide (B both, or each by its toggle) and give the image their width; the layout is kept', async (t) => {
+    const a = sharedFile(JPEG);
+    if (!a) return t.skip(missingData(JPEG));
+    const v = app.viewer;
+    const page = app.page;
+    await v.open(a);
+    await v.waitForImage(a);
+    const width = async () => {
+      await v.settle();
+      return (await v.canvasSize()).cssWidth;
+    };
+    const both = await width();
+    await page.keyboard.press('b');
+    await page.getByTestId('ai-side').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('study-side').count(), 0, 'study panel hidden too');
+    const alone = await width();
+    assert.ok(alone > both + 500, `the image takes the panels' width: ${both} -> ${alone} px`);
+    await page.keyboard.press('b');
+    await page.getByTestId('ai-side').waitFor();
+    assert.ok(Math.abs((await width()) - both) < 2, 'both back');
+    // Only the AI panel: read the image unprompted, the study details still beside it.
+    await page.getByTestId('toggle-ai-panel').click();
+    await page.getByTestId('ai-side').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('study-side').count(), 1);
+    assert.equal(await page.getByTestId('toggle-ai-panel').getAttribute('aria-pressed'), 'false');
+    const noAi = await width();
+    assert.ok(noAi > both + 250 && noAi < alone - 250, `only the AI panel's width: ${noAi} px`);
+    // Kept across a reload (the reader's layout).
+    await page.reload();
+    await page.getByTestId('study-side').waitFor();
+    assert.equal(await page.getByTestId('ai-side').count(), 0, 'still hidden after a reload');
+    await page.getByTestId('toggle-ai-panel').click();
+    await page.getByTestId('ai-side').waitFor();
+  });
+
   test('the viewer toolbar shows only on the Viewer tab', async () => {
     await app.page.getByTestId('tab-worklist').click();
     assert.equal(await app.page.getByTestId('viewer-toolbar').count(), 0);

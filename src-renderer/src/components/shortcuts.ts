@@ -28,6 +28,7 @@ export type ViewerAction =
   | 'delete-measurement'
   | 'toggle-compare'
   | 'toggle-sync'
+  | 'toggle-panels'
   | 'help'
   | 'close-help';
 
@@ -59,6 +60,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['S'], action: 'toggle-sync', label: 'Synchronise zoom and pan of the two viewports' },
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
+  { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI)' },
   { keys: ['?'], action: 'help', label: 'This help' },
   { keys: ['Esc'], action: 'close-help', label: 'Close help' },
 ];
@@ -91,6 +93,7 @@ const BY_KEY: Record<string, ViewerAction> = {
   c: 'toggle-compare',
   s: 'toggle-sync',
   o: 'toggle-overlay',
+  b: 'toggle-panels',
   '[': 'opacity-down',
   ']': 'opacity-up',
   '?': 'help',

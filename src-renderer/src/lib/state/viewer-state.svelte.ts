@@ -29,6 +29,17 @@ export class PaneState {
   }
 }
 
+const PANELS_KEY = 'alveo.panels';
+
+function readPanels(): { study: boolean; ai: boolean } {
+  try {
+    const v = JSON.parse(localStorage.getItem(PANELS_KEY) ?? 'null') as { study?: unknown; ai?: unknown } | null;
+    return { study: v?.study !== false, ai: v?.ai !== false };
+  } catch {
+    return { study: true, ai: true };
+  }
+}
+
 export class ViewerState {
   readonly main = new PaneState();
   readonly compare = new PaneState();
@@ -43,6 +54,24 @@ export class ViewerState {
   synced = $state(false);
   /** The viewport keys and toolbar act on (the last one clicked). */
   activePane = $state<PaneId>('main');
+  /** The study panel (left) and the AI panel (right) beside the image; hidden ones give it their width. */
+  panels = $state<{ study: boolean; ai: boolean }>(readPanels());
+
+  setPanel(which: 'study' | 'ai', shown: boolean): void {
+    this.panels = { ...this.panels, [which]: shown };
+    try {
+      localStorage.setItem(PANELS_KEY, JSON.stringify(this.panels));
+    } catch {
+      // storage unavailable: the layout lasts for this session only
+    }
+  }
+
+  /** Both hidden when either shows (the image alone), else both back. */
+  togglePanels(): void {
+    const show = !this.panels.study && !this.panels.ai;
+    this.setPanel('study', show);
+    this.setPanel('ai', show);
+  }
 
   get active(): PaneState {
     return this.activePane === 'compare' && this.comparing ? this.compare : this.main;

@@ -63,6 +63,8 @@ class ViewerCommands {
       case 'toggle-sync':
         viewer.synced = !viewer.synced;
         return;
+      case 'toggle-panels':
+        return viewer.togglePanels();
       case 'toggle-overlay':
         viewer.overlayVisible = !viewer.overlayVisible;
         return;
