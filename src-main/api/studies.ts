@@ -10,7 +10,10 @@ export interface StudyInfo {
   rows: number;
   columns: number;
   frames: number;
-  /** Range of the modality values (after rescale slope/intercept) the viewer windows over. */
+  /**
+   * Range of the modality values (after rescale slope/intercept) the viewer windows over; for a
+   * colour image the range of each 8-bit channel, 0..255.
+   */
   minValue: number;
   maxValue: number;
   /** Default window chosen by the engine (VOI, header window, or automatic). */
@@ -18,6 +21,12 @@ export interface StudyInfo {
   windowSource: 'voi-lut' | 'header' | 'auto' | 'full-range';
   /** The file's own window presets, VOI LUT function and pixel spacing (issue 15; absent from older engines). */
   display?: StudyDisplay;
+  /**
+   * True when the image is shown in colour: getStudyImage carries `rgba`, and the window applies
+   * to each 8-bit channel alike (the default, W 255 / L 127.5, shows the stored colours exactly).
+   * The AI still reads the image's grayscale luminance. Absent or false: a grayscale image.
+   */
+  color?: boolean;
   /** Display polarity: true when MONOCHROME1 (bright = low value). */
   invert: boolean;
   photometricInterpretation: string;
@@ -33,7 +42,14 @@ export interface StudyImage {
   studyId: string;
   rows: number;
   columns: number;
+  /** Modality values; for a colour image its luminance (what the AI reads). */
   values: Float32Array;
+  /**
+   * Colour images only: the displayed frame as 8-bit R, G, B, A (A = 255) per pixel, row-major.
+   * RGBA because that is what a canvas and cornerstone's colour images draw, so the viewer shows
+   * these bytes as they arrive, without another copy.
+   */
+  rgba?: Uint8Array;
 }
 
 export interface DicomTag {

@@ -9,7 +9,7 @@ import { createLimeApi } from './engine-lime';
 import { createAdaptationApi } from './engine-adaptation';
 import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
-import { OpenStudies, studyInfo } from './engine-studies';
+import { OpenStudies, studyImage, studyInfo } from './engine-studies';
 import { predictStudy, type StudyPrediction } from './inference/predict';
 import { upsampleCam } from './inference/upsample-cam';
 import { JobRunner } from './jobs/job-runner';
@@ -117,8 +117,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return studyInfo(studyId, study);
     },
     async getStudyImage(studyId) {
-      const s = studies.get(studyId);
-      return { studyId, rows: s.rows, columns: s.columns, values: s.values };
+      return studyImage(studyId, studies.get(studyId));
     },
     async getStudyTags(studyId) {
       return studies.get(studyId).tags;

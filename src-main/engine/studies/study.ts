@@ -21,8 +21,10 @@ export interface Study {
   rows: number;
   columns: number;
   frames: number;
-  /** Modality values of frame 0 (after rescale slope/intercept), row-major. */
+  /** Modality values of frame 0 (after rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
   values: Float32Array;
+  /** Colour DICOMs only: frame 0 as the reader sees it, 8-bit RGB interleaved, row-major. */
+  rgb?: Uint8Array;
   minValue: number;
   maxValue: number;
   window: WindowSetting;

@@ -112,6 +112,24 @@ export class ViewerPage {
     );
   }
 
+  /** [r, g, b] the canvas shows at image pixel positions, in the same fitted view as sampleAtImagePoints. */
+  coloursAtImagePoints(columns: number, rows: number, points: [number, number][], viewport = 'viewport'): Promise<[number, number, number][]> {
+    return this.page.evaluate(
+      ({ columns, rows, points, viewport }) => {
+        const c = document.querySelector<PageCanvas>(`[data-testid="${viewport}"] canvas`)!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const s = Math.min(c.width / columns, c.height / rows);
+        return points.map(([x, y]): [number, number, number] => {
+          const cx = Math.floor(c.width / 2 + (x + 0.5 - columns / 2) * s);
+          const cy = Math.floor(c.height / 2 + (y + 0.5 - rows / 2) * s);
+          const i = (cy * c.width + cx) * 4;
+          return [d[i], d[i + 1], d[i + 2]];
+        });
+      },
+      { columns, rows, points, viewport },
+    );
+  }
+
   /** Canvas size in device pixels and the viewport's size in CSS pixels. */
   canvasSize(viewport = 'viewport'): Promise<{ width: number; height: number; cssWidth: number; cssHeight: number }> {
     return this.page.evaluate((viewport) => {

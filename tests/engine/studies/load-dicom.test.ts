@@ -187,11 +187,26 @@ test('signed pixels and bits above High Bit', async () => {
   assert.deepEqual(Array.from(signed.values), [-1, -2048, 2047]);
 });
 
-test('RGB DICOM becomes luminance, with a note', async () => {
+test('RGB DICOM keeps its colours for display; the model reads its luminance; a note says so', async () => {
   const s = await loadStudy(await file({ rows: 1, columns: 2, bitsAllocated: 8, samplesPerPixel: 3, pixels: [255, 0, 0, 10, 10, 10] }));
+  assert.deepEqual(Array.from(s.rgb ?? []), [255, 0, 0, 10, 10, 10]);
   assert.ok(Math.abs(s.values[0] - 0.299 * 255) < 1e-3);
   assert.equal(s.values[1], 10);
-  assert.ok(s.notes.some((x) => x.startsWith('colour image')));
+  assert.deepEqual(s.notes, ['colour image (RGB): the AI reads its grayscale luminance']);
+});
+
+test('uncompressed YBR_FULL is shown as RGB (PS3.3 C.7.6.3.1.2), the model reads Y', async () => {
+  // Y Cb Cr of pure red (76, 85, 255) and of a grey (10, 128, 128).
+  const s = await loadStudy(await file({ rows: 1, columns: 2, bitsAllocated: 8, samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL', pixels: [76, 85, 255, 10, 128, 128] }));
+  const rgb = Array.from(s.rgb ?? []);
+  assert.ok(rgb[0] >= 253 && rgb[1] <= 2 && rgb[2] <= 2, `red: ${rgb.slice(0, 3).join(',')}`);
+  assert.deepEqual(rgb.slice(3), [10, 10, 10]);
+  assert.deepEqual(Array.from(s.values), [76, 10]);
+});
+
+test('a grayscale DICOM carries no colour pixels', async () => {
+  const s = await loadStudy(await file({ rows: 1, columns: 2, pixels: [1, 2] }));
+  assert.equal(s.rgb, undefined);
 });
 
 test('a file without Part-10 header (implicit VR, ACR-NEMA style) opens', async () => {

@@ -2,6 +2,7 @@
 import type { Study } from '../study';
 import { openDicom } from './open-dicom';
 import { decodeFrameBytes } from './decode-frame';
+import { colourPixels } from './colour-pixels';
 import { modalityValues } from './modality-values';
 import { readAttributes } from './dicom-attributes';
 import { listTags } from './dicom-tags';
@@ -22,13 +23,17 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
   let slope = ds.floatString('x00281053') ?? 1;
   const intercept = ds.floatString('x00281052') ?? 0;
   if (!Number.isFinite(slope) || slope === 0) slope = 1;
+  const maskToBitsStored = syntax.codec === 'native' || syntax.codec === 'rle';
+  const samplesAreYbr = maskToBitsStored && pm.photometricInterpretation === 'YBR_FULL';
   const values = modalityValues(frame, pm, {
     slope,
     intercept: Number.isFinite(intercept) ? intercept : 0,
-    maskToBitsStored: syntax.codec === 'native' || syntax.codec === 'rle',
-    samplesAreYbr: (syntax.codec === 'native' || syntax.codec === 'rle') && pm.photometricInterpretation === 'YBR_FULL',
+    maskToBitsStored,
+    samplesAreYbr,
   });
-  if (pm.samplesPerPixel === 3) notes.push(`colour image (${pm.photometricInterpretation}) shown as grayscale luminance`);
+  // Colour is shown as colour; the model (grayscale) keeps reading the luminance in `values`.
+  const rgb = pm.samplesPerPixel === 3 ? colourPixels(frame, pm, { maskToBitsStored, samplesAreYbr }) : undefined;
+  if (rgb) notes.push(`colour image (${pm.photometricInterpretation}): the AI reads its grayscale luminance`);
   const win = dicomDefaultWindow(ds, values, pm, { slope, intercept });
   if (win.note) notes.push(win.note);
   const attributes = readAttributes(ds);
@@ -52,6 +57,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
     columns: pm.columns,
     frames: pm.frames,
     values: values.values,
+    ...(rgb ? { rgb } : {}),
     minValue: values.minValue,
     maxValue: values.maxValue,
     window: win.window,

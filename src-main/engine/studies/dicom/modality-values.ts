@@ -1,5 +1,5 @@
 // Stored samples -> modality values (rescale slope/intercept), one gray value per pixel. Colour
-// images become luminance, since the viewer and the model read one channel.
+// images become luminance, the one channel the model reads (the viewer shows colour-pixels.ts).
 import type { PixelModule } from './pixel-module';
 
 export interface ValueOptions {

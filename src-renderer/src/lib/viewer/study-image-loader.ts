@@ -1,9 +1,11 @@
 // Feeds cornerstone the pixels the engine decoded (the same Study the model sees), at full bit
-// depth (see stored-pixels.ts), under an `alveo:<studyId>` image id.
+// depth (see stored-pixels.ts), or in colour when the engine sent RGBA, under an `alveo:<studyId>`
+// image id.
 import cornerstone, { type CsImage } from 'cornerstone-core';
 import type { StudyImage, StudyInfo } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { storedPixels } from './stored-pixels';
+import { colourCsImage } from './colour-image';
 
 export const SCHEME = 'alveo';
 
@@ -39,6 +41,7 @@ async function loadImage(imageId: string): Promise<CsImage> {
 }
 
 export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?: StudyDisplay }, image: StudyImage): CsImage {
+  if (image.rgba) return colourCsImage(imageId, info, image.rgba);
   const { rows, columns } = image;
   // Spacing only when the file gives one: cornerstone-tools then measures in mm, else in pixels.
   const spacing = info.display?.spacing;

@@ -25,6 +25,8 @@ export interface PixelReadout {
   x: number;
   y: number;
   value: number;
+  /** Colour images: the R, G, B shown at that pixel (value is then its luminance). */
+  rgb?: [number, number, number];
   heat: number | null;
 }
 
@@ -40,7 +42,7 @@ export interface StudyViewportCallbacks {
 export type { DragTool } from './viewport-gestures';
 export type { LinkedView } from './linked-view';
 
-type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; imageId: string };
+type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; rgba?: Uint8Array; imageId: string };
 
 /** Rotation/flip per file for the session (measurements are kept by measurement-tools). */
 const orientations = new Map<string, ViewOrientation>();
@@ -123,7 +125,7 @@ export class StudyViewport {
   async show(info: StudyInfo, image: StudyImage): Promise<void> {
     this.release();
     const imageId = provideStudyImage(info, image);
-    this.shown = { info, values: image.values, imageId };
+    this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId };
     this.presets = viewerPresets(image.values, info);
     measure.restoreMeasurements(info.file, imageId);
     const csImage = await cornerstone.loadAndCacheImage(imageId);
@@ -360,11 +362,13 @@ export class StudyViewport {
   private readout(pageX: number, pageY: number): void {
     const s = this.shown;
     if (!s) return this.cb.onReadout(null);
-    const { info, values } = s;
+    const { info, values, rgba } = s;
     const p = pageToPixel(this.element, pageX, pageY);
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= info.columns || y >= info.rows) return this.cb.onReadout(null);
-    this.cb.onReadout({ x, y, value: values[y * info.columns + x], heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
+    const i = y * info.columns + x;
+    const rgb: [number, number, number] | undefined = rgba ? [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]] : undefined;
+    this.cb.onReadout({ x, y, value: values[i], ...(rgb ? { rgb } : {}), heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
   }
 }

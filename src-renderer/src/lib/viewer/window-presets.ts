@@ -45,9 +45,11 @@ const GENERIC: [id: string, label: string, from: number, to: number][] = [
   ['bone', 'Bone', 0.45, 0.995],
 ];
 
-type PresetSource = Pick<StudyInfo, 'minValue' | 'maxValue' | 'window' | 'windowSource' | 'invert'> & { display?: StudyDisplay };
+type PresetSource = Pick<StudyInfo, 'minValue' | 'maxValue' | 'window' | 'windowSource' | 'invert' | 'color'> & { display?: StudyDisplay };
 
 export function viewerPresets(values: Float32Array, info: PresetSource): ViewerPreset[] {
+  // Lung, bone... describe grayscale values: a colour image offers only its own colours.
+  if (info.color) return [{ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: 'Default window: the stored colours, unchanged' }];
   const out: ViewerPreset[] = [];
   const fromFile = info.display?.presets ?? [];
   // The engine's default is the first file pair when it came from the header; otherwise (VOI LUT,

@@ -52,3 +52,8 @@ test('on an 8-bit display image, lung leaves most of the image below white (it w
   assert.ok(share <= 0.31, `${(share * 100).toFixed(0)}% of the pixels white under the lung window`);
   assert.ok(lung.width > 10, 'the window still spans the dark end');
 });
+
+test('a colour image offers only its default window (lung, bone... describe grayscale values)', () => {
+  const presets = viewerPresets(ramp, { minValue: 0, maxValue: 255, window: { center: 127.5, width: 255 }, windowSource: 'full-range', invert: false, color: true });
+  assert.deepEqual(presets.map((p) => [p.id, p.window]), [['default', { center: 127.5, width: 255 }]]);
+});

@@ -1,0 +1,47 @@
+// Stored colour samples -> the 8-bit RGB a reader sees (interleaved, row-major), whatever the
+// planar configuration. Native/RLE YBR_FULL still holds Y, Cb, Cr and is converted here (PS3.3
+// C.7.6.3.1.2); the JPEG codecs already give RGB. Wider samples are scaled to 8 bits, the depth
+// every display and cornerstone's colour path take.
+import type { PixelModule } from './pixel-module';
+
+export interface ColourOptions {
+  /** Native and RLE data keep whatever sits above High Bit: mask it off. */
+  maskToBitsStored: boolean;
+  samplesAreYbr: boolean;
+}
+
+function samples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
+  const aligned = bytes.byteOffset % (bitsAllocated / 8) === 0 ? bytes : bytes.slice();
+  if (bitsAllocated === 8) return aligned;
+  if (bitsAllocated === 16) return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+const clamp8 = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+
+export function colourPixels(bytes: Uint8Array, pm: PixelModule, opts: ColourOptions): Uint8Array {
+  const raw = samples(bytes, pm.bitsAllocated);
+  const n = pm.rows * pm.columns;
+  const bits = opts.maskToBitsStored ? Math.min(pm.bitsStored, pm.bitsAllocated) : pm.bitsAllocated;
+  // `&` works on 31-bit values only; nothing is masked past that (no real colour image is so wide).
+  const masked = bits < 31 ? (v: number) => v & (2 ** bits - 1) : (v: number) => v;
+  // Samples wider than 8 bits: the top 8 of the stored bits (codecs give bitsStored-wide values).
+  const scale = 255 / (2 ** Math.max(8, pm.bitsStored) - 1);
+  const planar = pm.planarConfiguration === 1;
+  const out = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const a = masked(planar ? raw[i] : raw[3 * i]) * scale;
+    const b = masked(planar ? raw[n + i] : raw[3 * i + 1]) * scale;
+    const c = masked(planar ? raw[2 * n + i] : raw[3 * i + 2]) * scale;
+    if (opts.samplesAreYbr) {
+      out[3 * i] = clamp8(a + 1.402 * (c - 128));
+      out[3 * i + 1] = clamp8(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));
+      out[3 * i + 2] = clamp8(a + 1.772 * (b - 128));
+    } else {
+      out[3 * i] = clamp8(a);
+      out[3 * i + 1] = clamp8(b);
+      out[3 * i + 2] = clamp8(c);
+    }
+  }
+  return out;
+}
