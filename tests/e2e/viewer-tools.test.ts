@@ -16,11 +16,6 @@ import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
 import { pearson } from './support/pearson';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
-interface PageCanvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-}
 declare const sessionStorage: { setItem(k: string, v: string): void };
 declare const document: {
   querySelector<T = { textContent: string | null }>(s: string): T | null;
@@ -302,13 +297,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('c');
     const compare = app.page.getByTestId('viewport-compare');
     await compare.waitFor();
-    await app.page.waitForFunction(() => {
-      const c = document.querySelector<PageCanvas>('[data-testid="viewport-compare"] canvas');
-      const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
-      let lit = 0;
-      for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
-      return Boolean(d) && lit > d!.length / (4 * 97) / 10;
-    }, undefined, { timeout: 60_000 });
+    await v.waitForLitCanvas('viewport-compare');
     await v.settle();
     const ga = await engineGray(fa);
     const gb = await engineGray(fb);
@@ -366,14 +355,8 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await page.getByTestId('viewport-compare').waitFor();
     const choice = page.getByTestId('compare-choice');
     const shows = async (file: string) => {
-      await page.waitForFunction((f) => (document.querySelector('[data-testid="compare-choice"]') as unknown as { value: string } | null)?.value === f, file, { timeout: 60_000 });
-      await page.waitForFunction(() => {
-        const cv = document.querySelector<PageCanvas>('[data-testid="viewport-compare"] canvas');
-        const d = cv?.getContext('2d')?.getImageData(0, 0, cv.width, cv.height).data;
-        let lit = 0;
-        for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
-        return Boolean(d) && lit > d!.length / (4 * 97) / 10;
-      }, undefined, { timeout: 60_000 });
+      await page.waitForFunction((f) => document.querySelector<{ value: string }>('[data-testid="compare-choice"]')?.value === f, file, { timeout: 60_000 });
+      await v.waitForLitCanvas('viewport-compare');
       await v.settle();
       const r = await correlation(v, await engineGray(file), 'viewport-compare');
       assert.ok(r > 0.95, `the second viewport shows ${basename(file)}: r = ${r.toFixed(3)}`);

@@ -243,6 +243,17 @@ export class ViewerPage {
   }
 
   /** Lets cornerstone's render loop draw the latest viewport state. */
+  /** Waits until a tenth of the viewport's canvas is lit (an image is drawn there, not just black). */
+  async waitForLitCanvas(viewport = 'viewport', timeout = 60_000): Promise<void> {
+    await this.page.waitForFunction((id) => {
+      const c = document.querySelector<PageCanvas>(`[data-testid="${id}"] canvas`);
+      const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      let lit = 0;
+      for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
+      return Boolean(d) && lit > d!.length / (4 * 97) / 10;
+    }, viewport, { timeout });
+  }
+
   async settle(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   }
