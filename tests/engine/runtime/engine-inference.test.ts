@@ -36,7 +36,8 @@ test('predict and gradCam on a 1024x1024 DICOM share one ONNX Runtime pass; the 
   assert.deepEqual([cam.rows, cam.columns, cam.heat.length], [1024, 1024, 1024 * 1024]);
   let max = 0;
   for (const v of cam.heat) max = Math.max(max, v);
-  assert.ok(max > 0.99 && max <= 1);
+  // Normalised to 1, or empty when nothing in a confidently normal image pushes towards pneumonia.
+  assert.ok(max === 0 ? p.label === 'NORMAL' : max > 0.99 && max <= 1, `heat max ${max} for ${p.label} ${p.probability}`);
 });
 
 test('predict names the engine that computed it', { skip: noModel || skipUnless(DICOM_NATIVE) }, async () => {

@@ -48,7 +48,11 @@ test(
       assert.equal(b.engine, tfjs.engine);
       const ha = upsampleCam(a.cam, study.rows, study.columns);
       const hb = upsampleCam(b.cam, study.rows, study.columns);
-      worstCorr = Math.min(worstCorr, pearson(ha, hb));
+      // A confidently normal image can have no region pushing towards pneumonia: an empty map on both.
+      const emptyA = ha.every((v) => v === 0);
+      assert.equal(ha.every((v) => v === 0), hb.every((v) => v === 0), `${file}: Grad-CAM empty on one runtime only`);
+      if (emptyA) assert.equal(a.label, 'NORMAL', `${file}: an empty Grad-CAM with a positive answer`);
+      else worstCorr = Math.min(worstCorr, pearson(ha, hb));
     }
     assert.ok(worst <= 1e-4, `largest probability difference ${worst}`);
     assert.ok(worstCorr > 0.999, `lowest Grad-CAM correlation ${worstCorr}`);
