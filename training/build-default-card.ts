@@ -5,7 +5,7 @@
 // ran (augmentation, EMA, TTA, distillation, processes). Usage:
 //   node --import tsx training/build-default-card.ts RUN_DIR > card-fields.json
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ModelCard, ModelMetrics } from '../src-main/api/model-card';
 import { chooseThreshold, metricsAt } from '../src-main/engine/training/metrics';
 
@@ -120,8 +120,11 @@ function reproduceCommand(): string {
   const skip = new Set(['data', 'out', 'resume', 'limit', 'threads']);
   const flags = Object.entries(result.config)
     .filter(([k, v]) => !skip.has(k) && v !== false && v !== '' && v !== null)
+    // --val-files: the split's files by name under SPLIT (the run that drew it), not this machine's folders
+    .map(([k, v]) => [k, k === 'val_files' ? String(v).split(',').filter(Boolean).map((f) => `SPLIT/${basename(f)}`).join(',') : v] as const)
     .map(([k, v]) => (v === true ? `--${k.replace(/_/g, '-')}` : `--${k.replace(/_/g, '-')} ${JSON.stringify(v).replace(/^"(.*)"$/, "'$1'")}`));
-  return `python3 training/pytorch/train_default.py --data ../shared/data/kermany-224/train --out RUN ${flags.join(' ')}`;
+  const split = result.config.val_files ? ' (SPLIT: the run whose validation files fix the split)' : '';
+  return `python3 training/pytorch/train_default.py --data ../shared/data/kermany-224/train --out RUN ${flags.join(' ')}${split}`;
 }
 
 function ranNotes(): string[] {
@@ -150,12 +153,14 @@ function ranNotes(): string[] {
   return notes;
 }
 
+// A run given --val-files validates on those patients: its seed drew no split.
+const splitRule = result.config.val_files ? 'patient-level: the patients of the given validation files' : `patient-level, stratified, seed ${result.config.seed}`;
 const splitText = result.shifted_images
   ? `${result.train_images} images / ${result.train_patients} patients for training, ${result.val_images} images / ${result.val_patients} patients ` +
-    `for in-distribution validation (patient-level, stratified, seed ${result.config.seed}), ${result.shifted_images} images / ${result.shifted_patients} patients ` +
+    `for in-distribution validation (${splitRule}), ${result.shifted_images} images / ${result.shifted_patients} patients ` +
     `held out as shifted validation (${result.config.shift}); no patient in two sets`
   : `${result.train_images} images / ${result.train_patients} patients for training, ${result.val_images} images / ${result.val_patients} patients ` +
-    `held out for validation (patient-level, stratified, seed ${result.config.seed}; no patient in both)`;
+    `held out for validation (${splitRule}; no patient in both)`;
 
 const card: Partial<ModelCard> = {
   id: 'default',

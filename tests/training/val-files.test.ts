@@ -3,10 +3,11 @@
 // images, in-distribution and shifted, where that seed alone would draw another split.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RECIPE, SMALL_RUN, runPython, skipRecipe as skip } from './support/python-recipe';
+import { RECIPE, ROOT, SMALL_RUN, runPython, skipRecipe as skip } from './support/python-recipe';
 
 const ONE_STEP = [...SMALL_RUN.filter((a, i, all) => !['--epochs', '--steps-per-epoch'].includes(a) && !['--epochs', '--steps-per-epoch'].includes(all[i - 1])),
   '--epochs', '1', '--steps-per-epoch', '1', '--micro-batch', '8'];
@@ -15,7 +16,7 @@ function files(run: string, name: string): string[] {
   return (JSON.parse(readFileSync(join(run, name), 'utf8')) as { file: string }[]).map((d) => d.file).sort();
 }
 
-test('train_default.py --val-files: another seed validates on the same images', { skip, timeout: 240_000 }, () => {
+test('train_default.py --val-files: another seed validates on the same images; its card names the split portably', { skip, timeout: 240_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'alveo-valfiles-'));
   try {
     const [first, same, other] = ['first', 'same', 'other'].map((n) => join(work, n));
@@ -30,6 +31,15 @@ test('train_default.py --val-files: another seed validates on the same images', 
     assert.notDeepEqual(files(other, 'val_predictions.json'), files(first, 'val_predictions.json'), 'seed 9 alone drew the same split: the test shows nothing');
     const weights = (run: string) => readFileSync(join(run, 'resnet18.safetensors'));
     assert.ok(!weights(same).equals(weights(first)), 'another seed gave the same weights');
+
+    // Its card fields say where the split came from without this machine's folders, and no seed drew it.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'training/build-default-card.ts'), same], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const card = JSON.parse(r.stdout) as { recipe: string; trainingData: { description: string }; notes: string[] };
+    assert.match(card.recipe, /--val-files 'SPLIT\/val_predictions\.json,SPLIT\/val_shifted_predictions\.json' .*\(SPLIT: the run whose validation files fix the split\)/);
+    assert.ok(!JSON.stringify(card).includes(work), 'a local folder in the card');
+    assert.match(card.trainingData.description, /the patients of the given validation files/);
+    assert.doesNotMatch(card.trainingData.description, /seed 9/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -470,7 +470,8 @@ def finish(args, D, items, images, labels, train_idx, val_idx, shift_idx, sets, 
     save_safetensors(best["state"], out / "resnet18.safetensors")
     pats = lambda idx: {items[i][2] for i in idx}  # noqa: E731
     ran = {
-        "validation_scheme": (f"the patients of {args.val_files}" if args.val_files else "in-distribution patient split")
+        # file names only: the folder is where this run's split lived, meaningless on another machine
+        "validation_scheme": (f"the patients of the given validation files ({', '.join(Path(f).name for f in args.val_files.split(',') if f)})" if args.val_files else "in-distribution patient split")
         + (f", those in shifted ranges ({args.shift}) reported and selected on separately" if shift_idx else ""),
         "selection": f"checkpoint by {args.select_on} validation {args.select_metric}; threshold on {args.select_on} validation",
         "augmentation": aug.record(),
