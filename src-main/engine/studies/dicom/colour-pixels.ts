@@ -2,6 +2,7 @@
 // planar configuration. Native/RLE YBR_FULL still holds Y, Cb, Cr and is converted here (PS3.3
 // C.7.6.3.1.2); the JPEG codecs already give RGB. Wider samples are scaled to 8 bits, the depth
 // every display and cornerstone's colour path take.
+import { rawSamples } from './modality-values';
 import type { PixelModule } from './pixel-module';
 
 export interface ColourOptions {
@@ -10,17 +11,10 @@ export interface ColourOptions {
   samplesAreYbr: boolean;
 }
 
-function samples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
-  const aligned = bytes.byteOffset % (bitsAllocated / 8) === 0 ? bytes : bytes.slice();
-  if (bitsAllocated === 8) return aligned;
-  if (bitsAllocated === 16) return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-}
-
 const clamp8 = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
 
 export function colourPixels(bytes: Uint8Array, pm: PixelModule, opts: ColourOptions): Uint8Array {
-  const raw = samples(bytes, pm.bitsAllocated);
+  const raw = rawSamples(bytes, pm.bitsAllocated);
   const n = pm.rows * pm.columns;
   const bits = opts.maskToBitsStored ? Math.min(pm.bitsStored, pm.bitsAllocated) : pm.bitsAllocated;
   // `&` works on 31-bit values only; nothing is masked past that (no real colour image is so wide).

@@ -17,7 +17,8 @@ export interface Values {
   maxValue: number;
 }
 
-function rawSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
+/** The frame's samples as stored (8, 16 or 32 bits), aligned for a typed view. Also read by colour-pixels.ts. */
+export function rawSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
   const aligned = bytes.byteOffset % (bitsAllocated / 8) === 0 ? bytes : bytes.slice();
   if (bitsAllocated === 8) return aligned;
   if (bitsAllocated === 16) return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
