@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RECIPE, ROOT, SMALL_RUN, runPython, skipRecipe as skip } from './support/python-recipe';
+import { DATA, RECIPE, ROOT, SMALL_RUN, python, runPython, skipRecipe as skip } from './support/python-recipe';
 
 const ONE_STEP = [...SMALL_RUN.filter((a, i, all) => !['--epochs', '--steps-per-epoch'].includes(a) && !['--epochs', '--steps-per-epoch'].includes(all[i - 1])),
   '--epochs', '1', '--steps-per-epoch', '1', '--micro-batch', '8'];
@@ -40,6 +40,22 @@ test('train_default.py --val-files: another seed validates on the same images; i
     assert.ok(!JSON.stringify(card).includes(work), 'a local folder in the card');
     assert.match(card.trainingData.description, /the patients of the given validation files/);
     assert.doesNotMatch(card.trainingData.description, /seed 9/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('train_default.py --val-files stops when a validation image is missing from the data folder (a renamed image would otherwise be trained on)', { skip, timeout: 60_000 }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'alveo-valfiles-missing-'));
+  try {
+    const present = readdirSync(join(DATA, 'NORMAL')).slice(0, 2);
+    const given = join(work, 'val.json');
+    writeFileSync(given, JSON.stringify([...present.map((file) => ({ file })), { file: 'IM-9999-0001-renamed.jpeg' }]));
+    const r = spawnSync(python!, [join(RECIPE, 'train_default.py'), ...ONE_STEP, '--val-files', given, '--out', join(work, 'run')],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 50_000 });
+    assert.notEqual(r.status, 0, 'a run with a missing validation image went ahead');
+    assert.match(r.stderr, /--val-files: 1 of 3 validation images are not in .*\(IM-9999-0001-renamed\.jpeg\).*trained on/);
+    assert.ok(!existsSync(join(work, 'run', 'resnet18.safetensors')), 'weights were written');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

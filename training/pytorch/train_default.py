@@ -234,6 +234,17 @@ def evaluate(model, images, sets, device, amp):
     return {name: (predict(model, images, idx, device, amp=amp), y) for name, (idx, y) in sets.items()}
 
 
+def check_val_names(names, items, data: Path):
+    """Stops when a validation image is not in the data folder: a renamed image would otherwise
+    fall out of validation silently and its patient would be trained on."""
+    present = {Path(path).name for path, _, _ in items}
+    missing = sorted(n for n in set(names) if n not in present)
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise SystemExit(f"--val-files: {len(missing)} of {len(set(names))} validation images are not in {data} ({shown}); "
+                         "a renamed or moved image would leave validation and be trained on. Restore them, or drop --val-files to draw a new split.")
+
+
 def dataset_and_splits(data: Path, limit: int, val_files: str, val_frac: float, seed: int, shift: str):
     """The images of a run and its (train, val, shifted) index lists, as the run made them."""
     items = list_dataset(data)
@@ -244,6 +255,7 @@ def dataset_and_splits(data: Path, limit: int, val_files: str, val_frac: float, 
         # comma-separated lists of file names or {"file": ...} (a run's val_predictions.json and
         # val_shifted_predictions.json): both are needed, or the shifted patients would be trained on
         names = [d if isinstance(d, str) else d["file"] for f in val_files.split(",") if f for d in json.loads(Path(f).read_text())]
+        check_val_names(names, list_dataset(data) if limit else items, data)
         return items, splits_from_files(items, names, shift)
     return items, make_splits(items, val_frac, seed, shift)
 
