@@ -239,7 +239,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const bytes = [...Buffer.from('Yamada^Tarou='), ...jis(0x3b, 0x33, 0x45, 0x44), 0x5e, ...jis(0x42, 0x40, 0x4f, 0x3a)];
     const file = await dicom({ attributes: { SpecificCharacterSet: '\\ISO 2022 IR 87', PatientName: String.fromCharCode(...bytes) } });
     await show(file);
-    assert.equal(await app.page.getByTestId('pane-main').getByTestId('patient-name').innerText(), 'Yamada Tarou = 山田 太郎');
+    assert.equal(await app.page.getByTestId('pane-main').getByTestId('patient-name').innerText(), 'Yamada, Tarou = 山田 太郎');
   });
 
   test("the file's own presets come first and apply the file's values; SIGMOID renders as the engine's sigmoid", async () => {

@@ -26,13 +26,6 @@ export function subFolder(file: string, root: string | null): string {
   return dir.startsWith(r + '/') || dir.startsWith(r + '\\') ? dir.slice(r.length + 1) : dir;
 }
 
-/** DICOM PN (Family^Given^Middle) as people write it. */
-export function personName(pn: string | undefined): string {
-  if (!pn) return '';
-  const [family = '', given = '', middle = ''] = pn.split('=')[0].split('^');
-  return [family.trim().toUpperCase(), [given, middle].map((s) => s.trim()).filter(Boolean).join(' ')].filter(Boolean).join(', ');
-}
-
 /** DICOM DA (YYYYMMDD) as an ISO date. */
 export function dicomDate(da: string | undefined): string {
   return da && /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : (da ?? '');
