@@ -370,6 +370,21 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await page.getByTestId('compare-path').press('Enter');
     await shows(c);
     assert.match(await choice.locator('option:checked').innerText(), /^by path · NORMAL2-IM-1427-0001\.jpeg$/);
+    // At 1280x720 the choice, path, sync and reading sit in one line above the image beside, never over
+    // it, and the two images start at the same height.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    try {
+      await v.settle();
+      const box = async (id: string) => (await page.getByTestId(id).boundingBox())!;
+      const [bar, head, right, left] = [await box('compare-bar'), await box('main-head'), await box('viewport-compare'), await box('viewport')];
+      assert.ok(bar.y + bar.height <= right.y + 1, `compare bar ${JSON.stringify(bar)} over the image ${JSON.stringify(right)}`);
+      assert.ok(bar.height < 40, `the compare bar wraps: ${bar.height}px high`);
+      assert.ok(Math.abs(right.y - left.y) <= 1 && Math.abs(right.height - left.height) <= 1 && Math.abs(head.height - bar.height) <= 1, `images misaligned: ${JSON.stringify({ left, right })}`);
+      await v.screenshot('viewer-compare-1280x720');
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
     await page.keyboard.press('c');
     await page.getByTestId('viewport-compare').waitFor({ state: 'detached' });
   });
