@@ -3,6 +3,8 @@
 // canvas at known places (the colour bar's red and violet ends), with an honest window readout and
 // no "shown as grayscale" note.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { after, before, describe, test } from 'node:test';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
@@ -16,7 +18,7 @@ const isRed = ([r, g, b]: Rgb) => r > 90 && r > 3 * g && r > 3 * b;
 /** Turbo(0), the bar's low end: dark blue-violet (48, 18, 59). */
 const isViolet = ([r, g, b]: Rgb) => b > g + 15 && r > g + 10 && r + g + b < 220;
 
-describe('colour DICOM in the viewer', { skip: chromiumMissing() ?? false }, () => {
+describe('colour images in the viewer', { skip: chromiumMissing() ?? false }, () => {
   let app: AppUnderTest;
   let capture: ColourCapture | null = null;
   let planar = '';
@@ -89,5 +91,26 @@ describe('colour DICOM in the viewer', { skip: chromiumMissing() ?? false }, () 
     assert.ok(isRed(red), `red end: ${red.join(',')}`);
     assert.ok(isViolet(low), `low end: ${low.join(',')}`);
     assert.match(await app.page.getByTestId('study-panel').innerText(), /colour image \(YBR_FULL_422\): the AI reads its grayscale luminance/);
+  });
+
+  test('a colour PNG and JPEG show in colour too (the AI still reads luminance)', async () => {
+    const w = 240;
+    const h = 160;
+    const px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < w * h; i++) px.set(i % w < w / 2 ? [210, 30, 30] : [30, 40, 210], 3 * i);
+    for (const ext of ['png', 'jpg'] as const) {
+      const file = join(app.scratch, `colour.${ext}`);
+      const img = sharp(px, { raw: { width: w, height: h, channels: 3 } });
+      await (ext === 'png' ? img.png() : img.jpeg({ quality: 95 })).toFile(file);
+      const v = app.viewer;
+      await v.open(file);
+      await v.waitForImage(file);
+      await v.settle();
+      const [left, right] = await v.coloursAtImagePoints(w, h, [[w / 4, h / 2], [(3 * w) / 4, h / 2]]);
+      assert.ok(isRed(left), `${ext}: the left half shows red: ${left.join(',')}`);
+      assert.ok(right[2] > 150 && right[0] < 90 && right[1] < 90, `${ext}: the right half shows blue: ${right.join(',')}`);
+      assert.match(await app.page.getByTestId('study-panel').innerText(), new RegExp(`colour image \\(${ext === 'png' ? 'PNG' : 'JPEG'}\\): the AI reads its grayscale luminance`));
+    }
+    assert.deepEqual(app.consoleErrors, []);
   });
 });

@@ -23,7 +23,7 @@ export interface Study {
   frames: number;
   /** Modality values of frame 0 (after rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
   values: Float32Array;
-  /** Colour DICOMs only: frame 0 as the reader sees it, 8-bit RGB interleaved, row-major. */
+  /** Colour images only (DICOM, JPEG, PNG): frame 0 as the reader sees it, 8-bit RGB interleaved, row-major. */
   rgb?: Uint8Array;
   minValue: number;
   maxValue: number;

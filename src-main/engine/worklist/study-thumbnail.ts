@@ -1,4 +1,4 @@
-// Worklist thumbnails: the study as a radiologist sees it by default (displayPixels), shrunk to fit
+// Worklist thumbnails: the study as a radiologist sees it by default (displayPixels, or its colours), shrunk to fit
 // a small square, as JPEG. Decoding is the cost, so answers are kept per file version in memory
 // only (they are patient images: nothing is written to disk).
 import { stat } from 'node:fs/promises';
@@ -35,8 +35,9 @@ export class ThumbnailMaker {
 
 export async function makeThumbnail(file: string, size: number): Promise<Thumbnail> {
   const study = await loadStudy(file);
-  const gray = displayPixels(study);
-  const { data, info } = await sharp(gray, { raw: { width: study.columns, height: study.rows, channels: 1 } })
+  // A colour image in colour, as the viewer shows it; a grayscale one as its default window shows it.
+  const pixels = study.rgb ?? displayPixels(study);
+  const { data, info } = await sharp(pixels, { raw: { width: study.columns, height: study.rows, channels: study.rgb ? 3 : 1 } })
     .resize(size, size, { fit: 'inside', kernel: 'lanczos3' })
     .jpeg({ quality: 82 })
     .toBuffer({ resolveWithObject: true });

@@ -64,7 +64,9 @@ test('RGB and RGBA PNG become luminance; 16-bit PNG keeps 16 bits', async () => 
   const i = 5 * 16 + 9;
   assert.ok(Math.abs(s.values[i] - (0.299 * src[3 * i] + 0.587 * src[3 * i + 1] + 0.114 * src[3 * i + 2])) < 1e-3);
   assert.equal(s.photometricInterpretation, 'RGB');
-  assert.ok(s.notes.some((n) => n.startsWith('colour image')));
+  assert.deepEqual(s.notes, ['colour image (PNG): the AI reads its grayscale luminance']);
+  // Kept in colour to show: the file's own RGB, exactly.
+  assert.deepEqual(Array.from(s.rgb ?? []), Array.from(src));
   const rgba = join(dir, 'rgba.png');
   await sharp(gradient(16, 16, 4), { raw: { width: 16, height: 16, channels: 4 } }).png().toFile(rgba);
   assert.equal((await loadStudy(rgba)).values.length, 256);
@@ -137,6 +139,7 @@ test('real Kermany JPEGs: grayscale, shorter side 256, sane range', { skip: kerm
       assert.equal(s.format, 'jpeg');
       assert.equal(Math.min(s.rows, s.columns), 256, name);
       assert.equal(s.samplesPerPixel, 1, name);
+      assert.equal(s.rgb, undefined, `${name}: a grey radiograph is not kept in colour`);
       assert.equal(s.values.length, s.rows * s.columns);
       assert.ok(s.maxValue - s.minValue > 100, `${name}: ${s.minValue}..${s.maxValue}`);
       assert.equal((await readFile(join(folder, name)))[0], 0xff);

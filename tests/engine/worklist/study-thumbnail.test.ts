@@ -68,3 +68,20 @@ test('unreadable files and odd sizes are refused in plain words', async () => {
   await assert.rejects(maker.thumbnail(join(dir, 'missing.dcm')), (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND');
   await assert.rejects(maker.thumbnail(text, 4096), (e: unknown) => e instanceof AlveoError && e.code === 'BAD_ARGUMENT');
 });
+
+test('a colour image keeps its colours in the thumbnail (a grey one stays grey)', async () => {
+  const w = 120;
+  const h = 80;
+  const px = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < w * h; i++) px.set(i % w < w / 2 ? [200, 30, 30] : [30, 30, 200], 3 * i);
+  const file = join(dir, 'colour.png');
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  const t = await new ThumbnailMaker().thumbnail(file, 64);
+  const { data, info } = await sharp(t.data).raw().toBuffer({ resolveWithObject: true });
+  assert.equal(info.channels, 3);
+  const at = (x: number) => [...data.subarray(3 * (Math.floor(info.height / 2) * info.width + x), 3 * (Math.floor(info.height / 2) * info.width + x) + 3)];
+  const [r1, g1, b1] = at(5);
+  const [r2, g2, b2] = at(info.width - 6);
+  assert.ok(r1 > 150 && g1 < 80 && b1 < 80, `left is red: ${[r1, g1, b1]}`);
+  assert.ok(b2 > 150 && r2 < 80 && g2 < 80, `right is blue: ${[r2, g2, b2]}`);
+});

@@ -1,5 +1,5 @@
-// JPEG and PNG studies through sharp: auto-oriented, alpha dropped, RGB reduced to luminance
-// (Rec. 601 weights; identical channels stay exactly as they are).
+// JPEG and PNG studies through sharp: auto-oriented, alpha dropped; the AI reads luminance (Rec. 601
+// weights; identical channels stay exactly as they are), a colour picture is also kept in colour to show.
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AlveoError } from '../../../api/errors';
 import type { Study } from '../study';
@@ -73,6 +73,14 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
       values[i] = samples[i * channels];
     }
   }
+  // A colour picture is shown in colour (8 bits per channel, as the viewer draws colour); the AI
+  // reads `values`, its luminance. Grey pixels stored as RGB stay a grayscale study.
+  let rgb: Uint8Array | undefined;
+  if (colour) {
+    rgb = new Uint8Array(3 * n);
+    const shift = sixteen ? 8 : 0;
+    for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[3 * i + c] = samples[i * channels + c] >> shift;
+  }
   let minValue = Infinity;
   let maxValue = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -81,7 +89,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   }
   const bits = sixteen ? 16 : 8;
   const notes: string[] = [];
-  if (colour) notes.push('colour image shown as grayscale luminance');
+  if (colour) notes.push(`colour image (${format.toUpperCase()}): the AI reads its grayscale luminance`);
   if ((meta.pages ?? 1) > 1) notes.push(`multi-page image (${meta.pages} pages): first page used`);
   if (info.width !== width || info.height !== height) notes.push(`decoded at ${info.width} x ${info.height} of ${width} x ${height} (shrink-on-load for scoring)`);
   return {
@@ -91,6 +99,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
     columns: info.width,
     frames: meta.pages ?? 1,
     values,
+    ...(rgb ? { rgb } : {}),
     minValue,
     maxValue,
     window: fullRangeWindow(0, 2 ** bits - 1),
