@@ -177,9 +177,21 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const px = Number(/^([\d.]+) px$/.exec(await v.measurements().first().innerText())?.[1]);
     assert.ok(Math.abs(px - expectedMm / spacing) / px < 0.01, `${px} px`);
     assert.match(await app.page.getByTestId('calibration').innerText(), /uncalibrated/);
-    // A second length, then delete the first from the list.
+    // A second length ending where the first ends: its label goes below the first's, not over it
+    // (cornerstone-tools puts both at the shared right-hand end). Then delete the first from the list.
+    await v.recordCanvasText();
     await v.dragBetween({ x: from.x, y: to.y }, { x: to.x, y: to.y });
     await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="pane-main"] [data-testid="measurement"]').length === 2);
+    await v.settle();
+    await app.page.evaluate(() => new Promise((r) => setTimeout(r, 150)));
+    await v.settle();
+    // Every frame draws both labels: the last two are the picture now on screen.
+    const lengths = (await v.drawnTextAt()).filter((d) => /\d (px|pixels)$/.test(d.text)).slice(-2);
+    assert.equal(lengths.length, 2, 'both length labels drawn');
+    const fontPx = (size.width / size.cssWidth) * 14;
+    assert.ok(Math.abs(lengths[0].y - lengths[1].y) >= fontPx || Math.abs(lengths[0].x - lengths[1].x) > 60 * (size.width / size.cssWidth),
+      `labels over each other: ${JSON.stringify(lengths)}`);
+    await v.screenshot('viewer-two-lengths');
     await app.page.getByTestId('pane-main').getByTestId('measurement-delete').first().click();
     assert.equal(await v.measurements().count(), 1);
 

@@ -16,7 +16,13 @@ interface TextCanvas {
   prototype: { fillText(this: unknown, text: string, x: number, y: number, maxWidth?: number): void };
 }
 declare const CanvasRenderingContext2D: TextCanvas;
-declare const globalThis: { alveoDrawnText?: string[] };
+/** Text drawn on a canvas, at its canvas position (the context's transform applied). */
+export interface DrawnText {
+  text: string;
+  x: number;
+  y: number;
+}
+declare const globalThis: { alveoDrawnText?: DrawnText[] };
 
 export interface CanvasStats {
   width: number;
@@ -262,10 +268,11 @@ export class ViewerPage {
   async recordCanvasText(): Promise<void> {
     await this.page.evaluate(() => {
       if (globalThis.alveoDrawnText) return;
-      const drawn: string[] = (globalThis.alveoDrawnText = []);
+      const drawn: DrawnText[] = (globalThis.alveoDrawnText = []);
       const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (this: unknown, text: string, x: number, y: number, maxWidth?: number) {
-        drawn.push(text);
+      CanvasRenderingContext2D.prototype.fillText = function (this: { getTransform(): Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', number> }, text: string, x: number, y: number, maxWidth?: number) {
+        const m = this.getTransform();
+        drawn.push({ text, x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f });
         if (drawn.length > 2000) drawn.splice(0, 1000);
         return fillText.call(this, text, x, y, maxWidth);
       };
@@ -274,6 +281,11 @@ export class ViewerPage {
 
   /** The canvas text drawn since recordCanvasText (and empties the record). */
   async drawnText(): Promise<string[]> {
+    return (await this.drawnTextAt()).map((d) => d.text);
+  }
+
+  /** As drawnText, with where each was drawn (canvas pixels). */
+  drawnTextAt(): Promise<DrawnText[]> {
     return this.page.evaluate(() => (globalThis.alveoDrawnText ?? []).splice(0));
   }
 

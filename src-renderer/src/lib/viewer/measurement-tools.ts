@@ -65,6 +65,57 @@ export const MEASUREMENT_EVENTS = [
   cornerstoneTools.EVENTS.MEASUREMENT_REMOVED,
 ];
 
+/** Fired when a measurement is finished: the moment to move its label off the others (separateLabels). */
+export const MEASUREMENT_FINISHED = cornerstoneTools.EVENTS.MEASUREMENT_COMPLETED;
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+/** A length's or angle's label: image coordinates, and where cornerstone-tools last drew it (canvas pixels). */
+interface TextBoxHandle {
+  x: number;
+  y: number;
+  hasMoved?: boolean;
+  boundingBox?: Box;
+}
+
+const overlaps = (a: Box, b: Box) => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+
+/**
+ * cornerstone-tools puts a length's label at its right-hand end and an angle's at its vertex, so
+ * measurements that share a point wrote their labels over each other. Each label that covers an
+ * earlier one moves down below it (it stays linked to its measurement by the library's dashed line,
+ * and the user can still drag it). Call after the labels have been drawn; redraws when one moved.
+ */
+export function separateLabels(element: HTMLElement): boolean {
+  const placed: Box[] = [];
+  let moved = false;
+  for (const name of [TOOL_NAMES.length, TOOL_NAMES.angle]) {
+    for (const data of cornerstoneTools.getToolState(element, name)?.data ?? []) {
+      const label = data.handles.textBox as TextBoxHandle | undefined;
+      if (!label?.boundingBox) continue;
+      const box = { ...label.boundingBox };
+      for (let hit = placed.find((p) => overlaps(p, box)), n = 0; hit && n < 50; hit = placed.find((p) => overlaps(p, box)), n++) {
+        const dy = hit.top + hit.height + 4 - box.top;
+        // The shift in image coordinates (rotation, flips and zoom included).
+        const a = cornerstone.canvasToPixel(element, { x: box.left, y: box.top });
+        const b = cornerstone.canvasToPixel(element, { x: box.left, y: box.top + dy });
+        label.x += b.x - a.x;
+        label.y += b.y - a.y;
+        label.hasMoved = true;
+        box.top += dy;
+        moved = true;
+      }
+      placed.push(box);
+    }
+  }
+  if (moved) cornerstone.updateImage(element);
+  return moved;
+}
+
 const saved = new Map<string, ImageIdToolState>();
 const ids = new WeakMap<ToolData, string>();
 let nextId = 1;

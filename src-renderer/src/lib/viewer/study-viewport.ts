@@ -60,6 +60,7 @@ export class StudyViewport {
   /** Fitted to the window and not zoomed or panned since: a quarter turn refits. */
   private fitted = true;
   private disposed = false;
+  private separatePending = false;
 
   constructor(
     private readonly box: HTMLElement,
@@ -76,6 +77,7 @@ export class StudyViewport {
     const currentTool = () => this.toolNow;
     el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.onRendered);
     for (const type of measure.MEASUREMENT_EVENTS) el.addEventListener(type, this.reportMeasurements);
+    el.addEventListener(measure.MEASUREMENT_FINISHED, this.onFinished);
     this.detachGestures = attachGestures({
       element: el,
       get tool() {
@@ -341,8 +343,18 @@ export class StudyViewport {
     this.update({ scale: s2, translation: { x: dx / s2 - dx / s + t.x, y: dy / s2 - dy / s + t.y } });
   }
 
+  /** A measurement was finished: once its label is drawn, move it off the labels it covers. */
+  private readonly onFinished = (): void => {
+    this.separatePending = true;
+    cornerstone.updateImage(this.element);
+  };
+
   private readonly onRendered = (e: Event): void => {
     this.overlay.draw((e as CustomEvent<ImageRenderedDetail>).detail);
+    if (this.separatePending) {
+      this.separatePending = false;
+      if (measure.separateLabels(this.element)) return; // it redraws; the list follows then
+    }
     // cornerstone-tools computes a probe's value and a length while drawing: list them once drawn.
     const list = this.measurements();
     const key = JSON.stringify(list);
