@@ -1,7 +1,7 @@
 // Whether a model should be made active only after the user confirms, and why, in plain words. One
 // rule for every door (the training report, the model manager): a model worse than the model it was
 // compared with on the same validation images, no better than chance, blind to one class, or
-// measured on too few images. A fine-tune at another input size than its start is a note, not a
+// measured on too few images, or calibrated on site images it already separated perfectly. A fine-tune at another input size than its start is a note, not a
 // reason to ask: it explains a drop but is a legitimate choice. Pure: cards in, reasons out.
 import type { ComparisonRecord } from './training-record';
 import type { ModelCard, ModelMetrics } from './model-card';
@@ -11,7 +11,7 @@ export const MIN_VALIDATION_IMAGES = 20;
 /** AUC lower than the compared model's by more than this counts as worse (smaller gaps are noise). */
 export const AUC_MARGIN = 0.005;
 
-export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size';
+export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size' | 'separated-site';
 
 export interface CautionReason {
   kind: CautionKind;
@@ -34,6 +34,8 @@ export interface CautionInput {
   comparedWith?: ComparisonRecord;
   /** The model it was fine-tuned from (null: trained from scratch or not installed). */
   start?: { name: string; inputSize: number } | null;
+  /** Site calibration or adaptation: the images it was fitted on, and whether the model already separated them perfectly. */
+  site?: { n: number; separated: boolean };
 }
 
 /** AUCs with enough decimals that two different values never read the same. */
@@ -77,6 +79,13 @@ export function activationCaution(input: CautionInput): ActivationCaution {
       reasons.push({ kind: 'tiny-validation', text: `Validated on only ${images(v.n)} (fewer than ${MIN_VALIDATION_IMAGES}): its figures are too uncertain to rely on.`, confirm: true });
     }
   }
+  if (input.site?.separated) {
+    reasons.push({
+      kind: 'separated-site',
+      text: `Fitted on ${images(input.site.n)} of the site that the model already separated perfectly: its perfect figures there are in-sample and say nothing about new images. Check it on other labelled images first.`,
+      confirm: true,
+    });
+  }
   const size = inputSizeNote(input.inputSize, input.start);
   if (size) reasons.push({ kind: 'input-size', text: size, confirm: false });
   return { reasons, confirm: reasons.some((r) => r.confirm) };
@@ -92,5 +101,6 @@ export function cardActivationCaution(card: ModelCard, start: ModelCard | null |
     inputSize: card.inputSize,
     comparedWith: compared,
     start: card.parent ? (start ? { name: start.name, inputSize: start.inputSize } : recorded) : null,
+    ...(card.calibration ? { site: { n: card.calibration.after.n, separated: card.calibration.separated === true } } : {}),
   });
 }

@@ -69,6 +69,8 @@ export interface SiteCalibration {
   after: SiteFigures;
   /** Plain-words caveats (in-sample threshold, too few images to tell the models apart...). */
   notes: string[];
+  /** The model scored every PNEUMONIA image above every NORMAL one here: the fit is not informative (absent in older cards). */
+  separated?: boolean;
   bootstrap: { replicates: number; unit: 'patient'; seed: number };
 }
 

@@ -54,7 +54,16 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     assert.match(text, /in-sample/);
     assert.equal(await page.getByTestId('site-roc').locator('path').count() > 0, true);
     const models = await app.engine.listModels();
-    assert.ok(models.some((m) => m.id === 'default-calibrated' && m.card.parent === 'default' && m.card.calibration));
+    const saved = models.find((m) => m.id === 'default-calibrated' && m.card.parent === 'default');
+    assert.ok(saved?.card.calibration);
+    // The hint states the engine's own minimum for the target typed; "Use this model" follows the
+    // activation rule: it asks first exactly when the model already separated these site images.
+    assert.match((await page.getByTestId('site-minimum').textContent()) ?? '', /For a target sensitivity of 0\.95: at least 20 PNEUMONIA and 20 NORMAL images\./);
+    const separated = saved.card.calibration.separated === true;
+    t.diagnostic(`site images separated by the parent: ${separated} (AUC ${saved.card.calibration.after.auc})`);
+    assert.equal(separated, saved.card.calibration.after.auc === 1, 'separated exactly when the site AUC is 1');
+    await page.locator(`[data-testid="site-activate"][data-caution="${separated}"]`).waitFor();
+    assert.equal((await report.textContent())?.includes('already separates these images perfectly'), separated);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

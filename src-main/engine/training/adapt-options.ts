@@ -11,6 +11,7 @@
 import type { AdaptBlocks, AdaptSpec } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
 import { checkTargetSensitivity } from './calibrate-target';
+import { ADAPT_HELD_OUT } from '../../api/site-minimum';
 
 export interface AdaptOptions {
   epochs: number;
@@ -33,7 +34,7 @@ export const ADAPT_DEFAULTS: AdaptOptions = {
   trainBlocks: 'layer4.1',
   seed: 7,
   sensitivity: 0.95,
-  valFraction: 0.3,
+  valFraction: ADAPT_HELD_OUT,
   learningRate: 3e-4,
   weightDecay: 1e-4,
   batchSize: 16,

@@ -8,8 +8,8 @@ import { seededRandom } from './seeded-random';
  * likelihood then keeps rising as T falls to 0: measured, an adapted model fitted T = 0.05 on 60
  * separated images and its log loss on new images rose from 0.11 to 3.4).
  */
-const T_MIN = 0.5;
-const T_MAX = 20;
+export const T_MIN = 0.5;
+export const T_MAX = 20;
 
 /** Mean binary cross-entropy of sigmoid(z / t), computed stably from logits. */
 export function logLossAt(logits: ArrayLike<number>, labels: ArrayLike<number>, t: number): number {

@@ -5,7 +5,7 @@ import type { SiteCalibration } from '../../api/adaptation';
 import type { ClassCounts } from '../../api/training';
 import type { ModelCard } from '../../api/model-card';
 import { probabilitiesAt, temperatureOf } from '../model/temperature';
-import { fitTemperature } from './calibrate-fit';
+import { fitTemperature, T_MAX, T_MIN } from './calibrate-fit';
 import { BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED, formatInterval, overlaps, siteFigures } from './site-figures';
 
 export interface CalibrationInput {
@@ -31,6 +31,8 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
   const notes: string[] = [
     `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,
   ];
+  const separated = perfectlySeparated(c.logits, c.labels);
+  notes.push(...fitWarnings(separated, temperature));
   const sameSens = overlaps(before.sensitivity, after.sensitivity);
   const sameSpec = overlaps(before.specificity, after.specificity);
   if (sameSens && sameSpec) {
@@ -56,6 +58,7 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
       before,
       after,
       notes,
+      separated,
       bootstrap: { replicates: BOOTSTRAP_REPLICATES, unit: 'patient', seed: BOOTSTRAP_SEED },
     },
   };
@@ -86,4 +89,31 @@ export function siteThreshold(probs: ArrayLike<number>, labels: ArrayLike<number
   while (k + 1 < pts.length && pts[k + 1].fp === pts[k].fp) k++;
   const lower = k + 1 < pts.length ? pts[k + 1].score : 0;
   return (pts[k].score + lower) / 2;
+}
+
+
+/** True when every PNEUMONIA image scores above every NORMAL one (both classes present). */
+export function perfectlySeparated(logits: ArrayLike<number>, labels: ArrayLike<number>): boolean {
+  let lowestPositive = Infinity;
+  let highestNegative = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    if (labels[i] === 1) lowestPositive = Math.min(lowestPositive, logits[i]);
+    else highestNegative = Math.max(highestNegative, logits[i]);
+  }
+  return Number.isFinite(lowestPositive) && Number.isFinite(highestNegative) && lowestPositive > highestNegative;
+}
+
+/**
+ * What the fit itself cannot tell: on images the model already separates perfectly, every threshold
+ * between the two classes is as good, and the temperature is set by its bound and prior, not by the
+ * data; a temperature at a bound is not an estimate either.
+ */
+function fitWarnings(separated: boolean, temperature: number): string[] {
+  const out: string[] = [];
+  if (separated) {
+    out.push('The model already separates these images perfectly (every PNEUMONIA image scores above every NORMAL one): any threshold between them looks perfect here, and the temperature comes from Alveo’s limits and prior, not from the images. The calibration cannot be judged on them: check it on other labelled images, or calibrate on more (or harder) ones.');
+  }
+  const atBound = Math.abs(temperature - T_MIN) < 1e-3 ? T_MIN : Math.abs(temperature - T_MAX) < 1e-3 ? T_MAX : null;
+  if (atBound !== null) out.push(`The temperature stopped at its ${atBound === T_MIN ? 'lower' : 'upper'} limit (${atBound}): it is a bound, not an estimate.`);
+  return out;
 }

@@ -2,19 +2,9 @@
 // them for the figures to mean something.
 import type { ClassCounts } from '../../api/training';
 import { AlveoError } from '../../api/errors';
+import { MIN_IMAGES_PER_CLASS, minPositivesFor, siteMinimum } from '../../api/site-minimum';
 import type { DatasetItem } from './dataset-item';
 import { countByClass, importDataset, patientsByClass } from './import-dataset';
-
-/**
- * Fewest images per class for a calibration. With 20 images a 95% interval for a proportion near
- * 0.95 spans about 0.75-0.99, and near 0.8 about 0.58-0.92: wide, but it says something. Fewer
- * images than 1 / (1 - sensitivity) positives cannot even show one missed case at the target.
- */
-export const MIN_IMAGES_PER_CLASS = 20;
-
-export function minPositivesFor(sensitivity: number): number {
-  return Math.max(MIN_IMAGES_PER_CLASS, Math.ceil(1 / (1 - sensitivity)));
-}
 
 export interface SiteData {
   root: string;
@@ -36,7 +26,7 @@ export async function loadSiteData(dir: string, signal?: AbortSignal): Promise<S
  * site's images the figures are measured on (adaptation keeps some for validation).
  */
 export function requireEnoughImages(images: ClassCounts, sensitivity: number, root: string, share = 1, what = 'calibration'): void {
-  const need = { PNEUMONIA: Math.ceil(minPositivesFor(sensitivity) / share), NORMAL: Math.ceil(MIN_IMAGES_PER_CLASS / share) };
+  const need = siteMinimum(sensitivity, share);
   const short = (['NORMAL', 'PNEUMONIA'] as const).filter((c) => images[c] < need[c]);
   if (!short.length) return;
   const parts = short.map((c) => `${need[c]} ${c} images (found ${images[c]})`);
