@@ -2,14 +2,16 @@
 // own under <userDir>/models/<id>/. Each is a folder with model.json, weight shards and card.json.
 // The active model id lives in <userDir>/settings.json ('default' when unset and shipped).
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
-import { copyFolderAtomic, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
+import { tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
+import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local-paths';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
+import { sameModel } from './same-model';
 import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
 
@@ -152,7 +154,13 @@ export class ModelStore {
     for (const f of weightFiles(json)) {
       if (!existsSync(join(src, f))) throw new AlveoError('NOT_FOUND', 'weight file listed in model.json is missing', join(src, f));
     }
-    const taken = new Set((await this.scan()).map((e) => e.id));
+    const installed = await this.scan();
+    for (const e of installed) {
+      if (await sameModel({ dir: src, card }, e)) {
+        throw new AlveoError('BAD_ARGUMENT', `this model is already installed as '${e.id}' (“${e.card.name}”): the same weights and card`, src);
+      }
+    }
+    const taken = new Set(installed.map((e) => e.id));
     const base = sanitiseId(card.id);
     let id = base;
     for (let n = 2; taken.has(id) || existsSync(join(this.userModelsDir, id)); n++) id = `${base}-${n}`;
@@ -167,12 +175,22 @@ export class ModelStore {
     return this.get(id);
   }
 
-  /** Copies an installed model to destDir/<id>; returns that folder. */
+  /**
+   * Copies an installed model to destDir/<id>; returns that folder. The card (and a README rendered
+   * from it) leaves with the local folders it was trained or calibrated on replaced by what they were.
+   */
   async exportModel(id: string, destDir: string): Promise<string> {
     const entry = await this.get(id);
     const target = join(resolve(destDir), entry.id);
     if (existsSync(target)) throw new AlveoError('BAD_ARGUMENT', 'already exists: choose another folder', target);
-    await copyFolderAtomic(entry.dir, target);
+    const files = (await readdir(entry.dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    await writeFolderAtomic(target, async (tmp) => {
+      for (const f of files) {
+        if (f === CARD_JSON) await writeJsonAtomic(join(tmp, f), cardWithoutLocalPaths(entry.card));
+        else if (f === 'README.md') await writeFile(join(tmp, f), withoutLocalPathsIn(entry.card, await readFile(join(entry.dir, f), 'utf8')));
+        else await copyFile(join(entry.dir, f), join(tmp, f));
+      }
+    });
     return target;
   }
 

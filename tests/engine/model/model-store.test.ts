@@ -125,6 +125,9 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   assert.equal(byPath.dir, folder);
   await writeFile(join(folder, 'ood.json'), '{"companion":true}');
   await writeFile(join(folder, 'README.md'), '# exp');
+  // Another model under a taken id (its card differs: the same one would be refused, below).
+  const exported = JSON.parse(await readFile(join(folder, 'card.json'), 'utf8')) as ModelCard;
+  await writeFile(join(folder, 'card.json'), JSON.stringify({ ...exported, threshold: { value: 0.42, rule: 'another threshold' } }));
   const imported = await store.importFolder(folder);
   assert.equal(imported.id, 'exp-2');
   // The guardrail's statistics travel with the weights; the README (rendered from the old card) does not.
@@ -133,6 +136,33 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   assert.equal(JSON.parse(await readFile(join(imported.dir, 'card.json'), 'utf8')).id, 'exp-2');
   await assert.rejects(store.setActive(folder), /import the folder first/);
   await assert.rejects(store.importFolder(join(root, 'io')), /no card\.json/);
+});
+
+test('an export leaves out the local folders the model was trained and calibrated on; importing a model already installed is refused', async () => {
+  const store = await freshStore('private', ['default']);
+  const site = join(root, 'Smith John 0012345', 'site');
+  const data = join(root, 'MRN-778 training');
+  const base = card('site-model');
+  const calibration = { temperature: 1.2, targetSensitivity: 0.95, method: 'calibrate', site: { root: site, images: { NORMAL: 20, PNEUMONIA: 20 }, patients: { NORMAL: 20, PNEUMONIA: 20 }, skipped: 0 }, fittedOn: `all 40 images of ${site}`, notes: [`fitted on ${site}`] } as unknown as NonNullable<ModelCard['calibration']>;
+  const training = { dataset: { root: data } } as unknown as NonNullable<ModelCard['training']>;
+  await store.saveModel(tf, model, { ...base, recipe: `alveo calibrate --data ${site} --model default`, notes: [`Trained on ${data}/NORMAL`], calibration, training });
+  const folder = await store.exportModel('site-model', join(root, 'private', 'out'));
+  const text = await readFile(join(folder, 'card.json'), 'utf8');
+  assert.ok(!text.includes('Smith John') && !text.includes('MRN-778'), text);
+  const out = JSON.parse(text) as ModelCard;
+  assert.equal(out.recipe, 'alveo calibrate --data <the site folder> --model default');
+  assert.deepEqual(out.notes, ['Trained on <the training folder>/NORMAL']);
+  assert.equal(out.calibration?.site.root, '<the site folder>');
+  // The installed card keeps its folders (this computer may show them).
+  assert.equal((await store.get('site-model')).card.calibration?.site.root, site);
+
+  // The same model again (exported, or renamed and exported) is refused, naming the installed one.
+  await assert.rejects(store.importFolder(folder), /already installed as 'site-model' \(“Model site-model”\): the same weights and card/);
+  await store.rename('site-model', 'Renamed');
+  await assert.rejects(store.importFolder(folder), /already installed as 'site-model'/);
+  // The same weights with another card (a calibration of it) is another model.
+  await writeFile(join(folder, 'card.json'), JSON.stringify({ ...out, threshold: { value: 0.3, rule: 'site threshold' } }));
+  assert.equal((await store.importFolder(folder)).id, 'site-model-2');
 });
 
 test('a card with a missing threshold is reported with its file', async () => {

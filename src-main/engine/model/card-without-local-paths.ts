@@ -1,0 +1,30 @@
+// A model card as it may leave this computer: the local folders it was trained or calibrated on
+// (which in hospitals often carry patient names or record numbers) replaced by what they were.
+// Used when a model is exported, and to recognise an import of a model that is already installed.
+import type { ModelCard } from '../../api/model-card';
+
+export const SITE_FOLDER = '<the site folder>';
+export const TRAINING_FOLDER = '<the training folder>';
+
+/** The card's own local folders, longest first (a folder inside another is replaced first). */
+function localFolders(card: ModelCard): [string, string][] {
+  const found: [string, string][] = [];
+  const site = card.calibration?.site.root;
+  const data = card.training?.dataset.root;
+  if (site) found.push([site, SITE_FOLDER]);
+  if (data) found.push([data, TRAINING_FOLDER]);
+  return found.filter(([path]) => path.length > 1).sort((a, b) => b[0].length - a[0].length);
+}
+
+/** `text` with each of the card's local folders replaced (as written in JSON or as plain text). */
+export function withoutLocalPathsIn(card: ModelCard, text: string): string {
+  let out = text;
+  for (const [path, label] of localFolders(card)) {
+    out = out.split(JSON.stringify(path).slice(1, -1)).join(label).split(path).join(label);
+  }
+  return out;
+}
+
+export function cardWithoutLocalPaths(card: ModelCard): ModelCard {
+  return JSON.parse(withoutLocalPathsIn(card, JSON.stringify(card))) as ModelCard;
+}
