@@ -1,11 +1,12 @@
 // The one validation figure a model is summarised by, wherever a single number is shown (AI panel,
 // model list, `alveo models`): held-out cohorts (patients and acquisition batches training never
-// saw) when the card has them, as they predict a new site better; else the in-distribution split.
+// saw) when the card has them, as they predict a new site better; else the in-distribution split;
+// for a site-calibrated or adapted model, its site figures (said to be in-sample).
 // Always named, so two screens never show different numbers without saying why.
 import type { ModelCard, ModelMetrics } from './model-card';
 
 export interface HeadlineValidation {
-  split: 'validationShifted' | 'validation';
+  split: 'validationShifted' | 'validation' | 'site';
   metrics: ModelMetrics;
   /** A few words for a column or a suffix: 'held-out cohorts' or 'same cohorts' (as training). */
   short: string;
@@ -18,5 +19,8 @@ export function headlineValidation(card: ModelCard): HeadlineValidation | null {
   if (shifted) return { split: 'validationShifted', metrics: shifted, short: 'held-out cohorts', long: `validation on held-out cohorts (${shifted.n} images)` };
   const v = card.metrics?.validation;
   if (v) return { split: 'validation', metrics: v, short: 'same cohorts', long: `validation on the same cohorts as training (${v.n} images)` };
+  // A calibrated or adapted model: its site figures, fitted on those same images (optimistic).
+  const site = card.metrics?.site;
+  if (site) return { split: 'site', metrics: site, short: 'site, in-sample', long: `the site images it was fitted on (${site.n} images; in-sample, optimistic)` };
   return null;
 }

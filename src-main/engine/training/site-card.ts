@@ -43,13 +43,26 @@ export function siteCard(o: {
       },
     },
     recipe: o.adaptation ? `alveo adapt --data ${cal.site.root} --model ${parent.id}` : `alveo calibrate --data ${cal.site.root} --model ${parent.id}`,
+    // What the model learned from, in the card's own field: the parent's data plus the site's.
+    trainingData: {
+      ...parent.card.trainingData,
+      description: `${siteImages(cal)} of the site (${o.adaptation ? 'layer weights retrained, then calibrated' : 'threshold and temperature only; weights unchanged'}), on top of its parent '${parent.id}': ${parent.card.trainingData.description}`,
+    },
+    ...(parent.card.population ? { population: { ...parent.card.population, description: `${parent.card.population.description} (as its parent; the site's images are assumed to be of the same population)` } } : {}),
     notes: [
       what,
       `On ${cal.fittedOn}: before (parent at threshold ${b.threshold.toFixed(4)}): sensitivity ${formatInterval(b.sensitivity)}, specificity ${formatInterval(b.specificity)}, AUC ${b.auc.toFixed(3)}; after (threshold ${a.threshold.toFixed(4)}, temperature ${a.temperature.toFixed(3)}): sensitivity ${formatInterval(a.sensitivity)}, specificity ${formatInterval(a.specificity)}, AUC ${a.auc.toFixed(3)}.`,
       ...cal.notes,
-      ...(parent.card.notes ?? []).map((n) => `Parent '${parent.id}': ${n}`),
+      // The parent's own notes stay in its card (lineage links to it); copying them here buried these.
+      ...(parent.card.notes?.length ? [`The parent '${parent.id}' has ${parent.card.notes.length} notes of its own in its card (training recipe, validation, variants).`] : []),
     ],
     calibration: cal,
     ...(o.adaptation ? { adaptation: o.adaptation } : {}),
   };
+}
+
+function siteImages(cal: SiteCalibration): string {
+  const { NORMAL, PNEUMONIA } = cal.site.images;
+  const p = cal.site.patients;
+  return `${NORMAL + PNEUMONIA} labelled images (${NORMAL} NORMAL, ${PNEUMONIA} PNEUMONIA; ${p.NORMAL + p.PNEUMONIA} patients)`;
 }

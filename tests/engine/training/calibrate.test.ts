@@ -49,6 +49,11 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
   assert.equal(entry.card.calibration.temperature, result.calibration.temperature);
   assert.equal(entry.card.threshold.value, result.calibration.after.threshold);
   assert.equal(result.calibration.after.n, 60);
+  // The card says what it learned from in its own field, and keeps the parent's notes in the parent's card.
+  assert.match(entry.card.trainingData.description, /^60 labelled images \(30 NORMAL, 30 PNEUMONIA; \d+ patients\) of the site \(threshold and temperature only; weights unchanged\), on top of its parent 'default': /);
+  assert.ok(entry.card.trainingData.description.endsWith(parent.card.trainingData.description));
+  assert.ok(!entry.card.notes?.some((n) => n.startsWith("Parent 'default':")), 'the parent\'s notes are not copied');
+  assert.ok(entry.card.notes?.some((n) => /^The parent 'default' has \d+ notes of its own in its card/.test(n)));
   assert.ok(result.calibration.after.sensitivity.value >= 0.9);
   // Same weight files, byte for byte; the parent's folder is unchanged.
   const saved = await folderHash(entry.dir);
