@@ -84,6 +84,7 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await training.setup({ base: 'active', epochs: 1, inputSize: size, batchSize: 8, name: 'E2E fine-tune', valPercent: 25, augment: false });
     await training.waitForPlan(6);
     assert.equal(await training.text('training-size-note'), inputSizeNote(size, { name: start.card.name, inputSize: start.card.inputSize }));
+    assert.match(await training.text('training-val-note'), /^Only 6 validation images \(fewer than 20\): .* making it active will ask first/);
     const planned = await training.text('plan-backend');
     assert.equal(planned, (await app.engine.getInfo()).trainingBackend);
     await training.screenshot('training-finetune-setup');
