@@ -8,6 +8,7 @@ import { checkStudy } from '../guardrails/check-study';
 import type { Guardrail } from '../guardrails/guardrail';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 import type { InferenceRuntime, RuntimeOutputs } from '../runtime/inference-runtime';
+import { refuseAlveoResult } from '../studies/alveo-result';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { camFromHead, type CamMap } from './cam-from-head';
@@ -72,6 +73,8 @@ export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: 
 
 /** `card`: the caller's view of the model card (threshold, preprocessing); its weights are the runtime's. */
 export async function predictStudy(runtime: InferenceRuntime, card: ModelCard, study: Study): Promise<StudyPrediction> {
+  // A capture of an earlier answer (its probability burned in) is not an image of the patient.
+  refuseAlveoResult(study);
   const started = performance.now();
   const prepared = await prepareStudy(study, card);
   const out = await runtime.run(normalizeInto(prepared.pixels, card), 1);

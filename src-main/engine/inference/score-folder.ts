@@ -13,6 +13,7 @@ import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { Guardrail } from '../guardrails/guardrail';
+import { refuseAlveoResult } from '../studies/alveo-result';
 import { findStudyFiles } from '../studies/find-images';
 import { readStudyBytes, studyFromBytes } from '../studies/load-study';
 import { labelAt, prepareStudy } from './predict';
@@ -172,10 +173,15 @@ async function prepare(file: string, opts: ScoreOptions, clocks: Clocks): Promis
       return b;
     });
     const hit = hash ? opts.cache?.get(hash) : undefined;
-    if (hit) return { file, hash, hit };
+    if (hit) {
+      refuseAlveoResult({ file, attributes: hit.attributes }); // scored before Alveo knew its own results
+      return { file, hash, hit };
+    }
     const shrinkJpegFor = opts.shrinkOnLoad === false ? undefined : opts.card.inputSize;
     return await clocks.decode.time(async () => {
       const study = await studyFromBytes(file, bytes, { shrinkJpegFor });
+      // The folder listing skips these already; a file that reached here anyway gets no score.
+      refuseAlveoResult(study);
       const { pixels, guardrails } = await prepareStudy(study, opts.card);
       return { file, hash, pixels, guardrails, attributes: study.attributes };
     });
@@ -192,7 +198,8 @@ async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreS
   const toRun: number[] = [];
   group.forEach((p, i) => {
     // A duplicate of a file scored earlier in this run was read ahead before its twin was cached.
-    const hit = p.hit ?? (p.hash ? opts.cache?.get(p.hash) : undefined);
+    // A refusal (e.g. an Alveo result) stands even when an older run cached a score for those bytes.
+    const hit = p.error === undefined ? (p.hit ?? (p.hash ? opts.cache?.get(p.hash) : undefined)) : undefined;
     if (hit) out[i] = { row: { file: p.file, model, error: null, ...hit }, cached: true };
     else if (p.error !== undefined || !p.pixels) out[i] = { row: failRow(p.file, p.error ?? new Error('internal: study not read')), cached: false };
     else toRun.push(i);

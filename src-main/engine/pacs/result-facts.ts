@@ -27,3 +27,17 @@ export const BURNED_IN_NOTICE = 'AI research output, not for diagnosis';
 export function percent(p: number): string {
   return (Math.round(p * 10000) / 100).toFixed(2);
 }
+
+/** A warning in a few words, for a burned-in line: its first clause ("the patient is 64 years old"). */
+export function shortWarning(warning: string): string {
+  const clause = warning.split(/:|\s\(/)[0].trim().replace(/\.$/, '');
+  const short = clause.length > 70 ? `${clause.slice(0, 69).trimEnd()}…` : clause;
+  // "The patient..." reads as part of the list; an acronym ("CT scan...") keeps its capitals.
+  return /^[A-Z][a-z]/.test(short) ? short[0].toLowerCase() + short.slice(1) : short;
+}
+
+/** What a result that was held back must say wherever it is shown without the app around it; '' when nothing fired. */
+export function intendedUseLine(warnings: readonly string[]): string {
+  if (!warnings.length) return '';
+  return `OUTSIDE INTENDED USE: ${warnings.map(shortWarning).join('; ')} — the number does not apply`;
+}

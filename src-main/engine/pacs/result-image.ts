@@ -1,12 +1,14 @@
 // The picture a Secondary Capture carries: the study as displayed with the Grad-CAM overlay, a
 // colour bar (Turbo, high at the top) on the right, and a burned-in banner on top that says
-// "AI research output, not for diagnosis" with the probability, the label and the model.
+// "AI research output, not for diagnosis" with the probability, the label and the model, and, for
+// an answer the app holds back, why it is outside the intended use: a PACS viewer shows the
+// capture without the app's caveats, so the capture must carry them.
 import sharp from 'sharp';
 import { gradCamOverlay } from '../inference/grad-cam-png';
 import { TURBO } from '../inference/turbo-colormap';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
-import { BURNED_IN_NOTICE, percent, type ResultFacts } from './result-facts';
+import { BURNED_IN_NOTICE, intendedUseLine, percent, type ResultFacts } from './result-facts';
 
 export interface ResultImage {
   rows: number;
@@ -20,11 +22,62 @@ export interface ResultImage {
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function bannerLines(facts: ResultFacts): [string, string] {
+export interface BannerLine {
+  text: string;
+  /** The notice and the intended-use warning are bold; the warning is amber, to stand out. */
+  style: 'notice' | 'result' | 'warning';
+}
+
+/** The burned-in banner: the research notice, the result with the model's name, and (when any fired) the intended-use warnings. */
+export function bannerLines(facts: ResultFacts): BannerLine[] {
+  const model = facts.modelName && facts.modelName !== facts.modelId ? `${facts.modelName} (${facts.modelId})` : facts.modelId;
+  const warning = intendedUseLine(facts.warnings);
   return [
-    BURNED_IN_NOTICE,
-    `Pneumonia ${percent(facts.probability)}% (${facts.label} at threshold ${percent(facts.threshold)}%) · model ${facts.modelId}`,
+    { text: BURNED_IN_NOTICE, style: 'notice' },
+    { text: `Pneumonia ${percent(facts.probability)}% (${facts.label} at threshold ${percent(facts.threshold)}%) · model ${model}`, style: 'result' },
+    ...(warning ? [{ text: warning, style: 'warning' as const }] : []),
   ];
+}
+
+/** Words of `text` in rows of at most `perRow` characters (a longer word gets a row of its own). */
+function wrap(text: string, perRow: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(' ')) {
+    if (row && row.length + 1 + word.length > perRow) {
+      rows.push(row);
+      row = word;
+    } else row = row ? `${row} ${word}` : word;
+  }
+  return row ? [...rows, row] : rows;
+}
+
+const STYLE: Record<BannerLine['style'], string> = {
+  notice: 'font-weight="bold" fill="#ffffff"',
+  result: 'fill="#ffffff"',
+  warning: 'font-weight="bold" fill="#ffc400"',
+};
+
+/** The banner as SVG text rows and its height: lines wrap rather than shrink below a readable size. */
+function bannerSvg(lines: BannerLine[], width: number, rows: number): { svg: string; height: number } {
+  const base = Math.max(40, Math.round(rows * 0.07));
+  const maxFont = base * 0.36;
+  // ~0.56 em per character in a sans font, ~0.64 in bold. Shrink so the longest line fits on one
+  // row, but never below what holds ~48 characters a row: past that, lines wrap (a warning must
+  // stay readable).
+  const em = (l: BannerLine) => (l.style === 'result' ? 0.56 : 0.64);
+  const fitAll = (width - 16) / Math.max(...lines.map((l) => em(l) * l.text.length));
+  const floor = Math.max(8, Math.min(maxFont, (width - 16) / (0.6 * 48)));
+  const font = Math.min(maxFont, Math.max(fitAll, floor));
+  const laid = lines.flatMap((l) => wrap(l.text, Math.max(8, Math.floor((width - 16) / (em(l) * font)))).map((text) => ({ text, style: l.style })));
+  const step = font * 1.25;
+  const block = font + (laid.length - 1) * step;
+  const height = Math.max(base, Math.ceil(block + 2 * Math.max(4, font * 0.4)));
+  const first = (height - block) / 2 + font * 0.85;
+  const svg = laid
+    .map((l, i) => `<text x="8" y="${(first + i * step).toFixed(1)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${font.toFixed(1)}" ${STYLE[l.style]}>${escapeXml(l.text)}</text>`)
+    .join('\n  ');
+  return { svg, height };
 }
 
 /** A vertical Turbo ramp, heat 1 at the top row and 0 at the bottom. */
@@ -42,20 +95,17 @@ export async function resultImage(study: Study, heat: Float32Array, facts: Resul
   if (heat.length !== rows * columns) throw new Error(`Grad-CAM is ${heat.length} values for a ${columns}x${rows} study`);
   const overlay = gradCamOverlay(displayPixels(study), heat);
   const panel = Math.max(48, Math.round(columns * 0.07));
-  const banner = Math.max(40, Math.round(rows * 0.07));
   const width = columns + panel;
+  const text = bannerSvg(bannerLines(facts), width, rows);
+  const banner = text.height;
   const height = rows + banner;
-  const lines = bannerLines(facts);
-  // ~0.55 em per character in a sans font: the longer line must fit the width.
-  const font = Math.max(8, Math.min(banner * 0.36, (width - 16) / (0.56 * Math.max(...lines.map((l) => l.length)))));
   const labelFont = Math.max(8, Math.min(panel * 0.28, 18));
   const barWidth = Math.round(panel * 0.4);
   const barTop = banner + Math.round(labelFont * 2);
   const barHeight = Math.max(8, rows - Math.round(labelFont * 4));
   const barLeft = columns + Math.round((panel - barWidth) / 2);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-  <text x="8" y="${(banner * 0.42).toFixed(1)}" font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" font-size="${font.toFixed(1)}" fill="#ffffff">${escapeXml(lines[0])}</text>
-  <text x="8" y="${(banner * 0.86).toFixed(1)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${font.toFixed(1)}" fill="#ffffff">${escapeXml(lines[1])}</text>
+  ${text.svg}
   <text x="${columns + panel / 2}" y="${barTop - labelFont * 0.5}" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="${labelFont}" fill="#ffffff">high</text>
   <text x="${columns + panel / 2}" y="${barTop + barHeight + labelFont * 1.2}" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="${labelFont}" fill="#ffffff">low</text>
 </svg>`;

@@ -1,6 +1,7 @@
 // "Save results as DICOM" for many files (a worklist's scored rows): each opened, its SR +
 // Grad-CAM capture written, then closed, so a long list never holds more than one study.
 // JPEG/PNG files are counted as skipped: they have no patient or study to attach a result to.
+// Alveo's own results are refused (failed, with why): no result is ever made of a result.
 import type { DicomResultsSummary } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
 import { errorText } from '../inference/score-folder';

@@ -2,6 +2,7 @@
 // by the engine), the model's facts, then the SR + SC pair. Shared by the CLI and the engine API.
 import type { GradCam, Prediction } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
+import { refuseAlveoResult } from '../studies/alveo-result';
 import type { Study } from '../studies/study';
 import { sourceInstance } from './source-attributes';
 import { resultFacts, writeDicomResults, type DicomResults } from './write-dicom-results';
@@ -17,7 +18,9 @@ export interface StudyResultSource {
 }
 
 export async function saveStudyDicom(engine: StudyResultSource, studyId: string, outDir: string, softwareVersion: string, modelId?: string): Promise<DicomResults> {
-  // Refuse a JPEG/PNG (or a DICOM without UIDs) before spending a Grad-CAM on it.
+  // Refuse a JPEG/PNG (or a DICOM without UIDs), and Alveo's own results (a result of a result
+  // would burn a second probability into the picture), before spending a Grad-CAM on it.
+  refuseAlveoResult(engine.study(studyId));
   sourceInstance(engine.study(studyId));
   const p = await engine.predict(studyId, modelId);
   const cam = await engine.gradCam(studyId, modelId);

@@ -1,9 +1,10 @@
 // The DICOM Secondary Capture of a result image (Grad-CAM overlay, colour bar, burned-in notice),
 // in the source study, a new series, referencing the source image it was derived from.
 import type { NaturalizedDataset } from 'dcmjs';
+import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { codingSchemes } from './dicom-codes';
 import { dicomDateTime } from './dicom-file';
-import type { ResultFacts } from './result-facts';
+import { intendedUseLine, type ResultFacts } from './result-facts';
 import type { ResultImage } from './result-image';
 import type { SourceInstance } from './source-attributes';
 
@@ -39,8 +40,9 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     SeriesTime: time,
     // Type 2C in General Series; the source's image laterality when it has one, else empty (unknown).
     Laterality: /^[RL]$/.test(source.laterality) ? source.laterality : '',
-    Manufacturer: 'Alveo',
-    ManufacturerModelName: 'Alveo pneumonia AI',
+    // The marker by which Alveo recognises (and never scores) its own results.
+    Manufacturer: ALVEO_MANUFACTURER,
+    ManufacturerModelName: ALVEO_MODEL_NAME,
     SoftwareVersions: facts.softwareVersion,
     ConversionType: 'WSD',
     InstanceNumber: '1',
@@ -48,10 +50,16 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     ContentDate: date,
     ContentTime: time,
     ImageType: ['DERIVED', 'SECONDARY'],
-    DerivationDescription: `Grad-CAM heatmap of model ${facts.modelId} overlaid on the source image; colour bar and notice added`.slice(0, 1024),
+    DerivationDescription: `Grad-CAM heatmap of model ${facts.modelName} (${facts.modelId}) overlaid on the source image; colour bar and notice added`.slice(0, 1024),
     SourceImageSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
     BurnedInAnnotation: 'YES',
-    ImageComments: `AI research output, not for diagnosis. Pneumonia probability ${facts.probability.toFixed(4)}, label ${facts.label} at threshold ${facts.threshold}, model ${facts.modelId}`,
+    ImageComments: [
+      `AI research output, not for diagnosis. Pneumonia probability ${facts.probability.toFixed(4)}, label ${facts.label} at threshold ${facts.threshold}, model ${facts.modelName} (${facts.modelId})`,
+      intendedUseLine(facts.warnings),
+    ]
+      .filter(Boolean)
+      .join('. ')
+      .slice(0, 10240),
     SamplesPerPixel: 3,
     PhotometricInterpretation: 'RGB',
     PlanarConfiguration: 0,

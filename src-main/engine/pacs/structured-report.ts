@@ -4,6 +4,7 @@
 // and how it was chosen, the model as in TID 4019 (Algorithm Name / Version / Parameters), the
 // engine, every intended-use warning and the research-use notice.
 import type { NaturalizedDataset } from 'dcmjs';
+import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
 import { dicomDateTime, IMPLEMENTATION_CLASS_UID } from './dicom-file';
 import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
@@ -140,8 +141,9 @@ export function structuredReport(spec: StructuredReportSpec): NaturalizedDataset
     SeriesDate: date,
     SeriesTime: time,
     ReferencedPerformedProcedureStepSequence: [],
-    Manufacturer: 'Alveo',
-    ManufacturerModelName: 'Alveo pneumonia AI',
+    // The marker by which Alveo recognises (and never scores) its own results.
+    Manufacturer: ALVEO_MANUFACTURER,
+    ManufacturerModelName: ALVEO_MODEL_NAME,
     SoftwareVersions: spec.facts.softwareVersion,
     InstanceNumber: '1',
     CompletionFlag: 'COMPLETE',

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Prediction } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
+import { refuseAlveoResult } from '../studies/alveo-result';
 import type { Study } from '../studies/study';
 import { writeDicomFile } from './dicom-file';
 import { newUid } from './dicom-uid';
@@ -45,8 +46,9 @@ export async function resultFacts(p: Pick<Prediction, 'probability' | 'label' | 
   };
 }
 
-/** Writes the SR and the SC of one prediction; the source must be a DICOM with its UIDs. */
+/** Writes the SR and the SC of one prediction; the source must be a DICOM with its UIDs, never an Alveo result. */
 export async function writeDicomResults(study: Study, heat: Float32Array, facts: ResultFacts, outDir: string): Promise<DicomResults> {
+  refuseAlveoResult(study);
   const source = sourceInstance(study);
   const at = new Date();
   const sc: DicomResultFile = { file: '', sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: newUid(), seriesInstanceUid: newUid() };

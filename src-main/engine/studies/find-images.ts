@@ -4,12 +4,15 @@
 //             UID), JPEG and PNG by their magic bytes; and anything that should have been an image
 //             but cannot be read (an image extension over other bytes, an empty file, a GIF or TIFF,
 //             unrecognised binary), which then gets an error row saying why.
-//   skipped - harmless non-images, listed with the reason: DICOMDIR indexes, text files, PDF and
-//             archives (unless named like images), Thumbs.db / desktop.ini.
+//   skipped - harmless non-images, listed with the reason: DICOMDIR indexes, DICOM objects that
+//             hold no image (SR, key objects, presentation states...), Alveo's own results (its SR
+//             and Grad-CAM capture, never read as patient images), text files, PDF and archives
+//             (unless named like images), Thumbs.db / desktop.ini.
 // Hidden files and folders (".name") are left out, as are unreadable sub-folders.
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import { nonImageDicomReason } from './dicom/non-image-dicom';
 import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
 import { mapLimited } from '../map-limited';
 
@@ -17,6 +20,8 @@ const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.p
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 /** Enough for the DICM magic (132), a DICOMDIR's meta header and a fair look at text. */
 const SNIFF_BYTES = 4096;
+/** A DICOM's head, read again for its identifying attributes (group 0008 comes well before the pixels). */
+const DICOM_HEAD_BYTES = 64 * 1024;
 /** Files sniffed at once: hides the latency of network shares without flooding the disk. */
 const PARALLEL = 16;
 
@@ -32,12 +37,12 @@ export interface FolderFiles {
   skipped: SkippedFile[];
 }
 
-async function head(file: string): Promise<Uint8Array | null> {
+async function head(file: string, size = SNIFF_BYTES): Promise<Uint8Array | null> {
   let handle;
   try {
     handle = await open(file, 'r');
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buf, 0, size, 0);
     return buf.subarray(0, bytesRead);
   } catch {
     return null; // unreadable: it goes to `files`, where opening it reports the cause
@@ -53,13 +58,22 @@ export async function skipReason(file: string): Promise<string | null> {
   const bytes = await head(file);
   if (bytes === null || bytes.length === 0) return null;
   const format = sniffFormat(bytes);
-  if (format === 'dicom') return isDicomdir(bytes) || name === 'dicomdir' ? 'a DICOMDIR (the index of a DICOM folder, not an image)' : null;
+  if (format === 'dicom') {
+    if (isDicomdir(bytes) || name === 'dicomdir') return 'a DICOMDIR (the index of a DICOM folder, not an image)';
+    return dicomSkipReason(file);
+  }
   if (format === 'jpeg' || format === 'png') return null;
   if (IMAGE_EXTENSIONS.has(extname(name))) return null; // named as an image: say why it is not one
   const document = sniffDocument(bytes);
   if (document) return document;
   if (looksLikeText(bytes)) return 'a text file';
   return null;
+}
+
+/** Why a DICOM file is skipped (an Alveo result, a non-image SOP class), or null: read from its head. */
+export async function dicomSkipReason(file: string): Promise<string | null> {
+  const bytes = await head(file, DICOM_HEAD_BYTES);
+  return bytes === null ? null : nonImageDicomReason(bytes);
 }
 
 /** Every regular file under `folder` (links followed, loop-safe), hidden ones left out. */

@@ -1,13 +1,16 @@
 // openStudySet: folders (searched recursively; a DICOMDIR at the top is used as the index), single
 // files and DICOMDIRs become one study set. Headers only: pixels are decoded when an image is
 // opened. Files that are not images are listed with the reason, never dropped silently: unreadable
-// would-be images as errors (with their kind), harmless non-images of a folder as skipped.
+// would-be images as errors (with their kind), harmless non-images of a folder as skipped. Alveo's
+// own results (its SR and Grad-CAM capture) are skipped wherever they come from (a folder, a file
+// given by itself as a PACS open does, a DICOMDIR), as are SR and other non-image DICOM objects.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StudySet } from '../../api/contract';
 import { AlveoError, serializeError } from '../../api/errors';
 import { errorText } from '../inference/score-folder';
-import { findStudyFiles } from '../studies/find-images';
+import { alveoResultKind, alveoResultReason } from '../studies/alveo-result';
+import { dicomSkipReason, findStudyFiles } from '../studies/find-images';
 import { groupStudySet } from './group-study-set';
 import type { ImageHeader } from './image-header';
 import { readDicomdir } from './read-dicomdir';
@@ -58,7 +61,9 @@ async function collect(paths: readonly string[]): Promise<Collected> {
           into.skipped.push(...found.skipped);
         }
       } else {
-        into.files.push(p);
+        const reason = await dicomSkipReason(p);
+        if (reason) into.skipped.push({ file: p, reason });
+        else into.files.push(p);
       }
     } catch (err) {
       into.errors.push(errorOf(err, p));
@@ -88,6 +93,12 @@ export async function openStudySet(paths: readonly string[]): Promise<StudySet> 
     for (const r of reads) {
       if (!r) continue;
       if (r.kind === 'image') {
+        const alveo = alveoResultKind(r.header.attributes);
+        if (alveo) {
+          // Listed by a DICOMDIR, or its head too long for the sniff: still never a patient image.
+          collected.skipped.push({ file: r.header.file, reason: alveoResultReason(alveo) });
+          continue;
+        }
         const index = collected.fromIndex.get(r.header.file);
         headers.push(index ? { ...r.header, attributes: { ...index, ...r.header.attributes } } : r.header);
         continue;
@@ -102,5 +113,6 @@ export async function openStudySet(paths: readonly string[]): Promise<StudySet> 
     }
   }
   errors.sort((x, y) => x.file.localeCompare(y.file));
+  collected.skipped.sort((x, y) => x.file.localeCompare(y.file));
   return groupStudySet(headers, errors, collected.skipped);
 }
