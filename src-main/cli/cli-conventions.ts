@@ -1,5 +1,5 @@
 // What every alveo command shares, applied once in main.ts so no command has to remember it:
-// --help/-h prints the command's usage and exits 0; an unknown or malformed option exits 2 with
+// --help/-h prints the command's usage and options and exits 0; an unknown or malformed option exits 2 with
 // the usage; the exit codes below; --json output is one JSON object per line.
 import type { CliCommand } from './command';
 
@@ -21,23 +21,33 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-/** `alveo NAME --help`: usage, what it does, its details if any, and the shared conventions. */
+/** `alveo NAME --help`: usage, what it does, one line per option from its table, notes, exit codes. */
 export function commandHelp(command: CliCommand): string {
+  const rows: [string, string][] = Object.entries(command.options).map(([flag, o]) => [
+    o.type === 'boolean' ? `--${flag}` : `--${flag} ${o.arg ?? 'VALUE'}`,
+    `${o.help}${o.required ? ' (required)' : ''}${o.default !== undefined ? ` (default: ${o.default})` : ''}`,
+  ]);
+  rows.push(['--help, -h', 'this help']);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return [
     `usage: alveo ${command.usage}`,
     '',
     command.summary,
-    ...(command.help ? ['', command.help.trimEnd()] : []),
     '',
-    '  --help, -h   this help',
-    ...(/--json\b/.test(command.usage) ? ['  --json       machine-readable output: one JSON object per line'] : []),
+    'Options:',
+    ...rows.map(([left, text]) => `  ${left.padEnd(width)}${text}`),
+    ...(command.help ? ['', command.help.trimEnd()] : []),
     '',
     EXIT_CODES_TEXT,
   ].join('\n');
 }
 
-/** node:util parseArgs errors (unknown option, missing value, unexpected argument) are usage errors. */
+/** Wrong usage found by a command itself (a missing FILE, a bad value): exit 2 with the usage. */
+export class UsageError extends Error {}
+
+/** node:util parseArgs errors (unknown option, missing value, unexpected argument) and UsageError. */
 export function isUsageError(err: unknown): boolean {
+  if (err instanceof UsageError) return true;
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

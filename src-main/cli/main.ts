@@ -1,12 +1,13 @@
 // alveo: one sub-command per file in ./commands; each exports `command: CliCommand`. What every
-// command shares (--help, unknown options, exit codes, --version) is applied here, once
+// command shares (--help, option parsing, unknown options, exit codes, --version) is applied here, once
 // (cli-conventions.ts). Runs as source (tsx, tests) or built (out/node/<build>, commands/*.js).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot } from '../engine/engine-deps';
 import { commandHelp, EXIT, EXIT_CODES_TEXT, isUsageError, wantsHelp } from './cli-conventions';
-import type { CliCommand } from './command';
+import { shortUsage, type CliCommand } from './command';
+import { parseCommandLine } from './parse-command-options';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -29,7 +30,7 @@ async function usage(): Promise<string> {
   const lines = ['Alveo: chest X-ray pneumonia AI (research use, not a medical device)', '', 'Usage: alveo <command> [options]', '       alveo <command> --help', '       alveo --version', ''];
   for (const file of available().values()) {
     const c = await load(file);
-    lines.push(`  ${c.usage.padEnd(64)} ${c.summary}`);
+    lines.push(`  ${shortUsage(c).padEnd(44)} ${c.summary}`);
   }
   lines.push('', EXIT_CODES_TEXT);
   return lines.join('\n');
@@ -62,10 +63,11 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await command.run(rest);
+    // Parsed here with the command's own table, the one its --help lists.
+    return await command.run(parseCommandLine(command, rest));
   } catch (err) {
     if (!isUsageError(err)) throw err;
-    console.error(`alveo ${name}: ${(err as Error).message}\nusage: alveo ${command.usage}`);
+    console.error(`alveo ${name}: ${(err as Error).message}\nusage: alveo ${command.usage}\n(alveo ${name} --help explains each option)`);
     return EXIT.usage;
   }
 }

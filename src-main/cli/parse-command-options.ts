@@ -1,20 +1,20 @@
-// The --flag parsing every option-only command shares: node's parseArgs, and on a bad flag one
-// line naming the command and the cause, then the usage (the caller exits 2).
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// The one parser every command's argv goes through (main.ts, before the command runs): node's
+// parseArgs, fed from the command's option table, so `--help` and the parser read the same table.
+import { parseArgs } from 'node:util';
+import type { CliCommand, ParsedCommandLine } from './command';
+import { UsageError } from './cli-conventions';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type ParseOptions = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
 
-/** The parsed flag values, or null after printing `alveo NAME: why` and `usage: alveo USAGE`. */
-export function parseCommandOptions<const O extends Options>(argv: string[], options: O, usage: string) {
-  return parseCommandArgs(argv, options, usage, false)?.values ?? null;
-}
-
-/** Flags and positional arguments (files, folders), or null after the same two lines. */
-export function parseCommandArgs<const O extends Options>(argv: string[], options: O, usage: string, allowPositionals = true) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals });
-  } catch (err) {
-    console.error(`alveo ${usage.split(' ')[0]}: ${(err as Error).message}\nusage: alveo ${usage}`);
-    return null;
+/** Values and positionals; throws a usage error (exit 2) for an unknown, malformed or missing option. */
+export function parseCommandLine(command: CliCommand, argv: string[]): ParsedCommandLine {
+  const options: ParseOptions = {};
+  for (const [flag, o] of Object.entries(command.options)) {
+    options[flag] = o.type === 'boolean' ? { type: 'boolean', default: false } : { type: 'string', ...(o.default !== undefined ? { default: o.default } : {}) };
   }
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: command.args !== undefined, strict: true });
+  for (const [flag, o] of Object.entries(command.options)) {
+    if (o.required && values[flag] === undefined) throw new UsageError(`--${flag} is required`);
+  }
+  return { values: values as ParsedCommandLine['values'], positionals };
 }

@@ -173,3 +173,15 @@ test('a source newer than the build makes bin/alveo.mjs rebuild before running (
   assert.equal(r.code, 0, r.stderr);
   assert.notEqual(current(), before, 'a new build became current');
 });
+
+test('score of a folder that does not exist: exit 1, no CSV header on stdout (a piped script gets nothing)', async () => {
+  const r = await runCli(['score', join(dir, 'no-such-folder')], env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /not found/);
+  const empty = join(dir, 'empty');
+  await mkdir(empty);
+  const e = await runCli(['score', empty], env);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /^file,probability,label/, 'an empty folder is still a CSV with its header');
+});

@@ -7,35 +7,24 @@ import { availableParallelism } from 'node:os';
 import type { AdaptBlocks } from '../../api/adaptation';
 import { registerWasmTrainingKernels } from '../../engine/model/kernels/register-wasm-training-kernels';
 import { runAdaptation } from '../../engine/training/adapt';
-import type { CliCommand } from '../command';
-import { parseCommandOptions } from '../parse-command-options';
+import { ADAPT_DEFAULTS } from '../../engine/training/adapt-options';
+import { defineCommand } from '../command';
 import { runSiteJob } from '../site-job';
 
-const USAGE = 'adapt --data DIR [--model ID] [--epochs N] [--views N] [--blocks layer4.1|layer4] [--sensitivity S] [--name NAME] [--json]';
-
-export const command: CliCommand = {
-  usage: 'adapt --data DIR [--model ID] [--epochs N] [--json]',
+export const command = defineCommand({
+  name: 'adapt',
   summary: 'adapt a model to a site (minutes): retrain its top on the site',
-  async run(argv) {
-    const values = parseCommandOptions(
-      argv,
-      {
-        data: { type: 'string' },
-        model: { type: 'string' },
-        epochs: { type: 'string' },
-        views: { type: 'string' },
-        blocks: { type: 'string' },
-        sensitivity: { type: 'string' },
-        name: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      USAGE,
-    );
-    if (!values) return 2;
-    if (!values.data) {
-      console.error(`usage: alveo ${USAGE}`);
-      return 2;
-    }
+  options: {
+    data: { type: 'string', arg: 'DIR', required: true, help: 'labelled site images: NORMAL/ and PNEUMONIA/ sub-folders' },
+    model: { type: 'string', arg: 'ID', help: 'the model to adapt (default: the active model)' },
+    epochs: { type: 'string', arg: 'N', help: `training epochs over the cached activations (default: ${ADAPT_DEFAULTS.epochs})` },
+    views: { type: 'string', arg: 'N', help: `augmented views of each training image, computed once (default: ${ADAPT_DEFAULTS.views})` },
+    blocks: { type: 'string', arg: 'layer4.1|layer4', help: `what trains with the head: the last residual block or all of layer4 (default: ${ADAPT_DEFAULTS.trainBlocks})` },
+    sensitivity: { type: 'string', arg: 'S', help: `sensitivity the site threshold is chosen for, between 0.5 and 1 (default: ${ADAPT_DEFAULTS.sensitivity})` },
+    name: { type: 'string', arg: 'NAME', help: "name of the new model version, its id made from it (default: the parent's name + ' (adapted to site)')" },
+    json: { type: 'boolean', help: 'machine-readable output: one JSON object per line' },
+  },
+  async run({ values }) {
     const nums: Record<string, number | undefined> = {};
     for (const flag of ['epochs', 'views', 'sensitivity'] as const) {
       const v = values[flag];
@@ -59,4 +48,4 @@ export const command: CliCommand = {
       );
     });
   },
-};
+});

@@ -6,41 +6,34 @@
 import { join } from 'node:path';
 import type { EvaluationReport } from '../../api/training';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
-import type { CliCommand } from '../command';
-import { parseCommandOptions } from '../parse-command-options';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
 const SPLITS = ['train', 'val', 'test', 'all'] as const;
 
-export const command: CliCommand = {
-  usage: 'evaluate --data DIR [--model ID|DIR] [--split S] --json [--report DIR]',
+export const command = defineCommand({
+  name: 'evaluate',
   summary: 'measure a model on a labelled folder (metrics, ROC, calibration, report)',
-  async run(argv) {
-    const values = parseCommandOptions(
-      argv,
-      {
-        data: { type: 'string' },
-        model: { type: 'string' },
-        split: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        'top-k': { type: 'string' },
-      },
-      command.usage,
-    );
-    if (!values) return 2;
+  options: {
+    data: { type: 'string', arg: 'DIR', required: true, help: 'labelled images: class folders, a Kermany root or an RSNA root' },
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    split: { type: 'string', arg: SPLITS.join('|'), help: "which part of a Kermany root (default: test when present, else all)" },
+    json: { type: 'boolean', help: 'print the full report as one JSON object' },
+    report: { type: 'string', arg: 'DIR', help: 'also write report.json and report.html to DIR' },
+    'top-k': { type: 'string', arg: 'N', default: '12', help: 'how many images the report lists as the worst misses (highest loss)' },
+  },
+  async run({ values }) {
     const split = values.split as (typeof SPLITS)[number] | undefined;
-    const topK = values['top-k'] === undefined ? 12 : Number(values['top-k']);
-    if (!values.data || (split && !SPLITS.includes(split)) || !Number.isInteger(topK) || topK < 0) {
-      console.error(`usage: alveo ${command.usage} [--top-k N]   (S: ${SPLITS.join('|')})`);
-      return 2;
-    }
+    const topK = Number(values['top-k']);
+    if (split && !SPLITS.includes(split)) throw new UsageError(`--split must be ${SPLITS.join(', ')} (got '${split}')`);
+    if (!Number.isInteger(topK) || topK < 0) throw new UsageError(`--top-k must be a whole number (got '${values['top-k']}')`);
     const engine = createEngine(sourceTreeDeps());
     const line = progressLine(5000);
     try {
       const t0 = Date.now();
-      const end = await runJob(engine, 'evaluate', () => engine.startEvaluation({ data: values.data as string, model: values.model, split, topK, reportDir: values.report }), {
+      const end = await runJob(engine, 'evaluate', () => engine.startEvaluation({ data: values.data, model: values.model, split, topK, reportDir: values.report }), {
         progress: ({ done, total }) => {
           const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
           line.update(`evaluated ${done}/${total} (${rate.toFixed(1)} images/s${done < total ? etaText(((total - done) / rate) * 1000) : ''})`, done === total);
@@ -63,7 +56,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 function summary(r: EvaluationReport): string {
   const { tp, fp, tn, fn } = r.confusion;

@@ -5,35 +5,34 @@
 import type { LimeExplanation, Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
+import { LIME_DEFAULTS } from '../../engine/inference/lime';
 import { writeLimePng } from '../../engine/inference/lime-png';
-import type { CliCommand } from '../command';
-import { parseCommandArgs } from '../parse-command-options';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
 const METHODS = ['lime', 'gradcam'] as const;
 
-export const command: CliCommand = {
-  usage: 'explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]',
+export const command = defineCommand({
+  name: 'explain',
+  args: 'FILE',
   summary: 'LIME regions or Grad-CAM heatmap overlaid on the study, as PNG',
-  async run(argv) {
-    const parsed = parseCommandArgs(argv, { method: { type: 'string', default: 'lime' }, out: { type: 'string' }, samples: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } }, command.usage);
-    if (!parsed) return 2;
-    const { values, positionals } = parsed;
+  options: {
+    method: { type: 'string', arg: METHODS.join('|'), default: 'lime', help: 'LIME regions (a job, with progress) or the Grad-CAM heatmap' },
+    out: { type: 'string', arg: 'PNG', required: true, help: 'the PNG to write' },
+    samples: { type: 'string', arg: 'N', help: `LIME's perturbed copies of the image, 1000 to 20000 (default: ${LIME_DEFAULTS.samples})` },
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    json: { type: 'boolean', help: 'print the result as one JSON object' },
+  },
+  async run({ values, positionals }) {
     const [file] = positionals;
     const method = values.method as (typeof METHODS)[number];
     const samples = values.samples === undefined ? undefined : Number(values.samples);
-    const problem =
-      !file || positionals.length > 1 || !values.out
-        ? ''
-        : !METHODS.includes(method)
-          ? `--method must be lime or gradcam, got '${values.method}'`
-          : samples !== undefined && !(Number.isInteger(samples) && samples >= 1000 && samples <= 20000)
-            ? `--samples must be a whole number from 1000 to 20000, got '${values.samples}'`
-            : null;
-    if (problem !== null) {
-      console.error(`${problem ? `alveo explain: ${problem}\n` : ''}usage: alveo ${command.usage}`);
-      return 2;
+    if (!file || positionals.length > 1) throw new UsageError('give one FILE');
+    if (!METHODS.includes(method)) throw new UsageError(`--method must be lime or gradcam, got '${values.method}'`);
+    if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1000 && samples <= 20000)) {
+      throw new UsageError(`--samples must be a whole number from 1000 to 20000, got '${values.samples}'`);
     }
     const engine = createEngine(sourceTreeDeps());
     try {
@@ -41,14 +40,14 @@ export const command: CliCommand = {
       const p = await engine.predict(studyId, values.model);
       if (method === 'gradcam') {
         const cam = await engine.gradCam(studyId, values.model);
-        await writeGradCamPng(engine.study(studyId), cam.heat, values.out!);
-        print(values.json, { file, out: values.out!, method, prediction: p });
+        await writeGradCamPng(engine.study(studyId), cam.heat, values.out);
+        print(values.json, { file, out: values.out, method, prediction: p });
         return 0;
       }
       const expl = await lime(engine, studyId, values.model, samples);
       if (typeof expl === 'number') return expl;
-      await writeLimePng(engine.study(studyId), expl, values.out!);
-      print(values.json, { file, out: values.out!, method, prediction: p, lime: expl });
+      await writeLimePng(engine.study(studyId), expl, values.out);
+      print(values.json, { file, out: values.out, method, prediction: p, lime: expl });
       return 0;
     } catch (err) {
       console.error(`alveo explain: ${err instanceof Error ? err.message : String(err)}`);
@@ -57,7 +56,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 /** The explanation, or the exit code when the job did not finish. */
 async function lime(engine: Engine, studyId: string, modelId: string | undefined, samples: number | undefined): Promise<LimeExplanation | number> {

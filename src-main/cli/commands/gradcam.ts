@@ -1,24 +1,22 @@
 // alveo gradcam FILE --out PNG [--model ID|DIR] [--json]
 // Writes the study with its Grad-CAM heatmap overlaid (Turbo colour map, opacity by heat).
-import { parseArgs } from 'node:util';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
-import type { CliCommand } from '../command';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
-export const command: CliCommand = {
-  usage: 'gradcam FILE --out PNG [--model ID|DIR] [--json]',
+export const command = defineCommand({
+  name: 'gradcam',
+  args: 'FILE',
   summary: 'Grad-CAM heatmap overlaid on the study, as PNG',
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
+  options: {
+    out: { type: 'string', arg: 'PNG', required: true, help: 'the PNG to write' },
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    json: { type: 'boolean', help: 'print the result as one JSON object' },
+  },
+  async run({ values, positionals }) {
     const [file] = positionals;
-    if (!file || positionals.length > 1 || !values.out) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
-    }
+    if (!file || positionals.length > 1) throw new UsageError('give one FILE');
     const engine = createEngine(sourceTreeDeps());
     try {
       const { studyId } = await engine.openStudy(file);
@@ -39,4 +37,4 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});

@@ -4,51 +4,32 @@
 // folder, e.g. models/default when building the shipped model).
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ModelCard } from '../../api/model-card';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
 import { backendName } from '../../engine/model/tf-backend';
-import type { CliCommand } from '../command';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
-export const command: CliCommand = {
-  usage: 'import-weights FILE.safetensors [--id ID] [--card F.json] [--activate] [--float16]',
+export const command = defineCommand({
+  name: 'import-weights',
+  args: 'FILE.safetensors',
   summary: 'import torchvision/timm ResNet18 weights',
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        card: { type: 'string' },
-        activate: { type: 'boolean', default: false },
-        'input-size': { type: 'string' },
-        float16: { type: 'boolean', default: false },
-        quantize: { type: 'string' },
-        overwrite: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
+  options: {
+    id: { type: 'string', arg: 'ID', help: "model id (default: the card's id, else the file name)" },
+    name: { type: 'string', arg: 'NAME', help: 'display name on the card' },
+    card: { type: 'string', arg: 'F.json', help: 'card fields to merge (threshold, metrics, training data, ...)' },
+    activate: { type: 'boolean', help: 'make it the active model' },
+    'input-size': { type: 'string', arg: 'N', help: "model input side (default: the card's inputSize, else 224)" },
+    float16: { type: 'boolean', help: 'store conv/dense kernels as float16 (half the size); the same as --quantize float16' },
+    quantize: { type: 'string', arg: 'float16|none', help: 'how kernels are stored (default: none, or float16 with --float16)' },
+    overwrite: { type: 'boolean', help: 'replace an existing model with the same id / DIR' },
+    out: { type: 'string', arg: 'DIR', help: 'write the model folder to DIR instead of the user model store' },
+    json: { type: 'boolean', help: 'print the result as one JSON object' },
+  },
+  async run({ values, positionals }) {
     const [file] = positionals;
-    if (!file || positionals.length > 1) {
-      console.error(
-        [
-          `usage: alveo ${command.usage}`,
-          '  --id ID                  model id (default: the card\'s id, else the file name)',
-          '  --name NAME              display name on the card',
-          '  --card F.json            card fields to merge (threshold, metrics, training data, ...)',
-          '  --activate               make it the active model',
-          '  --float16                store conv/dense kernels as float16 (half the size); = --quantize float16',
-          '  --input-size N           model input side (default: the card\'s inputSize, else 224)',
-          '  --out DIR                write the model folder to DIR instead of the user model store',
-          '  --overwrite              replace an existing model with the same id / DIR',
-          '  --json                   print the result as one JSON object',
-        ].join('\n'),
-      );
-      return 2;
-    }
+    if (!file || positionals.length > 1) throw new UsageError('give one FILE.safetensors');
     const engine = createEngine(sourceTreeDeps());
     try {
       let cardFields: Partial<ModelCard> = {};
@@ -93,4 +74,4 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});

@@ -1,10 +1,10 @@
 // alveo inspect FILE [--json]: what a DICOM file holds and the md5 of its stored pixels;
 // for JPEG/PNG, the decoded size and value range.
-import { parseArgs } from 'node:util';
 import { serializeError } from '../../api/errors';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { inspectDicom } from '../../engine/studies/inspect-dicom';
-import type { CliCommand } from '../command';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
 /** Identifying attributes are never printed by inspect (no patient data in logs). */
 const HIDDEN = new Set(['PatientName', 'PatientID', 'PatientBirthDate', 'AccessionNumber', 'InstitutionName']);
@@ -46,16 +46,16 @@ async function describe(engine: Engine, file: string): Promise<Record<string, un
   };
 }
 
-export const command: CliCommand = {
-  usage: 'inspect FILE [--json]',
-  summary: 'Show how a study file is encoded (DICOM: transfer syntax, pixel module, md5 of stored pixels)',
-  async run(argv) {
-    const { values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+export const command = defineCommand({
+  name: 'inspect',
+  args: 'FILE',
+  summary: 'show how a study file is encoded (DICOM: transfer syntax, pixel module, md5 of stored pixels)',
+  options: {
+    json: { type: 'boolean', help: 'print the description as one JSON object' },
+  },
+  async run({ values, positionals: files }) {
     const json = values.json;
-    if (files.length !== 1) {
-      console.error("usage: alveo inspect FILE [--json]");
-      return 2;
-    }
+    if (files.length !== 1) throw new UsageError('give one FILE');
     const file = files[0];
     const engine = createEngine(sourceTreeDeps());
     try {
@@ -81,4 +81,4 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});

@@ -8,21 +8,21 @@ import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-p
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { findImageFiles } from '../../engine/studies/find-images';
-import { printJsonLine } from '../cli-conventions';
-import type { CliCommand } from '../command';
-import { parseCommandArgs } from '../parse-command-options';
+import { printJsonLine, UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
-export const command: CliCommand = {
-  usage: 'merge PART.csv... --csv OUT [--folder FOLDER [--recursive]] [--json]',
+export const command = defineCommand({
+  name: 'merge',
+  args: 'PART.csv...',
   summary: 'join the parts of score --shard runs, checked',
-  async run(argv) {
-    const parsed = parseCommandArgs(argv, { csv: { type: 'string' }, folder: { type: 'string' }, recursive: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, command.usage);
-    if (!parsed) return 2;
-    const { values, positionals } = parsed;
-    if (positionals.length === 0 || !values.csv) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
-    }
+  options: {
+    csv: { type: 'string', arg: 'OUT', required: true, help: 'the merged CSV to write (only when every check passes)' },
+    folder: { type: 'string', arg: 'FOLDER', help: 'check that every image of FOLDER is in some part' },
+    recursive: { type: 'boolean', help: "with --folder: FOLDER's sub-folders too (as score --recursive)" },
+    json: { type: 'boolean', help: 'print a one-line JSON summary' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length === 0) throw new UsageError('give the PART.csv files to merge');
     try {
       const parts: ScoreCsvTable[] = [];
       for (const file of positionals) {
@@ -44,4 +44,4 @@ export const command: CliCommand = {
       return 1;
     }
   },
-};
+});

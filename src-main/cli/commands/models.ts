@@ -4,17 +4,18 @@
 // as the AI panel shows; the split is named after the figure); then the inference engine that
 // serves the active model (e.g. 'onnxruntime (cpu, 2 threads)') and why a better one was skipped.
 // --json: one line per model, each with that `engine`.
-import { parseArgs } from 'node:util';
 import type { ModelEntry } from '../../api/contract';
 import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 
-export const command: CliCommand = {
-  usage: 'models [--json]',
+export const command = defineCommand({
+  name: 'models',
   summary: 'list installed models (active marked *)',
-  async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
+  options: {
+    json: { type: 'boolean', help: 'one JSON object per model, one per line' },
+  },
+  async run({ values }) {
     const engine = createEngine(sourceTreeDeps());
     try {
       const entries = await engine.listModels();
@@ -24,7 +25,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 interface Serving {
   engine: string;

@@ -1,63 +1,55 @@
-// alveo pacs echo|find|get|send --server URL|AET@HOST:PORT [--calling-ae AE]
+// alveo pacs echo|find|get|send --server URL|AET@HOST:PORT [options] (alveo pacs --help lists them)
 // Query and retrieve studies from a PACS and send DICOM files (e.g. Alveo's results) to it.
 // DICOMweb nodes: http(s)://host/…/dicom-web (user name: --user or in the URL, password:
 // ALVEO_PACS_PASSWORD or in the URL). DIMSE nodes: AET@host:port.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { openPacsClient } from '../../engine/pacs/open-pacs-client';
-import { parsePacsNode, describeNode, type PacsNode } from '../../engine/pacs/pacs-node';
+import { DEFAULT_CALLING_AE, DEFAULT_TIMEOUT_MS, parsePacsNode, describeNode, type PacsNode } from '../../engine/pacs/pacs-node';
 import { retrieveStudy } from '../../engine/pacs/retrieve-study';
 import { parseDateRange, type StudyMatch, type StudyQuery } from '../../engine/pacs/study-query';
 import type { TransferProgress } from '../../engine/pacs/pacs-client';
-import type { CliCommand } from '../command';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
+const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
 const USAGE = [
   'pacs echo --server S',
   'pacs find --server S [--patient-id X] [--patient-name X] [--date FROM-TO] [--modality CR,DX] [--limit N] [--json]',
-  'pacs get --server S STUDY_UID --out DIR',
+  'pacs get --server S STUDY_UID --out DIR [--move-port N]',
   'pacs send --server S FILE|FOLDER...',
 ];
-const NODE_NOTE = [
-  '  S: http(s)://host/…/dicom-web or AET@host:port; also [--calling-ae AE] [--timeout SECONDS] [--user U] [--ca PEM] [--insecure]',
-  '  get over DIMSE uses C-GET; --move-port N uses C-MOVE instead, received on port N (the PACS must know --calling-ae there)',
-].join('\n');
 
-const OPTIONS = {
-  server: { type: 'string' },
-  'calling-ae': { type: 'string' },
-  'move-port': { type: 'string' },
-  timeout: { type: 'string' },
-  user: { type: 'string' },
-  ca: { type: 'string' },
-  insecure: { type: 'boolean', default: false },
-  'patient-id': { type: 'string' },
-  'patient-name': { type: 'string' },
-  date: { type: 'string' },
-  modality: { type: 'string' },
-  limit: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  out: { type: 'string' },
-} as const;
-
-class UsageError extends Error {}
-
-export const command: CliCommand = {
-  usage: 'pacs echo|find|get|send --server URL|AET@HOST:PORT ...',
+export const command = defineCommand({
+  name: 'pacs',
+  args: 'echo|find|get|send [ARG...]',
   summary: 'query, retrieve and send studies (DICOMweb or DIMSE)',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    let parsed;
+  options: {
+    server: { type: 'string', arg: 'S', required: true, help: 'the node: http(s)://host/…/dicom-web or AET@host:port' },
+    'calling-ae': { type: 'string', arg: 'AE', default: DEFAULT_CALLING_AE, help: "DIMSE: Alveo's own AE title" },
+    'move-port': { type: 'string', arg: 'N', help: 'get over DIMSE: C-MOVE to this local port (the PACS must know --calling-ae there); else C-GET' },
+    timeout: { type: 'string', arg: 'SECONDS', help: `give up on a node that does not answer within SECONDS (default: ${DEFAULT_TIMEOUT_MS / 1000})` },
+    user: { type: 'string', arg: 'U', help: 'DICOMweb user name (password: ALVEO_PACS_PASSWORD or in the URL)' },
+    ca: { type: 'string', arg: 'PEM', help: "DICOMweb over https: trust this CA certificate too (the node's own, self-signed)" },
+    insecure: { type: 'boolean', help: 'DICOMweb over https: do not check the certificate at all' },
+    'patient-id': { type: 'string', arg: 'X', help: 'find: Patient ID' },
+    'patient-name': { type: 'string', arg: 'X', help: "find: patient name as DICOM writes it, e.g. 'DOE^JANE'" },
+    date: { type: 'string', arg: 'FROM-TO', help: 'find: study date or range: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- or -YYYYMMDD' },
+    modality: { type: 'string', arg: 'CR,DX', help: 'find: modalities in the study, comma-separated' },
+    limit: { type: 'string', arg: 'N', help: 'find: at most N studies (default: as many as the PACS returns)' },
+    json: { type: 'boolean', help: 'one JSON object per line (find: per study; get: one summary; send: per file)' },
+    out: { type: 'string', arg: 'DIR', help: 'get: the folder to write the instances to (files named <SOP Instance UID>.dcm)' },
+  },
+  help: ['Sub-commands:', ...USAGE.map((u) => `  alveo ${u}`)].join('\n'),
+  async run({ values: v, positionals: args }) {
+    const [sub, ...positionals] = args;
+    if (!sub || !SUBCOMMANDS.includes(sub)) throw new UsageError(sub ? `unknown sub-command '${sub}'` : 'which sub-command? echo, find, get or send');
+    const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${v.timeout}'`);
+    const movePort = v['move-port'] === undefined ? undefined : Number(v['move-port']);
     let node: PacsNode;
     try {
-      if (!sub || !['echo', 'find', 'get', 'send'].includes(sub)) throw new UsageError(sub ? `unknown sub-command '${sub}'` : 'which sub-command?');
-      parsed = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS });
-      const v = parsed.values;
-      if (!v.server) throw new UsageError('--server is required');
-      const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
-      if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${v.timeout}'`);
-      const movePort = v['move-port'] === undefined ? undefined : Number(v['move-port']);
       node = parsePacsNode(v.server, {
         callingAe: v['calling-ae'],
         ...(movePort !== undefined ? { movePort } : {}),
@@ -68,10 +60,8 @@ export const command: CliCommand = {
         ...(v.insecure ? { rejectUnauthorized: false } : {}),
       });
     } catch (err) {
-      console.error(`alveo pacs: ${(err as Error).message}\nusage: alveo ${command.usage}\n${USAGE.map((u) => `  alveo ${u}`).join('\n')}\n${NODE_NOTE}`);
-      return 2;
+      throw new UsageError((err as Error).message);
     }
-    const { values: v, positionals } = parsed;
     const abort = new AbortController();
     const onSigint = () => {
       if (abort.signal.aborted) process.exit(130);
@@ -117,7 +107,7 @@ export const command: CliCommand = {
       process.off('SIGINT', onSigint);
     }
   },
-};
+});
 
 async function find(node: PacsNode, v: Record<string, string | boolean | undefined>, signal: AbortSignal): Promise<number> {
   const query: StudyQuery = {};
@@ -164,10 +154,15 @@ async function expand(paths: string[]): Promise<string[]> {
 
 function progressPrinter(verb: string): (p: TransferProgress) => void {
   let last = 0;
+  let printed = '';
   return (p) => {
     const now = Date.now();
     if (now - last < 500 && p.done !== p.total) return;
+    const line = `${verb} ${p.done}${p.total !== null ? `/${p.total}` : ''}`;
+    // A C-GET reports its last instance, then the retrieve its total: the same count, printed once.
+    if (line === printed) return;
     last = now;
-    process.stderr.write(`${verb} ${p.done}${p.total !== null ? `/${p.total}` : ''}\n`);
+    printed = line;
+    process.stderr.write(`${line}\n`);
   };
 }

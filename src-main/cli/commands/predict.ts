@@ -11,22 +11,22 @@ import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
-import type { CliCommand } from '../command';
-import { parseCommandArgs } from '../parse-command-options';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
 type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | Record<string, never>;
 
-export const command: CliCommand = {
-  usage: 'predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]',
+export const command = defineCommand({
+  name: 'predict',
+  args: 'FILE...',
   summary: 'pneumonia probability for each file (--dicom-out: SR + Grad-CAM capture)',
-  async run(argv) {
-    const parsed = parseCommandArgs(argv, { model: { type: 'string' }, json: { type: 'boolean', default: false }, 'dicom-out': { type: 'string' } }, command.usage);
-    if (!parsed) return 2;
-    const { values, positionals: paths } = parsed;
-    if (paths.length === 0) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
-    }
+  options: {
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    json: { type: 'boolean', help: 'one JSON object per file, one per line' },
+    'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM Secondary Capture per DICOM file to DIR' },
+  },
+  async run({ values, positionals: paths }) {
+    if (paths.length === 0) throw new UsageError('give at least one FILE');
     const dicomOut = values['dicom-out'];
     const engine = createEngine(sourceTreeDeps());
     try {
@@ -63,7 +63,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 /** predict takes files; a folder is what `alveo score` is for, so the error says the command to run. */
 async function folderHint(path: string, model: string | undefined): Promise<string> {

@@ -2,49 +2,40 @@
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
 // file: scored, failed with why, or skipped with why); progress with ETA on stderr. Ctrl-C cancels
 // and keeps (writes) what is done; a second Ctrl-C quits at once. Exit 1 when any file failed.
-import { parseArgs } from 'node:util';
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvHeader, scoreCsvLine, type ScoreCsvOptions } from '../../engine/inference/score-csv';
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
+import { csvTargetProblem, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { progressLine } from '../progress-line';
 import { writeScoreDicom } from '../score-dicom-out';
 import { exitCodeOf, runJob } from '../run-job';
 
-export const command: CliCommand = {
-  usage: 'score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]',
+export const command = defineCommand({
+  name: 'score',
+  args: 'FOLDER',
   summary: 'score every image in a folder, CSV out',
+  options: {
+    csv: { type: 'string', arg: 'OUT', help: 'write the CSV to OUT (atomically) instead of stdout' },
+    json: { type: 'boolean', help: 'one JSON object per line on stdout, one per file: scored, failed (error) or skipped' },
+    columns: { type: 'string', arg: 'K,...', help: 'add DICOM attribute columns, e.g. PatientName,PatientID,StudyDate,PatientAge (keywords below)' },
+    bom: { type: 'boolean', help: 'start the CSV with a UTF-8 byte-order mark (for Excel)' },
+    recursive: { type: 'boolean', help: 'score sub-folders too' },
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    shard: { type: 'string', arg: 'I/N', help: 'score shard I (0-based) of N; join the parts with alveo merge' },
+    'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM capture per scored DICOM' },
+  },
   help: [
-    '  --csv OUT        write the CSV to OUT (atomically) instead of stdout',
-    '  --json           one JSON object per line on stdout, one per file: scored, failed (error) or skipped',
-    '  --columns K,...  add DICOM attribute columns, e.g. PatientName,PatientID,StudyDate,PatientAge.',
-    '                   Patient identifiers appear only when named here. Known keywords:',
-    ...wrap(ATTRIBUTE_KEYWORDS.join(', '), 80).map((l) => `                     ${l}`),
-    '  --bom            start the CSV with a UTF-8 byte-order mark (for Excel)',
-    '  --recursive      score sub-folders too',
-    '  --shard I/N      score shard I (0-based) of N; join the parts with alveo merge',
-    '  --dicom-out DIR  also write a DICOM SR + Grad-CAM capture per scored DICOM',
+    '--columns: patient identifiers appear only when named there; without one, the file',
+    'column is relative to FOLDER (PACS-cache files: pacs-study-N/image-M). Known keywords:',
+    ...wrap(ATTRIBUTE_KEYWORDS.join(', '), 80).map((l) => `  ${l}`),
   ].join('\n'),
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        csv: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        columns: { type: 'string' },
-        bom: { type: 'boolean', default: false },
-        recursive: { type: 'boolean', default: false },
-        model: { type: 'string' },
-        shard: { type: 'string' },
-        'dicom-out': { type: 'string' },
-      },
-    });
+  async run({ values, positionals }) {
     const [folder] = positionals;
     if (!folder || positionals.length > 1) {
       console.error(`usage: alveo ${command.usage}`);
@@ -62,16 +53,32 @@ export const command: CliCommand = {
       console.error(`alveo score: ${attributes}\nusage: alveo ${command.usage}`);
       return EXIT.usage;
     }
-    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom };
-    const engine = createEngine(sourceTreeDeps());
+    if (values.csv) {
+      const problem = await csvTargetProblem(values.csv);
+      if (problem) {
+        console.error(`alveo score: ${problem}`); // before scoring: a long run must not end in a write error
+        return EXIT.failed;
+      }
+    }
+    const deps = sourceTreeDeps();
+    const fileName = scoreCsvFileNames(folder, attributes, deps.userDir);
+    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom, fileName };
+    const engine = createEngine(deps);
     const rows: ScoreRow[] = [];
     const toStdout = !values.csv && !values.json;
     const line = progressLine(2000);
+    // The header goes out with the first row or once the run ends, so a folder that cannot be read
+    // leaves stdout empty (a script piping it gets no header-only CSV).
+    let headerWritten = !toStdout;
+    const writeHeader = () => {
+      if (!headerWritten) process.stdout.write(scoreCsvHeader(csvOptions) + '\n');
+      headerWritten = true;
+    };
     try {
-      if (toStdout) process.stdout.write(scoreCsvHeader(csvOptions) + '\n');
       const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard }), {
         row: (row) => {
           rows.push(row);
+          writeHeader();
           if (toStdout) process.stdout.write(scoreCsvLine(row, csvOptions) + '\n');
           if (values.json) printJsonLine(rowJson(row, attributes));
         },
@@ -86,6 +93,7 @@ export const command: CliCommand = {
         cancelling: 'cancelling: keeping the images already scored',
       });
       line.end();
+      if (end.outcome !== 'failed') writeHeader(); // an empty folder is still a CSV
       // A cancelled run keeps (writes) what was scored.
       // Owner-only, as the app's worklist export: results about patients (paths often name them).
       if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions), 0o600);
@@ -118,7 +126,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 /**
  * How many scores came from the result cache and how fast the rest were computed: a rate over

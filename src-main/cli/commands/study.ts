@@ -4,15 +4,20 @@
 // frontal images, laterals and images outside the model's intended use not counted.
 import type { StudySet, StudySummary } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
-import type { CliCommand } from '../command';
-import { parsePathsModelJsonArgs } from '../paths-model-json-args';
+import { UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
 
-export const command: CliCommand = {
-  usage: 'study PATH... [--model ID|DIR] [--json]',
+export const command = defineCommand({
+  name: 'study',
+  args: 'PATH...',
   summary: 'group into studies/series; per-image probability and study summary',
-  async run(argv) {
-    const args = parsePathsModelJsonArgs(argv, command.usage);
-    if (!args) return 2;
+  options: {
+    model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    json: { type: 'boolean', help: 'print the study set and summaries as one JSON object' },
+  },
+  async run({ values, positionals: paths }) {
+    if (paths.length === 0) throw new UsageError('give at least one PATH (file, folder or DICOMDIR)');
+    const args = { paths, model: values.model, json: values.json };
     const engine = createEngine(sourceTreeDeps());
     try {
       const set = await engine.openStudySet(args.paths);
@@ -31,7 +36,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 function print(set: StudySet, summaries: StudySummary[]): void {
   set.studies.forEach((study, i) => {

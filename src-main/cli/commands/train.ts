@@ -6,42 +6,29 @@
 import type { ComparedModel, TrainingOptions } from '../../api/training';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { formatClock, formatEpoch } from '../../engine/training/progress-text';
-import type { CliCommand } from '../command';
-import { parseCommandOptions } from '../parse-command-options';
+import { defineCommand } from '../command';
 import { etaText, progressLine } from '../progress-line';
 import { runJob } from '../run-job';
 
-const USAGE =
-  'train --data DIR [--base MODEL|scratch] [--epochs N] [--size PX] [--batch N] [--out NAME] [--lr X] [--seed N] [--val-fraction F] [--no-augment] [--max-batches N] [--keep-on-cancel] [--json]';
-
-export const command: CliCommand = {
-  usage: 'train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME] [--json]',
+export const command = defineCommand({
+  name: 'train',
   summary: 'train a new model version on a labelled folder',
-  async run(argv) {
-    const values = parseCommandOptions(
-      argv,
-      {
-        data: { type: 'string' },
-        base: { type: 'string' },
-        epochs: { type: 'string' },
-        size: { type: 'string' },
-        batch: { type: 'string' },
-        out: { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        'val-fraction': { type: 'string' },
-        'no-augment': { type: 'boolean', default: false },
-        'max-batches': { type: 'string' },
-        'keep-on-cancel': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      USAGE,
-    );
-    if (!values) return 2;
-    if (!values.data) {
-      console.error(`usage: alveo ${USAGE}`);
-      return 2;
-    }
+  options: {
+    data: { type: 'string', arg: 'DIR', required: true, help: 'labelled images: NORMAL/ and PNEUMONIA/ sub-folders (or a Kermany root)' },
+    base: { type: 'string', arg: 'MODEL|scratch', help: 'the model to fine-tune, or scratch for random weights (default: the active model)' },
+    epochs: { type: 'string', arg: 'N', help: 'at most N epochs; early stopping may end sooner (default: 10)' },
+    size: { type: 'string', arg: 'PX', help: "input side in pixels, a multiple of 32 (default: the base model's, else 224)" },
+    batch: { type: 'string', arg: 'N', help: 'images per batch (default: 16)' },
+    out: { type: 'string', arg: 'NAME', help: 'name (and id) of the new model version (default: made from the base)' },
+    lr: { type: 'string', arg: 'X', help: 'learning rate (default: 0.001)' },
+    seed: { type: 'string', arg: 'N', help: 'random seed for the split and augmentation (default: 42)' },
+    'val-fraction': { type: 'string', arg: 'F', help: 'share of patients held out for validation (default: 0.15)' },
+    'no-augment': { type: 'boolean', help: 'train on the images as they are, without random augmentation' },
+    'max-batches': { type: 'string', arg: 'N', help: 'stop each epoch after N batches, for quick trials (default: 0, all)' },
+    'keep-on-cancel': { type: 'boolean', help: 'on Ctrl-C keep the best checkpoint so far as a model (default: discard the run)' },
+    json: { type: 'boolean', help: 'print the result as one JSON line (else the new model id alone)' },
+  },
+  async run({ values }) {
     const options: Partial<TrainingOptions> = {};
     const num = (flag: string, v: string | undefined, key: keyof TrainingOptions) => {
       if (v === undefined) return true;
@@ -69,7 +56,7 @@ export const command: CliCommand = {
     const line = progressLine(5000);
     try {
       let lastStage = '';
-      const end = await runJob(engine, 'train', () => engine.startTraining({ data: values.data as string, base: values.base, name: values.out, options, onCancel: keep ? 'keep' : 'discard' }), {
+      const end = await runJob(engine, 'train', () => engine.startTraining({ data: values.data, base: values.base, name: values.out, options, onCancel: keep ? 'keep' : 'discard' }), {
         progress: ({ training: t, message, etaMs }) => {
           if (t.epochEnd) return line.permanent(formatEpoch(t.epochEnd, t.epochs));
           line.update(`${message ?? ''}${etaText(etaMs)}`, t.stage !== lastStage);
@@ -118,7 +105,7 @@ export const command: CliCommand = {
       await engine.dispose();
     }
   },
-};
+});
 
 /** The new model against its parent (or the active model) on the run's validation images. */
 function comparisonText(models: ComparedModel[]): string {

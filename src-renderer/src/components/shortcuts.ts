@@ -62,7 +62,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
   { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI)' },
   { keys: ['?'], action: 'help', label: 'This help' },
-  { keys: ['Esc'], action: 'close-help', label: 'Close help' },
+  { keys: ['Esc'], action: 'close-help', label: 'Close help; in a text box (the path box), leave it so the keys above work' },
 ];
 
 const BY_KEY: Record<string, ViewerAction> = {
@@ -105,4 +105,34 @@ export function shortcutFor(e: KeyboardEvent): ViewerAction | null {
   if ((e.ctrlKey || e.metaKey) && key === 'o') return 'open';
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   return BY_KEY[key] ?? null;
+}
+
+/** The worklist table's keys once it has focus (WorklistTable.svelte moves with worklistRowFor). */
+export const WORKLIST_KEYS: { keys: string[]; label: string }[] = [
+  { keys: ['↑', '↓'], label: 'Previous / next row' },
+  { keys: ['Home', 'End'], label: 'First / last row' },
+  { keys: ['PgUp', 'PgDn'], label: 'A screenful up / down' },
+  { keys: ['Enter'], label: 'Open the selected row in the viewer' },
+];
+
+/** The row a worklist key moves to (index in display order), or null when the key is not a move. */
+export function worklistRowFor(key: string, current: number, count: number, page: number): number | null {
+  const last = count - 1;
+  const to = (i: number) => Math.min(last, Math.max(0, i));
+  switch (key) {
+    case 'ArrowDown':
+      return to(current + 1);
+    case 'ArrowUp':
+      return to(current - 1);
+    case 'Home':
+      return to(0);
+    case 'End':
+      return to(last);
+    case 'PageDown':
+      return to(current + page);
+    case 'PageUp':
+      return to(current - page);
+    default:
+      return null;
+  }
 }

@@ -1,0 +1,29 @@
+// What `alveo score` writes in the CSV's file column and where it may write the CSV (review items
+// 6 and 18): no absolute or UID-named paths unless identifiers were asked for, and no folder made
+// on the way.
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
+import { pacsCacheDir, shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
+
+/**
+ * With an identifying --columns keyword the paths stay as scored. Otherwise relative to the folder
+ * (an absolute path names people and places), PACS-cache files by a neutral key.
+ */
+export function scoreCsvFileNames(folder: string, attributes: readonly string[], userDir: string): FileNamer | undefined {
+  const identifying = new Set<string>(IDENTIFYING_ATTRIBUTES);
+  return attributes.some((k) => identifying.has(k)) ? undefined : shareableFileNames(folder, pacsCacheDir(userDir));
+}
+
+/**
+ * Why the CSV cannot be written to `file`, or null; asked before scoring, so a long run does not end
+ * in a write error. A missing folder is not created: a typo would scatter patient data into new
+ * folders. An existing file is replaced (a script re-runs the same command, as with -o elsewhere).
+ */
+export async function csvTargetProblem(file: string): Promise<string | null> {
+  const target = await stat(file).catch(() => null);
+  if (target?.isDirectory()) return `--csv ${file} is a folder: give a file name such as scores.csv`;
+  const dir = dirname(resolve(file));
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) return `--csv ${file}: the folder ${dir} does not exist`;
+  return null;
+}

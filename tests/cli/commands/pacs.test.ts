@@ -1,0 +1,50 @@
+// alveo pacs get over C-GET against a real Orthanc: the progress lines on stderr end with the
+// total once (the last instance and the retrieve's end report the same count).
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
+import { orthancMissing, startOrthanc, type Orthanc } from '../../engine/pacs/support/orthanc';
+import { runCli } from '../support/run-cli';
+
+const skip = orthancMissing();
+const STUDY = '1.2.826.0.1.3680043.2.1125.77.1';
+let pacs: Orthanc;
+let dir: string;
+
+before(async () => {
+  if (skip) return;
+  dir = await mkdtemp(join(tmpdir(), 'alveo-cli-pacs-'));
+  pacs = await startOrthanc();
+  const files: string[] = [];
+  for (let i = 1; i <= 2; i++) {
+    const sop = `${STUDY}.1.${i}`;
+    files.push(
+      await writeDicom(join(dir, `${i}.dcm`), {
+        rows: 64,
+        columns: 64,
+        pixels: chestPhantom(64, 64, 40 * i, 3000),
+        bitsStored: 12,
+        attributes: { PatientID: 'CLI-GET', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: sop, Modality: 'DX' },
+      }),
+    );
+  }
+  const sent = await runCli(['pacs', 'send', '--server', pacs.dimse, ...files], {});
+  assert.equal(sent.code, 0, sent.stderr);
+});
+after(async () => {
+  if (skip) return;
+  await pacs?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('pacs get over C-GET: "retrieved 2/2" is printed once', { skip }, async () => {
+  const out = join(dir, 'got');
+  const r = await runCli(['pacs', 'get', '--server', pacs.dimse, STUDY, '--out', out], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await readdir(out)).length, 2);
+  assert.equal(r.stderr.split('\n').filter((l) => l === 'retrieved 2/2').length, 1, r.stderr);
+  assert.match(r.stdout, /2 instance\(s\) of study/);
+});
