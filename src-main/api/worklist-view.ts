@@ -1,6 +1,7 @@
 // Which worklist rows are shown, and in what order: one pure function shared by the renderer (the
 // table) and the engine (CSV export), so an export holds exactly the rows on screen.
 import { heldBack } from './held-back';
+import { personName } from './person-name';
 import type { ScoreRow } from './scoring';
 
 export type WorklistFilter = 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings';
@@ -8,7 +9,7 @@ export type WorklistSortKey = 'probability' | 'file' | 'patient' | 'label';
 
 export interface WorklistView {
   filter: WorklistFilter;
-  /** Case-insensitive text matched against the file path, patient name and patient ID. */
+  /** Case-insensitive text matched against the file path, patient name (raw or as shown), patient ID and accession number. */
   search: string;
   sort: WorklistSortKey;
   descending: boolean;
@@ -55,7 +56,21 @@ export function matchesSearch(row: ScoreRow, search: string): boolean {
   const q = search.trim().toLowerCase();
   if (!q) return true;
   const a = row.attributes;
-  return [row.file, a.PatientName ?? '', a.PatientID ?? ''].some((s) => s.toLowerCase().includes(q));
+  if ([row.file, a.PatientName ?? '', a.PatientID ?? '', a.AccessionNumber ?? ''].some((s) => s.toLowerCase().includes(q))) return true;
+  // A name is typed as it is read ("doe, jane", "Jane Marie") or as stored ("DOE^JANE"): compare
+  // both without the separators.
+  const words = nameWords(q);
+  return words !== '' && [nameWords(a.PatientName ?? ''), nameWords(personName(a.PatientName))].some((s) => s.includes(words));
+}
+
+/** A person name (raw PN or as shown) as lower-case words: '^', '=', commas and runs of spaces become one space. */
+function nameWords(text: string): string {
+  return text.toLowerCase().replace(/[\^=,\s]+/g, ' ').trim();
+}
+
+/** What the patient column shows and sorts by: the name as read, else the patient ID ('' when neither). */
+function patientKey(row: ScoreRow): string {
+  return personName(row.attributes.PatientName).trim() || (row.attributes.PatientID ?? '').trim();
 }
 
 function baseName(file: string): string {
@@ -69,7 +84,7 @@ function compare(a: ScoreRow, b: ScoreRow, key: WorklistSortKey): number {
     case 'file':
       return collator.compare(baseName(a.file), baseName(b.file)) || collator.compare(a.file, b.file);
     case 'patient':
-      return collator.compare(a.attributes.PatientName ?? a.attributes.PatientID ?? '', b.attributes.PatientName ?? b.attributes.PatientID ?? '');
+      return collator.compare(patientKey(a), patientKey(b));
     case 'label':
       return collator.compare(a.label ?? '', b.label ?? '');
     default:
@@ -88,13 +103,20 @@ function tier(row: ScoreRow): number {
   return row.error !== null ? 2 : heldBack(row) ? 1 : 0;
 }
 
-/** The rows shown for `view`, in display order. By probability or label, held-back then failed rows come last. */
+/** Where a row goes when sorting by patient: rows without a name or ID last in either direction (a
+ * "—" at the top of the list says nothing). */
+function patientTier(row: ScoreRow): number {
+  return patientKey(row) === '' ? 1 : 0;
+}
+
+/** The rows shown for `view`, in display order. By probability or label, held-back then failed rows
+ * come last; by patient, rows with no patient come last. */
 export function worklistView(rows: readonly ScoreRow[], view: WorklistView): ScoreRow[] {
   const shown = rows.filter((r) => matchesFilter(r, view.filter) && matchesSearch(r, view.search));
   const sign = view.descending ? -1 : 1;
   // Array.prototype.sort is stable: ties keep the order the rows arrived in.
   const sorted = shown.sort((a, b) => {
-    const last = view.sort === 'probability' || view.sort === 'label' ? tier(a) - tier(b) : 0;
+    const last = view.sort === 'probability' || view.sort === 'label' ? tier(a) - tier(b) : view.sort === 'patient' ? patientTier(a) - patientTier(b) : 0;
     return last || sign * compare(a, b, view.sort);
   });
   if (!view.groupByStudy) return sorted;

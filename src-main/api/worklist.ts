@@ -43,6 +43,8 @@ export interface WorklistExportSpec {
   file?: string;
   /** Start with a UTF-8 byte-order mark: Excel reads non-ASCII names correctly only then. */
   bom?: boolean;
+  /** Replace `file` when it exists; without it an existing file is left alone (answer: exists). */
+  overwrite?: boolean;
 }
 
 export interface WorklistExport {
@@ -50,6 +52,8 @@ export interface WorklistExport {
   rows: number;
   columns: string[];
   csv: string | null;
+  /** `file` exists and `overwrite` was not set: nothing was written (ask the user, then overwrite). */
+  exists?: boolean;
 }
 
 export interface WorklistApi {

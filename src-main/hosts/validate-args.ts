@@ -188,6 +188,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
         includeIdentifiers: bool,
         file: optional(path),
         bom: optional(bool),
+        overwrite: optional(bool),
       }),
     ],
   ],

@@ -47,3 +47,28 @@ test('search matches the path, patient name and ID, case-insensitively; file sor
   assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, search: 'SUB/' })), ['img1.dcm']);
   assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'file', descending: false })), ['bad.jpg', 'img1.dcm', 'img2.png', 'img10.png', 'tie.png']);
 });
+
+test('search matches the name as shown and as stored, ignoring ^, commas and case, and the accession number', () => {
+  const named = [
+    row('/d/a1.dcm', 0.7, { attributes: { PatientName: 'DOE^JANE^Marie^^', PatientID: 'PED001', AccessionNumber: 'ACC1001' } }),
+    row('/d/b.png', 0.3),
+  ];
+  for (const search of ['doe, jane', 'Jane Marie', 'DOE^JANE', 'DOE, JANE Marie', 'acc1001', 'ped001']) {
+    assert.deepEqual(files(worklistView(named, { ...DEFAULT_WORKLIST_VIEW, search })), ['a1.dcm'], search);
+  }
+  assert.deepEqual(files(worklistView(named, { ...DEFAULT_WORKLIST_VIEW, search: 'jane doe' })), [], 'words in another order are another name');
+  assert.deepEqual(files(worklistView(named, { ...DEFAULT_WORKLIST_VIEW, search: ',' })), [], 'separators alone match nothing');
+});
+
+test('sorting by patient: rows without a name or ID come last in both directions', () => {
+  const people = [
+    row('/d/none1.png', 0.2),
+    row('/d/zed.dcm', 0.4, { attributes: { PatientName: 'ZED^ANN' } }),
+    row('/d/idonly.dcm', 0.5, { attributes: { PatientID: 'M123' } }),
+    row('/d/none2.png', 0.3, { attributes: { PatientName: '' } }),
+    row('/d/abe.dcm', 0.6, { attributes: { PatientName: 'ABE^BOB' } }),
+  ];
+  const sorted = (descending: boolean) => files(worklistView(people, { ...DEFAULT_WORKLIST_VIEW, sort: 'patient', descending }));
+  assert.deepEqual(sorted(false), ['abe.dcm', 'idonly.dcm', 'zed.dcm', 'none1.png', 'none2.png']);
+  assert.deepEqual(sorted(true), ['zed.dcm', 'idonly.dcm', 'abe.dcm', 'none1.png', 'none2.png']);
+});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getTf } from '../../src-main/engine/model/tf-backend';
 import { WorklistPage } from './pages/worklist-page';
@@ -12,9 +12,12 @@ import { chromiumMissing } from './support/chromium';
 import { until } from './support/until';
 import { missingData, SCREENSHOTS, SHARED_DATA, sharedFile } from './support/shared-data';
 import { makeStudyFolder, PATIENT, writeBuiltInModel, type StudyFolder } from './support/worklist-fixtures';
+import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
 
 // The id the store treats as the shipped default (active until the user picks another).
 const MODEL_ID = 'default';
+/** A second model, made active at the end to check the worklist says its rows came from the first. */
+const OTHER_ID = 'other-test';
 
 /** Minimal CSV reader for the export (quoted fields, no embedded newlines in these rows). */
 function readCsv(text: string): Record<string, string>[] {
@@ -35,6 +38,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     builtIn = await mkdtemp(join(tmpdir(), 'alveo-builtin-'));
     // Trained on ages 1-5, as the default model: the adult's image in the folder is held back.
     await writeBuiltInModel(await getTf(), builtIn, MODEL_ID, 'Shipped test model', 3, { ageYears: [1, 5], description: 'children aged 1-5 (test)' });
+    await writeBuiltInModel(await getTf(), builtIn, OTHER_ID, 'Other test model', 4, { ageYears: [1, 5], description: 'children aged 1-5 (test)' });
     app = await startApp({ builtInModelsDir: builtIn });
     studies = await makeStudyFolder(app.scratch);
     list = new WorklistPage(app.page, SCREENSHOTS);
@@ -104,26 +108,46 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.deepEqual((await list.rows()).map((r) => basename(r.file)).sort(), ['person1946_bacteria_4874.jpeg', 'person1947_bacteria_4876.jpeg', 'person1949_bacteria_4880.jpeg']);
     await list.search(PATIENT.id.toLowerCase());
     assert.deepEqual((await list.rows()).map((r) => r.file), [studies.identified]);
+    // The name as the row shows it ("TESTPATIENT, ALPHA"), in any case, and the accession number.
+    for (const q of ['testpatient, alpha', 'Testpatient Alpha', 'TESTPATIENT^ALPHA', 'acc-77']) {
+      await list.search(q);
+      assert.deepEqual((await list.rows()).map((r) => r.file), [studies.identified], q);
+    }
     await list.search('');
+    // By patient, named rows (the DICOMs) come before the unnamed ones (JPEGs) in both directions.
+    for (let i = 0; i < 2; i++) {
+      await list.sortBy('patient');
+      const sorted = (await list.rows()).map((r) => r.file);
+      const firstUnnamed = sorted.findIndex((f) => f.endsWith('.jpeg'));
+      assert.ok(firstUnnamed > sorted.indexOf(studies.identified), `sorted by patient, ${i ? 'descending' : 'ascending'}: ${sorted.map((f) => basename(f)).join(', ')}`);
+    }
+    await list.sortBy('probability');
   });
 
   test('exports the rows shown as CSV, without patient identifiers unless asked', async (t) => {
     if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
     const shown = await list.rows();
     const plain = join(app.scratch, 'out', 'worklist.csv');
+    // A folder that does not exist is an error, not made on the way.
+    assert.match(await list.exportCsv(join(app.scratch, 'nowhere', 'x.csv'), false), /the folder .*nowhere does not exist/);
+    await list.closeExport();
+    await mkdir(join(app.scratch, 'out'), { recursive: true });
     assert.match(await list.exportCsv(plain, false), new RegExp(`Saved ${shown.length} rows`));
+    assert.match(await list.text('export-paths'), /path inside the scored folder/);
     await list.screenshot('worklist-export');
     await list.closeExport();
     const text = await readFile(plain, 'utf8');
     const csv = readCsv(text);
-    assert.deepEqual(csv.map((r) => r.file), shown.map((r) => r.file), 'same rows, same order as on screen');
+    // Named inside the scored folder: the absolute path names the user, the disk and often the patient.
+    assert.deepEqual(csv.map((r) => r.file), shown.map((r) => relative(studies!.folder, r.file)), 'same rows, same order as on screen');
+    assert.ok(!text.includes(app.scratch), 'no absolute path');
     assert.deepEqual(Object.keys(csv[0]).slice(0, 7), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings']);
     assert.ok(!('PatientName' in csv[0]) && !('PatientID' in csv[0]) && !('PatientBirthDate' in csv[0]));
     assert.ok(!text.includes('TESTPATIENT') && !text.includes(PATIENT.id) && !text.includes('ACC-77'), 'no identifier anywhere in the file');
-    const identified = csv.find((r) => r.file === studies!.identified)!;
+    const identified = csv.find((r) => r.file === relative(studies!.folder, studies!.identified))!;
     assert.equal(identified.PatientAge, '004Y');
     for (const r of csv) {
-      const s = shown.find((x) => x.file === r.file)!;
+      const s = shown.find((x) => relative(studies!.folder, x.file) === r.file)!;
       // The CSV keeps a held-back answer's raw figures beside its warnings (scripts decide).
       if (s.label === 'HELD_BACK') assert.ok(r.error === '' && r.warnings.length > 0 && Number(r.probability) >= 0 && r.label !== '', `${r.file}: raw answer and warnings`);
       else if (s.probability === null) assert.ok(r.error.length > 0 && r.probability === '');
@@ -144,7 +168,15 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await list.exportCsv(idCsvFile, true), /Saved 1 rows?\b/);
     await list.closeExport();
     const [idRow] = readCsv(await readFile(idCsvFile, 'utf8'));
+    assert.equal(idRow.file, studies.identified, 'with identifiers, the full path');
     assert.equal(idRow.PatientName, PATIENT.name);
+    // Saving over an existing file asks first; "Replace" writes it.
+    assert.match(await list.exportCsv(plain, true), new RegExp(`worklist.csv already exists. Replace worklist.csv\\?`));
+    assert.equal(readCsv(await readFile(plain, 'utf8')).length, shown.length, 'not replaced before the second yes');
+    await app.page.getByTestId('export-replace-confirm').click();
+    await app.page.getByTestId('export-result').filter({ hasText: /Saved 1 rows?\b/ }).waitFor();
+    await list.closeExport();
+    assert.equal(readCsv(await readFile(plain, 'utf8')).length, 1, 'replaced');
     assert.equal(idRow.PatientID, PATIENT.id);
     await list.search('');
   });
@@ -211,6 +243,43 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     await list.screenshot('worklist-cancelled');
     const shown = await list.rows();
     assert.ok(shown.every((r) => r.file.startsWith(big)), 'only the new run is listed');
+  });
+
+  test('rows scored with another model than the active one say so and can be re-scored; an age from the dates', async () => {
+    const folder = join(app.scratch, 'ages');
+    await mkdir(folder);
+    // No PatientAge: the row shows the age from the birth and study dates, as the study panel does.
+    const ageless = await writeDicom(join(folder, 'a2.dcm'), {
+      rows: 128,
+      columns: 128,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      pixels: chestPhantom(128, 128, 300, 3600),
+      attributes: { PatientName: 'DOE^JANE^Marie^^', PatientBirthDate: '20210101', StudyDate: '20240315', PatientSex: 'F', ViewPosition: 'AP' },
+    });
+    await list.start(folder, false);
+    assert.equal(await list.waitForEnd(), 'done');
+    const row = app.page.locator(`[data-testid="worklist-row"][data-file="${ageless}"]`);
+    assert.equal(await row.getByTestId('row-age').innerText(), '3 years · F');
+    assert.equal(await row.getByTestId('row-age-source').innerText(), 'from the dates');
+    assert.match(await list.text('worklist-active-model'), /Scored with\s*Shipped test model/i);
+    assert.equal(await app.page.getByTestId('worklist-model-mismatch').count(), 0, 'scored with the active model: no note');
+
+    await app.engine.setActiveModel(OTHER_ID);
+    await app.page.getByTestId('tab-viewer').click();
+    await list.show(); // the worklist asks for the model list again when it is shown
+    const note = app.page.getByTestId('worklist-model-mismatch');
+    await note.waitFor({ timeout: 10_000 });
+    assert.match(await note.innerText(), /These rows were scored with Shipped test model, not the active model Other test model/);
+    assert.match(await list.text('worklist-active-model'), /Scored with\s*Shipped test model/i, 'the header names the model of the rows');
+    await list.screenshot('worklist-model-mismatch');
+    const run = Number(await app.page.getByTestId('worklist-progress').getAttribute('data-run'));
+    await app.page.getByTestId('worklist-rescore').click();
+    await app.page.locator(`[data-testid="worklist-progress"][data-run="${run + 1}"]`).waitFor();
+    assert.equal(await list.waitForEnd(), 'done');
+    await note.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.match(await list.text('worklist-run-model'), new RegExp(`Other test model \\(${OTHER_ID}\\)`));
+    await app.engine.setActiveModel(MODEL_ID);
   });
 
   test('the page logged no errors', () => {

@@ -37,7 +37,7 @@ test('a crafted PatientName and file name in the score and worklist CSVs come ou
     warnings: [],
     attributes: { PatientName: '=HYPERLINK("http://evil","open")', PatientID: '@123', StudyDate: '20240101' },
   };
-  const lines = worklistCsv([row], true).trimEnd().split('\n');
+  const lines = worklistCsv([row], true, { fileName: (f) => f }).trimEnd().split('\n');
   assert.ok(lines[1].startsWith(`'=cmd|calc.dcm,0.91,PNEUMONIA,0.5,default,,,`), lines[1]);
   assert.ok(lines[1].includes(`,"'=HYPERLINK(""http://evil"",""open"")",`), 'PatientName quoted as text');
   assert.ok(lines[1].includes(`,'@123,`), 'PatientID quoted as text');
@@ -49,6 +49,6 @@ test('a crafted PatientName and file name in the score and worklist CSVs come ou
 test('the byte-order mark only when asked for', () => {
   assert.equal(scoreCsv([]).startsWith(UTF8_BOM), false);
   assert.equal(scoreCsv([], { bom: true }).startsWith(`${UTF8_BOM}file,probability`), true);
-  assert.equal(worklistCsv([], false, { bom: true }).charCodeAt(0), 0xfeff);
+  assert.equal(worklistCsv([], false, { bom: true, fileName: (f) => f }).charCodeAt(0), 0xfeff);
   assert.equal(csvText(['a'], [['=x']], { bom: true }), `${UTF8_BOM}a\n'=x\n`);
 });

@@ -10,6 +10,9 @@ export interface ScoreCsvOptions {
   attributes?: string[];
   /** Start with a UTF-8 byte-order mark (spreadsheet users). */
   bom?: boolean;
+  /** What the `file` column says for a row's file; default the path as scored. Without identifiers,
+   * a name relative to the scored folder (worklist/shareable-file-names.ts). */
+  fileName?: (file: string) => string;
 }
 
 /** A CSV field, formula-safe and RFC 4180 quoted (csv-cell.ts: every CSV Alveo writes uses it). */
@@ -22,7 +25,7 @@ export function scoreCsvHeader(opts: ScoreCsvOptions = {}): string {
 
 export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string {
   const fields = [
-    row.file,
+    opts.fileName ? opts.fileName(row.file) : row.file,
     row.probability === null ? '' : String(row.probability),
     row.label ?? '',
     row.threshold === null ? '' : String(row.threshold),

@@ -4,6 +4,7 @@ export interface ScoreProgress {
   done: number;
   total: number;
   elapsedMs: number;
+  /** Files left divided by the rate of computed images; null while none was computed. */
   etaMs: number | null;
   /** Images the model ran on per second; cache hits are left out (null while none was computed). */
   imagesPerSecond: number | null;
@@ -26,17 +27,19 @@ export class ProgressMeter {
     if (done < this.total && now - this.lastEmit < 1000 / this.hz) return;
     this.lastEmit = now;
     const elapsedMs = now - this.started;
-    // Cache hits come back in microseconds: counted in the rate they would claim a speed no
-    // image was computed at. The ETA keeps the overall pace, since later files may be cached too.
+    // Cache hits come back in microseconds: counted in the pace they would claim a speed no image
+    // was computed at, and after a resume (hundreds of hits first) an ETA of seconds for minutes of
+    // work. The files still to come are taken as uncached: a resumed run finds its hits first.
     const computed = done - fromCache;
-    const pace = done > 0 && elapsedMs > 0 ? done / (elapsedMs / 1000) : null;
+    const rate = computed > 0 && elapsedMs > 0 ? computed / (elapsedMs / 1000) : null;
     this.emit({
       done,
       total: this.total,
       elapsedMs,
-      imagesPerSecond: computed > 0 && elapsedMs > 0 ? computed / (elapsedMs / 1000) : null,
+      imagesPerSecond: rate,
       fromCache,
-      etaMs: pace ? ((this.total - done) / pace) * 1000 : null,
+      // Nothing left: 0 even when no image was computed (an all-cached run ends with a known ETA).
+      etaMs: done >= this.total ? 0 : rate ? ((this.total - done) / rate) * 1000 : null,
     });
   }
 }

@@ -6,11 +6,24 @@ import type { EngineEvent } from '../../api/events';
 
 export class ScoreJobRows {
   private readonly jobs = new Map<string, ScoreRow[]>();
+  /** The folder each run scored (told at start, so an export mid-run knows it too). */
+  private readonly folders = new Map<string, string>();
 
   /** Runs kept; older ones are forgotten (a run's rows can hold tens of megabytes of attributes). */
   constructor(private readonly keep = 4) {}
 
+  /** The run `jobId` scores `folder`. */
+  started(jobId: string, folder: string): void {
+    this.folders.set(jobId, folder);
+    // Runs that never sent a row (failed at once) would otherwise stay here forever.
+    for (const id of this.folders.keys()) {
+      if (this.folders.size <= 4 * this.keep) break;
+      this.folders.delete(id);
+    }
+  }
+
   record(event: EngineEvent): void {
+    if (event.type === 'job:end' && event.kind === 'score' && event.result) this.folders.set(event.jobId, event.result.folder);
     if (event.type !== 'job:row') return;
     let rows = this.jobs.get(event.jobId);
     if (!rows) {
@@ -19,6 +32,7 @@ export class ScoreJobRows {
       for (const id of this.jobs.keys()) {
         if (this.jobs.size <= this.keep) break;
         this.jobs.delete(id);
+        this.folders.delete(id);
       }
     }
     rows.push(event.row);
@@ -28,5 +42,10 @@ export class ScoreJobRows {
     const rows = this.jobs.get(jobId);
     if (!rows) throw new AlveoError('NOT_FOUND', 'the results of that scoring run are no longer held: score the folder again (cached results make it quick)');
     return rows;
+  }
+
+  /** The folder the run scored; null when it was never told (the CSV then names files by their name alone). */
+  folder(jobId: string): string | null {
+    return this.folders.get(jobId) ?? null;
   }
 }

@@ -2,7 +2,7 @@
 // chooser, thumbnails, CSV export of the rows on screen, and model folder export/import (through
 // the ModelStore). createEngine spreads `methods` into the engine and feeds `record` its events.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { EngineApi } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../atomic-files';
 import type { ModelStore } from '../model/model-store';
 import { listDirectory } from './list-directory';
 import { ScoreJobRows } from './score-job-rows';
+import { pacsCacheDir, shareableFileNames } from './shareable-file-names';
 import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
 
@@ -20,6 +21,8 @@ export interface WorklistApi {
   methods: WorklistMethods;
   /** Give every engine event here (score rows are kept for export). */
   record(event: EngineEvent): void;
+  /** A score run started on `folder`: its CSV names files relative to it. */
+  scoreStarted(jobId: string, folder: string): void;
 }
 
 export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
@@ -33,13 +36,23 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       // The renderer may not have every row yet: export what it had on screen.
       const received = spec.count === undefined || spec.count === null ? all : all.slice(0, spec.count);
       const rows = worklistView(received, spec.view);
-      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true });
+      // Named over every row of the run first, so a PACS study keeps its number whatever the view.
+      const fileName = shareableFileNames(jobRows.folder(spec.jobId), pacsCacheDir(env.store.userDir));
+      for (const r of all) fileName(r.file);
+      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true, fileName });
       const columns = worklistCsvColumns(spec.includeIdentifiers);
       if (!spec.file) return { file: null, rows: rows.length, columns, csv };
       const file = resolve(spec.file);
-      if ((await stat(file).catch(() => null))?.isDirectory()) {
+      const existing = await stat(file).catch(() => null);
+      if (existing?.isDirectory()) {
         throw new AlveoError('BAD_ARGUMENT', 'is a folder: give a file name such as worklist.csv', file);
       }
+      // A typo in a folder name must not scatter patient data into new folders.
+      if (!(await stat(dirname(file)).catch(() => null))?.isDirectory()) {
+        throw new AlveoError('NOT_FOUND', `the folder ${dirname(file)} does not exist`, file);
+      }
+      // Replacing a file takes a second, explicit yes from the user.
+      if (existing && spec.overwrite !== true) return { file, rows: rows.length, columns, csv: null, exists: true };
       // Owner-only (as `alveo score --csv`): the worklist may carry patient attributes.
       await writeFileAtomic(file, csv, 0o600).catch((err: unknown) => {
         throw new AlveoError('NOT_FOUND', `cannot write the CSV (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
@@ -53,5 +66,5 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       return env.store.importFolder(resolve(dir));
     },
   };
-  return { methods, record: (event) => jobRows.record(event) };
+  return { methods, record: (event) => jobRows.record(event), scoreStarted: (jobId, folder) => jobRows.started(jobId, folder) };
 }

@@ -3,6 +3,7 @@
 import type { ScoreRow } from '../../api/contract';
 import { CLINICAL_ATTRIBUTES, IDENTIFYING_ATTRIBUTES } from '../../api/worklist-view';
 import { SCORE_CSV_COLUMNS, scoreCsv } from '../inference/score-csv';
+import type { FileNamer } from './shareable-file-names';
 
 export function worklistCsvColumns(includeIdentifiers: boolean): string[] {
   return [...SCORE_CSV_COLUMNS, ...worklistAttributes(includeIdentifiers)];
@@ -12,7 +13,11 @@ export function worklistAttributes(includeIdentifiers: boolean): string[] {
   return includeIdentifiers ? [...IDENTIFYING_ATTRIBUTES, ...CLINICAL_ATTRIBUTES] : [...CLINICAL_ATTRIBUTES];
 }
 
-/** `bom`: start with a UTF-8 byte-order mark, for spreadsheet users. Cells are formula-safe (csv-cell.ts). */
-export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean } = {}): string {
-  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom });
+/**
+ * `bom`: start with a UTF-8 byte-order mark, for spreadsheet users. `fileName`: the file column's name
+ * for a file without identifiers (never the absolute path: shareable-file-names.ts); with them the
+ * path is kept. Cells are formula-safe (csv-cell.ts).
+ */
+export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; fileName: FileNamer }): string {
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: includeIdentifiers ? undefined : opts.fileName });
 }

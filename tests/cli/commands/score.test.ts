@@ -31,6 +31,7 @@ test('score FOLDER: CSV on stdout with the exact columns, one row per image, pro
 
 test('score --recursive --csv OUT: the file holds the CSV, stdout stays empty', async () => {
   const out = join(cli.fx.dir, 'out', 'scores.csv');
+  await mkdir(join(cli.fx.dir, 'out')); // a missing folder is an error (score-csv-paths.test.ts)
   const r = await runCli(['score', cli.fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // c.jpg failed
   assert.equal(r.stdout, '');

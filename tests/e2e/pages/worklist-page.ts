@@ -99,9 +99,10 @@ export class WorklistPage {
     await this.page.getByTestId('export-identifiers').setChecked(includeIdentifiers);
     await this.page.getByTestId('export-path').fill(file);
     await this.page.getByTestId('export-save').click();
-    const result = this.page.getByTestId('export-result');
-    await result.waitFor();
-    return result.innerText();
+    // Saved or refused (export-result), or asking before replacing a file (export-replace).
+    const answer = this.page.getByTestId('export-result').or(this.page.getByTestId('export-replace'));
+    await answer.waitFor();
+    return answer.innerText();
   }
 
   async closeExport(): Promise<void> {

@@ -1,7 +1,7 @@
 // The worklist and model manager methods through createEngine: CSV export of a scoring run's view
 // (atomic, owner-only, identifiers on request), and model folder export/import via the store.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -37,7 +37,7 @@ before(async () => {
     bitsAllocated: 16,
     bitsStored: 12,
     pixels: chestPhantom(80, 64, 100, 3000),
-    attributes: { PatientName: 'ROE^RICHARD', PatientID: 'PID-9', PatientAge: '003Y', Modality: 'DX' },
+    attributes: { PatientName: 'ROE^RICHARD', PatientID: 'PID-9', PatientAge: '003Y', Modality: 'DX', AccessionNumber: 'ACC-77' },
   });
   await writeTextAsImage(join(folder, 'd.jpg'));
   engine = createEngine({ builtInModelsDir: builtIn, userDir, backend: 'wasm' });
@@ -55,6 +55,7 @@ after(async () => {
 
 test('exportWorklist writes the rows of the view, owner-only, without identifiers unless asked', async () => {
   const file = join(dir, 'out', 'all.csv');
+  await mkdir(join(dir, 'out')); // a missing folder is an error, not made (next test)
   const r = await engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file });
   assert.equal(r.file, file);
   assert.equal(r.rows, 4);
@@ -63,7 +64,8 @@ test('exportWorklist writes the rows of the view, owner-only, without identifier
   const lines = text.trimEnd().split('\n');
   assert.equal(lines[0], r.columns.join(','));
   assert.equal(lines.length, 5);
-  assert.ok(lines[4].startsWith(join(folder, 'd.jpg')), 'the unreadable file is last (probability order)');
+  assert.ok(lines[4].startsWith('d.jpg,'), 'the unreadable file is last (probability order), named inside the scored folder');
+  assert.ok(!text.includes(folder), 'no absolute path without identifiers');
   assert.ok(!text.includes('ROE') && !text.includes('PID-9'));
   assert.ok(text.includes('003Y'));
   assert.equal((await stat(file)).mode & 0o777, 0o600);
@@ -74,6 +76,7 @@ test('exportWorklist writes the rows of the view, owner-only, without identifier
   assert.equal(withIds.file, null);
   assert.match(withIds.csv ?? '', /ROE\^RICHARD/);
   assert.match(withIds.csv ?? '', /PID-9/);
+  assert.ok((withIds.csv ?? '').split('\n')[1].startsWith(`${join(folder, 'b.dcm')},`), 'with identifiers the full path is kept');
 
   const firstTwo = await engine.exportWorklist({ jobId, view: { ...DEFAULT_WORKLIST_VIEW, filter: 'errors' }, count: 2, includeIdentifiers: false });
   assert.equal(firstTwo.rows, 0, 'd.jpg arrived 4th: not among the 2 rows the screen had');
@@ -84,11 +87,61 @@ test('exportWorklist refuses an unknown run and a folder as the target', async (
   await assert.rejects(engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file: folder }), (e: unknown) => e instanceof AlveoError && /is a folder/.test(e.message));
 });
 
+test('exportWorklist asks before replacing a file and never makes a missing folder', async () => {
+  const file = join(dir, 'replace.csv');
+  await writeFile(file, 'keep me\n');
+  const asked = await engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file });
+  assert.equal(asked.exists, true);
+  assert.equal(await readFile(file, 'utf8'), 'keep me\n', 'not written without overwrite');
+  const replaced = await engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file, overwrite: true });
+  assert.equal(replaced.exists, undefined);
+  assert.match(await readFile(file, 'utf8'), /^file,probability/);
+  const missing = join(dir, 'no-such-dir', 'deeper');
+  await assert.rejects(
+    engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false, file: join(missing, 'x.csv') }),
+    (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND' && e.message.includes(`the folder ${missing} does not exist`),
+  );
+  await assert.rejects(stat(join(dir, 'no-such-dir')), 'the folder was not created');
+});
+
+test('search finds a patient by the name as shown or as stored, and by accession; rows without a patient sort last', async () => {
+  const view = (search: string) => engine.exportWorklist({ jobId, view: { ...DEFAULT_WORKLIST_VIEW, search }, includeIdentifiers: false });
+  for (const search of ['roe, richard', 'Roe Richard', 'ROE^RICHARD', 'acc-77']) assert.equal((await view(search)).rows, 1, search);
+  for (const descending of [false, true]) {
+    const csv = (await engine.exportWorklist({ jobId, view: { ...DEFAULT_WORKLIST_VIEW, sort: 'patient', descending }, includeIdentifiers: false })).csv ?? '';
+    assert.ok(csv.split('\n')[1].startsWith('b.dcm,'), `the one named patient first (${descending ? 'descending' : 'ascending'})`);
+  }
+});
+
+test('a PACS-cache study is exported under a neutral key, not its UIDs', async () => {
+  const studyUid = '1.2.826.0.1.3680043.8.498.111';
+  const sopUid = '1.2.826.0.1.3680043.8.498.112';
+  const study = join(userDir, 'pacs', 'cache', studyUid);
+  await mkdir(study, { recursive: true });
+  await writeDicom(join(study, `${sopUid}.dcm`), {
+    rows: 80,
+    columns: 64,
+    bitsAllocated: 16,
+    bitsStored: 12,
+    pixels: chestPhantom(80, 64, 100, 3000),
+    attributes: { StudyInstanceUID: studyUid, SOPInstanceUID: sopUid, Modality: 'CR' },
+  });
+  const run = await engine.startScore({ folder: study });
+  await engine.waitForJob(run.jobId);
+  const csv = (await engine.exportWorklist({ jobId: run.jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: false })).csv ?? '';
+  assert.ok(csv.split('\n')[1].startsWith('pacs-study-1/image-1,'), csv);
+  assert.ok(!csv.includes('1.2.826.0.1.3680043.8.498'), 'no UID anywhere');
+});
+
 test('exportModel and importModel go through the model store', async () => {
   const exports = join(dir, 'exports');
   const written = await engine.exportModel('small-a', exports);
   assert.equal(written, join(exports, 'small-a'));
   assert.ok((await readdir(written)).includes('model.json'));
+  await assert.rejects(engine.importModel(written), /already installed as 'small-a'/);
+  // Another model (another threshold) under the taken id gets a suffix.
+  const card = JSON.parse(await readFile(join(written, 'card.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(join(written, 'card.json'), JSON.stringify({ ...card, threshold: { value: 0.41, rule: 'other' } }));
   const imported = await engine.importModel(written);
   assert.equal(imported.id, 'small-a-2', 'a taken id gets a suffix');
   assert.ok((await engine.listModels()).some((m) => m.id === 'small-a-2' && !m.builtIn));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScoreRow } from '../../../src-main/api/contract';
+import { shareableFileNames } from '../../../src-main/engine/worklist/shareable-file-names';
 import { worklistCsv, worklistCsvColumns } from '../../../src-main/engine/worklist/worklist-csv';
 
 const dicomRow: ScoreRow = {
@@ -24,13 +25,14 @@ function parse(csv: string): string[][] {
 }
 
 test('without identifiers: score columns and clinical attributes only, no name or ID anywhere', () => {
-  const csv = worklistCsv([dicomRow, failed], false);
+  const csv = worklistCsv([dicomRow, failed], false, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') });
   const [header, a, b] = parse(csv);
   assert.deepEqual(header, worklistCsvColumns(false));
   assert.deepEqual(header.slice(0, 7), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings']);
   assert.ok(!header.includes('PatientName') && !header.includes('PatientID') && !header.includes('StudyInstanceUID'));
   assert.ok(!csv.includes('DOE') && !csv.includes('P123') && !csv.includes('1.2.3'));
-  assert.equal(a[0], '/data/a, b.dcm');
+  assert.equal(a[0], 'a, b.dcm', 'the path inside the scored folder, not the absolute one');
+  assert.equal(b[0], 'bad.jpg');
   assert.equal(a[1], '0.91');
   assert.equal(a[header.indexOf('PatientAge')], '004Y');
   assert.equal(a[header.indexOf('Modality')], 'CR');
@@ -39,7 +41,8 @@ test('without identifiers: score columns and clinical attributes only, no name o
 });
 
 test('with identifiers: name, ID and UIDs are added as columns', () => {
-  const [header, a] = parse(worklistCsv([dicomRow], true));
+  const [header, a] = parse(worklistCsv([dicomRow], true, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') }));
+  assert.equal(a[0], '/data/a, b.dcm', 'with identifiers the full path is kept');
   assert.equal(a[header.indexOf('PatientName')], 'DOE^JANE');
   assert.equal(a[header.indexOf('PatientID')], 'P123');
   assert.equal(a[header.indexOf('StudyInstanceUID')], '1.2.3');

@@ -45,6 +45,8 @@ test('exportWorklist: formula-like cells quoted, BOM on request, the argument va
     assert.equal(text.slice(1).split('\n')[0], plain.csv?.split('\n')[0]);
     assert.match(checkArgs('exportWorklist', [{ ...spec, bom: 'yes' }]) ?? '', /bom/);
     assert.equal(checkArgs('exportWorklist', [{ ...spec, bom: true }]), null);
+    assert.match(checkArgs('exportWorklist', [{ ...spec, overwrite: 'yes' }]) ?? '', /overwrite/);
+    assert.equal(checkArgs('exportWorklist', [{ ...spec, file, overwrite: true }]), null);
   } finally {
     await engine.dispose();
   }
@@ -53,5 +55,5 @@ test('exportWorklist: formula-like cells quoted, BOM on request, the argument va
 test('a file name that starts with = is quoted in the export (the cell starts with a quote)', async () => {
   const { worklistCsv } = await import('../../../src-main/engine/worklist/worklist-csv');
   const row = { file: '=cmd|calc', probability: 0.5, label: 'NORMAL' as const, threshold: 0.5, model: 'm', error: null, warnings: [], attributes: {} };
-  assert.ok(worklistCsv([row], false).split('\n')[1].startsWith("'=cmd|calc,"));
+  assert.ok(worklistCsv([row], false, { fileName: (f) => f }).split('\n')[1].startsWith("'=cmd|calc,"));
 });

@@ -40,6 +40,8 @@ export class WorklistState {
   run = $state(0);
   /** The folder and model of the rows on screen (the folder field may have changed since). */
   runFolder = $state<string | null>(null);
+  runRecursive = $state(true);
+  /** The id of the model that scored the rows on screen (null until the first row). */
   runModel = $state<string | null>(null);
   jobId = $state<string | null>(null);
   rows = $state.raw<ScoreRow[]>([]);
@@ -90,6 +92,7 @@ export class WorklistState {
     this.run++;
     this.status = 'starting';
     this.runFolder = target;
+    this.runRecursive = recursive;
     try {
       const tracked = await trackJob(this.api, 'score', () => this.api.startScore({ folder: target, recursive }), {
         row: (row) => this.onRow(row),
@@ -105,12 +108,20 @@ export class WorklistState {
     }
   }
 
+  /** Scores the run's folder again, as it was scored, with whichever model is active now. */
+  rescore(): Promise<void> {
+    return this.runFolder ? this.start(this.runFolder, this.runRecursive) : Promise.resolve();
+  }
+
   async cancel(): Promise<void> {
     if (this.jobId && this.running) await this.api.cancelJob(this.jobId).catch(() => undefined);
   }
 
-  /** CSV of the rows shown: written by the engine to `file`, or returned as text (browser download). */
-  async exportCsv(includeIdentifiers: boolean, file?: string, bom = false): Promise<WorklistExport> {
+  /**
+   * CSV of the rows shown: written by the engine to `file`, or returned as text (browser download).
+   * An existing `file` is replaced only with `overwrite`; otherwise the answer says `exists`.
+   */
+  async exportCsv(includeIdentifiers: boolean, file?: string, bom = false, overwrite = false): Promise<WorklistExport> {
     if (!this.jobId) throw new Error('Score a folder first.');
     this.flush();
     return this.api.exportWorklist({
@@ -120,6 +131,7 @@ export class WorklistState {
       includeIdentifiers,
       file,
       bom,
+      overwrite,
     });
   }
 

@@ -1,4 +1,6 @@
 // How the worklist says durations, rates and paths: short, tabular, never "NaN".
+import { describeAge, patientAgeYears } from '../../../../src-main/api/patient-age';
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const s = Math.max(0, Math.round(ms / 1000));
@@ -36,4 +38,13 @@ export function dicomAge(as: string | undefined): string {
   const m = as ? /^(\d{1,3})([DWMY])$/i.exec(as.trim()) : null;
   if (!m) return as ?? '';
   return `${Number(m[1])} ${m[2].toLowerCase()}`;
+}
+
+/**
+ * The age column: PatientAge as written, else the age from the birth and study dates by the study
+ * panel's rule (patient-age.ts), flagged so the row can say where it came from.
+ */
+export function rowAge(a: Record<string, string>): { text: string; fromDates: boolean } {
+  const years = a.PatientAge ? undefined : patientAgeYears(a);
+  return years === undefined ? { text: dicomAge(a.PatientAge), fromDates: false } : { text: describeAge(years), fromDates: true };
 }
