@@ -37,6 +37,8 @@ export interface EngineInfo {
   inference?: string;
   activeModel: string | null;
   modelsDirs: string[];
+  /** <user folder>/results: where "Save result(s) as DICOM…" proposes to write (never a study's own folder). */
+  resultsDir?: string;
 }
 
 /** Methods every job shares, whatever its kind. */

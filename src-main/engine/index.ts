@@ -110,6 +110,7 @@ export function createEngine(deps: EngineDeps): Engine {
           .catch((err: unknown) => `unavailable (${err instanceof Error ? err.message : String(err)})`),
         activeModel: await store.activeId(),
         modelsDirs: [deps.builtInModelsDir, join(deps.userDir, 'models')],
+        resultsDir: join(deps.userDir, 'results'),
       };
     },
     async openStudy(file) {
@@ -164,7 +165,9 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async startScore(spec) {
       const entry = await resolveModelEntry(store, spec.modelId);
-      return startScoreJob(runner, spec, entry, { deps, tf, store });
+      const ref = await startScoreJob(runner, spec, entry, { deps, tf, store });
+      worklist.scoreStarted(ref.jobId, spec.folder); // its CSV names files relative to the folder
+      return ref;
     },
     async cancelJob(jobId, choice) {
       runner.cancel(jobId, choice);

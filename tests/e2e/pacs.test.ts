@@ -1,6 +1,9 @@
 // The PACS source in Debian Chromium, against the web host, the real engine and a real Orthanc:
 // add a DICOMweb node, test it, search, open a study (retrieved into the cache), send the result
-// back to the PACS, save it as DICOM, and score a search result as a worklist.
+// back to the PACS (to the node the study came from, named on the button; a repeat is "Send
+// again"), save it as DICOM (by default under <user folder>/results, never the study's folder), and
+// score a search result as a worklist (held-back rows left out of its DICOM save unless ticked in).
+// Search rows belong to the node that found them: selecting another node clears them.
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,12 +11,12 @@ import { after, before, describe, test } from 'node:test';
 import { openPacsClient } from '../../src-main/engine/pacs/open-pacs-client';
 import { parsePacsNode } from '../../src-main/engine/pacs/pacs-node';
 import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
-import { orthancMissing, startOrthanc, type Orthanc } from '../engine/pacs/support/orthanc';
+import { freePort, orthancMissing, startOrthanc, type Orthanc } from '../engine/pacs/support/orthanc';
+import { PacsPage } from './pages/pacs-page';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
-import { until } from './support/until';
 
 const STUDY = '1.2.826.0.1.3680043.2.1125.88.1';
 
@@ -32,7 +35,8 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
           columns: 160,
           pixels: chestPhantom(160, 160, 60 * i, 3000),
           bitsStored: 12,
-          attributes: { PatientID: 'E2E-PACS', PatientName: 'Browser^Test', StudyDate: '20250401', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: `${STUDY}.1.${i}`, Modality: 'CR', ViewPosition: 'PA' },
+          // Image 2 says the patient is 64: its answer is held back (the model was trained on children).
+          attributes: { PatientID: 'E2E-PACS', PatientName: 'Browser^Test', StudyDate: '20250401', StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.1`, SOPInstanceUID: `${STUDY}.1.${i}`, Modality: 'CR', ViewPosition: 'PA', ...(i === 2 ? { PatientAge: '064Y' } : {}) },
         }),
       );
     }
@@ -60,7 +64,7 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     await page.getByTestId('pacs-error').waitFor();
     assert.equal(
       (await page.getByTestId('pacs-error').innerText()).trim(),
-      `PACS ${wrongUrl}: not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path (Orthanc: http://host:8042/dicom-web)`,
+      `PACS Test Orthanc (${wrongUrl}): not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path (Orthanc: http://host:8042/dicom-web)`,
     );
     assert.equal(await page.getByTestId('pacs-message').count(), 0, 'no "answered in" for a wrong path');
     // Corrected (the stored password is kept), it answers.
@@ -71,14 +75,33 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     await page.getByTestId('pacs-message').filter({ hasText: /answered in \d+ ms/ }).waitFor();
     assert.equal(await page.getByTestId('pacs-error').count(), 0);
 
-    await page.getByTestId('pacs-patient-id').fill('E2E-PACS');
-    await page.getByTestId('pacs-modalities').fill('');
-    await page.getByTestId('pacs-search').click();
-    await until(async () => (await page.getByTestId('pacs-study').count()) === 1, 20_000, 'one study found');
+    const pacsTab = new PacsPage(page);
+    await pacsTab.searchPatientId('E2E-PACS', 1);
     const row = await page.getByTestId('pacs-study').innerText();
     assert.match(row, /2025-04-01/);
-    assert.match(row, /Browser Test/);
+    assert.match(row, /Browser, Test/);
+    assert.equal(await pacsTab.rowsFrom(), '1 study on Test Orthanc');
     await page.screenshot({ path: join(SCREENSHOTS, 'pacs-search.png') });
+    // An empty DICOMweb search with a '+' in it: Orthanc 1.10 mis-matches '%2B', so the panel says to try DIMSE.
+    assert.equal(await page.getByTestId('pacs-plus-hint').count(), 0);
+    await pacsTab.searchPatientId('E2E+PACS', 0);
+    assert.match(await page.getByTestId('pacs-plus-hint').innerText(), /Some DICOMweb servers mis-handle '\+' in a search: try the same search on a DIMSE node/);
+    await pacsTab.searchPatientId('E2E-PACS', 1);
+    assert.equal(await page.getByTestId('pacs-plus-hint').count(), 0);
+
+    // A second node, unreachable: its errors name it as the user does, and its address. Selecting
+    // it clears Test Orthanc's rows (an Open there would retrieve from the wrong node).
+    const closed = await freePort();
+    await pacsTab.addNode('Dead: node (old)', `DEAD@127.0.0.1:${closed}`);
+    assert.equal(await pacsTab.rowCount(), 0, 'a new node selected: the other node\'s rows are gone');
+    assert.equal(await pacsTab.echo(), `PACS Dead: node (old) (DEAD@127.0.0.1:${closed}): unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
+    await pacsTab.selectNode('Test Orthanc');
+    await pacsTab.searchPatientId('E2E-PACS', 1);
+    await pacsTab.selectNode('Dead: node (old)');
+    assert.equal(await pacsTab.rowCount(), 0, 'switching node clears the rows');
+    assert.equal(await page.getByTestId('pacs-none').count(), 0, 'and says nothing about a search not made there');
+    await pacsTab.selectNode('Test Orthanc');
+    await pacsTab.searchPatientId('E2E-PACS', 1);
 
     await page.getByTestId('pacs-open').click();
     // The result can be saved or sent only once it is shown (after its warnings, if any).
@@ -91,25 +114,43 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     await page.getByTestId('dicom-send').waitFor({ timeout: 120_000 });
     assert.deepEqual(await readdir(join(app.scratch, 'home', 'pacs', 'cache')), [STUDY], 'retrieved into the cache');
 
-    await page.getByTestId('dicom-send').click();
-    await page.getByTestId('dicom-message').filter({ hasText: /Sent the SR and the Grad-CAM capture to Test Orthanc/ }).waitFor({ timeout: 60_000 });
+    // The dead node is selected in the PACS tab, but the study came from Test Orthanc: it goes back there.
+    await pacsTab.show();
+    await pacsTab.selectNode('Dead: node (old)');
+    await page.getByTestId('tab-viewer').click();
+    const send = page.getByTestId('dicom-send');
+    await send.waitFor();
+    assert.equal((await send.innerText()).trim(), 'Send to Test Orthanc');
+    await send.click();
+    const sentLine = page.getByTestId('dicom-message');
+    await sentLine.or(page.getByTestId('dicom-error')).first().waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('dicom-error').count(), 0, await page.getByTestId('dicom-error').first().innerText().catch(() => ''));
+    assert.match(await sentLine.innerText(), /^Sent the SR and the Grad-CAM capture to Test Orthanc at \d\d:\d\d\. Sending again adds a second copy there\.$/);
+    assert.equal((await send.innerText()).trim(), 'Send again to Test Orthanc', 'a repeat is explicit');
     const after = await openPacsClient(parsePacsNode(pacs.dimse)).findStudies({ patientId: 'E2E-PACS' });
     assert.deepEqual([...after[0].modalities].sort(), ['CR', 'OT', 'SR']);
+    // Picking the other node here names it on the button (nothing was sent there yet).
+    await page.getByTestId('dicom-send-target').selectOption({ label: 'Dead: node (old)' });
+    assert.equal((await send.innerText()).trim(), 'Send to Dead: node (old)');
+    await page.getByTestId('dicom-send-target').selectOption({ label: 'Test Orthanc (study came from here)' });
+    assert.equal((await send.innerText()).trim(), 'Send again to Test Orthanc');
 
-    const out = join(app.scratch, 'dicom-out');
+    // Saved by default under <user folder>/results/<Study UID>: never into the study's own (cache) folder.
+    const out = join(app.scratch, 'home', 'results', STUDY);
     await page.getByTestId('dicom-save').click();
-    await page.getByTestId('dicom-out-folder').fill(out);
+    assert.equal(await page.getByTestId('dicom-out-folder').inputValue(), out);
     await page.getByTestId('dicom-save-confirm').click();
     await page.getByTestId('dicom-message').filter({ hasText: /Saved the SR/ }).waitFor({ timeout: 60_000 });
     const saved = (await readdir(out)).sort();
     assert.equal(saved.length, 2);
     assert.match(saved[0], /^SC_2\.25\.\d+\.dcm$/);
     assert.match(saved[1], /^SR_2\.25\.\d+\.dcm$/);
+    assert.deepEqual((await readdir(join(app.scratch, 'home', 'pacs', 'cache', STUDY))).sort(), [1, 2].map((i) => `${STUDY}.1.${i}.dcm`), 'nothing written beside the study');
     await page.screenshot({ path: join(SCREENSHOTS, 'pacs-result-sent.png') });
 
-    await page.getByTestId('tab-pacs').click();
-    await page.getByTestId('pacs-search').click();
-    await until(async () => (await page.getByTestId('pacs-study').count()) === 1, 20_000, 'the study again');
+    await pacsTab.show();
+    await pacsTab.selectNode('Test Orthanc');
+    await pacsTab.searchPatientId('E2E-PACS', 1);
     await page.getByTestId('pacs-score').click();
     const list = new WorklistPage(page, SCREENSHOTS);
     assert.equal(await list.waitForEnd(), 'done');
@@ -118,15 +159,31 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     assert.equal(rows.length, 2, 'the study from the cache (its two images), scored as a worklist');
     assert.ok(rows.every((r) => r.file.includes(STUDY)));
 
-    // "Save results as DICOM…" from the worklist: an SR + capture per scored row.
-    const fromList = join(app.scratch, 'worklist-dicom');
+    // "Save results as DICOM…" from the worklist: an SR + capture per scored row. Both rows are held
+    // back (the phantom is unlike the training images; image 2's patient is also an adult): nothing
+    // is saved unless the reader ticks them in.
+    assert.equal(rows.filter((r) => r.warnings).length, 2, 'both rows held back on screen');
     await page.getByTestId('worklist-dicom-save').click();
+    assert.equal(await page.getByTestId('worklist-dicom-folder').inputValue(), join(app.scratch, 'home', 'results', STUDY), 'the run folder is the study\'s cache folder: not there');
+    assert.equal((await page.getByTestId('worklist-dicom-held').innerText()).trim(), '2 of 2 rows are held back (outside what the model can judge): include them');
+    const include = page.getByTestId('worklist-dicom-include-held');
+    const confirm = page.getByTestId('worklist-dicom-confirm');
+    assert.equal(await include.isChecked(), false, 'unticked by default');
+    assert.equal((await confirm.innerText()).trim(), 'Save 0');
+    assert.equal(await confirm.isDisabled(), true, 'nothing to save without the held-back rows');
+    await include.check();
+    assert.equal((await confirm.innerText()).trim(), 'Save 2');
+    const fromList = join(app.scratch, 'worklist-dicom');
     await page.getByTestId('worklist-dicom-folder').fill(fromList);
-    await page.getByTestId('worklist-dicom-confirm').click();
-    await page.getByTestId('worklist-dicom-message').filter({ hasText: /Saved 2 result\(s\) as DICOM/ }).waitFor({ timeout: 120_000 });
+    await confirm.click();
+    await page.getByTestId('worklist-dicom-message').filter({ hasText: /^Saved 2 result\(s\) as DICOM in / }).waitFor({ timeout: 120_000 });
     const listed = await readdir(fromList);
     assert.equal(listed.filter((f) => /^SR_2\.25\.\d+\.dcm$/.test(f)).length, 2);
     assert.equal(listed.filter((f) => /^SC_2\.25\.\d+\.dcm$/.test(f)).length, 2);
+    // Asked again: the folder chosen last is proposed, and the box is unticked again.
+    await page.getByTestId('worklist-dicom-save').click();
+    assert.equal(await page.getByTestId('worklist-dicom-folder').inputValue(), fromList);
+    assert.equal(await include.isChecked(), false);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

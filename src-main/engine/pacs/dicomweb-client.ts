@@ -42,6 +42,16 @@ function notAnEndpoint(node: DicomWebNode): Error {
   return pacsError(node, 'protocol', `not a DICOMweb endpoint: HTTP 404 for ${node.url}/studies — check the path (Orthanc: http://host:8042/dicom-web)`);
 }
 
+/**
+ * A QIDO-RS query string. Values are percent-encoded except '^', '*', ',' and '-', which are legal
+ * in a query: Orthanc's DICOMweb plugin (1.10) matches the text undecoded, so DOE%5EJANE* found
+ * nothing there while DOE^JANE* does. '+' stays %2B: a bare '+' means a space to most servers.
+ */
+export function qidoQuery(params: readonly (readonly [string, string])[]): string {
+  const encode = (v: string) => encodeURIComponent(v).replace(/%5E/gi, '^').replace(/%2C/gi, ',');
+  return params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+}
+
 export function dicomWebClient(node: DicomWebNode): PacsClient {
   /** QIDO-RS at the root (/studies?…): no match is 200 with [] or 204 (PS3.18 8.3.4.4.1), never 404. */
   const search = async (path: string, what: string, signal?: AbortSignal): Promise<DicomJson[]> => {
@@ -71,17 +81,17 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
     },
 
     async findStudies(query: StudyQuery, signal) {
-      const params = new URLSearchParams();
-      if (query.patientId) params.set('PatientID', query.patientId);
-      if (query.patientName) params.set('PatientName', query.patientName);
+      const params: [string, string][] = [];
+      if (query.patientId) params.push(['PatientID', query.patientId]);
+      if (query.patientName) params.push(['PatientName', query.patientName]);
       const dates = dicomDateRange(query);
-      if (dates) params.set('StudyDate', dates);
-      if (query.studyInstanceUid) params.set('StudyInstanceUID', query.studyInstanceUid);
+      if (dates) params.push(['StudyDate', dates]);
+      if (query.studyInstanceUid) params.push(['StudyInstanceUID', query.studyInstanceUid]);
       // One modality is matched by the PACS; several are filtered here (servers differ on lists).
-      if (query.modalities?.length === 1) params.set('ModalitiesInStudy', query.modalities[0]);
-      if (query.limit && !(query.modalities && query.modalities.length > 1)) params.set('limit', String(query.limit));
-      for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020']) params.append('includefield', f);
-      const rows = await search(`/studies?${params.toString()}`, 'QIDO-RS study search', signal);
+      if (query.modalities?.length === 1) params.push(['ModalitiesInStudy', query.modalities[0]]);
+      if (query.limit && !(query.modalities && query.modalities.length > 1)) params.push(['limit', String(query.limit)]);
+      for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020']) params.push(['includefield', f]);
+      const rows = await search(`/studies?${qidoQuery(params)}`, 'QIDO-RS study search', signal);
       const matches: StudyMatch[] = rows.map((ds) => {
         const n = Number(value(ds, '00201208'));
         return {

@@ -35,7 +35,11 @@ async function cachedFiles(folder: string): Promise<string[] | null> {
 export function createPacsApi(deps: PacsApiDeps): PacsApi {
   const nodes = new PacsNodeStore(deps.userDir, deps.secrets);
   const pacsDir = join(deps.userDir, 'pacs');
-  const clientFor = async (nodeId: string) => openPacsClient((await nodes.node(nodeId)).node);
+  // The node carries its configured name, so its errors say "Dead node (DEAD@host:9): …".
+  const clientFor = async (nodeId: string) => {
+    const { config, node } = await nodes.node(nodeId);
+    return openPacsClient({ ...node, name: config.name });
+  };
   const toFiles = (r: Awaited<ReturnType<typeof saveStudyDicom>>): DicomResultFiles => ({ studyInstanceUid: r.studyInstanceUid, sr: r.sr.file, sc: r.sc.file, notes: r.notes });
 
   return {

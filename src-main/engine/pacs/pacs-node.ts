@@ -7,6 +7,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface DicomWebNode {
   kind: 'dicomweb';
+  /** What the user named it in the app (errors say it beside the address). */
+  name?: string;
   /** The root without credentials and without a trailing slash. */
   url: string;
   username?: string;
@@ -20,6 +22,8 @@ export interface DicomWebNode {
 
 export interface DimseNode {
   kind: 'dimse';
+  /** What the user named it in the app (errors say it beside the address). */
+  name?: string;
   calledAe: string;
   host: string;
   port: number;
@@ -94,7 +98,17 @@ export function parsePacsNode(text: string, opts: NodeOptions = {}): PacsNode {
   };
 }
 
-/** How errors and logs name the node: never a password. */
-export function describeNode(node: PacsNode): string {
+/** The node's address as errors and logs say it: never a password. */
+export function nodeAddress(node: PacsNode): string {
   return node.kind === 'dicomweb' ? node.url : `${node.calledAe}@${node.host}:${node.port}`;
+}
+
+/**
+ * How errors and logs name the node: "Dead node (DEAD@127.0.0.1:9)" for a node the user named
+ * (the name is what they know it by, the address what to check), else the address alone.
+ */
+export function describeNode(node: PacsNode): string {
+  const address = nodeAddress(node);
+  const name = node.name?.trim();
+  return name && name !== address ? `${name} (${address})` : address;
 }

@@ -23,11 +23,20 @@ export function dicomDateRange(q: StudyQuery): string {
   return `${q.dateFrom ?? ''}-${q.dateTo ?? ''}`;
 }
 
-/** A PN value as DICOM writes it (DOE^JOHN), from a naturalized (dcmjs) or plain value. */
+/**
+ * A PN value as DICOM writes it, every group kept (DOE^JOHN, Yamada^Tarou=山田^太郎, =山田^太郎), from
+ * a naturalized (dcmjs) or DICOM JSON value: a name with only an ideographic group is still a name.
+ */
 export function personName(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(personName).join('\\');
-  if (value && typeof value === 'object' && 'Alphabetic' in value) return String((value as { Alphabetic?: string }).Alphabetic ?? '');
+  if (value && typeof value === 'object') {
+    const { Alphabetic, Ideographic, Phonetic } = value as { Alphabetic?: unknown; Ideographic?: unknown; Phonetic?: unknown };
+    const groups = [Alphabetic, Ideographic, Phonetic].map((g) => (typeof g === 'string' ? g : ''));
+    // Trailing empty groups are dropped (PS3.5 6.2.1); leading ones keep their '=' so the groups keep their meaning.
+    while (groups.length && !groups[groups.length - 1]) groups.pop();
+    return groups.join('=');
+  }
   return '';
 }
 

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { inspectDicom } from '../../../src-main/engine/studies/inspect-dicom';
+import { personName as formatName } from '../../../src-main/api/person-name';
+import { qidoQuery } from '../../../src-main/engine/pacs/dicomweb-client';
 import { openPacsClient } from '../../../src-main/engine/pacs/open-pacs-client';
 import { PacsError } from '../../../src-main/engine/pacs/pacs-error';
 import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
@@ -259,4 +261,52 @@ test('real DICOMs: store, find, get back over DIMSE and DICOMweb with md5-identi
   const srViaDimse = viaDimse.files.find((f) => f.endsWith(srFiles[0].slice(back.length)));
   assert.ok(srViaDimse, 'the SR came back over C-GET');
   assert.ok((await dsrdump(srViaDimse)).includes(`(111001,DCM,"Algorithm Name")="${card.name}"`));
+});
+
+test('DICOMweb finds what DIMSE finds: a name search with ^ and *, and every group of a person name (an empty alphabetic group too)', { skip }, async () => {
+  // Orthanc 1.10's DICOMweb plugin matches query text undecoded: DOE%5EJANE* found nothing there.
+  const people = [
+    { name: 'DOE^JANE^Marie^^', id: 'PN-DOE', shown: 'DOE, JANE Marie' },
+    { name: '=HYPERLINK("http://x")^Evil', id: 'PN-IDEO', shown: 'HYPERLINK("http://x"), Evil' },
+    { name: 'Yamada^Tarou=YAMADA^TAROU', id: 'PN-TWO', shown: 'Yamada, Tarou = YAMADA, TAROU' },
+  ];
+  const files: string[] = [];
+  for (const [i, p] of people.entries()) {
+    const uid = `1.2.826.0.1.3680043.2.1125.56.${i + 1}`;
+    files.push(
+      await writeDicom(join(dir, `pn-${i}.dcm`), {
+        rows: 32,
+        columns: 32,
+        pixels: chestPhantom(32, 32, 0, 1000),
+        bitsStored: 12,
+        attributes: { PatientID: p.id, PatientName: p.name, StudyDate: '20250103', StudyInstanceUID: uid, SeriesInstanceUID: `${uid}.1`, SOPInstanceUID: `${uid}.1.1`, Modality: 'CR' },
+      }),
+    );
+  }
+  assert.ok((await openPacsClient(parsePacsNode(dimse)).store(files)).every((s) => s.ok));
+  for (const server of [dimse, web]) {
+    const client = openPacsClient(parsePacsNode(server));
+    const byName = await client.findStudies({ patientName: 'DOE^JANE*' });
+    assert.deepEqual(byName.map((s) => s.patientId), ['PN-DOE'], `${client.node.kind}: DOE^JANE*`);
+    for (const p of people) {
+      const [found] = await client.findStudies({ patientId: p.id });
+      assert.equal(found?.patientName, p.name, `${client.node.kind}: the whole PN of ${p.id}`);
+      assert.equal(formatName(found.patientName), p.shown, `${client.node.kind}: ${p.id} as the PACS list shows it`);
+    }
+  }
+});
+
+test("a patient ID with '+': DIMSE finds it; over DICOMweb it is sent as %2B (Orthanc 1.10 then finds nothing: its bug, the app hints at DIMSE)", { skip }, async () => {
+  const uid = '1.2.826.0.1.3680043.2.1125.57.1';
+  const file = await writeDicom(join(dir, 'plus.dcm'), {
+    rows: 32,
+    columns: 32,
+    pixels: chestPhantom(32, 32, 0, 1000),
+    bitsStored: 12,
+    attributes: { PatientID: '-2+3', PatientName: 'PLUS^ID', StudyInstanceUID: uid, SeriesInstanceUID: `${uid}.1`, SOPInstanceUID: `${uid}.1.1`, Modality: 'CR' },
+  });
+  assert.ok((await openPacsClient(parsePacsNode(dimse)).store([file])).every((s) => s.ok));
+  assert.deepEqual((await openPacsClient(parsePacsNode(dimse)).findStudies({ patientId: '-2+3' })).map((s) => s.studyInstanceUid), [uid]);
+  // A bare '+' would be a space to a server that decodes queries as forms: it stays %2B.
+  assert.equal(qidoQuery([['PatientID', '-2+3'], ['PatientName', 'DOE^JANE*,X Y']]), 'PatientID=-2%2B3&PatientName=DOE^JANE*,X%20Y');
 });

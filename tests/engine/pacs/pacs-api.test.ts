@@ -147,7 +147,7 @@ test('search, retrieve into the cache as a job (then cached), cancel leaves no c
 
   const unknown = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: '1.2.3.999' })).jobId);
   assert.equal(unknown.outcome, 'failed');
-  assert.match(unknown.error ?? '', /PACS ORTHANC@127\.0\.0\.1:\d+: study 1\.2\.3\.999 not found/);
+  assert.match(unknown.error ?? '', /PACS Orthanc DIMSE \(ORTHANC@127\.0\.0\.1:\d+\): study 1\.2\.3\.999 not found/);
 });
 
 test('Save result as DICOM, then Send result to PACS: the SR and the capture arrive in the study', { skip }, async () => {
@@ -158,7 +158,7 @@ test('Save result as DICOM, then Send result to PACS: the SR and the capture arr
   assert.equal(saved.studyInstanceUid, STUDY);
   for (const f of [saved.sr, saved.sc]) assert.deepEqual(await dciodvfyErrors(f), []);
   const sent = await engine.sendResultToPacs(studyId, web.id);
-  assert.equal(sent.node, pacs.dicomWeb);
+  assert.equal(sent.node, `Orthanc web (${pacs.dicomWeb})`, 'the node as the user named it, and its address');
   assert.deepEqual(await readdir(join(dir, 'home', 'pacs', 'sent')), [], 'no local copy of a sent result is left in the user folder');
   const after = await engine.findPacsStudies(web.id, { patientId: 'API-1' });
   assert.deepEqual([...after[0].modalities].sort(), ['CR', 'OT', 'SR']);

@@ -28,6 +28,12 @@ test('a DICOMweb URL keeps its credentials out of its description', () => {
   assert.equal(o.kind === 'dicomweb' && o.rejectUnauthorized, false);
 });
 
+test('a node the user named is described by its name and its address; named by its address, the address once', () => {
+  assert.equal(describeNode({ ...parsePacsNode('DEAD@127.0.0.1:9'), name: 'Dead node' }), 'Dead node (DEAD@127.0.0.1:9)');
+  assert.equal(describeNode({ ...parsePacsNode('https://u:pw@pacs.example.org/dicom-web'), name: 'Main' }), 'Main (https://pacs.example.org/dicom-web)');
+  assert.equal(describeNode({ ...parsePacsNode('DEAD@127.0.0.1:9'), name: 'DEAD@127.0.0.1:9' }), 'DEAD@127.0.0.1:9');
+});
+
 test('date ranges: a day, both ends, open ends; bad text refused', () => {
   assert.deepEqual(parseDateRange('20240101'), { dateFrom: '20240101', dateTo: '20240101' });
   assert.deepEqual(parseDateRange('20240101-20240131'), { dateFrom: '20240101', dateTo: '20240131' });

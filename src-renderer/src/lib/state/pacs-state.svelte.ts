@@ -12,17 +12,45 @@ export interface RetrieveProgress {
   total: number;
 }
 
+/** A result sent to a node in this session: a repeat is "Send again", never a silent duplicate. */
+export interface SentResult {
+  nodeId: string;
+  nodeName: string;
+  at: Date;
+}
+
+/** "14:05": when a result was sent, in the reader's local time. */
+export function clockTime(at: Date): string {
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** <dir>/<name> with the separator the engine's path already uses; the name made safe as a folder name. */
+export function childFolder(dir: string, name: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return `${dir.replace(/[\\/]+$/, '')}${sep}${name.replace(/[^\w.-]+/g, '_') || 'results'}`;
+}
+
 export class PacsState {
   nodes = $state.raw<PacsNodeConfig[]>([]);
-  nodeId = $state<string | null>(null);
+  #nodeId = $state<string | null>(null);
   patientId = $state('');
   patientName = $state('');
   dateFrom = $state('');
   dateTo = $state('');
   modalities = $state('CR,DX');
   studies = $state.raw<PacsStudy[]>([]);
+  /** The node whose search produced `studies`: Open and Score retrieve from it, whatever is selected now. */
+  studiesNodeId = $state<string | null>(null);
+  /** The last search went over DICOMweb with a '+' in it and found nothing (see plusHint). */
+  plusMissed = $state(false);
   searching = $state(false);
   searched = $state(false);
+  /** Study Instance UID -> the node it was retrieved from: where its result is sent by default. */
+  origins = $state.raw<Record<string, string>>({});
+  /** Result key (image + node) -> when it was sent there, this session. */
+  sent = $state.raw<Record<string, SentResult>>({});
+  /** The folder the user last typed for DICOM results (this session); null: the proposed default. */
+  lastResultFolder = $state<string | null>(null);
   retrieving = $state<RetrieveProgress | null>(null);
   /** One line for the user: what just happened (echo OK, sent, saved). */
   message = $state<string | null>(null);
@@ -32,9 +60,52 @@ export class PacsState {
   savingRows = $state<{ done: number; total: number } | null>(null);
 
   readonly node = $derived(this.nodes.find((n) => n.id === this.nodeId) ?? null);
+  readonly studiesNode = $derived(this.nodes.find((n) => n.id === this.studiesNodeId) ?? null);
   private tracked: TrackedJob<'retrieve'> | null = null;
 
   constructor(private readonly api: ApiClient) {}
+
+  get nodeId(): string | null {
+    return this.#nodeId;
+  }
+
+  /** Selecting another node clears the search results: they belong to the node that produced them. */
+  set nodeId(id: string | null) {
+    if (id === this.#nodeId) return;
+    this.#nodeId = id;
+    this.studies = [];
+    this.studiesNodeId = null;
+    this.searched = false;
+    this.plusMissed = false;
+  }
+
+  nodeName(id: string | null | undefined): string | null {
+    return this.nodes.find((n) => n.id === id)?.name ?? null;
+  }
+
+  /**
+   * Where DICOM results are proposed to go: the folder the user last chose, else <user folder>/results/<name>
+   * (a study UID, a run's folder name). Never the study's own folder: opening or scoring it again would
+   * read Alveo's capture as an image of the patient.
+   */
+  resultFolder(resultsDir: string | undefined, name: string): string {
+    return this.lastResultFolder ?? (resultsDir ? childFolder(resultsDir, name) : '');
+  }
+
+  /** The user saved into `folder`; remembered for the session when it is not the proposal. */
+  chooseResultFolder(folder: string, proposed: string): void {
+    if (folder !== proposed) this.lastResultFolder = folder;
+  }
+
+  sentTo(key: string, nodeId: string | null): SentResult | null {
+    return nodeId ? (this.sent[`${key}|${nodeId}`] ?? null) : null;
+  }
+
+  /** The node a study was retrieved from in this session, if it still exists. */
+  originOf(studyInstanceUid: string | undefined): string | null {
+    const id = studyInstanceUid ? this.origins[studyInstanceUid] : undefined;
+    return id && this.nodes.some((n) => n.id === id) ? id : null;
+  }
 
   private fail(err: unknown, context: string): void {
     const p = plainError(err, context);
@@ -45,6 +116,7 @@ export class PacsState {
   async refresh(): Promise<void> {
     try {
       this.nodes = await this.api.listPacsNodes();
+      if (this.studiesNodeId && !this.nodes.some((n) => n.id === this.studiesNodeId)) this.studies = [];
       if (!this.nodes.some((n) => n.id === this.nodeId)) this.nodeId = this.nodes[0]?.id ?? null;
     } catch (err) {
       this.fail(err, 'PACS nodes');
@@ -103,11 +175,20 @@ export class PacsState {
 
   async search(): Promise<void> {
     if (!this.nodeId) return;
+    const nodeId = this.nodeId;
+    const query = this.query();
     this.error = null;
     this.searching = true;
     try {
-      this.studies = await this.api.findPacsStudies(this.nodeId, this.query());
+      const found = await this.api.findPacsStudies(nodeId, query);
+      // The user picked another node meanwhile: these rows are not its rows.
+      if (this.nodeId !== nodeId) return;
+      this.studies = found;
+      this.studiesNodeId = nodeId;
       this.searched = true;
+      // Some DICOMweb servers (Orthanc 1.10) match '%2B' undecoded, so a '+' in an ID finds nothing there.
+      const web = /^https?:/i.test(this.node?.address ?? '');
+      this.plusMissed = web && found.length === 0 && [query.patientId, query.patientName].some((v) => v?.includes('+'));
     } catch (err) {
       this.fail(err, 'Search');
     } finally {
@@ -117,9 +198,9 @@ export class PacsState {
 
   /** Retrieves a study into the cache; null when cancelled or failed (the error says why). */
   async retrieve(study: PacsStudy): Promise<PacsRetrieveResult | null> {
-    if (!this.nodeId || this.retrieving) return null;
+    const nodeId = this.studiesNodeId ?? this.nodeId;
+    if (!nodeId || this.retrieving) return null;
     this.error = null;
-    const nodeId = this.nodeId;
     this.retrieving = { studyInstanceUid: study.studyInstanceUid, done: 0, total: study.instances ?? 0 };
     try {
       this.tracked = await trackJob(this.api, 'retrieve', () => this.api.startPacsRetrieve({ nodeId, studyInstanceUid: study.studyInstanceUid }), {
@@ -129,7 +210,10 @@ export class PacsState {
         end: () => undefined,
       });
       const end = await this.tracked.ended;
-      if (end.outcome === 'done') return end.result;
+      if (end.outcome === 'done') {
+        this.origins = { ...this.origins, [study.studyInstanceUid]: nodeId };
+        return end.result;
+      }
       if (end.outcome === 'failed') this.error = `Retrieve failed: ${end.error}`;
       else this.message = 'Retrieve cancelled: nothing was kept';
       return null;
@@ -162,7 +246,7 @@ export class PacsState {
   }
 
   /** Worklist rows -> DICOM results in outDir (the engine's 'dicom-results' job); JPEG/PNG rows are counted as skipped. */
-  async saveRowsAsDicom(files: string[], outDir: string, modelId?: string): Promise<void> {
+  async saveRowsAsDicom(files: string[], outDir: string, modelId?: string, heldOut = 0): Promise<void> {
     this.error = null;
     this.message = null;
     this.savingRows = { done: 0, total: files.length };
@@ -180,7 +264,7 @@ export class PacsState {
       }
       const r = end.result;
       if (!r) return;
-      this.message = `Saved ${r.written} result(s) as DICOM in ${outDir}${r.skipped ? `; ${r.skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}`;
+      this.message = `Saved ${r.written} result(s) as DICOM in ${outDir}${r.skipped ? `; ${r.skipped} JPEG/PNG skipped (no DICOM study to attach to)` : ''}${heldOut ? `; ${heldOut} held-back row(s) left out` : ''}`;
       if (r.failed.length) this.error = `${r.failed.length} could not be saved: ${r.failed.slice(0, 3).map((f) => `${f.file}: ${f.error}`).join('; ')}`;
     } catch (err) {
       this.fail(err, 'Save results as DICOM');
@@ -189,16 +273,19 @@ export class PacsState {
     }
   }
 
-  async sendResult(studyId: string): Promise<boolean> {
-    if (!this.nodeId) {
+  /** Sends the open study's result to `nodeId`; `key` names the image, so a repeat is known as one. */
+  async sendResult(studyId: string, nodeId: string | null, key: string): Promise<boolean> {
+    if (!nodeId) {
       this.error = 'No PACS node: add one in the PACS tab first';
       return false;
     }
     this.error = null;
     this.busy = true;
     try {
-      const r = await this.api.sendResultToPacs(studyId, this.nodeId);
-      this.message = `Sent the SR and the Grad-CAM capture to ${this.node?.name ?? r.node}`;
+      const r = await this.api.sendResultToPacs(studyId, nodeId);
+      const sent: SentResult = { nodeId, nodeName: this.nodeName(nodeId) ?? r.node, at: new Date() };
+      this.sent = { ...this.sent, [`${key}|${nodeId}`]: sent };
+      this.message = `Sent the SR and the Grad-CAM capture to ${sent.nodeName} at ${clockTime(sent.at)}`;
       return true;
     } catch (err) {
       this.fail(err, 'Send result to PACS');

@@ -21,8 +21,14 @@ const TITLES: Record<string, string> = {
   INTERNAL: 'Something went wrong inside Alveo',
 };
 
-/** "PACS ORTHANC@host:4242: unreachable: …" or "PACS https://host/dicom-web: …": the node, then the cause. */
-const PACS_MESSAGE = /^PACS (.+?): (.+)$/s;
+/** A node's address: AET@host:port (DIMSE) or http(s)://… (DICOMweb); never holds ' (' or '): '. */
+const ADDRESS = String.raw`(?:[^\s()@]+@[^\s()]+:\d+|https?://[^\s()]+?)`;
+/**
+ * "PACS Dead node (DEAD@host:9): unreachable: …", or for a node without a name "PACS ORTHANC@host:4242: …"
+ * / "PACS https://host/dicom-web: …": the node, then the cause. The address anchors the split, so a
+ * name holding ': ' or parentheses, or a cause holding "(HTTP 401): ", stays whole.
+ */
+const PACS_MESSAGE = new RegExp(String.raw`^PACS (.+? \(${ADDRESS}\)|${ADDRESS}): (.+)$`, 's');
 
 export function plainError(err: unknown, context?: string): PlainError {
   if (err instanceof ApiError && err.message === SESSION_ENDED) return { title: 'This Alveo session has ended', detail: err.message };

@@ -34,8 +34,9 @@ after(async () => {
 });
 
 /** What the PACS panel shows: one line, heading then detail. */
-async function echoLine(address: string, extra: { username?: string; password?: string } = {}): Promise<string> {
-  const node = await api.savePacsNode({ name: `node-${address.length}`, address, ...extra });
+async function echoLine(address: string, extra: { username?: string; password?: string; name?: string } = {}): Promise<string> {
+  const { name = `node-${address.length}`, ...auth } = extra;
+  const node = await api.savePacsNode({ name, address, ...auth });
   const err = await api.echoPacsNode(node.id).then(
     () => assert.fail(`${address}: echo succeeded`),
     (e: unknown) => e,
@@ -48,12 +49,21 @@ async function echoLine(address: string, extra: { username?: string; password?: 
 
 const count = (text: string, word: string) => text.split(word).length - 1;
 
-test('an unreachable PACS (DIMSE and DICOMweb) reads once: the node, then the cause', async () => {
+test('an unreachable PACS (DIMSE and DICOMweb) reads once: the node by its name and address, then the cause', async () => {
   const closed = await freePort();
-  const dimse = await echoLine(`ORTHANC@127.0.0.1:${closed}`);
-  assert.equal(dimse, `PACS ORTHANC@127.0.0.1:${closed}: unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
-  const web = await echoLine(`http://127.0.0.1:${closed}/dicom-web`);
-  assert.equal(web, `PACS http://127.0.0.1:${closed}/dicom-web: unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
+  const dimse = await echoLine(`ORTHANC@127.0.0.1:${closed}`, { name: 'Dead node' });
+  assert.equal(dimse, `PACS Dead node (ORTHANC@127.0.0.1:${closed}): unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
+  const web = await echoLine(`http://127.0.0.1:${closed}/dicom-web`, { name: 'Dead web' });
+  assert.equal(web, `PACS Dead web (http://127.0.0.1:${closed}/dicom-web): unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
+  // A name holding ': ' and parentheses stays whole in the heading; a node named by its address says it once.
+  const odd = await api.savePacsNode({ name: 'PACS: main (old)', address: `ORTHANC@127.0.0.1:${closed}` });
+  const err = await api.echoPacsNode(odd.id).then(
+    () => assert.fail('echo succeeded'),
+    (e: unknown) => e,
+  );
+  assert.deepEqual(plainError(err), { title: `PACS PACS: main (old) (ORTHANC@127.0.0.1:${closed})`, detail: `unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)` });
+  const unnamed = await echoLine(`http://127.0.0.1:${closed}/dicom-web`, { name: `http://127.0.0.1:${closed}/dicom-web` });
+  assert.equal(unnamed, `PACS http://127.0.0.1:${closed}/dicom-web: unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
   for (const line of [dimse, web]) {
     assert.equal(count(line, 'PACS'), 1, line);
     assert.equal(count(line, 'unreachable'), 1, line);
@@ -66,8 +76,8 @@ test('Test connection on a real Orthanc: a wrong DICOMweb path fails with the 40
   try {
     const auth = { username: pacs.user, password: pacs.password };
     const wrongUrl = pacs.dicomWeb.replace(/\/dicom-web$/, '/not-dicom-web');
-    const line = await echoLine(wrongUrl, auth);
-    assert.equal(line, `PACS ${wrongUrl}: not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path (Orthanc: http://host:8042/dicom-web)`);
+    const line = await echoLine(wrongUrl, { ...auth, name: 'Wrong path' });
+    assert.equal(line, `PACS Wrong path (${wrongUrl}): not a DICOMweb endpoint: HTTP 404 for ${wrongUrl}/studies — check the path (Orthanc: http://host:8042/dicom-web)`);
     assert.ok(!line.includes(pacs.password));
     const right = await api.savePacsNode({ name: 'right', address: pacs.dicomWeb, ...auth });
     const ms = await api.echoPacsNode(right.id);
