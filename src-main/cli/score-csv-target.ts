@@ -4,7 +4,8 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
-import { pacsCacheDir, shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
+import { pacsCacheDir } from '../engine/pacs/pacs-cache-dir';
+import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
 
 /**
  * With an identifying --columns keyword the paths stay as scored. Otherwise relative to the folder

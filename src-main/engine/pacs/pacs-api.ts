@@ -14,6 +14,7 @@ import { retrieveStudy } from './retrieve-study';
 import { saveFilesDicom, type StudyFileSource } from './save-files-dicom';
 import { saveStudyDicom } from './save-study-dicom';
 import type { SecretStore } from './secret-store';
+import { pacsCacheDir } from './pacs-cache-dir';
 
 export interface PacsApiDeps {
   userDir: string;
@@ -58,7 +59,7 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       const client = await clientFor(spec.nodeId);
       if (!UID.test(spec.studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${spec.studyInstanceUid}' is not a Study Instance UID`);
       return deps.runner.start('retrieve', async (ctx) => {
-        const cache = join(pacsDir, 'cache');
+        const cache = pacsCacheDir(deps.userDir);
         const folder = join(cache, spec.studyInstanceUid);
         const cached = await cachedFiles(folder);
         if (cached) return { studyInstanceUid: spec.studyInstanceUid, folder, files: cached, cached: true };

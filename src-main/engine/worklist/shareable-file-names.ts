@@ -4,12 +4,7 @@
 // SOP Instance UIDs, which identify the patient's visit: they get a neutral key instead,
 // "pacs-study-<n>/image-<m>", numbered in the order the files are first named (rows arrive in
 // sorted file order, so the app's export and `alveo score` number a folder alike).
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-
-/** Where Alveo's PACS retrieves land: <userDir>/pacs/cache/<StudyInstanceUID>/<SOPInstanceUID>.dcm. */
-export function pacsCacheDir(userDir: string): string {
-  return join(userDir, 'pacs', 'cache');
-}
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** A namer: the shareable name of each file, the same name for the same file every time. */
 export type FileNamer = (file: string) => string;

@@ -11,7 +11,8 @@ import { writeFileAtomic } from '../atomic-files';
 import type { ModelStore } from '../model/model-store';
 import { listDirectory } from './list-directory';
 import { ScoreJobRows } from './score-job-rows';
-import { pacsCacheDir, shareableFileNames } from './shareable-file-names';
+import { pacsCacheDir } from '../pacs/pacs-cache-dir';
+import { shareableFileNames } from './shareable-file-names';
 import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
 

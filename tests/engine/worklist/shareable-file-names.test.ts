@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pacsCacheDir, shareableFileNames } from '../../../src-main/engine/worklist/shareable-file-names';
+import { pacsCacheDir } from '../../../src-main/engine/pacs/pacs-cache-dir';
+import { shareableFileNames } from '../../../src-main/engine/worklist/shareable-file-names';
 
 const home = join('/', 'home', 'u', '.alveo');
 const cache = pacsCacheDir(home);

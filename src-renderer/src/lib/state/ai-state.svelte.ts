@@ -33,6 +33,11 @@ export class AiState {
     return this.models.find((m) => m.active) ?? null;
   }
 
+  /** The model a new scoring run uses: the active one, else (none marked active) the first installed, as the engine does. */
+  get scoringModel(): ModelEntry | null {
+    return this.activeModel ?? this.models[0] ?? null;
+  }
+
   /** The card of the model that made the prediction on screen (falls back to the active one). */
   get predictionModel(): ModelEntry | null {
     const name = this.prediction?.model;
