@@ -2,7 +2,9 @@
 // the threshold is chosen by the recorded rule on the validation the run selected on (the shifted
 // one: held-out cohorts / patient-number ranges, when the run had it), and both validations are
 // recomputed at that threshold and reported side by side. The notes record which recipe options
-// ran (augmentation, EMA, TTA, distillation, processes). Usage:
+// ran (augmentation, EMA, TTA, distillation, processes). With RUN/tta.json and the run's
+// val_*_tta.json (training/pytorch/tta_predictions.py) the model is served with those test-time
+// views: threshold and figures come from their averaged scores, the one-view ones are kept beside. Usage:
 //   node --import tsx training/build-default-card.ts RUN_DIR > card-fields.json
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -57,19 +59,37 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult;
 const readPreds = (name: string): ValPrediction[] | null =>
   existsSync(join(runDir, name)) ? (JSON.parse(readFileSync(join(runDir, name), 'utf8')) as ValPrediction[]) : null;
-const idPreds = readPreds('val_predictions.json');
-if (!idPreds) throw new Error(`${runDir}: no val_predictions.json`);
-const shiftedPreds = readPreds('val_shifted_predictions.json');
+const ttaSpec = existsSync(join(runDir, 'tta.json')) ? (JSON.parse(readFileSync(join(runDir, 'tta.json'), 'utf8')) as { views: [number, number, number][]; combine: 'mean-logit' }) : null;
+const suffix = ttaSpec ? '_tta' : '';
+const oneViewId = readPreds('val_predictions.json');
+const oneViewShifted = readPreds('val_shifted_predictions.json');
+const idPreds = readPreds(`val_predictions${suffix}.json`);
+if (!idPreds || !oneViewId) throw new Error(`${runDir}: no val_predictions${suffix}.json`);
+const shiftedPreds = readPreds(`val_shifted_predictions${suffix}.json`);
+if (ttaSpec && !shiftedPreds !== !oneViewShifted) throw new Error(`${runDir}: val_shifted_predictions_tta.json and val_shifted_predictions.json must both exist or neither`);
 const MIN_SENSITIVITY = result.config.min_sensitivity ?? 0.97;
 
 // The threshold comes from the shifted validation when the run had one (it models a new site).
-const selectPreds = shiftedPreds ?? idPreds;
 const selectName = shiftedPreds ? 'shifted validation split (held-out cohorts / patient-number ranges)' : 'patient-level validation split';
-const threshold = round(chooseThreshold(selectPreds.map((p) => p.probability), selectPreds.map((p) => p.label), 'sensitivity-0.95', MIN_SENSITIVITY).value);
-const at = (preds: ValPrediction[]) => metricsAt(preds.map((p) => p.probability), preds.map((p) => p.label), threshold);
+const thresholdOf = (preds: ValPrediction[]) => round(chooseThreshold(preds.map((p) => p.probability), preds.map((p) => p.label), 'sensitivity-0.95', MIN_SENSITIVITY).value);
+const selectPreds = shiftedPreds ?? idPreds;
+const threshold = thresholdOf(selectPreds);
+const metricsOf = (preds: ValPrediction[], t: number) => metricsAt(preds.map((p) => p.probability), preds.map((p) => p.label), t);
+const at = (preds: ValPrediction[]) => metricsOf(preds, threshold);
 const validation = at(idPreds);
 const metrics: NonNullable<ModelCard['metrics']> = { validation };
 if (shiftedPreds) metrics.validationShifted = at(shiftedPreds);
+
+// One view beside the test-time views: its own threshold (same rule) and figures.
+const oneViewThreshold = thresholdOf(oneViewShifted ?? oneViewId);
+const oneView = { id: metricsOf(oneViewId, oneViewThreshold), shifted: oneViewShifted && metricsOf(oneViewShifted, oneViewThreshold) };
+const testTimeAugmentation: ModelCard['testTimeAugmentation'] = ttaSpec
+  ? {
+      views: ttaSpec.views,
+      combine: ttaSpec.combine,
+      oneView: { threshold: oneViewThreshold, auc: { validation: round(oneView.id.auc), ...(oneView.shifted ? { validationShifted: round(oneView.shifted.auc) } : {}) } },
+    }
+  : undefined;
 
 const fmt = (m: ModelMetrics) =>
   `AUC ${round(m.auc)}, sensitivity ${round(m.sensitivity)}, specificity ${round(m.specificity)}, accuracy ${round(m.accuracy)} (n ${m.n})`;
@@ -107,7 +127,7 @@ function comparisonNotes(): string[] {
   });
   const notes = [`Side by side on the ${c.images} validation images (${c.normals} normal) of patients that none of these models trained on (training/pytorch/compare_models.py), each at its own threshold: ${parts.join('; ')}.`];
   const tta = Object.entries(c.models).filter(([, m]) => m.tta_auc?.clean !== undefined);
-  if (tta.length) notes.push(`Test-time augmentation (5 views) on the same images: ${tta.map(([name, m]) => `${name} AUC ${round(m.groups.clean.auc ?? NaN)} -> ${round(m.tta_auc!.clean)}`).join('; ')}; not worth 5x the forward passes, so the app runs one view.`);
+  if (tta.length) notes.push(`Test-time augmentation (5 views) on the same images: ${tta.map(([name, m]) => `${name} AUC ${round(m.groups.clean.auc ?? NaN)} -> ${round(m.tta_auc!.clean)}`).join('; ')}.`);
   if (c.shift) {
     const s = Object.entries(c.shift.models).map(([name, m]) => `${name}: AUC ${round(m.auc)}, sensitivity ${round(m.sensitivity)}, specificity ${round(m.specificity)}`);
     notes.push(`The same images through ${c.shift.description}, each at its own threshold: ${s.join('; ')} (${c.shift.command}).`);
@@ -142,7 +162,15 @@ function ranNotes(): string[] {
     `Trained in ${r.processes} process(es) (${r.backend}), BatchNorm groups (micro-batches) of ${r.micro_batch}.`,
   ];
   const tta = result.tta;
-  if (tta) {
+  if (ttaSpec) {
+    const views = ttaSpec.views.map((v) => `[${v.join(', ')}]`).join(', ');
+    notes.push(
+      `Served with test-time augmentation: ${ttaSpec.views.length} views (zoom, shift x, shift y: ${views}), logits averaged, ${ttaSpec.views.length} forward passes per image; ` +
+        `threshold and figures above are on the averaged scores (training/pytorch/tta_predictions.py). ` +
+        `One view, at its own threshold ${oneViewThreshold} (same rule): ${oneView.shifted ? `shifted ${fmt(oneView.shifted)}; ` : ''}in-distribution ${fmt(oneView.id)}. ` +
+        'Grad-CAM, the OOD features, LIME and site adaptation read the first view (the image as is).',
+    );
+  } else if (tta) {
     notes.push(
       `Test-time augmentation evaluated (${tta.cost}; the app runs one view): ` +
         [tta.shifted && `shifted ${fmt(tta.shifted)}`, tta.id && `in-distribution ${fmt(tta.id)}`].filter(Boolean).join('; ') + '.',
@@ -187,11 +215,12 @@ const card: Partial<ModelCard> = {
       'Frontal (anterior-posterior) chest radiographs of children aged 1 to 5 from Guangzhou Women and Children’s Medical Center',
   },
   metrics,
+  ...(testTimeAugmentation ? { testTimeAugmentation } : {}),
   parent: null,
   created: new Date().toISOString(),
   intendedUse:
     'Research and education: triage experiments and model development on pediatric frontal chest radiographs. Not a medical device; not for diagnosis or treatment decisions.',
-  recipe: `${reproduceCommand()}${existsSync(join(runDir, 'variants.jsonl')) ? ' (variants side by side with training/pytorch/gpu_run.sh)' : ''}, then training/build-default-model.sh RUN`,
+  recipe: `${reproduceCommand()}${existsSync(join(runDir, 'variants.jsonl')) ? ' (variants side by side with training/pytorch/gpu_run.sh)' : ''}, then ${ttaSpec ? 'python3 training/pytorch/tta_predictions.py RUN, then ' : ''}training/build-default-model.sh RUN`,
   notes: [
     `AdamW lr ${result.config.lr}, weight decay ${result.config.wd}, batch ${result.config.batch}, cosine schedule with warm-up over ${result.config.epochs} epochs, ` +
       `label smoothing ${result.config.label_smoothing}, class weights n/(2 n_c); best checkpoint: epoch ${result.best_epoch}.`,

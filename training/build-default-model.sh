@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Turns a PyTorch run (training/pytorch/train_default.py or gpu_run.sh output) into models/default:
 # card fields from the validation predictions, weights imported by the app's own importer
-# (float16, sharded), PyTorch's parity probabilities kept for the test. Usage:
+# (float16, sharded), PyTorch's parity probabilities kept for the test. Run
+# training/pytorch/tta_predictions.py RUN first to serve the model with test-time views. Usage:
 #   bash training/build-default-model.sh RUN_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,9 @@ from pathlib import Path
 run = Path(sys.argv[1])
 rows = [d for f in ("val_predictions.json", "val_shifted_predictions.json") if (run / f).exists() for d in json.loads((run / f).read_text())]
 rows.sort(key=lambda d: (d["label"], d["file"]))
-print(json.dumps([{"file": d["file"], "label": d["label"], "probability": d["probability"]} for d in rows]))
+# With test-time augmentation (tta_predictions.py): PyTorch's averaged probability beside the one-view one.
+tta = {d["file"]: d["probability"] for f in ("val_predictions_tta.json", "val_shifted_predictions_tta.json") if (run / f).exists() for d in json.loads((run / f).read_text())}
+print(json.dumps([{"file": d["file"], "label": d["label"], "probability": d["probability"], **({"probabilityTta": tta[d["file"]]} if d["file"] in tta else {})} for d in rows]))
 PY
 mv tests/fixtures/default-model-pytorch-validation.json.tmp tests/fixtures/default-model-pytorch-validation.json
 # The OOD guardrail's statistics belong to these weights: refit them on this run's training images

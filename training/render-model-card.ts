@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelMetrics } from '../src-main/api/model-card';
+import { ttaSummary } from '../src-main/api/tta-summary';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: render-model-card.ts MODEL_DIR');
@@ -27,6 +28,7 @@ const metrics = Object.entries(card.metrics ?? {})
   .map(([k, m]) => metricsTable(k, m))
   .join('\n\n');
 
+const tta = ttaSummary(card.testTimeAugmentation);
 const out = `# Model card: ${card.name}
 
 | | |
@@ -37,7 +39,7 @@ const out = `# Model card: ${card.name}
 | classes | ${card.classes.join(', ')} (output = probability of PNEUMONIA) |
 | trained | ${card.trained ? 'yes' : '**no — outputs are meaningless**'} |
 | decision threshold | **${card.threshold.value}** — ${card.threshold.rule} |
-| parent | ${card.parent ?? 'none (trained from scratch)'} |
+${tta ? `| test-time augmentation | ${tta} |\n` : ''}| parent | ${card.parent ?? 'none (trained from scratch)'} |
 | created | ${card.created} |
 
 ## Intended use

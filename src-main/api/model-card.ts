@@ -23,6 +23,20 @@ export interface Preprocessing {
   source: string; // plain-words description
 }
 
+/**
+ * Test-time augmentation: the model's answer is the mean logit over these views of the input (the
+ * PyTorch recipe's TTA_VIEWS). Every served path runs them (prediction, scoring, evaluation,
+ * calibration); the threshold is chosen on their averaged scores. Grad-CAM, the OOD features, LIME's
+ * samples and adaptation read the first view, the image as is.
+ */
+export interface TestTimeAugmentation {
+  /** [zoom, shiftX, shiftY]: torch affine_grid theta [[1/zoom, 0, shiftX], [0, 1/zoom, shiftY]]; shifts in half-widths. The first is [1, 0, 0]. */
+  views: Array<[number, number, number]>;
+  combine: 'mean-logit';
+  /** The same model on one view, for comparison: its own threshold and validation AUCs. */
+  oneView?: { threshold: number; auc: Record<string, number> };
+}
+
 export interface ModelCard {
   id: string;
   name: string;
@@ -50,6 +64,8 @@ export interface ModelCard {
   training?: TrainingRecord;
   /** Site calibration (alveo calibrate / adapt): every inference path applies its temperature. */
   calibration?: SiteCalibration;
+  /** Test-time augmentation the model is served with (absent: one view). */
+  testTimeAugmentation?: TestTimeAugmentation;
   /** Fast adaptation (alveo adapt): which blocks trained, on what, how. */
   adaptation?: AdaptationRecord;
 }

@@ -10,6 +10,7 @@ import { LIME_DEFAULTS } from './inference/lime';
 import { limeForStudy } from './inference/lime-study';
 import type { JobRunner } from './jobs/job-runner';
 import type { InferenceRuntime } from './runtime/inference-runtime';
+import { oneView } from './runtime/tta-runtime';
 
 export interface LimeApiEnv {
   runner: JobRunner;
@@ -36,7 +37,8 @@ export function createLimeApi(env: LimeApiEnv) {
         }
         const started = performance.now();
         let last = 0;
-        const expl = await limeForStudy(spec.studyId, study, entry.card, runtime, {
+        // LIME's hundreds of samples each run once: the image as is, not the card's test-time views.
+        const expl = await limeForStudy(spec.studyId, study, entry.card, oneView(runtime), {
           samples,
           modelDir: entry.dir,
           signal: ctx.signal,

@@ -44,7 +44,21 @@ export function parseModelCard(value: unknown, file: string): ModelCard {
   if (p.inputSize !== undefined && p.inputSize !== c.inputSize) fail(file, `preprocessing.inputSize ${p.inputSize} differs from inputSize ${c.inputSize}`);
   const classes = c.classes as unknown;
   if (!Array.isArray(classes) || classes[0] !== 'NORMAL' || classes[1] !== 'PNEUMONIA') fail(file, "'classes' must be ['NORMAL', 'PNEUMONIA']");
+  if (c.testTimeAugmentation !== undefined) checkTta(c.testTimeAugmentation, file);
   return value as ModelCard;
+}
+
+const MAX_TTA_VIEWS = 16;
+
+function checkTta(value: unknown, file: string): void {
+  const t = value as { views?: unknown; combine?: unknown } | null;
+  const views = t?.views;
+  const ok =
+    Array.isArray(views) && views.length >= 1 && views.length <= MAX_TTA_VIEWS && views.every(isTriple) &&
+    views.every(([zoom, x, y]) => zoom >= 0.5 && zoom <= 2 && Math.abs(x) <= 0.5 && Math.abs(y) <= 0.5) &&
+    views[0][0] === 1 && views[0][1] === 0 && views[0][2] === 0;
+  if (!ok) fail(file, `'testTimeAugmentation.views' must be 1-${MAX_TTA_VIEWS} [zoom 0.5-2, shiftX, shiftY within ±0.5] triples, the first [1, 0, 0] (the image as is)`);
+  if (t?.combine !== 'mean-logit') fail(file, "'testTimeAugmentation.combine' must be 'mean-logit'");
 }
 
 export async function readCardFile(dir: string): Promise<ModelCard> {

@@ -17,6 +17,9 @@ export function withCardTemperature(runtime: InferenceRuntime, card: Pick<ModelC
     inputSize: runtime.inputSize,
     head: runtime.head,
     preferredBatch: runtime.preferredBatch,
+    views: runtime.views,
+    // One view of a calibrated model keeps its temperature (LIME's samples read probabilities).
+    ...(runtime.single ? { single: withCardTemperature(runtime.single, card) } : {}),
     async run(input: Float32Array, n: number, opts: RunOptions = {}): Promise<RuntimeOutputs> {
       const asked = opts.extra ?? [];
       const out = await runtime.run(input, n, { ...opts, extra: asked.includes('logit') ? asked : [...asked, 'logit'] });

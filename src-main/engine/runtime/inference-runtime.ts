@@ -77,6 +77,10 @@ export interface InferenceRuntime {
   readonly head: RuntimeHead;
   /** Images a single run() handles well at once; callers batching their own work should use it. */
   readonly preferredBatch: number;
+  /** Forward passes per image: the card's test-time views (tta-runtime.ts); absent means 1. */
+  readonly views?: number;
+  /** The same model on the image as is, where run() averages several views (oneView() in tta-runtime.ts). */
+  readonly single?: InferenceRuntime;
   /**
    * One forward pass over n images. `input` is NHWC [n, inputSize, inputSize, 3], normalised with
    * the card's mean/std (what preprocess.ts makes). Rejects with a message naming the model when

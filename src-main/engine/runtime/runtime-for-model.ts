@@ -11,7 +11,7 @@ import { getTf, type BackendPreference, type Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from './inference-runtime';
 import { createOnnxRuntime } from './onnx-runtime';
 import { createTfjsRuntime } from './tfjs-runtime';
-import { withCardTemperature } from './calibrated-runtime';
+import { servedRuntime } from './served-runtime';
 import { rememberModelDir } from '../guardrails/ood-guardrail';
 
 export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
@@ -71,7 +71,7 @@ async function create(entry: ModelEntry, prefer: RuntimePreference, why: string 
   const skipped: string[] = [];
   if (prefer !== 'tfjs') {
     try {
-      return withCardTemperature(await createOnnxRuntime(entry), entry.card);
+      return servedRuntime(await createOnnxRuntime(entry), entry.card);
     } catch (err) {
       if (prefer === 'onnxruntime') throw err;
       skipped.push(`onnxruntime: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
@@ -80,7 +80,7 @@ async function create(entry: ModelEntry, prefer: RuntimePreference, why: string 
     skipped.push(`onnxruntime: not used (${why})`);
   }
   const tf = await (opts.tf ?? (() => getTf(opts.backend ?? 'auto')))();
-  return withCardTemperature(createTfjsRuntime(tf, await loadModel(tf, entry), { skipped }), entry.card);
+  return servedRuntime(createTfjsRuntime(tf, await loadModel(tf, entry), { skipped }), entry.card);
 }
 
 /** Releases the runtimes (all, or those of one model id) and the tfjs models behind them. */

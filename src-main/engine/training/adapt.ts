@@ -18,6 +18,7 @@ import { buildTopModel, FROZEN_OUTPUT, frozenShape } from './adapt-top-model';
 import { DEFAULT_AUGMENT } from './augment';
 import { resolveParent, countLabels, type SiteJobEnv } from './calibrate';
 import { logLossAt } from './calibrate-fit';
+import { oneView } from '../runtime/tta-runtime';
 import { calibrateOnLogits } from './calibrate-site';
 import { rocAuc } from './metrics';
 import { newModelId } from './model-id';
@@ -49,7 +50,9 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
   requireEnoughImages(valCounts, o.sensitivity, site.root, 1, 'adaptation (held-out part)');
   if (!trainCounts.NORMAL || !trainCounts.PNEUMONIA) throw new AlveoError('BAD_ARGUMENT', 'the training part of the site images lacks a class', site.root);
 
-  const runtime = await env.runtimeFor(parent);
+  // Frozen activations of the image as is: the adapted model runs one view, whatever the parent's card says.
+  const runtime = oneView(await env.runtimeFor(parent));
+  const parentTta = parent.card.testTimeAugmentation;
   const norm = { mean: parent.card.preprocessing.mean, std: parent.card.preprocessing.std };
   await sweepStaleAdaptCaches(env.userDir);
   const cacheDir = adaptCacheDir(env.userDir);
@@ -147,11 +150,14 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       labels: valLabels,
       patients: valSources.map((f) => patientOf.get(f) ?? f),
       parent: parent.card,
+      // The parent's logits here are one view; its one-view threshold fits them (the card's is for its test-time views).
+      ...(parentTta ? { parentThreshold: parentTta.oneView?.threshold ?? parent.card.threshold.value } : {}),
       targetSensitivity: o.sensitivity,
       method: 'adapt',
       site: { root: site.root, images: site.images, patients: site.patients, skipped: site.skipped + failed.length },
       fittedOn: `the ${valLabels.length} site images of ${new Set(valSources.map((f) => patientOf.get(f) ?? f)).size} patients held out from training`,
     });
+    if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
     if (bestEpoch === 0) calibration.notes.push('No epoch lowered the held-out loss: the adapted weights are the parent\'s (only the calibration changed).');
     const adaptation: AdaptationRecord = {
       trainBlocks: o.trainBlocks,

@@ -16,6 +16,8 @@ export interface CalibrationInput {
   labels: ArrayLike<number>;
   patients: readonly string[];
   parent: ModelCard;
+  /** The threshold "before" is measured at, when parentLogits are not how the parent is served (adaptation reads one view of a TTA model). */
+  parentThreshold?: number;
   targetSensitivity: number;
   method: 'calibrate' | 'adapt';
   site: { root: string; images: ClassCounts; patients: ClassCounts; skipped: number };
@@ -26,7 +28,7 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
   const temperature = fitTemperature(c.logits, c.labels);
   const probs = probabilitiesAt(c.logits, temperature);
   const choice = { value: siteThreshold(probs, c.labels, c.targetSensitivity) };
-  const before = siteFigures(c.parentLogits, c.labels, c.patients, c.parent.threshold.value, temperatureOf(c.parent));
+  const before = siteFigures(c.parentLogits, c.labels, c.patients, c.parentThreshold ?? c.parent.threshold.value, temperatureOf(c.parent));
   const after = siteFigures(c.logits, c.labels, c.patients, choice.value, temperature);
   const notes: string[] = [
     `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,

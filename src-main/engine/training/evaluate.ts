@@ -6,9 +6,8 @@ import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
-import { withCardTemperature } from '../runtime/calibrated-runtime';
+import { servedAsIs, servedRuntime } from '../runtime/served-runtime';
 import { createTfjsRuntime } from '../runtime/tfjs-runtime';
-import { temperatureOf } from '../model/temperature';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { calibration, metricsAt, rocPoints } from './metrics';
@@ -55,8 +54,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const card = loaded.card;
   const preds = await predictProbabilities(
     tf,
-    // A calibrated card's temperature applies here too (the runtime wrapper does it for both engines).
-    env.runtime ?? (temperatureOf(card) !== 1 ? withCardTemperature(createTfjsRuntime(tf, loaded), card) : loaded.model),
+    // The card's test-time views and temperature apply here too (the wrappers do it for both engines).
+    env.runtime ?? (servedAsIs(card) ? loaded.model : servedRuntime(createTfjsRuntime(tf, loaded), card)),
     items.map((it) => ({ file: it.file, label: it.label })),
     {
       mean: card.preprocessing.mean,

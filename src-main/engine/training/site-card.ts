@@ -18,7 +18,7 @@ export function siteCard(o: {
   const { parent, calibration: cal } = o;
   const a = cal.after;
   const b = cal.before;
-  const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, ...rest } = parent.card;
+  const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, testTimeAugmentation: tta, ...rest } = parent.card;
   const what =
     o.adaptation
       ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on frozen activations (${o.adaptation.views} views per image), then calibrated.`
@@ -58,6 +58,9 @@ export function siteCard(o: {
     ],
     calibration: cal,
     ...(o.adaptation ? { adaptation: o.adaptation } : {}),
+    // A calibration keeps the parent's test-time views (its logits were their average); the parent's
+    // one-view threshold does not carry over. Adapted weights were trained on one view and run so.
+    ...(tta && !o.adaptation ? { testTimeAugmentation: { views: tta.views, combine: tta.combine } } : {}),
   };
 }
 

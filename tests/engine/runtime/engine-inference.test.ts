@@ -22,7 +22,8 @@ after(async () => {
 
 test('getInfo names the inference engine (status bar) next to the tfjs training backend', { skip: noModel }, async () => {
   const info = await engine.getInfo();
-  assert.match(info.inference ?? '', /^onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/);
+  const views = (await engine.loadModel()).card.testTimeAugmentation?.views.length ?? 1;
+  assert.match(info.inference ?? '', new RegExp(`^onnxruntime \\((cpu, \\d+ threads?|cuda|dml|coreml)\\)${views > 1 ? `, ${views}-view TTA` : ''}$`));
   assert.match(info.backend, /^(wasm|tensorflow|cpu)/);
 });
 

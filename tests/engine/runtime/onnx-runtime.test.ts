@@ -104,11 +104,15 @@ test('intermediate outputs: shapes, NHWC, pooled = mean of layer4, logit -> prob
 test('the runtime names its engine and provider, and why a GPU provider was skipped', { skip: noModel }, async () => {
   const entry = await store.get('default');
   const ort = await inferenceRuntime(entry, { prefer: 'onnxruntime' });
+  // The card's test-time views are named after the engine ('..., 5-view TTA').
+  const views = entry.card.testTimeAugmentation?.views.length ?? 1;
+  const tta = views > 1 ? `, ${views}-view TTA` : '';
+  assert.ok(ort.engine.endsWith(tta), ort.engine);
   if (ort.provider === 'cpu') {
-    assert.match(ort.engine, /^onnxruntime \(cpu, \d+ threads?\)$/);
+    assert.match(ort.engine, new RegExp(`^onnxruntime \\(cpu, \\d+ threads?\\)${tta}$`));
     if (process.platform === 'linux') assert.ok(ort.skipped.some((s) => /^cuda: /.test(s)), ort.skipped.join('; '));
   } else {
-    assert.equal(ort.engine, `onnxruntime (${ort.provider})`);
+    assert.equal(ort.engine, `onnxruntime (${ort.provider})${tta}`);
   }
   assert.equal(ort.modelId, 'default');
   assert.equal(ort.inputSize, entry.card.inputSize);

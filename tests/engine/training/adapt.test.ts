@@ -70,6 +70,14 @@ test('adapt: a small run on a shifted site beats the parent on the reading set, 
   assert.equal(entry.card.parent, 'default');
   assert.equal(entry.card.adaptation?.trainBlocks, 'layer4.1');
   assert.equal(entry.card.adaptation?.views, 1);
+  // Trained on one view of the image, so served on one view; "before" is the parent on one view, at its one-view threshold.
+  assert.equal(entry.card.testTimeAugmentation, undefined);
+  assert.equal((await inferenceRuntime(entry, { tf: async () => env.tf })).views ?? 1, 1);
+  const parentTta = parent.card.testTimeAugmentation;
+  if (parentTta) {
+    assert.equal(result.calibration.before.threshold, parentTta.oneView?.threshold ?? parent.card.threshold.value);
+    assert.ok(entry.card.notes?.some((n) => n.startsWith(`The parent is served with ${parentTta.views.length} test-time views`)), 'the card says the adapted model runs one view');
+  }
   assert.equal(entry.card.adaptation?.history.length, 1);
   assert.ok(entry.card.calibration && entry.card.calibration.after.sensitivity.value >= 0.95);
   const parentScore = await balancedAccuracy(env, parent, cohort);

@@ -49,6 +49,9 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
   assert.equal(entry.card.calibration.temperature, result.calibration.temperature);
   assert.equal(entry.card.threshold.value, result.calibration.after.threshold);
   assert.equal(result.calibration.after.n, 60);
+  // Calibrated on the parent's served scores, so served with its test-time views too; the parent's one-view threshold does not carry over.
+  const parentTta = parent.card.testTimeAugmentation;
+  assert.deepEqual(entry.card.testTimeAugmentation, parentTta && { views: parentTta.views, combine: parentTta.combine });
   // The card says what it learned from in its own field, and keeps the parent's notes in the parent's card.
   assert.match(entry.card.trainingData.description, /^60 labelled images \(30 NORMAL, 30 PNEUMONIA; \d+ patients\) of the site \(threshold and temperature only; weights unchanged\), on top of its parent 'default': /);
   assert.ok(entry.card.trainingData.description.endsWith(parent.card.trainingData.description));
@@ -63,6 +66,7 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
   // Read back as the app reads it: the runtime applies the card's temperature; the card's threshold
   // gives at least the requested sensitivity on the site's own images.
   const runtime = await inferenceRuntime(entry, { tf: async () => env.tf });
+  assert.equal(runtime.views ?? 1, parentTta?.views.length ?? 1);
   const samples = cohort.siteImages.map((it) => ({ file: join(cohort.site, it.label ? 'PNEUMONIA' : 'NORMAL', it.file.split('/').pop()!.replace(/\.[^.]+$/, '.png')), label: it.label }));
   const preds = await predictProbabilities(env.tf, runtime, samples, { ...entry.card.preprocessing, inputSize: entry.card.inputSize, batchSize: 16 });
   const c = confusionAt(preds.probs, preds.labels, entry.card.threshold.value);
