@@ -8,6 +8,11 @@ export interface ScoreSpec {
   modelId?: string;
   /** Score only this shard of the folder's images (alveo score --shard I/N; see engine/inference/shard-files.ts). */
   shard?: ScoreShard;
+  /**
+   * One forward pass per image where the model is served with test-time views (its card's
+   * testTimeAugmentation): about that many times faster, at the card's one-view threshold.
+   */
+  oneView?: boolean;
 }
 
 /** Shard `index` (0-based) of `count`: each image belongs to exactly one shard. */
@@ -37,7 +42,7 @@ export interface ScoreJobResult {
   fromCache: number;
   cancelled: boolean;
   ms: number;
-  /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads)'. */
+  /** The inference engine that scored the images, e.g. 'onnxruntime (cpu, 2 threads), 5-view TTA'. */
   engine?: string;
   /** Harmless non-images found in the folder (a DICOMDIR, text files...), not scored, each with why. */
   skipped?: SkippedFile[];

@@ -167,7 +167,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   deleteModel: [['modelId', id]],
   startScore: [
-    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })) })],
+    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool) })],
   ],
   cancelJob: [
     ['jobId', id],

@@ -1,4 +1,4 @@
-// alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--dicom-out DIR]
+// alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--one-view] [--dicom-out DIR]
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
 // file: scored, failed with why, or skipped with why); progress with ETA on stderr. Ctrl-C cancels
 // and keeps (writes) what is done; a second Ctrl-C quits at once. Exit 1 when any file failed.
@@ -28,6 +28,7 @@ export const command = defineCommand({
     recursive: { type: 'boolean', help: 'score sub-folders too' },
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
     shard: { type: 'string', arg: 'I/N', help: 'score shard I (0-based) of N; join the parts with alveo merge' },
+    'one-view': { type: 'boolean', help: "one forward pass per image where the model averages test-time views (the default model's 5): about 5x faster, at the card's one-view threshold" },
     'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM capture per scored DICOM' },
   },
   help: [
@@ -47,6 +48,11 @@ export const command = defineCommand({
     } catch (err) {
       console.error(`alveo score: ${(err as Error).message}\nusage: alveo ${command.usage}`);
       return 2;
+    }
+    if (values['one-view'] && values['dicom-out']) {
+      // The DICOM results re-read each study as the model is served; their answer would not be the CSV's.
+      console.error(`alveo score: --one-view and --dicom-out do not go together: DICOM results carry the model's answer with its test-time views\nusage: alveo ${command.usage}`);
+      return EXIT.usage;
     }
     const attributes = parseColumns(values.columns);
     if (typeof attributes === 'string') {
@@ -75,7 +81,7 @@ export const command = defineCommand({
       headerWritten = true;
     };
     try {
-      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard }), {
+      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) }), {
         row: (row) => {
           rows.push(row);
           writeHeader();

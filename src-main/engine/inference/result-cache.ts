@@ -55,8 +55,10 @@ export class ResultCache {
     private data: CacheFile,
   ) {}
 
-  static async open(userDir: string, model: ModelEntry): Promise<ResultCache> {
-    const file = join(userDir, 'cache', 'scores', `${model.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  /** variant: scores of the same model made another way ('one-view': without its test-time views), kept apart. */
+  static async open(userDir: string, model: ModelEntry, variant?: 'one-view'): Promise<ResultCache> {
+    // A sub-folder per variant: any suffix on the file name could be another model's id.
+    const file = join(userDir, 'cache', 'scores', ...(variant ? [variant] : []), `${model.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     const stamp = await modelStamp(model.dir);
     const fresh: CacheFile = { version: VERSION, modelId: model.id, modelStamp: stamp, entries: {} };
     try {

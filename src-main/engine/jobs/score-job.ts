@@ -6,6 +6,7 @@ import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
 import { findShardStudyFiles } from '../inference/shard-files';
+import { oneViewServing } from '../runtime/one-view-serving';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
@@ -23,11 +24,14 @@ export async function runScoreJob(
   env: { runtime: InferenceRuntime; entry: ModelEntry; userDir: string; useCache?: boolean },
   ctx: ScoreJobContext,
 ): Promise<ScoreJobResult> {
-  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry);
+  // Fast scoring: one view at the one-view threshold, cached apart from the served scores.
+  const { card, runtime } = spec.oneView ? oneViewServing(env.entry, env.runtime) : { card: env.entry.card, runtime: env.runtime };
+  const variant = runtime.views === env.runtime.views ? undefined : 'one-view';
+  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry, variant);
   const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard);
   const result: ScoreResult = await scoreFiles(files, {
-    runtime: env.runtime,
-    card: env.entry.card,
+    runtime,
+    card,
     signal: ctx.signal,
     cache,
     onRow: (row) => ctx.row(row),
