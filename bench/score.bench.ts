@@ -1,6 +1,7 @@
 // `alveo score` throughput on the original Kermany images with the shipped model (decode, guardrails,
 // preprocess, batched inference), per stage, against the PyTorch script a researcher would write
-// (bench/torch-score.py; skipped when python3-torch/torchvision are absent), in the same run. Then
+// (bench/torch-score.py; skipped when python3-torch/torchvision are absent), in the same run: as
+// served (the card's test-time views) and with --one-view, PyTorch doing the same views. Then
 // RSS across many predictions through the same pipeline (it must stay flat). No result cache: this
 // measures the work.
 // Run: node --import tsx bench/score.bench.ts [--subset 320] [--predictions 5000] [--engine auto|onnxruntime|tfjs] [--batch N]
@@ -14,6 +15,7 @@ import { ModelStore } from '../src-main/engine/model/model-store';
 import { getTf } from '../src-main/engine/model/tf-backend';
 import { ortThreadCount } from '../src-main/engine/runtime/onnx-runtime';
 import { inferenceRuntime, type RuntimePreference } from '../src-main/engine/runtime/runtime-for-model';
+import { oneViewServing } from '../src-main/engine/runtime/one-view-serving';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -56,11 +58,17 @@ function report(label: string, r: ScoreResult, cpuSeconds: number): number {
 }
 
 await scoreFiles(files.slice(0, 8), { runtime, card: entry.card, batchSize: batch }); // warm-up: codecs, allocator
-const cpu0 = process.cpuUsage();
-const result = await scoreFiles(files, { runtime, card: entry.card, batchSize: batch });
-const cpu = process.cpuUsage(cpu0);
-const alveoRate = report('alveo score', result, (cpu.user + cpu.system) / 1e6);
-const alveoCpuRate = result.rows.length / ((cpu.user + cpu.system) / 1e6);
+// As served (the card's test-time views, if any), then --one-view, each against PyTorch doing the same.
+const served = runtime.views ?? 1;
+const ways = served > 1 ? [{ name: `alveo score (${served} views)`, views: served, ...{ runtime, card: entry.card } }, { name: 'alveo score --one-view', views: 1, ...oneViewServing(entry, runtime) }] : [{ name: 'alveo score', views: 1, runtime, card: entry.card }];
+const rates = new Map<number, { wall: number; cpu: number }>();
+for (const way of ways) {
+  const cpu0 = process.cpuUsage();
+  const result = await scoreFiles(files, { runtime: way.runtime, card: way.card, batchSize: batch });
+  const cpu = process.cpuUsage(cpu0);
+  const wall = report(way.name, result, (cpu.user + cpu.system) / 1e6);
+  rates.set(way.views, { wall, cpu: result.rows.length / ((cpu.user + cpu.system) / 1e6) });
+}
 
 // The PyTorch baseline, same files, same thread count, right after.
 // Debian's python3-torch lives in /usr/bin/python3, which a pyenv or venv python3 on PATH may hide.
@@ -73,13 +81,16 @@ if (!python) {
     const list = join(dir, 'files.txt');
     writeFileSync(list, files.join('\n'));
     const threads = runtime.kind === 'onnxruntime' ? ortThreadCount() : cpus().length;
-    const r = spawnSync(python, [join(root, 'bench', 'torch-score.py'), list, String(threads)], { encoding: 'utf8' });
-    if (r.status !== 0) console.log(`\nPyTorch: failed (${r.stderr.trim().split('\n').pop()})`);
-    else {
-      const t = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { images: number; seconds: number; cpuSeconds: number; decodeSeconds: number; torch: string };
+    for (const [views, alveo] of rates) {
+      const r = spawnSync(python, [join(root, 'bench', 'torch-score.py'), list, String(threads), ...(views > 1 ? ['tta'] : [])], { encoding: 'utf8' });
+      if (r.status !== 0) {
+        console.log(`\nPyTorch: failed (${r.stderr.trim().split('\n').pop()})`);
+        continue;
+      }
+      const t = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { images: number; views: number; seconds: number; cpuSeconds: number; decodeSeconds: number; torch: string };
       const torchRate = t.images / t.seconds;
-      console.log(`\nPyTorch ${t.torch} (PIL + torchvision ResNet18, batch 16, ${threads} threads): ${t.images} images in ${t.seconds.toFixed(1)} s -> ${torchRate.toFixed(1)} images/s (decode ${t.decodeSeconds.toFixed(2)} s); ${(t.images / t.cpuSeconds).toFixed(1)} images per CPU-second`);
-      console.log(`alveo / PyTorch: ${(alveoRate / torchRate).toFixed(2)}x wall clock, ${(alveoCpuRate / (t.images / t.cpuSeconds)).toFixed(2)}x per CPU-second`);
+      console.log(`\nPyTorch ${t.torch} (PIL + torchvision ResNet18, batch 16, ${threads} threads, ${t.views} view${t.views > 1 ? 's' : ''}): ${t.images} images in ${t.seconds.toFixed(1)} s -> ${torchRate.toFixed(1)} images/s (decode ${t.decodeSeconds.toFixed(2)} s); ${(t.images / t.cpuSeconds).toFixed(1)} images per CPU-second`);
+      console.log(`alveo / PyTorch, ${views} view${views > 1 ? 's' : ''} each: ${(alveo.wall / torchRate).toFixed(2)}x wall clock, ${(alveo.cpu / (t.images / t.cpuSeconds)).toFixed(2)}x per CPU-second`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
