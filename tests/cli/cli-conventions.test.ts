@@ -86,6 +86,8 @@ test('score --json: one JSON object per line, one line per file (scored, failed 
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(lines.map((l) => basename(String(l.file))).sort(), ['1.2.826.0.1.99.7', 'a.png', 'broken.jpg', 'notes.txt']);
+  // Named inside the folder, as the CSV names them: an absolute path can name people and places.
+  assert.ok(lines.every((l) => !String(l.file).startsWith('/') && !String(l.file).includes(dir)), r.stdout);
   const by = Object.fromEntries(lines.map((l) => [basename(String(l.file)), l]));
   assert.equal(typeof by['a.png'].probability, 'number');
   assert.equal(by['a.png'].error, null);
@@ -107,6 +109,7 @@ test('score --columns adds attribute columns (identifiers only when asked); an u
   const j = await runCli(['score', folder, '--json', '--columns', 'PatientID'], env);
   const line = j.stdout.split('\n').find((l) => l.includes('1.2.826.0.1.99.7')) ?? '';
   assert.deepEqual((JSON.parse(line) as { attributes: unknown }).attributes, { PatientID: 'PID-7' });
+  assert.equal((JSON.parse(line) as { file: string }).file, join(folder, '1.2.826.0.1.99.7'), 'with identifiers, the path as scored');
   const bad = await runCli(['score', folder, '--columns', 'PatientName,NoSuchKeyword'], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /NoSuchKeyword/);

@@ -86,7 +86,7 @@ export const command = defineCommand({
           rows.push(row);
           writeHeader();
           if (toStdout) process.stdout.write(scoreCsvLine(row, csvOptions) + '\n');
-          if (values.json) printJsonLine(rowJson(row, attributes));
+          if (values.json) printJsonLine(rowJson(row, attributes, fileName));
         },
         progress: (p) => {
           const final = p.done === p.total;
@@ -104,7 +104,7 @@ export const command = defineCommand({
       // Owner-only, as the app's worklist export: results about patients (paths often name them).
       if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions), 0o600);
       const skipped = end.result?.skipped ?? [];
-      if (values.json) for (const s of skipped) printJsonLine({ file: s.file, skipped: s.reason });
+      if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
       else if (skipped.length) {
         const listed = skipped.slice(0, 5).map((s) => `${s.file} (${s.reason})`).join(', ');
         process.stderr.write(`\n${skipped.length} skipped, not images: ${listed}${skipped.length > 5 ? ', …' : ''}`);
@@ -157,10 +157,14 @@ function parseColumns(text: string | undefined): string[] | string {
   return [...new Set(keys)];
 }
 
-/** A row as one JSON object; attributes only those asked for with --columns (no identifiers otherwise). */
-function rowJson(row: ScoreRow, attributes: string[]): Record<string, unknown> {
+/**
+ * A row as one JSON object, named as the CSV names it (relative to the folder unless identifiers were
+ * asked for); attributes only those asked for with --columns (no identifiers otherwise).
+ */
+function rowJson(row: ScoreRow, attributes: string[], fileName: ((file: string) => string) | undefined): Record<string, unknown> {
   const { attributes: all, ...rest } = row;
-  return attributes.length ? { ...rest, attributes: Object.fromEntries(attributes.map((k) => [k, all[k] ?? null])) } : rest;
+  const named = { ...rest, file: fileName ? fileName(row.file) : row.file };
+  return attributes.length ? { ...named, attributes: Object.fromEntries(attributes.map((k) => [k, all[k] ?? null])) } : named;
 }
 
 function wrap(text: string, width: number): string[] {
