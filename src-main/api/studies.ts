@@ -10,6 +10,8 @@ export interface StudyInfo {
   rows: number;
   columns: number;
   frames: number;
+  /** The frame shown and read (0-based) of a multi-frame file; absent means the first. */
+  frame?: number;
   /**
    * Range of the modality values (after rescale slope/intercept) the viewer windows over; for a
    * colour image the range of each 8-bit channel, 0..255.
@@ -59,8 +61,13 @@ export interface DicomTag {
   value: string;
 }
 
+export interface OpenStudyOptions {
+  /** 0-based frame of a multi-frame DICOM (default the first); other files have only frame 0. */
+  frame?: number;
+}
+
 export interface StudyApi {
-  openStudy(file: string): Promise<StudyInfo>;
+  openStudy(file: string, opts?: OpenStudyOptions): Promise<StudyInfo>;
   getStudyImage(studyId: string): Promise<StudyImage>;
   getStudyTags(studyId: string): Promise<DicomTag[]>;
   closeStudy(studyId: string): Promise<void>;

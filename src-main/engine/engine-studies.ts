@@ -14,8 +14,8 @@ export class OpenStudies {
     this.studies = new Lru(capacity, (id) => onClose(id));
   }
 
-  async open(file: string): Promise<{ studyId: string; study: Study }> {
-    const study = await loadStudy(file);
+  async open(file: string, frame = 0): Promise<{ studyId: string; study: Study }> {
+    const study = await loadStudy(file, { frame });
     const studyId = randomUUID();
     this.studies.set(studyId, study);
     return { studyId, study };
@@ -40,6 +40,7 @@ export function studyInfo(studyId: string, s: Study): StudyInfo {
     rows: s.rows,
     columns: s.columns,
     frames: s.frames,
+    frame: s.frame,
     minValue: s.minValue,
     maxValue: s.maxValue,
     window: { ...s.window },

@@ -113,8 +113,8 @@ export function createEngine(deps: EngineDeps): Engine {
         resultsDir: join(deps.userDir, 'results'),
       };
     },
-    async openStudy(file) {
-      const { studyId, study } = await studies.open(file);
+    async openStudy(file, opts) {
+      const { studyId, study } = await studies.open(file, opts?.frame ?? 0);
       return studyInfo(studyId, study);
     },
     async getStudyImage(studyId) {

@@ -145,7 +145,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['modelId', optional(id)],
   ],
   startDicomResults: [['spec', object({ files: list(path, 100_000), outDir: path, modelId: optional(id) })]],
-  openStudy: [['file', path]],
+  openStudy: [['file', path], ['opts', optional(object({ frame: optional(int(0, 65_535)) }))]],
   getStudyImage: [['studyId', id]],
   getStudyTags: [['studyId', id]],
   closeStudy: [['studyId', id]],

@@ -174,7 +174,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await show(plain);
     await v.dragBetween(from, to);
     await v.measurements().first().waitFor();
-    const px = Number(/^([\d.]+) px$/.exec(await v.measurements().first().innerText())?.[1]);
+    const px = Number(/^([\d.]+) pixels$/.exec(await v.measurements().first().innerText())?.[1]);
     assert.ok(Math.abs(px - expectedMm / spacing) / px < 0.01, `${px} px`);
     assert.match(await app.page.getByTestId('calibration').innerText(), /uncalibrated/);
     // A second length ending where the first ends: its label goes below the first's, not over it

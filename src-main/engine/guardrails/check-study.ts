@@ -106,7 +106,7 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
   if (shorter < card.inputSize / 2) {
     add('small-image', `The image is only ${study.columns} x ${study.rows} pixels, far smaller than the model's ${card.inputSize} x ${card.inputSize} input.`);
   }
-  if (study.frames > 1) add('multi-frame', `The file holds ${study.frames} frames (a series or cine loop): only the first is read.`);
+  if (study.frames > 1) add('multi-frame', `The file holds ${study.frames} frames (a series or cine loop): only frame ${study.frame + 1} is read.`);
   if (study.samplesPerPixel > 1 || /^(RGB|YBR|PALETTE)/.test(study.photometricInterpretation)) {
     add('colour', 'This is a colour image where a grayscale radiograph is expected.');
   }

@@ -36,6 +36,8 @@ export interface DecodeOptions {
    * (libjpeg's shrink-on-load), never below twice this side. DICOM and PNG always decode exactly.
    */
   shrinkJpegFor?: number;
+  /** DICOM: the 0-based frame of a multi-frame file to decode (default the first). */
+  frame?: number;
 }
 
 export async function loadStudy(file: string, opts: DecodeOptions = {}): Promise<Study> {
@@ -45,7 +47,8 @@ export async function loadStudy(file: string, opts: DecodeOptions = {}): Promise
 /** Decodes a file already read (e.g. hashed for the result cache first, so it is read once). */
 export async function studyFromBytes(file: string, bytes: Buffer, opts: DecodeOptions = {}): Promise<Study> {
   const format = sniffFormat(bytes);
-  if (format === 'dicom') return loadDicomStudy(file, bytes);
+  if (format === 'dicom') return loadDicomStudy(file, bytes, opts.frame ?? 0);
+  if ((opts.frame ?? 0) !== 0) throw new AlveoError('BAD_ARGUMENT', `frame ${(opts.frame ?? 0) + 1} asked for, but this file holds one image`, file);
   if (format === 'jpeg' || format === 'png') return loadRasterStudy(file, bytes, format, format === 'jpeg' ? opts.shrinkJpegFor : undefined);
   if (format) throw new AlveoError('UNSUPPORTED', `this is ${format.other}; Alveo opens DICOM, JPEG and PNG files`, file);
   throw new AlveoError('NOT_AN_IMAGE', 'not a DICOM, JPEG or PNG image', file);

@@ -21,9 +21,11 @@ export interface Study {
   rows: number;
   columns: number;
   frames: number;
-  /** Modality values of frame 0 (after rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
+  /** The frame decoded (0-based): what `values` hold, what the viewer shows and the AI reads. */
+  frame: number;
+  /** Modality values of that frame (after rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
   values: Float32Array;
-  /** Colour images only (DICOM, JPEG, PNG): frame 0 as the reader sees it, 8-bit RGB interleaved, row-major. */
+  /** Colour images only (DICOM, JPEG, PNG): that frame as the reader sees it, 8-bit RGB interleaved, row-major. */
   rgb?: Uint8Array;
   minValue: number;
   maxValue: number;
@@ -44,7 +46,7 @@ export interface Study {
   attributes: Record<string, string>;
   /** Every element of the data set (DICOM only; [] otherwise). */
   tags: DicomTag[];
-  /** Things a reader should know, e.g. 'multi-frame (12 frames): first frame used'. */
+  /** Things a reader should know, e.g. 'multi-frame (12 frames): frame 1 shown and read'. */
   notes: string[];
 }
 

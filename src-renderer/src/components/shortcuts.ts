@@ -29,6 +29,8 @@ export type ViewerAction =
   | 'toggle-compare'
   | 'toggle-sync'
   | 'toggle-panels'
+  | 'frame-prev'
+  | 'frame-next'
   | 'help'
   | 'close-help';
 
@@ -60,6 +62,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['S'], action: 'toggle-sync', label: 'Synchronise zoom and pan of the two viewports' },
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
+  { keys: [',', '.'], action: 'frame-next', label: 'Previous / next frame of a multi-frame file' },
   { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI)' },
   { keys: ['?'], action: 'help', label: 'This help' },
   { keys: ['Esc'], action: 'close-help', label: 'Close help; in a text box (the path box), leave it so the keys above work' },
@@ -94,6 +97,8 @@ const BY_KEY: Record<string, ViewerAction> = {
   s: 'toggle-sync',
   o: 'toggle-overlay',
   b: 'toggle-panels',
+  ',': 'frame-prev',
+  '.': 'frame-next',
   '[': 'opacity-down',
   ']': 'opacity-up',
   '?': 'help',

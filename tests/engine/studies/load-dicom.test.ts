@@ -103,7 +103,22 @@ test('inspect: md5 of all frames equals the md5 of the stored bytes written', as
   assert.equal(info.frames, 3);
   const s = await loadStudy(path);
   assert.deepEqual(Array.from(s.values), ramp(126, 37).slice(0, 42));
-  assert.ok(s.notes.includes('multi-frame (3 frames): first frame used'), s.notes.join('; '));
+  assert.ok(s.notes.includes('multi-frame (3 frames): frame 1 shown and read'), s.notes.join('; '));
+  assert.equal(s.frame, 0);
+});
+
+test('multi-frame: any frame can be decoded; one past the last, or a frame of a one-image file, is refused naming the file', async () => {
+  const spec: DicomSpec = { rows: 6, columns: 7, frames: 3, pixels: ramp(126, 37), attributes: { Modality: 'XA' } };
+  const path = await file(spec);
+  for (const k of [1, 2]) {
+    const s = await loadStudy(path, { frame: k });
+    assert.deepEqual(Array.from(s.values), ramp(126, 37).slice(42 * k, 42 * (k + 1)), `frame ${k + 1}`);
+    assert.equal(s.frame, k);
+    assert.ok(s.notes.includes(`multi-frame (3 frames): frame ${k + 1} shown and read`), s.notes.join('; '));
+  }
+  await assert.rejects(loadStudy(path, { frame: 3 }), (err: Error & { file?: string }) => /frame 4 asked for, but the file holds 3 frames/.test(err.message) && err.file === path);
+  const single = await file({ rows: 4, columns: 4, pixels: ramp(16, 1) });
+  await assert.rejects(loadStudy(single, { frame: 1 }), /frame 2 asked for, but the file holds 1 frame$/);
 });
 
 test('RLE, multi-frame, one fragment per frame: exact stored pixels (16 and 8 bit)', async () => {

@@ -1,4 +1,4 @@
-// DICOM file bytes -> Study (frame 0 decoded; attributes, tags, default window, polarity).
+// DICOM file bytes -> Study (one frame decoded, the first unless asked; attributes, tags, default window, polarity).
 import type { Study } from '../study';
 import { openDicom } from './open-dicom';
 import { decodeFrameBytes } from './decode-frame';
@@ -10,16 +10,21 @@ import { dicomDefaultWindow } from '../window/default-window';
 import { decidePolarity } from './polarity';
 import { readFileWindowPresets, readVoiLutFunction } from '../window/file-window-presets';
 import { readPixelSpacing } from './pixel-spacing';
+import { AlveoError } from '../../../api/errors';
 
-export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study> {
+/** frameIndex: 0-based frame to decode (a multi-frame file's other frames are paged one at a time). */
+export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0): Promise<Study> {
   const dicom = openDicom(file, bytes);
   const { dataSet: ds, pixelModule: pm, syntax } = dicom;
+  if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= pm.frames) {
+    throw new AlveoError('BAD_ARGUMENT', `frame ${frameIndex + 1} asked for, but the file holds ${pm.frames} frame${pm.frames === 1 ? '' : 's'}`, file);
+  }
   const notes: string[] = [];
-  if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): first frame used`);
+  if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): frame ${frameIndex + 1} shown and read`);
   if (syntax.lossy) notes.push(`lossy compression (${syntax.name})`);
   if (ds.elements.x00283000) notes.push('modality LUT sequence ignored (rescale slope/intercept used)');
 
-  const frame = await decodeFrameBytes(dicom, 0);
+  const frame = await decodeFrameBytes(dicom, frameIndex);
   let slope = ds.floatString('x00281053') ?? 1;
   const intercept = ds.floatString('x00281052') ?? 0;
   if (!Number.isFinite(slope) || slope === 0) slope = 1;
@@ -56,6 +61,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer): Promise<Study
     rows: pm.rows,
     columns: pm.columns,
     frames: pm.frames,
+    frame: frameIndex,
     values: values.values,
     ...(rgb ? { rgb } : {}),
     minValue: values.minValue,

@@ -98,6 +98,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
     rows: info.height,
     columns: info.width,
     frames: meta.pages ?? 1,
+    frame: 0,
     values,
     ...(rgb ? { rgb } : {}),
     minValue,

@@ -41,13 +41,21 @@ export class AppState {
     await this.ai.refreshModels();
   }
 
-  async open(file: string): Promise<void> {
+  async open(file: string, frame = 0): Promise<void> {
     const previous = this.study.info?.studyId;
-    const opened = await this.study.open(file);
+    const opened = await this.study.open(file, frame);
     if (!opened) return;
     if (previous && previous !== opened.info.studyId) this.ai.forget(previous);
     this.remember(file);
     void this.ai.read(opened.info);
+  }
+
+  /** The previous (-1) or next (+1) frame of a multi-frame file on screen; nothing past either end. */
+  stepFrame(step: -1 | 1): void {
+    const info = this.study.info;
+    const to = (info?.frame ?? 0) + step;
+    if (!info || this.study.opening || to < 0 || to >= info.frames) return;
+    void this.open(info.file, to);
   }
 
   async openWithDialog(): Promise<void> {

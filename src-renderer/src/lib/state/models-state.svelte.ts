@@ -73,9 +73,10 @@ export class ModelsState {
     });
   }
 
-  async remove(id: string): Promise<void> {
+  /** True once deleted; otherwise `notice` says why not. */
+  async remove(id: string): Promise<boolean> {
     const name = this.byId(id)?.card.name ?? id;
-    await this.act('Deleting…', async () => {
+    return this.act('Deleting…', async () => {
       await this.app.api.deleteModel(id);
       if (this.selectedId === id) this.selectedId = null;
       await this.afterModelsChanged();

@@ -22,13 +22,13 @@ export class StudyState {
     return this.current?.info ?? null;
   }
 
-  /** Opens a file; the previous study stays on screen until the new one is ready, then is closed. */
-  async open(file: string): Promise<OpenedStudy | null> {
+  /** Opens a file (frame: 0-based, of a multi-frame DICOM); the previous study stays on screen until the new one is ready, then is closed. */
+  async open(file: string, frame = 0): Promise<OpenedStudy | null> {
     const seq = ++this.seq;
     this.opening = file;
     this.error = null;
     try {
-      const info = await this.api.openStudy(file);
+      const info = await this.api.openStudy(file, frame ? { frame } : undefined);
       const image = await this.api.getStudyImage(info.studyId);
       if (seq !== this.seq) {
         void this.api.closeStudy(info.studyId).catch(() => undefined);

@@ -125,11 +125,14 @@ export class StudyViewport {
 
   /** Shows a study, releasing the previous one (cornerstone cache entry and pixel copies). */
   async show(info: StudyInfo, image: StudyImage): Promise<void> {
+    // Another frame of the same file keeps the window, zoom and pan (paging a cine loop or series).
+    const vp = this.shown?.info.file === info.file ? this.viewport() : undefined;
+    const kept = vp && { voi: { ...vp.voi }, voiLUT: vp.voiLUT, invert: vp.invert, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
     this.release();
     const imageId = provideStudyImage(info, image);
     this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId };
     this.presets = viewerPresets(image.values, info);
-    measure.restoreMeasurements(info.file, imageId);
+    measure.restoreMeasurements(measureKey(info), imageId);
     const csImage = await cornerstone.loadAndCacheImage(imageId);
     if (this.shown?.imageId !== imageId) return; // replaced while loading
     const viewport = cornerstone.getDefaultViewportForImage(this.element, csImage);
@@ -139,10 +142,16 @@ export class StudyViewport {
     viewport.pixelReplication = false;
     Object.assign(viewport, orientations.get(info.file) ?? UPRIGHT);
     this.fitted = true;
+    if (kept) {
+      const { fitted, ...view } = kept;
+      Object.assign(viewport, view);
+      this.fitted = fitted;
+    }
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
-    // viewer empty left it at the old size, so the first image was fitted to the wrong box.
-    cornerstone.resize(this.element, true);
+    // viewer empty left it at the old size, so the first image was fitted to the wrong box. A frame
+    // paged to keeps the zoom and pan it was given.
+    cornerstone.resize(this.element, this.fitted);
     this.tool = this.toolNow;
     this.cb.onPresets(this.presets);
     this.report();
@@ -155,7 +164,7 @@ export class StudyViewport {
     if (s) {
       const vp = this.viewport();
       if (vp) orientations.set(s.info.file, { rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip });
-      measure.saveMeasurements(s.info.file, s.imageId);
+      measure.saveMeasurements(measureKey(s.info), s.imageId);
       releaseStudyImage(s.imageId);
     }
     this.shown = null;
@@ -383,4 +392,9 @@ export class StudyViewport {
     const rgb: [number, number, number] | undefined = rgba ? [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]] : undefined;
     this.cb.onReadout({ x, y, value: values[i], ...(rgb ? { rgb } : {}), heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
   }
+}
+
+/** Measurements belong to one frame of a multi-frame file (its other frames show other anatomy or times). */
+function measureKey(info: StudyInfo): string {
+  return info.frames > 1 ? `${info.file}#frame${info.frame ?? 0}` : info.file;
 }

@@ -65,6 +65,10 @@ class ViewerCommands {
         return;
       case 'toggle-panels':
         return viewer.togglePanels();
+      case 'frame-prev':
+        return app.stepFrame(-1);
+      case 'frame-next':
+        return app.stepFrame(1);
       case 'toggle-overlay':
         viewer.overlayVisible = !viewer.overlayVisible;
         return;
