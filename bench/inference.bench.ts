@@ -1,7 +1,8 @@
 // Open study -> probability + Grad-CAM at full size, on a 1024x1024 DICOM, with the shipped model:
 // median and p90 over several runs after warm-up, with the time split into its steps. Target
 // (issue 11): <= 100 ms median (245 ms with tfjs wasm before) on the 2-core reference machine.
-// Run: node --import tsx bench/inference.bench.ts [--runs N] [--engine auto|onnxruntime|tfjs] [--file F] [--model ID|DIR]
+// Run: node --import tsx bench/inference.bench.ts [--runs N] [--engine auto|onnxruntime|tfjs] [--file F] [--model ID|DIR] [--one-view]
+// --one-view: the model without its card's test-time views (one forward pass instead of 5).
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { upsampleCam } from '../src-main/engine/inference/upsample-cam';
 import { ModelStore } from '../src-main/engine/model/model-store';
 import { getTf } from '../src-main/engine/model/tf-backend';
 import { inferenceRuntime, type RuntimePreference } from '../src-main/engine/runtime/runtime-for-model';
+import { oneView } from '../src-main/engine/runtime/tta-runtime';
 import { loadStudy } from '../src-main/engine/studies/load-study';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +39,8 @@ const fmt = (xs: number[]) => {
 
 const store = new ModelStore({ builtInDir: join(root, 'models'), userDir: join(tmpdir(), 'alveo-bench-unused') });
 const entry = await store.get(arg('--model') ?? 'default');
-const runtime = await inferenceRuntime(entry, { prefer, tf: () => getTf('wasm') });
+const served = await inferenceRuntime(entry, { prefer, tf: () => getTf('wasm') });
+const runtime = args.includes('--one-view') ? oneView(served) : served;
 const card = entry.card;
 console.log(`engine ${runtime.engine}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`study ${file}`);
