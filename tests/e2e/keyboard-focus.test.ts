@@ -36,11 +36,20 @@ describe('keyboard focus', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('Enter');
     await app.viewer.waitForImage(file);
     await app.page.getByTestId('opening').waitFor({ state: 'detached' });
-    assert.notEqual(await focused(), 'open-path', 'the box let go of the keyboard');
+    assert.equal(await focused(), 'viewport', 'the box let go of the keyboard: the image has it');
     await app.page.keyboard.press('r');
     await app.page.getByTestId('pane-main').getByTestId('orientation-readout').waitFor();
     assert.match(await app.page.getByTestId('pane-main').getByTestId('orientation-readout').innerText(), /90°/);
     assert.equal(await pathBox().inputValue(), file, 'no letter typed into the path');
+    // The image is a Tab stop: back into the box, then Tab through the toolbars reaches it.
+    await pathBox().focus();
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await app.page.keyboard.press('Tab');
+      reached = (await focused()) === 'viewport';
+    }
+    assert.ok(reached, 'Tab from the path box reaches the image');
+    assert.match((await app.page.getByTestId('viewport').getAttribute('aria-label')) ?? '', /^Image keys\.dcm: press \? for the keys$/);
   });
 
   test('a path that does not open keeps the cursor in the box; Esc leaves the box', async () => {
