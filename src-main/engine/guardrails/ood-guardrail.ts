@@ -51,8 +51,10 @@ export function featureGuardrails(modelDir: string, head: HeadWeights, features:
 // one), so the prediction path can find that folder's ood.json without the runtime knowing of it.
 const modelDirs = new WeakMap<object, string>();
 
-export function rememberModelDir(runtime: object, modelDir: string): void {
+export function rememberModelDir(runtime: { single?: object }, modelDir: string): void {
   modelDirs.set(runtime, modelDir);
+  // Its one-view runtime (test-time views: score --one-view, LIME) reads the same weights.
+  if (runtime.single) rememberModelDir(runtime.single, modelDir);
 }
 
 /** featureGuardrails for a runtime made by inferenceRuntime(entry); nothing for one made otherwise. */

@@ -1,6 +1,7 @@
 // Joins the part CSVs of a sharded scoring run (`alveo merge`) and refuses a merge that would mix
 // up results: a file scored twice (overlapping shards, a part given twice), rows from different
-// models, parts with different columns. Given the scored folder, it also names the files no part
+// models or scored differently (thresholds that differ: one part with --one-view), parts with
+// different columns. Given the scored folder, it also names the files no part
 // holds (a failed array task) and the rows whose file is not in the folder.
 import { AlveoError } from '../../api/errors';
 import { csvField } from './score-csv';
@@ -8,6 +9,7 @@ import type { ScoreCsvTable } from './read-score-csv';
 import { shardKey } from './shard-files';
 
 const FILE = 0;
+const THRESHOLD = 3;
 const MODEL = 4;
 /** How many examples an error lists before "and N more". */
 const EXAMPLES = 5;
@@ -37,6 +39,7 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   const seen = new Map<string, string>(); // file -> "part:line"
   const duplicates: string[] = [];
   const models = new Map<string, string>(); // model -> first "part:line"
+  const thresholds = new Map<string, string>(); // threshold -> first "part:line" (failed rows have none)
   const rows: string[][] = [];
   for (const p of parts) {
     for (const r of p.rows) {
@@ -46,6 +49,8 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
       if (before !== undefined) duplicates.push(`${file} (${before} and ${where})`);
       else seen.set(file, where);
       if (!models.has(r.fields[MODEL])) models.set(r.fields[MODEL], where);
+      const t = r.fields[THRESHOLD];
+      if (t && !thresholds.has(t)) thresholds.set(t, where);
       rows.push(r.fields);
     }
   }
@@ -55,6 +60,11 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   if (models.size > 1) {
     const list = [...models].map(([m, where]) => `'${m}' (first at ${where})`);
     throw new AlveoError('BAD_ARGUMENT', `the parts were scored with ${models.size} different models: ${list.join(', ')}. Score every part with the same --model`);
+  }
+  if (thresholds.size > 1) {
+    // One model, one threshold: two mean two ways of scoring (its test-time views and --one-view).
+    const list = [...thresholds].map(([t, where]) => `${t} (first at ${where})`);
+    throw new AlveoError('BAD_ARGUMENT', `the parts were scored at ${thresholds.size} different thresholds: ${list.join(', ')}. They were scored differently (one with --one-view?): score every part the same way`);
   }
   if (coverage) checkCoverage(rows, coverage);
   rows.sort((a, b) => (a[FILE] < b[FILE] ? -1 : a[FILE] > b[FILE] ? 1 : 0));

@@ -12,7 +12,7 @@ import type { ModelEntry } from '../../../src-main/api/contract';
 import { oneViewServing } from '../../../src-main/engine/runtime/one-view-serving';
 import type { InferenceRuntime } from '../../../src-main/engine/runtime/inference-runtime';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
-import { REPO_ROOT, SHARED_DATA, skipUnless } from '../../engine/inference/support/shared-data';
+import { DICOM_NATIVE, REPO_ROOT, SHARED_DATA, skipUnless } from '../../engine/inference/support/shared-data';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
 
@@ -28,12 +28,15 @@ interface PyTorchPrediction {
   probabilityTta?: number;
 }
 
-test('score --model default: the views\' average at the card\'s threshold; --one-view: one view at its own threshold, cached apart', { skip: skipUnless(KERMANY_224) || (!tta?.oneView && 'the default model has no test-time views'), timeout: 240_000 }, async () => {
+test('score --model default: the views\' average at the card\'s threshold; --one-view: one view at its own threshold, cached apart', { skip: skipUnless(KERMANY_224) || skipUnless(DICOM_NATIVE) || (!tta?.oneView && 'the default model has no test-time views'), timeout: 240_000 }, async () => {
   const expected = (JSON.parse(await readFile(join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json'), 'utf8')) as PyTorchPrediction[]).filter((_, i) => i % 200 === 0);
   const folder = join(cli.fx.dir, 'one-view');
   await mkdir(folder);
   for (const s of expected) await copyFile(join(KERMANY_224, s.label ? 'PNEUMONIA' : 'NORMAL', s.file), join(folder, s.file));
-  const rowsOf = (stdout: string) => new Map(parseCsv(stdout).slice(1).map((r) => [r[0], { p: Number(r[1]), threshold: Number(r[3]) }]));
+  // An adult radiograph the feature guardrail flags: flagged on one view too (it reads the image as is).
+  const ADULT = 'CR-MONO1-10-chest_nometa_implicitLE.dcm';
+  await copyFile(join(DICOM_NATIVE, ADULT), join(folder, ADULT));
+  const rowsOf = (stdout: string) => new Map(parseCsv(stdout).slice(1).map((r) => [r[0], { p: Number(r[1]), threshold: Number(r[3]), warnings: r[6] }]));
   const last = (stderr: string) => stderr.trimEnd().split('\n').at(-1) ?? '';
 
   const fast = await runCli(['score', folder, '--model', 'default', '--one-view'], cli.env);
@@ -47,6 +50,8 @@ test('score --model default: the views\' average at the card\'s threshold; --one
 
   const one = rowsOf(fast.stdout);
   const all = rowsOf(served.stdout);
+  assert.match(all.get(ADULT)?.warnings ?? '', /unlike the images this model was trained on/);
+  assert.equal(one.get(ADULT)?.warnings, all.get(ADULT)?.warnings, 'the same warnings on one view');
   assert.deepEqual(rowsOf(again.stdout), one, 'the one-view cache gives the one-view answers');
   for (const s of expected) {
     const a = all.get(s.file)!;

@@ -34,6 +34,13 @@ test('merge refuses parts scored with different models, naming each', () => {
   assert.throws(() => mergeScoreParts([a, b]), /2 different models: 'default' \(first at part-0\.csv:2\), 'finetuned-2' \(first at part-1\.csv:3\)/);
 });
 
+test('merge refuses parts of one model scored at different thresholds (one with --one-view), naming where', () => {
+  const a = part('part-0.csv', row('/d/a.png'), '/d/bad.png,,,,default,cannot read,');
+  const b = part('part-1.csv', row('/d/b.png').replace(',0.5,', ',0.3126,'));
+  assert.throws(() => mergeScoreParts([a, b]), /2 different thresholds: 0\.5 \(first at part-0\.csv:2\), 0\.3126 \(first at part-1\.csv:2\)\. They were scored differently \(one with --one-view\?\)/);
+  assert.equal(mergeScoreParts([a, part('part-1.csv', row('/d/b.png'))]).rows.length, 3, 'a failed row (no threshold) does not count');
+});
+
 test('merge refuses parts with different columns, and CSVs that are not score CSVs', () => {
   const a = part('part-0.csv', row('/d/a.png'));
   const b = readScoreCsv(`${HEADER},PatientID\n${row('/d/b.png')},P1\n`, 'part-1.csv');
