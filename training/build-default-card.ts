@@ -201,7 +201,13 @@ const card: Partial<ModelCard> = {
     rule: `highest specificity with sensitivity >= ${MIN_SENSITIVITY} on the ${selectName} (${selectPreds.length} images), midway to the next lower score`,
   },
   trainingData: {
-    description: `Kermany pediatric chest X-ray TRAIN split (images resized to ${result.config.size}x${result.config.size}): ${splitText}`,
+    // In a reader's words; the split as built (seeds, ranges) goes into the notes.
+    description: result.shifted_images
+      ? `Kermany pediatric chest X-ray training split, resized to ${result.config.size}x${result.config.size}: ${result.train_images} images of ${result.train_patients} patients for training; ` +
+        `${result.val_images} images of ${result.val_patients} patients from the same cohorts for validation; ${result.shifted_images} images of ${result.shifted_patients} patients ` +
+        'from other cohorts and periods held out to model a new site. No patient is in two sets'
+      : `Kermany pediatric chest X-ray training split, resized to ${result.config.size}x${result.config.size}: ${result.train_images} images of ${result.train_patients} patients for training, ` +
+        `${result.val_images} images of ${result.val_patients} other patients for validation`,
     credit:
       'Kermany D, Zhang K, Goldbaum M. Labeled Optical Coherence Tomography (OCT) and Chest X-Ray Images for Classification. Mendeley Data v2, doi:10.17632/rscbjbr9sj.2; Kermany et al., Cell 172(5):1122-1131, 2018. Images resized.',
     licence: 'CC BY 4.0',
@@ -222,6 +228,7 @@ const card: Partial<ModelCard> = {
     'Research and education: triage experiments and model development on pediatric frontal chest radiographs. Not a medical device; not for diagnosis or treatment decisions.',
   recipe: `${reproduceCommand()}${existsSync(join(runDir, 'variants.jsonl')) ? ' (variants side by side with training/pytorch/gpu_run.sh)' : ''}, then ${ttaSpec ? 'python3 training/pytorch/tta_predictions.py RUN, then ' : ''}training/build-default-model.sh RUN`,
   notes: [
+    `Split, as built: ${splitText}.`,
     `AdamW lr ${result.config.lr}, weight decay ${result.config.wd}, batch ${result.config.batch}, cosine schedule with warm-up over ${result.config.epochs} epochs, ` +
       `label smoothing ${result.config.label_smoothing}, class weights n/(2 n_c); best checkpoint: epoch ${result.best_epoch}.`,
     ...ranNotes(),

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { kermanySubset } from '../engine/training/support/kermany-subset';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
-import { missingData, sharedFile } from './support/shared-data';
+import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+import { ModelsPage } from './pages/models-page';
 
 const SOURCE = 'kermany-224/train';
 
@@ -64,6 +65,13 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     assert.equal(separated, saved.card.calibration.after.auc === 1, 'separated exactly when the site AUC is 1');
     await page.locator(`[data-testid="site-activate"][data-caution="${separated}"]`).waitFor();
     assert.equal((await report.textContent())?.includes('already separates these images perfectly'), separated);
+    // In the model list the copy is told from its parent at a glance: its tag, and its whole name.
+    const list = new ModelsPage(page, SCREENSHOTS);
+    await list.show();
+    assert.equal(await list.row('default-calibrated').getByTestId('model-derived-tag').innerText(), 'Calibrated');
+    assert.equal(await list.row('default').getByTestId('model-derived-tag').count(), 0);
+    const name = await list.row('default-calibrated').locator('.name').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, text: el.textContent }));
+    assert.ok(name.scroll <= name.client + 1 && /calibrated to site/.test(name.text ?? ''), `the name is cut: ${JSON.stringify(name)}`);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

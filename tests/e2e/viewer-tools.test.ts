@@ -194,6 +194,13 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.screenshot('viewer-two-lengths');
     await app.page.getByTestId('pane-main').getByTestId('measurement-delete').first().click();
     assert.equal(await v.measurements().count(), 1);
+    // The list folds to its title when it hides what is measured, and opens again.
+    const fold = app.page.getByTestId('pane-main').getByTestId('measurements-fold');
+    await fold.click();
+    assert.equal(await v.measurements().count(), 0);
+    assert.match(await fold.innerText(), /Measurements \(1\)/);
+    await fold.click();
+    assert.equal(await v.measurements().count(), 1);
 
     // The probe reads the value the engine decoded at the pixel clicked.
     await app.page.keyboard.press('x');
@@ -272,6 +279,11 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.screenshot('viewer-file-preset-bone');
     await app.page.keyboard.press('1');
     assert.match(await v.windowReadout(), /W 800 · L 1000/);
+    // Every preset has its number key: with the file's two, "Full range" is the sixth.
+    assert.equal(labels[5], '6Full range', `toolbar presets: ${labels.join(', ')}`);
+    await app.page.keyboard.press('6');
+    await v.settle();
+    assert.match(await v.windowReadout(), /W 4[,.]?000 · L 2[,.]?000/);
 
     const sigmoidFile = await dicom({ rows: 200, columns: 300, pixels: ramp, window: { center: 2000, width: 1000 }, attributes: { VOILUTFunction: 'SIGMOID' } });
     await show(sigmoidFile);
@@ -347,6 +359,12 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     const after = [await zoomOf('main'), await zoomOf('compare')];
     const factors = [after[0] / before[0], after[1] / before[1]];
     assert.ok(factors[0] > 1.2 && Math.abs(factors[0] - factors[1]) / factors[0] < 0.05, `zoom factors ${factors.map((f) => f.toFixed(2)).join(' vs ')}`);
+    // The + key too (it zoomed only the active viewport).
+    await app.page.keyboard.press('+');
+    await v.settle();
+    const keyed = [await zoomOf('main'), await zoomOf('compare')];
+    const byKey = [keyed[0] / after[0], keyed[1] / after[1]];
+    assert.ok(byKey[0] > 1.15 && Math.abs(byKey[0] - byKey[1]) / byKey[0] < 0.05, `+ zoom factors ${byKey.map((f) => f.toFixed(2)).join(' vs ')}`);
     await v.screenshot('viewer-two-viewports-synced');
     await app.page.keyboard.press('c');
     await compare.waitFor({ state: 'detached' });
@@ -382,8 +400,8 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await page.getByTestId('compare-path').press('Enter');
     await shows(c);
     assert.match(await choice.locator('option:checked').innerText(), /^by path · NORMAL2-IM-1427-0001\.jpeg$/);
-    // At 1280x720 the choice, path, sync and reading sit in one line above the image beside, never over
-    // it, and the two images start at the same height.
+    // At 1280x720 (both side panels open) each head takes two lines above its image, never over it:
+    // the choice, the path field, the name and Sync all in view, and the two images start level.
     const size = page.viewportSize();
     await page.setViewportSize({ width: 1280, height: 720 });
     try {
@@ -391,7 +409,13 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       const box = async (id: string) => (await page.getByTestId(id).boundingBox())!;
       const [bar, head, right, left] = [await box('compare-bar'), await box('main-head'), await box('viewport-compare'), await box('viewport')];
       assert.ok(bar.y + bar.height <= right.y + 1, `compare bar ${JSON.stringify(bar)} over the image ${JSON.stringify(right)}`);
-      assert.ok(bar.height < 40, `the compare bar wraps: ${bar.height}px high`);
+      const inside = async (id: string, outer: { x: number; y: number; width: number; height: number }) => {
+        const b = await page.getByTestId(id).boundingBox();
+        assert.ok(b && b.width > 8 && b.x >= outer.x - 1 && b.x + b.width <= outer.x + outer.width + 1 && b.y >= outer.y - 1 && b.y + b.height <= outer.y + outer.height + 1, `${id} ${JSON.stringify(b)} not whole inside ${JSON.stringify(outer)}`);
+      };
+      await inside('compare-path', bar);
+      await inside('compare-choice', bar);
+      await inside('sync-toggle', head);
       assert.ok(Math.abs(right.y - left.y) <= 1 && Math.abs(right.height - left.height) <= 1 && Math.abs(head.height - bar.height) <= 1, `images misaligned: ${JSON.stringify({ left, right })}`);
       await v.screenshot('viewer-compare-1280x720');
     } finally {

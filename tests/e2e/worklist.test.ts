@@ -262,6 +262,10 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     const row = app.page.locator(`[data-testid="worklist-row"][data-file="${ageless}"]`);
     assert.equal(await row.getByTestId('row-age').innerText(), '3 years · F');
     assert.equal(await row.getByTestId('row-age-source').innerText(), 'from the dates');
+    for (const id of ['row-age', 'row-age-source']) {
+      const fit = await row.getByTestId(id).evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      assert.ok(fit.scroll <= fit.client, `${id} is cut: ${JSON.stringify(fit)}`);
+    }
     assert.match(await list.text('worklist-active-model'), /Scored with\s*Shipped test model/i);
     assert.equal(await app.page.getByTestId('worklist-model-mismatch').count(), 0, 'scored with the active model: no note');
 

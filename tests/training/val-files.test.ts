@@ -38,8 +38,11 @@ test('train_default.py --val-files: another seed validates on the same images; i
     const card = JSON.parse(r.stdout) as { recipe: string; trainingData: { description: string }; notes: string[] };
     assert.match(card.recipe, /--val-files 'SPLIT\/val_predictions\.json,SPLIT\/val_shifted_predictions\.json' .*\(SPLIT: the run whose validation files fix the split\)/);
     assert.ok(!JSON.stringify(card).includes(work), 'a local folder in the card');
-    assert.match(card.trainingData.description, /the patients of the given validation files/);
-    assert.doesNotMatch(card.trainingData.description, /seed 9/);
+    // The description is in a reader's words; the split as built is the first note.
+    const split = card.notes.find((n) => n.startsWith('Split, as built: ')) ?? '';
+    assert.match(split, /the patients of the given validation files/);
+    assert.doesNotMatch(split, /seed 9/);
+    assert.doesNotMatch(card.trainingData.description, /seed|--val-files/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -101,6 +101,10 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
     if (whole < lo || whole > hi) {
       add('age', `The patient is ${describeAge(age)} old: the model was trained on ages ${lo}-${hi} years.`);
     }
+  } else if (range && study.format === 'dicom') {
+    // A DICOM says who it shows; one that records no usable age (none, or an anonymiser's hash) may be
+    // an adult's film, which this model reads confidently and wrongly. JPEG and PNG never record one.
+    add('age-unknown', `The file records no usable age: the model was trained on children aged ${range[0]}-${range[1]} years, and this image cannot be checked against that.`);
   }
   const shorter = Math.min(study.rows, study.columns);
   if (shorter < card.inputSize / 2) {

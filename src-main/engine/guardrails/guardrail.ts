@@ -5,6 +5,7 @@ export type GuardrailCode =
   | 'view'
   | 'age'
   | 'small-image'
+  | 'age-unknown'
   | 'multi-frame'
   | 'colour'
   | 'polarity-corrected'

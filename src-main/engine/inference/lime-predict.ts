@@ -4,6 +4,7 @@
 // probability of the image and the int8 copy's largest deviation on the batch. Where the int8
 // copy strays too far (MAX_INT8_ERROR), cannot be built, or the runtime is tfjs or an accelerator,
 // every sample runs through the runtime itself. ALVEO_LIME_FLOAT=1 forces float32.
+import { oneView } from '../runtime/tta-runtime';
 import type { LimeQuantization } from '../../api/explanation';
 import { createCalibratedInt8, type Int8Predictor } from '../runtime/int8-predictor';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
@@ -28,7 +29,9 @@ export function runtimePredictBatch(runtime: InferenceRuntime): PredictBatch {
   return async (input, n) => (await runtime.run(input, n)).probabilities;
 }
 
-export function limeForward(runtime: InferenceRuntime, modelDir: string | null, env: NodeJS.ProcessEnv = process.env): LimeForward {
+export function limeForward(served: InferenceRuntime, modelDir: string | null, env: NodeJS.ProcessEnv = process.env): LimeForward {
+  // Every sample through one view of the image (the int8 copy is one view too), not the card's test-time views.
+  const runtime = oneView(served);
   const exact = runtimePredictBatch(runtime);
   const tryInt8 = modelDir !== null && runtime.kind === 'onnxruntime' && runtime.provider === 'cpu' && env.ALVEO_LIME_FLOAT !== '1';
   let first = true;

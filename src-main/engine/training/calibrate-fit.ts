@@ -115,14 +115,30 @@ export function bootstrapSensSpec(
   }
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
   return {
-    sensitivity: interval(ratio(total[0], total[0] + total[1]), sens),
-    specificity: interval(ratio(total[2], total[2] + total[3]), spec),
+    sensitivity: interval(ratio(total[0], total[0] + total[1]), sens, total[0], total[0] + total[1]),
+    specificity: interval(ratio(total[2], total[2] + total[3]), spec, total[2], total[2] + total[3]),
   };
 }
 
-function interval(value: number, samples: number[]): BootstrapInterval {
-  if (!samples.length) return { value, low: value, high: value };
+/**
+ * The patient bootstrap's 95% interval, widened to at least the Wilson score interval of k of n
+ * images: resampling patients who were all right gives "1.000-1.000" from 25 images, a certainty
+ * the images cannot give; Wilson's interval does not collapse at 0 or 100%.
+ */
+function interval(value: number, samples: number[], k: number, n: number): BootstrapInterval {
+  const w = n > 0 ? wilson(k, n) : { low: value, high: value };
+  if (!samples.length) return { value, ...w };
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
-  return { value, low: at(0.025), high: at(0.975) };
+  return { value, low: Math.min(at(0.025), w.low), high: Math.max(at(0.975), w.high) };
+}
+
+/** Wilson score 95% interval for a proportion k/n. */
+export function wilson(k: number, n: number, z = 1.959964): { low: number; high: number } {
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }

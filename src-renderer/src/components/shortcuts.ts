@@ -14,6 +14,10 @@ export type ViewerAction =
   | 'preset-3'
   | 'preset-4'
   | 'preset-5'
+  | 'preset-6'
+  | 'preset-7'
+  | 'preset-8'
+  | 'preset-9'
   | 'toggle-overlay'
   | 'opacity-down'
   | 'opacity-up'
@@ -57,7 +61,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['0'], action: 'actual-size', label: 'Actual size (1 image pixel = 1 device pixel)' },
   { keys: ['+', '-'], action: 'zoom-in', label: 'Zoom in / out' },
   { keys: ['I'], action: 'invert', label: 'Invert grey scale' },
-  { keys: ['1', '…', '5'], action: 'preset-1', label: "Window presets in toolbar order (the file's own first)" },
+  { keys: ['1', '…', '9'], action: 'preset-1', label: "Window presets in toolbar order (the file's own first)" },
   { keys: ['C'], action: 'toggle-compare', label: 'Two viewports side by side' },
   { keys: ['S'], action: 'toggle-sync', label: 'Synchronise zoom and pan of the two viewports' },
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
@@ -93,6 +97,10 @@ const BY_KEY: Record<string, ViewerAction> = {
   '3': 'preset-3',
   '4': 'preset-4',
   '5': 'preset-5',
+  '6': 'preset-6',
+  '7': 'preset-7',
+  '8': 'preset-8',
+  '9': 'preset-9',
   c: 'toggle-compare',
   s: 'toggle-sync',
   o: 'toggle-overlay',

@@ -19,7 +19,8 @@ test('alveo models names the inference engine serving the active model, and why 
   const r = await runCli(['models'], { ALVEO_HOME: home });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^\*\s+default\s/m);
-  assert.match(r.stdout, /^inference: onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/m);
+  // The shipped card's test-time views are named after the engine.
+  assert.match(r.stdout, /^inference: onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\), 5-view TTA$/m);
   if (process.platform === 'linux' && /inference: onnxruntime \(cpu/.test(r.stdout)) assert.match(r.stdout, /^ {2}skipped cuda: /m);
 });
 

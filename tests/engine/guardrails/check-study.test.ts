@@ -61,6 +61,15 @@ test('each edited attribute triggers exactly its guardrail', async () => {
   assert.deepEqual(await codesFor(FRONTAL_CHILD, { frames: 3 }), ['multi-frame']);
 });
 
+test('a DICOM that records no usable age is flagged; the dates, when present, give the age', async () => {
+  const { PatientAge: _age, ...noAge } = FRONTAL_CHILD;
+  assert.deepEqual(await codesFor(noAge), ['age-unknown']);
+  assert.deepEqual(await codesFor({ ...noAge, PatientAge: 'unknown' }), ['age-unknown']);
+  assert.deepEqual(await codesFor({ ...noAge, PatientBirthDate: '20200115', StudyDate: '20230116' }), [], 'three years old by the dates');
+  const anyAge = { ...card, population: { description: 'no age range stated' } } as unknown as ModelCard;
+  assert.deepEqual(await codesFor(noAge, {}, anyAge), [], 'a card without an age range asks for none');
+});
+
 test('the age rule reads the card: a model trained on adults accepts a 45-year-old', async () => {
   const adults = { ...card, population: { ageYears: [18, 90], description: 'adults' } } as unknown as ModelCard;
   assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '045Y' }, {}, adults), []);
@@ -138,4 +147,6 @@ test('real DICOM radiographs: only the guardrails their headers call for', { ski
   assert.deepEqual(checkStudy(fake, card).map((g) => g.code), ['age', 'polarity-corrected']);
   const dx = await loadStudy(join(DICOM_DIR, 'small/dx12_mono1_512_explicitLE.dcm'));
   assert.deepEqual(pixelGuardrails(dx), []);
+  // Its birth date is an anonymiser's hash and it has no PatientAge: an adult's film, flagged for that.
+  assert.deepEqual(checkStudy(dx, card).map((g) => g.code), ['age-unknown']);
 });

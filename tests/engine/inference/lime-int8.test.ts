@@ -3,6 +3,7 @@
 // stays within MAX_INT8_ERROR of it on the images it was calibrated on and on perturbed copies it
 // was not; LIME's explanation through it matches the float32 one; float32 where asked or where
 // int8 does not apply.
+import { oneView } from '../../../src-main/engine/runtime/tta-runtime';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -46,7 +47,8 @@ test('uint8 parameters keep zero exact: ReLU ranges get zero point 0, signed ran
 
 test('int8 copy on 16 real radiographs: its float pass equals the model, int8 within the limit there and on 16 others', { skip }, async () => {
   const entry = await store.get('default');
-  const runtime = await inferenceRuntime(entry);
+  // The int8 copy is the model on one view: compared with the one-view runtime (not the card's test-time views).
+  const runtime = oneView(await inferenceRuntime(entry));
   assert.equal(runtime.kind, 'onnxruntime');
   const S = entry.card.inputSize;
   const files = await realFiles();
@@ -129,13 +131,13 @@ test('a calibrated model (temperature in its card): the int8 copy and its float 
     const card = JSON.parse(await readFile(join(model, 'card.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(join(model, 'card.json'), JSON.stringify({ ...card, id: 'calibrated', calibration: { temperature: 2.5 } }));
     const entry = await store.get(model);
-    const runtime = await inferenceRuntime(entry); // applies the card's temperature
+    const runtime = oneView(await inferenceRuntime(entry)); // applies the card's temperature, on one view like the int8 copy
     const S = entry.card.inputSize;
     const files = (await realFiles()).slice(6, 10);
     const input = new Float32Array(files.length * S * S * 3);
     for (const [i, f] of files.entries()) normalizeInto(await modelPixels(await loadStudy(f), entry.card), entry.card, input, i);
     const calibrated = (await runtime.run(input, files.length)).probabilities;
-    const plain = (await (await inferenceRuntime(await store.get('default'))).run(input, files.length)).probabilities;
+    const plain = (await oneView(await inferenceRuntime(await store.get('default'))).run(input, files.length)).probabilities;
     assert.ok(calibrated.some((p, i) => Math.abs(p - plain[i]) > 0.01), 'the temperature changes the probabilities');
     const int8 = await createCalibratedInt8(entry.dir, S, input, files.length);
     try {

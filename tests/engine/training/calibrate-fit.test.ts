@@ -1,7 +1,7 @@
 // The statistics behind site calibration, on numbers with a known answer.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapSensSpec, fitTemperature, logLossAt } from '../../../src-main/engine/training/calibrate-fit';
+import { bootstrapSensSpec, fitTemperature, logLossAt, wilson } from '../../../src-main/engine/training/calibrate-fit';
 import { seededRandom } from '../../../src-main/engine/training/seeded-random';
 import { sigmoidAt } from '../../../src-main/engine/model/temperature';
 
@@ -53,6 +53,19 @@ test('bootstrapSensSpec: the value matches the counts and the 95% interval conta
   }
   const width = (i: { low: number; high: number }) => i.high - i.low;
   assert.ok(width(large.sensitivity) < width(small.sensitivity) / 2, `${width(large.sensitivity)} vs ${width(small.sensitivity)}`);
+});
+
+test('bootstrapSensSpec: every image right is not certainty; the interval is at least Wilson\'s (25 of 25: 0.867-1)', () => {
+  const probs = [...Array(25).fill(0.9), ...Array(25).fill(0.1)];
+  const labels = [...Array(25).fill(1), ...Array(25).fill(0)];
+  const r = bootstrapSensSpec(probs, labels, probs.map((_, i) => `p${i}`), 0.5, { replicates: 300, seed: 3 });
+  for (const i of [r.sensitivity, r.specificity]) {
+    assert.equal(i.value, 1);
+    assert.equal(i.high, 1);
+    assert.ok(Math.abs(i.low - 0.8668) < 0.001, JSON.stringify(i));
+  }
+  const w = wilson(20, 25);
+  assert.ok(Math.abs(w.low - 0.609) < 0.002 && Math.abs(w.high - 0.911) < 0.002, JSON.stringify(w));
 });
 
 test('siteThreshold: the target sensitivity at the best specificity, keeping every positive that costs no false positive', async () => {

@@ -222,9 +222,11 @@ export class StudyViewport {
     this.update({ scale: 1, translation: { x: 0, y: 0 } });
   }
 
+  /** Keyboard zoom (+ and -) about the centre: a user's change, so a synchronised viewport follows as with the wheel. */
   zoomBy(factor: number): void {
     const r = this.element.getBoundingClientRect();
     this.zoomAt(factor, r.left + r.width / 2 + window.scrollX, r.top + r.height / 2 + window.scrollY);
+    this.userView();
   }
 
   /** Back to how the image opened: window, polarity, rotation, flips, fitted. Measurements stay. */
