@@ -35,12 +35,16 @@ const FOLDER_KEY = 'alveo.worklist.folder';
 export class WorklistState {
   folder = $state(readRememberedFolder(FOLDER_KEY));
   recursive = $state(true);
+  /** Score on one view (fast) where the model is served with test-time views and its card has a one-view threshold. */
+  oneView = $state(false);
   status = $state<RunStatus>('idle');
   /** Counts runs started, so a reader can tell a new run from the last one. */
   run = $state(0);
   /** The folder and model of the rows on screen (the folder field may have changed since). */
   runFolder = $state<string | null>(null);
   runRecursive = $state(true);
+  /** The rows on screen were scored on one view (the model's one-view threshold), not its test-time views. */
+  runOneView = $state(false);
   /** The id of the model that scored the rows on screen (null until the first row). */
   runModel = $state<string | null>(null);
   jobId = $state<string | null>(null);
@@ -80,7 +84,7 @@ export class WorklistState {
     }
   }
 
-  async start(folder = this.folder, recursive = this.recursive): Promise<void> {
+  async start(folder = this.folder, recursive = this.recursive, oneView = false): Promise<void> {
     const target = folder.trim();
     if (!target || this.running) return;
     if (this.jobId) void this.api.cancelJob(this.jobId).catch(() => undefined);
@@ -93,8 +97,9 @@ export class WorklistState {
     this.status = 'starting';
     this.runFolder = target;
     this.runRecursive = recursive;
+    this.runOneView = oneView;
     try {
-      const tracked = await trackJob(this.api, 'score', () => this.api.startScore({ folder: target, recursive }), {
+      const tracked = await trackJob(this.api, 'score', () => this.api.startScore({ folder: target, recursive, ...(oneView ? { oneView: true } : {}) }), {
         row: (row) => this.onRow(row),
         progress: (e) => (this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null }),
         end: (e) => this.onEnd(e),
@@ -110,7 +115,7 @@ export class WorklistState {
 
   /** Scores the run's folder again, as it was scored, with whichever model is active now. */
   rescore(): Promise<void> {
-    return this.runFolder ? this.start(this.runFolder, this.runRecursive) : Promise.resolve();
+    return this.runFolder ? this.start(this.runFolder, this.runRecursive, this.runOneView) : Promise.resolve();
   }
 
   async cancel(): Promise<void> {
