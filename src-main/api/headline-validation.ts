@@ -14,13 +14,16 @@ export interface HeadlineValidation {
   long: string;
 }
 
+/** The card's metric splits in a few words (HeadlineValidation.short). */
+export const SPLIT_SHORT: Record<HeadlineValidation['split'], string> = { validationShifted: 'held-out cohorts', validation: 'same cohorts', site: 'site, in-sample' };
+
 export function headlineValidation(card: ModelCard): HeadlineValidation | null {
   const shifted = card.metrics?.validationShifted;
-  if (shifted) return { split: 'validationShifted', metrics: shifted, short: 'held-out cohorts', long: `validation on held-out cohorts (${shifted.n} images)` };
+  if (shifted) return { split: 'validationShifted', metrics: shifted, short: SPLIT_SHORT.validationShifted, long: `validation on held-out cohorts (${shifted.n} images)` };
   const v = card.metrics?.validation;
-  if (v) return { split: 'validation', metrics: v, short: 'same cohorts', long: `validation on the same cohorts as training (${v.n} images)` };
+  if (v) return { split: 'validation', metrics: v, short: SPLIT_SHORT.validation, long: `validation on the same cohorts as training (${v.n} images)` };
   // A calibrated or adapted model: its site figures, fitted on those same images (optimistic).
   const site = card.metrics?.site;
-  if (site) return { split: 'site', metrics: site, short: 'site, in-sample', long: `the site images it was fitted on (${site.n} images; in-sample, optimistic)` };
+  if (site) return { split: 'site', metrics: site, short: SPLIT_SHORT.site, long: `the site images it was fitted on (${site.n} images; in-sample, optimistic)` };
   return null;
 }
