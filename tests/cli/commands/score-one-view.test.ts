@@ -13,6 +13,7 @@ import { oneViewServing } from '../../../src-main/engine/runtime/one-view-servin
 import type { InferenceRuntime } from '../../../src-main/engine/runtime/inference-runtime';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { DICOM_NATIVE, REPO_ROOT, SHARED_DATA, skipUnless } from '../../engine/inference/support/shared-data';
+import { pytorchValidation } from '../../engine/inference/support/pytorch-validation';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
 
@@ -21,15 +22,8 @@ const KERMANY_224 = join(SHARED_DATA, 'kermany-224', 'train');
 const card = JSON.parse(await readFile(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as ModelCard;
 const tta = card.testTimeAugmentation;
 
-interface PyTorchPrediction {
-  file: string;
-  label: 0 | 1;
-  probability: number;
-  probabilityTta?: number;
-}
-
 test('score --model default: the views\' average at the card\'s threshold; --one-view: one view at its own threshold, cached apart', { skip: skipUnless(KERMANY_224) || skipUnless(DICOM_NATIVE) || (!tta?.oneView && 'the default model has no test-time views'), timeout: 240_000 }, async () => {
-  const expected = (JSON.parse(await readFile(join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json'), 'utf8')) as PyTorchPrediction[]).filter((_, i) => i % 200 === 0);
+  const expected = pytorchValidation().filter((_, i) => i % 200 === 0);
   const folder = join(cli.fx.dir, 'one-view');
   await mkdir(folder);
   for (const s of expected) await copyFile(join(KERMANY_224, s.label ? 'PNEUMONIA' : 'NORMAL', s.file), join(folder, s.file));

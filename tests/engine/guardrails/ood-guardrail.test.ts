@@ -4,7 +4,7 @@
 // images (false-alarm rate at most FALSE_ALARM_BOUND; bench/ood.bench.ts measures every group).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -20,6 +20,7 @@ import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { kermanyPatientId } from '../../../src-main/engine/training/patient-id';
 import { studyFeatures } from '../../../training/study-features';
 import { REPO_ROOT, SHARED_DATA, skipUnless } from '../inference/support/shared-data';
+import { pytorchValidation } from '../inference/support/pytorch-validation';
 
 /** Stated bound on the false-alarm rate on held-out Kermany images (the threshold is their 99th percentile). */
 const FALSE_ALARM_BOUND = 0.05;
@@ -38,7 +39,7 @@ function seeded(seed: number): () => number {
  * validation patients that also have training images.
  */
 function heldOutValidation(): { file: string; label: number }[] {
-  const val = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/default-model-pytorch-validation.json'), 'utf8')) as { file: string; label: number }[];
+  const val = pytorchValidation();
   const valFiles = new Set(val.map((v) => v.file));
   const trainPatients = new Set(['NORMAL', 'PNEUMONIA'].flatMap((c) => readdirSync(join(KERMANY_224, c)).filter((f) => !valFiles.has(f)).map((f) => kermanyPatientId(f))));
   const patients = [...new Set(val.map((v) => kermanyPatientId(v.file)!))].filter((p) => !trainPatients.has(p)).sort();

@@ -4,7 +4,7 @@
 // by training/build-default-model.sh): served with the views, and on one view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { predictStudy } from '../../../src-main/engine/inference/predict';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
@@ -13,19 +13,10 @@ import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-m
 import { oneView } from '../../../src-main/engine/runtime/tta-runtime';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { REPO_ROOT, SHARED_DATA, skipUnless } from './support/shared-data';
-
-interface PyTorchPrediction {
-  file: string;
-  label: 0 | 1;
-  probability: number;
-  /** PyTorch's mean-logit probability over the recipe's test-time views (training/pytorch/tta_predictions.py). */
-  probabilityTta?: number;
-}
+import { pytorchValidation } from './support/pytorch-validation';
 
 const KERMANY_224 = join(SHARED_DATA, 'kermany-224', 'train');
-const expected = JSON.parse(
-  readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json'), 'utf8'),
-) as PyTorchPrediction[];
+const expected = pytorchValidation();
 
 test('default model: app predictions on 40 real validation images match PyTorch within 5e-4, served and on one view', { skip: skipUnless(KERMANY_224) || (!existsSync(join(REPO_ROOT, 'models', 'default', 'card.json')) && 'no models/default') }, async () => {
   const store = new ModelStore({ builtInDir: join(REPO_ROOT, 'models'), userDir: join(REPO_ROOT, '.alveo-home-unused') });
