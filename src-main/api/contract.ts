@@ -9,6 +9,7 @@ import type { ModelsApi } from './models';
 import type { PacsApi } from './pacs';
 import type { ScoringApi } from './scoring';
 import type { CancelChoice } from './shared';
+import type { SitePolicyApi } from './site-policy';
 import type { StudyApi } from './studies';
 import type { StudySetApi } from './study-sets';
 import type { TrainingApi } from './training';
@@ -23,6 +24,7 @@ export type { ModelEntry } from './models';
 export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
+export type { AgeUnknownPolicy, SitePolicy } from './site-policy';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
 export type { StudySet, StudySetImage, StudySetSeries, StudySetStudy, StudySummary, StudySummaryImage } from './study-sets';
 export type { DirectoryEntry, DirectoryListing, Thumbnail, WorklistExport, WorklistExportSpec } from './worklist';
@@ -63,12 +65,15 @@ export interface EngineApi
     TrainingApi,
     TrainingPanelApi,
     AdaptationApi,
-    PacsApi {
+    PacsApi,
+    SitePolicyApi {
   getInfo(): Promise<EngineInfo>;
 }
 
 export const API_METHODS: Record<keyof EngineApi, true> = {
   getInfo: true,
+  getSitePolicy: true,
+  setSitePolicy: true,
   listPacsNodes: true,
   savePacsNode: true,
   deletePacsNode: true,

@@ -25,6 +25,7 @@ import { createStudySetApi } from './study-sets/study-set-api';
 import { createTrainingApi } from './training/training-api';
 import { createTrainingPanelApi } from './training-panel-api';
 import { createPacsApi } from './pacs/pacs-api';
+import { readSitePolicy, writeSitePolicy } from './site-policy-store';
 
 export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
@@ -75,7 +76,7 @@ export function createEngine(deps: EngineDeps): Engine {
   let tfPromise: Promise<Tf> | null = null;
   const tf = () => (tfPromise ??= getTf(deps.backend ?? 'auto'));
   // Study sets: folders / files / DICOMDIRs grouped into studies, and per-study summaries.
-  const studySets = createStudySetApi({ runtimeFor: (modelId) => runtimeFor(modelId) });
+  const studySets = createStudySetApi({ runtimeFor: (modelId) => runtimeFor(modelId), sitePolicy: () => readSitePolicy(deps.userDir) });
 
   // Inference goes through the runtime (ONNX Runtime, tfjs where it cannot load or when a tfjs
   // backend is forced); tfjs itself stays the training engine.
@@ -87,11 +88,13 @@ export function createEngine(deps: EngineDeps): Engine {
   async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction }> {
     const study = studies.get(studyId);
     const { entry, runtime } = await runtimeFor(modelId);
-    const key = `${studyId}|${entry.id}`;
+    // Read each time: the CLI or another window may have changed it.
+    const policy = await readSitePolicy(deps.userDir);
+    const key = `${studyId}|${policy.ageUnknown}|${entry.id}`;
     // The promise is cached, so predict and gradCam asked at once share one forward pass.
     let p = predictions.get(key);
     if (!p) {
-      p = predictStudy(runtime, entry.card, study);
+      p = predictStudy(runtime, entry.card, study, policy);
       predictions.set(key, p);
       p.catch(() => predictions.delete(key));
     }
@@ -151,6 +154,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return cam;
     },
+    getSitePolicy: () => readSitePolicy(deps.userDir),
+    setSitePolicy: (policy) => writeSitePolicy(deps.userDir, policy),
     listModels: () => store.list(),
     setActiveModel: (modelId) => store.setActive(modelId),
     async renameModel(modelId, name) {

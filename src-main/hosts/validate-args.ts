@@ -2,6 +2,7 @@
 // them, so a compromised renderer or a stray web page cannot hand the engine odd values.
 // The table is keyed by EngineApi: a new method without a rule is a compile error.
 import type { EngineApi } from '../api/contract';
+import { AGE_UNKNOWN_POLICIES } from '../api/site-policy';
 import { WORKLIST_FILTERS, WORKLIST_SORT_KEYS } from '../api/worklist-view';
 
 type Rule = (value: unknown, name: string) => string | null;
@@ -110,6 +111,8 @@ const searchText: Rule = (v, n) => (v === '' ? null : text(64)(v, n));
 /** Named parameters per method, in call order. */
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
+  getSitePolicy: [],
+  setSitePolicy: [['policy', object({ ageUnknown: oneOf(AGE_UNKNOWN_POLICIES) })]],
   listPacsNodes: [],
   savePacsNode: [
     [

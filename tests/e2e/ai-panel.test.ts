@@ -130,6 +130,28 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     // The engine's guardrail, so the CLI and the worklist say it too, and the answer is held back.
     assert.match(await page.getByTestId('ai-warnings').innerText(), /records no usable age: the model was trained on children aged 1-5 years/);
     await v.screenshot('ai-age-unknown');
+
+    // A paediatric site whose archive strips ages says so once (Models, "This site"): the study on
+    // screen is read again, as the engine reads it under that policy, and nothing is held back.
+    const siteChoice = async (on: boolean, notice: RegExp) => {
+      await page.getByTestId('tab-models').click();
+      await page.getByTestId('site-age-unknown').setChecked(on);
+      await page.getByTestId('models-notice').filter({ hasText: notice }).waitFor();
+      await page.getByTestId('tab-viewer').click();
+    };
+    await siteChoice(true, /read as children/);
+    assert.deepEqual(await app.engine.getSitePolicy(), { ageUnknown: 'read-as-child' });
+    const info = await app.engine.openStudy(noAge);
+    const engineSays = await app.engine.predict(info.studyId);
+    await app.engine.closeStudy(info.studyId);
+    assert.deepEqual(engineSays.warnings, [], 'no other guardrail fires for this file');
+    await page.getByTestId('ai-result').waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('reveal-probability').count(), 0, 'not held back');
+    assert.equal(await page.getByTestId('ai-warnings').count(), 0);
+    assert.equal(await page.getByTestId('probability').innerText(), `${(engineSays.probability * 100).toFixed(1)}%`);
+    // Back to the default: held back again.
+    await siteChoice(false, /held back again/);
+    await page.getByTestId('ai-warnings').filter({ hasText: /records no usable age/ }).waitFor({ timeout: 120_000 });
   });
 
   test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {

@@ -1,4 +1,4 @@
-// The argument rules for the worklist and model manager methods (validate-args.ts).
+// The argument rules for the worklist, model manager and site policy methods (validate-args.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_WORKLIST_VIEW } from '../../src-main/api/worklist-view';
@@ -14,6 +14,8 @@ test('well-formed worklist and model calls pass', () => {
   assert.equal(checkArgs('exportWorklist', [{ ...spec, file: undefined, count: undefined }]), null);
   assert.equal(checkArgs('exportModel', ['m1', '/exports']), null);
   assert.equal(checkArgs('importModel', ['/exports/m1']), null);
+  assert.equal(checkArgs('getSitePolicy', []), null);
+  assert.equal(checkArgs('setSitePolicy', [{ ageUnknown: 'read-as-child' }]), null);
 });
 
 test('odd values are refused before the engine, in plain words', () => {
@@ -28,4 +30,7 @@ test('odd values are refused before the engine, in plain words', () => {
   assert.match(checkArgs('importModel', ['/x\u0000y']) ?? '', /control characters/);
   assert.match(checkArgs('exportModel', ['m1']) ?? '', /destDir must be a string/);
   assert.match(checkArgs('listDirectory', ['/a', '/b']) ?? '', /at most 1 argument/);
+  assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'adult' }]) ?? '', /policy.ageUnknown must be one of hold-back, read-as-child/);
+  assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'hold-back', admin: true }]) ?? '', /policy.admin is not a known field/);
+  assert.match(checkArgs('setSitePolicy', []) ?? '', /policy must be an object/);
 });

@@ -3,6 +3,7 @@
 // card says what population the model was trained on, so a model trained on adults changes the
 // age rule. Every guardrail carries one plain sentence.
 import type { ModelCard } from '../../api/model-card';
+import { DEFAULT_SITE_POLICY, type SitePolicy } from '../../api/site-policy';
 import type { Study } from '../studies/study';
 import { displayPixels } from '../studies/display-pixels';
 import { INVERTED_CONTRAST } from '../studies/chest-polarity';
@@ -75,7 +76,7 @@ export function pixelGuardrails(study: Study, display = displayPixels(study)): G
   return [];
 }
 
-export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] {
+export function attributeGuardrails(study: Study, card: ModelCard, policy: SitePolicy = DEFAULT_SITE_POLICY): Guardrail[] {
   const out: Guardrail[] = [];
   const a = study.attributes;
   const add = (code: Guardrail['code'], reason: string) => out.push({ code, source: 'attributes', reason });
@@ -101,9 +102,10 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
     if (whole < lo || whole > hi) {
       add('age', `The patient is ${describeAge(age)} old: the model was trained on ages ${lo}-${hi} years.`);
     }
-  } else if (range && study.format === 'dicom') {
+  } else if (range && study.format === 'dicom' && policy.ageUnknown === 'hold-back') {
     // A DICOM says who it shows; one that records no usable age (none, or an anonymiser's hash) may be
     // an adult's film, which this model reads confidently and wrongly. JPEG and PNG never record one.
+    // A site that images only children can say so (site policy 'read-as-child').
     add('age-unknown', `The file records no usable age: the model was trained on children aged ${range[0]}-${range[1]} years, and this image cannot be checked against that.`);
   }
   const shorter = Math.min(study.rows, study.columns);
@@ -120,8 +122,8 @@ export function attributeGuardrails(study: Study, card: ModelCard): Guardrail[] 
 }
 
 /** All guardrails for one image: attribute rules first, then the pixel check (on `display` when given). */
-export function checkStudy(study: Study, card: ModelCard, display?: Uint8Array): Guardrail[] {
-  return [...attributeGuardrails(study, card), ...pixelGuardrails(study, display)];
+export function checkStudy(study: Study, card: ModelCard, display?: Uint8Array, policy: SitePolicy = DEFAULT_SITE_POLICY): Guardrail[] {
+  return [...attributeGuardrails(study, card, policy), ...pixelGuardrails(study, display)];
 }
 
 /** The reasons alone, for Prediction.warnings and the CLI's warnings column (joined there with "; ", so no reason holds one). */

@@ -4,6 +4,7 @@
 // the outputs and therefore the answers are the same.
 import type { Label } from '../../api/contract';
 import type { ModelCard } from '../../api/model-card';
+import type { SitePolicy } from '../../api/site-policy';
 import { checkStudy } from '../guardrails/check-study';
 import type { Guardrail } from '../guardrails/guardrail';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
@@ -44,11 +45,12 @@ export interface PreparedStudy {
   guardrails: Guardrail[];
 }
 
-export async function prepareStudy(study: Study, card: ModelCard): Promise<PreparedStudy> {
+/** `policy`: the site's (settings.json); the default holds back DICOMs without a usable age. */
+export async function prepareStudy(study: Study, card: ModelCard, policy?: SitePolicy): Promise<PreparedStudy> {
   // One display conversion serves both the model input and the pixel guardrails.
   const display = displayPixels(study);
   const pixels = await modelPixels(study, card, display);
-  return { study, pixels, guardrails: checkStudy(study, card, display) };
+  return { study, pixels, guardrails: checkStudy(study, card, display, policy) };
 }
 
 /** The prediction of image `index` of a batch run's outputs. */
@@ -72,11 +74,11 @@ export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: 
 }
 
 /** `card`: the caller's view of the model card (threshold, preprocessing); its weights are the runtime's. */
-export async function predictStudy(runtime: InferenceRuntime, card: ModelCard, study: Study): Promise<StudyPrediction> {
+export async function predictStudy(runtime: InferenceRuntime, card: ModelCard, study: Study, policy?: SitePolicy): Promise<StudyPrediction> {
   // A capture of an earlier answer (its probability burned in) is not an image of the patient.
   refuseAlveoResult(study);
   const started = performance.now();
-  const prepared = await prepareStudy(study, card);
+  const prepared = await prepareStudy(study, card, policy);
   const out = await runtime.run(normalizeInto(prepared.pixels, card), 1);
   return predictionFrom(runtime, card, out, 0, prepared.guardrails, performance.now() - started);
 }

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Label, ModelEntry } from '../../api/contract';
+import { DEFAULT_SITE_POLICY, type AgeUnknownPolicy, type SitePolicy } from '../../api/site-policy';
 import { writeFileAtomic } from '../atomic-files';
 
 export interface CachedScore {
@@ -21,6 +22,8 @@ interface CacheFile {
   version: 2;
   modelId: string;
   modelStamp: number;
+  /** The site policy the warnings were made under (site-policy.ts); absent in older files: the default. */
+  ageUnknown?: AgeUnknownPolicy;
   entries: Record<string, CachedScore>;
 }
 
@@ -55,15 +58,19 @@ export class ResultCache {
     private data: CacheFile,
   ) {}
 
-  /** variant: scores of the same model made another way ('one-view': without its test-time views), kept apart. */
-  static async open(userDir: string, model: ModelEntry, variant?: 'one-view'): Promise<ResultCache> {
+  /**
+   * variant: scores of the same model made another way ('one-view': without its test-time views), kept apart.
+   * policy: the site policy the rows' warnings follow; a cache made under another one starts afresh.
+   */
+  static async open(userDir: string, model: ModelEntry, variant?: 'one-view', policy: SitePolicy = DEFAULT_SITE_POLICY): Promise<ResultCache> {
     // A sub-folder per variant: any suffix on the file name could be another model's id.
     const file = join(userDir, 'cache', 'scores', ...(variant ? [variant] : []), `${model.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     const stamp = await modelStamp(model.dir);
-    const fresh: CacheFile = { version: VERSION, modelId: model.id, modelStamp: stamp, entries: {} };
+    const fresh: CacheFile = { version: VERSION, modelId: model.id, modelStamp: stamp, ageUnknown: policy.ageUnknown, entries: {} };
     try {
       const old = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-      const valid = old.version === VERSION && old.modelId === model.id && old.modelStamp === stamp && typeof old.entries === 'object';
+      const samePolicy = (old.ageUnknown ?? DEFAULT_SITE_POLICY.ageUnknown) === policy.ageUnknown;
+      const valid = old.version === VERSION && old.modelId === model.id && old.modelStamp === stamp && samePolicy && typeof old.entries === 'object';
       return new ResultCache(file, valid ? old : fresh);
     } catch {
       return new ResultCache(file, fresh); // absent or unreadable: start empty

@@ -22,6 +22,7 @@ import { normalizeInto } from './preprocess';
 import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache';
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
+import type { SitePolicy } from '../../api/site-policy';
 import { writeFileAtomic } from '../atomic-files';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 
@@ -29,6 +30,8 @@ export interface ScoreOptions {
   runtime: InferenceRuntime;
   /** The model's card as the store has it now (threshold, preprocessing). */
   card: ModelCard;
+  /** The site's policy (settings.json); default: hold back DICOMs without a usable age. */
+  policy?: SitePolicy;
   signal?: AbortSignal;
   onRow?: (row: ScoreRow, index: number) => void;
   onProgress?: (p: ScoreProgress) => void;
@@ -182,7 +185,7 @@ async function prepare(file: string, opts: ScoreOptions, clocks: Clocks): Promis
       const study = await studyFromBytes(file, bytes, { shrinkJpegFor });
       // The folder listing skips these already; a file that reached here anyway gets no score.
       refuseAlveoResult(study);
-      const { pixels, guardrails } = await prepareStudy(study, opts.card);
+      const { pixels, guardrails } = await prepareStudy(study, opts.card, opts.policy);
       return { file, hash, pixels, guardrails, attributes: study.attributes };
     });
   } catch (error) {

@@ -7,6 +7,7 @@ import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
 import { findShardStudyFiles } from '../inference/shard-files';
 import { oneViewServing } from '../runtime/one-view-serving';
+import { readSitePolicy } from '../site-policy-store';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
@@ -27,11 +28,13 @@ export async function runScoreJob(
   // Fast scoring: one view at the one-view threshold, cached apart from the served scores.
   const { card, runtime } = spec.oneView ? oneViewServing(env.entry, env.runtime) : { card: env.entry.card, runtime: env.runtime };
   const variant = runtime.views === env.runtime.views ? undefined : 'one-view';
-  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry, variant);
+  const policy = await readSitePolicy(env.userDir);
+  const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry, variant, policy);
   const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard);
   const result: ScoreResult = await scoreFiles(files, {
     runtime,
     card,
+    policy,
     signal: ctx.signal,
     cache,
     onRow: (row) => ctx.row(row),

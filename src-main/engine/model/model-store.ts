@@ -11,6 +11,7 @@ import type { ModelCard } from '../../api/model-card';
 import { tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
 import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local-paths';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
+import { readSettings, settingsFile, updateSettings, type Settings } from '../settings-file';
 import { sameModel } from './same-model';
 import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
@@ -21,11 +22,6 @@ export interface SaveModelOptions {
   quantize?: WeightQuantization;
   /** Replace an existing user model with this id (atomically). Built-ins are never replaced. */
   overwrite?: boolean;
-}
-
-interface Settings {
-  activeModel?: string;
-  [key: string]: unknown;
 }
 
 export class ModelStore {
@@ -40,13 +36,13 @@ export class ModelStore {
   }
 
   get settingsFile(): string {
-    return join(this.userDir, 'settings.json');
+    return settingsFile(this.userDir);
   }
 
   /** Built-ins first, then the user's models, each sorted by id. Unreadable folders are skipped. */
   async list(): Promise<ModelEntry[]> {
     const entries = await this.scan();
-    const active = this.pickActive(entries, await this.readSettings());
+    const active = this.pickActive(entries, await readSettings(this.userDir));
     return entries.map((e) => ({ ...e, active: e.id === active }));
   }
 
@@ -70,7 +66,7 @@ export class ModelStore {
   }
 
   async activeId(): Promise<string | null> {
-    return this.pickActive(await this.scan(), await this.readSettings());
+    return this.pickActive(await this.scan(), await readSettings(this.userDir));
   }
 
   async setActive(id: string): Promise<void> {
@@ -78,10 +74,7 @@ export class ModelStore {
     if (resolve(entry.dir) !== resolve(this.dirOf(entry))) {
       throw new AlveoError('BAD_ARGUMENT', `only installed models can be made active; import the folder first`, entry.dir);
     }
-    const settings = await this.readSettings();
-    settings.activeModel = entry.id;
-    await mkdir(this.userDir, { recursive: true });
-    await writeJsonAtomic(this.settingsFile, settings);
+    await updateSettings(this.userDir, { activeModel: entry.id });
   }
 
   async rename(id: string, name: string): Promise<ModelEntry> {
@@ -214,20 +207,12 @@ export class ModelStore {
   }
 
   private pickActive(entries: ModelEntry[], settings: Settings): string | null {
-    const wanted = settings.activeModel;
+    const wanted = typeof settings.activeModel === 'string' ? settings.activeModel : undefined;
     if (wanted && entries.some((e) => e.id === wanted)) return wanted;
     if (entries.some((e) => e.builtIn && e.id === DEFAULT_MODEL_ID)) return DEFAULT_MODEL_ID;
     return null;
   }
 
-  private async readSettings(): Promise<Settings> {
-    try {
-      const value = JSON.parse(await readFile(this.settingsFile, 'utf8')) as unknown;
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Settings) : {};
-    } catch {
-      return {};
-    }
-  }
 }
 
 async function scanDir(root: string, builtIn: boolean): Promise<ModelEntry[]> {

@@ -6,6 +6,7 @@ import { Lru } from '../engine-lru';
 import { predictStudy } from '../inference/predict';
 import { errorText } from '../inference/score-folder';
 import type { ModelCard } from '../../api/model-card';
+import type { SitePolicy } from '../../api/site-policy';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { loadStudy } from '../studies/load-study';
 import { isLateralView } from './lateral-view';
@@ -17,10 +18,10 @@ export function createSummaryCache(): SummaryCache {
   return new Lru(2048);
 }
 
-async function summaryImage(runtime: InferenceRuntime, card: ModelCard, file: string): Promise<StudySummaryImage> {
+async function summaryImage(runtime: InferenceRuntime, card: ModelCard, file: string, policy?: SitePolicy): Promise<StudySummaryImage> {
   try {
     const study = await loadStudy(file);
-    const p = await predictStudy(runtime, card, study);
+    const p = await predictStudy(runtime, card, study, policy);
     const viewPosition = (study.attributes.ViewPosition ?? '').trim();
     const lateral = isLateralView(viewPosition);
     const outside = !lateral && p.guardrails.length > 0;
@@ -39,15 +40,15 @@ async function summaryImage(runtime: InferenceRuntime, card: ModelCard, file: st
   }
 }
 
-/** `card`: the model's card as the store has it now (threshold); the weights are the runtime's. */
-export async function summarizeStudy(runtime: InferenceRuntime, card: ModelCard, files: readonly string[], cache?: SummaryCache): Promise<StudySummary> {
+/** `card`: the model's card as the store has it now (threshold); the weights are the runtime's. `policy`: the site's. */
+export async function summarizeStudy(runtime: InferenceRuntime, card: ModelCard, files: readonly string[], cache?: SummaryCache, policy?: SitePolicy): Promise<StudySummary> {
   const images: StudySummaryImage[] = [];
   for (const file of files) {
     const s = await stat(file).catch(() => null);
-    const key = s ? `${runtime.modelId}|${file}|${s.size}|${s.mtimeMs}` : null;
+    const key = s ? `${runtime.modelId}|${policy?.ageUnknown ?? ''}|${file}|${s.size}|${s.mtimeMs}` : null;
     let image = key ? cache?.get(key) : undefined;
     if (!image) {
-      image = await summaryImage(runtime, card, file);
+      image = await summaryImage(runtime, card, file, policy);
       if (key && !image.error) cache?.set(key, image);
     }
     images.push(image);

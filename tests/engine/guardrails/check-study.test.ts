@@ -10,6 +10,7 @@ import { checkStudy, pixelGuardrails } from '../../../src-main/engine/guardrails
 import { patientAgeYears } from '../../../src-main/api/patient-age';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import type { ModelCard } from '../../../src-main/api/model-card';
+import type { SitePolicy } from '../../../src-main/api/site-policy';
 import { chestPhantom, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
 import { DICOM_DIR, KERMANY_ORIG, skipUnless } from '../studies/shared-data';
 
@@ -28,14 +29,14 @@ after(async () => {
 
 const FRONTAL_CHILD = { Modality: 'DX', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PatientAge: '003Y' };
 let n = 0;
-async function codesFor(attributes: Record<string, string>, extra: Partial<DicomSpec> = {}, useCard = card): Promise<string[]> {
+async function codesFor(attributes: Record<string, string>, extra: Partial<DicomSpec> = {}, useCard = card, policy?: SitePolicy): Promise<string[]> {
   const rows = extra.rows ?? 256;
   const columns = extra.columns ?? 256;
   const frames = extra.frames ?? 1;
   const one = chestPhantom(rows, columns, 200, 3800);
   const spec: DicomSpec = { rows, columns, bitsStored: 12, pixels: Array.from({ length: frames }, () => one).flat(), attributes, ...extra };
   const study = await loadStudy(await writeDicom(join(dir, `g${++n}.dcm`), spec));
-  const found = checkStudy(study, useCard);
+  const found = checkStudy(study, useCard, undefined, policy);
   // Reasons are joined with "; " in the CSV warnings column: none may hold one itself.
   for (const g of found) assert.ok(!g.reason.includes(';') && g.reason.length < 140, g.reason);
   return found.map((g) => g.code);
@@ -68,6 +69,16 @@ test('a DICOM that records no usable age is flagged; the dates, when present, gi
   assert.deepEqual(await codesFor({ ...noAge, PatientBirthDate: '20200115', StudyDate: '20230116' }), [], 'three years old by the dates');
   const anyAge = { ...card, population: { description: 'no age range stated' } } as unknown as ModelCard;
   assert.deepEqual(await codesFor(noAge, {}, anyAge), [], 'a card without an age range asks for none');
+});
+
+test('a site that images only children reads DICOMs without an age; a recorded adult age is still flagged', async () => {
+  const { PatientAge: _age, ...noAge } = FRONTAL_CHILD;
+  const children: SitePolicy = { ageUnknown: 'read-as-child' };
+  assert.deepEqual(await codesFor(noAge, {}, card, { ageUnknown: 'hold-back' }), ['age-unknown']);
+  assert.deepEqual(await codesFor(noAge, {}, card, children), []);
+  assert.deepEqual(await codesFor({ ...noAge, PatientAge: 'unknown' }, {}, card, children), []);
+  assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '045Y' }, {}, card, children), ['age'], 'the policy speaks only of missing ages');
+  assert.deepEqual(await codesFor({ ...noAge, ViewPosition: 'LL' }, {}, card, children), ['view'], 'other guardrails stand');
 });
 
 test('the age rule reads the card: a model trained on adults accepts a 45-year-old', async () => {

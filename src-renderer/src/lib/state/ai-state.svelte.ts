@@ -77,6 +77,11 @@ export class AiState {
     this.revealed = false;
   }
 
+  /** Every kept answer: after a change (the site policy) that alters what the engine says of any study. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   forget(studyId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(studyId + '|')) this.cache.delete(key);
   }

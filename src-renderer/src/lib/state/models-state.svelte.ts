@@ -2,8 +2,9 @@
 // actions on them. Activating a model refreshes the AI panel, so the study on screen is read
 // again by the newly active model.
 import { cardActivationCaution, type ActivationCaution } from '../../../../src-main/api/activation-caution';
-import type { ModelCard, ModelEntry } from '../../../../src-main/api/contract';
+import type { AgeUnknownPolicy, ModelCard, ModelEntry, SitePolicy } from '../../../../src-main/api/contract';
 import type { AppState } from './app-state.svelte';
+import { compareStateFor } from './compare-state.svelte';
 import { plainError, type PlainError } from './plain-error';
 
 export interface ModelNotice {
@@ -30,6 +31,8 @@ export class ModelsState {
   busy = $state<string | null>(null);
   loadError = $state<PlainError | null>(null);
   notice = $state<ModelNotice | null>(null);
+  /** What this site says of its images (settings.json, shared with the CLI); null until read. */
+  sitePolicy = $state<SitePolicy | null>(null);
 
   constructor(private readonly app: AppState) {}
 
@@ -45,6 +48,7 @@ export class ModelsState {
     this.loading = true;
     try {
       this.models = await this.app.api.listModels();
+      this.sitePolicy = await this.app.api.getSitePolicy();
       this.loadError = null;
     } catch (err) {
       this.loadError = plainError(err, 'Could not list the models');
@@ -60,6 +64,22 @@ export class ModelsState {
       const info = this.app.study.info;
       if (info) void this.app.ai.read(info); // the study on screen, read by the new model
       return `${this.byId(id)?.card.name ?? id} is now the active model.`;
+    });
+  }
+
+  async setAgeUnknown(ageUnknown: AgeUnknownPolicy): Promise<void> {
+    await this.act('Saving…', async () => {
+      this.sitePolicy = await this.app.api.setSitePolicy({ ...(this.sitePolicy ?? {}), ageUnknown });
+      // Answers kept from before carry the old policy's warnings: both panes read again.
+      const compare = compareStateFor(this.app);
+      this.app.ai.forgetAll();
+      compare.ai.forgetAll();
+      const info = this.app.study.info;
+      if (info) void this.app.ai.read(info);
+      if (compare.current) void compare.ai.read(compare.current.info);
+      return ageUnknown === 'read-as-child'
+        ? 'DICOMs without a recorded age are now read as children’s. Worklist rows change when the folder is scored again.'
+        : 'DICOMs without a recorded age are held back again. Worklist rows change when the folder is scored again.';
     });
   }
 
