@@ -8,7 +8,7 @@
 // Run: node --import tsx bench/ood.bench.ts [--every N] [--others DIR ...]
 //   --every N   only every Nth image of the large Kermany groups (default 1: all; training patients 1 in 4N)
 //   --others    folders of ordinary pictures (default: screenshots, diagrams, icons, photos found here)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { findImageFiles } from '../src-main/engine/studies/find-images';
 import { loadStudy } from '../src-main/engine/studies/load-study';
 import { kermanyPatientId } from '../src-main/engine/training/patient-id';
 import { studyFeatures } from '../training/study-features';
+import { pytorchValidation } from '../tests/engine/inference/support/pytorch-validation';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/data');
@@ -95,7 +96,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'alveo-ood-bench-'));
 try {
   if (existsSync(data)) {
     // The shipped model's validation split, and its two halves by patient (ood_stats.py's rule).
-    const val = JSON.parse(readFileSync(join(root, 'tests/fixtures/default-model-pytorch-validation.json'), 'utf8')) as { file: string; label: number }[];
+    const val = pytorchValidation();
     // Patients with images on both sides of the shipped split (its script read IM-0435-0001-0002 as a
     // patient of its own) are not held out: left out, as ood_stats.py leaves them out.
     const valFiles = new Set(val.map((v) => v.file));

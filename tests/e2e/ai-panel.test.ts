@@ -137,9 +137,10 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
       await page.getByTestId('tab-models').click();
       await page.getByTestId('site-age-unknown').setChecked(on);
       await page.getByTestId('models-notice').filter({ hasText: notice }).waitFor();
+      if (on) await v.screenshot('models-site-policy');
       await page.getByTestId('tab-viewer').click();
     };
-    await siteChoice(true, /read as children/);
+    await siteChoice(true, /now read as children/);
     assert.deepEqual(await app.engine.getSitePolicy(), { ageUnknown: 'read-as-child' });
     const info = await app.engine.openStudy(noAge);
     const engineSays = await app.engine.predict(info.studyId);

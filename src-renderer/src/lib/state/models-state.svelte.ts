@@ -78,8 +78,8 @@ export class ModelsState {
       if (info) void this.app.ai.read(info);
       if (compare.current) void compare.ai.read(compare.current.info);
       return ageUnknown === 'read-as-child'
-        ? 'DICOMs without a recorded age are now read as children’s. Worklist rows change when the folder is scored again.'
-        : 'DICOMs without a recorded age are held back again. Worklist rows change when the folder is scored again.';
+        ? 'DICOMs without an age are now read as children’s (a worklist follows when scored again).'
+        : 'DICOMs without an age are held back again (a worklist follows when scored again).';
     });
   }
 

@@ -4,15 +4,15 @@
 // vendor processing, below), stand in for a site the model has not seen. They are split by patient
 // into a site set (the site's own labelled images) and a reading set (images read later).
 // This is a SIMULATION: same hospital, same period, a synthetic shift; not a second real cohort.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeForModel } from '../../../../src-main/engine/training/image-loader';
 import { seededRandom, shuffle } from '../../../../src-main/engine/training/seeded-random';
 import { KERMANY_TRAIN } from './kermany-subset';
-import { REPO_ROOT } from '../../inference/support/shared-data';
+import { pytorchValidation } from '../../inference/support/pytorch-validation';
 
-const VALIDATION_FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'default-model-pytorch-validation.json');
+const VALIDATION_FIXTURE = 'tests/fixtures/default-model-pytorch-validation.json';
 
 export interface CohortImage {
   file: string;
@@ -38,7 +38,7 @@ function patientId(name: string): string {
  * kermany-224/train, sorted by class and name.
  */
 export async function defaultValidationImages(root = KERMANY_TRAIN): Promise<CohortImage[]> {
-  const listed = JSON.parse(await readFile(VALIDATION_FIXTURE, 'utf8')) as Array<{ file: string; label: number }>;
+  const listed = pytorchValidation();
   const labelOf = new Map(listed.map((d) => [d.file, d.label]));
   const items: CohortImage[] = [];
   for (const cls of ['NORMAL', 'PNEUMONIA']) {
