@@ -14,7 +14,10 @@ export type TrainingWorkerSpec = {
   builtInModelsDir: string;
   userDir: string;
   backend: BackendPreference;
-} & ({ kind: 'train'; spec: TrainingSpec } | { kind: 'evaluate'; spec: EvaluationSpec; model: string });
+} & (
+  | { kind: 'train'; spec: TrainingSpec; /** false: the engine compares with the parent itself, on ONNX Runtime. */ compare: boolean }
+  | { kind: 'evaluate'; spec: EvaluationSpec; model: string }
+);
 
 serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
   // A training run is a long batch job: on wasm it uses every core unless told otherwise (measured
@@ -32,7 +35,7 @@ serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
       signal: ctx.signal,
       cancelChoice: ctx.cancelChoice,
       progress: (p) => ctx.progress(p),
-    });
+    }, { compare: w.compare });
   }
   // Evaluation here runs on tfjs only: ONNX Runtime is never loaded in a worker thread
   // (onnxruntime#20084); the engine evaluates on its own thread when ONNX Runtime serves.

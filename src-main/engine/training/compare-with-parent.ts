@@ -1,18 +1,26 @@
 // The last step of a training run: the new model and the model it should be judged against (its
 // parent, or from scratch the active model), each evaluated on the run's own validation images, so
 // every door shows the same comparison (the CLI prints it, the training panel tables it).
+import type { ModelEntry } from '../../api/contract';
 import type { ComparedModel, ComparedRole, ComparisonProgress, TrainingResult } from '../../api/training';
 import { loadModel, unloadModel } from '../model/load-model';
 import type { ModelStore } from '../model/model-store';
 import type { Tf } from '../model/tf-backend';
+import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { evaluateModel } from './evaluate';
 
 export interface CompareEnv {
   tf: Tf;
   store: ModelStore;
+  /** The engine named when a model is evaluated on tfjs. */
   backend: string;
   signal: AbortSignal;
   progress(p: ComparisonProgress): void;
+  /**
+   * The runtime serving a model (ONNX Runtime, on the engine's thread), when there is one: much
+   * faster than tfjs wasm, above all for a parent with test-time views. Null: tfjs serves it.
+   */
+  runtimeFor?: (entry: ModelEntry) => Promise<InferenceRuntime | null>;
 }
 
 /** The models to compare: the new one, then its parent when stored, else the active model (if another). */
@@ -41,12 +49,14 @@ export async function compareWithParent(result: TrainingResult, env: CompareEnv)
     }
     env.progress({ models, index, done: 0, total: 0 });
     try {
-      const loaded = await loadModel(env.tf, await env.store.get(m.modelId));
+      const entry = await env.store.get(m.modelId);
+      const runtime = (await env.runtimeFor?.(entry).catch(() => null)) ?? undefined;
+      const loaded = await loadModel(env.tf, entry);
       const report = await evaluateModel(
         env.tf,
         loaded,
         { data: result.dataset.root, model: m.modelId, validationSplit: { valFraction: result.options.valFraction, seed: result.options.seed }, topK: 12 },
-        { backend: env.backend, signal: env.signal, progress: (done, total) => env.progress({ models, index, done, total }) },
+        { backend: runtime?.engine ?? env.backend, runtime, signal: env.signal, progress: (done, total) => env.progress({ models, index, done, total }) },
       );
       out.push({ ...m, report, error: null });
     } catch (err) {

@@ -15,11 +15,12 @@ import type { TrainingWorkerSpec } from '../jobs/training.worker';
 import { requireWorkerEntry } from '../jobs/worker-entries';
 import type { ModelStore } from '../model/model-store';
 import { loadModel } from '../model/load-model';
-import { backendReport, getTf } from '../model/tf-backend';
-import { inferenceRuntime } from '../runtime/runtime-for-model';
+import { backendName, backendReport, getTf } from '../model/tf-backend';
+import { inferenceRuntime, runtimePreference } from '../runtime/runtime-for-model';
 import { runEvaluationJob } from './evaluation-job';
 import { importDataset } from './import-dataset';
 import { resolveStart } from './start-model';
+import { compareTrainingResult } from './training-job';
 import { defaultTrainingOptions, resolveTrainingOptions } from './training-options';
 
 /** A cancelled run stops at its next batch end; a worker that has not stopped by then is terminated. */
@@ -58,8 +59,26 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       // Checked here so a bad option or an unknown base is an error of this call, not of the job.
       resolveTrainingOptions(await defaults(spec.base), spec.options);
       const entry = requireWorkerEntry('training', deps.workerDir);
-      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'train', spec };
-      return runner.start('train', (ctx) => runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS }));
+      // The comparison with the parent runs here on ONNX Runtime unless tfjs is asked to serve
+      // (it then stays in the worker): far faster than tfjs wasm, above all for a parent with views.
+      const compareHere = runtimePreference({ backend: deps.backend }).prefer !== 'tfjs';
+      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'train', spec, compare: !compareHere };
+      return runner.start('train', async (ctx) => {
+        const result = await runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS });
+        if (!compareHere) return result;
+        const tf = await getTf(deps.backend ?? 'auto');
+        return compareTrainingResult(result, {
+          tf,
+          store,
+          backend: `tfjs ${backendName()}`,
+          signal: ctx.signal,
+          progress: (p) => ctx.progress(p),
+          runtimeFor: async (model) => {
+            const runtime = await inferenceRuntime(model, { backend: deps.backend });
+            return runtime.kind === 'onnxruntime' ? runtime : null;
+          },
+        });
+      });
     },
     async startEvaluation(spec: EvaluationSpec): Promise<JobRef> {
       await assertFolder(spec.data);

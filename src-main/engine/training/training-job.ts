@@ -2,13 +2,23 @@
 // stored a model and was not cancelled, the comparison with its parent on the same validation
 // images, so the job's one result holds everything a door shows. The comparison's figures are also
 // written into the new model's card, so the model manager can judge the model the same way later.
+// Where ONNX Runtime serves, the engine runs the comparison on its own thread after the worker's
+// run (compare: false here): sessions never go into worker threads (onnxruntime#20084).
 import type { TrainingProgress, TrainingResult, TrainingSpec } from '../../api/training';
-import { compareWithParent } from './compare-with-parent';
+import { compareWithParent, type CompareEnv } from './compare-with-parent';
 import { comparisonRecord } from './comparison-record';
 import { runTraining, type TrainEnv } from './trainer';
 
-export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv): Promise<TrainingResult> {
+export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv, opts: { compare: boolean } = { compare: true }): Promise<TrainingResult> {
   const result = await runTraining(spec, env);
+  return opts.compare ? compareTrainingResult(result, env) : result;
+}
+
+/** The comparison step alone: `env.runtimeFor` serves the models when given (ONNX Runtime). */
+export async function compareTrainingResult(
+  result: TrainingResult,
+  env: Pick<TrainEnv, 'tf' | 'store' | 'backend' | 'signal' | 'progress'> & Pick<CompareEnv, 'runtimeFor'>,
+): Promise<TrainingResult> {
   if (!result.modelId || result.cancelled || env.signal.aborted) return result;
   const epochs = result.options.epochs;
   const base: Omit<TrainingProgress, 'comparing'> = {
@@ -28,6 +38,7 @@ export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv): Promise
     store: env.store,
     backend: env.backend,
     signal: env.signal,
+    runtimeFor: env.runtimeFor,
     progress: (comparing) => {
       const m = comparing.models[comparing.index];
       const what = `comparing on the validation images: ${m.role === 'new' ? 'the new model' : `${m.role} model '${m.name}'`}`;

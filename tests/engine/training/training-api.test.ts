@@ -18,8 +18,9 @@ import { KERMANY_TRAIN, kermanySubset } from './support/kermany-subset';
 
 const skip = skipUnless(KERMANY_TRAIN);
 
-function setup(data: string) {
-  const deps = { builtInModelsDir: join(data, 'no-builtins'), userDir: join(data, 'home'), backend: 'wasm' as const };
+/** `backend` 'auto': ONNX Runtime serves inference (the comparison then runs on the engine's thread). */
+function setup(data: string, backend: 'wasm' | 'auto' = 'wasm') {
+  const deps = { builtInModelsDir: join(data, 'no-builtins'), userDir: join(data, 'home'), backend };
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
   const engine = createEngine(deps);
   const events: EngineEvent[] = [];
@@ -129,6 +130,31 @@ test('a fine-tune keeps its parent’s population and intended use, and its card
   assert.deepEqual(caution, cardActivationCaution(stored, null));
   assert.ok(caution.reasons.some((r) => r.kind === 'input-size' && /64 px differs from the start model's 96 px/.test(r.text)));
   assert.ok(caution.reasons.some((r) => r.kind === 'tiny-validation'), 'four validation images');
+  await engine.dispose();
+});
+
+test('where ONNX Runtime serves, the engine compares on it after the worker’s run: both models on ONNX Runtime, the same figures as its own evaluation of those images', { skip }, async () => {
+  const data = await kermanySubset(8, 13);
+  const { store, engine, ended, until } = setup(data, 'auto');
+  const tf = await getTf('wasm');
+  const net = buildResNet18(tf, { inputSize: 64, seed: 29 });
+  await store.saveModel(tf, net, testCard({ id: 'parent-64', name: 'Parent 64', inputSize: 64, trained: true })).finally(() => net.dispose());
+  const { jobId } = await engine.startTraining({ data, base: 'parent-64', name: 'child-ort', options: { inputSize: 64, epochs: 1, batchSize: 8, valFraction: 0.25, maxBatchesPerEpoch: 1 } });
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'done', end.type === 'job:end' ? (end.error ?? '') : '');
+  const result = end.result!;
+  assert.match(result.backend, /^wasm/, 'the run itself trains on tfjs');
+  assert.deepEqual(result.comparison.map((c) => [c.role, c.error, /^onnxruntime/.test(c.report?.backend ?? '')]), [
+    ['new', null, true],
+    ['parent', null, true],
+  ]);
+  assert.deepEqual((await store.get('child-ort')).card.training?.comparedWith, comparisonRecord(result.comparison), 'recorded on the card as before');
+  const parentReport = result.comparison[1].report!;
+  const { jobId: evalId } = await engine.startEvaluation({ data, model: 'parent-64', validationSplit: { valFraction: 0.25, seed: result.options.seed } });
+  const evaluated = await until((e) => e.jobId === evalId && e.type === 'job:end');
+  assert.ok(evaluated.type === 'job:end' && evaluated.kind === 'evaluate' && evaluated.result, JSON.stringify(evaluated));
+  const report = evaluated.result;
+  assert.deepEqual([report.n, report.auc, report.confusion, report.backend], [parentReport.n, parentReport.auc, parentReport.confusion, parentReport.backend]);
   await engine.dispose();
 });
 
