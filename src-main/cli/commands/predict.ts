@@ -102,7 +102,8 @@ function predictionJson(file: string, p: Prediction, engine: string) {
 
 /** One line for people: an answer with intended-use warnings is held back, as on screen (JSON keeps it raw). */
 function readable(file: string, p: Prediction): string {
-  const about = `threshold ${p.threshold}, model ${p.model}, ${Math.round(p.ms)} ms`;
+  // Four decimals for people (a fitted threshold has sixteen); --json and the CSV keep the exact value.
+  const about = `threshold ${Number(p.threshold.toFixed(4))}, model ${p.model}, ${Math.round(p.ms)} ms`;
   if (!heldBack(p)) return `${file}: ${p.label} ${p.probability.toFixed(3)} (${about})`;
   return `${file}: HELD BACK (model output ${p.label} ${p.probability.toFixed(3)}; ${about})  WARNING: ${p.warnings.join('; ')}`;
 }

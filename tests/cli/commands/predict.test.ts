@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
+import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { saveSmallModel } from '../../engine/inference/support/small-resnet';
 import { KERMANY_VAL, DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 
 const cli = useCliFixtures();
@@ -113,4 +115,14 @@ test('predict on real Kermany JPEGs and DICOMs', { skip: skipUnless(KERMANY_VAL)
   }
   // Frontal chest radiographs and a model that claims training: nothing to warn about.
   assert.deepEqual(out.slice(0, 2).map((o) => o.warnings), [[], []]);
+});
+
+test('predict (text): a fitted threshold is shown to four decimals; --json keeps it exact', async () => {
+  const fitted = 0.08323640899371433;
+  await saveSmallModel(await getTf('wasm'), { builtInDir: join(cli.fx.dir, 'no-builtins'), userDir: cli.fx.home, id: 'small-fitted', trained: true, threshold: fitted });
+  const text = await runCli(['predict', cli.fx.png, '--model', 'small-fitted'], cli.env);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /[(;] threshold 0\.0832, model small-fitted, \d+ ms\)/);
+  const json = lines((await runCli(['predict', cli.fx.png, '--model', 'small-fitted', '--json'], cli.env)).stdout);
+  assert.equal(json[0].threshold, fitted);
 });
