@@ -22,6 +22,8 @@ export interface SaveModelOptions {
   quantize?: WeightQuantization;
   /** Replace an existing user model with this id (atomically). Built-ins are never replaced. */
   overwrite?: boolean;
+  /** JSON files derived from these weights (ood.json), written in the same atomic folder write. */
+  extraJson?: Record<string, unknown>;
 }
 
 export class ModelStore {
@@ -115,7 +117,7 @@ export class ModelStore {
     if (existing?.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${card.id}' is a built-in model id: choose another id`);
     if (existing && !opts.overwrite) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
     const target = join(this.userModelsDir, card.id);
-    await writeModelFolder(tf, model, card, target, { quantize: opts.quantize, replace: Boolean(existing) });
+    await writeModelFolder(tf, model, card, target, { quantize: opts.quantize, replace: Boolean(existing), extraJson: opts.extraJson });
     return this.get(card.id);
   }
 
@@ -247,12 +249,16 @@ export async function writeModelFolder(
   model: LayersModel,
   card: ModelCard,
   target: string,
-  opts: { quantize?: WeightQuantization; replace?: boolean } = {},
+  opts: { quantize?: WeightQuantization; replace?: boolean; extraJson?: Record<string, unknown> } = {},
 ): Promise<void> {
   await writeFolderAtomic(
     target,
     async (tmp) => {
       await writeModelFiles(tf, model, tmp, { quantize: opts.quantize });
+      for (const [name, value] of Object.entries(opts.extraJson ?? {})) {
+        if (name.includes('/') || name.includes('\\') || name === CARD_JSON || name === MODEL_JSON) throw new Error(`writeModelFolder: '${name}' cannot be an extra file`);
+        await writeJsonAtomic(join(tmp, name), value);
+      }
       // Last, so a folder with a card always has its weights.
       await writeJsonAtomic(join(tmp, CARD_JSON), card);
     },

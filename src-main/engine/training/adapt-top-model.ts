@@ -15,10 +15,11 @@ export function frozenShape(blocks: AdaptBlocks, inputSize: number): [number, nu
 }
 
 /**
- * Outputs the fc logit from the frozen activations. Shares `full`'s layers: never dispose it on its
- * own (disposing `full` frees everything).
+ * Outputs the fc logit from the frozen activations ('pooled': the fc layer's input, the features the
+ * OOD statistics describe). Shares `full`'s layers: never dispose it on its own (disposing `full`
+ * frees everything).
  */
-export function buildTopModel(tf: Tf, full: LayersModel, blocks: AdaptBlocks): LayersModel {
+export function buildTopModel(tf: Tf, full: LayersModel, blocks: AdaptBlocks, output: 'logit' | 'pooled' = 'logit'): LayersModel {
   const inputSize = full.inputs[0].shape[1] as number;
   const input = tf.input({ shape: frozenShape(blocks, inputSize), name: 'frozen_activations', dtype: 'float32' });
   const apply = (name: string, x: SymbolicTensor | SymbolicTensor[]) => full.getLayer(name).apply(x) as SymbolicTensor;
@@ -32,6 +33,7 @@ export function buildTopModel(tf: Tf, full: LayersModel, blocks: AdaptBlocks): L
   let x: SymbolicTensor = input;
   if (blocks === 'layer4') x = block(x, 'layer4_0', 'layer4_0_out', true);
   x = block(x, 'layer4_1', 'layer4_out', false);
-  const logit = apply('fc', apply('avgpool', x));
-  return tf.model({ inputs: input, outputs: logit, name: `adapt_top_${blocks.replace('.', '_')}` });
+  const pooled = apply('avgpool', x);
+  const out = output === 'pooled' ? pooled : apply('fc', pooled);
+  return tf.model({ inputs: input, outputs: out, name: `adapt_top_${blocks.replace('.', '_')}_${output}` });
 }

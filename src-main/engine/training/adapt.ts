@@ -10,6 +10,8 @@ import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AdaptEpoch, AdaptResult, AdaptSpec, AdaptationRecord } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
+import { fitOodStats, type FittedOodStats } from '../guardrails/fit-ood-stats';
+import { OOD_JSON } from '../guardrails/ood-stats';
 import { AdamW } from './adamw';
 import { adaptCacheDir, sweepStaleAdaptCaches } from './adapt-cache';
 import { computeFeatures, readChunk, type FeatureSet } from './adapt-features';
@@ -142,6 +144,8 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     }
     const trainingMs = Date.now() - tTrain;
     top.setWeights(best);
+    // The feature guardrail, refitted: the parent's statistics describe features this model no longer makes.
+    const ood = await refitOod(tf, full, o.trainBlocks, train, val, shape, patientOf);
 
     env.progress({ done: 0, total: 0, etaMs: null, message: 'calibrating on the held-out site patients', adapt: stage('calibrating', history.length) });
     const { calibration, thresholdRule } = calibrateOnLogits({
@@ -158,6 +162,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       fittedOn: `the ${valLabels.length} site images of ${new Set(valSources.map((f) => patientOf.get(f) ?? f)).size} patients held out from training`,
     });
     if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
+    calibration.notes.push(`Feature guardrail (ood.json) refitted for the adapted weights: ${ood.fitted.on}; warning at a score of ${ood.threshold.toFixed(1)} or more (${ood.thresholdRule.split(';')[0]}).`);
     if (bestEpoch === 0) calibration.notes.push('No epoch lowered the held-out loss: the adapted weights are the parent\'s (only the calibration changed).');
     const adaptation: AdaptationRecord = {
       trainBlocks: o.trainBlocks,
@@ -183,7 +188,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const id = await newModelId(store, spec.name?.trim() || `${parent.id}-adapted`, now());
     adaptation.ms.total = Date.now() - t0;
     const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, created: now() });
-    const entry = await store.saveModel(tf, full, card);
+    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood } });
     return { modelId: entry.id, parent: parent.id, calibration, adaptation, failed, ms: Date.now() - t0 };
   } catch (err) {
     if (signal.aborted) throw new AlveoError('CANCELLED', 'adaptation cancelled: nothing was saved');
@@ -194,6 +199,40 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     full?.dispose();
     await rm(cacheDir, { recursive: true, force: true });
   }
+}
+
+/** OOD statistics of the adapted weights: fitted on the training part's activations (every view), threshold from the held-out patients. */
+async function refitOod(
+  tf: SiteJobEnv['tf'],
+  full: LayersModel,
+  blocks: AdaptOptions['trainBlocks'],
+  train: FeatureSet,
+  val: FeatureSet,
+  shape: [number, number, number],
+  patientOf: Map<string, string>,
+): Promise<FittedOodStats> {
+  const features = buildTopModel(tf, full, blocks, 'pooled');
+  const rows = async (set: FeatureSet) => {
+    const out: Float32Array[] = [];
+    for (const c of set.chunks) {
+      const data = await readChunk(c);
+      const f = tf.tidy(() => (features.predict(tf.tensor4d(data, [c.n, ...shape])) as Tensor).dataSync() as Float32Array);
+      const d = f.length / c.n;
+      for (let i = 0; i < c.n; i++) out.push(f.subarray(i * d, (i + 1) * d));
+    }
+    return out;
+  };
+  const fc = full.getLayer('fc').getWeights();
+  const head = { weights: fc[0].dataSync(), bias: fc[1].dataSync()[0] };
+  const patients = (set: FeatureSet) => new Set(set.chunks.flatMap((c) => c.sources.map((f) => patientOf.get(f) ?? f))).size;
+  const views = train.chunks.reduce((n, c) => n + c.n, 0);
+  return fitOodStats({
+    train: { pooled: await rows(train), labels: concatLabels(train) },
+    heldOut: await rows(val),
+    head,
+    fittedOn: `${views} activations (augmented views) of the site's training images (${patients(train)} patients), through the adapted weights`,
+    heldOutOn: `the site's held-out patients (${patients(val)}), as they are`,
+  });
 }
 
 function concatLabels(set: FeatureSet): Float32Array {

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,10 @@ import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { inferenceRuntime } from '../../../src-main/engine/runtime/runtime-for-model';
 import { runAdaptation, type AdaptEnv } from '../../../src-main/engine/training/adapt';
 import { confusionAt } from '../../../src-main/engine/training/metrics';
+import { headMatches, loadOodStats } from '../../../src-main/engine/guardrails/ood-stats';
+import { predictStudy } from '../../../src-main/engine/inference/predict';
+import { loadStudy } from '../../../src-main/engine/studies/load-study';
+import { DICOM_NATIVE } from '../inference/support/shared-data';
 import { predictProbabilities } from '../../../src-main/engine/training/predict-probabilities';
 import { REPO_ROOT, skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN } from './support/kermany-subset';
@@ -83,6 +88,23 @@ test('adapt: a small run on a shifted site beats the parent on the reading set, 
   const parentScore = await balancedAccuracy(env, parent, cohort);
   const adaptedScore = await balancedAccuracy(env, entry, cohort);
   assert.ok(adaptedScore >= parentScore + 0.1, `balanced accuracy on the reading set: adapted ${adaptedScore.toFixed(3)}, parent ${parentScore.toFixed(3)}`);
+
+  // The feature guardrail travels refitted (the parent's statistics no longer match these weights):
+  // quiet on the site's own kind of image, and it still flags adult radiographs.
+  const adapted = await inferenceRuntime(entry, { tf: async () => env.tf });
+  const stats = loadOodStats(entry.dir);
+  assert.ok(stats && headMatches(stats, adapted.head), 'ood.json fitted to the adapted weights');
+  assert.ok(!headMatches(loadOodStats(parent.dir)!, adapted.head), "the parent's statistics would have been ignored");
+  const flagged = async (files: string[]) => {
+    let n = 0;
+    for (const f of files) if ((await predictStudy(adapted, entry.card, await loadStudy(f))).guardrails.some((g) => g.code === 'unlike-training')) n++;
+    return n;
+  };
+  const reading = cohort.readingImages.map((it) => join(cohort.reading, it.label ? 'PNEUMONIA' : 'NORMAL', it.file.split('/').pop()!.replace(/\.[^.]+$/, '.png')));
+  const falseAlarms = await flagged(reading);
+  assert.ok(falseAlarms <= reading.length * 0.1, `${falseAlarms} of ${reading.length} reading-set images flagged`);
+  const adults = ['CR-MONO1-10-chest_nometa_implicitLE.dcm', 'RG1_J2KI_cr_chest_j2k_lossy.dcm'].map((f) => join(DICOM_NATIVE, f)).filter((f) => existsSync(f));
+  if (adults.length) assert.ok((await flagged(adults)) >= 1, 'an adult radiograph the parent flags is flagged by the adapted model too');
 });
 
 test('adapt: cancel during the frozen activations and bad input store nothing and leave no cache', { skip }, async () => {
