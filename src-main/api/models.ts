@@ -7,6 +7,12 @@ export interface ModelEntry {
   builtIn: boolean;
   active: boolean;
   card: ModelCard;
+  /**
+   * Whether the folder holds the statistics of the "unlike the training images" guardrail (ood.json):
+   * the shipped model, its calibrated copies and site adaptations do; a model trained or fine-tuned
+   * in the app does not (only the attribute and pixel checks apply to it).
+   */
+  featureGuardrail?: boolean;
 }
 
 export interface ModelsApi {

@@ -55,6 +55,8 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(detail.includes(text), `card shows ${text}`);
     }
     assert.match(await app.page.getByTestId('model-lineage').innerText(), /from Fine-tuned A ← Alveo default \(test\)/);
+    // Made in the app, without feature statistics: the card says which checks still apply.
+    assert.match(await app.page.getByTestId('model-feature-guardrail').innerText(), /^None for this model: it has no feature statistics/);
     assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation \(same cohorts as training\)\s+100\s+0\.730/i);
     await models.screenshot('models-card');
   });

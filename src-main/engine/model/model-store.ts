@@ -13,6 +13,7 @@ import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
 import { readSettings, settingsFile, updateSettings, type Settings } from '../settings-file';
 import { sameModel } from './same-model';
+import { OOD_JSON } from '../guardrails/ood-stats';
 import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
 
@@ -61,7 +62,7 @@ export class ModelStore {
       if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new AlveoError('NOT_FOUND', 'no such model folder', dir);
       const card = await readCardFile(dir);
       await readModelJson(dir);
-      return { id: card.id, dir, builtIn: false, active: false, card };
+      return { id: card.id, dir, builtIn: false, active: false, card, featureGuardrail: existsSync(join(dir, OOD_JSON)) };
     }
     const known = entries.map((e) => e.id).join(', ') || 'none installed';
     throw new AlveoError('NOT_FOUND', `no model with id '${idOrDir}' (installed: ${known})`);
@@ -227,7 +228,7 @@ async function scanDir(root: string, builtIn: boolean): Promise<ModelEntry[]> {
     try {
       const card = await readCardFile(dir);
       // The folder name is the id: a card copied by hand with a stale id still resolves.
-      out.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name } });
+      out.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name }, featureGuardrail: existsSync(join(dir, OOD_JSON)) });
     } catch {
       // an unreadable card is reported when the model is opened by path, not in every listing
     }

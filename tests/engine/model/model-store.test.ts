@@ -174,3 +174,14 @@ test('a card with a missing threshold is reported with its file', async () => {
   await writeFile(join(dir, 'card.json'), JSON.stringify(raw));
   await assert.rejects(store.get(dir), (err: Error) => err.message.includes(join(dir, 'card.json')) && /threshold/.test(err.message));
 });
+
+test('extra JSON files (ood.json) are written with the model, atomically; the listing says which models carry the feature guardrail', async () => {
+  const store = await freshStore('extra');
+  await store.saveModel(tf, model, card('with-stats'), { extraJson: { 'ood.json': { fitted: 'here' } } });
+  await store.saveModel(tf, model, card('without'));
+  assert.deepEqual(JSON.parse(await readFile(join(store.userModelsDir, 'with-stats', 'ood.json'), 'utf8')), { fitted: 'here' });
+  assert.deepEqual((await store.list()).map((e) => [e.id, e.featureGuardrail]), [['with-stats', true], ['without', false]]);
+  await assert.rejects(store.saveModel(tf, model, card('bad-extra'), { extraJson: { 'card.json': {} } }), /cannot be an extra file/);
+  assert.equal(existsSync(join(store.userModelsDir, 'bad-extra')), false, 'nothing half-written');
+  assert.deepEqual((await readdir(store.userModelsDir)).filter((n) => n.startsWith('.')), []);
+});

@@ -94,6 +94,7 @@ test('adapt: a small run on a shifted site beats the parent on the reading set, 
   const adapted = await inferenceRuntime(entry, { tf: async () => env.tf });
   const stats = loadOodStats(entry.dir);
   assert.ok(stats && headMatches(stats, adapted.head), 'ood.json fitted to the adapted weights');
+  assert.equal(entry.featureGuardrail, true, 'the store lists it as having the check');
   assert.ok(!headMatches(loadOodStats(parent.dir)!, adapted.head), "the parent's statistics would have been ignored");
   const flagged = async (files: string[]) => {
     let n = 0;
