@@ -2,6 +2,7 @@
 // one Ledoit-Wolf shrunk covariance of pooled layer4 features, the threshold a percentile of the
 // scores of held-out images. Site adaptation refits it, since retraining layer4 moves the features
 // the parent's statistics describe (its head no longer matches them, so they would be ignored).
+import { cholesky, invertSpd } from '../cholesky';
 import { OOD_FORMAT, oodScore, parseOodStats, type HeadWeights, type OodStatsFile } from './ood-stats';
 
 export interface OodFitInput {
@@ -55,47 +56,6 @@ export function ledoitWolf(rows: Float64Array[], d: number): { cov: Float64Array
   for (let i = 0; i < d * d; i++) cov[i] = (1 - shrink) * s[i];
   for (let i = 0; i < d; i++) cov[i * d + i] += shrink * mu;
   return { cov, shrink };
-}
-
-/** Lower Cholesky factor of a symmetric positive-definite d x d matrix (row-major). */
-export function cholesky(a: Float64Array, d: number): Float64Array {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * d + j];
-      for (let k = 0; k < j; k++) sum -= l[i * d + k] * l[j * d + k];
-      if (i === j) {
-        if (!(sum > 0)) throw new Error('cholesky: the matrix is not positive definite');
-        l[i * d + i] = Math.sqrt(sum);
-      } else l[i * d + j] = sum / l[j * d + j];
-    }
-  }
-  return l;
-}
-
-/** Inverse of a symmetric positive-definite matrix through its Cholesky factor. */
-export function invertSpd(a: Float64Array, d: number): Float64Array {
-  const l = cholesky(a, d);
-  // L⁻¹ (lower), then A⁻¹ = L⁻ᵀ L⁻¹.
-  const li = new Float64Array(d * d);
-  for (let c = 0; c < d; c++) {
-    li[c * d + c] = 1 / l[c * d + c];
-    for (let i = c + 1; i < d; i++) {
-      let sum = 0;
-      for (let k = c; k < i; k++) sum -= l[i * d + k] * li[k * d + c];
-      li[i * d + c] = sum / l[i * d + i];
-    }
-  }
-  const inv = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = 0;
-      for (let k = i; k < d; k++) sum += li[k * d + i] * li[k * d + j];
-      inv[i * d + j] = sum;
-      inv[j * d + i] = sum;
-    }
-  }
-  return inv;
 }
 
 function b64(values: ArrayLike<number>): string {

@@ -4,6 +4,7 @@
 //   (Xc' W Xc + alpha I) beta = Xc' W yc,   intercept = ybar - xbar . beta
 // solved by Cholesky (the matrix is symmetric positive definite for alpha > 0). Features are few
 // (tens of superpixels), samples many, so the k x k system is cheap.
+import { choleskySolve } from '../cholesky';
 
 export interface RidgeFit {
   coefficients: Float64Array;
@@ -49,7 +50,7 @@ export function weightedRidge(x: ArrayLike<number>, y: ArrayLike<number>, w: Arr
     a[p * k + p] += alpha;
     for (let q = 0; q < p; q++) a[p * k + q] = a[q * k + p];
   }
-  const beta = choleskySolve(a, b, k);
+  const beta = choleskySolve(a, b, k, 'weightedRidge');
   let intercept = ybar;
   for (let j = 0; j < k; j++) intercept -= xbar[j] * beta[j];
   let ssRes = 0;
@@ -61,32 +62,4 @@ export function weightedRidge(x: ArrayLike<number>, y: ArrayLike<number>, w: Arr
     ssTot += w[i] * (y[i] - ybar) ** 2;
   }
   return { coefficients: beta, intercept, r2: ssTot > 0 ? 1 - ssRes / ssTot : 1 };
-}
-
-/** Solves A x = b for symmetric positive definite A (k x k, row-major). */
-function choleskySolve(a: Float64Array, b: Float64Array, k: number): Float64Array {
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j];
-      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
-      if (i === j) {
-        if (!(s > 0)) throw new Error('weightedRidge: the system is not positive definite');
-        l[i * k + i] = Math.sqrt(s);
-      } else l[i * k + j] = s / l[j * k + j];
-    }
-  }
-  const z = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let s = b[i];
-    for (let p = 0; p < i; p++) s -= l[i * k + p] * z[p];
-    z[i] = s / l[i * k + i];
-  }
-  const out = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let p = i + 1; p < k; p++) s -= l[p * k + i] * out[p];
-    out[i] = s / l[i * k + i];
-  }
-  return out;
 }
