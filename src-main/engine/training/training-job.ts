@@ -7,6 +7,7 @@
 import type { TrainingProgress, TrainingResult, TrainingSpec } from '../../api/training';
 import { compareWithParent, type CompareEnv } from './compare-with-parent';
 import { comparisonRecord } from './comparison-record';
+import { fitFeatureGuardrail } from './fit-feature-guardrail';
 import { runTraining, type TrainEnv } from './trainer';
 
 export async function runTrainingJob(spec: TrainingSpec, env: TrainEnv, opts: { compare: boolean } = { compare: true }): Promise<TrainingResult> {
@@ -52,7 +53,32 @@ export async function compareTrainingResult(
     },
   });
   const record = comparisonRecord(comparison);
-  if (!record || !result.card?.training) return { ...result, comparison };
-  const entry = await env.store.updateCard(result.modelId, (card) => ({ ...card, training: card.training && { ...card.training, comparedWith: record } }));
+  // The unlike-training check needs a forward pass per image: only where ONNX Runtime serves.
+  const guard = env.runtimeFor ? await featureGuardrailNote(result, result.modelId, env, base) : null;
+  if (!record && !guard) return { ...result, comparison };
+  const entry = await env.store.updateCard(result.modelId, (card) => ({
+    ...card,
+    ...(guard ? { notes: [...(card.notes ?? []), guard] } : {}),
+    ...(record && card.training ? { training: { ...card.training, comparedWith: record } } : {}),
+  }));
   return { ...result, card: entry.card, comparison };
+}
+
+async function featureGuardrailNote(
+  result: TrainingResult,
+  modelId: string,
+  env: Pick<TrainEnv, 'store' | 'signal' | 'progress'> & Pick<CompareEnv, 'runtimeFor'>,
+  base: Omit<TrainingProgress, 'comparing'>,
+): Promise<string> {
+  try {
+    const entry = await env.store.get(modelId);
+    const runtime = await env.runtimeFor?.(entry).catch(() => null);
+    if (!runtime) return 'No unlike-training check: it is fitted on ONNX Runtime, which could not serve this model here.';
+    const fit = await fitFeatureGuardrail(entry, runtime, { data: result.dataset.root, valFraction: result.options.valFraction, seed: result.options.seed }, env.signal, (done, total) =>
+      env.progress({ done, total, etaMs: null, message: `fitting the unlike-training check ${done}/${total}`, training: base }),
+    );
+    return fit.note;
+  } catch (err) {
+    return `No unlike-training check: ${env.signal.aborted ? 'cancelled while it was being fitted' : `its fit failed (${err instanceof Error ? err.message : String(err)})`}.`;
+  }
 }

@@ -12,6 +12,7 @@ import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { comparisonRecord } from '../../../src-main/engine/training/comparison-record';
+import { headMatches, loadOodStats } from '../../../src-main/engine/guardrails/ood-stats';
 import { testCard } from '../inference/support/test-card';
 import { skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN, kermanySubset } from './support/kermany-subset';
@@ -155,6 +156,26 @@ test('where ONNX Runtime serves, the engine compares on it after the worker’s 
   assert.ok(evaluated.type === 'job:end' && evaluated.kind === 'evaluate' && evaluated.result, JSON.stringify(evaluated));
   const report = evaluated.result;
   assert.deepEqual([report.n, report.auc, report.confusion, report.backend], [parentReport.n, parentReport.auc, parentReport.confusion, parentReport.backend]);
+  // Too few images for the unlike-training check: none is written, and the card says why.
+  const child = await store.get('child-ort');
+  assert.equal(child.featureGuardrail, false);
+  assert.ok(child.card.notes?.some((n) => /^No unlike-training check: \d+ NORMAL and \d+ PNEUMONIA training images and \d+ validation images are too few/.test(n)), child.card.notes?.join(' | '));
+  await engine.dispose();
+});
+
+test('where ONNX Runtime serves, a run with enough images gets its own unlike-training check, fitted to the stored weights', { skip, timeout: 240_000 }, async () => {
+  const data = await kermanySubset(72, 5);
+  const { store, engine, ended } = setup(data, 'auto');
+  const { jobId } = await engine.startTraining({ data, base: 'scratch', name: 'with-check', options: { inputSize: 64, epochs: 1, batchSize: 16, valFraction: 0.3, maxBatchesPerEpoch: 2 } });
+  const end = await ended(jobId);
+  assert.equal(end.outcome, 'done', end.type === 'job:end' ? (end.error ?? '') : '');
+  const entry = await store.get('with-check');
+  assert.equal(entry.featureGuardrail, true);
+  const stats = loadOodStats(entry.dir);
+  const { runtime } = await engine.runtime('with-check');
+  assert.ok(stats && headMatches(stats, runtime.head), 'the statistics belong to the stored weights');
+  assert.ok(entry.card.notes?.some((n) => /^Unlike-training check \(ood\.json\) fitted on \d+ training images of the run/.test(n)), entry.card.notes?.join(' | '));
+  assert.match(stats.thresholdRule, /^99th percentile of the score on \d+ held-out images \(the run's validation patients/);
   await engine.dispose();
 });
 
