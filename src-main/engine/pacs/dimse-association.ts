@@ -71,6 +71,9 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
     client.on('associationRejected', (e: { result?: number; source?: number; reason?: number }) => fail(rejection(node, e)));
     client.on('networkError', (err: Error) => {
       fail(socketError(node, err));
+      // dcmjs-dimse reports a timeout but leaves the socket open: a peer that accepted and never
+      // answers would hold it (and the CLI's process) until it hangs up itself.
+      destroySocket(client);
       setTimeout(settle, 200).unref();
     });
     client.on('closed', settle);
@@ -89,6 +92,12 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
       settle();
     }
   });
+}
+
+/** The association's TCP socket, closed for good (dcmjs-dimse keeps it in client.network.socket). */
+function destroySocket(client: DimseClient): void {
+  const network = (client as unknown as { network?: { socket?: { destroy(): void } } }).network;
+  network?.socket?.destroy();
 }
 
 export function statusError(node: DimseNode, what: string, r: responses.Response): PacsError {
