@@ -67,6 +67,11 @@ export interface PacsRetrieveResult {
   files: string[];
   /** True when it was already in the cache (nothing was fetched). */
   cached: boolean;
+  /**
+   * Said when it is not the plain story: a cached copy that could not be checked against the PACS,
+   * a study retrieved again because the PACS now holds other images, images that failed.
+   */
+  note?: string;
 }
 
 export interface DicomResultFiles {

@@ -2,11 +2,13 @@
 // results as DICOM saved to a folder or sent to a node. Nothing here opens a socket until a
 // method that names a configured node is called.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DicomResultFiles, PacsApi } from '../../api/pacs';
+import type { DicomResultFiles, PacsApi, PacsRetrieveResult } from '../../api/pacs';
 import type { JobRunner } from '../jobs/job-runner';
 import { openPacsClient } from './open-pacs-client';
+import { cachedStudy, openPacsCache, replaceCachedStudy } from './pacs-cache';
+import { cacheFreshness } from './pacs-cache-freshness';
 import { pacsError } from './pacs-error';
 import { describeNode } from './pacs-node';
 import { PacsNodeStore } from './pacs-node-store';
@@ -14,7 +16,6 @@ import { retrieveStudy } from './retrieve-study';
 import { saveFilesDicom, type StudyFileSource } from './save-files-dicom';
 import { saveStudyDicom } from './save-study-dicom';
 import type { SecretStore } from './secret-store';
-import { pacsCacheDir } from './pacs-cache-dir';
 
 export interface PacsApiDeps {
   userDir: string;
@@ -26,11 +27,9 @@ export interface PacsApiDeps {
 
 const UID = /^[0-9.]{1,64}$/;
 
-async function cachedFiles(folder: string): Promise<string[] | null> {
-  const s = await stat(folder).catch(() => null);
-  if (!s?.isDirectory()) return null;
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.dcm')).sort();
-  return files.length ? files.map((f) => join(folder, f)) : null;
+/** The retrieve job's result, with its note only when there is one. */
+function answer(result: PacsRetrieveResult, note: string | undefined): PacsRetrieveResult {
+  return note ? { ...result, note } : result;
 }
 
 export function createPacsApi(deps: PacsApiDeps): PacsApi {
@@ -57,26 +56,28 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
     },
     async startPacsRetrieve(spec) {
       const client = await clientFor(spec.nodeId);
-      if (!UID.test(spec.studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${spec.studyInstanceUid}' is not a Study Instance UID`);
+      const uid = spec.studyInstanceUid;
+      if (!UID.test(uid)) throw pacsError(client.node, 'not-found', `'${uid}' is not a Study Instance UID`);
       return deps.runner.start('retrieve', async (ctx) => {
-        const cache = pacsCacheDir(deps.userDir);
-        const folder = join(cache, spec.studyInstanceUid);
-        const cached = await cachedFiles(folder);
-        if (cached) return { studyInstanceUid: spec.studyInstanceUid, folder, files: cached, cached: true };
-        // The study lands in a staging folder renamed into place when complete: the cache holds
-        // whole studies or nothing.
-        const staging = join(cache, `.partial-${spec.studyInstanceUid}-${randomBytes(4).toString('hex')}`);
-        try {
-          await retrieveStudy(client, spec.studyInstanceUid, staging, {
-            signal: ctx.signal,
-            progress: (p) => ctx.progress({ done: p.done, total: p.total ?? p.done, etaMs: null, message: `retrieving from ${describeNode(client.node)}` }),
-          });
-          await rm(folder, { recursive: true, force: true });
-          await rename(staging, folder);
-        } finally {
-          await rm(staging, { recursive: true, force: true });
+        const say = (done: number, total: number, message: string) => ctx.progress({ done, total, etaMs: null, message });
+        const cache = await openPacsCache(deps.userDir);
+        const folder = join(cache, uid);
+        const cached = await cachedStudy(folder);
+        let note: string | undefined;
+        if (cached) {
+          const check = await cacheFreshness(client, uid, cached.length, ctx.signal);
+          if (check.note) say(check.fresh ? cached.length : 0, cached.length, check.note);
+          if (check.fresh) return answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note);
+          note = check.note;
         }
-        return { studyInstanceUid: spec.studyInstanceUid, folder, files: (await cachedFiles(folder)) ?? [], cached: false };
+        const got = await replaceCachedStudy(cache, uid, (staging) =>
+          retrieveStudy(client, uid, staging, {
+            signal: ctx.signal,
+            progress: (p) => say(p.done, p.total ?? p.done, `retrieving from ${describeNode(client.node)}`),
+          }),
+        );
+        if (got.failed) note = [note, `${got.failed} images could not be retrieved`].filter(Boolean).join('; ');
+        return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: false }, note);
       });
     },
     async saveResultAsDicom(studyId, outDir, modelId) {
@@ -87,7 +88,8 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       // A scratch copy only: once the node has it (or refused it), patient-derived files must not
       // pile up in the user folder where the app never shows them. "Save result as DICOM…" keeps one.
       const outDir = join(pacsDir, 'sent', `${Date.now()}-${randomBytes(3).toString('hex')}`);
-      await mkdir(outDir, { recursive: true });
+      // Private like the cache beside it: the scratch copy is patient-derived.
+      await mkdir(outDir, { recursive: true, mode: 0o700 });
       try {
         const { sr, sc, ...files } = toFiles(await saveStudyDicom(deps.results, studyId, outDir, deps.version(), modelId));
         const stored = await client.store([sr, sc]);

@@ -212,6 +212,8 @@ export class PacsState {
       const end = await this.tracked.ended;
       if (end.outcome === 'done') {
         this.origins = { ...this.origins, [study.studyInstanceUid]: nodeId };
+        // A copy that could not be checked, or a study fetched again: said where the user looks next.
+        if (end.result.note) this.message = `${study.description || 'Study'}: ${end.result.note}`;
         return end.result;
       }
       if (end.outcome === 'failed') this.error = `Retrieve failed: ${end.error}`;

@@ -1,0 +1,33 @@
+// Whether a cached study may be served as it is. Images can reach a study after it was retrieved
+// (a late view, a correction), so the cache is trusted only while the PACS counts as many
+// instances in the study as the cache holds (one study-level C-FIND / QIDO-RS query, answer
+// NumberOfStudyRelatedInstances): cheap when nothing changed, and any change means a new retrieve.
+import { describeNode } from './pacs-node';
+import type { PacsClient } from './pacs-client';
+
+export type Freshness =
+  /** Serve the cache; `note` says why when it could not be confirmed up to date. */
+  | { fresh: true; note?: string }
+  /** Retrieve again; `note` says why. */
+  | { fresh: false; note: string };
+
+export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cachedCount: number, signal: AbortSignal): Promise<Freshness> {
+  const node = describeNode(client.node);
+  let instances: number | null;
+  try {
+    const found = await client.findStudies({ studyInstanceUid }, signal);
+    const study = found.find((s) => s.studyInstanceUid === studyInstanceUid);
+    // Gone from the PACS (or moved): the copy we hold is still the user's best one.
+    if (!study) return { fresh: true, note: `the study is no longer on ${node}: served the cached copy (${cachedCount} images)` };
+    instances = study.instances;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    // Unreachable (or refusing queries): the cached copy still lets the user work, said plainly.
+    const why = err instanceof Error ? err.message : String(err);
+    return { fresh: true, note: `could not check the study for new images (${why}): served the cached copy (${cachedCount} images), which may be out of date` };
+  }
+  if (instances === cachedCount) return { fresh: true };
+  // A PACS that does not count cannot confirm the copy: a stale study is worse than a slow one.
+  if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds: retrieved it again` };
+  return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}: retrieved it again` };
+}
