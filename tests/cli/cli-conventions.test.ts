@@ -103,9 +103,9 @@ test('score --columns adds attribute columns (identifiers only when asked); an u
   const r = await runCli(['score', folder, '--columns', 'PatientName,PatientID,StudyDate,PatientAge'], env);
   assert.equal(r.code, 1, r.stderr);
   const csv = parseCsv(r.stdout);
-  assert.deepEqual(csv[0].slice(7), ['PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
+  assert.deepEqual(csv[0].slice(8), ['PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
   const dcm = csv.find((f) => f[0].endsWith('1.2.826.0.1.99.7'));
-  assert.deepEqual(dcm?.slice(7), ['DOE^JANE', 'PID-7', '20240301', '004Y']);
+  assert.deepEqual(dcm?.slice(8), ['DOE^JANE', 'PID-7', '20240301', '004Y']);
   const j = await runCli(['score', folder, '--json', '--columns', 'PatientID'], env);
   const line = j.stdout.split('\n').find((l) => l.includes('1.2.826.0.1.99.7')) ?? '';
   assert.deepEqual((JSON.parse(line) as { attributes: unknown }).attributes, { PatientID: 'PID-7' });

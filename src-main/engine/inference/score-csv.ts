@@ -1,9 +1,17 @@
 // The batch-scoring CSV. The first six columns are a fixed contract (scripts rely on them);
-// `warnings` follows (issue 7); optional attribute columns come last.
+// `warnings` follows (issue 7), then `status`: 'held back' where the app holds the answer back
+// (the label column keeps the model's raw output, so filter on status); optional attribute
+// columns come last.
 import type { ScoreRow } from '../../api/contract';
+import { heldBack } from '../../api/held-back';
 import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 
-export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings'] as const;
+export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;
+
+/** 'ok' (shown as is), 'held back' (intended-use warnings: not a finding) or 'failed'. */
+export function scoreStatus(row: Pick<ScoreRow, 'error' | 'warnings'>): 'ok' | 'held back' | 'failed' {
+  return row.error ? 'failed' : heldBack(row) ? 'held back' : 'ok';
+}
 
 export interface ScoreCsvOptions {
   /** DICOM keywords to add as extra columns (e.g. PatientID only when the user asks for it). */
@@ -32,6 +40,7 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     row.model,
     row.error ?? '',
     row.warnings.join('; '),
+    scoreStatus(row),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),
   ];
   return csvLine(fields);

@@ -21,6 +21,8 @@ export const CODES = {
   pneumonia: code('233604007', 'SCT', 'Pneumonia'),
   present: code('52101004', 'SCT', 'Present'),
   absent: code('2667000', 'SCT', 'Absent'),
+  // An answer held back (outside the model's intended use): neither present nor absent.
+  undetermined: code('373068000', 'SCT', 'Undetermined'),
   certaintyOfFinding: code('111012', 'DCM', 'Certainty of Finding'),
   algorithmName: code('111001', 'DCM', 'Algorithm Name'),
   algorithmVersion: code('111003', 'DCM', 'Algorithm Version'),

@@ -31,8 +31,9 @@ export function dicomPart10(dataset: NaturalizedDataset): Buffer {
   return Buffer.from(dict.write());
 }
 
+/** Owner-only (0600): a result object carries the patient's name, ID and birth date. */
 export async function writeDicomFile(file: string, dataset: NaturalizedDataset): Promise<void> {
-  await writeFileAtomic(file, dicomPart10(dataset));
+  await writeFileAtomic(file, dicomPart10(dataset), 0o600);
 }
 
 /** DICOM DA and TM of a moment (local time, as DICOM dates and times are). */

@@ -37,7 +37,8 @@ export class PacsNodeStore {
   }
 
   private async write(nodes: StoredNode[]): Promise<void> {
-    await mkdir(join(this.file, '..'), { recursive: true });
+    // The pacs folder also holds the study cache: private from the start (pacs-cache.ts keeps it so).
+    await mkdir(join(this.file, '..'), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.file, `${JSON.stringify({ nodes }, null, 2)}\n`, 0o600);
   }
 

@@ -81,7 +81,11 @@ function finding(spec: StructuredReportSpec): NaturalizedDataset {
   const { facts, source } = spec;
   const children: NaturalizedDataset[] = [
     num('HAS PROPERTIES', CODES.certaintyOfFinding, percent(facts.probability), CODES.percent),
-    coded('HAS PROPERTIES', CODES.labelAtThreshold, facts.label === 'PNEUMONIA' ? CODES.present : CODES.absent),
+    // Held back on every screen, so not coded as a finding either: a system reading codes must not act on it.
+    coded('HAS PROPERTIES', CODES.labelAtThreshold, facts.warnings.length ? CODES.undetermined : facts.label === 'PNEUMONIA' ? CODES.present : CODES.absent),
+    ...(facts.warnings.length
+      ? [text('HAS PROPERTIES', CODES.comment, `Held back: outside the model's intended use (below); the model's own output at the threshold was ${facts.label}, which is not a finding.`)]
+      : []),
     num('HAS PROPERTIES', CODES.threshold, percent(facts.threshold), CODES.percent),
     text('HAS PROPERTIES', CODES.thresholdRule, facts.thresholdRule || 'not stated in the model card'),
     // TID 4019 Algorithm Identification

@@ -10,7 +10,7 @@ import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-d
 
 const cli = useCliFixtures();
 
-const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings'];
+const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'];
 
 test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
   const r = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);

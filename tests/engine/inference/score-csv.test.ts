@@ -7,22 +7,22 @@ const ok: ScoreRow = { file: '/d/a.dcm', probability: 0.25, label: 'NORMAL', thr
 const bad: ScoreRow = { file: '/d/b, "odd".jpg', probability: null, label: null, threshold: null, model: 'm1', error: 'not an image: no JPEG start marker', warnings: [], attributes: {} };
 const warned: ScoreRow = { ...ok, file: '/d/c.png', probability: 0.9, label: 'PNEUMONIA', warnings: ['model is untrained: output is meaningless', 'view is lateral'] };
 
-test('header is exactly file,probability,label,threshold,model,error then warnings', () => {
-  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings']);
-  assert.equal(scoreCsv([]).split('\n')[0], 'file,probability,label,threshold,model,error,warnings');
+test('header is exactly file,probability,label,threshold,model,error then warnings and status', () => {
+  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status']);
+  assert.equal(scoreCsv([]).split('\n')[0], 'file,probability,label,threshold,model,error,warnings,status');
 });
 
-test('rows: scored, failed (empty numbers, quoted name), warnings joined', () => {
+test('rows: scored, failed (empty numbers, quoted name), warnings joined; status says which answers the app holds back', () => {
   const lines = scoreCsv([ok, bad, warned]).trimEnd().split('\n');
-  assert.equal(lines[1], '/d/a.dcm,0.25,NORMAL,0.5,m1,,');
-  assert.equal(lines[2], '"/d/b, ""odd"".jpg",,,,m1,not an image: no JPEG start marker,');
-  assert.equal(lines[3], '/d/c.png,0.9,PNEUMONIA,0.5,m1,,model is untrained: output is meaningless; view is lateral');
+  assert.equal(lines[1], '/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok');
+  assert.equal(lines[2], '"/d/b, ""odd"".jpg",,,,m1,not an image: no JPEG start marker,,failed');
+  assert.equal(lines[3], '/d/c.png,0.9,PNEUMONIA,0.5,m1,,model is untrained: output is meaningless; view is lateral,held back');
 });
 
 test('attribute columns only when asked for, after warnings', () => {
   const lines = scoreCsv([ok, bad], { attributes: ['PatientAge'] }).trimEnd().split('\n');
-  assert.equal(lines[0], 'file,probability,label,threshold,model,error,warnings,PatientAge');
-  assert.equal(lines[1], '/d/a.dcm,0.25,NORMAL,0.5,m1,,,003Y');
+  assert.equal(lines[0], 'file,probability,label,threshold,model,error,warnings,status,PatientAge');
+  assert.equal(lines[1], '/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok,003Y');
   assert.ok(lines[2].endsWith(','));
 });
 

@@ -3,7 +3,7 @@
 // (patient and study copied, new series, 2.25 UIDs). A core test runs on a DICOM the test writes.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,6 +91,8 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   const { p, results: r } = await writeResults(src, out);
   await assertValidPair(src, r);
   assert.deepEqual((await readdir(out)).sort(), [`SC_${r.sc.sopInstanceUid}.dcm`, `SR_${r.sr.sopInstanceUid}.dcm`].sort(), 'two files, no temporary left');
+  // They carry the patient's name and ID: owner-only, like the app's other patient files.
+  for (const f of [r.sr.file, r.sc.file]) assert.equal((await stat(f)).mode & 0o777, 0o600, f);
   for (const f of [r.sr.file, r.sc.file]) {
     assert.equal(await dcmdumpValue(f, '0010,0010'), 'Müller^Jürgen');
     assert.equal(await dcmdumpValue(f, '0010,0020'), 'PID-42');
@@ -101,8 +103,11 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   assert.match(sr, /Comprehensive SR Document/);
   assert.match(sr, /<contains CODE:\(121071,DCM,"Finding"\)=\(233604007,SCT,"Pneumonia"\)>/);
   assert.ok(sr.includes(`NUM:(111012,DCM,"Certainty of Finding")="${percent(p.probability)}" (%,UCUM,"percent")`), sr);
-  const presence = p.label === 'PNEUMONIA' ? '(52101004,SCT,"Present")' : '(2667000,SCT,"Absent")';
-  assert.ok(sr.includes(`CODE:(ALV-LABEL,99ALVEO,"Label at decision threshold")=${presence}`), sr);
+  // A 45-year-old: held back on screen, so the coded label is Undetermined and the raw output is only text.
+  assert.ok(p.warnings.some((w) => /45 years old/.test(w)), p.warnings.join(' | '));
+  assert.ok(sr.includes('CODE:(ALV-LABEL,99ALVEO,"Label at decision threshold")=(373068000,SCT,"Undetermined")'), sr);
+  assert.ok(sr.includes(`TEXT:(121106,DCM,"Comment")="Held back: outside the model's intended use (below); the model's own output at the threshold was ${p.label}, which is not a finding."`), sr);
+  assert.doesNotMatch(sr, /"Present"\)|"Absent"\)/);
   assert.ok(sr.includes(`NUM:(ALV-THRESHOLD,99ALVEO,"Decision threshold")="${percent(p.threshold)}"`), sr);
   const card = (await engine.loadModel()).card;
   assert.ok(sr.includes(`TEXT:(ALV-THR-RULE,99ALVEO,"How the decision threshold was chosen")="${card.threshold.rule}"`));
