@@ -8,10 +8,29 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './process-alive';
 
 /** A unique hidden name next to `target` (same folder, so the rename stays on one file system). */
 export function tempSibling(target: string, tag = 'tmp'): string {
   return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+const TEMP_SIBLING = /^\..+\.[a-z]+-(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * Removes the temporary siblings (tempSibling's names) in `dir` whose owning process is gone: a
+ * write interrupted by kill -9 or a power cut leaves its hidden half-written folder behind.
+ * Returns the names removed.
+ */
+export async function sweepDeadTemporaries(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = TEMP_SIBLING.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** Flushes a file's data and metadata to the disk. */

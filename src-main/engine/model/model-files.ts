@@ -1,6 +1,6 @@
 // A tfjs layers model on disk without tfjs-node (tf.io.fileSystem is tfjs-node only): the standard
 // model.json + weight shard layout, written and read here so any tfjs loader can read it too.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -133,6 +133,28 @@ export function weightFiles(json: ModelJson): string[] {
   return json.weightsManifest.flatMap((g) => g.paths);
 }
 
+/** Bytes of weight data the manifest describes (float16-quantised weights count 2 bytes each). */
+function manifestBytes(json: ModelJson): number {
+  return json.weightsManifest.flatMap((g) => g.weights).reduce((n, s) => n + elements(s.shape) * (BYTES[s.quantization?.dtype ?? s.dtype] ?? 4), 0);
+}
+
+/**
+ * The weight files exist and together hold what the manifest describes (sizes only, no read): a
+ * truncated copy is refused before it goes into the store, not at its first prediction.
+ */
+export async function checkWeightFiles(dir: string, json: ModelJson): Promise<void> {
+  let held = 0;
+  for (const p of weightFiles(json)) {
+    const file = join(dir, p);
+    const s = await stat(file).catch((err: Error) => {
+      throw new AlveoError('NOT_FOUND', `weight file listed in model.json is missing (${err.message})`, file);
+    });
+    held += s.size;
+  }
+  const expected = manifestBytes(json);
+  if (held !== expected) throw new AlveoError('CORRUPT', `weight files hold ${held} bytes, the manifest describes ${expected} (truncated or from another model)`, join(dir, MODEL_JSON));
+}
+
 /** Reads model.json and its shards; checks the shard bytes match what the manifest describes. */
 export async function readModelArtifacts(dir: string): Promise<io.ModelArtifacts> {
   const json = await readModelJson(dir);
@@ -147,7 +169,7 @@ export async function readModelArtifacts(dir: string): Promise<io.ModelArtifacts
   }
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
   const data = joinBuffers(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
-  const expected = weightSpecs.reduce((n, s) => n + elements(s.shape) * (BYTES[s.quantization?.dtype ?? s.dtype] ?? 4), 0);
+  const expected = manifestBytes(json);
   if (expected !== data.byteLength) {
     throw new AlveoError('CORRUPT', `weight files hold ${data.byteLength} bytes, the manifest describes ${expected}`, join(dir, MODEL_JSON));
   }

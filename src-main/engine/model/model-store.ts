@@ -8,13 +8,13 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
-import { tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
+import { sweepDeadTemporaries, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
 import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local-paths';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
 import { readSettings, settingsFile, updateSettings, type Settings } from '../settings-file';
 import { sameModel } from './same-model';
 import { OOD_JSON } from '../guardrails/ood-stats';
-import { MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
+import { checkWeightFiles, MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
 
 export const DEFAULT_MODEL_ID = 'default';
@@ -147,9 +147,7 @@ export class ModelStore {
     const src = resolve(dir);
     const card = await readCardFile(src);
     const json = await readModelJson(src);
-    for (const f of weightFiles(json)) {
-      if (!existsSync(join(src, f))) throw new AlveoError('NOT_FOUND', 'weight file listed in model.json is missing', join(src, f));
-    }
+    await checkWeightFiles(src, json);
     const installed = await this.scan();
     for (const e of installed) {
       if (await sameModel({ dir: src, card }, e)) {
@@ -201,7 +199,14 @@ export class ModelStore {
     return entry;
   }
 
+  private swept = false;
+
   private async scan(): Promise<ModelEntry[]> {
+    if (!this.swept) {
+      // Once per store: half-written folders (and settings) of processes killed mid-write.
+      this.swept = true;
+      for (const dir of [this.userModelsDir, this.userDir]) await sweepDeadTemporaries(dir);
+    }
     const builtIns = await scanDir(this.builtInDir, true);
     const ids = new Set(builtIns.map((e) => e.id));
     // A user folder that shadows a built-in id is ignored: built-ins win.

@@ -18,7 +18,20 @@ export async function openPacsCache(userDir: string): Promise<string> {
   await mkdir(cache, { recursive: true, mode: PRIVATE_DIR });
   await chmod(dirname(cache), PRIVATE_DIR);
   await chmod(cache, PRIVATE_DIR);
+  await sweepLeftovers(cache);
   return cache;
+}
+
+/** A retrieve takes minutes at most: staging folders this old were left by a killed process. */
+const LEFTOVER_AGE_MS = 6 * 3600 * 1000;
+
+async function sweepLeftovers(cache: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(cache).catch(() => [] as string[])) {
+    if (!name.startsWith('.partial-') && !name.startsWith('.stale-')) continue;
+    const at = (await stat(join(cache, name)).catch(() => null))?.mtimeMs ?? now;
+    if (now - at > LEFTOVER_AGE_MS) await rm(join(cache, name), { recursive: true, force: true });
+  }
 }
 
 /** The cached study's files (sorted), tightened to private modes; null when it is not cached. */

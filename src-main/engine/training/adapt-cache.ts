@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../process-alive';
 
 const CACHE_NAME = /^adapt-(?:(\d+)-)?[0-9a-f-]{36}$/;
 /** Caches named before the pid was part of the name: removed once this old. */
@@ -12,17 +13,6 @@ const UNOWNED_AGE_MS = 24 * 3600 * 1000;
 
 export function adaptCacheDir(userDir: string): string {
   return join(userDir, 'cache', `adapt-${process.pid}-${randomUUID()}`);
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes adaptation caches left by processes that no longer run; returns the names removed. */

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -136,6 +137,14 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   assert.equal(JSON.parse(await readFile(join(imported.dir, 'card.json'), 'utf8')).id, 'exp-2');
   await assert.rejects(store.setActive(folder), /import the folder first/);
   await assert.rejects(store.importFolder(join(root, 'io')), /no card\.json/);
+  // A copy whose weights were cut short (a partial download) is refused before it reaches the store.
+  const manifest = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const shard = join(folder, manifest.weightsManifest[0].paths.at(-1)!);
+  await writeFile(shard, (await readFile(shard)).subarray(0, 1000));
+  await writeFile(join(folder, 'card.json'), JSON.stringify({ ...exported, threshold: { value: 0.43, rule: 'yet another threshold' } }));
+  const before = (await store.list()).length;
+  await assert.rejects(store.importFolder(folder), /weight files hold \d+ bytes, the manifest describes \d+ \(truncated or from another model\)/);
+  assert.equal((await store.list()).length, before, 'nothing was added');
 });
 
 test('an export leaves out the local folders the model was trained and calibrated on; importing a model already installed is refused', async () => {
@@ -184,4 +193,23 @@ test('extra JSON files (ood.json) are written with the model, atomically; the li
   await assert.rejects(store.saveModel(tf, model, card('bad-extra'), { extraJson: { 'card.json': {} } }), /cannot be an extra file/);
   assert.equal(existsSync(join(store.userModelsDir, 'bad-extra')), false, 'nothing half-written');
   assert.deepEqual((await readdir(store.userModelsDir)).filter((n) => n.startsWith('.')), []);
+});
+
+test('a model write killed mid-way (kill -9) leaves a hidden folder that the next store sweeps; a live writer\'s stays', async () => {
+  const store = await freshStore('sweep');
+  await mkdir(store.userModelsDir, { recursive: true });
+  const atomic = join(import.meta.dirname, '../../../src-main/engine/atomic-files.ts');
+  const target = join(store.userModelsDir, 'half');
+  // A real process writes a model folder and is killed before it finishes.
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(atomic)}).then((m) => m.writeFolderAtomic(${JSON.stringify(target)}, async (tmp) => { require('fs').writeFileSync(tmp + '/model.json', '{}'); console.log('writing'); await new Promise(() => {}); }))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  const left = (await readdir(store.userModelsDir)).filter((n) => n.startsWith('.half.'));
+  assert.equal(left.length, 1, 'the killed write left its temporary folder');
+  const mine = join(store.userModelsDir, `.other.tmp-${process.pid}-0123abcd`);
+  await mkdir(mine);
+  const fresh = new ModelStore({ builtInDir: store.builtInDir, userDir: store.userDir });
+  assert.deepEqual(await fresh.list(), []);
+  assert.deepEqual((await readdir(store.userModelsDir)).sort(), [`.other.tmp-${process.pid}-0123abcd`], 'the dead writer\'s folder is gone, the live one\'s stays');
 });

@@ -3,7 +3,7 @@
 // transfer, an unreachable node still gets the cached copy (said so), and the cache is private
 // (folders 0700, files 0600, an older world-readable cache tightened when touched).
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -121,6 +121,15 @@ test('the cache is private: folders 0700, files 0600; a world-readable cache is 
   assert.equal((await retrieve(web.id)).end.result?.cached, true);
   for (const d of [join(home(), 'pacs'), cacheDir(), study]) assert.equal(await mode(d), 0o700, d);
   for (const f of cached) assert.equal(await mode(f), 0o600, f);
+
+  // Staging folders a killed retrieve left (a day old) go; a fresh one (a retrieve under way) stays.
+  const old = join(cacheDir(), `.partial-${STUDY}-0badf00d`);
+  const fresh = join(cacheDir(), `.partial-${STUDY}-00c0ffee`);
+  for (const d of [old, fresh]) await mkdir(d);
+  const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+  await utimes(old, dayAgo, dayAgo);
+  await retrieve(web.id);
+  assert.deepEqual((await readdir(cacheDir())).filter((n) => n.startsWith('.')), [`.partial-${STUDY}-00c0ffee`]);
 });
 
 /** A client whose study search answers `find` (nothing else is asked of it). */
