@@ -76,7 +76,7 @@ export async function retrieveByMove(
       if (end && end.getStatus() !== Status.Success && !isWarning(end.getStatus())) {
         const e = statusError(node, `C-MOVE of study ${studyInstanceUid}`, end);
         // Most PACSs answer a destination they do not know with a bare failure: say what to check.
-        throw pacsError(node, 'refused', `${e.message.replace(/^PACS [^:]+: /, '')} (is '${node.callingAe}' registered on the PACS with this machine's address and port ${movePort}?)`);
+        throw pacsError(node, 'refused', `${e.detail} (is '${node.callingAe}' registered on the PACS with this machine's address and port ${movePort}?)`);
       }
       throw pacsError(node, 'not-found', `study ${studyInstanceUid}: no instance arrived on port ${movePort}`);
     }

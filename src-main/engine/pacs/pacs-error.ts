@@ -23,9 +23,10 @@ export class PacsError extends AlveoError {
   constructor(
     readonly failure: PacsFailure,
     readonly node: string,
-    message: string,
+    /** What went wrong, without the node (the message adds it in front). */
+    readonly detail: string,
   ) {
-    super(CODES[failure], `PACS ${node}: ${message}`);
+    super(CODES[failure], `PACS ${node}: ${detail}`);
     this.name = 'PacsError';
   }
 }
@@ -48,5 +49,9 @@ export function socketError(node: PacsNode, err: unknown): PacsError {
   if (code === 'ETIMEDOUT' || /time ?out/i.test(e?.message ?? '')) return pacsError(node, 'timeout', `no answer from ${where} within ${node.timeoutMs < 10_000 ? (node.timeoutMs / 1000).toFixed(1) : Math.round(node.timeoutMs / 1000)} s`);
   if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate/i.test(e?.message ?? '')) return pacsError(node, 'tls', `TLS failed: ${e?.message ?? code}`);
   if (code === 'ABORT_ERR' || e?.name === 'AbortError') return pacsError(node, 'cancelled', 'cancelled');
+  // 72 is 'H' of "HTTP/1.1 400": a web server answered the DICOM association request.
+  if (node.kind === 'dimse' && /Unknown PDU type: 72\b/.test(e?.message ?? '')) {
+    return pacsError(node, 'protocol', `${where} answered with HTTP, not DICOM: is it the PACS's web port? Give its DICOM port, or use it as a DICOMweb node (http://${where}/dicom-web)`);
+  }
   return pacsError(node, 'protocol', e?.message ?? String(err));
 }

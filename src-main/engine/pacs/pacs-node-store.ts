@@ -13,6 +13,8 @@ import type { SecretStore } from './secret-store';
 type StoredNode = Omit<PacsNodeConfig, 'hasPassword' | 'passwordStorage'> & {
   /** base64 of SecretStore.encrypt(password) */
   secret?: string;
+  /** A password was given but could only be kept for that session (no system keychain). */
+  sessionPassword?: true;
 };
 
 export class PacsNodeStore {
@@ -76,6 +78,9 @@ export class PacsNodeStore {
         ...(input.password === undefined && parsed.password !== undefined ? { password: parsed.password } : {}),
       };
     }
+    if (parsed.kind === 'dicomweb' && input.password && !input.username) {
+      throw new AlveoError('BAD_ARGUMENT', 'a password needs a user name (HTTP basic authentication sends both)');
+    }
     const nodes = await this.read();
     const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
     if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
@@ -87,11 +92,16 @@ export class PacsNodeStore {
       ...(input.movePort ? { movePort: input.movePort } : {}),
       ...(input.username ? { username: input.username } : {}),
       ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
+      ...(existing?.sessionPassword && input.password === undefined ? { sessionPassword: true as const } : {}),
     };
     if (input.password !== undefined) {
       this.sessionPasswords.delete(node.id);
+      delete node.sessionPassword;
       if (input.password && this.secrets) node.secret = this.secrets.encrypt(input.password).toString('base64');
-      else if (input.password) this.sessionPasswords.set(node.id, input.password);
+      else if (input.password) {
+        this.sessionPasswords.set(node.id, input.password);
+        node.sessionPassword = true;
+      }
     }
     await this.write(existing ? nodes.map((n) => (n.id === node.id ? node : n)) : [...nodes, node]);
     return this.config(node);
@@ -109,6 +119,10 @@ export class PacsNodeStore {
     const stored = (await this.read()).find((n) => n.id === id);
     if (!stored) throw new AlveoError('NOT_FOUND', `no PACS node ${id} (it was deleted?)`);
     let password = this.sessionPasswords.get(id);
+    if (password === undefined && stored.sessionPassword && !stored.secret) {
+      // Asking the PACS would only earn an HTTP 401 that reads like a wrong password.
+      throw new AlveoError('BAD_ARGUMENT', `the password of PACS node '${stored.name}' was kept for one session only (no system keychain here) and is gone: enter it again`);
+    }
     if (password === undefined && stored.secret && this.secrets) {
       try {
         password = this.secrets.decrypt(Buffer.from(stored.secret, 'base64'));

@@ -122,6 +122,8 @@ test('core: C-MOVE to a port Alveo opens for the retrieve: identical pixels; an 
   await assert.rejects(retrieveStudy(client, CORE_STUDY, unknownOut), (err: unknown) => {
     assert.ok(err instanceof PacsError);
     assert.match(err.message, /NOTKNOWN/);
+    // The node is named once, even though its name holds a colon (AE@host:port).
+    assert.equal(err.message.split(`PACS ${err.node}: `).length, 2, err.message);
     return true;
   });
   assert.deepEqual(await readdir(unknownOut), []);
@@ -153,6 +155,8 @@ test('bad input: unreachable nodes, a wrong AE title, a wrong password and an un
   await assert.rejects(openPacsClient(parsePacsNode(`ORTHANC@127.0.0.1:${closed}`, { timeoutMs: 5000 })).echo(), isPacsError('unreachable', new RegExp(`ORTHANC@127\\.0\\.0\\.1:${closed}: unreachable`)));
   await assert.rejects(openPacsClient(parsePacsNode(`http://127.0.0.1:${closed}/dicom-web`, { timeoutMs: 5000 })).echo(), isPacsError('unreachable', /unreachable: nothing accepts connections/));
   await assert.rejects(openPacsClient(parsePacsNode(`WRONGAE@127.0.0.1:${pacs.dicomPort}`)).echo(), isPacsError('unknown-ae', /does not know the called AE title 'WRONGAE'/));
+  // The PACS's web port given as a DICOM address (a common slip): said in those words, not "Unknown PDU type: 72".
+  await assert.rejects(openPacsClient(parsePacsNode(`ORTHANC@127.0.0.1:${pacs.httpPort}`, { timeoutMs: 5000 })).echo(), isPacsError('protocol', /answered with HTTP, not DICOM: is it the PACS's web port\?/));
   await assert.rejects(
     openPacsClient(parsePacsNode(pacs.dicomWeb, { username: pacs.user, password: 'wrong' })).echo(),
     isPacsError('auth', /authentication failed \(HTTP 401\)/),

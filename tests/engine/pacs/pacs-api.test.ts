@@ -99,6 +99,24 @@ test('nodes: saved in the user folder, password encrypted (never in clear, never
   const extra = await engine.savePacsNode({ name: 'to delete', address: 'X@127.0.0.1:1' });
   await engine.deletePacsNode(extra.id);
   assert.deepEqual((await engine.listPacsNodes()).map((n) => n.name).sort(), ['Orthanc DIMSE', 'Orthanc web']);
+  await assert.rejects(engine.savePacsNode({ name: 'no user', address: pacs.dicomWeb, password: 'secret' }), /a password needs a user name/);
+});
+
+test('without a system keychain a password lasts the session; after a restart the node says so instead of an HTTP 401', { skip }, async () => {
+  const home = join(dir, 'home-session');
+  const first = createEngine(sourceTreeDeps({ userDir: home }));
+  const node = await first.savePacsNode({ name: 'Session web', address: pacs.dicomWeb, username: pacs.user, password: pacs.password });
+  assert.equal(node.passwordStorage, 'session');
+  assert.ok((await first.echoPacsNode(node.id)) >= 0);
+  await first.dispose();
+  const restarted = createEngine(sourceTreeDeps({ userDir: home }));
+  try {
+    await assert.rejects(restarted.echoPacsNode(node.id), /password of PACS node 'Session web' was kept for one session only .* enter it again/);
+    await restarted.savePacsNode({ id: node.id, name: 'Session web', address: pacs.dicomWeb, username: pacs.user, password: pacs.password });
+    assert.ok((await restarted.echoPacsNode(node.id)) >= 0, 'entered again, it works');
+  } finally {
+    await restarted.dispose();
+  }
 });
 
 test('search, retrieve into the cache as a job (then cached), cancel leaves no cache entry', { skip }, async () => {
