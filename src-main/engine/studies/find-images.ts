@@ -77,8 +77,9 @@ export async function dicomSkipReason(file: string): Promise<string | null> {
 }
 
 /** Every regular file under `folder` (links followed, loop-safe), hidden ones left out. */
-async function listFiles(folder: string, recursive: boolean): Promise<string[]> {
+async function listFiles(folder: string, recursive: boolean): Promise<{ found: string[]; broken: SkippedFile[] }> {
   const found: string[] = [];
+  const broken: SkippedFile[] = [];
   const seenDirs = new Set<string>(); // real paths: symlinked folders must not loop
   async function visit(dir: string, top: boolean): Promise<void> {
     const real = await realpath(dir).catch(() => dir);
@@ -95,29 +96,35 @@ async function listFiles(folder: string, recursive: boolean): Promise<string[]> 
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      // Symbolic links are followed (datasets are often assembled from links); broken ones skipped.
+      // Symbolic links are followed (datasets are often assembled from links); a broken one is
+      // listed as skipped, so a batch accounts for every name in the folder.
       const kind = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
-      if (!kind) continue;
+      if (!kind) {
+        if (entry.isSymbolicLink()) broken.push({ file: path, reason: 'a broken link (its target does not exist)' });
+        continue;
+      }
       if (kind.isDirectory()) {
         if (recursive) await visit(path, false);
       } else if (kind.isFile()) found.push(path);
     }
   }
   await visit(folder, true);
-  return found;
+  return { found, broken };
 }
 
 /** The folder's files, split into those to open and those skipped (with why). */
 export async function findStudyFiles(folder: string, recursive: boolean): Promise<FolderFiles> {
-  const all = (await listFiles(folder, recursive)).sort();
+  const { found, broken } = await listFiles(folder, recursive);
+  const all = found.sort();
   const reasons = await mapLimited(all, PARALLEL, skipReason);
   const files: string[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...broken];
   all.forEach((file, i) => {
     const reason = reasons[i];
     if (reason === null) files.push(file);
     else skipped.push({ file, reason });
   });
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, skipped };
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findImageFiles } from '../../../src-main/engine/studies/find-images';
+import { findImageFiles, findStudyFiles } from '../../../src-main/engine/studies/find-images';
 import { AlveoError } from '../../../src-main/api/errors';
 import { dicomBytes } from '../../fixtures/write-dicom';
 
@@ -66,6 +66,8 @@ test('symbolic links to files and folders are followed, link loops and broken li
     await symlink(join(root, 'missing.png'), join(linked, 'broken.png'));
     const files = await findImageFiles(linked, true);
     assert.deepEqual(files, [join(linked, 'a-link.png'), join(linked, 'inner-link', 'b.jpg')]);
+    // The broken link is accounted for: a batch reports it as skipped, with why.
+    assert.deepEqual((await findStudyFiles(linked, true)).skipped, [{ file: join(linked, 'broken.png'), reason: 'a broken link (its target does not exist)' }]);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
