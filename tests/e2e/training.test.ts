@@ -183,7 +183,12 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     assert.ok((await training.curvePoints('roc-chart', 'roc-other')) >= 2);
     assert.ok((await training.curvePoints('calibration-chart', 'cal-new')) >= 1);
     const cm = await training.confusion('confusion-new');
-    const nVal = (await app.engine.listModels()).find((m) => m.id === newModel?.id)?.card.training?.split.val;
+    const stored = (await app.engine.listModels()).find((m) => m.id === newModel?.id)?.card;
+    // The run's tiles now give the stored model's figures at its own threshold, as the report and its checks do.
+    const tile = app.page.getByTestId('metric-specificity');
+    assert.equal(await tile.innerText(), `${((stored?.metrics?.validation?.specificity ?? NaN) * 100).toFixed(1)}%`);
+    assert.match(await tile.locator('xpath=..').innerText(), new RegExp(`Specificity @${stored?.threshold.value.toFixed(3)}`, 'i'));
+    const nVal = stored?.training?.split.val;
     assert.ok(nVal, 'the new model card records its split');
     assert.equal(cm.tp + cm.fp + cm.tn + cm.fn, nVal.images.NORMAL + nVal.images.PNEUMONIA, 'confusion adds up to the validation images');
     assert.equal(cm.tp + cm.fn, nVal.images.PNEUMONIA);
