@@ -27,7 +27,7 @@ export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { AgeUnknownPolicy, SitePolicy } from './site-policy';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
 export type { StudySet, StudySetImage, StudySetSeries, StudySetStudy, StudySummary, StudySummaryImage } from './study-sets';
-export type { DirectoryEntry, DirectoryListing, Thumbnail, WorklistExport, WorklistExportSpec } from './worklist';
+export type { DirectoryEntry, DirectoryListing, LastScoreRun, Thumbnail, WorklistExport, WorklistExportSpec } from './worklist';
 
 export interface EngineInfo {
   version: string;
@@ -73,6 +73,7 @@ export interface EngineApi
 export const API_METHODS: Record<keyof EngineApi, true> = {
   getInfo: true,
   getSitePolicy: true,
+  getLastScoreRun: true,
   setSitePolicy: true,
   listPacsNodes: true,
   savePacsNode: true,

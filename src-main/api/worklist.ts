@@ -60,4 +60,21 @@ export interface WorklistApi {
   listDirectory(path?: string): Promise<DirectoryListing>;
   getThumbnail(file: string, size?: number): Promise<Thumbnail>;
   exportWorklist(spec: WorklistExportSpec): Promise<WorklistExport>;
+  /** The last batch-scoring run of this user folder (also one cut short by a crash), or null. */
+  getLastScoreRun(): Promise<LastScoreRun | null>;
+}
+
+/** The last scoring run as the user folder remembers it, so a worklist can be offered again after a restart. */
+export interface LastScoreRun {
+  folder: string;
+  recursive: boolean;
+  oneView: boolean;
+  modelId: string | null;
+  /** ISO time. */
+  startedAt: string;
+  /** 'interrupted': it never ended (the app or host stopped while it ran). */
+  outcome: 'done' | 'cancelled' | 'failed' | 'interrupted';
+  /** Images done when last recorded, of `total` (null before the first progress). */
+  done: number;
+  total: number | null;
 }

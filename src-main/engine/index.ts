@@ -21,6 +21,7 @@ import type { InferenceRuntime } from './runtime/inference-runtime';
 import { inferenceRuntime, unloadInferenceRuntimes } from './runtime/runtime-for-model';
 import type { Study } from './studies/study';
 import { createWorklistApi } from './worklist/worklist-api';
+import { LastScoreRunRecorder, readLastScoreRun } from './worklist/last-score-run';
 import { createStudySetApi } from './study-sets/study-set-api';
 import { createTrainingApi } from './training/training-api';
 import { createTrainingPanelApi } from './training-panel-api';
@@ -62,6 +63,9 @@ export function createEngine(deps: EngineDeps): Engine {
   // Worklist + model manager methods (thumbnails, folder listing, CSV export, model export/import).
   const worklist = createWorklistApi({ store });
   listeners.add(worklist.record);
+  // The last score run, on disk, so a worklist cut short by a crash can be offered again.
+  const lastRun = new LastScoreRunRecorder(deps.userDir);
+  listeners.add((e) => lastRun.record(e));
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
   const predictions = new Lru<string, Promise<StudyPrediction>>(256);
   const heatmaps = new Lru<string, Promise<GradCam>>(4);
@@ -155,6 +159,10 @@ export function createEngine(deps: EngineDeps): Engine {
       return cam;
     },
     getSitePolicy: () => readSitePolicy(deps.userDir),
+    getLastScoreRun: async () => {
+      await lastRun.flushed();
+      return readLastScoreRun(deps.userDir);
+    },
     setSitePolicy: (policy) => writeSitePolicy(deps.userDir, policy),
     listModels: () => store.list(),
     setActiveModel: (modelId) => store.setActive(modelId),
@@ -172,6 +180,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const entry = await resolveModelEntry(store, spec.modelId);
       const ref = await startScoreJob(runner, spec, entry, { deps, tf, store });
       worklist.scoreStarted(ref.jobId, spec.folder); // its CSV names files relative to the folder
+      lastRun.started(ref.jobId, spec, entry.id);
       return ref;
     },
     async cancelJob(jobId, choice) {
@@ -207,6 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async dispose() {
       await runner.dispose();
+      await lastRun.flushed();
       listeners.clear();
     },
     tf,

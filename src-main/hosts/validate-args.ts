@@ -112,6 +112,7 @@ const searchText: Rule = (v, n) => (v === '' ? null : text(64)(v, n));
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
   getSitePolicy: [],
+  getLastScoreRun: [],
   setSitePolicy: [['policy', object({ ageUnknown: oneOf(AGE_UNKNOWN_POLICIES) })]],
   listPacsNodes: [],
   savePacsNode: [

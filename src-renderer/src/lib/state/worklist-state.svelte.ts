@@ -1,7 +1,7 @@
 // The worklist: one scoring run of a folder, its rows as they stream in (job:row), progress, the
 // view the user chose (filter, search, sort) and the CSV export of exactly the rows shown.
 // One instance per app (worklistStateFor), so switching tabs keeps the run and its rows.
-import type { ScoreJobResult, ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
+import type { LastScoreRun, ScoreJobResult, ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
 import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
   DEFAULT_WORKLIST_VIEW,
@@ -63,8 +63,33 @@ export class WorklistState {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private tracked: TrackedJob<'score'> | null = null;
 
+  /** The user folder's last run (also one a crash cut short), offered again while nothing is on screen. */
+  lastRun = $state<LastScoreRun | null>(null);
+
   constructor(private readonly api: ApiClient) {
     this.thumbnails = new ThumbnailCache(api);
+    void this.loadLastRun();
+  }
+
+  private async loadLastRun(): Promise<void> {
+    try {
+      const last = await this.api.getLastScoreRun();
+      if (!last || this.status !== 'idle') return;
+      this.lastRun = last;
+      // A new page (the web host's address changes with each start) remembers nothing itself.
+      if (!this.folder.trim()) {
+        this.folder = last.folder;
+        this.recursive = last.recursive;
+      }
+    } catch {
+      // an older engine, or none: nothing to offer
+    }
+  }
+
+  /** Scores the last run's folder again, as it was asked (finished images come from the cache). */
+  async resumeLastRun(): Promise<void> {
+    const last = this.lastRun;
+    if (last) await this.start(last.folder, last.recursive, last.oneView);
   }
 
   get running(): boolean {

@@ -1,0 +1,75 @@
+// The last batch-scoring run, kept in the user folder: a worklist that was running when the app or
+// the web host stopped (a crash, kill -9, a closed laptop) can be offered again on the next start;
+// its finished images come back from the result cache in seconds. Owner-only: the folder's path
+// may name a patient.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LastScoreRun } from '../../api/worklist';
+import type { ScoreSpec } from '../../api/scoring';
+import type { EngineEvent } from '../../api/events';
+import { writeJsonAtomic } from '../atomic-files';
+
+export function lastScoreRunFile(userDir: string): string {
+  return join(userDir, 'worklist', 'last-run.json');
+}
+
+export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | null> {
+  try {
+    const v = JSON.parse(await readFile(lastScoreRunFile(userDir), 'utf8')) as Partial<LastScoreRun>;
+    if (typeof v.folder !== 'string' || typeof v.startedAt !== 'string') return null;
+    return {
+      folder: v.folder,
+      recursive: v.recursive === true,
+      oneView: v.oneView === true,
+      modelId: typeof v.modelId === 'string' ? v.modelId : null,
+      startedAt: v.startedAt,
+      outcome: v.outcome === 'done' || v.outcome === 'cancelled' || v.outcome === 'failed' ? v.outcome : 'interrupted',
+      done: typeof v.done === 'number' ? v.done : 0,
+      total: typeof v.total === 'number' ? v.total : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Records one engine's score runs: started (as interrupted, until it ends), progress now and then, the end. */
+export class LastScoreRunRecorder {
+  private jobId: string | null = null;
+  private run: LastScoreRun | null = null;
+  private savedAt = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly userDir: string) {}
+
+  started(jobId: string, spec: ScoreSpec, modelId: string): void {
+    this.jobId = jobId;
+    this.run = { folder: spec.folder, recursive: spec.recursive === true, oneView: spec.oneView === true, modelId, startedAt: new Date().toISOString(), outcome: 'interrupted', done: 0, total: null };
+    this.save();
+  }
+
+  record(event: EngineEvent): void {
+    if (!this.run || event.type === 'job:row' || event.jobId !== this.jobId || event.kind !== 'score') return;
+    if (event.type === 'job:progress') {
+      this.run = { ...this.run, done: event.done, total: event.total };
+      // A couple of seconds of progress lost in a crash is fine; a write per image is not.
+      if (Date.now() - this.savedAt > 2000) this.save();
+    } else if (event.type === 'job:end') {
+      this.run = { ...this.run, outcome: event.outcome };
+      this.save();
+      this.jobId = null;
+    }
+  }
+
+  /** Resolves when what was recorded so far is on disk. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  private save(): void {
+    const run = this.run;
+    if (!run) return;
+    this.savedAt = Date.now();
+    const file = lastScoreRunFile(this.userDir);
+    this.writing = this.writing.then(() => writeJsonAtomic(file, run, { mode: 0o600 }).catch(() => undefined));
+  }
+}
