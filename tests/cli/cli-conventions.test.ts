@@ -98,7 +98,7 @@ test('score --json: one JSON object per line, one line per file (scored, failed 
 
 test('score --columns adds attribute columns (identifiers only when asked); an unknown keyword is a usage error', async () => {
   const plain = await runCli(['score', folder], env);
-  assert.equal(parseCsv(plain.stdout)[0].length, 7);
+  assert.equal(parseCsv(plain.stdout)[0].length, 8);
   assert.doesNotMatch(plain.stdout, /DOE\^JANE|PID-7/);
   const r = await runCli(['score', folder, '--columns', 'PatientName,PatientID,StudyDate,PatientAge'], env);
   assert.equal(r.code, 1, r.stderr);
