@@ -3,7 +3,7 @@
 // The active model id lives in <userDir>/settings.json ('default' when unset and shipped).
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
@@ -175,6 +175,15 @@ export class ModelStore {
    */
   async exportModel(id: string, destDir: string): Promise<string> {
     const entry = await this.get(id);
+    // At most one new folder: no tree of them from a typo (and Node's recursive mkdir never settles
+    // under /proc, which a folder picker can reach).
+    const dest = resolve(destDir);
+    if (!(await stat(dest).catch(() => null))?.isDirectory()) {
+      if (!(await stat(dirname(dest)).catch(() => null))?.isDirectory()) throw new AlveoError('NOT_FOUND', `the folder ${dirname(dest)} does not exist`, dest);
+      await mkdir(dest).catch((err: NodeJS.ErrnoException) => {
+        throw new AlveoError('BAD_ARGUMENT', `cannot make the folder (${err.code ?? err.message})`, dest);
+      });
+    }
     const target = join(resolve(destDir), entry.id);
     if (existsSync(target)) throw new AlveoError('BAD_ARGUMENT', 'already exists: choose another folder', target);
     const files = (await readdir(entry.dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);

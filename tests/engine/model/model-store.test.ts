@@ -120,6 +120,9 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   const folder = await store.exportModel('exp', dest);
   assert.equal(folder, join(dest, 'exp'));
   await assert.rejects(store.exportModel('exp', dest), /already exists/);
+  // At most one new folder, and none under a special file system (Node's recursive mkdir loops on /proc).
+  await assert.rejects(store.exportModel('exp', join(root, 'io', 'no', 'such', 'place')), /the folder .*no\/such does not exist/);
+  if (existsSync('/proc/self')) await assert.rejects(store.exportModel('exp', '/proc/alveo-export'), /cannot make the folder|does not exist/);
   const byPath = await store.get(folder);
   assert.equal(byPath.id, 'exp');
   assert.equal(byPath.builtIn, false);
