@@ -76,6 +76,11 @@ export interface FittedOodStats extends OodStatsFile {
   measured: { heldOut: { n: number; medianScore: number } };
 }
 
+/** One sentence for a model card: what the statistics were fitted on and where the warning starts. */
+export function fittedOodNote(stats: FittedOodStats): string {
+  return `Unlike-training check (ood.json) fitted on ${stats.fitted.on}; warning at a score of ${stats.threshold.toFixed(1)} or more (${stats.thresholdRule.split(';')[0]}).`;
+}
+
 export function fitOodStats(input: OodFitInput): FittedOodStats {
   const { pooled, labels } = input.train;
   const d = pooled[0]?.length ?? 0;

@@ -10,7 +10,7 @@ import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AdaptEpoch, AdaptResult, AdaptSpec, AdaptationRecord } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
-import { fitOodStats, type FittedOodStats } from '../guardrails/fit-ood-stats';
+import { fitOodStats, fittedOodNote, type FittedOodStats } from '../guardrails/fit-ood-stats';
 import { OOD_JSON } from '../guardrails/ood-stats';
 import { AdamW } from './adamw';
 import { adaptCacheDir, sweepStaleAdaptCaches } from './adapt-cache';
@@ -162,7 +162,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       fittedOn: `the ${valLabels.length} site images of ${new Set(valSources.map((f) => patientOf.get(f) ?? f)).size} patients held out from training`,
     });
     if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
-    calibration.notes.push(`Feature guardrail (ood.json) refitted for the adapted weights: ${ood.fitted.on}; warning at a score of ${ood.threshold.toFixed(1)} or more (${ood.thresholdRule.split(';')[0]}).`);
+    calibration.notes.push(fittedOodNote(ood));
     if (bestEpoch === 0) calibration.notes.push('No epoch lowered the held-out loss: the adapted weights are the parent\'s (only the calibration changed).');
     const adaptation: AdaptationRecord = {
       trainBlocks: o.trainBlocks,

@@ -2,11 +2,11 @@
 // layer4 features of the run's own training images (as they are), the threshold from its validation
 // patients (fit-ood-stats.ts). Run by the engine on ONNX Runtime after the training worker, so it
 // costs one forward pass per image. Too few images give no usable statistics: then nothing is
-// written and the card says why.
+// written. Either way it answers the sentence for the card's notes.
 import { join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
 import { writeJsonAtomic } from '../atomic-files';
-import { fitOodStats } from '../guardrails/fit-ood-stats';
+import { fitOodStats, fittedOodNote } from '../guardrails/fit-ood-stats';
 import { pooledAt } from '../guardrails/ood-guardrail';
 import { OOD_JSON } from '../guardrails/ood-stats';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
@@ -16,12 +16,6 @@ import { trainingSplit } from './training-split';
 
 /** Below these the covariance of 512 features and a 99th percentile are guesses. */
 export const FEATURE_GUARDRAIL_MIN = { trainPerClass: 50, heldOut: 40 };
-
-export interface FeatureGuardrailFit {
-  written: boolean;
-  /** One sentence for the card's notes. */
-  note: string;
-}
 
 async function pooledFeatures(runtime: InferenceRuntime, entry: ModelEntry, samples: Sample[], signal: AbortSignal, onImages: (n: number) => void): Promise<{ pooled: Float32Array[]; labels: number[] }> {
   const pooled: Float32Array[] = [];
@@ -46,14 +40,11 @@ export async function fitFeatureGuardrail(
   run: { data: string; valFraction: number; seed: number },
   signal: AbortSignal,
   progress: (done: number, total: number) => void,
-): Promise<FeatureGuardrailFit> {
+): Promise<string> {
   const sets = trainingSplit(await importDataset(run.data, { signal }), run.valFraction, run.seed);
   const perClass = [0, 1].map((c) => sets.train.filter((it) => it.label === c).length);
   if (Math.min(...perClass) < FEATURE_GUARDRAIL_MIN.trainPerClass || sets.val.length < FEATURE_GUARDRAIL_MIN.heldOut) {
-    return {
-      written: false,
-      note: `No unlike-training check: ${perClass[0]} NORMAL and ${perClass[1]} PNEUMONIA training images and ${sets.val.length} validation images are too few to fit one (it needs ${FEATURE_GUARDRAIL_MIN.trainPerClass} per class and ${FEATURE_GUARDRAIL_MIN.heldOut} validation images).`,
-    };
+    return `No unlike-training check: ${perClass[0]} NORMAL and ${perClass[1]} PNEUMONIA training images and ${sets.val.length} validation images are too few to fit one (it needs ${FEATURE_GUARDRAIL_MIN.trainPerClass} per class and ${FEATURE_GUARDRAIL_MIN.heldOut} validation images).`;
   }
   const total = sets.train.length + sets.val.length;
   const sample = (items: typeof sets.train) => items.map((it) => ({ file: it.file, label: it.label }));
@@ -69,8 +60,5 @@ export async function fitFeatureGuardrail(
   });
   signal.throwIfAborted();
   await writeJsonAtomic(join(entry.dir, OOD_JSON), stats);
-  return {
-    written: true,
-    note: `Unlike-training check (ood.json) fitted on ${stats.fitted.on}; warning at a score of ${stats.threshold.toFixed(1)} or more (${stats.thresholdRule.split(';')[0]}).`,
-  };
+  return fittedOodNote(stats);
 }

@@ -74,10 +74,9 @@ async function featureGuardrailNote(
     const entry = await env.store.get(modelId);
     const runtime = await env.runtimeFor?.(entry).catch(() => null);
     if (!runtime) return 'No unlike-training check: it is fitted on ONNX Runtime, which could not serve this model here.';
-    const fit = await fitFeatureGuardrail(entry, runtime, { data: result.dataset.root, valFraction: result.options.valFraction, seed: result.options.seed }, env.signal, (done, total) =>
+    return await fitFeatureGuardrail(entry, runtime, { data: result.dataset.root, valFraction: result.options.valFraction, seed: result.options.seed }, env.signal, (done, total) =>
       env.progress({ done, total, etaMs: null, message: `fitting the unlike-training check ${done}/${total}`, training: base }),
     );
-    return fit.note;
   } catch (err) {
     return `No unlike-training check: ${env.signal.aborted ? 'cancelled while it was being fitted' : `its fit failed (${err instanceof Error ? err.message : String(err)})`}.`;
   }
