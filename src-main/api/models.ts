@@ -10,7 +10,8 @@ export interface ModelEntry {
   /**
    * Whether the folder holds the statistics of the "unlike the training images" guardrail (ood.json):
    * the shipped model, its calibrated copies and site adaptations do; a model trained or fine-tuned
-   * in the app does not (only the attribute and pixel checks apply to it).
+   * in the app does when its run had enough images and ONNX Runtime served (its card says which).
+   * Without it only the attribute and pixel checks apply.
    */
   featureGuardrail?: boolean;
 }

@@ -1,7 +1,8 @@
 // Fits ood.json in the app (training/pytorch/ood_stats.py fits the shipped model's): class means and
 // one Ledoit-Wolf shrunk covariance of pooled layer4 features, the threshold a percentile of the
 // scores of held-out images. Site adaptation refits it, since retraining layer4 moves the features
-// the parent's statistics describe (its head no longer matches them, so they would be ignored).
+// the parent's statistics describe (its head no longer matches them, so they would be ignored); a
+// training run fits one for its new model (training/fit-feature-guardrail.ts).
 import { cholesky, invertSpd } from '../cholesky';
 import { OOD_FORMAT, oodScore, parseOodStats, type HeadWeights, type OodStatsFile } from './ood-stats';
 
