@@ -70,10 +70,23 @@ if (!args.includes('--skip-calibrate')) {
   models.push({ role: 'calibrated', id: cal.value.modelId });
 }
 let lastMessage = '';
+// How good the ETA shown while the activations are computed is: the last one before training, against the time training then took.
+const etaCheck: { at: number; etaMs: number | null; trainedAt: number } = { at: 0, etaMs: null, trainedAt: 0 };
 const ad = await timed('adapt', () =>
   runAdaptation(
     { data: cohort.site, views, epochs, trainBlocks: blocks },
-    { tf, store, signal: new AbortController().signal, userDir: home, runtimeFor, progress: (p) => { if (p.adapt.epochEnd && p.message !== lastMessage) console.error((lastMessage = p.message ?? '')); } },
+    {
+      tf,
+      store,
+      signal: new AbortController().signal,
+      userDir: home,
+      runtimeFor,
+      progress: (p) => {
+        if (p.adapt.stage === 'features') Object.assign(etaCheck, { at: Date.now(), etaMs: p.etaMs });
+        if (p.adapt.stage === 'training') etaCheck.trainedAt = Date.now();
+        if (p.adapt.epochEnd && p.message !== lastMessage) console.error((lastMessage = p.message ?? ''));
+      },
+    },
   ),
 );
 const a = ad.value.adaptation;
@@ -90,6 +103,8 @@ console.log(
     featuresS: a.ms.features / 1000,
     trainingS: a.ms.training / 1000,
     featureEngine: a.featureEngine,
+    etaAtLastFeaturesS: etaCheck.etaMs === null ? null : etaCheck.etaMs / 1000,
+    actualFromThereS: etaCheck.trainedAt ? (etaCheck.trainedAt - etaCheck.at) / 1000 : null,
     trainingBackend: backendName(),
     load1: loadavg()[0],
   }),

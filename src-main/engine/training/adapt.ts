@@ -59,20 +59,26 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
   await sweepStaleAdaptCaches(env.userDir);
   const cacheDir = adaptCacheDir(env.userDir);
   const featureImages = split.train.length * o.views + split.val.length;
-  // Until training was timed, assume a training pass over an image's cached activations costs
-  // about a third of a frozen forward pass (measured 0.2-0.4 on wasm for layer4.1).
   let featureIps = 0;
   const trainPerEpoch = split.train.length * o.views;
-  const tFeatures = Date.now();
   let full: LayersModel | null = null;
   let optimizer: AdamW | null = null;
   let best: Tensor[] | null = null;
   try {
+    // A fresh copy of the parent (never the cached, in-use one): the top model shares its layers.
+    full = await buildStartModel(tf, parent, S, o.seed);
+    const top = buildTopModel(tf, full, o.trainBlocks);
+    const shape = frozenShape(o.trainBlocks, S);
+    const vars = top.trainableWeights.map((w) => w.read() as Variable);
+    // Timed before the activations so that their ETA includes the training that follows: the two
+    // run on different engines (ONNX Runtime vs tfjs), so one rate says little about the other.
+    const trainIps = timeTrainingStep(tf, top, vars, shape, Math.min(8, o.batchSize));
+    const tFeatures = Date.now();
     const featureProgress = (base: number) => (done: number) => {
       const d = base + done;
       const s = (Date.now() - tFeatures) / 1000;
       featureIps = s > 0 ? d / s : 0;
-      const eta = featureIps > 0 ? ((featureImages - d) / featureIps + (o.epochs * trainPerEpoch) / (featureIps * 3)) * 1000 : null;
+      const eta = featureIps > 0 ? ((featureImages - d) / featureIps + (o.epochs * trainPerEpoch) / trainIps) * 1000 : null;
       env.progress({ done: d, total: featureImages, etaMs: eta === null ? null : Math.round(eta), imagesPerSecond: featureIps || undefined, message: `frozen activations ${d}/${featureImages} (${o.views} views per training image, ${runtime.engine})`, adapt: stage('features') });
     };
     const common = { runtime, output: FROZEN_OUTPUT[o.trainBlocks], augment: DEFAULT_AUGMENT, norm, inputSize: S, batchSize: o.batchSize, seed: o.seed, cacheDir, signal };
@@ -81,11 +87,6 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const featuresMs = Date.now() - tFeatures;
     const failed = [...train.failed, ...val.failed.filter((f) => !train.failed.some((t) => t.file === f.file))];
 
-    // A fresh copy of the parent (never the cached, in-use one): the top model shares its layers.
-    full = await buildStartModel(tf, parent, S, o.seed);
-    const top = buildTopModel(tf, full, o.trainBlocks);
-    const shape = frozenShape(o.trainBlocks, S);
-    const vars = top.trainableWeights.map((w) => w.read() as Variable);
     const decay = new Set(top.trainableWeights.filter((w) => /kernel$/.test(w.originalName)).map((w) => w.read() as Variable));
     optimizer = new AdamW(tf, decay, { learningRate: o.learningRate, weightDecay: o.weightDecay });
     const classWeights: [number, number] = [split.train.length / (2 * trainCounts.NORMAL), split.train.length / (2 * trainCounts.PNEUMONIA)];
@@ -253,6 +254,20 @@ async function logitsOf(tf: SiteJobEnv['tf'], top: LayersModel, set: FeatureSet,
     out.push(...z);
   }
   return Float64Array.from(out);
+}
+
+/** Images per second of a forward and backward pass through the trainable top (the cost of a step), after a warm-up pass. */
+function timeTrainingStep(tf: SiteJobEnv['tf'], top: LayersModel, vars: Variable[], shape: [number, number, number], n: number): number {
+  const pass = () => {
+    const { value, grads } = tf.variableGrads(() => tf.tidy(() => tf.mean(top.apply(tf.zeros([n, ...shape]), { training: false }) as Tensor) as Scalar), vars);
+    value.dataSync();
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  };
+  pass();
+  const t = performance.now();
+  pass();
+  return n / Math.max(1e-3, (performance.now() - t) / 1000);
 }
 
 /** One AdamW step on a chunk: class-weighted sigmoid cross-entropy on the logits; BN in inference mode. */

@@ -65,3 +65,11 @@ test('Greek, ISO_IR 126, and a file without a declared set still reads as Latin-
   assert.equal(await nameOf('ISO_IR 126', [0xc4, 0xe9, 0xef, 0xed, 0xf5, 0xf3, 0xe9, 0xef, 0xf2]), 'Διονυσιος');
   assert.equal(await nameOf('', [...ascii('M'), 0xfc, ...ascii('ller')]), 'Müller');
 });
+
+test('a file without a declared set whose names are UTF-8 reads as UTF-8; Latin-1 bytes stay Latin-1', async () => {
+  const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+  assert.equal(await nameOf('', utf8('Müller^Zoë')), 'Müller^Zoë');
+  assert.equal(await nameOf('', utf8('Иванов^Иван')), 'Иванов^Иван');
+  // 0xE9 followed by ASCII is not UTF-8: these are Latin-1 bytes, read as before.
+  assert.equal(await nameOf('', [...ascii('Ren'), 0xe9, ...ascii('e^Fran'), 0xe7, ...ascii('ois')]), 'Renée^François');
+});

@@ -2,7 +2,10 @@
 // Latin-2, Cyrillic, Greek, and the ISO 2022 sets with escape sequences (Japanese, Korean, Chinese)
 // read correctly. dicom-character-set does the decoding (every set the standard lists, code
 // extensions included). Only the VRs the standard lets carry them are affected; everything else is
-// ASCII. A file that declares no set (or only the default one) is read as Latin-1, as before.
+// ASCII. A file that declares no set (or only the default one) is read as Latin-1, unless its
+// bytes are valid UTF-8 beyond ASCII: many sources write UTF-8 without declaring ISO_IR 192, and
+// reading that as Latin-1 turns "Müller" into "MÃ¼ller" on screen and in every SR made from it.
+// Real Latin-1 text almost never forms valid multi-byte UTF-8 sequences.
 import { convertBytes } from 'dicom-character-set';
 import type { DataSet, Element } from 'dicom-parser';
 
@@ -19,12 +22,24 @@ function declaredSet(ds: DataSet, root: DataSet): string | undefined {
 /** The element's text, trimmed of padding (NUL and spaces), decoded per the character set. */
 export function elementText(ds: DataSet, el: Element, vr: string, root: DataSet = ds): string {
   const charset = CHARSET_VRS.has(vr) ? declaredSet(ds, root) : undefined;
-  if (!charset) return (ds.text(el.tag) ?? '').replace(/\0/g, '').trim();
   const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+  if (!charset) return ((CHARSET_VRS.has(vr) && undeclaredUtf8(bytes)) || (ds.text(el.tag) ?? '')).replace(/\0/g, '').trim();
   try {
     return convertBytes(charset, bytes, { vr }).replace(/\0/g, '').trim();
   } catch {
     // An unknown or malformed set: Latin-1 keeps the value readable rather than losing it.
     return (ds.text(el.tag) ?? '').replace(/\0/g, '').trim();
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text when the bytes are valid UTF-8 and not plain ASCII; null otherwise (then Latin-1 reads them). */
+function undeclaredUtf8(bytes: Uint8Array): string | null {
+  if (!bytes.some((b) => b >= 0x80)) return null;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
   }
 }
