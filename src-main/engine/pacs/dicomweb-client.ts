@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
 import { dicomWebRequest, type HttpAnswer } from './http-request';
 import { boundaryOf, multipartDicom, parseMultipart } from './multipart-related';
-import type { PacsClient, StoredFile, TransferOptions } from './pacs-client';
+import type { InstanceRef, PacsClient, StoredFile, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
 import type { DicomWebNode } from './pacs-node';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
@@ -74,6 +74,39 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
     return parseJson(node, a, what);
   };
 
+  const findInstances = async (studyInstanceUid: string, signal?: AbortSignal): Promise<InstanceRef[]> => {
+    const uid = encodeURIComponent(studyInstanceUid);
+    const list = await searchInStudy(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', signal);
+    return list.map((ds) => {
+      const ref = { seriesInstanceUid: value(ds, '0020000E'), sopInstanceUid: value(ds, '00080018') };
+      // WADO-RS addresses an instance through its series: without it, it cannot be fetched alone.
+      if (!ref.seriesInstanceUid || !ref.sopInstanceUid) throw pacsError(node, 'protocol', 'the QIDO-RS instance list does not give each instance its series and SOP Instance UID');
+      return ref;
+    });
+  };
+
+  const retrieveInstances: PacsClient['retrieveInstances'] = async (studyInstanceUid, instances, sink, opts: TransferOptions = {}) => {
+    const uid = encodeURIComponent(studyInstanceUid);
+    const total = instances.length;
+    opts.progress?.({ done: 0, total });
+    let done = 0;
+    for (const { seriesInstanceUid, sopInstanceUid: sop } of instances) {
+      const path = `/studies/${uid}/series/${encodeURIComponent(seriesInstanceUid)}/instances/${encodeURIComponent(sop)}`;
+      let a = await dicomWebRequest(node, { path, accept: DICOM_ACCEPT, signal: opts.signal });
+      // A server that cannot promise the stored syntax (406) still sends its default one.
+      if (a.status === 406) a = await dicomWebRequest(node, { path, accept: 'multipart/related; type="application/dicom"', signal: opts.signal });
+      if (a.status >= 300) throw refused(node, `WADO-RS retrieve of an instance of study ${studyInstanceUid}`, a);
+      const boundary = boundaryOf(String(a.headers['content-type'] ?? ''));
+      const parts = boundary ? parseMultipart(a.body, boundary) : [{ headers: {}, body: a.body }];
+      for (const part of parts) {
+        await sink({ sopInstanceUid: sop, writeTo: (path) => writeFile(path, part.body) });
+      }
+      done++;
+      opts.progress?.({ done, total });
+    }
+    return { instances: done, failed: 0 };
+  };
+
   return {
     node,
     async echo(signal) {
@@ -108,31 +141,15 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
       return query.limit ? filtered.slice(0, query.limit) : filtered;
     },
 
+    findInstances,
+
     async retrieveStudy(studyInstanceUid, sink, opts: TransferOptions = {}) {
-      const uid = encodeURIComponent(studyInstanceUid);
-      const list = await searchInStudy(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', opts.signal);
+      const list = await findInstances(studyInstanceUid, opts.signal);
       if (list.length === 0) throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found`);
-      const total = list.length;
-      opts.progress?.({ done: 0, total });
-      let done = 0;
-      for (const ds of list) {
-        const series = encodeURIComponent(value(ds, '0020000E'));
-        const sop = value(ds, '00080018');
-        const path = `/studies/${uid}/series/${series}/instances/${encodeURIComponent(sop)}`;
-        let a = await dicomWebRequest(node, { path, accept: DICOM_ACCEPT, signal: opts.signal });
-        // A server that cannot promise the stored syntax (406) still sends its default one.
-        if (a.status === 406) a = await dicomWebRequest(node, { path, accept: 'multipart/related; type="application/dicom"', signal: opts.signal });
-        if (a.status >= 300) throw refused(node, `WADO-RS retrieve of an instance of study ${studyInstanceUid}`, a);
-        const boundary = boundaryOf(String(a.headers['content-type'] ?? ''));
-        const parts = boundary ? parseMultipart(a.body, boundary) : [{ headers: {}, body: a.body }];
-        for (const part of parts) {
-          await sink({ sopInstanceUid: sop, writeTo: (path) => writeFile(path, part.body) });
-        }
-        done++;
-        opts.progress?.({ done, total });
-      }
-      return { instances: done, failed: 0 };
+      return retrieveInstances(studyInstanceUid, list, sink, opts);
     },
+
+    retrieveInstances,
 
     async store(files, opts: TransferOptions = {}) {
       const results: StoredFile[] = [];

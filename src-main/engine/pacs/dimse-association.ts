@@ -123,27 +123,42 @@ export function receivedInstance(dataset: Dataset): RetrievedInstance {
 type RetrieveResponse = responses.CGetResponse | responses.CMoveResponse;
 
 /**
- * The receiving side of one C-GET or C-MOVE retrieve: answers each C-STORE sub-operation after
- * the sink has kept the instance (so the PACS learns of a failed write), counts what arrived and
- * follows the PACS's pending responses for the total.
+ * The receiving side of one C-GET or C-MOVE retrieve (one request or several, e.g. one per
+ * series): answers each C-STORE sub-operation after the sink has kept the instance (so the PACS
+ * learns of a failed write), counts what arrived and follows the PACS's pending responses for the
+ * total, unless the caller knows it (listed instances).
  */
 export class InstanceReceiver {
   received = 0;
   /** The first write that failed: thrown once the association has ended. */
   sinkError: unknown = null;
+  /** The final response of each followed request. */
+  readonly ends: RetrieveResponse[] = [];
   private failedWrites = 0;
-  private total: number | null = null;
+  private total: number | null;
+  private readonly totalKnown: boolean;
 
   constructor(
     private readonly sink: (instance: RetrievedInstance) => Promise<void>,
     private readonly opts: TransferOptions,
-  ) {}
+    total: number | null = null,
+  ) {
+    this.total = total;
+    this.totalKnown = total !== null;
+  }
+
+  /** Follows a C-GET/C-MOVE request: its pending responses give progress, its final one joins `ends`. */
+  follow(req: requests.CGetRequest | requests.CMoveRequest): void {
+    req.on('response', (r: RetrieveResponse) => {
+      if (!this.pending(r)) this.ends.push(r);
+    });
+  }
 
   /** A C-GET/C-MOVE response; returns true while the retrieve is still pending. */
   pending(r: RetrieveResponse): boolean {
     if (!STATUS_PENDING.includes(r.getStatus())) return false;
     const t = (r.getRemaining() ?? 0) + (r.getCompleted() ?? 0) + (r.getFailures() ?? 0) + (r.getWarnings() ?? 0);
-    if (t > 0) this.total = t;
+    if (t > 0 && !this.totalKnown) this.total = t;
     this.opts.progress?.({ done: this.received, total: this.total });
     return true;
   }
@@ -171,9 +186,18 @@ export class InstanceReceiver {
     );
   }
 
-  /** Instances kept, and failures: our writes plus those the PACS counted in its final response. */
-  outcome(end: RetrieveResponse | null): { instances: number; failed: number } {
-    const failures = end?.getFailures?.() ?? 0;
-    return { instances: this.received, failed: this.failedWrites + (Number.isFinite(failures) ? failures : 0) };
+  /** The first final response whose status passes `test`, if any. */
+  endWith(test: (status: number) => boolean): RetrieveResponse | undefined {
+    return this.ends.find((r) => test(r.getStatus()));
+  }
+
+  /** Instances kept, and failures: our writes plus those the PACS counted in its final responses. */
+  outcome(): { instances: number; failed: number } {
+    let failed = this.failedWrites;
+    for (const end of this.ends) {
+      const failures = end.getFailures?.() ?? 0;
+      if (Number.isFinite(failures)) failed += failures;
+    }
+    return { instances: this.received, failed };
   }
 }

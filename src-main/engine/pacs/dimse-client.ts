@@ -1,6 +1,8 @@
-// DIMSE (AET@host:port) through dcmjs-dimse: C-ECHO, C-FIND (study root), C-GET (the PACS sends
-// the instances back over the same association, so no port has to be opened here) and C-STORE.
-// One association per call; failures become PacsErrors that name the node.
+// DIMSE (AET@host:port) through dcmjs-dimse: C-ECHO, C-FIND (study root; the study's instances
+// by SERIES then IMAGE level), C-GET (the PACS sends the instances back over the same association,
+// so no port has to be opened here) or C-MOVE (dimse-move), and C-STORE.
+// One association per call (two to list a study's instances); failures become PacsErrors that
+// name the node.
 import { readFile } from 'node:fs/promises';
 import dcmjs from 'dcmjs';
 import type { requests, responses } from 'dcmjs-dimse';
@@ -8,8 +10,9 @@ import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import { retrieveByMove } from './dimse-move';
+import { getRequests } from './dimse-retrieve-requests';
 import { repairNestedUtf8 } from './dimse-text';
-import type { PacsClient, StoredFile, TransferOptions } from './pacs-client';
+import type { InstanceRef, PacsClient, RetrievedInstance, StoredFile, TransferOptions } from './pacs-client';
 import { pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
@@ -39,7 +42,7 @@ const COMPRESSED_SYNTAXES = [
 
 export function dimseClient(node: DimseNode): PacsClient {
   const lib = dimseLibrary();
-  const { CEchoRequest, CFindRequest, CGetRequest, CStoreRequest } = lib.requests;
+  const { CEchoRequest, CFindRequest, CStoreRequest } = lib.requests;
   const { Status } = lib.constants;
 
   return {
@@ -69,27 +72,19 @@ export function dimseClient(node: DimseNode): PacsClient {
         AccessionNumber: '',
         NumberOfStudyRelatedInstances: '',
       };
-      const req = CFindRequest.createStudyFindRequest(keys);
-      const found: StudyMatch[] = [];
-      let error: PacsError | null = null;
-      req.on('response', (r: responses.CFindResponse) => {
-        const status = r.getStatus();
-        if (STATUS_PENDING.includes(status) && r.hasDataset()) {
-          const e = r.getDataset()!.getElements() as Record<string, unknown>;
-          const n = Number(text(e.NumberOfStudyRelatedInstances));
-          found.push({
-            studyInstanceUid: text(e.StudyInstanceUID),
-            patientId: text(e.PatientID),
-            patientName: personName(e.PatientName),
-            studyDate: text(e.StudyDate),
-            modalities: text(e.ModalitiesInStudy).split('\\').filter(Boolean),
-            description: text(e.StudyDescription),
-            instances: text(e.NumberOfStudyRelatedInstances) !== '' && Number.isFinite(n) ? n : null,
-          });
-        } else if (status !== Status.Success && !STATUS_PENDING.includes(status)) error = statusError(node, 'C-FIND', r);
+      const [rows] = await find([CFindRequest.createStudyFindRequest(keys)], signal);
+      const found: StudyMatch[] = rows.map((e) => {
+        const n = Number(text(e.NumberOfStudyRelatedInstances));
+        return {
+          studyInstanceUid: text(e.StudyInstanceUID),
+          patientId: text(e.PatientID),
+          patientName: personName(e.PatientName),
+          studyDate: text(e.StudyDate),
+          modalities: text(e.ModalitiesInStudy).split('\\').filter(Boolean),
+          description: text(e.StudyDescription),
+          instances: text(e.NumberOfStudyRelatedInstances) !== '' && Number.isFinite(n) ? n : null,
+        };
       });
-      await associate(node, [req], { signal, cancellable: [req] });
-      if (error) throw error;
       const matches = found.filter((m) => matchesModalities(m, query.modalities));
       return query.limit ? matches.slice(0, query.limit) : matches;
     },
@@ -98,31 +93,31 @@ export function dimseClient(node: DimseNode): PacsClient {
       // A C-GET of an unknown study fails with a bare status on most PACSs: ask first, to say so plainly.
       const known = await this.findStudies({ studyInstanceUid }, opts.signal);
       if (!known.some((s) => s.studyInstanceUid === studyInstanceUid)) throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found`);
-      if (node.movePort) return retrieveByMove(node, node.movePort, studyInstanceUid, sink, opts);
-      const req = CGetRequest.createStudyGetRequest(studyInstanceUid);
-      const receiver = new InstanceReceiver(sink, opts);
-      let final: responses.CGetResponse | null = null;
-      req.on('response', (r: responses.CGetResponse) => {
-        if (!receiver.pending(r)) final = r;
+      return retrieve(studyInstanceUid, sink, opts);
+    },
+
+    async findInstances(studyInstanceUid, signal) {
+      // Hierarchical, as strict PACSs require: the study's series, then each series' images.
+      const [series] = await find([CFindRequest.createSeriesFindRequest({ StudyInstanceUID: studyInstanceUid, SeriesInstanceUID: '' })], signal);
+      const seriesUids = [...new Set(series.map((e) => text(e.SeriesInstanceUID)).filter(Boolean))];
+      if (!seriesUids.length) return [];
+      const images = await find(
+        seriesUids.map((uid) => CFindRequest.createImageFindRequest({ StudyInstanceUID: studyInstanceUid, SeriesInstanceUID: uid, SOPInstanceUID: '' })),
+        signal,
+      );
+      const found = new Map<string, InstanceRef>();
+      images.forEach((matches, i) => {
+        for (const e of matches) {
+          const sopInstanceUid = text(e.SOPInstanceUID);
+          if (sopInstanceUid) found.set(sopInstanceUid, { seriesInstanceUid: seriesUids[i], sopInstanceUid });
+        }
       });
-      await associate(node, [req], {
-        signal: opts.signal,
-        cancellable: [req],
-        setup(client) {
-          for (const sopClass of COMPRESSED_CLASSES) {
-            for (const ts of COMPRESSED_SYNTAXES) client.addAdditionalPresentationContext(new lib.association.PresentationContext(0, sopClass, ts), true);
-          }
-          client.on('cStoreRequest', (store: requests.CStoreRequest, callback: (r: responses.Response) => void) => receiver.store(store, callback));
-        },
-      });
-      if (receiver.sinkError) throw receiver.sinkError;
-      const end = final as responses.CGetResponse | null;
-      if (end && end.getStatus() === STATUS_CANCEL) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
-      if (receiver.received === 0) {
-        if (end && end.getStatus() !== Status.Success && !isWarning(end.getStatus())) throw statusError(node, `C-GET of study ${studyInstanceUid}`, end);
-        throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found (no instance came back)`);
-      }
-      return receiver.outcome(end);
+      return [...found.values()];
+    },
+
+    async retrieveInstances(studyInstanceUid, instances, sink, opts: TransferOptions = {}) {
+      if (!instances.length) return { instances: 0, failed: 0 };
+      return retrieve(studyInstanceUid, sink, opts, instances);
     },
 
     async store(files, opts: TransferOptions = {}) {
@@ -153,6 +148,49 @@ export function dimseClient(node: DimseNode): PacsClient {
       return results;
     },
   };
+
+  /** C-FIND requests on one association: each one's matches (elements), in order. */
+  async function find(reqs: requests.CFindRequest[], signal?: AbortSignal): Promise<Record<string, unknown>[][]> {
+    let error: PacsError | null = null;
+    const matches = reqs.map((req) => {
+      const found: Record<string, unknown>[] = [];
+      req.on('response', (r: responses.CFindResponse) => {
+        const status = r.getStatus();
+        if (STATUS_PENDING.includes(status) && r.hasDataset()) found.push(r.getDataset()!.getElements() as Record<string, unknown>);
+        else if (status !== Status.Success && !STATUS_PENDING.includes(status)) error ??= statusError(node, 'C-FIND', r);
+      });
+      return found;
+    });
+    await associate(node, reqs, { signal, cancellable: reqs });
+    if (error) throw error;
+    return matches;
+  }
+
+  /** The study, or the listed instances of it, by C-MOVE when the node has a receive port, else by C-GET. */
+  async function retrieve(studyInstanceUid: string, sink: (instance: RetrievedInstance) => Promise<void>, opts: TransferOptions, instances?: InstanceRef[]) {
+    if (node.movePort) return retrieveByMove(node, node.movePort, studyInstanceUid, sink, opts, instances);
+    const reqs = getRequests(studyInstanceUid, instances);
+    const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null);
+    for (const req of reqs) receiver.follow(req);
+    await associate(node, reqs, {
+      signal: opts.signal,
+      cancellable: reqs,
+      setup(client) {
+        for (const sopClass of COMPRESSED_CLASSES) {
+          for (const ts of COMPRESSED_SYNTAXES) client.addAdditionalPresentationContext(new lib.association.PresentationContext(0, sopClass, ts), true);
+        }
+        client.on('cStoreRequest', (store: requests.CStoreRequest, callback: (r: responses.Response) => void) => receiver.store(store, callback));
+      },
+    });
+    if (receiver.sinkError) throw receiver.sinkError;
+    if (receiver.endWith((s) => s === STATUS_CANCEL)) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
+    if (receiver.received === 0) {
+      const failed = receiver.endWith((s) => s !== Status.Success && !isWarning(s));
+      if (failed) throw statusError(node, `C-GET of study ${studyInstanceUid}`, failed);
+      throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found (no instance came back)`);
+    }
+    return receiver.outcome();
+  }
 
   async function storeRequest(file: string): Promise<requests.CStoreRequest> {
     const bytes = await readFile(file);

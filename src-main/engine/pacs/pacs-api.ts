@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { DicomResultFiles, PacsApi, PacsRetrieveResult } from '../../api/pacs';
 import type { JobRunner } from '../jobs/job-runner';
 import { openPacsClient } from './open-pacs-client';
-import { cachedStudy, openPacsCache, replaceCachedStudy } from './pacs-cache';
+import { cachedStudy, openPacsCache } from './pacs-cache';
 import { cacheFreshness } from './pacs-cache-freshness';
+import { retrieveWholeStudy, updateCachedStudy } from './pacs-cache-update';
 import { pacsError } from './pacs-error';
 import { describeNode } from './pacs-node';
 import { PacsNodeStore } from './pacs-node-store';
-import { retrieveStudy } from './retrieve-study';
 import { saveFilesDicom, type StudyFileSource } from './save-files-dicom';
 import { saveStudyDicom } from './save-study-dicom';
 import type { SecretStore } from './secret-store';
@@ -63,20 +63,15 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
         const cache = await openPacsCache(deps.userDir);
         const folder = join(cache, uid);
         const cached = await cachedStudy(folder);
-        let note: string | undefined;
         if (cached) {
           const check = await cacheFreshness(client, uid, cached.length, ctx.signal);
           if (check.note) say(check.fresh ? cached.length : 0, cached.length, check.note);
           if (check.fresh) return answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note);
-          note = check.note;
+          const up = await updateCachedStudy(client, cache, uid, cached, check.note, { signal: ctx.signal, say });
+          return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: up.fetched === 0 }, up.note);
         }
-        const got = await replaceCachedStudy(cache, uid, (staging) =>
-          retrieveStudy(client, uid, staging, {
-            signal: ctx.signal,
-            progress: (p) => say(p.done, p.total ?? p.done, `retrieving from ${describeNode(client.node)}`),
-          }),
-        );
-        if (got.failed) note = [note, `${got.failed} images could not be retrieved`].filter(Boolean).join('; ');
+        const got = await retrieveWholeStudy(client, cache, uid, { signal: ctx.signal, say });
+        const note = got.failed ? `${got.failed} images could not be retrieved` : undefined;
         return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: false }, note);
       });
     },

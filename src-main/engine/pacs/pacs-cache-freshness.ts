@@ -1,14 +1,15 @@
 // Whether a cached study may be served as it is. Images can reach a study after it was retrieved
 // (a late view, a correction), so the cache is trusted only while the PACS counts as many
 // instances in the study as the cache holds (one study-level C-FIND / QIDO-RS query, answer
-// NumberOfStudyRelatedInstances): cheap when nothing changed, and any change means a new retrieve.
+// NumberOfStudyRelatedInstances): cheap when nothing changed, and any change means the cached copy
+// is brought up to date (pacs-cache-update).
 import { describeNode } from './pacs-node';
 import type { PacsClient } from './pacs-client';
 
 export type Freshness =
   /** Serve the cache; `note` says why when it could not be confirmed up to date. */
   | { fresh: true; note?: string }
-  /** Retrieve again; `note` says why. */
+  /** Bring it up to date; `note` says why ("… holds 3 images of the study, the cache 1"). */
   | { fresh: false; note: string };
 
 export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cachedCount: number, signal: AbortSignal): Promise<Freshness> {
@@ -28,6 +29,6 @@ export async function cacheFreshness(client: PacsClient, studyInstanceUid: strin
   }
   if (instances === cachedCount) return { fresh: true };
   // A PACS that does not count cannot confirm the copy: a stale study is worse than a slow one.
-  if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds: retrieved it again` };
-  return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}: retrieved it again` };
+  if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds` };
+  return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}` };
 }

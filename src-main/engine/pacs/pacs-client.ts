@@ -20,6 +20,12 @@ export interface TransferOptions {
   progress?: (p: TransferProgress) => void;
 }
 
+/** One instance of a study as the PACS lists it: enough to retrieve it alone. */
+export interface InstanceRef {
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+}
+
 export interface StoredFile {
   file: string;
   sopInstanceUid: string;
@@ -34,5 +40,9 @@ export interface PacsClient {
   findStudies(query: StudyQuery, signal?: AbortSignal): Promise<StudyMatch[]>;
   /** Hands every instance of the study to `sink` as it arrives; resolves with the count. */
   retrieveStudy(studyInstanceUid: string, sink: (instance: RetrievedInstance) => Promise<void>, opts?: TransferOptions): Promise<{ instances: number; failed: number }>;
+  /** Every instance the PACS holds in the study (none when it holds no such study). */
+  findInstances(studyInstanceUid: string, signal?: AbortSignal): Promise<InstanceRef[]>;
+  /** Hands the listed instances of the study to `sink` as they arrive; resolves with the count. */
+  retrieveInstances(studyInstanceUid: string, instances: InstanceRef[], sink: (instance: RetrievedInstance) => Promise<void>, opts?: TransferOptions): Promise<{ instances: number; failed: number }>;
   store(files: string[], opts?: TransferOptions): Promise<StoredFile[]>;
 }

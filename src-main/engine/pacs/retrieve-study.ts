@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PacsClient, TransferOptions } from './pacs-client';
+import type { PacsClient, RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
 
 export interface RetrievedStudy {
@@ -14,7 +14,19 @@ export interface RetrievedStudy {
   failed: number;
 }
 
-const SAFE_UID = /^[0-9.]{1,64}$/;
+/** What a UID may be to become a file name: digits and dots, no path. */
+export const SAFE_UID = /^[0-9.]{1,64}$/;
+
+/** A sink writing each instance as <SOP Instance UID>.dcm in `dir`, whole or not at all. */
+export function instanceWriter(client: PacsClient, dir: string): (instance: RetrievedInstance) => Promise<void> {
+  return async (instance) => {
+    // The name comes from the PACS: only a UID may become a file name.
+    if (!SAFE_UID.test(instance.sopInstanceUid)) throw pacsError(client.node, 'protocol', 'an instance came back without a valid SOP Instance UID');
+    const tmp = join(dir, `${instance.sopInstanceUid}.part`);
+    await instance.writeTo(tmp);
+    await rename(tmp, join(dir, `${instance.sopInstanceUid}.dcm`));
+  };
+}
 
 export async function retrieveStudy(client: PacsClient, studyInstanceUid: string, outDir: string, opts: TransferOptions = {}): Promise<RetrievedStudy> {
   if (!SAFE_UID.test(studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${studyInstanceUid}' is not a Study Instance UID`);
@@ -22,17 +34,7 @@ export async function retrieveStudy(client: PacsClient, studyInstanceUid: string
   const staging = join(outDir, `.alveo-retrieve-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging);
   try {
-    const result = await client.retrieveStudy(
-      studyInstanceUid,
-      async (instance) => {
-        // The name comes from the PACS: only a UID may become a file name.
-        if (!SAFE_UID.test(instance.sopInstanceUid)) throw pacsError(client.node, 'protocol', 'an instance came back without a valid SOP Instance UID');
-        const tmp = join(staging, `${instance.sopInstanceUid}.part`);
-        await instance.writeTo(tmp);
-        await rename(tmp, join(staging, `${instance.sopInstanceUid}.dcm`));
-      },
-      opts,
-    );
+    const result = await client.retrieveStudy(studyInstanceUid, instanceWriter(client, staging), opts);
     if (opts.signal?.aborted) throw pacsError(client.node, 'cancelled', 'the retrieve was cancelled');
     const names = (await readdir(staging)).filter((n) => n.endsWith('.dcm'));
     const files: string[] = [];
