@@ -28,22 +28,25 @@ const binFile = `${values.out}.f32`;
 const jsonFile = `${values.out}.json`;
 
 interface Index {
+  /** Which weights the rows belong to: a rebuilt model must not resume from its predecessor's features. */
+  model?: string;
   files: string[];
   probabilities: (number | null)[];
   failed: { file: string; error: string }[];
   done: number;
 }
-let index: Index = { files, probabilities: [], failed: [], done: 0 };
+const store = new ModelStore({ builtInDir: resolve('models'), userDir: resolve('.alveo-home-unused') });
+const entry = await store.get(resolve(values.model));
+const modelKey = `${resolve(values.model)} ${entry.card.created}`;
+let index: Index = { model: modelKey, files, probabilities: [], failed: [], done: 0 };
 if (existsSync(jsonFile) && existsSync(binFile)) {
   const prev = JSON.parse(readFileSync(jsonFile, 'utf8')) as Index;
-  if (prev.files.length === files.length && prev.files.every((f, i) => f === files[i])) index = prev;
+  if (prev.model === modelKey && prev.files.length === files.length && prev.files.every((f, i) => f === files[i])) index = prev;
 }
 // Rows written after the last index save are dropped and computed again.
 if (index.done === 0) await writeFile(binFile, new Uint8Array(0));
 else await truncate(binFile, index.done * 512 * 4);
 
-const store = new ModelStore({ builtInDir: resolve('models'), userDir: resolve('.alveo-home-unused') });
-const entry = await store.get(resolve(values.model));
 const runtime = await inferenceRuntime(entry);
 const card = entry.card;
 const size = card.inputSize;

@@ -82,12 +82,14 @@ export interface Shift {
 export const SHIFT: Shift = { pad: 0, resample: 160, unsharp: 0.5, gamma: 0.5, contrast: 0.7, offset: 20, noise: 4 };
 
 /**
- * A harsher site: more washed out, with a 6% black collimation border. The default model trained
- * on 2026-11-30 with intensity augmentation holds up on SHIFT (specificity 0.69 where its
- * predecessor had 0.37) but not here (specificity 0.07, AUC 0.98, on 118 clean validation images):
- * the site for showing that adaptation repairs what the parent gets wrong.
+ * A harsher site: far more washed out (gamma and contrast beyond the default model's intensity
+ * augmentation of gamma exp(±0.7), contrast ±0.35), with a 10% black collimation border. The default
+ * model shipped 2026-12-01 (s8-wide, wider intensity augmentation) holds up on SHIFT and on the
+ * previous harsh site (gamma 0.4, contrast 0.65, +30, 6% border: specificity 0.83 on 30 reading
+ * normals) but not here (specificity 0.20, sensitivity 1.0): the site for showing that adaptation
+ * repairs what the parent gets wrong.
  */
-export const HARSH_SHIFT: Shift = { ...SHIFT, gamma: 0.4, contrast: 0.65, offset: 30, pad: 0.06 };
+export const HARSH_SHIFT: Shift = { ...SHIFT, gamma: 0.3, contrast: 0.5, offset: 50, pad: 0.1 };
 
 export async function shiftImage(file: string, seed: number, shift: Shift = SHIFT): Promise<Buffer> {
   const S = 224;
