@@ -8,9 +8,10 @@
 // FILES.txt: one image path per line. Writes PREFIX.f32 (N x 512 float32 little endian, rows in
 // list order, zeros for files that failed) and PREFIX.json ({files, probabilities, failed}).
 // Resumable: rows already in PREFIX.f32 (from PREFIX.json's `done`) are not computed again.
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, truncate, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pooledAt } from '../src-main/engine/guardrails/ood-guardrail';
 import { prepareStudy } from '../src-main/engine/inference/predict';
@@ -37,7 +38,10 @@ interface Index {
 }
 const store = new ModelStore({ builtInDir: resolve('models'), userDir: resolve('.alveo-home-unused') });
 const entry = await store.get(resolve(values.model));
-const modelKey = `${resolve(values.model)} ${entry.card.created}`;
+// The weights themselves, not the card: an import may keep a reused card's 'created'.
+const weightsHash = createHash('sha256');
+for (const f of readdirSync(entry.dir).filter((n) => n.endsWith('.bin')).sort()) weightsHash.update(readFileSync(join(entry.dir, f)));
+const modelKey = weightsHash.digest('hex');
 let index: Index = { model: modelKey, files, probabilities: [], failed: [], done: 0 };
 if (existsSync(jsonFile) && existsSync(binFile)) {
   const prev = JSON.parse(readFileSync(jsonFile, 'utf8')) as Index;

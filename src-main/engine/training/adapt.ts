@@ -260,7 +260,8 @@ async function logitsOf(tf: SiteJobEnv['tf'], top: LayersModel, set: FeatureSet,
 function timeTrainingStep(tf: SiteJobEnv['tf'], top: LayersModel, vars: Variable[], shape: [number, number, number], n: number): number {
   const pass = () => {
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => tf.mean(top.apply(tf.zeros([n, ...shape]), { training: false }) as Tensor) as Scalar), vars);
-    value.dataSync();
+    // Reading every gradient waits for the backward pass too (queued on GPU backends).
+    tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(g))).dataSync());
     value.dispose();
     tf.dispose(Object.values(grads));
   };

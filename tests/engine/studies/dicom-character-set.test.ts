@@ -72,4 +72,6 @@ test('a file without a declared set whose names are UTF-8 reads as UTF-8; Latin-
   assert.equal(await nameOf('', utf8('Иванов^Иван')), 'Иванов^Иван');
   // 0xE9 followed by ASCII is not UTF-8: these are Latin-1 bytes, read as before.
   assert.equal(await nameOf('', [...ascii('Ren'), 0xe9, ...ascii('e^Fran'), 0xe7, ...ascii('ois')]), 'Renée^François');
+  // A file that declares Latin-1 is taken at its word, even where its bytes would pass as UTF-8.
+  assert.equal(await nameOf('ISO_IR 100', [...ascii('M'), 0xc3, 0xbc, ...ascii('ller')]), 'MÃ¼ller');
 });

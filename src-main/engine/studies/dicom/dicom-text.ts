@@ -2,8 +2,8 @@
 // Latin-2, Cyrillic, Greek, and the ISO 2022 sets with escape sequences (Japanese, Korean, Chinese)
 // read correctly. dicom-character-set does the decoding (every set the standard lists, code
 // extensions included). Only the VRs the standard lets carry them are affected; everything else is
-// ASCII. A file that declares no set (or only the default one) is read as Latin-1, unless its
-// bytes are valid UTF-8 beyond ASCII: many sources write UTF-8 without declaring ISO_IR 192, and
+// ASCII. A file that declares Latin-1 (ISO_IR 100) is read as such. One that declares no set (or
+// only the default repertoire) is read as Latin-1 too, unless its bytes are valid UTF-8 beyond ASCII: many sources write UTF-8 without declaring ISO_IR 192, and
 // reading that as Latin-1 turns "Müller" into "MÃ¼ller" on screen and in every SR made from it.
 // Real Latin-1 text almost never forms valid multi-byte UTF-8 sequences.
 import { convertBytes } from 'dicom-character-set';
@@ -11,19 +11,22 @@ import type { DataSet, Element } from 'dicom-parser';
 
 export const CHARSET_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
 
-/** The declared set, e.g. "ISO 2022 IR 6\ISO 2022 IR 87"; undefined when it adds nothing to Latin-1. */
-function declaredSet(ds: DataSet, root: DataSet): string | undefined {
+/** The declared set, e.g. "ISO 2022 IR 6\ISO 2022 IR 87"; '' when none (or only the default repertoire) is declared, 'latin1' for ISO_IR 100. */
+function declaredSet(ds: DataSet, root: DataSet): string {
   const raw = (ds.elements.x00080005 ? ds.string('x00080005') : root.string('x00080005')) ?? '';
   const terms = raw.split('\\').map((s) => s.trim());
-  if (terms.every((t) => t === '' || t === 'ISO_IR 6' || t === 'ISO_IR 100')) return undefined;
+  if (terms.every((t) => t === '' || t === 'ISO_IR 6')) return '';
+  if (terms.every((t) => t === '' || t === 'ISO_IR 6' || t === 'ISO_IR 100')) return 'latin1';
   return raw;
 }
 
 /** The element's text, trimmed of padding (NUL and spaces), decoded per the character set. */
 export function elementText(ds: DataSet, el: Element, vr: string, root: DataSet = ds): string {
-  const charset = CHARSET_VRS.has(vr) ? declaredSet(ds, root) : undefined;
+  const charset = CHARSET_VRS.has(vr) ? declaredSet(ds, root) : 'latin1';
   const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-  if (!charset) return ((CHARSET_VRS.has(vr) && undeclaredUtf8(bytes)) || (ds.text(el.tag) ?? '')).replace(/\0/g, '').trim();
+  // A file that declares Latin-1 is taken at its word; only an undeclared set may turn out UTF-8.
+  if (charset === 'latin1') return (ds.text(el.tag) ?? '').replace(/\0/g, '').trim();
+  if (charset === '') return (undeclaredUtf8(bytes) ?? ds.text(el.tag) ?? '').replace(/\0/g, '').trim();
   try {
     return convertBytes(charset, bytes, { vr }).replace(/\0/g, '').trim();
   } catch {
