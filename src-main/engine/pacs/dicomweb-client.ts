@@ -15,6 +15,9 @@ const JSON_ACCEPT = 'application/dicom+json, application/json';
 const DICOM_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 /** Files per STOW-RS request: a few large radiographs per body keeps memory bounded. */
 const STOW_BATCH = 8;
+/** Instances per QIDO-RS page, and pages at most (a bound on a server that never stops). */
+const QIDO_PAGE = 1000;
+const QIDO_MAX_PAGES = 200;
 
 function value(ds: DicomJson, tag: string): string {
   const v = ds[tag]?.Value;
@@ -74,15 +77,27 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
     return parseJson(node, a, what);
   };
 
+  /**
+   * Paged (limit/offset), as servers cap a QIDO-RS answer, often below the limit asked: the next
+   * page is asked for until one comes back empty, or adds nothing (a server ignoring offset).
+   */
   const findInstances = async (studyInstanceUid: string, signal?: AbortSignal): Promise<InstanceRef[]> => {
     const uid = encodeURIComponent(studyInstanceUid);
-    const list = await searchInStudy(`/studies/${uid}/instances?includefield=0020000E`, 'QIDO-RS instance list', signal);
-    return list.map((ds) => {
-      const ref = { seriesInstanceUid: value(ds, '0020000E'), sopInstanceUid: value(ds, '00080018') };
-      // WADO-RS addresses an instance through its series: without it, it cannot be fetched alone.
-      if (!ref.seriesInstanceUid || !ref.sopInstanceUid) throw pacsError(node, 'protocol', 'the QIDO-RS instance list does not give each instance its series and SOP Instance UID');
-      return ref;
-    });
+    const found = new Map<string, InstanceRef>();
+    let offset = 0;
+    for (let page = 0; page < QIDO_MAX_PAGES; page++) {
+      const list = await searchInStudy(`/studies/${uid}/instances?includefield=0020000E&limit=${QIDO_PAGE}&offset=${offset}`, 'QIDO-RS instance list', signal);
+      const before = found.size;
+      for (const ds of list) {
+        const ref = { seriesInstanceUid: value(ds, '0020000E'), sopInstanceUid: value(ds, '00080018') };
+        // WADO-RS addresses an instance through its series: without it, it cannot be fetched alone.
+        if (!ref.seriesInstanceUid || !ref.sopInstanceUid) throw pacsError(node, 'protocol', 'the QIDO-RS instance list does not give each instance its series and SOP Instance UID');
+        found.set(ref.sopInstanceUid, ref);
+      }
+      if (found.size === before) break;
+      offset += list.length;
+    }
+    return [...found.values()];
   };
 
   const retrieveInstances: PacsClient['retrieveInstances'] = async (studyInstanceUid, instances, sink, opts: TransferOptions = {}) => {

@@ -1,6 +1,7 @@
 // One DIMSE association through dcmjs-dimse: send requests, wait until it closes, and turn what
 // went wrong into a PacsError naming the node (rejected, unknown AE title, unreachable, timeout,
-// cancelled). Also the receiving side shared by C-GET and C-MOVE retrieves.
+// cancelled, ended before a request's final response). Also the receiving side shared by C-GET
+// and C-MOVE retrieves.
 import { promisify } from 'node:util';
 import type { Client as DimseClient, Dataset, requests, responses } from 'dcmjs-dimse';
 import { dimseLibrary } from './dimse-library';
@@ -20,6 +21,11 @@ export interface AssociationOptions {
   setup?: (client: DimseClient) => void;
   /** Requests to C-CANCEL (then abort) when the signal fires. */
   cancellable?: Request[];
+  /**
+   * What the requests are ('C-FIND'): each must get its final response. A PACS that aborts or
+   * closes the association first has answered only part, which must not pass for the whole.
+   */
+  answered?: string;
 }
 
 function rejection(node: DimseNode, e: { result?: number; source?: number; reason?: number }): PacsError {
@@ -44,10 +50,20 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
     for (const r of reqs) client.addRequest(r);
     let failure: PacsError | null = null;
     let settled = false;
+    let peerAborted = false;
+    const unanswered = new Set(opts.answered ? reqs : []);
+    for (const r of unanswered) {
+      r.on('response', (res: responses.Response) => {
+        if (!STATUS_PENDING.includes(res.getStatus())) unanswered.delete(r);
+      });
+    }
     const settle = () => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
+      if (!failure && unanswered.size) {
+        failure = pacsError(node, 'protocol', `the association ended before the PACS answered the ${opts.answered}${peerAborted ? ' (the PACS aborted it)' : ''}`);
+      }
       if (failure) reject(failure);
       else resolve();
     };
@@ -90,14 +106,30 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
     } catch (err) {
       fail(socketError(node, err));
       settle();
+      return;
     }
+    // dcmjs-dimse's Client ignores a PACS's A-ABORT, so the socket would wait for a timeout.
+    networkOf(client)?.on('abort', () => {
+      peerAborted = true;
+      destroySocket(client);
+      setTimeout(settle, 200).unref();
+    });
   });
 }
 
-/** The association's TCP socket, closed for good (dcmjs-dimse keeps it in client.network.socket). */
+interface Network {
+  socket?: { destroy(): void };
+  on(event: 'abort', listener: () => void): void;
+}
+
+/** The association's network (dcmjs-dimse keeps it in client.network while connected). */
+function networkOf(client: DimseClient): Network | undefined {
+  return (client as unknown as { network?: Network }).network;
+}
+
+/** The association's TCP socket, closed for good. */
 function destroySocket(client: DimseClient): void {
-  const network = (client as unknown as { network?: { socket?: { destroy(): void } } }).network;
-  network?.socket?.destroy();
+  networkOf(client)?.socket?.destroy();
 }
 
 export function statusError(node: DimseNode, what: string, r: responses.Response): PacsError {

@@ -8,6 +8,7 @@ import dcmjs from 'dcmjs';
 import type { requests, responses } from 'dcmjs-dimse';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
+import { imageFindRequest, seriesFindRequest } from './dimse-find-requests';
 import { dimseLibrary } from './dimse-library';
 import { retrieveByMove } from './dimse-move';
 import { getRequests } from './dimse-retrieve-requests';
@@ -98,13 +99,10 @@ export function dimseClient(node: DimseNode): PacsClient {
 
     async findInstances(studyInstanceUid, signal) {
       // Hierarchical, as strict PACSs require: the study's series, then each series' images.
-      const [series] = await find([CFindRequest.createSeriesFindRequest({ StudyInstanceUID: studyInstanceUid, SeriesInstanceUID: '' })], signal);
+      const [series] = await find([seriesFindRequest(studyInstanceUid)], signal);
       const seriesUids = [...new Set(series.map((e) => text(e.SeriesInstanceUID)).filter(Boolean))];
       if (!seriesUids.length) return [];
-      const images = await find(
-        seriesUids.map((uid) => CFindRequest.createImageFindRequest({ StudyInstanceUID: studyInstanceUid, SeriesInstanceUID: uid, SOPInstanceUID: '' })),
-        signal,
-      );
+      const images = await find(seriesUids.map((uid) => imageFindRequest(studyInstanceUid, uid)), signal);
       const found = new Map<string, InstanceRef>();
       images.forEach((matches, i) => {
         for (const e of matches) {
@@ -161,7 +159,7 @@ export function dimseClient(node: DimseNode): PacsClient {
       });
       return found;
     });
-    await associate(node, reqs, { signal, cancellable: reqs });
+    await associate(node, reqs, { signal, cancellable: reqs, answered: 'C-FIND' });
     if (error) throw error;
     return matches;
   }
@@ -175,6 +173,7 @@ export function dimseClient(node: DimseNode): PacsClient {
     await associate(node, reqs, {
       signal: opts.signal,
       cancellable: reqs,
+      answered: 'C-GET',
       setup(client) {
         for (const sopClass of COMPRESSED_CLASSES) {
           for (const ts of COMPRESSED_SYNTAXES) client.addAdditionalPresentationContext(new lib.association.PresentationContext(0, sopClass, ts), true);

@@ -65,7 +65,7 @@ export async function retrieveByMove(
   try {
     const reqs = moveRequests(node.callingAe, studyInstanceUid, instances);
     for (const req of reqs) receiver.follow(req);
-    await associate(node, reqs, { signal: opts.signal, cancellable: reqs });
+    await associate(node, reqs, { signal: opts.signal, cancellable: reqs, answered: 'C-MOVE' });
     if (listenError) throw pacsError(node, 'protocol', `cannot receive on port ${movePort}: ${(listenError as Error).message}`);
     if (receiver.sinkError) throw receiver.sinkError;
     if (receiver.endWith((s) => s === STATUS_CANCEL)) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');

@@ -67,7 +67,7 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
           const check = await cacheFreshness(client, uid, cached.length, ctx.signal);
           if (check.note) say(check.fresh ? cached.length : 0, cached.length, check.note);
           if (check.fresh) return answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note);
-          const up = await updateCachedStudy(client, cache, uid, cached, check.note, { signal: ctx.signal, say });
+          const up = await updateCachedStudy(client, cache, uid, cached, check, { signal: ctx.signal, say });
           return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: up.fetched === 0 }, up.note);
         }
         const got = await retrieveWholeStudy(client, cache, uid, { signal: ctx.signal, say });

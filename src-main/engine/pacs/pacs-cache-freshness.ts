@@ -9,8 +9,11 @@ import type { PacsClient } from './pacs-client';
 export type Freshness =
   /** Serve the cache; `note` says why when it could not be confirmed up to date. */
   | { fresh: true; note?: string }
-  /** Bring it up to date; `note` says why ("… holds 3 images of the study, the cache 1"). */
-  | { fresh: false; note: string };
+  /**
+   * Bring it up to date; `note` says why ("… holds 3 images of the study, the cache 1"), and
+   * `instances` is the PACS's count (null: not said), against which its instance list is checked.
+   */
+  | { fresh: false; note: string; instances: number | null };
 
 export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cachedCount: number, signal: AbortSignal): Promise<Freshness> {
   const node = describeNode(client.node);
@@ -29,6 +32,6 @@ export async function cacheFreshness(client: PacsClient, studyInstanceUid: strin
   }
   if (instances === cachedCount) return { fresh: true };
   // A PACS that does not count cannot confirm the copy: a stale study is worse than a slow one.
-  if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds` };
-  return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}` };
+  if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds`, instances };
+  return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}`, instances };
 }

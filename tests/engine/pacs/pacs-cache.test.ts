@@ -9,7 +9,6 @@ import { chmod, mkdir, mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { JobEnd, JobProgress } from '../../../src-main/api/jobs';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
 import { openPacsClient } from '../../../src-main/engine/pacs/open-pacs-client';
 import type { PacsClient } from '../../../src-main/engine/pacs/pacs-client';
@@ -22,6 +21,7 @@ import type { StudyMatch } from '../../../src-main/engine/pacs/study-query';
 import { writeCrSeries } from './support/cr-series';
 import { dicomToolsMissing } from './support/dicom-tools';
 import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
+import { retrieveJob, type Progress } from './support/retrieve-job';
 
 const skip = orthancMissing() || dicomToolsMissing();
 const STUDY = '1.2.826.0.1.3680043.2.1125.66.7';
@@ -37,30 +37,8 @@ let files2: string[] = [];
 const home = () => join(dir, 'home');
 const cacheDir = () => join(home(), 'pacs', 'cache');
 
-type Ended = JobEnd<'retrieve'> & { result?: { note?: string } };
-type Progress = { done: number; total: number; message: string };
-
 /** Runs a retrieve job to its end, with the progress messages (and reports) it sent. */
-async function retrieve(nodeId: string, study = STUDY): Promise<{ end: Ended; messages: string[]; progress: Progress[] }> {
-  const messages: string[] = [];
-  const progress: Progress[] = [];
-  const { jobId } = await engine.startPacsRetrieve({ nodeId, studyInstanceUid: study });
-  const end = await new Promise<Ended>((resolve) => {
-    const off = engine.subscribe((e) => {
-      if (e.type === 'job:progress' && e.jobId === jobId) {
-        const p = e as JobProgress;
-        messages.push(p.message ?? '');
-        progress.push({ done: p.done, total: p.total, message: p.message ?? '' });
-      }
-      if (e.type === 'job:end' && e.jobId === jobId) {
-        off();
-        resolve(e as Ended);
-      }
-    });
-  });
-  assert.equal(end.outcome, 'done', end.outcome === 'failed' ? end.error : undefined);
-  return { end, messages, progress };
-}
+const retrieve = (nodeId: string, study = STUDY) => retrieveJob(engine, nodeId, study);
 
 /** The transfer reports of a retrieve: every one counts against `total` images to fetch. */
 function assertFetchedOnly(progress: Progress[], total: number): void {
@@ -191,6 +169,8 @@ test('freshness: same count serves the cache; another count, or none said, updat
   assert.equal((await cacheFreshness(fakeClient(async () => [match(2)]), STUDY, 3, signal)).fresh, false);
   assert.match((await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, 3, signal)).note ?? '', /^FAKE@127\.0\.0\.1:1 holds 4 images of the study, the cache 3$/);
   assert.match((await cacheFreshness(fakeClient(async () => [match(null)]), STUDY, 3, signal)).note ?? '', /does not say how many images/);
+  // The PACS's count goes with it: the update checks the PACS's instance list against it.
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, 3, signal), { fresh: false, note: 'FAKE@127.0.0.1:1 holds 4 images of the study, the cache 3', instances: 4 });
   const gone = await cacheFreshness(fakeClient(async () => []), STUDY, 3, signal);
   assert.equal(gone.fresh, true);
   assert.match(gone.note ?? '', /no longer on/);
@@ -260,11 +240,12 @@ test('a node that cannot list the study, or send single images, gets the whole s
   const [one, three, four] = [1, 3, 4].map((i) => `${STUDY2}.1.${i}.dcm`);
   const lose = (...names: string[]) => Promise.all(names.map((n) => rm(join(folder, n))));
   const reason = 'X holds 3 images of the study, the cache 1';
+  const stale = { note: reason, instances: 3 };
 
   // The real client first: one C-GET at IMAGE level listing both missing images.
   await lose(three, four);
   const ino1 = await inode(join(folder, one));
-  const byGet = await updateCachedStudy(real, cache, STUDY2, (await cachedStudy(folder))!, reason, { signal, say });
+  const byGet = await updateCachedStudy(real, cache, STUDY2, (await cachedStudy(folder))!, stale, { signal, say });
   assert.deepEqual(byGet, { fetched: 2, note: `${reason}: fetched the 2 new ones` });
   assert.deepEqual(await readdir(folder), [one, three, four]);
   assert.equal(await inode(join(folder, one)), ino1);
@@ -272,7 +253,7 @@ test('a node that cannot list the study, or send single images, gets the whole s
   // The PACS's answers are real; only the listing (then the single-image retrieve) is refused.
   await lose(three, four);
   const cannotList: PacsClient = { ...real, findInstances: () => Promise.reject(pacsError(real.node, 'refused', 'C-FIND failed with status 0xc000')) };
-  const listed = await updateCachedStudy(cannotList, cache, STUDY2, (await cachedStudy(folder))!, reason, { signal, say });
+  const listed = await updateCachedStudy(cannotList, cache, STUDY2, (await cachedStudy(folder))!, stale, { signal, say });
   assert.equal(listed.note, `${reason}: retrieved it again (the study's images could not be listed: C-FIND failed with status 0xc000)`);
   assert.equal(listed.fetched, 3);
   assert.deepEqual(await readdir(folder), [one, three, four]);
@@ -280,7 +261,7 @@ test('a node that cannot list the study, or send single images, gets the whole s
 
   await lose(three, four);
   const cannotSendOne: PacsClient = { ...real, retrieveInstances: () => Promise.reject(pacsError(real.node, 'refused', 'C-GET failed with status 0xa900')) };
-  const single = await updateCachedStudy(cannotSendOne, cache, STUDY2, (await cachedStudy(folder))!, reason, { signal, say });
+  const single = await updateCachedStudy(cannotSendOne, cache, STUDY2, (await cachedStudy(folder))!, stale, { signal, say });
   assert.equal(single.note, `${reason}: retrieved it again (the new images could not be fetched alone: C-GET failed with status 0xa900)`);
   assert.deepEqual(await readdir(folder), [one, three, four]);
   assert.deepEqual((await readdir(cache)).filter((n) => n.startsWith('.')), [`.partial-${STUDY}-00c0ffee`], 'no staging left behind');

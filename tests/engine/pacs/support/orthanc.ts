@@ -48,6 +48,8 @@ export async function freePort(): Promise<number> {
 export interface OrthancOptions {
   /** Modalities the PACS may C-MOVE to: AE title -> port on 127.0.0.1. */
   moveDestinations?: Record<string, number>;
+  /** More configuration, over the defaults (e.g. LimitFindInstances, to make it truncate lists). */
+  config?: Record<string, unknown>;
 }
 
 export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> {
@@ -83,6 +85,7 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> 
     SaveJobs: false,
     HttpCompressionEnabled: false,
     ConcurrentJobs: 1,
+    ...opts.config,
   };
   const configFile = join(dir, 'orthanc.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
