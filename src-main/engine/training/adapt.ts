@@ -72,7 +72,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const vars = top.trainableWeights.map((w) => w.read() as Variable);
     // Timed before the activations so that their ETA includes the training that follows: the two
     // run on different engines (ONNX Runtime vs tfjs), so one rate says little about the other.
-    const trainIps = timeTrainingStep(tf, top, vars, shape, Math.min(8, o.batchSize));
+    const trainIps = timeTrainingStep(tf, top, vars, shape, Math.min(32, o.batchSize));
     const tFeatures = Date.now();
     const featureProgress = (base: number) => (done: number) => {
       const d = base + done;
