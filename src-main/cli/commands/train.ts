@@ -22,7 +22,7 @@ export const command = defineCommand({
     out: { type: 'string', arg: 'NAME', help: 'name (and id) of the new model version (default: made from the base)' },
     lr: { type: 'string', arg: 'X', help: 'learning rate (default: 0.001)' },
     seed: { type: 'string', arg: 'N', help: 'random seed for the split and augmentation (default: 42)' },
-    'val-fraction': { type: 'string', arg: 'F', help: 'share of patients held out for validation (default: 0.15)' },
+    'val-fraction': { type: 'string', arg: 'F', help: 'share of each class\'s images held out for validation, whole patients at a time (default: 0.15)' },
     'no-augment': { type: 'boolean', help: 'train on the images as they are, without random augmentation' },
     'max-batches': { type: 'string', arg: 'N', help: 'stop each epoch after N batches, for quick trials (default: 0, all)' },
     'keep-on-cancel': { type: 'boolean', help: 'on Ctrl-C keep the best checkpoint so far as a model (default: discard the run)' },
