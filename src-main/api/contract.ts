@@ -108,6 +108,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   summarizeStudy: true,
   inspectDataset: true,
   startTraining: true,
+  runningTraining: true,
   startEvaluation: true,
   defaultTrainingOptions: true,
   previewTrainingData: true,

@@ -86,12 +86,24 @@ export interface TrainingResult {
   ms: number;
 }
 
+/** The training run under way in this engine (one at a time), for a page that reloads to take it up again. */
+export interface RunningTraining {
+  jobId: string;
+  /** ms since the epoch. */
+  startedAt: number;
+  spec: TrainingSpec;
+  /** The epochs finished so far. */
+  history: EpochRecord[];
+}
+
 /** Methods the engine adds for training and evaluation (see training-api.ts). */
 export interface TrainingApi {
   /** Imports (lists, hashes, labels) a dataset folder and summarises it; nothing is decoded. */
   inspectDataset(dir: string): Promise<DatasetSummary>;
   /** Trains as a 'train' job: progress in job:progress (`training` field), a TrainingResult in job:end (also when cancelled). */
   startTraining(spec: TrainingSpec): Promise<JobRef>;
+  /** The run under way, if any: a second startTraining is refused while it lasts. */
+  runningTraining(): Promise<RunningTraining | null>;
   /** Evaluates a model on a dataset as an 'evaluate' job; job:end carries an EvaluationReport. */
   startEvaluation(spec: EvaluationSpec): Promise<JobRef>;
   /** The default training options for a starting point (model id, 'active' or 'scratch'). */

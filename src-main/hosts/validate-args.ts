@@ -224,6 +224,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
       }),
     ],
   ],
+  runningTraining: [],
   startTraining: [['spec', object({ data: path, base: optional(path), name: optional(name), options: optional(trainingOptions), onCancel: optional(oneOf(['discard', 'keep'])) })]],
   startEvaluation: [
     [

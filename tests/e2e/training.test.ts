@@ -277,6 +277,13 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     // After an epoch there is a best checkpoint: discarding must remove what the run had saved.
     await training.waitForEpochs(1);
     await training.screenshot('training-6-live');
+    // A reload (or a window opened anew) takes the run up again, with its epochs so far and Stop;
+    // a second start meanwhile is refused by the engine.
+    await app.page.reload();
+    await training.show();
+    await app.page.locator('[data-testid="training-run"][data-status="running"]').waitFor({ timeout: 15_000 });
+    await training.waitForEpochs(1);
+    await assert.rejects(app.engine.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 1 } }), /already under way/);
     await training.cancel('discard');
     assert.equal(await training.waitForEnd(60_000), 'cancelled');
     await training.button('training-cancel-outcome').waitFor();

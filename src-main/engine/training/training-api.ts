@@ -7,9 +7,9 @@
 import { stat } from 'node:fs/promises';
 import type { JobRef } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import type { EvaluationSpec, TrainingApi, TrainingOptions, TrainingSpec } from '../../api/training';
+import type { EvaluationSpec, RunningTraining, TrainingApi, TrainingOptions, TrainingSpec } from '../../api/training';
 import type { EngineDeps } from '../engine-deps';
-import type { JobRunner } from '../jobs/job-runner';
+import type { JobContext, JobRunner } from '../jobs/job-runner';
 import { runInWorker } from '../jobs/run-in-worker';
 import type { TrainingWorkerSpec } from '../jobs/training.worker';
 import { requireWorkerEntry } from '../jobs/worker-entries';
@@ -48,6 +48,9 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
     const start = await resolveStart(store, base);
     return defaultTrainingOptions({ inputSize: start?.card.inputSize, trained: Boolean(start?.card.trained) });
   };
+  // One run at a time: two would share the CPU (each ETA wrong), and a page that reloaded would
+  // not know of the first. Kept here so the page can take the run up again (runningTraining).
+  let current: RunningTraining | null = null;
   const methods: TrainingApi = {
     async inspectDataset(dir: string) {
       await assertFolder(dir);
@@ -55,15 +58,47 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
     },
     defaultTrainingOptions: defaults,
     async startTraining(spec: TrainingSpec): Promise<JobRef> {
-      await assertFolder(spec.data);
-      // Checked here so a bad option or an unknown base is an error of this call, not of the job.
-      resolveTrainingOptions(await defaults(spec.base), spec.options);
-      const entry = requireWorkerEntry('training', deps.workerDir);
-      // The comparison with the parent runs here on ONNX Runtime unless tfjs is asked to serve
-      // (it then stays in the worker): far faster than tfjs wasm, above all for a parent with views.
-      const compareHere = runtimePreference({ backend: deps.backend }).prefer !== 'tfjs';
-      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'train', spec, compare: !compareHere };
-      return runner.start('train', async (ctx) => {
+      if (current) {
+        const since = new Date(current.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        throw new AlveoError('BAD_ARGUMENT', `a training run is already under way (started ${since}, on ${current.spec.data}): stop it or wait for it to end before starting another`);
+      }
+      // Taken at once, before any await, so two starts at the same moment cannot both pass.
+      const run: RunningTraining = { jobId: '', startedAt: Date.now(), spec, history: [] };
+      current = run;
+      let entry: string;
+      let compareHere: boolean;
+      let w: TrainingWorkerSpec;
+      try {
+        await assertFolder(spec.data);
+        // Checked here so a bad option or an unknown base is an error of this call, not of the job.
+        resolveTrainingOptions(await defaults(spec.base), spec.options);
+        entry = requireWorkerEntry('training', deps.workerDir);
+        // The comparison with the parent runs here on ONNX Runtime unless tfjs is asked to serve
+        // (it then stays in the worker): far faster than tfjs wasm, above all for a parent with views.
+        compareHere = runtimePreference({ backend: deps.backend }).prefer !== 'tfjs';
+        w = { ...workerBase(), kind: 'train', spec, compare: !compareHere };
+      } catch (err) {
+        current = null;
+        throw err;
+      }
+      const ref = runner.start('train', async (jobCtx) => {
+        // The epochs so far, for runningTraining.
+        const ctx: JobContext<'train'> = {
+          ...jobCtx,
+          progress: (p) => {
+            if (p.training.epochEnd) run.history = [...run.history.filter((h) => h.epoch !== p.training.epochEnd?.epoch), p.training.epochEnd];
+            jobCtx.progress(p);
+          },
+        };
+        try {
+          return await trainAndCompare(ctx);
+        } finally {
+          if (current === run) current = null;
+        }
+      });
+      run.jobId = ref.jobId;
+      return ref;
+      async function trainAndCompare(ctx: JobContext<'train'>) {
         const result = await runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS });
         if (!compareHere) return result;
         const tf = await getTf(deps.backend ?? 'auto');
@@ -78,7 +113,10 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
             return runtime.kind === 'onnxruntime' ? runtime : null;
           },
         });
-      });
+      }
+    },
+    async runningTraining() {
+      return current && { ...current, history: [...current.history] };
     },
     async startEvaluation(spec: EvaluationSpec): Promise<JobRef> {
       await assertFolder(spec.data);

@@ -51,9 +51,18 @@ test('a cancelled training run leaves the store unchanged', { skip }, async () =
   assert.equal(first.type === 'job:progress' && first.kind === 'train' && first.training.backend.startsWith('wasm'), true);
   // The training plan names the backend before the run (getInfo); the run reports that very backend.
   assert.equal(first.type === 'job:progress' && first.kind === 'train' && first.training.backend, (await engine.getInfo()).trainingBackend);
+  // The run is there to be taken up again by a page that reloads, and a second one waits for it.
+  const running = await engine.runningTraining();
+  assert.equal(running?.jobId, jobId);
+  assert.equal(running?.spec.data, data);
+  await assert.rejects(engine.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 1, batchSize: 4 } }), /a training run is already under way \(started .*\): stop it or wait/);
   await engine.cancelJob(jobId);
   const end = await ended(jobId);
   assert.equal(end.outcome, 'cancelled');
+  assert.equal(await engine.runningTraining(), null, 'no run once it has ended');
+  // A start that fails before its job (no such folder) does not block the next one.
+  await assert.rejects(engine.startTraining({ data: join(data, 'missing'), base: 'scratch' }), /folder not found/);
+  assert.equal(await engine.runningTraining(), null);
   // The run stopped in its first epoch: its result says so, with nothing stored.
   assert.equal(end.result?.cancelled, true);
   assert.equal(end.result?.modelId, null);

@@ -89,6 +89,39 @@ export class TrainingRunState {
     }
   }
 
+  /**
+   * Takes up the run the engine has under way (after a page reload, or a window opened anew):
+   * its spec, start and finished epochs, then its events from here on. False when none runs.
+   */
+  async attach(): Promise<boolean> {
+    if (this.status !== 'idle') return false;
+    const found = await this.api.runningTraining().catch(() => null);
+    if (!found || this.status !== 'idle') return false;
+    this.status = 'running';
+    this.runSpec = found.spec;
+    this.startedAt = found.startedAt;
+    this.history = found.history;
+    // The batch curve before the reload is gone; each finished epoch's mean loss stands in for it.
+    this.batchLoss = found.history.map((h) => ({ x: h.epoch, y: h.trainLoss }));
+    try {
+      this.tracked = await trackJob(this.api, 'train', async () => ({ jobId: found.jobId }), {
+        progress: (e) => this.onProgress(e),
+        end: (e) => void this.onEnd(e),
+      });
+      this.jobId = found.jobId;
+    } catch {
+      this.reset();
+      return false;
+    }
+    // It may have ended between the question and the listening: then its end event was missed.
+    if ((await this.api.runningTraining().catch(() => null))?.jobId !== found.jobId && this.status === 'running') {
+      this.reset();
+      await this.app.ai.refreshModels();
+      return false;
+    }
+    return true;
+  }
+
   /** Stops at the next batch end; the engine keeps the best checkpoint so far as a model, or drops the run. */
   async cancel(choice: CancelChoice): Promise<void> {
     if (!this.jobId || !this.running) return;

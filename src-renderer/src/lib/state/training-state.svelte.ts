@@ -37,6 +37,11 @@ export class TrainingState {
     await this.run.start(spec);
   }
 
+  /** Shows the run the engine has under way, if any (the page was reloaded while it ran). */
+  async attach(): Promise<void> {
+    if (await this.run.attach()) this.step = 'train';
+  }
+
   /** Back to step 1 for another run (the last run's report is dropped). */
   newRun(): void {
     if (this.run.running) return;
