@@ -41,7 +41,7 @@ test('alveo models shows the validation AUC the AI panel shows (held-out cohorts
   const words = shifted ? 'held-out cohorts' : 'same cohorts';
   const text = await runCli(['models'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, new RegExp(`^\\*\\s+default\\s.*val AUC ${figure.auc.toFixed(3)} \\(${words}\\)`, 'm'));
+  assert.match(text.stdout, new RegExp(`^\\*\\s+default\\s.*val AUC ${figure.auc.toFixed(3)} \\(${words}, n ${figure.n}\\)`, 'm'));
   const json = await runCli(['models', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   const row = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; validationAuc: number; validationSplit: string }).find((m) => m.id === 'default');
   assert.deepEqual([row?.validationAuc, row?.validationSplit], [figure.auc, shifted ? 'validationShifted' : 'validation']);
