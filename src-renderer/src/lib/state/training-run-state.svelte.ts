@@ -54,6 +54,8 @@ export class TrainingRunState {
   /** A model kept from a cancelled run (its best checkpoint). */
   keptModel = $state.raw<ModelEntry | null>(null);
   startedAt = $state<number | null>(null);
+  /** When its end event came: elapsed time is wall time, comparison with the parent included. */
+  endedAt = $state<number | null>(null);
   /** The spec of the run on screen (folder, start, options as sent). */
   runSpec = $state.raw<TrainingSpec | null>(null);
   evaluations = $state.raw<Evaluation[]>([]);
@@ -149,6 +151,7 @@ export class TrainingRunState {
     this.tracked = null;
     this.status = 'idle';
     this.jobId = null;
+    this.endedAt = null;
     this.progress = null;
     this.batchLoss = [];
     this.history = [];
@@ -183,6 +186,7 @@ export class TrainingRunState {
   }
 
   private async onEnd(e: JobEnd<'train'>): Promise<void> {
+    this.endedAt = Date.now();
     if (e.outcome === 'failed') {
       this.status = 'failed';
       this.runError = e.error;
