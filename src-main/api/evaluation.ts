@@ -36,17 +36,42 @@ export interface ScoredImage {
   loss: number;
 }
 
+/** A figure the data leaves undefined (e.g. sensitivity without PNEUMONIA images), and why. */
+export interface UndefinedMetric {
+  metric: 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'auc' | 'prAuc';
+  reason: string;
+}
+
+/**
+ * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
+ * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
+ */
 export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;
   thresholdRule: string;
   model: { id: string; name: string; inputSize: number };
-  dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; duplicates: number; skipped: number };
+  dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; duplicates: number; /** Files left out, not failed: skipped.length + notListed. */ skipped: number };
   roc: RocPoint[];
   calibration: { bins: CalibrationBin[]; ece: number };
   topLosses: ScoredImage[];
-  /** Images that could not be decoded (not counted in n). */
+  /**
+   * Labelled files that should have been images but could not be read or decoded (a truncated
+   * JPEG, a GIF named .jpeg, an empty file, a broken link named like an image), with why; not
+   * counted in n.
+   */
   failed: SkippedFile[];
+  /**
+   * Files of the evaluated folders left out as harmless (text, PDF, hidden or system files, non-image
+   * DICOMs, files outside the class folders), with why, as `alveo score` classifies them.
+   */
+  skipped?: SkippedFile[];
+  /** Files the import left out but did not list (its list is capped): counted in dataset.skipped, not classified. */
+  notListed?: number;
+  /** The metrics the data leaves undefined (NaN above), with why; absent when all are defined. */
+  undefinedMetrics?: UndefinedMetric[];
+  /** What a reader should know before trusting the figures (one class only, files left out). */
+  warnings?: string[];
   backend: string;
   ms: number;
   created: string;

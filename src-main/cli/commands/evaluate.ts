@@ -3,10 +3,13 @@
 // threshold. DIR may be class folders, a Kermany root or an RSNA root; for a Kermany root the test
 // folder is used when present (the held-out split), else every image; --split picks another.
 // --json prints one JSON object (the full report); --report writes report.json + report.html.
-import { join } from 'node:path';
+// A metric the data leaves undefined (sensitivity with no PNEUMONIA images...) reads n/a (JSON
+// null) with a warning. Every file left out is listed on stderr, failed or skipped with why; as
+// for score, exit 1 when a labelled file failed (the figures are still printed).
+import { isAbsolute, join, relative } from 'node:path';
 import type { EvaluationReport } from '../../api/training';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
-import { UsageError } from '../cli-conventions';
+import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
@@ -48,7 +51,8 @@ export const command = defineCommand({
       // The job wrote report.json and report.html when asked.
       if (values.report) process.stderr.write(`report: ${join(values.report, 'report.html')}\n`);
       process.stdout.write(values.json ? `${JSON.stringify(end.result)}\n` : summary(end.result));
-      return 0;
+      process.stderr.write(leftOutLines(end.result));
+      return end.result.failed.length > 0 ? EXIT.failed : EXIT.ok;
     } catch (err) {
       console.error(`alveo evaluate: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
@@ -58,15 +62,33 @@ export const command = defineCommand({
   },
 });
 
+/** 4 decimals, or n/a for a metric the data leaves undefined (NaN in the report). */
+const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+
 function summary(r: EvaluationReport): string {
   const { tp, fp, tn, fn } = r.confusion;
+  const skipped = r.dataset.skipped;
   return [
     `model ${r.model.id} (${r.model.inputSize} px) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
-    `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} not decodable` : ''}`,
+    `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
     `threshold ${r.threshold.toFixed(4)} (${r.thresholdRule})`,
-    `accuracy ${r.accuracy.toFixed(4)}  sensitivity ${r.sensitivity.toFixed(4)}  specificity ${r.specificity.toFixed(4)}`,
-    `precision ${r.precision.toFixed(4)}  F1 ${r.f1.toFixed(4)}  ROC-AUC ${r.auc.toFixed(4)}  PR-AUC ${r.prAuc.toFixed(4)}  ECE ${r.calibration.ece.toFixed(4)}`,
+    `accuracy ${f4(r.accuracy)}  sensitivity ${f4(r.sensitivity)}  specificity ${f4(r.specificity)}`,
+    `precision ${f4(r.precision)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
     `confusion: TP ${tp}  FP ${fp}  TN ${tn}  FN ${fn}`,
     '',
   ].join('\n');
+}
+
+/** Warnings, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
+function leftOutLines(r: EvaluationReport): string {
+  const name = (file: string) => {
+    const rel = relative(r.dataset.root, file);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  };
+  const lines = [
+    ...(r.warnings ?? []).map((w) => `warning: ${w}`),
+    ...r.failed.map((f) => `failed: ${name(f.file)}: ${f.reason}`),
+    ...(r.skipped ?? []).map((s) => `skipped: ${name(s.file)}: ${s.reason}`),
+  ];
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -1,7 +1,9 @@
 // Evaluates a stored model on a labelled dataset: predictions with the inference preprocessing,
 // metrics at the model's own threshold, ROC, PR-AUC, calibration, and the highest-loss images.
-// Every image counts (byte-identical copies included), so n matches the folder.
+// Every image counts (byte-identical copies included), so n matches the folder; every file left out
+// is listed as failed or skipped with why; a metric the data leaves undefined is NaN (JSON null).
 import type { EvaluationReport, EvaluationSpec, OfficialSplit, ScoredImage } from '../../api/training';
+import type { UndefinedMetric } from '../../api/evaluation';
 import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
@@ -10,7 +12,8 @@ import { servedAsIs, servedRuntime } from '../runtime/served-runtime';
 import { createTfjsRuntime } from '../runtime/tfjs-runtime';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
-import { calibration, metricsAt, rocPoints } from './metrics';
+import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
+import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
 import { logLoss, predictProbabilities } from './predict-probabilities';
 import { trainingSplit } from './training-split';
 
@@ -70,6 +73,17 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   if (preds.probs.length === 0) throw new AlveoError('BAD_ARGUMENT', `none of the ${items.length} images could be decoded`, spec.data);
   const threshold = card.threshold.value;
   const m = metricsAt(preds.probs, preds.labels, threshold);
+  const undef = undefinedMetrics(m.confusion);
+  for (const u of undef) m[u.metric] = NaN;
+  const dicoms = new Set(items.filter((it) => it.format === 'dicom').map((it) => it.file));
+  const decode = await splitDecodeFailures(preds.failed, (f) => dicoms.has(f));
+  const left = await leftOutFiles(ds, split);
+  const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  const failed = [...left.failed, ...decode.failed].sort(byFile);
+  const skipped = [...left.skipped, ...decode.skipped].sort(byFile);
+  const warnings = [...undefinedWarnings(m.confusion, undef)];
+  if (failed.length) warnings.push(`${count(failed.length, 'labelled file')} could not be read or decoded and ${failed.length === 1 ? 'is' : 'are'} not counted in n`);
+  if (left.notListed) warnings.push(`${count(left.notListed, 'more file')} left out by the import ${left.notListed === 1 ? 'is' : 'are'} not listed (its list is capped)`);
   const scored: ScoredImage[] = preds.files.map((file, i) => ({
     file,
     label: labelName(preds.labels[i] as 0 | 1),
@@ -89,14 +103,47 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
       split,
       images: countByClass(preds.labels.length ? Array.from(preds.labels, (l) => ({ label: l as 0 | 1 })) : []),
       duplicates,
-      skipped: ds.summary.skipped.total,
+      skipped: skipped.length + left.notListed,
     },
-    roc: rocPoints(preds.probs, preds.labels),
+    // No ROC curve without both classes (it would be a flat line at 0).
+    roc: undef.some((u) => u.metric === 'auc') ? [] : rocPoints(preds.probs, preds.labels),
     calibration: calibration(preds.probs, preds.labels),
     topLosses: scored.slice(0, spec.topK ?? 12),
-    failed: preds.failed,
+    failed,
+    skipped,
+    ...(left.notListed ? { notListed: left.notListed } : {}),
+    ...(undef.length ? { undefinedMetrics: undef } : {}),
+    ...(warnings.length ? { warnings } : {}),
     backend: env.backend,
     ms: Date.now() - t0,
     created: new Date().toISOString(),
   };
+}
+
+const METRIC_NAMES: Record<UndefinedMetric['metric'], string> = {
+  sensitivity: 'sensitivity',
+  specificity: 'specificity',
+  precision: 'precision',
+  f1: 'F1',
+  auc: 'ROC-AUC',
+  prAuc: 'PR-AUC',
+};
+
+function count(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+function list(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** One line saying which metrics are undefined and why, e.g. 'only NORMAL images (no PNEUMONIA): ...'. */
+function undefinedWarnings(c: { tp: number; fp: number; tn: number; fn: number }, undef: UndefinedMetric[]): string[] {
+  if (!undef.length) return [];
+  const causes: string[] = [];
+  if (c.tp + c.fn === 0) causes.push('only NORMAL images (no PNEUMONIA)');
+  if (c.tn + c.fp === 0) causes.push('only PNEUMONIA images (no NORMAL)');
+  if (c.tp + c.fp === 0) causes.push('no image called PNEUMONIA at the threshold');
+  const names = undef.map((u) => METRIC_NAMES[u.metric]);
+  return [`${causes.join('; ')}: ${list(names)} ${names.length === 1 ? 'is' : 'are'} undefined (n/a)`];
 }

@@ -3,6 +3,7 @@
 // scikit-learn computes it), ROC points, reliability bins and expected calibration error.
 import type { ModelMetrics } from '../../api/model-card';
 import type { CalibrationBin, RocPoint } from '../../api/training';
+import type { UndefinedMetric } from '../../api/evaluation';
 
 export interface Confusion {
   tp: number;
@@ -40,6 +41,26 @@ export function metricsAt(probs: ArrayLike<number>, labels: ArrayLike<number>, t
     prAuc: averagePrecision(probs, labels),
     confusion,
   };
+}
+
+/**
+ * The metrics a confusion matrix leaves undefined, with why (metricsAt reports them as 0, ROC-AUC
+ * as 0.5): sensitivity without positives, specificity without negatives, precision without
+ * positive predictions, F1 when either of its parts is undefined, ROC-AUC without both classes,
+ * PR-AUC (average precision) without positives. Empty when every figure is defined.
+ */
+export function undefinedMetrics(c: Confusion): UndefinedMetric[] {
+  const noPos = c.tp + c.fn === 0;
+  const noNeg = c.tn + c.fp === 0;
+  const noPosCalls = c.tp + c.fp === 0;
+  const out: UndefinedMetric[] = [];
+  if (noPos) out.push({ metric: 'sensitivity', reason: 'no PNEUMONIA images' });
+  if (noNeg) out.push({ metric: 'specificity', reason: 'no NORMAL images' });
+  if (noPosCalls) out.push({ metric: 'precision', reason: 'no image called PNEUMONIA at the threshold' });
+  if (noPos || noPosCalls) out.push({ metric: 'f1', reason: `${noPos ? 'sensitivity' : 'precision'} is undefined` });
+  if (noPos || noNeg) out.push({ metric: 'auc', reason: noPos ? 'no PNEUMONIA images' : 'no NORMAL images' });
+  if (noPos) out.push({ metric: 'prAuc', reason: 'no PNEUMONIA images' });
+  return out;
 }
 
 /** Probability that a random positive scores above a random negative (ties count one half). */

@@ -7,8 +7,9 @@ import { writeFileAtomic, writeJsonAtomic } from '../atomic-files';
 import { makeThumbnail } from '../worklist/study-thumbnail';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const f3 = (v: number) => v.toFixed(3);
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+/** n/a for a metric the data leaves undefined (NaN in the report). */
+const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
 
 /** Writes report.json and report.html into `dir`; returns their paths. */
 export async function writeEvaluationReport(report: EvaluationReport, dir: string): Promise<{ json: string; html: string }> {
@@ -31,15 +32,19 @@ export async function evaluationHtml(r: EvaluationReport): Promise<string> {
       }
     }),
   );
+  const why = (metric: string) => {
+    const u = r.undefinedMetrics?.find((m) => m.metric === metric);
+    return u ? ` <span class="muted">(${esc(u.reason)})</span>` : '';
+  };
   const rows: Array<[string, string]> = [
     ['Images (n)', String(r.n)],
     ['Accuracy', f3(r.accuracy)],
-    ['Sensitivity (recall)', f3(r.sensitivity)],
-    ['Specificity', f3(r.specificity)],
-    ['Precision (PPV)', f3(r.precision)],
-    ['F1', f3(r.f1)],
-    ['ROC-AUC', f3(r.auc)],
-    ['PR-AUC (average precision)', f3(r.prAuc)],
+    ['Sensitivity (recall)', f3(r.sensitivity) + why('sensitivity')],
+    ['Specificity', f3(r.specificity) + why('specificity')],
+    ['Precision (PPV)', f3(r.precision) + why('precision')],
+    ['F1', f3(r.f1) + why('f1')],
+    ['ROC-AUC', f3(r.auc) + why('auc')],
+    ['PR-AUC (average precision)', f3(r.prAuc) + why('prAuc')],
     ['Expected calibration error', f3(r.calibration.ece)],
     ['Threshold', `${f3(r.threshold)} (${esc(r.thresholdRule)})`],
   ];
@@ -58,23 +63,26 @@ table{border-collapse:collapse}td,th{padding:.25em .8em;border-bottom:1px solid 
 .plots{display:flex;flex-wrap:wrap;gap:1.5em}.plots figure{margin:0}
 .gallery{display:flex;flex-wrap:wrap;gap:1em}.gallery figure{margin:0;width:160px;font-size:12px}
 .gallery img{max-width:128px;max-height:128px;display:block}.noimg{width:128px;height:96px;background:#eee}
-.muted{color:#5b6570}
+.muted{color:#5b6570}.warn{background:#fff4d6;border-left:4px solid #e0a800;padding:.4em .8em}
 </style></head><body>
 <h1>Evaluation of “${esc(r.model.name)}” <span class="muted">(${esc(r.model.id)}, ${r.model.inputSize} px)</span></h1>
 <p class="muted">Dataset ${esc(r.dataset.root)} (${r.dataset.layout}, split: ${esc(r.dataset.split)}): ${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA.
-${r.failed.length ? `${r.failed.length} images could not be decoded and are not counted. ` : ''}${r.dataset.duplicates ? `${r.dataset.duplicates} images are byte-identical copies of others. ` : ''}
+${r.failed.length ? `${r.failed.length} labelled files could not be read or decoded and are not counted. ` : ''}${r.dataset.skipped ? `${r.dataset.skipped} files were skipped (not labelled images). ` : ''}${r.dataset.duplicates ? `${r.dataset.duplicates} images are byte-identical copies of others. ` : ''}
 Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagnosis.</p>
+${(r.warnings ?? []).map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('\n')}
 <h2>Metrics at the model's threshold</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
 <h2>Plots</h2>
 <div class="plots">
-<figure>${rocSvg(r)}<figcaption>ROC curve (AUC ${f3(r.auc)}); the dot is the operating point.</figcaption></figure>
+<figure>${rocSvg(r)}<figcaption>${r.roc.length ? `ROC curve (AUC ${f3(r.auc)}); the dot is the operating point.` : `No ROC curve: it needs both classes${why('auc')}.`}</figcaption></figure>
 <figure>${confusionSvg(r)}<figcaption>Confusion matrix at threshold ${f3(r.threshold)}.</figcaption></figure>
 <figure>${calibrationSvg(r)}<figcaption>Calibration (ECE ${f3(r.calibration.ece)}): observed vs predicted P(pneumonia).</figcaption></figure>
 </div>
 <h2>Highest-loss images</h2>
 <div class="gallery">${gallery}</div>
-${r.failed.length ? `<h2>Not decoded</h2><ul>${r.failed.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
+${r.failed.length ? `<h2>Failed (not counted)</h2><ul>${r.failed.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
+${r.skipped?.length ? `<h2>Skipped (not labelled images)</h2><ul>${r.skipped.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
+${r.notListed ? `<p class="muted">${r.notListed} more files left out are not listed.</p>` : ''}
 </body></html>
 `;
 }
@@ -96,7 +104,7 @@ function axes(xLabel: string, yLabel: string): string {
 
 function rocSvg(r: EvaluationReport): string {
   const pts = r.roc.map((p) => `${X(p.fpr).toFixed(1)},${Y(p.tpr).toFixed(1)}`).join(' ');
-  const op = `<circle cx="${X(1 - r.specificity)}" cy="${Y(r.sensitivity)}" r="4" fill="#d62728"/>`;
+  const op = Number.isFinite(r.specificity) && Number.isFinite(r.sensitivity) ? `<circle cx="${X(1 - r.specificity)}" cy="${Y(r.sensitivity)}" r="4" fill="#d62728"/>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">${axes('false positive rate', 'true positive rate')}
 <polyline points="${pts}" fill="none" stroke="#1f77b4" stroke-width="2"/>${op}</svg>`;
 }
