@@ -53,5 +53,7 @@ export interface SplitSummary {
   val: SplitPart;
   /** Held out (e.g. Kermany's official test folder): never used in training or threshold choice. */
   heldOut?: SplitPart;
+  /** Images whose patient is unknown (one file counted as one patient): the split cannot keep their patients whole. */
+  unidentifiedImages?: number;
   notes: string[];
 }

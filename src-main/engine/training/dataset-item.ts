@@ -1,7 +1,8 @@
 // One labelled image of an imported dataset (engine-internal: it carries the patient identifier).
 import type { OfficialSplit } from '../../api/training';
 
-export type PatientSource = 'kermany-name' | 'rsna' | 'dicom' | 'file';
+/** csv: patients.csv in the folder; folder: CLASS/PATIENT/image; file: unknown, one file = one patient. */
+export type PatientSource = 'csv' | 'kermany-name' | 'rsna' | 'dicom' | 'folder' | 'file';
 
 export interface DatasetItem {
   file: string;

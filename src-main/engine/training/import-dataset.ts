@@ -1,9 +1,12 @@
 // Imports a labelled folder: finds its layout, reads every file once (format from its bytes,
 // sha256 for duplicates, DICOM PatientID), labels it, names its patient, and summarises the lot.
 // Nothing is decoded here; images that fail to decode are reported when training or evaluating.
+// The patient, first found: patients.csv in the root (file,patient), the RSNA CSV, a Kermany file
+// name, the DICOM PatientID, the sub-folder (CLASS/PATIENT/image, two or more such folders), else
+// unknown: one file counts as one patient, and a note says so.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, extname, relative, resolve, sep } from 'node:path';
 import type { Label } from '../../api/contract';
 import type { ClassCounts, DatasetSummary, SkippedFile } from '../../api/training';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
@@ -11,6 +14,7 @@ import { sniffFormat } from '../studies/sniff-format';
 import { type DatasetItem, labelName, type PatientSource } from './dataset-item';
 import { detectLayout, type LayoutFound } from './dataset-layout';
 import { kermanyPatientId } from './patient-id';
+import { findPatientsCsv, PATIENTS_CSV, readPatientsCsv, resolvePatients } from './patients-csv';
 import { readRsnaLabels } from './rsna-labels';
 import { walkFiles } from './walk-files';
 
@@ -35,13 +39,19 @@ interface Candidate {
   file: string;
   label: 0 | 1 | null; // null: from the RSNA CSV, by file name
   split: DatasetItem['officialSplit'];
+  /** From patients.csv. */
+  csvPatient?: string;
+  /** CLASS/PATIENT/image: the sub-folder's name. */
+  folderPatient?: string;
 }
 
 export async function importDataset(dir: string, opts: ImportOptions = {}): Promise<Dataset> {
   const found = await detectLayout(resolve(dir));
   const skipped: SkippedFile[] = [];
   const candidates: Candidate[] = [];
+  const csvPath = await findPatientsCsv([...new Set([found.root, resolve(dir)])]);
   for (const g of found.ignored) {
+    if (csvPath && g.path === csvPath) continue; // read below, not skipped
     if (!g.isFolder) skipped.push({ file: g.path, reason: g.reason });
     else {
       const inside = await walkFiles(g.path, opts.signal);
@@ -61,7 +71,26 @@ export async function importDataset(dir: string, opts: ImportOptions = {}): Prom
     for (const c of found.classFolders) {
       const walked = await walkFiles(c.folder, opts.signal);
       skipped.push(...walked.skipped);
-      for (const f of walked.files) candidates.push({ file: f, label: c.label === 'PNEUMONIA' ? 1 : 0, split: c.split });
+      const folderOf = patientFolders(c.folder, walked.files);
+      for (const f of walked.files) {
+        const folderPatient = folderOf.get(f);
+        candidates.push({ file: f, label: c.label === 'PNEUMONIA' ? 1 : 0, split: c.split, ...(folderPatient ? { folderPatient } : {}) });
+      }
+    }
+  }
+  const notes = [...found.notes];
+  if (csvPath) {
+    const csv = await readPatientsCsv(csvPath);
+    const { byFile, unknown } = resolvePatients(csv, found.root, candidates.map((c) => c.file));
+    for (const c of candidates) {
+      const p = byFile.get(c.file);
+      if (p !== undefined) c.csvPatient = p;
+    }
+    if (unknown.length > 0) {
+      const shown = unknown.slice(0, 5).map((r) => `line ${r.line}: ${r.file}`);
+      notes.push(
+        `${PATIENTS_CSV}: ${count(unknown.length, 'row')} ${unknown.length === 1 ? 'names a file' : 'name files'} not in the folder, ignored (${shown.join('; ')}${unknown.length > 5 ? '; …' : ''})`,
+      );
     }
   }
 
@@ -74,19 +103,29 @@ export async function importDataset(dir: string, opts: ImportOptions = {}): Prom
     if ('reason' in r) skipped.push({ file: c.file, reason: r.reason });
     else {
       items.push(r);
-      if (r.patientSource === 'rsna') usedRsnaIds.add(r.patientId);
+      if (rsna) usedRsnaIds.add(`rsna:${basename(r.file, extname(r.file))}`);
     }
     opts.onProgress?.(++done, candidates.length);
   });
   items.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
-  const notes = [...found.notes];
   if (rsna) {
     const missing = [...rsna.keys()].filter((id) => !usedRsnaIds.has(`rsna:${id}`)).length;
     if (missing > 0) notes.push(`${missing} patients in the labels CSV have no DICOM file in the folder`);
   }
   const duplicates = markDuplicates(items);
+  const usable = items.filter((it) => !it.excluded);
+  if (csvPath) {
+    const notListed = usable.filter((it) => it.patientSource !== 'csv').length;
+    if (notListed > 0) notes.push(`${count(notListed, 'image')} not in ${PATIENTS_CSV}: ${notListed === 1 ? 'its' : 'their'} patient from the file name, DICOM header or sub-folder where these say`);
+  }
+  const unknown = usable.filter((it) => it.patientSource === 'file').length;
+  if (unknown > 0) {
+    notes.push(
+      `${count(unknown, 'image')} ${unknown === 1 ? 'has' : 'have'} no patient ID (one file counted as one patient): images of one patient may fall on both sides of a patient split, so validation figures may be optimistic; add ${PATIENTS_CSV} (file,patient) to the folder to name them`,
+    );
+  }
   return { summary: summarise(found, items, skipped, duplicates, notes), items };
 }
 
@@ -108,15 +147,21 @@ async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string,
   let label = c.label;
   let patientId: string | null = null;
   let patientSource: PatientSource = 'file';
+  if (c.csvPatient !== undefined) {
+    patientId = `csv:${c.csvPatient}`;
+    patientSource = 'csv';
+  }
   if (rsna) {
     if (format !== 'dicom') return { reason: 'not a DICOM file (the RSNA layout labels DICOMs by patientId)' };
     const id = basename(c.file, extname(c.file));
     const l = rsna.get(id);
     if (l === undefined) return { reason: 'no row in the labels CSV' };
     label = l;
-    patientId = `rsna:${id}`;
-    patientSource = 'rsna';
-  } else {
+    if (!patientId) {
+      patientId = `rsna:${id}`;
+      patientSource = 'rsna';
+    }
+  } else if (!patientId) {
     const k = kermanyPatientId(c.file);
     if (k) {
       patientId = `kermany:${k.toUpperCase()}`;
@@ -134,8 +179,29 @@ async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string,
       return { reason: `damaged DICOM (${err instanceof Error ? err.message.replace(`${c.file}: `, '') : String(err)})` };
     }
   }
+  if (!patientId && c.folderPatient) {
+    patientId = `folder:${c.folderPatient}`;
+    patientSource = 'folder';
+  }
   if (!patientId) patientId = `file:${relative(found.root, c.file)}`;
   return { file: c.file, label: label!, patientId, patientSource, officialSplit: c.split, format, sha256 };
+}
+
+/**
+ * One sub-folder per patient inside a class folder (CLASS/PATIENT/image): used when the class folder
+ * has two or more sub-folders with images and none deeper (a lone 'images/' folder or a deeper tree
+ * is not taken for patients). The folder name alone names the patient, in every class and split.
+ */
+function patientFolders(classFolder: string, files: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = files.map((f) => relative(classFolder, f).split(sep));
+  if (parts.some((p) => p.length > 2)) return out;
+  const subs = new Set(parts.filter((p) => p.length === 2).map((p) => p[0]));
+  if (subs.size < 2) return out;
+  files.forEach((f, i) => {
+    if (parts[i].length === 2) out.set(f, parts[i][0]);
+  });
+  return out;
 }
 
 interface DuplicateInfo {

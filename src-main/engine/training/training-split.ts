@@ -62,6 +62,7 @@ export function trainingSplit(ds: Dataset, valFraction: number, seed: number): T
       train: part(train),
       val: part(val),
       ...(heldOut.length ? { heldOut: part(heldOut) } : {}),
+      unidentifiedImages: [...train, ...val, ...heldOut].filter((it) => it.patientSource === 'file').length,
       notes,
     },
   };
