@@ -164,6 +164,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     });
     if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
     calibration.notes.push(fittedOodNote(ood));
+    if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the held-out patients).`);
     if (bestEpoch === 0) {
       const views = parentTta ? `, served on one view where the parent averages ${parentTta.views.length} test-time views: calibrating the parent (alveo calibrate, or Calibrate in the Models tab) keeps its views and is the better choice here` : ': calibrating the parent (alveo calibrate) gives the same model';
       calibration.notes.push(`No epoch lowered the held-out loss: the adapted weights are the parent's (only the calibration changed)${views}.`);

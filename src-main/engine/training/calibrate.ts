@@ -71,6 +71,7 @@ export async function runCalibration(spec: CalibrationSpec, env: SiteJobEnv): Pr
     site: { root: site.root, images: decoded, patients: site.patients, skipped: site.skipped + out.failed.length },
     fittedOn: `all ${out.files.length} decodable site images`,
   });
+  if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the intervals' patient bootstrap).`);
   env.progress({ done: total, total, etaMs: 0, message: 'saving the calibrated model', adapt: { stage: 'saving', epoch: 0, epochs: 0 } });
   signal.throwIfAborted();
   const id = await newModelId(store, spec.name?.trim() || `${parent.id}-calibrated`, now());

@@ -123,11 +123,14 @@ export async function importDataset(dir: string, opts: ImportOptions = {}): Prom
   const unknown = usable.filter((it) => it.patientSource === 'file').length;
   if (unknown > 0) {
     notes.push(
-      `${count(unknown, 'image')} ${unknown === 1 ? 'has' : 'have'} no patient ID (one file counted as one patient): images of one patient may fall on both sides of a patient split, so validation figures may be optimistic; add ${PATIENTS_CSV} (file,patient) to the folder to name them`,
+      `${count(unknown, 'image')} ${unknown === 1 ? 'has' : 'have'} ${NO_PATIENT_ID}: images of one patient may fall on both sides of a patient split, so validation figures may be optimistic; add ${PATIENTS_CSV} (file,patient) to the folder to name them`,
     );
   }
   return { summary: summarise(found, items, skipped, duplicates, notes), items };
 }
+
+/** The words of the note for images without a patient ID (site jobs find that note by them). */
+export const NO_PATIENT_ID = 'no patient ID (one file counted as one patient)';
 
 type ReadResult = DatasetItem | { reason: string };
 

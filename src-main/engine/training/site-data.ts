@@ -4,7 +4,7 @@ import type { ClassCounts } from '../../api/training';
 import { AlveoError } from '../../api/errors';
 import { MIN_IMAGES_PER_CLASS, minPositivesFor, siteMinimum } from '../../api/site-minimum';
 import type { DatasetItem } from './dataset-item';
-import { countByClass, importDataset, patientsByClass } from './import-dataset';
+import { countByClass, importDataset, NO_PATIENT_ID, patientsByClass } from './import-dataset';
 
 export interface SiteData {
   root: string;
@@ -12,13 +12,16 @@ export interface SiteData {
   images: ClassCounts;
   patients: ClassCounts;
   skipped: number;
+  /** Said when some images have no patient ID: the patient bootstrap and split then treat each file as a patient. */
+  identityNote?: string;
 }
 
 /** Every usable labelled image of the folder (byte-identical copies once, conflicting ones out). */
 export async function loadSiteData(dir: string, signal?: AbortSignal): Promise<SiteData> {
   const ds = await importDataset(dir, { signal });
   const items = ds.items.filter((it) => !it.excluded);
-  return { root: ds.summary.root, items, images: countByClass(items), patients: patientsByClass(items), skipped: ds.summary.skipped.total };
+  const identityNote = ds.summary.notes.find((n) => n.includes(NO_PATIENT_ID));
+  return { root: ds.summary.root, items, images: countByClass(items), patients: patientsByClass(items), skipped: ds.summary.skipped.total, ...(identityNote ? { identityNote } : {}) };
 }
 
 /**

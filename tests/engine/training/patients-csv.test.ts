@@ -132,3 +132,14 @@ test('one sub-folder per patient (CLASS/PATIENT/image) names the patient', async
   assert.deepEqual(ds.summary.patients, { NORMAL: 3, PNEUMONIA: 3 });
   assert.ok(!ds.summary.notes.some((n) => /no patient ID/.test(n)));
 });
+
+test('site jobs (calibrate, adapt) carry the note when images have no patient ID, and not once patients.csv names them', async () => {
+  const { loadSiteData } = await import('../../../src-main/engine/training/site-data');
+  const root = await mrnFolder();
+  const unnamed = await loadSiteData(root);
+  assert.match(unnamed.identityNote ?? '', /^32 images have no patient ID \(one file counted as one patient\)/);
+  await writeFile(join(root, 'patients.csv'), ['file,patient', ...csvRows()].join('\n'));
+  const named = await loadSiteData(root);
+  assert.equal(named.identityNote, undefined);
+  assert.equal(named.patients.NORMAL + named.patients.PNEUMONIA, 2 * PATIENTS);
+});
