@@ -15,6 +15,7 @@ import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
 import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
 import { logLoss, predictProbabilities } from './predict-probabilities';
+import { trainingOverlapWarning } from './training-overlap';
 import { trainingSplit } from './training-split';
 
 export interface EvaluateEnv {
@@ -82,6 +83,9 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const failed = [...left.failed, ...decode.failed].sort(byFile);
   const skipped = [...left.skipped, ...decode.skipped].sort(byFile);
   const warnings = [...undefinedWarnings(m.confusion, undef)];
+  // Not for the training run's own comparison (validationSplit), which reads its validation images on purpose.
+  const overlap = spec.validationSplit ? null : trainingOverlapWarning(card, ds, items);
+  if (overlap) warnings.push(overlap);
   if (failed.length) warnings.push(`${count(failed.length, 'labelled file')} could not be read or decoded and ${failed.length === 1 ? 'is' : 'are'} not counted in n`);
   if (left.notListed) warnings.push(`${count(left.notListed, 'more file')} left out by the import ${left.notListed === 1 ? 'is' : 'are'} not listed (its list is capped)`);
   const scored: ScoredImage[] = preds.files.map((file, i) => ({

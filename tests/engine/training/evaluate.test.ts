@@ -100,3 +100,32 @@ test('a Kermany root is evaluated on its test folder unless a split is named', a
   await assert.rejects(evaluateModel(tf, loaded, { data: join(k, 'test'), split: 'test' }, { backend: 'wasm' }), /needs a Kermany root/);
   await assert.rejects(evaluateModel(tf, loaded, { data: k, split: 'val' }, { backend: 'wasm' }), /no 'val' folder/);
 });
+
+test('evaluating a model on the folder it was trained on says how many images were its training and validation images', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-own-'));
+  const data = join(root, 'data');
+  for (let i = 0; i < 8; i++) {
+    await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 40 + i * 4, i, false);
+    await writeImage(join(data, 'PNEUMONIA', `p${i}.png`), 'png', 40 + i * 4, 20 + i, true);
+  }
+  const { tf, loaded } = await smallModel(root);
+  const { importDataset } = await import('../../../src-main/engine/training/import-dataset');
+  const { trainingSplit } = await import('../../../src-main/engine/training/training-split');
+  const { defaultTrainingOptions } = await import('../../../src-main/engine/training/training-options');
+  const ds = await importDataset(data);
+  const options = { ...defaultTrainingOptions({ trained: false }), valFraction: 0.25, seed: 3 };
+  const sets = trainingSplit(ds, options.valFraction, options.seed);
+  const { skipped, duplicates, ...summary } = ds.summary;
+  const trained = {
+    ...loaded,
+    card: { ...loaded.card, training: { backend: 'wasm', dataset: { ...summary, skipped: skipped.total, duplicatesRemoved: duplicates.removed }, split: sets.summary, options, history: [], stoppedEarly: false, ms: 1 } },
+  };
+  const own = await evaluateModel(tf, trained, { data }, { backend: 'wasm' });
+  assert.ok(
+    own.warnings?.includes(`this folder is the one the model was trained on: of these 16 images, ${sets.train.length} were its training images and ${sets.val.length} its validation images (they chose its epoch and threshold); the figures are in-sample and optimistic`),
+    JSON.stringify(own.warnings),
+  );
+  // The same weights without a training record (a model trained elsewhere) say nothing of it.
+  const plain = await evaluateModel(tf, loaded, { data }, { backend: 'wasm' });
+  assert.equal((plain.warnings ?? []).some((w) => w.includes('trained on')), false);
+});
