@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import { readCsvRecords } from './csv-records';
 
 export const PATIENTS_CSV = 'patients.csv';
 
@@ -56,7 +57,7 @@ export function parsePatientsCsv(text: string, path: string): PatientsCsvRow[] {
   let delimiter: string | null = null;
   let header: string[] = [];
   for (const d of [',', ';', '\t']) {
-    const cells = readRecords(firstLine, d)[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
+    const cells = readCsvRecords(firstLine, d)[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
     if (cells.includes('file') && cells.includes('patient')) {
       delimiter = d;
       header = cells;
@@ -67,7 +68,7 @@ export function parsePatientsCsv(text: string, path: string): PatientsCsvRow[] {
   const fileCol = header.indexOf('file');
   const patientCol = header.indexOf('patient');
   const rows: PatientsCsvRow[] = [];
-  for (const r of readRecords(text, delimiter).slice(1)) {
+  for (const r of readCsvRecords(text, delimiter).slice(1)) {
     if (r.cells.every((c) => c.trim() === '')) continue;
     const file = (r.cells[fileCol] ?? '').trim();
     const patient = (r.cells[patientCol] ?? '').trim();
@@ -123,44 +124,4 @@ export function resolvePatients(csv: PatientsCsv, root: string, files: string[])
     if (!lineOf.has(f)) lineOf.set(f, row.line);
   }
   return { byFile, unknown };
-}
-
-/** CSV records with the line each starts on; quoted fields may hold delimiters, quotes ("") and line ends. */
-function readRecords(text: string, delimiter: string): Array<{ line: number; cells: string[] }> {
-  const out: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-        cur += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      cells.push(cur);
-      cur = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cur);
-      out.push({ line: start, cells });
-      cells = [];
-      cur = '';
-      line++;
-      start = line;
-    } else cur += c;
-  }
-  if (cur !== '' || cells.length > 0) {
-    cells.push(cur);
-    out.push({ line: start, cells });
-  }
-  return out;
 }
