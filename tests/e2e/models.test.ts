@@ -67,7 +67,7 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
       const h = headlineValidation(m.card);
       const cell = models.row(m.id).getByTestId('model-auc');
       assert.equal(await cell.getAttribute('data-split'), h?.split ?? '', m.id);
-      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short}, n ${h.metrics.n}` : '—', m.id);
+      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short} n ${h.metrics.n}` : '—', m.id);
       assert.equal(await cell.getAttribute('title'), h?.long ?? 'The card gives no validation figures', m.id);
     }
   });

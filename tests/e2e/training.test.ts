@@ -128,7 +128,7 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
       const h = headlineValidation(m.card);
       const cell = models.row(m.id).getByTestId('model-auc');
       assert.equal(await cell.getAttribute('data-split'), h?.split ?? '');
-      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short}, n ${h.metrics.n}` : '—');
+      assert.equal((await cell.innerText()).replace(/\s+/g, ' ').trim(), h ? `${h.metrics.auc.toFixed(3)} ${h.short} n ${h.metrics.n}` : '—');
     }
     await models.select(id);
     assert.deepEqual((await app.page.getByTestId('model-caution-reason').allInnerTexts()).sort(), texts);

@@ -1,0 +1,144 @@
+// "Evaluate on a folder…" in the model manager, in Debian Chromium against the web host and the
+// real engine with the real default model, on a small real Kermany subset (6 NORMAL + 6 PNEUMONIA
+// copied into a temp folder, plus a text file named .jpeg): the figures on screen are the engine's
+// own, a file that cannot be decoded is listed with why, and a one-class folder says "n/a".
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { EvaluationReport } from '../../src-main/api/evaluation';
+import { ModelEvaluationPage } from './pages/model-evaluation-page';
+import { ModelsPage } from './pages/models-page';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+
+const SOURCE = 'kermany-224/train';
+const PER_CLASS = 6;
+const BROKEN = 'not-really-an-image.jpeg';
+
+/** The first `n` images of each class in `classes`, copied under dir/<CLASS>/. */
+async function makeFolder(dir: string, source: string, classes: Array<'NORMAL' | 'PNEUMONIA'>, n: number): Promise<void> {
+  for (const cls of classes) {
+    await mkdir(join(dir, cls), { recursive: true });
+    const names = (await readdir(join(source, cls))).filter((f) => f.endsWith('.jpeg')).sort();
+    for (const name of names.slice(0, n)) await copyFile(join(source, cls, name), join(dir, cls, name));
+  }
+}
+
+/** What the engine itself reports for the same folder and model (its job:end). */
+async function engineReport(app: AppUnderTest, data: string, model: string): Promise<EvaluationReport> {
+  const ends = new Map<string, { outcome: string; result?: unknown; error?: string }>();
+  let wanted: string | null = null;
+  let resolve: (r: { outcome: string; result?: unknown; error?: string }) => void = () => {};
+  const done = new Promise<{ outcome: string; result?: unknown; error?: string }>((r) => (resolve = r));
+  const off = app.engine.subscribe((e) => {
+    if (e.type !== 'job:end' || e.kind !== 'evaluate') return;
+    ends.set(e.jobId, e);
+    if (e.jobId === wanted) resolve(e);
+  });
+  try {
+    const { jobId } = await app.engine.startEvaluation({ data, model });
+    wanted = jobId;
+    const early = ends.get(jobId);
+    if (early) resolve(early);
+    const end = await done;
+    assert.equal(end.outcome, 'done', end.error);
+    return end.result as EvaluationReport;
+  } finally {
+    off();
+  }
+}
+
+describe('evaluate a model on a folder', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let source: string | null = null;
+  let models: ModelsPage;
+  let evaluation: ModelEvaluationPage;
+  let modelId = '';
+
+  before(async () => {
+    app = await startApp();
+    models = new ModelsPage(app.page, SCREENSHOTS);
+    evaluation = new ModelEvaluationPage(app.page, SCREENSHOTS);
+    source = sharedFile(SOURCE);
+    const active = (await app.engine.listModels()).find((m) => m.active);
+    assert.ok(active, 'the shipped default model is active');
+    modelId = active.id;
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('n, class counts and the confusion matrix are the engine’s; the broken file is listed as failed with why', async (t) => {
+    if (!source) return t.skip(missingData(SOURCE));
+    const data = join(app.scratch, 'eval-both');
+    await makeFolder(data, source, ['NORMAL', 'PNEUMONIA'], PER_CLASS);
+    await writeFile(join(data, 'PNEUMONIA', BROKEN), 'this is a note, not a JPEG\n');
+    const expected = await engineReport(app, data, modelId);
+    assert.equal(expected.n, 2 * PER_CLASS, 'the engine counts every decodable image');
+
+    await models.show();
+    await models.select(modelId);
+    assert.equal(await evaluation.evaluate(data), 'done');
+    assert.equal(await evaluation.n(), expected.n);
+    assert.deepEqual(await evaluation.classes(), { NORMAL: expected.dataset.images.NORMAL, PNEUMONIA: expected.dataset.images.PNEUMONIA });
+    assert.deepEqual(await evaluation.confusion(), expected.confusion);
+    assert.equal(await evaluation.metric('auc'), expected.auc.toFixed(3));
+    assert.equal(await evaluation.metric('accuracy'), `${(expected.accuracy * 100).toFixed(1)}%`);
+    assert.equal(await app.page.getByTestId('evaluation-threshold').innerText(), expected.threshold.toFixed(3));
+
+    const failed = await evaluation.files('failed');
+    assert.deepEqual(failed.map((f) => f.file), expected.failed.map((f) => f.file));
+    const broken = failed.find((f) => f.file.endsWith(BROKEN));
+    assert.ok(broken, 'the text file named .jpeg is listed as failed');
+    const reason = expected.failed.find((f) => f.file.endsWith(BROKEN))!.reason;
+    assert.ok(broken.text.includes(reason), `its reason is shown: ${reason}`);
+    assert.deepEqual(await evaluation.warnings(), expected.warnings ?? []);
+    assert.ok((await evaluation.warnings()).some((w) => /could not be read or decoded/.test(w)));
+    await evaluation.screenshot('model-evaluation-both-classes');
+    assert.deepEqual(app.consoleErrors, []);
+  });
+
+  test('a one-class folder shows n/a for sensitivity and AUC, with the warning', async (t) => {
+    if (!source) return t.skip(missingData(SOURCE));
+    const data = join(app.scratch, 'eval-normal-only');
+    await makeFolder(data, source, ['NORMAL'], 4);
+    await models.show();
+    await models.select(modelId);
+    assert.equal(await evaluation.evaluate(data), 'done');
+    assert.equal(await evaluation.n(), 4);
+    assert.deepEqual(await evaluation.classes(), { NORMAL: 4, PNEUMONIA: 0 });
+    assert.match(await evaluation.metric('sensitivity'), /^n\/a \(no PNEUMONIA images\)$/);
+    assert.match(await evaluation.metric('auc'), /^n\/a/);
+    assert.doesNotMatch(await evaluation.metric('specificity'), /n\/a/, 'specificity is defined with NORMAL images');
+    const warnings = await evaluation.warnings();
+    assert.ok(warnings.some((w) => /only NORMAL images \(no PNEUMONIA\).*undefined \(n\/a\)/.test(w)), warnings.join(' | '));
+    await evaluation.screenshot('model-evaluation-one-class');
+    assert.deepEqual(app.consoleErrors, []);
+  });
+
+  test('Stop cancels the running evaluation and no figures are shown', async (t) => {
+    if (!source) return t.skip(missingData(SOURCE));
+    const data = join(app.scratch, 'eval-stop');
+    await makeFolder(data, source, ['NORMAL', 'PNEUMONIA'], 100);
+    await models.show();
+    await models.select(modelId);
+    const ended = new Promise<string>((resolve) => {
+      const off = app.engine.subscribe((e) => {
+        if (e.type === 'job:end' && e.kind === 'evaluate') {
+          off();
+          resolve(e.outcome);
+        }
+      });
+    });
+    await app.page.getByTestId('evaluation-folder').fill(data);
+    await app.page.getByTestId('evaluation-start').click();
+    await app.page.getByTestId('evaluation-progress').waitFor({ timeout: 60_000 });
+    await app.page.locator('[data-testid="evaluation-stop"]:not([disabled])').click({ timeout: 60_000 });
+    await app.page.locator('[data-testid="model-evaluate"][data-status="cancelled"]').waitFor({ timeout: 120_000 });
+    assert.equal(await ended, 'cancelled', 'the engine stopped the job');
+    assert.equal(await app.page.getByTestId('evaluation-result').count(), 0);
+    assert.deepEqual(app.consoleErrors, []);
+  });
+});
