@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getTf } from '../../src-main/engine/model/tf-backend';
 import { WorklistPage } from './pages/worklist-page';
@@ -131,6 +131,16 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
     const shown = await list.rows();
     const plain = join(app.scratch, 'out', 'worklist.csv');
+    // Proposed: the user folder's results/ (made on first save), never the scored folder, which may
+    // be a read-only archive or a labelled training set; named after the scored folder.
+    const results = join(app.scratch, 'home', 'results');
+    const first = await list.exportToProposed();
+    await list.closeExport();
+    assert.equal(dirname(first.proposed), results, first.proposed);
+    assert.match(basename(first.proposed), new RegExp(`^alveo-worklist-${basename(studies.folder)}-\\d{8}-\\d{4}\\.csv$`));
+    assert.match(first.answer, new RegExp(`Saved ${shown.length} rows`));
+    assert.equal(readCsv(await readFile(first.proposed, 'utf8')).length, shown.length);
+    assert.ok(!(await readdir(studies.folder)).some((f) => f.endsWith('.csv')), 'nothing written into the scored folder');
     // A folder that does not exist is an error, not made on the way.
     assert.match(await list.exportCsv(join(app.scratch, 'nowhere', 'x.csv'), false), /the folder .*nowhere does not exist/);
     await list.closeExport();
@@ -138,6 +148,10 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await list.exportCsv(plain, false), new RegExp(`Saved ${shown.length} rows`));
     assert.match(await list.text('export-paths'), /path inside the scored folder/);
     await list.screenshot('worklist-export');
+    await list.closeExport();
+    // The next export proposes the folder the last one went to.
+    await app.page.getByTestId('worklist-export').click();
+    assert.equal(dirname(await app.page.getByTestId('export-path').inputValue()), join(app.scratch, 'out'));
     await list.closeExport();
     const text = await readFile(plain, 'utf8');
     const csv = readCsv(text);

@@ -1,8 +1,8 @@
 // The engine methods behind the worklist and the model manager: folder listing for the web folder
 // chooser, thumbnails, CSV export of the rows on screen, and model folder export/import (through
 // the ModelStore). createEngine spreads `methods` into the engine and feeds `record` its events.
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { EngineApi } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
@@ -48,7 +48,10 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       if (existing?.isDirectory()) {
         throw new AlveoError('BAD_ARGUMENT', 'is a folder: give a file name such as worklist.csv', file);
       }
-      // A typo in a folder name must not scatter patient data into new folders.
+      // The user folder's results/ (the dialog's proposal) is made on first use; any other
+      // missing folder is an error: a typo must not scatter patient data into new folders.
+      const resultsDir = join(env.store.userDir, 'results');
+      if (dirname(file) === resultsDir) await mkdir(resultsDir, { recursive: true, mode: 0o700 });
       if (!(await stat(dirname(file)).catch(() => null))?.isDirectory()) {
         throw new AlveoError('NOT_FOUND', `the folder ${dirname(file)} does not exist`, file);
       }

@@ -105,6 +105,16 @@ export class WorklistPage {
     return answer.innerText();
   }
 
+  /** Opens the export dialog and returns the path it proposes, then saves there. */
+  async exportToProposed(): Promise<{ proposed: string; answer: string }> {
+    await this.page.getByTestId('worklist-export').click();
+    const proposed = await this.page.getByTestId('export-path').inputValue();
+    await this.page.getByTestId('export-save').click();
+    const answer = this.page.getByTestId('export-result').or(this.page.getByTestId('export-replace'));
+    await answer.waitFor();
+    return { proposed, answer: await answer.innerText() };
+  }
+
   async closeExport(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.getByTestId('export-dialog').waitFor({ state: 'detached' });

@@ -40,6 +40,8 @@ export class WorklistState {
   status = $state<RunStatus>('idle');
   /** Counts runs started, so a reader can tell a new run from the last one. */
   run = $state(0);
+  /** Where the last CSV export was saved (this session): the next export proposes it again. */
+  lastExportFolder = $state<string | null>(null);
   /** The folder and model of the rows on screen (the folder field may have changed since). */
   runFolder = $state<string | null>(null);
   runRecursive = $state(true);
