@@ -115,6 +115,11 @@ export interface CalibrationResult {
   /** Images that could not be decoded (left out). */
   failed: Array<{ file: string; reason: string }>;
   ms: number;
+  /**
+   * Set when an installed model already holds this very calibration (same parent and weights, same
+   * site images, same fit): nothing new was saved and `modelId` names that model.
+   */
+  reused?: boolean;
 }
 
 export interface AdaptResult extends CalibrationResult {

@@ -40,7 +40,9 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
     const result = await body({ deps, tf, store, signal: controller.signal, progress: progressPrinter(), runtimeFor });
     const c = result.calibration;
     process.stderr.write(
-      `\nsaved model '${result.modelId}' from '${result.parent}' (${backendName()}, ${formatClock(result.ms)})\n` +
+      (result.reused
+        ? `\nnothing new saved: '${result.modelId}' already holds this calibration of '${result.parent}' on these images (${backendName()}, ${formatClock(result.ms)})\n`
+        : `\nsaved model '${result.modelId}' from '${result.parent}' (${backendName()}, ${formatClock(result.ms)})\n`) +
         `on ${c.fittedOn}:\n` +
         `  before: threshold ${c.before.threshold.toFixed(4)}, sensitivity ${formatInterval(c.before.sensitivity)}, specificity ${formatInterval(c.before.specificity)}, AUC ${c.before.auc.toFixed(3)}\n` +
         `  after:  threshold ${c.after.threshold.toFixed(4)}, temperature ${c.after.temperature.toFixed(3)}, sensitivity ${formatInterval(c.after.sensitivity)}, specificity ${formatInterval(c.after.specificity)}, AUC ${c.after.auc.toFixed(3)}\n` +

@@ -20,8 +20,13 @@ async function weightsDigest(dir: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The same model.json and weight shards, byte for byte. */
+export async function sameWeights(aDir: string, bDir: string): Promise<boolean> {
+  return (await weightsDigest(aDir)) === (await weightsDigest(bDir));
+}
+
 /** Cards first (cheap); the weights are read only when the cards agree. */
 export async function sameModel(a: { dir: string; card: ModelCard }, b: { dir: string; card: ModelCard }): Promise<boolean> {
   if (!isDeepStrictEqual(comparable(a.card), comparable(b.card))) return false;
-  return (await weightsDigest(a.dir)) === (await weightsDigest(b.dir));
+  return sameWeights(a.dir, b.dir);
 }

@@ -1,11 +1,13 @@
 // alveo calibrate: fits temperature scaling and a site threshold on a site's labelled images and
 // stores the result as a new model version with the parent's weights, byte for byte. Seconds: one
 // inference pass over the images. The parent and every stored model are never modified.
-import type { CalibrationResult, CalibrationSpec } from '../../api/adaptation';
+import { isDeepStrictEqual } from 'node:util';
+import type { CalibrationResult, CalibrationSpec, SiteCalibration } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
 import type { ModelEntry } from '../../api/contract';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { ModelStore } from '../model/model-store';
+import { sameWeights } from '../model/same-model';
 import type { Tf } from '../model/tf-backend';
 import type { AdaptProgressUpdate } from './adapt-progress';
 import { calibrateOnLogits } from './calibrate-site';
@@ -74,10 +76,27 @@ export async function runCalibration(spec: CalibrationSpec, env: SiteJobEnv): Pr
   if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the intervals' patient bootstrap).`);
   env.progress({ done: total, total, etaMs: 0, message: 'saving the calibrated model', adapt: { stage: 'saving', epoch: 0, epochs: 0 } });
   signal.throwIfAborted();
+  const twin = await installedTwin(store, parent, calibration, spec.name?.trim());
+  if (twin) return { modelId: twin.id, parent: parent.id, calibration, failed: out.failed, ms: Date.now() - t0, reused: true };
   const id = await newModelId(store, spec.name?.trim() || `${parent.id}-calibrated`, now());
   const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (calibrated to site)`, calibration, thresholdRule, created: now() });
   const entry = await store.saveWithWeightsOf(parent, card);
   return { modelId: entry.id, parent: parent.id, calibration, failed: out.failed, ms: Date.now() - t0 };
+}
+
+/**
+ * An installed calibration of the same parent weights with exactly this fit (site folder, counts,
+ * temperature, threshold, figures): calibrating the same folder twice must not make two models.
+ * A name the user gave that differs from the twin's asks for a model of its own.
+ */
+async function installedTwin(store: ModelStore, parent: ModelEntry, calibration: SiteCalibration, name: string | undefined): Promise<ModelEntry | null> {
+  // As stored: the card went through JSON (undefined fields dropped).
+  const fit: unknown = JSON.parse(JSON.stringify(calibration));
+  for (const e of await store.list()) {
+    if (e.card.parent !== parent.id || e.card.adaptation || !e.card.calibration || (name && e.card.name !== name)) continue;
+    if (isDeepStrictEqual(e.card.calibration, fit) && (await sameWeights(e.dir, parent.dir))) return e;
+  }
+  return null;
 }
 
 export function countLabels(labels: ArrayLike<number>): { NORMAL: number; PNEUMONIA: number } {

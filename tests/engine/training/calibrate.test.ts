@@ -75,6 +75,18 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
   // The parent, read the same way, is not the calibrated model (its probabilities differ).
   const parentPreds = await predictProbabilities(env.tf, await inferenceRuntime(parent, { tf: async () => env.tf }), samples.slice(0, 4), { ...parent.card.preprocessing, inputSize: 224, batchSize: 4 });
   assert.notDeepEqual(Array.from(parentPreds.probs), Array.from(preds.probs.slice(0, 4)));
+
+  // The same folder again: the same fit, so no second identical model; a name of its own asks for one.
+  assert.equal(result.reused, undefined);
+  const again = await runCalibration({ data: cohort.site, sensitivity: 0.9 }, env);
+  assert.equal(again.reused, true);
+  assert.equal(again.modelId, result.modelId);
+  assert.deepEqual((await env.store.list()).filter((e) => !e.builtIn).map((e) => e.id), [result.modelId]);
+  // Another target sensitivity is another fit.
+  const other = await runCalibration({ data: cohort.site, sensitivity: 0.95 }, env);
+  assert.ok(!other.reused && other.modelId !== result.modelId);
+  const named = await runCalibration({ data: cohort.site, sensitivity: 0.9, name: 'ward 3' }, env);
+  assert.ok(!named.reused && named.modelId === 'ward-3');
 });
 
 test('calibrate refuses one class only, a folder of 3 images and unreadable files, saying how many images it needs; nothing is stored', { skip }, async () => {
