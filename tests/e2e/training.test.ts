@@ -188,6 +188,12 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     const tile = app.page.getByTestId('metric-specificity');
     assert.equal(await tile.innerText(), `${((stored?.metrics?.validation?.specificity ?? NaN) * 100).toFixed(1)}%`);
     assert.match(await tile.locator('xpath=..').innerText(), new RegExp(`Specificity @${stored?.threshold.value.toFixed(3)}`, 'i'));
+    // The loss and AUC tiles are the saved epoch's too, not the last epoch's.
+    const savedEpoch = stored?.training?.history.filter((h) => h.best).at(-1);
+    assert.ok(savedEpoch, 'the card records the saved epoch');
+    assert.equal(await app.page.getByTestId('metric-val-loss').innerText(), savedEpoch.valLoss.toFixed(3));
+    assert.equal(await app.page.getByTestId('metric-val-auc').innerText(), savedEpoch.valAuc.toFixed(3));
+    assert.match(await training.text('training-metrics-epoch'), new RegExp(`^Losses and AUC of epoch ${savedEpoch.epoch}, the one saved`));
     const nVal = stored?.training?.split.val;
     assert.ok(nVal, 'the new model card records its split');
     assert.equal(cm.tp + cm.fp + cm.tn + cm.fn, nVal.images.NORMAL + nVal.images.PNEUMONIA, 'confusion adds up to the validation images');
