@@ -66,12 +66,20 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     await page.locator(`[data-testid="site-activate"][data-caution="${separated}"]`).waitFor();
     assert.equal((await report.textContent())?.includes('already separates these images perfectly'), separated);
     // In the model list the copy is told from its parent at a glance: its tag, and its whole name.
+    const reportFigures = await report.getByTestId('site-figures').textContent();
     const list = new ModelsPage(page, SCREENSHOTS);
     await list.show();
     assert.equal(await list.row('default-calibrated').getByTestId('model-derived-tag').textContent(), 'Calibrated');
     assert.equal(await list.row('default').getByTestId('model-derived-tag').count(), 0);
     const name = await list.row('default-calibrated').locator('.name').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, text: el.textContent }));
     assert.ok(name.scroll <= name.client + 1 && /calibrated to site/.test(name.text ?? ''), `the name is cut: ${JSON.stringify(name)}`);
+    // The Models tab shows the same figures again from the stored card, after the panel is left.
+    await list.select('default-calibrated');
+    const history = page.getByTestId('model-site-history');
+    await history.waitFor();
+    assert.match((await history.textContent()) ?? '', /Calibrated to a site/);
+    assert.equal(await history.getByTestId('site-figures').textContent(), reportFigures);
+    assert.ok((await history.getByTestId('site-roc').locator('path[data-series="new"]').count()) > 0);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

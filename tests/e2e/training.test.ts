@@ -232,6 +232,16 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await models.show();
     await app.page.locator(`[data-testid="model-row"][data-model-id="${newModel.id}"][data-active="true"]`).waitFor({ timeout: 30_000 });
     await models.screenshot('training-4-models-active');
+    // The run's curves and its comparison are still there in the Models tab, read from the card.
+    await models.select(newModel.id);
+    const history = app.page.getByTestId('model-training-history');
+    await history.waitFor();
+    assert.equal(await history.locator('[data-testid="loss-chart"] path[data-series="val-loss"]').count(), 1);
+    const d = (await history.locator('[data-testid="loss-chart"] path[data-series="val-loss"]').getAttribute('d')) ?? '';
+    assert.equal((d.match(/[ML]/g) ?? []).length, card.training?.history.length, 'one vertex per epoch');
+    const compared = card.training?.comparedWith;
+    assert.ok(compared, 'the card keeps the comparison');
+    assert.match((await history.getByTestId('cmp-auc').innerText()).replace(/\s+/g, ' '), new RegExp(`^ROC AUC ${compared.newMetrics.auc.toFixed(3)} ${compared.metrics.auc.toFixed(3)}`));
     // Back to the report: open the hardest image; the viewer reads it with the new model.
     await training.show();
     const file = await app.page.getByTestId('top-loss').first().getAttribute('data-file');
