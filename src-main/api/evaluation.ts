@@ -1,5 +1,6 @@
 // Evaluating a model on a labelled folder (the 'evaluate' job): its spec and its report.
 import type { ClassCounts, DatasetLayout, OfficialSplit, SkippedFile } from './datasets';
+import type { Interval } from './adaptation';
 import type { Label } from './shared';
 
 /** A model's figures on a labelled set at one threshold (also kept in its card, model-card.ts). */
@@ -46,6 +47,18 @@ export interface UndefinedMetric {
  * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
  * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
  */
+/** 95% intervals from resampling whole patients (images of one patient are not independent). */
+export interface EvaluationIntervals {
+  unit: 'patient';
+  /** Distinct patients resampled (one per image where the files name none). */
+  patients: number;
+  replicates: number;
+  /** Absent where the figure itself is undefined. Sensitivity and specificity are never narrower than Wilson's interval. */
+  sensitivity?: Interval;
+  specificity?: Interval;
+  auc?: Interval;
+}
+
 export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;
@@ -70,6 +83,8 @@ export interface EvaluationReport extends ModelMetrics {
   notListed?: number;
   /** The metrics the data leaves undefined (NaN above), with why; absent when all are defined. */
   undefinedMetrics?: UndefinedMetric[];
+  /** 95% intervals of sensitivity, specificity and AUC (absent in reports written before they were). */
+  intervals?: EvaluationIntervals;
   /** What a reader should know before trusting the figures (one class only, files left out). */
   warnings?: string[];
   backend: string;

@@ -86,6 +86,13 @@ describe('evaluate a model on a folder', { skip: chromiumMissing() ?? false }, (
     assert.deepEqual(await evaluation.confusion(), expected.confusion);
     assert.equal(await evaluation.metric('auc'), expected.auc.toFixed(3));
     assert.equal(await evaluation.metric('accuracy'), `${(expected.accuracy * 100).toFixed(1)}%`);
+    // The engine's 95% intervals beside the figures (patient bootstrap, so the same numbers).
+    const auc = expected.intervals?.auc;
+    const sens = expected.intervals?.sensitivity;
+    assert.ok(auc && sens, 'the engine gives intervals');
+    assert.equal(await app.page.getByTestId('evaluation-interval-auc').innerText(), `${auc.low.toFixed(3)}–${auc.high.toFixed(3)}`);
+    assert.equal(await app.page.getByTestId('evaluation-interval-sensitivity').innerText(), `${(sens.low * 100).toFixed(1)}%–${(sens.high * 100).toFixed(1)}%`);
+    assert.match(await app.page.getByTestId('evaluation-intervals-note').innerText(), new RegExp(`resamplings of the ${expected.intervals?.patients} patients`));
     assert.equal(await app.page.getByTestId('evaluation-threshold').innerText(), expected.threshold.toFixed(3));
 
     const failed = await evaluation.files('failed');

@@ -64,6 +64,8 @@ export const command = defineCommand({
 
 /** 4 decimals, or n/a for a metric the data leaves undefined (NaN in the report). */
 const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+/** A 95% interval in brackets, where there is one. */
+const ci = (i: { low: number; high: number } | undefined) => (i ? ` [${i.low.toFixed(3)}-${i.high.toFixed(3)}]` : '');
 
 function summary(r: EvaluationReport): string {
   const { tp, fp, tn, fn } = r.confusion;
@@ -72,8 +74,9 @@ function summary(r: EvaluationReport): string {
     `model ${r.model.id} (${r.model.inputSize} px) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
     `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
     `threshold ${r.threshold.toFixed(4)} (${r.thresholdRule})`,
-    `accuracy ${f4(r.accuracy)}  sensitivity ${f4(r.sensitivity)}  specificity ${f4(r.specificity)}`,
-    `precision ${f4(r.precision)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
+    `accuracy ${f4(r.accuracy)}  sensitivity ${f4(r.sensitivity)}${ci(r.intervals?.sensitivity)}  specificity ${f4(r.specificity)}${ci(r.intervals?.specificity)}`,
+    `precision ${f4(r.precision)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}${ci(r.intervals?.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
+    ...(r.intervals ? [`(95% intervals in brackets: ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients)`] : []),
     `confusion: TP ${tp}  FP ${fp}  TN ${tn}  FN ${fn}`,
     '',
   ].join('\n');

@@ -12,6 +12,7 @@ import { servedAsIs, servedRuntime } from '../runtime/served-runtime';
 import { createTfjsRuntime } from '../runtime/tfjs-runtime';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
+import { evaluationIntervals } from './evaluation-intervals';
 import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
 import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
 import { logLoss, predictProbabilities } from './predict-probabilities';
@@ -96,6 +97,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   }));
   scored.sort((a, b) => b.loss - a.loss);
   const duplicates = items.filter((it) => it.excluded !== undefined).length;
+  const patientOf = new Map(items.map((it) => [it.file, it.patientId]));
+  const intervals = evaluationIntervals(preds.probs, preds.labels, preds.files.map((f) => patientOf.get(f) ?? f), threshold, undef);
   return {
     ...m,
     threshold,
@@ -116,6 +119,7 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     failed,
     skipped,
     ...(left.notListed ? { notListed: left.notListed } : {}),
+    intervals,
     ...(undef.length ? { undefinedMetrics: undef } : {}),
     ...(warnings.length ? { warnings } : {}),
     backend: env.backend,

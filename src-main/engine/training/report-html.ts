@@ -36,14 +36,15 @@ export async function evaluationHtml(r: EvaluationReport): Promise<string> {
     const u = r.undefinedMetrics?.find((m) => m.metric === metric);
     return u ? ` <span class="muted">(${esc(u.reason)})</span>` : '';
   };
+  const ci = (i: { low: number; high: number } | undefined) => (i ? ` <span class="muted">(95% CI ${f3(i.low)}–${f3(i.high)})</span>` : '');
   const rows: Array<[string, string]> = [
     ['Images (n)', String(r.n)],
     ['Accuracy', f3(r.accuracy)],
-    ['Sensitivity (recall)', f3(r.sensitivity) + why('sensitivity')],
-    ['Specificity', f3(r.specificity) + why('specificity')],
+    ['Sensitivity (recall)', f3(r.sensitivity) + ci(r.intervals?.sensitivity) + why('sensitivity')],
+    ['Specificity', f3(r.specificity) + ci(r.intervals?.specificity) + why('specificity')],
     ['Precision (PPV)', f3(r.precision) + why('precision')],
     ['F1', f3(r.f1) + why('f1')],
-    ['ROC-AUC', f3(r.auc) + why('auc')],
+    ['ROC-AUC', f3(r.auc) + ci(r.intervals?.auc) + why('auc')],
     ['PR-AUC (average precision)', f3(r.prAuc) + why('prAuc')],
     ['Expected calibration error', f3(r.calibration.ece)],
     ['Threshold', `${f3(r.threshold)} (${esc(r.thresholdRule)})`],
@@ -72,6 +73,7 @@ Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagno
 ${(r.warnings ?? []).map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('\n')}
 <h2>Metrics at the model's threshold</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
+${r.intervals ? `<p class="muted">95% intervals from ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients (images of one patient are not independent).</p>` : ''}
 <h2>Plots</h2>
 <div class="plots">
 <figure>${rocSvg(r)}<figcaption>${r.roc.length ? `ROC curve (AUC ${f3(r.auc)}); the dot is the operating point.` : `No ROC curve: it needs both classes${why('auc')}.`}</figcaption></figure>

@@ -49,7 +49,10 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   const all = await runCli(['evaluate', '--data', data, '--model', 'm1', '--split', 'all', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   assert.equal(JSON.parse(all.stdout).n, 9);
   const text = await runCli(['evaluate', '--data', join(data, 'test'), '--model', 'm1'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
-  assert.match(text.stdout, /accuracy [\d.]+ {2}sensitivity/);
+  assert.match(text.stdout, /accuracy [\d.]+ {2}sensitivity [\d.]+ \[[\d.]+-[\d.]+\] {2}specificity [\d.]+ \[[\d.]+-[\d.]+\]/);
+  // 3 + 3 images of 6 patients: the brackets are the JSON's patient-bootstrap intervals.
+  assert.match(text.stdout, /\(95% intervals in brackets: 1000 resamplings of the 6 patients\)/);
+  assert.equal((out.intervals as { patients: number }).patients, 6);
   // Without --model: the active model (the shipped default when the repository has one).
   const active = await runCli(['evaluate', '--data', join(data, 'test'), '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   if (existsSync(join(REPO_ROOT, 'models', 'default', 'card.json'))) {

@@ -45,7 +45,7 @@ export class ModelEvaluationPage {
   /** The figure as shown, e.g. '0.912', '83.3%' or 'n/a (no PNEUMONIA images)'. */
   async metric(key: 'auc' | 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'accuracy'): Promise<string> {
     // The value cell only: the row's heading is styled in capitals.
-    return (await this.page.getByTestId(`evaluation-metric-${key}`).locator('td').innerText()).replace(/\s+/g, ' ').trim();
+    return (await this.page.getByTestId(`evaluation-metric-${key}`).locator('td').first().innerText()).replace(/\s+/g, ' ').trim();
   }
 
   async warnings(): Promise<string[]> {

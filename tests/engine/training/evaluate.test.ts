@@ -59,6 +59,13 @@ test('evaluation matches single-image inference and reports failures', async () 
   assert.equal(undef.has('precision'), m.confusion.tp + m.confusion.fp === 0, 'precision is undefined exactly when nothing is called PNEUMONIA');
   assert.equal(report.threshold, 0.5);
   assert.equal(report.thresholdRule, 'test threshold');
+  // 95% intervals (patient bootstrap; every file is its own patient here) around the defined figures only.
+  assert.equal(report.intervals?.patients, 9);
+  for (const k of ['sensitivity', 'specificity', 'auc'] as const) {
+    const i: { value: number; low: number; high: number } | undefined = report.intervals?.[k];
+    if (undef.has(k)) assert.equal(i, undefined, `${k} undefined, no interval`);
+    else assert.ok(i && i.value === report[k] && i.low <= i.value && i.value <= i.high && i.high - i.low > 0.1, `${k}: ${JSON.stringify(i)} from 9 images is wide`);
+  }
   assert.equal(report.topLosses.length, 3);
   for (const s of report.topLosses) {
     const i = files.findIndex(([f]) => f === s.file);
@@ -76,6 +83,7 @@ test('evaluation matches single-image inference and reports failures', async () 
   const out = await writeEvaluationReport(report, join(root, 'report'));
   const html = await readFile(out.html, 'utf8');
   assert.equal((html.match(/<svg /g) ?? []).length, 3);
+  assert.match(html, /95% intervals from 1000 resamplings of the 9 patients/);
   assert.equal((html.match(/src="data:image\/jpeg;base64,/g) ?? []).length, 3);
   assert.ok(!/src="(?!data:)/.test(html), 'the page loads nothing from outside');
   assert.deepEqual(JSON.parse(await readFile(out.json, 'utf8')), JSON.parse(JSON.stringify(report)));

@@ -9,6 +9,8 @@ export interface MetricRow {
   key: MetricKey;
   label: string;
   text: string;
+  /** The 95% interval, in the same units as text, where the report has one. */
+  interval: string | null;
   /** Why the figure is undefined, when it is. */
   reason: string | null;
 }
@@ -31,6 +33,14 @@ export function metricRows(r: EvaluationReport): MetricRow[] {
   return ROWS.map(({ key, label, fraction }) => {
     const v = r[key] as number | null;
     const ok = defined(v);
-    return { key, label, text: ok ? (fraction ? pct(v) : fixed(v)) : 'n/a', reason: ok ? null : (why.get(key) ?? 'undefined for these images') };
+    const show = (x: number) => (fraction ? pct(x) : fixed(x));
+    const iv = key === 'auc' || key === 'sensitivity' || key === 'specificity' ? r.intervals?.[key] : undefined;
+    return {
+      key,
+      label,
+      text: ok ? show(v) : 'n/a',
+      interval: ok && iv ? `${show(iv.low)}–${show(iv.high)}` : null,
+      reason: ok ? null : (why.get(key) ?? 'undefined for these images'),
+    };
   });
 }
