@@ -64,7 +64,7 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
         const folder = join(cache, uid);
         const cached = await cachedStudy(folder);
         if (cached) {
-          const check = await cacheFreshness(client, uid, cached.length, ctx.signal);
+          const check = await cacheFreshness(client, uid, cached, ctx.signal);
           if (check.note) say(check.fresh ? cached.length : 0, cached.length, check.note);
           if (check.fresh) return answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note);
           const up = await updateCachedStudy(client, cache, uid, cached, check, { signal: ctx.signal, say });

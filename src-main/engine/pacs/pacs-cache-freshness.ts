@@ -1,8 +1,10 @@
 // Whether a cached study may be served as it is. Images can reach a study after it was retrieved
 // (a late view, a correction), so the cache is trusted only while the PACS counts as many
 // instances in the study as the cache holds (one study-level C-FIND / QIDO-RS query, answer
-// NumberOfStudyRelatedInstances): cheap when nothing changed, and any change means the cached copy
-// is brought up to date (pacs-cache-update).
+// NumberOfStudyRelatedInstances) and lists the same SOP Instance UIDs (an image replaced by
+// another keeps the count). Any change means the cached copy is brought up to date
+// (pacs-cache-update).
+import { basename } from 'node:path';
 import { describeNode } from './pacs-node';
 import type { PacsClient } from './pacs-client';
 
@@ -15,8 +17,10 @@ export type Freshness =
    */
   | { fresh: false; note: string; instances: number | null };
 
-export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cachedCount: number, signal: AbortSignal): Promise<Freshness> {
+/** `cached`: the cached study's files, named <SOP Instance UID>.dcm. */
+export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cached: readonly string[], signal: AbortSignal): Promise<Freshness> {
   const node = describeNode(client.node);
+  const cachedCount = cached.length;
   let instances: number | null;
   try {
     const found = await client.findStudies({ studyInstanceUid }, signal);
@@ -30,8 +34,31 @@ export async function cacheFreshness(client: PacsClient, studyInstanceUid: strin
     const why = err instanceof Error ? err.message : String(err);
     return { fresh: true, note: `could not check the study for new images (${why}): served the cached copy (${cachedCount} images), which may be out of date` };
   }
-  if (instances === cachedCount) return { fresh: true };
+  if (instances === cachedCount) return sameInstances(client, studyInstanceUid, cached, signal);
   // A PACS that does not count cannot confirm the copy: a stale study is worse than a slow one.
   if (instances === null) return { fresh: false, note: `${node} does not say how many images the study holds`, instances };
   return { fresh: false, note: `${node} holds ${instances} images of the study, the cache ${cachedCount}`, instances };
+}
+
+/**
+ * The count agrees: the PACS's instance list must name the cached images too. A node that cannot
+ * list them, or lists fewer than it counts (a capped answer), leaves the count's word standing.
+ */
+async function sameInstances(client: PacsClient, studyInstanceUid: string, cached: readonly string[], signal: AbortSignal): Promise<Freshness> {
+  let listed: string[];
+  try {
+    listed = (await client.findInstances(studyInstanceUid, signal)).map((i) => i.sopInstanceUid);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { fresh: true };
+  }
+  if (listed.length < cached.length) return { fresh: true };
+  const have = new Set(cached.map((f) => basename(f, '.dcm')));
+  const other = listed.filter((uid) => !have.has(uid)).length;
+  if (!other) return { fresh: true };
+  return {
+    fresh: false,
+    note: `${describeNode(client.node)} holds ${other === 1 ? 'an image' : `${other} images`} of the study that the cache does not (the same count, ${cached.length})`,
+    instances: cached.length,
+  };
 }

@@ -155,32 +155,45 @@ test('the cache is private: folders 0700, files 0600; a world-readable cache is 
   assert.deepEqual((await readdir(cacheDir())).filter((n) => n.startsWith('.')), [`.partial-${STUDY}-00c0ffee`]);
 });
 
-/** A client whose study search answers `find` (nothing else is asked of it). */
-function fakeClient(find: () => Promise<StudyMatch[]>): PacsClient {
+/** A client whose study search answers `find`, and instance list `list` (a node that cannot list by default). */
+function fakeClient(find: () => Promise<StudyMatch[]>, list?: string[]): PacsClient {
   const unused = () => Promise.reject(new Error('not expected'));
-  return { node: parsePacsNode('FAKE@127.0.0.1:1'), echo: unused, findStudies: find, retrieveStudy: unused, findInstances: unused, retrieveInstances: unused, store: unused };
+  const findInstances = list ? async () => list.map((sopInstanceUid) => ({ sopInstanceUid, seriesInstanceUid: `${STUDY}.1` })) : unused;
+  return { node: parsePacsNode('FAKE@127.0.0.1:1'), echo: unused, findStudies: find, retrieveStudy: unused, findInstances, retrieveInstances: unused, store: unused };
 }
+/** Three cached files, named by their SOP Instance UIDs as the cache names them. */
+const THREE = ['a', 'b', 'c'].map((x) => `/cache/${STUDY}/${STUDY}.9.${x}.dcm`);
 const match = (instances: number | null): StudyMatch => ({ studyInstanceUid: STUDY, patientId: '', patientName: '', studyDate: '', modalities: [], description: '', instances });
 
-test('freshness: same count serves the cache; another count, or none said, updates it (said why); gone or unreachable serves it, said', async () => {
+test('freshness: same count and same images serve the cache; another count, or none said, updates it (said why); gone or unreachable serves it, said', async () => {
   const signal = new AbortController().signal;
-  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)]), STUDY, 3, signal), { fresh: true });
-  assert.equal((await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, 3, signal)).fresh, false);
-  assert.equal((await cacheFreshness(fakeClient(async () => [match(2)]), STUDY, 3, signal)).fresh, false);
-  assert.match((await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, 3, signal)).note ?? '', /^FAKE@127\.0\.0\.1:1 holds 4 images of the study, the cache 3$/);
-  assert.match((await cacheFreshness(fakeClient(async () => [match(null)]), STUDY, 3, signal)).note ?? '', /does not say how many images/);
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)]), STUDY, THREE, signal), { fresh: true });
+  // The same count, but one image replaced by another: not fresh, said so. The same images, or a
+  // list cut short, serve the cache.
+  const uids = THREE.map((f) => f.split('/').pop()!.replace(/\.dcm$/, ''));
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [uids[0], uids[1], `${STUDY}.9.d`]), STUDY, THREE, signal), {
+    fresh: false,
+    note: 'FAKE@127.0.0.1:1 holds an image of the study that the cache does not (the same count, 3)',
+    instances: 3,
+  });
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [...uids].reverse()), STUDY, THREE, signal), { fresh: true });
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [`${STUDY}.9.d`]), STUDY, THREE, signal), { fresh: true });
+  assert.equal((await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, THREE, signal)).fresh, false);
+  assert.equal((await cacheFreshness(fakeClient(async () => [match(2)]), STUDY, THREE, signal)).fresh, false);
+  assert.match((await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, THREE, signal)).note ?? '', /^FAKE@127\.0\.0\.1:1 holds 4 images of the study, the cache 3$/);
+  assert.match((await cacheFreshness(fakeClient(async () => [match(null)]), STUDY, THREE, signal)).note ?? '', /does not say how many images/);
   // The PACS's count goes with it: the update checks the PACS's instance list against it.
-  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, 3, signal), { fresh: false, note: 'FAKE@127.0.0.1:1 holds 4 images of the study, the cache 3', instances: 4 });
-  const gone = await cacheFreshness(fakeClient(async () => []), STUDY, 3, signal);
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(4)]), STUDY, THREE, signal), { fresh: false, note: 'FAKE@127.0.0.1:1 holds 4 images of the study, the cache 3', instances: 4 });
+  const gone = await cacheFreshness(fakeClient(async () => []), STUDY, THREE, signal);
   assert.equal(gone.fresh, true);
   assert.match(gone.note ?? '', /no longer on/);
-  const down = await cacheFreshness(fakeClient(() => Promise.reject(new Error('PACS X: unreachable'))), STUDY, 3, signal);
+  const down = await cacheFreshness(fakeClient(() => Promise.reject(new Error('PACS X: unreachable'))), STUDY, THREE, signal);
   assert.equal(down.fresh, true);
   assert.match(down.note ?? '', /could not check .*unreachable/);
   // A cancelled job is not answered with the cache: the cancel goes through.
   const cancelled = new AbortController();
   cancelled.abort();
-  await assert.rejects(cacheFreshness(fakeClient(() => Promise.reject(new Error('cancelled'))), STUDY, 3, cancelled.signal), /cancelled/);
+  await assert.rejects(cacheFreshness(fakeClient(() => Promise.reject(new Error('cancelled'))), STUDY, THREE, cancelled.signal), /cancelled/);
 });
 
 test('WADO-RS and C-MOVE fetch only the new images; an image deleted on the PACS leaves the cache', { skip }, async () => {
@@ -229,6 +242,28 @@ test('WADO-RS and C-MOVE fetch only the new images; an image deleted on the PACS
   for (const f of await readdir(folder)) assert.equal(await mode(join(folder, f)), 0o600);
   assert.equal(await mode(folder), 0o700);
   assert.deepEqual((await readdir(cacheDir())).filter((n) => n.startsWith('.')), [`.partial-${STUDY}-00c0ffee`], 'no staging left behind');
+
+  // One image replaced by another on the PACS: the same count (3), other images. The new one is
+  // fetched, the deleted one leaves, the rest stay the same files.
+  await deleteOnPacs(`${STUDY2}.1.4`);
+  assert.ok((await store.store([files2[1]])).every((s) => s.ok));
+  const swapped = await retrieve(getter.id, STUDY2);
+  assert.deepEqual(names(swapped.end.result?.files), [one, two, three]);
+  assert.deepEqual(await readdir(folder), [one, two, three]);
+  assert.match(swapped.end.result?.note ?? '', /holds an image of the study that the cache does not \(the same count, 3\): fetched the new one and removed the one it no longer holds$/);
+  assertFetchedOnly(swapped.progress, 1);
+  assert.equal(await inode(join(folder, one)), ino1);
+  assert.equal(await inode(join(folder, three)), ino3);
+  // Unchanged now: served from the cache, nothing transferred.
+  const unchanged = await retrieve(getter.id, STUDY2);
+  assert.equal(unchanged.end.result?.cached, true);
+  assert.ok(!unchanged.messages.some((m) => m.startsWith('retrieving')), 'no transfer');
+  // And back, over DICOMweb (the next test starts from one, three, four).
+  await deleteOnPacs(`${STUDY2}.1.2`);
+  assert.ok((await store.store([files2[3]])).every((s) => s.ok));
+  const back = await retrieve(web.id, STUDY2);
+  assert.deepEqual(names(back.end.result?.files), [one, three, four]);
+  assertFetchedOnly(back.progress, 1);
 });
 
 test('a node that cannot list the study, or send single images, gets the whole study again, said why', { skip }, async () => {
