@@ -25,9 +25,22 @@ export interface PixelSpacingInfo {
   source: 'pixel-spacing' | 'imager-pixel-spacing';
 }
 
+/**
+ * The file's VOI LUT (the first of its VOI LUT Sequence, 0028,3010): how it asks to be shown by
+ * default, and how the model reads it. Entries as stored; an input value v maps to
+ * data[v - firstValueMapped], clamped to the first and last entries; out of 2^bitsPerEntry - 1.
+ */
+export interface FileVoiLut {
+  firstValueMapped: number;
+  bitsPerEntry: number;
+  data: number[];
+}
+
 export interface StudyDisplay {
   presets: FileWindowPreset[];
   voiLutFunction: VoiLutFunction;
+  /** Present when the file's default display is its VOI LUT (windowSource 'voi-lut'). */
+  voiLut?: FileVoiLut;
   /** Absent when the file gives no spacing (JPEG, PNG, secondary captures): lengths are in pixels. */
   spacing?: PixelSpacingInfo;
 }

@@ -45,7 +45,13 @@ export function studyInfo(studyId: string, s: Study): StudyInfo {
     maxValue: s.maxValue,
     window: { ...s.window },
     windowSource: s.windowSource,
-    display: structuredClone(s.display),
+    display: {
+      ...structuredClone(s.display),
+      // The table the viewer draws the default display with, as the model reads it (display-pixels.ts).
+      ...(s.windowSource === 'voi-lut' && s.voiLut
+        ? { voiLut: { firstValueMapped: s.voiLut.firstValueMapped, bitsPerEntry: s.voiLut.bitsPerEntry, data: Array.from(s.voiLut.data) } }
+        : {}),
+    },
     ...(s.rgb ? colourWindow(s) : {}),
     invert: s.invert,
     photometricInterpretation: s.photometricInterpretation,

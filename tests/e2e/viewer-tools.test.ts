@@ -304,6 +304,32 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await v.windowReadout(), /sigmoid/);
   });
 
+  test("a file's VOI LUT is its default display, drawn as the model reads it; another preset and back", async () => {
+    const v = app.viewer;
+    const ramp = Array.from({ length: 200 * 300 }, (_, i) => Math.round(((i % 300) / 299) * 4000));
+    // A square-root LUT over 0..4095 into 12 bits: far from any linear window over that range.
+    const data = Array.from({ length: 4096 }, (_, i) => Math.round(Math.sqrt(i / 4095) * 4095));
+    const file = await dicom({ rows: 200, columns: 300, pixels: ramp, voiLut: { firstValueMapped: 0, bitsPerEntry: 12, data } });
+    await show(file);
+    const s = await loadStudy(file);
+    assert.equal(s.windowSource, 'voi-lut');
+    const lutShown = { g: displayPixels(s), w: 300, h: 200 };
+    const linear = { g: displayPixels(s, { ...s.window }), w: 300, h: 200 };
+    const onLut = await screenAndExpected(v, lutShown);
+    const onLinear = await screenAndExpected(v, linear);
+    const mad = (a: { screen: number[]; expected: number[] }) => a.screen.reduce((t, x, i) => t + Math.abs(x - a.expected[i]), 0) / a.screen.length;
+    assert.ok(mad(onLut) < 3, `screen vs the engine's VOI LUT rendering: ${mad(onLut).toFixed(2)}`);
+    assert.ok(mad(onLinear) > 15, `and not a linear window over the LUT's range: ${mad(onLinear).toFixed(2)}`);
+    assert.match(await app.page.getByTestId('preset').first().getAttribute('title') ?? '', /the file's VOI LUT/);
+    // Another preset is a linear window; back to the first, the LUT again.
+    await app.page.keyboard.press('2');
+    await v.settle();
+    assert.ok(mad(await screenAndExpected(v, lutShown)) > 15, 'a generic preset is not the LUT');
+    await app.page.keyboard.press('1');
+    await v.settle();
+    assert.ok(mad(await screenAndExpected(v, lutShown)) < 3, 'back on the LUT');
+  });
+
   test('two viewports side by side each show their own image and their own AI reading; zoom and pan can follow', async (t) => {
     const a = sharedFile(MONO1);
     const b = sharedFile(JPEG);

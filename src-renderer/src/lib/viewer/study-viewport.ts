@@ -8,6 +8,7 @@ import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
+import { fileVoiLut } from './file-voi-lut';
 import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
 import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
@@ -290,6 +291,9 @@ export class StudyViewport {
 
   private lutFor(w: WindowLevel): Viewport['voiLUT'] {
     const info = this.shown?.info;
+    // The file's VOI LUT is its default display; any other window (a drag, a preset) is linear.
+    const file = info?.display?.voiLut;
+    if (info && file && w.center === info.window.center && w.width === info.window.width) return fileVoiLut(file, info.maxValue);
     return info?.display?.voiLutFunction === 'SIGMOID' ? sigmoidLut(w, info.minValue, info.maxValue) : undefined;
   }
 

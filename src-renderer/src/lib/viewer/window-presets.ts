@@ -55,7 +55,7 @@ export function viewerPresets(values: Float32Array, info: PresetSource): ViewerP
   // The engine's default is the first file pair when it came from the header; otherwise (VOI LUT,
   // automatic, full range) it is a preset of its own, listed first since the image opens with it.
   if (info.windowSource !== 'header' || !fromFile.length) {
-    const how = { 'voi-lut': "the file's VOI LUT range", header: 'the file', auto: 'automatic (1st-99th percentile)', 'full-range': 'the full stored range' }[info.windowSource];
+    const how = { 'voi-lut': "the file's VOI LUT", header: 'the file', auto: 'automatic (1st-99th percentile)', 'full-range': 'the full stored range' }[info.windowSource];
     out.push({ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: `Default window: ${how}` });
   }
   fromFile.forEach((p, i) => {
