@@ -1,7 +1,7 @@
 // The AI panel in Debian Chromium against the real engine: the probability the engine computes,
 // the model's card, intended-use warnings, and the Grad-CAM overlay drawn over the radiograph.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sourceTreeDeps } from '../../src-main/engine/index';
@@ -83,6 +83,17 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(label.includes('Pneumonia suspected'), expected.label === 'PNEUMONIA', label);
     const models = await app.engine.listModels();
     const active = models.find((m) => m.active) ?? models[0];
+    // What the number is: a score (with the card's test-time views), and what the threshold was chosen for.
+    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const views = active.card.testTimeAugmentation?.views.length ?? 1;
+    const meaning = await page.getByTestId('score-meaning').innerText();
+    assert.match(meaning, new RegExp(`^The model's score${views > 1 ? ` \\(${views} test-time views averaged\\)` : ''}, not the chance that this patient has pneumonia\\. At or above ${pc(expected.threshold).replace('.', '\\.')} it is flagged`), meaning);
+    const target = /sensitivity >= ([\d.]+)/.exec(active.card.threshold.rule)?.[1];
+    if (target) assert.ok(meaning.includes(`find at least ${Math.round(Number(target) * 100)}% of pneumonia`), meaning);
+    // Heard as well as seen: a polite live region, and the gauge with the same decimals as the screen.
+    assert.match(await page.getByTestId('ai-announcement').textContent() ?? '', new RegExp(`^AI reading: model score ${pc(expected.probability).replace('.', '\\.')}, ${expected.label === 'PNEUMONIA' ? 'pneumonia suspected' : 'no pneumonia suspected'}`));
+    assert.equal(await page.getByTestId('ai-announcement').getAttribute('role'), 'status');
+    assert.match((await page.locator('svg.gauge').getAttribute('aria-label')) ?? '', new RegExp(`^Model score ${(expected.probability * 100).toFixed(1)} percent, (at or above|below) the threshold of ${(expected.threshold * 100).toFixed(1)} percent$`));
     assert.equal(await page.getByTestId('model-name').innerText(), active.card.name);
     // The held-out cohorts' figures lead when the card has them (the shipped default does).
     const shifted = active.card.metrics?.validationShifted;
@@ -194,6 +205,43 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('o');
     await v.settle();
     assert.ok((await v.canvasStats()).colour < 1, 'O hides the overlay again');
+  });
+
+  test('an image nothing pushed towards pneumonia says its heat map is empty; one with heat does not', async (t) => {
+    const dir = sharedFile('kermany-orig/val/NORMAL');
+    const withHeat = sharedFile(JPEG);
+    if (!dir || !withHeat) return t.skip(missingData('kermany-orig/val'));
+    // The engine decides which image has an all-zero Grad-CAM (ReLU keeps only what raised the score).
+    const maxHeat = async (file: string) => {
+      const info = await app.engine.openStudy(file);
+      try {
+        await app.engine.predict(info.studyId);
+        return (await app.engine.gradCam(info.studyId)).heat.reduce((m, x) => Math.max(m, x), 0);
+      } finally {
+        await app.engine.closeStudy(info.studyId);
+      }
+    };
+    let empty: string | null = null;
+    for (const f of (await readdir(dir)).sort()) {
+      if ((await maxHeat(join(dir, f))) === 0) {
+        empty = join(dir, f);
+        break;
+      }
+    }
+    if (!empty) return t.skip('no validation NORMAL image has an empty heat map with this model');
+    const v = app.viewer;
+    await v.open(empty);
+    await v.waitForImage(empty);
+    await v.revealAnswer();
+    await v.waitForHeatMap();
+    await app.page.getByTestId('heatmap-empty').waitFor();
+    assert.match(await app.page.getByTestId('heatmap-empty').innerText(), /no region of this image pushed the model's score towards pneumonia/);
+    assert.ok((await maxHeat(withHeat)) > 0);
+    await v.open(withHeat);
+    await v.waitForImage(withHeat);
+    await v.revealAnswer();
+    await v.waitForHeatMap();
+    assert.equal(await app.page.getByTestId('heatmap-empty').count(), 0);
   });
 
   test('the page ran without errors or CSP violations', () => {
