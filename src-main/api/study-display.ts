@@ -15,14 +15,16 @@ export type VoiLutFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 /**
  * Millimetres per pixel. 'pixel-spacing': Pixel Spacing (0028,0030), calibrated to the patient or
  * as the modality states; 'imager-pixel-spacing': only Imager Pixel Spacing (0018,1164), so a
- * length is measured at the detector (magnified relative to the patient).
+ * length is measured at the detector (magnified relative to the patient); 'pixel-spacing-at-detector':
+ * Pixel Spacing equal to Imager Pixel Spacing with no Pixel Spacing Calibration Type, i.e. not
+ * corrected to the patient either (PS3.3 10.7.1.3).
  */
 export interface PixelSpacingInfo {
   /** Distance between rows (vertical), mm. */
   row: number;
   /** Distance between columns (horizontal), mm. */
   column: number;
-  source: 'pixel-spacing' | 'imager-pixel-spacing';
+  source: 'pixel-spacing' | 'imager-pixel-spacing' | 'pixel-spacing-at-detector';
 }
 
 /**

@@ -63,7 +63,7 @@ test('SIGMOID VOI LUT function: the engine renders the sigmoid curve, not the li
   assert.equal(s[63], 255);
 });
 
-test('Pixel Spacing is used first, Imager Pixel Spacing next (at the detector), else no spacing', async () => {
+test('Pixel Spacing is used first (at the detector when it only repeats Imager Pixel Spacing), Imager Pixel Spacing next, else no spacing', async () => {
   const both = await loadStudy(await file({ PixelSpacing: '0.2\\0.1', ImagerPixelSpacing: '0.3\\0.3' }));
   assert.deepEqual(both.display.spacing, { row: 0.2, column: 0.1, source: 'pixel-spacing' });
   const imager = await loadStudy(await file({ ImagerPixelSpacing: '0.143\\0.150' }));
@@ -72,4 +72,9 @@ test('Pixel Spacing is used first, Imager Pixel Spacing next (at the detector), 
   assert.equal(none.display.spacing, undefined);
   const broken = await loadStudy(await file({ PixelSpacing: '0\\abc', ImagerPixelSpacing: '0.16\\0.16' }));
   assert.equal(broken.display.spacing?.source, 'imager-pixel-spacing', 'an unusable Pixel Spacing falls through');
+  // Pixel Spacing that only repeats Imager Pixel Spacing is still at the detector; with a calibration type it is calibrated.
+  const copied = await loadStudy(await file({ PixelSpacing: '0.16\\0.16', ImagerPixelSpacing: '0.160\\0.160' }));
+  assert.deepEqual(copied.display.spacing, { row: 0.16, column: 0.16, source: 'pixel-spacing-at-detector' });
+  const calibrated = await loadStudy(await file({ PixelSpacing: '0.16\\0.16', ImagerPixelSpacing: '0.16\\0.16', PixelSpacingCalibrationType: 'GEOMETRY' }));
+  assert.equal(calibrated.display.spacing?.source, 'pixel-spacing');
 });

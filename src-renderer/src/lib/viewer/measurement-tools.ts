@@ -140,7 +140,12 @@ function idOf(data: ToolData): string {
 
 function lengthText(mm: number, spacing: PixelSpacingInfo | undefined): Pick<Measurement, 'text' | 'caveat'> {
   if (!spacing) return { text: `${mm.toFixed(1)} pixels`, caveat: 'uncalibrated: the file gives no usable pixel spacing' };
-  const caveat = spacing.source === 'imager-pixel-spacing' ? 'measured at the detector (Imager Pixel Spacing): not corrected for magnification' : '';
+  const caveat =
+    spacing.source === 'imager-pixel-spacing'
+      ? 'measured at the detector (Imager Pixel Spacing): not corrected for magnification'
+      : spacing.source === 'pixel-spacing-at-detector'
+        ? 'measured at the detector (Pixel Spacing equals Imager Pixel Spacing, no calibration stated): not corrected for magnification'
+        : '';
   return { text: `${mm.toFixed(1)} mm`, caveat };
 }
 
