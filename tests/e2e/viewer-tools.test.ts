@@ -466,6 +466,14 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       // hoverImageCentre moves 3 CSS px right and down of the centre.
       assert.ok(Math.abs(Number(x) - (300 + 3 / fit)) <= 1.5 && Math.abs(Number(y) - (200 + 3 / fit)) <= 1.5, readout);
       await v.screenshot('viewer-dpr2');
+      // A quarter turn by key under the still cursor: the readout names the pixel now under it.
+      await page.keyboard.press('r');
+      await v.settle();
+      const turned = await page.getByTestId('pixel-readout').innerText();
+      const [, tx, ty] = /x (\d+) · y (\d+)/.exec(turned) ?? [];
+      const fitTurned = Math.min(size.cssWidth / 400, size.cssHeight / 600);
+      // Turned 90° clockwise: 3 px right and down on screen is 3 px down and left in the image.
+      assert.ok(Math.abs(Number(tx) - (300 + 3 / fitTurned)) <= 1.5 && Math.abs(Number(ty) - (200 - 3 / fitTurned)) <= 1.5, `after the turn: ${turned}`);
     } finally {
       await page.close();
     }

@@ -60,6 +60,8 @@ export class StudyViewport {
   private listed = '';
   /** Fitted to the window and not zoomed or panned since: a quarter turn refits. */
   private fitted = true;
+  /** The cursor over the image (page coordinates), for the readout after a view change by key. */
+  private pointer: { x: number; y: number } | null = null;
   private disposed = false;
   private separatePending = false;
 
@@ -93,8 +95,14 @@ export class StudyViewport {
         this.zoomAt(factor, x, y);
         this.userView();
       },
-      hover: (x, y) => this.readout(x, y),
-      leave: () => this.cb.onReadout(null),
+      hover: (x, y) => {
+        this.pointer = { x, y };
+        this.readout(x, y);
+      },
+      leave: () => {
+        this.pointer = null;
+        this.cb.onReadout(null);
+      },
     });
     this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(box);
@@ -216,6 +224,7 @@ export class StudyViewport {
     this.fitted = true;
     cornerstone.fitToWindow(this.element);
     this.report();
+    if (this.pointer) this.readout(this.pointer.x, this.pointer.y);
   }
 
   actualSize(): void {
@@ -306,6 +315,8 @@ export class StudyViewport {
     if (!vp) return;
     cornerstone.setViewport(this.element, { ...vp, ...change });
     this.report();
+    // A view changed by key or button moves the image under a still cursor: read it again.
+    if (this.pointer) this.readout(this.pointer.x, this.pointer.y);
   }
 
   private redraw(): void {
