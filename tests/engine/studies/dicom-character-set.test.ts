@@ -75,3 +75,18 @@ test('a file without a declared set whose names are UTF-8 reads as UTF-8; Latin-
   // A file that declares Latin-1 is taken at its word, even where its bytes would pass as UTF-8.
   assert.equal(await nameOf('ISO_IR 100', [...ascii('M'), 0xc3, 0xbc, ...ascii('ller')]), 'MÃ¼ller');
 });
+
+test('an undeclared set with names beyond ASCII that are not UTF-8 (cp1251 here) gets a note that Latin-1 is a guess', async () => {
+  const notesOf = async (charset: string, bytes: number[]) => {
+    const path = await writeDicom(join(dir, `c${++n}.dcm`), { rows: 2, columns: 2, pixels: [1, 2, 3, 4], attributes: { SpecificCharacterSet: charset, PatientName: String.fromCharCode(...bytes) } });
+    return (await loadStudy(path)).notes;
+  };
+  // "Иванов" in Windows-1251: 0xC8 0xE2 0xE0 0xED 0xEE 0xE2.
+  const cp1251 = [0xc8, 0xe2, 0xe0, 0xed, 0xee, 0xe2, ...ascii('^Ivan')];
+  const guess = /declares no character set \(0008,0005\) but its names hold characters beyond ASCII: shown as Latin-1, which may be wrong/;
+  assert.ok((await notesOf('', cp1251)).some((x) => guess.test(x)));
+  // Declared, plain ASCII, or undeclared UTF-8: nothing to say.
+  assert.ok(!(await notesOf('ISO_IR 100', cp1251)).some((x) => guess.test(x)));
+  assert.ok(!(await notesOf('', ascii('Smith^John'))).some((x) => guess.test(x)));
+  assert.ok(!(await notesOf('', [...new TextEncoder().encode('Müller')])).some((x) => guess.test(x)));
+});

@@ -46,3 +46,24 @@ function undeclaredUtf8(bytes: Uint8Array): string | null {
     return null;
   }
 }
+
+/** Name and description attributes whose undeclared non-ASCII bytes are worth a note. */
+const NAMED_TEXT = ['x00100010', 'x00080080', 'x00080090', 'x00081030', 'x0008103e'];
+
+/**
+ * A note when the file declares no character set yet its names hold bytes beyond ASCII that are not
+ * UTF-8: they are shown as Latin-1, which is a guess (Cyrillic or Greek single-byte sets read as
+ * accented Latin letters). Null otherwise.
+ */
+export function undeclaredCharsetNote(ds: DataSet): string | null {
+  if (declaredSet(ds, ds) !== '') return null;
+  for (const tag of NAMED_TEXT) {
+    const el = ds.elements[tag];
+    if (!el || !el.length) continue;
+    const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+    if (bytes.some((b) => b >= 0x80) && undeclaredUtf8(bytes) === null) {
+      return 'the file declares no character set (0008,0005) but its names hold characters beyond ASCII: shown as Latin-1, which may be wrong';
+    }
+  }
+  return null;
+}
