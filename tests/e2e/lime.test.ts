@@ -89,11 +89,15 @@ describe('LIME in the AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.settle();
     const hidden = await pixelsNear(app, colours);
     assert.ok(hidden.every((c) => c === 0), `no LIME colour once the overlay is switched off: ${hidden}`);
+    const [whiteHidden] = await pixelsNear(app, ['#ffffff'], 40);
     await page.getByTestId('lime-overlay-checkbox').check();
     await v.settle();
     const shown = await pixelsNear(app, colours);
     // Every named region is outlined in its own colour (opaque at full opacity).
     shown.forEach((c, i) => assert.ok(c > 10, `region ${i + 1} (${colours[i]}): ${c} pixels of its colour on the canvas`));
+    // Each region carries its rank in white, so the regions are told apart without colour.
+    const [whiteShown] = await pixelsNear(app, ['#ffffff'], 40);
+    assert.ok(whiteShown > whiteHidden + 4 * n, `rank labels drawn: ${whiteHidden} -> ${whiteShown} white pixels`);
     // The pixel readout gives no Grad-CAM heat value while LIME's regions are what is drawn.
     assert.doesNotMatch(await v.hoverImageCentre(), /heat/);
     await v.screenshot('ai-lime-overlay');

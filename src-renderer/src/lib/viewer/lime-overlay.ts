@@ -1,5 +1,6 @@
 // LIME's top regions as a small canvas at the model's input size: each region in its legend
-// colour, translucent inside and solid on its outline; everything else transparent. The viewport
+// colour, translucent inside and solid on its outline; everything else transparent. Their ranks
+// are written over them at screen resolution (viewport-overlay.ts) from limeLabels. The viewport
 // draws it over the image (scaled without smoothing, so region edges stay crisp).
 import type { LimeExplanation } from '../../../../src-main/api/contract';
 
@@ -31,6 +32,49 @@ export function limeCanvas(expl: LimeExplanation): HTMLCanvasElement {
   }
   ctx.putImageData(img, 0, 0);
   return canvas;
+}
+
+/** Where a region's rank is written: its pixel nearest its centroid, as a fraction of the image. */
+export interface RegionLabel {
+  rank: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Each top region's label position, so regions are told apart without relying on colour (the
+ * legend lists the same numbers). A crescent's centroid can lie outside it: the region's own pixel
+ * nearest to it is used.
+ */
+export function limeLabels(expl: LimeExplanation): RegionLabel[] {
+  const { size, segments } = expl;
+  const out: RegionLabel[] = [];
+  for (const t of expl.top) {
+    let sx = 0;
+    let sy = 0;
+    let n = 0;
+    for (let i = 0; i < segments.length; i++) {
+      if (segments[i] !== t.region) continue;
+      sx += i % size;
+      sy += Math.floor(i / size);
+      n++;
+    }
+    if (!n) continue;
+    const cx = sx / n;
+    const cy = sy / n;
+    let best = -1;
+    let bestD = Infinity;
+    for (let i = 0; i < segments.length; i++) {
+      if (segments[i] !== t.region) continue;
+      const d = (i % size - cx) ** 2 + (Math.floor(i / size) - cy) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    out.push({ rank: t.rank, x: ((best % size) + 0.5) / size, y: (Math.floor(best / size) + 0.5) / size });
+  }
+  return out;
 }
 
 function rgb(hex: string): [number, number, number] {
