@@ -13,7 +13,8 @@ export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 export const IMPLEMENTATION_CLASS_UID = '2.25.182446733573125839165574405628848236466';
 export const IMPLEMENTATION_VERSION = 'ALVEO_1';
 
-export function dicomPart10(dataset: NaturalizedDataset): Buffer {
+/** `transferSyntaxUid`: the syntax the data set's PixelData is in (encapsulated when compressed). */
+export function dicomPart10(dataset: NaturalizedDataset, transferSyntaxUid = EXPLICIT_VR_LITTLE_ENDIAN): Buffer {
   const sopClassUid = dataset.SOPClassUID;
   const sopInstanceUid = dataset.SOPInstanceUID;
   if (typeof sopClassUid !== 'string' || typeof sopInstanceUid !== 'string') throw new Error('a DICOM data set needs SOPClassUID and SOPInstanceUID');
@@ -21,7 +22,7 @@ export function dicomPart10(dataset: NaturalizedDataset): Buffer {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: sopClassUid,
     MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    TransferSyntaxUID: transferSyntaxUid,
     ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
     ImplementationVersionName: IMPLEMENTATION_VERSION,
     _vrMap: { FileMetaInformationVersion: 'OB' },
@@ -32,8 +33,8 @@ export function dicomPart10(dataset: NaturalizedDataset): Buffer {
 }
 
 /** Owner-only (0600): a result object carries the patient's name, ID and birth date. */
-export async function writeDicomFile(file: string, dataset: NaturalizedDataset): Promise<void> {
-  await writeFileAtomic(file, dicomPart10(dataset), 0o600);
+export async function writeDicomFile(file: string, dataset: NaturalizedDataset, transferSyntaxUid = EXPLICIT_VR_LITTLE_ENDIAN): Promise<void> {
+  await writeFileAtomic(file, dicomPart10(dataset, transferSyntaxUid), 0o600);
 }
 
 /** DICOM DA and TM of a moment (local time, as DICOM dates and times are). */

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import dcmjs from 'dcmjs';
 import type { requests, responses } from 'dcmjs-dimse';
+import { dcmjsCodecs } from '../studies/dicom/codecs/dcmjs-codecs-module';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
 import { imageFindRequest, seriesFindRequest } from './dimse-find-requests';
@@ -17,6 +18,9 @@ import type { InstanceRef, PacsClient, RetrievedInstance, StoredFile, TransferOp
 import { pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
+
+/** Uncompressed syntaxes: any PACS takes them as they are. */
+const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
 type Request = requests.Request;
 
@@ -121,7 +125,7 @@ export function dimseClient(node: DimseNode): PacsClient {
     async store(files, opts: TransferOptions = {}) {
       const results: StoredFile[] = [];
       // One association per transfer syntax: a PACS accepts one syntax per SOP class and
-      // association, and a file in another syntax would need transcoding (not done here).
+      // association.
       const groups = new Map<string, Request[]>();
       for (const file of files) {
         const result: StoredFile = { file, sopInstanceUid: '', ok: false };
@@ -141,6 +145,9 @@ export function dimseClient(node: DimseNode): PacsClient {
           result.error = `${file}: cannot be sent (${(err as Error).message})`;
         }
       }
+      // Initialised codecs let dcmjs-dimse decompress a file whose syntax the PACS does not accept
+      // (it proposes the file's own syntax and both little endian ones beside it).
+      if ([...groups.keys()].some((ts) => !NATIVE_SYNTAXES.has(ts))) await dcmjsCodecs();
       for (const reqs of groups.values()) await associate(node, reqs, { signal: opts.signal });
       for (const r of results) if (!r.ok && !r.error) r.error = `${r.file}: the PACS did not answer for this file`;
       return results;

@@ -8,6 +8,7 @@ import { refuseAlveoResult } from '../studies/alveo-result';
 import type { Study } from '../studies/study';
 import { writeDicomFile } from './dicom-file';
 import { newUid } from './dicom-uid';
+import { JPEG_LS_LOSSLESS, jpegLsLossless } from './jpeg-ls-lossless';
 import { modelWeightsSha256 } from './model-weights-hash';
 import type { ResultFacts } from './result-facts';
 import { resultImage } from './result-image';
@@ -56,7 +57,8 @@ export async function writeDicomResults(study: Study, heat: Float32Array, facts:
   sc.file = join(outDir, `SC_${sc.sopInstanceUid}.dcm`);
   sr.file = join(outDir, `SR_${sr.sopInstanceUid}.dcm`);
   const image = await resultImage(study, heat, facts);
-  await writeDicomFile(sc.file, secondaryCapture({ source, facts, image, seriesInstanceUid: sc.seriesInstanceUid, sopInstanceUid: sc.sopInstanceUid, at }));
+  const capture = secondaryCapture({ source, facts, image, seriesInstanceUid: sc.seriesInstanceUid, sopInstanceUid: sc.sopInstanceUid, at });
+  await writeDicomFile(sc.file, await jpegLsLossless(capture), JPEG_LS_LOSSLESS);
   await writeDicomFile(sr.file, structuredReport({ source, facts, seriesInstanceUid: sr.seriesInstanceUid, sopInstanceUid: sr.sopInstanceUid, overlay: sc, at }));
   return { source: study.file, studyInstanceUid: source.studyInstanceUid, sr, sc, notes: source.notes };
 }

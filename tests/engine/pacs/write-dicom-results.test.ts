@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import dcmjs from 'dcmjs';
 import sharp from 'sharp';
@@ -18,6 +20,7 @@ import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { DICOM_NATIVE, DICOM_SMALL, REPO_ROOT, skipUnless } from '../inference/support/shared-data';
 import { dciodvfyErrors, dcmdumpValue, dicomToolsMissing, dsrdump } from './support/dicom-tools';
 
+const execFileAsync = promisify(execFile);
 let dir: string;
 let engine: Engine;
 before(async () => {
@@ -129,12 +132,18 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   assert.equal(await dcmdumpValue(r.sc.file, '0028,0004'), 'RGB');
   assert.equal(await dcmdumpValue(r.sc.file, '0028,0301'), 'YES');
   assert.equal(await dcmdumpValue(r.sc.file, '0008,2112'), '', 'SourceImageSequence is a sequence');
-  const buf = await readFile(r.sc.file);
+  // JPEG-LS lossless, a fraction of the raw RGB bytes; DCMTK's own decoder (not Alveo's) reads it back.
+  assert.equal(await dcmdumpValue(r.sc.file, '0002,0010'), '1.2.840.10008.1.2.4.80');
+  assert.equal(await dcmdumpValue(r.sc.file, '0028,2110'), '00', 'lossless: the source was not lossy');
+  const decoded = join(dir, 'sc-decoded.dcm');
+  await execFileAsync('dcmdjpls', [r.sc.file, decoded]);
+  const buf = await readFile(decoded);
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)).dict);
   const rows = ds.Rows as number;
   const cols = ds.Columns as number;
   assert.ok(rows > 256 && cols > 256, `${cols}x${rows}`);
   const px = new Uint8Array((ds.PixelData as ArrayBuffer[])[0]);
+  assert.ok((await stat(r.sc.file)).size < (rows * cols * 3) / 2, `compressed: ${(await stat(r.sc.file)).size} bytes for ${rows * cols * 3} raw`);
   const top = rows - 256;
   let white = 0;
   for (let y = 0; y < top; y++) for (let x = 0; x < cols; x++) if (px[3 * (y * cols + x)] > 200) white++;

@@ -3,41 +3,7 @@
 // the same codecs dcmjs-dimse already brings. One decoder for both syntaxes, through the package's
 // public API; its output matches GDCM's raw decode byte for byte on every sample in shared/data.
 // (JPEG baseline stays on libjpeg-turbo, which is faster for the common 8-bit case.)
-import { createRequire } from 'node:module';
-
-interface CodecContext {
-  getDecodedBuffer(): Uint8Array | undefined;
-}
-interface DcmjsCodecs {
-  NativeCodecs: {
-    initializeAsync(opts?: { logCodecsInfo?: boolean; logCodecsTrace?: boolean }): Promise<void>;
-    isInitialized(): boolean;
-    decodeJpeg(context: CodecContext, parameters?: { convertColorspaceToRgb?: boolean }): CodecContext;
-  };
-  Context: new (attrs: {
-    width: number;
-    height: number;
-    bitsAllocated: number;
-    bitsStored: number;
-    samplesPerPixel: number;
-    pixelRepresentation: number;
-    planarConfiguration: number;
-    photometricInterpretation: string;
-    encodedBuffer: Uint8Array;
-  }) => CodecContext;
-}
-
-const require = createRequire(import.meta.url);
-let codecs: Promise<DcmjsCodecs> | undefined;
-
-function load(): Promise<DcmjsCodecs> {
-  if (!codecs) {
-    const mod = require('dcmjs-codecs') as DcmjsCodecs;
-    codecs = mod.NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false }).then(() => mod);
-    codecs.catch(() => (codecs = undefined));
-  }
-  return codecs;
-}
+import { dcmjsCodecs } from './dcmjs-codecs-module';
 
 export interface IjgFrame {
   rows: number;
@@ -51,7 +17,7 @@ export interface IjgFrame {
 
 /** Decodes one JPEG frame to its stored samples (bitsAllocated wide, little endian, interleaved). */
 export async function decodeIjgJpeg(encoded: Uint8Array, f: IjgFrame): Promise<Uint8Array> {
-  const { NativeCodecs, Context } = await load();
+  const { NativeCodecs, Context } = await dcmjsCodecs();
   const context = new Context({
     width: f.columns,
     height: f.rows,
