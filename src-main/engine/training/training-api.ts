@@ -81,6 +81,23 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
         current = null;
         throw err;
       }
+      // The run in its worker, then (on ONNX Runtime) its comparison with the parent here.
+      const trainAndCompare = async (ctx: JobContext<'train'>) => {
+        const result = await runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS });
+        if (!compareHere) return result;
+        const tf = await getTf(deps.backend ?? 'auto');
+        return compareTrainingResult(result, {
+          tf,
+          store,
+          backend: `tfjs ${backendName()}`,
+          signal: ctx.signal,
+          progress: (p) => ctx.progress(p),
+          runtimeFor: async (model) => {
+            const runtime = await inferenceRuntime(model, { backend: deps.backend });
+            return runtime.kind === 'onnxruntime' ? runtime : null;
+          },
+        });
+      };
       const ref = runner.start('train', async (jobCtx) => {
         // The epochs so far, for runningTraining.
         const ctx: JobContext<'train'> = {
@@ -98,22 +115,6 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       });
       run.jobId = ref.jobId;
       return ref;
-      async function trainAndCompare(ctx: JobContext<'train'>) {
-        const result = await runInWorker(entry, w, ctx, { killAfterMs: TRAINING_KILL_AFTER_MS });
-        if (!compareHere) return result;
-        const tf = await getTf(deps.backend ?? 'auto');
-        return compareTrainingResult(result, {
-          tf,
-          store,
-          backend: `tfjs ${backendName()}`,
-          signal: ctx.signal,
-          progress: (p) => ctx.progress(p),
-          runtimeFor: async (model) => {
-            const runtime = await inferenceRuntime(model, { backend: deps.backend });
-            return runtime.kind === 'onnxruntime' ? runtime : null;
-          },
-        });
-      }
     },
     async runningTraining() {
       return current && { ...current, history: [...current.history] };
