@@ -115,7 +115,8 @@ export function createEngine(deps: EngineDeps): Engine {
         inference: await runtimeFor()
           .then(({ runtime }) => runtime.engine)
           .catch((err: unknown) => `unavailable (${err instanceof Error ? err.message : String(err)})`),
-        activeModel: await store.activeId(),
+        // An unreadable active model says why in `inference` (and on every prediction).
+        activeModel: await store.activeId().catch(() => null),
         modelsDirs: [deps.builtInModelsDir, join(deps.userDir, 'models')],
         resultsDir: join(deps.userDir, 'results'),
       };

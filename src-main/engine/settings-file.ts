@@ -1,7 +1,10 @@
 // <userDir>/settings.json: the few choices the app, the web host and the CLI share (the active
-// model, the site policy). Written whole and atomically; keys a writer does not know are kept.
-import { mkdir, readFile } from 'node:fs/promises';
+// model, the site policy). Written whole and atomically; keys a writer does not know are kept. A
+// damaged file is an error, never read as empty: that would silently switch the active model (and
+// its threshold) and the site policy back to the defaults.
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AlveoError } from '../api/errors';
 import { writeJsonAtomic } from './atomic-files';
 
 export type Settings = Record<string, unknown>;
@@ -10,19 +13,48 @@ export function settingsFile(userDir: string): string {
   return join(userDir, 'settings.json');
 }
 
-/** The settings, or {} when the file is absent, unreadable or not an object. */
+/** The settings; {} when there is no file yet. A file that cannot be read or parsed is an error naming it. */
 export async function readSettings(userDir: string): Promise<Settings> {
+  const file = settingsFile(userDir);
+  let text: string;
   try {
-    const value = JSON.parse(await readFile(settingsFile(userDir), 'utf8')) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Settings) : {};
-  } catch {
-    return {};
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    throw damaged(file, `cannot be read (${code ?? String(err)})`);
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw damaged(file, `is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw damaged(file, 'does not hold a JSON object');
+  return value as Settings;
 }
 
-/** Sets some keys, keeping the rest. */
+function damaged(file: string, why: string): AlveoError {
+  return new AlveoError(
+    'CORRUPT',
+    `the settings file ${why}: Alveo will not guess the active model or the site policy. Fix it; or make a model active again (Models tab), which starts a new settings file and keeps the damaged one beside it`,
+    file,
+  );
+}
+
+/**
+ * Sets some keys, keeping the rest. A damaged file is set aside (settings.json.damaged-<time>),
+ * never overwritten, and the new file starts from `patch`: an explicit choice of the user's.
+ */
 export async function updateSettings(userDir: string, patch: Settings): Promise<void> {
-  const settings = { ...(await readSettings(userDir)), ...patch };
+  let current: Settings;
+  try {
+    current = await readSettings(userDir);
+  } catch {
+    const file = settingsFile(userDir);
+    await rename(file, `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    current = {};
+  }
   await mkdir(userDir, { recursive: true });
-  await writeJsonAtomic(settingsFile(userDir), settings);
+  await writeJsonAtomic(settingsFile(userDir), { ...current, ...patch });
 }

@@ -5,6 +5,7 @@
 // serves the active model (e.g. 'onnxruntime (cpu, 2 threads)') and why a better one was skipped.
 // --json: one line per model, each with that `engine`.
 import type { ModelEntry } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
 import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { defineCommand } from '../command';
@@ -19,7 +20,17 @@ export const command = defineCommand({
     const engine = createEngine(sourceTreeDeps());
     try {
       const entries = await engine.listModels();
-      print(entries, values.json, engine.store, await servingEngine(engine, entries));
+      // The active model must be readable: saying so beats listing another model as if it answered.
+      const activeProblem = await engine.store.activeId().then(
+        () => null,
+        (err: unknown) => (err instanceof Error ? `${err.message}${err instanceof AlveoError && err.file ? ` (${err.file})` : ''}` : String(err)),
+      );
+      print(entries, values.json, engine.store, activeProblem ? { engine: `unavailable (${activeProblem})`, skipped: [] } : await servingEngine(engine, entries));
+      for (const u of await engine.store.unreadable()) console.error(`unreadable model folder: ${u.id}: ${u.reason}`);
+      if (activeProblem) {
+        console.error(`alveo models: ${activeProblem}`);
+        return 1;
+      }
       return 0;
     } finally {
       await engine.dispose();

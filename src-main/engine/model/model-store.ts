@@ -42,11 +42,21 @@ export class ModelStore {
     return settingsFile(this.userDir);
   }
 
-  /** Built-ins first, then the user's models, each sorted by id. Unreadable folders are skipped. */
+  /**
+   * Built-ins first, then the user's models, each sorted by id. Unreadable folders are left out
+   * (unreadable() names them); none is marked active when the active one cannot be read.
+   */
   async list(): Promise<ModelEntry[]> {
     const entries = await this.scan();
-    const active = this.pickActive(entries, await readSettings(this.userDir));
+    const active = await readSettings(this.userDir)
+      .then((settings) => this.pickActive(entries, settings))
+      .catch(() => null);
     return entries.map((e) => ({ ...e, active: e.id === active }));
+  }
+
+  /** Model folders of the user's whose card cannot be read, with why. */
+  async unreadable(): Promise<UnreadableModel[]> {
+    return (await scanDirs(this.userModelsDir, false)).unreadable;
   }
 
   /** By id, or by a model folder path (anywhere on disk). */
@@ -68,6 +78,11 @@ export class ModelStore {
     throw new AlveoError('NOT_FOUND', `no model with id '${idOrDir}' (installed: ${known})`);
   }
 
+  /**
+   * The active model's id ('default' when none was chosen). An active model that cannot be read,
+   * or is gone, is an error naming it: answering with another model (and its threshold) unasked
+   * would be worse.
+   */
   async activeId(): Promise<string | null> {
     return this.pickActive(await this.scan(), await readSettings(this.userDir));
   }
@@ -223,31 +238,54 @@ export class ModelStore {
     return [...builtIns, ...users];
   }
 
-  private pickActive(entries: ModelEntry[], settings: Settings): string | null {
+  private async pickActive(entries: ModelEntry[], settings: Settings): Promise<string | null> {
     const wanted = typeof settings.activeModel === 'string' ? settings.activeModel : undefined;
     if (wanted && entries.some((e) => e.id === wanted)) return wanted;
+    if (wanted) {
+      const broken = (await this.unreadable()).find((u) => u.id === wanted);
+      const how = 'make another model active (Models tab) or restore it';
+      if (broken) throw new AlveoError('CORRUPT', `the active model '${wanted}' cannot be read (${broken.reason}): ${how}`, broken.dir);
+      throw new AlveoError('NOT_FOUND', `the active model '${wanted}' is not installed any more (no readable folder ${join(this.userModelsDir, wanted)}): ${how}`);
+    }
     if (entries.some((e) => e.builtIn && e.id === DEFAULT_MODEL_ID)) return DEFAULT_MODEL_ID;
     return null;
   }
 
 }
 
+/** A folder in the user's models that is not a readable model, and why. */
+export interface UnreadableModel {
+  id: string;
+  dir: string;
+  reason: string;
+}
+
 async function scanDir(root: string, builtIn: boolean): Promise<ModelEntry[]> {
+  return (await scanDirs(root, builtIn)).entries;
+}
+
+async function scanDirs(root: string, builtIn: boolean): Promise<{ entries: ModelEntry[]; unreadable: UnreadableModel[] }> {
   const names = await readdir(root).catch(() => [] as string[]);
-  const out: ModelEntry[] = [];
+  const entries: ModelEntry[] = [];
+  const unreadable: UnreadableModel[] = [];
   for (const name of names.sort()) {
     if (name.startsWith('.')) continue; // temporary folders of in-flight writes
     const dir = join(root, name);
-    if (!existsSync(join(dir, CARD_JSON)) || !existsSync(join(dir, MODEL_JSON))) continue;
+    if (!(await stat(dir).catch(() => null))?.isDirectory()) continue;
+    if (!existsSync(join(dir, MODEL_JSON))) {
+      unreadable.push({ id: name, dir, reason: `no ${MODEL_JSON}` });
+      continue;
+    }
     try {
       const card = await readCardFile(dir);
       // The folder name is the id: a card copied by hand with a stale id still resolves.
-      out.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name }, featureGuardrail: existsSync(join(dir, OOD_JSON)) });
-    } catch {
-      // an unreadable card is reported when the model is opened by path, not in every listing
+      entries.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name }, featureGuardrail: existsSync(join(dir, OOD_JSON)) });
+    } catch (err) {
+      // Left out of listings; named by unreadable() and when it is the active model.
+      unreadable.push({ id: name, dir, reason: err instanceof AlveoError ? `${err.file ? `${err.file}: ` : ''}${err.message}` : String(err) });
     }
   }
-  return out;
+  return { entries, unreadable };
 }
 
 function sanitiseId(id: string): string {

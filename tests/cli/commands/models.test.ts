@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import type { ModelCard } from '../../../src-main/api/model-card';
 import { runCli } from '../support/run-cli';
 
@@ -45,4 +46,36 @@ test('alveo models shows the validation AUC the AI panel shows (held-out cohorts
   const json = await runCli(['models', '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   const row = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; validationAuc: number; validationSplit: string }).find((m) => m.id === 'default');
   assert.deepEqual([row?.validationAuc, row?.validationSplit], [figure.auc, shifted ? 'validationShifted' : 'validation']);
+});
+
+test('a damaged active model stops models and predict with its name and file (exit 1), never answering with the built-in', async (t) => {
+  if (!existsSync(SHIPPED_CARD)) return t.skip(`${SHIPPED_CARD} is absent`);
+  const siteHome = await mkdtemp(join(tmpdir(), 'alveo-models-damaged-'));
+  try {
+    // A site model: the shipped weights with a card of its own (threshold 0.7), made active.
+    const dir = join(siteHome, 'models', 'site');
+    await cp(dirname(SHIPPED_CARD), dir, { recursive: true });
+    const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as ModelCard;
+    const text = JSON.stringify({ ...card, id: 'site', name: 'Site model', threshold: { value: 0.7, rule: 'site' } });
+    await writeFile(join(dir, 'card.json'), text);
+    await writeFile(join(siteHome, 'settings.json'), JSON.stringify({ activeModel: 'site' }));
+    const image = join(siteHome, 'x.png');
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(image);
+    const env = { ALVEO_HOME: siteHome, ALVEO_BACKEND: 'wasm' };
+    const ok = await runCli(['predict', image, '--json'], env);
+    assert.equal((JSON.parse(ok.stdout) as { model: string }).model, 'site', ok.stderr);
+
+    await writeFile(join(dir, 'card.json'), text.slice(0, 50));
+    const models = await runCli(['models'], env);
+    assert.equal(models.code, 1);
+    assert.match(models.stderr, /the active model 'site' cannot be read \(.*card\.json/);
+    assert.match(models.stderr, /unreadable model folder: site: /);
+    assert.doesNotMatch(models.stdout, /^\*/m, 'no model is listed as active');
+    const predict = await runCli(['predict', image, '--json'], env);
+    assert.equal(predict.code, 1);
+    assert.match(predict.stderr, /the active model 'site' cannot be read/);
+    assert.doesNotMatch(predict.stdout, /"model":"default"/);
+  } finally {
+    await rm(siteHome, { recursive: true, force: true });
+  }
 });

@@ -54,7 +54,7 @@ test('default is active when shipped; the active setting persists across store i
   assert.deepEqual(JSON.parse(await readFile(join(store.userDir, 'settings.json'), 'utf8')), { activeModel: 'default', theme: 'dark' });
 });
 
-test('no built-in default and nothing chosen: no active model; a deleted active falls back', async () => {
+test('no built-in default and nothing chosen: no active model; an active model that is gone is an error, not another model', async () => {
   const store = await freshStore('none');
   assert.equal(await store.activeId(), null);
   assert.deepEqual(await store.list(), []);
@@ -62,7 +62,36 @@ test('no built-in default and nothing chosen: no active model; a deleted active 
   await store.saveModel(tf, model, card('a'));
   await store.setActive('a');
   await writeFile(join(store.userDir, 'settings.json'), JSON.stringify({ activeModel: 'gone' }));
-  assert.equal(await store.activeId(), null);
+  await assert.rejects(store.activeId(), /the active model 'gone' is not installed any more .*make another model active/);
+  // The list still shows what is installed (to choose from), none of it marked active.
+  assert.deepEqual((await store.list()).map((e) => [e.id, e.active]), [['a', false]]);
+});
+
+test('a damaged active model, or a damaged settings file, is an error naming the file, never the built-in in its place', async () => {
+  const store = await freshStore('damaged', ['default']);
+  await store.saveModel(tf, model, card('site', { threshold: { value: 0.7, rule: 'site calibration' } }));
+  await store.setActive('site');
+  assert.equal(await store.activeId(), 'site');
+  // The card cut short: not read as "no model", and not answered by 'default'.
+  const cardFile = join(store.userModelsDir, 'site', 'card.json');
+  const text = await readFile(cardFile, 'utf8');
+  await writeFile(cardFile, text.slice(0, 40));
+  await assert.rejects(store.activeId(), (err: Error & { file?: string }) => /the active model 'site' cannot be read \(.*card\.json/.test(err.message) && err.file === join(store.userModelsDir, 'site'));
+  assert.deepEqual((await store.unreadable()).map((u) => u.id), ['site']);
+  assert.deepEqual((await store.list()).map((e) => [e.id, e.active]), [['default', false]]);
+  await writeFile(cardFile, text);
+  assert.equal(await store.activeId(), 'site');
+
+  // settings.json cut short: an error naming it; its other keys are not lost by a later write.
+  const settingsPath = join(store.userDir, 'settings.json');
+  await writeFile(settingsPath, '{"activeModel": "site", "sitePolicy": {"ageUnkn');
+  await assert.rejects(store.activeId(), (err: Error & { file?: string }) => /the settings file is not valid JSON .*will not guess the active model/.test(err.message) && err.file === settingsPath);
+  // Choosing the active model again starts a new file and keeps the damaged one beside it.
+  await store.setActive('default');
+  assert.equal(await store.activeId(), 'default');
+  const kept = (await readdir(store.userDir)).filter((f) => f.startsWith('settings.json.damaged-'));
+  assert.equal(kept.length, 1);
+  assert.match(await readFile(join(store.userDir, kept[0]), 'utf8'), /"sitePolicy": \{"ageUnkn$/);
 });
 
 test('cannot delete the active model nor a built-in; can delete another user model', async () => {
