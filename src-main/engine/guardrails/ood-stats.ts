@@ -100,7 +100,7 @@ export function loadOodStats(modelDir: string): OodStats | null {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new AlveoError('CORRUPT', `cannot read the out-of-distribution statistics (${(err as Error).message})`, file);
+    throw new AlveoError('CORRUPT', `cannot read the out-of-distribution statistics in ${file} (${(err as Error).message})`, file);
   }
   const stats = parseOodStats(json, file);
   cache.set(file, { mtime, stats });

@@ -11,6 +11,7 @@ import { getTf, type BackendPreference, type Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from './inference-runtime';
 import { createOnnxRuntime } from './onnx-runtime';
 import { createTfjsRuntime } from './tfjs-runtime';
+import { checkParity } from './parity-check';
 import { servedRuntime } from './served-runtime';
 import { rememberModelDir } from '../guardrails/ood-guardrail';
 
@@ -70,17 +71,30 @@ export async function inferenceRuntime(entry: ModelEntry, opts: RuntimeOptions =
 async function create(entry: ModelEntry, prefer: RuntimePreference, why: string | undefined, opts: RuntimeOptions): Promise<InferenceRuntime> {
   const skipped: string[] = [];
   if (prefer !== 'tfjs') {
+    let ort: InferenceRuntime | null = null;
     try {
-      return servedRuntime(await createOnnxRuntime(entry), entry.card);
+      ort = await createOnnxRuntime(entry);
     } catch (err) {
       if (prefer === 'onnxruntime') throw err;
       skipped.push(`onnxruntime: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
     }
+    if (ort) return servedRuntime(await checked(ort, entry), entry.card);
   } else {
     skipped.push(`onnxruntime: not used (${why})`);
   }
   const tf = await (opts.tf ?? (() => getTf(opts.backend ?? 'auto')))();
-  return servedRuntime(createTfjsRuntime(tf, await loadModel(tf, entry), { skipped }), entry.card);
+  return servedRuntime(await checked(createTfjsRuntime(tf, await loadModel(tf, entry), { skipped }), entry), entry.card);
+}
+
+/** The runtime, once its weights reproduce the folder's reference outputs; freed when they do not. */
+async function checked(runtime: InferenceRuntime, entry: ModelEntry): Promise<InferenceRuntime> {
+  try {
+    await checkParity(runtime, entry);
+    return runtime;
+  } catch (err) {
+    await runtime.dispose().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Releases the runtimes (all, or those of one model id) and the tfjs models behind them. */

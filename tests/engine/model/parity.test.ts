@@ -11,6 +11,7 @@ import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { loadModel, unloadModel } from '../../../src-main/engine/model/load-model';
 import { readModelJson } from '../../../src-main/engine/model/model-files';
+import { PARITY_FORMULA, parityImage } from '../../../src-main/engine/runtime/parity-check';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // ALVEO_PARITY_DIR: check another imported model folder that has a parity.json next to it.
@@ -27,22 +28,9 @@ interface Parity {
   weights?: 'float16' | 'float32';
 }
 
-const FORMULA = 'v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))';
-
-/** Image n of the parity set, 8-bit gray, row-major (h = row, w = column). */
-function parityImage(n: number, size: number): Uint8Array {
-  const out = new Uint8Array(size * size);
-  for (let h = 0; h < size; h++)
-    for (let w = 0; w < size; w++) {
-      const v = 127.5 + 127.5 * Math.sin(0.11 * (n + 1) * h + 0.07 * w + 0.5 * n) * Math.cos(0.05 * w - 0.03 * n * h);
-      out[h * size + w] = Math.floor(Math.min(255, Math.max(0, v)));
-    }
-  return out;
-}
-
 test('models/default reproduces the PyTorch logits of parity.json', { skip: existsSync(parityFile) ? false : `no ${parityFile} (produced with the default model by training/build-default-model.sh)` }, async () => {
   const parity = JSON.parse(readFileSync(parityFile, 'utf8')) as Parity;
-  assert.equal(parity.formula, FORMULA, 'parity.json was made with another formula: update parityImage() here');
+  assert.equal(parity.formula, PARITY_FORMULA, 'parity.json was made with another formula: update parityImage() in parity-check.ts');
   assert.equal(parity.logits.length, parity.count);
   const tf = await getTf('wasm');
   const store = new ModelStore({ builtInDir: join(root, 'models'), userDir: join(root, 'nonexistent-user-dir') });

@@ -1,0 +1,72 @@
+// A model folder's parity.json holds the reference outputs of its weights (PyTorch's, when it was
+// imported) for a few synthetic images defined by a formula. They are recomputed once when the
+// model's runtime is made: weights damaged on disk in a way that still gives finite numbers (bit
+// rot, a bad copy) are caught before they answer for a patient, and named.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ModelEntry } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
+import type { InferenceRuntime } from './inference-runtime';
+
+export const PARITY_JSON = 'parity.json';
+export const PARITY_FORMULA = 'v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))';
+
+interface Parity {
+  inputSize: number;
+  formula: string;
+  count: number;
+  logits: number[];
+}
+
+/** Image n of the parity set, 8-bit gray, row-major (h = row, w = column). */
+export function parityImage(n: number, size: number): Uint8Array {
+  const out = new Uint8Array(size * size);
+  for (let h = 0; h < size; h++)
+    for (let w = 0; w < size; w++) {
+      const v = 127.5 + 127.5 * Math.sin(0.11 * (n + 1) * h + 0.07 * w + 0.5 * n) * Math.cos(0.05 * w - 0.03 * n * h);
+      out[h * size + w] = Math.floor(Math.min(255, Math.max(0, v)));
+    }
+  return out;
+}
+
+/**
+ * Stored float16 weights move a logit by far less than this; a damaged shard moves it by far more
+ * (sign flips in one shard: several units).
+ */
+const TOLERANCE = (want: number) => 0.02 + 0.01 * Math.abs(want);
+
+/** Rejects when the runtime's logits (one plain forward pass) miss the folder's parity.json. */
+export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry): Promise<void> {
+  const file = join(entry.dir, PARITY_JSON);
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return; // models trained in Alveo have none
+  let parity: Parity;
+  try {
+    parity = JSON.parse(text) as Parity;
+  } catch (err) {
+    throw new AlveoError('CORRUPT', `the model's reference outputs cannot be read (${err instanceof Error ? err.message : String(err)})`, file);
+  }
+  // Another formula or size cannot be reproduced here: nothing to check against.
+  if (parity.formula !== PARITY_FORMULA || parity.inputSize !== entry.card.inputSize || !Array.isArray(parity.logits)) return;
+  const S = parity.inputSize;
+  const n = Math.min(parity.count, parity.logits.length);
+  const { mean, std } = entry.card.preprocessing;
+  const input = new Float32Array(n * S * S * 3);
+  for (let k = 0; k < n; k++) {
+    const img = parityImage(k, S);
+    for (let i = 0; i < S * S; i++) for (let c = 0; c < 3; c++) input[(k * S * S + i) * 3 + c] = (img[i] / 255 - mean[c]) / std[c];
+  }
+  const { probabilities } = await runtime.run(input, n);
+  for (let k = 0; k < n; k++) {
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, probabilities[k]));
+    const logit = Math.log(p / (1 - p));
+    const want = parity.logits[k];
+    if (!(Math.abs(logit - want) <= TOLERANCE(want))) {
+      throw new AlveoError(
+        'CORRUPT',
+        `the model's weights do not reproduce its reference outputs (image ${k + 1}: logit ${logit.toFixed(3)}, expected ${want.toFixed(3)}): its files are damaged; install the model again`,
+        file,
+      );
+    }
+  }
+}
