@@ -1,7 +1,7 @@
 // Site calibration and fast adaptation: what the calibrate / adapt jobs take, report and store in
 // the new model's card. Plain data only; patient identifiers never leave the engine.
 import type { ClassCounts } from './datasets';
-import type { RocPoint } from './evaluation';
+import type { Interval, RocPoint } from './evaluation';
 import type { JobRef } from './shared';
 
 export interface CalibrationSpec {
@@ -31,12 +31,7 @@ export interface AdaptSpec {
 
 export type AdaptBlocks = 'layer4.1' | 'layer4';
 
-/** A proportion with its 95% interval (patient-level bootstrap). */
-export interface Interval {
-  value: number;
-  low: number;
-  high: number;
-}
+export type { Interval } from './evaluation';
 
 /** A model's figures on one set of site images at one threshold. */
 export interface SiteFigures {

@@ -1,6 +1,5 @@
 // Evaluating a model on a labelled folder (the 'evaluate' job): its spec and its report.
 import type { ClassCounts, DatasetLayout, OfficialSplit, SkippedFile } from './datasets';
-import type { Interval } from './adaptation';
 import type { Label } from './shared';
 
 /** A model's figures on a labelled set at one threshold (also kept in its card, model-card.ts). */
@@ -47,6 +46,13 @@ export interface UndefinedMetric {
  * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
  * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
  */
+/** A proportion (or AUC) with its 95% interval (patient-level bootstrap). */
+export interface Interval {
+  value: number;
+  low: number;
+  high: number;
+}
+
 /** 95% intervals from resampling whole patients (images of one patient are not independent). */
 export interface EvaluationIntervals {
   unit: 'patient';

@@ -1,6 +1,6 @@
 // ROC AUC with a 95% percentile interval from resampling whole patients, as the sensitivity and
 // specificity intervals are (bootstrapSensSpec): images of one patient are not independent.
-import type { Interval } from '../../api/adaptation';
+import type { Interval } from '../../api/evaluation';
 import { rocAuc } from './metrics';
 import { seededRandom } from './seeded-random';
 
