@@ -36,7 +36,9 @@ export type ViewerAction =
   | 'frame-prev'
   | 'frame-next'
   | 'help'
-  | 'close-help';
+  | 'close-help'
+  | 'next-study'
+  | 'previous-study';
 
 export interface Shortcut {
   keys: string[];
@@ -56,10 +58,10 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['R', 'L'], action: 'rotate-right', label: 'Rotate 90° right / left' },
   { keys: ['H'], action: 'flip-h', label: 'Flip horizontally' },
   { keys: ['V'], action: 'flip-v', label: 'Flip vertically' },
-  { keys: ['Space'], action: 'reset', label: 'Reset window, zoom, rotation, flips and polarity' },
-  { keys: ['=', 'F'], action: 'fit', label: 'Fit to window' },
+  { keys: ['Space'], action: 'reset', label: 'Reset window, zoom, rotation, flips and polarity (on the image; on a focused button or box, Space presses it)' },
+  { keys: ['F'], action: 'fit', label: 'Fit to window' },
   { keys: ['0'], action: 'actual-size', label: 'Actual size (1 image pixel = 1 device pixel)' },
-  { keys: ['+', '-'], action: 'zoom-in', label: 'Zoom in / out' },
+  { keys: ['+', '-'], action: 'zoom-in', label: 'Zoom in / out (= zooms in too)' },
   { keys: ['I'], action: 'invert', label: 'Invert grey scale' },
   { keys: ['1', '…', '9'], action: 'preset-1', label: "Window presets in toolbar order (the file's own first)" },
   { keys: ['C'], action: 'toggle-compare', label: 'Two viewports side by side' },
@@ -68,8 +70,13 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
   { keys: [',', '.'], action: 'frame-next', label: 'Previous / next frame of a multi-frame file' },
   { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI)' },
-  { keys: ['?'], action: 'help', label: 'This help' },
-  { keys: ['Esc'], action: 'close-help', label: 'Close help; in a text box (the path box), leave it so the keys above work' },
+  { keys: ['J', 'K'], action: 'next-study', label: 'Next / previous study of the worklist, in its sort and filter (a study opened from it; also PgDn / PgUp)' },
+  { keys: ['?'], action: 'help', label: 'This help (on every tab)' },
+  {
+    keys: ['Esc'],
+    action: 'close-help',
+    label: 'Close help; in a text box (the path box), leave it so the keys above work; else back to the worklist, on the row of the study on screen',
+  },
 ];
 
 const BY_KEY: Record<string, ViewerAction> = {
@@ -86,7 +93,8 @@ const BY_KEY: Record<string, ViewerAction> = {
   h: 'flip-h',
   v: 'flip-v',
   ' ': 'reset',
-  '=': 'fit',
+  // = is + without Shift on US and UK keyboards: it zooms in too (F fits).
+  '=': 'zoom-in',
   f: 'fit',
   '0': 'actual-size',
   '+': 'zoom-in',
@@ -111,6 +119,10 @@ const BY_KEY: Record<string, ViewerAction> = {
   ']': 'opacity-up',
   '?': 'help',
   escape: 'close-help',
+  j: 'next-study',
+  k: 'previous-study',
+  pagedown: 'next-study',
+  pageup: 'previous-study',
 };
 
 export function shortcutFor(e: KeyboardEvent): ViewerAction | null {
@@ -120,12 +132,43 @@ export function shortcutFor(e: KeyboardEvent): ViewerAction | null {
   return BY_KEY[key] ?? null;
 }
 
+// Widgets whose arrow keys move within them (a radio group, a tab list, a slider, a list, a grid).
+const ARROW_OWNER = 'input[type="range"], input[type="radio"], select, [role="radio"], [role="tab"], [role="slider"], [role="listbox"], [role="option"], [role="grid"], [role="row"], [role="menuitem"], [role="spinbutton"]';
+
+/** Typing into a text field: every key is the field's (Esc only leaves it). */
+export function isTextField(target: Element | null): target is HTMLElement {
+  if (!target) return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  return el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color', 'file'].includes((el as HTMLInputElement).type);
+}
+
+/** Where keys mean the image: the page itself, or a viewport (marked data-viewer-keys), not a control. */
+export function isImageOrPage(target: Element | null): boolean {
+  return !target || target === document.body || target === document.documentElement || target.hasAttribute('data-viewer-keys');
+}
+
+/**
+ * The focused element's own use of a key, which a shortcut must leave alone. Space and Enter (press
+ * a button, tick a box, choose a radio or tab, scroll a panel) and the paging keys are the image's
+ * only on the image or the page itself; arrows, only outside a radio group, tab list, slider or grid.
+ * Letter shortcuts still work from a focused button (after a click on the toolbar).
+ */
+export function targetOwnsKey(target: Element | null, key: string): boolean {
+  if (!target || isImageOrPage(target)) return false;
+  if ([' ', 'Enter', 'PageUp', 'PageDown', 'Home', 'End'].includes(key)) return true;
+  if (key.startsWith('Arrow')) return target.closest(ARROW_OWNER) !== null;
+  return false;
+}
+
 /** The worklist table's keys once it has focus (WorklistTable.svelte moves with worklistRowFor). */
 export const WORKLIST_KEYS: { keys: string[]; label: string }[] = [
   { keys: ['↑', '↓'], label: 'Previous / next row' },
   { keys: ['Home', 'End'], label: 'First / last row' },
   { keys: ['PgUp', 'PgDn'], label: 'A screenful up / down' },
-  { keys: ['Enter'], label: 'Open the selected row in the viewer' },
+  { keys: ['Enter'], label: 'Open the selected row in the viewer (the image gets the keyboard)' },
+  { keys: ['J', 'K'], label: 'In the viewer: next / previous row, in this order (also PgDn / PgUp)' },
+  { keys: ['Esc'], label: 'In the viewer: back here, on the row of the study on screen' },
 ];
 
 /** The row a worklist key moves to (index in display order), or null when the key is not a move. */

@@ -56,6 +56,8 @@ export class WorklistState {
   error = $state<string | null>(null);
   view = $state<WorklistView>({ ...DEFAULT_WORKLIST_VIEW });
   selected = $state<string | null>(null);
+  /** The file the worklist last opened in the viewer (a row, or J/K there): the place J/K step from. */
+  opened = $state<string | null>(null);
   readonly thumbnails: ThumbnailCache;
 
   readonly shown = $derived(worklistView(this.rows, this.view));
@@ -109,6 +111,31 @@ export class WorklistState {
       this.view.sort = key;
       this.view.descending = key === 'probability';
     }
+  }
+
+  /** A row opened in the viewer becomes the selection, and the place the viewer's J/K step from. */
+  markOpened(file: string): void {
+    this.selected = file;
+    this.opened = file;
+  }
+
+  /**
+   * The next (+1) or previous (-1) row after `file` in the order shown (sort, filter, search), as
+   * a reading loop goes; unreadable rows are passed over. Null past either end, or when `file` is
+   * no longer shown.
+   */
+  neighbour(file: string, step: 1 | -1): ScoreRow | null {
+    const shown = this.shown;
+    const at = shown.findIndex((r) => r.file === file);
+    if (at < 0) return null;
+    for (let i = at + step; i >= 0 && i < shown.length; i += step) if (shown[i].error === null) return shown[i];
+    return null;
+  }
+
+  /** Where `file` sits in the rows shown (1-based), for "study 4 of 31". */
+  placeOf(file: string): { position: number; count: number } | null {
+    const at = this.shown.findIndex((r) => r.file === file);
+    return at < 0 ? null : { position: at + 1, count: this.shown.length };
   }
 
   async start(folder = this.folder, recursive = this.recursive, oneView = false): Promise<void> {
@@ -174,6 +201,7 @@ export class WorklistState {
     this.summary = null;
     this.error = null;
     this.selected = null;
+    this.opened = null;
     this.jobId = null;
     this.runModel = null;
     this.thumbnails.clear();

@@ -1,0 +1,146 @@
+// The app's workspace around the tabs: which tab shows, whether the window is narrow (the side
+// panels become drawers), reading down the worklist from the viewer (J / K, Esc back to the row),
+// and the keys that act on all of it. App.svelte renders it; this decides what a key does.
+import { tick } from 'svelte';
+import type { AppState } from '../lib/state/app-state.svelte';
+import { studySetStateFor } from '../lib/state/study-set-state.svelte';
+import { worklistStateFor, type WorklistState } from '../lib/state/worklist-state.svelte';
+import { viewerCommands } from '../lib/viewer/viewer-commands';
+import { isTextField, shortcutFor, targetOwnsKey } from './shortcuts';
+import type { Drawer } from './ViewerWorkspace.svelte';
+import type { WorkspaceTab } from './WorkspaceTabs.svelte';
+
+// Below this width (a small window, or 200% zoom) the side panels become drawers over the image.
+const NARROW = '(max-width: 960px)';
+
+export class Workspace {
+  tab = $state<WorkspaceTab>('viewer');
+  narrow = $state(typeof matchMedia === 'function' && matchMedia(NARROW).matches);
+  drawer = $state<Drawer | null>(null);
+  /** Back from the viewer by key: the worklist puts the keyboard on its selected row. */
+  worklistFocusRow = $state(false);
+  /** "Last study of the worklist" after J past the end (cleared by the next step). */
+  readingEdge = $state<string | null>(null);
+  readonly worklist: WorklistState;
+
+  /** The worklist, while the image on screen is the one it opened: J / K go on through it, Esc back. */
+  readonly reading = $derived.by((): WorklistState | null => {
+    const s = this.app.study;
+    const shown = s.opening ?? s.error?.file ?? s.info?.file;
+    return this.worklist.opened !== null && this.worklist.opened === shown ? this.worklist : null;
+  });
+
+  constructor(private readonly app: AppState) {
+    this.worklist = worklistStateFor(app);
+  }
+
+  /** Follows the window's width; returns the function that stops following. */
+  watchWidth(): () => void {
+    const mq = matchMedia(NARROW);
+    const update = () => (this.narrow = mq.matches);
+    mq.addEventListener('change', update);
+    return () => mq.removeEventListener('change', update);
+  }
+
+  select(tab: WorkspaceTab): void {
+    this.worklistFocusRow = false;
+    this.tab = tab;
+  }
+
+  /** A worklist row opened: the viewer comes to the front and the image gets the keyboard. */
+  async openFromWorklist(file: string): Promise<void> {
+    this.worklist.markOpened(file);
+    this.readingEdge = null;
+    this.tab = 'viewer';
+    await tick();
+    focusViewport();
+    await this.app.open(file);
+    await tick();
+    // The viewport was hidden until its first image: focus it now, unless the user went elsewhere.
+    if (document.activeElement === document.body) focusViewport();
+  }
+
+  /** J / K: the next or previous study in the worklist's order; false when not reading from it. */
+  stepWorklist(step: 1 | -1): boolean {
+    const list = this.reading;
+    if (!list?.opened) return false;
+    const row = list.neighbour(list.opened, step);
+    this.readingEdge = row ? null : step > 0 ? 'Last study of the worklist' : 'First study of the worklist';
+    if (row) {
+      list.markOpened(row.file);
+      void this.app.open(row.file);
+    }
+    return true;
+  }
+
+  backToWorklist(): void {
+    this.worklistFocusRow = true;
+    this.tab = 'worklist';
+  }
+
+  setDrawer(to: Drawer | null): void {
+    const was = this.drawer;
+    // Closed while the keyboard was in it: the keyboard goes back to the toggle that opened it.
+    const inside = was !== null && Boolean(document.activeElement?.closest(`#drawer-${was}`));
+    this.drawer = to;
+    if (!to && was && inside) void tick().then(() => document.querySelector<HTMLElement>(`[data-testid="drawer-toggle-${was}"]`)?.focus());
+  }
+
+  onKeydown(e: KeyboardEvent): void {
+    const app = this.app;
+    // A component that handled the key (the worklist grid, the tabs, a dialog) owns it.
+    if (e.defaultPrevented) return;
+    const target = e.target instanceof Element ? e.target : null;
+    // Text fields keep their keys; Esc leaves the field so the shortcuts work again.
+    if (isTextField(target)) {
+      if (e.key === 'Escape') target.blur();
+      return;
+    }
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+    // The help is modal: only ? and Esc reach past it (it keeps Tab inside itself).
+    if (app.viewer.helpOpen) {
+      if (plain && (e.key === 'Escape' || e.key === '?')) {
+        e.preventDefault();
+        app.viewer.helpOpen = false;
+      }
+      return;
+    }
+    // Help opens on every tab; the rest are the viewer's keys.
+    if (plain && e.key === '?') {
+      e.preventDefault();
+      app.viewer.helpOpen = true;
+      return;
+    }
+    if (this.tab !== 'viewer') return;
+    // Space and Enter press the focused button or tick the box, arrows move in a radio group or a
+    // slider: the viewer's shortcuts never take a control's own key.
+    if (targetOwnsKey(target, e.key)) return;
+    // Arrows move through the open study set.
+    const arrow = e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : 0;
+    if (arrow && plain && studySetStateFor(app).step(arrow)) return e.preventDefault();
+    const action = shortcutFor(e);
+    if (!action) return;
+    if (action === 'next-study' || action === 'previous-study') {
+      if (this.stepWorklist(action === 'next-study' ? 1 : -1)) e.preventDefault();
+      return;
+    }
+    if (action === 'close-help') {
+      // Esc closes what is open over the image, else goes back to the worklist it came from.
+      if (this.narrow && this.drawer) this.setDrawer(null);
+      else if (this.reading) this.backToWorklist();
+      else return;
+      e.preventDefault();
+      return;
+    }
+    e.preventDefault();
+    if (action === 'open') {
+      if (app.host.openFileDialog) void app.openWithDialog();
+      else document.querySelector<HTMLInputElement>('[data-testid="open-path"]')?.focus();
+    } else if (action === 'toggle-panels' && this.narrow) this.setDrawer(this.drawer ? null : 'ai');
+    else viewerCommands.run(action, app);
+  }
+}
+
+function focusViewport(): void {
+  document.querySelector<HTMLElement>('[data-testid="viewport"]')?.focus();
+}
