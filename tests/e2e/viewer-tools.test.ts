@@ -304,6 +304,35 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await v.windowReadout(), /sigmoid/);
   });
 
+  test('window/level and pan from the keyboard: Shift+arrows and Alt+arrows, the help lists them', async () => {
+    const v = app.viewer;
+    const file = await dicom({ window: { center: 2000, width: 1000 } });
+    await show(file);
+    const wl = async () => {
+      const [, w, l] = /W ([\d,.]+) · L ([\d,.]+)/.exec(await v.windowReadout()) ?? [];
+      return { w: Number(w.replace(/,/g, '')), l: Number(l.replace(/,/g, '')) };
+    };
+    assert.deepEqual(await wl(), { w: 1000, l: 2000 });
+    await app.page.keyboard.press('Shift+ArrowRight');
+    assert.deepEqual(await wl(), { w: 1100, l: 2000 }, 'wider by a tenth');
+    await app.page.keyboard.press('Shift+ArrowLeft');
+    assert.deepEqual(await wl(), { w: 990, l: 2000 }, 'narrower by a tenth');
+    await app.page.keyboard.press('Shift+ArrowUp');
+    const up = await wl();
+    assert.ok(Math.abs(up.l - (2000 + 0.05 * 990)) <= 1 && up.w === 990, JSON.stringify(up));
+    // Alt+Right moves the image right: the pixel under a still cursor is one further left.
+    const before = /x (\d+) · y (\d+)/.exec(await v.hoverImageCentre()) ?? [];
+    const url = app.page.url();
+    await app.page.keyboard.press('Alt+ArrowRight');
+    await v.settle();
+    const after = /x (\d+) · y (\d+)/.exec(await app.page.getByTestId('pixel-readout').innerText()) ?? [];
+    assert.ok(Number(after[1]) < Number(before[1]) - 10 && Math.abs(Number(after[2]) - Number(before[2])) <= 1, `${before[0]} -> ${after[0]}`);
+    assert.equal(app.page.url(), url, 'Alt+Right did not navigate the page back');
+    await app.page.keyboard.press('?');
+    assert.match(await app.page.getByTestId('help-overlay').innerText(), /Shift\+←[\s\S]*Window narrower \/ wider[\s\S]*Alt\+arrows[\s\S]*Pan the image/);
+    await app.page.keyboard.press('Escape');
+  });
+
   test("a file's VOI LUT is its default display, drawn as the model reads it; another preset and back", async () => {
     const v = app.viewer;
     const ramp = Array.from({ length: 200 * 300 }, (_, i) => Math.round(((i % 300) / 299) * 4000));

@@ -38,7 +38,15 @@ export type ViewerAction =
   | 'help'
   | 'close-help'
   | 'next-study'
-  | 'previous-study';
+  | 'previous-study'
+  | 'window-narrower'
+  | 'window-wider'
+  | 'level-up'
+  | 'level-down'
+  | 'pan-left'
+  | 'pan-right'
+  | 'pan-up'
+  | 'pan-down';
 
 export interface Shortcut {
   keys: string[];
@@ -62,6 +70,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['F'], action: 'fit', label: 'Fit to window' },
   { keys: ['0'], action: 'actual-size', label: 'Actual size (1 image pixel = 1 device pixel)' },
   { keys: ['+', '-'], action: 'zoom-in', label: 'Zoom in / out (= zooms in too)' },
+  { keys: ['Shift+←', 'Shift+→'], action: 'window-narrower', label: 'Window narrower / wider (10%)' },
+  { keys: ['Shift+↑', 'Shift+↓'], action: 'level-up', label: 'Level up / down (5% of the width)' },
+  { keys: ['Alt+arrows'], action: 'pan-left', label: 'Pan the image (a tenth of the view)' },
   { keys: ['I'], action: 'invert', label: 'Invert grey scale' },
   { keys: ['1', '…', '9'], action: 'preset-1', label: "Window presets in toolbar order (the file's own first)" },
   { keys: ['C'], action: 'toggle-compare', label: 'Two viewports side by side' },
@@ -125,9 +136,15 @@ const BY_KEY: Record<string, ViewerAction> = {
   pageup: 'previous-study',
 };
 
+const SHIFT_ARROWS: Record<string, ViewerAction> = { arrowleft: 'window-narrower', arrowright: 'window-wider', arrowup: 'level-up', arrowdown: 'level-down' };
+const ALT_ARROWS: Record<string, ViewerAction> = { arrowleft: 'pan-left', arrowright: 'pan-right', arrowup: 'pan-up', arrowdown: 'pan-down' };
+
 export function shortcutFor(e: KeyboardEvent): ViewerAction | null {
   const key = e.key.toLowerCase();
   if ((e.ctrlKey || e.metaKey) && key === 'o') return 'open';
+  // Window/level and pan without a mouse (the plain arrows page through a study set).
+  if (!e.ctrlKey && !e.metaKey && e.shiftKey && !e.altKey && SHIFT_ARROWS[key]) return SHIFT_ARROWS[key];
+  if (!e.ctrlKey && !e.metaKey && e.altKey && !e.shiftKey && ALT_ARROWS[key]) return ALT_ARROWS[key];
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   return BY_KEY[key] ?? null;
 }

@@ -117,7 +117,7 @@ export class Workspace {
     if (targetOwnsKey(target, e.key)) return;
     // Arrows move through the open study set.
     const arrow = e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : 0;
-    if (arrow && plain && studySetStateFor(app).step(arrow)) return e.preventDefault();
+    if (arrow && plain && !e.shiftKey && studySetStateFor(app).step(arrow)) return e.preventDefault();
     const action = shortcutFor(e);
     if (!action) return;
     if (action === 'next-study' || action === 'previous-study') {

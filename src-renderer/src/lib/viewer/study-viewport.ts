@@ -9,6 +9,7 @@ import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
 import { fileVoiLut } from './file-voi-lut';
+import { canvasScale } from './hidpi';
 import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
 import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
@@ -237,6 +238,24 @@ export class StudyViewport {
     const r = this.element.getBoundingClientRect();
     this.zoomAt(factor, r.left + r.width / 2 + window.scrollX, r.top + r.height / 2 + window.scrollY);
     this.userView();
+  }
+
+  /** Window/level from the keyboard: the width by a factor, the level by a share of the width. */
+  nudgeWindow(widthFactor: number, levelShare: number): void {
+    const vp = this.viewport();
+    if (!vp) return;
+    const w = vp.voi.windowWidth;
+    this.setWindow({ width: Math.max(1, w * widthFactor), center: vp.voi.windowCenter + levelShare * w });
+  }
+
+  /** Pan from the keyboard by a share of the viewport, as a drag of that length would. */
+  panByShare(sx: number, sy: number): void {
+    const vp = this.viewport();
+    if (!vp) return;
+    const k = canvasScale(this.element);
+    const dx = sx * this.element.clientWidth * k;
+    const dy = sy * this.element.clientHeight * k;
+    this.userChange({ translation: { x: vp.translation.x + dx / vp.scale, y: vp.translation.y + dy / vp.scale } });
   }
 
   /** Back to how the image opened: window, polarity, rotation, flips, fitted. Measurements stay. */

@@ -47,6 +47,22 @@ class ViewerCommands {
         return v?.flip('h');
       case 'flip-v':
         return v?.flip('v');
+      case 'window-narrower':
+        return v?.nudgeWindow(0.9, 0);
+      case 'window-wider':
+        return v?.nudgeWindow(1.1, 0);
+      case 'level-up':
+        return v?.nudgeWindow(1, 0.05);
+      case 'level-down':
+        return v?.nudgeWindow(1, -0.05);
+      case 'pan-left':
+        return v?.panByShare(-0.1, 0);
+      case 'pan-right':
+        return v?.panByShare(0.1, 0);
+      case 'pan-up':
+        return v?.panByShare(0, -0.1);
+      case 'pan-down':
+        return v?.panByShare(0, 0.1);
       case 'zoom-in':
         return v?.zoomBy(1.25);
       case 'zoom-out':
