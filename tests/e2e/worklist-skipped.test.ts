@@ -37,6 +37,13 @@ describe('worklist: skipped files', { skip: chromiumMissing() ?? false }, () => 
     const title = (await skipped.getAttribute('title')) ?? '';
     assert.match(title, /DICOMDIR: a DICOMDIR/);
     assert.match(title, /notes\.txt: a text file/);
+    // Not only in a tooltip: the count is a button that lists every skipped file with why.
+    assert.equal(await skipped.getAttribute('aria-expanded'), 'false');
+    await skipped.focus();
+    await app.page.keyboard.press('Enter');
+    const listed = await app.page.getByTestId('worklist-skipped-list').innerText();
+    assert.match(listed, /DICOMDIR — a DICOMDIR/);
+    assert.match(listed, /notes\.txt — a text file/);
     assert.deepEqual(app.consoleErrors, []);
   });
 });
