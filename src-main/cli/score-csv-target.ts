@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
 import { pacsCacheDir } from '../engine/pacs/pacs-cache-dir';
 import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
+import { existingFolderProblem } from './output-path-problem';
 
 /**
  * With an identifying --columns keyword the paths stay as scored. Otherwise relative to the folder
@@ -20,11 +21,14 @@ export function scoreCsvFileNames(folder: string, attributes: readonly string[],
  * Why the CSV cannot be written to `file`, or null; asked before scoring, so a long run does not end
  * in a write error. A missing folder is not created: a typo would scatter patient data into new
  * folders. An existing file is replaced (a script re-runs the same command, as with -o elsewhere).
+ * The folder must take new files: the CSV is written beside its target, then renamed.
  */
 export async function csvTargetProblem(file: string): Promise<string | null> {
   const target = await stat(file).catch(() => null);
   if (target?.isDirectory()) return `--csv ${file} is a folder: give a file name such as scores.csv`;
   const dir = dirname(resolve(file));
   if (!(await stat(dir).catch(() => null))?.isDirectory()) return `--csv ${file}: the folder ${dir} does not exist`;
-  return null;
+  // A read-only folder, or /proc, passed the checks above and failed only at the end of the run.
+  const why = await existingFolderProblem(dir);
+  return why && `--csv ${file}: ${why}`;
 }

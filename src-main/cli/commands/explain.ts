@@ -1,14 +1,16 @@
 // alveo explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]
 // Writes the study with its explanation overlaid: Grad-CAM's heatmap, or LIME's top regions, each
 // in its legend colour (the legend, with each region's weight, is printed). LIME runs as a job:
-// progress with ETA on stderr, Ctrl-C cancels (exit 130, nothing written).
+// progress with ETA on stderr, Ctrl-C cancels (exit 130, nothing written). --out is checked before
+// the work, as gradcam checks it: LIME must not run for minutes and then fail to write.
 import type { LimeExplanation, Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
 import { LIME_DEFAULTS } from '../../engine/inference/lime';
 import { writeLimePng } from '../../engine/inference/lime-png';
-import { UsageError } from '../cli-conventions';
+import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { outputFileProblem } from '../output-path-problem';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
@@ -33,6 +35,12 @@ export const command = defineCommand({
     if (!METHODS.includes(method)) throw new UsageError(`--method must be lime or gradcam, got '${values.method}'`);
     if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1000 && samples <= 20000)) {
       throw new UsageError(`--samples must be a whole number from 1000 to 20000, got '${values.samples}'`);
+    }
+    // Before the work (for LIME, minutes of it): a folder or an unwritable place is said at once.
+    const problem = await outputFileProblem('--out', values.out, 'explain.png');
+    if (problem) {
+      console.error(`alveo explain: ${problem}`);
+      return EXIT.failed;
     }
     const engine = createEngine(sourceTreeDeps());
     try {

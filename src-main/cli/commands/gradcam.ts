@@ -1,9 +1,11 @@
 // alveo gradcam FILE --out PNG [--model ID|DIR] [--json]
-// Writes the study with its Grad-CAM heatmap overlaid (Turbo colour map, opacity by heat).
+// Writes the study with its Grad-CAM heatmap overlaid (Turbo colour map, opacity by heat). --out
+// is checked first (a folder, or a place no file can be made, is refused; a missing folder is made).
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';
-import { UsageError } from '../cli-conventions';
+import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { outputFileProblem } from '../output-path-problem';
 
 export const command = defineCommand({
   name: 'gradcam',
@@ -17,6 +19,12 @@ export const command = defineCommand({
   async run({ values, positionals }) {
     const [file] = positionals;
     if (!file || positionals.length > 1) throw new UsageError('give one FILE');
+    // Before the work: a folder or a place no file can be made is said at once, not after it.
+    const problem = await outputFileProblem('--out', values.out, 'gradcam.png');
+    if (problem) {
+      console.error(`alveo gradcam: ${problem}`);
+      return EXIT.failed;
+    }
     const engine = createEngine(sourceTreeDeps());
     try {
       const { studyId } = await engine.openStudy(file);

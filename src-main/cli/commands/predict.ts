@@ -1,9 +1,12 @@
 // alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
-// the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed. --json lines
-// name the inference engine that served them ("onnxruntime (cpu, 2 threads)", "tfjs wasm (simd, 1 thread)").
+// the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed
+// (or its DICOM results could not be written), 130 on Ctrl-C (the lines so far stand; it says how
+// many were done). --json lines name the inference engine that served them ("onnxruntime (cpu, 2
+// threads)", "tfjs wasm (simd, 1 thread)").
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
+// Its folder is checked before any scoring.
 import { stat } from 'node:fs/promises';
 import type { Prediction } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
@@ -11,10 +14,14 @@ import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
-import { UsageError } from '../cli-conventions';
+import { AlveoError } from '../../api/errors';
+import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { outputFolderProblem } from '../output-path-problem';
+import { stopOnSigint } from '../stop-on-sigint';
 
-type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | Record<string, never>;
+/** A skip is a file that cannot carry DICOM results (a JPEG/PNG); a failure is a write that went wrong. */
+type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | { dicomFailed: string } | Record<string, never>;
 
 export const command = defineCommand({
   name: 'predict',
@@ -28,13 +35,23 @@ export const command = defineCommand({
   async run({ values, positionals: paths }) {
     if (paths.length === 0) throw new UsageError('give at least one FILE');
     const dicomOut = values['dicom-out'];
+    if (dicomOut) {
+      const problem = await outputFolderProblem('--dicom-out', dicomOut);
+      if (problem) {
+        console.error(`alveo predict: ${problem}`); // before scoring: no result is computed to be lost
+        return EXIT.failed;
+      }
+    }
     const engine = createEngine(sourceTreeDeps());
+    let done = 0;
+    const stop = stopOnSigint(() => `${done} of ${paths.length}`);
     try {
       // A missing model is one error, not one per file; the runtime says which engine serves.
       const { runtime } = await engine.runtime(values.model);
       const version = dicomOut ? (await engine.getInfo()).version : '';
       let failed = 0;
       for (const file of paths) {
+        if (stop.signal.aborted) break;
         try {
           const { studyId } = await engine.openStudy(file);
           const p = await engine.predict(studyId, values.model);
@@ -43,10 +60,13 @@ export const command = defineCommand({
             try {
               outcome = { dicom: files(await saveStudyDicom(engine, studyId, dicomOut, version, values.model)) };
             } catch (err) {
-              outcome = { dicomSkipped: errorText(err, file) };
+              // As score --dicom-out counts them: UNSUPPORTED (a JPEG/PNG, a DICOM without UIDs) is a skip.
+              const unsupported = err instanceof AlveoError && err.code === 'UNSUPPORTED';
+              outcome = unsupported ? { dicomSkipped: errorText(err, file) } : { dicomFailed: errorText(err, file) };
             }
           }
           await engine.closeStudy(studyId);
+          if ('dicomFailed' in outcome) failed++;
           console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
           const error = errorText(err, file) + (await folderHint(file, values.model));
@@ -54,12 +74,18 @@ export const command = defineCommand({
           if (values.json) console.log(JSON.stringify({ file, error }));
           else console.log(`${file}: error: ${error}`);
         }
+        done++;
       }
-      return failed > 0 ? 1 : 0;
+      if (stop.signal.aborted) {
+        process.stderr.write(`cancelled: ${done} of ${paths.length} done\n`);
+        return EXIT.cancelled;
+      }
+      return failed > 0 ? EXIT.failed : EXIT.ok;
     } catch (err) {
       console.error(`alveo predict: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     } finally {
+      stop.dispose();
       await engine.dispose();
     }
   },
@@ -84,6 +110,7 @@ function files(r: DicomResults) {
 function dicomText(o: DicomOutcome): string {
   if ('dicom' in o) return `\n  DICOM: ${o.dicom.sr} ${o.dicom.sc}`;
   if ('dicomSkipped' in o) return `\n  no DICOM written: ${o.dicomSkipped}`;
+  if ('dicomFailed' in o) return `\n  DICOM results could not be written: ${o.dicomFailed}`;
   return '';
 }
 

@@ -1,7 +1,9 @@
 // alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--one-view] [--dicom-out DIR]
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
-// file: scored, failed with why, or skipped with why); progress with ETA on stderr. Ctrl-C cancels
-// and keeps (writes) what is done; a second Ctrl-C quits at once. Exit 1 when any file failed.
+// file: scored, failed with why, or skipped with why); progress with ETA on stderr, then every
+// skipped entry with why (beyond 50, the first 20 and a count). Where --csv and --dicom-out go is
+// checked before scoring. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at
+// once. Exit 1 when any file failed.
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
@@ -12,7 +14,9 @@ import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import { defineCommand } from '../command';
+import { outputFolderProblem } from '../output-path-problem';
 import { progressLine } from '../progress-line';
+import { skippedText } from '../skipped-text';
 import { writeScoreDicom } from '../score-dicom-out';
 import { exitCodeOf, runJob } from '../run-job';
 
@@ -59,12 +63,11 @@ export const command = defineCommand({
       console.error(`alveo score: ${attributes}\nusage: alveo ${command.usage}`);
       return EXIT.usage;
     }
-    if (values.csv) {
-      const problem = await csvTargetProblem(values.csv);
-      if (problem) {
-        console.error(`alveo score: ${problem}`); // before scoring: a long run must not end in a write error
-        return EXIT.failed;
-      }
+    // Before scoring: a long run must not end in a write error.
+    const problem = (values.csv && (await csvTargetProblem(values.csv))) || (values['dicom-out'] && (await outputFolderProblem('--dicom-out', values['dicom-out'])));
+    if (problem) {
+      console.error(`alveo score: ${problem}`);
+      return EXIT.failed;
     }
     const deps = sourceTreeDeps();
     const fileName = scoreCsvFileNames(folder, attributes, deps.userDir);
@@ -105,10 +108,7 @@ export const command = defineCommand({
       if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions), 0o600);
       const skipped = end.result?.skipped ?? [];
       if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
-      else if (skipped.length) {
-        const listed = skipped.slice(0, 5).map((s) => `${s.file} (${s.reason})`).join(', ');
-        process.stderr.write(`\n${skipped.length} skipped, not images: ${listed}${skipped.length > 5 ? ', …' : ''}`);
-      }
+      else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
       if (end.outcome === 'failed') {
         console.error(`alveo score: ${end.error}`);
         return 1;

@@ -1,7 +1,9 @@
 // alveo study PATH... [--model ID|DIR] [--json]
 // Folders, files and DICOMDIRs grouped into studies and series (by their UIDs), each image with
 // its probability and warnings, and each study's summary: the highest probability among its
-// frontal images, laterals and images outside the model's intended use not counted.
+// frontal images, laterals and images outside the model's intended use not counted. What was
+// not opened is listed with why (the text says so when nothing was found). Exit 1 when any file
+// could not be read or scored, or none was an image.
 import type { StudySet, StudySummary } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { UsageError } from '../cli-conventions';
@@ -26,9 +28,10 @@ export const command = defineCommand({
         summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), args.model));
       }
       if (args.json) console.log(JSON.stringify({ ...set, summaries }));
-      else print(set, summaries);
-      // Exit codes (cli-conventions.ts): 1 when any file could not be read, or none was an image.
-      return set.errors.length > 0 || set.images === 0 ? 1 : 0;
+      else print(set, summaries, args.paths);
+      // Exit codes (cli-conventions.ts): 1 when any file could not be read or scored, or none was an image.
+      const imageFailed = summaries.some((s) => s.images.some((i) => i.error !== null));
+      return set.errors.length > 0 || set.images === 0 || imageFailed ? 1 : 0;
     } catch (err) {
       console.error(`alveo study: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
@@ -38,7 +41,8 @@ export const command = defineCommand({
   },
 });
 
-function print(set: StudySet, summaries: StudySummary[]): void {
+function print(set: StudySet, summaries: StudySummary[], paths: readonly string[]): void {
+  if (set.images === 0) console.log(nothingFound(set, paths));
   set.studies.forEach((study, i) => {
     const name = study.studyUid.startsWith('file:') ? 'image' : `study ${study.studyUid}`;
     console.log(`${name}${study.date ? ` ${study.date}` : ''}${study.description ? ` ${study.description}` : ''}`);
@@ -55,4 +59,16 @@ function print(set: StudySet, summaries: StudySummary[]): void {
     console.log(`  ${summaries[i].text}`);
   });
   for (const e of set.errors) console.log(`${e.file}: error: ${e.error}`);
+  // As --json lists them: a file left out is named with why, never dropped in silence.
+  for (const s of set.skipped) console.log(`${s.file}: skipped: ${s.reason}`);
+}
+
+/** The first line when no image was found: an empty folder and a folder of non-images read apart. */
+function nothingFound(set: StudySet, paths: readonly string[]): string {
+  const where = paths.join(', ');
+  const parts = [
+    set.errors.length ? `${set.errors.length} could not be read` : '',
+    set.skipped.length ? `${set.skipped.length} skipped` : '',
+  ].filter(Boolean);
+  return `no images found in ${where}${parts.length ? `: ${parts.join(', ')} (listed below)` : ' (nothing there to read)'}`;
 }

@@ -7,14 +7,17 @@
 //   skipped - harmless non-images, listed with the reason: DICOMDIR indexes, DICOM objects that
 //             hold no image (SR, key objects, presentation states...), Alveo's own results (its SR
 //             and Grad-CAM capture, never read as patient images), text files, PDF and archives
-//             (unless named like images), Thumbs.db / desktop.ini.
-// Hidden files and folders (".name") are left out, as are unreadable sub-folders.
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+//             (unless named like images), Thumbs.db / desktop.ini; and what a batch cannot look
+//             into, so nothing vanishes: broken links, sub-folders Alveo cannot read, named pipes,
+//             sockets and devices.
+// Hidden files and folders (".name") are left out.
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { nonImageDicomReason } from './dicom/non-image-dicom';
 import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
 import { mapLimited } from '../map-limited';
+import { notRegularReason, openRegularFile, specialFileKind } from './regular-file';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
@@ -33,14 +36,14 @@ export interface SkippedFile {
 export interface FolderFiles {
   /** To open (images, and would-be images that will fail with a reason), sorted. */
   files: string[];
-  /** Harmless non-images, sorted by file. */
+  /** Not opened, each with why: harmless non-images and what could not be looked into; sorted by file. */
   skipped: SkippedFile[];
 }
 
 async function head(file: string, size = SNIFF_BYTES): Promise<Uint8Array | null> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await openRegularFile(file); // a FIFO given by path must not block the sniff
     const buf = Buffer.alloc(size);
     const { bytesRead } = await handle.read(buf, 0, size, 0);
     return buf.subarray(0, bytesRead);
@@ -76,10 +79,20 @@ export async function dicomSkipReason(file: string): Promise<string | null> {
   return bytes === null ? null : nonImageDicomReason(bytes);
 }
 
-/** Every regular file under `folder` (links followed, loop-safe), hidden ones left out. */
-async function listFiles(folder: string, recursive: boolean): Promise<{ found: string[]; broken: SkippedFile[] }> {
+/** Why a sub-folder could not be listed, in words. */
+function unreadableFolderReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(err));
+  return `a folder Alveo cannot read (${why})`;
+}
+
+/**
+ * Every regular file under `folder` (links followed, loop-safe), hidden ones left out; what cannot
+ * be looked into (a broken link, an unreadable sub-folder, a special file) in `unlisted`, with why.
+ */
+async function listFiles(folder: string, recursive: boolean): Promise<{ found: string[]; unlisted: SkippedFile[] }> {
   const found: string[] = [];
-  const broken: SkippedFile[] = [];
+  const unlisted: SkippedFile[] = [];
   const seenDirs = new Set<string>(); // real paths: symlinked folders must not loop
   async function visit(dir: string, top: boolean): Promise<void> {
     const real = await realpath(dir).catch(() => dir);
@@ -89,7 +102,10 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      if (!top) return; // unreadable sub-folder: skip it, keep the rest
+      if (!top) {
+        unlisted.push({ file: dir, reason: unreadableFolderReason(err) }); // keep the rest, but say so
+        return;
+      }
       const code = (err as NodeJS.ErrnoException).code;
       throw new AlveoError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', code === 'ENOTDIR' ? 'is not a folder' : `cannot read the folder (${code})`, dir);
     }
@@ -100,25 +116,32 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
       // listed as skipped, so a batch accounts for every name in the folder.
       const kind = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
       if (!kind) {
-        if (entry.isSymbolicLink()) broken.push({ file: path, reason: 'a broken link (its target does not exist)' });
+        if (entry.isSymbolicLink()) unlisted.push({ file: path, reason: 'a broken link (its target does not exist)' });
         continue;
       }
       if (kind.isDirectory()) {
         if (recursive) await visit(path, false);
-      } else if (kind.isFile()) found.push(path);
+        continue;
+      }
+      if (kind.isFile()) {
+        found.push(path);
+        continue;
+      }
+      const special = specialFileKind(kind);
+      if (special) unlisted.push({ file: path, reason: notRegularReason(special) });
     }
   }
   await visit(folder, true);
-  return { found, broken };
+  return { found, unlisted };
 }
 
 /** The folder's files, split into those to open and those skipped (with why). */
 export async function findStudyFiles(folder: string, recursive: boolean): Promise<FolderFiles> {
-  const { found, broken } = await listFiles(folder, recursive);
+  const { found, unlisted } = await listFiles(folder, recursive);
   const all = found.sort();
   const reasons = await mapLimited(all, PARALLEL, skipReason);
   const files: string[] = [];
-  const skipped: SkippedFile[] = [...broken];
+  const skipped: SkippedFile[] = [...unlisted];
   all.forEach((file, i) => {
     const reason = reasons[i];
     if (reason === null) files.push(file);

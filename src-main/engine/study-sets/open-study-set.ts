@@ -11,6 +11,7 @@ import { AlveoError, serializeError } from '../../api/errors';
 import { errorText } from '../inference/score-folder';
 import { alveoResultKind, alveoResultReason } from '../studies/alveo-result';
 import { dicomSkipReason, findStudyFiles } from '../studies/find-images';
+import { notRegularReason, specialFileKind } from '../studies/regular-file';
 import { groupStudySet } from './group-study-set';
 import type { ImageHeader } from './image-header';
 import { readDicomdir } from './read-dicomdir';
@@ -31,7 +32,15 @@ function errorOf(err: unknown, file: string): StudySet['errors'][number] {
   return { file, error: errorText(err, file), code: serializeError(err).code };
 }
 
+/** Refuses a named pipe, socket or device by name: reading one would block or make no sense. */
+async function refuseSpecial(file: string): Promise<void> {
+  const s = await stat(file).catch(() => null);
+  const kind = s && specialFileKind(s);
+  if (kind) throw new AlveoError('NOT_AN_IMAGE', notRegularReason(kind), file);
+}
+
 async function addDicomdir(file: string, into: Collected): Promise<void> {
+  await refuseSpecial(file); // a DICOMDIR is read whole: a FIFO so named would hang the read
   const { images, missing } = await readDicomdir(file);
   for (const image of images) {
     into.files.push(image.file);
@@ -54,13 +63,15 @@ async function collect(paths: readonly string[]): Promise<Collected> {
       if (!s) throw new AlveoError('NOT_FOUND', 'the file or folder does not exist', p);
       if (s.isDirectory()) {
         const index = await topLevelDicomdir(p);
-        if (index) await addDicomdir(index, into);
+        // An index that cannot be read is named itself, not the folder that holds it.
+        if (index) await addDicomdir(index, into).catch((err: unknown) => into.errors.push(errorOf(err, index)));
         else {
           const found = await findStudyFiles(p, true);
           into.files.push(...found.files);
           into.skipped.push(...found.skipped);
         }
       } else {
+        await refuseSpecial(p);
         const reason = await dicomSkipReason(p);
         if (reason) into.skipped.push({ file: p, reason });
         else into.files.push(p);

@@ -1,7 +1,7 @@
 // Reads an image's header without decoding its pixels: DICOM is parsed up to the pixel data
 // (dicom-parser's untilTag), from the first 64 KiB when the header fits there, the whole file
 // otherwise. JPEG and PNG are told apart by their first bytes.
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { AlveoError } from '../../api/errors';
@@ -9,6 +9,7 @@ import { readAttributes } from '../studies/dicom/dicom-attributes';
 import { parseDicomBytes, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { nonImageKind } from '../studies/dicom/sop-class';
 import { vrOf } from '../studies/dicom/tag-dictionary';
+import { openRegularFile } from '../studies/regular-file';
 import { sniffFormat } from '../studies/sniff-format';
 import { DICOMDIR_SOP_CLASS, type ImageHeader } from './image-header';
 
@@ -22,12 +23,14 @@ export type HeaderRead = { kind: 'image'; header: ImageHeader } | { kind: 'dicom
 async function readHead(file: string): Promise<{ bytes: Buffer; whole: boolean }> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await openRegularFile(file); // a named pipe would block open() for good
     const size = (await handle.stat()).size;
+    if (size === 0) throw new AlveoError('NOT_AN_IMAGE', 'the file is empty', file); // as openStudy says it
     const bytes = Buffer.alloc(Math.min(size, HEAD_BYTES));
     const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
     return { bytes: bytes.subarray(0, bytesRead), whole: bytesRead >= size };
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AlveoError('NOT_FOUND', 'the file does not exist', file);
     if (code === 'EISDIR') throw new AlveoError('BAD_ARGUMENT', 'is a folder, not a file', file);
