@@ -42,10 +42,6 @@ export interface UndefinedMetric {
   reason: string;
 }
 
-/**
- * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
- * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
- */
 /** A proportion (or AUC) with its 95% interval (patient-level bootstrap). */
 export interface Interval {
   value: number;
@@ -65,6 +61,10 @@ export interface EvaluationIntervals {
   auc?: Interval;
 }
 
+/**
+ * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
+ * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
+ */
 export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;

@@ -22,11 +22,12 @@ export async function readSettings(userDir: string): Promise<Settings> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    throw damaged(file, `cannot be read (${code ?? String(err)})`);
+    throw new AlveoError('CORRUPT', `the settings file cannot be read (${code ?? String(err)}): Alveo will not guess the active model or the site policy`, file);
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (Windows Notepad) is not damage.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw damaged(file, `is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -34,8 +35,11 @@ export async function readSettings(userDir: string): Promise<Settings> {
   return value as Settings;
 }
 
+/** Thrown for a file whose content is damaged (not for one that could not be read just now). */
+class DamagedSettings extends AlveoError {}
+
 function damaged(file: string, why: string): AlveoError {
-  return new AlveoError(
+  return new DamagedSettings(
     'CORRUPT',
     `the settings file ${why}: Alveo will not guess the active model or the site policy. Fix it; or make a model active again (Models tab), which starts a new settings file and keeps the damaged one beside it`,
     file,
@@ -43,14 +47,17 @@ function damaged(file: string, why: string): AlveoError {
 }
 
 /**
- * Sets some keys, keeping the rest. A damaged file is set aside (settings.json.damaged-<time>),
- * never overwritten, and the new file starts from `patch`: an explicit choice of the user's.
+ * Sets some keys, keeping the rest. A damaged file is an error, except with `replaceDamaged`
+ * (choosing the active model: the one setting that must not be guessed, given explicitly): then it
+ * is set aside (settings.json.damaged-<time>), never overwritten, and the new file starts from
+ * `patch`. A file that merely could not be read just now is never set aside.
  */
-export async function updateSettings(userDir: string, patch: Settings): Promise<void> {
+export async function updateSettings(userDir: string, patch: Settings, opts: { replaceDamaged?: boolean } = {}): Promise<void> {
   let current: Settings;
   try {
     current = await readSettings(userDir);
-  } catch {
+  } catch (err) {
+    if (!(opts.replaceDamaged && err instanceof DamagedSettings)) throw err;
     const file = settingsFile(userDir);
     await rename(file, `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     current = {};

@@ -3,6 +3,8 @@
 // kermany-224/train), the report with the parent and the new model side by side, and a folder of
 // 3 images refused with the number needed. "Train fully" keeps the three training steps.
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { kermanySubset } from '../engine/training/support/kermany-subset';
 import { startApp, type AppUnderTest } from './support/app-under-test';
@@ -80,6 +82,15 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     assert.match((await history.textContent()) ?? '', /Calibrated to a site/);
     assert.equal(await history.getByTestId('site-figures').textContent(), reportFigures);
     assert.ok((await history.getByTestId('site-roc').locator('path[data-series="new"]').count()) > 0);
+    // Served, the AI panel says the threshold was fitted on the site's images, not on validation.
+    await app.engine.setActiveModel('default-calibrated');
+    await app.page.reload();
+    const image = join(data, 'PNEUMONIA', (await readdir(join(data, 'PNEUMONIA')))[0]);
+    await app.viewer.open(image);
+    await app.viewer.waitForImage(image);
+    await app.viewer.revealAnswer();
+    const n = saved.card.calibration.site.images.NORMAL + saved.card.calibration.site.images.PNEUMONIA;
+    assert.match(await page.getByTestId('score-meaning').innerText(), new RegExp(`calibrated to a site, not the chance[\\s\\S]*find at least 95% of pneumonia on ${n} images of this site`));
     assert.deepEqual(app.consoleErrors, []);
   });
 });

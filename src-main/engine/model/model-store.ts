@@ -92,7 +92,7 @@ export class ModelStore {
     if (resolve(entry.dir) !== resolve(this.dirOf(entry))) {
       throw new AlveoError('BAD_ARGUMENT', `only installed models can be made active; import the folder first`, entry.dir);
     }
-    await updateSettings(this.userDir, { activeModel: entry.id });
+    await updateSettings(this.userDir, { activeModel: entry.id }, { replaceDamaged: true });
   }
 
   async rename(id: string, name: string): Promise<ModelEntry> {
@@ -112,7 +112,8 @@ export class ModelStore {
 
   async delete(id: string): Promise<void> {
     const entry = await this.userEntry(id, 'deleted');
-    if ((await this.activeId()) === entry.id) {
+    // The setting itself, not activeId(): another model being unreadable must not block this.
+    if ((await readSettings(this.userDir)).activeModel === entry.id) {
       throw new AlveoError('BAD_ARGUMENT', `'${id}' is the active model: make another model active before deleting it`);
     }
     // Rename first so a crash mid-delete never leaves a half model that still lists.

@@ -147,7 +147,8 @@ export function dimseClient(node: DimseNode): PacsClient {
       }
       // Initialised codecs let dcmjs-dimse decompress a file whose syntax the PACS does not accept
       // (it proposes the file's own syntax and both little endian ones beside it).
-      if ([...groups.keys()].some((ts) => !NATIVE_SYNTAXES.has(ts))) await dcmjsCodecs();
+      // Codecs that fail to start cost only the files the PACS will not take as they are.
+      if ([...groups.keys()].some((ts) => !NATIVE_SYNTAXES.has(ts))) await dcmjsCodecs().catch(() => undefined);
       for (const reqs of groups.values()) await associate(node, reqs, { signal: opts.signal });
       for (const r of results) if (!r.ok && !r.error) r.error = `${r.file}: the PACS did not answer for this file`;
       return results;

@@ -13,9 +13,10 @@ export const MAX_JSON_ANSWER_BYTES = 64 * 2 ** 20;
 /** A WADO-RS instance: the largest file Alveo opens (1 GiB, load-study.ts), plus room for the multipart framing. */
 export const MAX_INSTANCE_ANSWER_BYTES = 2 ** 30 + 2 ** 20;
 /**
- * An instance may be large enough to need longer than the timeout over a slow link: its deadline
- * grows by a second for every this many bytes that arrive, so only an answer slower than this on
- * average runs out (a trickle of a byte every second or two still does, at about the timeout).
+ * An answer (an instance above all) may be large enough to need longer than the timeout over a
+ * slow link: its deadline grows by a second for every this many bytes that arrive, so only an
+ * answer slower than this on average runs out (a trickle of a byte every second or two still
+ * does, at about the timeout).
  */
 export const INSTANCE_MIN_BYTES_PER_SECOND = 64 * 1024;
 
@@ -33,7 +34,8 @@ function limitsFor(call: HttpCall): AnswerLimits {
   return {
     maxBytes: call.maxAnswerBytes ?? (instance ? MAX_INSTANCE_ANSWER_BYTES : MAX_JSON_ANSWER_BYTES),
     what: instance ? 'one instance: a runaway answer' : 'a DICOM JSON answer: a runaway answer, or a search to narrow',
-    minBytesPerSecond: instance ? INSTANCE_MIN_BYTES_PER_SECOND : 0,
+    // A long QIDO answer streaming in steadily is no trickle: JSON earns time by its bytes too.
+    minBytesPerSecond: INSTANCE_MIN_BYTES_PER_SECOND,
   };
 }
 

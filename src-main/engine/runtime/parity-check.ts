@@ -35,7 +35,11 @@ export function parityImage(n: number, size: number): Uint8Array {
  */
 const TOLERANCE = (want: number) => 0.02 + 0.01 * Math.abs(want);
 
-/** Rejects when the runtime's logits (one plain forward pass) miss the folder's parity.json. */
+/**
+ * Rejects when the runtime's logits (one plain forward pass) miss the folder's parity.json. Meant
+ * for a CPU session: an accelerator's reduced precision (fp16, TF32) may move logits by more than
+ * the tolerance without anything being damaged (runtime-for-model.ts checks CPU sessions only).
+ */
 export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry): Promise<void> {
   const file = join(entry.dir, PARITY_JSON);
   const text = await readFile(file, 'utf8').catch(() => null);
@@ -47,9 +51,12 @@ export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry):
     throw new AlveoError('CORRUPT', `the model's reference outputs cannot be read (${err instanceof Error ? err.message : String(err)})`, file);
   }
   // Another formula or size cannot be reproduced here: nothing to check against.
-  if (parity.formula !== PARITY_FORMULA || parity.inputSize !== entry.card.inputSize || !Array.isArray(parity.logits)) return;
+  if (parity.formula !== PARITY_FORMULA || parity.inputSize !== entry.card.inputSize) return;
+  const n = Array.isArray(parity.logits) ? Math.min(Number(parity.count), parity.logits.length) : NaN;
+  if (!(Number.isInteger(n) && n >= 1 && parity.logits.slice(0, n).every((x) => Number.isFinite(x)))) {
+    throw new AlveoError('CORRUPT', "the model's reference outputs are not a list of logits (count, logits)", file);
+  }
   const S = parity.inputSize;
-  const n = Math.min(parity.count, parity.logits.length);
   const { mean, std } = entry.card.preprocessing;
   const input = new Float32Array(n * S * S * 3);
   for (let k = 0; k < n; k++) {

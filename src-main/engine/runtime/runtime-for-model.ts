@@ -78,7 +78,8 @@ async function create(entry: ModelEntry, prefer: RuntimePreference, why: string 
       if (prefer === 'onnxruntime') throw err;
       skipped.push(`onnxruntime: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
     }
-    if (ort) return servedRuntime(await checked(ort, entry), entry.card);
+    // Checked on CPU only: a GPU's fp16 or TF32 arithmetic is no sign of damaged files.
+    if (ort) return servedRuntime(ort.provider === 'cpu' ? await checked(ort, entry) : ort, entry.card);
   } else {
     skipped.push(`onnxruntime: not used (${why})`);
   }
@@ -92,7 +93,9 @@ async function checked(runtime: InferenceRuntime, entry: ModelEntry): Promise<In
     await checkParity(runtime, entry);
     return runtime;
   } catch (err) {
+    // The damaged weights leave every cache, the tfjs one evaluation and training read too.
     await runtime.dispose().catch(() => undefined);
+    await unloadModel(entry.id).catch(() => undefined);
     throw err;
   }
 }

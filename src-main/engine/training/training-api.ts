@@ -124,7 +124,11 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       const model = spec.model ?? (await store.activeId());
       if (!model) throw new AlveoError('NO_MODEL', 'no model given and no active model');
       const entry = await store.get(model);
-      const runtime = await inferenceRuntime(entry, { backend: deps.backend }).catch(() => null);
+      // ONNX Runtime unavailable: the tfjs worker evaluates. Damaged weights are refused either way.
+      const runtime = await inferenceRuntime(entry, { backend: deps.backend }).catch((err: unknown) => {
+        if (err instanceof AlveoError && err.code === 'CORRUPT') throw err;
+        return null;
+      });
       if (runtime?.kind === 'onnxruntime') {
         // ONNX Runtime must not be loaded in a worker thread (it crashes inside Electron's, onnxruntime#20084);
         // its forward passes run on its own threads, so the engine's thread only decodes.

@@ -112,6 +112,15 @@ export class Workspace {
       return;
     }
     if (this.tab !== 'viewer') return;
+    // Alt+arrows pan wherever the keyboard is: left to the browser, Alt+Left would leave the app (Back).
+    if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.startsWith('Arrow')) {
+      const pan = shortcutFor(e);
+      if (pan) {
+        e.preventDefault();
+        viewerCommands.run(pan, app);
+      }
+      return;
+    }
     // Space and Enter press the focused button or tick the box, arrows move in a radio group or a
     // slider: the viewer's shortcuts never take a control's own key.
     if (targetOwnsKey(target, e.key)) return;

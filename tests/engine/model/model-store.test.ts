@@ -12,6 +12,7 @@ import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { ModelStore, writeModelFolder } from '../../../src-main/engine/model/model-store';
+import { writeSitePolicy } from '../../../src-main/engine/site-policy-store';
 
 const SIZE = 32;
 let tf: Tf;
@@ -70,6 +71,7 @@ test('no built-in default and nothing chosen: no active model; an active model t
 test('a damaged active model, or a damaged settings file, is an error naming the file, never the built-in in its place', async () => {
   const store = await freshStore('damaged', ['default']);
   await store.saveModel(tf, model, card('site', { threshold: { value: 0.7, rule: 'site calibration' } }));
+  await store.saveModel(tf, model, card('other'));
   await store.setActive('site');
   assert.equal(await store.activeId(), 'site');
   // The card cut short: not read as "no model", and not answered by 'default'.
@@ -78,7 +80,9 @@ test('a damaged active model, or a damaged settings file, is an error naming the
   await writeFile(cardFile, text.slice(0, 40));
   await assert.rejects(store.activeId(), (err: Error & { file?: string }) => /the active model 'site' cannot be read \(.*card\.json/.test(err.message) && err.file === join(store.userModelsDir, 'site'));
   assert.deepEqual((await store.unreadable()).map((u) => u.id), ['site']);
-  assert.deepEqual((await store.list()).map((e) => [e.id, e.active]), [['default', false]]);
+  assert.deepEqual((await store.list()).map((e) => [e.id, e.active]), [['default', false], ['other', false]]);
+  // Another model can still be deleted while the active one is unreadable.
+  await store.delete('other');
   await writeFile(cardFile, text);
   assert.equal(await store.activeId(), 'site');
 
@@ -86,6 +90,10 @@ test('a damaged active model, or a damaged settings file, is an error naming the
   const settingsPath = join(store.userDir, 'settings.json');
   await writeFile(settingsPath, '{"activeModel": "site", "sitePolicy": {"ageUnkn');
   await assert.rejects(store.activeId(), (err: Error & { file?: string }) => /the settings file is not valid JSON .*will not guess the active model/.test(err.message) && err.file === settingsPath);
+  // Any other write (the site policy) is refused and leaves the file as it is: only choosing the
+  // active model, the setting that must not be guessed, may start a new file.
+  await assert.rejects(writeSitePolicy(store.userDir, { ageUnknown: 'read-as-child' }), /the settings file is not valid JSON/);
+  assert.equal(await readFile(settingsPath, 'utf8'), '{"activeModel": "site", "sitePolicy": {"ageUnkn');
   // Choosing the active model again starts a new file and keeps the damaged one beside it.
   await store.setActive('default');
   assert.equal(await store.activeId(), 'default');

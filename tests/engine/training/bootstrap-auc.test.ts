@@ -53,6 +53,32 @@ test('bootstrapAuc resamples patients: 4 near-copies per patient give no narrowe
   assert.ok(Math.abs(w(byPatient) - w(single)) < 0.5 * w(single), `4 copies ${w(byPatient)} vs 1 image ${w(single)}`);
 });
 
+test('bootstrapAuc (one pass per replicate over the sorted scores) equals resampling the images themselves and re-ranking them', () => {
+  // The direct way: each replicate copies the drawn patients' images and computes their AUC anew.
+  const direct = (probs: number[], labels: number[], ids: string[], replicates: number, seed: number) => {
+    const groups = new Map<string, number[]>();
+    ids.forEach((p, i) => groups.set(p, [...(groups.get(p) ?? []), i]));
+    const members = [...groups.values()];
+    const random = seededRandom(seed);
+    const out: number[] = [];
+    for (let tries = 0; out.length < replicates && tries < replicates * 10; tries++) {
+      const p: number[] = [];
+      const l: number[] = [];
+      for (let k = 0; k < members.length; k++) for (const i of members[Math.floor(random() * members.length)]) (p.push(probs[i]), l.push(labels[i]));
+      if (l.some((x) => x === 1) && l.some((x) => x === 0)) out.push(rocAuc(p, l));
+    }
+    out.sort((a, b) => a - b);
+    const at = (q: number) => out[Math.round(q * (out.length - 1))];
+    return { value: rocAuc(probs, labels), low: at(0.025), high: at(0.975) };
+  };
+  // Ties included (scores rounded to two decimals), several images per patient, few patients.
+  const { probs, labels, ids } = draw(30, 3, 1, 5);
+  const tied = probs.map((x) => Math.round(x * 100) / 100);
+  const fast = bootstrapAuc(tied, labels, ids, { replicates: 300, seed: 4 });
+  const slow = direct(tied, labels, ids, 300, 4);
+  for (const k of ['value', 'low', 'high'] as const) assert.ok(Math.abs(fast[k] - slow[k]) < 1e-12, `${k}: ${fast[k]} vs ${slow[k]}`);
+});
+
 test('bootstrapAuc with one class only has no spread to draw: the interval is the value', () => {
   const i = bootstrapAuc([0.1, 0.2, 0.3], [1, 1, 1], ['a', 'b', 'c'], { replicates: 50 });
   assert.deepEqual(i, { value: 0.5, low: 0.5, high: 0.5 });
