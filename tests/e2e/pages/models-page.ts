@@ -81,7 +81,11 @@ export class ModelsPage {
     await chooser.waitFor();
     await this.page.getByTestId('chooser-path').fill(dir);
     await this.page.getByTestId('chooser-path').press('Enter');
-    await until(async () => (await this.page.getByTestId('chooser-path').inputValue()) === dir, 10_000, `chooser at ${dir}`);
+    // Generous under a loaded CI machine; on failure, what the chooser showed instead.
+    await until(async () => (await this.page.getByTestId('chooser-path').inputValue()) === dir, 30_000, `chooser at ${dir}`).catch(async (err: Error) => {
+      const field = await this.page.getByTestId('chooser-path').inputValue();
+      throw new Error(`${err.message}; the field reads '${field}', the chooser shows: ${(await chooser.innerText()).slice(0, 400)}`);
+    });
     await this.page.getByTestId('chooser-choose').click();
     await chooser.waitFor({ state: 'detached' });
   }
