@@ -6,6 +6,7 @@ import type { Stats } from 'node:fs';
 import { lstat, open, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { specialFileKind } from '../engine/studies/regular-file';
+import { errnoInWords } from '../engine/errno-in-words';
 
 /** Kernel file systems: nothing can be created there, and Node's recursive mkdir spins for ever under /proc. */
 const SYSTEM_ROOTS = ['/proc', '/sys'];
@@ -39,14 +40,6 @@ async function nearestExisting(path: string): Promise<Nearest> {
   }
 }
 
-function plainCode(code: string | undefined): string {
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'a read-only file system';
-  if (code === 'ENOSPC') return 'the disk is full';
-  if (code === 'EDQUOT') return 'the disk quota is used up';
-  return code ?? 'unknown error';
-}
-
 /**
  * Why no file can be created in the existing folder `dir`, or null. A probe file is made and removed
  * at once: access() says yes to root everywhere, and knows nothing of read-only mounts, ACLs or
@@ -60,7 +53,7 @@ async function cannotCreateIn(dir: string): Promise<string | null> {
   try {
     await (await open(probe, 'wx', 0o600)).close();
   } catch (err) {
-    return `cannot create files in ${dir} (${plainCode((err as NodeJS.ErrnoException).code)})`;
+    return `cannot create files in ${dir} (${errnoInWords(err)})`;
   }
   await rm(probe, { force: true });
   return null;

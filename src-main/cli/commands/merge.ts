@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../engine/atomic-files';
 import { findImageFiles } from '../../engine/studies/find-images';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { errnoInWords } from '../../engine/errno-in-words';
 
 export const command = defineCommand({
   name: 'merge',
@@ -27,7 +28,7 @@ export const command = defineCommand({
       const parts: ScoreCsvTable[] = [];
       for (const file of positionals) {
         const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-          throw new AlveoError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', `cannot read the part (${err.code ?? err.message})`, file);
+          throw new AlveoError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', `cannot read the part (${err.code === 'ENOENT' ? 'no such file' : errnoInWords(err)})`, file);
         });
         parts.push(readScoreCsv(text, file));
       }

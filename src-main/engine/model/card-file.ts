@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard, Preprocessing } from '../../api/model-card';
+import { errnoInWords } from '../errno-in-words';
 
 export const CARD_JSON = 'card.json';
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -68,7 +69,7 @@ export async function readCardFile(dir: string): Promise<ModelCard> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AlveoError('NOT_FOUND', code === 'ENOENT' ? 'no card.json: not a model folder' : `cannot read (${code ?? String(err)})`, file);
+    throw new AlveoError('NOT_FOUND', code === 'ENOENT' ? 'no card.json: not a model folder' : `cannot read (${errnoInWords(err)})`, file);
   }
   let json: unknown;
   try {

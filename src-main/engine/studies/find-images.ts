@@ -18,6 +18,7 @@ import { nonImageDicomReason } from './dicom/non-image-dicom';
 import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
 import { mapLimited } from '../map-limited';
 import { notRegularReason, openRegularFile, specialFileKind } from './regular-file';
+import { errnoInWords } from '../errno-in-words';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
@@ -81,9 +82,7 @@ export async function dicomSkipReason(file: string): Promise<string | null> {
 
 /** Why a sub-folder could not be listed, in words. */
 function unreadableFolderReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(err));
-  return `a folder Alveo cannot read (${why})`;
+  return `a folder Alveo cannot read (${errnoInWords(err)})`;
 }
 
 /**
@@ -107,7 +106,7 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
         return;
       }
       const code = (err as NodeJS.ErrnoException).code;
-      throw new AlveoError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', code === 'ENOTDIR' ? 'is not a folder' : `cannot read the folder (${code})`, dir);
+      throw new AlveoError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', code === 'ENOTDIR' ? 'is not a folder' : `cannot read the folder (${errnoInWords(err)})`, dir);
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;

@@ -7,6 +7,7 @@ import type { DatasetLayout, OfficialSplit } from '../../api/training';
 import type { Label } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { isRsnaLabelHeader } from './rsna-labels';
+import { errnoInWords } from '../errno-in-words';
 
 export interface ClassFolder {
   folder: string;
@@ -118,7 +119,7 @@ export async function detectLayout(dir: string): Promise<LayoutFound> {
     entries = await list(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AlveoError('NOT_FOUND', code === 'ENOTDIR' ? 'not a folder' : `cannot read the folder (${code ?? String(err)})`, dir);
+    throw new AlveoError('NOT_FOUND', code === 'ENOTDIR' ? 'not a folder' : `cannot read the folder (${errnoInWords(err)})`, dir);
   }
   const here = await detectHere(dir);
   if (here) return here;
