@@ -32,3 +32,8 @@ export async function csvTargetProblem(file: string): Promise<string | null> {
   const why = await existingFolderProblem(dir);
   return why && `--csv ${file}: ${why}`;
 }
+
+/** Where a cancelled run's rows go: scores.csv -> scores.partial.csv (any other name gets .partial.csv added). */
+export function partialCsvName(file: string): string {
+  return /\.csv$/i.test(file) ? file.replace(/\.csv$/i, '.partial.csv') : `${file}.partial.csv`;
+}

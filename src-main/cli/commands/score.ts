@@ -2,18 +2,20 @@
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
 // file: scored, failed with why, or skipped with why); progress with ETA on stderr, then every
 // skipped entry with why (beyond 50, the first 20 and a count). Where --csv and --dicom-out go is
-// checked before scoring. Ctrl-C cancels and keeps (writes) what is done; a second Ctrl-C quits at
-// once. Exit 1 when any file failed.
+// checked before scoring. Ctrl-C cancels and keeps what is done in OUT's NAME.partial.csv (OUT is
+// left as it was); a second Ctrl-C quits at once. Exit 1 when any file failed.
+import { rm } from 'node:fs/promises';
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvHeader, scoreCsvLine, type ScoreCsvOptions } from '../../engine/inference/score-csv';
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
-import { csvTargetProblem, scoreCsvFileNames } from '../score-csv-target';
+import { csvTargetProblem, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import { defineCommand } from '../command';
+import { missingGuardrailNote } from '../missing-guardrail-note';
 import { outputFolderProblem } from '../output-path-problem';
 import { progressLine } from '../progress-line';
 import { skippedText } from '../skipped-text';
@@ -84,6 +86,9 @@ export const command = defineCommand({
       headerWritten = true;
     };
     try {
+      // A model that cannot load is the job's error to report; here only whether its guardrail is there.
+      const note = await engine.runtime(values.model).then(({ entry }) => missingGuardrailNote(entry), () => null);
+      if (note) process.stderr.write(note + '\n');
       const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) }), {
         row: (row) => {
           rows.push(row);
@@ -103,9 +108,12 @@ export const command = defineCommand({
       });
       line.end();
       if (end.outcome !== 'failed') writeHeader(); // an empty folder is still a CSV
-      // A cancelled run keeps (writes) what was scored.
+      // A cancelled run keeps what was scored, beside the target as NAME.partial.csv: a partial list
+      // must not pass for the whole folder, nor replace a complete CSV from an earlier run.
       // Owner-only, as the app's worklist export: results about patients (paths often name them).
-      if (values.csv) await writeFileAtomic(values.csv, scoreCsv(rows, csvOptions), 0o600);
+      const csvFile = values.csv && (end.outcome === 'cancelled' ? partialCsvName(values.csv) : values.csv);
+      if (csvFile) await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
+      if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale
       const skipped = end.result?.skipped ?? [];
       if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
       else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
@@ -114,10 +122,11 @@ export const command = defineCommand({
         return 1;
       }
       const failed = rows.filter((r) => r.error !== null).length;
-      const where = values.csv ? ` -> ${values.csv}` : '';
+      const where = csvFile ? ` -> ${csvFile}` : '';
       const engineName = end.result?.engine;
       const cache = cacheText(end.result?.fromCache ?? 0, rows.length - failed, end.result?.ms ?? 0);
       process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored${cache}, ${failed} failed${where}${engineName ? ` (${engineName})` : ''}\n`);
+      if (csvFile && end.outcome === 'cancelled') process.stderr.write(`partial: the same command again finishes ${values.csv} (what is scored comes from the cache)\n`);
       if (values['dicom-out'] && end.outcome === 'done') {
         const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
@@ -81,6 +82,7 @@ test('Ctrl-C cancels and keeps what is done', async () => {
     await writeGrayPng(join(many, `img${String(i).padStart(3, '0')}.png`), 200, 200, [{ top: i, left: 10, height: 40, width: 40 + (i % 50), value: 250 }], 20);
   }
   const out = join(cli.fx.dir, 'cancelled.csv');
+  await writeFile(out, 'an earlier complete run\n'); // a cancelled run must not replace it
   const run = startCli(['score', many, '--model', 'small-a', '--csv', out], cli.env);
   const stdoutRun = startCli(['score', many, '--model', 'small-t'], cli.env);
   // Cancel each once it has scored something (rows on stdout / the first progress line).
@@ -91,9 +93,19 @@ test('Ctrl-C cancels and keeps what is done', async () => {
   const [r1, r2] = await Promise.all([run.done, stdoutRun.done]);
   assert.equal(r1.code, 130, r1.stderr);
   assert.match(r1.stderr, /cancelling/);
-  const csv = parseCsv(await readFile(out, 'utf8'));
+  // The rows done go beside it, named partial, and the run says how to finish.
+  assert.equal(await readFile(out, 'utf8'), 'an earlier complete run\n');
+  const partial = join(cli.fx.dir, 'cancelled.partial.csv');
+  assert.match(r1.stderr, /-> .*cancelled\.partial\.csv/);
+  assert.match(r1.stderr, /partial: the same command again finishes/);
+  const csv = parseCsv(await readFile(partial, 'utf8'));
   assert.deepEqual(csv[0], HEADER);
-  assert.ok(csv.length - 1 < N, `${csv.length - 1} rows kept of ${N}`);
+  assert.ok(csv.length - 1 >= 1 && csv.length - 1 < N, `${csv.length - 1} rows kept of ${N}`);
+  // Run again to the end: the complete CSV replaces the old one and the stale part is gone.
+  const r3 = await runCli(['score', many, '--model', 'small-a', '--csv', out], cli.env);
+  assert.equal(r3.code, 0, r3.stderr);
+  assert.equal(parseCsv(await readFile(out, 'utf8')).length - 1, N);
+  assert.equal(existsSync(partial), false);
   assert.equal(r2.code, 130, r2.stderr);
   const streamed = parseCsv(r2.stdout);
   assert.ok(streamed.length - 1 >= 2 && streamed.length - 1 < N, `${streamed.length - 1} rows`);
