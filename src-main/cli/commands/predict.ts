@@ -17,6 +17,7 @@ import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import { AlveoError } from '../../api/errors';
 import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { missingGuardrailNote } from '../missing-guardrail-note';
 import { outputFolderProblem } from '../output-path-problem';
 import { stopOnSigint } from '../stop-on-sigint';
 
@@ -47,7 +48,9 @@ export const command = defineCommand({
     const stop = stopOnSigint(() => `${done} of ${paths.length}`);
     try {
       // A missing model is one error, not one per file; the runtime says which engine serves.
-      const { runtime } = await engine.runtime(values.model);
+      const { runtime, entry } = await engine.runtime(values.model);
+      const note = missingGuardrailNote(entry);
+      if (note) console.error(note);
       const version = dicomOut ? (await engine.getInfo()).version : '';
       let failed = 0;
       for (const file of paths) {

@@ -8,6 +8,7 @@ import type { StudySet, StudySummary } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { missingGuardrailNote } from '../missing-guardrail-note';
 
 export const command = defineCommand({
   name: 'study',
@@ -23,6 +24,10 @@ export const command = defineCommand({
     const engine = createEngine(sourceTreeDeps());
     try {
       const set = await engine.openStudySet(args.paths);
+      if (set.images > 0) {
+        const note = await engine.runtime(args.model).then(({ entry }) => missingGuardrailNote(entry), () => null);
+        if (note) console.error(note);
+      }
       const summaries: StudySummary[] = [];
       for (const study of set.studies) {
         summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), args.model));

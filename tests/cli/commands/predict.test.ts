@@ -85,6 +85,17 @@ test('predict without --json: a readable line per file', async () => {
   const [ok, bad] = r.stdout.trimEnd().split('\n');
   assert.match(ok, new RegExp(`^${cli.fx.png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: HELD BACK \\(model output (PNEUMONIA|NORMAL) 0\\.\\d{3}; threshold 0.5, model small-a, \\d+ ms\\)  WARNING: model is untrained`));
   assert.match(bad, /c\.jpg: error: not a DICOM, JPEG or PNG/);
+  // The small test model has no ood.json: the CLI says that guardrail is off, as the Models tab does.
+  assert.match(r.stderr, /note: model small-a has no ood\.json: images unlike those it was trained on are not held back/);
+});
+
+test('predict and score with the shipped model (it has ood.json): no missing-guardrail note', async () => {
+  const shipped = join(process.cwd(), 'models', 'default');
+  const r = await runCli(['predict', cli.fx.png, '--model', shipped], cli.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /ood\.json/);
+  const s = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
+  assert.match(s.stderr, /note: model small-a has no ood\.json/);
 });
 
 test('predict: an unknown model is one clear error, exit 1', async () => {
