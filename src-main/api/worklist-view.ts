@@ -97,10 +97,18 @@ export function studyKey(row: ScoreRow): string {
   return row.attributes.StudyInstanceUID?.trim() || `file:${row.file}`;
 }
 
-/** Where a row goes when sorting by probability or label, in either direction: answers first, then
- * held-back ones (their number is not shown, so it must not rank them), failed rows last. */
-function tier(row: ScoreRow): number {
-  return row.error !== null ? 2 : heldBack(row) ? 1 : 0;
+/**
+ * Where a row goes when sorting by probability or label. Held-back rows have no answer on screen, so
+ * their number must not rank them; they are not cleared either, so they sit between the two answers:
+ * in triage order (highest first) after the pneumonia answers and before the normals, never buried
+ * under hundreds of normals; the other way round after the normals and before the pneumonias.
+ * Failed rows come last in either direction.
+ */
+function tier(row: ScoreRow, descending: boolean): number {
+  if (row.error !== null) return 3;
+  if (heldBack(row)) return 1;
+  const positive = row.label === 'PNEUMONIA';
+  return positive === descending ? 0 : 2;
 }
 
 /** Where a row goes when sorting by patient: rows without a name or ID last in either direction (a
@@ -109,15 +117,20 @@ function patientTier(row: ScoreRow): number {
   return patientKey(row) === '' ? 1 : 0;
 }
 
-/** The rows shown for `view`, in display order. By probability or label, held-back then failed rows
- * come last; by patient, rows with no patient come last. */
+/** The rows shown for `view`, in display order. By probability or label, held-back rows sit between
+ * the pneumonia and the normal answers and failed rows come last; by patient, rows with no patient
+ * come last. */
 export function worklistView(rows: readonly ScoreRow[], view: WorklistView): ScoreRow[] {
   const shown = rows.filter((r) => matchesFilter(r, view.filter) && matchesSearch(r, view.search));
   const sign = view.descending ? -1 : 1;
   // Array.prototype.sort is stable: ties keep the order the rows arrived in.
   const sorted = shown.sort((a, b) => {
-    const last = view.sort === 'probability' || view.sort === 'label' ? tier(a) - tier(b) : view.sort === 'patient' ? patientTier(a) - patientTier(b) : 0;
-    return last || sign * compare(a, b, view.sort);
+    const ranked = view.sort === 'probability' || view.sort === 'label';
+    const last = ranked ? tier(a, view.descending) - tier(b, view.descending) : view.sort === 'patient' ? patientTier(a) - patientTier(b) : 0;
+    if (last) return last;
+    // Held-back rows among themselves keep the order they arrived in: a hidden number must not rank them.
+    if (ranked && view.sort === 'probability' && heldBack(a) && heldBack(b) && a.error === null && b.error === null) return 0;
+    return sign * compare(a, b, view.sort);
   });
   if (!view.groupByStudy) return sorted;
   // A study ranks where its first (best, under this sort) image ranks; its images follow it.

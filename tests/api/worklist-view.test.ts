@@ -26,11 +26,16 @@ const rows = [
 ];
 const files = (v: ScoreRow[]) => v.map((r) => r.file.split('/').pop());
 
-test('default view: probability descending, held-back answers then failures last, ties in arrival order', () => {
-  // img1.dcm (0.6, warnings) is held back: its number is not shown, so it must not rank it.
-  assert.deepEqual(files(worklistView(rows, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img10.png', 'tie.png', 'img1.dcm', 'bad.jpg']);
-  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img2.png', 'img1.dcm', 'bad.jpg']);
-  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'label' })), ['img2.png', 'img10.png', 'tie.png', 'img1.dcm', 'bad.jpg']);
+test('default view: probability descending, held-back answers between the pneumonias and the normals, failures last, ties in arrival order', () => {
+  // img1.dcm (0.6, warnings) is held back: its number is not shown, so it must not rank it; it is not
+  // cleared either, so triage order puts it above every normal (review 10v L5).
+  assert.deepEqual(files(worklistView(rows, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img1.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img1.dcm', 'img2.png', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(rows, { ...DEFAULT_WORKLIST_VIEW, sort: 'label' })), ['img2.png', 'img1.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
+  // A held-back row with a low raw score still sits above the normals, above one with a high raw score in ascending order.
+  const low = [...rows, row('/d/low.dcm', 0.05, { warnings: ['lateral view'] })];
+  assert.deepEqual(files(worklistView(low, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img1.dcm', 'low.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(low, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img1.dcm', 'low.dcm', 'img2.png', 'bad.jpg']);
 });
 
 test('filters by label, errors and warnings; a held-back answer counts as neither label', () => {

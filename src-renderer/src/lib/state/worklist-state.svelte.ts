@@ -4,7 +4,6 @@
 import type { LastScoreRun, ScoreJobResult, ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
 import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
-  DEFAULT_WORKLIST_VIEW,
   matchesFilter,
   worklistView,
   type WorklistFilter,
@@ -15,6 +14,7 @@ import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
 import { readRememberedFolder, rememberFolder } from './remembered-folder';
+import { readRememberedWorklistView, rememberWorklistView } from './remembered-worklist-view';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
 import { trackJob, type TrackedJob } from './track-job';
 
@@ -54,7 +54,7 @@ export class WorklistState {
   progress = $state<RunProgress | null>(null);
   summary = $state<RunSummary | null>(null);
   error = $state<string | null>(null);
-  view = $state<WorklistView>({ ...DEFAULT_WORKLIST_VIEW });
+  view = $state<WorklistView>(readRememberedWorklistView());
   selected = $state<string | null>(null);
   /** The file the worklist last opened in the viewer (a row, or J/K there): the place J/K step from. */
   opened = $state<string | null>(null);
@@ -73,6 +73,8 @@ export class WorklistState {
   constructor(private readonly api: ApiClient) {
     this.thumbnails = new ThumbnailCache(api);
     void this.loadLastRun();
+    // Made inside worklistStateFor's effect root: the chosen filter, sort and grouping survive a reload.
+    $effect(() => rememberWorklistView({ ...this.view }));
   }
 
   private async loadLastRun(): Promise<void> {

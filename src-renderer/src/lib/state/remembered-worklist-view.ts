@@ -1,0 +1,27 @@
+// The worklist's filter, sort and grouping, kept across reloads and restarts in localStorage. The
+// search text is not kept: it often holds a patient's name or ID.
+import { DEFAULT_WORKLIST_VIEW, WORKLIST_FILTERS, WORKLIST_SORT_KEYS, type WorklistView } from '../../../../src-main/api/worklist-view';
+
+const KEY = 'alveo.worklist.view';
+
+export function readRememberedWorklistView(): WorklistView {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<Record<keyof WorklistView, unknown>> | null;
+    if (!v || typeof v !== 'object') return { ...DEFAULT_WORKLIST_VIEW };
+    const filter = WORKLIST_FILTERS.find((f) => f === v.filter) ?? DEFAULT_WORKLIST_VIEW.filter;
+    const sort = WORKLIST_SORT_KEYS.find((k) => k === v.sort) ?? DEFAULT_WORKLIST_VIEW.sort;
+    const descending = typeof v.descending === 'boolean' ? v.descending : DEFAULT_WORKLIST_VIEW.descending;
+    return { filter, search: '', sort, descending, groupByStudy: v.groupByStudy === true };
+  } catch {
+    return { ...DEFAULT_WORKLIST_VIEW }; // storage unavailable or damaged: the default view
+  }
+}
+
+export function rememberWorklistView(view: WorklistView): void {
+  try {
+    const { filter, sort, descending, groupByStudy } = view;
+    localStorage.setItem(KEY, JSON.stringify({ filter, sort, descending, groupByStudy: groupByStudy === true }));
+  } catch {
+    // storage unavailable: the view is kept for this page only
+  }
+}
