@@ -2,16 +2,35 @@
 // Alveo listens on the node's receive port as its own AE title, asks the PACS to move the study
 // there (the whole study, or the instances listed), and takes each instance in the transfer syntax
 // the PACS proposes first (what it stored). The PACS must know Alveo's AE title, host and port (its
-// "modalities" list).
+// "modalities" list); when it does not, the error says so ('move-destination'), so that the caller
+// neither tries the study another way over the same C-MOVE nor asks again per study.
 import type { association, requests, responses } from 'dcmjs-dimse';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, statusError } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import { moveRequests } from './dimse-retrieve-requests';
 import type { InstanceRef, RetrievedInstance, TransferOptions } from './pacs-client';
-import { pacsError } from './pacs-error';
+import { pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 
 type Association = association.Association;
+
+/** PS3.4 C.4.2.1.5: Refused: Move Destination unknown. */
+const STATUS_DESTINATION_UNKNOWN = 0xa801;
+
+/** `sure`: the PACS said so (0xA801); else it failed the move before contacting us, the usual way of saying the same. */
+function destinationUnknown(node: DimseNode, movePort: number, why: string, sure: boolean): PacsError {
+  const knows = sure ? 'the PACS does not know' : 'the PACS most likely does not know';
+  return pacsError(
+    node,
+    'move-destination',
+    `${why}: ${knows} the AE title '${node.callingAe}' as a move destination. Configure it there (with this machine's address and port ${movePort}), or retrieve by C-GET (no receive port)`,
+  );
+}
+
+/** Whether a final C-MOVE response counts any sub-operation (the PACS got as far as sending). */
+function suboperations(r: responses.CMoveResponse | responses.CGetResponse): boolean {
+  return (r.getCompleted() ?? 0) + (r.getFailures() ?? 0) + (r.getWarnings() ?? 0) > 0;
+}
 
 export async function retrieveByMove(
   node: DimseNode,
@@ -28,10 +47,12 @@ export async function retrieveByMove(
   const { Status, PresentationContextResult, RejectResult, RejectSource, RejectReason } = lib.constants;
   const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null);
 
+  let contacted = false;
   class Receiver extends Scp {
     association: Association | undefined;
     override associationRequested(association: Association): void {
       this.association = association;
+      contacted = true;
       if (association.getCalledAeTitle().trim() !== node.callingAe) {
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized);
         return;
@@ -69,15 +90,14 @@ export async function retrieveByMove(
     if (listenError) throw pacsError(node, 'protocol', `cannot receive on port ${movePort}: ${(listenError as Error).message}`);
     if (receiver.sinkError) throw receiver.sinkError;
     if (receiver.endWith((s) => s === STATUS_CANCEL)) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
-    if (receiver.endWith((s) => s === 0xa801)) {
-      throw pacsError(node, 'refused', `C-MOVE refused: the PACS does not know the destination AE title '${node.callingAe}' (add it with this machine's address and port ${movePort})`);
-    }
+    if (receiver.endWith((s) => s === STATUS_DESTINATION_UNKNOWN)) throw destinationUnknown(node, movePort, 'C-MOVE refused (move destination unknown)', true);
     if (receiver.received === 0) {
       const failed = receiver.endWith((s) => s !== Status.Success && !isWarning(s));
       if (failed) {
-        const e = statusError(node, `C-MOVE of study ${studyInstanceUid}`, failed);
-        // Most PACSs answer a destination they do not know with a bare failure: say what to check.
-        throw pacsError(node, 'refused', `${e.detail} (is '${node.callingAe}' registered on the PACS with this machine's address and port ${movePort}?)`);
+        // Most PACSs (Orthanc among them) answer a destination they do not know with a bare
+        // failure, before any sub-operation and without ever calling our port.
+        if (!contacted && !suboperations(failed)) throw destinationUnknown(node, movePort, `${statusError(node, 'C-MOVE', failed).detail}, before sending anything`, false);
+        throw statusError(node, `C-MOVE of study ${studyInstanceUid}`, failed);
       }
       throw pacsError(node, 'not-found', `study ${studyInstanceUid}: no instance arrived on port ${movePort}`);
     }

@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DicomResultFiles, PacsApi, PacsRetrieveResult } from '../../api/pacs';
 import type { JobRunner } from '../jobs/job-runner';
+import { MoveRefusals } from './move-refusals';
 import { openPacsClient } from './open-pacs-client';
 import { cachedStudy, openPacsCache } from './pacs-cache';
 import { cacheFreshness } from './pacs-cache-freshness';
@@ -35,17 +36,26 @@ function answer(result: PacsRetrieveResult, note: string | undefined): PacsRetri
 export function createPacsApi(deps: PacsApiDeps): PacsApi {
   const nodes = new PacsNodeStore(deps.userDir, deps.secrets);
   const pacsDir = join(deps.userDir, 'pacs');
+  // A move destination the PACS refused is not asked for again per study (move-refusals.ts).
+  const refusals = new MoveRefusals();
   // The node carries its configured name, so its errors say "Dead node (DEAD@host:9): …".
   const clientFor = async (nodeId: string) => {
     const { config, node } = await nodes.node(nodeId);
-    return openPacsClient({ ...node, name: config.name });
+    return refusals.guard(nodeId, openPacsClient({ ...node, name: config.name }));
   };
   const toFiles = (r: Awaited<ReturnType<typeof saveStudyDicom>>): DicomResultFiles => ({ studyInstanceUid: r.studyInstanceUid, sr: r.sr.file, sc: r.sc.file, notes: r.notes });
 
   return {
     listPacsNodes: () => nodes.list(),
-    savePacsNode: (input) => nodes.save(input),
-    deletePacsNode: (id) => nodes.delete(id),
+    async savePacsNode(input) {
+      const saved = await nodes.save(input);
+      refusals.forget(saved.id);
+      return saved;
+    },
+    async deletePacsNode(id) {
+      await nodes.delete(id);
+      refusals.forget(id);
+    },
     async echoPacsNode(nodeId) {
       const t0 = performance.now();
       await (await clientFor(nodeId)).echo();

@@ -3,19 +3,21 @@
 // instances in the study as the cache holds (one study-level C-FIND / QIDO-RS query, answer
 // NumberOfStudyRelatedInstances) and lists the same SOP Instance UIDs (an image replaced by
 // another keeps the count). Any change means the cached copy is brought up to date
-// (pacs-cache-update).
+// (pacs-cache-update), with the instance list made here when there is one, so the PACS is not
+// asked for it twice.
 import { basename } from 'node:path';
 import { describeNode } from './pacs-node';
-import type { PacsClient } from './pacs-client';
+import type { InstanceRef, PacsClient } from './pacs-client';
 
 export type Freshness =
   /** Serve the cache; `note` says why when it could not be confirmed up to date. */
   | { fresh: true; note?: string }
   /**
    * Bring it up to date; `note` says why ("… holds 3 images of the study, the cache 1"), and
-   * `instances` is the PACS's count (null: not said), against which its instance list is checked.
+   * `instances` is the PACS's count (null: not said), against which its instance list is checked;
+   * `listed`, the study's instances as the PACS listed them for this check, when it did.
    */
-  | { fresh: false; note: string; instances: number | null };
+  | { fresh: false; note: string; instances: number | null; listed?: InstanceRef[] };
 
 /** `cached`: the cached study's files, named <SOP Instance UID>.dcm. */
 export async function cacheFreshness(client: PacsClient, studyInstanceUid: string, cached: readonly string[], signal: AbortSignal): Promise<Freshness> {
@@ -45,20 +47,21 @@ export async function cacheFreshness(client: PacsClient, studyInstanceUid: strin
  * list them, or lists fewer than it counts (a capped answer), leaves the count's word standing.
  */
 async function sameInstances(client: PacsClient, studyInstanceUid: string, cached: readonly string[], signal: AbortSignal): Promise<Freshness> {
-  let listed: string[];
+  let listed: InstanceRef[];
   try {
-    listed = (await client.findInstances(studyInstanceUid, signal)).map((i) => i.sopInstanceUid);
+    listed = await client.findInstances(studyInstanceUid, signal);
   } catch (err) {
     if (signal.aborted) throw err;
     return { fresh: true };
   }
   if (listed.length < cached.length) return { fresh: true };
   const have = new Set(cached.map((f) => basename(f, '.dcm')));
-  const other = listed.filter((uid) => !have.has(uid)).length;
+  const other = listed.filter((i) => !have.has(i.sopInstanceUid)).length;
   if (!other) return { fresh: true };
   return {
     fresh: false,
     note: `${describeNode(client.node)} holds ${other === 1 ? 'an image' : `${other} images`} of the study that the cache does not (the same count, ${cached.length})`,
     instances: cached.length,
+    listed,
   };
 }

@@ -21,10 +21,14 @@ export interface UpdateOptions {
   say: (done: number, total: number, message: string) => void;
 }
 
-/** Why the cache is behind, as cacheFreshness found: its note, and the PACS's count (null: not said). */
+/**
+ * Why the cache is behind, as cacheFreshness found: its note, the PACS's count (null: not said),
+ * and the study's instance list when the check already asked for it (not asked again).
+ */
 export interface Staleness {
   note: string;
   instances: number | null;
+  listed?: InstanceRef[];
 }
 
 export interface CacheUpdate {
@@ -75,7 +79,7 @@ async function update(client: PacsClient, cache: string, studyInstanceUid: strin
   const reason = stale.note;
   let listed: InstanceRef[];
   try {
-    listed = await client.findInstances(studyInstanceUid, opts.signal);
+    listed = stale.listed ?? (await client.findInstances(studyInstanceUid, opts.signal));
     if (!listed.length) throw pacsError(client.node, 'not-found', 'the PACS lists none');
   } catch (err) {
     if (opts.signal.aborted || !answersOtherwise(err)) throw err;
@@ -138,7 +142,8 @@ async function stage(client: PacsClient, studyInstanceUid: string, staging: stri
       progress: (p) => opts.say(p.done, p.total ?? want.length, `retrieving ${counted(want.length, 'the new image', '# new images')} from ${node}`),
     });
   } catch (err) {
-    // A PACS that will not send single images (only whole studies or series): take it all.
+    // A PACS that will not send single images (only whole studies or series): take it all. One
+    // that does not know our move destination ('move-destination') would refuse the study too.
     if (opts.signal.aborted || !(err instanceof PacsError) || (err.failure !== 'refused' && err.failure !== 'not-found')) throw err;
     return whole(`the new images could not be fetched alone: ${err.detail}`);
   }

@@ -1,10 +1,10 @@
 // Errors from talking to a PACS, in plain words that name the node (never a password, never
 // patient data): unreachable, association rejected, unknown AE title, authentication, timeout,
-// study not found, refused by the PACS, cancelled.
+// study not found, refused by the PACS, our AE title unknown to it as a move destination, cancelled.
 import { AlveoError, type AlveoErrorCode } from '../../api/errors';
 import { describeNode, type PacsNode } from './pacs-node';
 
-export type PacsFailure = 'unreachable' | 'rejected' | 'unknown-ae' | 'auth' | 'timeout' | 'tls' | 'not-found' | 'refused' | 'protocol' | 'cancelled';
+export type PacsFailure = 'unreachable' | 'rejected' | 'unknown-ae' | 'auth' | 'timeout' | 'tls' | 'not-found' | 'refused' | 'move-destination' | 'protocol' | 'cancelled';
 
 const CODES: Record<PacsFailure, AlveoErrorCode> = {
   unreachable: 'NETWORK',
@@ -15,6 +15,7 @@ const CODES: Record<PacsFailure, AlveoErrorCode> = {
   tls: 'NETWORK',
   'not-found': 'NOT_FOUND',
   refused: 'NETWORK',
+  'move-destination': 'NETWORK',
   protocol: 'NETWORK',
   cancelled: 'CANCELLED',
 };

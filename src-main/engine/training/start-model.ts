@@ -1,7 +1,8 @@
 // Where a training run starts: a stored model (by id or folder), the active model, or scratch.
 // The network is always built fresh at the run's input size and given the start's weights, so a
 // model stored at one size can be fine-tuned at another (ResNet18's weights do not depend on it),
-// and the stored (and possibly cached, in use) model is never touched.
+// and the stored (and possibly cached, in use) model is never touched. Its weights are checked
+// against its reference outputs first (start-parity.ts).
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
@@ -9,6 +10,7 @@ import { loadLayersModelFrom } from '../model/model-files';
 import type { ModelStore } from '../model/model-store';
 import { buildResNet18 } from '../model/resnet18';
 import type { Tf } from '../model/tf-backend';
+import { checkStartParity } from './start-parity';
 
 /** Resolves the training start: null means from scratch. */
 export async function resolveStart(store: ModelStore, base: string | undefined): Promise<ModelEntry | null> {
@@ -32,6 +34,7 @@ export async function buildStartModel(tf: Tf, start: ModelEntry | null, inputSiz
   let stored: LayersModel | null = null;
   try {
     stored = await loadLayersModelFrom(tf, start.dir);
+    await checkStartParity(tf, start, stored);
     const from = stored.getWeights();
     const to = model.getWeights();
     const mismatch = from.length !== to.length || from.some((w, i) => w.shape.join('x') !== to[i].shape.join('x'));

@@ -19,6 +19,7 @@ import { pacsError } from '../../../src-main/engine/pacs/pacs-error';
 import { parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
 import type { StudyMatch } from '../../../src-main/engine/pacs/study-query';
 import { writeCrSeries } from './support/cr-series';
+import { deleteOnPacs as deleteInstance } from './support/delete-on-pacs';
 import { dicomToolsMissing } from './support/dicom-tools';
 import { freePort, orthancMissing, startOrthanc, type Orthanc } from './support/orthanc';
 import { retrieveJob, type Progress } from './support/retrieve-job';
@@ -51,15 +52,8 @@ function assertFetchedOnly(progress: Progress[], total: number): void {
 const inode = async (f: string) => (await stat(f)).ino;
 const names = (fs: string[] | undefined) => (fs ?? []).map((f) => f.split('/').pop());
 
-/** Deletes an instance on the PACS through Orthanc's REST API (found by its SOP Instance UID). */
-async function deleteOnPacs(sopInstanceUid: string): Promise<void> {
-  const base = `http://127.0.0.1:${pacs.httpPort}`;
-  const headers = { authorization: `Basic ${Buffer.from(`${pacs.user}:${pacs.password}`).toString('base64')}` };
-  const found = (await (await fetch(`${base}/tools/lookup`, { method: 'POST', headers, body: sopInstanceUid })).json()) as { ID: string; Type: string }[];
-  const id = found.find((f) => f.Type === 'Instance')?.ID;
-  assert.ok(id, `instance ${sopInstanceUid} is on the PACS`);
-  assert.equal((await fetch(`${base}/instances/${id}`, { method: 'DELETE', headers })).status, 200);
-}
+/** Deletes an instance on the PACS (Orthanc's REST API). */
+const deleteOnPacs = (sopInstanceUid: string) => deleteInstance(pacs, sopInstanceUid);
 
 const mode = async (p: string) => (await stat(p)).mode & 0o777;
 
@@ -171,10 +165,13 @@ test('freshness: same count and same images serve the cache; another count, or n
   // The same count, but one image replaced by another: not fresh, said so. The same images, or a
   // list cut short, serve the cache.
   const uids = THREE.map((f) => f.split('/').pop()!.replace(/\.dcm$/, ''));
-  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [uids[0], uids[1], `${STUDY}.9.d`]), STUDY, THREE, signal), {
+  // The list it made goes with the answer: the update does not ask the PACS for it again.
+  const replaced = [uids[0], uids[1], `${STUDY}.9.d`];
+  assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], replaced), STUDY, THREE, signal), {
     fresh: false,
     note: 'FAKE@127.0.0.1:1 holds an image of the study that the cache does not (the same count, 3)',
     instances: 3,
+    listed: replaced.map((sopInstanceUid) => ({ sopInstanceUid, seriesInstanceUid: `${STUDY}.1` })),
   });
   assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [...uids].reverse()), STUDY, THREE, signal), { fresh: true });
   assert.deepEqual(await cacheFreshness(fakeClient(async () => [match(3)], [`${STUDY}.9.d`]), STUDY, THREE, signal), { fresh: true });
