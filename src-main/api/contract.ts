@@ -20,7 +20,7 @@ import type { WorklistApi } from './worklist';
 export type { GradCam, Prediction } from './inference';
 export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
-export type { ModelEntry } from './models';
+export type { ModelEntry, UnreadableModelEntry } from './models';
 export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
@@ -94,6 +94,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   startCalibration: true,
   startAdaptation: true,
   listModels: true,
+  listUnreadableModels: true,
   setActiveModel: true,
   renameModel: true,
   deleteModel: true,

@@ -16,10 +16,28 @@ export interface ModelEntry {
   featureGuardrail?: boolean;
 }
 
+/**
+ * A folder among the user's models that cannot be read as one (card.json damaged or missing, no
+ * model.json). listModels() leaves it out; it is listed apart so the user sees why nothing scores
+ * when it is the active one, and can choose another model or delete the folder.
+ */
+export interface UnreadableModelEntry {
+  /** The folder's name: the id settings.json would name it by. */
+  id: string;
+  dir: string;
+  /** The file and the cause, e.g. "/…/card.json: not valid JSON (…)". */
+  reason: string;
+  /** settings.json names it the active model: predictions refuse until another is made active. */
+  active: boolean;
+}
+
 export interface ModelsApi {
   listModels(): Promise<ModelEntry[]>;
+  /** The user's model folders that cannot be read, with why; a folder under a shipped model's id is left out (it is ignored anyway). */
+  listUnreadableModels(): Promise<UnreadableModelEntry[]>;
   setActiveModel(modelId: string): Promise<void>;
   renameModel(modelId: string, name: string): Promise<void>;
+  /** Deletes a user model's folder, an unreadable one included; never the active or a shipped model. */
   deleteModel(modelId: string): Promise<void>;
   /** Copies a model folder (weights + card) into destDir/<id>; returns the folder written. */
   exportModel(modelId: string, destDir: string): Promise<string>;

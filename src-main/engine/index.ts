@@ -166,6 +166,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     setSitePolicy: (policy) => writeSitePolicy(deps.userDir, policy),
     listModels: () => store.list(),
+    listUnreadableModels: () => store.listUnreadable(),
     setActiveModel: (modelId) => store.setActive(modelId),
     async renameModel(modelId, name) {
       await store.rename(modelId, name);

@@ -473,6 +473,24 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       await inside('sync-toggle', head);
       assert.ok(Math.abs(right.y - left.y) <= 1 && Math.abs(right.height - left.height) <= 1 && Math.abs(head.height - bar.height) <= 1, `images misaligned: ${JSON.stringify({ left, right })}`);
       await v.screenshot('viewer-compare-1280x720');
+      // At 1280, 1600 and 1920 px with both side panels open the choice and the path field keep a
+      // usable width (the reading goes to a second line instead) and neither is cut at the pane's
+      // right edge.
+      await page.getByTestId('compare-reading').waitFor();
+      for (const [width, height] of [[1280, 720], [1600, 900], [1920, 1080]]) {
+        await page.setViewportSize({ width, height });
+        await v.settle();
+        const slot = await page.getByTestId('compare-bar').evaluate((e) => {
+          const r = (e.parentElement as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect();
+          return r.right;
+        });
+        for (const id of ['compare-choice', 'compare-path']) {
+          const b = (await box(id)) as { x: number; width: number };
+          assert.ok(b.width >= 120 && b.x + b.width <= slot + 0.5, `${width}x${height}: ${id} ${JSON.stringify(b)} squeezed or cut (pane's right edge ${slot})`);
+        }
+        await inside('compare-reading', await box('compare-bar'));
+      }
+      await v.screenshot('viewer-compare-1920x1080');
     } finally {
       if (size) await page.setViewportSize(size);
     }

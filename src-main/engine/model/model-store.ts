@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { ModelEntry } from '../../api/contract';
+import type { ModelEntry, UnreadableModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
 import { sweepDeadTemporaries, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
@@ -59,6 +59,20 @@ export class ModelStore {
     return (await scanDirs(this.userModelsDir, false)).unreadable;
   }
 
+  /**
+   * unreadable() as the app lists it: each marked when settings.json names it active (the reason
+   * predictions refuse). A folder under a built-in's id is left out: the built-in is used instead.
+   */
+  async listUnreadable(): Promise<UnreadableModelEntry[]> {
+    const builtIns = new Set((await scanDir(this.builtInDir, true)).map((e) => e.id));
+    // A damaged settings file marks none active; activeId() names that file.
+    const wanted = await readSettings(this.userDir).then(
+      (s) => (typeof s.activeModel === 'string' ? s.activeModel : null),
+      () => null,
+    );
+    return (await this.unreadable()).filter((u) => !builtIns.has(u.id)).map((u) => ({ ...u, active: u.id === wanted }));
+  }
+
   /** By id, or by a model folder path (anywhere on disk). */
   async get(idOrDir: string): Promise<ModelEntry> {
     const entries = await this.list();
@@ -110,15 +124,23 @@ export class ModelStore {
     return { ...entry, card };
   }
 
+  /** A user model, or a user folder that cannot be read as one: deleting it is a way out of it. */
   async delete(id: string): Promise<void> {
-    const entry = await this.userEntry(id, 'deleted');
+    const dir = await this.userEntry(id, 'deleted').then(
+      (entry) => entry.dir,
+      async (err: unknown) => {
+        const broken = (await this.listUnreadable()).find((u) => u.id === id);
+        if (!broken) throw err;
+        return broken.dir;
+      },
+    );
     // The setting itself, not activeId(): another model being unreadable must not block this.
-    if ((await readSettings(this.userDir)).activeModel === entry.id) {
+    if ((await readSettings(this.userDir)).activeModel === id) {
       throw new AlveoError('BAD_ARGUMENT', `'${id}' is the active model: make another model active before deleting it`);
     }
     // Rename first so a crash mid-delete never leaves a half model that still lists.
-    const trash = tempSibling(entry.dir, 'deleted');
-    await rename(entry.dir, trash);
+    const trash = tempSibling(dir, 'deleted');
+    await rename(dir, trash);
     await rm(trash, { recursive: true, force: true });
   }
 
@@ -283,7 +305,8 @@ async function scanDirs(root: string, builtIn: boolean): Promise<{ entries: Mode
       entries.push({ id: name, dir, builtIn, active: false, card: { ...card, id: name }, featureGuardrail: existsSync(join(dir, OOD_JSON)) });
     } catch (err) {
       // Left out of listings; named by unreadable() and when it is the active model.
-      unreadable.push({ id: name, dir, reason: err instanceof AlveoError ? `${err.file ? `${err.file}: ` : ''}${err.message}` : String(err) });
+      // An AlveoError's message already starts with its file.
+      unreadable.push({ id: name, dir, reason: err instanceof Error ? err.message : String(err) });
     }
   }
   return { entries, unreadable };

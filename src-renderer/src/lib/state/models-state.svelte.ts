@@ -2,7 +2,7 @@
 // actions on them. Activating a model refreshes the AI panel, so the study on screen is read
 // again by the newly active model.
 import { cardActivationCaution, type ActivationCaution } from '../../../../src-main/api/activation-caution';
-import type { AgeUnknownPolicy, ModelCard, ModelEntry, SitePolicy } from '../../../../src-main/api/contract';
+import type { AgeUnknownPolicy, ModelCard, ModelEntry, SitePolicy, UnreadableModelEntry } from '../../../../src-main/api/contract';
 import type { AppState } from './app-state.svelte';
 import { compareStateFor } from './compare-state.svelte';
 import { plainError, type PlainError } from './plain-error';
@@ -12,8 +12,8 @@ export interface ModelNotice {
   text: string;
 }
 
-/** Why a model cannot be deleted, or null when it can. The engine refuses these too. */
-export function deleteBlocker(m: ModelEntry): string | null {
+/** Why a model (or an unreadable model folder) cannot be deleted, or null when it can. The engine refuses these too. */
+export function deleteBlocker(m: { builtIn?: boolean; active: boolean }): string | null {
   if (m.builtIn) return 'The shipped model cannot be deleted.';
   if (m.active) return 'The active model cannot be deleted: make another model active first.';
   return null;
@@ -26,6 +26,8 @@ export function activationCautionFor(card: ModelCard, installed: readonly ModelE
 
 export class ModelsState {
   models = $state.raw<ModelEntry[]>([]);
+  /** The user's model folders that cannot be read (listed apart, with why): the way to see why nothing scores. */
+  unreadable = $state.raw<UnreadableModelEntry[]>([]);
   selectedId = $state<string | null>(null);
   loading = $state(false);
   busy = $state<string | null>(null);
@@ -44,10 +46,15 @@ export class ModelsState {
     return (id && this.models.find((m) => m.id === id)) || null;
   }
 
+  /** The model offered in place of an unreadable active one: the shipped one, else the first installed. */
+  get replacement(): ModelEntry | null {
+    return this.models.find((m) => m.builtIn) ?? this.models[0] ?? null;
+  }
+
   async refresh(): Promise<void> {
     this.loading = true;
     try {
-      this.models = await this.app.api.listModels();
+      [this.models, this.unreadable] = await Promise.all([this.app.api.listModels(), this.app.api.listUnreadableModels()]);
       this.sitePolicy = await this.app.api.getSitePolicy();
       this.loadError = null;
     } catch (err) {
