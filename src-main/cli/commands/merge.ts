@@ -27,6 +27,8 @@ export const command = defineCommand({
     try {
       const parts: ScoreCsvTable[] = [];
       for (const file of positionals) {
+        // score writes a cancelled run's rows as NAME.partial.csv: such a part is not all of its shard.
+        if (/\.partial\.csv$/i.test(file)) throw new AlveoError('BAD_ARGUMENT', 'a cancelled run\'s partial rows, not a whole shard: run that shard\'s score command again to finish it', file);
         const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new AlveoError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', `cannot read the part (${err.code === 'ENOENT' ? 'no such file' : errnoInWords(err)})`, file);
         });
@@ -36,7 +38,7 @@ export const command = defineCommand({
       const merged = mergeScoreParts(parts, coverage);
       await writeFileAtomic(values.csv, mergedCsv(merged));
       const failed = merged.rows.filter((r) => r[5] !== '').length;
-      const checked = coverage ? `, every image of ${coverage.folder} present` : '';
+      const checked = coverage ? `, every image of ${coverage.folder} present` : ', not checked that every image is in some part: add --folder FOLDER';
       process.stderr.write(`${merged.rows.length} rows from ${merged.parts} parts (${failed} failed, model ${merged.model ?? 'none'}${checked}) -> ${values.csv}\n`);
       if (values.json) printJsonLine({ csv: values.csv, rows: merged.rows.length, parts: merged.parts, failed, model: merged.model ?? null, complete: coverage ? true : null });
       return 0;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
@@ -47,6 +47,18 @@ test('merge: a part given twice or a different model is refused, exit 1, nothing
   const half = await runCli(['merge', p0, '--csv', out, '--folder', cli.fx.folder], cli.env);
   assert.equal(half.code, 1);
   assert.match(half.stderr, /image\(s\) of .* are in no part/);
+  // Without --folder it merges, and says that completeness was not checked.
+  const unchecked = await runCli(['merge', p0, '--csv', out], cli.env);
+  assert.equal(unchecked.code, 0, unchecked.stderr);
+  assert.match(unchecked.stderr, /not checked that every image is in some part: add --folder FOLDER/);
+  await rm(out);
+  // A cancelled shard's NAME.partial.csv is refused by name: it is not all of its shard.
+  const partial = join(cli.fx.dir, 'm0.partial.csv');
+  await copyFile(p0, partial);
+  const cut = await runCli(['merge', partial, p1, '--csv', out], cli.env);
+  assert.equal(cut.code, 1);
+  assert.match(cut.stderr, /m0\.partial\.csv: a cancelled run's partial rows, not a whole shard/);
+  await assert.rejects(readFile(out), /ENOENT/);
 });
 
 test('score --shard and merge reject bad arguments with exit 2', async () => {
