@@ -2,7 +2,7 @@
 // alike): the next start of the app offers that folder again in the worklist, says how far it got,
 // and "Score the rest" finishes it with the images already done taken from the cache.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -43,10 +43,19 @@ describe('worklist after a crash', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(Date.now() < deadline && run.child.exitCode === null, `the CLI should be scoring: ${run.stderr().slice(-300)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    // The cache and the record are saved every few seconds: kill past the first save of each.
-    await new Promise((r) => setTimeout(r, 6000));
-    assert.ok(scored() < IMAGES - 20, 'still far from done when killed');
+    // The cache and the record are saved every few seconds: kill right after the first save of each
+    // (polled, not a fixed wait: a fast machine would otherwise finish all 600 first).
+    const saved = async () => {
+      const record = await readFile(join(home, 'worklist', 'last-run.json'), 'utf8').then((t) => JSON.parse(t) as { done?: number }, () => null);
+      const cache = await readdir(join(home, 'cache', 'scores', 'one-view')).catch(() => []);
+      return (record?.done ?? 0) >= 10 && cache.some((f) => f.endsWith('.json'));
+    };
+    while (!(await saved())) {
+      assert.ok(Date.now() < deadline && run.child.exitCode === null, `the record and cache should be saved: ${run.stderr().slice(-300)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     run.child.kill('SIGKILL');
+    assert.ok(scored() < IMAGES - 20, 'still far from done when killed');
     await run.done;
 
     app = await startApp({ userDir: home });
