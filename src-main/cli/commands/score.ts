@@ -111,7 +111,8 @@ export const command = defineCommand({
       // A cancelled run keeps what was scored, beside the target as NAME.partial.csv: a partial list
       // must not pass for the whole folder, nor replace a complete CSV from an earlier run.
       // Owner-only, as the app's worklist export: results about patients (paths often name them).
-      const csvFile = values.csv && (end.outcome === 'cancelled' ? partialCsvName(values.csv) : values.csv);
+      // A failed run writes nothing: a header-only CSV would replace the last complete one and read as "nothing found".
+      const csvFile = values.csv && end.outcome !== 'failed' ? (end.outcome === 'cancelled' ? partialCsvName(values.csv) : values.csv) : undefined;
       if (csvFile) await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
       if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale
       const skipped = end.result?.skipped ?? [];

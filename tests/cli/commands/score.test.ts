@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { writeGrayPng } from '../../engine/inference/support/draw-png';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli, startCli } from '../support/run-cli';
-import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-data';
+import { KERMANY_VAL, REPO_ROOT, skipUnless } from '../../engine/inference/support/shared-data';
 
 const cli = useCliFixtures();
 
@@ -110,4 +110,21 @@ test('Ctrl-C cancels and keeps what is done', async () => {
   const streamed = parseCsv(r2.stdout);
   assert.ok(streamed.length - 1 >= 2 && streamed.length - 1 < N, `${streamed.length - 1} rows`);
   assert.ok(streamed.slice(1).every((f) => f[4] === 'small-t' && f[5] === ''));
+});
+
+test('a run that fails in the job (here --one-view on a model without a one-view threshold) writes no CSV and leaves an earlier one alone', async () => {
+  const dir = join(cli.fx.dir, 'no-one-view');
+  await cp(join(REPO_ROOT, 'models', 'default'), dir, { recursive: true });
+  const cardFile = join(dir, 'card.json');
+  const card = JSON.parse(await readFile(cardFile, 'utf8')) as { testTimeAugmentation?: { oneView?: unknown } };
+  assert.ok(card.testTimeAugmentation?.oneView, 'the shipped card has a one-view threshold to take away');
+  delete card.testTimeAugmentation.oneView;
+  await writeFile(cardFile, JSON.stringify(card));
+  const out = join(cli.fx.dir, 'precious.csv');
+  await writeFile(out, 'an earlier complete run\n');
+  const r = await runCli(['score', cli.fx.folder, '--model', dir, '--one-view', '--csv', out], cli.env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /no one-view threshold/);
+  assert.equal(await readFile(out, 'utf8'), 'an earlier complete run\n');
+  assert.equal(existsSync(join(cli.fx.dir, 'precious.partial.csv')), false);
 });
