@@ -10,6 +10,16 @@ export function percent(v: number, digits = 1): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A model score as a percentage that never claims certainty it does not have: 0.9996 is "> 99.9%",
+ * not "100.0%", and 0.0003 is "< 0.1%"; only exactly 0 and 1 read 0.0% and 100.0%.
+ */
+export function scorePercent(v: number): string {
+  if (v < 1 && v >= 0.9995) return '> 99.9%';
+  if (v > 0 && v < 0.0005) return '< 0.1%';
+  return percent(v);
+}
+
 /** Window width or level: whole numbers once the image spans more than a few hundred values. */
 export function formatWindowValue(v: number, span: number): string {
   return span >= 200 && Number.isFinite(v) ? Math.round(v).toString() : formatValue(v);

@@ -55,12 +55,13 @@ export class WorklistPage {
   rows(): Promise<ShownRow[]> {
     return this.page.$$eval('[data-testid="worklist-row"]', (els) =>
       els.map((el) => {
-        const p = el.querySelector('[data-testid="row-probability"]')?.textContent ?? null;
+        // The exact score (the text says "> 99.9%" rather than round a near-certain score to 100.0%).
+        const p = el.querySelector('[data-testid="row-probability"]')?.getAttribute('data-probability') ?? null;
         return {
           file: el.getAttribute('data-file') ?? '',
           label: el.getAttribute('data-label') ?? '',
           // "held back" (intended-use warnings) shows no number
-          probability: p === null || !p.includes('%') ? null : Number(p.replace('%', '')) / 100,
+          probability: p === null || p === '' ? null : Number(p),
           error: el.querySelector('[data-testid="row-error"]')?.textContent ?? null,
           warnings: el.querySelector('[data-testid="row-warnings"]')?.textContent ?? null,
         };
