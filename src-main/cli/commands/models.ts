@@ -1,4 +1,4 @@
-// alveo models [--json]
+// alveo models [--json] [--use ID [--yes]]
 // The installed models, the active one marked with '*': id, name, trained or not, input size,
 // decision threshold and validation AUC when the card has one (held-out cohorts when it has them,
 // as the AI panel shows; the split is named after the figure); then the inference engine that
@@ -6,6 +6,7 @@
 // --json: one line per model, each with that `engine`.
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
+import { cardActivationCaution } from '../../api/activation-caution';
 import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { defineCommand } from '../command';
@@ -15,10 +16,13 @@ export const command = defineCommand({
   summary: 'list installed models (active marked *)',
   options: {
     json: { type: 'boolean', help: 'one JSON object per model, one per line' },
+    use: { type: 'string', arg: 'ID', help: 'make model ID the active one first (as the Models tab does; its cautions are printed)' },
+    yes: { type: 'boolean', help: 'with --use: make it active even when a caution asks to confirm' },
   },
   async run({ values }) {
     const engine = createEngine(sourceTreeDeps());
     try {
+      if (values.use !== undefined && !(await useModel(engine, values.use, values.yes))) return 1;
       const entries = await engine.listModels();
       // The active model must be readable: saying so beats listing another model as if it answered.
       const activeProblem = await engine.store.activeId().then(
@@ -37,6 +41,28 @@ export const command = defineCommand({
     }
   },
 });
+
+/**
+ * Makes `id` the active model, after the cautions the app shows at "Make active…" (one rule for
+ * every door: activation-caution.ts); one that asks to confirm needs --yes. False when not done.
+ */
+async function useModel(engine: Engine, id: string, yes: boolean | undefined): Promise<boolean> {
+  const entries = await engine.listModels();
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) {
+    console.error(`alveo models: no model with id '${id}' (installed: ${entries.map((e) => e.id).join(', ') || 'none'})`);
+    return false;
+  }
+  const caution = cardActivationCaution(entry.card, entry.card.parent ? entries.find((e) => e.id === entry.card.parent)?.card : null);
+  for (const r of caution.reasons) console.error(`caution: ${r.text}`);
+  if (caution.confirm && !yes) {
+    console.error(`alveo models: '${id}' was not made active: add --yes to make it active anyway`);
+    return false;
+  }
+  await engine.setActiveModel(id);
+  console.error(`active model: ${id}`);
+  return true;
+}
 
 interface Serving {
   engine: string;

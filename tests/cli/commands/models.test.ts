@@ -79,3 +79,35 @@ test('a damaged active model stops models and predict with its name and file (ex
     await rm(siteHome, { recursive: true, force: true });
   }
 });
+
+test('alveo models --use ID makes a model active after printing its cautions; one that asks to confirm needs --yes', async () => {
+  const own = await mkdtemp(join(tmpdir(), 'alveo-models-use-'));
+  try {
+    // A user model whose card claims validation on 5 images: "too few to rely on" asks to confirm.
+    const dir = join(own, 'models', 'tiny-val');
+    await cp(dirname(SHIPPED_CARD), dir, { recursive: true });
+    const card = JSON.parse(await readFile(SHIPPED_CARD, 'utf8')) as ModelCard;
+    const validation = card.metrics?.validation;
+    assert.ok(validation, 'the shipped card has validation figures');
+    const tiny: ModelCard = { ...card, id: 'tiny-val', name: 'Tiny validation', metrics: { validation: { ...validation, n: 5 } } };
+    await writeFile(join(dir, 'card.json'), JSON.stringify(tiny));
+    const refused = await runCli(['models', '--use', 'tiny-val'], { ALVEO_HOME: own });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /caution: Validated on only 5 images/);
+    assert.match(refused.stderr, /'tiny-val' was not made active: add --yes/);
+    assert.match((await runCli(['models'], { ALVEO_HOME: own })).stdout, /^\*\s+default\s/m, 'the default stays active');
+    const done = await runCli(['models', '--use', 'tiny-val', '--yes'], { ALVEO_HOME: own });
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /active model: tiny-val/);
+    assert.match(done.stdout, /^\*\s+tiny-val\s/m);
+    const unknown = await runCli(['models', '--use', 'nope'], { ALVEO_HOME: own });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no model with id 'nope' \(installed: .*default/);
+    // Back to the shipped model: it asks nothing.
+    const back = await runCli(['models', '--use', 'default'], { ALVEO_HOME: own });
+    assert.equal(back.code, 0, back.stderr);
+    assert.doesNotMatch(back.stderr, /caution/);
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});
