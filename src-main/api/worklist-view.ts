@@ -128,8 +128,9 @@ export function worklistView(rows: readonly ScoreRow[], view: WorklistView): Sco
     const ranked = view.sort === 'probability' || view.sort === 'label';
     const last = ranked ? tier(a, view.descending) - tier(b, view.descending) : view.sort === 'patient' ? patientTier(a) - patientTier(b) : 0;
     if (last) return last;
-    // Held-back rows among themselves keep the order they arrived in: a hidden number must not rank them.
-    if (ranked && view.sort === 'probability' && heldBack(a) && heldBack(b) && a.error === null && b.error === null) return 0;
+    // Held-back rows among themselves keep the order they arrived in: neither their hidden number nor
+    // their hidden label may rank them.
+    if (ranked && heldBack(a) && heldBack(b) && a.error === null && b.error === null) return 0;
     return sign * compare(a, b, view.sort);
   });
   if (!view.groupByStudy) return sorted;

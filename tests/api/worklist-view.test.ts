@@ -36,6 +36,11 @@ test('default view: probability descending, held-back answers between the pneumo
   const low = [...rows, row('/d/low.dcm', 0.05, { warnings: ['lateral view'] })];
   assert.deepEqual(files(worklistView(low, DEFAULT_WORKLIST_VIEW)), ['img2.png', 'img1.dcm', 'low.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
   assert.deepEqual(files(worklistView(low, { ...DEFAULT_WORKLIST_VIEW, descending: false })), ['img10.png', 'tie.png', 'img1.dcm', 'low.dcm', 'img2.png', 'bad.jpg']);
+  // By label too: the hidden labels (img1 PNEUMONIA, low NORMAL) must not order them, in either direction.
+  assert.deepEqual(files(worklistView(low, { ...DEFAULT_WORKLIST_VIEW, sort: 'label' })), ['img2.png', 'img1.dcm', 'low.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
+  const lowFirst = [row('/d/low.dcm', 0.05, { warnings: ['lateral view'] }), ...rows];
+  assert.deepEqual(files(worklistView(lowFirst, { ...DEFAULT_WORKLIST_VIEW, sort: 'label', descending: false })), ['img10.png', 'tie.png', 'low.dcm', 'img1.dcm', 'img2.png', 'bad.jpg']);
+  assert.deepEqual(files(worklistView(lowFirst, { ...DEFAULT_WORKLIST_VIEW, sort: 'label' })), ['img2.png', 'low.dcm', 'img1.dcm', 'img10.png', 'tie.png', 'bad.jpg']);
 });
 
 test('filters by label, errors and warnings; a held-back answer counts as neither label', () => {

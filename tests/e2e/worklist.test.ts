@@ -254,7 +254,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.deepEqual(again.map((r) => [r.file, r.probability]), before.map((r) => [r.file, r.probability]));
   });
 
-  test('the filter, sort and grouping survive a reload; the search (it may hold a name) does not', async (t) => {
+  test('the sort and grouping survive a reload; the filter (it could hide pneumonias in the next run) and the search (it may hold a name) do not', async (t) => {
     if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
     await list.filter('normal');
     await list.sortBy('file');
@@ -264,15 +264,13 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     await list.show();
     await app.page.getByTestId('worklist-resume').click();
     assert.equal(await list.waitForEnd(), 'done');
-    assert.equal(await app.page.getByTestId('filter-normal').getAttribute('aria-pressed'), 'true');
+    assert.equal(await app.page.getByTestId('filter-all').getAttribute('aria-pressed'), 'true');
     assert.equal(await app.page.locator('[role="columnheader"]').filter({ has: app.page.getByTestId('sort-file') }).getAttribute('aria-sort'), 'ascending');
     assert.equal(await app.page.getByTestId('worklist-group-by-study').isChecked(), true);
     assert.equal(await app.page.getByTestId('worklist-search').inputValue(), '');
-    const rows = await list.rows();
-    assert.ok(rows.length > 0 && rows.every((r) => r.label === 'NORMAL'), rows.map((r) => r.label).join());
+    assert.ok((await list.rows()).some((r) => r.label !== 'NORMAL'), 'every row is shown, not only the normals');
     // Back to the default view for the tests below.
     await app.page.getByTestId('worklist-group-by-study').uncheck();
-    await list.filter('all');
     await list.sortBy('probability');
   });
 
