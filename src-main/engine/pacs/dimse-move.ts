@@ -95,9 +95,14 @@ export async function retrieveByMove(
       const failed = receiver.endWith((s) => s !== Status.Success && !isWarning(s));
       if (failed) {
         // Most PACSs (Orthanc among them) answer a destination they do not know with a bare
-        // failure, before any sub-operation and without ever calling our port.
-        if (!contacted && !suboperations(failed)) throw destinationUnknown(node, movePort, `${statusError(node, 'C-MOVE', failed).detail}, before sending anything`, false);
-        throw statusError(node, `C-MOVE of study ${studyInstanceUid}`, failed);
+        // failure, before any sub-operation and without ever calling our port. Orthanc answers a
+        // move that matches nothing the same way: only a whole-study move, which retrieveStudy sends
+        // after a C-FIND found the study, lets that shape name the destination (and be remembered).
+        const bare = !contacted && !suboperations(failed);
+        if (bare && !instances) throw destinationUnknown(node, movePort, `${statusError(node, 'C-MOVE', failed).detail}, before sending anything`, false);
+        const e = statusError(node, `C-MOVE of study ${studyInstanceUid}`, failed);
+        // A PACS that knows the title but cannot reach this machine fails its sub-operations: say what to check.
+        throw pacsError(node, 'refused', `${e.detail} (is '${node.callingAe}' registered on the PACS with this machine's address and port ${movePort}?)`);
       }
       throw pacsError(node, 'not-found', `study ${studyInstanceUid}: no instance arrived on port ${movePort}`);
     }
