@@ -2,7 +2,7 @@
 // to cancel (nothing is saved), a summary of before/after on stderr, and the new model id as the
 // last line of stdout (after one JSON line with --json).
 import type { AdaptProgressUpdate } from '../engine/training/adapt-progress';
-import type { CalibrationResult } from '../api/adaptation';
+import type { AdaptResult, CalibrationResult } from '../api/adaptation';
 import { sourceTreeDeps, type EngineDeps } from '../engine/engine-deps';
 import { ModelStore } from '../engine/model/model-store';
 import { backendName, getTf, type Tf } from '../engine/model/tf-backend';
@@ -36,13 +36,20 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
   process.on('SIGTERM', onSigint);
   try {
     const tf = await getTf(deps.backend ?? 'auto');
-    const runtimeFor = (entry: ModelEntry) => inferenceRuntime(entry, { backend: deps.backend, tf: async () => tf });
+    // The engines that scored images, to name them in the summary (tfjs only trains and saves).
+    const scoredOn = new Set<string>();
+    const runtimeFor = async (entry: ModelEntry) => {
+      const runtime = await inferenceRuntime(entry, { backend: deps.backend, tf: async () => tf });
+      scoredOn.add(runtime.engine);
+      return runtime;
+    };
     const result = await body({ deps, tf, store, signal: controller.signal, progress: progressPrinter(), runtimeFor });
     const c = result.calibration;
+    const engines = enginesText(result, [...scoredOn]);
     process.stderr.write(
       (result.reused
-        ? `\nnothing new saved: '${result.modelId}' already holds this calibration of '${result.parent}' on these images (${backendName()}, ${formatClock(result.ms)})\n`
-        : `\nsaved model '${result.modelId}' from '${result.parent}' (${backendName()}, ${formatClock(result.ms)})\n`) +
+        ? `\nnothing new saved: '${result.modelId}' already holds this calibration of '${result.parent}' on these images (${engines}, ${formatClock(result.ms)})\n`
+        : `\nsaved model '${result.modelId}' from '${result.parent}' (${engines}, ${formatClock(result.ms)})\n`) +
         `on ${c.fittedOn}:\n` +
         `  before: threshold ${c.before.threshold.toFixed(4)}, sensitivity ${formatInterval(c.before.sensitivity)}, specificity ${formatInterval(c.before.specificity)}, AUC ${c.before.auc.toFixed(3)}\n` +
         `  after:  threshold ${c.after.threshold.toFixed(4)}, temperature ${c.after.temperature.toFixed(3)}, sensitivity ${formatInterval(c.after.sensitivity)}, specificity ${formatInterval(c.after.specificity)}, AUC ${c.after.auc.toFixed(3)}\n` +
@@ -64,6 +71,12 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** Which engine did what: adaptation reads activations on the inference runtime and trains on tfjs; calibration only scores. */
+function enginesText(result: CalibrationResult | AdaptResult, scoredOn: string[]): string {
+  if ('adaptation' in result) return `activations on ${result.adaptation.featureEngine}, training on tfjs ${backendName()}`;
+  return `scored on ${scoredOn.length ? scoredOn.join(' and ') : backendName()}`;
 }
 
 /** Epoch summaries always; otherwise one updating line on a terminal, or a line every 5 s. */

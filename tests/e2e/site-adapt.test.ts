@@ -67,6 +67,13 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     assert.equal(separated, saved.card.calibration.after.auc === 1, 'separated exactly when the site AUC is 1');
     await page.locator(`[data-testid="site-activate"][data-caution="${separated}"]`).waitFor();
     assert.equal((await report.textContent())?.includes('already separates these images perfectly'), separated);
+    // The calibration's result belongs to the Calibrate form: under Adapt it (and its "Use this model") is gone; back, it returns.
+    await page.getByTestId('site-choice-adapt').click();
+    await page.getByTestId('site-start').waitFor();
+    assert.equal(await page.getByTestId('site-report').count(), 0);
+    assert.equal(await page.getByTestId('site-activate').count(), 0);
+    await page.getByTestId('site-choice-calibrate').click();
+    await report.waitFor();
     // In the model list the copy is told from its parent at a glance: its tag, and its whole name.
     const reportFigures = await report.getByTestId('site-figures').textContent();
     const list = new ModelsPage(page, SCREENSHOTS);
@@ -91,6 +98,11 @@ describe('site calibration in the training panel', { skip: chromiumMissing() ?? 
     await app.viewer.revealAnswer();
     const n = saved.card.calibration.site.images.NORMAL + saved.card.calibration.site.images.PNEUMONIA;
     assert.match(await page.getByTestId('score-meaning').innerText(), new RegExp(`calibrated to a site, not the chance[\\s\\S]*find at least 95% of pneumonia on ${n} images of this site`));
+    assert.equal(saved.card.calibration.after.n, n, 'a calibration is fitted on every decodable site image');
+    // Its only figures are the in-sample site ones: shown and named so, not "no validation figures".
+    const caption = await page.getByTestId('model-metrics-caption').innerText();
+    assert.match(caption, new RegExp(`on the ${saved.card.calibration.after.n} site images its threshold was fitted on \\(site, in-sample\\): optimistic, and not validation`));
+    assert.doesNotMatch(await page.getByTestId('model-card').innerText(), /The card gives no validation figures\./);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

@@ -111,7 +111,10 @@ function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string;
 function validationText(e: ModelEntry): string {
   const v = headlineValidation(e.card);
   // n beside the AUC: 1.000 on 10 images is no better than 0.998 on 952.
-  return v ? `val AUC ${v.metrics.auc.toFixed(3)} (${v.short}, n ${v.metrics.n})` : 'no validation metrics';
+  if (!v) return 'no validation metrics';
+  // A calibrated or adapted model's site figures were fitted on those images: not validation.
+  if (v.split === 'site') return `site AUC ${v.metrics.auc.toFixed(3)} (in-sample, not validation; n ${v.metrics.n})`;
+  return `val AUC ${v.metrics.auc.toFixed(3)} (${v.short}, n ${v.metrics.n})`;
 }
 
 function modelJson(e: ModelEntry) {
@@ -125,8 +128,8 @@ function modelJson(e: ModelEntry) {
     inputSize: e.card.inputSize,
     threshold: e.card.threshold.value,
     thresholdRule: e.card.threshold.rule,
+    /** Which split validationAuc is from: 'validationShifted' (held-out cohorts), 'validation', or 'site' (in-sample, not validation). */
     validationAuc: v?.metrics.auc ?? null,
-    /** Which split validationAuc is from: 'validationShifted' (held-out cohorts) or 'validation'. */
     validationSplit: v?.split ?? null,
     dir: e.dir,
   };

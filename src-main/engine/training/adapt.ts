@@ -5,7 +5,8 @@
 // the held-out patients, who then calibrate it (temperature and threshold at the target
 // sensitivity). The result is a new model version; the parent and the store are otherwise
 // untouched, and a cancelled or failed run leaves nothing behind (cache removed, nothing saved).
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AdaptEpoch, AdaptResult, AdaptSpec, AdaptationRecord } from '../../api/adaptation';
@@ -27,6 +28,7 @@ import { newModelId } from './model-id';
 import { patientSplit } from './patient-split';
 import { seededRandom, shuffle } from './seeded-random';
 import { siteCard } from './site-card';
+import type { SiteGuardrail } from './site-guardrail-note';
 import { loadSiteData, requireEnoughImages } from './site-data';
 import { buildStartModel } from './start-model';
 
@@ -145,8 +147,11 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     }
     const trainingMs = Date.now() - tTrain;
     top.setWeights(best);
-    // The feature guardrail, refitted: the parent's statistics describe features this model no longer makes.
-    const ood = await refitOod(tf, full, o.trainBlocks, train, val, shape, patientOf);
+    // The feature guardrail: when no epoch changed the weights the parent's statistics (fitted on far
+    // more images) still describe these features exactly; otherwise refitted, as the parent's describe
+    // features this model no longer makes.
+    const parentOod = await readParentOod(parent.dir);
+    const ood = bestEpoch === 0 && parentOod ? null : await refitOod(tf, full, o.trainBlocks, train, val, shape, patientOf);
 
     env.progress({ done: 0, total: 0, etaMs: null, message: 'calibrating on the held-out site patients', adapt: stage('calibrating', history.length) });
     const { calibration, thresholdRule } = calibrateOnLogits({
@@ -163,7 +168,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       fittedOn: `the ${valLabels.length} site images of ${new Set(valSources.map((f) => patientOf.get(f) ?? f)).size} patients held out from training`,
     });
     if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
-    calibration.notes.push(fittedOodNote(ood));
+    if (ood) calibration.notes.push(fittedOodNote(ood));
     if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the held-out patients).`);
     if (bestEpoch === 0) {
       const views = parentTta ? `, served on one view where the parent averages ${parentTta.views.length} test-time views: calibrating the parent (alveo calibrate, or Calibrate in the Models tab) keeps its views and is the better choice here` : ': calibrating the parent (alveo calibrate) gives the same model';
@@ -192,8 +197,9 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     env.progress({ done: 0, total: 0, etaMs: null, message: 'saving the adapted model', adapt: stage('saving', history.length) });
     const id = await newModelId(store, spec.name?.trim() || `${parent.id}-adapted`, now());
     adaptation.ms.total = Date.now() - t0;
-    const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, created: now() });
-    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood } });
+    const guardrail: SiteGuardrail = ood ? { kind: 'refitted', adaptation, ...parentHeldOut(parentOod) } : { kind: 'parent', reason: 'no epoch changed the weights' };
+    const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, guardrail, created: now() });
+    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod } });
     return { modelId: entry.id, parent: parent.id, calibration, adaptation, failed, ms: Date.now() - t0 };
   } catch (err) {
     if (signal.aborted) throw new AlveoError('CANCELLED', 'adaptation cancelled: nothing was saved');
@@ -204,6 +210,22 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     full?.dispose();
     await rm(cacheDir, { recursive: true, force: true });
   }
+}
+
+/** The parent's ood.json as stored (null when it has none or it cannot be read). */
+async function readParentOod(dir: string): Promise<Record<string, unknown> | null> {
+  try {
+    const v: unknown = JSON.parse(await readFile(join(dir, OOD_JSON), 'utf8'));
+    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How many held-out images set the parent's check threshold, from its rule ("99th percentile of the score on 794 held-out ..."). */
+function parentHeldOut(ood: Record<string, unknown> | null): { parentHeldOut?: number } {
+  const n = typeof ood?.thresholdRule === 'string' ? /on (\d+) held-out/.exec(ood.thresholdRule)?.[1] : undefined;
+  return n ? { parentHeldOut: Number(n) } : {};
 }
 
 /** OOD statistics of the adapted weights: fitted on the training part's activations (every view), threshold from the held-out patients. */

@@ -47,7 +47,7 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
   }
   const n = after.n;
   const thresholdRule =
-    `site ${c.method === 'adapt' ? 'adaptation' : 'calibration'}: highest threshold with sensitivity >= ${c.targetSensitivity} on ${n} site images (${c.fittedOn}); ` +
+    `site ${c.method === 'adapt' ? 'adaptation' : 'calibration'}: ${siteThresholdRule(c.targetSensitivity)}, on ${n} site images (${c.fittedOn}); ` +
     `sensitivity ${after.sensitivity.value.toFixed(3)}, specificity ${after.specificity.value.toFixed(3)} there; temperature ${temperature.toFixed(3)}`;
   return {
     thresholdRule,
@@ -64,6 +64,14 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
       bootstrap: { replicates: BOOTSTRAP_REPLICATES, unit: 'patient', seed: BOOTSTRAP_SEED },
     },
   };
+}
+
+/**
+ * siteThreshold() in words, for the card's rule (and all that quotes it): the one place that text is
+ * written. It keeps "sensitivity >= <target>", which the AI panel reads back.
+ */
+export function siteThresholdRule(target: number): string {
+  return `the highest specificity with sensitivity >= ${target}; of the thresholds giving that specificity, the lowest (it catches every further pneumonia that costs no false positive), set midway to the next lower score`;
 }
 
 /**

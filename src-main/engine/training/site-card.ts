@@ -5,6 +5,7 @@ import type { AdaptationRecord, SiteCalibration } from '../../api/adaptation';
 import type { ModelCard } from '../../api/model-card';
 import type { ModelEntry } from '../../api/contract';
 import { formatInterval } from './site-figures';
+import { heldOutWords, siteGuardrailNote, splitWords, type SiteGuardrail } from './site-guardrail-note';
 
 export function siteCard(o: {
   parent: ModelEntry;
@@ -13,6 +14,8 @@ export function siteCard(o: {
   calibration: SiteCalibration;
   thresholdRule: string;
   adaptation?: AdaptationRecord;
+  /** How the unlike-training check was made (default: refitted when adapted, the parent's when calibrated). */
+  guardrail?: SiteGuardrail;
   created: Date;
 }): ModelCard {
   const { parent, calibration: cal } = o;
@@ -21,7 +24,7 @@ export function siteCard(o: {
   const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, testTimeAugmentation: tta, ...rest } = parent.card;
   const what =
     o.adaptation
-      ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on frozen activations (${o.adaptation.views} views per image), then calibrated.`
+      ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on ${splitWords(o.adaptation)} (frozen activations, ${o.adaptation.views} views per image), then calibrated on the ${heldOutWords(o.adaptation)}.`
       : `Calibrated from '${parent.id}' (same weights) on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}).`;
   return {
     ...rest,
@@ -46,13 +49,14 @@ export function siteCard(o: {
     // What the model learned from, in the card's own field: the parent's data plus the site's.
     trainingData: {
       ...parent.card.trainingData,
-      description: `${siteImages(cal)} of the site (${o.adaptation ? 'layer weights retrained, then calibrated' : 'threshold and temperature only; weights unchanged'}), on top of its parent '${parent.id}': ${parent.card.trainingData.description}`,
+      description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} set the threshold and temperature` : 'threshold and temperature only; weights unchanged'}), on top of its parent '${parent.id}': ${parent.card.trainingData.description}`,
     },
     ...(parent.card.population ? { population: { ...parent.card.population, description: `${parent.card.population.description} (as its parent; the site's images are assumed to be of the same population)` } } : {}),
     notes: [
       what,
       `On ${cal.fittedOn}: before (parent at threshold ${b.threshold.toFixed(4)}): sensitivity ${formatInterval(b.sensitivity)}, specificity ${formatInterval(b.specificity)}, AUC ${b.auc.toFixed(3)}; after (threshold ${a.threshold.toFixed(4)}, temperature ${a.temperature.toFixed(3)}): sensitivity ${formatInterval(a.sensitivity)}, specificity ${formatInterval(a.specificity)}, AUC ${a.auc.toFixed(3)}.`,
       ...cal.notes,
+      siteGuardrailNote(o.guardrail ?? (o.adaptation ? { kind: 'refitted', adaptation: o.adaptation } : parent.featureGuardrail ? { kind: 'parent', reason: 'same weights' } : { kind: 'none' })),
       // The parent's own notes stay in its card (lineage links to it); copying them here buried these.
       ...(parent.card.notes?.length ? [`The parent '${parent.id}' has ${parent.card.notes.length} notes of its own in its card (training recipe, validation, variants).`] : []),
     ],

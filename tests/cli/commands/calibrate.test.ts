@@ -47,3 +47,22 @@ test('alveo calibrate / adapt: too few images exit 1 with the count needed; bad 
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.deepEqual((await store.list()).filter((e) => !e.builtIn), []);
 });
+
+test('alveo calibrate names the engine that scored, also when nothing new is saved; alveo models calls the site figure in-sample, not validation', { skip }, async () => {
+  const data = await kermanySubset(21, 21);
+  // Outside the site folder: a home inside it would add files (skipped) and change the fit.
+  const home = `${data}-home`;
+  const first = await runCli(['calibrate', '--data', data], { ALVEO_HOME: home });
+  assert.equal(first.code, 0, first.stderr);
+  const again = await runCli(['calibrate', '--data', data], { ALVEO_HOME: home });
+  assert.equal(again.code, 0, again.stderr);
+  // The progress lines name the runtime that scored the images; the summary names the same one.
+  const engine = /scoring site images \d+\/\d+ \((.+)\)/.exec(first.stderr)?.[1];
+  assert.ok(engine, first.stderr);
+  assert.ok(again.stderr.includes(`nothing new saved: 'default-calibrated' already holds this calibration of 'default' on these images (scored on ${engine}, `), again.stderr);
+  assert.ok(first.stderr.includes(`saved model 'default-calibrated' from 'default' (scored on ${engine}, `), first.stderr);
+  const models = await runCli(['models'], { ALVEO_HOME: home });
+  assert.equal(models.code, 0, models.stderr);
+  assert.match(models.stdout, /^\s+default-calibrated\s.*site AUC [\d.]+ \(in-sample, not validation; n 42\)/m);
+  assert.doesNotMatch(models.stdout, /default-calibrated\s.*val AUC/);
+});

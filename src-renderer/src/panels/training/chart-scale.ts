@@ -53,3 +53,9 @@ export function pathOf(points: { x: number; y: number }[], sx: (v: number) => nu
     .map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)} ${sy(p.y).toFixed(1)}`)
     .join(' ');
 }
+
+/** An epoch axis: 1..N for epochs numbered from 1 (a nice domain would pad it to 0..N+1). */
+export function epochDomain(epochs: number[]): Domain {
+  const last = Math.max(1, ...epochs.filter(Number.isFinite));
+  return [1, Math.max(2, last)];
+}
