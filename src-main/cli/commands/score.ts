@@ -15,6 +15,7 @@ import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import { defineCommand } from '../command';
+import { resolveModelEntry } from '../../engine/engine-models';
 import { missingGuardrailNote } from '../missing-guardrail-note';
 import { outputFolderProblem } from '../output-path-problem';
 import { progressLine } from '../progress-line';
@@ -87,7 +88,7 @@ export const command = defineCommand({
     };
     try {
       // A model that cannot load is the job's error to report; here only whether its guardrail is there.
-      const note = await engine.runtime(values.model).then(({ entry }) => missingGuardrailNote(entry), () => null);
+      const note = await resolveModelEntry(engine.store, values.model).then(missingGuardrailNote, () => null);
       if (note) process.stderr.write(note + '\n');
       const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) }), {
         row: (row) => {
@@ -111,8 +112,11 @@ export const command = defineCommand({
       // A cancelled run keeps what was scored, beside the target as NAME.partial.csv: a partial list
       // must not pass for the whole folder, nor replace a complete CSV from an earlier run.
       // Owner-only, as the app's worklist export: results about patients (paths often name them).
-      // A failed run writes nothing: a header-only CSV would replace the last complete one and read as "nothing found".
-      const csvFile = values.csv && end.outcome !== 'failed' ? (end.outcome === 'cancelled' ? partialCsvName(values.csv) : values.csv) : undefined;
+      // Only a finished run replaces the CSV. A cancelled one, or one that failed after scoring some
+      // images, keeps them as NAME.partial.csv; a failure with nothing scored writes nothing (a
+      // header-only file would read as "nothing found").
+      const partial = end.outcome === 'cancelled' || (end.outcome === 'failed' && rows.length > 0);
+      const csvFile = values.csv && (end.outcome === 'done' ? values.csv : partial ? partialCsvName(values.csv) : undefined);
       if (csvFile) await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
       if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale
       const skipped = end.result?.skipped ?? [];
@@ -120,6 +124,7 @@ export const command = defineCommand({
       else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
       if (end.outcome === 'failed') {
         console.error(`alveo score: ${end.error}`);
+        if (csvFile) console.error(`the ${rows.length} image(s) scored before it are in ${csvFile}`);
         return 1;
       }
       const failed = rows.filter((r) => r.error !== null).length;

@@ -8,6 +8,7 @@ import type { StudySet, StudySummary } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { resolveModelEntry } from '../../engine/engine-models';
 import { missingGuardrailNote } from '../missing-guardrail-note';
 
 export const command = defineCommand({
@@ -25,7 +26,7 @@ export const command = defineCommand({
     try {
       const set = await engine.openStudySet(args.paths);
       if (set.images > 0) {
-        const note = await engine.runtime(args.model).then(({ entry }) => missingGuardrailNote(entry), () => null);
+        const note = await resolveModelEntry(engine.store, args.model).then(missingGuardrailNote, () => null);
         if (note) console.error(note);
       }
       const summaries: StudySummary[] = [];

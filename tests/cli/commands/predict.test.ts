@@ -89,7 +89,7 @@ test('predict without --json: a readable line per file', async () => {
   assert.match(r.stderr, /note: model small-a has no ood\.json: images unlike those it was trained on are not held back/);
 });
 
-test('predict and score with the shipped model (it has ood.json): no missing-guardrail note', async () => {
+test('the shipped model (it has ood.json) gets no missing-guardrail note; score with a model without one does', async () => {
   const shipped = join(process.cwd(), 'models', 'default');
   const r = await runCli(['predict', cli.fx.png, '--model', shipped], cli.env);
   assert.equal(r.code, 0, r.stderr);
