@@ -61,6 +61,28 @@ export interface EvaluationIntervals {
   auc?: Interval;
 }
 
+/** An evaluated image the app holds back (it carries intended-use warnings, see held-back.ts). */
+export interface HeldBackImage {
+  file: string;
+  label: Label;
+  probability: number;
+  warnings: string[];
+}
+
+/**
+ * The figures on the images the app would answer (none held back), beside those on all images. A
+ * figure these images leave undefined is NaN (JSON null), as in the report itself.
+ */
+export interface AnsweredFigures {
+  n: number;
+  images: ClassCounts;
+  sensitivity: number;
+  specificity: number;
+  auc: number;
+  confusion: { tp: number; fp: number; tn: number; fn: number };
+  intervals?: EvaluationIntervals;
+}
+
 /**
  * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
  * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
@@ -70,7 +92,7 @@ export interface EvaluationReport extends ModelMetrics {
   threshold: number;
   thresholdRule: string;
   model: { id: string; name: string; inputSize: number };
-  dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; duplicates: number; /** Files left out, not failed: skipped.length + notListed. */ skipped: number };
+  dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; /** Extra byte-identical copies left out (one copy counts). */ duplicates: number; /** Files left out, not failed: skipped.length + notListed. */ skipped: number };
   roc: RocPoint[];
   calibration: { bins: CalibrationBin[]; ece: number };
   topLosses: ScoredImage[];
@@ -91,6 +113,15 @@ export interface EvaluationReport extends ModelMetrics {
   undefinedMetrics?: UndefinedMetric[];
   /** 95% intervals of sensitivity, specificity and AUC (absent in reports written before they were). */
   intervals?: EvaluationIntervals;
+  /**
+   * Images filed under both labels (byte-identical copies under NORMAL and PNEUMONIA), each as the
+   * paths of its copies: they have no ground truth and are not counted (absent when none).
+   */
+  conflicts?: string[][];
+  /** The counted images the app holds back (intended-use warnings), with why; absent in older reports. */
+  heldBack?: HeldBackImage[];
+  /** The figures on the counted images the app would answer; present when some are held back. */
+  answered?: AnsweredFigures;
   /** What a reader should know before trusting the figures (one class only, files left out). */
   warnings?: string[];
   backend: string;

@@ -78,11 +78,24 @@ function summary(r: EvaluationReport): string {
     `precision ${f4(r.precision)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}${ci(r.intervals?.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
     ...(r.intervals ? [`(95% intervals in brackets: ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients)`] : []),
     `confusion: TP ${tp}  FP ${fp}  TN ${tn}  FN ${fn}`,
+    ...(r.dataset.duplicates ? [`${r.dataset.duplicates} duplicate ${r.dataset.duplicates === 1 ? 'copy' : 'copies'} not counted (one copy of each counts)`] : []),
+    ...answeredLines(r),
     '',
   ].join('\n');
 }
 
-/** Warnings, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
+/** The figures on the images the app would answer, beside those on all, when some are held back. */
+function answeredLines(r: EvaluationReport): string[] {
+  const a = r.answered;
+  if (!a) return [];
+  const held = r.heldBack?.length ?? 0;
+  return [
+    `held back in the app (intended-use warnings): ${held} of ${r.n} images, counted above`,
+    `images the app would answer: n ${a.n} (${a.images.NORMAL} NORMAL, ${a.images.PNEUMONIA} PNEUMONIA)  sensitivity ${f4(a.sensitivity)}${ci(a.intervals?.sensitivity)}  specificity ${f4(a.specificity)}${ci(a.intervals?.specificity)}  ROC-AUC ${f4(a.auc)}${ci(a.intervals?.auc)}`,
+  ];
+}
+
+/** Warnings, images filed under both labels, images the app holds back, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
 function leftOutLines(r: EvaluationReport): string {
   const name = (file: string) => {
     const rel = relative(r.dataset.root, file);
@@ -90,6 +103,8 @@ function leftOutLines(r: EvaluationReport): string {
   };
   const lines = [
     ...(r.warnings ?? []).map((w) => `warning: ${w}`),
+    ...(r.conflicts ?? []).map((g) => `both labels (not counted): ${g.map(name).join(' = ')}`),
+    ...(r.heldBack ?? []).map((h) => `held back: ${name(h.file)}: ${h.warnings.join(' ')}`),
     ...r.failed.map((f) => `failed: ${name(f.file)}: ${f.reason}`),
     ...(r.skipped ?? []).map((s) => `skipped: ${name(s.file)}: ${s.reason}`),
   ];

@@ -1,22 +1,25 @@
 // Evaluates a stored model on a labelled dataset: predictions with the inference preprocessing,
 // metrics at the model's own threshold, ROC, PR-AUC, calibration, and the highest-loss images.
-// Every image counts (byte-identical copies included), so n matches the folder; every file left out
-// is listed as failed or skipped with why; a metric the data leaves undefined is NaN (JSON null).
+// One copy of byte-identical files counts, as for calibration and training; an image filed under
+// both labels has no ground truth and does not count; every file left out is listed as failed or
+// skipped with why; a metric the data leaves undefined is NaN (JSON null). Images the app holds
+// back count too, and are listed with the figures on the rest beside.
 import type { EvaluationReport, EvaluationSpec, OfficialSplit, ScoredImage } from '../../api/training';
 import type { UndefinedMetric } from '../../api/evaluation';
 import { AlveoError } from '../../api/errors';
 import type { LoadedModel } from '../model/load-model';
 import type { Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
-import { servedAsIs, servedRuntime } from '../runtime/served-runtime';
-import { createTfjsRuntime } from '../runtime/tfjs-runtime';
+import type { SitePolicy } from '../../api/site-policy';
 import { labelName, type DatasetItem } from './dataset-item';
 import { countByClass, importDataset, type Dataset } from './import-dataset';
 import { evaluationIntervals } from './evaluation-intervals';
 import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
 import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
-import { logLoss, predictProbabilities } from './predict-probabilities';
-import { trainingOverlapWarning } from './training-overlap';
+import { logLoss } from './predict-probabilities';
+import { evaluationPredictions } from './evaluate-predictions';
+import { answeredFigures, conflictWarning, dedupePart, heldBackImages, heldBackWarning, type DedupedPart } from './evaluate-subsets';
+import { trainingOverlapWarnings } from './training-overlap';
 import { trainingSplit } from './training-split';
 
 export interface EvaluateEnv {
@@ -26,51 +29,55 @@ export interface EvaluateEnv {
   batchSize?: number;
   /** Serve the predictions from this runtime (ONNX Runtime for a stored model) instead of loaded.model. */
   runtime?: InferenceRuntime;
+  /** The site's policy (settings.json), as the app's answers use it; default: hold back DICOMs without a usable age. */
+  policy?: SitePolicy;
+}
+
+/** The images an evaluation counts, the extra copies left out, and the images filed under both labels. */
+export interface EvaluationItems extends DedupedPart {
+  split: string;
 }
 
 /**
  * The images an evaluation uses. A Kermany root: its test folder when it has one (the held-out
  * split), else all of it; `split` picks another ('all' = every image). Other layouts: all images.
+ * Extra byte-identical copies and images filed under both labels are left out (dedupePart).
  */
-export function evaluationItems(ds: Dataset, split: EvaluationSpec['split']): { items: DatasetItem[]; split: string } {
+export function evaluationItems(ds: Dataset, split: EvaluationSpec['split']): EvaluationItems {
+  const part = (items: DatasetItem[], name: string): EvaluationItems => ({ ...dedupePart(items), split: name });
   const all = ds.items;
   if (ds.summary.layout !== 'kermany') {
     if (split && split !== 'all') throw new AlveoError('BAD_ARGUMENT', `--split ${split} needs a Kermany root (train/val/test folders)`, ds.summary.root);
-    return { items: all, split: 'all' };
+    return part(all, 'all');
   }
   const has = (s: OfficialSplit) => all.some((it) => it.officialSplit === s);
   const chosen = split ?? (has('test') ? 'test' : 'all');
-  if (chosen === 'all') return { items: all, split: 'all' };
+  if (chosen === 'all') return part(all, 'all');
   if (!has(chosen)) throw new AlveoError('BAD_ARGUMENT', `the dataset has no '${chosen}' folder`, ds.summary.root);
-  return { items: all.filter((it) => it.officialSplit === chosen), split: chosen };
+  return part(all.filter((it) => it.officialSplit === chosen), chosen);
 }
 
 /** The validation images of the patient-level split a training run makes with these settings. */
-export function validationItems(ds: Dataset, v: { valFraction: number; seed: number }): { items: DatasetItem[]; split: string } {
+export function validationItems(ds: Dataset, v: { valFraction: number; seed: number }): EvaluationItems {
+  // The split already leaves out the excluded copies.
   const sets = trainingSplit(ds, v.valFraction, v.seed);
-  return { items: sets.val, split: `training validation (${sets.summary.rule})` };
+  return { items: sets.val, split: `training validation (${sets.summary.rule})`, duplicates: [], conflicts: [] };
 }
 
 export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: EvaluationSpec, env: EvaluateEnv): Promise<EvaluationReport> {
   const t0 = Date.now();
   const ds = await importDataset(spec.data, { signal: env.signal });
-  const { items, split } = spec.validationSplit ? validationItems(ds, spec.validationSplit) : evaluationItems(ds, spec.split);
+  const { items, split, duplicates, conflicts } = spec.validationSplit ? validationItems(ds, spec.validationSplit) : evaluationItems(ds, spec.split);
   if (items.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no images to evaluate', spec.data);
   const card = loaded.card;
-  const preds = await predictProbabilities(
-    tf,
-    // The card's test-time views and temperature apply here too (the wrappers do it for both engines).
-    env.runtime ?? (servedAsIs(card) ? loaded.model : servedRuntime(createTfjsRuntime(tf, loaded), card)),
-    items.map((it) => ({ file: it.file, label: it.label })),
-    {
-      mean: card.preprocessing.mean,
-      std: card.preprocessing.std,
-      inputSize: card.inputSize,
-      batchSize: env.batchSize ?? 16,
-      signal: env.signal,
-      onBatch: (done) => env.progress?.(done, items.length),
-    },
-  );
+  // The card's test-time views and temperature apply here too (the runtime wrappers do it for both engines).
+  const preds = await evaluationPredictions(tf, loaded, items, {
+    runtime: env.runtime,
+    policy: env.policy,
+    batchSize: env.batchSize,
+    signal: env.signal,
+    onDone: (done) => env.progress?.(done, items.length),
+  });
   if (env.signal?.aborted) throw new AlveoError('CANCELLED', 'evaluation cancelled');
   if (preds.probs.length === 0) throw new AlveoError('BAD_ARGUMENT', `none of the ${items.length} images could be decoded`, spec.data);
   const threshold = card.threshold.value;
@@ -85,8 +92,10 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const skipped = [...left.skipped, ...decode.skipped].sort(byFile);
   const warnings = [...undefinedWarnings(m.confusion, undef)];
   // Not for the training run's own comparison (validationSplit), which reads its validation images on purpose.
-  const overlap = spec.validationSplit ? null : trainingOverlapWarning(card, ds, items);
-  if (overlap) warnings.push(overlap);
+  if (!spec.validationSplit) warnings.push(...trainingOverlapWarnings(card, ds, items));
+  if (conflicts.length) warnings.push(conflictWarning(conflicts.length));
+  const held = heldBackImages(preds);
+  if (held.length) warnings.push(heldBackWarning(held.length, preds.files.length));
   if (failed.length) warnings.push(`${count(failed.length, 'labelled file')} could not be read or decoded and ${failed.length === 1 ? 'is' : 'are'} not counted in n`);
   if (left.notListed) warnings.push(`${count(left.notListed, 'more file')} left out by the import ${left.notListed === 1 ? 'is' : 'are'} not listed (its list is capped)`);
   const scored: ScoredImage[] = preds.files.map((file, i) => ({
@@ -96,8 +105,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     loss: logLoss(preds.probs[i], preds.labels[i]),
   }));
   scored.sort((a, b) => b.loss - a.loss);
-  const duplicates = items.filter((it) => it.excluded !== undefined).length;
   const patientOf = new Map(items.map((it) => [it.file, it.patientId]));
+  const answered = held.length ? answeredFigures(preds, threshold, (f) => patientOf.get(f) ?? f) : null;
   const intervals = evaluationIntervals(preds.probs, preds.labels, preds.files.map((f) => patientOf.get(f) ?? f), threshold, undef);
   return {
     ...m,
@@ -109,7 +118,7 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
       layout: ds.summary.layout,
       split,
       images: countByClass(preds.labels.length ? Array.from(preds.labels, (l) => ({ label: l as 0 | 1 })) : []),
-      duplicates,
+      duplicates: duplicates.length,
       skipped: skipped.length + left.notListed,
     },
     // No ROC curve without both classes (it would be a flat line at 0).
@@ -120,6 +129,9 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     skipped,
     ...(left.notListed ? { notListed: left.notListed } : {}),
     intervals,
+    ...(conflicts.length ? { conflicts } : {}),
+    heldBack: held,
+    ...(answered ? { answered } : {}),
     ...(undef.length ? { undefinedMetrics: undef } : {}),
     ...(warnings.length ? { warnings } : {}),
     backend: env.backend,

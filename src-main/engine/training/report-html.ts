@@ -7,9 +7,11 @@ import { writeFileAtomic, writeJsonAtomic } from '../atomic-files';
 import { makeThumbnail } from '../worklist/study-thumbnail';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-/** n/a for a metric the data leaves undefined (NaN in the report). */
-const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
+/** n/a for a metric the data leaves undefined (NaN in the report); near-1 is not shown as a perfect 1. */
+const f3 = (v: number) => (!Number.isFinite(v) ? 'n/a' : v < 1 && v.toFixed(3) === '1.000' ? '&gt; 0.999' : v.toFixed(3));
+const pct = (v: number) => (!Number.isFinite(v) ? 'n/a' : v < 1 && (v * 100).toFixed(1) === '100.0' ? '&gt; 99.9%' : `${(v * 100).toFixed(1)}%`);
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const are = (n: number) => (n === 1 ? 'is' : 'are');
 
 /** Writes report.json and report.html into `dir`; returns their paths. */
 export async function writeEvaluationReport(report: EvaluationReport, dir: string): Promise<{ json: string; html: string }> {
@@ -52,7 +54,7 @@ export async function evaluationHtml(r: EvaluationReport): Promise<string> {
   const gallery = r.topLosses
     .map(
       (s, i) => `<figure>${thumbs[i] ? `<img src="${thumbs[i]}" alt="">` : '<div class="noimg">not readable</div>'}
-<figcaption><b>${esc(basename(s.file))}</b><br>${s.label}, p(pneumonia) ${f3(s.probability)}, loss ${f3(s.loss)}</figcaption></figure>`,
+<figcaption><b class="name" title="${esc(s.file)}">${esc(basename(s.file))}</b><br>${s.label}, p(pneumonia) ${f3(s.probability)}, loss ${f3(s.loss)}</figcaption></figure>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -62,17 +64,19 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.8em}
 table{border-collapse:collapse}td,th{padding:.25em .8em;border-bottom:1px solid #ddd;text-align:left}
 .plots{display:flex;flex-wrap:wrap;gap:1.5em}.plots figure{margin:0}
-.gallery{display:flex;flex-wrap:wrap;gap:1em}.gallery figure{margin:0;width:160px;font-size:12px}
+.gallery{display:flex;flex-wrap:wrap;gap:1em}.gallery figure{margin:0;width:160px;min-width:0;font-size:12px}
+.gallery .name{display:block;overflow-wrap:anywhere}
 .gallery img{max-width:128px;max-height:128px;display:block}.noimg{width:128px;height:96px;background:#eee}
 .muted{color:#5b6570}.warn{background:#fff4d6;border-left:4px solid #e0a800;padding:.4em .8em}
 </style></head><body>
 <h1>Evaluation of “${esc(r.model.name)}” <span class="muted">(${esc(r.model.id)}, ${r.model.inputSize} px)</span></h1>
 <p class="muted">Dataset ${esc(r.dataset.root)} (${r.dataset.layout}, split: ${esc(r.dataset.split)}): ${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA.
-${r.failed.length ? `${r.failed.length} labelled files could not be read or decoded and are not counted. ` : ''}${r.dataset.skipped ? `${r.dataset.skipped} files were skipped (not labelled images). ` : ''}${r.dataset.duplicates ? `${r.dataset.duplicates} images are byte-identical copies of others. ` : ''}
+${r.failed.length ? `${count(r.failed.length, 'labelled file')} could not be read or decoded and ${r.failed.length === 1 ? 'is' : 'are'} not counted. ` : ''}${r.dataset.skipped ? `${count(r.dataset.skipped, 'file')} ${r.dataset.skipped === 1 ? 'was' : 'were'} skipped (not labelled images). ` : ''}${r.dataset.duplicates ? `${count(r.dataset.duplicates, 'image')} ${r.dataset.duplicates === 1 ? 'is a byte-identical copy' : 'are byte-identical copies'} of others: one copy counts. ` : ''}
 Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagnosis.</p>
 ${(r.warnings ?? []).map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('\n')}
 <h2>Metrics at the model's threshold</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
+${answeredHtml(r)}
 ${r.intervals ? `<p class="muted">95% intervals from ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients (images of one patient are not independent).</p>` : ''}
 <h2>Plots</h2>
 <div class="plots">
@@ -82,11 +86,30 @@ ${r.intervals ? `<p class="muted">95% intervals from ${r.intervals.replicates} r
 </div>
 <h2>Highest-loss images</h2>
 <div class="gallery">${gallery}</div>
+${r.conflicts?.length ? `<h2>Filed under both labels (not counted)</h2><ul>${r.conflicts.map((g) => `<li>${g.map(esc).join(' = ')}</li>`).join('')}</ul>` : ''}
+${r.heldBack?.length ? `<h2>Held back by the app (counted above)</h2><ul>${r.heldBack.map((h) => `<li>${esc(h.file)} (${h.label}, p(pneumonia) ${f3(h.probability)}): ${h.warnings.map(esc).join(' ')}</li>`).join('')}</ul>` : ''}
 ${r.failed.length ? `<h2>Failed (not counted)</h2><ul>${r.failed.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
 ${r.skipped?.length ? `<h2>Skipped (not labelled images)</h2><ul>${r.skipped.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
-${r.notListed ? `<p class="muted">${r.notListed} more files left out are not listed.</p>` : ''}
+${r.notListed ? `<p class="muted">${count(r.notListed, 'more file')} left out ${are(r.notListed)} not listed.</p>` : ''}
 </body></html>
 `;
+}
+
+/** All images beside the images the app would answer (none held back), when some are held back. */
+function answeredHtml(r: EvaluationReport): string {
+  const a = r.answered;
+  if (!a) return '';
+  const ci = (i: { low: number; high: number } | undefined) => (i ? ` <span class="muted">(${f3(i.low)}–${f3(i.high)})</span>` : '');
+  const all = r.intervals;
+  const row = (name: string, v: number, w: number, iv: { low: number; high: number } | undefined, ia: { low: number; high: number } | undefined) =>
+    `<tr><th>${name}</th><td>${f3(v)}${ci(iv)}</td><td>${f3(w)}${ci(ia)}</td></tr>`;
+  return `<h2>Images the app would answer</h2>
+<p>${count(r.heldBack?.length ?? 0, 'image')} of ${r.n} ${are(r.heldBack?.length ?? 0)} held back in the app (intended-use warnings, listed below). Figures at the model's threshold:</p>
+<table class="answered"><tr><th></th><th>All ${r.n} images</th><th>The ${a.n} the app would answer (${a.images.NORMAL} NORMAL, ${a.images.PNEUMONIA} PNEUMONIA)</th></tr>
+${row('Sensitivity', r.sensitivity, a.sensitivity, all?.sensitivity, a.intervals?.sensitivity)}
+${row('Specificity', r.specificity, a.specificity, all?.specificity, a.intervals?.specificity)}
+${row('ROC-AUC', r.auc, a.auc, all?.auc, a.intervals?.auc)}
+<tr><th>n</th><td>${r.n}</td><td>${a.n}</td></tr></table>`;
 }
 
 const W = 260;

@@ -1,22 +1,74 @@
-// Whether an evaluation reads the images a model was trained on. A model trained in Alveo records
-// its dataset's root, seed and validation share, so the same split can be made again and the
-// evaluated images counted against it: in-sample figures must not pass for a held-out test.
-import { resolve } from 'node:path';
+// Whether an evaluation reads the images a model was fitted on: trained in Alveo (card.training),
+// or calibrated / adapted to a site (card.calibration.site). In-sample figures must not pass for a
+// held-out test. Folders are compared by real path (a symlink to the same folder is the same
+// folder), and a folder inside or around the fitted one counts for the images they share.
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ModelCard } from '../../api/model-card';
 import type { DatasetItem } from './dataset-item';
 import type { Dataset } from './import-dataset';
 import { trainingSplit } from './training-split';
 
-/** A warning when evaluated images were this model's training (or validation) images; null otherwise. */
-export function trainingOverlapWarning(card: ModelCard, ds: Dataset, evaluated: DatasetItem[]): string | null {
+/** The real path; the resolved one when the path no longer exists. */
+function real(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+const within = (dir: string, path: string) => {
+  const r = relative(dir, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+};
+
+/** Warnings when evaluated images were images this model was fitted on; none otherwise. */
+export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[]): string[] {
+  const root = real(ds.summary.root);
+  // Each evaluated file's path under the folder's real path (the files may be links elsewhere).
+  const realFiles = evaluated.map((it) => join(root, relative(ds.summary.root, it.file)));
+  const out: string[] = [];
   const t = card.training;
-  if (!t || resolve(t.dataset.root) !== resolve(ds.summary.root)) return null;
+  if (t) {
+    const fitted = real(t.dataset.root);
+    if (fitted === root) out.push(sameTrainingFolder(card, ds, evaluated));
+    else {
+      const w = folderOverlap(root, fitted, realFiles, 'trained', 'its training or validation images');
+      if (w) out.push(w);
+    }
+  }
+  const site = card.calibration?.site;
+  if (site) {
+    const what =
+      card.calibration?.method === 'adapt'
+        ? 'its site images (its layer weights, temperature and threshold were fitted on them)'
+        : 'its site images (its temperature and threshold were fitted on them)';
+    const w = folderOverlap(root, real(site.root), realFiles, card.calibration?.method === 'adapt' ? 'adapted to' : 'calibrated on', what);
+    if (w) out.push(w);
+  }
+  return out.filter(Boolean);
+}
+
+/** The same folder a model was trained on: its split is made again and the images counted against it. */
+function sameTrainingFolder(card: ModelCard, ds: Dataset, evaluated: DatasetItem[]): string {
+  const t = card.training;
+  if (!t) return '';
   const sets = trainingSplit(ds, t.options.valFraction, t.options.seed);
   const train = new Set(sets.train.map((it) => it.file));
   const val = new Set(sets.val.map((it) => it.file));
   const inTrain = evaluated.filter((it) => train.has(it.file)).length;
   const inVal = evaluated.filter((it) => val.has(it.file)).length;
-  if (!inTrain && !inVal) return null;
+  if (!inTrain && !inVal) return '';
   const parts = [inTrain ? `${inTrain} were its training images` : '', inVal ? `${inVal} its validation images (they chose its epoch and threshold)` : ''].filter(Boolean);
   return `this folder is the one the model was trained on: of these ${evaluated.length} images, ${parts.join(' and ')}; the figures are in-sample and optimistic`;
+}
+
+/** The evaluated folder is, is inside or contains the folder the model was fitted on. */
+function folderOverlap(root: string, fitted: string, realFiles: string[], verb: string, what: string): string | null {
+  const relation = root === fitted ? 'is the one' : within(fitted, root) ? 'is inside the folder' : within(root, fitted) ? 'contains the folder' : null;
+  if (!relation) return null;
+  const shared = realFiles.filter((f) => within(fitted, f)).length;
+  if (!shared) return null;
+  return `this folder ${relation} the model was ${verb} (${fitted}): of these ${realFiles.length} images, ${shared} ${shared === 1 ? 'is' : 'are'} in it: ${what}; the figures are in-sample and optimistic`;
 }

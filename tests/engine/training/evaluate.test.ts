@@ -93,8 +93,9 @@ test('a Kermany root is evaluated on its test folder unless a split is named', a
   const root = await mkdtemp(join(tmpdir(), 'alveo-eval-k-'));
   for (const split of ['train', 'test']) {
     for (let i = 0; i < 2; i++) {
-      await writeImage(join(root, 'k', split, 'NORMAL', `IM-0${i}0${split.length}-0001.png`), 'png', 40, i + split.length, false);
-      await writeImage(join(root, 'k', split, 'PNEUMONIA', `person${i}${split.length}_virus_1.png`), 'png', 40, i + 20, true);
+      // Distinct pictures: byte-identical copies would count once.
+      await writeImage(join(root, 'k', split, 'NORMAL', `IM-0${i}0${split.length}-0001.png`), 'png', 40, i + 10 * split.length, false);
+      await writeImage(join(root, 'k', split, 'PNEUMONIA', `person${i}${split.length}_virus_1.png`), 'png', 40, i + 20 + 10 * split.length, true);
     }
   }
   await writeImage(join(root, 'k', 'test', 'PNEUMONIA', 'person99_virus_2.png'), 'png', 40, 99, true);

@@ -3,6 +3,16 @@
 import type { EvaluationReport, UndefinedMetric } from '../../../../src-main/api/evaluation';
 import { fixed, pct } from '../training/training-format';
 
+/** 3 decimals; a value that rounds to 1 but is not 1 reads "> 0.999", never a perfect 1.000. */
+export function honestFixed(v: number): string {
+  return v < 1 && fixed(v) === '1.000' ? '> 0.999' : fixed(v);
+}
+
+/** A percentage; one that rounds to 100.0% but is not 100% reads "> 99.9%". */
+export function honestPct(v: number): string {
+  return v < 1 && pct(v) === '100.0%' ? '> 99.9%' : pct(v);
+}
+
 export type MetricKey = 'auc' | 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'accuracy';
 
 export interface MetricRow {
@@ -33,7 +43,7 @@ export function metricRows(r: EvaluationReport): MetricRow[] {
   return ROWS.map(({ key, label, fraction }) => {
     const v = r[key] as number | null;
     const ok = defined(v);
-    const show = (x: number) => (fraction ? pct(x) : fixed(x));
+    const show = (x: number) => (fraction ? honestPct(x) : honestFixed(x));
     const iv = key === 'auc' || key === 'sensitivity' || key === 'specificity' ? r.intervals?.[key] : undefined;
     return {
       key,
@@ -42,5 +52,28 @@ export function metricRows(r: EvaluationReport): MetricRow[] {
       interval: ok && iv ? `${show(iv.low)}–${show(iv.high)}` : null,
       reason: ok ? null : (why.get(key) ?? 'undefined for these images'),
     };
+  });
+}
+
+export interface AnsweredRow {
+  key: 'sensitivity' | 'specificity' | 'auc';
+  label: string;
+  /** On all counted images, and on those the app would answer ('n/a' where undefined). */
+  all: string;
+  answered: string;
+}
+
+/** Sensitivity, specificity and AUC on all images beside the images the app would answer. */
+export function answeredRows(r: EvaluationReport): AnsweredRow[] {
+  const a = r.answered;
+  if (!a) return [];
+  const keys = [
+    { key: 'sensitivity', label: 'Sensitivity', fraction: true },
+    { key: 'specificity', label: 'Specificity', fraction: true },
+    { key: 'auc', label: 'AUC', fraction: false },
+  ] as const;
+  return keys.map(({ key, label, fraction }) => {
+    const show = (v: number | null) => (!defined(v) ? 'n/a' : fraction ? honestPct(v) : honestFixed(v));
+    return { key, label, all: show(r[key] as number | null), answered: show(a[key] as number | null) };
   });
 }

@@ -1,0 +1,56 @@
+// The in-sample warning for calibrated and adapted models: the site folder recorded in the card
+// counts like a training folder, compared by real path (a symlink is the same folder), and a
+// folder inside or around it warns for the images they share.
+import assert from 'node:assert/strict';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultCard } from '../../../src-main/engine/model/card-file';
+import { importDataset } from '../../../src-main/engine/training/import-dataset';
+import { evaluationItems } from '../../../src-main/engine/training/evaluate';
+import { trainingOverlapWarnings } from '../../../src-main/engine/training/training-overlap';
+import { writeImage } from './support/draw-images';
+import { siteCalibration } from './support/site-calibration';
+
+async function kermanyRoot(root: string): Promise<string> {
+  const k = join(root, 'k');
+  for (const split of ['train', 'test']) {
+    for (let i = 0; i < 2; i++) {
+      await writeImage(join(k, split, 'NORMAL', `IM-0${i}0${split.length}-0001.png`), 'png', 40, i + 10 * split.length, false);
+      await writeImage(join(k, split, 'PNEUMONIA', `person${i}${split.length}_virus_1.png`), 'png', 40, i + 20 + 10 * split.length, true);
+    }
+  }
+  return k;
+}
+
+async function warningsFor(card: ReturnType<typeof defaultCard>, data: string): Promise<string[]> {
+  const ds = await importDataset(data);
+  return trainingOverlapWarnings(card, ds, evaluationItems(ds, undefined).items);
+}
+
+test('a calibrated or adapted model evaluated on its site folder (or a link to it) is warned in-sample', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-overlap-'));
+  const k = await kermanyRoot(root);
+  const site = join(k, 'test');
+  const link = join(root, 'site-link');
+  await symlink(site, link);
+  const calibrated = defaultCard({ id: 'cal', inputSize: 64, trained: true, calibration: siteCalibration(site, 'calibrate') });
+  const adapted = defaultCard({ id: 'ad', inputSize: 64, trained: true, calibration: siteCalibration(link, 'adapt') });
+
+  const same = await warningsFor(calibrated, site);
+  assert.equal(same.length, 1, JSON.stringify(same));
+  assert.match(same[0], /^this folder is the one the model was calibrated on \(.*\): of these 4 images, 4 are in it: its site images \(its temperature and threshold were fitted on them\); the figures are in-sample and optimistic$/);
+  // Through a symlink, both ways round.
+  assert.match((await warningsFor(calibrated, link))[0] ?? '', /is the one the model was calibrated on/);
+  assert.match((await warningsFor(adapted, site))[0] ?? '', /is the one the model was adapted to .*its layer weights, temperature and threshold were fitted on them/);
+  // The Kermany root around the site folder: its test split is the site's images.
+  assert.match((await warningsFor(calibrated, k))[0] ?? '', /^this folder contains the folder the model was calibrated on .*: of these 4 images, 4 are in it/);
+  // A site folder that was the whole root, evaluated on one part of it.
+  const whole = defaultCard({ id: 'w', inputSize: 64, trained: true, calibration: siteCalibration(k, 'calibrate') });
+  assert.match((await warningsFor(whole, site))[0] ?? '', /^this folder is inside the folder the model was calibrated on/);
+  // Another folder: nothing; a site folder that no longer exists still compares by its path.
+  assert.deepEqual(await warningsFor(calibrated, join(k, 'train')), []);
+  const gone = defaultCard({ id: 'g', inputSize: 64, trained: true, calibration: siteCalibration(join(root, 'gone'), 'calibrate') });
+  assert.deepEqual(await warningsFor(gone, site), []);
+});
