@@ -9,6 +9,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';
 import { ensureModel } from './support/test-model';
+import { scorePercent } from '../../src-renderer/src/components/format';
 
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
 const DICOM = 'dicom/small/dx16_mono2_512_jpegls_lossless.dcm';
@@ -160,7 +161,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await page.getByTestId('ai-result').waitFor({ timeout: 120_000 });
     assert.equal(await page.getByTestId('reveal-probability').count(), 0, 'not held back');
     assert.equal(await page.getByTestId('ai-warnings').count(), 0);
-    assert.equal(await page.getByTestId('probability').innerText(), `${(engineSays.probability * 100).toFixed(1)}%`);
+    assert.equal(await page.getByTestId('probability').innerText(), scorePercent(engineSays.probability));
     // Back to the default: held back again.
     await siteChoice(false, /held back again/);
     await page.getByTestId('ai-warnings').filter({ hasText: /records no usable age/ }).waitFor({ timeout: 120_000 });

@@ -14,6 +14,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
 import { pearson } from './support/pearson';
+import { scorePercent } from '../../src-renderer/src/components/format';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
 declare const sessionStorage: { setItem(k: string, v: string): void };
@@ -388,16 +389,16 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     // Each reading is the model's answer for its own image.
     const reading = async (testid: string, file: string) => {
       const el = app.page.getByTestId(testid);
-      await app.page.waitForFunction((id) => /AI \d+\.\d%|held back/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testid, { timeout: 120_000 });
+      await app.page.waitForFunction((id) => /AI (> |< )?\d+\.\d%|held back/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testid, { timeout: 120_000 });
       const reveal = app.page.getByTestId(`${testid}-reveal`);
       if (await reveal.count()) await reveal.click();
       const text = await el.innerText();
-      const shown = /AI (\d+\.\d)%/.exec(text)?.[1];
+      const shown = /AI ((?:> |< )?\d+\.\d%)/.exec(text)?.[1];
       const info = await app.engine.openStudy(file);
       const p = await app.engine.predict(info.studyId);
       await app.engine.closeStudy(info.studyId);
       // The AI panel's figure and words, never a whole percent that could round across the threshold.
-      assert.equal(shown, (p.probability * 100).toFixed(1), `${testid} shows ${basename(file)}'s probability`);
+      assert.equal(shown, scorePercent(p.probability), `${testid} shows ${basename(file)}'s probability`);
       assert.match(text, p.label === 'PNEUMONIA' ? /· pneumonia suspected/ : /· no pneumonia suspected/);
       return shown;
     };

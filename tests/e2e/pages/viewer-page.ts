@@ -211,7 +211,8 @@ export class ViewerPage {
   async probability(): Promise<number> {
     const el = this.page.getByTestId('probability');
     await el.waitFor({ timeout: 120_000 });
-    return Number((await el.innerText()).replace('%', '')) / 100;
+    // The exact score: the text reads "> 99.9%" rather than round a near-certain score to 100.0%.
+    return Number(await el.getAttribute('data-probability'));
   }
 
   /**
