@@ -6,6 +6,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../api/errors';
 import { writeJsonAtomic } from './atomic-files';
+import { errnoInWords } from './errno-in-words';
 
 export type Settings = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export async function readSettings(userDir: string): Promise<Settings> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    throw new AlveoError('CORRUPT', `the settings file cannot be read (${code ?? String(err)}): Alveo will not guess the active model or the site policy`, file);
+    throw new AlveoError('CORRUPT', `the settings file cannot be read (${errnoInWords(err)}): Alveo will not guess the active model or the site policy`, file);
   }
   let value: unknown;
   try {

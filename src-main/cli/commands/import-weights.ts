@@ -10,6 +10,7 @@ import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
 import { backendName } from '../../engine/model/tf-backend';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { errnoInWords } from '../../engine/errno-in-words';
 
 export const command = defineCommand({
   name: 'import-weights',
@@ -35,7 +36,7 @@ export const command = defineCommand({
       let cardFields: Partial<ModelCard> = {};
       if (values.card) {
         const text = await readFile(resolve(values.card), 'utf8').catch((err: NodeJS.ErrnoException) => {
-          throw new Error(`${values.card}: cannot read (${err.code ?? String(err)})`);
+          throw new Error(`${values.card}: cannot read (${errnoInWords(err)})`);
         });
         try {
           cardFields = JSON.parse(text) as Partial<ModelCard>;

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { bfloat16BitsToFloat32, float16BitsToFloat32 } from './float16';
+import { errnoInWords } from '../errno-in-words';
 
 export interface SafeTensor {
   dtype: string;
@@ -25,7 +26,7 @@ export async function readSafetensors(file: string): Promise<SafeTensorsFile> {
   try {
     buf = await readFile(file);
   } catch (err) {
-    throw new AlveoError('NOT_FOUND', `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
+    throw new AlveoError('NOT_FOUND', `cannot read (${errnoInWords(err)})`, file);
   }
   return parseSafetensors(buf, file);
 }

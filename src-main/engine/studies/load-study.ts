@@ -5,6 +5,7 @@ import type { Study } from './study';
 import { sniffFormat } from './sniff-format';
 import { loadDicomStudy } from './dicom/load-dicom-study';
 import { loadRasterStudy } from './raster/load-raster-study';
+import { errnoInWords } from '../errno-in-words';
 
 /** Files beyond this are not read into memory (the largest radiographs are tens of MB). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -19,14 +20,14 @@ export async function readStudyBytes(file: string): Promise<Buffer> {
     if (err instanceof AlveoError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AlveoError('NOT_FOUND', 'no such file', file);
-    throw new AlveoError('NOT_FOUND', `cannot read the file (${code ?? String(err)})`, file);
+    throw new AlveoError('NOT_FOUND', `cannot read the file (${errnoInWords(err)})`, file);
   }
   if (size === 0) throw new AlveoError('NOT_AN_IMAGE', 'the file is empty', file);
   if (size > MAX_FILE_BYTES) throw new AlveoError('TOO_LARGE', `the file is too large to open (${Math.round(size / 2 ** 20)} MB)`, file);
   try {
     return await readFile(file);
   } catch (err) {
-    throw new AlveoError('NOT_FOUND', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
+    throw new AlveoError('NOT_FOUND', `cannot read the file (${errnoInWords(err)})`, file);
   }
 }
 

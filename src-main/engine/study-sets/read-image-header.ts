@@ -12,6 +12,7 @@ import { vrOf } from '../studies/dicom/tag-dictionary';
 import { openRegularFile } from '../studies/regular-file';
 import { sniffFormat } from '../studies/sniff-format';
 import { DICOMDIR_SOP_CLASS, type ImageHeader } from './image-header';
+import { errnoInWords } from '../errno-in-words';
 
 const HEAD_BYTES = 64 * 1024;
 const PIXEL_DATA = 'x7fe00010';
@@ -34,7 +35,7 @@ async function readHead(file: string): Promise<{ bytes: Buffer; whole: boolean }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AlveoError('NOT_FOUND', 'the file does not exist', file);
     if (code === 'EISDIR') throw new AlveoError('BAD_ARGUMENT', 'is a folder, not a file', file);
-    throw new AlveoError('NOT_FOUND', `cannot read the file (${code ?? String(err)})`, file);
+    throw new AlveoError('NOT_FOUND', `cannot read the file (${errnoInWords(err)})`, file);
   } finally {
     await handle?.close();
   }

@@ -17,6 +17,7 @@ import { kermanyPatientId } from './patient-id';
 import { findPatientsCsv, PATIENTS_CSV, readPatientsCsv, resolvePatients } from './patients-csv';
 import { readRsnaLabels } from './rsna-labels';
 import { walkFiles } from './walk-files';
+import { errnoInWords } from '../errno-in-words';
 
 export interface Dataset {
   summary: DatasetSummary;
@@ -139,7 +140,7 @@ async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string,
   try {
     bytes = await readFile(c.file);
   } catch (err) {
-    return { reason: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    return { reason: `cannot read the file (${errnoInWords(err)})` };
   }
   if (bytes.length === 0) return { reason: 'empty file' };
   const format = sniffFormat(bytes);

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { readCsvRecords } from './csv-records';
+import { errnoInWords } from '../errno-in-words';
 
 export const PATIENTS_CSV = 'patients.csv';
 
@@ -45,7 +46,7 @@ export async function readPatientsCsv(path: string): Promise<PatientsCsv> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new AlveoError('BAD_ARGUMENT', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, path);
+    throw new AlveoError('BAD_ARGUMENT', `cannot read the file (${errnoInWords(err)})`, path);
   }
   return { path, rows: parsePatientsCsv(text, path) };
 }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, parse, resolve } from 'node:path';
 import type { DirectoryEntry, DirectoryListing } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
+import { errnoInWords } from '../errno-in-words';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.jpg', '.jpeg', '.png']);
 export const MAX_LISTED = 5000;
@@ -27,7 +28,7 @@ export async function listDirectory(path?: string | null): Promise<DirectoryList
     if (err instanceof AlveoError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AlveoError('NOT_FOUND', 'no such folder', folder);
-    throw new AlveoError('NOT_FOUND', `cannot read the folder (${code ?? String(err)})`, folder);
+    throw new AlveoError('NOT_FOUND', `cannot read the folder (${errnoInWords(err)})`, folder);
   }
   const entries: DirectoryEntry[] = [];
   for (const d of dirents) {

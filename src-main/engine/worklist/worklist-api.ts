@@ -15,6 +15,7 @@ import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { shareableFileNames } from './shareable-file-names';
 import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
+import { errnoInWords } from '../errno-in-words';
 
 export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel'>;
 
@@ -59,7 +60,7 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       if (existing && spec.overwrite !== true) return { file, rows: rows.length, columns, csv: null, exists: true };
       // Owner-only (as `alveo score --csv`): the worklist may carry patient attributes.
       await writeFileAtomic(file, csv, 0o600).catch((err: unknown) => {
-        throw new AlveoError('NOT_FOUND', `cannot write the CSV (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
+        throw new AlveoError('NOT_FOUND', `cannot write the CSV (${errnoInWords(err)})`, file);
       });
       return { file, rows: rows.length, columns, csv: null };
     },
