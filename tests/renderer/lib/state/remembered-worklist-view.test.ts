@@ -6,6 +6,11 @@ import { beforeEach, test } from 'node:test';
 import { DEFAULT_WORKLIST_VIEW } from '../../../../src-main/api/worklist-view';
 import { readRememberedWorklistView, rememberWorklistView } from '../../../../src-renderer/src/lib/state/remembered-worklist-view';
 
+// The node type-check has no DOM library: the stand-in's shape, declared for this program only.
+declare global {
+  var localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+}
+
 const store = new Map<string, string>();
 const storage = {
   getItem: (k: string) => store.get(k) ?? null,
@@ -13,7 +18,7 @@ const storage = {
 };
 beforeEach(() => {
   store.clear();
-  (globalThis as { localStorage?: unknown }).localStorage = storage;
+  globalThis.localStorage = storage;
 });
 
 test('sort and grouping come back; the filter and the search do not', () => {
@@ -28,6 +33,6 @@ test('damaged, foreign or missing storage gives the default view', () => {
   assert.deepEqual(readRememberedWorklistView(), { ...DEFAULT_WORKLIST_VIEW });
   store.set('alveo.worklist.view', JSON.stringify({ sort: 'evil', descending: 'yes', groupByStudy: 1 }));
   assert.deepEqual(readRememberedWorklistView(), { ...DEFAULT_WORKLIST_VIEW, groupByStudy: false });
-  (globalThis as { localStorage?: unknown }).localStorage = undefined;
+  globalThis.localStorage = undefined as unknown as typeof localStorage; // no storage at all
   assert.deepEqual(readRememberedWorklistView(), { ...DEFAULT_WORKLIST_VIEW });
 });
