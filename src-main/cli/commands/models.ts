@@ -30,7 +30,8 @@ export const command = defineCommand({
         (err: unknown) => (err instanceof Error ? `${err.message}${err instanceof AlveoError && err.file ? ` (${err.file})` : ''}` : String(err)),
       );
       print(entries, values.json, engine.store, activeProblem ? { engine: `unavailable (${activeProblem})`, skipped: [] } : await servingEngine(engine, entries));
-      for (const u of await engine.store.unreadable()) console.error(`unreadable model folder: ${u.id}: ${u.reason}`);
+      // As the app lists them: a folder under a shipped model's id is left out, the active one marked.
+      for (const u of await engine.store.listUnreadable()) console.error(`unreadable model folder${u.active ? ' (active)' : ''}: ${u.id}: ${u.reason}`);
       if (activeProblem) {
         console.error(`alveo models: ${activeProblem}`);
         return 1;

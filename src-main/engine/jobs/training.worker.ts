@@ -1,5 +1,6 @@
 // Worker-thread entry for training and evaluation jobs, so the engine's thread (and the app's
 // main process) stays responsive while the model trains. Same bodies as in-process runs.
+import type { SitePolicy } from '../../api/site-policy';
 import type { EvaluationSpec, TrainingSpec } from '../../api/training';
 import { registerWasmTrainingKernels } from '../model/kernels/register-wasm-training-kernels';
 import { loadModel } from '../model/load-model';
@@ -16,7 +17,7 @@ export type TrainingWorkerSpec = {
   backend: BackendPreference;
 } & (
   | { kind: 'train'; spec: TrainingSpec; /** false: the engine compares with the parent itself, on ONNX Runtime. */ compare: boolean }
-  | { kind: 'evaluate'; spec: EvaluationSpec; model: string }
+  | { kind: 'evaluate'; spec: EvaluationSpec; model: string; /** Read by the engine when the job starts. */ policy: SitePolicy }
 );
 
 serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
@@ -40,5 +41,5 @@ serveJob<TrainingWorkerSpec, 'train' | 'evaluate'>(async (w, ctx) => {
   // Evaluation here runs on tfjs only: ONNX Runtime is never loaded in a worker thread
   // (onnxruntime#20084); the engine evaluates on its own thread when ONNX Runtime serves.
   const loaded = await loadModel(tf, await store.get(w.model));
-  return runEvaluationJob(w.spec, { tf, loaded, backend: `tfjs ${backendName()}` }, ctx);
+  return runEvaluationJob(w.spec, { tf, loaded, backend: `tfjs ${backendName()}`, policy: w.policy }, ctx);
 });

@@ -17,6 +17,7 @@ import type { ModelStore } from '../model/model-store';
 import { loadModel } from '../model/load-model';
 import { backendName, backendReport, getTf } from '../model/tf-backend';
 import { inferenceRuntime, runtimePreference } from '../runtime/runtime-for-model';
+import { readSitePolicy } from '../site-policy-store';
 import { runEvaluationJob } from './evaluation-job';
 import { importDataset } from './import-dataset';
 import { resolveStart } from './start-model';
@@ -124,6 +125,9 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
       const model = spec.model ?? (await store.activeId());
       if (!model) throw new AlveoError('NO_MODEL', 'no model given and no active model');
       const entry = await store.get(model);
+      // The site's policy, as the worklist reads it: the images held back must be the ones it holds
+      // back. A damaged settings file is an error of this call (the policy is never guessed).
+      const policy = await readSitePolicy(deps.userDir);
       // ONNX Runtime unavailable: the tfjs worker evaluates. Damaged weights are refused either way.
       const runtime = await inferenceRuntime(entry, { backend: deps.backend }).catch((err: unknown) => {
         if (err instanceof AlveoError && err.code === 'CORRUPT') throw err;
@@ -134,10 +138,10 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
         // its forward passes run on its own threads, so the engine's thread only decodes.
         return runner.start('evaluate', async (ctx) => {
           const tf = await getTf(deps.backend ?? 'auto');
-          return runEvaluationJob(spec, { tf, loaded: await loadModel(tf, entry), runtime, backend: runtime.engine }, ctx);
+          return runEvaluationJob(spec, { tf, loaded: await loadModel(tf, entry), runtime, backend: runtime.engine, policy }, ctx);
         });
       }
-      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'evaluate', spec, model: entry.dir };
+      const w: TrainingWorkerSpec = { ...workerBase(), kind: 'evaluate', spec, model: entry.dir, policy };
       return runner.start('evaluate', (ctx) => runInWorker(requireWorkerEntry('training', deps.workerDir), w, ctx));
     },
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -69,7 +69,7 @@ test('a damaged active model stops models and predict with its name and file (ex
     const models = await runCli(['models'], env);
     assert.equal(models.code, 1);
     assert.match(models.stderr, /the active model 'site' cannot be read \(.*card\.json/);
-    assert.match(models.stderr, /unreadable model folder: site: /);
+    assert.match(models.stderr, /^unreadable model folder \(active\): site: /m);
     assert.doesNotMatch(models.stdout, /^\*/m, 'no model is listed as active');
     const predict = await runCli(['predict', image, '--json'], env);
     assert.equal(predict.code, 1);
@@ -77,6 +77,24 @@ test('a damaged active model stops models and predict with its name and file (ex
     assert.doesNotMatch(predict.stdout, /"model":"default"/);
   } finally {
     await rm(siteHome, { recursive: true, force: true });
+  }
+});
+
+test('alveo models lists unreadable folders as the app does: one under a shipped id left out, none marked active unless it is', async () => {
+  const brokenHome = await mkdtemp(join(tmpdir(), 'alveo-models-unreadable-'));
+  try {
+    // Two user folders that are no models: one under the shipped model's id (the app uses the
+    // shipped model and leaves it out), one of the user's own, not active.
+    for (const id of ['default', 'ward-b']) {
+      await mkdir(join(brokenHome, 'models', id), { recursive: true });
+    }
+    const r = await runCli(['models'], { ALVEO_HOME: brokenHome, ALVEO_BACKEND: 'wasm' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^unreadable model folder: ward-b: no model\.json$/m);
+    assert.doesNotMatch(r.stderr, /unreadable model folder.*: default: /);
+    assert.match(r.stdout, /^\*\s+default\s/m, 'the shipped model stays the active one');
+  } finally {
+    await rm(brokenHome, { recursive: true, force: true });
   }
 });
 
