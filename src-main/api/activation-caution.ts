@@ -4,6 +4,7 @@
 // measured on too few images, or calibrated on site images it already separated perfectly. A fine-tune at another input size than its start is a note, not a
 // reason to ask: it explains a drop but is a legitimate choice. Pure: cards in, reasons out.
 import type { ComparisonRecord } from './training-record';
+import type { EvaluationRecord } from './evaluation-record';
 import type { ModelCard, ModelMetrics } from './model-card';
 
 /** Fewer validation images than this give figures too uncertain to choose a model on. */
@@ -11,7 +12,7 @@ export const MIN_VALIDATION_IMAGES = 20;
 /** AUC lower than the compared model's by more than this counts as worse (smaller gaps are noise). */
 export const AUC_MARGIN = 0.005;
 
-export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size' | 'separated-site';
+export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size' | 'separated-site' | 'independent-check';
 
 export interface CautionReason {
   kind: CautionKind;
@@ -36,6 +37,22 @@ export interface CautionInput {
   start?: { name: string; inputSize: number } | null;
   /** Site calibration or adaptation: the images it was fitted on, and whether the model already separated them perfectly. */
   site?: { n: number; separated: boolean };
+  /** An evaluation kept on the card on images the model was not fitted on, with enough images. */
+  independent?: EvaluationRecord;
+}
+
+const fig = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(3));
+const ci = (i: { low: number; high: number } | undefined) => (i ? ` [${i.low.toFixed(3)}–${i.high.toFixed(3)}]` : '');
+
+/** The independent figures in one line (null JSON values read n/a). */
+function independentText(e: EvaluationRecord): string {
+  return `Checked on ${images(e.n)} it was not fitted on (${e.folder}): AUC ${fig(e.auc)}${ci(e.intervals?.auc)}, sensitivity ${fig(e.sensitivity)}${ci(e.intervals?.sensitivity)}, specificity ${fig(e.specificity)}${ci(e.intervals?.specificity)}.`;
+}
+
+/** The latest kept evaluation that is independent (not in-sample) and large enough to rely on; null when none. */
+export function independentEvaluation(card: Pick<ModelCard, 'evaluations'>): EvaluationRecord | null {
+  const ok = (card.evaluations ?? []).filter((e) => !e.inSample && e.n >= MIN_VALIDATION_IMAGES);
+  return ok.length ? ok.reduce((a, b) => (b.created > a.created ? b : a)) : null;
 }
 
 /** AUCs with enough decimals that two different values never read the same. */
@@ -79,7 +96,10 @@ export function activationCaution(input: CautionInput): ActivationCaution {
       reasons.push({ kind: 'tiny-validation', text: `Validated on only ${images(v.n)} (fewer than ${MIN_VALIDATION_IMAGES}): its figures are too uncertain to rely on.`, confirm: true });
     }
   }
-  if (input.site?.separated) {
+  // Perfect in-sample site figures ask for a check elsewhere, unless a kept independent one exists.
+  if (input.site?.separated && input.independent) {
+    reasons.push({ kind: 'independent-check', text: `Its perfect site figures are in-sample. ${independentText(input.independent)}`, confirm: false });
+  } else if (input.site?.separated) {
     reasons.push({
       kind: 'separated-site',
       text: `Fitted on ${images(input.site.n)} of the site that the model already separated perfectly: its perfect figures there are in-sample and say nothing about new images. Check it on other labelled images first.`,
@@ -95,6 +115,7 @@ export function activationCaution(input: CautionInput): ActivationCaution {
 export function cardActivationCaution(card: ModelCard, start: ModelCard | null | undefined): ActivationCaution {
   const compared = card.training?.comparedWith;
   // A parent deleted since still has its input size in the recorded comparison.
+  const independent = independentEvaluation(card);
   const recorded = compared?.role === 'parent' && compared.modelId === card.parent ? { name: compared.name, inputSize: compared.inputSize } : null;
   return activationCaution({
     validation: card.metrics?.validation,
@@ -102,5 +123,6 @@ export function cardActivationCaution(card: ModelCard, start: ModelCard | null |
     comparedWith: compared,
     start: card.parent ? (start ? { name: start.name, inputSize: start.inputSize } : recorded) : null,
     ...(card.calibration ? { site: { n: card.calibration.after.n, separated: card.calibration.separated === true } } : {}),
+    ...(independent ? { independent } : {}),
   });
 }

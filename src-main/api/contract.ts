@@ -98,6 +98,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   setActiveModel: true,
   renameModel: true,
   deleteModel: true,
+  keepEvaluation: true,
   startScore: true,
   cancelJob: true,
   listDirectory: true,

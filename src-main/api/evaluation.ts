@@ -91,7 +91,10 @@ export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;
   thresholdRule: string;
-  model: { id: string; name: string; inputSize: number };
+  /** `dir`: the folder it was loaded from (a kept evaluation goes only to that installed model). */
+  model: { id: string; name: string; inputSize: number; dir?: string };
+  /** The warnings that say the images overlap the model's training or site images (also in warnings). */
+  overlap?: string[];
   dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; /** Extra byte-identical copies left out (one copy counts). */ duplicates: number; /** Files left out, not failed: skipped.length + notListed. */ skipped: number };
   roc: RocPoint[];
   calibration: { bins: CalibrationBin[]; ece: number };

@@ -1,6 +1,7 @@
 // The model card: everything a user (and the guardrails) need to know about a stored model.
 import type { AdaptationRecord, SiteCalibration } from './adaptation';
 import type { ModelMetrics } from './evaluation';
+import type { EvaluationRecord } from './evaluation-record';
 import type { TrainingRecord } from './training-record';
 
 export type { ModelMetrics } from './evaluation';
@@ -68,4 +69,6 @@ export interface ModelCard {
   testTimeAugmentation?: TestTimeAugmentation;
   /** Fast adaptation (alveo adapt): which blocks trained, on what, how. */
   adaptation?: AdaptationRecord;
+  /** Evaluations kept on the card, one per folder (the latest); independent or in-sample, each says. */
+  evaluations?: EvaluationRecord[];
 }

@@ -39,6 +39,11 @@ export interface ModelsApi {
   renameModel(modelId: string, name: string): Promise<void>;
   /** Deletes a user model's folder, an unreadable one included; never the active or a shipped model. */
   deleteModel(modelId: string): Promise<void>;
+  /**
+   * Keeps a finished evaluation job's figures on its model's card (card.evaluations), replacing an
+   * earlier one on the same folder. Shipped models' cards are read-only: refused.
+   */
+  keepEvaluation(jobId: string): Promise<ModelEntry>;
   /** Copies a model folder (weights + card) into destDir/<id>; returns the folder written. */
   exportModel(modelId: string, destDir: string): Promise<string>;
   /** Adds a tfjs model folder (model.json, weights, card) to the user's models. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract';
 import type { EngineEvent, Unsubscribe } from '../api/events';
 import type { EngineDeps } from './engine-deps';
+import { createEvaluationKeeper } from './engine-evaluations';
 import { engineVersion, startScoreJob } from './engine-jobs';
 import { createLimeApi } from './engine-lime';
 import { createAdaptationApi } from './engine-adaptation';
@@ -66,6 +67,9 @@ export function createEngine(deps: EngineDeps): Engine {
   // The last score run, on disk, so a worklist cut short by a crash can be offered again.
   const lastRun = new LastScoreRunRecorder(deps.userDir);
   listeners.add((e) => lastRun.record(e));
+  // Finished evaluations, for "Keep on the model's card".
+  const evaluations = createEvaluationKeeper(store);
+  listeners.add((e) => evaluations.record(e));
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
   const predictions = new Lru<string, Promise<StudyPrediction>>(256);
   const heatmaps = new Lru<string, Promise<GradCam>>(4);
@@ -171,6 +175,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async renameModel(modelId, name) {
       await store.rename(modelId, name);
     },
+    keepEvaluation: (jobId) => evaluations.keepEvaluation(jobId),
     async deleteModel(modelId) {
       await store.delete(modelId);
       await unloadInferenceRuntimes(modelId); // frees its sessions and weights

@@ -171,6 +171,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['name', name],
   ],
   deleteModel: [['modelId', id]],
+  keepEvaluation: [['jobId', id]],
   startScore: [
     ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool) })],
   ],

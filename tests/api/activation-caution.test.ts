@@ -121,3 +121,69 @@ test('on a card: the stored comparison and the parent card; a deleted parent sti
   // The shipped card (no parent, large validation) asks nothing.
   assert.deepEqual(cardActivationCaution(parent, null), { reasons: [], confirm: false });
 });
+
+// A calibrated model that separated its site perfectly, and the evaluations a user may keep on it.
+function separatedCard(evaluations: ModelCard['evaluations']): ModelCard {
+  const iv = { value: 1, low: 0.9, high: 1 };
+  const figures = { threshold: 0.5, temperature: 1, n: 49, sensitivity: iv, specificity: iv, auc: 1, logLoss: 0.1, ece: 0.01, confusion: { tp: 25, fp: 0, tn: 24, fn: 0 }, roc: [] };
+  return testCard({
+    id: 'cal',
+    inputSize: 64,
+    trained: true,
+    parent: 'default',
+    calibration: {
+      temperature: 1.2,
+      targetSensitivity: 0.95,
+      method: 'calibrate',
+      site: { root: '/site', images: { NORMAL: 24, PNEUMONIA: 25 }, patients: { NORMAL: 24, PNEUMONIA: 25 }, skipped: 0 },
+      fittedOn: 'all site images',
+      before: figures,
+      after: figures,
+      notes: [],
+      separated: true,
+      bootstrap: { replicates: 200, unit: 'patient', seed: 1 },
+    },
+    ...(evaluations ? { evaluations } : {}),
+  });
+}
+
+function kept(over: Partial<NonNullable<ModelCard['evaluations']>[number]>): NonNullable<ModelCard['evaluations']>[number] {
+  return {
+    created: '2026-01-02T00:00:00.000Z',
+    folder: '/independent',
+    split: 'all',
+    n: 120,
+    images: { NORMAL: 60, PNEUMONIA: 60 },
+    sensitivity: 0.9,
+    specificity: 0.8,
+    auc: 0.91,
+    intervals: { auc: { value: 0.91, low: 0.86, high: 0.95 } },
+    threshold: 0.5,
+    thresholdRule: 'youden',
+    engine: 'tfjs',
+    views: 1,
+    inSample: false,
+    overlap: [],
+    warnings: [],
+    heldBack: 0,
+    ...over,
+  };
+}
+
+test('a kept independent evaluation with enough images replaces "check it on other labelled images" with its figures', () => {
+  const before = cardActivationCaution(separatedCard(undefined), null);
+  assert.ok(before.reasons.some((r) => r.kind === 'separated-site' && r.confirm));
+  const after = cardActivationCaution(separatedCard([kept({})]), null);
+  assert.ok(!after.reasons.some((r) => r.kind === 'separated-site'), 'the in-sample reason no longer applies');
+  assert.equal(after.confirm, false);
+  const note = after.reasons.find((r) => r.kind === 'independent-check');
+  assert.ok(note && /120 images/.test(note.text) && /AUC 0\.910 \[0\.860–0\.950\]/.test(note.text), note?.text);
+});
+
+test('an in-sample or too small kept evaluation leaves the caution as it was', () => {
+  for (const e of [kept({ inSample: true, overlap: ['calibrated on these images'] }), kept({ n: MIN_VALIDATION_IMAGES - 1 })]) {
+    const c = cardActivationCaution(separatedCard([e]), null);
+    assert.ok(c.reasons.some((r) => r.kind === 'separated-site' && r.confirm));
+    assert.ok(!c.reasons.some((r) => r.kind === 'independent-check'));
+  }
+});

@@ -1,4 +1,4 @@
-// alveo evaluate --data DIR [--model ID|DIR] [--split train|val|test|all] [--json] [--report DIR] [--top-k N]
+// alveo evaluate --data DIR [--model ID|DIR | --models A,B] [--split train|val|test|all] [--json] [--report DIR] [--top-k N] [--keep]
 // Evaluates a stored model (default: the active one) on a labelled folder at the model's own
 // threshold. DIR may be class folders, a Kermany root or an RSNA root; for a Kermany root the test
 // folder is used when present (the held-out split), else every image; --split picks another.
@@ -6,11 +6,16 @@
 // A metric the data leaves undefined (sensitivity with no PNEUMONIA images...) reads n/a (JSON
 // null) with a warning. Every file left out is listed on stderr, failed or skipped with why; as
 // for score, exit 1 when a labelled file failed (the figures are still printed).
-import { isAbsolute, join, relative } from 'node:path';
-import type { EvaluationReport } from '../../api/training';
-import { createEngine, sourceTreeDeps } from '../../engine/index';
+// --models A,B evaluates each on the same folder in turn: one block per model, then a comparison
+// table (--json: an array of reports; --report: DIR/<model id>/). --keep stores each evaluation's
+// figures on its model's card (shipped models' cards are read-only: refused, exit 1).
+import { basename, isAbsolute, join, relative } from 'node:path';
+import type { JobEnd } from '../../api/jobs';
+import type { EvaluationReport, EvaluationSpec } from '../../api/training';
+import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { comparisonTable } from '../evaluation-comparison';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
@@ -22,6 +27,8 @@ export const command = defineCommand({
   options: {
     data: { type: 'string', arg: 'DIR', required: true, help: 'labelled images: class folders, a Kermany root or an RSNA root' },
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
+    models: { type: 'string', arg: 'A,B,...', help: 'several models, comma-separated: each evaluated on the same folder, then a comparison table' },
+    keep: { type: 'boolean', help: "keep each evaluation's figures on its model's card (replaces an earlier one on the same folder)" },
     split: { type: 'string', arg: SPLITS.join('|'), help: "which part of a Kermany root (default: test when present, else all)" },
     json: { type: 'boolean', help: 'print the full report as one JSON object' },
     report: { type: 'string', arg: 'DIR', help: 'also write report.json and report.html to DIR' },
@@ -32,27 +39,42 @@ export const command = defineCommand({
     const topK = Number(values['top-k']);
     if (split && !SPLITS.includes(split)) throw new UsageError(`--split must be ${SPLITS.join(', ')} (got '${split}')`);
     if (!Number.isInteger(topK) || topK < 0) throw new UsageError(`--top-k must be a whole number (got '${values['top-k']}')`);
+    if (values.model && values.models) throw new UsageError('give --model or --models, not both');
+    const models = values.models ? values.models.split(',').map((m) => m.trim()) : [values.model];
+    if (models.some((m) => m === '')) throw new UsageError(`--models needs comma-separated model ids (got '${values.models}')`);
+    const many = models.length > 1;
     const engine = createEngine(sourceTreeDeps());
-    const line = progressLine(5000);
     try {
-      const t0 = Date.now();
-      const end = await runJob(engine, 'evaluate', () => engine.startEvaluation({ data: values.data, model: values.model, split, topK, reportDir: values.report }), {
-        progress: ({ done, total }) => {
-          const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
-          line.update(`evaluated ${done}/${total} (${rate.toFixed(1)} images/s${done < total ? etaText(((total - done) / rate) * 1000) : ''})`, done === total);
-        },
-        cancelling: 'cancelling',
-      });
-      line.end();
-      if (end.outcome !== 'done') {
-        if (end.outcome === 'failed') console.error(`alveo evaluate: ${end.error}`);
-        return exitCodeOf(end);
+      const reports: EvaluationReport[] = [];
+      let code: number = EXIT.ok;
+      for (const model of models) {
+        if (many) process.stderr.write(`model ${model}:\n`);
+        const reportDir = values.report && many ? join(values.report, basename(model ?? 'active')) : values.report;
+        const end = await evaluateOne(engine, { data: values.data, model, split, topK, reportDir }, many ? `${model}: ` : '');
+        if (end.outcome !== 'done') {
+          if (end.outcome === 'failed') console.error(`alveo evaluate: ${end.error}`);
+          return exitCodeOf(end);
+        }
+        const r = end.result;
+        reports.push(r);
+        // The job wrote report.json and report.html when asked.
+        if (reportDir) process.stderr.write(`report: ${join(reportDir, 'report.html')}\n`);
+        if (!values.json) process.stdout.write(`${many ? `== ${r.model.id} ==\n` : ''}${summary(r)}`);
+        process.stderr.write(leftOutLines(r));
+        if (r.failed.length > 0) code = EXIT.failed;
+        if (values.keep) {
+          try {
+            await engine.keepEvaluation(end.jobId);
+            process.stderr.write(`kept on the card of ${r.model.id}${r.overlap?.length ? ' (marked in-sample: the images overlap those it was fitted on)' : ' (independent)'}\n`);
+          } catch (err) {
+            console.error(`alveo evaluate: not kept: ${err instanceof Error ? err.message : String(err)}`);
+            code = EXIT.failed;
+          }
+        }
       }
-      // The job wrote report.json and report.html when asked.
-      if (values.report) process.stderr.write(`report: ${join(values.report, 'report.html')}\n`);
-      process.stdout.write(values.json ? `${JSON.stringify(end.result)}\n` : summary(end.result));
-      process.stderr.write(leftOutLines(end.result));
-      return end.result.failed.length > 0 ? EXIT.failed : EXIT.ok;
+      if (values.json) process.stdout.write(`${JSON.stringify(many ? reports : reports[0])}\n`);
+      else if (many) process.stdout.write(comparisonTable(reports));
+      return code;
     } catch (err) {
       console.error(`alveo evaluate: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
@@ -61,6 +83,21 @@ export const command = defineCommand({
     }
   },
 });
+
+/** One evaluation job, its progress on one line (prefixed with the model when there are several). */
+async function evaluateOne(engine: Engine, spec: EvaluationSpec, prefix: string): Promise<JobEnd<'evaluate'>> {
+  const line = progressLine(5000);
+  const t0 = Date.now();
+  const end = await runJob(engine, 'evaluate', () => engine.startEvaluation(spec), {
+    progress: ({ done, total }) => {
+      const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
+      line.update(`${prefix}evaluated ${done}/${total} (${rate.toFixed(1)} images/s${done < total ? etaText(((total - done) / rate) * 1000) : ''})`, done === total);
+    },
+    cancelling: 'cancelling',
+  });
+  line.end();
+  return end;
+}
 
 /** 4 decimals, or n/a for a metric the data leaves undefined (NaN in the report). */
 const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');

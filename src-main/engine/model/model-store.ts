@@ -124,6 +124,17 @@ export class ModelStore {
     return { ...entry, card };
   }
 
+  /**
+   * Keeps an evaluation on a user model's card (atomically, through updateCard: built-ins refuse).
+   * `dir` is the folder the evaluation loaded: a model folder outside the store is not this model.
+   */
+  async keepEvaluation(id: string, dir: string | undefined, keep: (card: ModelCard) => ModelCard): Promise<ModelEntry> {
+    const entry = await this.get(id);
+    if (entry.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${id}' is a shipped model: its card is read-only, so an evaluation cannot be kept on it (evaluate a calibrated or adapted copy, or keep the report with --report)`);
+    if (dir && resolve(dir) !== resolve(this.dirOf(entry))) throw new AlveoError('BAD_ARGUMENT', `the evaluated model was not loaded from the installed '${id}': import the folder first`, dir);
+    return this.updateCard(id, keep, 'given a kept evaluation');
+  }
+
   /** A user model, or a user folder that cannot be read as one: deleting it is a way out of it. */
   async delete(id: string): Promise<void> {
     const dir = await this.userEntry(id, 'deleted').then(

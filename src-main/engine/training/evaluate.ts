@@ -92,7 +92,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const skipped = [...left.skipped, ...decode.skipped].sort(byFile);
   const warnings = [...undefinedWarnings(m.confusion, undef)];
   // Not for the training run's own comparison (validationSplit), which reads its validation images on purpose.
-  if (!spec.validationSplit) warnings.push(...trainingOverlapWarnings(card, ds, items));
+  const overlap = spec.validationSplit ? [] : trainingOverlapWarnings(card, ds, items);
+  warnings.push(...overlap);
   if (conflicts.length) warnings.push(conflictWarning(conflicts.length));
   const held = heldBackImages(preds);
   if (held.length) warnings.push(heldBackWarning(held.length, preds.files.length));
@@ -112,7 +113,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     ...m,
     threshold,
     thresholdRule: card.threshold.rule,
-    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize },
+    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize, dir: loaded.entry.dir },
+    ...(overlap.length ? { overlap } : {}),
     dataset: {
       root: ds.summary.root,
       layout: ds.summary.layout,

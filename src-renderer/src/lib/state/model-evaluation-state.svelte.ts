@@ -24,6 +24,10 @@ export class ModelEvaluationState {
   report = $state.raw<EvaluationReport | null>(null);
   error = $state<PlainError | null>(null);
   startedAt = $state<number | null>(null);
+  /** The finished run's job: "Keep on the model's card" names it, so the engine keeps its own figures. */
+  finishedJobId = $state<string | null>(null);
+  /** Whether the finished run's figures were kept on the card. */
+  kept = $state(false);
   private tracked: TrackedJob<'evaluate'> | null = null;
   private jobId: string | null = null;
 
@@ -48,6 +52,8 @@ export class ModelEvaluationState {
     this.progress = null;
     this.report = null;
     this.error = null;
+    this.finishedJobId = null;
+    this.kept = false;
     this.startedAt = Date.now();
     try {
       this.tracked = await trackJob(this.api, 'evaluate', () => this.api.startEvaluation({ data, model: model.id }), {
@@ -60,6 +66,7 @@ export class ModelEvaluationState {
           this.jobId = null;
           if (e.outcome === 'done') {
             this.report = e.result;
+            this.finishedJobId = e.jobId;
             this.status = 'done';
           } else if (e.outcome === 'cancelled') this.status = 'cancelled';
           else {

@@ -111,6 +111,15 @@ export class ModelsState {
     });
   }
 
+  /** Keeps a finished evaluation on its model's card; true once kept, otherwise `notice` says why not. */
+  async keepEvaluation(jobId: string, name: string): Promise<boolean> {
+    return this.act('Keeping…', async () => {
+      await this.app.api.keepEvaluation(jobId);
+      await this.afterModelsChanged();
+      return `Kept the evaluation on the card of ${name}.`;
+    });
+  }
+
   async exportTo(id: string, destDir: string): Promise<void> {
     await this.act('Exporting…', async () => {
       const written = await this.app.api.exportModel(id, destDir.trim());
