@@ -83,6 +83,17 @@ export class ModelEvaluationState {
     }
   }
 
+  /** Forgets a finished run (a comparison replaces it on screen); a running one stays. */
+  clear(): void {
+    if (this.running) return;
+    this.modelId = null;
+    this.status = 'idle';
+    this.report = null;
+    this.error = null;
+    this.finishedJobId = null;
+    this.kept = false;
+  }
+
   /** Stops the job; nothing is kept. */
   async cancel(): Promise<void> {
     if (!this.jobId || (this.status !== 'running' && this.status !== 'starting')) return;
