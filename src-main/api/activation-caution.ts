@@ -9,6 +9,8 @@ import type { ModelCard, ModelMetrics } from './model-card';
 
 /** Fewer validation images than this give figures too uncertain to choose a model on. */
 export const MIN_VALIDATION_IMAGES = 20;
+/** An independent evaluation needs at least this many images of each class to lift a caution. */
+export const MIN_CLASS_IMAGES = 5;
 /** AUC lower than the compared model's by more than this counts as worse (smaller gaps are noise). */
 export const AUC_MARGIN = 0.005;
 
@@ -50,8 +52,17 @@ function independentText(e: EvaluationRecord): string {
 }
 
 /** The latest kept evaluation that is independent (not in-sample) and large enough to rely on; null when none. */
-export function independentEvaluation(card: Pick<ModelCard, 'evaluations'>): EvaluationRecord | null {
-  const ok = (card.evaluations ?? []).filter((e) => !e.inSample && e.n >= MIN_VALIDATION_IMAGES);
+export function independentEvaluation(card: Pick<ModelCard, 'evaluations' | 'threshold'>): EvaluationRecord | null {
+  // Measured at this card's threshold (not a parent's record carried over), on both classes, with
+  // every figure defined: 25 normals alone say nothing of sensitivity.
+  const ok = (card.evaluations ?? []).filter(
+    (e) =>
+      !e.inSample &&
+      e.n >= MIN_VALIDATION_IMAGES &&
+      Math.abs(e.threshold - card.threshold.value) < 1e-9 &&
+      Math.min(e.images.NORMAL, e.images.PNEUMONIA) >= MIN_CLASS_IMAGES &&
+      [e.auc, e.sensitivity, e.specificity].every((v) => typeof v === 'number' && Number.isFinite(v)),
+  );
   return ok.length ? ok.reduce((a, b) => (b.created > a.created ? b : a)) : null;
 }
 

@@ -57,6 +57,11 @@ export interface ModelCard {
   population?: { ageYears?: [number, number]; views?: string[]; description: string };
   metrics?: { validation?: ModelMetrics; [split: string]: ModelMetrics | undefined };
   parent: string | null;
+  /**
+   * Folders the model's ancestors were trained, calibrated or adapted on (their images are in-sample
+   * for this model too: it has or grew from their weights). Made by Alveo for the models it derives.
+   */
+  ancestorFolders?: string[];
   created: string;
   intendedUse: string;
   recipe?: string;

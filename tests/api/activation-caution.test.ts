@@ -180,8 +180,17 @@ test('a kept independent evaluation with enough images replaces "check it on oth
   assert.ok(note && /120 images/.test(note.text) && /AUC 0\.910 \[0\.860–0\.950\]/.test(note.text), note?.text);
 });
 
-test('an in-sample or too small kept evaluation leaves the caution as it was', () => {
-  for (const e of [kept({ inSample: true, overlap: ['calibrated on these images'] }), kept({ n: MIN_VALIDATION_IMAGES - 1 })]) {
+test('an in-sample, too small, other-threshold or one-class kept evaluation leaves the caution as it was', () => {
+  const lifts = [
+    kept({ inSample: true, overlap: ['calibrated on these images'] }),
+    kept({ n: MIN_VALIDATION_IMAGES - 1 }),
+    // Measured at another threshold: a parent's record, not this model's.
+    kept({ threshold: 0.42 }),
+    // One class only, or next to one: sensitivity or specificity is not measured.
+    kept({ n: 25, images: { NORMAL: 25, PNEUMONIA: 0 }, sensitivity: Number.NaN, auc: Number.NaN }),
+    kept({ n: 20, images: { NORMAL: 19, PNEUMONIA: 1 } }),
+  ];
+  for (const e of lifts) {
     const c = cardActivationCaution(separatedCard([e]), null);
     assert.ok(c.reasons.some((r) => r.kind === 'separated-site' && r.confirm));
     assert.ok(!c.reasons.some((r) => r.kind === 'independent-check'));

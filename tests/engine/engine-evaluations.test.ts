@@ -108,7 +108,7 @@ test('keep writes the record into the card atomically; the own site folder is ke
   assert.equal(disk.evaluations?.length, 2);
   const again = disk.evaluations?.filter((e) => e.folder === indep.folder) ?? [];
   assert.equal(again.length, 1);
-  assert.ok(again[0].created >= indep.created && again[0] !== indep);
+  assert.ok(again[0].created > indep.created, `the newer record is kept: ${again[0].created} after ${indep.created}`);
 });
 
 test("a shipped model's card is read-only: keeping refuses and changes nothing", async () => {

@@ -1,10 +1,12 @@
-// A model card as it may leave this computer: the local folders it was trained or calibrated on
+// A model card as it may leave this computer: the local folders it was trained, calibrated or evaluated on
 // (which in hospitals often carry patient names or record numbers) replaced by what they were.
 // Used when a model is exported, and to recognise an import of a model that is already installed.
 import type { ModelCard } from '../../api/model-card';
 
 export const SITE_FOLDER = '<the site folder>';
 export const TRAINING_FOLDER = '<the training folder>';
+export const ANCESTOR_FOLDER = '<a folder an ancestor was fitted on>';
+export const EVALUATED_FOLDER = '<an evaluated folder>';
 
 /** The card's own local folders, longest first (a folder inside another is replaced first). */
 function localFolders(card: ModelCard): [string, string][] {
@@ -13,6 +15,8 @@ function localFolders(card: ModelCard): [string, string][] {
   const data = card.training?.dataset.root;
   if (site) found.push([site, SITE_FOLDER]);
   if (data) found.push([data, TRAINING_FOLDER]);
+  for (const f of card.ancestorFolders ?? []) found.push([f, ANCESTOR_FOLDER]);
+  for (const e of card.evaluations ?? []) found.push([e.folder, EVALUATED_FOLDER]);
   return found.filter(([path]) => path.length > 1).sort((a, b) => b[0].length - a[0].length);
 }
 

@@ -10,7 +10,8 @@ import { cardWithoutLocalPaths } from './card-without-local-paths';
 import { MODEL_JSON, readModelJson, weightFiles } from './model-files';
 
 function comparable(card: ModelCard): Omit<ModelCard, 'id' | 'name'> {
-  const { id: _id, name: _name, ...rest } = cardWithoutLocalPaths(card);
+  // Kept evaluations are notes about a model, not part of it: a copy with others is the same model.
+  const { id: _id, name: _name, evaluations: _evaluations, ...rest } = cardWithoutLocalPaths(card);
   return rest;
 }
 

@@ -39,7 +39,8 @@ export function evaluationRecord(report: EvaluationReport, card: ModelCard): Eva
     thresholdRule: report.thresholdRule,
     engine: report.backend,
     views: card.testTimeAugmentation?.views.length ?? 1,
-    inSample: overlap.length > 0,
+    // The training run's own validation split (its comparison) chose the epoch: never independent.
+    inSample: overlap.length > 0 || report.dataset.split.startsWith('training validation'),
     overlap,
     warnings: (report.warnings ?? []).filter((w) => !overlap.includes(w)),
     heldBack: report.heldBack?.length ?? 0,
@@ -49,8 +50,8 @@ export function evaluationRecord(report: EvaluationReport, card: ModelCard): Eva
   };
 }
 
-/** The card with this record kept: an earlier record on the same folder is replaced, the others stay. */
+/** The card with this record kept: an earlier record on the same folder and split is replaced, the others stay. */
 export function withEvaluation(card: ModelCard, record: EvaluationRecord): ModelCard {
-  const others = (card.evaluations ?? []).filter((e) => e.folder !== record.folder);
+  const others = (card.evaluations ?? []).filter((e) => e.folder !== record.folder || e.split !== record.split);
   return { ...card, evaluations: [...others, record] };
 }

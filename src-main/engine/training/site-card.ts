@@ -4,6 +4,7 @@
 import type { AdaptationRecord, SiteCalibration } from '../../api/adaptation';
 import type { ModelCard } from '../../api/model-card';
 import type { ModelEntry } from '../../api/contract';
+import { withAncestorFolders } from '../model/ancestor-folders';
 import { formatInterval } from './site-figures';
 import { heldOutWords, siteGuardrailNote, splitWords, type SiteGuardrail } from './site-guardrail-note';
 
@@ -21,7 +22,8 @@ export function siteCard(o: {
   const { parent, calibration: cal } = o;
   const a = cal.after;
   const b = cal.before;
-  const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, testTimeAugmentation: tta, ...rest } = parent.card;
+  // Kept evaluations measured the parent (its threshold, and for an adaptation its weights): not this model.
+  const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, evaluations: _parentEvaluations, testTimeAugmentation: tta, ...rest } = parent.card;
   const what =
     o.adaptation
       ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on ${splitWords(o.adaptation)} (frozen activations, ${o.adaptation.views} views per image), then calibrated on the ${heldOutWords(o.adaptation)}.`
@@ -31,6 +33,8 @@ export function siteCard(o: {
     id: o.id,
     name: o.name,
     parent: parent.id,
+    // Same weights or weights grown from them: the parent's fitted folders stay in-sample for this model.
+    ...withAncestorFolders(parent.card),
     created: o.created.toISOString(),
     threshold: { value: a.threshold, rule: o.thresholdRule },
     metrics: {

@@ -5,6 +5,7 @@
 import type { ModelEntry } from '../../api/contract';
 import type { ModelCard, ModelMetrics } from '../../api/model-card';
 import type { DatasetSummary, TrainingRecord } from '../../api/training';
+import { withAncestorFolders } from '../model/ancestor-folders';
 import { defaultCard } from '../model/card-file';
 import type { Normalisation } from './augment';
 
@@ -48,6 +49,7 @@ export function trainingCard(c: CardInput): ModelCard {
     },
     metrics: { validation: c.validation },
     parent: c.start?.id ?? null,
+    ...(c.start ? withAncestorFolders(c.start.card) : {}),
     ...(c.start?.card.population ? { population: structuredClone(c.start.card.population) } : {}),
     ...(c.start ? { intendedUse: c.start.card.intendedUse } : {}),
     created: c.created.toISOString(),

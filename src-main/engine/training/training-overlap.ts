@@ -47,7 +47,12 @@ export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated:
     const w = folderOverlap(root, real(site.root), realFiles, card.calibration?.method === 'adapt' ? 'adapted to' : 'calibrated on', what);
     if (w) out.push(w);
   }
-  return out.filter(Boolean);
+  // Folders an ancestor was fitted on: this model has or grew from those weights.
+  for (const folder of card.ancestorFolders ?? []) {
+    const w = folderOverlap(root, real(folder), realFiles, 'derived from a model fitted on', 'images an ancestor of this model (its parent, or further back) was trained, calibrated or adapted on');
+    if (w) out.push(w);
+  }
+  return [...new Set(out.filter(Boolean))];
 }
 
 /** The same folder a model was trained on: its split is made again and the images counted against it. */

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { importDataset } from '../../../src-main/engine/training/import-dataset';
 import { evaluationItems } from '../../../src-main/engine/training/evaluate';
+import { siteCard } from '../../../src-main/engine/training/site-card';
 import { trainingOverlapWarnings } from '../../../src-main/engine/training/training-overlap';
 import { writeImage } from './support/draw-images';
 import { siteCalibration } from './support/site-calibration';
@@ -53,4 +54,29 @@ test('a calibrated or adapted model evaluated on its site folder (or a link to i
   assert.deepEqual(await warningsFor(calibrated, join(k, 'train')), []);
   const gone = defaultCard({ id: 'g', inputSize: 64, trained: true, calibration: siteCalibration(join(root, 'gone'), 'calibrate') });
   assert.deepEqual(await warningsFor(gone, site), []);
+});
+
+test("a model derived from one fitted on a folder is in-sample there too (a calibrated child of a site-calibrated or trained parent)", async () => {
+  const root = await mkdtemp(join(tmpdir(), 'alveo-overlap-lineage-'));
+  const k = await kermanyRoot(root);
+  const first = join(k, 'test');
+  const second = join(k, 'train');
+  const parent = defaultCard({ id: 'p', inputSize: 64, trained: true, calibration: siteCalibration(first, 'adapt') });
+  // The child, calibrated on a second site, keeps its parent's site folder as an ancestor's.
+  const child = siteCard({
+    parent: { id: 'p', dir: '/models/p', builtIn: false, active: false, card: { ...parent, evaluations: [] } },
+    id: 'c',
+    name: 'child',
+    calibration: siteCalibration(second, 'calibrate'),
+    thresholdRule: 'rule',
+    created: new Date(0),
+  });
+  assert.deepEqual(child.ancestorFolders, [first]);
+  assert.equal(child.evaluations, undefined, "the parent's kept evaluations measured the parent, not the child");
+  const onFirst = await warningsFor(child, first);
+  assert.equal(onFirst.length, 1, JSON.stringify(onFirst));
+  assert.match(onFirst[0], /^this folder is the one the model was derived from a model fitted on \(.*\): of these 4 images, 4 are in it: images an ancestor of this model/);
+  assert.match((await warningsFor(child, second))[0] ?? '', /is the one the model was calibrated on/);
+  // Without the lineage (a card from before it was recorded) the first site would pass for independent.
+  assert.deepEqual(await warningsFor({ ...child, ancestorFolders: undefined }, first), []);
 });
