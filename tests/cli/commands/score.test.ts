@@ -83,13 +83,19 @@ test('Ctrl-C cancels and keeps what is done', async () => {
   }
   const out = join(cli.fx.dir, 'cancelled.csv');
   await writeFile(out, 'an earlier complete run\n'); // a cancelled run must not replace it
-  const run = startCli(['score', many, '--model', 'small-a', '--csv', out], cli.env);
+  // --json beside --csv prints a line per scored row: the moment to cancel, without waiting for the
+  // throttled progress line (a fast machine scores all 120 before it).
+  const run = startCli(['score', many, '--model', 'small-a', '--csv', out, '--json'], cli.env);
   const stdoutRun = startCli(['score', many, '--model', 'small-t'], cli.env);
-  // Cancel each once it has scored something (rows on stdout / the first progress line).
-  while (!/scored \d+\/120/.test(run.stderr())) await new Promise((r) => setTimeout(r, 50));
-  while (parseCsv(stdoutRun.stdout()).length < 3) await new Promise((r) => setTimeout(r, 50));
-  run.child.kill('SIGINT');
-  stdoutRun.child.kill('SIGINT');
+  // Cancel each, on its own, as soon as it has scored a few rows.
+  const cancelAfter = async (rows: () => number, child: typeof run.child) => {
+    while (rows() < 3) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+  };
+  await Promise.all([
+    cancelAfter(() => run.stdout().split('\n').filter((l) => l.includes('"probability"')).length, run.child),
+    cancelAfter(() => parseCsv(stdoutRun.stdout()).length - 1, stdoutRun.child),
+  ]);
   const [r1, r2] = await Promise.all([run.done, stdoutRun.done]);
   assert.equal(r1.code, 130, r1.stderr);
   assert.match(r1.stderr, /cancelling/);
