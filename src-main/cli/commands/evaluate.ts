@@ -49,7 +49,8 @@ export const command = defineCommand({
       let code: number = EXIT.ok;
       for (const model of models) {
         if (many) process.stderr.write(`model ${model}:\n`);
-        const reportDir = values.report && many ? join(values.report, basename(model ?? 'active')) : values.report;
+        // One sub-folder per model, numbered: two model folders may share a base name.
+        const reportDir = values.report && many ? join(values.report, `${models.indexOf(model) + 1}-${basename(model ?? 'active')}`) : values.report;
         const end = await evaluateOne(engine, { data: values.data, model, split, topK, reportDir }, many ? `${model}: ` : '');
         if (end.outcome !== 'done') {
           if (end.outcome === 'failed') console.error(`alveo evaluate: ${end.error}`);

@@ -2,7 +2,7 @@
 // table; --keep stores each evaluation on its model's card (the engine test covers shipped models).
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -62,6 +62,15 @@ test('--models A,B prints one block per model and a comparison table; --keep sto
   const reports = JSON.parse(json.stdout) as EvaluationReport[];
   assert.deepEqual(reports.map((x) => x.model.id), ['m1', 'm2']);
   assert.equal((await card('m1')).evaluations?.length, 1);
+});
+
+test('--models with --report: one numbered sub-folder per model, so two models named alike do not overwrite each other', async () => {
+  // The stored m1 and the same folder given by path: both named "m1".
+  const out = join(root, 'reports');
+  const r = await runCli(['evaluate', '--data', data, '--models', `m1,${join(home, 'models', 'm1')}`, '--report', out], env());
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await readdir(out)).sort(), ['1-m1', '2-m1']);
+  for (const sub of ['1-m1', '2-m1']) assert.ok((await readFile(join(out, sub, 'report.html'), 'utf8')).length > 100, sub);
 });
 
 test('--model and --models together are a usage error', async () => {
