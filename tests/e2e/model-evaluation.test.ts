@@ -137,7 +137,9 @@ describe('evaluate a model on a folder', { skip: chromiumMissing() ?? false }, (
     assert.equal(await app.page.getByTestId('evaluation-answered-n').getAttribute('data-n'), String(expected.answered.n));
     const fmt = (v: number | null) => (v === null ? 'n/a' : v < 1 && v.toFixed(3) === '1.000' ? '> 0.999' : v.toFixed(3));
     assert.equal(await app.page.getByTestId('evaluation-answered-auc').getAttribute('data-answered'), fmt(expected.answered.auc));
+    assert.equal(await app.page.getByTestId('evaluation-held-back-file').count(), 0, 'the list is drawn only when opened');
     await held.locator('details summary').click();
+    await app.page.getByTestId('evaluation-held-back-file').first().waitFor();
     const files = await app.page.getByTestId('evaluation-held-back-file').allInnerTexts();
     assert.ok(files.some((f) => /NORMAL\/flat\.png \(NORMAL\): The image is nearly uniform/.test(f)), files.join(' | '));
     await evaluation.screenshot('model-evaluation-held-back');
