@@ -240,6 +240,8 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // truncated.dcm at the top, ward-b/ below) and choose it.
     const run = Number(await app.page.getByTestId('worklist-progress').getAttribute('data-run'));
     await app.page.getByTestId('worklist-browse').click();
+    // Its first listing first, so it cannot land in the field mid-fill (models-page.ts says how).
+    await app.page.getByTestId('chooser-choose').and(app.page.locator(':enabled')).waitFor({ timeout: 30_000 });
     await app.page.getByTestId('chooser-path').fill(app.scratch);
     await app.page.getByTestId('chooser-path').press('Enter');
     await app.page.getByTestId('chooser-entry').filter({ hasText: /^\W*studies$/ }).click();

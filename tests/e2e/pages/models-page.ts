@@ -79,6 +79,9 @@ export class ModelsPage {
   async chooseFolder(dir: string): Promise<void> {
     const chooser = this.page.getByTestId('folder-chooser');
     await chooser.waitFor();
+    // Its first listing first: arriving between fill()'s select-all and its typing, it was written
+    // into the field and the typed path appended to it ('/root' + '/tmp/…', seen once in CI).
+    await this.page.getByTestId('chooser-choose').and(this.page.locator(':enabled')).waitFor({ timeout: 30_000 });
     await this.page.getByTestId('chooser-path').fill(dir);
     await this.page.getByTestId('chooser-path').press('Enter');
     // Generous under a loaded CI machine; on failure, what the chooser showed instead.
