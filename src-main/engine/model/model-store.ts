@@ -117,6 +117,20 @@ export class ModelStore {
 
   /** Rewrites a user model's card (atomically); the weights are untouched. Built-ins are never changed. */
   async updateCard(id: string, update: (card: ModelCard) => ModelCard, verb = 'changed'): Promise<ModelEntry> {
+    // One read-change-write at a time per model: two at once (two kept evaluations) would lose one.
+    const before = this.cardUpdates.get(id) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.updateCardNow(id, update, verb));
+    this.cardUpdates.set(id, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.cardUpdates.get(id) === mine) this.cardUpdates.delete(id);
+    }
+  }
+
+  private readonly cardUpdates = new Map<string, Promise<ModelEntry>>();
+
+  private async updateCardNow(id: string, update: (card: ModelCard) => ModelCard, verb: string): Promise<ModelEntry> {
     const entry = await this.userEntry(id, verb);
     const card = update(entry.card);
     if (card.id !== entry.id || card.inputSize !== entry.card.inputSize) throw new AlveoError('BAD_ARGUMENT', `a card update may not change the model's id or input size`);

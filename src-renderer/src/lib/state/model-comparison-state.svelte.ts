@@ -75,8 +75,9 @@ export class ModelComparisonState {
     this.status = 'idle';
   }
 
-  markKept(index: number): void {
-    this.runs = this.runs.map((r, i) => (i === index ? { ...r, kept: true } : r));
+  /** The run of this finished job was kept on its card (none, if the rows were replaced since). */
+  markKept(jobId: string): void {
+    this.runs = this.runs.map((r) => (r.jobId === jobId ? { ...r, kept: true } : r));
   }
 
   private patch(index: number, change: Partial<ComparedRun>): void {
