@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { EvaluationReport } from '../../src-main/api/evaluation';
 import { defaultCard } from '../../src-main/engine/model/card-file';
 import { ModelStore } from '../../src-main/engine/model/model-store';
 import { buildResNet18 } from '../../src-main/engine/model/resnet18';
@@ -15,32 +14,9 @@ import { ModelsPage } from './pages/models-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
+import { engineReport } from './support/engine-report';
 
 const IDS = ['cmp-a', 'cmp-b'] as const;
-
-/** What the engine itself reports for the same folder and model (its job:end). */
-async function engineReport(app: AppUnderTest, data: string, model: string): Promise<EvaluationReport> {
-  const ends = new Map<string, { outcome: string; result?: unknown; error?: string }>();
-  let wanted: string | null = null;
-  let resolve: (r: { outcome: string; result?: unknown; error?: string }) => void = () => {};
-  const done = new Promise<{ outcome: string; result?: unknown; error?: string }>((r) => (resolve = r));
-  const off = app.engine.subscribe((e) => {
-    if (e.type !== 'job:end' || e.kind !== 'evaluate') return;
-    ends.set(e.jobId, e);
-    if (e.jobId === wanted) resolve(e);
-  });
-  try {
-    const { jobId } = await app.engine.startEvaluation({ data, model });
-    wanted = jobId;
-    const early = ends.get(jobId);
-    if (early) resolve(early);
-    const end = await done;
-    assert.equal(end.outcome, 'done', end.error);
-    return end.result as EvaluationReport;
-  } finally {
-    off();
-  }
-}
 
 describe('compare models on one folder', { skip: chromiumMissing() ?? false }, () => {
   let app: AppUnderTest;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { EvaluationReport } from '../../src-main/api/evaluation';
 import { ModelEvaluationPage } from './pages/model-evaluation-page';
 import { ModelsPage } from './pages/models-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
+import { engineReport } from './support/engine-report';
 
 const SOURCE = 'kermany-224/train';
 const PER_CLASS = 6;
@@ -23,30 +23,6 @@ async function makeFolder(dir: string, source: string, classes: Array<'NORMAL' |
     await mkdir(join(dir, cls), { recursive: true });
     const names = (await readdir(join(source, cls))).filter((f) => f.endsWith('.jpeg')).sort();
     for (const name of names.slice(0, n)) await copyFile(join(source, cls, name), join(dir, cls, name));
-  }
-}
-
-/** What the engine itself reports for the same folder and model (its job:end). */
-async function engineReport(app: AppUnderTest, data: string, model: string): Promise<EvaluationReport> {
-  const ends = new Map<string, { outcome: string; result?: unknown; error?: string }>();
-  let wanted: string | null = null;
-  let resolve: (r: { outcome: string; result?: unknown; error?: string }) => void = () => {};
-  const done = new Promise<{ outcome: string; result?: unknown; error?: string }>((r) => (resolve = r));
-  const off = app.engine.subscribe((e) => {
-    if (e.type !== 'job:end' || e.kind !== 'evaluate') return;
-    ends.set(e.jobId, e);
-    if (e.jobId === wanted) resolve(e);
-  });
-  try {
-    const { jobId } = await app.engine.startEvaluation({ data, model });
-    wanted = jobId;
-    const early = ends.get(jobId);
-    if (early) resolve(early);
-    const end = await done;
-    assert.equal(end.outcome, 'done', end.error);
-    return end.result as EvaluationReport;
-  } finally {
-    off();
   }
 }
 
