@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under tests/ with Node's own test runner (through tsx).
+// The tests get a temp folder of their own (TMPDIR), listed and removed afterwards, so a run that
+// crashed, or a test that forgot to clean up, does not fill the machine's /tmp run after run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -13,9 +16,19 @@ function find(dir) {
 }
 const only = process.argv.slice(2);
 const files = (only.length ? only : find('tests')).sort();
+const testTmp = mkdtempSync(join(tmpdir(), 'alveo-tests-'));
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, TMPDIR: testTmp } },
 );
+// Only the tests' own folders (alveo-*) are named; tools keep caches and logs here too (tsx, Mesa).
+const left = readdirSync(testTmp).filter((n) => n.startsWith('alveo'));
+if (left.length > 0 && process.env.ALVEO_KEEP_TEST_TMP !== '1') {
+  // Names without their random suffix, so the line says which kind of folder was left.
+  const kinds = [...new Set(left.map((n) => n.replace(/[-_.]?[A-Za-z0-9]{6}$/, '-*')))].sort();
+  console.error(`run-tests: the tests left ${left.length} entries in their temp folder (removed now): ${kinds.join(', ')}`);
+}
+if (process.env.ALVEO_KEEP_TEST_TMP === '1') console.error(`run-tests: temp files kept in ${testTmp}`);
+else rmSync(testTmp, { recursive: true, force: true, maxRetries: 3 });
 process.exit(result.status ?? 1);

@@ -1,8 +1,7 @@
 // alveo evaluate on the folder a calibrated model was fitted on (here through a symlink): the
 // in-sample warning on stderr and in --json; the held-back images and the figures on the rest.
 import assert from 'node:assert/strict';
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
@@ -13,9 +12,10 @@ import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { writeImage } from '../../engine/training/support/draw-images';
 import { siteCalibration } from '../../engine/training/support/site-calibration';
 import { runCli } from '../support/run-cli';
+import { tempDir } from '../../support/temp-dir';
 
 test('alveo evaluate warns in-sample for a calibrated model on its site folder, and gives the held-back figures', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-cli-eval-own-'));
+  const root = await tempDir('alveo-cli-eval-own-');
   const home = join(root, 'home');
   const site = join(root, 'site');
   for (let i = 0; i < 3; i++) {

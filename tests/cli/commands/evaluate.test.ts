@@ -1,8 +1,7 @@
 // alveo evaluate --json: one JSON object with the agreed fields; --report writes JSON + HTML.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
@@ -11,9 +10,10 @@ import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { writeImage } from '../../engine/training/support/draw-images';
 import { REPO_ROOT, runCli } from '../support/run-cli';
+import { tempDir } from '../../support/temp-dir';
 
 test('alveo evaluate --json prints the metrics object; --report writes the report', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-cli-eval-'));
+  const root = await tempDir('alveo-cli-eval-');
   const home = join(root, 'home');
   const tf = await getTf('wasm');
   const store = new ModelStore({ builtInDir: join(root, 'none'), userDir: home });

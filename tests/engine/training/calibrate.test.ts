@@ -5,8 +5,7 @@
 // the parent's weights byte for byte, and leave the store unchanged when it refuses.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ModelEntry } from '../../../src-main/api/contract';
@@ -19,6 +18,7 @@ import { predictProbabilities } from '../../../src-main/engine/training/predict-
 import { REPO_ROOT, skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN } from './support/kermany-subset';
 import { writeShiftedCohort } from './support/shifted-cohort';
+import { tempDir } from '../../support/temp-dir';
 
 const skip = skipUnless(KERMANY_TRAIN);
 const MODELS = join(REPO_ROOT, 'models');
@@ -36,7 +36,7 @@ async function folderHash(dir: string): Promise<Record<string, string>> {
 }
 
 test('calibrate: the new model reaches the requested sensitivity on the site images through the runtime, same weights, parent untouched', { skip }, async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-calibrate-'));
+  const root = await tempDir('alveo-calibrate-');
   const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 30, readingPerClass: 0 });
   const env = await envFor(join(root, 'home'));
   const parent = await env.store.get('default');
@@ -90,7 +90,7 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
 });
 
 test('calibrate refuses one class only, a folder of 3 images and unreadable files, saying how many images it needs; nothing is stored', { skip }, async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-calibrate-bad-'));
+  const root = await tempDir('alveo-calibrate-bad-');
   const env = await envFor(join(root, 'home'));
   const normals = (await readdir(join(KERMANY_TRAIN, 'NORMAL'))).sort().slice(0, 30);
   const pneumonias = (await readdir(join(KERMANY_TRAIN, 'PNEUMONIA'))).sort().slice(0, 30);

@@ -2,8 +2,7 @@
 // both labels not at all (it has no ground truth) and is named; the images the app holds back
 // (intended-use warnings) are listed, with the figures on the images the app would answer.
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
@@ -16,6 +15,7 @@ import { evaluateModel } from '../../../src-main/engine/training/evaluate';
 import { metricsAt } from '../../../src-main/engine/training/metrics';
 import { writeEvaluationReport } from '../../../src-main/engine/training/report-html';
 import { writeChestDicom, writeImage } from './support/draw-images';
+import { tempDir } from '../../support/temp-dir';
 
 async function smallModel(root: string) {
   const tf = await getTf('wasm');
@@ -32,7 +32,7 @@ async function uniformPng(file: string): Promise<string> {
 }
 
 test('an extra copy counts once, an image filed under both labels not at all and is named everywhere', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-dup-'));
+  const root = await tempDir('alveo-eval-dup-');
   const data = join(root, 'data');
   for (let i = 0; i < 4; i++) {
     await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 96, i, false);
@@ -57,7 +57,7 @@ test('an extra copy counts once, an image filed under both labels not at all and
 });
 
 test('images the app holds back are counted, listed, and the figures on the rest are given beside', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-held-'));
+  const root = await tempDir('alveo-eval-held-');
   const data = join(root, 'data');
   for (let i = 0; i < 4; i++) {
     await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 96, i, false);
@@ -90,7 +90,7 @@ test('images the app holds back are counted, listed, and the figures on the rest
 });
 
 test('the report shows near-1 values as "> 0.999", wraps long names and says one file in the singular', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-html-'));
+  const root = await tempDir('alveo-eval-html-');
   const data = join(root, 'data');
   for (let i = 0; i < 3; i++) {
     await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 96, i, false);

@@ -2,8 +2,7 @@
 // them at the model's threshold, undecodable images are listed (not counted), the Kermany test
 // folder is the default split of a Kermany root, and the report is written as JSON + HTML.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { predictStudy } from '../../../src-main/engine/inference/predict';
@@ -19,6 +18,7 @@ import { tfjsArgs } from '../inference/support/tfjs-runtime';
 import { metricsAt } from '../../../src-main/engine/training/metrics';
 import { writeEvaluationReport } from '../../../src-main/engine/training/report-html';
 import { writeChestDicom, writeImage } from './support/draw-images';
+import { tempDir } from '../../support/temp-dir';
 
 async function smallModel(root: string) {
   const tf = await getTf('wasm');
@@ -30,7 +30,7 @@ async function smallModel(root: string) {
 }
 
 test('evaluation matches single-image inference and reports failures', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-'));
+  const root = await tempDir('alveo-eval-');
   const data = join(root, 'data');
   const files: Array<[string, 0 | 1]> = [];
   for (let i = 0; i < 4; i++) {
@@ -90,7 +90,7 @@ test('evaluation matches single-image inference and reports failures', async () 
 });
 
 test('a Kermany root is evaluated on its test folder unless a split is named', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-k-'));
+  const root = await tempDir('alveo-eval-k-');
   for (const split of ['train', 'test']) {
     for (let i = 0; i < 2; i++) {
       // Distinct pictures: byte-identical copies would count once.
@@ -111,7 +111,7 @@ test('a Kermany root is evaluated on its test folder unless a split is named', a
 });
 
 test('evaluating a model on the folder it was trained on says how many images were its training and validation images', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-eval-own-'));
+  const root = await tempDir('alveo-eval-own-');
   const data = join(root, 'data');
   for (let i = 0; i < 8; i++) {
     await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 40 + i * 4, i, false);

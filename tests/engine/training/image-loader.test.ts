@@ -1,15 +1,15 @@
 // The streaming loader: batches in sample order, undecodable images reported and left out, the
 // last batch short, and the pixels equal to a direct decode.
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeForModel, loadBatches } from '../../../src-main/engine/training/image-loader';
 import { writeImage } from './support/draw-images';
+import { tempDir } from '../../support/temp-dir';
 
 test('batches stream in order; a broken image is reported, not fatal', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'alveo-loader-'));
+  const dir = await tempDir('alveo-loader-');
   const samples: Array<{ file: string; label: 0 | 1 }> = [];
   for (let i = 0; i < 9; i++) samples.push({ file: await writeImage(join(dir, `${i}.png`), 'png', 20 + i, i, i % 2 === 1), label: (i % 2) as 0 | 1 });
   const broken = join(dir, 'broken.jpeg');
@@ -34,7 +34,7 @@ test('batches stream in order; a broken image is reported, not fatal', async () 
 });
 
 test('an aborted signal stops the stream', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'alveo-loader-'));
+  const dir = await tempDir('alveo-loader-');
   const samples: Array<{ file: string; label: 0 | 1 }> = [];
   for (let i = 0; i < 6; i++) samples.push({ file: await writeImage(join(dir, `${i}.png`), 'png', 16, i, false), label: 0 as const });
   const controller = new AbortController();

@@ -1,15 +1,15 @@
 // Dataset import on layouts the test builds: class folders (any case, JPEG/PNG/DICOM, junk files,
 // duplicates), a Kermany root (train/val/test), and an RSNA root (labels CSV + DICOMs).
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { importDataset } from '../../../src-main/engine/training/import-dataset';
 import { writeChestDicom, writeImage } from './support/draw-images';
+import { tempDir } from '../../support/temp-dir';
 
 test('class folders: labels from folder names in any case, skipped files with reasons, duplicates', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-ds-'));
+  const root = await tempDir('alveo-ds-');
   await writeImage(join(root, 'normal', 'IM-0001-0001.jpeg'), 'jpeg', 32, 1, false);
   await writeImage(join(root, 'normal', 'IM-0001-0002.png'), 'png', 32, 2, false);
   await writeImage(join(root, 'normal', 'sub', 'other.png'), 'png', 32, 3, false);
@@ -64,7 +64,7 @@ test('class folders: labels from folder names in any case, skipped files with re
 });
 
 test('Kermany layout: train/val/test folders, official split kept per image', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-kermany-'));
+  const root = await tempDir('alveo-kermany-');
   const top = join(root, 'chest_xray'); // found one level down, as unzipped
   await mkdir(join(root, '__MACOSX'));
   for (const [split, n] of [['train', 4], ['val', 1], ['test', 2]] as const) {
@@ -86,7 +86,7 @@ test('Kermany layout: train/val/test folders, official split kept per image', as
 });
 
 test('RSNA layout: labels CSV (any Target 1 is positive) + DICOMs named by patientId', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-rsna-'));
+  const root = await tempDir('alveo-rsna-');
   const csv = [
     'patientId,x,y,width,height,Target',
     'aaa,,,,,0',
@@ -117,7 +117,7 @@ test('RSNA layout: labels CSV (any Target 1 is positive) + DICOMs named by patie
 });
 
 test('a folder without labelled images is refused with the reason', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-none-'));
+  const root = await tempDir('alveo-none-');
   await writeImage(join(root, 'images', 'a.png'), 'png', 16, 1, false);
   await assert.rejects(importDataset(root), /no labelled images found: expected NORMAL\/ and PNEUMONIA\/ folders/);
   await assert.rejects(importDataset(join(root, 'missing')), /cannot read the folder/);

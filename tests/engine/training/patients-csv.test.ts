@@ -2,20 +2,20 @@
 // patients.csv in the dataset root, one sub-folder per patient, and the honest fallback (one file =
 // one patient, said in a note and in the split summary). Datasets are drawn by the test itself.
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { importDataset } from '../../../src-main/engine/training/import-dataset';
 import { parsePatientsCsv } from '../../../src-main/engine/training/patients-csv';
 import { trainingSplit } from '../../../src-main/engine/training/training-split';
 import { writeImage } from './support/draw-images';
+import { tempDir } from '../../support/temp-dir';
 
 const PATIENTS = 8; // per class, two images each
 
 /** NORMAL/NMRN{p}-{i}.jpeg and PNEUMONIA/PMRN{p}-{i}.jpeg: two different images of each patient. */
 async function mrnFolder(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-mrn-'));
+  const root = await tempDir('alveo-mrn-');
   let seed = 1;
   for (const [cls, prefix] of [['NORMAL', 'NMRN'], ['PNEUMONIA', 'PMRN']] as const) {
     for (let p = 1; p <= PATIENTS; p++) {
@@ -120,7 +120,7 @@ test('CSV parsing: semicolons or tabs, quotes, line ends inside quotes, line num
 });
 
 test('one sub-folder per patient (CLASS/PATIENT/image) names the patient', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-folders-'));
+  const root = await tempDir('alveo-folders-');
   let seed = 1;
   for (const cls of ['NORMAL', 'PNEUMONIA'] as const) {
     for (const p of ['mrn-1', 'mrn-2', 'mrn-3']) {

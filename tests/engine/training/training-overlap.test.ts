@@ -2,8 +2,7 @@
 // counts like a training folder, compared by real path (a symlink is the same folder), and a
 // folder inside or around it warns for the images they share.
 import assert from 'node:assert/strict';
-import { mkdtemp, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
@@ -13,6 +12,7 @@ import { siteCard } from '../../../src-main/engine/training/site-card';
 import { trainingOverlapWarnings } from '../../../src-main/engine/training/training-overlap';
 import { writeImage } from './support/draw-images';
 import { siteCalibration } from './support/site-calibration';
+import { tempDir } from '../../support/temp-dir';
 
 async function kermanyRoot(root: string): Promise<string> {
   const k = join(root, 'k');
@@ -31,7 +31,7 @@ async function warningsFor(card: ReturnType<typeof defaultCard>, data: string): 
 }
 
 test('a calibrated or adapted model evaluated on its site folder (or a link to it) is warned in-sample', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-overlap-'));
+  const root = await tempDir('alveo-overlap-');
   const k = await kermanyRoot(root);
   const site = join(k, 'test');
   const link = join(root, 'site-link');
@@ -57,7 +57,7 @@ test('a calibrated or adapted model evaluated on its site folder (or a link to i
 });
 
 test("a model derived from one fitted on a folder is in-sample there too (a calibrated child of a site-calibrated or trained parent)", async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-overlap-lineage-'));
+  const root = await tempDir('alveo-overlap-lineage-');
   const k = await kermanyRoot(root);
   const first = join(k, 'test');
   const second = join(k, 'train');
