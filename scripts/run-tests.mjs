@@ -3,7 +3,7 @@
 // The tests get a temp folder of their own (TMPDIR), listed and removed afterwards, so a run that
 // crashed, or a test that forgot to clean up, does not fill the machine's /tmp run after run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,6 +17,8 @@ function find(dir) {
 const only = process.argv.slice(2);
 const files = (only.length ? only : find('tests')).sort();
 const testTmp = mkdtempSync(join(tmpdir(), 'alveo-tests-'));
+// Like /tmp (sticky, everyone may write): permission tests run code as nobody, which writes here too.
+chmodSync(testTmp, 0o1777);
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],

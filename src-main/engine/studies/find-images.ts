@@ -10,7 +10,8 @@
 //             (unless named like images), Thumbs.db / desktop.ini; and what a batch cannot look
 //             into, so nothing vanishes: broken links, sub-folders Alveo cannot read, named pipes,
 //             sockets and devices.
-// Hidden files and folders (".name") are left out.
+// Hidden files and folders (".name") are left out, and so is an Alveo user folder met inside the
+// scanned one (user-folder-marker.ts).
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
@@ -19,6 +20,7 @@ import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-f
 import { mapLimited } from '../map-limited';
 import { notRegularReason, openRegularFile, specialFileKind } from './regular-file';
 import { errnoInWords } from '../errno-in-words';
+import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
@@ -107,6 +109,10 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
       }
       const code = (err as NodeJS.ErrnoException).code;
       throw new AlveoError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', code === 'ENOTDIR' ? 'is not a folder' : `cannot read the folder (${errnoInWords(err)})`, dir);
+    }
+    if (!top && holdsUserFolderMarker(entries.map((e) => e.name))) {
+      unlisted.push({ file: dir, reason: USER_FOLDER_SKIP_REASON });
+      return;
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;

@@ -1,7 +1,9 @@
 // Lists every file under a folder (sorted, following file links but not folder links, so a link
-// loop cannot hang it), and the hidden or system entries it passed over.
+// loop cannot hang it), and the hidden or system entries it passed over (and an Alveo user folder
+// inside it: user-folder-marker.ts).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
 
 export interface WalkResult {
   files: string[];
@@ -13,6 +15,10 @@ export async function walkFiles(dir: string, signal?: AbortSignal): Promise<Walk
   const visit = async (d: string): Promise<void> => {
     signal?.throwIfAborted();
     const dirents = (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (d !== dir && holdsUserFolderMarker(dirents.map((e) => e.name))) {
+      out.skipped.push({ file: d, reason: USER_FOLDER_SKIP_REASON });
+      return;
+    }
     for (const e of dirents) {
       const p = join(d, e.name);
       if (e.name.startsWith('.') || e.name === '__MACOSX' || e.name === 'Thumbs.db') {
