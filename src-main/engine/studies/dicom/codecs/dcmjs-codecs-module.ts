@@ -12,7 +12,11 @@ export interface DcmjsCodecs {
     initializeAsync(opts?: { logCodecsInfo?: boolean; logCodecsTrace?: boolean }): Promise<void>;
     isInitialized(): boolean;
     decodeJpeg(context: CodecContext, parameters?: { convertColorspaceToRgb?: boolean }): CodecContext;
+    /** Whether the codecs' messages (libjpeg's trace and warnings) go to `log.info`; read at each message. */
+    logCodecsInfo: boolean;
   };
+  /** The package's loglevel logger. */
+  log: { info: (...message: unknown[]) => void };
   Context: new (attrs: {
     width: number;
     height: number;
