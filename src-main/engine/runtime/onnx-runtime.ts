@@ -23,8 +23,17 @@ let ortModule: Promise<OrtModule> | null = null;
 
 /** Loads onnxruntime-node once; rejects with the reason its native binding cannot load. */
 export function loadOrt(): Promise<OrtModule> {
+  // Official builds send usage telemetry to Microsoft (1DS: a device ID, CPU, OS, session counts)
+  // and keep a queue under ~/.cache/Microsoft and a /tmp/mat-debug-<pid>.log per process. Alveo
+  // promises that nothing leaves the machine: off before the native library reads its environment.
+  disableOrtTelemetry();
   ortModule ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
   return ortModule;
+}
+
+/** Sets ORT_DISABLE_TELEMETRY=1 for this process (its native library reads it when it loads). */
+export function disableOrtTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env.ORT_DISABLE_TELEMETRY = '1';
 }
 
 /** ALVEO_ORT_THREADS=N, else every logical core (ONNX Runtime's default counts physical ones). */
