@@ -7,9 +7,9 @@
 // replaced atomically: a CLI already running keeps its files even while another process rebuilds
 // (a checkout where sources change under running tests). ensureNodeBuild() rebuilds only when a
 // source is newer than the current build; builds older than an hour that are not current go.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT = join(ROOT, 'out', 'node');
@@ -43,27 +43,21 @@ function workerEntries() {
   return entries;
 }
 
-function newestSource() {
+function newestSource(root = ROOT) {
   let newest = 0;
-  for (const s of SOURCES) walk(join(ROOT, s), (_p, st) => (newest = Math.max(newest, st.mtimeMs)));
+  for (const s of SOURCES) walk(join(root, s), (_p, st) => (newest = Math.max(newest, st.mtimeMs)));
   return newest;
 }
 
 /** The current build's folder and when its sources were read, or null. */
-function currentBuild() {
+function currentBuild(out = OUT) {
   try {
-    const { id, sourcesAt } = JSON.parse(readFileSync(CURRENT, 'utf8'));
-    const dir = join(OUT, id);
+    const { id, sourcesAt } = JSON.parse(readFileSync(join(out, 'current.json'), 'utf8'));
+    const dir = join(out, id);
     return existsSync(join(dir, 'alveo.js')) ? { dir, sourcesAt } : null;
   } catch {
     return null;
   }
-}
-
-/** The folder of the current build when no source is newer than it, else null. */
-export function currentBuildDir() {
-  const b = currentBuild();
-  return b && b.sourcesAt >= newestSource() ? b.dir : null;
 }
 
 /** Builds a new out/node/<id> and makes it current; returns its folder. */
@@ -79,6 +73,7 @@ export async function buildNode({ quiet = false } = {}) {
       entryPoints: {
         alveo: join(ROOT, 'src-main/cli/main.ts'),
         'alveo-web': join(ROOT, 'src-main/hosts/web/main.ts'),
+        'build-renderer': join(ROOT, 'src-main/hosts/web/build-renderer.ts'),
         ...commandEntries(),
         ...workerEntries(),
       },
@@ -109,17 +104,68 @@ export async function buildNode({ quiet = false } = {}) {
   return dir;
 }
 
+/** Whether this process may write `dir` (or, when it does not exist yet, the folder that would hold it). */
+function writable(dir) {
+  let p = dir;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function esbuildInstalled() {
+  try {
+    await import('esbuild');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What to run: `{ dir }` of an up-to-date build; `{ dir, warning }` of a stale one this process
+ * cannot rebuild (an install owned by root and run by a radiologist's account or a service user,
+ * after an update, or one installed with `npm ci --omit=dev`, which has no esbuild): it runs as
+ * built rather than failing; `{ build: true }` when this process should build; an Error saying
+ * what to do when there is no build and none can be made.
+ */
+export async function chooseBuild(root = ROOT) {
+  const out = join(root, 'out', 'node');
+  const b = currentBuild(out);
+  if (b && b.sourcesAt >= newestSource(root)) return { dir: b.dir };
+  const hasSources = existsSync(join(root, 'src-main'));
+  const cannot = !hasSources
+    ? null
+    : !writable(out)
+      ? `this user cannot write ${out}`
+      : !(await esbuildInstalled())
+        ? 'esbuild is not installed (dev dependencies left out?)'
+        : null;
+  if (!hasSources || cannot) {
+    const how = 'the install\'s owner builds it with `npm run build:node` (with the dev dependencies installed), once after each update';
+    if (b) return { dir: b.dir, warning: hasSources ? `alveo: the build in ${out} is older than its sources, but ${cannot}: running it as built; ${how}` : undefined };
+    throw new Error(hasSources ? `alveo: there is no build in ${out} and ${cannot}: ${how}` : `no build in ${out} and no sources to build it from`);
+  }
+  return { build: true };
+}
+
 /** The folder of an up-to-date build, building one first when missing or stale (a checkout). */
 export async function ensureNodeBuild() {
-  const dir = currentBuildDir();
-  if (dir) return dir;
-  if (!existsSync(join(ROOT, 'src-main'))) {
-    const b = currentBuild();
-    if (b) return b.dir; // an installed copy without sources: run what was built
-    throw new Error(`no build in ${OUT} and no sources to build it from`);
+  const choice = await chooseBuild();
+  if (choice.dir) {
+    if (choice.warning) process.stderr.write(`${choice.warning}\n`);
+    return choice.dir;
   }
   mkdirSync(OUT, { recursive: true });
   return buildNode({ quiet: true });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildNode();
+// `npm run build:node`: the Node doors, then the web UI they serve (an install's owner runs this once
+// after each update, so users who cannot write the install never have to build).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = await buildNode();
+  await import(pathToFileURL(join(dir, 'build-renderer.js')).href);
+}
