@@ -46,6 +46,12 @@ export interface ScoreJobResult {
   engine?: string;
   /** Harmless non-images found in the folder (a DICOMDIR, text files...), not scored, each with why. */
   skipped?: SkippedFile[];
+  /**
+   * Problems beside the images, in plain words naming the file, for the person running the batch:
+   * a result cache that could not be read or saved (the rows are complete all the same), a site
+   * policy in settings.json that Alveo does not understand. Absent when there are none.
+   */
+  notes?: string[];
 }
 
 export interface ScoringApi {

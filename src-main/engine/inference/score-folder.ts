@@ -129,7 +129,9 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
       }
       meter.update(rows.length, fromCache);
       if (opts.cache && performance.now() - lastSave > 5000) {
-        await opts.cache.save(); // a crash mid-batch loses at most a few seconds of work
+        // A crash mid-batch loses at most a few seconds of work. save() never throws: a cache
+        // that cannot be written is a note in the result, not a failed batch.
+        await opts.cache.save();
         lastSave = performance.now();
       }
       // Let events, IPC and cancellation through between batches.
@@ -143,7 +145,9 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
   stages.decodeMs = clocks.decode.ms;
   if (opts.csvFile) await writeFileAtomic(opts.csvFile, scoreCsv(rows));
   const failed = rows.filter((r) => r.error !== null).length;
+  const notes = opts.cache?.notes ?? [];
   return {
+    ...(notes.length > 0 ? { notes: [...notes] } : {}),
     rows,
     total: files.length,
     scored: rows.length - failed,

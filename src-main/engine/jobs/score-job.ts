@@ -7,7 +7,7 @@ import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
 import { findShardStudyFiles } from '../inference/shard-files';
 import { oneViewServing } from '../runtime/one-view-serving';
-import { readSitePolicy } from '../site-policy-store';
+import { readSitePolicyChecked } from '../site-policy-store';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 
@@ -28,7 +28,7 @@ export async function runScoreJob(
   // Fast scoring: one view at the one-view threshold, cached apart from the served scores.
   const { card, runtime } = spec.oneView ? oneViewServing(env.entry, env.runtime) : { card: env.entry.card, runtime: env.runtime };
   const variant = runtime.views === env.runtime.views ? undefined : 'one-view';
-  const policy = await readSitePolicy(env.userDir);
+  const { policy, problem } = await readSitePolicyChecked(env.userDir);
   const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry, variant, policy);
   const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard);
   const result: ScoreResult = await scoreFiles(files, {
@@ -41,7 +41,10 @@ export async function runScoreJob(
     onProgress: (p) =>
       ctx.progress({ done: p.done, total: p.total, etaMs: p.etaMs, imagesPerSecond: p.imagesPerSecond ?? undefined }),
   });
+  // Said with every batch too: the policy decides which DICOMs are held back.
+  const notes = [...(problem ? [problem] : []), ...(result.notes ?? [])];
   return {
+    ...(notes.length > 0 ? { notes } : {}),
     folder: spec.folder,
     model: env.entry.id,
     total: result.total,

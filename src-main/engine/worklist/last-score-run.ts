@@ -3,7 +3,7 @@
 // its finished images come back from the result cache in seconds. Owner-only: the folder's path
 // may name a patient.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { LastScoreRun } from '../../api/worklist';
 import type { ScoreSpec } from '../../api/scoring';
 import type { EngineEvent } from '../../api/events';
@@ -43,7 +43,9 @@ export class LastScoreRunRecorder {
 
   started(jobId: string, spec: ScoreSpec, modelId: string): void {
     this.jobId = jobId;
-    this.run = { folder: spec.folder, recursive: spec.recursive === true, oneView: spec.oneView === true, modelId, startedAt: new Date().toISOString(), outcome: 'interrupted', done: 0, total: null };
+    // Absolute: the CLI is given a folder relative to its working directory, and the app that
+    // offers the run again later has another one.
+    this.run = { folder: resolve(spec.folder), recursive: spec.recursive === true, oneView: spec.oneView === true, modelId, startedAt: new Date().toISOString(), outcome: 'interrupted', done: 0, total: null };
     this.save();
   }
 
