@@ -2,7 +2,7 @@
 // unreadable), and the harmless non-images (a DICOMDIR, notes) are counted as skipped, their names
 // and reasons in the tooltip.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeGrayPng } from '../engine/inference/support/draw-png';
@@ -44,6 +44,23 @@ describe('worklist: skipped files', { skip: chromiumMissing() ?? false }, () => 
     const listed = await app.page.getByTestId('worklist-skipped-list').innerText();
     assert.match(listed, /DICOMDIR — a DICOMDIR/);
     assert.match(listed, /notes\.txt — a text file/);
+    assert.deepEqual(app.consoleErrors, []);
+  });
+
+  test('a result cache that cannot be saved is said under the run, and every row is there', async () => {
+    // A file where the cache folder should be: the save fails even for root (review 12 M6).
+    await rm(join(app.scratch, 'home', 'cache'), { recursive: true, force: true });
+    await writeFile(join(app.scratch, 'home', 'cache'), 'in the way\n');
+    const folder = join(app.scratch, 'export-nocache');
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 2; i++) await writeGrayPng(join(folder, `a${i}.png`), 120, 100, [{ top: 30, left: 20 + i * 10, height: 50, width: 40, value: 220 }], 30);
+    const list = new WorklistPage(app.page, SCREENSHOTS);
+    await list.show();
+    await list.start(folder, true);
+    assert.equal(await list.waitForEnd(), 'done');
+    await list.waitForRows(2);
+    const notes = await app.page.getByTestId('worklist-run-notes').innerText();
+    assert.match(notes, /the result cache .*cache.* could not be saved/);
     assert.deepEqual(app.consoleErrors, []);
   });
 });

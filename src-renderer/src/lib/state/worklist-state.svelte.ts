@@ -28,7 +28,11 @@ export interface RunProgress {
 }
 
 /** What the worklist shows of a finished score job's result. */
-export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'> & { skipped: NonNullable<ScoreJobResult['skipped']> };
+export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'> & {
+  skipped: NonNullable<ScoreJobResult['skipped']>;
+  /** Problems beside the images: a result cache that could not be saved, a mistyped site policy. */
+  notes: string[];
+};
 
 const FOLDER_KEY = 'alveo.worklist.folder';
 
@@ -246,7 +250,7 @@ function countRows(rows: readonly ScoreRow[]): RowCounts {
 }
 
 function summaryOf(r: ScoreJobResult): RunSummary {
-  return { total: r.total, scored: r.scored, failed: r.failed, fromCache: r.fromCache, ms: r.ms, model: r.model, skipped: r.skipped ?? [] };
+  return { total: r.total, scored: r.scored, failed: r.failed, fromCache: r.fromCache, ms: r.ms, model: r.model, skipped: r.skipped ?? [], notes: r.notes ?? [] };
 }
 
 const instances = new WeakMap<AppState, WorklistState>();
