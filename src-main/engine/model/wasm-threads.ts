@@ -1,8 +1,10 @@
 // tfjs-backend-wasm disables its multi-threaded build in Node (tfjs issue #3830) only because its
 // Emscripten pthread workers are started from blob: URLs, which Node's worker_threads refuses. The
 // worker script itself supports Node, so we write it to a real file and point the loader there.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// The file lives in a fresh folder only this user can write (mkdtemp: random name, mode 0700), one
+// per process, removed at exit: a predictable shared path let another local user plant the script
+// that our (possibly root) process then ran, or block it by owning the folder.
+import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import workerThreads from 'node:worker_threads';
@@ -32,16 +34,7 @@ export function enableWasmThreadsInNode(tf: TfLike, wasm: WasmLike, threads: num
   const patched = wasmWorkerContents
     .replace(/\n/g, '\\n')
     .replace(needle, `importScripts(${JSON.stringify(mainScript)})`);
-  const version = (require(join(pkgDir, 'package.json')) as { version: string }).version;
-  const dir = join(tmpdir(), `alveo-tfjs-wasm-${version}`);
-  mkdirSync(dir, { recursive: true });
-  // Named by content so concurrent processes share one file and nothing piles up in tmp.
-  const workerFile = join(dir, `worker-${createHash('sha1').update(patched).digest('hex').slice(0, 12)}.cjs`);
-  if (!existsSync(workerFile)) {
-    const tmp = `${workerFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, patched);
-    renameSync(tmp, workerFile);
-  }
+  const workerFile = privateWorkerFile(patched);
 
   // Left in place: the pthread pool may grow after initialisation. Only the worker blob is redirected.
   URL.createObjectURL = (obj: Blob): string => {
@@ -51,6 +44,57 @@ export function enableWasmThreadsInNode(tf: TfLike, wasm: WasmLike, threads: num
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasm.setThreadsCount(threads);
   return true;
+}
+
+const DIR_PREFIX = 'alveo-tfjs-wasm-';
+
+/** Writes the patched worker script into a new private folder of this process; returns its path. */
+function privateWorkerFile(content: string): string {
+  removeStaleDirs();
+  // The pid in the name lets a later run remove folders whose process died without its exit hook
+  // (a worker thread that was terminated never runs it).
+  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (!ownedAndPrivate(dir)) throw new Error(`${dir} is not a folder only this user can write: not running the wasm worker script from it`);
+  const file = join(dir, 'worker.cjs');
+  writeFileSync(file, content, { mode: 0o600, flag: 'wx' }); // wx: never reuse a file already there
+  return file;
+}
+
+/** A real folder (not a link) owned by this user that no one else may write. POSIX only. */
+function ownedAndPrivate(dir: string): boolean {
+  if (process.platform === 'win32' || !process.getuid) return true; // %TEMP% is per user there
+  const st = lstatSync(dir);
+  return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o077) === 0;
+}
+
+/** Removes this user's folders left by processes that no longer exist. */
+function removeStaleDirs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-[^-]+$`).exec(name)?.[1];
+    if (!pid || processAlive(Number(pid))) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (ownedAndPrivate(dir)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another process removed it first, or it is not ours: leave it
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 /**

@@ -3,15 +3,18 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../../engine/engine-deps';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { ensureRenderer } from './ensure-renderer';
-import { openBrowser } from './open-browser';
-import { startWebHost } from './server';
+import { launchDir } from './launch-file';
+import { startWebSession } from './web-session';
 
 const USAGE = `alveo-web [--port N]
 
 Serves the Alveo viewer on http://127.0.0.1 (this computer only). Open the printed address:
-it carries this session's token; without it the page and the API refuse to answer.
+it carries this session's token; without it the page and the API refuse to answer. When the
+output is not a terminal (a service's log), the token is left out and the private file holding
+the full address is named instead.
   --port N   listen on port N (default: a free port)
-  --open     also open the address in the default browser ($BROWSER honoured)
+  --open     also open it in the default browser ($BROWSER honoured), through a private
+             launch file so that the token never shows in the list of processes
 User data: ALVEO_HOME, else the OS's user folder (see README: "Where your data lives").`;
 
 function parseOptions() {
@@ -34,21 +37,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const rendererDir = await ensureRenderer(repoRoot());
-const engine = createEngine(sourceTreeDeps());
-const host = await startWebHost({ engine, rendererDir, port });
-console.log(`Alveo is running. Open this address in a browser on this computer:\n\n  ${host.url}\n\nPress Ctrl+C to stop.`);
-if (values.open) {
-  const opened = openBrowser(host.url);
-  console.log(opened ? `Opened it with ${opened.command}.` : 'No browser found to open it with: copy the address into one.');
-}
+const deps = sourceTreeDeps();
+const engine = createEngine(deps);
+const session = await startWebSession({ engine, rendererDir, port, launchDir: launchDir(deps.userDir), open: values.open });
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await host.close();
+  await session.close();
   await engine.dispose();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+process.on('SIGHUP', () => void stop()); // terminal closed: still remove the launch file

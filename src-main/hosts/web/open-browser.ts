@@ -2,6 +2,8 @@
 // colon-separated list of commands, `%s` standing for the address, else the address appended);
 // otherwise the platform's opener. Says which command it used, or null when there is none, so
 // the caller can tell the user to open the printed address themselves.
+// Every local user can read a process's arguments: never pass an address that carries a secret
+// (the web host passes its launch file, see launch-file.ts).
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
