@@ -5,15 +5,21 @@ import type { CliCommand } from './command';
 
 export const EXIT = {
   ok: 0,
-  /** Some inputs failed (each says why), or the command could not do its work. */
+  /** Some inputs failed (each says why), or the command could not do its work at all (a missing
+   * model, a full disk): scripts rely on the one code, so the stderr text tells the two apart. */
   failed: 1,
   /** Wrong usage: unknown option, missing argument, bad value. */
   usage: 2,
-  /** Cancelled with Ctrl-C (what a shell reports for SIGINT); work already done is kept. */
+  /** Cancelled with Ctrl-C (what a shell reports for SIGINT); work already done is kept. SIGTERM
+   * cancels alike with 143, SIGHUP with 129, a closed stdout with 141 (on-stop-request.ts). */
   cancelled: 130,
 } as const;
 
-export const EXIT_CODES_TEXT = 'Exit codes: 0 ok, 1 some inputs failed, 2 usage error, 130 cancelled (Ctrl-C).';
+export const EXIT_CODES_TEXT = [
+  'Exit codes: 0 ok; 1 some inputs failed (each says why) or the whole run failed (e.g. a missing',
+  'model, a full disk); 2 usage error; 130 cancelled by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (work',
+  'already done is kept); 141 stdout closed (e.g. | head).',
+].join('\n');
 
 /** --help or -h before any `--` (after it, arguments are the command's own). */
 export function wantsHelp(argv: readonly string[]): boolean {

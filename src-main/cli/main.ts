@@ -8,6 +8,9 @@ import { repoRoot } from '../engine/engine-deps';
 import { commandHelp, EXIT, EXIT_CODES_TEXT, isUsageError, wantsHelp } from './cli-conventions';
 import { shortUsage, type CliCommand } from './command';
 import { parseCommandLine } from './parse-command-options';
+import { stopCause } from './on-stop-request';
+import { ortThreadsNote } from './ort-threads-note';
+import { watchClosedOutput } from './watch-closed-output';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -62,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(commandHelp(command));
     return EXIT.ok;
   }
+  const note = await ortThreadsNote();
+  if (note) console.error(`alveo: ${note}`);
   try {
     // Parsed here with the command's own table, the one its --help lists.
     return await command.run(parseCommandLine(command, rest));
@@ -72,9 +77,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+watchClosedOutput();
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A reader that left early (| head) did not get everything: say so as a shell would (141).
+    process.exitCode = stopCause() === 'SIGPIPE' ? 141 : code;
   },
   (err: unknown) => {
     console.error(`alveo: ${err instanceof Error ? err.message : String(err)}`);

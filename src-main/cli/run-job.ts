@@ -1,24 +1,26 @@
 // How every CLI command runs a job: start it through the engine, render its events (progress on
-// stderr), cancel it on Ctrl-C (a second Ctrl-C quits at once, exit 130), and answer its one
+// stderr), cancel it on a stop request (Ctrl-C, SIGTERM, SIGHUP, a closed stdout; a second one
+// quits at once: on-stop-request.ts), and answer its one
 // job:end, typed by kind. Events are filtered by job id; any that arrive before the id is known
 // are held and replayed.
 import type { CancelChoice, JobRef, ScoreRow } from '../api/contract';
 import type { EngineEvent } from '../api/events';
 import type { JobEnd, JobKind, JobProgress } from '../api/jobs';
 import type { Engine } from '../engine/index';
+import { onStopRequest, quitNow, stoppedExitCode } from './on-stop-request';
 
 export interface JobRendering<K extends JobKind> {
   progress?(p: JobProgress<K>): void;
   row?(row: ScoreRow): void;
-  /** Printed on stderr at the first Ctrl-C, e.g. 'cancelling: keeping the images already scored'. */
+  /** Printed on stderr at the first stop request, e.g. 'cancelling: keeping the images already scored'. */
   cancelling: string;
   /** Sent with the cancel: what the job keeps of its work. */
   cancelChoice?: CancelChoice;
 }
 
-/** The exit code for a job's outcome: 0 done, 130 cancelled (as after SIGINT), 1 failed. */
+/** The exit code for a job's outcome: 0 done, 1 failed, cancelled as the stop's signal (130 Ctrl-C, 143 SIGTERM). */
 export function exitCodeOf(end: JobEnd): number {
-  return end.outcome === 'done' ? 0 : end.outcome === 'cancelled' ? 130 : 1;
+  return end.outcome === 'done' ? 0 : end.outcome === 'cancelled' ? stoppedExitCode() : 1;
 }
 
 export async function runJob<K extends JobKind>(engine: Engine, kind: K, start: () => Promise<JobRef>, render: JobRendering<K>): Promise<JobEnd<K>> {
@@ -34,14 +36,13 @@ export async function runJob<K extends JobKind>(engine: Engine, kind: K, start: 
     else resolveEnd(e as JobEnd<K>);
   };
   const unsubscribe = engine.subscribe((e) => (jobId === null ? early.push(e) : handle(e)));
-  let cancelling = false;
-  const onSigint = () => {
-    if (cancelling || !jobId) process.exit(130);
-    cancelling = true;
-    process.stderr.write(`\n${render.cancelling} (Ctrl-C again to quit now)\n`);
-    void engine.cancelJob(jobId, render.cancelChoice);
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = onStopRequest({
+    stop: (request) => {
+      if (!jobId) quitNow(request.cause); // nothing started yet, so nothing to keep
+      process.stderr.write(`\n${request.describe(render.cancelling)}\n`);
+      void engine.cancelJob(jobId, render.cancelChoice);
+    },
+  });
   try {
     ({ jobId } = await start());
     for (const e of early.splice(0)) handle(e);
@@ -49,7 +50,7 @@ export async function runJob<K extends JobKind>(engine: Engine, kind: K, start: 
     if (end.kind !== kind) throw new Error(`job ${end.jobId} ended as a '${end.kind}' job, not '${kind}'`);
     return end;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
     unsubscribe();
   }
 }

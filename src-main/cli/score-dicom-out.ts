@@ -5,34 +5,33 @@
 import type { ScoreRow } from '../api/contract';
 import type { Engine } from '../engine/index';
 import { saveFilesDicom } from '../engine/pacs/save-files-dicom';
+import { stopBetweenItems } from './stop-between-items';
 
 export interface ScoreDicomSummary {
   written: number;
   skipped: number;
   failed: number;
+  /** Stopped by a stop request (Ctrl-C, SIGTERM...) before every file was done. */
+  stopped: boolean;
 }
 
 export async function writeScoreDicom(engine: Engine, rows: ScoreRow[], outDir: string, modelId?: string): Promise<ScoreDicomSummary> {
   const version = (await engine.getInfo()).version;
-  const stop = new AbortController();
-  const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
-    process.stderr.write('\nstopping after this file (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
+  let progress = 'DICOM results 0';
+  const stop = stopBetweenItems(() => progress);
   try {
     const files = rows.filter((r) => r.error === null).map((r) => r.file);
     const r = await saveFilesDicom(engine, files, outDir, version, {
       modelId,
       signal: stop.signal,
       progress: (done, total) => {
+        progress = `DICOM results ${done} of ${total}`;
         if (done % 10 === 0 || done === total) process.stderr.write(`DICOM results ${done}/${total}\n`);
       },
     });
     for (const f of r.failed) process.stderr.write(`${f.file}: no DICOM result: ${f.error}\n`);
-    return { written: r.written, skipped: r.skipped, failed: r.failed.length };
+    return { written: r.written, skipped: r.skipped, failed: r.failed.length, stopped: stop.signal.aborted };
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
 }

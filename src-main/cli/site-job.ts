@@ -1,5 +1,5 @@
 // What alveo calibrate and alveo adapt share: the engine pieces, progress lines on stderr, Ctrl-C
-// to cancel (nothing is saved), a summary of before/after on stderr, and the new model id as the
+// or SIGTERM to cancel (nothing is saved), a summary of before/after on stderr, and the new model id as the
 // last line of stdout (after one JSON line with --json).
 import type { AdaptProgressUpdate } from '../engine/training/adapt-progress';
 import type { AdaptResult, CalibrationResult } from '../api/adaptation';
@@ -11,6 +11,7 @@ import { inferenceRuntime } from '../engine/runtime/runtime-for-model';
 import type { InferenceRuntime } from '../engine/runtime/inference-runtime';
 import type { ModelEntry } from '../api/contract';
 import { formatInterval } from '../engine/training/site-figures';
+import { onStopRequest, stoppedExitCode } from './on-stop-request';
 
 export interface SiteJobCli {
   deps: EngineDeps;
@@ -25,15 +26,12 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
   const deps = sourceTreeDeps();
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
   const controller = new AbortController();
-  let cancelling = false;
-  const onSigint = () => {
-    if (cancelling) process.exit(130);
-    cancelling = true;
-    process.stderr.write('\ncancelling: nothing will be saved (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const stopListening = onStopRequest({
+    stop: (request) => {
+      process.stderr.write(`\n${request.describe('cancelling: nothing will be saved')}\n`);
+      controller.abort();
+    },
+  });
   try {
     const tf = await getTf(deps.backend ?? 'auto');
     // The engines that scored images, to name them in the summary (tfjs only trains and saves).
@@ -62,14 +60,13 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
   } catch (err) {
     if (controller.signal.aborted) {
       process.stderr.write('cancelled: nothing saved\n');
-      return 130;
+      return stoppedExitCode();
     }
     const msg = err instanceof Error ? err.message : String(err);
     console.error(`alveo ${name}: ${msg}`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopListening();
   }
 }
 

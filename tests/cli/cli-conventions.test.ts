@@ -51,7 +51,7 @@ test('every command: --help and -h print its usage and the exit codes, exit 0', 
       const r = await runCli([name, flag], env);
       assert.equal(r.code, 0, `${name} ${flag}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^usage: alveo ${name}\\b`), `${name} ${flag}`);
-      assert.match(r.stdout, /Exit codes: 0 ok, 1 some inputs failed, 2 usage error, 130 cancelled/);
+      assert.match(r.stdout, /Exit codes: 0 ok; 1 some inputs failed \(each says why\) or the whole run failed[^]*130 cancelled by Ctrl-C, 143 by SIGTERM/);
     }
   }
 });

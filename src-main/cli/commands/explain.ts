@@ -1,8 +1,8 @@
 // alveo explain FILE --method lime|gradcam --out PNG [--samples N] [--model ID|DIR] [--json]
 // Writes the study with its explanation overlaid: Grad-CAM's heatmap, or LIME's top regions, each
 // in its legend colour (the legend, with each region's weight, is printed). LIME runs as a job:
-// progress with ETA on stderr, Ctrl-C cancels (exit 130, nothing written). --out is checked before
-// the work, as gradcam checks it: LIME must not run for minutes and then fail to write.
+// progress with ETA on stderr, Ctrl-C or SIGTERM cancels (exit 130 or 143, nothing written). --out
+// is checked before the work, as gradcam checks it: LIME must not run for minutes and then fail to write.
 import type { LimeExplanation, Prediction } from '../../api/contract';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { writeGradCamPng } from '../../engine/inference/grad-cam-png';

@@ -12,6 +12,7 @@ import { parseDateRange, type StudyMatch, type StudyQuery } from '../../engine/p
 import type { TransferProgress } from '../../engine/pacs/pacs-client';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { onStopRequest, stoppedExitCode } from '../on-stop-request';
 
 const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
 const USAGE = [
@@ -63,12 +64,12 @@ export const command = defineCommand({
       throw new UsageError((err as Error).message);
     }
     const abort = new AbortController();
-    const onSigint = () => {
-      if (abort.signal.aborted) process.exit(130);
-      process.stderr.write('\ncancelling (Ctrl-C again to quit now)\n');
-      abort.abort();
-    };
-    process.on('SIGINT', onSigint);
+    const stopListening = onStopRequest({
+      stop: (request) => {
+        process.stderr.write(`\n${request.describe('cancelling')}\n`);
+        abort.abort();
+      },
+    });
     try {
       if (sub === 'echo') {
         const t0 = performance.now();
@@ -102,9 +103,9 @@ export const command = defineCommand({
       return results.every((r) => r.ok) ? 0 : 1;
     } catch (err) {
       console.error(`alveo pacs ${sub}: ${err instanceof Error ? err.message : String(err)}`);
-      return abort.signal.aborted ? 130 : 1;
+      return abort.signal.aborted ? stoppedExitCode() : 1;
     } finally {
-      process.off('SIGINT', onSigint);
+      stopListening();
     }
   },
 });

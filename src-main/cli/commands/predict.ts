@@ -1,8 +1,8 @@
 // alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
 // the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed
-// (or its DICOM results could not be written), 130 on Ctrl-C (the lines so far stand; it says how
-// many were done). --json lines name the inference engine that served them ("onnxruntime (cpu, 2
+// (or its DICOM results could not be written), 130 on Ctrl-C, 143 on SIGTERM (the lines so far
+// stand; it says how many were done). --json lines name the inference engine that served them ("onnxruntime (cpu, 2
 // threads)", "tfjs wasm (simd, 1 thread)").
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
@@ -19,7 +19,8 @@ import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { missingGuardrailNote } from '../missing-guardrail-note';
 import { outputFolderProblem } from '../output-path-problem';
-import { stopOnSigint } from '../stop-on-sigint';
+import { stoppedExitCode } from '../on-stop-request';
+import { stopBetweenItems } from '../stop-between-items';
 
 /** A skip is a file that cannot carry DICOM results (a JPEG/PNG); a failure is a write that went wrong. */
 type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | { dicomFailed: string } | Record<string, never>;
@@ -45,7 +46,7 @@ export const command = defineCommand({
     }
     const engine = createEngine(sourceTreeDeps());
     let done = 0;
-    const stop = stopOnSigint(() => `${done} of ${paths.length}`);
+    const stop = stopBetweenItems(() => `${done} of ${paths.length}`);
     try {
       // A missing model is one error, not one per file; the runtime says which engine serves.
       const { runtime, entry } = await engine.runtime(values.model);
@@ -81,7 +82,7 @@ export const command = defineCommand({
       }
       if (stop.signal.aborted) {
         process.stderr.write(`cancelled: ${done} of ${paths.length} done\n`);
-        return EXIT.cancelled;
+        return stoppedExitCode();
       }
       return failed > 0 ? EXIT.failed : EXIT.ok;
     } catch (err) {

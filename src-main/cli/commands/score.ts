@@ -2,8 +2,9 @@
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
 // file: scored, failed with why, or skipped with why); progress with ETA on stderr, then every
 // skipped entry with why (beyond 50, the first 20 and a count). Where --csv and --dicom-out go is
-// checked before scoring. Ctrl-C cancels and keeps what is done in OUT's NAME.partial.csv (OUT is
-// left as it was); a second Ctrl-C quits at once. Exit 1 when any file failed.
+// checked before scoring. Ctrl-C (or SIGTERM, SIGHUP, a closed stdout) cancels and keeps what is
+// done in OUT's NAME.partial.csv (OUT is left as it was); a second one quits at once. Exit 1 when
+// any file failed or the run failed; the last stderr line says which.
 import { rm } from 'node:fs/promises';
 import type { ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
@@ -22,6 +23,7 @@ import { progressLine } from '../progress-line';
 import { skippedText } from '../skipped-text';
 import { writeScoreDicom } from '../score-dicom-out';
 import { exitCodeOf, runJob } from '../run-job';
+import { stoppedExitCode } from '../on-stop-request';
 
 export const command = defineCommand({
   name: 'score',
@@ -123,8 +125,9 @@ export const command = defineCommand({
       if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
       else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
       if (end.outcome === 'failed') {
-        console.error(`alveo score: ${end.error}`);
-        if (csvFile) console.error(`the ${rows.length} image(s) scored before it are in ${csvFile}`);
+        // Last, and worded apart from "N of M images failed": the whole run failed (same exit 1).
+        if (csvFile) console.error(`the ${rows.length} image(s) scored before the failure are in ${csvFile}`);
+        console.error(`alveo score: the run failed: ${end.error}`);
         return 1;
       }
       const failed = rows.filter((r) => r.error !== null).length;
@@ -136,12 +139,15 @@ export const command = defineCommand({
       if (values['dicom-out'] && end.outcome === 'done') {
         const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);
+        if (d.stopped) return stoppedExitCode();
         if (d.failed) return 1;
       }
-      // Exit codes (cli-conventions.ts): 130 cancelled, 1 when any file failed, else 0.
+      // Exit 1 also when the whole run fails: the last line says which of the two it is.
+      if (end.outcome === 'done' && failed > 0) process.stderr.write(`${failed} of ${rows.length} images failed (each row says why)\n`);
+      // Exit codes (cli-conventions.ts): 130/143 cancelled, 1 when any file failed, else 0.
       return end.outcome === 'done' && failed > 0 ? EXIT.failed : exitCodeOf(end);
     } catch (err) {
-      console.error(`alveo score: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`alveo score: the run failed: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     } finally {
       await engine.dispose();

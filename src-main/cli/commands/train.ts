@@ -1,7 +1,8 @@
 // alveo train --data DIR [--base MODEL] [--epochs N] [--size PX] [--batch N] [--out NAME]
 // Trains a new model version in a worker thread: progress on stderr, then the new model against
-// its parent on the same validation images, the new model id last on stdout. Ctrl-C stops at the
-// next batch end (the run is discarded unless --keep-on-cancel); a second Ctrl-C quits at once.
+// its parent on the same validation images, the new model id last on stdout. Ctrl-C (or SIGTERM,
+// SIGHUP) stops at the next batch end (the run is discarded unless --keep-on-cancel); a second
+// one quits at once.
 // The active model is never changed.
 import type { ComparedModel, TrainingOptions } from '../../api/training';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
@@ -9,6 +10,7 @@ import { formatClock, formatEpoch } from '../../engine/training/progress-text';
 import { defineCommand } from '../command';
 import { etaText, progressLine } from '../progress-line';
 import { runJob } from '../run-job';
+import { stoppedExitCode } from '../on-stop-request';
 
 export const command = defineCommand({
   name: 'train',
@@ -25,7 +27,7 @@ export const command = defineCommand({
     'val-fraction': { type: 'string', arg: 'F', help: 'share of each class\'s images held out for validation, whole patients at a time (default: 0.15)' },
     'no-augment': { type: 'boolean', help: 'train on the images as they are, without random augmentation' },
     'max-batches': { type: 'string', arg: 'N', help: 'stop each epoch after N batches, for quick trials (default: 0, all)' },
-    'keep-on-cancel': { type: 'boolean', help: 'on Ctrl-C keep the best checkpoint so far as a model (default: discard the run)' },
+    'keep-on-cancel': { type: 'boolean', help: 'on Ctrl-C or SIGTERM keep the best checkpoint so far as a model (default: discard the run)' },
     json: { type: 'boolean', help: 'print the result as one JSON line (else the new model id alone)' },
   },
   async run({ values }) {
@@ -76,7 +78,7 @@ export const command = defineCommand({
           process.stderr.write(`cancelled: checkpoint saved as '${kept}'\n`);
           process.stdout.write(values.json ? `${JSON.stringify({ modelId: kept, cancelled: true })}\n` : `${kept}\n`);
         } else process.stderr.write('cancelled: nothing saved\n');
-        return 130;
+        return stoppedExitCode();
       }
       const result = end.result;
       if (!result.modelId || !result.card) {

@@ -38,9 +38,24 @@ export function disableOrtTelemetry(env: NodeJS.ProcessEnv = process.env): void 
 
 /** ALVEO_ORT_THREADS=N, else every logical core (ONNX Runtime's default counts physical ones). */
 export function ortThreadCount(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.ALVEO_ORT_THREADS);
-  if (Number.isInteger(n) && n >= 1) return n;
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return ortThreadSetting(env).threads;
+}
+
+export interface OrtThreadSetting {
+  threads: number;
+  /** Why ALVEO_ORT_THREADS was not used, when it is set but not a whole number of at least 1. */
+  problem: string | null;
+}
+
+/** The thread count and, for a value that cannot be one, the note that says so (a typo must not pass unseen). */
+export function ortThreadSetting(env: NodeJS.ProcessEnv = process.env): OrtThreadSetting {
+  const raw = env.ALVEO_ORT_THREADS;
+  const n = Number(raw);
+  if (raw !== undefined && raw.trim() !== '' && Number.isInteger(n) && n >= 1) return { threads: n, problem: null };
+  const threads = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  // Unset (or empty, as `ALVEO_ORT_THREADS= alveo ...` leaves it) means the default: nothing to say.
+  if (raw === undefined || raw.trim() === '') return { threads, problem: null };
+  return { threads, problem: `ALVEO_ORT_THREADS=${JSON.stringify(raw)} not understood (a whole number of threads, 1 or more): using ${threads} thread${threads === 1 ? '' : 's'}, one per logical core` };
 }
 
 const MAX_BATCH = 32;
@@ -66,9 +81,10 @@ export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: str
   const fc = stored.weights.get('fc/kernel');
   const fcBias = stored.weights.get('fc/bias');
   if (!fc || !fcBias) throw new AlveoError('UNSUPPORTED', "the model has no 'fc' head", entry.dir);
-  const threads = ortThreadCount();
+  const { threads, problem: threadsProblem } = ortThreadSetting();
   const plan = providerPlan();
-  const skipped = [...(opts.skipped ?? []), ...plan.skipped];
+  // The runtime's notes (`alveo models` lists them) carry a bad ALVEO_ORT_THREADS as they carry ALVEO_ORT_PROVIDER=cpu.
+  const skipped = [...(opts.skipped ?? []), ...plan.skipped, ...(threadsProblem ? [threadsProblem] : [])];
   const base = cpuSessionOptions(threads);
   let session: Ort.InferenceSession | null = null;
   let provider: OrtProvider = 'cpu';
