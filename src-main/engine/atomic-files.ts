@@ -6,7 +6,7 @@
 // delalloc, XFS and btrfs allow); without the folder fsync the rename itself may be lost.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './process-alive';
 
@@ -89,17 +89,32 @@ export async function replaceAtomically(file: string, write: (tmp: string) => Pr
   await fsyncFolder(dirname(file));
 }
 
+/** Owner-only: the mode of every new file that may hold patient data (CSVs, reports, DICOM). */
+export const PRIVATE_FILE_MODE = 0o600;
+
 export interface WriteFileAtomicOptions {
-  /** Permission bits of the new file, e.g. 0o600 for files holding patient data. */
+  /** Permission bits of a NEW file, e.g. PRIVATE_FILE_MODE for files holding patient data. */
   mode?: number;
 }
 
+/**
+ * The mode rule, in one place: a new file gets `mode` (0666 less the umask when none); a file that
+ * replaces an existing one keeps that file's mode and, where allowed, its group. An admin who made
+ * a target 0640 for a consumer group on purpose must not find it 0600 after the next run.
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
   const mode = typeof opts === 'number' ? opts : opts.mode;
+  const existing = await stat(file).catch(() => null);
+  const kept = existing?.isFile() ? existing : null;
   await replaceAtomically(file, async (tmp) => {
     // 'wx': the temporary name is ours alone; the mode applies from creation, never wider.
-    const handle = await open(tmp, 'wx', mode ?? 0o666);
+    const handle = await open(tmp, 'wx', kept ? kept.mode & 0o600 : (mode ?? 0o666));
     try {
+      if (kept && process.platform !== 'win32') {
+        // The group first (chown may clear mode bits), then the mode, set exactly: the umask narrowed open's.
+        if (kept.gid !== (await handle.stat()).gid) await handle.chown(-1, kept.gid).catch(() => undefined);
+        await handle.chmod(kept.mode & 0o777);
+      }
       await handle.writeFile(data); // replaceAtomically fsyncs it before the rename
     } finally {
       await handle.close();

@@ -3,7 +3,7 @@
 // before the rename and the folder after it, so a power cut cannot leave an empty file behind.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,11 +14,25 @@ test('writes through a temp file and leaves only the target', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'sub', 'out.csv');
-  await writeFileAtomic(file, 'a,b\n');
-  await writeFileAtomic(file, 'c,d\n', 0o600);
+  await writeFileAtomic(file, 'a,b\n', 0o600);
+  await writeFileAtomic(file, 'c,d\n');
   assert.equal(await readFile(file, 'utf8'), 'c,d\n');
-  assert.equal((await stat(file)).mode & 0o777, 0o600);
+  assert.equal((await stat(file)).mode & 0o777, 0o600, 'a new file gets the mode asked for; its replacement keeps it');
   assert.deepEqual(await readdir(join(dir, 'sub')), ['out.csv']);
+});
+
+test('an existing target keeps its mode, exactly (not narrowed by the umask); only a new file gets the mode asked for', { skip: process.platform === 'win32' }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'scores.csv');
+  await writeFile(file, 'old\n');
+  await chmod(file, 0o664); // an admin's choice for a consumer group
+  await writeFileAtomic(file, 'new\n', 0o600);
+  assert.equal(await readFile(file, 'utf8'), 'new\n');
+  assert.equal(((await stat(file)).mode & 0o777).toString(8), '664');
+  const fresh = join(dir, 'fresh.csv');
+  await writeFileAtomic(fresh, 'x\n', 0o600);
+  assert.equal(((await stat(fresh)).mode & 0o777).toString(8), '600');
 });
 
 test('a failed write keeps the old file and removes the temp file', async (t) => {

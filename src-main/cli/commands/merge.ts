@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-parts';
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
-import { writeFileAtomic } from '../../engine/atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/atomic-files';
 import { findImageFiles } from '../../engine/studies/find-images';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
@@ -36,7 +36,8 @@ export const command = defineCommand({
       }
       const coverage = values.folder ? { folder: values.folder, files: await findImageFiles(values.folder, values.recursive) } : undefined;
       const merged = mergeScoreParts(parts, coverage);
-      await writeFileAtomic(values.csv, mergedCsv(merged));
+      // Private like score's CSV (the rows may carry PatientName/PatientID); an existing target keeps its mode.
+      await writeFileAtomic(values.csv, mergedCsv(merged), PRIVATE_FILE_MODE);
       const failed = merged.rows.filter((r) => r[5] !== '').length;
       const checked = coverage ? `, every image of ${coverage.folder} present` : ', not checked that every image is in some part: add --folder FOLDER';
       process.stderr.write(`${merged.rows.length} rows from ${merged.parts} parts (${failed} failed, model ${merged.model ?? 'none'}${checked}) -> ${values.csv}\n`);

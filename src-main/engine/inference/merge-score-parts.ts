@@ -36,7 +36,12 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
       throw new AlveoError('BAD_ARGUMENT', `its columns (${p.header.join(',')}) differ from ${parts[0].file}'s (${header.join(',')}): score every part with the same options`, p.file);
     }
   }
-  const seen = new Map<string, string>(); // file -> "part:line"
+  // One image, one key: its path inside the folder when the folder is given (rows may name it
+  // relative to the folder, to the working directory of the run, or absolute), else its name with
+  // '/' separators and NFC. Comparing the names as written let a part scored as `alveo score
+  // small` and one scored as `alveo score /abs/small` both through.
+  const keyOf = coverage ? folderKeys(coverage) : (file: string) => pathSuffixes(file)[0];
+  const seen = new Map<string, { part: string; where: string; file: string }>(); // key -> first row
   const duplicates: string[] = [];
   const models = new Map<string, string>(); // model -> first "part:line"
   const thresholds = new Map<string, string>(); // threshold -> first "part:line" (failed rows have none)
@@ -45,9 +50,12 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
     for (const r of p.rows) {
       const where = `${p.file}:${r.line}`;
       const file = r.fields[FILE];
-      const before = seen.get(file);
-      if (before !== undefined) duplicates.push(`${file} (${before} and ${where})`);
-      else seen.set(file, where);
+      const key = keyOf(file);
+      const before = seen.get(key);
+      if (before !== undefined) {
+        duplicates.push(before.file === file ? `${file} (${before.where} and ${where})` : `${key} ('${before.file}' at ${before.where} and '${file}' at ${where})`);
+      }
+      else seen.set(key, { part: p.file, where, file });
       if (!models.has(r.fields[MODEL])) models.set(r.fields[MODEL], where);
       const t = r.fields[THRESHOLD];
       if (t && !thresholds.has(t)) thresholds.set(t, where);
@@ -56,6 +64,20 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   }
   if (duplicates.length > 0) {
     throw new AlveoError('BAD_ARGUMENT', `${duplicates.length} file(s) appear more than once: ${examples(duplicates)}. Were two parts made with the same --shard, or one part given twice?`);
+  }
+  if (!coverage) {
+    // Without the folder, 'small/x.png' and 'x.png' may be one image named two ways (parts from
+    // runs started in different folders) or two images (x.png and small/x.png): refuse rather than guess.
+    const ambiguous: string[] = [];
+    for (const [key, row] of seen) {
+      for (const suffix of pathSuffixes(key).slice(1)) {
+        const other = seen.get(suffix);
+        if (other && other.part !== row.part) ambiguous.push(`'${row.file}' (${row.where}) and '${other.file}' (${other.where})`);
+      }
+    }
+    if (ambiguous.length > 0) {
+      throw new AlveoError('BAD_ARGUMENT', `${ambiguous.length} pair(s) of rows may name the same image two ways: ${examples(ambiguous)}. Give --folder FOLDER (the scored folder) so merge can tell`);
+    }
   }
   if (models.size > 1) {
     const list = [...models].map(([m, where]) => `'${m}' (first at ${where})`);
@@ -69,6 +91,20 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   if (coverage) checkCoverage(rows, coverage);
   rows.sort((a, b) => (a[FILE] < b[FILE] ? -1 : a[FILE] > b[FILE] ? 1 : 0));
   return { header, rows, model: models.size === 1 ? [...models.keys()][0] : null, parts: parts.length };
+}
+
+/**
+ * A row's image as its path inside the folder: the longest ending of the row's path that is an
+ * image of the folder (rows may carry the path another machine mounted the folder at, or the path
+ * from the working directory of the run). A row naming no image of the folder keeps its own name
+ * (checkCoverage reports it).
+ */
+function folderKeys(coverage: CoverageCheck): (file: string) => string {
+  const keys = new Set(coverage.files.map((f) => shardKey(coverage.folder, f)));
+  return (file) => {
+    const suffixes = pathSuffixes(file);
+    return suffixes.find((s) => keys.has(s)) ?? suffixes[0];
+  };
 }
 
 /**

@@ -1,12 +1,12 @@
 // DICOMweb (http(s)://…/dicom-web): QIDO-RS to search, WADO-RS to retrieve each instance as
 // stored (transfer-syntax=*: byte for byte, no transcoding), STOW-RS to send files unchanged.
-import { readFile, writeFile } from 'node:fs/promises';
-import { parseDicomBytes } from '../studies/dicom/read-dicom';
+import { writeFile } from 'node:fs/promises';
 import { dicomWebRequest, type HttpAnswer } from './http-request';
 import { boundaryOf, multipartDicom, parseMultipart } from './multipart-related';
 import type { InstanceRef, PacsClient, StoredFile, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
 import type { DicomWebNode } from './pacs-node';
+import { readSendableDicom } from './sendable-dicom';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
 
 type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
@@ -175,8 +175,9 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
           const result: StoredFile = { file, sopInstanceUid: '', ok: false };
           results.push(result);
           try {
-            const bytes = await readFile(file);
-            const { dataSet, hasPart10Header } = parseDicomBytes(file, bytes);
+            // Checked as Alveo checks a file it opens: a cut-short file is refused, not stored.
+            const { bytes, parsed } = await readSendableDicom(file);
+            const { dataSet, hasPart10Header } = parsed;
             if (!hasPart10Header) throw new Error('STOW-RS sends DICOM Part-10 files; this one has no file meta header');
             result.sopInstanceUid = (dataSet.string('x00080018') ?? '').replace(/\0/g, '').trim();
             batch.push({ result, bytes });

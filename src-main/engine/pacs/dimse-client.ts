@@ -3,7 +3,6 @@
 // so no port has to be opened here) or C-MOVE (dimse-move), and C-STORE.
 // One association per call (two to list a study's instances); failures become PacsErrors that
 // name the node.
-import { readFile } from 'node:fs/promises';
 import dcmjs from 'dcmjs';
 import type { requests, responses } from 'dcmjs-dimse';
 import { dcmjsCodecs } from '../studies/dicom/codecs/dcmjs-codecs-module';
@@ -17,6 +16,7 @@ import { repairNestedUtf8 } from './dimse-text';
 import type { InstanceRef, PacsClient, RetrievedInstance, StoredFile, TransferOptions } from './pacs-client';
 import { pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
+import { readSendableDicom } from './sendable-dicom';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
 
 /** Uncompressed syntaxes: any PACS takes them as they are. */
@@ -131,7 +131,9 @@ export function dimseClient(node: DimseNode): PacsClient {
         const result: StoredFile = { file, sopInstanceUid: '', ok: false };
         results.push(result);
         try {
-          const req = await storeRequest(file);
+          // Checked as Alveo checks a file it opens: a cut-short file is refused, not stored.
+          const { bytes } = await readSendableDicom(file);
+          const req = storeRequest(bytes);
           result.sopInstanceUid = text(req.getDataset()?.getElement('SOPInstanceUID'));
           req.on('response', (r: responses.CStoreResponse) => {
             const s = r.getStatus();
@@ -199,8 +201,7 @@ export function dimseClient(node: DimseNode): PacsClient {
     return receiver.outcome();
   }
 
-  async function storeRequest(file: string): Promise<requests.CStoreRequest> {
-    const bytes = await readFile(file);
+  function storeRequest(bytes: Buffer): requests.CStoreRequest {
     if (hasDicmPrefix(bytes)) {
       // Read whole here (dcmjs-dimse would re-read the file lazily, past the text repair).
       const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });

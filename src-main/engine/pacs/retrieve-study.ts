@@ -2,10 +2,11 @@
 // staging folder first and move in only when the whole study has arrived: a retrieve that fails
 // or is cancelled half-way leaves nothing behind, and no file is ever half-written.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PacsClient, RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
+import { PRIVATE_FILE_MODE } from '../atomic-files';
 
 export interface RetrievedStudy {
   studyInstanceUid: string;
@@ -24,6 +25,8 @@ export function instanceWriter(client: PacsClient, dir: string): (instance: Retr
     if (!SAFE_UID.test(instance.sopInstanceUid)) throw pacsError(client.node, 'protocol', 'an instance came back without a valid SOP Instance UID');
     const tmp = join(dir, `${instance.sopInstanceUid}.part`);
     await instance.writeTo(tmp);
+    // Owner-only like every file Alveo writes with patient data (the writers make 0666 less the umask).
+    await chmod(tmp, PRIVATE_FILE_MODE);
     await rename(tmp, join(dir, `${instance.sopInstanceUid}.dcm`));
   };
 }
@@ -32,7 +35,7 @@ export async function retrieveStudy(client: PacsClient, studyInstanceUid: string
   if (!SAFE_UID.test(studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${studyInstanceUid}' is not a Study Instance UID`);
   await mkdir(outDir, { recursive: true });
   const staging = join(outDir, `.alveo-retrieve-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(staging);
+  await mkdir(staging, { mode: 0o700 }); // no one else sees an instance before its chmod
   try {
     const result = await client.retrieveStudy(studyInstanceUid, instanceWriter(client, staging), opts);
     if (opts.signal?.aborted) throw pacsError(client.node, 'cancelled', 'the retrieve was cancelled');

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EvaluationReport } from '../../api/training';
-import { writeFileAtomic, writeJsonAtomic } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic, writeJsonAtomic } from '../atomic-files';
 import { makeThumbnail } from '../worklist/study-thumbnail';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -18,8 +18,9 @@ export async function writeEvaluationReport(report: EvaluationReport, dir: strin
   await mkdir(dir, { recursive: true });
   const json = join(dir, 'report.json');
   const html = join(dir, 'report.html');
-  await writeJsonAtomic(json, report);
-  await writeFileAtomic(html, await evaluationHtml(report));
+  // Private: both list the images' paths and the model's answers, and the page shows thumbnails.
+  await writeJsonAtomic(json, report, { mode: PRIVATE_FILE_MODE });
+  await writeFileAtomic(html, await evaluationHtml(report), PRIVATE_FILE_MODE);
   return { json, html };
 }
 

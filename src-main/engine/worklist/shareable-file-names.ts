@@ -4,9 +4,12 @@
 // SOP Instance UIDs, which identify the patient's visit: they get a neutral key instead,
 // "pacs-study-<n>/image-<m>", numbered in the order the files are first named (rows arrive in
 // sorted file order, so the app's export and `alveo score` number a folder alike).
+// Files arrive as scanned: absolute, or relative to the working directory as FOLDER was typed
+// ("small/x.png" for `alveo score small`), never relative to FOLDER: so the column is the same
+// however FOLDER was spelled, and `alveo merge` can tell two parts' rows for one image apart.
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 
-/** A namer: the shareable name of each file, the same name for the same file every time. */
+/** A namer: the shareable name of each file (absolute or relative to the working directory), the same name for the same file every time. */
 export type FileNamer = (file: string) => string;
 
 /** `folder`: the scored folder; null when unknown (files are then named by their name alone). */
@@ -15,7 +18,7 @@ export function shareableFileNames(folder: string | null, pacsCache: string): Fi
   const cache = resolve(pacsCache);
   const studies = new Map<string, { n: number; images: Map<string, number> }>();
   return (file) => {
-    const abs = resolve(root ?? '', file);
+    const abs = resolve(file);
     const inCache = relative(cache, abs);
     if (!inCache.startsWith('..') && !isAbsolute(inCache) && inCache.includes(sep)) {
       const [studyUid, ...rest] = inCache.split(sep);
