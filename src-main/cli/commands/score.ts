@@ -124,6 +124,9 @@ export const command = defineCommand({
       const skipped = end.result?.skipped ?? [];
       if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
       else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
+      // Problems beside the images (a cache that could not be saved, a mistyped site policy): the rows
+      // are complete all the same, so they are warnings on stderr, never lines of the --json stream.
+      for (const note of end.result?.notes ?? []) process.stderr.write(`warning: ${note}\n`);
       if (end.outcome === 'failed') {
         // Last, and worded apart from "N of M images failed": the whole run failed (same exit 1).
         if (csvFile) console.error(`the ${rows.length} image(s) scored before the failure are in ${csvFile}`);

@@ -3,7 +3,7 @@
 // writes): prints it, or changes it first. Every later predict, score and study answer follows it.
 import { AGE_UNKNOWN_POLICIES, type AgeUnknownPolicy, type SitePolicy } from '../../api/site-policy';
 import { defaultUserDir } from '../../engine/engine-deps';
-import { readSitePolicy, writeSitePolicy } from '../../engine/site-policy-store';
+import { readSitePolicyChecked, writeSitePolicy } from '../../engine/site-policy-store';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 
@@ -27,8 +27,11 @@ export const command = defineCommand({
   ].join('\n'),
   async run({ values }) {
     const userDir = defaultUserDir();
-    let policy: SitePolicy = await readSitePolicy(userDir);
+    const read = await readSitePolicyChecked(userDir);
+    let policy: SitePolicy = read.policy;
     const wanted = values['age-unknown'];
+    // Setting a value rewrites a clean policy, which mends a mistyped one; reading says what is wrong.
+    if (read.problem && wanted === undefined) process.stderr.write(`alveo site: ${read.problem}\n`);
     if (wanted !== undefined) {
       if (!AGE_UNKNOWN_POLICIES.includes(wanted as AgeUnknownPolicy)) {
         throw new UsageError(`--age-unknown must be ${AGE_UNKNOWN_POLICIES.join(' or ')}, not '${wanted}'`);

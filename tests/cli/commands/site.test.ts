@@ -3,13 +3,14 @@
 // predict read it like any other (same probability, no age warning), the score cache made under
 // the other policy is not reused, and the other guardrails still apply.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 import { runCli } from '../support/run-cli';
+import { writeGrayPng } from '../../engine/inference/support/draw-png';
 
 const NO_AGE = 'dx12_mono1_512_explicitLE.dcm';
 const AGE_WARNING = /records no usable age/;
@@ -37,6 +38,22 @@ test('alveo site prints the policy (hold-back by default), sets it, and refuses 
   const settings = JSON.parse(await readFile(join(home.ALVEO_HOME, 'settings.json'), 'utf8')) as { sitePolicy: unknown };
   assert.deepEqual(settings.sitePolicy, { ageUnknown: 'read-as-child' });
   assert.match((await runCli(['site'], home)).stdout, /read-as-child \(this site images only children/);
+});
+
+test('a mistyped policy in settings.json is read as hold-back and said by alveo site and by a score run', async () => {
+  const homeDir = join(dir, 'home-typo');
+  await mkdir(homeDir, { recursive: true });
+  await writeFile(join(homeDir, 'settings.json'), JSON.stringify({ sitePolicy: { ageUnknown: 'read-as-kid' } }));
+  const shown = await runCli(['site'], { ALVEO_HOME: homeDir });
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /hold-back \(/);
+  assert.match(shown.stderr, /settings\.json: "sitePolicy\.ageUnknown" is "read-as-kid".*accepted: hold-back, read-as-child/);
+  const folder = join(dir, 'typo-images');
+  await mkdir(folder, { recursive: true });
+  await writeGrayPng(join(folder, 'a.png'), 64, 64, [{ top: 10, left: 10, height: 30, width: 20, value: 200 }], 40);
+  const scored = await runCli(['score', folder, '--one-view'], { ALVEO_HOME: homeDir });
+  assert.equal(scored.code, 0, scored.stderr);
+  assert.match(scored.stderr, /warning: .*"sitePolicy\.ageUnknown" is "read-as-kid"/);
 });
 
 test('score and predict follow the stored policy; cached scores made under the other one are not reused', { skip: skipUnless(DICOM_SMALL), timeout: 180_000 }, async () => {
