@@ -13,6 +13,8 @@ import type { TransferProgress } from '../../engine/pacs/pacs-client';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { onStopRequest, stoppedExitCode } from '../on-stop-request';
+import { isNodeAddress, savedPacsNode } from '../saved-pacs-node';
+import { defaultUserDir } from '../../engine/engine-deps';
 
 const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
 const USAGE = [
@@ -27,7 +29,7 @@ export const command = defineCommand({
   args: 'echo|find|get|send [ARG...]',
   summary: 'query, retrieve and send studies (DICOMweb or DIMSE)',
   options: {
-    server: { type: 'string', arg: 'S', required: true, help: 'the node: http(s)://host/…/dicom-web or AET@host:port' },
+    server: { type: 'string', arg: 'S', required: true, help: "the node: http(s)://host/…/dicom-web, AET@host:port, or the name of a node saved in the app's PACS tab" },
     'calling-ae': { type: 'string', arg: 'AE', default: DEFAULT_CALLING_AE, help: "DIMSE: Alveo's own AE title" },
     'move-port': { type: 'string', arg: 'N', help: 'get over DIMSE: C-MOVE to this local port (the PACS must know --calling-ae there); else C-GET' },
     timeout: { type: 'string', arg: 'SECONDS', help: `give up on a node that does not answer within SECONDS (default: ${DEFAULT_TIMEOUT_MS / 1000})` },
@@ -49,13 +51,18 @@ export const command = defineCommand({
     const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${v.timeout}'`);
     const movePort = v['move-port'] === undefined ? undefined : Number(v['move-port']);
+    // A saved node gives its address and settings; options given here win over them.
+    const saved = isNodeAddress(v.server) ? null : await savedPacsNode(defaultUserDir(), v.server);
+    const callingAe = v['calling-ae'] !== DEFAULT_CALLING_AE ? v['calling-ae'] : (saved?.callingAe ?? v['calling-ae']);
+    const port = movePort ?? saved?.movePort;
+    const username = v.user ?? saved?.username;
     let node: PacsNode;
     try {
-      node = parsePacsNode(v.server, {
-        callingAe: v['calling-ae'],
-        ...(movePort !== undefined ? { movePort } : {}),
+      node = parsePacsNode(saved?.address ?? v.server, {
+        callingAe,
+        ...(port !== undefined ? { movePort: port } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-        ...(v.user ? { username: v.user } : {}),
+        ...(username ? { username } : {}),
         ...(process.env.ALVEO_PACS_PASSWORD ? { password: process.env.ALVEO_PACS_PASSWORD } : {}),
         ...(v.ca ? { ca: readFileSync(v.ca, 'utf8') } : {}),
         ...(v.insecure ? { rejectUnauthorized: false } : {}),

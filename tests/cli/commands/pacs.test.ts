@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { orthancMissing, startOrthanc, type Orthanc } from '../../engine/pacs/support/orthanc';
 import { runCli } from '../support/run-cli';
+import { PacsNodeStore } from '../../../src-main/engine/pacs/pacs-node-store';
 
 const skip = orthancMissing();
 const STUDY = '1.2.826.0.1.3680043.2.1125.77.1';
@@ -47,4 +48,25 @@ test('pacs get over C-GET: "retrieved 2/2" is printed once', { skip }, async () 
   assert.equal((await readdir(out)).length, 2);
   assert.equal(r.stderr.split('\n').filter((l) => l === 'retrieved 2/2').length, 1, r.stderr);
   assert.match(r.stdout, /2 instance\(s\) of study/);
+});
+
+test('--server NAME uses a node saved in the app (by name, any case); an unknown name lists the saved ones', { skip }, async () => {
+  const home = join(dir, 'home-saved');
+  const store = new PacsNodeStore(home);
+  await store.save({ name: 'Radiology PACS', address: pacs.dimse });
+  await store.save({ name: 'Web PACS', address: pacs.dicomWeb, username: 'alveo', password: 'secret' });
+  const env = { ALVEO_HOME: home };
+  const echo = await runCli(['pacs', 'echo', '--server', 'radiology pacs'], env);
+  assert.equal(echo.code, 0, echo.stderr);
+  assert.match(echo.stdout, /OK \(\d+ ms\)/);
+  const found = await runCli(['pacs', 'find', '--server', 'Radiology PACS', '--patient-id', 'CLI-GET', '--json'], env);
+  assert.equal(found.code, 0, found.stderr);
+  assert.match(found.stdout, new RegExp(STUDY.replaceAll('.', '\\.')));
+  const unknown = await runCli(['pacs', 'echo', '--server', 'Cardiology'], env);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /neither an address .* nor a saved node's name; saved nodes: 'Radiology PACS', 'Web PACS'/);
+  // Its password is the desktop's to keep: the CLI asks for it in ALVEO_PACS_PASSWORD.
+  const locked = await runCli(['pacs', 'echo', '--server', 'Web PACS'], env);
+  assert.equal(locked.code, 2);
+  assert.match(locked.stderr, /PACS node 'Web PACS' signs in as 'alveo' and its password is not stored: give it in ALVEO_PACS_PASSWORD/);
 });
