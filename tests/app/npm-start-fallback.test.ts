@@ -1,17 +1,21 @@
 // `npm start` where Electron's binary is absent (as on this machine): one line saying why, then
-// the real web host, the address printed and handed to the browser named by $BROWSER (a script
-// this test writes, which records what it was asked to open), and that address serves the app.
+// the real web host, and the browser named by $BROWSER (a script this test writes, which records
+// what it was asked to open) handed the 0600 launch page, never the token itself (any local user
+// can read a process's arguments); the page leads to the address, which serves the app. The
+// output is a pipe here, not a terminal, so the printed address leaves the token out too.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../cli/support/run-cli';
 import { until } from '../e2e/support/until';
 
 const ADDRESS = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/;
+const ORIGIN = /running on (http:\/\/127\.0\.0\.1:\d+)\//;
 const electronThere = existsSync(join(REPO_ROOT, 'node_modules/electron/path.txt'));
 
 test('npm start falls back to the web host and opens $BROWSER on its address', { skip: electronThere && 'Electron is installed here: npm start opens the desktop app', timeout: 300_000 }, async () => {
@@ -36,13 +40,20 @@ test('npm start falls back to the web host and opens $BROWSER on its address', {
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   try {
-    await until(async () => ADDRESS.test(out) && existsSync(opened), 240_000, 'npm start to print an address and open the browser');
+    await until(async () => ORIGIN.test(out) && existsSync(opened), 240_000, 'npm start to print its address and open the browser');
     const lines = out.split('\n').filter((l) => l.trim());
     assert.match(lines[0], /^Alveo: starting in the browser instead of the desktop app: Electron's binary is not installed/);
-    const url = ADDRESS.exec(out)![0];
-    assert.equal((await readFile(opened, 'utf8')).trim(), url, 'the browser was given the printed address');
+    assert.doesNotMatch(out, /token=/, 'a log (a pipe, the journal) never gets the token');
+    const given = (await readFile(opened, 'utf8')).trim();
+    assert.doesNotMatch(given, /token/, "the browser's arguments do not carry the token");
+    assert.match(given, /^file:\/\/.*\.html$/);
+    const launch = fileURLToPath(given);
+    assert.ok(out.includes(launch), 'the output names the launch page');
+    assert.equal((await stat(launch)).mode & 0o777, 0o600);
+    const url = ADDRESS.exec(await readFile(launch, 'utf8'))![0];
+    assert.ok(url.startsWith(ORIGIN.exec(out)![1]), 'the page leads to the printed address');
     const page = await fetch(url);
-    assert.equal(page.status, 200, 'the printed address serves the app');
+    assert.equal(page.status, 200, 'the address serves the app');
     assert.match(await page.text(), /<div id="app"|<script type="module"/);
     assert.equal((await fetch(url.replace(/\?.*/, ''))).status, 401, 'and only with its token');
   } finally {
