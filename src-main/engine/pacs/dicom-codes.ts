@@ -1,5 +1,5 @@
 // Coded concepts in Alveo's results. Standard codes where DICOM has them: SNOMED CT for the
-// finding and its presence, DCM (PS3.16) for reports, findings, certainty, algorithm identification
+// finding and its presence, DCM (PS3.16) for reports, findings, algorithm identification
 // (TID 4019) and comments, UCUM for units. What no standard names is a private code in the
 // 99ALVEO scheme, declared in every file's Coding Scheme Identification Sequence.
 import type { NaturalizedDataset } from 'dcmjs';
@@ -23,7 +23,6 @@ export const CODES = {
   absent: code('2667000', 'SCT', 'Absent'),
   // An answer held back (outside the model's intended use): neither present nor absent.
   undetermined: code('373068000', 'SCT', 'Undetermined'),
-  certaintyOfFinding: code('111012', 'DCM', 'Certainty of Finding'),
   algorithmName: code('111001', 'DCM', 'Algorithm Name'),
   algorithmVersion: code('111003', 'DCM', 'Algorithm Version'),
   algorithmParameters: code('111002', 'DCM', 'Algorithm Parameters'),
@@ -36,6 +35,9 @@ export const CODES = {
   thresholdRule: code('ALV-THR-RULE', PRIVATE_SCHEME, 'How the decision threshold was chosen'),
   intendedUseWarning: code('ALV-WARNING', PRIVATE_SCHEME, 'Intended-use warning'),
   heatmap: code('ALV-GRADCAM', PRIVATE_SCHEME, 'Grad-CAM heatmap overlay'),
+  // Not DCM 111012 "Certainty of Finding": the model's output is a score, not a calibrated
+  // likelihood that the finding is true, and no template here requires 111012.
+  modelScore: code('ALV-SCORE', PRIVATE_SCHEME, 'Model score (not a probability of disease)'),
 } as const;
 
 export function codeItem(c: Code): NaturalizedDataset {

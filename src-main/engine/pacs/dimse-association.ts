@@ -7,7 +7,7 @@ import type { Client as DimseClient, Dataset, requests, responses } from 'dcmjs-
 import { dimseLibrary } from './dimse-library';
 import { repairNestedUtf8 } from './dimse-text';
 import type { RetrievedInstance, TransferOptions } from './pacs-client';
-import { pacsError, socketError, type PacsError } from './pacs-error';
+import { callingAeHint, pacsError, socketError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 
 type Request = requests.Request;
@@ -36,12 +36,17 @@ function rejection(node: DimseNode, e: { result?: number; source?: number; reaso
   if (e.reason === RejectReason.CallingAeNotRecognized) {
     return pacsError(node, 'rejected', `association rejected: the PACS does not accept the calling AE title '${node.callingAe}' (register it on the PACS, or use another --calling-ae)`);
   }
-  return pacsError(node, 'rejected', `association rejected (result ${e.result}, source ${e.source}, reason ${e.reason})`);
+  return pacsError(node, 'rejected', `association rejected (result ${e.result}, source ${e.source}, reason ${e.reason}): ${callingAeHint(node)}`);
 }
 
-export function associate(node: DimseNode, reqs: Request[], opts: AssociationOptions = {}): Promise<void> {
+export interface AssociationEnd {
+  /** The PACS aborted the association (A-ABORT) before answering any request: most likely it refuses us. */
+  abortedBeforeAnswer: boolean;
+}
+
+export function associate(node: DimseNode, reqs: Request[], opts: AssociationOptions = {}): Promise<AssociationEnd> {
   const { Client } = dimseLibrary();
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<AssociationEnd>((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(pacsError(node, 'cancelled', 'cancelled'));
       return;
@@ -51,6 +56,8 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
     let failure: PacsError | null = null;
     let settled = false;
     let peerAborted = false;
+    let responded = false;
+    for (const r of reqs) r.on('response', () => (responded = true));
     const unanswered = new Set(opts.answered ? reqs : []);
     for (const r of unanswered) {
       r.on('response', (res: responses.Response) => {
@@ -61,11 +68,14 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
+      // An abort before any answer is how a PACS (Orthanc) turns away a calling AE title it does not know.
+      const abortedBeforeAnswer = peerAborted && !responded;
       if (!failure && unanswered.size) {
-        failure = pacsError(node, 'protocol', `the association ended before the PACS answered the ${opts.answered}${peerAborted ? ' (the PACS aborted it)' : ''}`);
+        const how = peerAborted ? ` (the PACS aborted it)${abortedBeforeAnswer ? `: ${callingAeHint(node)}` : ''}` : '';
+        failure = pacsError(node, 'protocol', `the association ended before the PACS answered the ${opts.answered}${how}`);
       }
       if (failure) reject(failure);
-      else resolve();
+      else resolve({ abortedBeforeAnswer });
     };
     const fail = (e: PacsError) => {
       failure ??= e;

@@ -14,7 +14,7 @@ import { retrieveByMove } from './dimse-move';
 import { getRequests } from './dimse-retrieve-requests';
 import { repairNestedUtf8 } from './dimse-text';
 import type { InstanceRef, PacsClient, RetrievedInstance, StoredFile, TransferOptions } from './pacs-client';
-import { pacsError, type PacsError } from './pacs-error';
+import { callingAeHint, pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
 import { readSendableDicom } from './sendable-dicom';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
@@ -127,6 +127,7 @@ export function dimseClient(node: DimseNode): PacsClient {
       // One association per transfer syntax: a PACS accepts one syntax per SOP class and
       // association.
       const groups = new Map<string, Request[]>();
+      const requestOf = new Map<StoredFile, Request>();
       for (const file of files) {
         const result: StoredFile = { file, sopInstanceUid: '', ok: false };
         results.push(result);
@@ -134,6 +135,7 @@ export function dimseClient(node: DimseNode): PacsClient {
           // Checked as Alveo checks a file it opens: a cut-short file is refused, not stored.
           const { bytes } = await readSendableDicom(file);
           const req = storeRequest(bytes);
+          requestOf.set(result, req);
           result.sopInstanceUid = text(req.getDataset()?.getElement('SOPInstanceUID'));
           req.on('response', (r: responses.CStoreResponse) => {
             const s = r.getStatus();
@@ -151,8 +153,16 @@ export function dimseClient(node: DimseNode): PacsClient {
       // (it proposes the file's own syntax and both little endian ones beside it).
       // Codecs that fail to start cost only the files the PACS will not take as they are.
       if ([...groups.keys()].some((ts) => !NATIVE_SYNTAXES.has(ts))) await dcmjsCodecs().catch(() => undefined);
-      for (const reqs of groups.values()) await associate(node, reqs, { signal: opts.signal });
-      for (const r of results) if (!r.ok && !r.error) r.error = `${r.file}: the PACS did not answer for this file`;
+      const aborted = new Set<Request>();
+      for (const reqs of groups.values()) {
+        const end = await associate(node, reqs, { signal: opts.signal });
+        if (end.abortedBeforeAnswer) for (const r of reqs) aborted.add(r);
+      }
+      for (const r of results) {
+        if (r.ok || r.error) continue;
+        const req = requestOf.get(r);
+        r.error = req && aborted.has(req) ? `${r.file}: the PACS aborted the association before answering for this file: ${callingAeHint(node)}` : `${r.file}: the PACS did not answer for this file`;
+      }
       return results;
     },
   };

@@ -2,7 +2,7 @@
 // patient data): unreachable, association rejected, unknown AE title, authentication, timeout,
 // study not found, refused by the PACS, our AE title unknown to it as a move destination, cancelled.
 import { AlveoError, type AlveoErrorCode } from '../../api/errors';
-import { describeNode, type PacsNode } from './pacs-node';
+import { describeNode, type DimseNode, type PacsNode } from './pacs-node';
 
 export type PacsFailure = 'unreachable' | 'rejected' | 'unknown-ae' | 'auth' | 'timeout' | 'tls' | 'not-found' | 'refused' | 'move-destination' | 'protocol' | 'cancelled';
 
@@ -34,6 +34,15 @@ export class PacsError extends AlveoError {
 
 export function pacsError(node: PacsNode, failure: PacsFailure, message: string): PacsError {
   return new PacsError(failure, describeNode(node), message);
+}
+
+/**
+ * What to check when a PACS rejects or aborts an association before answering a query, retrieve or
+ * store: most often it does not know our calling AE title (Orthanc: "This AET is not listed in
+ * configuration option DicomModalities"), while answering C-ECHO from anyone.
+ */
+export function callingAeHint(node: DimseNode): string {
+  return `check that the PACS knows Alveo's AE title '${node.callingAe}' (with this computer's address) — a C-ECHO may pass without it`;
 }
 
 /** A socket-level error (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, TLS …) in plain words. */

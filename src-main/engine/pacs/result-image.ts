@@ -1,14 +1,15 @@
 // The picture a Secondary Capture carries: the study as displayed with the Grad-CAM overlay, a
 // colour bar (Turbo, high at the top) on the right, and a burned-in banner on top that says
-// "AI research output, not for diagnosis" with the probability, the label and the model, and, for
-// an answer the app holds back, why it is outside the intended use: a PACS viewer shows the
+// "AI research output, not for diagnosis" with the answer in the app's words, the model score and
+// the model, or, for an answer the app holds back, why and no label: a PACS viewer shows the
 // capture without the app's caveats, so the capture must carry them.
 import sharp from 'sharp';
 import { gradCamOverlay } from '../inference/grad-cam-png';
 import { TURBO } from '../inference/turbo-colormap';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
-import { BURNED_IN_NOTICE, intendedUseLine, percent, type ResultFacts } from './result-facts';
+import { BURNED_IN_NOTICE, percent, type ResultFacts } from './result-facts';
+import { heldBackWords, modelWords, readingWords, scoreWords } from './result-wording';
 
 export interface ResultImage {
   rows: number;
@@ -28,15 +29,27 @@ export interface BannerLine {
   style: 'notice' | 'result' | 'warning';
 }
 
-/** The burned-in banner: the research notice, the result with the model's name, and (when any fired) the intended-use warnings. */
-export function bannerLines(facts: ResultFacts): BannerLine[] {
-  const model = facts.modelName && facts.modelName !== facts.modelId ? `${facts.modelName} (${facts.modelId})` : facts.modelId;
-  const warning = intendedUseLine(facts.warnings);
-  return [
-    { text: BURNED_IN_NOTICE, style: 'notice' },
-    { text: `Pneumonia ${percent(facts.probability)}% (${facts.label} at threshold ${percent(facts.threshold)}%) · model ${model}`, style: 'result' },
-    ...(warning ? [{ text: warning, style: 'warning' as const }] : []),
-  ];
+export interface BannerOptions {
+  /**
+   * Whether a held-back answer's score is burned in ("model score N%"). The app sends a result only
+   * once its answer is shown, so by default yes; never a label for it either way.
+   */
+  showHeldBackScore?: boolean;
+}
+
+/**
+ * The burned-in banner: the research notice, then either the answer in the app's words with the
+ * model score and the model, or (when intended-use warnings fired) "AI answer held back" with why
+ * and no label: a PACS viewer shows the capture without the app's caveats.
+ */
+export function bannerLines(facts: ResultFacts, opts: BannerOptions = {}): BannerLine[] {
+  const model = `model ${modelWords(facts)}`;
+  const notice: BannerLine = { text: BURNED_IN_NOTICE, style: 'notice' };
+  if (!facts.warnings.length) {
+    return [notice, { text: `AI reading: ${readingWords(facts)} at threshold ${percent(facts.threshold)}% · ${scoreWords(facts)} · ${model}`, style: 'result' }];
+  }
+  const score = (opts.showHeldBackScore ?? true) ? `${scoreWords(facts)} (does not apply here) · ` : '';
+  return [notice, { text: `${heldBackWords(facts.warnings)} — outside the model's intended use`, style: 'warning' }, { text: `${score}${model}`, style: 'result' }];
 }
 
 /** Words of `text` in rows of at most `perRow` characters (a longer word gets a row of its own). */
@@ -90,13 +103,13 @@ function colourBar(width: number, height: number): Buffer {
   return out;
 }
 
-export async function resultImage(study: Study, heat: Float32Array, facts: ResultFacts): Promise<ResultImage> {
+export async function resultImage(study: Study, heat: Float32Array, facts: ResultFacts, opts: BannerOptions = {}): Promise<ResultImage> {
   const { rows, columns } = study;
   if (heat.length !== rows * columns) throw new Error(`Grad-CAM is ${heat.length} values for a ${columns}x${rows} study`);
   const overlay = gradCamOverlay(displayPixels(study), heat);
   const panel = Math.max(48, Math.round(columns * 0.07));
   const width = columns + panel;
-  const text = bannerSvg(bannerLines(facts), width, rows);
+  const text = bannerSvg(bannerLines(facts, opts), width, rows);
   const banner = text.height;
   const height = rows + banner;
   const labelFont = Math.max(8, Math.min(panel * 0.28, 18));

@@ -4,8 +4,10 @@ import type { NaturalizedDataset } from 'dcmjs';
 import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { codingSchemes } from './dicom-codes';
 import { dicomDateTime } from './dicom-file';
-import { intendedUseLine, type ResultFacts } from './result-facts';
+import { percent, type ResultFacts } from './result-facts';
 import type { ResultImage } from './result-image';
+import { seriesLaterality } from './series-laterality';
+import { heldBackWords, modelWords, readingWords, SCORE_MEANING, scoreWords } from './result-wording';
 import type { SourceInstance } from './source-attributes';
 
 export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
@@ -18,6 +20,17 @@ export interface SecondaryCaptureSpec {
   sopInstanceUid: string;
   seriesNumber?: number;
   at?: Date;
+  /** The source's BodyPartExamined: an unpaired one (a chest) leaves Laterality out. */
+  bodyPartExamined?: string;
+}
+
+/** The capture's comments, in the banner's words: no label for a held-back answer. */
+export function imageComments(facts: ResultFacts): string {
+  const model = `Model ${modelWords(facts)}.`;
+  if (facts.warnings.length) {
+    return `AI research output, not for diagnosis. ${heldBackWords(facts.warnings)} (outside the model's intended use). The ${scoreWords(facts)} does not apply here. ${model}`;
+  }
+  return `AI research output, not for diagnosis. AI reading: ${readingWords(facts)} at threshold ${percent(facts.threshold)}%. Model score ${percent(facts.probability)}%: ${SCORE_MEANING}. ${model}`;
 }
 
 export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset {
@@ -38,8 +51,7 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     SeriesDescription: 'Alveo Grad-CAM (AI research output, not for diagnosis)',
     SeriesDate: date,
     SeriesTime: time,
-    // Type 2C in General Series; the source's image laterality when it has one, else empty (unknown).
-    Laterality: /^[RL]$/.test(source.laterality) ? source.laterality : '',
+    ...seriesLaterality(source.laterality, spec.bodyPartExamined),
     // The marker by which Alveo recognises (and never scores) its own results.
     Manufacturer: ALVEO_MANUFACTURER,
     ManufacturerModelName: ALVEO_MODEL_NAME,
@@ -53,13 +65,7 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     DerivationDescription: `Grad-CAM heatmap of model ${facts.modelName} (${facts.modelId}) overlaid on the source image; colour bar and notice added`.slice(0, 1024),
     SourceImageSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
     BurnedInAnnotation: 'YES',
-    ImageComments: [
-      `AI research output, not for diagnosis. Pneumonia probability ${facts.probability.toFixed(4)}, label ${facts.label} at threshold ${facts.threshold}, model ${facts.modelName} (${facts.modelId})`,
-      intendedUseLine(facts.warnings),
-    ]
-      .filter(Boolean)
-      .join('. ')
-      .slice(0, 10240),
+    ImageComments: imageComments(facts).slice(0, 10240),
     SamplesPerPixel: 3,
     PhotometricInterpretation: 'RGB',
     PlanarConfiguration: 0,

@@ -1,6 +1,7 @@
 // The DICOM Comprehensive SR of one prediction, in the source study (a new series), referencing
-// the source image and the Grad-CAM Secondary Capture. Finding: Pneumonia (SNOMED CT) with its
-// certainty in percent (DCM 111012), the label at the threshold as Present/Absent, the threshold
+// the source image and the Grad-CAM Secondary Capture. Finding: Pneumonia (SNOMED CT) with the
+// model score in percent (private ALV-SCORE, and a comment that it is not a calibrated probability
+// of disease), the label at the threshold as Present/Absent (Undetermined when held back), the threshold
 // and how it was chosen, the model as in TID 4019 (Algorithm Name / Version / Parameters), the
 // engine, every intended-use warning and the research-use notice.
 import type { NaturalizedDataset } from 'dcmjs';
@@ -60,6 +61,9 @@ const image = (rel: Relationship, name: Code, ref: SopRef): NaturalizedDataset =
   ReferencedSOPSequence: [{ ReferencedSOPClassUID: ref.sopClassUid, ReferencedSOPInstanceUID: ref.sopInstanceUid }],
 });
 
+/** What the score is, beside it: a reader of the report must not take it for a chance of disease. */
+export const SCORE_NOTE = "The model score is the model's output, not a calibrated probability that this patient has pneumonia.";
+
 const DCM = (value: string, meaning: string): Code => ({ value, scheme: 'DCM', meaning });
 
 /** TID 1002 observer context: the observer is a device (this software), not a person. */
@@ -80,7 +84,8 @@ function deviceObserver(facts: ResultFacts): NaturalizedDataset[] {
 function finding(spec: StructuredReportSpec): NaturalizedDataset {
   const { facts, source } = spec;
   const children: NaturalizedDataset[] = [
-    num('HAS PROPERTIES', CODES.certaintyOfFinding, percent(facts.probability), CODES.percent),
+    num('HAS PROPERTIES', CODES.modelScore, percent(facts.probability), CODES.percent),
+    text('HAS PROPERTIES', CODES.comment, SCORE_NOTE),
     // Held back on every screen, so not coded as a finding either: a system reading codes must not act on it.
     coded('HAS PROPERTIES', CODES.labelAtThreshold, facts.warnings.length ? CODES.undetermined : facts.label === 'PNEUMONIA' ? CODES.present : CODES.absent),
     ...(facts.warnings.length

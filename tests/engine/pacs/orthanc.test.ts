@@ -255,7 +255,7 @@ test('real DICOMs: store, find, get back over DIMSE and DICOMweb with md5-identi
   const sr = await dsrdump(srFiles[0]);
   assert.match(sr, /\(233604007,SCT,"Pneumonia"\)/);
   // Over DIMSE the SR is re-encoded (dcmjs): DS "85.20" may come back as "85.2"; text must survive intact.
-  assert.match(sr, /Certainty of Finding"\)="\d+(\.\d+)?" \(%,UCUM,"percent"\)/);
+  assert.match(sr, /Model score \(not a probability of disease\)"\)="\d+(\.\d+)?" \(%,UCUM,"percent"\)/);
   const card = JSON.parse(await readFile(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as { name: string };
   assert.ok(sr.includes(`(111001,DCM,"Algorithm Name")="${card.name}"`), 'non-ASCII text in the content tree survives the trip (the card name has an em dash)');
   assert.deepEqual(await dciodvfyErrors(srFiles[0]), []);

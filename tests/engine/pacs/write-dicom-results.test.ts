@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { AlveoError } from '../../../src-main/api/errors';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
 import { percent } from '../../../src-main/engine/pacs/result-facts';
+import { SCORE_NOTE } from '../../../src-main/engine/pacs/structured-report';
 import { resultFacts, writeDicomResults, type DicomResults } from '../../../src-main/engine/pacs/write-dicom-results';
 import { TURBO } from '../../../src-main/engine/inference/turbo-colormap';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
@@ -105,7 +106,9 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   const sr = await dsrdump(r.sr.file);
   assert.match(sr, /Comprehensive SR Document/);
   assert.match(sr, /<contains CODE:\(121071,DCM,"Finding"\)=\(233604007,SCT,"Pneumonia"\)>/);
-  assert.ok(sr.includes(`NUM:(111012,DCM,"Certainty of Finding")="${percent(p.probability)}" (%,UCUM,"percent")`), sr);
+  assert.ok(sr.includes(`NUM:(ALV-SCORE,99ALVEO,"Model score (not a probability of disease)")="${percent(p.probability)}" (%,UCUM,"percent")`), sr);
+  assert.ok(sr.includes(`TEXT:(121106,DCM,"Comment")="${SCORE_NOTE}"`), 'the score is said not to be a probability of disease');
+  assert.doesNotMatch(sr, /Certainty/, 'the score is not coded as a certainty of the finding');
   // A 45-year-old: held back on screen, so the coded label is Undetermined and the raw output is only text.
   assert.ok(p.warnings.some((w) => /45 years old/.test(w)), p.warnings.join(' | '));
   assert.ok(sr.includes('CODE:(ALV-LABEL,99ALVEO,"Label at decision threshold")=(373068000,SCT,"Undetermined")'), sr);
@@ -178,7 +181,7 @@ test('real DICOMs: every SR and SC passes dciodvfy, in the source study, and rea
     const { p, results: r } = await writeResults(src, out);
     await assertValidPair(src, r);
     const sr = await dsrdump(r.sr.file);
-    assert.ok(sr.includes(`"Certainty of Finding")="${percent(p.probability)}"`), src);
+    assert.ok(sr.includes(`"Model score (not a probability of disease)")="${percent(p.probability)}"`), src);
     assert.ok(sr.includes(await dcmdumpValue(src, '0008,0018')), `${src}: source SOP instance referenced`);
     if (src.includes('jpeg_baseline')) assert.equal(await dcmdumpValue(r.sc.file, '0028,2110'), '01', 'derived from a lossy image: lossy');
     if (src.includes('dx12')) assert.ok(r.notes.some((n) => /AccessionNumber/.test(n)), 'the over-long accession number is named, not copied');

@@ -27,8 +27,11 @@ const run = promisify(execFile);
 const dcmconvMissing = existsSync('/usr/bin/dcmconv') ? false : 'dcmconv not installed (apt-get install dcmtk)';
 
 const STUDY = '1.2.826.0.1.3680043.2.1125.91.1';
-const SR_REASON = 'an Alveo result (SR), not a patient image';
-const SC_REASON = 'an Alveo result (Secondary Capture), not a patient image';
+// Named as what they are (an earlier AI result, the report or the capture, and when), not "not an image".
+let SR_REASON = '';
+let SC_REASON = '';
+// A score cached for a capture keeps its attributes, not its date.
+const SC_REASON_UNDATED = 'an earlier Alveo AI result (Grad-CAM capture), not a patient image';
 const OTHER_SR_REASON = 'a Structured Report (SR) document, not an image';
 
 let dir: string;
@@ -59,6 +62,12 @@ before(async () => {
     const cam = await engine.gradCam(studyId);
     const facts = await resultFacts(p, await engine.loadModel(), (await engine.runtime()).runtime.engine, '0.0.0-test');
     results = await writeDicomResults(engine.study(studyId), cam.heat, facts, join(folder, 'alveo-dicom'));
+    // ContentDate (DA) of what was just written, read back from the capture, as 2026-12-01.
+    const da = (await loadStudy(results.sc.file)).tags.find((t) => t.keyword === 'ContentDate')?.value ?? '';
+    assert.match(da, /^\d{8}$/);
+    const date = `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}`;
+    SR_REASON = `an earlier Alveo AI result (structured report, ${date}), not a patient image`;
+    SC_REASON = `an earlier Alveo AI result (Grad-CAM capture, ${date}), not a patient image`;
   } finally {
     await engine.closeStudy(studyId);
   }
@@ -130,8 +139,8 @@ test('a score cached for a capture before this fix is not reused: the capture ge
   assert.deepEqual(
     rows.map((r) => [r.probability, r.error]),
     [
-      [null, `${SC_REASON}: Alveo makes no result from its own output`],
-      [null, `${SC_REASON}: Alveo makes no result from its own output`],
+      [null, `${SC_REASON_UNDATED}: Alveo makes no result from its own output`],
+      [null, `${SC_REASON_UNDATED}: Alveo makes no result from its own output`],
     ],
   );
 });

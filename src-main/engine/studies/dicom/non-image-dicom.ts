@@ -47,7 +47,8 @@ export function nonImageDicomReason(head: Uint8Array): string | null {
     return null; // unreadable values: opening the file will say what is wrong
   }
   const alveo = alveoResultKind(attributes);
-  if (alveo) return alveoResultReason(alveo);
+  // ContentDate (else InstanceCreationDate): when the earlier result was made.
+  if (alveo) return alveoResultReason(alveo, ds.string('x00080023') ?? ds.string('x00080012'));
   const kind = nonImageKind(attributes.SOPClassUID);
   return kind ? `${kind}, not an image` : null;
 }
