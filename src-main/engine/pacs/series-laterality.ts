@@ -17,7 +17,9 @@ export function seriesLaterality(laterality: string, bodyPartExamined?: string):
   const bodyPart = bodyPartCs(bodyPartExamined);
   const side = laterality.trim().toUpperCase();
   const named = bodyPart ? { BodyPartExamined: bodyPart } : {};
-  if (/^[RL]$/.test(side)) return { ...named, Laterality: side };
+  // An unpaired part has no Laterality even when the source's ImageLaterality names a side (a chest
+  // film marked R: dciodvfy calls Laterality there an error).
   if (UNPAIRED.has(bodyPart)) return named;
+  if (/^[RL]$/.test(side)) return { ...named, Laterality: side };
   return { ...named, Laterality: '' };
 }

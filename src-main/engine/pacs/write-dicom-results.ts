@@ -57,7 +57,7 @@ export async function writeDicomResults(study: Study, heat: Float32Array, facts:
   sc.file = join(outDir, `SC_${sc.sopInstanceUid}.dcm`);
   sr.file = join(outDir, `SR_${sr.sopInstanceUid}.dcm`);
   const image = await resultImage(study, heat, facts);
-  const capture = secondaryCapture({ source, facts, image, seriesInstanceUid: sc.seriesInstanceUid, sopInstanceUid: sc.sopInstanceUid, at });
+  const capture = secondaryCapture({ source, facts, image, seriesInstanceUid: sc.seriesInstanceUid, sopInstanceUid: sc.sopInstanceUid, at, bodyPartExamined: study.attributes.BodyPartExamined });
   await writeDicomFile(sc.file, await jpegLsLossless(capture), JPEG_LS_LOSSLESS);
   await writeDicomFile(sr.file, structuredReport({ source, facts, seriesInstanceUid: sr.seriesInstanceUid, sopInstanceUid: sr.sopInstanceUid, overlay: sc, at }));
   return { source: study.file, studyInstanceUid: source.studyInstanceUid, sr, sc, notes: source.notes };

@@ -156,7 +156,7 @@ test('an answer the app shows: the banner and comments use its words (pneumonia 
   assert.deepEqual(await dciodvfyErrors(out.sc.file), []);
 });
 
-test('Laterality: absent for a chest (dciodvfy silent on it), R or L when the source has one, empty only when the body part is unknown', { skip: dicomToolsMissing() }, async () => {
+test('Laterality: absent for a chest (dciodvfy silent on it), even one marked L; R or L when the source has one and the part is not unpaired; empty only when nothing is known', { skip: dicomToolsMissing() }, async () => {
   const { study, heat, facts } = await predicted('child-pa-lat.dcm', 256, { PatientAge: '003Y', ViewPosition: 'PA', BodyPartExamined: 'CHEST', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.93.7' });
   const image = await resultImage(study, heat, facts);
   const source = sourceInstance(study);
@@ -171,8 +171,13 @@ test('Laterality: absent for a chest (dciodvfy silent on it), R or L when the so
   assert.match(chest.dump, /\(0018,0015\) CS \[CHEST\]/, 'the body part is named, so a reader knows it is unpaired');
   assert.deepEqual(chest.said, [], 'dciodvfy says nothing of Laterality');
   assert.deepEqual(await dciodvfyErrors(chest.file), []);
-  const left = await write('sc-left.dcm', 'L', 'CHEST');
+  // A chest film marked L (real archives hold such): the part is unpaired, so no Laterality (an error there).
+  const markedChest = await write('sc-left-chest.dcm', 'L', 'CHEST');
+  assert.doesNotMatch(markedChest.dump, /\(0020,0060\)/);
+  assert.deepEqual(await dciodvfyErrors(markedChest.file), []);
+  const left = await write('sc-left.dcm', 'L');
   assert.match(left.dump, /\(0020,0060\) CS \[L\]/);
+  assert.deepEqual(await dciodvfyErrors(left.file), []);
   const unknown = await write('sc-unknown.dcm', '');
   assert.match(unknown.dump, /\(0020,0060\) CS (\(no value available\)|\[\])/, 'no body part: empty (unknown), which dciodvfy requires');
   assert.deepEqual(await dciodvfyErrors(unknown.file), []);

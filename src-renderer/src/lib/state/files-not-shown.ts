@@ -33,11 +33,16 @@ function name(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
+/** Alveo's own earlier results are named as such (a reader reopening a study sees what was sent). */
+function skippedCause(reason: string): string {
+  return reason.startsWith('an earlier Alveo AI result') ? reason.replace(/, not a patient image$/, '') : 'not an image';
+}
+
 /** Null when every file of the set is in it. Unreadable images come first: they matter more than notes. */
 export function filesNotShown(set: Pick<StudySet, 'errors' | 'skipped'>): FilesNotShown | null {
   const files: FileNotShown[] = [
     ...set.errors.map((e) => ({ file: e.file, cause: CAUSES[e.code] ?? 'could not be read', reason: e.error })),
-    ...set.skipped.map((s) => ({ file: s.file, cause: 'not an image', reason: s.reason })),
+    ...set.skipped.map((s) => ({ file: s.file, cause: skippedCause(s.reason), reason: s.reason })),
   ];
   if (!files.length) return null;
   const named = files.slice(0, NAMED).map((f) => `${name(f.file)} (${f.cause})`);
