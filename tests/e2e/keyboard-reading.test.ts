@@ -260,11 +260,14 @@ describe('keyboard reading', { skip: chromiumMissing() ?? false }, () => {
   });
 
   test('focusing the comparison image (Tab) makes it the active viewport: R acts on it', async () => {
-    // The folder opens as a study set; C shows a second image beside the first.
+    // The folder opens as a study set; C opens the second viewport, where (PNGs name no patient) the
+    // second image is chosen rather than put there unasked.
     await app.viewer.open(folder);
     await app.page.getByTestId('thumbnail-strip').waitFor();
     await app.viewer.viewport.focus();
     await app.page.keyboard.press('c');
+    await app.page.getByTestId('compare-empty').waitFor();
+    await app.page.getByTestId('compare-choice').selectOption(join(folder, 'img-1.png'));
     await app.viewer.waitForLitCanvas('viewport-compare');
     const compare = app.page.getByTestId('viewport-compare');
     await compare.focus();

@@ -376,7 +376,11 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.waitForImage(fa);
     await app.page.keyboard.press('c');
     const compare = app.page.getByTestId('viewport-compare');
-    await compare.waitFor();
+    // A JPEG names no patient: it is never put beside the DICOM unasked, only chosen, under a warning.
+    await app.page.getByTestId('compare-empty').waitFor();
+    await app.page.getByTestId('compare-choice').selectOption(fb);
+    await app.page.getByTestId('compare-patient-warning').filter({ hasText: 'Patient unknown' }).waitFor({ timeout: 60_000 });
+    await app.viewer.viewport.focus();
     await v.waitForLitCanvas('viewport-compare');
     await v.settle();
     const ga = await engineGray(fa);
@@ -438,7 +442,6 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await v.open(b);
     await v.waitForImage(b);
     await page.keyboard.press('c');
-    await page.getByTestId('viewport-compare').waitFor();
     const choice = page.getByTestId('compare-choice');
     const shows = async (file: string) => {
       await page.waitForFunction((f) => document.querySelector<{ value: string }>('[data-testid="compare-choice"]')?.value === f, file, { timeout: 60_000 });
@@ -447,15 +450,21 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       const r = await correlation(v, await engineGray(file), 'viewport-compare');
       assert.ok(r > 0.95, `the second viewport shows ${basename(file)}: r = ${r.toFixed(3)}`);
     };
-    // The image read before is the default beside the one on screen.
+    // The image read before is offered beside the one on screen, but a JPEG names no patient: it is
+    // listed apart from this patient's images (an earlier test's copy of this DICOM may fill the
+    // pane), never put there unasked, only chosen, and then under a warning.
+    await choice.locator(`optgroup[label^="Other patients"] option[value="${a}"]`).waitFor({ state: 'attached' });
+    await choice.selectOption(a);
     await shows(a);
-    assert.match(await choice.locator('option:checked').innerText(), /^recent · person1946_bacteria_4874\.jpeg$/);
+    assert.match(await choice.locator('option:checked').innerText(), /^patient unknown · person1946_bacteria_4874\.jpeg$/);
+    const warning = page.getByTestId('compare-patient-warning');
+    assert.match(await warning.innerText(), /^Patient unknown/);
     await v.screenshot('viewer-compare-recent');
     // Any image by its path.
     await page.getByTestId('compare-path').fill(c);
     await page.getByTestId('compare-path').press('Enter');
     await shows(c);
-    assert.match(await choice.locator('option:checked').innerText(), /^by path · NORMAL2-IM-1427-0001\.jpeg$/);
+    assert.match(await choice.locator('option:checked').innerText(), /^patient unknown · NORMAL2-IM-1427-0001\.jpeg$/);
     // At 1280x720 (both side panels open) each head takes two lines above its image, never over it:
     // the choice, the path field, the name and Sync all in view, and the two images start level.
     const size = page.viewportSize();
@@ -472,7 +481,9 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       await inside('compare-path', bar);
       await inside('compare-choice', bar);
       await inside('sync-toggle', head);
-      assert.ok(Math.abs(right.y - left.y) <= 1 && Math.abs(right.height - left.height) <= 1 && Math.abs(head.height - bar.height) <= 1, `images misaligned: ${JSON.stringify({ left, right })}`);
+      // The images end level; the one beside starts lower by the patient warning above it.
+      const warned = await box('compare-patient-warning');
+      assert.ok(Math.abs(right.y - warned.height - left.y) <= 1 && Math.abs(right.y + right.height - left.y - left.height) <= 1 && Math.abs(head.height - bar.height) <= 1, `images misaligned: ${JSON.stringify({ left, right, warned })}`);
       await v.screenshot('viewer-compare-1280x720');
       // At 1280, 1600 and 1920 px with both side panels open the choice and the path field keep a
       // usable width (the reading goes to a second line instead) and neither is cut at the pane's

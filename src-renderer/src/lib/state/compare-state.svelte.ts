@@ -1,5 +1,8 @@
 // The second viewport: another image of the open study set (the other view of the same study, or
 // a prior of the same patient), with its own AI reading. The engine decodes it like any study.
+// It remembers for which image on screen the user chose what it shows: a choice holds only beside
+// that image, so moving on to another patient never carries the last patient's film along.
+import { SvelteMap } from 'svelte/reactivity';
 import type { ApiClient } from '../api/create-api-client';
 import { AiState } from './ai-state.svelte';
 import { plainError } from './plain-error';
@@ -9,11 +12,30 @@ export class CompareState {
   current = $state.raw<OpenedStudy | null>(null);
   opening = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** The image on screen (its file) for which the user chose what this pane shows; null when it was filled unasked. */
+  chosenFor = $state<string | null>(null);
+  /** The image on screen the pane was last filled for unasked (once per image: closing it is not undone). */
+  filledFor = $state<string | null>(null);
+  /** Headers of the images opened here this session, so a recent file's patient is known when offered again. */
+  readonly known = new SvelteMap<string, Readonly<Record<string, string>>>();
   readonly ai: AiState;
   private seq = 0;
 
   constructor(private readonly api: ApiClient) {
     this.ai = new AiState(api);
+  }
+
+  /** The user's own choice beside the image `main`: it stays until the image on screen changes. */
+  choose(file: string, main: string | null): Promise<void> {
+    this.chosenFor = main;
+    return this.open(file);
+  }
+
+  /** Filled unasked beside `main` (only ever with the same patient's image). */
+  fill(file: string, main: string): Promise<void> {
+    this.chosenFor = null;
+    this.filledFor = main;
+    return this.open(file);
   }
 
   async open(file: string): Promise<void> {
@@ -25,6 +47,7 @@ export class CompareState {
       const image = await this.api.getStudyImage(info.studyId);
       if (seq !== this.seq) return void this.api.closeStudy(info.studyId).catch(() => undefined);
       const previous = this.current;
+      this.known.set(info.file, info.attributes);
       this.current = { info, image };
       if (previous) {
         this.ai.forget(previous.info.studyId);
@@ -40,6 +63,10 @@ export class CompareState {
 
   async close(): Promise<void> {
     ++this.seq;
+    this.opening = null;
+    this.error = null;
+    this.chosenFor = null;
+    this.filledFor = null;
     const previous = this.current;
     this.current = null;
     this.ai.clear();
