@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from './model/tf-backend';
 import type { SecretStore } from './pacs/secret-store';
 import { alveoUserDir } from './user-dir';
+import { markUserFolder } from './user-folder-marker';
 
 export interface EngineDeps {
   /** Shipped models (read-only at run time), e.g. the repo's models/. */
@@ -26,7 +27,9 @@ export interface EngineDeps {
 /** The user folder the CLI, the web host and the app share: ALVEO_HOME, else the OS's (user-dir.ts),
  *  with older stores (~/.alveo, and `extraLegacy` such as Electron's old userData) moved in once. */
 export function defaultUserDir(extraLegacy: string[] = []): string {
-  return alveoUserDir(extraLegacy);
+  const dir = alveoUserDir(extraLegacy);
+  markUserFolder(dir); // commands that never make a whole engine (calibrate, site…) mark it too
+  return dir;
 }
 
 /**

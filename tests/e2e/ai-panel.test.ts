@@ -10,6 +10,7 @@ import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';
 import { ensureModel } from './support/test-model';
 import { scorePercent } from '../../src-renderer/src/components/format';
+import { tempDir } from '../support/temp-dir';
 
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
 const DICOM = 'dicom/small/dx16_mono2_512_jpegls_lossless.dcm';
@@ -253,7 +254,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
 describe('AI panel without a model', { skip: chromiumMissing() ?? false }, () => {
   let app: AppUnderTest;
   before(async () => {
-    const empty = join((await import('node:os')).tmpdir(), `alveo-no-models-${process.pid}`);
+    const empty = join(await tempDir('alveo-no-models-'), 'models');
     await mkdir(empty, { recursive: true });
     app = await startApp({ builtInModelsDir: empty });
   });

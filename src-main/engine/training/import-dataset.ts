@@ -5,8 +5,9 @@
 // name, the DICOM PatientID, the sub-folder (CLASS/PATIENT/image, two or more such folders), else
 // unknown: one file counts as one patient, and a note says so.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, relative, resolve, sep } from 'node:path';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import type { Label } from '../../api/contract';
 import type { ClassCounts, DatasetSummary, SkippedFile } from '../../api/training';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
@@ -18,6 +19,7 @@ import { findPatientsCsv, PATIENTS_CSV, readPatientsCsv, resolvePatients } from 
 import { readRsnaLabels } from './rsna-labels';
 import { walkFiles } from './walk-files';
 import { errnoInWords } from '../errno-in-words';
+import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
 
 export interface Dataset {
   summary: DatasetSummary;
@@ -54,6 +56,7 @@ export async function importDataset(dir: string, opts: ImportOptions = {}): Prom
   for (const g of found.ignored) {
     if (csvPath && g.path === csvPath) continue; // read below, not skipped
     if (!g.isFolder) skipped.push({ file: g.path, reason: g.reason });
+    else if (existsSync(join(g.path, USER_FOLDER_MARKER))) skipped.push({ file: g.path, reason: USER_FOLDER_SKIP_REASON });
     else {
       const inside = await walkFiles(g.path, opts.signal);
       for (const f of inside.files) skipped.push({ file: f, reason: g.reason });

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ModelEntry } from '../../../src-main/api/contract';
@@ -28,6 +27,7 @@ import { predictProbabilities } from '../../../src-main/engine/training/predict-
 import { REPO_ROOT, skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN } from './support/kermany-subset';
 import { HARSH_SHIFT, writeShiftedCohort, type ShiftedCohort } from './support/shifted-cohort';
+import { tempDir } from '../../support/temp-dir';
 
 const skip = skipUnless(KERMANY_TRAIN);
 
@@ -58,7 +58,7 @@ async function balancedAccuracy(env: AdaptEnv, entry: ModelEntry, cohort: Shifte
 }
 
 test('adapt: a small run on a shifted site beats the parent on the reading set, parent untouched, cache removed', { skip }, async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-'));
+  const root = await tempDir('alveo-adapt-');
   // A site the parent gets wrong (specificity near 0), so what adaptation repairs shows.
   const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 30, shift: HARSH_SHIFT });
   const home = join(root, 'home');
@@ -109,7 +109,7 @@ test('adapt: a small run on a shifted site beats the parent on the reading set, 
 });
 
 test('adapt: cancel during the frozen activations and bad input store nothing and leave no cache', { skip }, async () => {
-  const root = await mkdtemp(join(tmpdir(), 'alveo-adapt-cancel-'));
+  const root = await tempDir('alveo-adapt-cancel-');
   const cohort = await writeShiftedCohort(join(root, 'cohort'), { sitePerClass: 70, readingPerClass: 0 });
   const home = join(root, 'home');
   // Caches a killed run left behind (its process is gone) are swept by the next run; the cache
