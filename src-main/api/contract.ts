@@ -21,7 +21,7 @@ export type { GradCam, Prediction } from './inference';
 export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
 export type { ModelEntry, UnreadableModelEntry } from './models';
-export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsStudy, PacsStudyQuery } from './pacs';
+export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsSentRecord, PacsStudy, PacsStudyHistory, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { AgeUnknownPolicy, SitePolicy } from './site-policy';
@@ -83,6 +83,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   startPacsRetrieve: true,
   saveResultAsDicom: true,
   sendResultToPacs: true,
+  pacsStudyHistory: true,
   startDicomResults: true,
   openStudy: true,
   getStudyImage: true,

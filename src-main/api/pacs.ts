@@ -53,6 +53,9 @@ export interface PacsStudy {
   description: string;
   /** Number of instances, when the PACS says. */
   instances: number | null;
+  /** Accession Number and Study Time (HHMMSS…), when the PACS says. */
+  accessionNumber?: string;
+  studyTime?: string;
 }
 
 export interface PacsRetrieveSpec {
@@ -82,9 +85,35 @@ export interface DicomResultFiles {
   notes: string[];
 }
 
+/** A result stored on a node, remembered in <user folder>/pacs/sent.json: a repeat is never silent. */
+export interface PacsSentRecord {
+  /** The source image's SOP Instance UID. */
+  sopInstanceUid: string;
+  nodeId: string;
+  /** The node's name when it was sent. */
+  nodeName: string;
+  /** ISO time of the send. */
+  at: string;
+  srInstanceUid: string;
+  scInstanceUid: string;
+}
+
+/** What Alveo knows about a study of the PACS beyond this session. */
+export interface PacsStudyHistory {
+  studyInstanceUid: string;
+  /** The node its cached copy was last retrieved from (null: unknown, or that node was deleted). */
+  originNodeId: string | null;
+  /** Results sent for its images, oldest first. */
+  sent: PacsSentRecord[];
+  /** SOP Instance UIDs of images that an Alveo result in the cached study already refers to. */
+  resultsInStudy: string[];
+}
+
 /** What was sent; the SR and capture themselves live on the node only (no local copy is kept). */
 export interface PacsSendResult extends Omit<DicomResultFiles, 'sr' | 'sc'> {
   node: string;
+  /** The record kept of it (absent when the source had no SOP Instance UID to key it by). */
+  record?: PacsSentRecord;
 }
 
 /** Files (e.g. a worklist's scored rows) -> an SR + Grad-CAM capture per DICOM, in outDir. */
@@ -115,6 +144,8 @@ export interface PacsApi {
   saveResultAsDicom(studyId: string, outDir: string, modelId?: string): Promise<DicomResultFiles>;
   /** Writes the result as DICOM to a scratch folder, stores both files on the node, removes the scratch. */
   sendResultToPacs(studyId: string, nodeId: string, modelId?: string): Promise<PacsSendResult>;
+  /** Where a study came from and what was sent for it, remembered across restarts. */
+  pacsStudyHistory(studyInstanceUid: string): Promise<PacsStudyHistory>;
   /** saveResultAsDicom for many files: a 'dicom-results' job (progress, cancel after a file). */
   startDicomResults(spec: DicomResultsSpec): Promise<JobRef>;
 }

@@ -148,6 +148,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['nodeId', id],
     ['modelId', optional(id)],
   ],
+  pacsStudyHistory: [['studyInstanceUid', uid]],
   startDicomResults: [['spec', object({ files: list(path, 100_000), outDir: path, modelId: optional(id) })]],
   openStudy: [['file', path], ['opts', optional(object({ frame: optional(int(0, 65_535)) }))]],
   getStudyImage: [['studyId', id]],

@@ -5,7 +5,7 @@
 // score a search result as a worklist (held-back rows left out of its DICOM save unless ticked in).
 // Search rows belong to the node that found them: selecting another node clears them.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openPacsClient } from '../../src-main/engine/pacs/open-pacs-client';
@@ -13,10 +13,12 @@ import { parsePacsNode } from '../../src-main/engine/pacs/pacs-node';
 import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
 import { freePort, orthancMissing, startOrthanc, type Orthanc } from '../engine/pacs/support/orthanc';
 import { PacsPage } from './pages/pacs-page';
+import { ViewerPage } from './pages/viewer-page';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
+import { until } from './support/until';
 
 const STUDY = '1.2.826.0.1.3680043.2.1125.88.1';
 
@@ -185,5 +187,103 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     assert.equal(await page.getByTestId('worklist-dicom-folder').inputValue(), fromList);
     assert.equal(await include.isChecked(), false);
     assert.deepEqual(app.consoleErrors, []);
+  });
+
+  test('after a reload: what was sent and where the study came from are remembered, a repeat is asked for; nodes; a PACS down warns in the viewer', async () => {
+    const page = app.page;
+    const home = join(app.scratch, 'home');
+    const pacsTab = new PacsPage(page);
+    const send = page.getByTestId('dicom-send');
+    /** Waits for the answer (revealed past its warnings) and the send button. */
+    const resultShown = async () => {
+      const reveal = page.getByTestId('reveal-probability');
+      await page.getByTestId('probability').or(reveal).first().waitFor({ timeout: 120_000 });
+      if (await reveal.isVisible()) await reveal.click();
+      await send.waitFor({ timeout: 120_000 });
+    };
+    const onPacs = async () => (await openPacsClient(parsePacsNode(pacs.dimse)).findStudies({ patientId: 'E2E-PACS' }))[0].instances;
+    await page.reload();
+
+    // The worklist scored in the first test finished: offered back plainly, not as a crashed run.
+    const list = new WorklistPage(page, SCREENSHOTS);
+    await list.show();
+    assert.match((await page.getByTestId('worklist-last-run').innerText()).trim(), new RegExp(`^Last worklist: .*${STUDY.replace(/\./g, '\\.')}, 2 images scored at .+$`));
+    assert.equal((await page.getByTestId('worklist-resume').innerText()).trim(), 'Show it again (from the cache)');
+
+    // The search table after a reload: the last search's modalities ('' in the first test, not the
+    // default CR,DX) are kept, never the patient ID; "Today" fills both dates; Date sorts both ways.
+    await pacsTab.show();
+    assert.equal(await page.getByTestId('pacs-modalities').inputValue(), '');
+    assert.equal(await page.getByTestId('pacs-patient-id').inputValue(), '');
+    await page.getByTestId('pacs-today').click();
+    const today = new Date();
+    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    assert.deepEqual([await page.getByTestId('pacs-date-from').inputValue(), await page.getByTestId('pacs-date-to').inputValue()], [day, day]);
+    await page.getByTestId('pacs-date-from').fill('');
+    await page.getByTestId('pacs-date-to').fill('');
+    await pacsTab.searchPatientId('E2E-PACS', 1);
+    const dateHeader = page.locator('th').filter({ has: page.getByTestId('pacs-sort-date') });
+    assert.equal(await dateHeader.getAttribute('aria-sort'), 'descending', 'newest first by default');
+    await page.getByTestId('pacs-sort-date').click();
+    assert.equal(await dateHeader.getAttribute('aria-sort'), 'ascending');
+    await page.getByTestId('pacs-sort-date').click();
+
+    // The cached image opened straight from disk (no retrieve this session), with the dead node
+    // selected: the result still goes back to Test Orthanc, and it says it was sent already.
+    await pacsTab.selectNode('Dead: node (old)');
+    await new ViewerPage(page, SCREENSHOTS).open(join(home, 'pacs', 'cache', STUDY, `${STUDY}.1.1.dcm`));
+    await resultShown();
+    // What the engine remembers arrives a moment after the study.
+    await page.getByTestId('dicom-sent').waitFor();
+    assert.equal((await send.innerText()).trim(), 'Send again to Test Orthanc');
+    assert.match((await page.getByTestId('dicom-sent').innerText()).trim(), /^Sent to Test Orthanc at \d\d:\d\d: sending again adds a second copy there\.$/);
+    const stored = await onPacs();
+    await send.click();
+    assert.match((await page.getByTestId('dicom-send-confirm-box').innerText()).trim(), /^A result for this image was already sent to Test Orthanc at \d\d:\d\d: send another\?/);
+    await page.getByTestId('dicom-send-cancel').click();
+    assert.equal(await page.getByTestId('dicom-send-confirm-box').count(), 0);
+    assert.equal(await onPacs(), stored, 'nothing sent without the confirmation');
+
+    // No local record (another workstation sent it): the retrieved study itself holds the result.
+    await rm(join(home, 'pacs', 'sent.json'));
+    await page.reload();
+    await pacsTab.show();
+    await pacsTab.searchPatientId('E2E-PACS', 1);
+    await page.getByTestId('pacs-open').click();
+    await resultShown();
+    await page.getByTestId('dicom-in-study').waitFor();
+    assert.equal((await send.innerText()).trim(), 'Send to Test Orthanc');
+    await send.click();
+    assert.equal((await page.getByTestId('dicom-send-confirm-box').locator('p').innerText()).trim(), 'The study on the PACS already holds an Alveo result for this image: send another to Test Orthanc?');
+    await page.getByTestId('dicom-send-cancel').click();
+
+    // Nodes: one name, one node; a delete is confirmed, naming the node.
+    await pacsTab.show();
+    await page.getByTestId('pacs-node-new').click();
+    await page.getByTestId('pacs-node-name').fill('test orthanc');
+    await page.getByTestId('pacs-node-address').fill('OTHER@127.0.0.1:11112');
+    await page.getByTestId('pacs-node-save').click();
+    await page.getByTestId('pacs-error').filter({ hasText: "a PACS node named 'Test Orthanc' already exists: give this one another name" }).waitFor();
+    assert.equal(await page.getByTestId('pacs-node').count(), 2);
+    await pacsTab.selectNode('Dead: node (old)');
+    await page.getByTestId('pacs-node-delete').click();
+    assert.match(await page.getByTestId('pacs-node-delete-box').innerText(), /Delete the node 'Dead: node \(old\)'\?/);
+    await page.getByTestId('pacs-node-delete-cancel').click();
+    assert.equal(await page.getByTestId('pacs-node').count(), 2, 'kept');
+    await page.getByTestId('pacs-node-delete').click();
+    await page.getByTestId('pacs-node-delete-confirm').click();
+    await until(async () => (await page.getByTestId('pacs-node').count()) === 1, 10_000, 'the node deleted');
+
+    // The PACS goes down after the search: the cached copy opens, and the viewer says it may be out of date.
+    await pacsTab.selectNode('Test Orthanc');
+    await pacsTab.searchPatientId('E2E-PACS', 1);
+    await pacs.stop();
+    await page.getByTestId('pacs-open').click();
+    const note = page.getByTestId('pacs-open-note');
+    await note.waitFor({ timeout: 60_000 });
+    assert.match(await note.innerText(), /could not check the study for new images .*served the cached copy/);
+    await page.getByTestId('viewport').waitFor();
+    // The refused duplicate name is a BAD_ARGUMENT, which the web host answers with HTTP 400: the browser logs that one.
+    assert.deepEqual(app.consoleErrors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 });

@@ -138,7 +138,8 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
       // One modality is matched by the PACS; several are filtered here (servers differ on lists).
       if (query.modalities?.length === 1) params.push(['ModalitiesInStudy', query.modalities[0]]);
       if (query.limit && !(query.modalities && query.modalities.length > 1)) params.push(['limit', String(query.limit)]);
-      for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020']) params.push(['includefield', f]);
+      // Accession Number and Study Time too: the reader's list sorts by date and time and shows the accession.
+      for (const f of ['00080061', '00081030', '00201208', '00100010', '00100020', '00080020', '00080030', '00080050']) params.push(['includefield', f]);
       const rows = await search(`/studies?${qidoQuery(params)}`, 'QIDO-RS study search', signal);
       const matches: StudyMatch[] = rows.map((ds) => {
         const n = Number(value(ds, '00201208'));
@@ -150,6 +151,8 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
           modalities: value(ds, '00080061').split('\\').filter(Boolean),
           description: value(ds, '00081030'),
           instances: value(ds, '00201208') !== '' && Number.isFinite(n) ? n : null,
+          ...(value(ds, '00080050') ? { accessionNumber: value(ds, '00080050') } : {}),
+          ...(value(ds, '00080030') ? { studyTime: value(ds, '00080030') } : {}),
         };
       });
       const filtered = matches.filter((m) => matchesModalities(m, query.modalities));

@@ -6,12 +6,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DicomResultFiles, PacsApi, PacsRetrieveResult } from '../../api/pacs';
 import type { JobRunner } from '../jobs/job-runner';
+import { alveoResultSources } from './alveo-results-in-study';
 import { MoveRefusals } from './move-refusals';
 import { openPacsClient } from './open-pacs-client';
 import { cachedStudy, openPacsCache } from './pacs-cache';
+import { pacsCacheDir } from './pacs-cache-dir';
 import { cacheFreshness } from './pacs-cache-freshness';
 import { retrieveWholeStudy, updateCachedStudy } from './pacs-cache-update';
 import { pacsError } from './pacs-error';
+import { PacsHistory } from './pacs-history';
 import { describeNode } from './pacs-node';
 import { PacsNodeStore } from './pacs-node-store';
 import { saveFilesDicom, type StudyFileSource } from './save-files-dicom';
@@ -36,6 +39,7 @@ function answer(result: PacsRetrieveResult, note: string | undefined): PacsRetri
 export function createPacsApi(deps: PacsApiDeps): PacsApi {
   const nodes = new PacsNodeStore(deps.userDir, deps.secrets);
   const pacsDir = join(deps.userDir, 'pacs');
+  const history = new PacsHistory(deps.userDir);
   // A move destination the PACS refused is not asked for again per study (move-refusals.ts).
   const refusals = new MoveRefusals();
   // The node carries its configured name, so its errors say "Dead node (DEAD@host:9): …".
@@ -68,6 +72,9 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       const client = await clientFor(spec.nodeId);
       const uid = spec.studyInstanceUid;
       if (!UID.test(uid)) throw pacsError(client.node, 'not-found', `'${uid}' is not a Study Instance UID`);
+      // The cache keeps images only: where they came from is remembered beside it, for "Send to"
+      // (a memory that cannot be written only loses that default, never the retrieve).
+      const remembered = (result: PacsRetrieveResult) => history.recordOrigin(uid, spec.nodeId).then(() => result, () => result);
       return deps.runner.start('retrieve', async (ctx) => {
         const say = (done: number, total: number, message: string) => ctx.progress({ done, total, etaMs: null, message });
         const cache = await openPacsCache(deps.userDir);
@@ -76,13 +83,13 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
         if (cached) {
           const check = await cacheFreshness(client, uid, cached, ctx.signal);
           if (check.note) say(check.fresh ? cached.length : 0, cached.length, check.note);
-          if (check.fresh) return answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note);
+          if (check.fresh) return remembered(answer({ studyInstanceUid: uid, folder, files: cached, cached: true }, check.note));
           const up = await updateCachedStudy(client, cache, uid, cached, check, { signal: ctx.signal, say });
-          return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: up.fetched === 0 }, up.note);
+          return remembered(answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: up.fetched === 0 }, up.note));
         }
         const got = await retrieveWholeStudy(client, cache, uid, { signal: ctx.signal, say });
         const note = got.failed ? `${got.failed} images could not be retrieved` : undefined;
-        return answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: false }, note);
+        return remembered(answer({ studyInstanceUid: uid, folder, files: (await cachedStudy(folder)) ?? [], cached: false }, note));
       });
     },
     async saveResultAsDicom(studyId, outDir, modelId) {
@@ -96,14 +103,30 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       // Private like the cache beside it: the scratch copy is patient-derived.
       await mkdir(outDir, { recursive: true, mode: 0o700 });
       try {
-        const { sr, sc, ...files } = toFiles(await saveStudyDicom(deps.results, studyId, outDir, deps.version(), modelId));
+        const written = await saveStudyDicom(deps.results, studyId, outDir, deps.version(), modelId);
+        const { sr, sc, ...files } = toFiles(written);
         const stored = await client.store([sr, sc]);
         const failed = stored.filter((s) => !s.ok);
         if (failed.length) throw pacsError(client.node, 'refused', failed.map((f) => f.error).join('; '));
-        return { ...files, node: describeNode(client.node) };
+        const sopInstanceUid = deps.results.study(studyId).attributes.SOPInstanceUID ?? '';
+        if (!sopInstanceUid) return { ...files, node: describeNode(client.node) };
+        const record = { sopInstanceUid, nodeId, nodeName: client.node.name ?? nodeId, at: new Date().toISOString(), srInstanceUid: written.sr.sopInstanceUid, scInstanceUid: written.sc.sopInstanceUid };
+        // The node has it: a record that cannot be written must not report the send as failed.
+        const kept = await history.recordSent({ studyInstanceUid: written.studyInstanceUid, ...record }).then(() => true, () => false);
+        return { ...files, node: describeNode(client.node), ...(kept ? { record } : {}) };
       } finally {
         await rm(outDir, { recursive: true, force: true });
       }
+    },
+    async pacsStudyHistory(studyInstanceUid) {
+      const known = new Set((await nodes.list()).map((n) => n.id));
+      const origin = await history.origin(studyInstanceUid);
+      return {
+        studyInstanceUid,
+        originNodeId: origin && known.has(origin) ? origin : null,
+        sent: await history.sent(studyInstanceUid),
+        resultsInStudy: UID.test(studyInstanceUid) ? await alveoResultSources(join(pacsCacheDir(deps.userDir), studyInstanceUid)) : [],
+      };
     },
     async startDicomResults(spec) {
       return deps.runner.start('dicom-results', (ctx) =>

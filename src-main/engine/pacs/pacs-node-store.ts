@@ -84,9 +84,13 @@ export class PacsNodeStore {
     const nodes = await this.read();
     const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
     if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
+    const name = input.name.trim() || input.address.trim();
+    // One name, one node: `alveo pacs --server NAME` and the app's lists find a node by its name.
+    const twin = nodes.find((n) => n.id !== existing?.id && n.name.toLowerCase() === name.toLowerCase());
+    if (twin) throw new AlveoError('BAD_ARGUMENT', `a PACS node named '${twin.name}' already exists: give this one another name`);
     const node: StoredNode = {
       id: existing?.id ?? randomUUID(),
-      name: input.name.trim() || input.address,
+      name,
       address: input.address.trim(),
       ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
       ...(input.movePort ? { movePort: input.movePort } : {}),

@@ -45,7 +45,9 @@ const web = (url: string) => ({ address: url, username: pacs.user, password: pac
 /** The study cached whole (retrieved by C-GET from `from`), less `lose` (file names). */
 async function cacheLess(from: Orthanc, ...lose: string[]): Promise<void> {
   await rm(folder(), { recursive: true, force: true });
-  const node = await engine.savePacsNode({ name: `getter-${from.dicomPort}`, address: from.dimse, callingAe: 'ALVEOCUT' });
+  // One node per PACS, saved once: node names are unique.
+  const name = `getter-${from.dicomPort}`;
+  const node = (await engine.listPacsNodes()).find((n) => n.name === name) ?? (await engine.savePacsNode({ name, address: from.dimse, callingAe: 'ALVEOCUT' }));
   assert.deepEqual(await readdir((await retrieveJob(engine, node.id, STUDY)).end.result!.folder), NAMES);
   for (const name of lose) await rm(join(folder(), name));
 }

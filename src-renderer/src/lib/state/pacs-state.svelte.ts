@@ -1,10 +1,18 @@
 // The PACS source: the configured nodes, a study search, retrieving a study into the cache (a
 // 'retrieve' job with progress and cancel), and results sent back as DICOM. One instance per app.
-import type { DicomResultFiles, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsStudy, PacsStudyQuery } from '../../../../src-main/api/contract';
+import type { DicomResultFiles, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsStudy, PacsStudyHistory, PacsStudyQuery } from '../../../../src-main/api/contract';
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
 import { trackJob, type TrackedJob } from './track-job';
+import type { StudySort } from '../../panels/pacs/sort-studies';
+
+/** Today as an <input type="date"> value, in the reader's local time. */
+export function todayInput(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
 
 export interface RetrieveProgress {
   studyInstanceUid: string;
@@ -12,7 +20,7 @@ export interface RetrieveProgress {
   total: number;
 }
 
-/** A result sent to a node in this session: a repeat is "Send again", never a silent duplicate. */
+/** A result sent to a node (remembered by the engine): a repeat is "Send again", never a silent duplicate. */
 export interface SentResult {
   nodeId: string;
   nodeName: string;
@@ -22,6 +30,13 @@ export interface SentResult {
 /** "14:05": when a result was sent, in the reader's local time. */
 export function clockTime(at: Date): string {
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** When a result was sent: "14:05" today, "2026-11-30 14:05" another day. */
+export function sentTime(at: Date, now = new Date()): string {
+  if (at.toDateString() === now.toDateString()) return clockTime(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${clockTime(at)}`;
 }
 
 /** <dir>/<name> with the separator the engine's path already uses; the name made safe as a folder name. */
@@ -39,6 +54,8 @@ export class PacsState {
   dateTo = $state('');
   modalities = $state('CR,DX');
   studies = $state.raw<PacsStudy[]>([]);
+  /** The search table's order (kept with the dates: it names no one). */
+  sort = $state<StudySort>({ key: 'date', descending: true });
   /** The node whose search produced `studies`: Open and Score retrieve from it, whatever is selected now. */
   studiesNodeId = $state<string | null>(null);
   /** The last search went over DICOMweb with a '+' in it and found nothing (see plusHint). */
@@ -47,8 +64,10 @@ export class PacsState {
   searched = $state(false);
   /** Study Instance UID -> the node it was retrieved from: where its result is sent by default. */
   origins = $state.raw<Record<string, string>>({});
-  /** Result key (image + node) -> when it was sent there, this session. */
+  /** Result key (image + node) -> when it was sent there, this session (the engine's record may lag). */
   sent = $state.raw<Record<string, SentResult>>({});
+  /** Study Instance UID -> what the engine remembers of it (origin, sends): survives a reload. */
+  histories = $state.raw<Record<string, PacsStudyHistory>>({});
   /** The folder the user last typed for DICOM results (this session); null: the proposed default. */
   lastResultFolder = $state<string | null>(null);
   retrieving = $state<RetrieveProgress | null>(null);
@@ -64,6 +83,14 @@ export class PacsState {
   private tracked: TrackedJob<'retrieve'> | null = null;
 
   constructor(private readonly api: ApiClient) {}
+
+  /** Once per app: the dates, modalities and order the last session searched with (PacsPanel restores them). */
+  queryRestored = false;
+
+  /** "Today": both ends of the date range. */
+  today(): void {
+    this.dateFrom = this.dateTo = todayInput();
+  }
 
   get nodeId(): string | null {
     return this.#nodeId;
@@ -97,14 +124,35 @@ export class PacsState {
     if (folder !== proposed) this.lastResultFolder = folder;
   }
 
-  sentTo(key: string, nodeId: string | null): SentResult | null {
-    return nodeId ? (this.sent[`${key}|${nodeId}`] ?? null) : null;
+  /** The last send of this image's result to `nodeId`: this session's, else the engine's record. */
+  sentTo(key: string, nodeId: string | null, studyInstanceUid?: string): SentResult | null {
+    if (!nodeId) return null;
+    const recorded = (studyInstanceUid ? this.histories[studyInstanceUid]?.sent : undefined)?.filter((r) => r.sopInstanceUid === key && r.nodeId === nodeId).at(-1);
+    const fromDisk = recorded ? { nodeId, nodeName: this.nodeName(nodeId) ?? recorded.nodeName, at: new Date(recorded.at) } : null;
+    const session = this.sent[`${key}|${nodeId}`] ?? null;
+    return session && (!fromDisk || session.at >= fromDisk.at) ? session : fromDisk;
   }
 
-  /** The node a study was retrieved from in this session, if it still exists. */
+  /** The retrieved study already holds an Alveo result for this image (sent from anywhere). */
+  resultInStudy(studyInstanceUid: string | undefined, sopInstanceUid: string): boolean {
+    return Boolean(studyInstanceUid && sopInstanceUid && this.histories[studyInstanceUid]?.resultsInStudy.includes(sopInstanceUid));
+  }
+
+  /** The node a study was retrieved from (this session, else as the engine remembers), if it still exists. */
   originOf(studyInstanceUid: string | undefined): string | null {
-    const id = studyInstanceUid ? this.origins[studyInstanceUid] : undefined;
+    const id = studyInstanceUid ? (this.origins[studyInstanceUid] ?? this.histories[studyInstanceUid]?.originNodeId) : undefined;
     return id && this.nodes.some((n) => n.id === id) ? id : null;
+  }
+
+  /** Asks the engine what it remembers of a study; quietly nothing for a study not from a PACS. */
+  async loadHistory(studyInstanceUid: string | undefined): Promise<void> {
+    if (!studyInstanceUid || !/^[0-9.]{1,64}$/.test(studyInstanceUid)) return;
+    try {
+      const h = await this.api.pacsStudyHistory(studyInstanceUid);
+      this.histories = { ...this.histories, [studyInstanceUid]: h };
+    } catch {
+      // A memory that cannot be read only loses a warning; the send itself still works.
+    }
   }
 
   private fail(err: unknown, context: string): void {
@@ -138,9 +186,11 @@ export class PacsState {
   }
 
   async deleteNode(id: string): Promise<void> {
+    const name = this.nodeName(id);
     try {
       await this.api.deletePacsNode(id);
       await this.refresh();
+      this.message = `Deleted ${name ?? 'the node'}`;
     } catch (err) {
       this.fail(err, 'Deleting the node');
     }
@@ -196,6 +246,11 @@ export class PacsState {
     }
   }
 
+  /** The one line a retrieve's note makes, for the PACS tab and over the viewer. */
+  static retrieveNote(study: PacsStudy, note: string): string {
+    return `${study.description || 'Study'}: ${note}`;
+  }
+
   /** Retrieves a study into the cache; null when cancelled or failed (the error says why). */
   async retrieve(study: PacsStudy): Promise<PacsRetrieveResult | null> {
     const nodeId = this.studiesNodeId ?? this.nodeId;
@@ -213,7 +268,7 @@ export class PacsState {
       if (end.outcome === 'done') {
         this.origins = { ...this.origins, [study.studyInstanceUid]: nodeId };
         // A copy that could not be checked, or a study fetched again: said where the user looks next.
-        if (end.result.note) this.message = `${study.description || 'Study'}: ${end.result.note}`;
+        if (end.result.note) this.message = PacsState.retrieveNote(study, end.result.note);
         return end.result;
       }
       if (end.outcome === 'failed') this.error = `Retrieve failed: ${end.error}`;
@@ -276,7 +331,7 @@ export class PacsState {
   }
 
   /** Sends the open study's result to `nodeId`; `key` names the image, so a repeat is known as one. */
-  async sendResult(studyId: string, nodeId: string | null, key: string): Promise<boolean> {
+  async sendResult(studyId: string, nodeId: string | null, key: string, studyInstanceUid?: string): Promise<boolean> {
     if (!nodeId) {
       this.error = 'No PACS node: add one in the PACS tab first';
       return false;
@@ -288,6 +343,7 @@ export class PacsState {
       const sent: SentResult = { nodeId, nodeName: this.nodeName(nodeId) ?? r.node, at: new Date() };
       this.sent = { ...this.sent, [`${key}|${nodeId}`]: sent };
       this.message = `Sent the SR and the Grad-CAM capture to ${sent.nodeName} at ${clockTime(sent.at)}`;
+      void this.loadHistory(studyInstanceUid);
       return true;
     } catch (err) {
       this.fail(err, 'Send result to PACS');
@@ -296,6 +352,41 @@ export class PacsState {
       this.busy = false;
     }
   }
+}
+
+/**
+ * A note that goes with a study opened from the PACS (a cached copy that could not be checked, images
+ * that failed): shown over the viewer while one of its files is on screen, so it is seen where the
+ * images are read, not on the PACS tab the app just left. Keyed by the study set that opened it.
+ */
+export class PacsOpenNotice {
+  text = $state<string | null>(null);
+  files = $state.raw<string[]>([]);
+
+  show(text: string | null, files: string[]): void {
+    this.text = text;
+    this.files = text ? files : [];
+  }
+
+  dismiss(): void {
+    this.show(null, []);
+  }
+
+  /** The note for the file on screen; null once another study is on screen. */
+  forFile(file: string | undefined): string | null {
+    return this.text && file && this.files.includes(file) ? this.text : null;
+  }
+}
+
+const notices = new WeakMap<object, PacsOpenNotice>();
+
+export function pacsOpenNoticeFor(sets: object): PacsOpenNotice {
+  let n = notices.get(sets);
+  if (!n) {
+    n = new PacsOpenNotice();
+    notices.set(sets, n);
+  }
+  return n;
 }
 
 const instances = new WeakMap<AppState, PacsState>();

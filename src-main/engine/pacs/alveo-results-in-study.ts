@@ -1,0 +1,44 @@
+// The images of a cached study that already have an Alveo result beside them: a study retrieved
+// from the PACS brings back the SR and capture that Alveo (here, in another window, or on another
+// workstation) sent there, and a reader about to send another must be told.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+import { ALVEO_MODEL_NAME, alveoResultKind } from '../studies/alveo-result';
+import { quietDcmjs } from './dcmjs-quiet';
+
+quietDcmjs(dcmjs as unknown as Parameters<typeof quietDcmjs>[0]);
+
+const MARK = Buffer.from(ALVEO_MODEL_NAME, 'latin1');
+
+/** Every ReferencedSOPInstanceUID in a naturalized data set, however deep its sequences go. */
+function references(value: unknown, out: Set<string>): void {
+  if (Array.isArray(value)) for (const v of value) references(v, out);
+  else if (value && typeof value === 'object' && !(value instanceof ArrayBuffer)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'ReferencedSOPInstanceUID' && typeof v === 'string') out.add(v.replace(/\0/g, '').trim());
+      else references(v, out);
+    }
+  }
+}
+
+/** SOP Instance UIDs that Alveo results in `folder` (a cached study) refer to; [] when there are none. */
+export async function alveoResultSources(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const found = new Set<string>();
+  for (const name of names.filter((n) => n.endsWith('.dcm'))) {
+    const bytes = await readFile(join(folder, name)).catch(() => null);
+    // The model name is in every Alveo result: images (most of the study) are never parsed here.
+    if (!bytes?.includes(MARK)) continue;
+    try {
+      const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+      const text = (k: string) => (typeof ds[k] === 'string' ? (ds[k] as string) : undefined);
+      if (!alveoResultKind({ Manufacturer: text('Manufacturer'), ManufacturerModelName: text('ManufacturerModelName'), SOPClassUID: text('SOPClassUID'), Modality: text('Modality') })) continue;
+      references(ds, found);
+    } catch {
+      // A damaged file says nothing either way.
+    }
+  }
+  return [...found].sort();
+}
