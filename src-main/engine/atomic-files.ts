@@ -99,8 +99,9 @@ export interface WriteFileAtomicOptions {
 
 /**
  * The mode rule, in one place: a new file gets `mode` (0666 less the umask when none); a file that
- * replaces an existing one keeps that file's mode and, where allowed, its group. An admin who made
- * a target 0640 for a consumer group on purpose must not find it 0600 after the next run.
+ * replaces an existing one keeps that file's mode and, where allowed, its group (where not, the group
+ * bits go: they would name another group). An admin who made a target 0640 for a consumer group on
+ * purpose must not find it 0600 after the next run.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
   const mode = typeof opts === 'number' ? opts : opts.mode;
@@ -113,7 +114,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       if (kept && process.platform !== 'win32') {
         // The group first (chown may clear mode bits), then the mode, set exactly: the umask narrowed open's.
         if (kept.gid !== (await handle.stat()).gid) await handle.chown(-1, kept.gid).catch(() => undefined);
-        await handle.chmod(kept.mode & 0o777);
+        // A writer outside that group cannot keep it: the file is now its own group's, so the group
+        // bits would hand the rows to that group instead (a 0640 radiology file becoming users-readable).
+        const groupKept = (await handle.stat()).gid === kept.gid;
+        await handle.chmod(kept.mode & (groupKept ? 0o777 : 0o707));
       }
       await handle.writeFile(data); // replaceAtomically fsyncs it before the rename
     } finally {

@@ -119,3 +119,23 @@ test('power-cut safe folders: every file and the folder fsynced before the renam
   const parent = calls.findIndex((c) => new RegExp(`^fsync\\(\\d+<${join(dir, 'models')}>\\)`).test(c));
   assert.ok(weights >= 0 && tmpDir > weights && renamed > tmpDir && parent > renamed, calls.join('\n'));
 });
+
+// A target shared with a group (0640, group radiology) rewritten by an account outside that group
+// (a nightly service user): the new file cannot keep the group, so it must not keep group read
+// either, or the writer's own group could read the patient rows (code review 14 H1). Needs root to
+// make the file and run the writer as nobody.
+test('a writer that cannot keep the group drops the group bits instead of giving them to its own group', { skip: (process.getuid?.() !== 0 || process.platform === 'win32') && 'needs root (to write as nobody)' }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-group-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await chmod(dir, 0o777);
+  const file = join(dir, 'scores.csv');
+  await writeFile(file, 'old\n');
+  await chmod(file, 0o646); // root's group (0), which nobody is not in
+  const script = `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/atomic-files.ts'))}; await writeFileAtomic(${JSON.stringify(file)}, 'new\\n');`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const after = await stat(file);
+  assert.equal(await readFile(file, 'utf8'), 'new\n');
+  assert.equal(after.gid, 65534, "the new file is the writer's group's");
+  assert.equal(after.mode & 0o777, 0o606, 'group bits dropped, owner and other bits kept');
+});
