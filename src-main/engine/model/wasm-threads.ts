@@ -4,11 +4,13 @@
 // The file lives in a fresh folder only this user can write (mkdtemp: random name, mode 0700), one
 // per process, removed at exit: a predictable shared path let another local user plant the script
 // that our (possibly root) process then ran, or block it by owning the folder.
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import workerThreads from 'node:worker_threads';
 import { dirname, join } from 'node:path';
+import { isPrivateFolder } from '../private-folder';
+import { processAlive } from '../process-alive';
 
 type TfLike = { env(): { set(flag: string, value: boolean): void } };
 type WasmLike = { setThreadsCount(n: number): void };
@@ -55,18 +57,12 @@ function privateWorkerFile(content: string): string {
   // (a worker thread that was terminated never runs it).
   const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  if (!ownedAndPrivate(dir)) throw new Error(`${dir} is not a folder only this user can write: not running the wasm worker script from it`);
+  if (!isPrivateFolder(dir)) throw new Error(`${dir} is not a folder only this user can write: not running the wasm worker script from it`);
   const file = join(dir, 'worker.cjs');
   writeFileSync(file, content, { mode: 0o600, flag: 'wx' }); // wx: never reuse a file already there
   return file;
 }
 
-/** A real folder (not a link) owned by this user that no one else may write. POSIX only. */
-function ownedAndPrivate(dir: string): boolean {
-  if (process.platform === 'win32' || !process.getuid) return true; // %TEMP% is per user there
-  const st = lstatSync(dir);
-  return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o077) === 0;
-}
 
 /** Removes this user's folders left by processes that no longer exist. */
 function removeStaleDirs(): void {
@@ -81,21 +77,13 @@ function removeStaleDirs(): void {
     if (!pid || processAlive(Number(pid))) continue;
     const dir = join(tmpdir(), name);
     try {
-      if (ownedAndPrivate(dir)) rmSync(dir, { recursive: true, force: true });
+      if (isPrivateFolder(dir)) rmSync(dir, { recursive: true, force: true });
     } catch {
       // another process removed it first, or it is not ours: leave it
     }
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
-}
 
 /**
  * Runs `init` (the tf.setBackend('wasm') call) so that the threaded build really gets `threads`

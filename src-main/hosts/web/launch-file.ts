@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isPrivateFolder } from '../../engine/private-folder';
+import { processAlive } from '../../engine/process-alive';
 
 export interface LaunchFile {
   /** The file's path: readable by this user only. */
@@ -22,7 +24,7 @@ export interface LaunchFile {
  */
 export function launchDir(userDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const runtime = env.XDG_RUNTIME_DIR;
-  if (runtime && isAbsolute(runtime) && isPrivateDir(runtime)) return join(runtime, 'alveo');
+  if (runtime && isAbsolute(runtime) && isPrivateFolder(runtime)) return join(runtime, 'alveo');
   return join(userDir, 'run');
 }
 
@@ -64,16 +66,6 @@ export function launchHtml(url: string): string {
 `;
 }
 
-function isPrivateDir(dir: string): boolean {
-  try {
-    const st = lstatSync(dir);
-    if (!st.isDirectory()) return false;
-    if (process.platform === 'win32' || !process.getuid) return true;
-    return st.uid === process.getuid() && (st.mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
-}
 
 function ensurePrivateDir(dir: string): void {
   mkdirSync(dirname(dir), { recursive: true });
@@ -91,11 +83,3 @@ function removeStale(dir: string): void {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,6 +1,9 @@
 // One run of `alveo-web`: the host, its launch file, what it tells the user, the browser it opens.
 // The tokened address reaches the browser through the launch file only (see launch-file.ts), and
 // is printed only to a terminal: a service's log (systemd journal) may be read by other users.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HostedEngine } from '../hosted-engine';
 import { writeLaunchFile, type LaunchFile } from './launch-file';
 import { openBrowser } from './open-browser';
@@ -33,9 +36,17 @@ export async function startWebSession(opts: WebSessionOptions): Promise<WebSessi
   let launchFile: LaunchFile;
   try {
     launchFile = writeLaunchFile(host.url, opts.launchDir);
-  } catch (err) {
-    await host.close();
-    throw err;
+  } catch {
+    // Not this account's folder (a user folder shared by several accounts, no XDG_RUNTIME_DIR): a
+    // fresh private folder in the temp folder instead, rather than no host at all.
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'alveo-web-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      launchFile = writeLaunchFile(host.url, dir);
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
   }
   out.write(`${startupMessage(host, launchFile, out.isTTY === true)}\n`);
   if (opts.open) {

@@ -2,7 +2,7 @@
 // (/proc/<pid>/cmdline), so the browser is given a private launch file that redirects to the
 // tokened address, and a log that is not a terminal gets the address without its token.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,4 +137,19 @@ test('launch folder: the session runtime folder when it is private, else the use
   assert.equal(launchDir('/u', { XDG_RUNTIME_DIR: runtime }), join('/u', 'run'));
   assert.equal(launchDir('/u', {}), join('/u', 'run'));
   assert.equal(launchDir('/u', { XDG_RUNTIME_DIR: 'relative' }), join('/u', 'run'));
+});
+
+// A user folder shared by several accounts (no XDG_RUNTIME_DIR, as under systemd): its run/ is
+// another account's, so the launch page goes into a fresh private temp folder and the host still
+// starts (it refused to start; code review 14 M3). Needs root to make a folder another user owns.
+test("a launch folder that is another account's: a private temp folder instead, and the host starts", { skip: process.getuid?.() !== 0 && 'needs root (to make a folder owned by nobody)' }, async () => {
+  const folder = join(dir, 'shared-home', 'run');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  chownSync(folder, 65534, 65534);
+  const session = await startWebSession({ engine, rendererDir: join(dir, 'renderer'), launchDir: folder, out: collector(false) });
+  sessions.push(session);
+  assert.ok(!session.launchFile.path.startsWith(folder), session.launchFile.path);
+  assert.equal(statSync(session.launchFile.path).mode & 0o777, 0o600);
+  assert.equal(statSync(join(session.launchFile.path, '..')).mode & 0o777, 0o700);
+  assert.equal((await fetch(session.host.url)).status, 200);
 });
