@@ -88,6 +88,8 @@ export function dimseClient(node: DimseNode): PacsClient {
           modalities: text(e.ModalitiesInStudy).split('\\').filter(Boolean),
           description: text(e.StudyDescription),
           instances: text(e.NumberOfStudyRelatedInstances) !== '' && Number.isFinite(n) ? n : null,
+          ...(text(e.AccessionNumber) ? { accessionNumber: text(e.AccessionNumber) } : {}),
+          ...(text(e.StudyTime) ? { studyTime: text(e.StudyTime) } : {}),
         };
       });
       const matches = found.filter((m) => matchesModalities(m, query.modalities));
