@@ -18,7 +18,7 @@ declare const document: { querySelector(selector: string): { value: string } | n
 describe('compare pane and the patient', { skip: chromiumMissing() ?? false }, () => {
   let app: AppUnderTest;
   let list: WorklistPage;
-  const files: Record<'doeNow' | 'kim' | 'muller' | 'doePrior', string> = { doeNow: '', kim: '', muller: '', doePrior: '' };
+  const files: Record<'doeNow' | 'kim' | 'muller' | 'doePrior' | 'namesake', string> = { doeNow: '', kim: '', muller: '', doePrior: '', namesake: '' };
   before(async () => {
     app = await startApp();
     list = new WorklistPage(app.page, SCREENSHOTS);
@@ -37,10 +37,12 @@ describe('compare pane and the patient', { skip: chromiumMissing() ?? false }, (
     files.kim = await write('b-kim.dcm', '1.2.276.0.7230010.2', '20261201', ['KIM^SOO', 'P-KIM'], 500);
     files.muller = await write('c-muller.dcm', '1.2.276.0.7230010.3', '20261201', ['MÜLLER^JONAS', 'P-MUL'], 700);
     files.doePrior = await write('d-doe-prior.dcm', '1.2.276.0.7230010.4', '20261115', ['DOE^JANE', 'P-DOE'], 900);
+    // Another DOE^JANE, her ID removed: more recent than the prior, but a name alone is no patient.
+    files.namesake = await write('e-doe-namesake.dcm', '1.2.276.0.7230010.5', '20261125', ['DOE^JANE', ''], 1100);
     await list.show();
     await list.start(folder, false);
     assert.equal(await list.waitForEnd(), 'done');
-    await list.waitForRows(4);
+    await list.waitForRows(5);
     await list.sortBy('file');
   });
   after(async () => {
@@ -102,5 +104,21 @@ describe('compare pane and the patient', { skip: chromiumMissing() ?? false }, (
     await app.viewer.waitForImage(files.kim);
     assert.equal(await compareShows(''), '', "Doe's image chosen beside Müller does not stay beside Kim");
     assert.equal(await warning.count(), 0);
+  });
+
+  test('a namesake without an ID never passes as her prior; chosen on purpose it is "Patient unknown", read as no prior', async () => {
+    await openRow(files.namesake);
+    await openRow(files.doeNow);
+    // Her own prior fills the pane, not the more recent image of a DOE^JANE without an ID.
+    assert.equal(await compareShows(files.doePrior), files.doePrior);
+    const choice = app.page.getByTestId('compare-choice');
+    assert.equal(await choice.locator(`optgroup[label="This patient"] option[value="${files.namesake}"]`).count(), 0, 'not listed as hers');
+    await choice.selectOption(files.namesake);
+    const warning = app.page.getByTestId('compare-patient-warning');
+    await warning.waitFor({ timeout: 60_000 });
+    const text = await warning.innerText();
+    assert.match(text, /^Patient unknown: cannot tell whether this image is of the same patient — do not read it as a prior\.$/);
+    assert.doesNotMatch(text, /not a prior of this patient/, 'an unknown patient is not called another one');
+    assert.equal(await compareShows(files.namesake), files.namesake);
   });
 });

@@ -82,7 +82,8 @@ export function imageLabel(s: CompareSource, withDate = true): string {
 
 /**
  * Same patient as the image on screen. One study belongs to one patient, so an image of the same
- * study whose header names no patient still counts, unless the names say otherwise.
+ * study (by its Study Instance UID) counts as this patient's when its header cannot tell, never
+ * when it knows otherwise (another ID, name, birth date or sex: 'different' wins over the UID).
  */
 export function samePatient(here: CompareAnchor['attributes'], other: CompareSource['attributes']): PatientMatch {
   const m = patientMatch(here, other);

@@ -14,8 +14,12 @@ export class CompareState {
   error = $state<string | null>(null);
   /** The image on screen (its file) for which the user chose what this pane shows; null when it was filled unasked. */
   chosenFor = $state<string | null>(null);
-  /** The image on screen the pane was last filled for unasked (once per image: closing it is not undone). */
+  /**
+   * The image on screen the pane was last filled for unasked, and the files filled in beside it:
+   * each at most once, so one the pane empties itself of (another patient's after all) stays out.
+   */
   filledFor = $state<string | null>(null);
+  filled = $state.raw<readonly string[]>([]);
   /** Headers of the images opened here this session, so a recent file's patient is known when offered again. */
   readonly known = new SvelteMap<string, Readonly<Record<string, string>>>();
   readonly ai: AiState;
@@ -34,8 +38,15 @@ export class CompareState {
   /** Filled unasked beside `main` (only ever with the same patient's image). */
   fill(file: string, main: string): Promise<void> {
     this.chosenFor = null;
+    this.filled = this.filledFor === main ? [...this.filled, file] : [file];
     this.filledFor = main;
     return this.open(file);
+  }
+
+  /** Forgets what was filled in unasked (the image on screen is another one now). */
+  forgetFilled(): void {
+    this.filledFor = null;
+    this.filled = [];
   }
 
   async open(file: string): Promise<void> {
@@ -61,12 +72,18 @@ export class CompareState {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Empties the pane. `forget` (the comparison turned off, or another image on screen): what was
+   * filled in unasked is forgotten, so C again fills it afresh; without it (the pane emptying itself
+   * of an image that does not belong beside the same image on screen) it is remembered, and not
+   * filled in again.
+   */
+  async close(forget = true): Promise<void> {
     ++this.seq;
     this.opening = null;
     this.error = null;
     this.chosenFor = null;
-    this.filledFor = null;
+    if (forget) this.forgetFilled();
     const previous = this.current;
     this.current = null;
     this.ai.clear();

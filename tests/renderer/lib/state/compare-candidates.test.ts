@@ -82,15 +82,49 @@ test("after a reload the worklist's rows of this patient are offered (its prior 
   assert.deepEqual(c.map((x) => [x.file, x.relation]), [['/w/prior.dcm', 'prior']]);
 });
 
-test('the patient: by ID, by name when an ID is missing, unknown when neither; one study is one patient', () => {
+test('the patient: by ID and name, never by a name alone, unknown when neither; one study is one patient', () => {
   assert.equal(patientMatch(P1, { PatientID: 'P1', PatientName: 'doe^jane^^' }), 'same');
   assert.equal(patientMatch(P1, P2), 'different');
   assert.equal(patientMatch(P1, { PatientID: 'P1', PatientName: 'MÜLLER^JONAS' }), 'different', 'one ID, two names: not the same patient');
-  assert.equal(patientMatch({ PatientName: 'DOE^JANE' }, P1), 'same');
+  assert.equal(patientMatch({ PatientName: 'DOE^JANE' }, P1), 'unknown', 'a name alone is no proof');
   assert.equal(patientMatch({ PatientName: 'DOE^JOHN' }, P1), 'different');
   assert.equal(patientMatch({}, P1), 'unknown');
   assert.equal(patientMatch({}, {}), 'unknown');
   const noName: CompareSource[] = [{ file: '/a/lat.dcm', attributes: { StudyInstanceUID: '1.2.3' } }, { file: '/b/x.png', attributes: {} }];
   const c = compareCandidates({ file: '/a/pa.dcm', attributes: { StudyInstanceUID: '1.2.3' } }, noName);
   assert.deepEqual(c.map((x) => [x.relation, x.patient]), [['same study', 'same'], ['patient unknown', 'unknown']]);
+});
+
+test('anonymised images, namesakes and an ID without a name are never offered as this patient\'s', () => {
+  const anon = (birth: string, sex: string) => ({ PatientID: 'ANON', PatientName: 'ANONYMOUS', PatientBirthDate: birth, PatientSex: sex, StudyDate: '20261201' });
+  const here = { file: '/anon/now.dcm', attributes: { ...anon('19500101', 'M'), StudyInstanceUID: '1.9.1' } };
+  const twin = { ...anon('19500101', 'M'), StudyInstanceUID: '1.9.3', StudyDate: '20250101' };
+  const sources: CompareSource[] = [
+    { file: '/anon/other.dcm', attributes: { ...anon('19880614', 'F'), StudyInstanceUID: '1.9.2', StudyDate: '20261101' } },
+    { file: '/anon/same-study-other-born.dcm', attributes: { ...anon('19880614', 'M'), StudyInstanceUID: '1.9.1' } },
+    { file: '/anon/twin.dcm', attributes: twin },
+  ];
+  assert.deepEqual(compareCandidates(here, sources).map((x) => [x.file, x.relation, x.patient]), [
+    ['/anon/same-study-other-born.dcm', 'other patient', 'different'],
+    ['/anon/other.dcm', 'other patient', 'different'],
+    ['/anon/twin.dcm', 'patient unknown', 'unknown'],
+  ]);
+  const smith = { file: '/s/now.dcm', attributes: { PatientName: 'SMITH^JOHN', StudyInstanceUID: '2.1', StudyDate: '20261201' } };
+  const namesake = { file: '/s/prior.dcm', attributes: { PatientName: 'SMITH^JOHN', StudyInstanceUID: '2.2', StudyDate: '20240101' } };
+  assert.deepEqual(compareCandidates(smith, [namesake]).map((x) => x.patient), ['unknown']);
+  const noName = { file: '/p1/no-name.dcm', attributes: { PatientID: 'P1', StudyInstanceUID: '3.2', StudyDate: '20240101' } };
+  assert.deepEqual(compareCandidates(at('/p1/now-pa.dcm'), [noName]).map((x) => x.patient), ['unknown']);
+  // The worklist lists none of them among this patient's rows.
+  const rows = [row(namesake.file, namesake.attributes), row('/anon/twin.dcm', twin)];
+  assert.deepEqual(compareSources({ here: smith, images: [], rows, recent: [], known: new Map(), shown: null }), []);
+  assert.deepEqual(compareSources({ here, images: [], rows, recent: [], known: new Map(), shown: null }), []);
+});
+
+test("a header read this session wins over the worklist's and the study set's copy (the file replaced on disk by another patient's)", () => {
+  const here = at('/p1/now-pa.dcm');
+  const replaced = { ...P2, StudyInstanceUID: '7.7', StudyDate: '20261001' };
+  const known = new Map([['/w/prior.dcm', replaced], ['/p1/prior-pa.dcm', replaced]]);
+  const sources = compareSources({ here, images: [set[4]], rows: [row('/w/prior.dcm', set[4].attributes)], recent: ['/w/prior.dcm'], known, shown: null });
+  const c = compareCandidates(here, sources);
+  assert.deepEqual(c.map((x) => [x.file, x.patient]), [['/p1/prior-pa.dcm', 'different'], ['/w/prior.dcm', 'different']]);
 });
