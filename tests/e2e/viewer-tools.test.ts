@@ -14,6 +14,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
 import { pearson } from './support/pearson';
+import { until } from './support/until';
 import { scorePercent } from '../../src-renderer/src/components/format';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
@@ -21,6 +22,7 @@ declare const sessionStorage: { setItem(k: string, v: string): void };
 declare const document: {
   querySelector<T = { textContent: string | null }>(s: string): T | null;
   querySelectorAll(s: string): ArrayLike<unknown>;
+  activeElement: { getAttribute(name: string): string | null } | null;
 };
 
 const MONO1 = 'dicom/small/dx12_mono1_512_explicitLE.dcm';
@@ -132,6 +134,8 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     assert.ok((await correlation(v, left)) > 0.95, 'rotation and flips kept for the image');
     assert.match(await app.page.getByTestId('pane-main').getByTestId('orientation-readout').innerText(), /°|flipped/);
 
+    // Opening by the Open button hands the keyboard to the viewer (Space on the button would open the file again).
+    await until(() => app.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'viewport'), 5000, 'the viewer to take the keyboard after Open');
     await key('Space');
     assert.ok((await correlation(v, upright)) > 0.95, 'Space resets to upright');
     assert.deepEqual(await v.markers(), markers0);
