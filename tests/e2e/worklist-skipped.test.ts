@@ -63,4 +63,20 @@ describe('worklist: skipped files', { skip: chromiumMissing() ?? false }, () => 
     assert.match(notes, /the result cache .*cache.* could not be saved/);
     assert.deepEqual(app.consoleErrors, []);
   });
+
+  test('a folder whose images are all in sub-folders, scored without them, says where to look', async () => {
+    const folder = join(app.scratch, 'by-patient');
+    await mkdir(join(folder, 'P-001'), { recursive: true });
+    await writeGrayPng(join(folder, 'P-001', 'a.png'), 120, 100, [{ top: 30, left: 20, height: 50, width: 40, value: 220 }], 30);
+    const list = new WorklistPage(app.page, SCREENSHOTS);
+    await list.show();
+    await list.start(folder, false);
+    assert.equal(await list.waitForEnd(), 'done');
+    const empty = await app.page.getByTestId('worklist-empty').innerText();
+    assert.match(empty, /No images were found in this folder\./);
+    assert.match(empty, /sub-folders were not searched: tick Include sub-folders/);
+    await list.start(folder, true);
+    assert.equal(await list.waitForEnd(), 'done');
+    await list.waitForRows(1);
+  });
 });
