@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { JobKind, JobResult } from '../../api/jobs';
 import type { JobContext } from './job-runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
+import { removeThreadWasmFolders } from '../model/wasm-threads';
 
 export interface RunInWorkerOptions {
   execArgv?: string[];
@@ -29,6 +30,7 @@ export class WorkerJobError extends Error {
  */
 export function runInWorker<K extends JobKind>(entry: string, spec: unknown, ctx: JobContext<K>, opts: RunInWorkerOptions = {}): Promise<JobResult<K>> {
   const worker = startWorker(entry, opts.execArgv);
+  const threadId = worker.threadId; // read now: it is -1 once the thread has exited
   const send = (m: ToWorker) => worker.postMessage(m);
   return new Promise<JobResult<K>>((resolve, reject) => {
     let settled = false;
@@ -53,7 +55,11 @@ export function runInWorker<K extends JobKind>(entry: string, spec: unknown, ctx
       else if (m.type === 'error') finish(() => reject(new WorkerJobError(m.error, m.cancelled)));
     });
     worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new WorkerJobError(`worker exited (code ${code}) before finishing`, ctx.signal.aborted))));
+    worker.on('exit', (code) => {
+      // A terminated thread never ran its exit hooks: its wasm worker-script folder goes here.
+      removeThreadWasmFolders(threadId);
+      finish(() => reject(new WorkerJobError(`worker exited (code ${code}) before finishing`, ctx.signal.aborted)));
+    });
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
     send({ type: 'run', spec });

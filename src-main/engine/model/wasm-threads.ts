@@ -49,13 +49,16 @@ export function enableWasmThreadsInNode(tf: TfLike, wasm: WasmLike, threads: num
 }
 
 const DIR_PREFIX = 'alveo-tfjs-wasm-';
+/** alveo-tfjs-wasm-<pid>-t<thread id>-<random>: whose folder it is, to remove it when that ends. */
+const DIR_NAME = new RegExp(`^${DIR_PREFIX}(\\d+)-t(\\d+)-[^-]+$`);
 
-/** Writes the patched worker script into a new private folder of this process; returns its path. */
+/** Writes the patched worker script into a new private folder of this thread; returns its path. */
 function privateWorkerFile(content: string): string {
   removeStaleDirs();
-  // The pid in the name lets a later run remove folders whose process died without its exit hook
-  // (a worker thread that was terminated never runs it).
-  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+  // The pid and thread id in the name let the folder go when its thread ends: a worker thread that
+  // is terminated never runs its exit hook (run-in-worker.ts calls removeThreadWasmFolders), and a
+  // later run removes those of processes that died.
+  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-t${workerThreads.threadId}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   if (!isPrivateFolder(dir)) throw new Error(`${dir} is not a folder only this user can write: not running the wasm worker script from it`);
   const file = join(dir, 'worker.cjs');
@@ -63,9 +66,8 @@ function privateWorkerFile(content: string): string {
   return file;
 }
 
-
-/** Removes this user's folders left by processes that no longer exist. */
-function removeStaleDirs(): void {
+/** Removes this user's worker-script folders that `gone` says are no longer in use. */
+function removeDirs(gone: (pid: number, thread: number) => boolean): void {
   let names: string[];
   try {
     names = readdirSync(tmpdir());
@@ -73,8 +75,8 @@ function removeStaleDirs(): void {
     return;
   }
   for (const name of names) {
-    const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-[^-]+$`).exec(name)?.[1];
-    if (!pid || processAlive(Number(pid))) continue;
+    const m = DIR_NAME.exec(name);
+    if (!m || !gone(Number(m[1]), Number(m[2]))) continue;
     const dir = join(tmpdir(), name);
     try {
       if (isPrivateFolder(dir)) rmSync(dir, { recursive: true, force: true });
@@ -84,6 +86,15 @@ function removeStaleDirs(): void {
   }
 }
 
+/** Removes this user's folders left by processes that no longer exist. */
+function removeStaleDirs(): void {
+  removeDirs((pid) => !processAlive(pid));
+}
+
+/** Removes the folders a worker thread of this process made (call once the thread has exited). */
+export function removeThreadWasmFolders(threadId: number): void {
+  removeDirs((pid, thread) => pid === process.pid && thread === threadId);
+}
 
 /**
  * Runs `init` (the tf.setBackend('wasm') call) so that the threaded build really gets `threads`

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { enableWasmThreadsInNode } from '../../../src-main/engine/model/wasm-threads';
+import { enableWasmThreadsInNode, removeThreadWasmFolders } from '../../../src-main/engine/model/wasm-threads';
 import { tempDir } from '../../support/temp-dir';
 
 const require = createRequire(import.meta.url);
@@ -68,7 +68,7 @@ test('a worker script planted at the old shared path is not the one that runs', 
   assert.equal(dirStat.mode & 0o777, 0o700);
   assert.equal(lstatSync(url).mode & 0o077, 0);
   assert.equal(dirname(dirname(url)), tmpdir());
-  assert.match(dirname(url), new RegExp(`alveo-tfjs-wasm-${process.pid}-[A-Za-z0-9]{6}$`));
+  assert.match(dirname(url), new RegExp(`alveo-tfjs-wasm-${process.pid}-t0-[A-Za-z0-9]{6}$`));
   // the rest of the patch is unchanged
   assert.equal(flags.get('WASM_HAS_MULTITHREAD_SUPPORT'), true);
   assert.deepEqual(threads, [2]);
@@ -96,11 +96,11 @@ test('a real threaded wasm backend starts from the private folder, exits, and le
   // a folder such a run left when its process died without running its exit hook (terminated worker)
   const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
   assert.ok(deadPid);
-  const stale = join(tmp, `alveo-tfjs-wasm-${deadPid}-AbC123`);
+  const stale = join(tmp, `alveo-tfjs-wasm-${deadPid}-t0-AbC123`);
   mkdirSync(stale, { mode: 0o700 });
   writeFileSync(join(stale, 'worker.cjs'), 'old');
   // the same name pattern owned by someone else is not ours to remove
-  const foreign = join(tmp, `alveo-tfjs-wasm-${deadPid}-XyZ789`);
+  const foreign = join(tmp, `alveo-tfjs-wasm-${deadPid}-t3-XyZ789`);
   mkdirSync(foreign, { mode: 0o700 });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(foreign, 65534, 65534);
@@ -137,4 +137,22 @@ test('a real threaded wasm backend starts from the private folder, exits, and le
   assert.ok(!left.includes(own[0]), 'the private folder is removed at exit');
   assert.equal(left.includes(foreign.split('/').pop() ?? ''), asRoot, "another user's folder is left alone");
   assert.ok(left.includes(`alveo-tfjs-wasm-${version}`), 'the planted folder is untouched (and unused)');
+});
+
+// A training worker thread that is terminated never runs its exit hooks: the job runner removes the
+// folder it made by its thread id once it has exited (CI found them left after every run).
+test("a terminated worker thread's folder goes by its thread id; other threads' folders stay", async () => {
+  const tmp = await tempDir('alveo-wasm-thread-folders-');
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    const gone = join(tmp, `alveo-tfjs-wasm-${process.pid}-t7-AbC123`);
+    const live = join(tmp, `alveo-tfjs-wasm-${process.pid}-t8-AbC123`);
+    for (const d of [gone, live]) mkdirSync(d, { mode: 0o700 });
+    removeThreadWasmFolders(7);
+    assert.equal(existsSync(gone), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    process.env.TMPDIR = previous;
+  }
 });
