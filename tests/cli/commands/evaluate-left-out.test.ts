@@ -7,10 +7,8 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { defaultCard } from '../../../src-main/engine/model/card-file';
-import { ModelStore } from '../../../src-main/engine/model/model-store';
-import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { saveSmallModel } from '../../engine/inference/support/small-resnet';
 import { writeImage } from '../../engine/training/support/draw-images';
 import { runCli } from '../support/run-cli';
 
@@ -20,11 +18,7 @@ let env: Record<string, string> = {};
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'alveo-cli-eval-left-'));
   const home = join(root, 'home');
-  const tf = await getTf('wasm');
-  const store = new ModelStore({ builtInDir: join(root, 'none'), userDir: home });
-  const model = buildResNet18(tf, { inputSize: 64, seed: 3 });
-  await store.saveModel(tf, model, defaultCard({ id: 'm1', inputSize: 64, trained: true, threshold: { value: 0.5, rule: 'chosen for the test' } }));
-  model.dispose();
+  await saveSmallModel(await getTf('wasm'), { builtInDir: join(root, 'none'), userDir: home, id: 'm1', seed: 3, trained: true, threshold: 0.5 });
   env = { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' };
 });
 after(() => rm(root, { recursive: true, force: true }));

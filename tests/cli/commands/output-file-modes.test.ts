@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultCard } from '../../../src-main/engine/model/card-file';
-import { ModelStore } from '../../../src-main/engine/model/model-store';
-import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
+import { saveSmallModel } from '../../engine/inference/support/small-resnet';
 import { writeImage } from '../../engine/training/support/draw-images';
 import { tempDir } from '../../support/temp-dir';
 import { useCliFixtures } from '../support/cli-fixtures';
@@ -49,11 +47,7 @@ test('merge --csv: a new merged CSV is 0600 (it may carry PatientName/PatientID)
 test('evaluate --report: report.json and report.html are 0600', { skip }, async () => {
   const root = await tempDir('alveo-cli-eval-modes-');
   const home = join(root, 'home');
-  const tf = await getTf('wasm');
-  const store = new ModelStore({ builtInDir: join(root, 'none'), userDir: home });
-  const model = buildResNet18(tf, { inputSize: 64, seed: 9 });
-  await store.saveModel(tf, model, defaultCard({ id: 'm1', inputSize: 64, trained: true, threshold: { value: 0.42, rule: 'chosen for the test' } }));
-  model.dispose();
+  await saveSmallModel(await getTf('wasm'), { builtInDir: join(root, 'none'), userDir: home, id: 'm1', seed: 9, trained: true, threshold: 0.42 });
   const data = join(root, 'data');
   for (let i = 0; i < 2; i++) {
     await writeImage(join(data, 'test', 'NORMAL', `IM-000${i}-0001.png`), 'png', 40, i, false);
