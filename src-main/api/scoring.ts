@@ -13,6 +13,14 @@ export interface ScoreSpec {
    * testTimeAugmentation): about that many times faster, at the card's one-view threshold.
    */
   oneView?: boolean;
+  /**
+   * Score only these sub-folders of `folder` (plain names; each with its own sub-folders when
+   * recursive), in this order: the studies of a PACS search, retrieved into the cache folder. The
+   * CSV names files relative to `folder` as usual.
+   */
+  subfolders?: string[];
+  /** What the run is, in a few words, for "the last worklist" after a restart (e.g. "PACS search on ORTHANC: 12 studies"). */
+  label?: string;
 }
 
 /** Shard `index` (0-based) of `count`: each image belongs to exactly one shard. */

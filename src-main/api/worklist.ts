@@ -69,6 +69,10 @@ export interface LastScoreRun {
   folder: string;
   recursive: boolean;
   oneView: boolean;
+  /** The run scored only these sub-folders of `folder` (ScoreSpec.subfolders). */
+  subfolders?: string[];
+  /** ScoreSpec.label. */
+  label?: string;
   modelId: string | null;
   /** ISO time. */
   startedAt: string;

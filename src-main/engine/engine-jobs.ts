@@ -15,6 +15,7 @@ import { runInWorker } from './jobs/run-in-worker';
 import { runScoreJob } from './jobs/score-job';
 import type { ScoreWorkerSpec } from './jobs/score.worker';
 import { findWorkerEntry } from './jobs/worker-entries';
+import { checkSubfolders } from './inference/shard-files';
 import type { ModelStore } from './model/model-store';
 import { backendReport, type Tf } from './model/tf-backend';
 import { inferenceRuntime } from './runtime/runtime-for-model';
@@ -28,6 +29,7 @@ export async function startScoreJob(
   const folder = await stat(spec.folder).catch(() => null);
   if (!folder) throw new AlveoError('NOT_FOUND', 'folder not found', spec.folder);
   if (!folder.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', spec.folder);
+  if (spec.subfolders) await checkSubfolders(spec.folder, spec.subfolders);
   const { deps } = env;
   const runtime = await inferenceRuntime(entry, { backend: deps.backend, tf: env.tf });
   const workerEntry = runtime.kind === 'tfjs' ? findWorkerEntry('score', deps.workerDir) : null;

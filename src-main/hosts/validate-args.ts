@@ -25,6 +25,9 @@ const path = text(MAX_PATH);
 const id = text(MAX_ID);
 const name = text(200);
 
+/** One folder's own name: no separator, not '.' or '..' (it must stay inside the folder it is named in). */
+const folderName: Rule = (v, n) => text(255)(v, n) ?? (/[\\/]/.test(v as string) || v === '.' || v === '..' ? `${n} must be a folder's name, not a path` : null);
+
 function optional(rule: Rule): Rule {
   return (v, n) => (v === undefined || v === null ? null : rule(v, n));
 }
@@ -174,7 +177,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   deleteModel: [['modelId', id]],
   keepEvaluation: [['jobId', id]],
   startScore: [
-    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool) })],
+    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) })],
   ],
   cancelJob: [
     ['jobId', id],

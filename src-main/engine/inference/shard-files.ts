@@ -4,7 +4,8 @@
 // so Windows and macOS (NFD file names) agree with Linux. A hash rather than "every N-th file of
 // the sorted list" so a file added to the archive moves nobody else to another shard.
 import { createHash } from 'node:crypto';
-import { relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
 import type { ScoreShard } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { findStudyFiles, type FolderFiles } from '../studies/find-images';
@@ -55,11 +56,38 @@ export async function findShardFiles(folder: string, recursive: boolean, shard?:
   return (await findShardStudyFiles(folder, recursive, shard)).files;
 }
 
-/** The folder's files to score and those skipped (find-images.ts), a shard's share of each when given. */
-export async function findShardStudyFiles(folder: string, recursive: boolean, shard?: ScoreShard): Promise<FolderFiles> {
-  const { files, skipped } = await findStudyFiles(folder, recursive);
+/**
+ * The folder's files to score and those skipped (find-images.ts), a shard's share of each when given;
+ * with `subfolders`, only those folders inside it, in that order (a PACS search's studies in the cache).
+ */
+export async function findShardStudyFiles(folder: string, recursive: boolean, shard?: ScoreShard, subfolders?: readonly string[]): Promise<FolderFiles> {
+  const { files, skipped } = subfolders ? await findSubfolderFiles(folder, recursive, subfolders) : await findStudyFiles(folder, recursive);
   if (!shard) return { files, skipped };
   // Skipped files are sharded the same way, so a merge of all shards lists each exactly once.
   const mine = new Set(shardFiles(skipped.map((s) => s.file), folder, shard));
   return { files: shardFiles(files, folder, shard), skipped: skipped.filter((s) => mine.has(s.file)) };
+}
+
+/** The named sub-folders' files, each folder's sorted, folders in the order given; one named twice counts once. */
+async function findSubfolderFiles(folder: string, recursive: boolean, subfolders: readonly string[]): Promise<FolderFiles> {
+  const out: FolderFiles = { files: [], skipped: [] };
+  for (const name of new Set(subfolders)) {
+    const found = await findStudyFiles(join(folder, name), recursive);
+    out.files.push(...found.files);
+    out.skipped.push(...found.skipped);
+  }
+  return out;
+}
+
+/** Refuses sub-folder names that are paths or are missing, naming the first such one. */
+export async function checkSubfolders(folder: string, subfolders: readonly string[]): Promise<void> {
+  if (subfolders.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no sub-folder to score was named', folder);
+  for (const name of subfolders) {
+    if (!name || name === '.' || name === '..' || basename(name) !== name || /[\\/]/.test(name)) {
+      throw new AlveoError('BAD_ARGUMENT', `'${name}' is not a folder's name (a sub-folder of the scored folder is named alone)`, folder);
+    }
+    const st = await stat(join(folder, name)).catch(() => null);
+    if (!st) throw new AlveoError('NOT_FOUND', 'sub-folder not found', join(folder, name));
+    if (!st.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', join(folder, name));
+  }
 }

@@ -21,6 +21,8 @@ export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | 
       folder: v.folder,
       recursive: v.recursive === true,
       oneView: v.oneView === true,
+      ...(Array.isArray(v.subfolders) && v.subfolders.length > 0 && v.subfolders.every((f) => typeof f === 'string') ? { subfolders: v.subfolders } : {}),
+      ...(typeof v.label === 'string' ? { label: v.label } : {}),
       modelId: typeof v.modelId === 'string' ? v.modelId : null,
       startedAt: v.startedAt,
       outcome: v.outcome === 'done' || v.outcome === 'cancelled' || v.outcome === 'failed' ? v.outcome : 'interrupted',
@@ -45,7 +47,18 @@ export class LastScoreRunRecorder {
     this.jobId = jobId;
     // Absolute: the CLI is given a folder relative to its working directory, and the app that
     // offers the run again later has another one.
-    this.run = { folder: resolve(spec.folder), recursive: spec.recursive === true, oneView: spec.oneView === true, modelId, startedAt: new Date().toISOString(), outcome: 'interrupted', done: 0, total: null };
+    this.run = {
+      folder: resolve(spec.folder),
+      recursive: spec.recursive === true,
+      oneView: spec.oneView === true,
+      ...(spec.subfolders ? { subfolders: spec.subfolders } : {}),
+      ...(spec.label ? { label: spec.label } : {}),
+      modelId,
+      startedAt: new Date().toISOString(),
+      outcome: 'interrupted',
+      done: 0,
+      total: null,
+    };
     this.save();
   }
 

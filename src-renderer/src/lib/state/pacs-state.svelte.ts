@@ -45,6 +45,36 @@ export function childFolder(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}${sep}${name.replace(/[^\w.-]+/g, '_') || 'results'}`;
 }
 
+/** The folder a path is in ('/a/b/c' -> '/a/b'), with the path's own separator. */
+export function parentFolder(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const at = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return at <= 0 ? trimmed.slice(0, at + 1) || trimmed : trimmed.slice(0, at);
+}
+
+/** A folder's own name ('/a/b/c' -> 'c'). */
+export function folderName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+}
+
+/** "ORTHANC: 12 studies of 2026-12-01" / "… from 2026-11-28 to 2026-12-01": a PACS worklist's label, naming no one. */
+export function searchLabel(nodeName: string, studies: readonly PacsStudy[]): string {
+  const days = studies.map((s) => s.studyDate).filter((d) => /^\d{8}$/.test(d)).sort();
+  const day = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+  const when = !days.length ? '' : days[0] === days.at(-1) ? ` of ${day(days[0])}` : ` from ${day(days[0])} to ${day(days.at(-1) as string)}`;
+  return `${nodeName}: ${studies.length} ${studies.length === 1 ? 'study' : 'studies'}${when}`;
+}
+
+/** What retrieving several studies came to: those retrieved (with images), those that failed (with why). */
+export interface RetrievedStudies {
+  retrieved: { study: PacsStudy; result: PacsRetrieveResult }[];
+  failed: { study: PacsStudy; error: string }[];
+  /** What the retrieves said beside (a cached copy that could not be checked, images that failed). */
+  notes: string[];
+  cancelled: boolean;
+}
+
 export class PacsState {
   nodes = $state.raw<PacsNodeConfig[]>([]);
   #nodeId = $state<string | null>(null);
@@ -71,6 +101,9 @@ export class PacsState {
   /** The folder the user last typed for DICOM results (this session); null: the proposed default. */
   lastResultFolder = $state<string | null>(null);
   retrieving = $state<RetrieveProgress | null>(null);
+  /** Retrieving several studies (score a search as a worklist): the one under way, of how many. */
+  batch = $state<{ index: number; count: number } | null>(null);
+  private batchCancelled = false;
   /** One line for the user: what just happened (echo OK, sent, saved). */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
@@ -283,7 +316,35 @@ export class PacsState {
     }
   }
 
+  /**
+   * Retrieves the studies one after another (cached ones are only checked); one that fails is noted
+   * and the next one goes on. Cancel stops after the study under way; those retrieved stay cached.
+   */
+  async retrieveMany(studies: readonly PacsStudy[]): Promise<RetrievedStudies> {
+    const out: RetrievedStudies = { retrieved: [], failed: [], notes: [], cancelled: false };
+    if (this.batch || this.retrieving) return out;
+    this.batchCancelled = false;
+    try {
+      for (let i = 0; i < studies.length && !this.batchCancelled; i++) {
+        const study = studies[i];
+        this.batch = { index: i + 1, count: studies.length };
+        const got = await this.retrieve(study);
+        if (this.batchCancelled) break;
+        if (got?.files.length) out.retrieved.push({ study, result: got });
+        if (got?.note) out.notes.push(PacsState.retrieveNote(study, got.note));
+        if (got?.files.length) continue;
+        out.failed.push({ study, error: got ? 'no image in it could be retrieved' : (this.error ?? 'not retrieved') });
+      }
+    } finally {
+      out.cancelled = this.batchCancelled;
+      this.batch = null;
+      this.error = null;
+    }
+    return out;
+  }
+
   async cancel(): Promise<void> {
+    if (this.batch) this.batchCancelled = true;
     if (this.tracked) await this.api.cancelJob(this.tracked.jobId);
   }
 

@@ -36,6 +36,15 @@ export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'f
 
 const FOLDER_KEY = 'alveo.worklist.folder';
 
+/** A run over some sub-folders of a folder (a PACS search's studies in the cache), said by its label. */
+export interface RunScope {
+  subfolders: string[];
+  /** What the run is, e.g. "ORTHANC: 12 studies of 2026-12-01" (never a patient's name). */
+  label: string;
+  /** Said with the run: e.g. the studies that could not be retrieved. */
+  note?: string;
+}
+
 export class WorklistState {
   folder = $state(readRememberedFolder(FOLDER_KEY));
   recursive = $state(true);
@@ -51,6 +60,8 @@ export class WorklistState {
   runRecursive = $state(true);
   /** The rows on screen were scored on one view (the model's one-view threshold), not its test-time views. */
   runOneView = $state(false);
+  /** The rows on screen come from these sub-folders of runFolder only (a PACS search), or from all of it. */
+  runScope = $state.raw<RunScope | null>(null);
   /** The id of the model that scored the rows on screen (null until the first row). */
   runModel = $state<string | null>(null);
   jobId = $state<string | null>(null);
@@ -87,7 +98,7 @@ export class WorklistState {
       if (!last || this.status !== 'idle') return;
       this.lastRun = last;
       // A new page (the web host's address changes with each start) remembers nothing itself.
-      if (!this.folder.trim()) {
+      if (!this.folder.trim() && !last.subfolders) {
         this.folder = last.folder;
         this.recursive = last.recursive;
       }
@@ -99,7 +110,7 @@ export class WorklistState {
   /** Scores the last run's folder again, as it was asked (finished images come from the cache). */
   async resumeLastRun(): Promise<void> {
     const last = this.lastRun;
-    if (last) await this.start(last.folder, last.recursive, last.oneView);
+    if (last) await this.start(last.folder, last.recursive, last.oneView, last.subfolders ? { subfolders: last.subfolders, label: last.label ?? `${last.subfolders.length} folders of ${last.folder}` } : undefined);
   }
 
   get running(): boolean {
@@ -144,22 +155,27 @@ export class WorklistState {
     return at < 0 ? null : { position: at + 1, count: this.shown.length };
   }
 
-  async start(folder = this.folder, recursive = this.recursive, oneView = false): Promise<void> {
+  /** Scores `folder` (or, with a scope, only those sub-folders of it: the folder field is left as the user typed it). */
+  async start(folder = this.folder, recursive = this.recursive, oneView = false, scope?: RunScope): Promise<void> {
     const target = folder.trim();
     if (!target || this.running) return;
     if (this.jobId) void this.api.cancelJob(this.jobId).catch(() => undefined);
     this.tracked?.stop();
     this.tracked = null;
-    this.folder = target;
-    rememberFolder(FOLDER_KEY, target);
+    if (!scope) {
+      this.folder = target;
+      rememberFolder(FOLDER_KEY, target);
+    }
     this.reset();
+    this.runScope = scope ?? null;
     this.run++;
     this.status = 'starting';
     this.runFolder = target;
     this.runRecursive = recursive;
     this.runOneView = oneView;
     try {
-      const tracked = await trackJob(this.api, 'score', () => this.api.startScore({ folder: target, recursive, ...(oneView ? { oneView: true } : {}) }), {
+      const spec = { folder: target, recursive, ...(oneView ? { oneView: true } : {}), ...(scope ? { subfolders: scope.subfolders, label: scope.label } : {}) };
+      const tracked = await trackJob(this.api, 'score', () => this.api.startScore(spec), {
         row: (row) => this.onRow(row),
         progress: (e) => (this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null }),
         end: (e) => this.onEnd(e),
@@ -175,7 +191,7 @@ export class WorklistState {
 
   /** Scores the run's folder again, as it was scored, with whichever model is active now. */
   rescore(): Promise<void> {
-    return this.runFolder ? this.start(this.runFolder, this.runRecursive, this.runOneView) : Promise.resolve();
+    return this.runFolder ? this.start(this.runFolder, this.runRecursive, this.runOneView, this.runScope ?? undefined) : Promise.resolve();
   }
 
   async cancel(): Promise<void> {
