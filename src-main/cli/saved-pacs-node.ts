@@ -27,3 +27,9 @@ export async function savedPacsNode(userDir: string, server: string, env: NodeJS
   }
   return found;
 }
+
+/** The one saved node at exactly this address, if any: a send by address is remembered under it. */
+export async function savedNodeAt(userDir: string, address: string): Promise<PacsNodeConfig | null> {
+  const at = (await new PacsNodeStore(userDir).list().catch(() => [])).filter((n) => n.address.trim() === address.trim());
+  return at.length === 1 ? at[0] : null;
+}

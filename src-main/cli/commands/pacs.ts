@@ -13,7 +13,8 @@ import type { TransferProgress } from '../../engine/pacs/pacs-client';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { onStopRequest, stoppedExitCode } from '../on-stop-request';
-import { isNodeAddress, savedPacsNode } from '../saved-pacs-node';
+import { isNodeAddress, savedNodeAt, savedPacsNode } from '../saved-pacs-node';
+import { recordSentResults } from '../../engine/pacs/record-sent-results';
 import { defaultUserDir } from '../../engine/engine-deps';
 
 const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
@@ -106,6 +107,16 @@ export const command = defineCommand({
       for (const r of results) {
         if (v.json) console.log(JSON.stringify(r));
         else console.log(r.ok ? `${r.file}: stored (${r.sopInstanceUid})` : `${r.file}: error: ${r.error}`);
+      }
+      // Alveo results sent to a node the app knows are remembered as the app's own sends are.
+      const known = saved ?? (await savedNodeAt(defaultUserDir(), v.server));
+      if (known) {
+        const stored = results.filter((r) => r.ok).map((r) => r.file);
+        const recorded = await recordSentResults(defaultUserDir(), known, stored).catch((err: unknown) => {
+          process.stderr.write(`warning: the send could not be recorded in the user folder (${err instanceof Error ? err.message : String(err)}); the app will not know it was sent\n`);
+          return 0;
+        });
+        if (recorded) process.stderr.write(`recorded ${recorded} Alveo result(s) as sent to ${known.name}: the app asks before sending them there again\n`);
       }
       return results.every((r) => r.ok) ? 0 : 1;
     } catch (err) {

@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
-import { ALVEO_MODEL_NAME, alveoResultKind } from '../studies/alveo-result';
+import { ALVEO_MODEL_NAME, alveoResultKind, type AlveoResultKind } from '../studies/alveo-result';
 import { quietDcmjs } from './dcmjs-quiet';
 
 quietDcmjs(dcmjs as unknown as Parameters<typeof quietDcmjs>[0]);
@@ -22,23 +22,40 @@ function references(value: unknown, out: Set<string>): void {
   }
 }
 
+/** An Alveo result file: which kind, its own UIDs and the images it refers to. */
+export interface AlveoResultFile {
+  kind: AlveoResultKind;
+  studyInstanceUid: string;
+  sopInstanceUid: string;
+  /** SOP Instance UIDs of the images it is a result for. */
+  sources: string[];
+}
+
+/** The file's bytes read as an Alveo result; null for anything else (an image, a damaged file). */
+export function readAlveoResult(bytes: Uint8Array): AlveoResultFile | null {
+  // The model name is in every Alveo result: images (most of a study) are never parsed here.
+  if (!Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(MARK)) return null;
+  try {
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+    const text = (k: string) => (typeof ds[k] === 'string' ? (ds[k] as string).replace(/\0/g, '').trim() : undefined);
+    const kind = alveoResultKind({ Manufacturer: text('Manufacturer'), ManufacturerModelName: text('ManufacturerModelName'), SOPClassUID: text('SOPClassUID'), Modality: text('Modality') });
+    if (!kind) return null;
+    const found = new Set<string>();
+    references(ds, found);
+    return { kind, studyInstanceUid: text('StudyInstanceUID') ?? '', sopInstanceUid: text('SOPInstanceUID') ?? '', sources: [...found].sort() };
+  } catch {
+    return null; // a damaged file says nothing either way
+  }
+}
+
 /** SOP Instance UIDs that Alveo results in `folder` (a cached study) refer to; [] when there are none. */
 export async function alveoResultSources(folder: string): Promise<string[]> {
   const names = await readdir(folder).catch(() => [] as string[]);
   const found = new Set<string>();
   for (const name of names.filter((n) => n.endsWith('.dcm'))) {
     const bytes = await readFile(join(folder, name)).catch(() => null);
-    // The model name is in every Alveo result: images (most of the study) are never parsed here.
-    if (!bytes?.includes(MARK)) continue;
-    try {
-      const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
-      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
-      const text = (k: string) => (typeof ds[k] === 'string' ? (ds[k] as string) : undefined);
-      if (!alveoResultKind({ Manufacturer: text('Manufacturer'), ManufacturerModelName: text('ManufacturerModelName'), SOPClassUID: text('SOPClassUID'), Modality: text('Modality') })) continue;
-      references(ds, found);
-    } catch {
-      // A damaged file says nothing either way.
-    }
+    for (const uid of (bytes && readAlveoResult(bytes)?.sources) ?? []) found.add(uid);
   }
   return [...found].sort();
 }

@@ -1,0 +1,34 @@
+// `alveo pacs send` to a saved node: the Alveo results among the files it stored are recorded in
+// pacs/sent.json as the app records its own sends, so the app then says "Sent to NODE at 14:05" and
+// asks before a second copy goes to the PACS. Other files (images, anyone's DICOM) are not recorded.
+import { readFile } from 'node:fs/promises';
+import type { PacsNodeConfig } from '../../api/pacs';
+import { readAlveoResult, type AlveoResultFile } from './alveo-results-in-study';
+import { PacsHistory } from './pacs-history';
+
+/** Records the results among `files` (stored on `node`), one record per image; returns how many. */
+export async function recordSentResults(userDir: string, node: Pick<PacsNodeConfig, 'id' | 'name'>, files: readonly string[], at = new Date()): Promise<number> {
+  const results: AlveoResultFile[] = [];
+  for (const file of files) {
+    const bytes = await readFile(file).catch(() => null);
+    const r = bytes && readAlveoResult(bytes);
+    if (r?.studyInstanceUid && r.sopInstanceUid) results.push(r);
+  }
+  // The SR refers to its capture as well as to the image: only the image is what the result is for.
+  const own = new Set(results.map((r) => r.sopInstanceUid));
+  const byImage = new Map<string, { studyInstanceUid: string; image: string; sr: string; sc: string }>();
+  for (const r of results) {
+    for (const image of r.sources.filter((s) => !own.has(s))) {
+      const key = `${r.studyInstanceUid}|${image}`;
+      const entry = byImage.get(key) ?? { studyInstanceUid: r.studyInstanceUid, image, sr: '', sc: '' };
+      if (r.kind === 'SR') entry.sr = r.sopInstanceUid;
+      else entry.sc = r.sopInstanceUid;
+      byImage.set(key, entry);
+    }
+  }
+  const history = new PacsHistory(userDir);
+  for (const e of byImage.values()) {
+    await history.recordSent({ studyInstanceUid: e.studyInstanceUid, sopInstanceUid: e.image, nodeId: node.id, nodeName: node.name, at: at.toISOString(), srInstanceUid: e.sr, scInstanceUid: e.sc });
+  }
+  return byImage.size;
+}
