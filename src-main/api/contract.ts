@@ -24,7 +24,7 @@ export type { ModelEntry, UnreadableModelEntry } from './models';
 export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsSentRecord, PacsStudy, PacsStudyHistory, PacsStudyQuery } from './pacs';
 export type { ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
-export type { AgeUnknownPolicy, SitePolicy } from './site-policy';
+export type { AgeUnknownPolicy, SitePolicy, SitePolicyRead } from './site-policy';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
 export type { StudySet, StudySetImage, StudySetSeries, StudySetStudy, StudySummary, StudySummaryImage } from './study-sets';
 export type { DirectoryEntry, DirectoryListing, LastScoreRun, Thumbnail, WorklistExport, WorklistExportSpec } from './worklist';

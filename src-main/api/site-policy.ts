@@ -21,8 +21,14 @@ export function sitePolicyFrom(value: unknown): SitePolicy {
   return { ageUnknown: AGE_UNKNOWN_POLICIES.includes(v as AgeUnknownPolicy) ? (v as AgeUnknownPolicy) : DEFAULT_SITE_POLICY.ageUnknown };
 }
 
+/** The policy as read, and what in settings.json could not be understood (absent when all is well). */
+export interface SitePolicyRead extends SitePolicy {
+  /** E.g. a hand-edited "read-as-kid": said with the accepted values; the safe default holds meanwhile. */
+  problem?: string;
+}
+
 export interface SitePolicyApi {
-  getSitePolicy(): Promise<SitePolicy>;
+  getSitePolicy(): Promise<SitePolicyRead>;
   /** Stores the policy; later answers (and batch scores, whose cache is kept per policy) follow it. */
   setSitePolicy(policy: SitePolicy): Promise<SitePolicy>;
 }

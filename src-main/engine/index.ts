@@ -28,7 +28,7 @@ import { createStudySetApi } from './study-sets/study-set-api';
 import { createTrainingApi } from './training/training-api';
 import { createTrainingPanelApi } from './training-panel-api';
 import { createPacsApi } from './pacs/pacs-api';
-import { readSitePolicy, writeSitePolicy } from './site-policy-store';
+import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './site-policy-store';
 
 export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
@@ -165,7 +165,10 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return cam;
     },
-    getSitePolicy: () => readSitePolicy(deps.userDir),
+    async getSitePolicy() {
+      const { policy, problem } = await readSitePolicyChecked(deps.userDir);
+      return problem ? { ...policy, problem } : policy;
+    },
     getLastScoreRun: async () => {
       await lastRun.flushed();
       return readLastScoreRun(deps.userDir);

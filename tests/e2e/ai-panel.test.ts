@@ -5,6 +5,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sourceTreeDeps } from '../../src-main/engine/index';
+import { updateSettings } from '../../src-main/engine/settings-file';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';
@@ -153,8 +154,17 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
       if (on) await v.screenshot('models-site-policy');
       await page.getByTestId('tab-viewer').click();
     };
+    // A hand-edited settings.json with a typo: the Models tab says the choice did not take.
+    await updateSettings(join(app.scratch, 'home'), { sitePolicy: { ageUnknown: 'read-as-kid' } });
+    await page.getByTestId('tab-models').click();
+    assert.match(await page.getByTestId('site-policy-problem').innerText(), /"sitePolicy\.ageUnknown" is "read-as-kid", which Alveo does not know \(accepted: hold-back, read-as-child\); it is read as hold-back/);
+    assert.equal(await page.getByTestId('site-age-unknown').isChecked(), false, 'the safe default holds');
+    await page.getByTestId('tab-viewer').click();
     await siteChoice(true, /now read as children/);
     assert.deepEqual(await app.engine.getSitePolicy(), { ageUnknown: 'read-as-child' });
+    await page.getByTestId('tab-models').click();
+    assert.equal(await page.getByTestId('site-policy-problem').count(), 0, 'a valid choice stored: nothing to say');
+    await page.getByTestId('tab-viewer').click();
     const info = await app.engine.openStudy(noAge);
     const engineSays = await app.engine.predict(info.studyId);
     await app.engine.closeStudy(info.studyId);

@@ -2,7 +2,7 @@
 // actions on them. Activating a model refreshes the AI panel, so the study on screen is read
 // again by the newly active model.
 import { cardActivationCaution, type ActivationCaution } from '../../../../src-main/api/activation-caution';
-import type { AgeUnknownPolicy, ModelCard, ModelEntry, SitePolicy, UnreadableModelEntry } from '../../../../src-main/api/contract';
+import type { AgeUnknownPolicy, ModelCard, ModelEntry, SitePolicyRead, UnreadableModelEntry } from '../../../../src-main/api/contract';
 import type { AppState } from './app-state.svelte';
 import { compareStateFor } from './compare-state.svelte';
 import { plainError, type PlainError } from './plain-error';
@@ -34,7 +34,7 @@ export class ModelsState {
   loadError = $state<PlainError | null>(null);
   notice = $state<ModelNotice | null>(null);
   /** What this site says of its images (settings.json, shared with the CLI); null until read. */
-  sitePolicy = $state<SitePolicy | null>(null);
+  sitePolicy = $state<SitePolicyRead | null>(null);
 
   constructor(private readonly app: AppState) {}
 
@@ -76,7 +76,7 @@ export class ModelsState {
 
   async setAgeUnknown(ageUnknown: AgeUnknownPolicy): Promise<void> {
     await this.act('Saving…', async () => {
-      this.sitePolicy = await this.app.api.setSitePolicy({ ...(this.sitePolicy ?? {}), ageUnknown });
+      this.sitePolicy = await this.app.api.setSitePolicy({ ageUnknown });
       // Answers kept from before carry the old policy's warnings: both panes read again.
       const compare = compareStateFor(this.app);
       this.app.ai.forgetAll();
