@@ -17,13 +17,22 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
 
+import { until } from './support/until';
+
+declare const document: { querySelector(selector: string): { value: string } | null };
+
 const ROOT = '1.2.826.0.1.3680043.2.1125.89';
 /** Three studies of one patient (A: two images) and one of another; D is deleted on the PACS after the search. */
-const STUDIES = [
+const STUDIES: { uid: string; patient: string; name?: string; date: string; images: number; description: string; views?: string[] }[] = [
   { uid: `${ROOT}.1`, patient: 'E2E-DAY', date: '20250401', images: 2, description: 'Chest A' },
   { uid: `${ROOT}.2`, patient: 'E2E-DAY', date: '20250403', images: 1, description: 'Chest B' },
   { uid: `${ROOT}.3`, patient: 'E2E-OTHER', date: '20250402', images: 1, description: 'Chest C' },
   { uid: `${ROOT}.4`, patient: 'E2E-DAY', date: '20250405', images: 1, description: 'Chest D' },
+  // Priors: the same patient a month apart (the older one a lateral first, then the PA), and a
+  // namesake filed under the same ID with another name (not her prior).
+  { uid: `${ROOT}.20`, patient: 'E2E-PRIOR', date: '20250301', images: 2, description: 'Chest prior', views: ['LL', 'PA'] },
+  { uid: `${ROOT}.21`, patient: 'E2E-PRIOR', date: '20250501', images: 1, description: 'Chest now' },
+  { uid: `${ROOT}.22`, patient: 'E2E-PRIOR', name: 'Other^Person', date: '20250401', images: 1, description: 'Chest namesake' },
   // Enough studies not yet cached that a cancel lands while the batch is under way.
   ...Array.from({ length: 8 }, (_, i) => ({ uid: `${ROOT}.${10 + i}`, patient: 'E2E-MANY', date: '20250410', images: 2, description: `Chest M${i}` })),
 ];
@@ -46,7 +55,7 @@ describe('PACS search scored as a worklist', { skip: chromiumMissing() ?? orthan
             bitsStored: 12,
             attributes: {
               PatientID: study.patient,
-              PatientName: `${study.patient}^Test`,
+              PatientName: study.name ?? `${study.patient}^Test`,
               PatientAge: '004Y',
               StudyDate: study.date,
               StudyDescription: study.description,
@@ -54,7 +63,7 @@ describe('PACS search scored as a worklist', { skip: chromiumMissing() ?? orthan
               SeriesInstanceUID: `${study.uid}.1`,
               SOPInstanceUID: `${study.uid}.1.${i}`,
               Modality: 'CR',
-              ViewPosition: 'PA',
+              ViewPosition: study.views?.[i - 1] ?? 'PA',
             },
           }),
         );
@@ -140,6 +149,37 @@ describe('PACS search scored as a worklist', { skip: chromiumMissing() ?? orthan
     await page.getByTestId('pacs-message').filter({ hasText: /^Cancelled: [0-7] of 8 studies were retrieved \(kept in the cache\); nothing was scored$/ }).waitFor();
     await list.show();
     assert.equal(await page.getByTestId('worklist-progress').getAttribute('data-run'), run, 'no new worklist run');
+  });
+
+  test("side by side lists this patient's other studies on the PACS, never a namesake's, and retrieves the one chosen", async () => {
+    const page = app.page;
+    const cache = join(app.scratch, 'home', 'pacs', 'cache');
+    const pacsTab = new PacsPage(page);
+    await pacsTab.show();
+    await pacsTab.searchPatientId('E2E-PRIOR', 3);
+    await page.getByTestId('pacs-study').filter({ hasText: 'Chest now' }).getByTestId('pacs-open').click();
+    const now = join(cache, STUDIES[5].uid, `${STUDIES[5].uid}.1.1.dcm`);
+    await app.viewer.waitForImage(now);
+    assert.ok(!(await readdir(cache)).includes(STUDIES[4].uid), 'the prior is not cached before it is chosen');
+
+    await app.viewer.viewport.focus();
+    await page.keyboard.press('c');
+    await page.getByTestId('compare-bar').waitFor();
+    const empty = page.getByTestId('compare-empty').filter({ hasText: /1 other study of this patient on Day Orthanc/ });
+    await empty.waitFor({ timeout: 30_000 });
+    const group = page.locator('[data-testid="compare-choice"] optgroup[label="This patient on Day Orthanc (retrieved when chosen)"] option');
+    assert.deepEqual(await group.allInnerTexts(), ['prior · 2025-03-01 · CR · Chest prior · 2 images'], 'her prior only: not the namesake under the same ID');
+    await page.getByTestId('compare-choice').selectOption(`pacs:${STUDIES[4].uid}`);
+    // Retrieved, and its frontal image (not the lateral filed first) shown beside hers, with no warning.
+    const frontal = join(cache, STUDIES[4].uid, `${STUDIES[4].uid}.1.2.dcm`);
+    await page.waitForFunction((f) => document.querySelector('[data-testid="compare-choice"]')?.value === f, frontal, { timeout: 60_000 });
+    const checked = page.getByTestId('compare-choice').locator('option:checked');
+    await until(async () => /^prior · 2025-03-01 · PA/.test(await checked.innerText()), 60_000, 'the prior opened beside, named as her prior');
+    await page.getByTestId('compare-reading').waitFor();
+    assert.equal(await page.getByTestId('compare-patient-warning').count(), 0);
+    assert.equal(await group.count(), 0, 'once here, it is listed with her images, not as a study to retrieve');
+    await app.viewer.screenshot('compare-pacs-prior');
+    assert.deepEqual(app.consoleErrors, []);
   });
 });
 

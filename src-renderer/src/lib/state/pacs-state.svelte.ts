@@ -284,9 +284,9 @@ export class PacsState {
     return `${study.description || 'Study'}: ${note}`;
   }
 
-  /** Retrieves a study into the cache; null when cancelled or failed (the error says why). */
-  async retrieve(study: PacsStudy): Promise<PacsRetrieveResult | null> {
-    const nodeId = this.studiesNodeId ?? this.nodeId;
+  /** Retrieves a study into the cache (from the node of the search, unless told); null when cancelled or failed (the error says why). */
+  async retrieve(study: PacsStudy, from?: string): Promise<PacsRetrieveResult | null> {
+    const nodeId = from ?? this.studiesNodeId ?? this.nodeId;
     if (!nodeId || this.retrieving) return null;
     this.error = null;
     this.retrieving = { studyInstanceUid: study.studyInstanceUid, done: 0, total: study.instances ?? 0 };
