@@ -1,6 +1,8 @@
 // The web door: the same renderer and the same API over HTTP + WebSocket, on 127.0.0.1 only.
 // Nothing else on the machine or on a web page can drive it: every request must carry the
-// per-session token (API: header; page and assets: a SameSite=Strict cookie set from ?token=),
+// per-session token (API: header; page and assets: ?token= once, then a SameSite=Strict cookie
+// holding a separate page key that the API never accepts: browsers send a cookie for 127.0.0.1 to
+// every port there, so another local service could read it),
 // the Host header must name this server (DNS rebinding), and a foreign Origin is refused.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -34,17 +36,15 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const COOKIE_PREFIX = 'alveo_token_';
+const COOKIE_PREFIX = 'alveo_page_';
 const MAX_BODY = 1 << 20;
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('hex');
-  const tokenBytes = Buffer.from(token);
-  const sameToken = (candidate: string | undefined): boolean => {
-    if (!candidate) return false;
-    const b = Buffer.from(candidate);
-    return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
-  };
+  const sameToken = sameSecret(token);
+  // Opens the page and its assets only (they hold nothing secret): never the API or the events.
+  const samePageKey = sameSecret(randomBytes(24).toString('hex'));
+  const pageKeyValue = samePageKey.value;
   let port = 0;
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
@@ -65,12 +65,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
     const queryToken = url.searchParams.get('token') ?? undefined;
-    const authorised = sameToken(queryToken) || sameToken(cookieToken(req, port)) || sameToken(headerToken(req));
+    const authorised = sameToken(queryToken) || samePageKey(cookieToken(req, port)) || sameToken(headerToken(req));
     if (!authorised) return send(res, 401, 'text/plain; charset=utf-8', 'token required: open the address Alveo printed');
     const file = await readStaticFile(opts.rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
     const headers: Record<string, string> = {};
-    if (sameToken(queryToken)) headers['set-cookie'] = `${COOKIE_PREFIX}${port}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (sameToken(queryToken)) headers['set-cookie'] = `${COOKIE_PREFIX}${port}=${pageKeyValue}; HttpOnly; SameSite=Strict; Path=/`;
     send(res, 200, file.type, req.method === 'HEAD' ? '' : file.body, headers);
   }
 
@@ -175,6 +175,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 function headerToken(req: IncomingMessage): string | undefined {
   const v = req.headers[TOKEN_HEADER];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** A constant-time check against one secret (`value` keeps it for the one place that hands it out). */
+function sameSecret(secret: string): ((candidate: string | undefined) => boolean) & { value: string } {
+  const bytes = Buffer.from(secret);
+  const check = (candidate: string | undefined): boolean => {
+    if (!candidate) return false;
+    const b = Buffer.from(candidate);
+    return b.length === bytes.length && timingSafeEqual(b, bytes);
+  };
+  return Object.assign(check, { value: secret });
 }
 
 function cookieToken(req: IncomingMessage, port: number): string | undefined {

@@ -101,6 +101,12 @@ test('the page needs the token once, then a same-site cookie carries it', async 
   assert.equal(asset.status, 200);
   assert.equal(asset.body.toString(), 'console.log(1)');
   assert.equal((await http('/assets/app.js')).status, 401);
+  // The browser sends a 127.0.0.1 cookie to every port there: it must not be the API's token.
+  const value = cookie.split(';')[0].split('=')[1];
+  assert.ok(!cookie.includes(host.token), 'the API token is not in the cookie');
+  assert.match(value, /^[0-9a-f]{48}$/);
+  assert.equal((await api('getInfo', [], { 'x-alveo-token': value })).status, 401, 'the page key does not open the API');
+  assert.equal((await http(`/?token=${value}`)).status, 401, 'nor is it a token');
 });
 
 test('files outside the renderer folder are not served', async () => {

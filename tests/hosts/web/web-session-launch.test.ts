@@ -83,7 +83,8 @@ test('the browser is started on a private launch file; its arguments never carry
   assert.match(html, new RegExp(`<meta http-equiv="refresh" content="\\d+;url=${host.url.replace(/[.?]/g, '\\$&')}">`));
   const res = await fetch(host.url);
   assert.equal(res.status, 200);
-  assert.match(res.headers.get('set-cookie') ?? '', new RegExp(`=${host.token};`));
+  assert.match(res.headers.get('set-cookie') ?? '', /^alveo_page_\d+=[0-9a-f]{48}; HttpOnly; SameSite=Strict/);
+  assert.ok(!(res.headers.get('set-cookie') ?? '').includes(host.token), 'a page key, not the API token');
 
   await session.close();
   assert.equal(existsSync(file), false, 'the launch file is removed when the host stops');
