@@ -125,7 +125,27 @@ export async function readModelJson(dir: string): Promise<ModelJson> {
   if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new AlveoError('CORRUPT', 'not a tfjs layers model (modelTopology or weightsManifest missing)', file);
   }
+  for (const group of json.weightsManifest) {
+    if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new AlveoError('CORRUPT', 'a weightsManifest entry without paths or weights', file);
+    // Each weight file is named alone, inside the model's folder: a '../' name would make an
+    // import or a calibration read and write files anywhere (a crafted model from a share).
+    for (const p of group.paths) {
+      const problem = weightFileNameProblem(p);
+      if (problem) throw new AlveoError('CORRUPT', `weight file ${JSON.stringify(p)} in model.json ${problem}: refused`, file);
+    }
+  }
   return json;
+}
+
+/** Why a weight file name from model.json is not a plain file name of the model's folder; null when it is. */
+export function weightFileNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string' || name.length === 0) return 'is not a file name';
+  if (name.length > 255) return 'is longer than a file name may be';
+  if (/[\\/]/.test(name) || name === '.' || name === '..') return 'is a path, not a file name in the model folder';
+  if (name.startsWith('.')) return 'is a hidden file name';
+  if (/[\u0000-\u001f\u007f:]/.test(name)) return 'holds characters no file name has';
+  if ([MODEL_JSON, 'card.json'].includes(name)) return `names the model's own ${name}`;
+  return null;
 }
 
 /** Names of the weight files a model folder needs (from its model.json). */

@@ -253,3 +253,30 @@ test('a model write killed mid-way (kill -9) leaves a hidden folder that the nex
   assert.deepEqual(await fresh.list(), []);
   assert.deepEqual((await readdir(store.userModelsDir)).sort(), [`.other.tmp-${process.pid}-0123abcd`], 'the dead writer\'s folder is gone, the live one\'s stays');
 });
+
+test('a model.json naming weight files outside its folder is refused: nothing is read or written there (import, calibration copy)', async () => {
+  const store = await freshStore('traversal');
+  const dir = join(root, 'traversal', 'crafted');
+  await writeModelFolder(tf, model, card('crafted'), dir);
+  const victim = join(root, 'traversal', 'victim');
+  await mkdir(victim, { recursive: true });
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const last = json.weightsManifest[0].paths.length - 1;
+  // The last shard's bytes under a name that climbs out of the folder (so the sizes still add up).
+  const climb = '../victim/.bashrc';
+  await writeFile(join(dir, climb), await readFile(join(dir, json.weightsManifest[0].paths[last])));
+  json.weightsManifest[0].paths[last] = climb;
+  await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+  const before = await readFile(join(victim, '.bashrc'));
+  await assert.rejects(store.importFolder(dir), /weight file "\.\.\/victim\/\.bashrc" in model\.json is a path, not a file name in the model folder: refused/);
+  const entry = { id: 'crafted', dir, card: card('crafted'), builtIn: false, active: false } as unknown as Parameters<ModelStore['saveWithWeightsOf']>[0];
+  await assert.rejects(store.saveWithWeightsOf(entry, card('crafted-site')), /is a path, not a file name/);
+  assert.deepEqual(await readFile(join(victim, '.bashrc')), before, 'the victim file is untouched');
+  // The old copy wrote the file relative to the store's temporary folder: <user>/models/victim/.bashrc.
+  assert.ok(!existsSync(join(root, 'traversal', 'user', 'models', 'victim')), 'nothing written outside a model folder');
+  for (const name of ['..', '.hidden.bin', 'a\\b.bin', 'model.json', '']) {
+    json.weightsManifest[0].paths[last] = name;
+    await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+    await assert.rejects(store.importFolder(dir), /in model\.json .*: refused/, JSON.stringify(name));
+  }
+});
