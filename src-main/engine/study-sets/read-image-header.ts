@@ -9,6 +9,7 @@ import { readAttributes } from '../studies/dicom/dicom-attributes';
 import { parseDicomBytes, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { nonImageKind } from '../studies/dicom/sop-class';
 import { vrOf } from '../studies/dicom/tag-dictionary';
+import { boundedInflater } from '../studies/dicom/bounded-inflater';
 import { openRegularFile } from '../studies/regular-file';
 import { sniffFormat } from '../studies/sniff-format';
 import { DICOMDIR_SOP_CLASS, type ImageHeader } from './image-header';
@@ -51,6 +52,8 @@ function parseUntilPixels(bytes: Buffer): DataSet | null {
       untilTag: PIXEL_DATA,
       ...(raw ? { TransferSyntaxUID: raw === 'implicit' ? '1.2.840.10008.1.2' : '1.2.840.10008.1.2.1' } : {}),
       vrCallback: (tag: string) => vrOf(tag) as unknown as void,
+      // A deflated data set is inflated within a budget (a small file can hold gigabytes of zeros).
+      inflater: boundedInflater() as unknown as (b: Uint8Array, p: number) => void,
     });
     return PIXEL_TAGS.some((t) => ds.elements[t]) ? ds : null;
   } catch {

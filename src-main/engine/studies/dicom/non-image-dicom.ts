@@ -8,6 +8,7 @@ import { readAttributes } from './dicom-attributes';
 import { hasBareDicm, hasDicmPrefix, sniffRawDicom } from './read-dicom';
 import { nonImageKind } from './sop-class';
 import { vrOf } from './tag-dictionary';
+import { boundedInflater } from './bounded-inflater';
 
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -29,6 +30,8 @@ function parseHead(bytes: Uint8Array): DataSet | null {
       untilTag: 'x7fe00010',
       ...(assumed ? { TransferSyntaxUID: assumed } : {}),
       vrCallback: (tag: string) => vrOf(tag) as unknown as void,
+      // A deflated data set is inflated within a budget (a small file can hold gigabytes of zeros).
+      inflater: boundedInflater() as unknown as (b: Uint8Array, p: number) => void,
     });
   } catch (err) {
     // The head ends inside the data set: the elements read before that point are what we need.

@@ -5,6 +5,7 @@ import type { DataSet } from 'dicom-parser';
 import { AlveoError } from '../../../api/errors';
 import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
+import { boundedInflater } from './bounded-inflater';
 
 export interface ParsedDicom {
   dataSet: DataSet;
@@ -80,8 +81,13 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
       ...(assumed ? { TransferSyntaxUID: assumed } : {}),
       // Implicit VR files carry no VRs: the dictionary tells sequences apart from plain values.
       vrCallback: (tag: string) => vrOf(tag) as unknown as void,
+      // A deflated data set is inflated within a budget (a small file can hold gigabytes of zeros).
+      inflater: boundedInflater(file) as unknown as (b: Uint8Array, p: number) => void,
     });
   } catch (err) {
+    // The inflater's own refusal (a deflate bomb) says what it is: dicom-parser may wrap it.
+    const inner = err && typeof err === 'object' && 'exception' in err ? (err as { exception: unknown }).exception : err;
+    if (inner instanceof AlveoError) throw inner;
     const partial = err && typeof err === 'object' && 'dataSet' in err ? (err as { dataSet?: DataSet }).dataSet : undefined;
     const cut = describeTruncation({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, describe(err), partial);
     throw new AlveoError('CORRUPT', cut ?? `the DICOM data is damaged or truncated (${describe(err)})`, file);
