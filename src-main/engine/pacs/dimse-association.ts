@@ -180,13 +180,26 @@ export class InstanceReceiver {
   private total: number | null;
   private readonly totalKnown: boolean;
 
+  /** Instances refused because they are not of the study asked for (anyone can reach a C-MOVE port). */
+  foreign = 0;
+
   constructor(
     private readonly sink: (instance: RetrievedInstance) => Promise<void>,
     private readonly opts: TransferOptions,
     total: number | null = null,
+    /** What may arrive: the study's UID, and its instances when they were listed. */
+    private readonly expect?: { studyInstanceUid: string; sopInstanceUids?: ReadonlySet<string> },
   ) {
     this.total = total;
     this.totalKnown = total !== null;
+  }
+
+  /** Whether a data set is one of those asked for: another study's image must never join this one's folder. */
+  private expected(dataset: Dataset): boolean {
+    if (!this.expect) return true;
+    const uid = (keyword: string) => text(dataset.getElement(keyword)).replace(/\0/g, '').trim();
+    if (uid('StudyInstanceUID') !== this.expect.studyInstanceUid) return false;
+    return !this.expect.sopInstanceUids || this.expect.sopInstanceUids.has(uid('SOPInstanceUID'));
   }
 
   /** Follows a C-GET/C-MOVE request: its pending responses give progress, its final one joins `ends`. */
@@ -214,6 +227,10 @@ export class InstanceReceiver {
     };
     const dataset: Dataset | undefined = request.getDataset();
     if (!dataset || this.opts.signal?.aborted) return answer(false);
+    if (!this.expected(dataset)) {
+      this.foreign++;
+      return answer(false);
+    }
     this.sink(receivedInstance(dataset)).then(
       () => {
         this.received++;

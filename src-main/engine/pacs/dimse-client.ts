@@ -190,7 +190,10 @@ export function dimseClient(node: DimseNode): PacsClient {
   async function retrieve(studyInstanceUid: string, sink: (instance: RetrievedInstance) => Promise<void>, opts: TransferOptions, instances?: InstanceRef[]) {
     if (node.movePort) return retrieveByMove(node, node.movePort, studyInstanceUid, sink, opts, instances);
     const reqs = getRequests(studyInstanceUid, instances);
-    const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null);
+    const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null, {
+    studyInstanceUid,
+    ...(instances?.length ? { sopInstanceUids: new Set(instances.map((i) => i.sopInstanceUid)) } : {}),
+  });
     for (const req of reqs) receiver.follow(req);
     await associate(node, reqs, {
       signal: opts.signal,

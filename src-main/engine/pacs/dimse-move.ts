@@ -45,7 +45,10 @@ export async function retrieveByMove(
   const { Scp, Server } = lib;
   const { CEchoResponse } = lib.responses;
   const { Status, PresentationContextResult, RejectResult, RejectSource, RejectReason } = lib.constants;
-  const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null);
+  const receiver = new InstanceReceiver(sink, opts, instances?.length ?? null, {
+    studyInstanceUid,
+    ...(instances?.length ? { sopInstanceUids: new Set(instances.map((i) => i.sopInstanceUid)) } : {}),
+  });
 
   let contacted = false;
   class Receiver extends Scp {
