@@ -2,7 +2,7 @@
 import { app } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../engine/atomic-files';
+import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../engine/atomic-files';
 
 const MAX = 12;
 
@@ -32,7 +32,8 @@ export class RecentStudies {
   }
 
   private async save(): Promise<void> {
-    await writeJsonAtomic(this.path, this.files);
+    // Paths of opened studies often name the patient: owner-only like the engine's other files.
+    await writeJsonAtomic(this.path, this.files, { mode: PRIVATE_FILE_MODE });
   }
 }
 

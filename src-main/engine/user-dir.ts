@@ -123,7 +123,8 @@ export function alveoUserDir(extraLegacy: string[] = []): string {
       process.stderr.write(`Alveo: could not move ${old} to ${dir} (${(err as Error).message}); it is left as it was\n`);
     }
   }
-  mkdirSync(dir, { recursive: true });
+  // Owner-only when Alveo makes it (it holds caches of patient data); a folder an administrator made is left as made.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   resolved = dir;
   return dir;
 }

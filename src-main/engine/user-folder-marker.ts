@@ -15,7 +15,7 @@ export function markUserFolder(userDir: string): void {
   const marker = join(userDir, USER_FOLDER_MARKER);
   if (existsSync(marker)) return;
   try {
-    mkdirSync(userDir, { recursive: true });
+    mkdirSync(userDir, { recursive: true, mode: 0o700 }); // owner-only when made here, as in user-dir.ts
     writeFileSync(marker, "This folder holds Alveo's models, caches and settings. Image scans pass over it.\n", { flag: 'wx' });
   } catch {
     // read-only, or another process wrote it first: scans then see it or do without

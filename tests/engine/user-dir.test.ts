@@ -117,3 +117,20 @@ test('the CLI finds a model trained into ~/.alveo by an older version, after mov
   assert.match(second.stdout, /my-old-model/);
   assert.doesNotMatch(second.stderr, /moved/);
 });
+
+test('a user folder Alveo makes is owner-only (it holds caches of patient data); one made by an administrator is left as made', { skip: process.platform === 'win32' }, async () => {
+  const { stat, chmod } = await import('node:fs/promises');
+  const home = join(scratch, 'fresh-home');
+  await mkdir(home, { recursive: true });
+  const made = await runCli(['models'], { HOME: home, ALVEO_HOME: '', XDG_DATA_HOME: '' });
+  assert.equal(made.code, 0, made.stderr);
+  assert.equal((await stat(join(home, '.local/share/alveo'))).mode & 0o777, 0o700);
+  const named = join(scratch, 'named-home');
+  assert.equal((await runCli(['models'], { ALVEO_HOME: named })).code, 0);
+  assert.equal((await stat(named)).mode & 0o777, 0o700);
+  const shared = join(scratch, 'shared-home');
+  await mkdir(shared);
+  await chmod(shared, 0o2770);
+  assert.equal((await runCli(['models'], { ALVEO_HOME: shared })).code, 0);
+  assert.equal((await stat(shared)).mode & 0o7777, 0o2770, 'a folder made for a group keeps its mode');
+});
