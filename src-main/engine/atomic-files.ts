@@ -101,7 +101,9 @@ export interface WriteFileAtomicOptions {
  * The mode rule, in one place: a new file gets `mode` (0666 less the umask when none); a file that
  * replaces an existing one keeps that file's mode and, where allowed, its group (where not, the group
  * bits go: they would name another group). An admin who made a target 0640 for a consumer group on
- * purpose must not find it 0600 after the next run.
+ * purpose must not find it 0600 after the next run. But a file asked to be private (a `mode`
+ * without bits for others: patient data) never keeps bits for others: a 0644 target becomes 0640,
+ * not a world-readable list of patients.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
   const mode = typeof opts === 'number' ? opts : opts.mode;
@@ -117,7 +119,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
         // A writer outside that group cannot keep it: the file is now its own group's, so the group
         // bits would hand the rows to that group instead (a 0640 radiology file becoming users-readable).
         const groupKept = (await handle.stat()).gid === kept.gid;
-        await handle.chmod(kept.mode & (groupKept ? 0o777 : 0o707));
+        const othersKept = mode === undefined || (mode & 0o007) !== 0;
+        await handle.chmod(kept.mode & (groupKept ? 0o777 : 0o707) & (othersKept ? 0o777 : 0o770));
       }
       await handle.writeFile(data); // replaceAtomically fsyncs it before the rename
     } finally {

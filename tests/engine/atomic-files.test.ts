@@ -21,7 +21,7 @@ test('writes through a temp file and leaves only the target', async (t) => {
   assert.deepEqual(await readdir(join(dir, 'sub')), ['out.csv']);
 });
 
-test('an existing target keeps its mode, exactly (not narrowed by the umask); only a new file gets the mode asked for', { skip: process.platform === 'win32' }, async (t) => {
+test('an existing target keeps its mode (not narrowed by the umask), less the bits for others when asked to be private; only a new file gets the mode asked for', { skip: process.platform === 'win32' }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'scores.csv');
@@ -29,7 +29,10 @@ test('an existing target keeps its mode, exactly (not narrowed by the umask); on
   await chmod(file, 0o664); // an admin's choice for a consumer group
   await writeFileAtomic(file, 'new\n', 0o600);
   assert.equal(await readFile(file, 'utf8'), 'new\n');
-  assert.equal(((await stat(file)).mode & 0o777).toString(8), '664');
+  assert.equal(((await stat(file)).mode & 0o777).toString(8), '660', "the group's bits kept; a private file loses the bits for others");
+  await chmod(file, 0o664);
+  await writeFileAtomic(file, 'newer\n');
+  assert.equal(((await stat(file)).mode & 0o777).toString(8), '664', 'a file not asked to be private keeps its mode exactly');
   const fresh = join(dir, 'fresh.csv');
   await writeFileAtomic(fresh, 'x\n', 0o600);
   assert.equal(((await stat(fresh)).mode & 0o777).toString(8), '600');

@@ -16,7 +16,7 @@ const cli = useCliFixtures();
 const skip = process.platform === 'win32' ? 'POSIX permission bits' : false;
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
 
-test('score --csv: a new CSV is 0600; an existing 0644 target keeps 0644', { skip }, async () => {
+test('score --csv: a new CSV is 0600; an existing 0644 target becomes 0640 (its group kept, never readable by all)', { skip }, async () => {
   const fresh = join(cli.fx.dir, 'fresh.csv');
   assert.equal((await runCli(['score', cli.fx.folder, '--csv', fresh, '--model', 'small-a'], cli.env)).code, 1); // c.jpg fails
   assert.equal(await modeOf(fresh), 0o600);
@@ -26,10 +26,10 @@ test('score --csv: a new CSV is 0600; an existing 0644 target keeps 0644', { ski
   const r = await runCli(['score', cli.fx.folder, '--csv', shared, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr);
   assert.match(await readFile(shared, 'utf8'), /^file,probability/, 'replaced');
-  assert.equal((await modeOf(shared)).toString(8), '644');
+  assert.equal((await modeOf(shared)).toString(8), '640');
 });
 
-test('merge --csv: a new merged CSV is 0600 (it may carry PatientName/PatientID); an existing 0664 target keeps 0664', { skip }, async () => {
+test('merge --csv: a new merged CSV is 0600 (it may carry PatientName/PatientID); an existing 0664 target becomes 0660', { skip }, async () => {
   const part = join(cli.fx.dir, 'part.csv');
   await runCli(['score', cli.fx.folder, '--csv', part, '--columns', 'PatientName,PatientID', '--model', 'small-a'], cli.env);
   const merged = join(cli.fx.dir, 'merged.csv');
@@ -39,9 +39,9 @@ test('merge --csv: a new merged CSV is 0600 (it may carry PatientName/PatientID)
   assert.equal((await modeOf(merged)).toString(8), '600');
   const group = join(cli.fx.dir, 'group.csv');
   await writeFile(group, 'old\n');
-  await chmod(group, 0o664); // wider than 0666 less a 022 umask: kept exactly, not as open() would make it
+  await chmod(group, 0o664); // wider than 0666 less a 022 umask: the group's bits kept, not as open() would make them
   assert.equal((await runCli(['merge', part, '--csv', group], cli.env)).code, 0);
-  assert.equal((await modeOf(group)).toString(8), '664');
+  assert.equal((await modeOf(group)).toString(8), '660');
 });
 
 test('evaluate --report: report.json and report.html are 0600', { skip }, async () => {
