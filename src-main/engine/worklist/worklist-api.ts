@@ -49,6 +49,9 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       if (existing?.isDirectory()) {
         throw new AlveoError('BAD_ARGUMENT', 'is a folder: give a file name such as worklist.csv', file);
       }
+      // Only a .csv: whoever drives the API (a compromised page, a stolen web token) must not be able
+      // to write or replace a shell's start-up file, an authorized_keys or an autostart entry.
+      if (!/\.csv$/i.test(file)) throw new AlveoError('BAD_ARGUMENT', 'a worklist is exported as a .csv file: give a name ending in .csv', file);
       // The user folder's results/ (the dialog's proposal) is made on first use; any other
       // missing folder is an error: a typo must not scatter patient data into new folders.
       const resultsDir = join(env.store.userDir, 'results');

@@ -1,6 +1,7 @@
 // The worklist and model manager methods through createEngine: CSV export of a scoring run's view
 // (atomic, owner-only, identifiers on request), and model folder export/import via the store.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,18 @@ test('exportWorklist asks before replacing a file and never makes a missing fold
     (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND' && e.message.includes(`the folder ${missing} does not exist`),
   );
   await assert.rejects(stat(join(dir, 'no-such-dir')), 'the folder was not created');
+  // Anything but a .csv is refused, new or replaced: the API never writes a shell's start-up file.
+  const bashrc = join(dir, '.bashrc');
+  await writeFile(bashrc, 'echo hello\n');
+  for (const target of [bashrc, join(dir, 'worklist.txt'), join(dir, 'autostart.desktop')]) {
+    await assert.rejects(
+      engine.exportWorklist({ jobId, view: DEFAULT_WORKLIST_VIEW, includeIdentifiers: true, file: target, overwrite: true }),
+      (e: unknown) => e instanceof AlveoError && e.code === 'BAD_ARGUMENT' && /exported as a \.csv file/.test(e.message),
+      target,
+    );
+  }
+  assert.equal(await readFile(bashrc, 'utf8'), 'echo hello\n');
+  assert.ok(!existsSync(join(dir, 'worklist.txt')));
 });
 
 test('search finds a patient by the name as shown or as stored, and by accession; rows without a patient sort last', async () => {
