@@ -109,7 +109,15 @@ export async function runEpochs(plan: TrainingPlan, env: EpochLoopEnv): Promise<
 
       progress('validating', out.batches, out.meanLoss, trainPerEpoch, false);
       const tVal = Date.now();
-      const preds = await predictProbabilities(tf, model, sets.val.map((it) => ({ file: it.file, label: it.label })), { ...plan.norm, inputSize: options.inputSize, batchSize: options.batchSize, signal });
+      let preds: Awaited<ReturnType<typeof predictProbabilities>>;
+      try {
+        preds = await predictProbabilities(tf, model, sets.val.map((it) => ({ file: it.file, label: it.label })), { ...plan.norm, inputSize: options.inputSize, batchSize: options.batchSize, signal });
+      } catch (err) {
+        // A stop during validation ends the run like one during a batch: the best checkpoint so far
+        // (an earlier epoch's) is still there to keep, as the user asked.
+        if (signal.aborted) return { history, cancelled: true, stoppedEarly: false, done };
+        throw err;
+      }
       for (const f of preds.failed) env.onFailed(f.file, f.reason);
       clock.validated(preds.probs.length, Date.now() - tVal);
       done += sets.val.length;

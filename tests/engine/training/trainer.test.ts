@@ -89,3 +89,28 @@ test('fine-tuning a stored model: head-only phase, then all layers at a lower ra
   assert.equal(await folderHash(startDir), before, 'the starting model was modified');
   assert.equal((await store.list()).length, 2);
 });
+
+test('a stop with "keep" during the second epoch\'s validation stores the first epoch\'s checkpoint', { skip }, async () => {
+  const tf = await getTf('wasm');
+  registerWasmTrainingKernels(tf);
+  const data = await kermanySubset(8);
+  const store = new ModelStore({ builtInDir: join(data, 'no-builtins'), userDir: join(data, 'home-val-stop') });
+  const stop = new AbortController();
+  const result = await runTraining(
+    { data, base: 'scratch', name: 'Stopped in validation', onCancel: 'keep', options: { inputSize: 64, epochs: 3, batchSize: 8, augment: null, valFraction: 0.25, earlyStoppingPatience: 0, reduceLrPatience: 0, seed: 5 } },
+    {
+      tf,
+      store,
+      backend: backendName(),
+      signal: stop.signal,
+      // Ctrl-C lands as the second epoch starts validating (the first epoch is the best so far).
+      progress: (p) => {
+        if (p.training.stage === 'validating' && p.training.epoch === 2) stop.abort();
+      },
+    },
+  );
+  assert.equal(result.cancelled, true);
+  assert.equal(result.history.length, 1, 'one epoch finished');
+  assert.equal(result.modelId, 'stopped-in-validation', 'the checkpoint was kept');
+  assert.equal((await store.get('stopped-in-validation')).card.training?.checkpointOfCancelledRun, true);
+});
