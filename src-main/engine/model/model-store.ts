@@ -191,7 +191,7 @@ export class ModelStore {
    * weights, new threshold and temperature). The parent's README describes the parent: left out.
    * Atomic.
    */
-  async saveWithWeightsOf(source: ModelEntry, card: ModelCard): Promise<ModelEntry> {
+  async saveWithWeightsOf(source: ModelEntry, card: ModelCard, extraJson: Record<string, unknown> = {}): Promise<ModelEntry> {
     checkModelId(card.id);
     const existing = (await this.scan()).find((e) => e.id === card.id);
     if (existing) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
@@ -200,6 +200,8 @@ export class ModelStore {
     const others = (await readdir(source.dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);
     await writeFolderAtomic(join(this.userModelsDir, card.id), async (tmp) => {
       for (const f of new Set([...needed, ...others])) await copyFile(join(source.dir, f), join(tmp, f));
+      // What is the new model's own (e.g. the images it was fitted on) replaces the source's copy.
+      for (const [name, value] of Object.entries(extraJson)) await writeJsonAtomic(join(tmp, name), value);
       await writeJsonAtomic(join(tmp, CARD_JSON), card);
     });
     return this.get(card.id);

@@ -31,6 +31,7 @@ import { siteCard } from './site-card';
 import type { SiteGuardrail } from './site-guardrail-note';
 import { loadSiteData, requireEnoughImages } from './site-data';
 import { buildStartModel } from './start-model';
+import { FITTED_IMAGES_JSON, fittedImages, readFittedImages } from '../model/fitted-images';
 
 export interface AdaptEnv extends SiteJobEnv {
   /** The user folder: the activation cache lives in <userDir>/cache/adapt-<run>/ while the run lasts. */
@@ -199,7 +200,9 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     adaptation.ms.total = Date.now() - t0;
     const guardrail: SiteGuardrail = ood ? { kind: 'refitted', adaptation, ...parentHeldOut(parentOod) } : { kind: 'parent', reason: 'no epoch changed the weights' };
     const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, guardrail, created: now() });
-    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod } });
+    // Its layers learnt from the site's training part, its threshold from the held-out part: all site images.
+    const fitted = fittedImages([{ kind: 'site', sha256: site.items.map((it) => it.sha256) }], await readFittedImages(parent.dir));
+    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod, [FITTED_IMAGES_JSON]: fitted } });
     return { modelId: entry.id, parent: parent.id, calibration, adaptation, failed, ms: Date.now() - t0 };
   } catch (err) {
     if (signal.aborted) throw new AlveoError('CANCELLED', 'adaptation cancelled: nothing was saved');

@@ -16,6 +16,7 @@ import { newModelId } from './model-id';
 import { siteCard } from './site-card';
 import { loadSiteData, requireEnoughImages } from './site-data';
 import { siteLogits } from './site-logits';
+import { FITTED_IMAGES_JSON, fittedImages, readFittedImages } from '../model/fitted-images';
 
 export interface SiteJobEnv {
   tf: Tf;
@@ -80,7 +81,8 @@ export async function runCalibration(spec: CalibrationSpec, env: SiteJobEnv): Pr
   if (twin) return { modelId: twin.id, parent: parent.id, calibration, failed: out.failed, ms: Date.now() - t0, reused: true };
   const id = await newModelId(store, spec.name?.trim() || `${parent.id}-calibrated`, now());
   const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (calibrated to site)`, calibration, thresholdRule, created: now() });
-  const entry = await store.saveWithWeightsOf(parent, card);
+  const fitted = fittedImages([{ kind: 'site', sha256: site.items.map((it) => it.sha256) }], await readFittedImages(parent.dir));
+  const entry = await store.saveWithWeightsOf(parent, card, { [FITTED_IMAGES_JSON]: fitted });
   return { modelId: entry.id, parent: parent.id, calibration, failed: out.failed, ms: Date.now() - t0 };
 }
 

@@ -20,6 +20,7 @@ import { logLoss } from './predict-probabilities';
 import { evaluationPredictions } from './evaluate-predictions';
 import { answeredFigures, conflictWarning, dedupePart, heldBackImages, heldBackWarning, type DedupedPart } from './evaluate-subsets';
 import { trainingOverlapWarnings } from './training-overlap';
+import { readFittedImages } from '../model/fitted-images';
 import { trainingSplit } from './training-split';
 
 export interface EvaluateEnv {
@@ -92,7 +93,7 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const skipped = [...left.skipped, ...decode.skipped].sort(byFile);
   const warnings = [...undefinedWarnings(m.confusion, undef)];
   // Not for the training run's own comparison (validationSplit), which reads its validation images on purpose.
-  const overlap = spec.validationSplit ? [] : trainingOverlapWarnings(card, ds, items);
+  const overlap = spec.validationSplit ? [] : trainingOverlapWarnings(card, ds, items, await readFittedImages(loaded.entry.dir));
   warnings.push(...overlap);
   if (conflicts.length) warnings.push(conflictWarning(conflicts.length));
   const held = heldBackImages(preds);

@@ -19,6 +19,7 @@ import { buildStartModel } from './start-model';
 import { trainingCard } from './training-card';
 import { planTraining, type TrainingPlan } from './training-plan';
 import type { TrainingProgressUpdate } from './training-progress';
+import { FITTED_IMAGES_JSON, fittedImages, readFittedImages } from '../model/fitted-images';
 
 export interface TrainEnv {
   tf: Tf;
@@ -117,6 +118,14 @@ async function saveBest(
     dataRoot: plan.dataset.summary.root,
     created: now(),
   });
-  const entry = await env.store.saveModel(env.tf, model, card);
+  // Which images it learnt from and was chosen on, by content: an evaluation finds them wherever they are.
+  const fitted = fittedImages(
+    [
+      { kind: 'training', sha256: plan.sets.train.map((it) => it.sha256) },
+      { kind: 'validation', sha256: plan.sets.val.map((it) => it.sha256) },
+    ],
+    plan.start ? await readFittedImages(plan.start.dir) : null,
+  );
+  const entry = await env.store.saveModel(env.tf, model, card, { extraJson: { [FITTED_IMAGES_JSON]: fitted } });
   return { ...result, modelId: entry.id, card: entry.card, ms: Date.now() - t0 };
 }

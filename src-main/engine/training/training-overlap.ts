@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ModelCard } from '../../api/model-card';
+import { fittedCounts, type FittedImages, type FittedKind } from '../model/fitted-images';
 import type { DatasetItem } from './dataset-item';
 import type { Dataset } from './import-dataset';
 import { trainingSplit } from './training-split';
@@ -23,8 +24,16 @@ const within = (dir: string, path: string) => {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 };
 
-/** Warnings when evaluated images were images this model was fitted on; none otherwise. */
-export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[]): string[] {
+/**
+ * Warnings when evaluated images were images this model was fitted on; none otherwise. With the
+ * model's fitted-images record the images are recognised by content (copies, links, an exported
+ * model) and counted exactly; without one (older models), by the folders on its card.
+ */
+export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[], fitted: FittedImages | null = null): string[] {
+  if (fitted) {
+    const w = fittedWarning(card, fitted, evaluated);
+    return w ? [w] : [];
+  }
   const root = real(ds.summary.root);
   // Each evaluated file's path under the folder's real path (the files may be links elsewhere).
   const realFiles = evaluated.map((it) => join(root, relative(ds.summary.root, it.file)));
@@ -76,4 +85,21 @@ function folderOverlap(root: string, fitted: string, realFiles: string[], verb: 
   const shared = realFiles.filter((f) => within(fitted, f)).length;
   if (!shared) return null;
   return `this folder ${relation} the model was ${verb} (${fitted}): of these ${realFiles.length} images, ${shared} ${shared === 1 ? 'is' : 'are'} in it: ${what}; the figures are in-sample and optimistic`;
+}
+
+/** One sentence counting, by kind, the evaluated images the model (or one it grew from) was fitted on. */
+function fittedWarning(card: ModelCard, fitted: FittedImages, evaluated: DatasetItem[]): string | null {
+  const { counts, byName } = fittedCounts(fitted, evaluated);
+  if (!counts.size) return null;
+  const site = card.calibration?.method === 'adapt' ? 'its layer weights, temperature and threshold' : 'its temperature and threshold';
+  const what: Record<FittedKind, (n: number) => string> = {
+    training: (n) => `${n} ${n === 1 ? 'was an image' : 'were images'} it was trained on`,
+    validation: (n) => `${n} ${n === 1 ? 'was one' : 'were'} of its validation images (they chose its epoch and threshold)`,
+    fitted: (n) => `${n} ${n === 1 ? 'was' : 'were'} among the images it was trained or validated on`,
+    site: (n) => `${n} ${n === 1 ? 'was one' : 'were'} of its site images (${site} were fitted on them)`,
+    ancestor: (n) => `${n} ${n === 1 ? 'was an image' : 'were images'} a model it grew from (its parent, or further back) was trained, calibrated or adapted on`,
+  };
+  const order: FittedKind[] = ['training', 'validation', 'fitted', 'site', 'ancestor'];
+  const parts = order.filter((k) => counts.has(k)).map((k) => what[k](counts.get(k) as number));
+  return `this model was fitted on some of these images: of these ${evaluated.length} images, ${parts.join('; ')} (recognised by content${byName ? ' or file name' : ''}, wherever they are kept); the figures are in-sample and optimistic`;
 }

@@ -11,6 +11,7 @@ import { registerWasmTrainingKernels } from '../../../src-main/engine/model/kern
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { backendName, getTf } from '../../../src-main/engine/model/tf-backend';
 import { runTraining } from '../../../src-main/engine/training/trainer';
+import { readFittedImages } from '../../../src-main/engine/model/fitted-images';
 import { skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN, kermanySubset } from './support/kermany-subset';
 
@@ -113,4 +114,10 @@ test('a stop with "keep" during the second epoch\'s validation stores the first 
   assert.equal(result.history.length, 1, 'one epoch finished');
   assert.equal(result.modelId, 'stopped-in-validation', 'the checkpoint was kept');
   assert.equal((await store.get('stopped-in-validation')).card.training?.checkpointOfCancelledRun, true);
+  // What it was fitted on, by content, for the in-sample warning wherever those images are evaluated.
+  const fitted = await readFittedImages((await store.get('stopped-in-validation')).dir);
+  assert.deepEqual(fitted?.sets.map((x) => [x.kind, x.content.length]), [
+    ['training', result.split.train.images.NORMAL + result.split.train.images.PNEUMONIA],
+    ['validation', result.split.val.images.NORMAL + result.split.val.images.PNEUMONIA],
+  ]);
 });

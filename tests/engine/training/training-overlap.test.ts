@@ -10,6 +10,7 @@ import { importDataset } from '../../../src-main/engine/training/import-dataset'
 import { evaluationItems } from '../../../src-main/engine/training/evaluate';
 import { siteCard } from '../../../src-main/engine/training/site-card';
 import { trainingOverlapWarnings } from '../../../src-main/engine/training/training-overlap';
+import { fittedImages } from '../../../src-main/engine/model/fitted-images';
 import { writeImage } from './support/draw-images';
 import { siteCalibration } from './support/site-calibration';
 import { tempDir } from '../../support/temp-dir';
@@ -79,4 +80,27 @@ test("a model derived from one fitted on a folder is in-sample there too (a cali
   assert.match((await warningsFor(child, second))[0] ?? '', /is the one the model was calibrated on/);
   // Without the lineage (a card from before it was recorded) the first site would pass for independent.
   assert.deepEqual(await warningsFor({ ...child, ancestorFolders: undefined }, first), []);
+});
+
+test('with the fitted-images record, images added to the training folder later are not counted as training images; an ancestor\'s are named as such', async () => {
+  const root = await tempDir('alveo-overlap-record-');
+  const data = join(root, 'data');
+  for (let i = 0; i < 4; i++) {
+    await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 40, i, false);
+    await writeImage(join(data, 'PNEUMONIA', `p${i}.png`), 'png', 40, 50 + i, true);
+  }
+  const before = await importDataset(data);
+  const trained = before.items.slice(0, 5).map((it) => it.sha256);
+  const validated = before.items.slice(5, 7).map((it) => it.sha256);
+  const parent = fittedImages([{ kind: 'site', sha256: [before.items[7].sha256] }], null);
+  const record = fittedImages([{ kind: 'training', sha256: trained }, { kind: 'validation', sha256: validated }], parent);
+  // Two images added after training: they are not its training images.
+  await writeImage(join(data, 'NORMAL', 'added.png'), 'png', 40, 90, false);
+  await writeImage(join(data, 'PNEUMONIA', 'added.png'), 'png', 40, 91, true);
+  const ds = await importDataset(data);
+  const card = defaultCard({ id: 'trained', inputSize: 64, trained: true });
+  const w = trainingOverlapWarnings(card, ds, evaluationItems(ds, undefined).items, record);
+  assert.deepEqual(w, [
+    'this model was fitted on some of these images: of these 10 images, 5 were images it was trained on; 2 were of its validation images (they chose its epoch and threshold); 1 was an image a model it grew from (its parent, or further back) was trained, calibrated or adapted on (recognised by content, wherever they are kept); the figures are in-sample and optimistic',
+  ]);
 });
