@@ -12,7 +12,8 @@ import type { Tf } from '../model/tf-backend';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { SitePolicy } from '../../api/site-policy';
 import { labelName, type DatasetItem } from './dataset-item';
-import { countByClass, importDataset, type Dataset } from './import-dataset';
+import { countByClass, importDataset, NO_PATIENT_ID, type Dataset } from './import-dataset';
+import { PATIENTS_CSV } from './patients-csv';
 import { evaluationIntervals } from './evaluation-intervals';
 import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
 import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
@@ -96,6 +97,13 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const overlap = spec.validationSplit ? [] : trainingOverlapWarnings(card, ds, items, await readFittedImages(loaded.entry.dir));
   warnings.push(...overlap);
   if (conflicts.length) warnings.push(conflictWarning(conflicts.length));
+  // The intervals resample patients: a file with no patient ID counts as a patient of its own.
+  const unnamed = items.filter((it) => it.patientSource === 'file').length;
+  if (unnamed) {
+    warnings.push(
+      `${unnamed} of these ${items.length} images ${unnamed === 1 ? 'has' : 'have'} ${NO_PATIENT_ID}: the 95% intervals resample each as a patient of its own and are too narrow if a patient has several images; add ${PATIENTS_CSV} (file,patient) to the folder to name them`,
+    );
+  }
   const held = heldBackImages(preds);
   if (held.length) warnings.push(heldBackWarning(held.length, preds.files.length));
   if (failed.length) warnings.push(`${count(failed.length, 'labelled file')} could not be read or decoded and ${failed.length === 1 ? 'is' : 'are'} not counted in n`);
