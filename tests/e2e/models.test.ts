@@ -15,6 +15,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
 import { saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
+import { wilson } from '../../src-main/api/wilson';
 
 const JPEGS = [
   'kermany-orig/val/PNEUMONIA/person1950_bacteria_4881.jpeg',
@@ -58,6 +59,14 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     // Made in the app, without feature statistics: the card says which checks still apply.
     assert.match(await app.page.getByTestId('model-feature-guardrail').innerText(), /^None for this model: it has no feature statistics/);
     assert.match(await app.page.getByTestId('model-metrics-table').innerText(), /validation \(same cohorts as training\)\s+100\s+0\.730/i);
+    // The card's counts give each sensitivity and specificity its Wilson interval, and the note says
+    // that validation images that chose the epoch and threshold are not an untouched test.
+    const v = (await app.engine.listModels()).find((m) => m.id === 'chest-ft-b')?.card.metrics?.validation;
+    assert.ok(v);
+    const pct = (w: { low: number; high: number }) => `${(w.low * 100).toFixed(0)}–${(w.high * 100).toFixed(0)}%`;
+    assert.equal(await app.page.getByTestId('card-interval-sensitivity').innerText(), pct(wilson(v.confusion.tp, v.confusion.tp + v.confusion.fn)));
+    assert.equal(await app.page.getByTestId('card-interval-specificity').innerText(), pct(wilson(v.confusion.tn, v.confusion.tn + v.confusion.fp)));
+    assert.match(await app.page.getByTestId('model-metrics-note').innerText(), /also chose the model's epoch and threshold: its figures there are optimistic/);
     await models.screenshot('models-card');
   });
 

@@ -1,6 +1,9 @@
 // The statistics of site calibration: the temperature that minimises the log loss of
 // sigmoid(logit / T) on the site's labelled images, and patient-level bootstrap intervals.
 import { seededRandom } from './seeded-random';
+import { wilson } from '../../api/wilson';
+
+export { wilson };
 
 /**
  * Bounds of the temperature. Below 0.5 a model would be made more than twice as confident as it was
@@ -133,12 +136,3 @@ function interval(value: number, samples: number[], k: number, n: number): Boots
   return { value, low: Math.min(at(0.025), w.low), high: Math.max(at(0.975), w.high) };
 }
 
-/** Wilson score 95% interval for a proportion k/n. */
-export function wilson(k: number, n: number, z = 1.959964): { low: number; high: number } {
-  const p = k / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
