@@ -21,17 +21,18 @@ export const command = defineCommand({
     views: { type: 'string', arg: 'N', help: `augmented views of each training image, computed once (default: ${ADAPT_DEFAULTS.views})` },
     blocks: { type: 'string', arg: 'layer4.1|layer4', help: `what trains with the head: the last residual block or all of layer4 (default: ${ADAPT_DEFAULTS.trainBlocks})` },
     sensitivity: { type: 'string', arg: 'S', help: `sensitivity the site threshold is chosen for, between 0.5 and 1 (default: ${ADAPT_DEFAULTS.sensitivity})` },
+    seed: { type: 'string', arg: 'N', help: `seed of the patient split (which site patients are held out) and of the augmentation (default: ${ADAPT_DEFAULTS.seed}); another seed re-draws the held-out patients, to see how much the threshold and figures move` },
     name: { type: 'string', arg: 'NAME', help: "name of the new model version, its id made from it (default: the parent's name + ' (adapted to site)')" },
     json: { type: 'boolean', help: 'machine-readable output: one JSON object per line' },
   },
   async run({ values }) {
     const nums: Record<string, number | undefined> = {};
-    for (const flag of ['epochs', 'views', 'sensitivity'] as const) {
+    for (const flag of ['epochs', 'views', 'sensitivity', 'seed'] as const) {
       const v = values[flag];
       if (v === undefined) continue;
       const n = Number(v);
-      if (!Number.isFinite(n)) {
-        console.error(`alveo adapt: --${flag} must be a number (got '${v}')`);
+      if (!Number.isFinite(n) || (flag === 'seed' && !(Number.isInteger(n) && n >= 0 && n < 2 ** 31))) {
+        console.error(`alveo adapt: --${flag} must be ${flag === 'seed' ? 'a whole number from 0' : 'a number'} (got '${v}')`);
         return 2;
       }
       nums[flag] = n;
@@ -43,7 +44,7 @@ export const command = defineCommand({
     return runSiteJob('adapt', values.json, (env) => {
       registerWasmTrainingKernels(env.tf);
       return runAdaptation(
-        { data, model: values.model, epochs: nums.epochs, views: nums.views, sensitivity: nums.sensitivity, trainBlocks: values.blocks as AdaptBlocks | undefined, name: values.name },
+        { data, model: values.model, epochs: nums.epochs, views: nums.views, sensitivity: nums.sensitivity, seed: nums.seed, trainBlocks: values.blocks as AdaptBlocks | undefined, name: values.name },
         { ...env, userDir: env.deps.userDir },
       );
     });

@@ -43,6 +43,11 @@ test('alveo calibrate / adapt: too few images exit 1 with the count needed; bad 
   assert.equal((await runCli(['calibrate'], { ALVEO_HOME: home })).code, 2);
   assert.equal((await runCli(['calibrate', '--data', data, '--sensitivity', 'high'], { ALVEO_HOME: home })).code, 2);
   assert.equal((await runCli(['adapt', '--data', data, '--epochs', 'many'], { ALVEO_HOME: home })).code, 2);
+  // --seed re-draws the held-out patients: a whole number; a good one reaches the engine (which then counts the images).
+  const badSeed = await runCli(['adapt', '--data', data, '--seed', '1.5'], { ALVEO_HOME: home });
+  assert.equal(badSeed.code, 2);
+  assert.match(badSeed.stderr, /--seed must be a whole number from 0 \(got '1\.5'\)/);
+  assert.equal((await runCli(['adapt', '--data', data, '--seed', '3'], { ALVEO_HOME: home })).code, 1);
   assert.equal(few.stdout, '');
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.deepEqual((await store.list()).filter((e) => !e.builtIn), []);
