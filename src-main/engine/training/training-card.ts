@@ -50,7 +50,11 @@ export function trainingCard(c: CardInput): ModelCard {
     metrics: { validation: c.validation },
     parent: c.start?.id ?? null,
     ...(c.start ? withAncestorFolders(c.start.card) : {}),
-    ...(c.start?.card.population ? { population: structuredClone(c.start.card.population) } : {}),
+    // The parent's ages and views still bound what it may read (the guardrails use them), but the
+    // words say whose they are: the images it was fine-tuned on may come from another population.
+    ...(c.start?.card.population
+      ? { population: { ...structuredClone(c.start.card.population), description: `${c.start.card.population.description} (its parent's population; fine-tuned on ${images} images from ${c.dataRoot}, whose population Alveo does not know: assumed the same)` } }
+      : {}),
     ...(c.start ? { intendedUse: c.start.card.intendedUse } : {}),
     created: c.created.toISOString(),
     preprocessing: {
@@ -72,8 +76,21 @@ function describeData(d: TrainingRecord['dataset'] | DatasetSummary, root: strin
   return `${d.images.NORMAL} NORMAL + ${d.images.PNEUMONIA} PNEUMONIA images (${d.patients.NORMAL + d.patients.PNEUMONIA} patients) from ${root}, ${layout}`;
 }
 
+/** The command that trains it again: every option the CLI takes spelled out (a default may change), the rest as JSON. */
 function recipe(c: CardInput): string {
   const o = c.record.options;
-  const base = c.start ? ` --base ${c.start.id}` : '';
-  return `alveo train --data ${c.dataRoot}${base} --epochs ${o.epochs} --size ${o.inputSize} --batch ${o.batchSize} (options: ${JSON.stringify(o)})`;
+  const flags = [
+    `--data ${c.dataRoot}`,
+    // Without --base the CLI starts from whichever model is active then: say scratch too.
+    `--base ${c.start ? c.start.id : 'scratch'}`,
+    `--epochs ${o.epochs}`,
+    `--size ${o.inputSize}`,
+    `--batch ${o.batchSize}`,
+    `--lr ${o.learningRate}`,
+    `--seed ${o.seed}`,
+    `--val-fraction ${o.valFraction}`,
+    ...(o.maxBatchesPerEpoch ? [`--max-batches ${o.maxBatchesPerEpoch}`] : []),
+    ...(o.augment === null ? ['--no-augment'] : []),
+  ];
+  return `alveo train ${flags.join(' ')} (all options: ${JSON.stringify(o)})`;
 }
