@@ -335,5 +335,11 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     await training.button('training-kept').waitFor();
     assert.match(await training.text('training-kept'), new RegExp(added[0].id));
     await training.screenshot('training-8-kept');
+    // In the model list it is marked as a stopped run; a finished model is not.
+    const models = new ModelsPage(app.page, SCREENSHOTS);
+    await models.show();
+    await models.row(added[0].id).getByTestId('model-cancelled-tag').waitFor();
+    assert.equal(await app.page.getByTestId('model-cancelled-tag').count(), 1);
+    await training.show();
   });
 });

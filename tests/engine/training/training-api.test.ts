@@ -128,7 +128,7 @@ test('a fine-tune keeps its parent’s population and intended use, and its card
   assert.deepEqual({ ...stored.population, description: population.description }, population);
   assert.match(stored.population?.description ?? '', new RegExp(`^Frontal chest radiographs of children aged 1 to 5 \\(its parent's population; fine-tuned on \\d+ images from ${data.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, whose population Alveo does not know: assumed the same\\)$`));
   // The recipe spells out every option the CLI takes, so it trains the same model again.
-  assert.match(stored.recipe, new RegExp(`^alveo train --data \\S+ --base parent-96 --epochs 1 --size 64 --batch 8 --lr [\\d.e-]+ --seed \\d+ --val-fraction 0\\.25 --max-batches 1 \\(all options: \\{`));
+  assert.match(stored.recipe ?? '', new RegExp(`^alveo train --data \\S+ --base parent-96 --epochs 1 --size 64 --batch 8 --lr [\\d.e-]+ --seed \\d+ --val-fraction 0\\.25 --max-batches 1 \\(all options: \\{`));
   assert.equal(stored.intendedUse, parentCard.intendedUse);
   assert.ok(stored.notes?.some((n) => /; 1 epoch(?!s)/.test(n)), `notes: ${stored.notes?.join(' | ')}`);
   // The comparison the report shows is on the card, for the model manager: the parent's figures and the child's from the same evaluation.
