@@ -34,7 +34,7 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
     `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,
   ];
   const separated = perfectlySeparated(c.logits, c.labels);
-  notes.push(...fitWarnings(separated, temperature));
+  notes.push(...fitWarnings(separated, temperature, c.method));
   const sameSens = overlaps(before.sensitivity, after.sensitivity);
   const sameSpec = overlaps(before.specificity, after.specificity);
   if (sameSens && sameSpec) {
@@ -118,10 +118,12 @@ export function perfectlySeparated(logits: ArrayLike<number>, labels: ArrayLike<
  * between the two classes is as good, and the temperature is set by its bound and prior, not by the
  * data; a temperature at a bound is not an estimate either.
  */
-function fitWarnings(separated: boolean, temperature: number): string[] {
+function fitWarnings(separated: boolean, temperature: number, method: CalibrationInput['method']): string[] {
   const out: string[] = [];
   if (separated) {
-    out.push('The model already separates these images perfectly (every PNEUMONIA image scores above every NORMAL one): any threshold between them looks perfect here, and the temperature comes from Alveo’s limits and prior, not from the images. The calibration cannot be judged on them: check it on other labelled images, or calibrate on more (or harder) ones.');
+    // After adaptation it is the adapted model (not its parent) that separates them: said so.
+    const who = method === 'adapt' ? 'The adapted model separates these held-out images' : 'The model already separates these images';
+    out.push(`${who} perfectly (every PNEUMONIA image scores above every NORMAL one): any threshold between them looks perfect here, and the temperature comes from Alveo’s limits and prior, not from the images. The calibration cannot be judged on them: check it on other labelled images, or calibrate on more (or harder) ones.`);
   }
   const atBound = Math.abs(temperature - T_MIN) < 1e-3 ? T_MIN : Math.abs(temperature - T_MAX) < 1e-3 ? T_MAX : null;
   if (atBound !== null) out.push(`The temperature stopped at its ${atBound === T_MIN ? 'lower' : 'upper'} limit (${atBound}): it is a bound, not an estimate.`);

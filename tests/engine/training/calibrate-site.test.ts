@@ -9,7 +9,7 @@ import { testCard } from '../inference/support/test-card';
 
 const parent = testCard({ id: 'default', name: 'Alveo default', inputSize: 224, trained: true });
 
-function calibrate(logits: number[], labels: number[]) {
+function calibrate(logits: number[], labels: number[], method: 'calibrate' | 'adapt' = 'calibrate') {
   return calibrateOnLogits({
     parentLogits: logits,
     logits,
@@ -17,7 +17,7 @@ function calibrate(logits: number[], labels: number[]) {
     patients: logits.map((_, i) => `p${i}`),
     parent,
     targetSensitivity: 0.95,
-    method: 'calibrate',
+    method,
     site: { root: '/site', images: { NORMAL: 24, PNEUMONIA: 24 }, patients: { NORMAL: 24, PNEUMONIA: 24 }, skipped: 0 },
     fittedOn: 'all 48 decodable site images',
   }).calibration;
@@ -48,4 +48,11 @@ test('overlapping site images: no such note, nothing to confirm for it', () => {
   const card = testCard({ id: 'site', inputSize: 224, trained: true, parent: 'default', calibration: cal });
   assert.ok(!cardActivationCaution(card, parent).reasons.some((r) => r.kind === 'separated-site'));
   assert.equal(perfectlySeparated([1, 2], [1, 1]), false, 'one class only is not "separated"');
+});
+
+test('after adaptation the note says it is the adapted model that separates the held-out images, not its parent', () => {
+  const logits = labels.map((y, i) => (y ? 1 + 0.1 * (i % 5) : -1 - 0.1 * (i % 7)));
+  const notes = calibrate(logits, labels, 'adapt').notes;
+  assert.ok(notes.some((n) => /^The adapted model separates these held-out images perfectly/.test(n)), notes.join('\n'));
+  assert.ok(!notes.some((n) => /already separates/.test(n)));
 });
