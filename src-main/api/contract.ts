@@ -100,6 +100,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   renameModel: true,
   deleteModel: true,
   keepEvaluation: true,
+  compareEvaluations: true,
   startScore: true,
   cancelJob: true,
   listDirectory: true,

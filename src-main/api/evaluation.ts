@@ -87,6 +87,32 @@ export interface AnsweredFigures {
  * An evaluation's figures. A metric the data leaves undefined (see undefinedMetrics) is NaN here,
  * so null in JSON and 'n/a' (or '—') where shown, never a made-up 0 or 0.5.
  */
+/** One image's score in an evaluation: what a paired comparison of two models (and a researcher) recomputes from. */
+export interface EvaluatedScore {
+  file: string;
+  label: 0 | 1;
+  probability: number;
+  /** The patient the intervals resample by (the file itself when none is known). */
+  patient: string;
+}
+
+/**
+ * Model b against model a on the images both scored: differences b − a with 95% intervals from one
+ * patient bootstrap drawn for both; sensitivity and specificity each at its model's own threshold.
+ */
+export interface PairedComparison {
+  a: string;
+  b: string;
+  n: number;
+  patients: number;
+  replicates: number;
+  auc: Interval;
+  sensitivity: Interval;
+  specificity: Interval;
+  /** From the AUC difference's interval: above 0, below 0, or spanning it. */
+  verdict: 'b-higher' | 'a-higher' | 'not-told-apart';
+}
+
 export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;
@@ -127,6 +153,8 @@ export interface EvaluationReport extends ModelMetrics {
   answered?: AnsweredFigures;
   /** What a reader should know before trusting the figures (one class only, files left out). */
   warnings?: string[];
+  /** Every counted image's score (absent in older reports): for paired comparisons and for recomputing the figures. */
+  scores?: EvaluatedScore[];
   backend: string;
   ms: number;
   created: string;

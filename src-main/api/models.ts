@@ -1,4 +1,5 @@
 // The model store as the API shows it: stored models with their cards, and what can be done to them.
+import type { PairedComparison } from './evaluation';
 import type { ModelCard } from './model-card';
 
 export interface ModelEntry {
@@ -44,6 +45,11 @@ export interface ModelsApi {
    * earlier one on the same folder. Shipped models' cards are read-only: refused.
    */
   keepEvaluation(jobId: string): Promise<ModelEntry>;
+  /**
+   * Finished evaluation jobs on the same folder compared as pairs: each later one against the first,
+   * on the images both scored, with patient-bootstrap intervals of the differences.
+   */
+  compareEvaluations(jobIds: string[]): Promise<PairedComparison[]>;
   /** Copies a model folder (weights + card) into destDir/<id>; returns the folder written. */
   exportModel(modelId: string, destDir: string): Promise<string>;
   /** Adds a tfjs model folder (model.json, weights, card) to the user's models. */

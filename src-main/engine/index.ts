@@ -181,6 +181,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await store.rename(modelId, name);
     },
     keepEvaluation: (jobId) => evaluations.keepEvaluation(jobId),
+    compareEvaluations: (jobIds) => evaluations.compareEvaluations(jobIds),
     async deleteModel(modelId) {
       await store.delete(modelId);
       await unloadInferenceRuntimes(modelId); // frees its sessions and weights

@@ -176,6 +176,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   deleteModel: [['modelId', id]],
   keepEvaluation: [['jobId', id]],
+  compareEvaluations: [['jobIds', list(id, 16)]],
   startScore: [
     ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) })],
   ],

@@ -15,6 +15,8 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
 import { engineReport } from './support/engine-report';
+import { pairedComparison } from '../../src-main/engine/training/paired-comparison';
+import { signedInterval } from '../../src-renderer/src/panels/models/comparison-format';
 
 const IDS = ['cmp-a', 'cmp-b'] as const;
 
@@ -66,10 +68,16 @@ describe('compare models on one folder', { skip: chromiumMissing() ?? false }, (
     }
     const roc = app.page.getByTestId('comparison-roc');
     assert.equal(await roc.locator('path[data-series^="roc-"]').count(), 2, 'one ROC path per model');
-    // These models are near chance on 20 images: their AUC intervals overlap, and the note says so.
-    const separation = app.page.getByTestId('comparison-separation');
-    assert.equal(await separation.getAttribute('data-verdict'), 'overlap');
-    assert.match(await separation.innerText(), /intervals overlap: these images cannot tell the models apart/);
+    // The second model against the first, paired on the same images, as the engine pairs them (one
+    // patient bootstrap for both); the overlap of the two marginal intervals is no longer the verdict.
+    const side = (r: (typeof expected)[number]) => ({ model: r.model.id, threshold: r.threshold, scores: r.scores ?? [] });
+    const pair = pairedComparison(side(expected[0]), side(expected[1]));
+    assert.ok(pair);
+    const shown = app.page.getByTestId('comparison-pair');
+    await shown.waitFor({ timeout: 30_000 });
+    assert.equal(await shown.getAttribute('data-verdict'), pair.verdict);
+    assert.ok((await shown.innerText()).includes(`paired on the same ${pair.n} images (${pair.replicates} resamplings of ${pair.patients} patients, drawn for both): AUC ${signedInterval(pair.auc)}`), await shown.innerText());
+    assert.equal(await app.page.getByTestId('comparison-separation').count(), 0);
     // Each row keeps its own evaluation on its own card.
     await app.page.locator(`[data-testid="comparison-row"][data-model="${IDS[1]}"]`).getByTestId('comparison-keep').click();
     await app.page.locator(`[data-testid="comparison-row"][data-model="${IDS[1]}"]`).getByTestId('comparison-kept').waitFor({ timeout: 30_000 });

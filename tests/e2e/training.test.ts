@@ -96,7 +96,9 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     const entry = (await app.engine.listModels()).find((m) => m.id === id);
     assert.ok(entry, `the report names a stored model: ${id}`);
     // The fine-tune still says who it is for, in its parent's words.
-    assert.deepEqual(entry.card.population, start.card.population);
+    // The parent's ages and views bound it still; the words say the population is the parent's, assumed for the new images.
+    assert.deepEqual({ ...entry.card.population, description: start.card.population?.description }, start.card.population);
+    assert.match(entry.card.population?.description ?? '', /\(its parent's population; fine-tuned on \d+ images from .*, whose population Alveo does not know: assumed the same\)$/);
     assert.equal(entry.card.intendedUse, start.card.intendedUse);
     assert.equal(entry.card.training?.comparedWith?.modelId, start.id, 'the comparison with the parent is on the card');
 

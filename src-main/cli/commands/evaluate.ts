@@ -15,7 +15,7 @@ import type { EvaluationReport, EvaluationSpec } from '../../api/training';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { EXIT, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
-import { comparisonTable } from '../evaluation-comparison';
+import { comparisonTable, pairedLines } from '../evaluation-comparison';
 import { etaText, progressLine } from '../progress-line';
 import { exitCodeOf, runJob } from '../run-job';
 
@@ -46,6 +46,7 @@ export const command = defineCommand({
     const engine = createEngine(sourceTreeDeps());
     try {
       const reports: EvaluationReport[] = [];
+      const jobIds: string[] = [];
       let code: number = EXIT.ok;
       for (const model of models) {
         if (many) process.stderr.write(`model ${model}:\n`);
@@ -58,6 +59,7 @@ export const command = defineCommand({
         }
         const r = end.result;
         reports.push(r);
+        jobIds.push(end.jobId);
         // The job wrote report.json and report.html when asked.
         if (reportDir) process.stderr.write(`report: ${join(reportDir, 'report.html')}\n`);
         if (!values.json) process.stdout.write(`${many ? `== ${r.model.id} ==\n` : ''}${summary(r)}`);
@@ -73,8 +75,12 @@ export const command = defineCommand({
           }
         }
       }
-      if (values.json) process.stdout.write(`${JSON.stringify(many ? reports : reports[0])}\n`);
-      else if (many) process.stdout.write(comparisonTable(reports));
+      // Each later model against the first, on the same images: the differences with paired intervals.
+      const paired = many ? await engine.compareEvaluations(jobIds) : [];
+      // --json keeps its one array: each later report carries its pairing with the first (pairedWithFirst).
+      const withPairs = reports.map((r, i) => (i > 0 && paired.find((p) => p.b === r.model.id) ? { ...r, pairedWithFirst: paired.find((p) => p.b === r.model.id) } : r));
+      if (values.json) process.stdout.write(`${JSON.stringify(many ? withPairs : reports[0])}\n`);
+      else if (many) process.stdout.write(comparisonTable(reports) + pairedLines(paired));
       return code;
     } catch (err) {
       console.error(`alveo evaluate: ${err instanceof Error ? err.message : String(err)}`);

@@ -47,7 +47,7 @@ export function bootstrapAuc(
  * a drawn negative, ties counting one half. `order` sorts the images by ascending score. Null when
  * a class got no weight.
  */
-function weightedAuc(order: ArrayLike<number>, probs: ArrayLike<number>, labels: ArrayLike<number>, of: Int32Array, draws: Float64Array): number | null {
+export function weightedAuc(order: ArrayLike<number>, probs: ArrayLike<number>, labels: ArrayLike<number>, of: Int32Array, draws: Float64Array): number | null {
   let negBelow = 0;
   let wins = 0;
   let pos = 0;

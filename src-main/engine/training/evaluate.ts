@@ -145,6 +145,7 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     ...(answered ? { answered } : {}),
     ...(undef.length ? { undefinedMetrics: undef } : {}),
     ...(warnings.length ? { warnings } : {}),
+    scores: preds.files.map((file, i) => ({ file, label: preds.labels[i] as 0 | 1, probability: preds.probs[i], patient: patientOf.get(file) ?? file })),
     backend: env.backend,
     ms: Date.now() - t0,
     created: new Date().toISOString(),

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { EvaluationReport } from '../../../src-main/api/evaluation';
+import type { EvaluationReport, PairedComparison } from '../../../src-main/api/evaluation';
 import type { ModelCard } from '../../../src-main/api/model-card';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
@@ -49,6 +49,8 @@ test('--models A,B prints one block per model and a comparison table; --keep sto
   assert.match(table, /\nm1 +6 +[\d.]+ \[[\d.]+-[\d.]+\] .* 0\.4200\n/);
   assert.match(table, /\nm2 +6 +[\d.]+ \[[\d.]+-[\d.]+\] .* 0\.5500\n/);
   assert.match(r.stderr, /kept on the card of m1 \(independent\)/);
+  // Then m2 against m1 as a pair on the same images: differences with intervals from one patient bootstrap.
+  assert.match(r.stdout, /paired, m2 minus m1 on the same 6 images \(1000 resamplings of 6 patients, drawn for both\):\n {2}AUC [+-][\d.]+ \[[+-][\d.]+, [+-][\d.]+\] {2}sensitivity [+-][\d.]+ \[.*\] {2}specificity [+-][\d.]+ \[.*\] \(each at its model's threshold\)\n {2}(m2 has the higher|m1 has the higher|these images cannot tell)/);
   for (const id of ['m1', 'm2']) {
     const kept = (await card(id)).evaluations ?? [];
     assert.equal(kept.length, 1, id);
@@ -61,6 +63,13 @@ test('--models A,B prints one block per model and a comparison table; --keep sto
   assert.equal(json.code, 0, json.stderr);
   const reports = JSON.parse(json.stdout) as EvaluationReport[];
   assert.deepEqual(reports.map((x) => x.model.id), ['m1', 'm2']);
+  // Every counted image's score is in the report, and the pairing's AUC difference is the two reports' difference.
+  assert.equal(reports[0].scores?.length, 6);
+  const pair = (reports[1] as EvaluationReport & { pairedWithFirst?: PairedComparison }).pairedWithFirst;
+  assert.ok(pair, 'the second report carries its pairing with the first');
+  assert.equal(pair.n, 6);
+  assert.ok(Math.abs(pair.auc.value - (reports[1].auc - reports[0].auc)) < 1e-9);
+  assert.ok(pair.auc.low <= pair.auc.value && pair.auc.value <= pair.auc.high);
   assert.equal((await card('m1')).evaluations?.length, 1);
 });
 

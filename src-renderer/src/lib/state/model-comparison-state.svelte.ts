@@ -2,7 +2,7 @@
 // so the models run one after another (one job at a time), and each keeps its own report and job id
 // (for "Keep on the model's card"). One instance per app: the comparison outlives a change of the
 // selected model and stays until a new evaluation starts or it is closed.
-import type { EvaluationReport } from '../../../../src-main/api/evaluation';
+import type { EvaluationReport, PairedComparison } from '../../../../src-main/api/evaluation';
 import type { JobProgressCommon } from '../../../../src-main/api/jobs';
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
@@ -30,6 +30,9 @@ export class ModelComparisonState {
   current = $state(-1);
   status = $state<EvaluationStatus>('idle');
   progress = $state.raw<JobProgressCommon | null>(null);
+  /** Each later model against the first, paired on the same images (null until all have run). */
+  paired = $state.raw<PairedComparison[] | null>(null);
+  pairedError = $state<string | null>(null);
   private jobId: string | null = null;
   private stopRequested = false;
 
@@ -55,11 +58,25 @@ export class ModelComparisonState {
     this.folder = data;
     this.runs = models.map((m) => ({ id: m.id, name: m.name, status: 'idle', report: null, jobId: null, error: null, kept: false }));
     this.stopRequested = false;
+    this.paired = null;
+    this.pairedError = null;
     this.status = 'running';
     for (let i = 0; i < this.runs.length && !this.stopRequested; i++) await this.runOne(i, data);
     this.current = -1;
     this.progress = null;
     this.status = this.stopRequested ? 'cancelled' : 'done';
+    await this.pair();
+  }
+
+  /** The engine pairs the finished runs (it kept their per-image scores); the first finished one is the reference. */
+  private async pair(): Promise<void> {
+    const jobIds = this.runs.flatMap((r) => (r.status === 'done' && r.jobId ? [r.jobId] : []));
+    if (jobIds.length < 2) return;
+    try {
+      this.paired = await this.api.compareEvaluations(jobIds);
+    } catch (err) {
+      this.pairedError = plainError(err, 'Could not pair the evaluations').detail;
+    }
   }
 
   async cancel(): Promise<void> {
@@ -72,6 +89,8 @@ export class ModelComparisonState {
   close(): void {
     if (this.running) return;
     this.runs = [];
+    this.paired = null;
+    this.pairedError = null;
     this.status = 'idle';
   }
 

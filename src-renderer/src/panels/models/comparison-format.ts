@@ -37,3 +37,13 @@ export function aucSeparation(items: ComparedReport[]): { verdict: Separation; p
 
 /** Distinct line colours for the overlaid ROC curves (the first is the selected model). */
 export const CURVE_COLORS = ['#4c9eff', '#f29d38', '#5cc98a', '#d46fd6', '#e5d45a', '#ef6b6b', '#8fd3e8', '#b89cf0'];
+
+/** "+0.012 [−0.004, +0.028]" (or in percentage points): a paired difference with its interval. */
+export function signedInterval(i: { value: number; low: number; high: number }, points = false): string {
+  const f = (v: number) => {
+    const x = points ? v * 100 : v;
+    const text = Math.abs(x).toFixed(points ? 1 : 3);
+    return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${text}`;
+  };
+  return `${f(i.value)}${points ? ' pts' : ''} [${f(i.low)}, ${f(i.high)}]`;
+}
