@@ -10,6 +10,7 @@ import { quietDcmjs } from './dcmjs-quiet';
 quietDcmjs(dcmjs as unknown as Parameters<typeof quietDcmjs>[0]);
 
 const MARK = Buffer.from(ALVEO_MODEL_NAME, 'latin1');
+const DEFLATED = Buffer.from('1.2.840.10008.1.2.1.99', 'latin1');
 
 /** Every ReferencedSOPInstanceUID in a naturalized data set, however deep its sequences go. */
 function references(value: unknown, out: Set<string>): void {
@@ -34,7 +35,11 @@ export interface AlveoResultFile {
 /** The file's bytes read as an Alveo result; null for anything else (an image, a damaged file). */
 export function readAlveoResult(bytes: Uint8Array): AlveoResultFile | null {
   // The model name is in every Alveo result: images (most of a study) are never parsed here.
-  if (!Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(MARK)) return null;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!buf.includes(MARK)) return null;
+  // Alveo never writes a deflated result, and dcmjs would inflate one without limit (a bomb whose
+  // preamble carries the model's name): not read.
+  if (buf.subarray(0, 2048).includes(DEFLATED)) return null;
   try {
     const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
     const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);

@@ -32,7 +32,8 @@ const within = (dir: string, path: string) => {
 export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[], fitted: FittedImages | null = null): string[] {
   if (fitted) {
     const w = fittedWarning(card, fitted, evaluated);
-    return w ? [w] : [];
+    // An ancestor made before these records knows its folders only: still checked by path.
+    return [...new Set([...(w ? [w] : []), ...ancestorFolderWarnings(card, ds, evaluated)])];
   }
   const root = real(ds.summary.root);
   // Each evaluated file's path under the folder's real path (the files may be links elsewhere).
@@ -56,12 +57,20 @@ export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated:
     const w = folderOverlap(root, real(site.root), realFiles, card.calibration?.method === 'adapt' ? 'adapted to' : 'calibrated on', what);
     if (w) out.push(w);
   }
-  // Folders an ancestor was fitted on: this model has or grew from those weights.
+  out.push(...ancestorFolderWarnings(card, ds, evaluated));
+  return [...new Set(out.filter(Boolean))];
+}
+
+/** Folders an ancestor was fitted on (this model has or grew from those weights), by path. */
+function ancestorFolderWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[]): string[] {
+  const root = real(ds.summary.root);
+  const realFiles = evaluated.map((it) => join(root, relative(ds.summary.root, it.file)));
+  const out: string[] = [];
   for (const folder of card.ancestorFolders ?? []) {
     const w = folderOverlap(root, real(folder), realFiles, 'derived from a model fitted on', 'images an ancestor of this model (its parent, or further back) was trained, calibrated or adapted on');
     if (w) out.push(w);
   }
-  return [...new Set(out.filter(Boolean))];
+  return out;
 }
 
 /** The same folder a model was trained on: its split is made again and the images counted against it. */

@@ -80,6 +80,11 @@ test("a model derived from one fitted on a folder is in-sample there too (a cali
   assert.match((await warningsFor(child, second))[0] ?? '', /is the one the model was calibrated on/);
   // Without the lineage (a card from before it was recorded) the first site would pass for independent.
   assert.deepEqual(await warningsFor({ ...child, ancestorFolders: undefined }, first), []);
+  // The child has its own fitted-images record (its site only), the parent none: the parent's folder still warns.
+  const ds = await importDataset(first);
+  const own = fittedImages([{ kind: 'site', sha256: (await importDataset(second)).items.map((it) => it.sha256) }], null);
+  const withRecord = trainingOverlapWarnings(child, ds, evaluationItems(ds, undefined).items, own);
+  assert.ok(withRecord.some((w) => /derived from a model fitted on/.test(w)), JSON.stringify(withRecord));
 });
 
 test('with the fitted-images record, images added to the training folder later are not counted as training images; an ancestor\'s are named as such', async () => {
