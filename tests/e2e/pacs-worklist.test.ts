@@ -181,6 +181,27 @@ describe('PACS search scored as a worklist', { skip: chromiumMissing() ?? orthan
     await app.viewer.screenshot('compare-pacs-prior');
     assert.deepEqual(app.consoleErrors, []);
   });
+
+  test('side by side with the PACS down says it could not ask for priors (never "no other image"), and asks again on request', async () => {
+    const page = app.page;
+    const cache = join(app.scratch, 'home', 'pacs', 'cache');
+    await page.reload();
+    await pacs.stop();
+    // A cached study of a patient with priors there; where it came from is remembered (origins.json).
+    const file = join(cache, STUDIES[0].uid, `${STUDIES[0].uid}.1.1.dcm`);
+    await app.viewer.open(file);
+    await app.viewer.waitForImage(file);
+    await app.viewer.viewport.focus();
+    await page.keyboard.press('c');
+    const empty = page.getByTestId('compare-empty');
+    await empty.filter({ hasText: /could not be asked for priors/ }).waitFor({ timeout: 60_000 });
+    assert.match(await empty.innerText(), /^No other image of this patient here, and Day Orthanc could not be asked for priors/);
+    // "Ask again" asks the PACS again (the failed answer is not kept for the session).
+    const asked = page.waitForRequest((r) => r.url().includes('/api/findPacsStudies'), { timeout: 30_000 });
+    await page.getByTestId('compare-priors-retry').click();
+    await asked;
+    await empty.filter({ hasText: /could not be asked for priors/ }).waitFor({ timeout: 60_000 });
+  });
 });
 
 /** Deletes a study on Orthanc through its REST API (as a PACS administrator would). */

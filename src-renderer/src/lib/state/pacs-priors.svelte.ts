@@ -51,7 +51,7 @@ export class PacsPriors {
     return `${nodeId}|${patientId}`;
   }
 
-  /** Asks the node once per patient this session (call from an effect, not a derived). */
+  /** Asks the node once per patient this session (call from an effect, not a derived); a failed ask is asked again by retry(). */
   lookup(nodeId: string, patientId: string): void {
     const key = PacsPriors.key(nodeId, patientId);
     if (this.found.has(key)) return;
@@ -60,6 +60,13 @@ export class PacsPriors {
       (studies) => this.found.set(key, { status: 'done', studies }),
       (err: unknown) => this.found.set(key, { status: 'failed', studies: [], error: plainError(err, 'Looking for priors').detail }),
     );
+  }
+
+  /** Forgets a failed ask and asks again (the PACS may be back). */
+  retry(nodeId: string, patientId: string): void {
+    const key = PacsPriors.key(nodeId, patientId);
+    if (this.found.get(key)?.status === 'failed') this.found.delete(key);
+    this.lookup(nodeId, patientId);
   }
 
   get(nodeId: string, patientId: string): PriorLookup | undefined {

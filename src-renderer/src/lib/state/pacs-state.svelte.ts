@@ -63,7 +63,9 @@ export function searchLabel(nodeName: string, studies: readonly PacsStudy[]): st
   const days = studies.map((s) => s.studyDate).filter((d) => /^\d{8}$/.test(d)).sort();
   const day = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
   const when = !days.length ? '' : days[0] === days.at(-1) ? ` of ${day(days[0])}` : ` from ${day(days[0])} to ${day(days.at(-1) as string)}`;
-  return `${nodeName}: ${studies.length} ${studies.length === 1 ? 'study' : 'studies'}${when}`;
+  // The engine takes a label of at most 200 characters: a long node name is shortened, never the count or dates.
+  const name = nodeName.length > 80 ? `${nodeName.slice(0, 79)}…` : nodeName;
+  return `${name}: ${studies.length} ${studies.length === 1 ? 'study' : 'studies'}${when}`;
 }
 
 /** What retrieving several studies came to: those retrieved (with images), those that failed (with why). */
