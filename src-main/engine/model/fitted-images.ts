@@ -2,7 +2,8 @@
 // evaluation then finds them wherever they are (a copy, a folder of links, the model exported and
 // imported elsewhere) and counts exactly those, even after the training folder has changed. Keys
 // are the first 16 hex digits of each file's SHA-256 (the import hashes every file already): no
-// path, no name, nothing about the patient travels with an exported model. A model made from
+// path and no name travel with an exported model, though whoever holds an image can tell from its
+// key whether the model was fitted on it. A model made from
 // another keeps its parent's sets as 'ancestor'. The shipped model, trained on copies of Kermany's
 // images that users do not have byte for byte, lists their file names instead.
 import { readFile } from 'node:fs/promises';
