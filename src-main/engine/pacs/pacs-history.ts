@@ -84,9 +84,15 @@ export class PacsHistory {
   }
 
   recordSent(record: StoredSent): Promise<void> {
+    return this.recordSentMany([record]);
+  }
+
+  /** Several sends in one write (a CLI send of a folder of results). */
+  recordSentMany(records: readonly StoredSent[]): Promise<void> {
+    if (!records.length) return Promise.resolve();
     return this.update(async () => {
       const sent = await readJson(this.sentFile, pickSent, []);
-      await writeJsonAtomic(this.sentFile, { sent: [...sent, record] }, { mode: PRIVATE_FILE_MODE });
+      await writeJsonAtomic(this.sentFile, { sent: [...sent, ...records] }, { mode: PRIVATE_FILE_MODE });
     });
   }
 

@@ -26,9 +26,8 @@ export async function recordSentResults(userDir: string, node: Pick<PacsNodeConf
       byImage.set(key, entry);
     }
   }
-  const history = new PacsHistory(userDir);
-  for (const e of byImage.values()) {
-    await history.recordSent({ studyInstanceUid: e.studyInstanceUid, sopInstanceUid: e.image, nodeId: node.id, nodeName: node.name, at: at.toISOString(), srInstanceUid: e.sr, scInstanceUid: e.sc });
-  }
+  await new PacsHistory(userDir).recordSentMany(
+    [...byImage.values()].map((e) => ({ studyInstanceUid: e.studyInstanceUid, sopInstanceUid: e.image, nodeId: node.id, nodeName: node.name, at: at.toISOString(), srInstanceUid: e.sr, scInstanceUid: e.sc })),
+  );
   return byImage.size;
 }
