@@ -23,6 +23,18 @@ function references(value: unknown, out: Set<string>): void {
   }
 }
 
+/** The SR content items (at any depth) that reference the image measured: concept DCM 121112. */
+function measurementSources(content: unknown, out: unknown[] = []): unknown[] {
+  for (const item of Array.isArray(content) ? content : content ? [content] : []) {
+    if (!item || typeof item !== 'object') continue;
+    const it = item as Record<string, unknown>;
+    const names = Array.isArray(it.ConceptNameCodeSequence) ? it.ConceptNameCodeSequence : it.ConceptNameCodeSequence ? [it.ConceptNameCodeSequence] : [];
+    if (it.ValueType === 'IMAGE' && names.some((n) => (n as Record<string, unknown>)?.CodeValue === '121112')) out.push(it.ReferencedSOPSequence);
+    measurementSources(it.ContentSequence, out);
+  }
+  return out;
+}
+
 /** An Alveo result file: which kind, its own UIDs and the images it refers to. */
 export interface AlveoResultFile {
   kind: AlveoResultKind;
@@ -47,7 +59,11 @@ export function readAlveoResult(bytes: Uint8Array): AlveoResultFile | null {
     const kind = alveoResultKind({ Manufacturer: text('Manufacturer'), ManufacturerModelName: text('ManufacturerModelName'), SOPClassUID: text('SOPClassUID'), Modality: text('Modality') });
     if (!kind) return null;
     const found = new Set<string>();
-    references(ds, found);
+    // An SR refers to its image as the "Source of Measurement" (DCM 121112), and to its capture and
+    // the evidence besides: only the first is the image it is a result for. A capture names its
+    // image in its Source Image Sequence.
+    if (kind === 'SR') for (const item of measurementSources(ds.ContentSequence)) references(item, found);
+    if (!found.size) references(kind === 'SR' ? ds : (ds.SourceImageSequence ?? ds), found);
     return { kind, studyInstanceUid: text('StudyInstanceUID') ?? '', sopInstanceUid: text('SOPInstanceUID') ?? '', sources: [...found].sort() };
   } catch {
     return null; // a damaged file says nothing either way

@@ -64,11 +64,18 @@ test('results sent from the CLI to a saved node are remembered per image; images
   history = await engine.pacsStudyHistory(STUDY);
   assert.deepEqual(history.sent.map((s) => [s.sopInstanceUid, s.nodeId]).sort(), [[sop(0), node.id], [sop(1), node.id]].sort());
 
+  // An SR sent without its capture: recorded for its image only (not for the capture it also refers to).
+  const before = (await engine.pacsStudyHistory(STUDY)).sent.length;
+  r = await runCli(['pacs', 'send', '--server', 'Ward PACS', results[1].sr], env);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const alone = (await engine.pacsStudyHistory(STUDY)).sent.slice(before);
+  assert.deepEqual(alone.map((s) => [s.sopInstanceUid, s.scInstanceUid]), [[sop(1), '']]);
+
   // An address no saved node has: sent, but nothing the app could match is recorded.
   const web = pacs.dicomWeb.replace('http://', `http://${pacs.user}:${pacs.password}@`);
   r = await runCli(['pacs', 'send', '--server', web, results[0].sr], env);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stderr, /recorded/);
-  assert.equal((await engine.pacsStudyHistory(STUDY)).sent.length, 2);
+  assert.equal((await engine.pacsStudyHistory(STUDY)).sent.length, 3);
   assert.ok(existsSync(join(home, 'pacs', 'sent.json')));
 });
