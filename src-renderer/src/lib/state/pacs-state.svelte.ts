@@ -4,6 +4,7 @@ import type { DicomResultFiles, PacsNodeConfig, PacsNodeInput, PacsRetrieveResul
 import type { ApiClient } from '../api/create-api-client';
 import type { AppState } from './app-state.svelte';
 import { plainError } from './plain-error';
+import { dicomDate } from '../../panels/worklist/worklist-format';
 import { trackJob, type TrackedJob } from './track-job';
 import type { StudySort } from '../../panels/pacs/sort-studies';
 
@@ -61,8 +62,7 @@ export function folderName(path: string): string {
 /** "ORTHANC: 12 studies of 2026-12-01" / "… from 2026-11-28 to 2026-12-01": a PACS worklist's label, naming no one. */
 export function searchLabel(nodeName: string, studies: readonly PacsStudy[]): string {
   const days = studies.map((s) => s.studyDate).filter((d) => /^\d{8}$/.test(d)).sort();
-  const day = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
-  const when = !days.length ? '' : days[0] === days.at(-1) ? ` of ${day(days[0])}` : ` from ${day(days[0])} to ${day(days.at(-1) as string)}`;
+  const when = !days.length ? '' : days[0] === days.at(-1) ? ` of ${dicomDate(days[0])}` : ` from ${dicomDate(days[0])} to ${dicomDate(days.at(-1))}`;
   // The engine takes a label of at most 200 characters: a long node name is shortened, never the count or dates.
   const name = nodeName.length > 80 ? `${nodeName.slice(0, 79)}…` : nodeName;
   return `${name}: ${studies.length} ${studies.length === 1 ? 'study' : 'studies'}${when}`;
