@@ -94,6 +94,8 @@ export interface RunningTraining {
   spec: TrainingSpec;
   /** The epochs finished so far. */
   history: EpochRecord[];
+  /** Its latest progress (stage, epoch, batch, ETA), so a page that takes it up shows where it is at once. */
+  latest?: { done: number; total: number; etaMs: number | null; imagesPerSecond?: number; message?: string; training: TrainingProgress };
 }
 
 /** Methods the engine adds for training and evaluation (see training-api.ts). */

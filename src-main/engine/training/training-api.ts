@@ -105,6 +105,7 @@ export function createTrainingApi({ store, runner, deps }: TrainingApiDeps): { m
           ...jobCtx,
           progress: (p) => {
             if (p.training.epochEnd) run.history = [...run.history.filter((h) => h.epoch !== p.training.epochEnd?.epoch), p.training.epochEnd];
+            run.latest = p;
             jobCtx.progress(p);
           },
         };

@@ -55,6 +55,8 @@ test('a cancelled training run leaves the store unchanged', { skip }, async () =
   const running = await engine.runningTraining();
   assert.equal(running?.jobId, jobId);
   assert.equal(running?.spec.data, data);
+  // With where it is now, so a page taking it up shows the stage at once (not "Starting…").
+  assert.ok(['training', 'validating'].includes(running?.latest?.training.stage ?? ''), running?.latest?.training.stage);
   await assert.rejects(engine.startTraining({ data, base: 'scratch', options: { inputSize: 64, epochs: 1, batchSize: 4 } }), /a training run is already under way \(started .*\): stop it or wait/);
   await engine.cancelJob(jobId);
   const end = await ended(jobId);

@@ -105,6 +105,8 @@ export class TrainingRunState {
     this.history = found.history;
     // The batch curve before the reload is gone; each finished epoch's mean loss stands in for it.
     this.batchLoss = found.history.map((h) => ({ x: h.epoch, y: h.trainLoss }));
+    // Where the run is now (stage, epoch, batch, ETA), not "Starting…" until its next event.
+    if (found.latest) this.onProgress({ ...found.latest, type: 'job:progress', jobId: found.jobId, kind: 'train' });
     try {
       this.tracked = await trackJob(this.api, 'train', async () => ({ jobId: found.jobId }), {
         progress: (e) => this.onProgress(e),
