@@ -19,6 +19,7 @@ import { REPO_ROOT, skipUnless } from '../studies/shared-data';
 import { KERMANY_TRAIN } from './support/kermany-subset';
 import { writeShiftedCohort } from './support/shifted-cohort';
 import { tempDir } from '../../support/temp-dir';
+import { readFittedImages } from '../../../src-main/engine/model/fitted-images';
 
 const skip = skipUnless(KERMANY_TRAIN);
 const MODELS = join(REPO_ROOT, 'models');
@@ -60,7 +61,11 @@ test('calibrate: the new model reaches the requested sensitivity on the site ima
   assert.ok(result.calibration.after.sensitivity.value >= 0.9);
   // Same weight files, byte for byte; the parent's folder is unchanged.
   const saved = await folderHash(entry.dir);
-  for (const [f, h] of Object.entries(parentFiles)) if (f !== 'card.json' && f !== 'README.md') assert.equal(saved[f], h, f);
+  // fitted-images.json is the new model's own: its site images, then the parent's as an ancestor's.
+  for (const [f, h] of Object.entries(parentFiles)) if (f !== 'card.json' && f !== 'README.md' && f !== 'fitted-images.json') assert.equal(saved[f], h, f);
+  const fitted = await readFittedImages(entry.dir);
+  assert.deepEqual(fitted?.sets.map((x) => x.kind), ['site', 'ancestor']);
+  assert.equal(fitted?.sets[0].content.length, 60);
   assert.deepEqual(await folderHash(parent.dir), parentFiles);
 
   // Read back as the app reads it: the runtime applies the card's temperature; the card's threshold
