@@ -7,6 +7,7 @@ import type { BackendPreference } from './model/tf-backend';
 import type { SecretStore } from './pacs/secret-store';
 import { alveoUserDir } from './user-dir';
 import { markUserFolder } from './user-folder-marker';
+import { closeUserFolderToOthers } from './user-folder-mode';
 
 export interface EngineDeps {
   /** Shipped models (read-only at run time), e.g. the repo's models/. */
@@ -29,6 +30,7 @@ export interface EngineDeps {
 export function defaultUserDir(extraLegacy: string[] = []): string {
   const dir = alveoUserDir(extraLegacy);
   markUserFolder(dir); // commands that never make a whole engine (calibrate, site…) mark it too
+  closeUserFolderToOthers(dir);
   return dir;
 }
 

@@ -5,6 +5,7 @@ import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract
 import type { EngineEvent, Unsubscribe } from '../api/events';
 import type { EngineDeps } from './engine-deps';
 import { markUserFolder } from './user-folder-marker';
+import { closeUserFolderToOthers } from './user-folder-mode';
 import { createEvaluationKeeper } from './engine-evaluations';
 import { engineVersion, startScoreJob } from './engine-jobs';
 import { createLimeApi } from './engine-lime';
@@ -51,6 +52,7 @@ export interface Engine extends EngineApi {
 
 export function createEngine(deps: EngineDeps): Engine {
   markUserFolder(deps.userDir);
+  closeUserFolderToOthers(deps.userDir);
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {

@@ -133,4 +133,10 @@ test('a user folder Alveo makes is owner-only (it holds caches of patient data);
   await chmod(shared, 0o2770);
   assert.equal((await runCli(['models'], { ALVEO_HOME: shared })).code, 0);
   assert.equal((await stat(shared)).mode & 0o7777, 0o2770, 'a folder made for a group keeps its mode');
+  // A folder from before (0755, readable by every account) loses the bits for others, keeps the group's.
+  const older = join(scratch, 'older-home');
+  await mkdir(older);
+  await chmod(older, 0o755);
+  assert.equal((await runCli(['models'], { ALVEO_HOME: older })).code, 0);
+  assert.equal((await stat(older)).mode & 0o777, 0o750);
 });
