@@ -78,7 +78,10 @@ export const command = defineCommand({
       // Each later model against the first, on the same images: the differences with paired intervals.
       const paired = many ? await engine.compareEvaluations(jobIds) : [];
       // --json keeps its one array: each later report carries its pairing with the first (pairedWithFirst).
-      const withPairs = reports.map((r, i) => (i > 0 && paired.find((p) => p.b === r.model.id) ? { ...r, pairedWithFirst: paired.find((p) => p.b === r.model.id) } : r));
+      const withPairs = reports.map((r, i) => {
+        const pair = i > 0 ? paired.find((p) => p.b === r.model.id) : undefined;
+        return pair ? { ...r, pairedWithFirst: pair } : r;
+      });
       if (values.json) process.stdout.write(`${JSON.stringify(many ? withPairs : reports[0])}\n`);
       else if (many) process.stdout.write(comparisonTable(reports) + pairedLines(paired));
       return code;

@@ -332,10 +332,9 @@ export class PacsState {
         this.batch = { index: i + 1, count: studies.length };
         const got = await this.retrieve(study);
         if (this.batchCancelled) break;
-        if (got?.files.length) out.retrieved.push({ study, result: got });
         if (got?.note) out.notes.push(PacsState.retrieveNote(study, got.note));
-        if (got?.files.length) continue;
-        out.failed.push({ study, error: got ? 'no image in it could be retrieved' : (this.error ?? 'not retrieved') });
+        if (got?.files.length) out.retrieved.push({ study, result: got });
+        else out.failed.push({ study, error: got ? 'no image in it could be retrieved' : (this.error ?? 'not retrieved') });
       }
     } finally {
       out.cancelled = this.batchCancelled;
