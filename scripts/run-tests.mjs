@@ -19,9 +19,18 @@ const files = (only.length ? only : find('tests')).sort();
 const testTmp = mkdtempSync(join(tmpdir(), 'alveo-tests-'));
 // Like /tmp (sticky, everyone may write): permission tests run code as nobody, which writes here too.
 chmodSync(testTmp, 0o1777);
+// Test files run two at a time (the machines have 2 cores and a browser test mostly waits). The
+// builds they share (the CLI in out/node, the web UI in out/renderer) are made once first, so
+// two files never race to build the same folder.
+const concurrency = Number(process.env.ALVEO_TEST_CONCURRENCY ?? 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`ALVEO_TEST_CONCURRENCY must be a whole number >= 1, not ${process.env.ALVEO_TEST_CONCURRENCY}`);
+if (concurrency > 1) {
+  const built = spawnSync('npm', ['run', '--silent', 'build:node'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, TMPDIR: testTmp } },
 );
 // Only the tests' own folders (alveo-*) are named; tools keep caches and logs here too (tsx, Mesa).
