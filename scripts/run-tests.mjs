@@ -24,7 +24,7 @@ chmodSync(testTmp, 0o1777);
 // two files never race to build the same folder.
 const concurrency = Number(process.env.ALVEO_TEST_CONCURRENCY ?? 2);
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`ALVEO_TEST_CONCURRENCY must be a whole number >= 1, not ${process.env.ALVEO_TEST_CONCURRENCY}`);
-if (concurrency > 1) {
+if (concurrency > 1 && files.length > 1) {
   const built = spawnSync('npm', ['run', '--silent', 'build:node'], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
