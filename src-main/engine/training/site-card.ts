@@ -5,6 +5,7 @@ import type { AdaptationRecord, SiteCalibration } from '../../api/adaptation';
 import type { ModelCard } from '../../api/model-card';
 import type { ModelEntry } from '../../api/contract';
 import { withAncestorFolders } from '../model/ancestor-folders';
+import { onTopOfParent } from '../model/on-top-of-parent';
 import { formatInterval } from './site-figures';
 import { heldOutWords, siteGuardrailNote, splitWords, type SiteGuardrail } from './site-guardrail-note';
 
@@ -51,10 +52,14 @@ export function siteCard(o: {
     },
     recipe: o.adaptation ? `alveo adapt --data ${cal.site.root} --model ${parent.id}` : `alveo calibrate --data ${cal.site.root} --model ${parent.id}`,
     // What the model learned from, in the card's own field: the parent's data plus the site's.
-    trainingData: {
-      ...parent.card.trainingData,
-      description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} set the threshold and temperature` : 'threshold and temperature only; weights unchanged'}), on top of its parent '${parent.id}': ${parent.card.trainingData.description}`,
-    },
+    trainingData: onTopOfParent(
+      {
+        description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} set the threshold and temperature` : 'threshold and temperature only; weights unchanged'})`,
+        images: cal.site.images.NORMAL + cal.site.images.PNEUMONIA,
+        patients: cal.site.patients.NORMAL + cal.site.patients.PNEUMONIA,
+      },
+      parent,
+    ),
     ...(parent.card.population ? { population: { ...parent.card.population, description: `${parent.card.population.description} (as its parent; the site's images are assumed to be of the same population)` } } : {}),
     notes: [
       what,

@@ -6,6 +6,7 @@ import type { ModelEntry } from '../../api/contract';
 import type { ModelCard, ModelMetrics } from '../../api/model-card';
 import type { DatasetSummary, TrainingRecord } from '../../api/training';
 import { withAncestorFolders } from '../model/ancestor-folders';
+import { onTopOfParent } from '../model/on-top-of-parent';
 import { defaultCard } from '../model/card-file';
 import type { Normalisation } from './augment';
 
@@ -42,11 +43,7 @@ export function trainingCard(c: CardInput): ModelCard {
     inputSize: o.inputSize,
     trained: true,
     threshold: c.threshold,
-    trainingData: {
-      description: describeData(record.dataset, c.dataRoot),
-      images,
-      patients,
-    },
+    trainingData: c.start ? onTopOfParent({ description: describeData(record.dataset, c.dataRoot), images, patients }, c.start) : { description: describeData(record.dataset, c.dataRoot), images, patients },
     metrics: { validation: c.validation },
     parent: c.start?.id ?? null,
     ...(c.start ? withAncestorFolders(c.start.card) : {}),

@@ -57,6 +57,11 @@ test('an adapted card says which images trained the weights and which set the th
   const big = { ...calibration, site: { ...site, images: { NORMAL: 80, PNEUMONIA: 81 } } };
   const card = siteCard({ parent, id: 'default-adapted', name: 'ad', calibration: big, thresholdRule, adaptation, guardrail: { kind: 'refitted', adaptation, parentHeldOut: 794 }, created: new Date(0) });
   assert.match(card.threshold.rule, /^site adaptation: the highest specificity with sensitivity >= 0\.95/);
+  // The counts beside the words add the site's images and patients to the parent's (none stated: none summed).
+  assert.deepEqual([card.trainingData.images, card.trainingData.patients], [undefined, undefined]);
+  const counted = { ...parent, card: { ...parent.card, trainingData: { description: 'Parent data', credit: 'Authors', licence: 'CC BY 4.0', images: 5216, patients: 2846 } } };
+  const summed = siteCard({ parent: counted, id: 'c', name: 'c', calibration: big, thresholdRule, adaptation, created: new Date(0) }).trainingData;
+  assert.deepEqual([summed.images, summed.patients, summed.credit, summed.licence], [5216 + 161, 2846 + 40, 'Authors', 'CC BY 4.0']);
   assert.match(card.trainingData.description, /^161 labelled images .* of the site \(112 images of 85 patients retrained the layer weights; the other 49 images of 41 patients \(held out from training\) set the threshold and temperature\)/);
   const notes = card.notes?.join('\n') ?? '';
   assert.match(notes, /retrained on 112 images of 85 patients .*then calibrated on the other 49 images of 41 patients/);

@@ -116,7 +116,8 @@ test('a fine-tune keeps its parent’s population and intended use, and its card
   // A parent at 96 px that says who it is for (seeded weights: its figures come from the comparison).
   const tf = await getTf('wasm');
   const population = { ageYears: [1, 5] as [number, number], views: ['PA', 'AP'], description: 'Frontal chest radiographs of children aged 1 to 5' };
-  const parentCard = testCard({ id: 'parent-96', name: 'Parent 96', inputSize: 96, trained: true, population, intendedUse: 'Research on pediatric frontal chest radiographs only.' });
+  const parentData = { description: 'Parent data set', credit: 'Parent Data Authors, 2020', licence: 'CC BY 4.0', images: 1000, patients: 600 };
+  const parentCard = testCard({ id: 'parent-96', name: 'Parent 96', inputSize: 96, trained: true, population, intendedUse: 'Research on pediatric frontal chest radiographs only.', trainingData: parentData });
   const net = buildResNet18(tf, { inputSize: 96, seed: 17 });
   await store.saveModel(tf, net, parentCard).finally(() => net.dispose());
 
@@ -132,6 +133,12 @@ test('a fine-tune keeps its parent’s population and intended use, and its card
   // The recipe spells out every option the CLI takes, so it trains the same model again.
   assert.match(stored.recipe ?? '', new RegExp(`^alveo train --data \\S+ --base parent-96 --epochs 1 --size 64 --batch 8 --lr [\\d.e-]+ --seed \\d+ --val-fraction 0\\.25 --max-batches 1 \\(all options: \\{`));
   assert.equal(stored.intendedUse, parentCard.intendedUse);
+  // What it learned from: its own images on top of the parent's, whose credit and licence stay.
+  const own = stored.training!.split;
+  const ownImages = own.train.images.NORMAL + own.train.images.PNEUMONIA + own.val.images.NORMAL + own.val.images.PNEUMONIA;
+  const ownPatients = own.train.patients.NORMAL + own.train.patients.PNEUMONIA + own.val.patients.NORMAL + own.val.patients.PNEUMONIA;
+  assert.deepEqual([stored.trainingData.images, stored.trainingData.patients, stored.trainingData.credit, stored.trainingData.licence], [1000 + ownImages, 600 + ownPatients, parentData.credit, parentData.licence]);
+  assert.match(stored.trainingData.description, /, on top of its parent 'parent-96': Parent data set$/);
   assert.ok(stored.notes?.some((n) => /; 1 epoch(?!s)/.test(n)), `notes: ${stored.notes?.join(' | ')}`);
   // The comparison the report shows is on the card, for the model manager: the parent's figures and the child's from the same evaluation.
   const parentReport = result.comparison.find((c) => c.role === 'parent')?.report;
