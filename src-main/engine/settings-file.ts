@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AlveoError } from '../api/errors';
 import { writeJsonAtomic } from './atomic-files';
 import { errnoInWords } from './errno-in-words';
+import { withFileLock } from './file-lock';
 
 export type Settings = Record<string, unknown>;
 
@@ -54,6 +55,12 @@ function damaged(file: string, why: string): AlveoError {
  * `patch`. A file that merely could not be read just now is never set aside.
  */
 export async function updateSettings(userDir: string, patch: Settings, opts: { replaceDamaged?: boolean } = {}): Promise<void> {
+  await mkdir(userDir, { recursive: true });
+  // The app and the CLI may both set something at once: neither change is lost.
+  await withFileLock(settingsFile(userDir), () => updateNow(userDir, patch, opts));
+}
+
+async function updateNow(userDir: string, patch: Settings, opts: { replaceDamaged?: boolean }): Promise<void> {
   let current: Settings;
   try {
     current = await readSettings(userDir);
@@ -63,6 +70,5 @@ export async function updateSettings(userDir: string, patch: Settings, opts: { r
     await rename(file, `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     current = {};
   }
-  await mkdir(userDir, { recursive: true });
   await writeJsonAtomic(settingsFile(userDir), { ...current, ...patch });
 }

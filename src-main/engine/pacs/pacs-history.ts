@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PacsSentRecord } from '../../api/pacs';
 import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../atomic-files';
+import { withFileLock } from '../file-lock';
 
 interface Origin {
   nodeId: string;
@@ -51,7 +52,8 @@ function pickSent(v: unknown): StoredSent[] {
 
 export class PacsHistory {
   private readonly dir: string;
-  // Read-modify-write in turn: two sends finishing together must both be remembered.
+  // Read-modify-write in turn: two sends finishing together must both be remembered (in this
+  // process by this chain, across processes by the file lock).
   private writing: Promise<unknown> = Promise.resolve();
 
   constructor(userDir: string) {
@@ -66,17 +68,18 @@ export class PacsHistory {
     return join(this.dir, 'sent.json');
   }
 
-  private update(write: () => Promise<void>): Promise<void> {
+  /** `file` is read, changed and written by `write` with no other process (the app, the CLI) between. */
+  private update(file: string, write: () => Promise<void>): Promise<void> {
     const next = this.writing.then(async () => {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await write();
+      await withFileLock(file, write);
     });
     this.writing = next.catch(() => undefined);
     return next;
   }
 
   recordOrigin(studyInstanceUid: string, nodeId: string): Promise<void> {
-    return this.update(async () => {
+    return this.update(this.originsFile, async () => {
       const origins = await readJson(this.originsFile, pickOrigins, {});
       origins[studyInstanceUid] = { nodeId, at: new Date().toISOString() };
       await writeJsonAtomic(this.originsFile, { studies: origins }, { mode: PRIVATE_FILE_MODE });
@@ -90,7 +93,7 @@ export class PacsHistory {
   /** Several sends in one write (a CLI send of a folder of results). */
   recordSentMany(records: readonly StoredSent[]): Promise<void> {
     if (!records.length) return Promise.resolve();
-    return this.update(async () => {
+    return this.update(this.sentFile, async () => {
       const sent = await readJson(this.sentFile, pickSent, []);
       await writeJsonAtomic(this.sentFile, { sent: [...sent, ...records] }, { mode: PRIVATE_FILE_MODE });
     });

@@ -2,10 +2,11 @@
 // Passwords: encrypted with the host's SecretStore when there is one, else held for the session.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PacsNodeConfig, PacsNodeInput } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
 import { writeFileAtomic } from '../atomic-files';
+import { withFileLock } from '../file-lock';
 import { parsePacsNode, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
 
@@ -81,41 +82,52 @@ export class PacsNodeStore {
     if (parsed.kind === 'dicomweb' && input.password && !input.username) {
       throw new AlveoError('BAD_ARGUMENT', 'a password needs a user name (HTTP basic authentication sends both)');
     }
-    const nodes = await this.read();
-    const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
-    if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
-    const name = input.name.trim() || input.address.trim();
-    // One name, one node: `alveo pacs --server NAME` and the app's lists find a node by its name.
-    const twin = nodes.find((n) => n.id !== existing?.id && n.name.toLowerCase() === name.toLowerCase());
-    if (twin) throw new AlveoError('BAD_ARGUMENT', `a PACS node named '${twin.name}' already exists: give this one another name`);
-    const node: StoredNode = {
-      id: existing?.id ?? randomUUID(),
-      name,
-      address: input.address.trim(),
-      ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
-      ...(input.movePort ? { movePort: input.movePort } : {}),
-      ...(input.username ? { username: input.username } : {}),
-      ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
-      ...(existing?.sessionPassword && input.password === undefined ? { sessionPassword: true as const } : {}),
-    };
-    if (input.password !== undefined) {
-      this.sessionPasswords.delete(node.id);
-      delete node.sessionPassword;
-      if (input.password && this.secrets) node.secret = this.secrets.encrypt(input.password).toString('base64');
-      else if (input.password) {
-        this.sessionPasswords.set(node.id, input.password);
-        node.sessionPassword = true;
+    return this.change(async (nodes) => {
+      const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
+      if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
+      const name = input.name.trim() || input.address.trim();
+      // One name, one node: `alveo pacs --server NAME` and the app's lists find a node by its name.
+      const twin = nodes.find((n) => n.id !== existing?.id && n.name.toLowerCase() === name.toLowerCase());
+      if (twin) throw new AlveoError('BAD_ARGUMENT', `a PACS node named '${twin.name}' already exists: give this one another name`);
+      const node: StoredNode = {
+        id: existing?.id ?? randomUUID(),
+        name,
+        address: input.address.trim(),
+        ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
+        ...(input.movePort ? { movePort: input.movePort } : {}),
+        ...(input.username ? { username: input.username } : {}),
+        ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
+        ...(existing?.sessionPassword && input.password === undefined ? { sessionPassword: true as const } : {}),
+      };
+      if (input.password !== undefined) {
+        this.sessionPasswords.delete(node.id);
+        delete node.sessionPassword;
+        if (input.password && this.secrets) node.secret = this.secrets.encrypt(input.password).toString('base64');
+        else if (input.password) {
+          this.sessionPasswords.set(node.id, input.password);
+          node.sessionPassword = true;
+        }
       }
-    }
-    await this.write(existing ? nodes.map((n) => (n.id === node.id ? node : n)) : [...nodes, node]);
-    return this.config(node);
+      return { nodes: existing ? nodes.map((n) => (n.id === node.id ? node : n)) : [...nodes, node], result: this.config(node) };
+    });
   }
 
   async delete(id: string): Promise<void> {
-    const nodes = await this.read();
-    if (!nodes.some((n) => n.id === id)) throw new AlveoError('NOT_FOUND', `no PACS node ${id}`);
-    this.sessionPasswords.delete(id);
-    await this.write(nodes.filter((n) => n.id !== id));
+    await this.change(async (nodes) => {
+      if (!nodes.some((n) => n.id === id)) throw new AlveoError('NOT_FOUND', `no PACS node ${id}`);
+      this.sessionPasswords.delete(id);
+      return { nodes: nodes.filter((n) => n.id !== id), result: undefined };
+    });
+  }
+
+  /** Read, change, write, with no other process (the app and the CLI) between the read and the write. */
+  private async change<T>(fn: (nodes: StoredNode[]) => Promise<{ nodes: StoredNode[]; result: T }>): Promise<T> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    return withFileLock(this.file, async () => {
+      const { nodes, result } = await fn(await this.read());
+      await this.write(nodes);
+      return result;
+    });
   }
 
   /** The node ready to connect to, password included. */
