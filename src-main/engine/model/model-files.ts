@@ -1,6 +1,6 @@
 // A tfjs layers model on disk without tfjs-node (tf.io.fileSystem is tfjs-node only): the standard
 // model.json + weight shard layout, written and read here so any tfjs loader can read it too.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -166,9 +166,11 @@ export async function checkWeightFiles(dir: string, json: ModelJson): Promise<vo
   let held = 0;
   for (const p of weightFiles(json)) {
     const file = join(dir, p);
-    const s = await stat(file).catch((err: Error) => {
+    const s = await lstat(file).catch((err: Error) => {
       throw new AlveoError('NOT_FOUND', `weight file listed in model.json is missing (${err.message})`, file);
     });
+    // An import copies what a link points at: a folder from elsewhere must not pull in other files of this machine.
+    if (!s.isFile()) throw new AlveoError('BAD_ARGUMENT', `weight file listed in model.json is ${s.isSymbolicLink() ? 'a link' : 'not a plain file'}: an imported model's files must be its own`, file);
     held += s.size;
   }
   const expected = manifestBytes(json);

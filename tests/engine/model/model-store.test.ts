@@ -1,7 +1,7 @@
 // The model store: built-ins (read-only) and user models, active setting, atomic writes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -177,9 +177,17 @@ test('export then import: a copy with a fresh id when the id is taken; get() acc
   assert.equal(JSON.parse(await readFile(join(imported.dir, 'card.json'), 'utf8')).id, 'exp-2');
   await assert.rejects(store.setActive(folder), /import the folder first/);
   await assert.rejects(store.importFolder(join(root, 'io')), /no card\.json/);
-  // A copy whose weights were cut short (a partial download) is refused before it reaches the store.
   const manifest = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   const shard = join(folder, manifest.weightsManifest[0].paths.at(-1)!);
+  // A weight file that is a link (to a file of this machine the same size) is refused: an import copies what links point at.
+  const elsewhere = join(root, 'elsewhere.bin');
+  await rename(shard, elsewhere);
+  await symlink(elsewhere, shard);
+  await writeFile(join(folder, 'card.json'), JSON.stringify({ ...exported, threshold: { value: 0.44, rule: 'a linked shard' } }));
+  await assert.rejects(store.importFolder(folder), (err: Error) => err.message.startsWith(shard) && /is a link: an imported model's files must be its own/.test(err.message));
+  await rm(shard);
+  await rename(elsewhere, shard);
+  // A copy whose weights were cut short (a partial download) is refused before it reaches the store.
   await writeFile(shard, (await readFile(shard)).subarray(0, 1000));
   await writeFile(join(folder, 'card.json'), JSON.stringify({ ...exported, threshold: { value: 0.43, rule: 'yet another threshold' } }));
   const before = (await store.list()).length;
