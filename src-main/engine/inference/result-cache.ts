@@ -47,6 +47,17 @@ export async function modelStamp(dir: string): Promise<number> {
   return newest;
 }
 
+/** The cache file of a model's scores, served or made another way (`variant`). */
+export function resultCacheFile(userDir: string, modelId: string, variant?: 'one-view'): string {
+  // A sub-folder per variant: any suffix on the file name could be another model's id.
+  return join(userDir, 'cache', 'scores', ...(variant ? [variant] : []), `${modelId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+}
+
+/** Every cache file a model may have: removed with the model (a full DICOM cache is ~60 MB). */
+export function resultCacheFiles(userDir: string, modelId: string): string[] {
+  return [resultCacheFile(userDir, modelId), resultCacheFile(userDir, modelId, 'one-view')];
+}
+
 export interface ResultCacheOptions {
   /** At most this many entries are kept (default MAX_CACHE_ENTRIES). */
   maxEntries?: number;
@@ -83,8 +94,7 @@ export class ResultCache {
     policy: SitePolicy = DEFAULT_SITE_POLICY,
     opts: ResultCacheOptions = {},
   ): Promise<ResultCache> {
-    // A sub-folder per variant: any suffix on the file name could be another model's id.
-    const file = join(userDir, 'cache', 'scores', ...(variant ? [variant] : []), `${model.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+    const file = resultCacheFile(userDir, model.id, variant);
     const header: Header = { version: VERSION, modelId: model.id, modelStamp: await modelStamp(model.dir), ageUnknown: policy.ageUnknown };
     // Half-written saves of a process killed mid-save (SIGTERM, power cut) would pile up otherwise.
     await sweepDeadTemporaries(dirname(file)).catch(() => undefined);

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ScoreRow } from '../../../src-main/api/contract';
 import { ResultCache } from '../../../src-main/engine/inference/result-cache';
-import { scoreFolder } from '../../../src-main/engine/inference/score-folder';
+import { cacheSaveInterval, scoreFolder } from '../../../src-main/engine/inference/score-folder';
 import type { ScoreProgress } from '../../../src-main/engine/inference/score-progress';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { guardrailWarnings } from '../../../src-main/engine/guardrails/check-study';
@@ -170,4 +170,10 @@ test('real files: kermany JPEGs and DICOMs score; their truncated / flipped copi
   assert.equal(result.scored, 5);
   const dcm = result.rows.find((r) => r.file.endsWith('dx12_mono1_512_rle.dcm'));
   assert.ok(dcm && Object.keys(dcm.attributes).length > 0, 'DICOM attributes travel with the row');
+});
+
+test('the result cache is saved every 5 s, less often when a save is slow (a full DICOM cache takes ~0.4 s to rewrite)', () => {
+  assert.equal(cacheSaveInterval(0), 5000);
+  assert.equal(cacheSaveInterval(100), 5000);
+  assert.equal(cacheSaveInterval(400), 10_000, 'at most 1/25 of the time in saves');
 });

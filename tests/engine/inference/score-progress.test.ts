@@ -45,13 +45,17 @@ test('cache hits are counted but left out of the rate and the ETA: none computed
   assert.equal(allCached.fromCache, 4);
   assert.equal(allCached.imagesPerSecond, null, 'no image was computed: no rate');
   assert.equal(allCached.etaMs, null, 'no computed image to time the rest by');
+  const hitsAt = performance.now();
   await new Promise((r) => setTimeout(r, 20));
   meter.update(6, 4);
+  const computedAt = performance.now();
   const mixed = seen.at(-1)!;
   assert.equal(mixed.fromCache, 4);
-  assert.ok(Math.abs(mixed.imagesPerSecond! - 2 / (mixed.elapsedMs / 1000)) < 1e-9, 'two computed images over the elapsed time');
-  // The 4 files left at the computed rate (2 per elapsed), not at the pace of 6 per elapsed.
-  assert.ok(Math.abs(mixed.etaMs! - 2 * mixed.elapsedMs) < 1e-6 * mixed.elapsedMs, `${mixed.etaMs} vs ${2 * mixed.elapsedMs}`);
+  // Two computed images over the time they took (since the hits came back), not over the whole run.
+  const perSecond = mixed.imagesPerSecond!;
+  assert.ok(perSecond >= 2 / ((computedAt - hitsAt + 1) / 1000) && perSecond > 2 / (mixed.elapsedMs / 1000) * 1.5, `${perSecond} images/s over ${computedAt - hitsAt} ms, elapsed ${mixed.elapsedMs} ms`);
+  // The 4 files left at that rate: the hits came first (a resume), so none of the rest is taken as a hit.
+  assert.ok(Math.abs(mixed.etaMs! - (4 / perSecond) * 1000) < 1e-6 * mixed.etaMs!, `${mixed.etaMs}`);
   meter.update(10, 8);
   assert.equal(seen.at(-1)!.etaMs, 0, 'nothing left');
 });
@@ -90,4 +94,38 @@ test('a resumed run (the first half cached): the ETA is the files left at the ra
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('new files among cached ones (a folder that grew): the ETA counts only the share of files likely to need the model', () => {
+  const seen: ScoreProgress[] = [];
+  const meter = new ProgressMeter(1000, (p) => seen.push(p), 1000);
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  // Nine of every ten files are cached: one computed image per group of ten.
+  for (let k = 1; k <= 30; k++) {
+    sleep(10);
+    meter.update(10 * k, 9 * k);
+  }
+  const p = seen.at(-1)!;
+  assert.equal(p.done, 300);
+  // 700 files left, about 70 of them new, at the computed rate (the old ETA took all 700 as new: 10x too long).
+  const expected = ((700 * 0.1) / p.imagesPerSecond!) * 1000;
+  assert.ok(Math.abs(p.etaMs! - expected) < 1e-6 * expected, `ETA ${p.etaMs} ms, expected ${expected}`);
+});
+
+test('the rate follows the recent pace: a run that speeds up shows its new speed, not the average since the start', () => {
+  const seen: ScoreProgress[] = [];
+  const meter = new ProgressMeter(100, (p) => seen.push(p), 1000, { rateMs: 150, hitFiles: 200 });
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const start = performance.now();
+  for (let i = 1; i <= 5; i++) {
+    sleep(100); // slow: 10 images/s
+    meter.update(i);
+  }
+  for (let i = 6; i <= 25; i++) {
+    sleep(2); // fast: up to 500 images/s
+    meter.update(i);
+  }
+  const overall = 25 / ((performance.now() - start) / 1000);
+  const recent = seen.at(-1)!.imagesPerSecond!;
+  assert.ok(recent > 3 * overall, `recent ${recent.toFixed(1)}/s vs the whole run's ${overall.toFixed(1)}/s`);
 });
