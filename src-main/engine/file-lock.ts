@@ -26,8 +26,9 @@ async function stale(lock: string): Promise<boolean> {
   return host === hostname() && Number(pid) > 0 && !processAlive(Number(pid));
 }
 
-export async function withFileLock<T>(file: string, fn: () => Promise<T>, opts: { waitMs?: number } = {}): Promise<T> {
-  const lock = lockFileOf(file);
+/** `opts.lock`: the lock file, where one beside `file` would be in the way (in a model folder, every file is copied with it). */
+export async function withFileLock<T>(file: string, fn: () => Promise<T>, opts: { waitMs?: number; lock?: string } = {}): Promise<T> {
+  const lock = opts.lock ?? lockFileOf(file);
   const deadline = Date.now() + (opts.waitMs ?? 15_000);
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     try {

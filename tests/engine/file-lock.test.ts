@@ -2,7 +2,7 @@
 // changing one at once lose nothing, and a lock left by a dead process does not block the next.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -62,4 +62,22 @@ test('a lock left by a process that is gone is taken over; one a live process ho
     withFileLock(file, async () => 'ran', { waitMs: 200 }),
     (err: Error) => err.message.includes(lockFileOf(file)) && err.message.startsWith(file) && /another Alveo process/.test(err.message),
   );
+});
+
+test('four processes keeping notes on one model card at once: every note is kept, and no lock file is left in the model folder', async () => {
+  const dir = await tempDir('alveo-lock-card-');
+  const { getTf } = await import('../../src-main/engine/model/tf-backend');
+  const { saveSmallModel } = await import('./inference/support/small-resnet');
+  await mkdir(join(dir, 'builtin'));
+  await saveSmallModel(await getTf('wasm'), { builtInDir: join(dir, 'builtin'), userDir: dir, id: 'site', seed: 1 });
+  await inProcesses(
+    4,
+    dir,
+    `const { ModelStore } = await import(ROOT + '/src-main/engine/model/model-store.ts');
+     const store = new ModelStore({ builtInDir: dir + '/builtin', userDir: dir });
+     for (let i = 0; i < 8; i++) await store.updateCard('site', (card) => ({ ...card, notes: [...(card.notes ?? []), 'note ' + n + '.' + i] }));`,
+  );
+  const card = JSON.parse(await readFile(join(dir, 'models', 'site', 'card.json'), 'utf8')) as { notes: string[] };
+  assert.equal(card.notes.filter((t) => t.startsWith('note ')).length, 32);
+  assert.deepEqual((await readdir(join(dir, 'models', 'site'))).filter((f) => f.includes('lock')), []);
 });

@@ -14,6 +14,7 @@ import { CARD_JSON, checkModelId, readCardFile } from './card-file';
 import { readSettings, settingsFile, updateSettings, type Settings } from '../settings-file';
 import { sameModel } from './same-model';
 import { OOD_JSON } from '../guardrails/ood-stats';
+import { withFileLock } from '../file-lock';
 import { checkWeightFiles, MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
 
@@ -119,7 +120,13 @@ export class ModelStore {
   async updateCard(id: string, update: (card: ModelCard) => ModelCard, verb = 'changed'): Promise<ModelEntry> {
     // One read-change-write at a time per model: two at once (two kept evaluations) would lose one.
     const before = this.cardUpdates.get(id) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(() => this.updateCardNow(id, update, verb));
+    // Across processes too (the app keeping an evaluation while `alveo evaluate --keep` runs): the
+    // lock sits beside the model folders, never in one (its files are copied with the weights).
+    const locked = async () => {
+      await mkdir(this.userModelsDir, { recursive: true }); // where the lock goes; a missing model is still NOT_FOUND below
+      return withFileLock(join(this.userModelsDir, id, CARD_JSON), () => this.updateCardNow(id, update, verb), { lock: join(this.userModelsDir, `.${encodeURIComponent(id)}.card.lock`) });
+    };
+    const mine = before.catch(() => undefined).then(locked);
     this.cardUpdates.set(id, mine);
     try {
       return await mine;
