@@ -7,6 +7,7 @@ import { AlveoError } from '../../../api/errors';
 import { type PixelModule, bytesPerFrame } from './pixel-module';
 import type { TransferSyntax } from './transfer-syntax';
 import { decodeWithWasm } from './codecs/wasm-codecs';
+import { type CodestreamKind, type DeclaredSize, declaredSize } from './codecs/declared-size';
 import { decodeIjgJpeg } from './codecs/ijg-jpeg';
 import { decodeRle } from './codecs/rle';
 
@@ -103,24 +104,16 @@ function toAllocatedWidth(src: FrameSource, bytes: Uint8Array): Uint8Array {
 async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<Uint8Array> {
   const pm = src.pixelModule;
   switch (src.syntax.codec) {
-    case 'jpeg-baseline': {
-      const { bytes, info } = await decodeWithWasm('libjpeg-turbo', encoded);
-      checkSize(src, info.width, info.height);
-      return bytes;
-    }
+    case 'jpeg-baseline':
+      return (await decodeWithWasm('libjpeg-turbo', encoded, sizeChecked(src, 'jpeg', encoded))).bytes;
     case 'jpeg-extended':
     case 'jpeg-lossless':
+      sizeChecked(src, 'jpeg', encoded);
       return decodeIjgJpeg(encoded, pm);
-    case 'jpeg-ls': {
-      const { bytes, info } = await decodeWithWasm('charls', encoded);
-      checkSize(src, info.width, info.height);
-      return bytes;
-    }
-    case 'jpeg-2000': {
-      const { bytes, info } = await decodeWithWasm('openjpeg', encoded);
-      checkSize(src, info.width, info.height);
-      return bytes;
-    }
+    case 'jpeg-ls':
+      return (await decodeWithWasm('charls', encoded, sizeChecked(src, 'jpeg-ls', encoded))).bytes;
+    case 'jpeg-2000':
+      return (await decodeWithWasm('openjpeg', encoded, sizeChecked(src, 'jpeg-2000', encoded))).bytes;
     case 'rle':
       return decodeRle(encoded, pm);
     default:
@@ -128,11 +121,21 @@ async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<
   }
 }
 
-function checkSize(src: FrameSource, width: number, height: number): void {
+/**
+ * The size the stream's own header declares, refused unless it is the DICOM header's: checked
+ * before decoding, because the codecs allocate whatever the stream declares.
+ */
+function sizeChecked(src: FrameSource, kind: CodestreamKind, encoded: Uint8Array): DeclaredSize {
   const pm = src.pixelModule;
-  if (width !== pm.columns || height !== pm.rows) {
-    throw new Error(`the compressed image is ${width} x ${height} but the header says ${pm.columns} x ${pm.rows}`);
+  const declared = declaredSize(kind, encoded);
+  if (declared.width !== pm.columns || declared.height !== pm.rows) {
+    throw new AlveoError(
+      'CORRUPT',
+      `the ${src.syntax.name} pixel data declares a ${declared.width} x ${declared.height} image but the DICOM header says ${pm.columns} x ${pm.rows}`,
+      src.file,
+    );
   }
+  return declared;
 }
 
 export async function decodeFrameBytes(src: FrameSource, index: number): Promise<Uint8Array> {

@@ -1,7 +1,10 @@
 // The emscripten codecs (libjpeg-turbo, CharLS, OpenJPEG) load in Node through their CommonJS
-// factories, which find their .wasm beside the script. One decoder instance per codec is reused;
-// after any failure the instance is dropped, since an aborted wasm module cannot be trusted again.
+// factories, which find their .wasm beside the script. Each module is loaded once, but every frame
+// gets a fresh decoder object: OpenJPEG can fail without throwing, and a reused decoder then still
+// holds the previous image's frame info and pixels, which would be returned as this file's. After
+// any failure the module is dropped too, since an aborted wasm module cannot be trusted again.
 import { createRequire } from 'node:module';
+import type { DeclaredSize } from './declared-size';
 
 const require = createRequire(import.meta.url);
 
@@ -18,6 +21,8 @@ interface WasmDecoder {
   getDecodedBuffer(): Uint8Array;
   getFrameInfo(): CodecFrameInfo;
   decode(): void;
+  /** Frees the C++ object and its buffers (embind objects are not garbage collected). */
+  delete(): void;
 }
 
 interface WasmModule {
@@ -29,15 +34,17 @@ type Factory = (opts?: object) => Promise<WasmModule>;
 
 export type WasmCodecName = 'libjpeg-turbo' | 'charls' | 'openjpeg';
 
-const SPECS: Record<WasmCodecName, { module: string; decoderClass: string }> = {
-  'libjpeg-turbo': { module: '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', decoderClass: 'JPEGDecoder' },
-  charls: { module: '@cornerstonejs/codec-charls/decodewasmjs', decoderClass: 'JpegLSDecoder' },
-  openjpeg: { module: '@cornerstonejs/codec-openjpeg/decodewasmjs', decoderClass: 'J2KDecoder' },
+const SPECS: Record<WasmCodecName, { module: string; decoderClass: string; data: string }> = {
+  'libjpeg-turbo': { module: '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', decoderClass: 'JPEGDecoder', data: 'JPEG' },
+  charls: { module: '@cornerstonejs/codec-charls/decodewasmjs', decoderClass: 'JpegLSDecoder', data: 'JPEG-LS' },
+  openjpeg: { module: '@cornerstonejs/codec-openjpeg/decodewasmjs', decoderClass: 'J2KDecoder', data: 'JPEG 2000' },
 };
 
 interface Loaded {
   module: WasmModule;
-  decoder: WasmDecoder;
+  Decoder: new () => WasmDecoder;
+  /** The codec's own [ERROR] lines from the decode in progress (OpenJPEG reports failures only so). */
+  errors: string[];
 }
 
 const loaded = new Map<WasmCodecName, Promise<Loaded>>();
@@ -47,11 +54,18 @@ function load(name: WasmCodecName): Promise<Loaded> {
   if (!p) {
     const spec = SPECS[name];
     const factory = require(spec.module) as Factory;
-    // OpenJPEG narrates every decode through print(); keep stdout clean for `--json` callers.
-    p = factory({ print: () => {}, printErr: () => {} }).then((module) => {
-      const Decoder = module[spec.decoderClass] as new () => WasmDecoder;
-      return { module, decoder: new Decoder() };
-    });
+    const errors: string[] = [];
+    // OpenJPEG narrates every decode through print(); keep stdout clean for `--json` callers, and
+    // keep its first few error lines to say why a decode failed.
+    const listen = (text: unknown) => {
+      const line = String(text);
+      if (/\[ERROR\]/.test(line) && errors.length < 2) errors.push(line.replace(/^.*\[ERROR\]\s*/, '').trim());
+    };
+    p = factory({ print: listen, printErr: listen }).then((module) => ({
+      module,
+      Decoder: module[spec.decoderClass] as new () => WasmDecoder,
+      errors,
+    }));
     loaded.set(name, p);
     p.catch(() => loaded.delete(name));
   }
@@ -63,16 +77,30 @@ export interface WasmDecoded {
   info: CodecFrameInfo;
 }
 
-/** Decodes one compressed frame; throws a plain Error with the codec's own words on failure. */
-export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array): Promise<WasmDecoded> {
-  const { module, decoder } = await load(name);
+/**
+ * Decodes one compressed frame whose header declared `declared` (read by declaredSize, before this
+ * call, so nothing larger is ever allocated); throws a plain Error with the codec's own words on
+ * failure, and when the decoder gives anything but an image of the declared size.
+ */
+export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array, declared: DeclaredSize): Promise<WasmDecoded> {
+  const { module, Decoder, errors } = await load(name);
+  const data = SPECS[name].data;
+  errors.length = 0;
+  let decoder: WasmDecoder | undefined;
   try {
+    decoder = new Decoder();
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
-    const info = decoder.getFrameInfo();
-    // Copy out of the wasm heap: the next decode reuses (and may move) that memory.
+    const info = { ...decoder.getFrameInfo() };
+    // Copy out of the wasm heap: the decoder's memory is freed below.
     const bytes = decoder.getDecodedBuffer().slice();
-    return { bytes, info: { ...info } };
+    if (info.width === 0 || info.height === 0 || bytes.length === 0) {
+      throw new Error(`the ${data} data is damaged or truncated${errors.length > 0 ? `: ${name} says "${errors.join('; ')}"` : ''}`);
+    }
+    if (info.width !== declared.width || info.height !== declared.height) {
+      throw new Error(`${name} gave a ${info.width} x ${info.height} image where the ${data} data declares ${declared.width} x ${declared.height}`);
+    }
+    return { bytes, info };
   } catch (err) {
     loaded.delete(name);
     if (typeof err === 'number') {
@@ -80,5 +108,11 @@ export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array): 
       throw new Error(text ? String(text) : `${name} decoder failed`);
     }
     throw new Error(err instanceof Error ? err.message : String(err));
+  } finally {
+    try {
+      decoder?.delete();
+    } catch {
+      // An aborted module may refuse even this; it has been dropped above.
+    }
   }
 }
