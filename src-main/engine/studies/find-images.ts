@@ -12,6 +12,7 @@
 //             sockets and devices.
 // Hidden files and folders (".name") are left out, and so is an Alveo user folder met inside the
 // scanned one (user-folder-marker.ts).
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AlveoError } from '../../api/errors';
@@ -87,6 +88,27 @@ function unreadableFolderReason(err: unknown): string {
   return `a folder Alveo cannot read (${errnoInWords(err)})`;
 }
 
+/** Why a symbolic link could not be followed, in words (ELOOP is not a missing target). */
+export function unfollowedLinkReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ELOOP') return 'a link that points back to itself (a loop)';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'a broken link (its target does not exist)';
+  return `a link Alveo cannot follow (${errnoInWords(err)})`;
+}
+
+/** Said of a name that is not valid UTF-8 (Latin-1 names from old shares and CDs). */
+export const NOT_UTF8_FILE_REASON = 'the file name is not valid UTF-8: Alveo cannot open it by name; rename it';
+export const NOT_UTF8_FOLDER_REASON = 'the folder name is not valid UTF-8: Alveo cannot open it by name; rename it';
+
+/**
+ * The name as text, or null when its bytes are not valid UTF-8: Node would decode it with U+FFFD
+ * and the path so made names no file ("no such file" later). A Buffer-path pipeline could open it.
+ */
+function utf8Name(raw: Buffer): string | null {
+  const name = raw.toString('utf8');
+  return Buffer.from(name, 'utf8').equals(raw) ? name : null;
+}
+
 /**
  * Every regular file under `folder` (links followed, loop-safe), hidden ones left out; what cannot
  * be looked into (a broken link, an unreadable sub-folder, a special file) in `unlisted`, with why.
@@ -101,7 +123,8 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
     seenDirs.add(real);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      // Names as bytes: one that is not valid UTF-8 is reported, not turned into a path that does not exist.
+      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       if (!top) {
         unlisted.push({ file: dir, reason: unreadableFolderReason(err) }); // keep the rest, but say so
@@ -110,20 +133,32 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
       const code = (err as NodeJS.ErrnoException).code;
       throw new AlveoError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_ARGUMENT', code === 'ENOTDIR' ? 'is not a folder' : `cannot read the folder (${errnoInWords(err)})`, dir);
     }
-    if (!top && holdsUserFolderMarker(entries.map((e) => e.name))) {
+    if (!top && holdsUserFolderMarker(entries.map((e) => e.name.toString('utf8')))) {
       unlisted.push({ file: dir, reason: USER_FOLDER_SKIP_REASON });
       return;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      // Symbolic links are followed (datasets are often assembled from links); a broken one is
-      // listed as skipped, so a batch accounts for every name in the folder.
-      const kind = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
-      if (!kind) {
-        if (entry.isSymbolicLink()) unlisted.push({ file: path, reason: 'a broken link (its target does not exist)' });
+      const name = utf8Name(entry.name);
+      if (name === null) {
+        const shown = entry.name.toString('utf8'); // with U+FFFD: enough for a person to find it
+        if (shown.startsWith('.')) continue;
+        unlisted.push({ file: join(dir, shown), reason: entry.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_FILE_REASON });
         continue;
       }
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      // Symbolic links are followed (datasets are often assembled from links); one that cannot be
+      // followed is listed as skipped with why, so a batch accounts for every name in the folder.
+      let target: Stats | undefined;
+      if (entry.isSymbolicLink()) {
+        try {
+          target = await stat(path);
+        } catch (err) {
+          unlisted.push({ file: path, reason: unfollowedLinkReason(err) });
+          continue;
+        }
+      }
+      const kind = target ?? entry;
       if (kind.isDirectory()) {
         if (recursive) await visit(path, false);
         continue;
@@ -132,7 +167,9 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
         found.push(path);
         continue;
       }
-      const special = specialFileKind(kind);
+      // specialFileKind takes a Dirent<string>, not this byte-named one: stat the (rare) special file.
+      const stats = target ?? (await stat(path).catch(() => null));
+      const special = stats && specialFileKind(stats);
       if (special) unlisted.push({ file: path, reason: notRegularReason(special) });
     }
   }

@@ -41,12 +41,14 @@ async function refuseSpecial(file: string): Promise<void> {
 
 async function addDicomdir(file: string, into: Collected): Promise<void> {
   await refuseSpecial(file); // a DICOMDIR is read whole: a FIFO so named would hang the read
-  const { images, missing } = await readDicomdir(file);
+  const { images, missing, errors } = await readDicomdir(file);
   for (const image of images) {
     into.files.push(image.file);
     into.fromIndex.set(image.file, image.attributes);
   }
   for (const m of missing) into.errors.push({ file: m, error: 'listed in the DICOMDIR but missing on disk', code: 'NOT_FOUND' });
+  // Records pointing outside the medium's folder are never opened, but said.
+  into.errors.push(...errors);
 }
 
 async function topLevelDicomdir(folder: string): Promise<string | null> {

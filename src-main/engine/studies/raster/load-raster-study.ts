@@ -5,10 +5,32 @@ import { AlveoError } from '../../../api/errors';
 import type { Study } from '../study';
 import { MAX_PIXELS } from '../dicom/pixel-module';
 import { fullRangeWindow } from '../window/default-window';
+import { PNG_MAX_SIDE, pngDeclaredSize } from './png-header';
 
 function plain(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^Input (buffer|file) (has|contains) /i, '').split('\n')[0];
+  // libvips' "VipsJpeg: " prefix names the library, not the fault; a cause-less "corrupt header:"
+  // keeps no dangling colon.
+  return text
+    .replace(/^Input (buffer|file) (has|contains) /i, '')
+    .split('\n')[0]
+    .replace(/^vips\w+: /i, '')
+    .replace(/[:\s]+$/, '');
+}
+
+function tooLarge(width: number, height: number, file: string): AlveoError {
+  return new AlveoError('TOO_LARGE', `the image is too large to open (${width} x ${height} pixels; the limit is ${MAX_PIXELS / 1e6} megapixels)`, file);
+}
+
+/** A PNG whose IHDR declares a size sharp refuses without saying why: refused here, in words. */
+function checkPngHeader(file: string, bytes: Buffer): void {
+  const size = pngDeclaredSize(bytes);
+  if (!size) return; // no IHDR where it belongs: sharp says what is wrong
+  const { width, height } = size;
+  if (width === 0 || height === 0 || width > PNG_MAX_SIDE || height > PNG_MAX_SIDE) {
+    throw new AlveoError('CORRUPT', `the PNG header declares an invalid image size (${width} x ${height} pixels)`, file);
+  }
+  if (width * height > MAX_PIXELS) throw tooLarge(width, height, file);
 }
 
 /**
@@ -24,7 +46,10 @@ function shrunkSize(width: number, height: number, side: number | undefined): { 
 }
 
 export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg' | 'png', shrinkFor?: number): Promise<Study> {
-  const options = { limitInputPixels: MAX_PIXELS, failOn: 'truncated' as const };
+  if (format === 'png') checkPngHeader(file, bytes);
+  // 'warning', not 'truncated': libjpeg's "Corrupt JPEG data" warnings (entropy data missing before
+  // an EOI marker, filled with grey) must refuse the file, as the DICOM JPEG path does.
+  const options = { limitInputPixels: MAX_PIXELS, failOn: 'warning' as const };
   let meta: Metadata;
   try {
     // Header only: no pixel limit here, so an oversized image gets our own message with its size.
@@ -35,9 +60,7 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (!width || !height) throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file has no image size`, file);
-  if (width * height > MAX_PIXELS) {
-    throw new AlveoError('TOO_LARGE', `the image is too large to open (${width} x ${height} pixels; the limit is ${MAX_PIXELS / 1e6} megapixels)`, file);
-  }
+  if (width * height > MAX_PIXELS) throw tooLarge(width, height, file);
   const sixteen = meta.depth === 'ushort';
   const gray = (meta.channels ?? 3) <= 2;
   // Stay in the file's own colour space: a conversion (grey16 -> rgb16 ...) would change values.

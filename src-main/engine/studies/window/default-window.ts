@@ -34,7 +34,8 @@ export function dicomDefaultWindow(
   pm: { bitsStored: number; pixelRepresentation: number; samplesPerPixel: number },
   rescale: { slope: number; intercept: number },
 ): DefaultWindow {
-  const voiLut = readVoiLut(ds, pm.pixelRepresentation);
+  let lutNote: string | undefined;
+  const voiLut = readVoiLut(ds, pm.pixelRepresentation, (why) => (lutNote = why));
   if (voiLut) {
     return {
       voiLut,
@@ -44,11 +45,12 @@ export function dicomDefaultWindow(
   }
   const center = ds.floatString('x00281050', 0);
   const width = ds.floatString('x00281051', 0);
-  let note: string | undefined;
+  let note = lutNote;
   if (center !== undefined && width !== undefined && Number.isFinite(center) && Number.isFinite(width) && width >= 1) {
     const window = { center, width };
-    if (shareInside(values.values, window) >= MIN_SHARE_INSIDE) return { windowSource: 'header', window };
-    note = `header window ${center}/${width} misses the pixel values (${values.minValue}..${values.maxValue}): automatic window used`;
+    if (shareInside(values.values, window) >= MIN_SHARE_INSIDE) return { windowSource: 'header', window, ...(note ? { note } : {}) };
+    const missed = `header window ${center}/${width} misses the pixel values (${values.minValue}..${values.maxValue}): automatic window used`;
+    note = note ? `${note}; ${missed}` : missed;
   }
   if (pm.bitsStored <= 8 || pm.samplesPerPixel === 3) {
     // Secondary captures already hold display values: show them as stored.
