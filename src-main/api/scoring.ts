@@ -62,7 +62,24 @@ export interface ScoreJobResult {
   notes?: string[];
 }
 
+/** A score run under way in this engine, for a page that reloads (or a second tab) to take it up again. */
+export interface RunningScore {
+  jobId: string;
+  /** ms since the epoch. */
+  startedAt: number;
+  /** As it was asked (the folder as given). */
+  spec: ScoreSpec;
+  /** The model scoring it. */
+  modelId: string;
+  /** The rows sent so far, in the order they were sent. */
+  rows: ScoreRow[];
+  /** Its latest progress, so a page that takes it up shows where it is at once. */
+  latest?: { done: number; total: number; etaMs: number | null; imagesPerSecond?: number };
+}
+
 export interface ScoringApi {
   /** Scores a folder as a 'score' job: rows in job:row events, a ScoreJobResult in job:end. */
   startScore(spec: ScoreSpec): Promise<JobRef>;
+  /** The score runs under way in this engine, newest first (none: an empty list). */
+  runningScores(): Promise<RunningScore[]>;
 }

@@ -1,5 +1,6 @@
 // createEngine(deps): the one implementation of EngineApi. Electron IPC, the web host and the CLI
 // all drive this object; it never asks a host anything beyond what deps carry.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract';
 import type { EngineEvent, Unsubscribe } from '../api/events';
@@ -10,6 +11,7 @@ import { createEvaluationKeeper } from './engine-evaluations';
 import { engineVersion, startScoreJob } from './engine-jobs';
 import { createLimeApi } from './engine-lime';
 import { createAdaptationApi } from './engine-adaptation';
+import { resultCacheFiles } from './inference/result-cache';
 import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
 import { OpenStudies, studyImage, studyInfo } from './engine-studies';
@@ -190,11 +192,13 @@ export function createEngine(deps: EngineDeps): Engine {
       predictions.deleteWhere((k) => k.endsWith(`|${modelId}`));
       heatmaps.deleteWhere((k) => k.endsWith(`|${modelId}`));
       lime.forget({ modelId });
+      // Its scores can never be used again (a new model under the same id has another stamp).
+      await Promise.all(resultCacheFiles(deps.userDir, modelId).map((f) => rm(f, { force: true }).catch(() => undefined)));
     },
     async startScore(spec) {
       const entry = await resolveModelEntry(store, spec.modelId);
       const ref = await startScoreJob(runner, spec, entry, { deps, tf, store });
-      worklist.scoreStarted(ref.jobId, spec.folder); // its CSV names files relative to the folder
+      worklist.scoreStarted(ref.jobId, spec, entry.id); // for its CSV, and a page that reloads mid-run
       lastRun.started(ref.jobId, spec, entry.id);
       return ref;
     },

@@ -180,6 +180,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   startScore: [
     ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) })],
   ],
+  runningScores: [],
   cancelJob: [
     ['jobId', id],
     ['choice', optional(oneOf(['keep', 'discard']))],

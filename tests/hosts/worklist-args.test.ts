@@ -15,6 +15,7 @@ test('well-formed worklist and model calls pass', () => {
   assert.equal(checkArgs('exportModel', ['m1', '/exports']), null);
   assert.equal(checkArgs('importModel', ['/exports/m1']), null);
   assert.equal(checkArgs('getSitePolicy', []), null);
+  assert.equal(checkArgs('runningScores', []), null);
   assert.equal(checkArgs('setSitePolicy', [{ ageUnknown: 'read-as-child' }]), null);
 });
 
@@ -33,4 +34,5 @@ test('odd values are refused before the engine, in plain words', () => {
   assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'adult' }]) ?? '', /policy.ageUnknown must be one of hold-back, read-as-child/);
   assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'hold-back', admin: true }]) ?? '', /policy.admin is not a known field/);
   assert.match(checkArgs('setSitePolicy', []) ?? '', /policy must be an object/);
+  assert.match(checkArgs('runningScores', ['score-1']) ?? '', /runningScores takes at most 0 argument/);
 });

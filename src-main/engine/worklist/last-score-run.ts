@@ -34,9 +34,16 @@ export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | 
   }
 }
 
-/** Records one engine's score runs: started (as interrupted, until it ends), progress now and then, the end. */
+/**
+ * Records one engine's score runs: started (as interrupted, until it ends), progress now and then,
+ * the end. Runs may overlap (two tabs, a PACS run beside a folder): the file holds the newest run
+ * still going, so a crash offers it, and once none is going, the one that ended last, with its real
+ * end; a second run never makes the first one's end go unrecorded.
+ */
 export class LastScoreRunRecorder {
-  private jobId: string | null = null;
+  /** The runs going, in the order they started. */
+  private readonly live = new Map<string, LastScoreRun>();
+  /** The run the file holds. */
   private run: LastScoreRun | null = null;
   private savedAt = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -44,10 +51,9 @@ export class LastScoreRunRecorder {
   constructor(private readonly userDir: string) {}
 
   started(jobId: string, spec: ScoreSpec, modelId: string): void {
-    this.jobId = jobId;
     // Absolute: the CLI is given a folder relative to its working directory, and the app that
     // offers the run again later has another one.
-    this.run = {
+    const run: LastScoreRun = {
       folder: resolve(spec.folder),
       recursive: spec.recursive === true,
       oneView: spec.oneView === true,
@@ -59,25 +65,38 @@ export class LastScoreRunRecorder {
       done: 0,
       total: null,
     };
-    this.save();
+    this.live.set(jobId, run);
+    this.show(run);
   }
 
   record(event: EngineEvent): void {
-    if (!this.run || event.type === 'job:row' || event.jobId !== this.jobId || event.kind !== 'score') return;
+    if (event.type === 'job:row' || event.kind !== 'score') return;
+    const run = this.live.get(event.jobId);
+    if (!run) return;
     if (event.type === 'job:progress') {
-      this.run = { ...this.run, done: event.done, total: event.total };
+      const now = { ...run, done: event.done, total: event.total };
+      this.live.set(event.jobId, now);
+      if (this.run !== run) return; // an older run beside a newer one: only its end is written
+      this.run = now;
       // A couple of seconds of progress lost in a crash is fine; a write per image is not.
       if (Date.now() - this.savedAt > 2000) this.save();
     } else if (event.type === 'job:end') {
-      this.run = { ...this.run, outcome: event.outcome };
-      this.save();
-      this.jobId = null;
+      this.live.delete(event.jobId);
+      // The result's counts are the run's own (the last progress may be a second behind).
+      const r = event.result;
+      const ended: LastScoreRun = { ...run, outcome: event.outcome, ...(r ? { done: r.scored + r.failed, total: r.total } : {}) };
+      this.show([...this.live.values()].at(-1) ?? ended);
     }
   }
 
   /** Resolves when what was recorded so far is on disk. */
   flushed(): Promise<void> {
     return this.writing;
+  }
+
+  private show(run: LastScoreRun): void {
+    this.run = run;
+    this.save();
   }
 
   private save(): void {

@@ -44,6 +44,11 @@ export class ScoreJobRows {
     return rows;
   }
 
+  /** The rows sent so far; none yet (or forgotten) is an empty list. */
+  rowsSoFar(jobId: string): readonly ScoreRow[] {
+    return this.jobs.get(jobId) ?? [];
+  }
+
   /** The folder the run scored; null when it was never told (the CSV then names files by their name alone). */
   folder(jobId: string): string | null {
     return this.folders.get(jobId) ?? null;

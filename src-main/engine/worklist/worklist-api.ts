@@ -3,13 +3,14 @@
 // the ModelStore). createEngine spreads `methods` into the engine and feeds `record` its events.
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { EngineApi } from '../../api/contract';
+import type { EngineApi, ScoreSpec } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import { worklistView } from '../../api/worklist-view';
 import { writeFileAtomic } from '../atomic-files';
 import type { ModelStore } from '../model/model-store';
 import { listDirectory } from './list-directory';
+import { RunningScores } from './running-scores';
 import { ScoreJobRows } from './score-job-rows';
 import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { shareableFileNames } from './shareable-file-names';
@@ -17,22 +18,24 @@ import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
 import { errnoInWords } from '../errno-in-words';
 
-export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel'>;
+export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel' | 'runningScores'>;
 
 export interface WorklistApi {
   methods: WorklistMethods;
   /** Give every engine event here (score rows are kept for export). */
   record(event: EngineEvent): void;
-  /** A score run started on `folder`: its CSV names files relative to it. */
-  scoreStarted(jobId: string, folder: string): void;
+  /** A score run started (by `modelId`): its CSV names files relative to its folder, and it is listed as running until it ends. */
+  scoreStarted(jobId: string, spec: ScoreSpec, modelId: string): void;
 }
 
 export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
   const jobRows = new ScoreJobRows();
+  const running = new RunningScores();
   const thumbnails = new ThumbnailMaker();
   const methods: WorklistMethods = {
     listDirectory: (path) => listDirectory(path),
     getThumbnail: (file, size) => thumbnails.thumbnail(file, size ?? undefined),
+    runningScores: async () => running.list((jobId) => jobRows.rowsSoFar(jobId)),
     async exportWorklist(spec) {
       const all = jobRows.rows(spec.jobId);
       // The renderer may not have every row yet: export what it had on screen.
@@ -74,5 +77,15 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       return env.store.importFolder(resolve(dir));
     },
   };
-  return { methods, record: (event) => jobRows.record(event), scoreStarted: (jobId, folder) => jobRows.started(jobId, folder) };
+  return {
+    methods,
+    record(event) {
+      jobRows.record(event);
+      running.record(event);
+    },
+    scoreStarted(jobId, spec, modelId) {
+      jobRows.started(jobId, spec.folder);
+      running.started(jobId, spec, modelId);
+    },
+  };
 }

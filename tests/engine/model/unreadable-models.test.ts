@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AlveoError } from '../../../src-main/api/errors';
 import { createEngine, type Engine } from '../../../src-main/engine/index';
+import { resultCacheFiles } from '../../../src-main/engine/inference/result-cache';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { saveSmallModel } from '../inference/support/small-resnet';
 import { writeGrayPng } from '../inference/support/draw-png';
@@ -64,8 +65,15 @@ test('a damaged active model is listed apart with the file and the cause; anothe
   await engine.setActiveModel('other');
   assert.equal((await engine.predict(info.studyId)).model, 'other');
   assert.deepEqual((await engine.listUnreadableModels()).map((u) => [u.id, u.active]), [['site', false]]);
+  // Its score caches (the files ResultCache.open reads) go with it; another model's stay.
+  const caches = [...resultCacheFiles(userDir, 'site'), ...resultCacheFiles(userDir, 'other')];
+  for (const f of caches) {
+    await mkdir(dirname(f), { recursive: true });
+    await writeFile(f, '{}');
+  }
   await engine.deleteModel('site');
   assert.equal(existsSync(join(userDir, 'models', 'site')), false);
+  assert.deepEqual(caches.map((f) => existsSync(f)), [false, false, true, true]);
   assert.deepEqual(await engine.listUnreadableModels(), []);
   await engine.closeStudy(info.studyId);
 });

@@ -1,7 +1,7 @@
 // The worklist: one scoring run of a folder, its rows as they stream in (job:row), progress, the
 // view the user chose (filter, search, sort) and the CSV export of exactly the rows shown.
 // One instance per app (worklistStateFor), so switching tabs keeps the run and its rows.
-import type { LastScoreRun, ScoreJobResult, ScoreRow, WorklistExport } from '../../../../src-main/api/contract';
+import type { JobRef, LastScoreRun, RunningScore, ScoreJobResult, ScoreRow, ScoreSpec, WorklistExport } from '../../../../src-main/api/contract';
 import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
   matchesFilter,
@@ -27,7 +27,7 @@ export interface RunProgress {
   imagesPerSecond: number | null;
 }
 
-/** What the worklist shows of a finished score job's result. */
+/** What the worklist shows of a finished (or cancelled) score job's result. */
 export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'fromCache' | 'ms' | 'model'> & {
   skipped: NonNullable<ScoreJobResult['skipped']>;
   /** Problems beside the images: a result cache that could not be saved, a mistyped site policy. */
@@ -69,6 +69,8 @@ export class WorklistState {
   progress = $state<RunProgress | null>(null);
   summary = $state<RunSummary | null>(null);
   error = $state<string | null>(null);
+  /** Said beside the run when it was taken up rather than started (the folder was already being scored). */
+  notice = $state<string | null>(null);
   view = $state<WorklistView>(readRememberedWorklistView());
   selected = $state<string | null>(null);
   /** The file the worklist last opened in the viewer (a row, or J/K there): the place J/K step from. */
@@ -81,13 +83,21 @@ export class WorklistState {
   private buffered: ScoreRow[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private tracked: TrackedJob<'score'> | null = null;
+  /**
+   * The files of a run taken up mid-way: its rows so far came in one answer, and some of them may
+   * come again as events sent before that answer (one row per file in a run).
+   */
+  private seen: Set<string> | null = null;
+  /** Taking up the engine's run under way, else loading the last run: settled before a start. */
+  private readonly ready: Promise<void>;
 
   /** The user folder's last run (also one a crash cut short), offered again while nothing is on screen. */
   lastRun = $state<LastScoreRun | null>(null);
 
   constructor(private readonly api: ApiClient) {
     this.thumbnails = new ThumbnailCache(api);
-    void this.loadLastRun();
+    // A run still going (the page was reloaded, or this is a second tab) is taken up, never offered as cut short.
+    this.ready = this.takeUp().then((took) => (took ? undefined : this.loadLastRun()));
     // Made inside worklistStateFor's effect root: the chosen filter, sort and grouping survive a reload.
     $effect(() => rememberWorklistView({ ...this.view }));
   }
@@ -105,6 +115,38 @@ export class WorklistState {
     } catch {
       // an older engine, or none: nothing to offer
     }
+  }
+
+  /**
+   * Takes up the score run the engine has under way (after a page reload, or in a second tab): its
+   * rows so far and progress, then its events from here on; Cancel stops it. False when none runs.
+   */
+  async takeUp(): Promise<boolean> {
+    if (this.status !== 'idle') return false;
+    let tracked: TrackedJob<'score'>;
+    try {
+      // Listening before asking: no event of the run falls between its rows so far and the next ones.
+      tracked = await this.track(async () => {
+        const found = (await this.api.runningScores())[0];
+        if (!found || this.status !== 'idle') throw new Error('no run to take up');
+        this.tracked?.stop();
+        this.reset();
+        this.run++;
+        this.status = 'running';
+        this.adopt(found);
+        if (!found.spec.subfolders && !this.folder.trim()) {
+          this.folder = found.spec.folder;
+          this.recursive = found.spec.recursive === true;
+        }
+        return { jobId: found.jobId };
+      });
+    } catch {
+      return false;
+    }
+    this.tracked = tracked;
+    this.jobId = tracked.jobId;
+    await this.catchUp(tracked.jobId);
+    return true;
   }
 
   /** Scores the last run's folder again, as it was asked (finished images come from the cache). */
@@ -159,6 +201,9 @@ export class WorklistState {
   async start(folder = this.folder, recursive = this.recursive, oneView = false, scope?: RunScope): Promise<void> {
     const target = folder.trim();
     if (!target || this.running) return;
+    // A run the page is taking up as it opens comes first (its Cancel replaces this Start).
+    await this.ready;
+    if (this.running) return;
     if (this.jobId) void this.api.cancelJob(this.jobId).catch(() => undefined);
     this.tracked?.stop();
     this.tracked = null;
@@ -174,15 +219,23 @@ export class WorklistState {
     this.runRecursive = recursive;
     this.runOneView = oneView;
     try {
-      const spec = { folder: target, recursive, ...(oneView ? { oneView: true } : {}), ...(scope ? { subfolders: scope.subfolders, label: scope.label } : {}) };
-      const tracked = await trackJob(this.api, 'score', () => this.api.startScore(spec), {
-        row: (row) => this.onRow(row),
-        progress: (e) => (this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null }),
-        end: (e) => this.onEnd(e),
+      const spec: ScoreSpec = { folder: target, recursive, ...(oneView ? { oneView: true } : {}), ...(scope ? { subfolders: scope.subfolders, label: scope.label } : {}) };
+      let takenUp = false;
+      const tracked = await this.track(async () => {
+        // The same folder being scored already (another tab, "Score the rest" of a run that went on):
+        // that run is taken up, not a second one started beside it on the same CPU.
+        const going = (await this.api.runningScores().catch(() => [])).find((r) => sameRun(r.spec, spec));
+        if (!going) return this.api.startScore(spec);
+        takenUp = true;
+        this.adopt(going);
+        const since = new Date(going.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        this.notice = `This folder was already being scored (a run started at ${since}): that run is shown here, not started a second time.`;
+        return { jobId: going.jobId };
       });
       this.tracked = tracked;
       this.jobId = tracked.jobId;
       if (this.status === 'starting') this.status = 'running';
+      if (takenUp) await this.catchUp(tracked.jobId);
     } catch (err) {
       this.status = 'failed';
       this.error = plainError(err, 'Could not score the folder').detail;
@@ -226,10 +279,57 @@ export class WorklistState {
     this.opened = null;
     this.jobId = null;
     this.runModel = null;
+    this.notice = null;
+    this.seen = null;
     this.thumbnails.clear();
   }
 
+  private track(start: () => Promise<JobRef>): Promise<TrackedJob<'score'>> {
+    return trackJob(this.api, 'score', start, {
+      row: (row) => this.onRow(row),
+      progress: (e) => (this.progress = { done: e.done, total: e.total, etaMs: e.etaMs, imagesPerSecond: e.imagesPerSecond ?? null }),
+      end: (e) => this.onEnd(e),
+    });
+  }
+
+  /** Shows a run under way as the engine has it: what it scores, its rows so far, where it is. */
+  private adopt(r: RunningScore): void {
+    this.runFolder = r.spec.folder;
+    this.runRecursive = r.spec.recursive === true;
+    this.runOneView = r.spec.oneView === true;
+    this.runScope = r.spec.subfolders ? { subfolders: r.spec.subfolders, label: r.spec.label ?? `${r.spec.subfolders.length} folders of ${r.spec.folder}` } : null;
+    this.seen = new Set(r.rows.map((row) => row.file));
+    this.rows = r.rows;
+    this.runModel = r.rows[0]?.model ?? null;
+    if (r.latest) this.progress = { ...r.latest, imagesPerSecond: r.latest.imagesPerSecond ?? null };
+  }
+
+  /**
+   * Asks again once listening: rows sent before this page's event socket was open are filled in, and
+   * a run that ended before its end could reach the page is dropped for what the user folder recorded.
+   */
+  private async catchUp(jobId: string): Promise<void> {
+    const list = await this.api.runningScores().catch(() => null);
+    if (!list || this.jobId !== jobId || !this.running) return;
+    const again = list.find((r) => r.jobId === jobId);
+    if (again) {
+      for (const row of again.rows) this.onRow(row);
+      return;
+    }
+    this.tracked?.stop();
+    this.tracked = null;
+    this.reset();
+    this.status = 'idle';
+    this.runFolder = null;
+    this.runScope = null;
+    await this.loadLastRun();
+  }
+
   private onRow(row: ScoreRow): void {
+    if (this.seen) {
+      if (this.seen.has(row.file)) return;
+      this.seen.add(row.file);
+    }
     this.runModel ??= row.model;
     this.buffered.push(row);
     // Rows come fast from the cache: repaint in batches, not once per row.
@@ -239,7 +339,8 @@ export class WorklistState {
   private onEnd(e: JobEnd<'score'>): void {
     this.flush();
     this.status = e.outcome === 'done' ? 'done' : e.outcome;
-    if (e.outcome === 'done') this.summary = summaryOf(e.result);
+    // A cancelled run says what it did too (from the cache, time, skipped files, notes).
+    if (e.outcome !== 'failed' && e.result) this.summary = summaryOf(e.result);
     if (e.outcome === 'failed') this.error = e.error;
   }
 
@@ -263,6 +364,12 @@ export interface RowCounts {
 function countRows(rows: readonly ScoreRow[]): RowCounts {
   const n = (f: WorklistFilter) => rows.filter((r) => matchesFilter(r, f)).length;
   return { all: rows.length, pneumonia: n('pneumonia'), normal: n('normal'), errors: n('errors'), warnings: n('warnings') };
+}
+
+/** The same run: one folder (and the same sub-folders of it), however else it was asked. */
+function sameRun(a: ScoreSpec, b: ScoreSpec): boolean {
+  const folder = (f: string) => f.replace(/[\\/]+$/, '') || f;
+  return folder(a.folder) === folder(b.folder) && (a.subfolders ?? []).join('\n') === (b.subfolders ?? []).join('\n');
 }
 
 function summaryOf(r: ScoreJobResult): RunSummary {
