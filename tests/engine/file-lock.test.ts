@@ -2,7 +2,8 @@
 // changing one at once lose nothing, and a lock left by a dead process does not block the next.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -58,10 +59,31 @@ test('a lock left by a process that is gone is taken over; one a live process ho
   await writeFile(lockFileOf(file), `4194399 ${hostname()}\n`);
   assert.equal(await withFileLock(file, async () => 'ran'), 'ran');
   await writeFile(lockFileOf(file), `${process.pid} ${hostname()}\n`);
+  // Old, but its owner (this process) lives: a keychain prompt or a suspended laptop keeps its lock.
+  const old = new Date(Date.now() - 600_000);
+  await utimes(lockFileOf(file), old, old);
   await assert.rejects(
     withFileLock(file, async () => 'ran', { waitMs: 200 }),
     (err: Error) => err.message.includes(lockFileOf(file)) && err.message.startsWith(file) && /another Alveo process/.test(err.message),
   );
+  // Another machine's lock (a network share) is judged by age; so is one whose owner never wrote its line.
+  await writeFile(lockFileOf(file), `${process.pid} another-host\n`);
+  await utimes(lockFileOf(file), old, old);
+  assert.equal(await withFileLock(file, async () => 'ran', { waitMs: 200 }), 'ran');
+  await writeFile(lockFileOf(file), '');
+  await utimes(lockFileOf(file), old, old);
+  assert.equal(await withFileLock(file, async () => 'ran', { waitMs: 200 }), 'ran');
+  assert.equal(existsSync(lockFileOf(file)), false, 'released');
+});
+
+test('a holder whose lock was taken over does not remove the new holder\'s lock when it ends', async () => {
+  const dir = await tempDir('alveo-lock-release-');
+  const file = join(dir, 'sent.json');
+  const other = `4194399 ${hostname()} abc\n`;
+  await withFileLock(file, async () => {
+    await writeFile(lockFileOf(file), other); // as if another process had taken it over meanwhile
+  });
+  assert.equal(await readFile(lockFileOf(file), 'utf8'), other);
 });
 
 test('four processes keeping notes on one model card at once: every note is kept, and no lock file is left in the model folder', async () => {

@@ -82,6 +82,8 @@ export class PacsNodeStore {
     if (parsed.kind === 'dicomweb' && input.password && !input.username) {
       throw new AlveoError('BAD_ARGUMENT', 'a password needs a user name (HTTP basic authentication sends both)');
     }
+    // Encrypted before the lock is taken: the keychain may ask the user, for as long as they take.
+    const secret = input.password && this.secrets ? this.secrets.encrypt(input.password).toString('base64') : undefined;
     return this.change(async (nodes) => {
       const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
       if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
@@ -102,7 +104,7 @@ export class PacsNodeStore {
       if (input.password !== undefined) {
         this.sessionPasswords.delete(node.id);
         delete node.sessionPassword;
-        if (input.password && this.secrets) node.secret = this.secrets.encrypt(input.password).toString('base64');
+        if (secret) node.secret = secret;
         else if (input.password) {
           this.sessionPasswords.set(node.id, input.password);
           node.sessionPassword = true;
