@@ -3,6 +3,7 @@
 // and a PNG whose header declares a size libspng refuses with a bare "corrupt header:".
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
@@ -42,16 +43,14 @@ test('a JPEG cut short but given its EOI marker back is refused as damaged, not 
   const cut = join(dir, 'cut60_with_eoi.jpeg');
   await writeFile(cut, Buffer.concat([whole.subarray(0, Math.floor((whole.length * 6) / 10)), Buffer.from([0xff, 0xd9])]));
   await rejectsWith(cut, 'CORRUPT', 'the JPEG file is damaged or truncated (Corrupt JPEG data: premature end of data segment)');
+  // Stray bytes before a marker (scanners and exporters write them) lose no pixel: the file opens, the same pixels.
+  const sos = whole.indexOf(Buffer.from([0xff, 0xda]));
+  const stray = join(dir, 'stray-bytes.jpeg');
+  await writeFile(stray, Buffer.concat([whole.subarray(0, sos), Buffer.from([0x00, 0x11, 0x22]), whole.subarray(sos)]));
+  const opened = await loadStudy(stray);
+  assert.deepEqual([opened.columns, opened.rows], [256, 256]);
+  assert.deepEqual(opened.values, (await loadStudy(good)).values);
 });
-
-function crc32(bytes: Uint8Array): number {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /** A valid small PNG whose IHDR (with a correct CRC) declares `width` x `height`. */
 async function pngDeclaring(path: string, width: number, height: number): Promise<string> {

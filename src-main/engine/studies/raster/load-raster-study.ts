@@ -67,15 +67,23 @@ export async function loadRasterStudy(file: string, bytes: Buffer, format: 'jpeg
   const space = gray ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
   let data: Buffer;
   let info: OutputInfo;
-  try {
+  const decode = (failOn: 'warning' | 'truncated') => {
     const shrunk = shrunkSize(width, height, shrinkFor);
-    let pipeline = sharp(bytes, options).autoOrient();
+    let pipeline = sharp(bytes, { ...options, failOn }).autoOrient();
     if (shrunk) pipeline = pipeline.resize(shrunk.width, shrunk.height, { fit: 'fill', kernel: 'linear', fastShrinkOnLoad: true });
-    ({ data, info } = await pipeline
+    return pipeline
       .removeAlpha()
       .toColourspace(space)
       .raw(sixteen ? { depth: 'ushort' } : undefined)
-      .toBuffer({ resolveWithObject: true }));
+      .toBuffer({ resolveWithObject: true });
+  };
+  try {
+    ({ data, info } = await decode('warning').catch((err: unknown) => {
+      // Stray bytes between markers (common in scanners' and exporters' files) are skipped by
+      // libjpeg and lose no pixel: only that warning lets the file through.
+      if (/extraneous bytes before marker/i.test(String(err))) return decode('truncated');
+      throw err;
+    }));
   } catch (err) {
     if (/pixel limit/i.test(String(err))) throw new AlveoError('TOO_LARGE', 'the image is too large to open', file);
     throw new AlveoError('CORRUPT', `the ${format.toUpperCase()} file is damaged or truncated (${plain(err)})`, file);
