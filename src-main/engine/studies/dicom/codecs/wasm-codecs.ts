@@ -87,20 +87,15 @@ export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array, d
   const data = SPECS[name].data;
   errors.length = 0;
   let decoder: WasmDecoder | undefined;
+  let info: CodecFrameInfo;
+  let bytes: Uint8Array;
   try {
     decoder = new Decoder();
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
-    const info = { ...decoder.getFrameInfo() };
+    info = { ...decoder.getFrameInfo() };
     // Copy out of the wasm heap: the decoder's memory is freed below.
-    const bytes = decoder.getDecodedBuffer().slice();
-    if (info.width === 0 || info.height === 0 || bytes.length === 0) {
-      throw new Error(`the ${data} data is damaged or truncated${errors.length > 0 ? `: ${name} says "${errors.join('; ')}"` : ''}`);
-    }
-    if (info.width !== declared.width || info.height !== declared.height) {
-      throw new Error(`${name} gave a ${info.width} x ${info.height} image where the ${data} data declares ${declared.width} x ${declared.height}`);
-    }
-    return { bytes, info };
+    bytes = decoder.getDecodedBuffer().slice();
   } catch (err) {
     loaded.delete(name);
     if (typeof err === 'number') {
@@ -115,4 +110,12 @@ export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array, d
       // An aborted module may refuse even this; it has been dropped above.
     }
   }
+  // The module returned cleanly: it stays loaded (the fresh decoder per frame holds no state over).
+  if (info.width === 0 || info.height === 0 || bytes.length === 0) {
+    throw new Error(`the ${data} data is damaged or truncated${errors.length > 0 ? `: ${name} says "${errors.join('; ')}"` : ''}`);
+  }
+  if (info.width !== declared.width || info.height !== declared.height) {
+    throw new Error(`${name} gave a ${info.width} x ${info.height} image where the ${data} data declares ${declared.width} x ${declared.height}`);
+  }
+  return { bytes, info };
 }
