@@ -1,15 +1,33 @@
 // Opens any study file Alveo understands: DICOM (Part 10 or headerless), JPEG, PNG.
-import { readFile, stat } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import type { Study } from './study';
 import { sniffFormat } from './sniff-format';
 import { loadDicomStudy } from './dicom/load-dicom-study';
 import { loadRasterStudy } from './raster/load-raster-study';
 import { errnoInWords } from '../errno-in-words';
+import { sniffRawDicom } from './dicom/read-dicom';
+import { openRegularFile } from './regular-file';
 
 /** Files beyond this are not read into memory (the largest radiographs are tens of MB). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
+/** Enough to tell a DICOM, JPEG or PNG from anything else (the DICM prefix is at byte 128). */
+const HEAD_BYTES = 4096;
+
+/** Refuses from the first bytes what studyFromBytes would refuse, with the same words. */
+function refuseUnlessImage(file: string, head: Buffer, size: number): void {
+  // A headerless DICOM's first element need only fit in the file, not in its head.
+  const format = sniffFormat(head) ?? (sniffRawDicom(head, size) ? 'dicom' : null);
+  if (format === 'dicom' || format === 'jpeg' || format === 'png') return;
+  if (format) throw new AlveoError('UNSUPPORTED', `this is ${format.other}; Alveo opens DICOM, JPEG and PNG files`, file);
+  throw new AlveoError('NOT_AN_IMAGE', 'not a DICOM, JPEG or PNG image', file);
+}
+
+/**
+ * The whole file, once its head shows an image: a batch meets big files named .dcm that are not
+ * (a renamed video or disk image), and read whole, several at once, they took gigabytes (review 18 H4).
+ */
 export async function readStudyBytes(file: string): Promise<Buffer> {
   let size: number;
   try {
@@ -24,11 +42,34 @@ export async function readStudyBytes(file: string): Promise<Buffer> {
   }
   if (size === 0) throw new AlveoError('NOT_AN_IMAGE', 'the file is empty', file);
   if (size > MAX_FILE_BYTES) throw new AlveoError('TOO_LARGE', `the file is too large to open (${Math.round(size / 2 ** 20)} MB)`, file);
+  let handle: FileHandle | undefined;
   try {
-    return await readFile(file);
+    handle = await openRegularFile(file);
+    const head = await readAt(handle, Buffer.alloc(Math.min(size, HEAD_BYTES)), 0);
+    refuseUnlessImage(file, head, size);
+    if (head.length === size) return head;
+    const bytes = Buffer.allocUnsafe(size);
+    head.copy(bytes);
+    // Read to the size stat gave: a file that shrank meanwhile is returned as it now is.
+    return await readAt(handle, bytes, head.length);
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AlveoError('NOT_FOUND', 'no such file', file);
     throw new AlveoError('NOT_FOUND', `cannot read the file (${errnoInWords(err)})`, file);
+  } finally {
+    await handle?.close();
   }
+}
+
+/** Fills `into` from byte `from` of the file; the part read when the file ends first. */
+async function readAt(handle: FileHandle, into: Buffer, from: number): Promise<Buffer> {
+  let at = from;
+  while (at < into.length) {
+    const { bytesRead } = await handle.read(into, at, into.length - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return into.subarray(0, at);
 }
 
 export interface DecodeOptions {

@@ -1,7 +1,7 @@
 // Reads an image's header without decoding its pixels: DICOM is parsed up to the pixel data
 // (dicom-parser's untilTag), from the first 64 KiB when the header fits there, the whole file
-// otherwise. JPEG and PNG are told apart by their first bytes.
-import { readFile } from 'node:fs/promises';
+// otherwise (within the size limit every other reader keeps). JPEG and PNG are told apart by their
+// first bytes.
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { AlveoError } from '../../api/errors';
@@ -11,6 +11,7 @@ import { nonImageKind } from '../studies/dicom/sop-class';
 import { vrOf } from '../studies/dicom/tag-dictionary';
 import { boundedInflater } from '../studies/dicom/bounded-inflater';
 import { openRegularFile } from '../studies/regular-file';
+import { readStudyBytes } from '../studies/load-study';
 import { sniffFormat } from '../studies/sniff-format';
 import { DICOMDIR_SOP_CLASS, type ImageHeader } from './image-header';
 import { errnoInWords } from '../errno-in-words';
@@ -74,7 +75,8 @@ export async function readImageHeader(file: string): Promise<HeaderRead> {
     throw new AlveoError('NOT_AN_IMAGE', format ? `this is ${format.other}, not a DICOM, JPEG or PNG image` : 'not a DICOM, JPEG or PNG image', file);
   }
   let ds = head.whole ? null : parseUntilPixels(head.bytes);
-  if (!ds) ds = parseDicomBytes(file, head.whole ? head.bytes : await readFile(file)).dataSet;
+  // The whole file through readStudyBytes: its 1 GiB limit and words, not Node's 2 GiB error (review 18 M1).
+  if (!ds) ds = parseDicomBytes(file, head.whole ? head.bytes : await readStudyBytes(file)).dataSet;
   if (isDicomdir(ds)) return { kind: 'dicomdir', file };
   if (!PIXEL_TAGS.some((t) => ds.elements[t])) {
     const kind = nonImageKind((ds.string('x00080016') ?? ds.string('x00020002'))?.replace(/\0/g, ''));

@@ -54,14 +54,32 @@ function cutInMetaHeader(bytes: Uint8Array, at: (offset: number) => number): str
   return null;
 }
 
+/** The last element dicom-parser read, in file order (the meta header's aside). */
+function lastElement(dataSet: DataSet): Element | null {
+  const elements = Object.values(dataSet.elements).filter((e: Element) => !e.tag.startsWith('x0002'));
+  return elements.reduce<Element | null>((a, e) => (!a || e.dataOffset > a.dataOffset ? e : a), null);
+}
+
+/**
+ * A header element whose length alone is more than the whole file: as likely a damaged length (a
+ * flipped byte) as a cut-short file, so "cut short" alone would mislead (review 18 L2).
+ */
+function lengthPastEnd(input: ParserInput, dataSet: DataSet): string | null {
+  if (dataSet.byteArray.length !== input.bytes.length) return null; // inflated: not the file's offsets
+  const last = lastElement(dataSet);
+  const size = input.bytes.length - input.shift;
+  if (!last || last.tag === PIXEL_DATA || last.encapsulatedPixelData || last.length === UNDEFINED_LENGTH || last.length <= size) return null;
+  const before = dataSet.elements[PIXEL_DATA] ? '' : ', before any pixel data';
+  return `the length of element ${nameOf(last.tag)} runs past the end of the file (damaged, or the file is cut short): it declares ${last.length} bytes from byte ${last.dataOffset - input.shift}, and the whole file has ${size}${before}`;
+}
+
 /** The element the end of the file falls in, from the elements dicom-parser did read. */
 function cutInDataSet(input: ParserInput, dataSet: DataSet): string | null {
   // A deflated data set was inflated into a new array: its offsets are not the file's.
   const sameBytes = dataSet.byteArray.length === input.bytes.length;
   const end = input.bytes.length;
   const at = (offset: number) => offset - input.shift;
-  const elements = Object.values(dataSet.elements).filter((e: Element) => !e.tag.startsWith('x0002'));
-  const last = elements.reduce<Element | null>((a, e) => (!a || e.dataOffset > a.dataOffset ? e : a), null);
+  const last = lastElement(dataSet);
   if (!sameBytes) return last ? `its compressed data set ends inside or after element ${nameOf(last.tag)}` : null;
   if (last?.encapsulatedPixelData) {
     // Compressed frames come as fragments: say which one the file ends in.
@@ -106,6 +124,8 @@ export function describeTruncation(input: ParserInput, message: string, dataSet?
     }
   }
   if (/unexpected end of file/i.test(message)) return `the file is cut short: its deflate-compressed data set ends early (the file ends at byte ${size})`;
+  const damaged = dataSet ? lengthPastEnd(input, dataSet) : null;
+  if (damaged) return damaged;
   const where = dataSet ? cutInDataSet(input, dataSet) : null;
   return where ? `the file is cut short: ${where}` : null;
 }

@@ -1,5 +1,6 @@
 // A flat, printable list of every element, sequences included (their items' elements follow with
-// a '>' per nesting level in the tag). Binary values are summarised, not dumped.
+// a '>' per nesting level in the tag). Binary values are summarised, not dumped, and the list
+// stops at MAX_LISTED_TAGS rows with a row saying how many elements were left out.
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import type { DicomTag } from '../../../api/contract';
@@ -9,6 +10,11 @@ import { elementText } from './dicom-text';
 const MAX_TEXT = 256;
 const MAX_NUMBERS = 16;
 const MAX_DEPTH = 8;
+/**
+ * Every study lists its tags when it opens, and the viewer's tag panel draws every row: a header
+ * of a hundred thousand elements must cost neither a long listing nor as many rows (review 18 H2).
+ */
+export const MAX_LISTED_TAGS = 10_000;
 const STRING_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 const NUMBER_READERS: Record<string, { size: number; read: (ds: DataSet, tag: string, i: number) => number | undefined }> = {
   US: { size: 2, read: (ds, t, i) => ds.uint16(t, i) },
@@ -53,15 +59,30 @@ function printValue(ds: DataSet, el: Element, vr: string, root: DataSet): string
   return `(binary, ${el.length} bytes)`;
 }
 
-export function listTags(ds: DataSet): DicomTag[] {
+export function listTags(ds: DataSet, limit = MAX_LISTED_TAGS): DicomTag[] {
   const out: DicomTag[] = [];
-  walk(ds, ds, 0, out);
+  if (!walk(ds, ds, 0, out, limit)) {
+    const listed = out.filter((t) => !t.tag.endsWith('(FFFE,E000)')).length;
+    out.push({ tag: '…', keyword: 'Not listed', vr: '', value: `the list stops at ${limit} rows: ${countElements(ds, 0) - listed} more elements are left out` });
+  }
   return out;
 }
 
-function walk(ds: DataSet, root: DataSet, depth: number, out: DicomTag[]): void {
+/** Elements at every level the list would show (items' elements included, item rows not). */
+function countElements(ds: DataSet, depth: number): number {
+  let n = 0;
+  for (const el of Object.values(ds.elements)) {
+    n++;
+    if (el.items && depth < MAX_DEPTH) for (const item of el.items) if (item.dataSet) n += countElements(item.dataSet, depth + 1);
+  }
+  return n;
+}
+
+/** False when it stopped at `limit` rows. */
+function walk(ds: DataSet, root: DataSet, depth: number, out: DicomTag[], limit: number): boolean {
   const tags = Object.keys(ds.elements).sort();
   for (const tag of tags) {
+    if (out.length >= limit) return false;
     const el = ds.elements[tag];
     const entry = dictionaryEntry(tag);
     const isPrivate = dicomParser.isPrivateTag(tag);
@@ -79,10 +100,12 @@ function walk(ds: DataSet, root: DataSet, depth: number, out: DicomTag[]): void 
       value,
     });
     if (el.items && depth < MAX_DEPTH) {
-      el.items.forEach((item, i) => {
+      for (const [i, item] of el.items.entries()) {
+        if (out.length >= limit) return false;
         out.push({ tag: `${'>'.repeat(depth + 1)}(FFFE,E000)`, keyword: 'Item', vr: '', value: `item ${i + 1}` });
-        if (item.dataSet) walk(item.dataSet, root, depth + 1, out);
-      });
+        if (item.dataSet && !walk(item.dataSet, root, depth + 1, out, limit)) return false;
+      }
     }
   }
+  return true;
 }

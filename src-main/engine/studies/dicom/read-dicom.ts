@@ -6,6 +6,7 @@ import { AlveoError } from '../../../api/errors';
 import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
 import { boundedInflater } from './bounded-inflater';
+import { checkHeaderElements, checkInflatedElements } from './header-element-limit';
 
 export interface ParsedDicom {
   dataSet: DataSet;
@@ -33,7 +34,7 @@ export function hasBareDicm(bytes: Uint8Array): boolean {
  * (0000 command, 0002 meta, 0008 identification ...). Returns how it is encoded, or null when the
  * bytes do not look like DICOM at all.
  */
-export function sniffRawDicom(bytes: Uint8Array): 'implicit' | 'explicit' | 'meta' | null {
+export function sniffRawDicom(bytes: Uint8Array, fileSize = bytes.length): 'implicit' | 'explicit' | 'meta' | null {
   if (bytes.length < 12) return null;
   const group = bytes[0] | (bytes[1] << 8);
   const element = bytes[2] | (bytes[3] << 8);
@@ -45,7 +46,8 @@ export function sniffRawDicom(bytes: Uint8Array): 'implicit' | 'explicit' | 'met
   if (explicit) return 'explicit';
   const length = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16)) + bytes[7] * 0x1000000;
   // Group lengths are 4 bytes; any other first element must fit in the file.
-  if (element === 0x0000 ? length !== 4 : length > bytes.length) return null;
+  // `fileSize`: the whole file's, when these bytes are only its head.
+  if (element === 0x0000 ? length !== 4 : length > fileSize) return null;
   return 'implicit';
 }
 
@@ -54,6 +56,13 @@ function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (err && typeof err === 'object' && 'exception' in err) return describe((err as { exception: unknown }).exception);
   return String(err);
+}
+
+/** A UID has at most 64 characters: a longer one matches no known syntax anyway, and is clipped so
+ * that the errors quoting it ("unknown transfer syntax ...") stay readable (review 18 L2). */
+const MAX_UID = 64;
+function clipUid(uid: string): string {
+  return uid.length > MAX_UID ? `${uid.slice(0, MAX_UID)}… (${uid.length} characters)` : uid;
 }
 
 export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
@@ -75,14 +84,22 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
       assumed = raw === 'implicit' ? IMPLICIT_LE : EXPLICIT_LE;
     }
   }
+  // Counted before the parser builds an object per element (review 18 H2).
+  const deflatedFrom = checkHeaderElements(file, input, assumed);
+  const inflate = boundedInflater(file);
   let dataSet: DataSet;
   try {
     dataSet = dicomParser.parseDicom(input, {
       ...(assumed ? { TransferSyntaxUID: assumed } : {}),
       // Implicit VR files carry no VRs: the dictionary tells sequences apart from plain values.
       vrCallback: (tag: string) => vrOf(tag) as unknown as void,
-      // A deflated data set is inflated within a budget (a small file can hold gigabytes of zeros).
-      inflater: boundedInflater(file) as unknown as (b: Uint8Array, p: number) => void,
+      // A deflated data set is inflated within a budget (a small file can hold gigabytes of zeros),
+      // then its elements are counted like any other's.
+      inflater: ((b: Uint8Array, p: number) => {
+        const full = inflate(b, p);
+        if (deflatedFrom) checkInflatedElements(file, full, p, deflatedFrom);
+        return full;
+      }) as unknown as (b: Uint8Array, p: number) => void,
     });
   } catch (err) {
     // The inflater's own refusal (a deflate bomb) says what it is: dicom-parser may wrap it.
@@ -94,7 +111,7 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
   }
   const cut = cutBeforePixels({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, dataSet);
   if (cut) throw new AlveoError('CORRUPT', cut, file);
-  const transferSyntaxUid = (dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim();
+  const transferSyntaxUid = clipUid((dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim());
   if (!transferSyntaxUid) throw new AlveoError('CORRUPT', 'the DICOM header names no transfer syntax', file);
   return { dataSet, transferSyntaxUid, hasPart10Header };
 }
