@@ -97,11 +97,12 @@ export async function scoreFolder(folder: string, recursive: boolean, opts: Scor
 
 /**
  * How long to score before saving the result cache again, given how long the last save took: every
- * 5 s, and never more than 1/25 of the time. A save rewrites the whole file (up to ~60 MB of a full
- * DICOM cache, about 0.4 s that holds the engine's thread): every 5 s that was 8% of the run.
+ * 5 s, and no more than 1/25 of the time. A save rewrites the whole file (up to ~60 MB of a full
+ * DICOM cache, about 0.4 s that holds the engine's thread): every 5 s that was 8% of the run. At
+ * most a minute, whatever one slow save (a network disk's hiccup) took: a crash loses no more.
  */
 export function cacheSaveInterval(lastSaveMs: number): number {
-  return Math.max(5000, 25 * lastSaveMs);
+  return Math.min(60_000, Math.max(5000, 25 * lastSaveMs));
 }
 
 export async function scoreFiles(files: readonly string[], opts: ScoreOptions): Promise<ScoreResult> {
@@ -139,8 +140,8 @@ export async function scoreFiles(files: readonly string[], opts: ScoreOptions): 
       }
       meter.update(rows.length, fromCache);
       if (opts.cache && performance.now() - lastSave > saveEvery) {
-        // A crash mid-batch loses at most a few seconds of work. save() never throws: a cache
-        // that cannot be written is a note in the result, not a failed batch.
+        // A crash mid-batch loses at most the work since the last save (cacheSaveInterval). save()
+        // never throws: a cache that cannot be written is a note in the result, not a failed batch.
         const t = performance.now();
         await opts.cache.save();
         lastSave = performance.now();

@@ -27,9 +27,9 @@ interface Mark {
 }
 
 export class ProgressMeter {
-  private readonly started = performance.now();
+  private readonly started: number;
   private lastEmit = -Infinity;
-  private lastAt = this.started;
+  private lastAt: number;
   private computeMs = 0;
   /** Oldest first; trimmed to what the two windows need. */
   private marks: Mark[] = [{ computeMs: 0, computed: 0, done: 0, fromCache: 0 }];
@@ -42,10 +42,15 @@ export class ProgressMeter {
     private readonly emit: (p: ScoreProgress) => void,
     private readonly hz = 10,
     private readonly windows = { rateMs: RATE_WINDOW_MS, hitFiles: HIT_WINDOW_FILES },
-  ) {}
+    /** The clock (tests give their own, so they assert exact figures). */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = this.now();
+    this.lastAt = this.started;
+  }
 
   update(done: number, fromCache = 0): void {
-    const now = performance.now();
+    const now = this.now();
     const computed = done - fromCache;
     const last = this.marks[this.marks.length - 1];
     // Cache hits come back in microseconds: time in which only hits came back is not computing time,
@@ -96,7 +101,9 @@ export class ProgressMeter {
     }
     if (this.firstCompute && this.firstCompute.done > from.done) from = this.firstCompute;
     const files = done - from.done;
-    return files > 0 ? (fromCache - from.fromCache) / files : 0;
+    // One more file counted as needing the model (Laplace's rule): a stretch of hits never says
+    // that nothing is left to compute while files are.
+    return files > 0 ? (fromCache - from.fromCache) / (files + 1) : 0;
   }
 
   /** Drops marks older than both windows need (keeping one mark beyond each). */

@@ -176,4 +176,5 @@ test('the result cache is saved every 5 s, less often when a save is slow (a ful
   assert.equal(cacheSaveInterval(0), 5000);
   assert.equal(cacheSaveInterval(100), 5000);
   assert.equal(cacheSaveInterval(400), 10_000, 'at most 1/25 of the time in saves');
+  assert.equal(cacheSaveInterval(10_000), 60_000, 'one slow save never puts more than a minute of work at risk');
 });
