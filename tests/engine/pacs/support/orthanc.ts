@@ -2,6 +2,7 @@
 // ports, a temporary storage folder, HTTP basic auth, called-AE checking; stopped (and its folder
 // removed) by stop().
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -52,14 +53,31 @@ export interface OrthancOptions {
   config?: Record<string, unknown>;
 }
 
+/**
+ * Test files run two at a time: a port found free can be taken by the other file's Orthanc before
+ * this one binds it. Each start has a password of its own (so it never mistakes another Orthanc
+ * for itself) and is tried again on other ports when it cannot bind.
+ */
 export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOrthancOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof OrthancStartError)) throw err;
+    }
+  }
+}
+
+class OrthancStartError extends Error {}
+
+async function startOrthancOnce(opts: OrthancOptions): Promise<Orthanc> {
   if (!ORTHANC_BIN || !DICOMWEB_PLUGIN) throw new Error(String(orthancMissing()));
   const dir = await mkdtemp(join(tmpdir(), 'alveo-orthanc-'));
   const dicomPort = await freePort();
   const httpPort = await freePort();
   const aet = 'ORTHANC';
   const user = 'alveo';
-  const password = 'pacs-test-secret';
+  const password = `pacs-test-${randomBytes(6).toString('hex')}`;
   const config = {
     Name: 'AlveoTestPACS',
     StorageDirectory: join(dir, 'storage'),
@@ -113,7 +131,7 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> 
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`Orthanc exited at start (code ${child.exitCode}):\n${log.slice(-2000)}`);
+      throw new OrthancStartError(`Orthanc exited at start (code ${child.exitCode}):\n${log.slice(-2000)}`);
     }
     try {
       await rest('/system');
@@ -121,7 +139,7 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> 
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`Orthanc did not answer on port ${httpPort} within 20 s:\n${log.slice(-2000)}`);
+        throw new OrthancStartError(`Orthanc did not answer on port ${httpPort} within 20 s:\n${log.slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
