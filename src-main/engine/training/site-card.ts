@@ -57,6 +57,7 @@ export function siteCard(o: {
         description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} set the threshold and temperature` : 'threshold and temperature only; weights unchanged'})`,
         images: cal.site.images.NORMAL + cal.site.images.PNEUMONIA,
         patients: cal.site.patients.NORMAL + cal.site.patients.PNEUMONIA,
+        root: cal.site.root,
       },
       parent,
     ),

@@ -43,7 +43,7 @@ export function trainingCard(c: CardInput): ModelCard {
     inputSize: o.inputSize,
     trained: true,
     threshold: c.threshold,
-    trainingData: c.start ? onTopOfParent({ description: describeData(record.dataset, c.dataRoot), images, patients }, c.start) : { description: describeData(record.dataset, c.dataRoot), images, patients },
+    trainingData: c.start ? onTopOfParent({ description: describeData(record.dataset, c.dataRoot), images, patients, root: c.dataRoot }, c.start) : { description: describeData(record.dataset, c.dataRoot), images, patients },
     metrics: { validation: c.validation },
     parent: c.start?.id ?? null,
     ...(c.start ? withAncestorFolders(c.start.card) : {}),

@@ -62,6 +62,11 @@ test('an adapted card says which images trained the weights and which set the th
   const counted = { ...parent, card: { ...parent.card, trainingData: { description: 'Parent data', credit: 'Authors', licence: 'CC BY 4.0', images: 5216, patients: 2846 } } };
   const summed = siteCard({ parent: counted, id: 'c', name: 'c', calibration: big, thresholdRule, adaptation, created: new Date(0) }).trainingData;
   assert.deepEqual([summed.images, summed.patients, summed.credit, summed.licence], [5216 + 161, 2846 + 40, 'Authors', 'CC BY 4.0']);
+  // A folder the lineage learned from already (adapting again on the same site) is not counted twice.
+  const again = { ...counted, card: { ...counted.card, ancestorFolders: ['/site/'] } };
+  const once = siteCard({ parent: again, id: 'c2', name: 'c2', calibration: big, thresholdRule, adaptation, created: new Date(0) }).trainingData;
+  assert.deepEqual([once.images, once.patients], [5216, 2846]);
+  assert.match(once.description, /not counted twice/);
   assert.match(card.trainingData.description, /^161 labelled images .* of the site \(112 images of 85 patients retrained the layer weights; the other 49 images of 41 patients \(held out from training\) set the threshold and temperature\)/);
   const notes = card.notes?.join('\n') ?? '';
   assert.match(notes, /retrained on 112 images of 85 patients .*then calibrated on the other 49 images of 41 patients/);
