@@ -71,15 +71,28 @@ export interface RunningScore {
   spec: ScoreSpec;
   /** The model scoring it. */
   modelId: string;
-  /** The rows sent so far, in the order they were sent. */
+  /** The rows sent so far, in the order they were sent (from RunningScoresQuery.rowsFrom on; none with rows: false). */
   rows: ScoreRow[];
   /** Its latest progress, so a page that takes it up shows where it is at once. */
   latest?: { done: number; total: number; etaMs: number | null; imagesPerSecond?: number };
 }
 
+/** What runningScores answers: a run's rows can be tens of megabytes, so a caller asks only for what it lacks. */
+export interface RunningScoresQuery {
+  /** false: the runs alone, no rows (default true). */
+  rows?: boolean;
+  /** The rows from this index on (rows keep their order): a page that has the first ones asks for the rest. Default 0. */
+  rowsFrom?: number;
+  /**
+   * Only the run that startScore(like) would repeat: the same folder (resolved), sub-folders,
+   * recursive, one view, shard and model (like.modelId, or the active model).
+   */
+  like?: ScoreSpec;
+}
+
 export interface ScoringApi {
   /** Scores a folder as a 'score' job: rows in job:row events, a ScoreJobResult in job:end. */
   startScore(spec: ScoreSpec): Promise<JobRef>;
-  /** The score runs under way in this engine, newest first (none: an empty list). */
-  runningScores(): Promise<RunningScore[]>;
+  /** The score runs under way in this engine, newest first (none: an empty list); all their rows unless `query` says otherwise. */
+  runningScores(query?: RunningScoresQuery): Promise<RunningScore[]>;
 }

@@ -111,6 +111,9 @@ const uid: Rule = (v, n) => (typeof v === 'string' && /^[0-9.]{1,64}$/.test(v) ?
 /** A PACS search field: free text, DICOM wildcards allowed; may be empty. */
 const searchText: Rule = (v, n) => (v === '' ? null : text(64)(v, n));
 
+/** A score run as startScore takes it (runningScores' `like` names one too). */
+const scoreSpec = object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) });
+
 /** Named parameters per method, in call order. */
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
@@ -177,10 +180,8 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   deleteModel: [['modelId', id]],
   keepEvaluation: [['jobId', id]],
   compareEvaluations: [['jobIds', list(id, 16)]],
-  startScore: [
-    ['spec', object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) })],
-  ],
-  runningScores: [],
+  startScore: [['spec', scoreSpec]],
+  runningScores: [['query', optional(object({ rows: optional(bool), rowsFrom: optional(int(0, 100_000_000)), like: optional(scoreSpec) }))]],
   cancelJob: [
     ['jobId', id],
     ['choice', optional(oneOf(['keep', 'discard']))],

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { EngineEvent } from '../../src-main/api/events';
 import { buildResNet18 } from '../../src-main/engine/model/resnet18';
 import { writeModelFolder } from '../../src-main/engine/model/model-store';
@@ -25,6 +26,45 @@ import { seededCard } from './support/worklist-fixtures';
  * machine and well over the few seconds a reload takes on a fast one; it is cancelled, not finished.
  */
 const IMAGES = 2000;
+
+// Browser globals used inside page.evaluate (no DOM library in the Node test config).
+interface GridElement {
+  scrollTop: number;
+  readonly clientHeight: number;
+  readonly scrollHeight: number;
+  readonly style: { height: string };
+  readonly dataset: { file?: string };
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number };
+  querySelector(selector: string): GridElement | null;
+  querySelectorAll(selector: string): Iterable<GridElement>;
+}
+declare const document: { querySelector(selector: string): GridElement | null };
+declare function requestAnimationFrame(callback: () => void): number;
+
+/**
+ * Every file the worklist holds, top to bottom, read off the grid by scrolling it through (only the
+ * rows in view are in the DOM); each row placed by its height, so a file held twice shows twice.
+ */
+function heldFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const grid = document.querySelector('[data-testid="worklist-table"]');
+    const body = grid?.querySelector('.body');
+    if (!grid || !body) return [];
+    const items = Number(grid.getAttribute('aria-rowcount')) - 1;
+    const rowHeight = parseFloat(body.style.height) / Math.max(1, items);
+    const at = new Map<number, string>();
+    for (let top = 0; ; top += Math.max(rowHeight, grid.clientHeight / 2)) {
+      grid.scrollTop = top; // its scroll event moves the window of rows in the DOM
+      // Two frames: painted. (Inline: a named function here would carry the test build's __name helper into the page.)
+      await new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const origin = body.getBoundingClientRect().top;
+      for (const el of grid.querySelectorAll('[data-testid="worklist-row"]')) at.set(Math.round((el.getBoundingClientRect().top - origin) / rowHeight), el.dataset.file ?? '');
+      if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) break;
+    }
+    return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([, file]) => file);
+  });
+}
 
 describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? false }, () => {
   let app: AppUnderTest | null = null;
@@ -73,12 +113,26 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     assert.ok(running, 'the engine lists the run');
     assert.equal(running.spec.folder, folder);
 
+    // The second tab asks for the folder without its sub-folders: another run, started beside it;
+    // its Cancel stops only its own.
+    await otherList.start(folder, false);
+    await other.locator('[data-testid="worklist-progress"][data-status="running"]').waitFor();
+    assert.equal(await other.getByTestId('worklist-run-notice').count(), 0, 'not taken up');
+    const own = (await app.engine.runningScores({ rows: false })).find((r) => r.jobId !== running.jobId);
+    assert.ok(own, 'a run of its own');
+    assert.equal(own.spec.recursive, false);
+    await other.getByTestId('worklist-cancel').click();
+    assert.equal(await otherList.waitForEnd(), 'cancelled');
+    await app.engine.waitForJob(own.jobId);
+    assert.deepEqual((await app.engine.runningScores({ rows: false })).map((r) => r.jobId), [running.jobId], 'the first run goes on');
+    assert.equal(await list.status(), 'running');
+
     // The second tab asks for the same folder: it takes up the run under way, it does not start another.
     await otherList.start(folder, true);
     await other.locator('[data-testid="worklist-progress"][data-status="running"]').waitFor();
     assert.match(await other.getByTestId('worklist-run-notice').innerText(), /already being scored/);
     await otherList.waitForRows(1);
-    assert.deepEqual([...scoreJobs], [running.jobId], 'one score job only');
+    assert.deepEqual([...scoreJobs], [running.jobId, own.jobId], 'no score job beside the two');
 
     // The first tab is reloaded: it takes the run up again (never "cut short"), with its rows so far.
     await app.page.reload();
@@ -100,7 +154,7 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     assert.equal(await otherList.waitForEnd(), 'cancelled', 'the second tab sees the same run end');
     await app.engine.waitForJob(running.jobId);
     assert.deepEqual(await app.engine.runningScores(), [], 'no run left going');
-    assert.deepEqual([...scoreJobs], [running.jobId], 'no second score job was ever started');
+    assert.deepEqual([...scoreJobs], [running.jobId, own.jobId], 'no other score job was ever started');
 
     // The page and last-run.json say it was cancelled, with how far it got.
     const count = /^(\d+) \/ (\d+)$/.exec((await app.page.getByTestId('worklist-count').innerText()).trim());
@@ -109,6 +163,15 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     assert.ok(done >= 3 && done < IMAGES, `${done} images done when cancelled`);
     const last = await app.engine.getLastScoreRun();
     assert.deepEqual([last?.folder, last?.outcome, last?.done, last?.total], [folder, 'cancelled', done, IMAGES]);
+    // Both pages hold each row of the run once, none lost: the reloaded one (its rows so far, then
+    // events) and the tab that took it up (specs first, then its rows so far, then events).
+    for (const [name, page] of [['reloaded page', app.page], ['second tab', other]] as const) {
+      assert.equal((await page.getByTestId('worklist-count').innerText()).trim(), `${done} / ${IMAGES}`, `${name}: the run's count`);
+      const files = await heldFiles(page);
+      assert.equal(files.length, done, `${name}: one row per image done`);
+      assert.equal(new Set(files).size, files.length, `${name}: no file twice`);
+      assert.ok(files.every((f) => dirname(f) === folder), `${name}: the run's own files`);
+    }
     // The cancelled run's summary: from the cache, and the time it ran.
     assert.equal(await app.page.getByTestId('worklist-cached').innerText(), '0 cached');
     assert.match(await app.page.getByTestId('worklist-run-time').innerText(), /^cancelled after /);

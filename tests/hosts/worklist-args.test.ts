@@ -16,6 +16,9 @@ test('well-formed worklist and model calls pass', () => {
   assert.equal(checkArgs('importModel', ['/exports/m1']), null);
   assert.equal(checkArgs('getSitePolicy', []), null);
   assert.equal(checkArgs('runningScores', []), null);
+  assert.equal(checkArgs('runningScores', [{ rows: false }]), null);
+  assert.equal(checkArgs('runningScores', [{ rowsFrom: 120 }]), null);
+  assert.equal(checkArgs('runningScores', [{ rows: false, like: { folder: '/data', recursive: true, oneView: true, modelId: 'm1', subfolders: ['s1'], label: 'PACS' } }]), null);
   assert.equal(checkArgs('setSitePolicy', [{ ageUnknown: 'read-as-child' }]), null);
 });
 
@@ -34,5 +37,12 @@ test('odd values are refused before the engine, in plain words', () => {
   assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'adult' }]) ?? '', /policy.ageUnknown must be one of hold-back, read-as-child/);
   assert.match(checkArgs('setSitePolicy', [{ ageUnknown: 'hold-back', admin: true }]) ?? '', /policy.admin is not a known field/);
   assert.match(checkArgs('setSitePolicy', []) ?? '', /policy must be an object/);
-  assert.match(checkArgs('runningScores', ['score-1']) ?? '', /runningScores takes at most 0 argument/);
+  assert.match(checkArgs('runningScores', ['score-1']) ?? '', /query must be an object/);
+  assert.match(checkArgs('runningScores', [{}, 'more']) ?? '', /runningScores takes at most 1 argument/);
+  assert.match(checkArgs('runningScores', [{ rows: 'no' }]) ?? '', /query.rows must be true or false/);
+  assert.match(checkArgs('runningScores', [{ rowsFrom: -1 }]) ?? '', /query.rowsFrom must be a whole number/);
+  assert.match(checkArgs('runningScores', [{ rowsFrom: 1.5 }]) ?? '', /query.rowsFrom must be a whole number/);
+  assert.match(checkArgs('runningScores', [{ jobId: 'score-1' }]) ?? '', /query.jobId is not a known field/);
+  assert.match(checkArgs('runningScores', [{ like: { folder: '/data', subfolders: ['../etc'] } }]) ?? '', /must be a folder's name/);
+  assert.match(checkArgs('runningScores', [{ like: { recursive: true } }]) ?? '', /query.like.folder must be a string/);
 });

@@ -17,6 +17,7 @@ import { shareableFileNames } from './shareable-file-names';
 import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
 import { errnoInWords } from '../errno-in-words';
+import { resolveModelEntry } from '../engine-models';
 
 export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel' | 'runningScores'>;
 
@@ -35,7 +36,11 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
   const methods: WorklistMethods = {
     listDirectory: (path) => listDirectory(path),
     getThumbnail: (file, size) => thumbnails.thumbnail(file, size ?? undefined),
-    runningScores: async () => running.list((jobId) => jobRows.rowsSoFar(jobId)),
+    async runningScores(query) {
+      // The model a start of `like` would use (none installed: no run can be the same).
+      const likeModel = query?.like ? await resolveModelEntry(env.store, query.like.modelId).then((e) => e.id, () => null) : null;
+      return running.list((jobId) => jobRows.rowsSoFar(jobId), query ?? {}, likeModel);
+    },
     async exportWorklist(spec) {
       const all = jobRows.rows(spec.jobId);
       // The renderer may not have every row yet: export what it had on screen.

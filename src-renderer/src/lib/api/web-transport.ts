@@ -3,6 +3,7 @@
 import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../../../src-main/api/codec';
 import type { ApiEnvelope, ApiEvent, ApiTransport } from '../../../../src-main/api/transport';
 import { EVENTS_PATH, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from '../../../../src-main/api/transport';
+import type { EventStreamOpening } from './create-api-client';
 import { SESSION_ENDED } from './session-ended';
 
 const STORAGE_KEY = 'alveo.token';
@@ -20,10 +21,15 @@ export function takeSessionToken(): string | null {
   return sessionStorage.getItem(STORAGE_KEY);
 }
 
-export function createWebTransport(token: string): ApiTransport {
+/** How long ready() waits for the socket: a host whose WebSocket never opens must not hang a Start (onOpen catches up later). */
+const READY_WAIT_MS = 5000;
+
+export function createWebTransport(token: string): ApiTransport & EventStreamOpening {
   const listeners = new Set<(e: ApiEvent) => void>();
+  const openListeners = new Set<() => void>();
   let socket: WebSocket | null = null;
   let retry = 500;
+  let opened: (() => void)[] = [];
 
   function connect(): void {
     const wsUrl = new URL(EVENTS_PATH, window.location.href);
@@ -35,7 +41,11 @@ export function createWebTransport(token: string): ApiTransport {
       const event = decodeFrame(m.data) as ApiEvent;
       for (const l of listeners) l(event);
     };
-    ws.onopen = () => (retry = 500);
+    ws.onopen = () => {
+      retry = 500;
+      for (const r of opened.splice(0)) r();
+      for (const l of [...openListeners]) l();
+    };
     ws.onclose = () => {
       socket = null;
       if (listeners.size) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
@@ -62,6 +72,21 @@ export function createWebTransport(token: string): ApiTransport {
       // 401: the host was restarted with a new token, so this tab's token is stale.
       if (res.status === 401) return { ok: false, error: { code: 'INTERNAL', message: SESSION_ENDED } };
       return { ok: false, error: { code: 'INTERNAL', message: `HTTP ${res.status}: ${text}` } };
+    },
+    ready() {
+      // Open, or nothing listening (no socket to wait for); a socket closed with listeners left reconnects.
+      if (socket?.readyState === WebSocket.OPEN || (!socket && !listeners.size)) return Promise.resolve();
+      return new Promise<void>((done) => {
+        opened.push(done);
+        setTimeout(() => {
+          opened = opened.filter((r) => r !== done);
+          done();
+        }, READY_WAIT_MS);
+      });
+    },
+    onOpen(listener) {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -62,7 +62,7 @@ export class WorklistState {
   runOneView = $state(false);
   /** The rows on screen come from these sub-folders of runFolder only (a PACS search), or from all of it. */
   runScope = $state.raw<RunScope | null>(null);
-  /** The id of the model that scored the rows on screen (null until the first row). */
+  /** The id of the model that scored the rows on screen (null until the first row, or a run taken up, says it). */
   runModel = $state<string | null>(null);
   jobId = $state<string | null>(null);
   rows = $state.raw<ScoreRow[]>([]);
@@ -84,10 +84,13 @@ export class WorklistState {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private tracked: TrackedJob<'score'> | null = null;
   /**
-   * The files of a run taken up mid-way: its rows so far came in one answer, and some of them may
-   * come again as events sent before that answer (one row per file in a run).
+   * The files of the run on screen: rows asked for (a run taken up, a catch-up after the event
+   * stream reopened) may also come as events, in either order, as the two travel apart (one row
+   * per file in a run).
    */
-  private seen: Set<string> | null = null;
+  private seen = new Set<string>();
+  /** The run's first rows, up to here, are held for sure: a catch-up asks only for the ones after. */
+  private fetched = 0;
   /** Taking up the engine's run under way, else loading the last run: settled before a start. */
   private readonly ready: Promise<void>;
 
@@ -98,6 +101,10 @@ export class WorklistState {
     this.thumbnails = new ThumbnailCache(api);
     // A run still going (the page was reloaded, or this is a second tab) is taken up, never offered as cut short.
     this.ready = this.takeUp().then((took) => (took ? undefined : this.loadLastRun()));
+    // Events sent while the event stream was down (web host reconnecting) are lost: ask for what was missed.
+    api.onEventsOpen(() => {
+      if (this.jobId && this.running) void this.catchUp(this.jobId).then((r) => (r === 'gone' ? this.drop() : undefined));
+    });
     // Made inside worklistStateFor's effect root: the chosen filter, sort and grouping survive a reload.
     $effect(() => rememberWorklistView({ ...this.view }));
   }
@@ -127,6 +134,8 @@ export class WorklistState {
     try {
       // Listening before asking: no event of the run falls between its rows so far and the next ones.
       tracked = await this.track(async () => {
+        // Asked once events flow: no row or end of the run falls between the answer and the events.
+        await this.api.eventsReady();
         const found = (await this.api.runningScores())[0];
         if (!found || this.status !== 'idle') throw new Error('no run to take up');
         this.tracked?.stop();
@@ -145,7 +154,7 @@ export class WorklistState {
     }
     this.tracked = tracked;
     this.jobId = tracked.jobId;
-    await this.catchUp(tracked.jobId);
+    if ((await this.catchUp(tracked.jobId)) === 'gone') await this.drop();
     return true;
   }
 
@@ -211,35 +220,50 @@ export class WorklistState {
       this.folder = target;
       rememberFolder(FOLDER_KEY, target);
     }
-    this.reset();
-    this.runScope = scope ?? null;
     this.run++;
-    this.status = 'starting';
-    this.runFolder = target;
-    this.runRecursive = recursive;
-    this.runOneView = oneView;
+    const spec: ScoreSpec = { folder: target, recursive, ...(oneView ? { oneView: true } : {}), ...(scope ? { subfolders: scope.subfolders, label: scope.label } : {}) };
     try {
-      const spec: ScoreSpec = { folder: target, recursive, ...(oneView ? { oneView: true } : {}), ...(scope ? { subfolders: scope.subfolders, label: scope.label } : {}) };
-      let takenUp = false;
-      const tracked = await this.track(async () => {
-        // The same folder being scored already (another tab, "Score the rest" of a run that went on):
-        // that run is taken up, not a second one started beside it on the same CPU.
-        const going = (await this.api.runningScores().catch(() => [])).find((r) => sameRun(r.spec, spec));
-        if (!going) return this.api.startScore(spec);
-        takenUp = true;
-        this.adopt(going);
-        const since = new Date(going.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-        this.notice = `This folder was already being scored (a run started at ${since}): that run is shown here, not started a second time.`;
-        return { jobId: going.jobId };
-      });
-      this.tracked = tracked;
-      this.jobId = tracked.jobId;
-      if (this.status === 'starting') this.status = 'running';
-      if (takenUp) await this.catchUp(tracked.jobId);
+      const joined = await this.launch(spec, scope ?? null, true);
+      // The run joined ended before its rows could be asked for: the user's Start scores the folder
+      // itself (what that run finished now comes from the cache), never leaving the page idle.
+      if (joined && (await this.catchUp(joined)) === 'gone' && this.jobId === joined) await this.launch(spec, scope ?? null, false);
     } catch (err) {
       this.status = 'failed';
       this.error = plainError(err, 'Could not score the folder').detail;
     }
+  }
+
+  /**
+   * Starts scoring `spec` and follows it; with `mayJoin`, the run already scoring the same (another
+   * tab, "Score the rest" of a run that went on) is followed instead, not a second one started
+   * beside it on the same CPU. Returns the id of the run joined, null when one was started.
+   */
+  private async launch(spec: ScoreSpec, scope: RunScope | null, mayJoin: boolean): Promise<string | null> {
+    this.tracked?.stop(); // a run joined and gone: its late events are no longer this page's
+    this.tracked = null;
+    this.reset();
+    this.runScope = scope;
+    this.status = 'starting';
+    this.runFolder = spec.folder;
+    this.runRecursive = spec.recursive === true;
+    this.runOneView = spec.oneView === true;
+    let joined: string | null = null;
+    const tracked = await this.track(async () => {
+      // Asked once events flow: a fast run (all from the cache) sends its rows and end at once.
+      await this.api.eventsReady();
+      // The engine tells the same run (folder resolved, recursive, one view, the model it would use); specs only.
+      const going = mayJoin ? (await this.api.runningScores({ rows: false, like: spec }).catch(() => []))[0] : undefined;
+      if (!going) return this.api.startScore(spec);
+      joined = going.jobId;
+      this.adopt(going);
+      const since = new Date(going.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      this.notice = `This folder was already being scored (a run started at ${since}): that run is shown here, not started a second time.`;
+      return { jobId: going.jobId };
+    });
+    this.tracked = tracked;
+    this.jobId = tracked.jobId;
+    if (this.status === 'starting') this.status = 'running';
+    return joined;
   }
 
   /** Scores the run's folder again, as it was scored, with whichever model is active now. */
@@ -280,7 +304,8 @@ export class WorklistState {
     this.jobId = null;
     this.runModel = null;
     this.notice = null;
-    this.seen = null;
+    this.seen = new Set();
+    this.fetched = 0;
     this.thumbnails.clear();
   }
 
@@ -299,23 +324,34 @@ export class WorklistState {
     this.runOneView = r.spec.oneView === true;
     this.runScope = r.spec.subfolders ? { subfolders: r.spec.subfolders, label: r.spec.label ?? `${r.spec.subfolders.length} folders of ${r.spec.folder}` } : null;
     this.seen = new Set(r.rows.map((row) => row.file));
+    this.fetched = r.rows.length;
     this.rows = r.rows;
-    this.runModel = r.rows[0]?.model ?? null;
+    this.runModel = r.rows[0]?.model ?? r.modelId;
     if (r.latest) this.progress = { ...r.latest, imagesPerSecond: r.latest.imagesPerSecond ?? null };
   }
 
   /**
-   * Asks again once listening: rows sent before this page's event socket was open are filled in, and
-   * a run that ended before its end could reach the page is dropped for what the user folder recorded.
+   * Asks again once listening: the rows of run `jobId` after those held for sure (sent before the
+   * event stream was open, or while it was down) are filled in. 'gone': the run is no longer under
+   * way; 'stale': no answer, or another run is on screen now.
    */
-  private async catchUp(jobId: string): Promise<void> {
-    const list = await this.api.runningScores().catch(() => null);
-    if (!list || this.jobId !== jobId || !this.running) return;
+  private async catchUp(jobId: string): Promise<'listed' | 'gone' | 'stale'> {
+    const from = this.fetched;
+    const list = await this.api.runningScores({ rowsFrom: from }).catch(() => null);
+    if (!list || this.jobId !== jobId) return 'stale';
     const again = list.find((r) => r.jobId === jobId);
-    if (again) {
-      for (const row of again.rows) this.onRow(row);
-      return;
-    }
+    if (!again) return 'gone';
+    this.fetched = Math.max(this.fetched, from + again.rows.length);
+    for (const row of again.rows) this.onRow(row);
+    return 'listed';
+  }
+
+  /**
+   * The run followed ended while its end could not reach the page: it is dropped for what the user
+   * folder recorded of it (offered again), rather than shown running for ever. An end seen stays.
+   */
+  private async drop(): Promise<void> {
+    if (!this.running) return;
     this.tracked?.stop();
     this.tracked = null;
     this.reset();
@@ -326,10 +362,8 @@ export class WorklistState {
   }
 
   private onRow(row: ScoreRow): void {
-    if (this.seen) {
-      if (this.seen.has(row.file)) return;
-      this.seen.add(row.file);
-    }
+    if (this.seen.has(row.file)) return;
+    this.seen.add(row.file);
     this.runModel ??= row.model;
     this.buffered.push(row);
     // Rows come fast from the cache: repaint in batches, not once per row.
@@ -364,12 +398,6 @@ export interface RowCounts {
 function countRows(rows: readonly ScoreRow[]): RowCounts {
   const n = (f: WorklistFilter) => rows.filter((r) => matchesFilter(r, f)).length;
   return { all: rows.length, pneumonia: n('pneumonia'), normal: n('normal'), errors: n('errors'), warnings: n('warnings') };
-}
-
-/** The same run: one folder (and the same sub-folders of it), however else it was asked. */
-function sameRun(a: ScoreSpec, b: ScoreSpec): boolean {
-  const folder = (f: string) => f.replace(/[\\/]+$/, '') || f;
-  return folder(a.folder) === folder(b.folder) && (a.subfolders ?? []).join('\n') === (b.subfolders ?? []).join('\n');
 }
 
 function summaryOf(r: ScoreJobResult): RunSummary {
