@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract';
 import type { EngineEvent, Unsubscribe } from '../api/events';
+import { AlveoError } from '../api/errors';
 import type { EngineDeps } from './engine-deps';
 import { markUserFolder } from './user-folder-marker';
 import { closeUserFolderToOthers } from './user-folder-mode';
@@ -187,6 +188,10 @@ export function createEngine(deps: EngineDeps): Engine {
     keepEvaluation: (jobId) => evaluations.keepEvaluation(jobId),
     compareEvaluations: (jobIds) => evaluations.compareEvaluations(jobIds),
     async deleteModel(modelId) {
+      // Its run would save the score cache again after it is removed (and score with a model that is gone).
+      if ((await worklist.methods.runningScores({ rows: false })).some((r) => r.modelId === modelId)) {
+        throw new AlveoError('BAD_ARGUMENT', `a worklist run is scoring with '${modelId}': cancel it (or let it finish) before deleting the model`);
+      }
       await store.delete(modelId);
       await unloadInferenceRuntimes(modelId); // frees its sessions and weights
       predictions.deleteWhere((k) => k.endsWith(`|${modelId}`));

@@ -45,6 +45,7 @@ test('a run under way is listed with its spec, model, rows so far and progress; 
   const rows: string[] = [];
   let seen: RunningScore[] | null = null;
   let asked: Promise<RunningScore[][]> | null = null;
+  let deleting: Promise<unknown> | null = null;
   const ask = (...queries: Parameters<Engine['runningScores']>[0][]) => Promise.all(queries.map((q) => engine.runningScores(q)));
   engine.subscribe((e: EngineEvent) => {
     if (e.jobId !== jobId || e.type !== 'job:row') return;
@@ -64,6 +65,8 @@ test('a run under way is listed with its spec, model, rows so far and progress; 
         { rows: false, like: { folder: join(folder, 'other'), recursive: true } },
         { rows: false, like: { folder, recursive: true, modelId: 'no-such-model' } },
       );
+      // Its model cannot be deleted under it (the run would save its score cache again).
+      deleting = engine.deleteModel('small').then(() => null, (e: unknown) => e);
       void engine.cancelJob(jobId);
     }
   });
@@ -86,6 +89,8 @@ test('a run under way is listed with its spec, model, rows so far and progress; 
   assert.equal(run.latest?.total, IMAGES, 'its latest progress');
   assert.ok(rows.length < IMAGES, 'cancelled mid-run');
   assert.deepEqual(await engine.runningScores(), [], 'an ended run is not listed');
+  assert.match(String(await deleting), /a worklist run is scoring with 'small': cancel it \(or let it finish\) before deleting the model/);
+  await assert.rejects(engine.deleteModel('small'), (e: Error) => /active model/.test(e.message) && !/worklist run/.test(e.message), 'once it ended, only the usual rules');
   // The same answer through the doors (web host, IPC), which take a query object or nothing.
   assert.deepEqual(await dispatch(engine, 'runningScores', []), { ok: true, value: [] });
   assert.deepEqual(await dispatch(engine, 'runningScores', [{ rows: false, like: { folder } }]), { ok: true, value: [] });
