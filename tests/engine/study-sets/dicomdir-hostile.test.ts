@@ -11,7 +11,7 @@ import { readDicomdir } from '../../../src-main/engine/study-sets/read-dicomdir'
 import { MAX_FILE_BYTES } from '../../../src-main/engine/studies/load-study';
 import { tempDir } from '../../support/temp-dir';
 import { writeStudyImage } from './study-set-files';
-import { writeDicomdir } from './write-dicomdir';
+import { dicomItem, writeDicomdir } from './write-dicomdir';
 
 const S = '1.2.826.0.1.3680043.9.18';
 
@@ -112,14 +112,7 @@ function dicomdirOf(recs: Rec[]): Buffer {
     position += 8 + body(r, 0, 0).length; // sizes do not depend on the offsets held
   }
   const at = (i: number | undefined) => (i === undefined ? 0 : offsets[i]);
-  const items = recs.map((r) => {
-    const b = body(r, at(r.next), at(r.lower));
-    const h = Buffer.alloc(8);
-    h.writeUInt16LE(0xfffe, 0);
-    h.writeUInt16LE(0xe000, 2);
-    h.writeUInt32LE(b.length, 4);
-    return Buffer.concat([h, b]);
-  });
+  const items = recs.map((r) => dicomItem(body(r, at(r.next), at(r.lower))));
   const seq = Buffer.concat(items);
   const seqHead = Buffer.concat([Buffer.from([4, 0, 0x20, 0x12]), Buffer.from('SQ'), Buffer.alloc(2), ul(seq.length)]);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, head(offsets[0]), seqHead, seq]);

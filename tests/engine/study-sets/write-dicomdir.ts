@@ -137,14 +137,7 @@ export function dicomdirBytes(patients: DirPatient[], order: 'depth-first' | 'by
     r.offset = position;
     position += 8 + itemBody(r).length;
   }
-  const items = listed.map((r) => {
-    const body = itemBody(r);
-    const head = Buffer.alloc(8);
-    head.writeUInt16LE(0xfffe, 0);
-    head.writeUInt16LE(0xe000, 2);
-    head.writeUInt32LE(body.length, 4);
-    return Buffer.concat([head, body]);
-  });
+  const items = listed.map((r) => dicomItem(itemBody(r)));
   const seq = Buffer.concat(items);
   const seqHead = Buffer.alloc(12);
   seqHead.writeUInt16LE(0x0004, 0);
@@ -152,6 +145,15 @@ export function dicomdirBytes(patients: DirPatient[], order: 'depth-first' | 'by
   seqHead.write('SQ', 4, 'latin1');
   seqHead.writeUInt32LE(seq.length, 8);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, fixed(roots[0]?.offset ?? 0, roots.at(-1)?.offset ?? 0), seqHead, seq]);
+}
+
+/** A sequence item of explicit length (FFFE,E000) holding `body`. */
+export function dicomItem(body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt16LE(0xfffe, 0);
+  head.writeUInt16LE(0xe000, 2);
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, body]);
 }
 
 export async function writeDicomdir(path: string, patients: DirPatient[], order: 'depth-first' | 'by-level' = 'depth-first'): Promise<string> {
