@@ -81,4 +81,9 @@ export interface LastScoreRun {
   /** Images done when last recorded, of `total` (null before the first progress). */
   done: number;
   total: number | null;
+  /**
+   * Not ended, and the Alveo process that runs it is still alive on this machine (the command line,
+   * another window): it is not cut short, and scoring it here too would only double the work.
+   */
+  elsewhere?: boolean;
 }

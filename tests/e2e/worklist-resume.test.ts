@@ -54,15 +54,22 @@ describe('worklist after a crash', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(Date.now() < deadline && run.child.exitCode === null, `the record and cache should be saved: ${run.stderr().slice(-300)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    run.child.kill('SIGKILL');
-    assert.ok(scored() < IMAGES - 20, 'still far from done when killed');
-    await run.done;
-
+    // Paused, not ended: the app opened beside a run of the command line says it is still going
+    // there, and offers no second run of it.
+    run.child.kill('SIGSTOP');
     app = await startApp({ userDir: home });
     const list = new WorklistPage(app.page, SCREENSHOTS);
     await list.show();
     const offer = app.page.getByTestId('worklist-last-run');
     await offer.waitFor();
+    assert.match((await offer.innerText()).trim(), new RegExp(`^The run on ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is still going in another Alveo process \\(the command line or another window\\): \\d+ of 600 images when last recorded$`));
+    assert.equal(await app.page.getByTestId('worklist-resume').count(), 0, 'no second run offered');
+    run.child.kill('SIGKILL');
+    assert.ok(scored() < IMAGES - 20, 'still far from done when killed');
+    await run.done;
+    // Once that process is gone, the same record reads as cut short.
+    await app.page.getByTestId('worklist-last-run-check').click();
+    await app.page.getByTestId('worklist-resume').waitFor();
     const text = await offer.innerText();
     const m = /^The last run on (.+) was cut short after (\d+) of 600 images$/.exec(text.trim());
     assert.ok(m, text);

@@ -3,11 +3,19 @@
 // its finished images come back from the result cache in seconds. Owner-only: the folder's path
 // may name a patient.
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LastScoreRun } from '../../api/worklist';
 import type { ScoreSpec } from '../../api/scoring';
 import type { EngineEvent } from '../../api/events';
 import { writeJsonAtomic } from '../atomic-files';
+import { processAlive } from '../process-alive';
+
+/** Who wrote the record: while that process lives, an unended run is not cut short. */
+interface Owner {
+  pid: number;
+  host: string;
+}
 
 export function lastScoreRunFile(userDir: string): string {
   return join(userDir, 'worklist', 'last-run.json');
@@ -15,8 +23,11 @@ export function lastScoreRunFile(userDir: string): string {
 
 export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | null> {
   try {
-    const v = JSON.parse(await readFile(lastScoreRunFile(userDir), 'utf8')) as Partial<LastScoreRun>;
+    const v = JSON.parse(await readFile(lastScoreRunFile(userDir), 'utf8')) as Partial<LastScoreRun & Owner>;
     if (typeof v.folder !== 'string' || typeof v.startedAt !== 'string') return null;
+    const outcome = v.outcome === 'done' || v.outcome === 'cancelled' || v.outcome === 'failed' ? v.outcome : 'interrupted';
+    // Another process's run (this one's own runs are listed by runningScores while they go).
+    const elsewhere = outcome === 'interrupted' && typeof v.pid === 'number' && v.pid !== process.pid && v.host === hostname() && processAlive(v.pid);
     return {
       folder: v.folder,
       recursive: v.recursive === true,
@@ -25,9 +36,10 @@ export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | 
       ...(typeof v.label === 'string' ? { label: v.label } : {}),
       modelId: typeof v.modelId === 'string' ? v.modelId : null,
       startedAt: v.startedAt,
-      outcome: v.outcome === 'done' || v.outcome === 'cancelled' || v.outcome === 'failed' ? v.outcome : 'interrupted',
+      outcome,
       done: typeof v.done === 'number' ? v.done : 0,
       total: typeof v.total === 'number' ? v.total : null,
+      ...(elsewhere ? { elsewhere } : {}),
     };
   } catch {
     return null;
@@ -104,6 +116,7 @@ export class LastScoreRunRecorder {
     if (!run) return;
     this.savedAt = Date.now();
     const file = lastScoreRunFile(this.userDir);
-    this.writing = this.writing.then(() => writeJsonAtomic(file, run, { mode: 0o600 }).catch(() => undefined));
+    const owner: Owner = { pid: process.pid, host: hostname() };
+    this.writing = this.writing.then(() => writeJsonAtomic(file, { ...run, ...owner }, { mode: 0o600 }).catch(() => undefined));
   }
 }

@@ -109,6 +109,11 @@ export class WorklistState {
     $effect(() => rememberWorklistView({ ...this.view }));
   }
 
+  /** Reads the last run again (one going in another Alveo process may have ended since). */
+  checkLastRunAgain(): Promise<void> {
+    return this.loadLastRun();
+  }
+
   private async loadLastRun(): Promise<void> {
     try {
       const last = await this.api.getLastScoreRun();
