@@ -12,7 +12,8 @@ import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { readImageHeader } from '../../../src-main/engine/study-sets/read-image-header';
 import { MAX_LISTED_TAGS } from '../../../src-main/engine/studies/dicom/dicom-tags';
 import { MAX_ELEMENTS, MAX_TOP_LEVEL_ELEMENTS } from '../../../src-main/engine/studies/dicom/header-element-limit';
-import { dicomBytes, type DicomSpec } from '../../fixtures/write-dicom';
+import { dicomBytes, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
+import { MAX_ATTRIBUTE_CHARS } from '../../../src-main/engine/studies/dicom/dicom-attributes';
 import { tempDir } from '../../support/temp-dir';
 
 let dir: string;
@@ -168,4 +169,13 @@ test('an element whose length is more than the whole file: its length runs past 
     'CORRUPT',
     new RegExp(`: the length of element \\(0008,0018\\) SOPInstanceUID runs past the end of the file \\(damaged, or the file is cut short\\): it declares ${0xe5e5} bytes from byte ${at + 8}, and the whole file has ${bytes.length}, before any pixel data$`),
   );
+});
+
+test('an absurdly long attribute value is clipped where it is shown (rows, CSV, JSON), saying its length', async () => {
+  const dir = await tempDir('alveo-long-attr-');
+  const path = join(dir, 'long.dcm');
+  await writeDicom(path, { rows: 2, columns: 2, pixels: [1, 2, 3, 4], attributes: { StudyDescription: 'CHEST'.repeat(3600), PatientID: 'P1' } });
+  const study = await loadStudy(path);
+  assert.equal(study.attributes.StudyDescription, `${'CHEST'.repeat(3600).slice(0, MAX_ATTRIBUTE_CHARS)}… (18000 characters)`);
+  assert.equal(study.attributes.PatientID, 'P1', 'ordinary values whole');
 });

@@ -66,7 +66,14 @@ export function readAttributes(ds: DataSet): Record<string, string> {
     } else {
       value = elementText(ds, el, el.vr ?? vrOf(tag) ?? '');
     }
-    if (value) out[keyword] = value;
+    if (value) out[keyword] = clipped(value);
   }
   return out;
+}
+
+/** The longest attribute value kept whole (UIDs and names are 64 at most; ST is 1024): a hostile file's 16 000-character UID must not fill rows, CSVs and the JSON. */
+export const MAX_ATTRIBUTE_CHARS = 1024;
+
+function clipped(value: string): string {
+  return value.length <= MAX_ATTRIBUTE_CHARS ? value : `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (${value.length} characters)`;
 }
