@@ -1,14 +1,15 @@
 // A DICOMDIR (the index of a DICOM CD or USB stick): its directory records PATIENT > STUDY >
 // SERIES > IMAGE, followed through their offsets, give each image's file (ReferencedFileID,
 // relative to the DICOMDIR's folder) and the study and series it belongs to.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { DataSet } from 'dicom-parser';
 import { AlveoError, type AlveoErrorCode } from '../../api/errors';
 import { elementText } from '../studies/dicom/dicom-text';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
 import { vrOf } from '../studies/dicom/tag-dictionary';
-import { MAX_FILE_BYTES } from '../studies/load-study';
+import { readStudyBytes } from '../studies/load-study';
+import { clipText } from '../clip-text';
 
 export interface DicomdirImage {
   /** Absolute path of the referenced file (case-corrected when the media's names differ). */
@@ -129,10 +130,6 @@ async function resolveFileId(base: string, parts: string[]): Promise<string | nu
 /** Characters of a File ID quoted in an error: a hostile index can hold a very long one. */
 const MAX_QUOTED = 256;
 
-function quoted(fileId: string): string {
-  return fileId.length > MAX_QUOTED ? `${fileId.slice(0, MAX_QUOTED)}...` : fileId;
-}
-
 /**
  * The File ID's path components, or null when they could lead out of the DICOMDIR's folder. PS3.10
  * File IDs are relative, with plain names as components: "..", "." and empty ones are refused, and
@@ -146,15 +143,8 @@ function fileIdParts(base: string, fileId: string): string[] | null {
   return parts;
 }
 
-/** The DICOMDIR's bytes, refused past the size any study file may have (a hostile or wrong file). */
-async function readIndexBytes(file: string): Promise<Buffer> {
-  const { size } = await stat(file);
-  if (size > MAX_FILE_BYTES) throw new AlveoError('TOO_LARGE', `the file is too large to open (${Math.round(size / 2 ** 20)} MB)`, file);
-  return readFile(file);
-}
-
 export async function readDicomdir(file: string): Promise<DicomdirContents> {
-  const { dataSet: root } = parseDicomBytes(file, await readIndexBytes(file));
+  const { dataSet: root } = parseDicomBytes(file, await readStudyBytes(file));
   const seq = root.elements.x00041220;
   if (!seq?.items) throw new AlveoError('CORRUPT', 'this DICOMDIR has no directory records', file);
   // A record's offset is where its item starts: 8 bytes (item tag + length) before its data.
@@ -172,7 +162,7 @@ export async function readDicomdir(file: string): Promise<DicomdirContents> {
     const parts = fileIdParts(base, fileId);
     if (!parts) {
       // Never opened: a CD or stick must not pull another patient's file into the study.
-      errors.push({ file, error: `the DICOMDIR points outside its folder (${quoted(fileId)})`, code: 'CORRUPT' });
+      errors.push({ file, error: `the DICOMDIR points outside its folder (${clipText(fileId, MAX_QUOTED)})`, code: 'CORRUPT' });
       continue;
     }
     const attributes = withOwn(inherited, record.ds, root);

@@ -2,6 +2,7 @@
 import type { DataSet } from 'dicom-parser';
 import { tagOfKeyword, vrOf } from './tag-dictionary';
 import { elementText } from './dicom-text';
+import { clipText } from '../../clip-text';
 
 export const ATTRIBUTE_KEYWORDS = [
   'PatientName',
@@ -66,7 +67,7 @@ export function readAttributes(ds: DataSet): Record<string, string> {
     } else {
       value = elementText(ds, el, el.vr ?? vrOf(tag) ?? '');
     }
-    if (value) out[keyword] = clipped(value);
+    if (value) out[keyword] = clipText(value, MAX_ATTRIBUTE_CHARS);
   }
   return out;
 }
@@ -74,6 +75,3 @@ export function readAttributes(ds: DataSet): Record<string, string> {
 /** The longest attribute value kept whole (UIDs and names are 64 at most; ST is 1024): a hostile file's 16 000-character UID must not fill rows, CSVs and the JSON. */
 export const MAX_ATTRIBUTE_CHARS = 1024;
 
-function clipped(value: string): string {
-  return value.length <= MAX_ATTRIBUTE_CHARS ? value : `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (${value.length} characters)`;
-}

@@ -7,6 +7,7 @@ import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
 import { boundedInflater } from './bounded-inflater';
 import { checkHeaderElements, checkInflatedElements } from './header-element-limit';
+import { clipText } from '../../clip-text';
 
 export interface ParsedDicom {
   dataSet: DataSet;
@@ -61,9 +62,6 @@ function describe(err: unknown): string {
 /** A UID has at most 64 characters: a longer one matches no known syntax anyway, and is clipped so
  * that the errors quoting it ("unknown transfer syntax ...") stay readable (review 18 L2). */
 const MAX_UID = 64;
-function clipUid(uid: string): string {
-  return uid.length > MAX_UID ? `${uid.slice(0, MAX_UID)}… (${uid.length} characters)` : uid;
-}
 
 export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
   let input = bytes;
@@ -111,7 +109,7 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
   }
   const cut = cutBeforePixels({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, dataSet);
   if (cut) throw new AlveoError('CORRUPT', cut, file);
-  const transferSyntaxUid = clipUid((dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim());
+  const transferSyntaxUid = clipText((dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim(), MAX_UID);
   if (!transferSyntaxUid) throw new AlveoError('CORRUPT', 'the DICOM header names no transfer syntax', file);
   return { dataSet, transferSyntaxUid, hasPart10Header };
 }
