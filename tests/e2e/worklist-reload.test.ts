@@ -21,11 +21,33 @@ import { SCREENSHOTS } from './support/shared-data';
 import { seededCard } from './support/worklist-fixtures';
 
 /**
- * Images enough that the run is still going when the page has reloaded: each is distinct (no
- * cache hits) and scored at 224 px (tens of ms a view on 2 cores), so the run lasts minutes on this
- * machine and well over the few seconds a reload takes on a fast one; it is cancelled, not finished.
+ * Images enough that the run is still going when the test cancels it: each is distinct (no cache
+ * hits) and scored at 224 px on 8 test-time views (over 100 ms an image on 2 cores), so the run
+ * would last minutes here and well over the seconds the test takes on a fast machine.
  */
 const IMAGES = 2000;
+/** Eight views of each image (zoomed and shifted): the model runs 8 times per image. */
+const VIEWS: Array<[number, number, number]> = [
+  [1, 0, 0],
+  [1.1, 0, 0],
+  [1.1, 0.05, 0],
+  [1.1, -0.05, 0],
+  [1.1, 0, 0.05],
+  [1.1, 0, -0.05],
+  [1.2, 0, 0],
+  [0.95, 0, 0],
+];
+
+/** Bounds a wait that has no timeout of its own, naming it: a hang fails here, not as the test's timeout. */
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 // Browser globals used inside page.evaluate (no DOM library in the Node test config).
 interface GridElement {
@@ -74,7 +96,8 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     const tf = await getTf();
     const model = buildResNet18(tf, { inputSize: 224, seed: 3 });
     try {
-      await writeModelFolder(tf, model, seededCard('default', { name: 'Slow test model', seed: 3, inputSize: 224 }), join(builtIn, 'default'));
+      const card = { ...seededCard('default', { name: 'Slow test model', seed: 3, inputSize: 224 }), testTimeAugmentation: { views: VIEWS, combine: 'mean-logit' as const } };
+      await writeModelFolder(tf, model, card, join(builtIn, 'default'));
     } finally {
       model.dispose();
     }
@@ -122,8 +145,8 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     assert.ok(own, 'a run of its own');
     assert.equal(own.spec.recursive, false);
     await other.getByTestId('worklist-cancel').click();
-    assert.equal(await otherList.waitForEnd(), 'cancelled');
-    await app.engine.waitForJob(own.jobId);
+    assert.equal(await otherList.waitForEnd(30_000), 'cancelled');
+    await within(30_000, 'the cancelled second run ends in the engine', app.engine.waitForJob(own.jobId));
     assert.deepEqual((await app.engine.runningScores({ rows: false })).map((r) => r.jobId), [running.jobId], 'the first run goes on');
     assert.equal(await list.status(), 'running');
 
@@ -150,9 +173,9 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
 
     // Cancel on the reloaded page stops that run.
     await app.page.getByTestId('worklist-cancel').click();
-    assert.equal(await list.waitForEnd(), 'cancelled');
-    assert.equal(await otherList.waitForEnd(), 'cancelled', 'the second tab sees the same run end');
-    await app.engine.waitForJob(running.jobId);
+    assert.equal(await list.waitForEnd(30_000), 'cancelled');
+    assert.equal(await otherList.waitForEnd(30_000), 'cancelled', 'the second tab sees the same run end');
+    await within(30_000, 'the cancelled first run ends in the engine', app.engine.waitForJob(running.jobId));
     assert.deepEqual(await app.engine.runningScores(), [], 'no run left going');
     assert.deepEqual([...scoreJobs], [running.jobId, own.jobId], 'no other score job was ever started');
 
@@ -167,7 +190,7 @@ describe('worklist after a page reload mid-run', { skip: chromiumMissing() ?? fa
     // events) and the tab that took it up (specs first, then its rows so far, then events).
     for (const [name, page] of [['reloaded page', app.page], ['second tab', other]] as const) {
       assert.equal((await page.getByTestId('worklist-count').innerText()).trim(), `${done} / ${IMAGES}`, `${name}: the run's count`);
-      const files = await heldFiles(page);
+      const files = await within(60_000, `${name}: reading its rows`, heldFiles(page));
       assert.equal(files.length, done, `${name}: one row per image done`);
       assert.equal(new Set(files).size, files.length, `${name}: no file twice`);
       assert.ok(files.every((f) => dirname(f) === folder), `${name}: the run's own files`);

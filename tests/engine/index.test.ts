@@ -157,6 +157,19 @@ test('startScore streams rows and progress, ends with job:end done; a second run
   assert.ok(done?.type === 'job:end' && done.kind === 'score' && done.result?.fromCache === 3);
 });
 
+test('cancelJob as a run starts stops it before its folder is listed: cancelled, no row, nothing counted', async () => {
+  const events: EngineEvent[] = [];
+  const { jobId } = await engine.startScore({ folder, modelId: 'small-b' });
+  const unsubscribe = engine.subscribe((ev) => ev.jobId === jobId && events.push(ev));
+  await engine.cancelJob(jobId); // the body starts a turn later, with its signal already aborted
+  await engine.waitForJob(jobId);
+  unsubscribe();
+  assert.deepEqual(events.map((e) => e.type), ['job:end']);
+  const end = events[0];
+  // No result: the listing stopped at once (before, it listed and sniffed the whole folder first).
+  assert.ok(end.type === 'job:end' && end.outcome === 'cancelled' && end.result === undefined, JSON.stringify(end));
+});
+
 test('cancelJob ends the job with job:end cancelled, keeping the rows already sent and counting them in its result', async () => {
   const { events } = await scoreEvents(engine, { folder, modelId: 'small-b' }, 1);
   const rows = events.filter((e) => e.type === 'job:row');

@@ -60,8 +60,8 @@ export async function findShardFiles(folder: string, recursive: boolean, shard?:
  * The folder's files to score and those skipped (find-images.ts), a shard's share of each when given;
  * with `subfolders`, only those folders inside it, in that order (a PACS search's studies in the cache).
  */
-export async function findShardStudyFiles(folder: string, recursive: boolean, shard?: ScoreShard, subfolders?: readonly string[]): Promise<FolderFiles> {
-  const { files, skipped } = subfolders ? await findSubfolderFiles(folder, recursive, subfolders) : await findStudyFiles(folder, recursive);
+export async function findShardStudyFiles(folder: string, recursive: boolean, shard?: ScoreShard, subfolders?: readonly string[], signal?: AbortSignal): Promise<FolderFiles> {
+  const { files, skipped } = subfolders ? await findSubfolderFiles(folder, recursive, subfolders, signal) : await findStudyFiles(folder, recursive, signal);
   if (!shard) return { files, skipped };
   // Skipped files are sharded the same way, so a merge of all shards lists each exactly once.
   const mine = new Set(shardFiles(skipped.map((s) => s.file), folder, shard));
@@ -69,10 +69,10 @@ export async function findShardStudyFiles(folder: string, recursive: boolean, sh
 }
 
 /** The named sub-folders' files, each folder's sorted, folders in the order given; one named twice counts once. */
-async function findSubfolderFiles(folder: string, recursive: boolean, subfolders: readonly string[]): Promise<FolderFiles> {
+async function findSubfolderFiles(folder: string, recursive: boolean, subfolders: readonly string[], signal?: AbortSignal): Promise<FolderFiles> {
   const out: FolderFiles = { files: [], skipped: [] };
   for (const name of new Set(subfolders)) {
-    const found = await findStudyFiles(join(folder, name), recursive);
+    const found = await findStudyFiles(join(folder, name), recursive, signal);
     out.files.push(...found.files);
     out.skipped.push(...found.skipped);
   }

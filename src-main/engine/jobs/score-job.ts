@@ -30,7 +30,8 @@ export async function runScoreJob(
   const variant = runtime.views === env.runtime.views ? undefined : 'one-view';
   const { policy, problem } = await readSitePolicyChecked(env.userDir);
   const cache = env.useCache === false ? null : await ResultCache.open(env.userDir, env.entry, variant, policy);
-  const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard, spec.subfolders);
+  // Cancelled while listing: the job ends 'cancelled' with no result (nothing was scored).
+  const { files, skipped } = await findShardStudyFiles(spec.folder, spec.recursive ?? false, spec.shard, spec.subfolders, ctx.signal);
   const result: ScoreResult = await scoreFiles(files, {
     runtime,
     card,

@@ -113,11 +113,12 @@ function utf8Name(raw: Buffer): string | null {
  * Every regular file under `folder` (links followed, loop-safe), hidden ones left out; what cannot
  * be looked into (a broken link, an unreadable sub-folder, a special file) in `unlisted`, with why.
  */
-async function listFiles(folder: string, recursive: boolean): Promise<{ found: string[]; unlisted: SkippedFile[] }> {
+async function listFiles(folder: string, recursive: boolean, signal?: AbortSignal): Promise<{ found: string[]; unlisted: SkippedFile[] }> {
   const found: string[] = [];
   const unlisted: SkippedFile[] = [];
   const seenDirs = new Set<string>(); // real paths: symlinked folders must not loop
   async function visit(dir: string, top: boolean): Promise<void> {
+    signal?.throwIfAborted();
     const real = await realpath(dir).catch(() => dir);
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
@@ -151,6 +152,7 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
       // followed is listed as skipped with why, so a batch accounts for every name in the folder.
       let target: Stats | undefined;
       if (entry.isSymbolicLink()) {
+        signal?.throwIfAborted();
         try {
           target = await stat(path);
         } catch (err) {
@@ -177,11 +179,18 @@ async function listFiles(folder: string, recursive: boolean): Promise<{ found: s
   return { found, unlisted };
 }
 
-/** The folder's files, split into those to open and those skipped (with why). */
-export async function findStudyFiles(folder: string, recursive: boolean): Promise<FolderFiles> {
-  const { found, unlisted } = await listFiles(folder, recursive);
+/**
+ * The folder's files, split into those to open and those skipped (with why). `signal` stops the
+ * listing between files (it rejects with the abort reason): a cancelled run does not first sniff
+ * every file of a large folder, which takes long while another run holds the engine's thread.
+ */
+export async function findStudyFiles(folder: string, recursive: boolean, signal?: AbortSignal): Promise<FolderFiles> {
+  const { found, unlisted } = await listFiles(folder, recursive, signal);
   const all = found.sort();
-  const reasons = await mapLimited(all, PARALLEL, skipReason);
+  const reasons = await mapLimited(all, PARALLEL, (file) => {
+    signal?.throwIfAborted();
+    return skipReason(file);
+  });
   const files: string[] = [];
   const skipped: SkippedFile[] = [...unlisted];
   all.forEach((file, i) => {

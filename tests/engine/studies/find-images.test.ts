@@ -45,6 +45,19 @@ test('recursive: sub-folders too, hidden ones skipped', async () => {
   ]);
 });
 
+test('a signal stops the listing: aborted, it rejects with the reason instead of sniffing every file', async () => {
+  const stop = new AbortController();
+  stop.abort(new Error('the run was cancelled'));
+  await assert.rejects(findStudyFiles(dir, true, stop.signal), /the run was cancelled/);
+  // Aborted while sniffing (after the folders were read): the files not yet sniffed are not.
+  const late = new AbortController();
+  const listing = findStudyFiles(dir, true, late.signal);
+  late.abort(new Error('cancelled midway'));
+  await assert.rejects(listing, /cancelled midway/);
+  // Not aborted: the same listing as without a signal.
+  assert.deepEqual(await findStudyFiles(dir, true, new AbortController().signal), await findStudyFiles(dir, true));
+});
+
 test('a missing folder or a file is a clear error', async () => {
   await assert.rejects(findImageFiles(join(dir, 'nope'), true), (e: unknown) => e instanceof AlveoError && e.code === 'NOT_FOUND');
   await assert.rejects(findImageFiles(join(dir, 'a.png'), true), (e: unknown) => e instanceof AlveoError && /not a folder/.test(e.message));
