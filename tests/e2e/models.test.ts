@@ -161,6 +161,14 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     const exports = join(app.scratch, 'exports');
     await mkdir(exports);
     await models.show();
+    // Typed and chosen at once (no Enter): a folder that cannot be read keeps the chooser open with
+    // why; the folder typed is the one chosen, not the one listed before.
+    await models.select('chest-ft-b');
+    await models.button('model-export').click();
+    assert.match((await models.chooseTyped(join(exports, 'no-such', 'folder'))) ?? 'closed', /not found|does not exist|no such/i);
+    assert.equal(await models.chooseTyped(exports), null, 'chosen');
+    assert.match(await models.notice('Exported'), /Exported to .*chest-ft-b/);
+    assert.ok((await readdir(join(exports, 'chest-ft-b'))).includes('card.json'), 'exported into the folder typed');
     assert.match(await models.exportTo('chest-ft-a', exports), /Exported to .*chest-ft-a/);
     const exported = join(exports, 'chest-ft-a');
     const files = await readdir(exported);
