@@ -2,6 +2,7 @@
 // the real canvas pixels rather than from the DOM alone.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { until } from '../support/until';
 
 // The functions passed to page.evaluate run in the browser; the Node test config has no DOM
 // library, so the few browser globals they use are declared here, for this file only.
@@ -259,6 +260,12 @@ export class ViewerPage {
       for (let i = 0; d && i < d.length; i += 4 * 97) if (d[i] > 8) lit++;
       return Boolean(d) && lit > d!.length / (4 * 97) / 10;
     }, viewport, { timeout });
+  }
+
+  /** Waits until `viewport` has drawn `file` on its canvas (not only been asked to show it), then a frame more. */
+  async waitForDrawn(file: string, viewport = 'viewport', timeout = 60_000): Promise<void> {
+    await until(async () => (await this.page.getByTestId(viewport).getAttribute('data-drawn')) === file, timeout, `${viewport} drawing ${file}`);
+    await this.settle();
   }
 
   async settle(): Promise<void> {

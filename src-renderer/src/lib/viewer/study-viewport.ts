@@ -178,6 +178,7 @@ export class StudyViewport {
       releaseStudyImage(s.imageId);
     }
     this.shown = null;
+    delete this.box.dataset.drawn;
     this.presets = [];
     this.setCam(null);
     this.setLime(null);
@@ -395,7 +396,10 @@ export class StudyViewport {
   };
 
   private readonly onRendered = (e: Event): void => {
-    this.overlay.draw((e as CustomEvent<ImageRenderedDetail>).detail);
+    const detail = (e as CustomEvent<ImageRenderedDetail>).detail;
+    // Which file the canvas holds now (a new one is drawn a frame after it is shown): for automation.
+    if (this.shown && detail.image?.imageId === this.shown.imageId) this.box.dataset.drawn = this.shown.info.file;
+    this.overlay.draw(detail);
     if (this.separatePending) {
       this.separatePending = false;
       if (measure.separateLabels(this.element)) return; // it redraws; the list follows then
