@@ -396,8 +396,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     await app.page.getByTestId('compare-choice').selectOption(fb);
     await app.page.getByTestId('compare-patient-warning').filter({ hasText: 'Patient unknown' }).waitFor({ timeout: 60_000 });
     await app.viewer.viewport.focus();
-    await v.waitForLitCanvas('viewport-compare');
-    await v.settle();
+    await v.waitForDrawn(fb, 'viewport-compare');
     const ga = await engineGray(fa);
     const gb = await engineGray(fb);
     const mainOwn = await correlation(v, ga);
