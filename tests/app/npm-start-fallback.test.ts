@@ -24,6 +24,8 @@ test('npm start falls back to the web host and opens $BROWSER on its address', {
   const browser = join(dir, 'fake-browser.sh');
   await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
   await chmod(browser, 0o755);
+  // The web UI it builds goes to a folder of this test's own unless one is given (removed after).
+  const rendererOut = process.env.ALVEO_RENDERER_OUT ?? join(dir, 'renderer');
   const child = spawn('npm', ['start', '--silent'], {
     cwd: REPO_ROOT,
     detached: true, // its own process group, so the test can stop npm and the host together
@@ -32,7 +34,7 @@ test('npm start falls back to the web host and opens $BROWSER on its address', {
       BROWSER: browser,
       ALVEO_HOME: join(dir, 'home'),
       ALVEO_SKIP_ELECTRON_DOWNLOAD: '1',
-      ALVEO_RENDERER_OUT: process.env.ALVEO_RENDERER_OUT ?? join(tmpdir(), 'alveo-start-test-renderer'),
+      ALVEO_RENDERER_OUT: rendererOut,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
