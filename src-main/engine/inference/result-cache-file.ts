@@ -22,6 +22,8 @@ export interface CacheFile {
   modelStamp: number;
   /** The site policy the warnings were made under (site-policy.ts); absent in older files: the default. */
   ageUnknown?: AgeUnknownPolicy;
+  /** The guardrail rules the warnings were made under (guardrails/rules-version.ts); absent in older files. */
+  rules?: number;
   /** In the order last scored or used, oldest first (that order is what eviction follows). */
   entries: Record<string, CachedScore>;
 }

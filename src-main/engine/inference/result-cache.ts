@@ -15,6 +15,7 @@ import type { ModelEntry } from '../../api/contract';
 import { DEFAULT_SITE_POLICY, type SitePolicy } from '../../api/site-policy';
 import { replaceAtomically, sweepDeadTemporaries } from '../atomic-files';
 import { errnoInWords } from '../errno-in-words';
+import { GUARDRAIL_RULES_VERSION } from '../guardrails/rules-version';
 import { ABSENT, currentIdentity, fileIdentity, readCacheFile, type CacheFile, type CachedScore } from './result-cache-file';
 
 export type { CachedScore } from './result-cache-file';
@@ -95,7 +96,7 @@ export class ResultCache {
     opts: ResultCacheOptions = {},
   ): Promise<ResultCache> {
     const file = resultCacheFile(userDir, model.id, variant);
-    const header: Header = { version: VERSION, modelId: model.id, modelStamp: await modelStamp(model.dir), ageUnknown: policy.ageUnknown };
+    const header: Header = { version: VERSION, modelId: model.id, modelStamp: await modelStamp(model.dir), ageUnknown: policy.ageUnknown, rules: GUARDRAIL_RULES_VERSION };
     // Half-written saves of a process killed mid-save (SIGTERM, power cut) would pile up otherwise.
     await sweepDeadTemporaries(dirname(file)).catch(() => undefined);
     const read = await readCacheFile(file);
@@ -197,7 +198,8 @@ class CacheUnreadable extends Error {}
 
 function sameHeader(data: CacheFile, header: Header): boolean {
   const policy = data.ageUnknown ?? DEFAULT_SITE_POLICY.ageUnknown;
-  return data.version === header.version && data.modelId === header.modelId && data.modelStamp === header.modelStamp && policy === header.ageUnknown;
+  // Warnings made under other guardrail rules (or before the rules were numbered) are not served.
+  return data.version === header.version && data.modelId === header.modelId && data.modelStamp === header.modelStamp && policy === header.ageUnknown && data.rules === header.rules;
 }
 
 function causeInWords(err: unknown): string {

@@ -143,3 +143,21 @@ test('a cache file that cannot be read is left as it is, and not written over', 
   assert.equal(cache.notes.length, 1);
   assert.deepEqual(await readdir(file), []);
 });
+
+test('scores cached under other guardrail rules (or before the rules were numbered) are remade, not served', async () => {
+  const { userDir, model, scores } = await setup('alveo-cache-rules-');
+  const file = join(scores, 'm1.json');
+  const cache = await ResultCache.open(userDir, model);
+  cache.set('a', score(0.2));
+  await cache.save();
+  assert.ok((await ResultCache.open(userDir, model)).get('a'), 'the same rules: served');
+  const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  assert.equal(typeof saved.rules, 'number', 'the file names its rules');
+  // A file from before the "no usable age" rule carries no rules number; one from other rules, another.
+  for (const rules of [undefined, (saved.rules as number) - 1]) {
+    await writeFile(file, JSON.stringify({ ...saved, rules }));
+    const reopened = await ResultCache.open(userDir, model);
+    assert.equal(reopened.get('a'), undefined, `rules ${rules}: not served`);
+    assert.equal(reopened.size, 0);
+  }
+});
