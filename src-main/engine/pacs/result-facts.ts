@@ -12,6 +12,11 @@ export interface ResultFacts {
   modelName: string;
   /** sha256 of the model's weights (model.json + weight files), hex. */
   weightsSha256: string;
+  /**
+   * A site-calibrated model's temperature (its probability is sigmoid(logit / T) of those weights);
+   * absent when 1. The weights hash alone cannot tell a calibration from its parent: it copies them.
+   */
+  temperature?: number;
   /** The runtime that computed the result, e.g. "tfjs wasm". */
   engine: string;
   /** Every intended-use warning that fired for this image. */

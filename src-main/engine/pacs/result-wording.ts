@@ -25,3 +25,14 @@ export function heldBackWords(warnings: readonly string[]): string {
 export function modelWords(facts: Pick<ResultFacts, 'modelName' | 'modelId'>): string {
   return facts.modelName && facts.modelName !== facts.modelId ? `${facts.modelName} (${facts.modelId})` : facts.modelId;
 }
+
+/** A site calibration in words: the weights hash names the parent's weights, this the scaling on top. */
+export function calibrationWords(temperature: number): string {
+  return `site calibration: temperature ${temperature.toPrecision(6)} (probability = sigmoid(logit / temperature) of the weights named)`;
+}
+
+/** The model as a result names it for tracing: name and id, the weights' sha256, a calibration's temperature. */
+export function modelIdentityWords(facts: Pick<ResultFacts, 'modelName' | 'modelId' | 'weightsSha256' | 'temperature'>): string {
+  const calibrated = facts.temperature !== undefined ? `; ${calibrationWords(facts.temperature)}` : '';
+  return `${modelWords(facts)}, weights sha256 ${facts.weightsSha256}${calibrated}`;
+}

@@ -7,7 +7,7 @@ import { dicomDateTime } from './dicom-file';
 import { percent, type ResultFacts } from './result-facts';
 import type { ResultImage } from './result-image';
 import { seriesLaterality } from './series-laterality';
-import { heldBackWords, modelWords, readingWords, SCORE_MEANING, scoreWords } from './result-wording';
+import { heldBackWords, modelIdentityWords, readingWords, SCORE_MEANING, scoreWords } from './result-wording';
 import type { SourceInstance } from './source-attributes';
 
 export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
@@ -26,7 +26,9 @@ export interface SecondaryCaptureSpec {
 
 /** The capture's comments, in the banner's words: no label for a held-back answer. */
 export function imageComments(facts: ResultFacts): string {
-  const model = `Model ${modelWords(facts)}.`;
+  // The full identity here (the burned-in lines name the model in short): a result traced later
+  // must tell two models of the same id, or a calibration from its parent, apart.
+  const model = `Model ${modelIdentityWords(facts)}.`;
   if (facts.warnings.length) {
     return `AI research output, not for diagnosis. ${heldBackWords(facts.warnings)} (outside the model's intended use). The ${scoreWords(facts)} does not apply here. ${model}`;
   }

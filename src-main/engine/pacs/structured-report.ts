@@ -10,6 +10,7 @@ import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
 import { dicomDateTime, IMPLEMENTATION_CLASS_UID } from './dicom-file';
 import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
 import type { SourceInstance } from './source-attributes';
+import { calibrationWords } from './result-wording';
 
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
 
@@ -97,6 +98,7 @@ function finding(spec: StructuredReportSpec): NaturalizedDataset {
     text('HAS CONCEPT MOD', CODES.algorithmName, facts.modelName),
     text('HAS CONCEPT MOD', CODES.algorithmVersion, facts.modelId),
     text('HAS CONCEPT MOD', CODES.algorithmParameters, `weights sha256 ${facts.weightsSha256}`),
+    ...(facts.temperature !== undefined ? [text('HAS CONCEPT MOD', CODES.algorithmParameters, calibrationWords(facts.temperature))] : []),
     text('HAS CONCEPT MOD', CODES.algorithmParameters, `engine ${facts.engine}; Alveo ${facts.softwareVersion}`),
     ...facts.warnings.map((w) => text('HAS PROPERTIES', CODES.intendedUseWarning, w)),
     image('INFERRED FROM', CODES.sourceImage, {

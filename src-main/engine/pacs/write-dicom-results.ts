@@ -10,6 +10,7 @@ import { writeDicomFile } from './dicom-file';
 import { newUid } from './dicom-uid';
 import { JPEG_LS_LOSSLESS, jpegLsLossless } from './jpeg-ls-lossless';
 import { modelWeightsSha256 } from './model-weights-hash';
+import { temperatureOf } from '../model/temperature';
 import type { ResultFacts } from './result-facts';
 import { resultImage } from './result-image';
 import { SECONDARY_CAPTURE, secondaryCapture } from './secondary-capture';
@@ -41,6 +42,7 @@ export async function resultFacts(p: Pick<Prediction, 'probability' | 'label' | 
     modelId: loaded.entry.id,
     modelName: loaded.card.name,
     weightsSha256: await modelWeightsSha256(loaded.entry.dir),
+    ...(temperatureOf(loaded.card) !== 1 ? { temperature: temperatureOf(loaded.card) } : {}),
     engine,
     warnings: [...p.warnings],
     softwareVersion,

@@ -1,11 +1,17 @@
 // The SR's coded label follows the one held-back policy: Present or Absent only for an answer the
 // app shows; an answer held back (intended-use warnings) is coded Undetermined, its raw label in text.
+// A result names its model so it can be traced: weights hash, and a calibration's temperature.
 import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { NaturalizedDataset } from 'dcmjs';
 import type { ResultFacts } from '../../../src-main/engine/pacs/result-facts';
 import type { SourceInstance } from '../../../src-main/engine/pacs/source-attributes';
 import { structuredReport } from '../../../src-main/engine/pacs/structured-report';
+import { imageComments } from '../../../src-main/engine/pacs/secondary-capture';
+import { modelWeightsSha256 } from '../../../src-main/engine/pacs/model-weights-hash';
+import { tempDir } from '../../support/temp-dir';
 
 const source: SourceInstance = {
   patientStudy: { PatientName: 'Test^Child', PatientID: 'P1', StudyInstanceUID: '1.2.3' },
@@ -50,4 +56,35 @@ test('shown answers are coded Present or Absent; a held-back one Undetermined, w
   const texts = items(held).map((i) => String(i.TextValue ?? ''));
   assert.ok(texts.some((t) => /^Held back: .*own output at the threshold was PNEUMONIA, which is not a finding\.$/.test(t)), texts.join(' | '));
   assert.ok(texts.includes('The patient is 62 years old: the model was trained on ages 1-5 years.'));
+});
+
+test('a site-calibrated model is named with its temperature beside the weights it shares with its parent', () => {
+  const params = (f: ResultFacts) =>
+    items(report(f))
+      .filter((i) => (i.ConceptNameCodeSequence as NaturalizedDataset[])[0].CodeMeaning === 'Algorithm Parameters')
+      .map((i) => String(i.TextValue));
+  const plain = params(facts);
+  assert.ok(plain.includes(`weights sha256 ${'ab'.repeat(32)}`), plain.join(' | '));
+  assert.ok(!plain.some((t) => /temperature/.test(t)), 'an uncalibrated model names no temperature');
+  const calibrated = params({ ...facts, temperature: 1.2345678 });
+  assert.ok(calibrated.includes(`weights sha256 ${'ab'.repeat(32)}`));
+  assert.ok(calibrated.includes('site calibration: temperature 1.23457 (probability = sigmoid(logit / temperature) of the weights named)'), calibrated.join(' | '));
+  // The capture's comments name the same identity (the burned-in lines name the model in short).
+  assert.match(imageComments({ ...facts, temperature: 1.2345678 }), new RegExp(`Model Alveo default \\(default\\), weights sha256 ${'ab'.repeat(32)}; site calibration: temperature 1\\.23457 `));
+  assert.match(imageComments(facts), new RegExp(`weights sha256 ${'ab'.repeat(32)}\\.$`));
+});
+
+test('the weights hash follows the model folder: another model under the same folder is hashed afresh', async () => {
+  const dir = await tempDir('alveo-weights-hash-');
+  const write = async (bytes: number[]) => {
+    await writeFile(join(dir, 'w.bin'), Uint8Array.from(bytes));
+    // A new model.json (the file is replaced, as an import or a retrain writes it).
+    await rm(join(dir, 'model.json'), { force: true });
+    await writeFile(join(dir, 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'k', shape: [bytes.length], dtype: 'float32' }] }] }));
+  };
+  await write([1, 2, 3, 4]);
+  const first = await modelWeightsSha256(dir);
+  assert.equal(await modelWeightsSha256(dir), first, 'the same folder: the same hash');
+  await write([5, 6, 7, 8]);
+  assert.notEqual(await modelWeightsSha256(dir), first, 'other weights, same folder: another hash');
 });
