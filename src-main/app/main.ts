@@ -41,6 +41,7 @@ function start(): void {
     workerDir: here.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     version: app.getVersion(),
     secrets: safeStorageSecrets(),
+    door: 'app',
   });
   const recent = new RecentStudies(app.getPath('userData'));
   const openFiles = (files: string[]) => files.length && sendEvent({ type: 'host:open-files', files }, { isTrustedUrl });

@@ -1,5 +1,6 @@
 // What the host knows and the engine must not ask for: where the shipped and user models live,
 // the user data folder, the backend preference, and where the built worker entries are.
+import type { AuditDoor } from './audit/audit-log';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export interface EngineDeps {
   version?: string;
   /** Encrypts PACS passwords for storage (Electron's safeStorage); without it they last a session. */
   secrets?: SecretStore;
+  /** Which door serves this engine, as the audit trail names it; the command line when absent. */
+  door?: AuditDoor;
 }
 
 /** The user folder the CLI, the web host and the app share: ALVEO_HOME, else the OS's (user-dir.ts),

@@ -32,6 +32,8 @@ import { createStudySetApi } from './study-sets/study-set-api';
 import { createTrainingApi } from './training/training-api';
 import { createTrainingPanelApi } from './training-panel-api';
 import { createPacsApi } from './pacs/pacs-api';
+import { AuditLog } from './audit/audit-log';
+import { auditEngine, recordJobEnd } from './audit/audited-engine';
 import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './site-policy-store';
 
 export type { EngineDeps } from './engine-deps';
@@ -77,6 +79,9 @@ export function createEngine(deps: EngineDeps): Engine {
   // Finished evaluations, for "Keep on the model's card".
   const evaluations = createEvaluationKeeper(store);
   listeners.add((e) => evaluations.record(e));
+  // The audit trail: what was changed, scored, exported or sent, by whom and when (audit/).
+  const audit = new AuditLog(deps.userDir, deps.door ?? 'cli', () => deps.version ?? engineVersion());
+  listeners.add((e) => recordJobEnd(audit, e));
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
   const predictions = new Lru<string, Promise<StudyPrediction>>(256);
   const heatmaps = new Lru<string, Promise<GradCam>>(4);
@@ -241,6 +246,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async dispose() {
       await runner.dispose();
       await lastRun.flushed();
+      await audit.flushed();
       listeners.clear();
     },
     tf,
@@ -250,5 +256,11 @@ export function createEngine(deps: EngineDeps): Engine {
     store,
     waitForJob: (jobId) => runner.wait(jobId),
   };
-  return engine;
+  return auditEngine(engine, audit, (studyId) => {
+    try {
+      return studies.get(studyId).file;
+    } catch {
+      return null; // not open (the call itself says so)
+    }
+  });
 }

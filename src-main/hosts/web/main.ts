@@ -37,7 +37,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const rendererDir = await ensureRenderer(repoRoot());
-const deps = sourceTreeDeps();
+const deps = { ...sourceTreeDeps(), door: 'web' as const };
 const engine = createEngine(deps);
 const session = await startWebSession({ engine, rendererDir, port, launchDir: launchDir(deps.userDir), open: values.open });
 

@@ -1,0 +1,133 @@
+// The audit trail: what was changed, scored, exported or sent, by whom and when, one JSON line per
+// action in <user folder>/audit/<YYYY-MM>.jsonl (owner-only, appended, never rewritten). Each line
+// carries the sha256 of the line before it in the same file, so an edited or deleted line breaks
+// the chain (verifyAuditFile). Lines name models, folders, files, PACS nodes and UIDs, never a
+// patient's name or ID. Several processes share a user folder (the app, the web host, the CLI):
+// each append takes the file's lock, so the chain stays one line after another.
+import { createHash } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { withFileLock } from '../file-lock';
+
+/** Which door of Alveo did it: the desktop app, the local web host or the command line. */
+export type AuditDoor = 'app' | 'web' | 'cli';
+
+export interface AuditLine {
+  ts: string;
+  action: string;
+  user: string;
+  host: string;
+  pid: number;
+  door: AuditDoor;
+  alveo: string;
+  outcome: 'done' | 'refused' | 'cancelled' | 'failed';
+  /** sha256 of the previous line of this file (without its newline); 'first' on a file's first line. */
+  prev: string;
+  [detail: string]: unknown;
+}
+
+/** The last line of a file is found in its tail: lines are short (a few hundred bytes). */
+const TAIL_BYTES = 64 * 1024;
+
+export function auditFolder(userDir: string): string {
+  return join(userDir, 'audit');
+}
+
+export function auditFileFor(userDir: string, at: Date): string {
+  return join(auditFolder(userDir), `${at.toISOString().slice(0, 7)}.jsonl`);
+}
+
+export function lineHash(line: string): string {
+  return createHash('sha256').update(line).digest('hex');
+}
+
+async function lastLine(file: string): Promise<string | null> {
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
+  if (size === 0) return null;
+  const handle = await open(file, 'r');
+  try {
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    await handle.read(buf, 0, length, size - length);
+    const lines = buf.toString('utf8').split('\n').filter((l) => l.length > 0);
+    return lines.at(-1) ?? null;
+  } finally {
+    await handle.close();
+  }
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
+export class AuditLog {
+  private queue: Promise<void> = Promise.resolve();
+  /** The last append that failed (disk full, permission), said by problem(); null when all went in. */
+  private failure: string | null = null;
+
+  constructor(
+    private readonly userDir: string,
+    private readonly door: AuditDoor,
+    private readonly version: () => string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Appends one line. Never throws: an action is not undone because its record could not be written
+   * (problem() says so), and records of one process keep their order.
+   */
+  record(action: string, outcome: AuditLine['outcome'], details: Record<string, unknown> = {}): Promise<void> {
+    const at = this.now();
+    const entry = { ts: at.toISOString(), action, user: osUser(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
+    this.queue = this.queue.then(() => this.append(at, entry)).catch((err: unknown) => {
+      this.failure = `the audit trail could not be written (${err instanceof Error ? err.message : String(err)})`;
+    });
+    return this.queue;
+  }
+
+  /** Resolves when every line recorded so far is written (or has failed). */
+  flushed(): Promise<void> {
+    return this.queue;
+  }
+
+  problem(): string | null {
+    return this.failure;
+  }
+
+  private async append(at: Date, entry: Omit<AuditLine, 'prev'>): Promise<void> {
+    await mkdir(auditFolder(this.userDir), { recursive: true, mode: 0o700 });
+    const file = auditFileFor(this.userDir, at);
+    await withFileLock(file, async () => {
+      const before = await lastLine(file);
+      const line = JSON.stringify({ ...entry, prev: before === null ? 'first' : lineHash(before) });
+      // Appended (O_APPEND), never rewritten; on the disk before the action is reported done.
+      const handle = await open(file, 'a', 0o600);
+      try {
+        await handle.write(`${line}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+}
+
+/** Reads an audit file and checks its chain: the lines, and the first line whose `prev` does not match (1-based), if any. */
+export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[]; broken: number | null }> {
+  const text = await readFile(file, 'utf8');
+  const raw = text.split('\n').filter((l) => l.length > 0);
+  const lines: AuditLine[] = [];
+  let broken: number | null = null;
+  raw.forEach((l, i) => {
+    const line = JSON.parse(l) as AuditLine;
+    lines.push(line);
+    const expected = i === 0 ? 'first' : lineHash(raw[i - 1]);
+    if (broken === null && line.prev !== expected) broken = i + 1;
+  });
+  return { lines, broken };
+}

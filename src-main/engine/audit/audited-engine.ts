@@ -1,0 +1,84 @@
+// Which engine calls leave a line in the audit trail (audit-log.ts), and what each line says: the
+// calls that change what Alveo answers (active model, site policy, models made or removed), that
+// take results out of it (exports, DICOM results saved or sent) or bring patient data in (PACS
+// retrieves, scored folders), and the end of every job. Reading and looking (predict, thumbnails,
+// listings) are not recorded. Lines name models, folders, files, nodes and UIDs, never a patient.
+import type { EngineApi } from '../../api/contract';
+import type { EngineEvent } from '../../api/events';
+import type { AuditLog } from './audit-log';
+
+type Method = keyof EngineApi;
+type Describe<K extends Method> = (args: Parameters<EngineApi[K]>, result: Awaited<ReturnType<EngineApi[K]>> | undefined, fileOf: (studyId: string) => string | null) => Record<string, unknown>;
+type Descriptions = { [K in Method]?: Describe<K> };
+
+/** The plain fields of a spec (text, numbers, yes/no, lists of text), secrets left out. */
+export function plainFields(spec: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec)) {
+    if (/password|secret|token/i.test(k)) continue;
+    const plain = ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    if (plain) out[k] = Array.isArray(v) && v.length > 50 ? `${v.length} items` : v;
+  }
+  return out;
+}
+
+const job = (ref: { jobId: string } | undefined) => ({ job: ref?.jobId ?? null });
+
+export const AUDITED: Descriptions = {
+  setSitePolicy: ([policy]) => ({ policy }),
+  setActiveModel: ([model]) => ({ model }),
+  renameModel: ([model, name]) => ({ model, name }),
+  deleteModel: ([model]) => ({ model }),
+  keepEvaluation: ([evaluation], entry) => ({ job: evaluation, model: entry?.id ?? null }),
+  exportModel: ([model, to], written) => ({ model, to: written ?? to }),
+  importModel: ([from], entry) => ({ from, model: entry?.id ?? null }),
+  startScore: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
+  cancelJob: ([id, choice]) => ({ job: id, ...(choice ? { choice } : {}) }),
+  exportWorklist: ([spec]) => ({ job: spec.jobId, rows: spec.count, identifiers: spec.includeIdentifiers, file: spec.file ?? 'returned to the page' }),
+  savePacsNode: ([node], saved) => ({ node: saved?.id ?? node.id ?? null, ...plainFields(node) }),
+  deletePacsNode: ([node]) => ({ node }),
+  startPacsRetrieve: ([spec], ref) => ({ node: spec.nodeId, study: spec.studyInstanceUid, ...job(ref) }),
+  saveResultAsDicom: ([studyId, outDir, model], r, fileOf) => ({ source: fileOf(studyId), outDir, model: model ?? 'active', ...(r ? { sr: r.sr, sc: r.sc, study: r.studyInstanceUid } : {}) }),
+  sendResultToPacs: ([studyId, node, model], r, fileOf) => ({ source: fileOf(studyId), node, model: model ?? 'active', ...(r?.record ? { instance: r.record.sopInstanceUid } : {}), ...(r ? { study: r.studyInstanceUid } : {}) }),
+  startDicomResults: ([spec], ref) => ({ files: spec.files.length, outDir: spec.outDir, model: spec.modelId ?? 'active', ...job(ref) }),
+  startTraining: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
+  startEvaluation: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
+  startCalibration: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
+  startAdaptation: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
+};
+
+/**
+ * Wraps `engine`'s audited methods (in place: its other methods and in-process helpers stay as
+ * they are) so each call that settles leaves a line: 'done', or 'refused' with why. The line is
+ * written in the background; engine.dispose() waits for it.
+ */
+export function auditEngine<E extends EngineApi>(engine: E, log: AuditLog, fileOf: (studyId: string) => string | null): E {
+  const target = engine as unknown as Record<Method, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of Object.keys(AUDITED) as Method[]) {
+    const original = target[name].bind(engine);
+    const describe = AUDITED[name] as (args: unknown[], result: unknown, fileOf: (studyId: string) => string | null) => Record<string, unknown>;
+    target[name] = async (...args: unknown[]) => {
+      // Named before the call: a study closed meanwhile would no longer say which file it was.
+      const before = describe(args, undefined, fileOf);
+      let result: unknown;
+      try {
+        result = await original(...args);
+      } catch (err) {
+        void log.record(name, 'refused', { ...before, error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+      // Queued, not awaited: a job's id goes back at once (its caller listens by id, and a quick
+      // job may end meanwhile); the log keeps the order lines were recorded in (start before end).
+      void log.record(name, 'done', { ...before, ...describe(args, result, fileOf) });
+      return result;
+    };
+  }
+  return engine;
+}
+
+/** A job's end as a line: its kind and outcome, and what it made or counted. */
+export function recordJobEnd(log: AuditLog, e: EngineEvent): void {
+  if (e.type !== 'job:end') return;
+  const result = 'result' in e && e.result && typeof e.result === 'object' ? plainFields(e.result) : {};
+  void log.record(`${e.kind}-end`, e.outcome, { job: e.jobId, ...result, ...(e.outcome === 'failed' ? { error: e.error } : {}) });
+}
