@@ -11,6 +11,8 @@ export interface Prediction {
   engine?: string;
   ms: number;
   warnings: string[];
+  /** Said beside the answer, never holding it back: what the site's policy decided for this image. */
+  notes?: string[];
 }
 
 export interface GradCam {

@@ -17,6 +17,7 @@ import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
 import { OpenStudies, studyImage, studyInfo } from './engine-studies';
 import { predictStudy, type StudyPrediction } from './inference/predict';
+import { policyNotes } from './guardrails/check-study';
 import { upsampleCam } from './inference/upsample-cam';
 import { JobRunner } from './jobs/job-runner';
 import type { LoadedModel } from './model/load-model';
@@ -105,7 +106,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return { entry, runtime: await inferenceRuntime(entry, { backend: deps.backend, tf }) };
   }
 
-  async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction }> {
+  async function studyPrediction(studyId: string, modelId?: string): Promise<{ study: Study; p: StudyPrediction; notes: string[] }> {
     const study = studies.get(studyId);
     const { entry, runtime } = await runtimeFor(modelId);
     // Read each time: the CLI or another window may have changed it.
@@ -118,7 +119,7 @@ export function createEngine(deps: EngineDeps): Engine {
       predictions.set(key, p);
       p.catch(() => predictions.delete(key));
     }
-    return { study, p: await p };
+    return { study, p: await p, notes: policyNotes(study, entry.card, policy) };
   }
 
   const engine: Engine = {
@@ -152,8 +153,9 @@ export function createEngine(deps: EngineDeps): Engine {
       forgetStudy(studyId);
     },
     async predict(studyId, modelId): Promise<Prediction> {
-      const { study, p } = await studyPrediction(studyId, modelId);
+      const { study, p, notes } = await studyPrediction(studyId, modelId);
       return {
+        ...(notes.length > 0 ? { notes } : {}),
         file: study.file,
         probability: p.probability,
         label: p.label,

@@ -176,6 +176,9 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('reveal-probability').count(), 0, 'not held back');
     assert.equal(await page.getByTestId('ai-warnings').count(), 0);
     assert.equal(await page.getByTestId('probability').innerText(), scorePercent(engineSays.probability));
+    // Answered only because of the site's choice: the answer says so, on screen and from the engine.
+    assert.deepEqual(engineSays.notes, [`The file records no usable age: read as a child's (1-5 years), as this site's policy says (Models tab, "This site").`]);
+    assert.equal(await page.getByTestId('policy-note').innerText(), engineSays.notes?.[0]);
     // Back to the default: held back again.
     await siteChoice(false, /held back again/);
     await page.getByTestId('ai-warnings').filter({ hasText: /records no usable age/ }).waitFor({ timeout: 120_000 });

@@ -121,6 +121,17 @@ export function attributeGuardrails(study: Study, card: ModelCard, policy: SiteP
   return out;
 }
 
+/**
+ * What the site policy decided for this image, said beside its answer: a DICOM without a usable
+ * age that the age rule would have held back, answered because the site reads such studies as
+ * children's. A result shown under that choice must say so (it decides whether adults are answered).
+ */
+export function policyNotes(study: Study, card: ModelCard, policy: SitePolicy = DEFAULT_SITE_POLICY): string[] {
+  const range = card.population?.ageYears;
+  if (!range || study.format !== 'dicom' || policy.ageUnknown !== 'read-as-child' || patientAgeYears(study.attributes) !== undefined) return [];
+  return [`The file records no usable age: read as a child's (${range[0]}-${range[1]} years), as this site's policy says (Models tab, "This site").`];
+}
+
 /** All guardrails for one image: attribute rules first, then the pixel check (on `display` when given). */
 export function checkStudy(study: Study, card: ModelCard, display?: Uint8Array, policy: SitePolicy = DEFAULT_SITE_POLICY): Guardrail[] {
   return [...attributeGuardrails(study, card, policy), ...pixelGuardrails(study, display)];

@@ -21,6 +21,8 @@ export interface ResultFacts {
   engine: string;
   /** Every intended-use warning that fired for this image. */
   warnings: string[];
+  /** What the site policy decided for it (e.g. an image without an age read as a child's); absent when nothing. */
+  notes?: string[];
   /** Alveo's version (SoftwareVersions). */
   softwareVersion: string;
 }

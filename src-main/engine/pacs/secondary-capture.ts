@@ -32,7 +32,8 @@ export function imageComments(facts: ResultFacts): string {
   if (facts.warnings.length) {
     return `AI research output, not for diagnosis. ${heldBackWords(facts.warnings)} (outside the model's intended use). The ${scoreWords(facts)} does not apply here. ${model}`;
   }
-  return `AI research output, not for diagnosis. AI reading: ${readingWords(facts)} at threshold ${percent(facts.threshold)}%. Model score ${percent(facts.probability)}%: ${SCORE_MEANING}. ${model}`;
+  const policy = (facts.notes ?? []).map((n) => ` Site policy: ${n}`).join('');
+  return `AI research output, not for diagnosis. AI reading: ${readingWords(facts)} at threshold ${percent(facts.threshold)}%. Model score ${percent(facts.probability)}%: ${SCORE_MEANING}.${policy} ${model}`;
 }
 
 export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset {

@@ -101,6 +101,7 @@ function finding(spec: StructuredReportSpec): NaturalizedDataset {
     ...(facts.temperature !== undefined ? [text('HAS CONCEPT MOD', CODES.algorithmParameters, calibrationWords(facts.temperature))] : []),
     text('HAS CONCEPT MOD', CODES.algorithmParameters, `engine ${facts.engine}; Alveo ${facts.softwareVersion}`),
     ...facts.warnings.map((w) => text('HAS PROPERTIES', CODES.intendedUseWarning, w)),
+    ...(facts.notes ?? []).map((n) => text('HAS PROPERTIES', CODES.comment, `Site policy: ${n}`)),
     image('INFERRED FROM', CODES.sourceImage, {
       seriesInstanceUid: source.seriesInstanceUid,
       sopClassUid: source.sopClassUid,

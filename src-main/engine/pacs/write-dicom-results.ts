@@ -33,7 +33,7 @@ export interface DicomResults {
   notes: string[];
 }
 
-export async function resultFacts(p: Pick<Prediction, 'probability' | 'label' | 'threshold' | 'warnings'>, loaded: LoadedModel, engine: string, softwareVersion: string): Promise<ResultFacts> {
+export async function resultFacts(p: Pick<Prediction, 'probability' | 'label' | 'threshold' | 'warnings' | 'notes'>, loaded: LoadedModel, engine: string, softwareVersion: string): Promise<ResultFacts> {
   return {
     probability: p.probability,
     label: p.label,
@@ -45,6 +45,7 @@ export async function resultFacts(p: Pick<Prediction, 'probability' | 'label' | 
     ...(temperatureOf(loaded.card) !== 1 ? { temperature: temperatureOf(loaded.card) } : {}),
     engine,
     warnings: [...p.warnings],
+    ...(p.notes?.length ? { notes: [...p.notes] } : {}),
     softwareVersion,
   };
 }

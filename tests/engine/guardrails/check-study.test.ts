@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { checkStudy, pixelGuardrails } from '../../../src-main/engine/guardrails/check-study';
+import { checkStudy, pixelGuardrails, policyNotes } from '../../../src-main/engine/guardrails/check-study';
 import { patientAgeYears } from '../../../src-main/api/patient-age';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import type { ModelCard } from '../../../src-main/api/model-card';
@@ -79,6 +79,18 @@ test('a site that images only children reads DICOMs without an age; a recorded a
   assert.deepEqual(await codesFor({ ...noAge, PatientAge: 'unknown' }, {}, card, children), []);
   assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, PatientAge: '045Y' }, {}, card, children), ['age'], 'the policy speaks only of missing ages');
   assert.deepEqual(await codesFor({ ...noAge, ViewPosition: 'LL' }, {}, card, children), ['view'], 'other guardrails stand');
+});
+
+test('an answer given only because the site reads age-less DICOMs as children says so (a note, not a hold-back)', async () => {
+  const { PatientAge: _age, ...noAge } = FRONTAL_CHILD;
+  const children: SitePolicy = { ageUnknown: 'read-as-child' };
+  const study = async (attributes: Record<string, string>) => loadStudy(await writeDicom(join(dir, `p${++n}.dcm`), { rows: 64, columns: 64, bitsStored: 12, pixels: chestPhantom(64, 64, 200, 3800), attributes }));
+  const ageless = await study(noAge);
+  assert.deepEqual(policyNotes(ageless, card, children), [`The file records no usable age: read as a child's (1-5 years), as this site's policy says (Models tab, "This site").`]);
+  assert.deepEqual(policyNotes(ageless, card, { ageUnknown: 'hold-back' }), [], 'held back instead: nothing to note');
+  assert.deepEqual(policyNotes(await study(FRONTAL_CHILD), card, children), [], 'its age is recorded: the policy played no part');
+  const anyAge = { ...card, population: { description: 'no age range stated' } } as unknown as ModelCard;
+  assert.deepEqual(policyNotes(ageless, anyAge, children), [], 'a card without an age range asks for none');
 });
 
 test('the age rule reads the card: a model trained on adults accepts a 45-year-old', async () => {

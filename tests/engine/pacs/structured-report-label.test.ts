@@ -88,3 +88,11 @@ test('the weights hash follows the model folder: another model under the same fo
   await write([5, 6, 7, 8]);
   assert.notEqual(await modelWeightsSha256(dir), first, 'other weights, same folder: another hash');
 });
+
+test('a site policy note goes into the SR as a comment and into the capture comments', () => {
+  const note = 'The file records no usable age: read as a child\'s (1-5 years), as this site\'s policy says (Models tab, "This site").';
+  const texts = items(report({ ...facts, notes: [note] })).map((i) => String(i.TextValue ?? ''));
+  assert.ok(texts.includes(`Site policy: ${note}`), texts.join(' | '));
+  assert.ok(!items(report(facts)).some((i) => String(i.TextValue ?? '').startsWith('Site policy')));
+  assert.ok(imageComments({ ...facts, notes: [note] }).includes(`Site policy: ${note}`));
+});
