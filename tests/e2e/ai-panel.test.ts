@@ -110,6 +110,8 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     }
     if (shifted && active.card.metrics?.validation) {
       assert.match(await page.getByTestId('model-metrics-caption').innerText(), new RegExp(`held-out cohorts[\\s\\S]*AUC ${active.card.metrics.validation.auc.toFixed(3)}`));
+      // Not claimed as another site's figures: they come from the training hospital.
+      assert.match(await page.getByTestId('model-metrics-caption').innerText(), /same hospital as training .*not another site's images/);
     }
     await v.screenshot('ai-probability');
   });
