@@ -4,6 +4,8 @@
 import { AGE_UNKNOWN_POLICIES, type AgeUnknownPolicy, type SitePolicy } from '../../api/site-policy';
 import { defaultUserDir } from '../../engine/engine-deps';
 import { readSitePolicyChecked, writeSitePolicy } from '../../engine/site-policy-store';
+import { AuditLog } from '../../engine/audit/audit-log';
+import { engineVersion } from '../../engine/engine-jobs';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 
@@ -37,6 +39,8 @@ export const command = defineCommand({
         throw new UsageError(`--age-unknown must be ${AGE_UNKNOWN_POLICIES.join(' or ')}, not '${wanted}'`);
       }
       policy = await writeSitePolicy(userDir, { ...policy, ageUnknown: wanted as AgeUnknownPolicy });
+      // The app and the web host record theirs through the engine; this command works without one.
+      await new AuditLog(userDir, 'cli', engineVersion).record('setSitePolicy', 'done', { policy });
     }
     if (values.json) printJsonLine(policy);
     else console.log(`DICOMs without a usable age: ${DESCRIBE[policy.ageUnknown]}`);

@@ -3,7 +3,7 @@
 // predict read it like any other (same probability, no age warning), the score cache made under
 // the other policy is not reused, and the other guardrails still apply.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -38,6 +38,10 @@ test('alveo site prints the policy (hold-back by default), sets it, and refuses 
   const settings = JSON.parse(await readFile(join(home.ALVEO_HOME, 'settings.json'), 'utf8')) as { sitePolicy: unknown };
   assert.deepEqual(settings.sitePolicy, { ageUnknown: 'read-as-child' });
   assert.match((await runCli(['site'], home)).stdout, /read-as-child \(this site images only children/);
+  // Recorded in the audit trail, as the app's Models tab records it.
+  const audit = (await readdir(join(home.ALVEO_HOME, 'audit'))).map((f) => join(home.ALVEO_HOME, 'audit', f));
+  const lines = (await readFile(audit[0], 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; door: string; policy: unknown });
+  assert.deepEqual(lines.map((l) => [l.action, l.door, l.policy]), [['setSitePolicy', 'cli', { ageUnknown: 'read-as-child' }]]);
 });
 
 test('a mistyped policy in settings.json is read as hold-back and said by alveo site and by a score run', async () => {

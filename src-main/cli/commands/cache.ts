@@ -1,0 +1,54 @@
+// alveo cache [--clear [--older-than DAYS]] [--json]
+// What Alveo keeps of patients' data on its own (batch-score caches with DICOM attributes, studies
+// retrieved from a PACS), and clearing it: for a retention rule, or a workstation handed on.
+import { cachedPatientData, clearCachedPatientData, type CachedPatientData } from '../../engine/retention/cached-patient-data';
+import { defaultUserDir } from '../../engine/engine-deps';
+import { AuditLog } from '../../engine/audit/audit-log';
+import { engineVersion } from '../../engine/engine-jobs';
+import { printJsonLine, UsageError } from '../cli-conventions';
+import { defineCommand } from '../command';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function describe(d: CachedPatientData): string[] {
+  return [
+    `batch-score caches: ${d.scoreCaches.files} file${d.scoreCaches.files === 1 ? '' : 's'}, ${megabytes(d.scoreCaches.bytes)} (scores with each image's DICOM attributes: names, IDs, dates)`,
+    `PACS cache: ${d.pacsStudies.studies} stud${d.pacsStudies.studies === 1 ? 'y' : 'ies'}, ${megabytes(d.pacsStudies.bytes)} (retrieved images, whole)`,
+  ];
+}
+
+export const command = defineCommand({
+  name: 'cache',
+  summary: "show or clear what Alveo keeps of patients' data (score caches, PACS cache)",
+  options: {
+    clear: { type: 'boolean', help: 'remove them (scores are computed again, studies retrieved again when next needed)' },
+    'older-than': { type: 'string', arg: 'DAYS', help: 'with --clear: only what was last written more than DAYS days ago (a retention rule)' },
+    json: { type: 'boolean', help: 'print what is cached (or what was removed) as one JSON object' },
+  },
+  help: [
+    'Your own files are never touched: models, results written where you chose, CSVs. A batch run',
+    'scoring in another Alveo process must end first. Run it from a scheduled task to keep a',
+    'retention rule, e.g. alveo cache --clear --older-than 30.',
+  ].join('\n'),
+  async run({ values }) {
+    const userDir = defaultUserDir();
+    const days = values['older-than'];
+    if (days !== undefined && !values.clear) throw new UsageError('--older-than goes with --clear');
+    const olderThanDays = days === undefined ? undefined : Number(days);
+    if (olderThanDays !== undefined && !(Number.isFinite(olderThanDays) && olderThanDays >= 0)) throw new UsageError(`--older-than takes a number of days (0 or more), not '${days}'`);
+    if (!values.clear) {
+      const now = await cachedPatientData(userDir);
+      if (values.json) printJsonLine(now);
+      else for (const line of describe(now)) console.log(line);
+      return 0;
+    }
+    const removed = await clearCachedPatientData(userDir, { olderThanDays });
+    const audit = new AuditLog(userDir, 'cli', engineVersion);
+    await audit.record('clearCachedPatientData', 'done', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
+    if (values.json) printJsonLine(removed);
+    else for (const line of describe(removed)) console.log(`removed ${line}`);
+    return 0;
+  },
+});
