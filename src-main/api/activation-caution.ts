@@ -1,10 +1,14 @@
 // Whether a model should be made active only after the user confirms, and why, in plain words. One
-// rule for every door (the training report, the model manager): a model worse than the model it was
-// compared with on the same validation images, no better than chance, blind to one class, or
-// measured on too few images, or calibrated on site images it already separated perfectly. A fine-tune at another input size than its start is a note, not a
-// reason to ask: it explains a drop but is a legitimate choice. Pure: cards in, reasons out.
+// rule for every door (the training report, the model manager, `alveo models --use`): a model worse
+// than the model it was compared with on the same validation images, no better than chance, blind to
+// one class, or measured on too few images, or calibrated on site images it already separated
+// perfectly; one whose card gives no figures at all (an imported model), or states no patient ages
+// (trained from scratch), since the guardrails then hold back nobody's film for age. A fine-tune at
+// another input size than its start is a note, not a reason to ask: it explains a drop but is a
+// legitimate choice. Pure: cards in, reasons out.
 import type { ComparisonRecord } from './training-record';
 import type { EvaluationRecord } from './evaluation-record';
+import { headlineValidation } from './headline-validation';
 import type { ModelCard, ModelMetrics } from './model-card';
 
 /** Fewer validation images than this give figures too uncertain to choose a model on. */
@@ -14,7 +18,17 @@ export const MIN_CLASS_IMAGES = 5;
 /** AUC lower than the compared model's by more than this counts as worse (smaller gaps are noise). */
 export const AUC_MARGIN = 0.005;
 
-export type CautionKind = 'below-reference' | 'below-chance' | 'no-sensitivity' | 'no-specificity' | 'tiny-validation' | 'input-size' | 'separated-site' | 'independent-check';
+export type CautionKind =
+  | 'below-reference'
+  | 'below-chance'
+  | 'no-sensitivity'
+  | 'no-specificity'
+  | 'tiny-validation'
+  | 'no-validation'
+  | 'no-population'
+  | 'input-size'
+  | 'separated-site'
+  | 'independent-check';
 
 export interface CautionReason {
   kind: CautionKind;
@@ -41,6 +55,16 @@ export interface CautionInput {
   site?: { n: number; separated: boolean };
   /** An evaluation kept on the card on images the model was not fitted on, with enough images. */
   independent?: EvaluationRecord;
+  /**
+   * True when the card has no figures at all: no validation, no site figures, no kept independent
+   * evaluation. Left out where no card is read yet (a site run before it is saved).
+   */
+  unmeasured?: boolean;
+  /**
+   * The patient ages the card states: 'none' without a population, 'no-ages' with one that gives
+   * no age range. Left out where no card is read yet, or when it gives ages.
+   */
+  population?: 'none' | 'no-ages';
 }
 
 const fig = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(3));
@@ -106,6 +130,14 @@ export function activationCaution(input: CautionInput): ActivationCaution {
     if (v.n < MIN_VALIDATION_IMAGES) {
       reasons.push({ kind: 'tiny-validation', text: `Validated on only ${images(v.n)} (fewer than ${MIN_VALIDATION_IMAGES}): its figures are too uncertain to rely on.`, confirm: true });
     }
+  } else if (input.unmeasured) {
+    reasons.push({ kind: 'no-validation', text: 'Its card has no validation figures: nothing says how well it reads images.', confirm: true });
+  }
+  // The age guardrails (engine/guardrails/check-study.ts) read the card's age range: without one,
+  // an adult's film, or a DICOM that records no age, is answered as if it were in range.
+  if (input.population) {
+    const what = input.population === 'none' ? 'no patient population' : 'no patient ages';
+    reasons.push({ kind: 'no-population', text: `Its card states ${what}: the age checks that hold back adults' films are off with it.`, confirm: true });
   }
   // Perfect in-sample site figures ask for a check elsewhere, unless a kept independent one exists.
   if (input.site?.separated && input.independent) {
@@ -135,5 +167,9 @@ export function cardActivationCaution(card: ModelCard, start: ModelCard | null |
     start: card.parent ? (start ? { name: start.name, inputSize: start.inputSize } : recorded) : null,
     ...(card.calibration ? { site: { n: card.calibration.after.n, separated: card.calibration.separated === true } } : {}),
     ...(independent ? { independent } : {}),
+    // Any figures say something: validation, a calibration's site figures (in-sample, and ruled on
+    // above when separated), or a kept independent evaluation (an imported model checked since).
+    unmeasured: headlineValidation(card) === null && !card.calibration && !independent,
+    ...(card.population?.ageYears ? {} : { population: card.population ? ('no-ages' as const) : ('none' as const) }),
   });
 }

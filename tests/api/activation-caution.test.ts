@@ -1,10 +1,13 @@
 // The activation rule: which models ask for confirmation before they become active, and the words
 // that say why. Figures are computed from probabilities by the engine's own metrics, at a threshold.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { activationCaution, AUC_MARGIN, cardActivationCaution, inputSizeNote, MIN_VALIDATION_IMAGES } from '../../src-main/api/activation-caution';
 import type { ModelCard, ModelMetrics } from '../../src-main/api/model-card';
 import type { ComparisonRecord, TrainingRecord } from '../../src-main/api/training-record';
+import { defaultCard } from '../../src-main/engine/model/card-file';
 import { metricsAt } from '../../src-main/engine/training/metrics';
 import { defaultTrainingOptions } from '../../src-main/engine/training/training-options';
 import { testCard } from '../engine/inference/support/test-card';
@@ -21,6 +24,9 @@ function spread(n: number, quality: 'good' | 'bad' | 'mixed'): ModelMetrics {
   if (quality === 'bad') return figures(down, up);
   return figures([...up.slice(0, n / 2), ...down.slice(0, n / 2)], [...down.slice(n / 2), ...up.slice(n / 2)]);
 }
+
+/** Children's ages, as the shipped card states them: the age guardrails have a range to check. */
+const POPULATION: NonNullable<ModelCard['population']> = { ageYears: [1, 5], views: ['PA', 'AP'], description: 'Frontal chest radiographs of children aged 1 to 5' };
 
 function compared(role: ComparisonRecord['role'], metrics: ModelMetrics, newMetrics: ModelMetrics, inputSize = 224): ComparisonRecord {
   return { role, modelId: 'default', name: 'Alveo default', inputSize, metrics, newMetrics };
@@ -98,7 +104,7 @@ test('another input size than the start model is a note, not a reason to ask', (
 test('on a card: the stored comparison and the parent card; a deleted parent still has its recorded input size', () => {
   const mine = spread(4, 'bad');
   const parentMetrics = spread(4, 'good');
-  const parent: ModelCard = testCard({ id: 'default', name: 'Alveo default', inputSize: 224, trained: true, metrics: { validation: spread(50, 'good') } });
+  const parent: ModelCard = testCard({ id: 'default', name: 'Alveo default', inputSize: 224, trained: true, population: POPULATION, metrics: { validation: spread(50, 'good') } });
   const record = compared('parent', parentMetrics, mine);
   const counts = { NORMAL: 4, PNEUMONIA: 4 };
   const training: TrainingRecord = {
@@ -131,6 +137,7 @@ function separatedCard(evaluations: ModelCard['evaluations']): ModelCard {
     inputSize: 64,
     trained: true,
     parent: 'default',
+    population: POPULATION,
     calibration: {
       temperature: 1.2,
       targetSensitivity: 0.95,
@@ -195,4 +202,54 @@ test('an in-sample, too small, other-threshold or one-class kept evaluation leav
     assert.ok(c.reasons.some((r) => r.kind === 'separated-site' && r.confirm));
     assert.ok(!c.reasons.some((r) => r.kind === 'independent-check'));
   }
+});
+
+const NO_FIGURES = 'Its card has no validation figures: nothing says how well it reads images.';
+const NO_POPULATION = "Its card states no patient population: the age checks that hold back adults' films are off with it.";
+
+test('an imported model (no figures, no population) asks first, and says why in plain words', () => {
+  // The card `alveo import-weights` writes for a trained binary head: threshold 0.5, nothing measured, no patients stated.
+  const imported = defaultCard({ id: 'imported', inputSize: 224, trained: true });
+  const c = cardActivationCaution(imported, null);
+  assert.equal(c.confirm, true);
+  assert.deepEqual(c.reasons.map((r) => [r.kind, r.text, r.confirm]), [
+    ['no-validation', NO_FIGURES, true],
+    ['no-population', NO_POPULATION, true],
+  ]);
+});
+
+test('trained from scratch (figures, but no population): the population alone asks first; a population without ages says so', () => {
+  const scratch = testCard({ id: 'scratch', inputSize: 64, trained: true, metrics: { validation: spread(30, 'good') } });
+  const c = cardActivationCaution(scratch, null);
+  assert.equal(c.confirm, true);
+  assert.deepEqual(c.reasons.map((r) => [r.kind, r.text]), [['no-population', NO_POPULATION]]);
+  const noAges = cardActivationCaution({ ...scratch, population: { views: ['PA'], description: 'frontal views' } }, null);
+  assert.deepEqual(noAges.reasons.map((r) => [r.kind, r.text]), [['no-population', "Its card states no patient ages: the age checks that hold back adults' films are off with it."]]);
+  assert.deepEqual(cardActivationCaution({ ...scratch, population: POPULATION }, null), { reasons: [], confirm: false });
+});
+
+test('any figures lift "no validation figures": held-out cohorts, a calibration’s site figures, or a kept independent evaluation', () => {
+  const bare = testCard({ id: 'bare', inputSize: 64, trained: true, population: POPULATION });
+  assert.deepEqual(cardActivationCaution(bare, null).reasons.map((r) => r.kind), ['no-validation']);
+  const kinds = (card: ModelCard) => cardActivationCaution(card, null).reasons.map((r) => r.kind);
+  assert.deepEqual(kinds({ ...bare, metrics: { validationShifted: spread(30, 'good') } }), []);
+  assert.deepEqual(kinds({ ...bare, metrics: { site: spread(30, 'good') } }), []);
+  // A calibrated card: its site figures are on its calibration record (separated there: its own caution).
+  const calibrated = separatedCard(undefined);
+  assert.ok(!kinds(calibrated).includes('no-validation'));
+  // Checked since on other images: those figures say how well it reads them.
+  assert.deepEqual(kinds({ ...bare, evaluations: [kept({})] }), []);
+  // In-sample or too small, a kept evaluation says nothing new.
+  assert.deepEqual(kinds({ ...bare, evaluations: [kept({ inSample: true, overlap: ['trained on these images'] })] }), ['no-validation']);
+  assert.deepEqual(kinds({ ...bare, evaluations: [kept({ n: MIN_VALIDATION_IMAGES - 1 })] }), ['no-validation']);
+});
+
+test('the rule on its own, without a card (a site run not saved yet), asks nothing of figures or population', () => {
+  assert.deepEqual(activationCaution({ inputSize: 0 }), { reasons: [], confirm: false });
+  assert.deepEqual(activationCaution({ inputSize: 0, site: { n: 40, separated: false } }), { reasons: [], confirm: false });
+});
+
+test('the shipped model asks nothing', () => {
+  const card = JSON.parse(readFileSync(join(import.meta.dirname, '../../models/default/card.json'), 'utf8')) as ModelCard;
+  assert.deepEqual(cardActivationCaution(card, null), { reasons: [], confirm: false });
 });

@@ -15,7 +15,7 @@ import { ModelsPage } from './pages/models-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
-import { saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
+import { CHILD_POPULATION, saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
 
 // The page's globals, for the code run in it (the tests compile without the DOM lib).
 declare const document: { activeElement: { getAttribute(name: string): string | null } | null };
@@ -30,7 +30,8 @@ describe('an unreadable active model', { skip: chromiumMissing() ?? false }, () 
 
   before(async () => {
     builtIn = await mkdtemp(join(tmpdir(), 'alveo-builtin-'));
-    await writeBuiltInModel(await getTf(), builtIn, 'default', 'Alveo default (test)', 3);
+    // With a population, as the shipped model: "make it active" from the damaged entry asks nothing.
+    await writeBuiltInModel(await getTf(), builtIn, 'default', 'Alveo default (test)', 3, CHILD_POPULATION);
     app = await startApp({ builtInModelsDir: builtIn });
     await saveUserModel(app.engine, { builtInDir: builtIn, userDir: join(app.scratch, 'home') }, 'ward-a', { name: 'Ward A', seed: 11, parent: 'default' });
     await app.engine.setActiveModel('ward-a');

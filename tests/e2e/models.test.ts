@@ -14,7 +14,7 @@ import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
-import { saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
+import { CHILD_POPULATION, saveUserModel, writeBuiltInModel } from './support/worklist-fixtures';
 import { wilson } from '../../src-main/api/wilson';
 
 const JPEGS = [
@@ -36,7 +36,8 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     userDir = join(app.scratch, 'home');
     const dirs = { builtInDir: builtIn, userDir };
     await saveUserModel(app.engine, dirs, 'chest-ft-a', { name: 'Fine-tuned A', seed: 11, parent: 'default' });
-    await saveUserModel(app.engine, dirs, 'chest-ft-b', { name: 'Fine-tuned B', seed: 23, parent: 'chest-ft-a' });
+    // With a population: activating it from the Models tab is then one click (no caution to confirm).
+    await saveUserModel(app.engine, dirs, 'chest-ft-b', { name: 'Fine-tuned B', seed: 23, parent: 'chest-ft-a', population: CHILD_POPULATION });
     models = new ModelsPage(app.page, SCREENSHOTS);
   });
   after(async () => {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { ModelCard } from '../../../src-main/api/model-card';
+import { randomStateDict, writeSafetensors } from '../../engine/model/support/torch-reference';
 import { runCli } from '../support/run-cli';
 
 const SHIPPED_CARD = join(import.meta.dirname, '../../../models/default/card.json');
@@ -125,6 +126,30 @@ test('alveo models --use ID makes a model active after printing its cautions; on
     const back = await runCli(['models', '--use', 'default'], { ALVEO_HOME: own });
     assert.equal(back.code, 0, back.stderr);
     assert.doesNotMatch(back.stderr, /caution/);
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});
+
+test('alveo models --use refuses an imported model without --yes: no validation figures, no patient population', async () => {
+  const own = await mkdtemp(join(tmpdir(), 'alveo-models-imported-'));
+  try {
+    // As a user would: torchvision weights with a trained binary head, imported without a card.
+    const file = join(own, 'rn18.safetensors');
+    await writeSafetensors(file, randomStateDict(5));
+    const env = { ALVEO_HOME: own, ALVEO_BACKEND: 'wasm' };
+    const imported = await runCli(['import-weights', file, '--id', 'imported', '--input-size', '64'], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    const refused = await runCli(['models', '--use', 'imported'], env);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /^caution: Its card has no validation figures: nothing says how well it reads images\.$/m);
+    assert.match(refused.stderr, /^caution: Its card states no patient population: the age checks that hold back adults' films are off with it\.$/m);
+    assert.match(refused.stderr, /'imported' was not made active: add --yes/);
+    assert.match((await runCli(['models'], env)).stdout, /^\*\s+default\s/m, 'the default stays active');
+    const done = await runCli(['models', '--use', 'imported', '--yes'], env);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /active model: imported/);
+    assert.match(done.stdout, /^\*\s+imported\s/m);
   } finally {
     await rm(own, { recursive: true, force: true });
   }

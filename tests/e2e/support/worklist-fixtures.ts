@@ -78,6 +78,9 @@ export async function makeStudyFolder(root: string): Promise<StudyFolder | null>
   return { folder, good, corrupt: [truncated, fakeJpeg], identified };
 }
 
+/** Children's ages and frontal views, as the shipped card states them: a model with them is made active without a caution for its population. */
+export const CHILD_POPULATION: NonNullable<ModelCard['population']> = { ageYears: [1, 5], views: ['PA', 'AP'], description: 'Frontal chest radiographs of children aged 1 to 5 (test)' };
+
 export function seededCard(id: string, opts: { name: string; seed: number; parent?: string | null; inputSize?: number; population?: ModelCard['population'] }): ModelCard {
   const inputSize = opts.inputSize ?? 64;
   return testCard({
@@ -119,7 +122,7 @@ export async function saveUserModel(
   engine: Engine,
   dirs: { builtInDir: string; userDir: string },
   id: string,
-  opts: { name: string; seed: number; parent?: string | null },
+  opts: { name: string; seed: number; parent?: string | null; population?: ModelCard['population'] },
 ): Promise<ModelEntry> {
   const tf = await engine.tf();
   const model = buildResNet18(tf, { inputSize: 64, seed: opts.seed });
