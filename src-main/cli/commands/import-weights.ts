@@ -1,4 +1,4 @@
-// alveo import-weights FILE.safetensors [--id ID] [--name NAME] [--card FIELDS.json] [--activate]
+// alveo import-weights FILE.safetensors [--id ID] [--name NAME] [--card FIELDS.json] [--activate [--yes]]
 //   [--input-size N] [--float16 | --quantize float16|none] [--overwrite] [--out DIR] [--json]
 // Imports torchvision / timm ResNet18 weights into the model store (or, with --out, into any
 // folder, e.g. models/default when building the shipped model).
@@ -10,6 +10,7 @@ import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
 import { backendName } from '../../engine/model/tf-backend';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
+import { useModel } from '../use-model';
 import { errnoInWords } from '../../engine/errno-in-words';
 
 export const command = defineCommand({
@@ -20,7 +21,8 @@ export const command = defineCommand({
     id: { type: 'string', arg: 'ID', help: "model id (default: the card's id, else the file name)" },
     name: { type: 'string', arg: 'NAME', help: 'display name on the card' },
     card: { type: 'string', arg: 'F.json', help: 'card fields to merge (threshold, metrics, training data, ...)' },
-    activate: { type: 'boolean', help: 'make it the active model' },
+    activate: { type: 'boolean', help: 'make it the active model (after the cautions alveo models --use prints)' },
+    yes: { type: 'boolean', help: 'with --activate: make it active even when a caution asks to confirm' },
     'input-size': { type: 'string', arg: 'N', help: "model input side (default: the card's inputSize, else 224)" },
     float16: { type: 'boolean', help: 'store conv/dense kernels as float16 (half the size); the same as --quantize float16' },
     quantize: { type: 'string', arg: 'float16|none', help: 'how kernels are stored (default: none, or float16 with --float16)' },
@@ -31,6 +33,7 @@ export const command = defineCommand({
   async run({ values, positionals }) {
     const [file] = positionals;
     if (!file || positionals.length > 1) throw new UsageError('give one FILE.safetensors');
+    if (values.activate && values.out) throw new UsageError('--activate makes a model of the store active: it does not go with --out');
     const engine = createEngine(sourceTreeDeps());
     try {
       let cardFields: Partial<ModelCard> = {};
@@ -55,19 +58,20 @@ export const command = defineCommand({
         cardFields,
         inputSize,
         quantize,
-        activate: values.activate,
         overwrite: values.overwrite,
         outDir: values.out ? resolve(values.out) : undefined,
       });
+      // The same cautions as alveo models --use: an imported card often gives no figures or ages.
+      const active = values.activate ? await useModel(engine, res.card.id, values.yes, 'alveo import-weights') : (res.entry?.active ?? false);
       if (values.json) {
-        console.log(JSON.stringify({ id: res.card.id, dir: res.dir, head: res.head, trained: res.card.trained, active: res.entry?.active ?? false, notes: res.notes }));
+        console.log(JSON.stringify({ id: res.card.id, dir: res.dir, head: res.head, trained: res.card.trained, active, notes: res.notes }));
       } else {
         console.log(`Imported ${basename(file)} as '${res.card.id}' (${res.card.name}) into ${res.dir}`);
         console.log(`  head: ${res.head}; ${res.card.trained ? 'trained' : 'UNTRAINED (predictions are meaningless until trained)'}; input ${res.card.inputSize}px; backend ${backendName()}`);
         for (const n of res.notes) console.log(`  note: ${n}`);
-        if (res.entry?.active) console.log('  now the active model');
+        if (active) console.log('  now the active model');
       }
-      return 0;
+      return values.activate && !active ? 1 : 0;
     } catch (err) {
       console.error(`alveo import-weights: ${err instanceof Error ? err.message : String(err)}`);
       return 1;

@@ -6,10 +6,10 @@
 // --json: one line per model, each with that `engine`.
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import { cardActivationCaution } from '../../api/activation-caution';
 import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { defineCommand } from '../command';
+import { useModel } from '../use-model';
 
 export const command = defineCommand({
   name: 'models',
@@ -22,7 +22,7 @@ export const command = defineCommand({
   async run({ values }) {
     const engine = createEngine(sourceTreeDeps());
     try {
-      if (values.use !== undefined && !(await useModel(engine, values.use, values.yes))) return 1;
+      if (values.use !== undefined && !(await useModel(engine, values.use, values.yes, 'alveo models'))) return 1;
       const entries = await engine.listModels();
       // The active model must be readable: saying so beats listing another model as if it answered.
       const activeProblem = await engine.store.activeId().then(
@@ -42,28 +42,6 @@ export const command = defineCommand({
     }
   },
 });
-
-/**
- * Makes `id` the active model, after the cautions the app shows at "Make active…" (one rule for
- * every door: activation-caution.ts); one that asks to confirm needs --yes. False when not done.
- */
-async function useModel(engine: Engine, id: string, yes: boolean | undefined): Promise<boolean> {
-  const entries = await engine.listModels();
-  const entry = entries.find((e) => e.id === id);
-  if (!entry) {
-    console.error(`alveo models: no model with id '${id}' (installed: ${entries.map((e) => e.id).join(', ') || 'none'})`);
-    return false;
-  }
-  const caution = cardActivationCaution(entry.card, entry.card.parent ? entries.find((e) => e.id === entry.card.parent)?.card : null);
-  for (const r of caution.reasons) console.error(`caution: ${r.text}`);
-  if (caution.confirm && !yes) {
-    console.error(`alveo models: '${id}' was not made active: add --yes to make it active anyway`);
-    return false;
-  }
-  await engine.setActiveModel(id);
-  console.error(`active model: ${id}`);
-  return true;
-}
 
 interface Serving {
   engine: string;

@@ -27,10 +27,16 @@ test('import a torchvision file with a card, activate it, and see it marked in `
   await writeSafetensors(file, sd);
   const cardFile = join(home, 'card.json');
   await writeFile(cardFile, JSON.stringify({ threshold: { value: 0.37, rule: 'youden on validation' }, metrics: { validation: { n: 10, accuracy: 0.9, sensitivity: 0.9, specificity: 0.9, precision: 0.9, f1: 0.9, auc: 0.951, confusion: { tp: 5, fp: 0, tn: 4, fn: 1 } } } }));
-  const r = alveo('import-weights', file, '--id', 'cli-rn18', '--name', 'CLI RN18', '--card', cardFile, '--input-size', '64', '--activate', '--float16', '--json');
+  // Its card is validated on 10 images and states no patient ages: imported, but made active only with --yes.
+  const asked = alveo('import-weights', file, '--id', 'cli-rn18', '--name', 'CLI RN18', '--card', cardFile, '--input-size', '64', '--activate', '--float16', '--json');
+  assert.equal(asked.status, 1, asked.stderr);
+  assert.equal(JSON.parse(asked.stdout.trim()).active, false);
+  assert.match(asked.stderr, /caution: Validated on only 10 images[\s\S]*caution: Its card states no patient population[\s\S]*'cli-rn18' was not made active: add --yes/);
+  const r = alveo('import-weights', file, '--id', 'cli-rn18', '--name', 'CLI RN18', '--card', cardFile, '--input-size', '64', '--activate', '--yes', '--float16', '--overwrite', '--json');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim());
   assert.deepEqual([out.id, out.head, out.trained, out.active], ['cli-rn18', 'binary', true, true]);
+  assert.equal(alveo('import-weights', file, '--activate', '--out', join(home, 'elsewhere')).status, 2, '--activate does not go with --out');
   const card = JSON.parse(await readFile(join(home, 'models', 'cli-rn18', 'card.json'), 'utf8'));
   assert.equal(card.threshold.value, 0.37);
   assert.equal(card.inputSize, 64);
