@@ -76,4 +76,20 @@ export interface ModelCard {
   adaptation?: AdaptationRecord;
   /** Evaluations kept on the card, one per folder (the latest); independent or in-sample, each says. */
   evaluations?: EvaluationRecord[];
+  /** Who made this model with Alveo, where, with which version, from which parent weights (absent on models made elsewhere). */
+  provenance?: ModelProvenance;
+}
+
+/** Written by the model store when Alveo saves a model it made (training, calibration, adaptation, import). */
+export interface ModelProvenance {
+  /** The OS user who made it. */
+  createdBy: string;
+  host: string;
+  /** Alveo's version. */
+  alveo: string;
+  /**
+   * The sha256 of the parent's weights when it was made (the id 'default' has named several weight
+   * sets over releases): what "parent" meant then, as DICOM results name a model.
+   */
+  parentWeightsSha256?: string;
 }

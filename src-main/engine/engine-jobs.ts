@@ -3,13 +3,10 @@
 // passes run on its own thread pool anyway. With tfjs serving, in a worker thread when the host gave
 // a worker folder holding score.worker.(js|ts) (the wasm forward pass would block the engine's
 // thread), otherwise in-process too (async, yielding between batches).
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { JobRef, ModelEntry, ScoreSpec } from '../api/contract';
 import { AlveoError } from '../api/errors';
 import type { EngineDeps } from './engine-deps';
-import { repoRoot } from './engine-deps';
 import type { JobRunner } from './jobs/job-runner';
 import { runInWorker } from './jobs/run-in-worker';
 import { runScoreJob } from './jobs/score-job';
@@ -45,17 +42,4 @@ export async function startScoreJob(
     return runner.start('score', (ctx) => runInWorker(workerEntry, w, ctx));
   }
   return runner.start('score', (ctx) => runScoreJob(spec, { runtime, entry, userDir: deps.userDir }, ctx));
-}
-
-let version: string | null = null;
-
-export function engineVersion(): string {
-  if (version === null) {
-    try {
-      version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-    } catch {
-      version = '0.0.0';
-    }
-  }
-  return version;
 }

@@ -4,7 +4,7 @@
 import { cachedPatientData, clearCachedPatientData, type CachedPatientData } from '../../engine/retention/cached-patient-data';
 import { defaultUserDir } from '../../engine/engine-deps';
 import { AuditLog } from '../../engine/audit/audit-log';
-import { engineVersion } from '../../engine/engine-jobs';
+import { engineVersion } from '../../engine/engine-version';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 

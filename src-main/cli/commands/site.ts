@@ -5,7 +5,7 @@ import { AGE_UNKNOWN_POLICIES, type AgeUnknownPolicy, type SitePolicy } from '..
 import { defaultUserDir } from '../../engine/engine-deps';
 import { readSitePolicyChecked, writeSitePolicy } from '../../engine/site-policy-store';
 import { AuditLog } from '../../engine/audit/audit-log';
-import { engineVersion } from '../../engine/engine-jobs';
+import { engineVersion } from '../../engine/engine-version';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 

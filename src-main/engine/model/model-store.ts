@@ -3,6 +3,7 @@
 // The active model id lives in <userDir>/settings.json ('default' when unset and shipped).
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry, UnreadableModelEntry } from '../../api/contract';
@@ -17,6 +18,8 @@ import { OOD_JSON } from '../guardrails/ood-stats';
 import { withFileLock } from '../file-lock';
 import { checkWeightFiles, MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
+import { modelWeightsSha256 } from './model-weights-hash';
+import { engineVersion } from '../engine-version';
 
 export const DEFAULT_MODEL_ID = 'default';
 
@@ -188,8 +191,21 @@ export class ModelStore {
     if (existing?.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${card.id}' is a built-in model id: choose another id`);
     if (existing && !opts.overwrite) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
     const target = join(this.userModelsDir, card.id);
-    await writeModelFolder(tf, model, card, target, { quantize: opts.quantize, replace: Boolean(existing), extraJson: opts.extraJson });
+    await writeModelFolder(tf, model, await this.withProvenance(card, entries), target, { quantize: opts.quantize, replace: Boolean(existing), extraJson: opts.extraJson });
     return this.get(card.id);
+  }
+
+  /** The card with who made it, where, with which Alveo, and the parent's weights hash (when the parent is here). */
+  private async withProvenance(card: ModelCard, entries: ModelEntry[]): Promise<ModelCard> {
+    const parent = card.parent ? entries.find((e) => e.id === card.parent) : undefined;
+    const parentWeightsSha256 = parent ? await modelWeightsSha256(parent.dir).catch(() => undefined) : undefined;
+    let createdBy: string;
+    try {
+      createdBy = userInfo().username;
+    } catch {
+      createdBy = `uid ${process.getuid?.() ?? '?'}`;
+    }
+    return { ...card, provenance: { createdBy, host: hostname(), alveo: engineVersion(), ...(parentWeightsSha256 ? { parentWeightsSha256 } : {}) } };
   }
 
   /**
@@ -200,8 +216,10 @@ export class ModelStore {
    */
   async saveWithWeightsOf(source: ModelEntry, card: ModelCard, extraJson: Record<string, unknown> = {}): Promise<ModelEntry> {
     checkModelId(card.id);
-    const existing = (await this.scan()).find((e) => e.id === card.id);
+    const entries = await this.scan();
+    const existing = entries.find((e) => e.id === card.id);
     if (existing) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
+    const stamped = await this.withProvenance(card, entries);
     const json = await readModelJson(source.dir);
     const needed = new Set([MODEL_JSON, ...weightFiles(json)]);
     const others = (await readdir(source.dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);
@@ -209,7 +227,7 @@ export class ModelStore {
       for (const f of new Set([...needed, ...others])) await copyFile(join(source.dir, f), join(tmp, f));
       // What is the new model's own (e.g. the images it was fitted on) replaces the source's copy.
       for (const [name, value] of Object.entries(extraJson)) await writeJsonAtomic(join(tmp, name), value);
-      await writeJsonAtomic(join(tmp, CARD_JSON), card);
+      await writeJsonAtomic(join(tmp, CARD_JSON), stamped);
     });
     return this.get(card.id);
   }

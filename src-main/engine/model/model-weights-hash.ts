@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_JSON, readModelJson, weightFiles } from '../model/model-files';
+import { MODEL_JSON, readModelJson, weightFiles } from './model-files';
 
 const cache = new Map<string, Promise<string>>();
 

@@ -9,7 +9,7 @@ import type { Study } from '../studies/study';
 import { writeDicomFile } from './dicom-file';
 import { newUid } from './dicom-uid';
 import { JPEG_LS_LOSSLESS, jpegLsLossless } from './jpeg-ls-lossless';
-import { modelWeightsSha256 } from './model-weights-hash';
+import { modelWeightsSha256 } from '../model/model-weights-hash';
 import { temperatureOf } from '../model/temperature';
 import type { ResultFacts } from './result-facts';
 import { resultImage } from './result-image';

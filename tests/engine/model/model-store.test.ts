@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rename, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelCard } from '../../../src-main/api/model-card';
@@ -13,6 +13,7 @@ import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { ModelStore, writeModelFolder } from '../../../src-main/engine/model/model-store';
 import { writeSitePolicy } from '../../../src-main/engine/site-policy-store';
+import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
 
 const SIZE = 32;
 let tf: Tf;
@@ -287,4 +288,21 @@ test('a model.json naming weight files outside its folder is refused: nothing is
     await writeFile(join(dir, 'model.json'), JSON.stringify(json));
     await assert.rejects(store.importFolder(dir), /in model\.json .*: refused/, JSON.stringify(name));
   }
+});
+
+test('a model Alveo saves names who made it, where, with which Alveo, and the weights its parent had then', async () => {
+  const store = await freshStore('provenance', ['default']);
+  const parent = await store.get('default');
+  const trained = await store.saveModel(tf, model, card('ward-ft', { parent: 'default' }));
+  const calibrated = await store.saveWithWeightsOf(trained, card('ward-cal', { parent: 'ward-ft' }));
+  const orphan = await store.saveModel(tf, model, card('from-scratch'));
+  const pkg = JSON.parse(await readFile(join(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string };
+  for (const e of [trained, calibrated, orphan]) {
+    const onDisk = JSON.parse(await readFile(join(e.dir, 'card.json'), 'utf8')) as ModelCard;
+    assert.deepEqual([onDisk.provenance?.createdBy, onDisk.provenance?.host, onDisk.provenance?.alveo], [userInfo().username, hostname(), pkg.version], e.id);
+  }
+  assert.equal(trained.card.provenance?.parentWeightsSha256, await modelWeightsSha256(parent.dir));
+  // A calibration shares its parent's weights: the same hash, which is what makes it traceable.
+  assert.equal(calibrated.card.provenance?.parentWeightsSha256, await modelWeightsSha256(trained.dir));
+  assert.equal(orphan.card.provenance?.parentWeightsSha256, undefined, 'no parent: no parent hash');
 });

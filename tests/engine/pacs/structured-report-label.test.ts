@@ -10,7 +10,7 @@ import type { ResultFacts } from '../../../src-main/engine/pacs/result-facts';
 import type { SourceInstance } from '../../../src-main/engine/pacs/source-attributes';
 import { structuredReport } from '../../../src-main/engine/pacs/structured-report';
 import { imageComments } from '../../../src-main/engine/pacs/secondary-capture';
-import { modelWeightsSha256 } from '../../../src-main/engine/pacs/model-weights-hash';
+import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
 import { tempDir } from '../../support/temp-dir';
 
 const source: SourceInstance = {
