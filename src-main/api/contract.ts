@@ -90,6 +90,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   getStudyTags: true,
   closeStudy: true,
   predict: true,
+  recordReveal: true,
   gradCam: true,
   startLime: true,
   startCalibration: true,

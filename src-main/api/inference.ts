@@ -27,4 +27,9 @@ export interface GradCam {
 export interface InferenceApi {
   predict(studyId: string, modelId?: string): Promise<Prediction>;
   gradCam(studyId: string, modelId?: string): Promise<GradCam>;
+  /**
+   * The reader asked to see an answer held back by intended-use warnings: recorded in the audit
+   * trail (which file, which model, the warnings). Nothing else changes.
+   */
+  recordReveal(studyId: string, modelId?: string): Promise<void>;
 }

@@ -167,6 +167,11 @@ export function createEngine(deps: EngineDeps): Engine {
         warnings: [...p.warnings],
       };
     },
+    async recordReveal(studyId, modelId) {
+      // The answer revealed is the one on screen (cached): which file, which model, what held it back.
+      const { study, p } = await studyPrediction(studyId, modelId);
+      void audit.record('recordReveal', 'done', { source: study.file, model: p.model, warnings: p.warnings });
+    },
     async gradCam(studyId, modelId): Promise<GradCam> {
       const { study, p } = await studyPrediction(studyId, modelId);
       const key = `${studyId}|${p.model}`;

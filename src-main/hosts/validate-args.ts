@@ -168,6 +168,10 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['studyId', id],
     ['modelId', optional(id)],
   ],
+  recordReveal: [
+    ['studyId', id],
+    ['modelId', optional(id)],
+  ],
   // LIME below 1000 samples gives an unstable fit; 20000 is already minutes on a CPU.
   startLime: [['spec', object({ studyId: id, modelId: optional(id), samples: optional(int(1000, 20_000)) })]],
   listModels: [],

@@ -64,7 +64,7 @@ test('alveo cache lists the cached patient data; --clear --older-than removes on
   assert.ok(existsSync(join(f.model, 'card.json')), "the user's own models stay");
 
   // Each clearing is in the audit trail.
-  const [file] = await readdir(join(home, 'audit'));
+  const [file] = (await readdir(join(home, 'audit'))).filter((f) => f.endsWith('.jsonl'));
   const lines = (await readFile(join(home, 'audit', file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; olderThanDays?: number; pacsStudies: { studies: number } });
   assert.deepEqual(lines.map((l) => [l.action, l.olderThanDays, l.pacsStudies.studies]), [['clearCachedPatientData', 30, 1], ['clearCachedPatientData', undefined, 1]]);
 });

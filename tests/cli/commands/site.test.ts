@@ -39,7 +39,7 @@ test('alveo site prints the policy (hold-back by default), sets it, and refuses 
   assert.deepEqual(settings.sitePolicy, { ageUnknown: 'read-as-child' });
   assert.match((await runCli(['site'], home)).stdout, /read-as-child \(this site images only children/);
   // Recorded in the audit trail, as the app's Models tab records it.
-  const audit = (await readdir(join(home.ALVEO_HOME, 'audit'))).map((f) => join(home.ALVEO_HOME, 'audit', f));
+  const audit = (await readdir(join(home.ALVEO_HOME, 'audit'))).filter((f) => f.endsWith('.jsonl')).map((f) => join(home.ALVEO_HOME, 'audit', f));
   const lines = (await readFile(audit[0], 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; door: string; policy: unknown });
   assert.deepEqual(lines.map((l) => [l.action, l.door, l.policy]), [['setSitePolicy', 'cli', { ageUnknown: 'read-as-child' }]]);
 });

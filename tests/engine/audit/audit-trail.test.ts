@@ -105,6 +105,22 @@ test('changes, a scored folder and a saved DICOM result each leave a line: who, 
   assert.doesNotMatch(text, /Auditee|Winifred|MRN-778899/);
 });
 
+test('a held-back answer revealed is recorded with its file, model and warnings', async () => {
+  const e = createEngine({ builtInModelsDir: join(dir, 'builtin'), userDir, backend: 'wasm' });
+  try {
+    const info = await e.openStudy(dcm);
+    await e.predict(info.studyId);
+    await e.recordReveal(info.studyId);
+    await assert.rejects(e.recordReveal('no-such-study'));
+  } finally {
+    await e.dispose();
+  }
+  const reveal = (await lines()).filter((l) => l.action === 'recordReveal');
+  assert.equal(reveal.length, 1, 'one line; an unknown study is refused, not recorded');
+  assert.deepEqual([reveal[0].source, reveal[0].model, reveal[0].outcome], [dcm, 'small-b', 'done']);
+  assert.ok(Array.isArray(reveal[0].warnings));
+});
+
 test('an edited or removed line breaks the chain at the line after it', async () => {
   const file = auditFileFor(userDir, new Date());
   const text = await readFile(file, 'utf8');
@@ -122,7 +138,7 @@ test('two processes on one user folder append to one chain', async () => {
   const a = new AuditLog(home, 'app', () => '1.0.0');
   const b = new AuditLog(home, 'cli', () => '1.0.0');
   await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).record(`action-${i}`, 'done')));
-  const files = await readdir(join(home, 'audit'));
+  const files = (await readdir(join(home, 'audit'))).filter((f) => f.endsWith('.jsonl'));
   assert.equal(files.length, 1);
   const { lines: all, broken } = await verifyAuditFile(join(home, 'audit', files[0]));
   assert.equal(broken, null);

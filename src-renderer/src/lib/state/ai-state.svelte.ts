@@ -53,6 +53,12 @@ export class AiState {
     return Boolean(this.prediction) && (!this.hasWarnings || this.revealed);
   }
 
+  /** Shows an answer held back by warnings, as the reader asked; the audit trail records who saw which. */
+  reveal(): void {
+    this.revealed = true;
+    if (this.studyId) void this.api.recordReveal(this.studyId).catch(() => undefined);
+  }
+
   /** Grad-CAM is part of the answer: held back with the number while warnings stand. */
   get visibleCam(): GradCam | null {
     return this.answerShown ? this.cam : null;
