@@ -37,7 +37,8 @@ export const command = defineCommand({
     const days = values['older-than'];
     if (days !== undefined && !values.clear) throw new UsageError('--older-than goes with --clear');
     const olderThanDays = days === undefined ? undefined : Number(days);
-    if (olderThanDays !== undefined && !(Number.isFinite(olderThanDays) && olderThanDays >= 0)) throw new UsageError(`--older-than takes a number of days (0 or more), not '${days}'`);
+    // Number('') is 0: an empty value would clear everything.
+    if (olderThanDays !== undefined && !(days?.trim() && Number.isFinite(olderThanDays) && olderThanDays >= 0)) throw new UsageError(`--older-than takes a number of days (0 or more), not '${days}'`);
     if (!values.clear) {
       const now = await cachedPatientData(userDir);
       if (values.json) printJsonLine(now);
@@ -47,6 +48,8 @@ export const command = defineCommand({
     const removed = await clearCachedPatientData(userDir, { olderThanDays });
     const audit = new AuditLog(userDir, 'cli', engineVersion);
     await audit.record('clearCachedPatientData', 'done', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
+    const unrecorded = audit.problem();
+    if (unrecorded) console.error(`alveo cache: ${unrecorded}`);
     if (values.json) printJsonLine(removed);
     else for (const line of describe(removed)) console.log(`removed ${line}`);
     return 0;

@@ -40,7 +40,10 @@ export const command = defineCommand({
       }
       policy = await writeSitePolicy(userDir, { ...policy, ageUnknown: wanted as AgeUnknownPolicy });
       // The app and the web host record theirs through the engine; this command works without one.
-      await new AuditLog(userDir, 'cli', engineVersion).record('setSitePolicy', 'done', { policy });
+      const audit = new AuditLog(userDir, 'cli', engineVersion);
+      await audit.record('setSitePolicy', 'done', { policy });
+      const unrecorded = audit.problem();
+      if (unrecorded) console.error(`alveo site: ${unrecorded}`);
     }
     if (values.json) printJsonLine(policy);
     else console.log(`DICOMs without a usable age: ${DESCRIBE[policy.ageUnknown]}`);

@@ -57,6 +57,19 @@ async function lastLine(file: string): Promise<string | null> {
   }
 }
 
+async function endsWithNewline(file: string): Promise<boolean> {
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
+  if (size === 0) return true;
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
 function osUser(): string {
   try {
     return userInfo().username;
@@ -105,10 +118,12 @@ export class AuditLog {
     await withFileLock(file, async () => {
       const before = await lastLine(file);
       const line = JSON.stringify({ ...entry, prev: before === null ? 'first' : lineHash(before) });
-      // Appended (O_APPEND), never rewritten; on the disk before the action is reported done.
+      // A last line cut short (a crash, a full disk) stays a line of its own, which the chain names.
+      const cut = before !== null && !(await endsWithNewline(file));
+      // Appended (O_APPEND), never rewritten, and synced.
       const handle = await open(file, 'a', 0o600);
       try {
-        await handle.write(`${line}\n`);
+        await handle.write(`${cut ? '\n' : ''}${line}\n`);
         await handle.sync();
       } finally {
         await handle.close();
@@ -117,17 +132,26 @@ export class AuditLog {
   }
 }
 
-/** Reads an audit file and checks its chain: the lines, and the first line whose `prev` does not match (1-based), if any. */
+/**
+ * Reads an audit file and checks its chain: the lines that parse, and the first line (1-based) that
+ * is not JSON or whose `prev` does not match the line before, if any. The chain has no key: it shows
+ * an edit or a removal in the middle, not a file rewritten whole or lines cut from its end.
+ */
 export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[]; broken: number | null }> {
   const text = await readFile(file, 'utf8');
   const raw = text.split('\n').filter((l) => l.length > 0);
   const lines: AuditLine[] = [];
   let broken: number | null = null;
   raw.forEach((l, i) => {
-    const line = JSON.parse(l) as AuditLine;
-    lines.push(line);
+    let line: AuditLine | null = null;
+    try {
+      line = JSON.parse(l) as AuditLine;
+    } catch {
+      // A line cut short or edited out of shape: the chain breaks here.
+    }
+    if (line) lines.push(line);
     const expected = i === 0 ? 'first' : lineHash(raw[i - 1]);
-    if (broken === null && line.prev !== expected) broken = i + 1;
+    if (broken === null && line?.prev !== expected) broken = i + 1;
   });
   return { lines, broken };
 }

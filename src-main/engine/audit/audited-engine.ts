@@ -24,6 +24,11 @@ export function plainFields(spec: object): Record<string, unknown> {
 
 const job = (ref: { jobId: string } | undefined) => ({ job: ref?.jobId ?? null });
 
+/** A text without the user and password an address may carry (https://user:pw@host/...): never in the trail. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/(\/\/)[^/@\s]*@/g, '$1');
+}
+
 export const AUDITED: Descriptions = {
   setSitePolicy: ([policy]) => ({ policy }),
   setActiveModel: ([model]) => ({ model }),
@@ -34,8 +39,9 @@ export const AUDITED: Descriptions = {
   importModel: ([from], entry) => ({ from, model: entry?.id ?? null }),
   startScore: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
   cancelJob: ([id, choice]) => ({ job: id, ...(choice ? { choice } : {}) }),
-  exportWorklist: ([spec]) => ({ job: spec.jobId, rows: spec.count, identifiers: spec.includeIdentifiers, file: spec.file ?? 'returned to the page' }),
-  savePacsNode: ([node], saved) => ({ node: saved?.id ?? node.id ?? null, ...plainFields(node) }),
+  exportWorklist: ([spec], r) => ({ job: spec.jobId, rows: spec.count, identifiers: spec.includeIdentifiers, file: spec.file ?? 'returned to the page', ...(r?.exists ? { written: false, why: 'the file exists: asked before replacing it' } : {}) }),
+  // Named by what was saved (no password is ever kept), the address without any user:password@.
+  savePacsNode: ([node], saved) => ({ node: saved?.id ?? node.id ?? null, name: node.name, address: withoutCredentials(saved?.address ?? node.address), ...(node.callingAe ? { callingAe: node.callingAe } : {}), ...(node.username ? { username: node.username } : {}) }),
   deletePacsNode: ([node]) => ({ node }),
   startPacsRetrieve: ([spec], ref) => ({ node: spec.nodeId, study: spec.studyInstanceUid, ...job(ref) }),
   saveResultAsDicom: ([studyId, outDir, model], r, fileOf) => ({ source: fileOf(studyId), outDir, model: model ?? 'active', ...(r ? { sr: r.sr, sc: r.sc, study: r.studyInstanceUid } : {}) }),
@@ -64,7 +70,7 @@ export function auditEngine<E extends EngineApi>(engine: E, log: AuditLog, fileO
       try {
         result = await original(...args);
       } catch (err) {
-        void log.record(name, 'refused', { ...before, error: err instanceof Error ? err.message : String(err) });
+        void log.record(name, 'refused', { ...before, error: withoutCredentials(err instanceof Error ? err.message : String(err)) });
         throw err;
       }
       // Queued, not awaited: a job's id goes back at once (its caller listens by id, and a quick
@@ -80,5 +86,5 @@ export function auditEngine<E extends EngineApi>(engine: E, log: AuditLog, fileO
 export function recordJobEnd(log: AuditLog, e: EngineEvent): void {
   if (e.type !== 'job:end') return;
   const result = 'result' in e && e.result && typeof e.result === 'object' ? plainFields(e.result) : {};
-  void log.record(`${e.kind}-end`, e.outcome, { job: e.jobId, ...result, ...(e.outcome === 'failed' ? { error: e.error } : {}) });
+  void log.record(`${e.kind}-end`, e.outcome, { job: e.jobId, ...result, ...(e.outcome === 'failed' ? { error: withoutCredentials(e.error) } : {}) });
 }

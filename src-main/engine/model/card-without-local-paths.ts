@@ -1,5 +1,6 @@
 // A model card as it may leave this computer: the local folders it was trained, calibrated or evaluated on
-// (which in hospitals often carry patient names or record numbers) replaced by what they were.
+// (which in hospitals often carry patient names or record numbers) replaced by what they were, and
+// the OS user and host that made it left out.
 // Used when a model is exported, and to recognise an import of a model that is already installed.
 import type { ModelCard } from '../../api/model-card';
 
@@ -7,6 +8,7 @@ export const SITE_FOLDER = '<the site folder>';
 export const TRAINING_FOLDER = '<the training folder>';
 export const ANCESTOR_FOLDER = '<a folder an ancestor was fitted on>';
 export const EVALUATED_FOLDER = '<an evaluated folder>';
+export const NOT_EXPORTED = '<not exported>';
 
 /** The card's own local folders, longest first (a folder inside another is replaced first). */
 function localFolders(card: ModelCard): [string, string][] {
@@ -30,5 +32,8 @@ export function withoutLocalPathsIn(card: ModelCard, text: string): string {
 }
 
 export function cardWithoutLocalPaths(card: ModelCard): ModelCard {
-  return JSON.parse(withoutLocalPathsIn(card, JSON.stringify(card))) as ModelCard;
+  const out = JSON.parse(withoutLocalPathsIn(card, JSON.stringify(card))) as ModelCard;
+  // Who made it and on which machine stay here too; the version and the parent's weights travel.
+  if (out.provenance) out.provenance = { ...out.provenance, createdBy: NOT_EXPORTED, host: NOT_EXPORTED };
+  return out;
 }

@@ -8,7 +8,7 @@ export function uncheckedPopulationNote(format: 'dicom' | 'jpeg' | 'png', card: 
   const population = card?.population;
   if (format === 'dicom' || !population || (!population.ageYears && !population.views?.length)) return null;
   const who = [
-    population.ageYears ? `children aged ${population.ageYears[0]}-${population.ageYears[1]} years` : null,
+    population.ageYears ? `${population.ageYears[1] < 18 ? 'children' : 'patients'} aged ${population.ageYears[0]}-${population.ageYears[1]} years` : null,
     population.views?.length ? `${population.views.join('/')} views` : null,
   ].filter((x): x is string => x !== null);
   return `A ${format.toUpperCase()} records no patient age or view, so Alveo could not check this image against what the model was trained on (${who.join(', ')}). Make sure it is one.`;

@@ -48,6 +48,7 @@ test('alveo cache lists the cached patient data; --clear --older-than removes on
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--older-than goes with --clear/);
   assert.equal((await runCli(['cache', '--clear', '--older-than', 'soon'], env)).code, 2);
+  assert.equal((await runCli(['cache', '--clear', '--older-than', ''], env)).code, 2, 'an empty value is not 0 days');
 
   const old = await runCli(['cache', '--clear', '--older-than', '30'], env);
   assert.equal(old.code, 0, old.stderr);

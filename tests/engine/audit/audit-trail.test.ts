@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { AuditLog, auditFileFor, verifyAuditFile, type AuditLine } from '../../../src-main/engine/audit/audit-log';
+import { AuditLog, auditFileFor, lineHash, verifyAuditFile, type AuditLine } from '../../../src-main/engine/audit/audit-log';
 import { createEngine, type Engine } from '../../../src-main/engine/index';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
@@ -131,6 +131,39 @@ test('an edited or removed line breaks the chain at the line after it', async ()
   assert.equal((await verifyAuditFile(copy)).broken, 3, 'line 2 edited: line 3 no longer follows it');
   await writeFile(copy, [...raw.slice(0, 2), ...raw.slice(3)].join('\n') + '\n');
   assert.equal((await verifyAuditFile(copy)).broken, 3, 'line 3 removed: the line now third does not follow line 2');
+});
+
+test('a PACS password given in an address never reaches the trail', async () => {
+  const home = join(dir, 'pacs-home');
+  const e = createEngine({ builtInModelsDir: join(dir, 'builtin'), userDir: home, backend: 'wasm' });
+  try {
+    await e.savePacsNode({ name: 'Main PACS', address: 'https://alice:S3cret-PW@pacs.example/dicom-web' });
+    await assert.rejects(e.savePacsNode({ name: 'Bad', address: 'ftp://bob:Hidden-PW@x' }));
+  } finally {
+    await e.dispose();
+  }
+  const [file] = (await readdir(join(home, 'audit'))).filter((f) => f.endsWith('.jsonl'));
+  const text = await readFile(join(home, 'audit', file), 'utf8');
+  assert.doesNotMatch(text, /S3cret|Hidden-PW|alice:|bob:/);
+  const saved = text.trim().split('\n').map((l) => JSON.parse(l) as AuditLine).find((l) => l.action === 'savePacsNode' && l.outcome === 'done');
+  assert.equal(saved?.address, 'https://pacs.example/dicom-web');
+});
+
+test('a last line cut short (a crash) stays a line of its own: the chain names it, and goes on after it', async () => {
+  const home = join(dir, 'cut-home');
+  const log = new AuditLog(home, 'cli', () => '1.0.0');
+  await log.record('first', 'done');
+  await log.record('second', 'done');
+  const file = auditFileFor(home, new Date());
+  await writeFile(file, (await readFile(file, 'utf8')) + '{"ts":"2026-', { flag: 'w' });
+  await log.record('third', 'done');
+  await log.record('fourth', 'done');
+  const { lines: all, broken } = await verifyAuditFile(file);
+  assert.deepEqual(all.map((l) => l.action), ['first', 'second', 'third', 'fourth'], 'no line lost to the fragment');
+  assert.equal(broken, 3, 'the fragment, line 3, is where the chain breaks');
+  const raw = (await readFile(file, 'utf8')).split('\n');
+  assert.equal(all[2].prev, lineHash(raw[2]), 'the line after the fragment follows it');
+  assert.equal(all[3].prev, lineHash(raw[3]), 'and the chain goes on');
 });
 
 test('two processes on one user folder append to one chain', async () => {

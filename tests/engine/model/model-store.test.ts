@@ -305,4 +305,8 @@ test('a model Alveo saves names who made it, where, with which Alveo, and the we
   // A calibration shares its parent's weights: the same hash, which is what makes it traceable.
   assert.equal(calibrated.card.provenance?.parentWeightsSha256, await modelWeightsSha256(trained.dir));
   assert.equal(orphan.card.provenance?.parentWeightsSha256, undefined, 'no parent: no parent hash');
+  // An export leaves the user and the host here; the version and the parent's weights travel.
+  const out = await store.exportModel('ward-ft', join(root, 'provenance', 'export'));
+  const exported = JSON.parse(await readFile(join(out, 'card.json'), 'utf8')) as ModelCard;
+  assert.deepEqual(exported.provenance, { createdBy: '<not exported>', host: '<not exported>', alveo: pkg.version, parentWeightsSha256: await modelWeightsSha256(parent.dir) });
 });
