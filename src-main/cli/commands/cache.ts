@@ -12,10 +12,19 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function describe(d: CachedPatientData): string[] {
   return [
-    `batch-score caches: ${d.scoreCaches.files} file${d.scoreCaches.files === 1 ? '' : 's'}, ${megabytes(d.scoreCaches.bytes)} (scores with each image's DICOM attributes: names, IDs, dates)`,
-    `PACS cache: ${d.pacsStudies.studies} stud${d.pacsStudies.studies === 1 ? 'y' : 'ies'}, ${megabytes(d.pacsStudies.bytes)} (retrieved images, whole)`,
+    `batch-score caches: ${plural(d.scoreCaches.entries, 'image', 'images')} in ${plural(d.scoreCaches.files, 'file', 'files')}, ${megabytes(d.scoreCaches.bytes)} (scores with each image's DICOM attributes: names, IDs, dates)`,
+    `PACS cache: ${plural(d.pacsStudies.studies, 'study', 'studies')}, ${megabytes(d.pacsStudies.bytes)} (retrieved images, whole)`,
+  ];
+}
+
+function describeRemoved(d: CachedPatientData): string[] {
+  return [
+    `removed from the batch-score caches: ${plural(d.scoreCaches.entries, "image's scores and attributes", "images' scores and attributes")} (${plural(d.scoreCaches.files, 'file', 'files')} deleted, ${megabytes(d.scoreCaches.bytes)})`,
+    `removed from the PACS cache: ${plural(d.pacsStudies.studies, 'study', 'studies')} (${megabytes(d.pacsStudies.bytes)})`,
   ];
 }
 
@@ -24,7 +33,7 @@ export const command = defineCommand({
   summary: "show or clear what Alveo keeps of patients' data (score caches, PACS cache)",
   options: {
     clear: { type: 'boolean', help: 'remove them (scores are computed again, studies retrieved again when next needed)' },
-    'older-than': { type: 'string', arg: 'DAYS', help: 'with --clear: only what was last written more than DAYS days ago (a retention rule)' },
+    'older-than': { type: 'string', arg: 'DAYS', help: 'with --clear: only images last scored or used, and studies retrieved, more than DAYS days ago (a retention rule)' },
     json: { type: 'boolean', help: 'print what is cached (or what was removed) as one JSON object' },
   },
   help: [
@@ -51,7 +60,7 @@ export const command = defineCommand({
     const unrecorded = audit.problem();
     if (unrecorded) console.error(`alveo cache: ${unrecorded}`);
     if (values.json) printJsonLine(removed);
-    else for (const line of describe(removed)) console.log(`removed ${line}`);
+    else for (const line of describeRemoved(removed)) console.log(line);
     return 0;
   },
 });

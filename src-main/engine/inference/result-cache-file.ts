@@ -14,6 +14,8 @@ export interface CachedScore {
   threshold: number;
   warnings: string[];
   attributes: Record<string, string>;
+  /** When it was last scored or used (ms since 1970): what a retention rule (alveo cache --older-than) goes by. */
+  at?: number;
 }
 
 export interface CacheFile {

@@ -118,8 +118,10 @@ export class ResultCache {
 
   get(contentHash: string): CachedScore | undefined {
     const hit = this.entries.get(contentHash);
-    if (hit) this.touch(contentHash, hit); // used: the last to be evicted
-    return hit;
+    if (!hit) return undefined;
+    this.touch(contentHash, hit); // used: the last to be evicted
+    const { at: _at, ...score } = hit; // the score as it was made (rows are built from it)
+    return score;
   }
 
   set(contentHash: string, score: CachedScore): void {
@@ -163,10 +165,11 @@ export class ResultCache {
   }
 
   private touch(key: string, score: CachedScore): void {
+    const stamped = { ...score, at: Date.now() };
     this.entries.delete(key);
-    this.entries.set(key, score);
+    this.entries.set(key, stamped);
     this.touched.delete(key);
-    this.touched.set(key, score);
+    this.touched.set(key, stamped);
     this.dirty = true;
   }
 

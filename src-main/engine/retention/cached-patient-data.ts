@@ -4,14 +4,17 @@
 // on; Alveo works the same afterwards, only slower the first time (scores are computed again,
 // studies retrieved again). The user's own files (models, results written where they chose) are
 // never touched.
-import { readdir, rm, stat } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import { replaceAtomically } from '../atomic-files';
+import { readCacheFile } from '../inference/result-cache-file';
 import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { readLastScoreRun } from '../worklist/last-score-run';
 
 export interface CachedPatientData {
-  scoreCaches: { files: number; bytes: number };
+  /** `entries`: the images' scores (with their attributes) held, or removed from files kept. */
+  scoreCaches: { files: number; entries: number; bytes: number };
   pacsStudies: { studies: number; bytes: number };
 }
 
@@ -61,14 +64,51 @@ async function pacsStudies(dir: string): Promise<Item[]> {
   return out;
 }
 
-function summary(scores: Item[], studies: Item[]): CachedPatientData {
-  const bytes = (items: Item[]) => items.reduce((n, i) => n + i.bytes, 0);
-  return { scoreCaches: { files: scores.length, bytes: bytes(scores) }, pacsStudies: { studies: studies.length, bytes: bytes(studies) } };
+const bytesOf = (items: Item[]) => items.reduce((n, i) => n + i.bytes, 0);
+
+async function entriesIn(file: string): Promise<number> {
+  const read = await readCacheFile(file);
+  return read.kind === 'read' ? Object.keys(read.data.entries).length : 0;
 }
 
 /** What is cached now. */
 export async function cachedPatientData(userDir: string): Promise<CachedPatientData> {
-  return summary(await scoreCacheFiles(scoreCacheDir(userDir)), await pacsStudies(pacsCacheDir(userDir)));
+  const scores = await scoreCacheFiles(scoreCacheDir(userDir));
+  const studies = await pacsStudies(pacsCacheDir(userDir));
+  let entries = 0;
+  for (const f of scores) entries += await entriesIn(f.path);
+  return { scoreCaches: { files: scores.length, entries, bytes: bytesOf(scores) }, pacsStudies: { studies: studies.length, bytes: bytesOf(studies) } };
+}
+
+/**
+ * Removes a score cache's entries last scored or used before `cutoff` (one without a time, from an
+ * older version, counts as old); the file goes when none is left, or when it cannot be read as a
+ * cache (a damaged copy set aside: judged by its own age). Returns what went.
+ */
+async function pruneScoreCache(item: Item, cutoff: number): Promise<{ file: boolean; entries: number; bytes: number }> {
+  const read = await readCacheFile(item.path);
+  if (read.kind !== 'read') {
+    if (item.mtimeMs > cutoff) return { file: false, entries: 0, bytes: 0 };
+    await rm(item.path, { force: true });
+    return { file: true, entries: 0, bytes: item.bytes };
+  }
+  const all = Object.entries(read.data.entries);
+  const kept = all.filter(([, e]) => typeof e.at === 'number' && e.at > cutoff);
+  if (kept.length === all.length) return { file: false, entries: 0, bytes: 0 };
+  if (kept.length === 0) {
+    await rm(item.path, { force: true });
+    return { file: true, entries: all.length, bytes: item.bytes };
+  }
+  const text = JSON.stringify({ ...read.data, entries: Object.fromEntries(kept) });
+  await replaceAtomically(item.path, async (tmp) => {
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+  });
+  return { file: false, entries: all.length - kept.length, bytes: item.bytes - Buffer.byteLength(text) };
 }
 
 /**
@@ -80,9 +120,17 @@ export async function clearCachedPatientData(userDir: string, opts: { olderThanD
   const last = await readLastScoreRun(userDir);
   if (last?.elsewhere) throw new AlveoError('BAD_ARGUMENT', `a batch run is scoring ${last.folder} in another Alveo process: let it finish or cancel it, then clear the caches`);
   const cutoff = opts.olderThanDays === undefined ? Infinity : (opts.now ?? Date.now()) - opts.olderThanDays * 86_400_000;
-  const old = (items: Item[]) => items.filter((i) => i.mtimeMs <= cutoff);
-  const scores = old(await scoreCacheFiles(scoreCacheDir(userDir)));
-  const studies = old(await pacsStudies(pacsCacheDir(userDir)));
-  for (const item of [...scores, ...studies]) await rm(item.path, { recursive: true, force: true });
-  return summary(scores, studies);
+  // Score caches entry by entry: one file holds every image a model scored, rewritten at each run.
+  const removed: CachedPatientData = { scoreCaches: { files: 0, entries: 0, bytes: 0 }, pacsStudies: { studies: 0, bytes: 0 } };
+  for (const item of await scoreCacheFiles(scoreCacheDir(userDir))) {
+    const went = await pruneScoreCache(item, cutoff);
+    removed.scoreCaches.files += went.file ? 1 : 0;
+    removed.scoreCaches.entries += went.entries;
+    removed.scoreCaches.bytes += went.bytes;
+  }
+  // A study is retrieved whole: its folder's time is when it was.
+  const studies = (await pacsStudies(pacsCacheDir(userDir))).filter((i) => i.mtimeMs <= cutoff);
+  for (const item of studies) await rm(item.path, { recursive: true, force: true });
+  removed.pacsStudies = { studies: studies.length, bytes: bytesOf(studies) };
+  return removed;
 }

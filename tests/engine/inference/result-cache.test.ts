@@ -161,3 +161,15 @@ test('scores cached under other guardrail rules (or before the rules were number
     assert.equal(reopened.size, 0);
   }
 });
+
+test('each entry carries when it was last scored or used (for a retention rule); a hit is the score alone', async () => {
+  const { userDir, model, scores } = await setup('alveo-cache-at-');
+  const before = Date.now();
+  const cache = await ResultCache.open(userDir, model);
+  cache.set('a', score(0.3));
+  await cache.save();
+  const onDisk = (JSON.parse(await readFile(join(scores, 'm1.json'), 'utf8')) as { entries: Record<string, { at?: number }> }).entries;
+  assert.ok(typeof onDisk.a.at === 'number' && onDisk.a.at >= before && onDisk.a.at <= Date.now(), JSON.stringify(onDisk.a));
+  const hit = (await ResultCache.open(userDir, model)).get('a');
+  assert.deepEqual(hit, score(0.3), 'rows are built from the score as made, without the time');
+});
