@@ -29,6 +29,8 @@ export interface SaveModelOptions {
   overwrite?: boolean;
   /** JSON files derived from these weights (ood.json), written in the same atomic folder write. */
   extraJson?: Record<string, unknown>;
+  /** The folder the model grew from (fine-tune, adaptation): its weights' hash goes on the card. */
+  parentDir?: string;
 }
 
 export class ModelStore {
@@ -191,14 +193,17 @@ export class ModelStore {
     if (existing?.builtIn) throw new AlveoError('BAD_ARGUMENT', `'${card.id}' is a built-in model id: choose another id`);
     if (existing && !opts.overwrite) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
     const target = join(this.userModelsDir, card.id);
-    await writeModelFolder(tf, model, await this.withProvenance(card, entries), target, { quantize: opts.quantize, replace: Boolean(existing), extraJson: opts.extraJson });
+    await writeModelFolder(tf, model, await this.withProvenance(card, opts.parentDir), target, { quantize: opts.quantize, replace: Boolean(existing), extraJson: opts.extraJson });
     return this.get(card.id);
   }
 
-  /** The card with who made it, where, with which Alveo, and the parent's weights hash (when the parent is here). */
-  private async withProvenance(card: ModelCard, entries: ModelEntry[]): Promise<ModelCard> {
-    const parent = card.parent ? entries.find((e) => e.id === card.parent) : undefined;
-    const parentWeightsSha256 = parent ? await modelWeightsSha256(parent.dir).catch(() => undefined) : undefined;
+  /**
+   * The card with who made it, where, with which Alveo, and the hash of the weights it grew from,
+   * read from the folder it grew from (never looked up by the parent's id: another folder, an
+   * older release's model, may carry the same id).
+   */
+  private async withProvenance(card: ModelCard, parentDir: string | undefined): Promise<ModelCard> {
+    const parentWeightsSha256 = card.parent && parentDir ? await modelWeightsSha256(parentDir).catch(() => undefined) : undefined;
     let createdBy: string;
     try {
       createdBy = userInfo().username;
@@ -219,7 +224,7 @@ export class ModelStore {
     const entries = await this.scan();
     const existing = entries.find((e) => e.id === card.id);
     if (existing) throw new AlveoError('BAD_ARGUMENT', `a model with id '${card.id}' already exists`);
-    const stamped = await this.withProvenance(card, entries);
+    const stamped = await this.withProvenance(card, source.dir); // its weights are the source's
     const json = await readModelJson(source.dir);
     const needed = new Set([MODEL_JSON, ...weightFiles(json)]);
     const others = (await readdir(source.dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);

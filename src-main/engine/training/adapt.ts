@@ -202,7 +202,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, guardrail, created: now() });
     // Its layers learnt from the site's training part, its threshold from the held-out part: all site images.
     const fitted = fittedImages([{ kind: 'site', sha256: site.items.map((it) => it.sha256) }], await readFittedImages(parent.dir));
-    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod, [FITTED_IMAGES_JSON]: fitted } });
+    const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod, [FITTED_IMAGES_JSON]: fitted }, parentDir: parent.dir });
     return { modelId: entry.id, parent: parent.id, calibration, adaptation, failed, ms: Date.now() - t0 };
   } catch (err) {
     if (signal.aborted) throw new AlveoError('CANCELLED', 'adaptation cancelled: nothing was saved');

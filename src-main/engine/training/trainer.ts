@@ -126,6 +126,6 @@ async function saveBest(
     ],
     plan.start ? await readFittedImages(plan.start.dir) : null,
   );
-  const entry = await env.store.saveModel(env.tf, model, card, { extraJson: { [FITTED_IMAGES_JSON]: fitted } });
+  const entry = await env.store.saveModel(env.tf, model, card, { extraJson: { [FITTED_IMAGES_JSON]: fitted }, ...(plan.start ? { parentDir: plan.start.dir } : {}) });
   return { ...result, modelId: entry.id, card: entry.card, ms: Date.now() - t0 };
 }

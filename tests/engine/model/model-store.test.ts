@@ -293,7 +293,7 @@ test('a model.json naming weight files outside its folder is refused: nothing is
 test('a model Alveo saves names who made it, where, with which Alveo, and the weights its parent had then', async () => {
   const store = await freshStore('provenance', ['default']);
   const parent = await store.get('default');
-  const trained = await store.saveModel(tf, model, card('ward-ft', { parent: 'default' }));
+  const trained = await store.saveModel(tf, model, card('ward-ft', { parent: 'default' }), { parentDir: parent.dir });
   const calibrated = await store.saveWithWeightsOf(trained, card('ward-cal', { parent: 'ward-ft' }));
   const orphan = await store.saveModel(tf, model, card('from-scratch'));
   const pkg = JSON.parse(await readFile(join(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string };
@@ -305,6 +305,14 @@ test('a model Alveo saves names who made it, where, with which Alveo, and the we
   // A calibration shares its parent's weights: the same hash, which is what makes it traceable.
   assert.equal(calibrated.card.provenance?.parentWeightsSha256, await modelWeightsSha256(trained.dir));
   assert.equal(orphan.card.provenance?.parentWeightsSha256, undefined, 'no parent: no parent hash');
+  // Grown from another folder whose model has the id 'default' too (an older release's): that folder's weights, not the installed default's.
+  const older = join(root, 'provenance', 'older-default');
+  await writeModelFolder(tf, buildResNet18(tf, { inputSize: SIZE, seed: 99 }), card('default'), older);
+  const fromOlder = await store.saveModel(tf, model, card('from-older', { parent: 'default' }), { parentDir: older });
+  assert.equal(fromOlder.card.provenance?.parentWeightsSha256, await modelWeightsSha256(older));
+  assert.notEqual(fromOlder.card.provenance?.parentWeightsSha256, await modelWeightsSha256(parent.dir));
+  const unsaid = await store.saveModel(tf, model, card('unsaid', { parent: 'default' }));
+  assert.equal(unsaid.card.provenance?.parentWeightsSha256, undefined, 'the folder not given: not guessed from the id');
   // An export leaves the user and the host here; the version and the parent's weights travel.
   const out = await store.exportModel('ward-ft', join(root, 'provenance', 'export'));
   const exported = JSON.parse(await readFile(join(out, 'card.json'), 'utf8')) as ModelCard;
