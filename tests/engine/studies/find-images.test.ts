@@ -49,7 +49,7 @@ test('a signal stops the listing: aborted, it rejects with the reason instead of
   const stop = new AbortController();
   stop.abort(new Error('the run was cancelled'));
   await assert.rejects(findStudyFiles(dir, true, stop.signal), /the run was cancelled/);
-  // Aborted while sniffing (after the folders were read): the files not yet sniffed are not.
+  // Aborted once the listing has begun (its first folder read is under way): it stops there.
   const late = new AbortController();
   const listing = findStudyFiles(dir, true, late.signal);
   late.abort(new Error('cancelled midway'));
