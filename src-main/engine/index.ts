@@ -53,6 +53,8 @@ export interface Engine extends EngineApi {
   study(studyId: string): Study;
   /** The model store this engine reads and writes (weight import writes through it). */
   readonly store: ModelStore;
+  /** The audit trail this engine writes (audit/): the CLI adds what it does beside the engine's methods. */
+  readonly audit: AuditLog;
   /** Resolves when the job has ended (its last event has been emitted). */
   waitForJob(jobId: string): Promise<void>;
 }
@@ -262,6 +264,7 @@ export function createEngine(deps: EngineDeps): Engine {
     runtime: runtimeFor,
     study: (studyId) => studies.get(studyId),
     store,
+    audit,
     waitForJob: (jobId) => runner.wait(jobId),
   };
   return auditEngine(engine, audit, (studyId) => {

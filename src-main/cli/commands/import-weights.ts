@@ -61,6 +61,7 @@ export const command = defineCommand({
         overwrite: values.overwrite,
         outDir: values.out ? resolve(values.out) : undefined,
       });
+      void engine.audit.record('importWeights', 'done', { from: resolve(file), model: res.card.id, dir: res.dir, trained: res.card.trained });
       // The same cautions as alveo models --use: an imported card often gives no figures or ages.
       const active = values.activate ? await useModel(engine, res.card.id, values.yes, 'alveo import-weights') : (res.entry?.active ?? false);
       if (values.json) {

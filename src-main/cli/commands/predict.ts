@@ -62,7 +62,9 @@ export const command = defineCommand({
           let outcome: DicomOutcome = {};
           if (dicomOut) {
             try {
-              outcome = { dicom: files(await saveStudyDicom(engine, studyId, dicomOut, version, values.model)) };
+              const saved = await saveStudyDicom(engine, studyId, dicomOut, version, values.model);
+              outcome = { dicom: files(saved) };
+              void engine.audit.record('saveResultAsDicom', 'done', { source: file, outDir: dicomOut, model: values.model ?? 'active', sr: saved.sr.file, sc: saved.sc.file });
             } catch (err) {
               // As score --dicom-out counts them: UNSUPPORTED (a JPEG/PNG, a DICOM without UIDs) is a skip.
               const unsupported = err instanceof AlveoError && err.code === 'UNSUPPORTED';

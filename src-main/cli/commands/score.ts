@@ -119,7 +119,10 @@ export const command = defineCommand({
       // header-only file would read as "nothing found").
       const partial = end.outcome === 'cancelled' || (end.outcome === 'failed' && rows.length > 0);
       const csvFile = values.csv && (end.outcome === 'done' ? values.csv : partial ? partialCsvName(values.csv) : undefined);
-      if (csvFile) await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
+      if (csvFile) {
+        await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
+        void engine.audit.record('scoreCsv', 'done', { file: csvFile, rows: rows.length, ...(attributes.length ? { columns: attributes } : {}) });
+      }
       if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale
       const skipped = end.result?.skipped ?? [];
       if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });

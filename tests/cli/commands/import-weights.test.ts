@@ -1,4 +1,5 @@
 // `alveo import-weights` then `alveo models`, as a user would run them, in a private ALVEO_HOME.
+import { auditLines } from '../../support/audit-lines';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,10 @@ test('import a torchvision file with a card, activate it, and see it marked in `
   const out = JSON.parse(r.stdout.trim());
   assert.deepEqual([out.id, out.head, out.trained, out.active], ['cli-rn18', 'binary', true, true]);
   assert.equal(alveo('import-weights', file, '--activate', '--out', join(home, 'elsewhere')).status, 2, '--activate does not go with --out');
+  // Both imports and the one activation are in the audit trail.
+  const trail = await auditLines(home);
+  assert.deepEqual(trail.filter((l) => l.action === 'importWeights').map((l) => [l.model, l.from]), [['cli-rn18', file], ['cli-rn18', file]]);
+  assert.deepEqual(trail.filter((l) => l.action === 'setActiveModel').map((l) => l.model), ['cli-rn18']);
   const card = JSON.parse(await readFile(join(home, 'models', 'cli-rn18', 'card.json'), 'utf8'));
   assert.equal(card.threshold.value, 0.37);
   assert.equal(card.inputSize, 64);

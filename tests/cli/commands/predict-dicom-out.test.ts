@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { auditLines } from '../../support/audit-lines';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
@@ -49,6 +50,9 @@ test('predict --dicom-out: SR + SC for a DICOM (valid, in its study); a PNG is s
   assert.equal(typeof b.probability, 'number', 'the PNG is still scored');
   assert.match(String(b.dicomSkipped), /DICOM results need a DICOM source/);
   assert.deepEqual((await readdir(out)).sort(), [basename(written.sc), basename(written.sr)].sort());
+  // In the audit trail, as the app's "Save as DICOM" is: the source, where, the two files; the PNG wrote none.
+  const saved = (await auditLines(env.ALVEO_HOME)).filter((l) => l.action === 'saveResultAsDicom');
+  assert.deepEqual(saved.map((l) => [l.source, l.outDir, l.sr, l.sc, l.door]), [[dcm, out, written.sr, written.sc, 'cli']]);
 });
 
 test('predict --dicom-out on real DICOMs: two files per image, each valid', { skip: dicomToolsMissing() || skipUnless(DICOM_SMALL) }, async () => {

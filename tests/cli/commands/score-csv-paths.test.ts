@@ -9,6 +9,7 @@ import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 
 const cli = useCliFixtures();
 
@@ -25,6 +26,9 @@ test('without identifier columns the file column is relative to the folder; with
   const ids = await runCli(['score', cli.fx.folder, '--csv', out, '--columns', 'PatientID', '--model', 'small-a'], cli.env);
   assert.equal(ids.code, 1, ids.stderr);
   assert.deepEqual(parseCsv(await readFile(out, 'utf8')).slice(1).map((f) => f[0]), [cli.fx.png, cli.fx.dcm, cli.fx.text], 'an existing CSV is replaced; full paths with identifiers');
+  // Each CSV written is in the audit trail, with the identifier columns it carries.
+  const written = (await auditLines(cli.env.ALVEO_HOME)).filter((l) => l.action === 'scoreCsv' && l.file === out);
+  assert.deepEqual(written.map((l) => [l.rows, l.columns]), [[4, undefined], [3, ['PatientID']]]);
 });
 
 test('files in the PACS cache are named pacs-study-N/image-M, no UID in the CSV', async () => {

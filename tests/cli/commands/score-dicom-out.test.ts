@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { dciodvfyErrors, dcmdumpValue, dicomToolsMissing } from '../../engine/pacs/support/dicom-tools';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 
 let dir: string;
 before(async () => {
@@ -42,4 +43,8 @@ test('score --dicom-out: two DICOMs -> two SR + SC pairs in their studies; the P
     studies.add(await dcmdumpValue(join(out, f), '0020,000d'));
   }
   assert.deepEqual([...studies].sort(), ['1.2.826.0.1.3680043.2.1125.77.1', '1.2.826.0.1.3680043.2.1125.77.2']);
+  // The run, its CSV and its DICOM results are in the audit trail.
+  const trail = await auditLines(join(dir, 'home'));
+  assert.deepEqual(trail.filter((l) => l.action === 'scoreDicomOut').map((l) => [l.outDir, l.written, l.skipped, l.failed, l.outcome]), [[out, 2, 1, 0, 'done']]);
+  assert.deepEqual(trail.map((l) => l.action).filter((a) => ['startScore', 'score-end', 'scoreCsv', 'scoreDicomOut'].includes(a)), ['startScore', 'score-end', 'scoreCsv', 'scoreDicomOut']);
 });
