@@ -1,7 +1,7 @@
 // The AI panel in Debian Chromium against the real engine: the probability the engine computes,
 // the model's card, intended-use warnings, and the Grad-CAM overlay drawn over the radiograph.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sourceTreeDeps } from '../../src-main/engine/index';
@@ -13,6 +13,7 @@ import { ensureModel } from './support/test-model';
 import { scorePercent } from '../../src-renderer/src/components/format';
 import { tempDir } from '../support/temp-dir';
 import { until } from './support/until';
+import { auditLines } from '../support/audit-lines';
 
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
 const DICOM = 'dicom/small/dx16_mono2_512_jpegls_lossless.dcm';
@@ -140,12 +141,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     // And the guardrail judged that same age.
     assert.match(await page.getByTestId('ai-warnings').innerText(), /47 years old/);
     // Seeing it anyway is in the audit trail: which file, and what held it back.
-    const revealed = async () => {
-      const dir = join(app.scratch, 'home', 'audit');
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'));
-      const lines = (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('').split('\n').filter(Boolean);
-      return lines.map((l) => JSON.parse(l) as { action: string; source?: string; warnings?: string[] }).find((l) => l.action === 'recordReveal' && l.source === byDates);
-    };
+    const revealed = async () => (await auditLines(join(app.scratch, 'home'))).find((l) => l.action === 'recordReveal' && l.source === byDates) as { warnings?: string[] } | undefined;
     await until(async () => (await revealed()) !== undefined, 10_000, 'the reveal in the audit trail');
     assert.ok((await revealed())?.warnings?.some((w) => /47 years old/.test(w)));
 

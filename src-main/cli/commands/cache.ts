@@ -3,7 +3,7 @@
 // retrieved from a PACS), and clearing it: for a retention rule, or a workstation handed on.
 import { cachedPatientData, clearCachedPatientData, type CachedPatientData } from '../../engine/retention/cached-patient-data';
 import { defaultUserDir } from '../../engine/engine-deps';
-import { AuditLog } from '../../engine/audit/audit-log';
+import { recordCliAction } from '../../engine/audit/audit-log';
 import { engineVersion } from '../../engine/engine-version';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
@@ -55,10 +55,7 @@ export const command = defineCommand({
       return 0;
     }
     const removed = await clearCachedPatientData(userDir, { olderThanDays });
-    const audit = new AuditLog(userDir, 'cli', engineVersion);
-    await audit.record('clearCachedPatientData', 'done', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
-    const unrecorded = audit.problem();
-    if (unrecorded) console.error(`alveo cache: ${unrecorded}`);
+    await recordCliAction(userDir, 'alveo cache', engineVersion, 'clearCachedPatientData', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
     if (values.json) printJsonLine(removed);
     else for (const line of describeRemoved(removed)) console.log(line);
     return 0;

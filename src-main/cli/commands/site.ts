@@ -4,7 +4,7 @@
 import { AGE_UNKNOWN_POLICIES, type AgeUnknownPolicy, type SitePolicy } from '../../api/site-policy';
 import { defaultUserDir } from '../../engine/engine-deps';
 import { readSitePolicyChecked, writeSitePolicy } from '../../engine/site-policy-store';
-import { AuditLog } from '../../engine/audit/audit-log';
+import { recordCliAction } from '../../engine/audit/audit-log';
 import { engineVersion } from '../../engine/engine-version';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
@@ -40,10 +40,7 @@ export const command = defineCommand({
       }
       policy = await writeSitePolicy(userDir, { ...policy, ageUnknown: wanted as AgeUnknownPolicy });
       // The app and the web host record theirs through the engine; this command works without one.
-      const audit = new AuditLog(userDir, 'cli', engineVersion);
-      await audit.record('setSitePolicy', 'done', { policy });
-      const unrecorded = audit.problem();
-      if (unrecorded) console.error(`alveo site: ${unrecorded}`);
+      await recordCliAction(userDir, 'alveo site', engineVersion, 'setSitePolicy', { policy });
     }
     if (values.json) printJsonLine(policy);
     else console.log(`DICOMs without a usable age: ${DESCRIBE[policy.ageUnknown]}`);

@@ -5,10 +5,11 @@
 // patient's name or ID. Several processes share a user folder (the app, the web host, the CLI):
 // each append takes the file's lock, so the chain stays one line after another.
 import { createHash } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withFileLock } from '../file-lock';
+import { osUserName } from '../os-user';
 
 /** Which door of Alveo did it: the desktop app, the local web host or the command line. */
 export type AuditDoor = 'app' | 'web' | 'cli';
@@ -42,7 +43,8 @@ export function lineHash(line: string): string {
   return createHash('sha256').update(line).digest('hex');
 }
 
-async function lastLine(file: string): Promise<string | null> {
+/** The file's last line, and whether it ends with its newline (false: cut short by a crash). */
+async function lastLine(file: string): Promise<{ text: string; complete: boolean } | null> {
   const size = (await stat(file).catch(() => null))?.size ?? 0;
   if (size === 0) return null;
   const handle = await open(file, 'r');
@@ -50,31 +52,10 @@ async function lastLine(file: string): Promise<string | null> {
     const length = Math.min(size, TAIL_BYTES);
     const buf = Buffer.alloc(length);
     await handle.read(buf, 0, length, size - length);
-    const lines = buf.toString('utf8').split('\n').filter((l) => l.length > 0);
-    return lines.at(-1) ?? null;
+    const text = buf.toString('utf8').split('\n').filter((l) => l.length > 0).at(-1);
+    return text === undefined ? null : { text, complete: buf[length - 1] === 0x0a };
   } finally {
     await handle.close();
-  }
-}
-
-async function endsWithNewline(file: string): Promise<boolean> {
-  const size = (await stat(file).catch(() => null))?.size ?? 0;
-  if (size === 0) return true;
-  const handle = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] === 0x0a;
-  } finally {
-    await handle.close();
-  }
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return `uid ${process.getuid?.() ?? '?'}`;
   }
 }
 
@@ -96,7 +77,7 @@ export class AuditLog {
    */
   record(action: string, outcome: AuditLine['outcome'], details: Record<string, unknown> = {}): Promise<void> {
     const at = this.now();
-    const entry = { ts: at.toISOString(), action, user: osUser(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
+    const entry = { ts: at.toISOString(), action, user: osUserName(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
     this.queue = this.queue.then(() => this.append(at, entry)).catch((err: unknown) => {
       this.failure = `the audit trail could not be written (${err instanceof Error ? err.message : String(err)})`;
     });
@@ -117,9 +98,9 @@ export class AuditLog {
     const file = auditFileFor(this.userDir, at);
     await withFileLock(file, async () => {
       const before = await lastLine(file);
-      const line = JSON.stringify({ ...entry, prev: before === null ? 'first' : lineHash(before) });
+      const line = JSON.stringify({ ...entry, prev: before === null ? 'first' : lineHash(before.text) });
       // A last line cut short (a crash, a full disk) stays a line of its own, which the chain names.
-      const cut = before !== null && !(await endsWithNewline(file));
+      const cut = before !== null && !before.complete;
       // Appended (O_APPEND), never rewritten, and synced.
       const handle = await open(file, 'a', 0o600);
       try {
@@ -154,4 +135,15 @@ export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[
     if (broken === null && line?.prev !== expected) broken = i + 1;
   });
   return { lines, broken };
+}
+
+/**
+ * One line from a CLI command that works without an engine (alveo site, alveo cache): written
+ * before it returns; a line that could not be written is said on stderr, the action stands.
+ */
+export async function recordCliAction(userDir: string, command: string, version: () => string, action: string, details: Record<string, unknown>): Promise<void> {
+  const log = new AuditLog(userDir, 'cli', version);
+  await log.record(action, 'done', details);
+  const problem = log.problem();
+  if (problem) console.error(`${command}: ${problem}`);
 }

@@ -3,7 +3,7 @@
 // The active model id lives in <userDir>/settings.json ('default' when unset and shipped).
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry, UnreadableModelEntry } from '../../api/contract';
@@ -20,6 +20,7 @@ import { checkWeightFiles, MODEL_JSON, readModelJson, weightFiles, writeModelFil
 import type { Tf } from './tf-backend';
 import { modelWeightsSha256 } from './model-weights-hash';
 import { engineVersion } from '../engine-version';
+import { osUserName } from '../os-user';
 
 export const DEFAULT_MODEL_ID = 'default';
 
@@ -204,13 +205,7 @@ export class ModelStore {
    */
   private async withProvenance(card: ModelCard, parentDir: string | undefined): Promise<ModelCard> {
     const parentWeightsSha256 = card.parent && parentDir ? await modelWeightsSha256(parentDir).catch(() => undefined) : undefined;
-    let createdBy: string;
-    try {
-      createdBy = userInfo().username;
-    } catch {
-      createdBy = `uid ${process.getuid?.() ?? '?'}`;
-    }
-    return { ...card, provenance: { createdBy, host: hostname(), alveo: engineVersion(), ...(parentWeightsSha256 ? { parentWeightsSha256 } : {}) } };
+    return { ...card, provenance: { createdBy: osUserName(), host: hostname(), alveo: engineVersion(), ...(parentWeightsSha256 ? { parentWeightsSha256 } : {}) } };
   }
 
   /**

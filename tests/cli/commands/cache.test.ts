@@ -3,11 +3,12 @@
 // is recorded in the audit trail.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../support/temp-dir';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 
 async function seed(home: string): Promise<{ oldScores: string; newScores: string; oldStudy: string; newStudy: string; model: string }> {
   const scores = join(home, 'cache', 'scores');
@@ -71,7 +72,6 @@ test('alveo cache lists the cached patient data; --clear --older-than removes on
   assert.ok(existsSync(join(f.model, 'card.json')), "the user's own models stay");
 
   // Each clearing is in the audit trail.
-  const [file] = (await readdir(join(home, 'audit'))).filter((f) => f.endsWith('.jsonl'));
-  const lines = (await readFile(join(home, 'audit', file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; olderThanDays?: number; pacsStudies: { studies: number } });
+  const lines = (await auditLines(home)).map((l) => ({ action: l.action, olderThanDays: l.olderThanDays as number | undefined, pacsStudies: l.pacsStudies as { studies: number } }));
   assert.deepEqual(lines.map((l) => [l.action, l.olderThanDays, l.pacsStudies.studies]), [['clearCachedPatientData', 30, 1], ['clearCachedPatientData', undefined, 1]]);
 });

@@ -3,13 +3,14 @@
 // predict read it like any other (same probability, no age warning), the score cache made under
 // the other policy is not reused, and the other guardrails still apply.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 import { writeGrayPng } from '../../engine/inference/support/draw-png';
 
 const NO_AGE = 'dx12_mono1_512_explicitLE.dcm';
@@ -39,8 +40,7 @@ test('alveo site prints the policy (hold-back by default), sets it, and refuses 
   assert.deepEqual(settings.sitePolicy, { ageUnknown: 'read-as-child' });
   assert.match((await runCli(['site'], home)).stdout, /read-as-child \(this site images only children/);
   // Recorded in the audit trail, as the app's Models tab records it.
-  const audit = (await readdir(join(home.ALVEO_HOME, 'audit'))).filter((f) => f.endsWith('.jsonl')).map((f) => join(home.ALVEO_HOME, 'audit', f));
-  const lines = (await readFile(audit[0], 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; door: string; policy: unknown });
+  const lines = await auditLines(home.ALVEO_HOME);
   assert.deepEqual(lines.map((l) => [l.action, l.door, l.policy]), [['setSitePolicy', 'cli', { ageUnknown: 'read-as-child' }]]);
 });
 
