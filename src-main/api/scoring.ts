@@ -37,6 +37,8 @@ export interface ScoreRow {
   model: string;
   error: string | null;
   warnings: string[];
+  /** Said beside the answer, never holding it back (as Prediction.notes): a JPEG's or PNG's unchecked population, the site policy's choice. */
+  notes?: string[];
   attributes: Record<string, string>;
 }
 

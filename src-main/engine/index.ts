@@ -18,7 +18,7 @@ import { Lru } from './engine-lru';
 import { resolveModel, resolveModelEntry } from './engine-models';
 import { OpenStudies, studyImage, studyInfo } from './engine-studies';
 import { predictStudy, type StudyPrediction } from './inference/predict';
-import { policyNotes } from './guardrails/check-study';
+import { answerNotes } from './guardrails/answer-notes';
 import { upsampleCam } from './inference/upsample-cam';
 import { JobRunner } from './jobs/job-runner';
 import type { LoadedModel } from './model/load-model';
@@ -122,7 +122,7 @@ export function createEngine(deps: EngineDeps): Engine {
       predictions.set(key, p);
       p.catch(() => predictions.delete(key));
     }
-    return { study, p: await p, notes: policyNotes(study, entry.card, policy) };
+    return { study, p: await p, notes: answerNotes(study, entry.card, policy) };
   }
 
   const engine: Engine = {

@@ -100,7 +100,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('ai-announcement').getAttribute('role'), 'status');
     assert.match((await page.locator('svg.gauge').getAttribute('aria-label')) ?? '', new RegExp(`^Model score ${(expected.probability * 100).toFixed(1)} percent, (at or above|below) the threshold of ${(expected.threshold * 100).toFixed(1)} percent$`));
     // A JPEG records no age or view: the panel says the population checks could not run on it.
-    if (active.card.population?.ageYears) assert.match(await page.getByTestId('population-unchecked').innerText(), /^A JPEG records no patient age or view, so Alveo could not check this image against what the model was trained on \(children aged \d+-\d+ years/);
+    if (active.card.population?.ageYears) assert.match(await page.getByTestId('answer-note').innerText(), /^A JPEG records no patient age or view, so Alveo could not check this image against what the model was trained on \(children aged \d+-\d+ years/);
     assert.equal(await page.getByTestId('model-name').innerText(), active.card.name);
     // The held-out cohorts' figures lead when the card has them (the shipped default does).
     const shifted = active.card.metrics?.validationShifted;
@@ -134,7 +134,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await v.open(byDates);
     await v.waitForImage(byDates);
     await answer();
-    assert.equal(await page.getByTestId('population-unchecked').count(), 0, 'a DICOM header is checked: no JPEG note');
+    assert.equal(await page.getByTestId('answer-note').count(), 0, 'a DICOM header is checked: no JPEG note');
     assert.equal(await page.getByTestId('study-born').innerText(), '1957-01-01');
     assert.equal(await page.getByTestId('study-age').innerText(), '47 years (from the dates)');
     assert.doesNotMatch(await page.getByTestId('ai-warnings').innerText(), /no usable age/, 'the age is known from the dates');
@@ -186,7 +186,7 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('probability').innerText(), scorePercent(engineSays.probability));
     // Answered only because of the site's choice: the answer says so, on screen and from the engine.
     assert.deepEqual(engineSays.notes, [`The file records no usable age: read as a child's (1-5 years), as this site's policy says (Models tab, "This site").`]);
-    assert.equal(await page.getByTestId('policy-note').innerText(), engineSays.notes?.[0]);
+    assert.equal(await page.getByTestId('answer-note').innerText(), engineSays.notes?.[0]);
     // Back to the default: held back again.
     await siteChoice(false, /held back again/);
     await page.getByTestId('ai-warnings').filter({ hasText: /records no usable age/ }).waitFor({ timeout: 120_000 });

@@ -76,6 +76,10 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(r.probability !== null && r.probability >= 0 && r.probability <= 1, `probability for ${basename(r.file)}`);
       assert.equal(r.label, r.probability >= 0.5 ? 'PNEUMONIA' : 'NORMAL', 'label at the 0.5 threshold');
     }
+    // A JPEG records no age or view: its answer carries the note the AI panel shows (as does the CSV).
+    const jpegs = rows.filter((r) => r.file.endsWith('.jpeg') && r.label !== 'ERROR' && r.warnings === null);
+    assert.ok(jpegs.length > 0, 'JPEG rows without warnings');
+    for (const r of jpegs) assert.match(r.notes ?? '', /^ⓘ A JPEG records no patient age or view, so Alveo could not check this image/, basename(r.file));
     assert.match(await list.text('worklist-count'), new RegExp(`${total}\\s*/\\s*${total}`));
     assert.match(await list.text('worklist-error-count'), /^2 unreadable/);
     assert.match(await list.text('worklist-run-model'), new RegExp(MODEL_ID));
@@ -166,7 +170,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // Named inside the scored folder: the absolute path names the user, the disk and often the patient.
     assert.deepEqual(csv.map((r) => r.file), shown.map((r) => relative(studies!.folder, r.file)), 'same rows, same order as on screen');
     assert.ok(!text.includes(app.scratch), 'no absolute path');
-    assert.deepEqual(Object.keys(csv[0]).slice(0, 8), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status']);
+    assert.deepEqual(Object.keys(csv[0]).slice(0, 9), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes']);
     assert.ok(!('PatientName' in csv[0]) && !('PatientID' in csv[0]) && !('PatientBirthDate' in csv[0]));
     assert.ok(!text.includes('TESTPATIENT') && !text.includes(PATIENT.id) && !text.includes('ACC-77'), 'no identifier anywhere in the file');
     const identified = csv.find((r) => r.file === relative(studies!.folder, studies!.identified))!;
@@ -179,6 +183,8 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
       else if (s.probability === null) assert.ok(r.error.length > 0 && r.probability === '' && r.status === 'failed');
       else assert.ok(Math.abs(Number(r.probability) - s.probability) < 0.0006 && r.label === s.label && r.model === MODEL_ID && r.status === 'ok');
     }
+    // A JPEG's answer carries its note in the CSV as on screen.
+    for (const r of csv.filter((r) => r.file.endsWith('.jpeg') && r.status === 'ok')) assert.match(r.notes, /^A JPEG records no patient age or view/, r.file);
 
     // With identifiers, and only what a filter leaves on screen.
     await list.filter('errors');

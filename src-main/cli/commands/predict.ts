@@ -130,6 +130,7 @@ function predictionJson(file: string, p: Prediction, engine: string) {
     engine,
     ms: Math.round(p.ms * 10) / 10,
     warnings: p.warnings,
+    notes: p.notes ?? [],
   };
 }
 
@@ -137,6 +138,8 @@ function predictionJson(file: string, p: Prediction, engine: string) {
 function readable(file: string, p: Prediction): string {
   // Four decimals for people (a fitted threshold has sixteen); --json and the CSV keep the exact value.
   const about = `threshold ${Number(p.threshold.toFixed(4))}, model ${p.model}, ${Math.round(p.ms)} ms`;
-  if (!heldBack(p)) return `${file}: ${p.label} ${p.probability.toFixed(3)} (${about})`;
-  return `${file}: HELD BACK (model output ${p.label} ${p.probability.toFixed(3)}; ${about})  WARNING: ${p.warnings.join('; ')}`;
+  // Said beside the answer, as in the AI panel (a JPEG's population unchecked, the site policy's choice).
+  const notes = (p.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+  if (!heldBack(p)) return `${file}: ${p.label} ${p.probability.toFixed(3)} (${about})${notes}`;
+  return `${file}: HELD BACK (model output ${p.label} ${p.probability.toFixed(3)}; ${about})  WARNING: ${p.warnings.join('; ')}${notes}`;
 }

@@ -126,7 +126,7 @@ export function attributeGuardrails(study: Study, card: ModelCard, policy: SiteP
  * age that the age rule would have held back, answered because the site reads such studies as
  * children's. A result shown under that choice must say so (it decides whether adults are answered).
  */
-export function policyNotes(study: Study, card: ModelCard, policy: SitePolicy = DEFAULT_SITE_POLICY): string[] {
+export function policyNotes(study: Pick<Study, 'format' | 'attributes'>, card: ModelCard, policy: SitePolicy = DEFAULT_SITE_POLICY): string[] {
   const range = card.population?.ageYears;
   if (!range || study.format !== 'dicom' || policy.ageUnknown !== 'read-as-child' || patientAgeYears(study.attributes) !== undefined) return [];
   return [`The file records no usable age: read as a child's (${range[0]}-${range[1]} years), as this site's policy says (Models tab, "This site").`];

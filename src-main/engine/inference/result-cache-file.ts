@@ -13,6 +13,8 @@ export interface CachedScore {
   label: Label;
   threshold: number;
   warnings: string[];
+  /** Said beside the answer (answer-notes.ts); absent when there is none. */
+  notes?: string[];
   attributes: Record<string, string>;
   /** When it was last scored or used (ms since 1970): what a retention rule (alveo cache --older-than) goes by. */
   at?: number;

@@ -1,12 +1,13 @@
 // The batch-scoring CSV. The first six columns are a fixed contract (scripts rely on them);
 // `warnings` follows (issue 7), then `status`: 'held back' where the app holds the answer back
-// (the label column keeps the model's raw output, so filter on status); optional attribute
-// columns come last.
+// (the label column keeps the model's raw output, so filter on status); `notes`, said beside an
+// answer without holding it back (a JPEG's population unchecked, the site policy's choice);
+// optional attribute columns come last.
 import type { ScoreRow } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
 import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 
-export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;
+export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes'] as const;
 
 /** 'ok' (shown as is), 'held back' (intended-use warnings: not a finding) or 'failed'. */
 export function scoreStatus(row: Pick<ScoreRow, 'error' | 'warnings'>): 'ok' | 'held back' | 'failed' {
@@ -41,6 +42,7 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     row.error ?? '',
     row.warnings.join('; '),
     scoreStatus(row),
+    (row.notes ?? []).join('; '),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),
   ];
   return csvLine(fields);

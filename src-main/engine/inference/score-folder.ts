@@ -25,6 +25,7 @@ import { ProgressMeter, type ScoreProgress } from './score-progress';
 import type { SitePolicy } from '../../api/site-policy';
 import { writeFileAtomic } from '../atomic-files';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
+import { answerNotes } from '../guardrails/answer-notes';
 
 export interface ScoreOptions {
   runtime: InferenceRuntime;
@@ -180,6 +181,7 @@ interface Prepared {
   hit?: CachedScore;
   pixels?: Uint8Array;
   guardrails?: Guardrail[];
+  notes?: string[];
   attributes?: Record<string, string>;
   error?: unknown;
 }
@@ -203,7 +205,7 @@ async function prepare(file: string, opts: ScoreOptions, clocks: Clocks): Promis
       // The folder listing skips these already; a file that reached here anyway gets no score.
       refuseAlveoResult(study);
       const { pixels, guardrails } = await prepareStudy(study, opts.card, opts.policy);
-      return { file, hash, pixels, guardrails, attributes: study.attributes };
+      return { file, hash, pixels, guardrails, notes: answerNotes(study, opts.card, opts.policy), attributes: study.attributes };
     });
   } catch (error) {
     return { file, hash, error };
@@ -246,6 +248,7 @@ async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreS
           label: labelAt(probability, threshold),
           threshold,
           warnings: predictionWarnings(card, [...(p.guardrails ?? []), ...runtimeFeatureGuardrails(runtime, result.features, j)]),
+          ...(p.notes?.length ? { notes: p.notes } : {}),
           attributes: p.attributes ?? {},
         };
         if (p.hash) opts.cache?.set(p.hash, score);

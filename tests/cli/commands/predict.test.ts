@@ -19,7 +19,7 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
   assert.equal(out.length, 4);
   for (const [i, file] of [cli.fx.png, cli.fx.dcm].entries()) {
     const o = out[i];
-    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings']);
+    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings', 'notes']);
     // ONNX Runtime serves by default (issue 11), on the CPU here.
     assert.match(String(o.engine), /^onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/);
     assert.equal(o.file, file);
@@ -94,6 +94,10 @@ test('the shipped model (it has ood.json) gets no missing-guardrail note; score 
   const r = await runCli(['predict', cli.fx.png, '--model', shipped], cli.env);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /ood\.json/);
+  // The shipped model states its population: a PNG's answer says its age and view were not checked, as the AI panel does.
+  assert.match(r.stdout, /\n  note: A PNG records no patient age or view, so Alveo could not check this image against what the model was trained on \(children aged 1-5 years/);
+  const j = await runCli(['predict', cli.fx.png, '--model', shipped, '--json'], cli.env);
+  assert.match(String((lines(j.stdout)[0].notes as string[])[0]), /^A PNG records no patient age or view/);
   const s = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
   assert.match(s.stderr, /note: model small-a has no ood\.json/);
 });

@@ -11,7 +11,7 @@ import { KERMANY_VAL, REPO_ROOT, skipUnless } from '../../engine/inference/suppo
 
 const cli = useCliFixtures();
 
-const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'];
+const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes'];
 
 test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
   const r = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);

@@ -10,6 +10,8 @@ export interface ShownRow {
   probability: number | null;
   error: string | null;
   warnings: string | null;
+  /** What is said beside the answer (a JPEG's population unchecked, the site policy's choice), when there are no warnings. */
+  notes: string | null;
 }
 
 export class WorklistPage {
@@ -64,6 +66,7 @@ export class WorklistPage {
           probability: p === null || p === '' ? null : Number(p),
           error: el.querySelector('[data-testid="row-error"]')?.textContent ?? null,
           warnings: el.querySelector('[data-testid="row-warnings"]')?.textContent ?? null,
+          notes: el.querySelector('[data-testid="row-notes"]')?.textContent ?? null,
         };
       }),
     );

@@ -4,12 +4,12 @@ import { mergedCsv, mergeScoreParts } from '../../../src-main/engine/inference/m
 import { readScoreCsv } from '../../../src-main/engine/inference/read-score-csv';
 import { parseCsv } from './support/parse-csv';
 
-const HEADER = 'file,probability,label,threshold,model,error,warnings,status';
-const row = (file: string, model = 'default', p = '0.9') => `${file},${p},PNEUMONIA,0.5,${model},,,ok`;
+const HEADER = 'file,probability,label,threshold,model,error,warnings,status,notes';
+const row = (file: string, model = 'default', p = '0.9') => `${file},${p},PNEUMONIA,0.5,${model},,,ok,`;
 const part = (name: string, ...rows: string[]) => readScoreCsv([HEADER, ...rows].join('\n') + '\n', name);
 
 test('merge joins the parts sorted by file, fields unchanged (quotes, commas, newlines)', () => {
-  const a = part('part-0.csv', row('/d/b.png'), '"/d/x, y.png",,,,default,"cannot read, ""really""\nat all",,failed');
+  const a = part('part-0.csv', row('/d/b.png'), '"/d/x, y.png",,,,default,"cannot read, ""really""\nat all",,failed,');
   const b = part('part-1.csv', row('/d/a.png', 'default', '0.25'));
   const merged = mergeScoreParts([a, b]);
   assert.equal(merged.model, 'default');
@@ -35,7 +35,7 @@ test('merge refuses parts scored with different models, naming each', () => {
 });
 
 test('merge refuses parts of one model scored at different thresholds (one with --one-view), naming where', () => {
-  const a = part('part-0.csv', row('/d/a.png'), '/d/bad.png,,,,default,cannot read,,failed');
+  const a = part('part-0.csv', row('/d/a.png'), '/d/bad.png,,,,default,cannot read,,failed,');
   const b = part('part-1.csv', row('/d/b.png').replace(',0.5,', ',0.3126,'));
   assert.throws(() => mergeScoreParts([a, b]), /2 different thresholds: 0\.5 \(first at part-0\.csv:2\), 0\.3126 \(first at part-1\.csv:2\)\. They were scored differently \(one with --one-view\?\)/);
   assert.equal(mergeScoreParts([a, part('part-1.csv', row('/d/b.png'))]).rows.length, 3, 'a failed row (no threshold) does not count');
@@ -46,7 +46,7 @@ test('merge refuses parts with different columns, and CSVs that are not score CS
   const b = readScoreCsv(`${HEADER},PatientID\n${row('/d/b.png')},P1\n`, 'part-1.csv');
   assert.throws(() => mergeScoreParts([a, b]), /part-1\.csv: its columns .* differ from part-0\.csv's/);
   assert.throws(() => readScoreCsv('name,score\nx,1\n', 'other.csv'), /other\.csv: not an alveo score CSV/);
-  assert.throws(() => readScoreCsv(`${HEADER}\n/d/a.png,0.1\n`, 'short.csv'), /short\.csv: line 2 has 2 fields, the header 8/);
+  assert.throws(() => readScoreCsv(`${HEADER}\n/d/a.png,0.1\n`, 'short.csv'), /short\.csv: line 2 has 2 fields, the header 9/);
   assert.throws(() => readScoreCsv(`${HEADER}\n"/d/a.png,0.1\n`, 'open.csv'), /open\.csv: unterminated quoted field starting on line 2/);
   assert.throws(() => mergeScoreParts([]), /no part CSV to merge/);
 });

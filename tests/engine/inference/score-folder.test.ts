@@ -9,6 +9,7 @@ import { cacheSaveInterval, scoreFolder } from '../../../src-main/engine/inferen
 import type { ScoreProgress } from '../../../src-main/engine/inference/score-progress';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { guardrailWarnings } from '../../../src-main/engine/guardrails/check-study';
+import { uncheckedPopulationNote } from '../../../src-main/engine/guardrails/unchecked-population';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { writeDicom, chestPhantom } from '../../fixtures/write-dicom';
 import { blobModel } from './support/blob-model';
@@ -86,7 +87,7 @@ test('a folder with good and bad files: every image gets a row, errors for exact
   assert.equal(progress.at(-1)?.total, 7);
 
   const csv = parseCsv(await readFile(csvFile, 'utf8'));
-  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status']);
+  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes']);
   assert.equal(csv.length, 8);
   const byName = new Map(csv.slice(1).map((f) => [basename(f[0]), f]));
   assert.equal(byName.get('a.png')?.[1], String(result.rows[0].probability));
@@ -152,6 +153,34 @@ test('second run comes from the cache (same answers); a changed model or file is
   await utimes(join(modelDir, 'card.json'), later, later);
   const fourth = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), cache: await ResultCache.open(userDir, loaded.entry) });
   assert.equal(fourth.fromCache, 0);
+});
+
+test('rows carry the notes said beside an answer: a JPEG or PNG could not be checked against the population, a DICOM without an age read as a child\'s by the site policy; from the cache too, and in the CSV', async () => {
+  const tf = await getTf('wasm');
+  const loaded = await model();
+  const card = { ...loaded.card, population: { ageYears: [1, 5] as [number, number], views: ['PA', 'AP'], description: 'children' } };
+  const policy = { ageUnknown: 'read-as-child' as const };
+  const userDir = join(dir, 'home-notes');
+  const entry = { ...loaded.entry, card };
+  const run = async () => scoreFolder(folder, false, { ...tfjsRunner(tf, loaded), card, policy, cache: await ResultCache.open(userDir, entry, undefined, policy), csvFile: join(dir, 'notes.csv') });
+  const first = await run();
+  const notesOf = (rows: ScoreRow[]) => new Map(rows.filter((r) => !r.error).map((r) => [basename(r.file), r.notes ?? []]));
+  const notes = notesOf(first.rows);
+  for (const name of ['a.png', 'c.jpg']) {
+    assert.deepEqual(notes.get(name), [uncheckedPopulationNote(name.endsWith('.png') ? 'png' : 'jpeg', card)], name);
+  }
+  // d.dcm records no age (the test writes none): answered only because of the site's choice.
+  assert.deepEqual(notes.get('d.dcm'), [`The file records no usable age: read as a child's (1-5 years), as this site's policy says (Models tab, "This site").`]);
+  const second = await run();
+  assert.equal(second.fromCache, 4);
+  assert.deepEqual(notesOf(second.rows), notes, 'a cached answer keeps its notes');
+  const csv = parseCsv(await readFile(join(dir, 'notes.csv'), 'utf8'));
+  assert.equal(csv[0][8], 'notes');
+  const row = csv.find((f) => basename(f[0]) === 'd.dcm');
+  assert.equal(row?.[8], notes.get('d.dcm')?.[0]);
+  // Without a stated population or the policy's choice there is nothing to note.
+  const plain = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded) });
+  assert.ok(plain.rows.every((r) => r.notes === undefined), 'no notes for a card that states no population');
 });
 
 test('real files: kermany JPEGs and DICOMs score; their truncated / flipped copies fail', { skip: skipUnless(KERMANY_VAL) || skipUnless(DICOM_SMALL) }, async () => {

@@ -1,8 +1,9 @@
-// The AI panel's line for an image that cannot be checked against the model's population: a JPEG
+// The note beside an answer for an image that cannot be checked against the model's population: a JPEG
 // or PNG records no age or view, so the rules that hold back an adult's or a lateral DICOM cannot
 // run on it (only the pixel and out-of-distribution checks do). The answer is not held back (most
-// research sets are JPEGs), but the reader is told what was not checked.
-import type { ModelCard } from '../../../src-main/api/model-card';
+// research sets are JPEGs), but the reader is told what was not checked: in the AI panel, the
+// worklist row, the CSV and the DICOM results.
+import type { ModelCard } from '../../api/model-card';
 
 export function uncheckedPopulationNote(format: 'dicom' | 'jpeg' | 'png', card: ModelCard | null): string | null {
   const population = card?.population;

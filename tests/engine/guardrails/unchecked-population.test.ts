@@ -1,8 +1,8 @@
-// The AI panel's note for a JPEG or PNG: the age and view rules could not run on it.
+// The note beside a JPEG's or PNG's answer: the age and view rules could not run on it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { uncheckedPopulationNote } from '../../../src-renderer/src/panels/unchecked-population';
-import { testCard } from '../../engine/inference/support/test-card';
+import { uncheckedPopulationNote } from '../../../src-main/engine/guardrails/unchecked-population';
+import { testCard } from '../inference/support/test-card';
 
 const population = { ageYears: [1, 5] as [number, number], views: ['PA', 'AP'], description: 'children' };
 
