@@ -12,6 +12,9 @@ import type { InferenceRuntime } from '../engine/runtime/inference-runtime';
 import type { ModelEntry } from '../api/contract';
 import { formatInterval } from '../engine/training/site-figures';
 import { onStopRequest, stoppedExitCode } from './on-stop-request';
+import { recordCliAction } from '../engine/audit/audit-log';
+import { plainFields } from '../engine/audit/audited-engine';
+import { engineVersion } from '../engine/engine-version';
 
 export interface SiteJobCli {
   deps: EngineDeps;
@@ -22,8 +25,12 @@ export interface SiteJobCli {
   runtimeFor(entry: ModelEntry): Promise<InferenceRuntime>;
 }
 
-export async function runSiteJob<R extends CalibrationResult>(name: string, json: boolean, body: (env: SiteJobCli) => Promise<R>): Promise<number> {
+/** `asked`: what the command was asked (its data folder, model, options), for the audit trail's line. */
+export async function runSiteJob<R extends CalibrationResult>(name: 'calibrate' | 'adapt', json: boolean, asked: Record<string, unknown>, body: (env: SiteJobCli) => Promise<R>): Promise<number> {
   const deps = sourceTreeDeps();
+  // A model made (or refused) here changes what Alveo can answer: one line in the audit trail, as the app's jobs leave.
+  const record = (outcome: 'done' | 'cancelled' | 'failed', details: Record<string, unknown>) =>
+    recordCliAction(deps.userDir, `alveo ${name}`, engineVersion, name, { ...plainFields(asked), ...details }, outcome);
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
   const controller = new AbortController();
   const stopListening = onStopRequest({
@@ -54,15 +61,18 @@ export async function runSiteJob<R extends CalibrationResult>(name: string, json
         c.notes.map((n) => `  note: ${n}\n`).join('') +
         (result.failed.length ? `${result.failed.length} images could not be decoded and were left out\n` : ''),
     );
+    await record('done', { parent: result.parent, model: result.modelId, ...(result.reused ? { reused: true } : {}), fittedOn: c.fittedOn });
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stdout.write(`${result.modelId}\n`);
     return 0;
   } catch (err) {
     if (controller.signal.aborted) {
+      await record('cancelled', {});
       process.stderr.write('cancelled: nothing saved\n');
       return stoppedExitCode();
     }
     const msg = err instanceof Error ? err.message : String(err);
+    await record('failed', { error: msg });
     console.error(`alveo ${name}: ${msg}`);
     return 1;
   } finally {

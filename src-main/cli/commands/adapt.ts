@@ -41,7 +41,7 @@ export const command = defineCommand({
     // Training the top block is a batch job: on wasm it uses every core unless told otherwise, as the
     // training worker does (the frozen activations come from ONNX Runtime's own threads before).
     process.env.ALVEO_WASM_THREADS ??= String(Math.min(8, availableParallelism()));
-    return runSiteJob('adapt', values.json, (env) => {
+    return runSiteJob('adapt', values.json, { data, model: values.model ?? 'active', ...nums, blocks: values.blocks, name: values.name }, (env) => {
       registerWasmTrainingKernels(env.tf);
       return runAdaptation(
         { data, model: values.model, epochs: nums.epochs, views: nums.views, sensitivity: nums.sensitivity, seed: nums.seed, trainBlocks: values.blocks as AdaptBlocks | undefined, name: values.name },

@@ -24,7 +24,7 @@ export const command = defineCommand({
       return 2;
     }
     const data = values.data;
-    return runSiteJob('calibrate', values.json, (env) =>
+    return runSiteJob('calibrate', values.json, { data, model: values.model ?? 'active', sensitivity, name: values.name }, (env) =>
       runCalibration({ data, model: values.model, sensitivity, name: values.name }, env),
     );
   },

@@ -16,6 +16,9 @@ import { onStopRequest, stoppedExitCode } from '../on-stop-request';
 import { isNodeAddress, savedNodeAt, savedPacsNode } from '../saved-pacs-node';
 import { recordSentResults } from '../../engine/pacs/record-sent-results';
 import { defaultUserDir } from '../../engine/engine-deps';
+import { recordCliAction } from '../../engine/audit/audit-log';
+import { withoutCredentials } from '../../engine/audit/audited-engine';
+import { engineVersion } from '../../engine/engine-version';
 
 const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
 const USAGE = [
@@ -71,6 +74,10 @@ export const command = defineCommand({
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
+    // Patient data in (get) or results out (send): a line in the audit trail, as the app's retrieves
+    // and sends leave; the node by its address without credentials. find and echo only look.
+    const audit = (outcome: 'done' | 'cancelled' | 'failed', action: string, details: Record<string, unknown>) =>
+      recordCliAction(defaultUserDir(), `alveo pacs ${sub}`, engineVersion, action, { node: withoutCredentials(describeNode(node)), ...details, ...('error' in details ? { error: withoutCredentials(String(details.error)) } : {}) }, outcome);
     const abort = new AbortController();
     const stopListening = onStopRequest({
       stop: (request) => {
@@ -92,7 +99,11 @@ export const command = defineCommand({
           console.error(`usage: alveo ${USAGE[2]}`);
           return 2;
         }
-        const r = await retrieveStudy(openPacsClient(node), uid, v.out, { signal: abort.signal, progress: progressPrinter('retrieved') });
+        const r = await retrieveStudy(openPacsClient(node), uid, v.out, { signal: abort.signal, progress: progressPrinter('retrieved') }).catch(async (err: unknown) => {
+          await audit(abort.signal.aborted ? 'cancelled' : 'failed', 'pacsRetrieve', { study: uid, out: v.out, error: err instanceof Error ? err.message : String(err) });
+          throw err;
+        });
+        await audit('done', 'pacsRetrieve', { study: uid, out: v.out, instances: r.files.length, failed: r.failed });
         const failed = r.failed ? `, ${r.failed} failed` : '';
         if (v.json) console.log(JSON.stringify({ studyInstanceUid: uid, out: v.out, instances: r.files.length, failed: r.failed }));
         else console.log(`${r.files.length} instance(s) of study ${uid} -> ${v.out}${failed}`);
@@ -103,7 +114,11 @@ export const command = defineCommand({
         console.error(`usage: alveo ${USAGE[3]}`);
         return 2;
       }
-      const results = await openPacsClient(node).store(files, { signal: abort.signal, progress: progressPrinter('sent') });
+      const results = await openPacsClient(node).store(files, { signal: abort.signal, progress: progressPrinter('sent') }).catch(async (err: unknown) => {
+        await audit(abort.signal.aborted ? 'cancelled' : 'failed', 'pacsSend', { files: files.length, error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      });
+      await audit('done', 'pacsSend', { files: files.length, stored: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, ...(positionals.length <= 20 ? { paths: positionals } : { paths: `${positionals.length} paths` }) });
       for (const r of results) {
         if (v.json) console.log(JSON.stringify(r));
         else console.log(r.ok ? `${r.file}: stored (${r.sopInstanceUid})` : `${r.file}: error: ${r.error}`);

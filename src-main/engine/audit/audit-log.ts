@@ -138,12 +138,13 @@ export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[
 }
 
 /**
- * One line from a CLI command that works without an engine (alveo site, alveo cache): written
- * before it returns; a line that could not be written is said on stderr, the action stands.
+ * One line from a CLI command that works without an engine (alveo site, cache, calibrate, adapt,
+ * pacs get/send): written before it returns; a line that could not be written is said on stderr,
+ * the action stands.
  */
-export async function recordCliAction(userDir: string, command: string, version: () => string, action: string, details: Record<string, unknown>): Promise<void> {
+export async function recordCliAction(userDir: string, command: string, version: () => string, action: string, details: Record<string, unknown>, outcome: AuditLine['outcome'] = 'done'): Promise<void> {
   const log = new AuditLog(userDir, 'cli', version);
-  await log.record(action, 'done', details);
+  await log.record(action, outcome, details);
   const problem = log.problem();
   if (problem) console.error(`${command}: ${problem}`);
 }

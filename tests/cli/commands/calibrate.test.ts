@@ -7,6 +7,7 @@ import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { REPO_ROOT as REPO, skipUnless } from '../../engine/studies/shared-data';
 import { KERMANY_TRAIN, kermanySubset } from '../../engine/training/support/kermany-subset';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 
 const skip = skipUnless(KERMANY_TRAIN);
 
@@ -29,6 +30,9 @@ test('alveo calibrate --json: one JSON line then the new id last; the summary na
   assert.match(r.stderr, /after: {2}threshold [\d.]+, temperature [\d.]+/);
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.equal((await store.get('default-calibrated')).card.parent, 'default');
+  // A model made from the CLI is a line in the audit trail, as the app's calibration job leaves.
+  const line = (await auditLines(home)).find((l) => l.action === 'calibrate');
+  assert.deepEqual([line?.door, line?.outcome, line?.data, line?.model, line?.parent, line?.sensitivity], ['cli', 'done', data, 'default-calibrated', 'default', 0.9]);
 });
 
 test('alveo calibrate / adapt: too few images exit 1 with the count needed; bad flags exit 2; nothing stored', { skip }, async () => {
@@ -51,6 +55,10 @@ test('alveo calibrate / adapt: too few images exit 1 with the count needed; bad 
   assert.equal(few.stdout, '');
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.deepEqual((await store.list()).filter((e) => !e.builtIn), []);
+  // The refusals reached the engine and are in the audit trail; the usage errors (exit 2) never started.
+  const lines = await auditLines(home);
+  assert.deepEqual(lines.map((l) => `${l.action} ${l.outcome}`), ['calibrate failed', 'adapt failed', 'adapt failed']);
+  assert.match(String(lines[0].error), /needs at least 20 NORMAL images/);
 });
 
 test('alveo calibrate names the engine that scored, also when nothing new is saved; alveo models calls the site figure in-sample, not validation', { skip }, async () => {

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { orthancMissing, startOrthanc, type Orthanc } from '../../engine/pacs/support/orthanc';
 import { runCli } from '../support/run-cli';
+import { auditLines } from '../../support/audit-lines';
 import { PacsNodeStore } from '../../../src-main/engine/pacs/pacs-node-store';
 
 const skip = orthancMissing();
@@ -32,7 +33,7 @@ before(async () => {
       }),
     );
   }
-  const sent = await runCli(['pacs', 'send', '--server', pacs.dimse, ...files], {});
+  const sent = await runCli(['pacs', 'send', '--server', pacs.dimse, ...files], { ALVEO_HOME: join(dir, 'home-cli') });
   assert.equal(sent.code, 0, sent.stderr);
 });
 after(async () => {
@@ -43,11 +44,26 @@ after(async () => {
 
 test('pacs get over C-GET: "retrieved 2/2" is printed once', { skip }, async () => {
   const out = join(dir, 'got');
-  const r = await runCli(['pacs', 'get', '--server', pacs.dimse, STUDY, '--out', out], {});
+  const home = join(dir, 'home-cli');
+  const r = await runCli(['pacs', 'get', '--server', pacs.dimse, STUDY, '--out', out], { ALVEO_HOME: home });
   assert.equal(r.code, 0, r.stderr);
   assert.equal((await readdir(out)).length, 2);
   assert.equal(r.stderr.split('\n').filter((l) => l === 'retrieved 2/2').length, 1, r.stderr);
   assert.match(r.stdout, /2 instance\(s\) of study/);
+  // Results out (the send in before()) and patient data in: each a line in the audit trail, as the app's.
+  const lines = await auditLines(home);
+  const send = lines.find((l) => l.action === 'pacsSend');
+  assert.ok(send, JSON.stringify(lines));
+  assert.deepEqual([send.door, send.outcome, send.node, send.files, send.stored, send.failed], ['cli', 'done', pacs.dimse, 2, 2, 0]);
+  const get = lines.find((l) => l.action === 'pacsRetrieve');
+  assert.ok(get, JSON.stringify(lines));
+  assert.deepEqual([get.outcome, get.node, get.study, get.out, get.instances, get.failed], ['done', pacs.dimse, STUDY, out, 2, 0]);
+  // A node that does not answer: the refused retrieve is a line too.
+  const dead = await runCli(['pacs', 'get', '--server', 'NOBODY@127.0.0.1:9', STUDY, '--out', join(dir, 'none'), '--timeout', '3'], { ALVEO_HOME: home });
+  assert.equal(dead.code, 1, dead.stderr);
+  const failed = (await auditLines(home)).filter((l) => l.action === 'pacsRetrieve').at(-1);
+  assert.deepEqual([failed?.outcome, failed?.node], ['failed', 'NOBODY@127.0.0.1:9']);
+  assert.ok(String(failed?.error).length > 0);
 });
 
 test('--server NAME uses a node saved in the app (by name, any case); an unknown name lists the saved ones', { skip }, async () => {
