@@ -10,6 +10,7 @@ import type { PacsApi } from './pacs';
 import type { ScoringApi } from './scoring';
 import type { CancelChoice } from './shared';
 import type { SitePolicyApi } from './site-policy';
+import type { RetentionApi } from './retention';
 import type { StudyApi } from './studies';
 import type { StudySetApi } from './study-sets';
 import type { TrainingApi } from './training';
@@ -25,6 +26,7 @@ export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeC
 export type { RunningScore, RunningScoresQuery, ScoreJobResult, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { AgeUnknownPolicy, SitePolicy, SitePolicyRead } from './site-policy';
+export type { CachedPatientData, ClearCachedSpec } from './retention';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
 export type { StudySet, StudySetImage, StudySetSeries, StudySetStudy, StudySummary, StudySummaryImage } from './study-sets';
 export type { DirectoryEntry, DirectoryListing, LastScoreRun, Thumbnail, WorklistExport, WorklistExportSpec } from './worklist';
@@ -66,7 +68,8 @@ export interface EngineApi
     TrainingPanelApi,
     AdaptationApi,
     PacsApi,
-    SitePolicyApi {
+    SitePolicyApi,
+    RetentionApi {
   getInfo(): Promise<EngineInfo>;
 }
 
@@ -75,6 +78,8 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   getSitePolicy: true,
   getLastScoreRun: true,
   setSitePolicy: true,
+  cachedPatientData: true,
+  clearCachedPatientData: true,
   listPacsNodes: true,
   savePacsNode: true,
   deletePacsNode: true,

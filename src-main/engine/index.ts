@@ -37,6 +37,7 @@ import { createPacsApi } from './pacs/pacs-api';
 import { AuditLog } from './audit/audit-log';
 import { auditEngine, recordJobEnd } from './audit/audited-engine';
 import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './site-policy-store';
+import { cachedPatientData, clearCachedPatientData } from './retention/cached-patient-data';
 
 export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
@@ -194,6 +195,13 @@ export function createEngine(deps: EngineDeps): Engine {
       return readLastScoreRun(deps.userDir);
     },
     setSitePolicy: (policy) => writeSitePolicy(deps.userDir, policy),
+    cachedPatientData: () => cachedPatientData(deps.userDir),
+    async clearCachedPatientData(spec) {
+      // A run of this engine saves its score cache again as it goes (and at its end): the scores would come back.
+      const running = await worklist.methods.runningScores({ rows: false });
+      if (running.length > 0) throw new AlveoError('BAD_ARGUMENT', `a worklist run is scoring ${running[0].spec.folder}: cancel it (or let it finish), then clear the caches`);
+      return clearCachedPatientData(deps.userDir, { olderThanDays: spec.olderThanDays });
+    },
     listModels: () => store.list(),
     listUnreadableModels: () => store.listUnreadable(),
     setActiveModel: (modelId) => store.setActive(modelId),

@@ -120,6 +120,9 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getSitePolicy: [],
   getLastScoreRun: [],
   setSitePolicy: [['policy', object({ ageUnknown: oneOf(AGE_UNKNOWN_POLICIES) })]],
+  cachedPatientData: [],
+  // Whole days, up to ten years: a retention rule, not a timestamp.
+  clearCachedPatientData: [['spec', object({ olderThanDays: optional(int(0, 3650)) })]],
   listPacsNodes: [],
   savePacsNode: [
     [

@@ -31,6 +31,8 @@ export function withoutCredentials(text: string): string {
 
 export const AUDITED: Descriptions = {
   setSitePolicy: ([policy]) => ({ policy }),
+  // As alveo cache --clear records it: the rule, then what went.
+  clearCachedPatientData: ([spec], removed) => ({ ...plainFields(spec), ...(removed ?? {}) }),
   setActiveModel: ([model]) => ({ model }),
   renameModel: ([model, name]) => ({ model, name }),
   deleteModel: ([model]) => ({ model }),

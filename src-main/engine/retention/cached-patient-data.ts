@@ -7,16 +7,13 @@
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import type { CachedPatientData } from '../../api/retention';
 import { replaceAtomically } from '../atomic-files';
 import { readCacheFile } from '../inference/result-cache-file';
 import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { readLastScoreRun } from '../worklist/last-score-run';
 
-export interface CachedPatientData {
-  /** `entries`: the images' scores (with their attributes) held, or removed from files kept. */
-  scoreCaches: { files: number; entries: number; bytes: number };
-  pacsStudies: { studies: number; bytes: number };
-}
+export type { CachedPatientData } from '../../api/retention';
 
 interface Item {
   path: string;
