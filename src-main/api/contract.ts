@@ -43,6 +43,8 @@ export interface EngineInfo {
   modelsDirs: string[];
   /** <user folder>/results: where "Save result(s) as DICOM…" proposes to write (never a study's own folder). */
   resultsDir?: string;
+  /** Why the last audit-trail line could not be written, when one could not (events: audit:problem). */
+  auditProblem?: string;
 }
 
 /** Methods every job shares, whatever its kind. */

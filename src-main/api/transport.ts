@@ -1,14 +1,14 @@
 // What a door carries between the renderer and the engine: one call shape, one event stream.
 // Both doors (Electron IPC, the web host) and the renderer's client share these types.
 import type { SerializedError } from './errors';
-import type { EngineEvent, Unsubscribe } from './events';
+import type { EngineEvent, EngineNotice, Unsubscribe } from './events';
 import type { HostEvent } from './host-events';
 
 /** Every call answers with an envelope, so error codes survive any transport. */
 export type ApiEnvelope<T = unknown> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
-/** Events a door forwards to the renderer: the engine's own plus the host's (menu, dropped files). */
-export type ApiEvent = EngineEvent | HostEvent;
+/** Events a door forwards to the renderer: the engine's own (jobs, notices) plus the host's (menu, dropped files). */
+export type ApiEvent = EngineEvent | EngineNotice | HostEvent;
 
 export interface ApiTransport {
   call(method: string, args: unknown[]): Promise<ApiEnvelope>;

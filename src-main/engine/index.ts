@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract';
-import type { EngineEvent, Unsubscribe } from '../api/events';
+import type { EngineEvent, EngineNotice, Unsubscribe } from '../api/events';
 import { AlveoError } from '../api/errors';
 import type { EngineDeps } from './engine-deps';
 import { markUserFolder } from './user-folder-marker';
@@ -45,6 +45,8 @@ export { defaultUserDir, sourceTreeDeps } from './engine-deps';
 
 export interface Engine extends EngineApi {
   subscribe(listener: (event: EngineEvent) => void): Unsubscribe;
+  /** Notices beside the jobs: an audit-trail line that could not be written. */
+  onNotice(listener: (notice: EngineNotice) => void): Unsubscribe;
   dispose(): Promise<void>;
   // In-process helpers for the CLI, benches and tests; not part of the host-facing contract.
   tf(): Promise<Tf>;
@@ -85,7 +87,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const evaluations = createEvaluationKeeper(store);
   listeners.add((e) => evaluations.record(e));
   // The audit trail: what was changed, scored, exported or sent, by whom and when (audit/).
-  const audit = new AuditLog(deps.userDir, deps.door ?? 'cli', () => deps.version ?? engineVersion());
+  const noticeListeners = new Set<(notice: EngineNotice) => void>();
+  const audit = new AuditLog(deps.userDir, deps.door ?? 'cli', () => deps.version ?? engineVersion(), undefined, (message) => {
+    for (const l of noticeListeners) l({ type: 'audit:problem', message });
+  });
   listeners.add((e) => recordJobEnd(audit, e));
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
   const predictions = new Lru<string, Promise<StudyPrediction>>(256);
@@ -140,6 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
         activeModel: await store.activeId().catch(() => null),
         modelsDirs: [deps.builtInModelsDir, join(deps.userDir, 'models')],
         resultsDir: join(deps.userDir, 'results'),
+        ...(audit.problem() ? { auditProblem: audit.problem() ?? undefined } : {}),
       };
     },
     async openStudy(file, opts) {
@@ -259,6 +265,12 @@ export function createEngine(deps: EngineDeps): Engine {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => {
+        noticeListeners.delete(listener);
       };
     },
     async dispose() {

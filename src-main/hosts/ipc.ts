@@ -24,9 +24,11 @@ export function bindIpc(engine: HostedEngine, opts: IpcBindingOptions): () => vo
     return envelope;
   });
   const unsubscribe = engine.subscribe((e) => sendEvent(e, opts));
+  const unsubscribeNotices = engine.onNotice?.((n) => sendEvent(n, opts)) ?? (() => undefined);
   return () => {
     ipcMain.removeHandler(IPC_CALL_CHANNEL);
     unsubscribe();
+    unsubscribeNotices();
   };
 }
 

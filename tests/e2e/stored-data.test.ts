@@ -3,7 +3,7 @@
 // part (a retention rule) or all of it after a confirmation, the audit line, and the refusal while
 // a worklist run is scoring (its next save would write the scores back).
 import assert from 'node:assert/strict';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pacsCacheDir } from '../../src-main/engine/pacs/pacs-cache-dir';
@@ -75,6 +75,24 @@ describe('stored patient data', { skip: chromiumMissing() ?? false }, () => {
     assert.deepEqual(lines[2].scoreCaches, { files: 1, entries: 40, bytes: (lines[2].scoreCaches as { bytes: number }).bytes });
     assert.equal((lines[2].pacsStudies as { studies: number }).studies, 1);
     await models.page.screenshot({ path: join(SCREENSHOTS, 'models-stored-data.png') });
+  });
+
+  test('an audit line that cannot be written: the action stands and the status bar says so', async () => {
+    // A file where the audit folder should be: no line can go in, whoever runs the tests.
+    await rm(join(home, 'audit'), { recursive: true, force: true });
+    await writeFile(join(home, 'audit'), 'not a folder');
+    try {
+      await app.page.getByTestId('site-age-unknown').check();
+      await app.page.getByTestId('models-notice').filter({ hasText: /now read as children/ }).waitFor();
+      const alert = app.page.getByTestId('audit-problem');
+      await alert.waitFor({ timeout: 30_000 });
+      assert.equal(await alert.getAttribute('role'), 'alert');
+      assert.match(await alert.innerText(), /^⚠ The audit trail could not be written \(.+\): the action "setSitePolicy" stood but is not recorded$/);
+      assert.deepEqual(await app.engine.getSitePolicy(), { ageUnknown: 'read-as-child' }, 'the action stood');
+      assert.match((await app.engine.getInfo()).auditProblem ?? '', /setSitePolicy/, 'a page opened later learns it too');
+    } finally {
+      await rm(join(home, 'audit'), { force: true });
+    }
   });
 
   test('the page logged no errors', () => {

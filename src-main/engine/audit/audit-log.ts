@@ -69,6 +69,8 @@ export class AuditLog {
     private readonly door: AuditDoor,
     private readonly version: () => string,
     private readonly now: () => Date = () => new Date(),
+    /** Told at each line that could not be written (the engine sends it to the page: audit:problem). */
+    private readonly onProblem: (message: string) => void = () => undefined,
   ) {}
 
   /**
@@ -79,7 +81,8 @@ export class AuditLog {
     const at = this.now();
     const entry = { ts: at.toISOString(), action, user: osUserName(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
     this.queue = this.queue.then(() => this.append(at, entry)).catch((err: unknown) => {
-      this.failure = `the audit trail could not be written (${err instanceof Error ? err.message : String(err)})`;
+      this.failure = `The audit trail could not be written (${err instanceof Error ? err.message : String(err)}): the action "${action}" stood but is not recorded`;
+      this.onProblem(this.failure);
     });
     return this.queue;
   }

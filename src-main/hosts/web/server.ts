@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../api/codec';
-import type { ApiEnvelope } from '../../api/transport';
+import type { ApiEnvelope, ApiEvent } from '../../api/transport';
 import { EVENTS_PATH, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from '../../api/transport';
 import { contentSecurityPolicy } from '../csp';
 import { dispatch } from '../dispatch';
@@ -125,10 +125,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ws.on('message', () => ws.close(1008, 'events only'));
     });
   });
-  const unsubscribe = opts.engine.subscribe((event) => {
+  const broadcast = (event: ApiEvent) => {
     const frame = encodeFrame(event);
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
-  });
+  };
+  const unsubscribeJobs = opts.engine.subscribe(broadcast);
+  const unsubscribeNotices = opts.engine.onNotice?.(broadcast) ?? (() => undefined);
+  const unsubscribe = () => {
+    unsubscribeJobs();
+    unsubscribeNotices();
+  };
 
   function send(
     res: ServerResponse,

@@ -16,6 +16,8 @@ export class AppState {
   engine = $state<EngineInfo | null>(null);
   /** The first engine check has answered (until then the status bar says it is starting, not unreachable). */
   engineChecked = $state(false);
+  /** Why a line of the audit trail could not be written (the action stood): said in the status bar until the app restarts. */
+  auditProblem = $state<string | null>(null);
   recent = $state<string[]>(readRecent());
 
   constructor(
@@ -30,9 +32,11 @@ export class AppState {
     this.api.onEvent((e) => {
       // Several files (dialog, drop, command line) open as a study set.
       if (e.type === 'host:open-files' && e.files[0]) void studySetStateFor(this).open(e.files);
+      if (e.type === 'audit:problem') this.auditProblem = e.message;
     });
     try {
       this.engine = await this.api.getInfo();
+      this.auditProblem ??= this.engine.auditProblem ?? null;
     } catch {
       this.engine = null;
     } finally {
