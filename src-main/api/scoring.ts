@@ -1,5 +1,6 @@
 // Batch scoring of a folder (the 'score' job): its spec, the rows it streams (job:row) and its result.
 import type { SkippedFile } from './datasets';
+import type { AgeUnknownPolicy } from './site-policy';
 import type { JobRef, Label } from './shared';
 
 export interface ScoreSpec {
@@ -64,6 +65,28 @@ export interface ScoreJobResult {
   notes?: string[];
 }
 
+/**
+ * What produced a score run's answers, carried by its CSV and JSON so a result read a year later
+ * names its scorer: the id `default` has named several weight sets, and one view or the card's
+ * test-time views, the engine, the site policy and the guardrail rules all change what a row says.
+ */
+export interface ScoreProvenance {
+  /** sha256 of the model's weights (model.json and its weight files), as its DICOM results name it. */
+  modelSha256: string;
+  /** Forward passes averaged per image: the card's test-time views, or 1 (one view). */
+  views: number;
+  /** The inference engine, e.g. 'onnxruntime (cpu, 2 threads)'. */
+  engine: string;
+  /** Alveo's version. */
+  alveo: string;
+  /** When the run started, ISO 8601 UTC (a row from the cache was computed earlier, with the same answer). */
+  runAt: string;
+  /** The site policy for DICOMs without a usable age. */
+  ageUnknown: AgeUnknownPolicy;
+  /** The version of the intended-use rules the warnings follow. */
+  guardrailRules: number;
+}
+
 /** A score run under way in this engine, for a page that reloads (or a second tab) to take it up again. */
 export interface RunningScore {
   jobId: string;
@@ -73,6 +96,8 @@ export interface RunningScore {
   spec: ScoreSpec;
   /** The model scoring it. */
   modelId: string;
+  /** What produces its answers (the CSV and JSON carry it). */
+  provenance: ScoreProvenance;
   /** The rows sent so far, in the order they were sent (from RunningScoresQuery.rowsFrom on; none with rows: false). */
   rows: ScoreRow[];
   /** Its latest progress, so a page that takes it up shows where it is at once. */

@@ -3,7 +3,9 @@
 // begins with = + - @ a tab or a carriage return is a formula to Excel, LibreOffice and Google
 // Sheets, so a crafted PatientName or file name such as `=HYPERLINK(...)` could run when the CSV is
 // opened. Such a cell gets a leading single quote, which spreadsheets show as text. Plain numbers
-// (-0.5, 1e-3) are not formulas and stay as they are, so numeric columns keep working.
+// (-0.5, 1e-3) are not formulas and stay as they are, so numeric columns keep working. A value that
+// itself begins with a quote gets one more, so the escape can be undone exactly (restoreFormula):
+// `alveo merge` and scripts read back the file names as they are on the disk.
 
 /** Spreadsheets (Excel on Windows above all) read UTF-8 correctly only after this mark. */
 export const UTF8_BOM = '\ufeff';
@@ -11,9 +13,14 @@ export const UTF8_BOM = '\ufeff';
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** The value with a leading ' when a spreadsheet would take it for a formula. */
+/** The value with a leading ' when a spreadsheet would take it for a formula (or it begins with ' itself). */
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) || value.startsWith("'") ? `'${value}` : value;
+}
+
+/** The value a cell was written from: neutraliseFormula undone (one leading ' removed). */
+export function restoreFormula(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
 /** One field: formula-safe, then quoted when it holds a comma, quote, CR/LF or edge whitespace. */

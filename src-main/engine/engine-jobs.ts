@@ -4,7 +4,9 @@
 // a worker folder holding score.worker.(js|ts) (the wasm forward pass would block the engine's
 // thread), otherwise in-process too (async, yielding between batches).
 import { stat } from 'node:fs/promises';
-import type { JobRef, ModelEntry, ScoreSpec } from '../api/contract';
+import type { JobRef, ModelEntry, ScoreProvenance, ScoreSpec } from '../api/contract';
+import { engineVersion } from './engine-version';
+import { scoreProvenance } from './inference/score-provenance';
 import { AlveoError } from '../api/errors';
 import type { EngineDeps } from './engine-deps';
 import type { JobRunner } from './jobs/job-runner';
@@ -22,13 +24,15 @@ export async function startScoreJob(
   spec: ScoreSpec,
   entry: ModelEntry,
   env: { deps: EngineDeps; tf: () => Promise<Tf>; store: ModelStore },
-): Promise<JobRef> {
+): Promise<{ ref: JobRef; provenance: ScoreProvenance }> {
   const folder = await stat(spec.folder).catch(() => null);
   if (!folder) throw new AlveoError('NOT_FOUND', 'folder not found', spec.folder);
   if (!folder.isDirectory()) throw new AlveoError('BAD_ARGUMENT', 'not a folder', spec.folder);
   if (spec.subfolders) await checkSubfolders(spec.folder, spec.subfolders);
   const { deps } = env;
   const runtime = await inferenceRuntime(entry, { backend: deps.backend, tf: env.tf });
+  // What the rows' CSV and JSON will say produced them.
+  const provenance = await scoreProvenance(spec, entry, runtime, { userDir: deps.userDir, version: deps.version ?? engineVersion() });
   const workerEntry = runtime.kind === 'tfjs' ? findWorkerEntry('score', deps.workerDir) : null;
   if (workerEntry) {
     await env.tf(); // so the worker asks for the same kind of backend as the engine got
@@ -39,7 +43,7 @@ export async function startScoreJob(
       backend: deps.backend ?? backendReport()?.kind ?? 'auto',
       model: entry.dir,
     };
-    return runner.start('score', (ctx) => runInWorker(workerEntry, w, ctx));
+    return { ref: runner.start('score', (ctx) => runInWorker(workerEntry, w, ctx)), provenance };
   }
-  return runner.start('score', (ctx) => runScoreJob(spec, { runtime, entry, userDir: deps.userDir }, ctx));
+  return { ref: runner.start('score', (ctx) => runScoreJob(spec, { runtime, entry, userDir: deps.userDir }, ctx)), provenance };
 }

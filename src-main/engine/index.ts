@@ -231,8 +231,8 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async startScore(spec) {
       const entry = await resolveModelEntry(store, spec.modelId);
-      const ref = await startScoreJob(runner, spec, entry, { deps, tf, store });
-      worklist.scoreStarted(ref.jobId, spec, entry.id); // for its CSV, and a page that reloads mid-run
+      const { ref, provenance } = await startScoreJob(runner, spec, entry, { deps, tf, store });
+      worklist.scoreStarted(ref.jobId, spec, entry.id, provenance); // for its CSV, and a page that reloads mid-run
       lastRun.started(ref.jobId, spec, entry.id);
       return ref;
     },

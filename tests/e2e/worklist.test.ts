@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getTf } from '../../src-main/engine/model/tf-backend';
+import { modelWeightsSha256 } from '../../src-main/engine/model/model-weights-hash';
+import { engineVersion } from '../../src-main/engine/engine-version';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
@@ -170,7 +172,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // Named inside the scored folder: the absolute path names the user, the disk and often the patient.
     assert.deepEqual(csv.map((r) => r.file), shown.map((r) => relative(studies!.folder, r.file)), 'same rows, same order as on screen');
     assert.ok(!text.includes(app.scratch), 'no absolute path');
-    assert.deepEqual(Object.keys(csv[0]).slice(0, 9), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes']);
+    assert.deepEqual(Object.keys(csv[0]).slice(0, 16), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
     assert.ok(!('PatientName' in csv[0]) && !('PatientID' in csv[0]) && !('PatientBirthDate' in csv[0]));
     assert.ok(!text.includes('TESTPATIENT') && !text.includes(PATIENT.id) && !text.includes('ACC-77'), 'no identifier anywhere in the file');
     const identified = csv.find((r) => r.file === relative(studies!.folder, studies!.identified))!;
@@ -183,6 +185,10 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
       else if (s.probability === null) assert.ok(r.error.length > 0 && r.probability === '' && r.status === 'failed');
       else assert.ok(Math.abs(Number(r.probability) - s.probability) < 0.0006 && r.label === s.label && r.model === MODEL_ID && r.status === 'ok');
     }
+    // Every row names what produced it: the weights' sha256 (as DICOM results do), views, engine, version, time.
+    const sha = await modelWeightsSha256((await app.engine.store.get(MODEL_ID)).dir);
+    for (const r of csv) assert.deepEqual([r.model_sha256, r.views, r.alveo, r.age_unknown], [sha, '1', engineVersion(), 'hold-back'], r.file);
+    assert.ok(csv.every((r) => /^onnxruntime \(/.test(r.engine) && Date.parse(r.run_at) > Date.now() - 3_600_000), 'engine and run time');
     // A JPEG's answer carries its note in the CSV as on screen.
     for (const r of csv.filter((r) => r.file.endsWith('.jpeg') && r.status === 'ok')) assert.match(r.notes, /^A JPEG records no patient age or view/, r.file);
 

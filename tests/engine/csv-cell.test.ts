@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScoreRow } from '../../src-main/api/contract';
-import { csvCell, csvText, neutraliseFormula, UTF8_BOM } from '../../src-main/engine/csv-cell';
+import { csvCell, csvText, neutraliseFormula, restoreFormula, UTF8_BOM } from '../../src-main/engine/csv-cell';
 import { scoreCsv } from '../../src-main/engine/inference/score-csv';
 import { worklistCsv } from '../../src-main/engine/worklist/worklist-csv';
 
@@ -13,9 +13,17 @@ test('cells starting with = + - @ tab or CR get a leading quote', () => {
   }
 });
 
-test('plain text, numbers (also negative and exponents) and an existing quote stay as they are', () => {
-  for (const fine of ['NORMAL', '0.25', '-0.5', '+1', '1e-7', '-3.2E+4', "'=already", 'a=b', 'x-ray', '']) {
+test('plain text and numbers (also negative and exponents) stay as they are', () => {
+  for (const fine of ['NORMAL', '0.25', '-0.5', '+1', '1e-7', '-3.2E+4', 'a=b', 'x-ray', '']) {
     assert.equal(neutraliseFormula(fine), fine, JSON.stringify(fine));
+  }
+});
+
+test('the escape is undone exactly: a value that begins with a quote gets one more', () => {
+  assert.equal(neutraliseFormula("'=already"), "''=already");
+  assert.equal(neutraliseFormula("'plain"), "''plain");
+  for (const v of ['=1+1', '-dash.jpeg', '@eaDir/thumb.jpeg', "'=already", "'plain", "''", 'NORMAL', '-0.5', '', '\t=1']) {
+    assert.equal(restoreFormula(neutraliseFormula(v)), v, JSON.stringify(v));
   }
 });
 

@@ -12,6 +12,8 @@ import type { Prediction } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
+import { modelWeightsSha256 } from '../../engine/model/model-weights-hash';
+import { engineVersion } from '../../engine/engine-version';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import { AlveoError } from '../../api/errors';
@@ -52,7 +54,9 @@ export const command = defineCommand({
       const { runtime, entry } = await engine.runtime(values.model);
       const note = missingGuardrailNote(entry);
       if (note) console.error(note);
-      const version = dicomOut ? (await engine.getInfo()).version : '';
+      const version = engineVersion();
+      // Named in every --json line, as score's rows name it: the id alone has named several weight sets.
+      const modelSha256 = values.json ? await modelWeightsSha256(entry.dir) : '';
       let failed = 0;
       for (const file of paths) {
         if (stop.signal.aborted) break;
@@ -73,7 +77,7 @@ export const command = defineCommand({
           }
           await engine.closeStudy(studyId);
           if ('dicomFailed' in outcome) failed++;
-          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), ...outcome }) : readable(file, p) + dicomText(outcome));
+          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), modelSha256, views: runtime.views ?? 1, alveo: version, ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
           const error = errorText(err, file) + (await folderHint(file, values.model));
           failed++;
@@ -130,6 +134,7 @@ function predictionJson(file: string, p: Prediction, engine: string) {
     engine,
     ms: Math.round(p.ms * 10) / 10,
     warnings: p.warnings,
+    status: heldBack(p) ? 'held back' : 'ok',
     notes: p.notes ?? [],
   };
 }

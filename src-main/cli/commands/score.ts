@@ -6,10 +6,10 @@
 // done in OUT's NAME.partial.csv (OUT is left as it was); a second one quits at once. Exit 1 when
 // any file failed or the run failed; the last stderr line says which.
 import { rm } from 'node:fs/promises';
-import type { ScoreRow } from '../../api/contract';
+import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
-import { scoreCsv, scoreCsvHeader, scoreCsvLine, type ScoreCsvOptions } from '../../engine/inference/score-csv';
+import { scoreCsv, scoreCsvHeader, scoreCsvLine, scoreStatus, type ScoreCsvOptions } from '../../engine/inference/score-csv';
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
 import { csvTargetProblem, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
@@ -92,12 +92,18 @@ export const command = defineCommand({
       // A model that cannot load is the job's error to report; here only whether its guardrail is there.
       const note = await resolveModelEntry(engine.store, values.model).then(missingGuardrailNote, () => null);
       if (note) process.stderr.write(note + '\n');
-      const end = await runJob(engine, 'score', () => engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) }), {
+      const start = async () => {
+        const ref = await engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) });
+        // What produces the answers (weights sha256, views, engine, version, time, policy): every row says it.
+        csvOptions.provenance = (await engine.runningScores({ rows: false })).find((r) => r.jobId === ref.jobId)?.provenance;
+        return ref;
+      };
+      const end = await runJob(engine, 'score', start, {
         row: (row) => {
           rows.push(row);
           writeHeader();
           if (toStdout) process.stdout.write(scoreCsvLine(row, csvOptions) + '\n');
-          if (values.json) printJsonLine(rowJson(row, attributes, fileName));
+          if (values.json) printJsonLine(rowJson(row, attributes, fileName, csvOptions.provenance));
         },
         progress: (p) => {
           const final = p.done === p.total;
@@ -148,6 +154,12 @@ export const command = defineCommand({
         if (d.stopped) return stoppedExitCode();
         if (d.failed) return 1;
       }
+      // A folder with no image (empty, a mount that is not there, a typo one level up) is not a
+      // success for a scheduled run: exit 1, said last. The CSV (header only) says the same.
+      if (end.outcome === 'done' && rows.length === 0) {
+        process.stderr.write(`alveo score: no image (DICOM, JPEG or PNG) found in ${folder}${values.recursive ? '' : ' (add --recursive for its sub-folders)'}\n`);
+        return EXIT.failed;
+      }
       // Exit 1 also when the whole run fails: the last line says which of the two it is.
       if (end.outcome === 'done' && failed > 0) process.stderr.write(`${failed} of ${rows.length} images failed (each row says why)\n`);
       // Exit codes (cli-conventions.ts): 130/143 cancelled, 1 when any file failed, else 0.
@@ -185,13 +197,24 @@ function parseColumns(text: string | undefined): string[] | string {
 }
 
 /**
- * A row as one JSON object, named as the CSV names it (relative to the folder unless identifiers were
- * asked for); attributes only those asked for with --columns (no identifiers otherwise).
+ * A row as one JSON object with the CSV's fields: named as the CSV names it (relative to the folder
+ * unless identifiers were asked for), its status, notes and the run's provenance; attributes only
+ * those asked for with --columns (no identifiers otherwise).
  */
-function rowJson(row: ScoreRow, attributes: string[], fileName: ((file: string) => string) | undefined): Record<string, unknown> {
-  const { attributes: all, ...rest } = row;
-  const named = { ...rest, file: fileName ? fileName(row.file) : row.file };
-  return attributes.length ? { ...named, attributes: Object.fromEntries(attributes.map((k) => [k, all[k] ?? null])) } : named;
+function rowJson(row: ScoreRow, attributes: string[], fileName: ((file: string) => string) | undefined, provenance: ScoreProvenance | undefined): Record<string, unknown> {
+  const named = {
+    file: fileName ? fileName(row.file) : row.file,
+    probability: row.probability,
+    label: row.label,
+    threshold: row.threshold,
+    model: row.model,
+    error: row.error,
+    warnings: row.warnings,
+    status: scoreStatus(row),
+    notes: row.notes ?? [],
+    ...(provenance ? { provenance } : {}),
+  };
+  return attributes.length ? { ...named, attributes: Object.fromEntries(attributes.map((k) => [k, row.attributes[k] ?? null])) } : named;
 }
 
 function wrap(text: string, width: number): string[] {

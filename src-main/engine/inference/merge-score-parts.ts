@@ -4,7 +4,7 @@
 // different columns. Given the scored folder, it also names the files no part
 // holds (a failed array task) and the rows whose file is not in the folder.
 import { AlveoError } from '../../api/errors';
-import { csvField } from './score-csv';
+import { csvField, SCORE_CSV_ADDED, SCORE_CSV_CONTRACT } from './score-csv';
 import type { ScoreCsvTable } from './read-score-csv';
 import { shardKey } from './shard-files';
 
@@ -30,12 +30,14 @@ export interface CoverageCheck {
 
 export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: CoverageCheck): MergedScores {
   if (parts.length === 0) throw new AlveoError('BAD_ARGUMENT', 'no part CSV to merge');
-  const header = parts[0].header;
-  for (const p of parts.slice(1)) {
-    if (p.header.join(',') !== header.join(',')) {
-      throw new AlveoError('BAD_ARGUMENT', `its columns (${p.header.join(',')}) differ from ${parts[0].file}'s (${header.join(',')}): score every part with the same options`, p.file);
-    }
-  }
+  const header = mergedHeader(parts);
+  // Each part's rows laid out as the merged header: a column an older release did not write is empty.
+  const laidOut = parts.map((p) => {
+    const index = header.map((c) => p.header.indexOf(c));
+    return { ...p, rows: p.rows.map((r) => ({ line: r.line, fields: index.map((i) => (i < 0 ? '' : r.fields[i])) })) };
+  });
+  // The weights and the views, where the parts name them: two parts of one run were scored the same way.
+  const sameness = PROVENANCE_CHECKED.map((column) => ({ column, at: header.indexOf(column), seen: new Map<string, string>() })).filter((c) => c.at >= 0);
   // One image, one key: its path inside the folder when the folder is given (rows may name it
   // relative to the folder, to the working directory of the run, or absolute), else its name with
   // '/' separators and NFC. Comparing the names as written let a part scored as `alveo score
@@ -46,9 +48,10 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   const models = new Map<string, string>(); // model -> first "part:line"
   const thresholds = new Map<string, string>(); // threshold -> first "part:line" (failed rows have none)
   const rows: string[][] = [];
-  for (const p of parts) {
+  for (const p of laidOut) {
     for (const r of p.rows) {
       const where = `${p.file}:${r.line}`;
+      for (const c of sameness) if (r.fields[c.at] && !c.seen.has(r.fields[c.at])) c.seen.set(r.fields[c.at], where);
       const file = r.fields[FILE];
       const key = keyOf(file);
       const before = seen.get(key);
@@ -83,6 +86,12 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
     const list = [...models].map(([m, where]) => `'${m}' (first at ${where})`);
     throw new AlveoError('BAD_ARGUMENT', `the parts were scored with ${models.size} different models: ${list.join(', ')}. Score every part with the same --model`);
   }
+  for (const c of sameness) {
+    if (c.seen.size > 1) {
+      const list = [...c.seen].map(([v, where]) => `${v} (first at ${where})`);
+      throw new AlveoError('BAD_ARGUMENT', `the parts differ in ${c.column}: ${list.join(', ')}. ${c.column === 'views' ? 'One was scored with --one-view?' : 'Models of the same id with other weights?'} Score every part with the same model, the same way`);
+    }
+  }
   if (thresholds.size > 1) {
     // One model, one threshold: two mean two ways of scoring (its test-time views and --one-view).
     const list = [...thresholds].map(([t, where]) => `${t} (first at ${where})`);
@@ -91,6 +100,27 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   if (coverage) checkCoverage(rows, coverage);
   rows.sort((a, b) => (a[FILE] < b[FILE] ? -1 : a[FILE] > b[FILE] ? 1 : 0));
   return { header, rows, model: models.size === 1 ? [...models.keys()][0] : null, parts: parts.length };
+}
+
+/** The provenance columns two parts of one run must agree on (empty cells, from older releases, are not compared). */
+const PROVENANCE_CHECKED = ['model_sha256', 'views'] as const;
+
+/**
+ * The columns of the merged CSV: the contract, the added columns any part has (in their order; a part
+ * of an older release lacks some), then the attribute columns, which every part must have alike.
+ */
+function mergedHeader(parts: readonly ScoreCsvTable[]): string[] {
+  const added = new Set<string>(SCORE_CSV_ADDED);
+  const attributes = (p: ScoreCsvTable) => p.header.slice(SCORE_CSV_CONTRACT.length).filter((c) => !added.has(c));
+  const first = attributes(parts[0]);
+  for (const p of parts.slice(1)) {
+    const own = attributes(p);
+    if (own.join(',') !== first.join(',')) {
+      throw new AlveoError('BAD_ARGUMENT', `its attribute columns (${own.join(',') || 'none'}) differ from ${parts[0].file}'s (${first.join(',') || 'none'}): score every part with the same --columns`, p.file);
+    }
+  }
+  const present = SCORE_CSV_ADDED.filter((c) => parts.some((p) => p.header.includes(c)));
+  return [...SCORE_CSV_CONTRACT, ...present, ...first];
 }
 
 /**

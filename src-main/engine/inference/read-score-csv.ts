@@ -1,7 +1,9 @@
 // Reads back a CSV that `alveo score` wrote (RFC 4180: quoted fields, doubled quotes, CR/LF and
-// commas inside quotes), keeping every column as text so a merge writes the fields unchanged.
+// commas inside quotes), keeping every column as text so a merge writes the fields unchanged, each
+// as it was before the spreadsheet escape (csv-cell.ts): a file named `-x.png` is `-x.png` again.
 import { AlveoError } from '../../api/errors';
-import { SCORE_CSV_COLUMNS } from './score-csv';
+import { restoreFormula } from '../csv-cell';
+import { SCORE_CSV_CONTRACT } from './score-csv';
 
 export interface ScoreCsvTable {
   file: string;
@@ -59,18 +61,18 @@ export function parseCsvRecords(text: string, file: string): { fields: string[];
   return records;
 }
 
-/** A score CSV: its header must start with the fixed score columns; every row as wide as it. */
+/** A score CSV of any release: its header must start with the contract's columns; every row as wide as it. */
 export function readScoreCsv(text: string, file: string): ScoreCsvTable {
   const [head, ...rows] = parseCsvRecords(text.replace(/^\uFEFF/, ''), file);
   if (!head) throw new AlveoError('CORRUPT', 'empty file: not an alveo score CSV', file);
-  const fixed = head.fields.slice(0, SCORE_CSV_COLUMNS.length);
-  if (fixed.join(',') !== SCORE_CSV_COLUMNS.join(',')) {
-    throw new AlveoError('CORRUPT', `not an alveo score CSV: the header must start with ${SCORE_CSV_COLUMNS.join(',')}, got ${head.fields.join(',')}`, file);
+  const fixed = head.fields.slice(0, SCORE_CSV_CONTRACT.length);
+  if (fixed.join(',') !== SCORE_CSV_CONTRACT.join(',')) {
+    throw new AlveoError('CORRUPT', `not an alveo score CSV: the header must start with ${SCORE_CSV_CONTRACT.join(',')}, got ${head.fields.join(',')}`, file);
   }
   for (const r of rows) {
     if (r.fields.length !== head.fields.length) {
       throw new AlveoError('CORRUPT', `line ${r.line} has ${r.fields.length} fields, the header ${head.fields.length}`, file);
     }
   }
-  return { file, header: head.fields, rows };
+  return { file, header: head.fields, rows: rows.map((r) => ({ line: r.line, fields: r.fields.map(restoreFormula) })) };
 }

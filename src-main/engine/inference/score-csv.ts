@@ -1,13 +1,19 @@
-// The batch-scoring CSV. The first six columns are a fixed contract (scripts rely on them);
-// `warnings` follows (issue 7), then `status`: 'held back' where the app holds the answer back
-// (the label column keeps the model's raw output, so filter on status); `notes`, said beside an
-// answer without holding it back (a JPEG's population unchecked, the site policy's choice);
-// optional attribute columns come last.
-import type { ScoreRow } from '../../api/contract';
+// The batch-scoring CSV. The first eight columns are a fixed contract (scripts rely on them, and
+// `alveo merge` reads any CSV that starts with them): file … error, `warnings` (issue 7), then
+// `status`: 'held back' where the app holds the answer back (the label column keeps the model's
+// raw output, so filter on status). Added since, in this order: `notes`, said beside an answer
+// without holding it back (a JPEG's population unchecked, the site policy's choice), then what
+// produced the run (ScoreProvenance: weights sha256, views, engine, version, time, site policy,
+// guardrail rules). Optional attribute columns come last.
+import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
 import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 
-export const SCORE_CSV_COLUMNS = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes'] as const;
+/** The columns every score CSV has started with since the first release. */
+export const SCORE_CSV_CONTRACT = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;
+/** Columns added since, in the order they follow the contract (a CSV of an older release lacks them). */
+export const SCORE_CSV_ADDED = ['notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'] as const;
+export const SCORE_CSV_COLUMNS = [...SCORE_CSV_CONTRACT, ...SCORE_CSV_ADDED] as const;
 
 /** 'ok' (shown as is), 'held back' (intended-use warnings: not a finding) or 'failed'. */
 export function scoreStatus(row: Pick<ScoreRow, 'error' | 'warnings'>): 'ok' | 'held back' | 'failed' {
@@ -22,6 +28,8 @@ export interface ScoreCsvOptions {
   /** What the `file` column says for a row's file; default the path as scored. Without identifiers,
    * a name relative to the scored folder (worklist/shareable-file-names.ts). */
   fileName?: (file: string) => string;
+  /** What produced the run; its columns are empty without it. */
+  provenance?: ScoreProvenance;
 }
 
 /** A CSV field, formula-safe and RFC 4180 quoted (csv-cell.ts: every CSV Alveo writes uses it). */
@@ -30,6 +38,12 @@ export const csvField = csvCell;
 /** The header line: the fixed columns, then the attribute columns asked for. */
 export function scoreCsvHeader(opts: ScoreCsvOptions = {}): string {
   return (opts.bom ? UTF8_BOM : '') + csvLine([...SCORE_CSV_COLUMNS, ...(opts.attributes ?? [])]);
+}
+
+/** The provenance columns' cells, in SCORE_CSV_ADDED's order after `notes`. */
+export function provenanceCells(p: ScoreProvenance | undefined): string[] {
+  if (!p) return ['', '', '', '', '', '', ''];
+  return [p.modelSha256, String(p.views), p.engine, p.alveo, p.runAt, p.ageUnknown, String(p.guardrailRules)];
 }
 
 export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string {
@@ -43,6 +57,7 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     row.warnings.join('; '),
     scoreStatus(row),
     (row.notes ?? []).join('; '),
+    ...provenanceCells(opts.provenance),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),
   ];
   return csvLine(fields);

@@ -3,7 +3,7 @@
 // the ModelStore). createEngine spreads `methods` into the engine and feeds `record` its events.
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { EngineApi, ScoreSpec } from '../../api/contract';
+import type { EngineApi, ScoreProvenance, ScoreSpec } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import { worklistView } from '../../api/worklist-view';
@@ -26,7 +26,7 @@ export interface WorklistApi {
   /** Give every engine event here (score rows are kept for export). */
   record(event: EngineEvent): void;
   /** A score run started (by `modelId`): its CSV names files relative to its folder, and it is listed as running until it ends. */
-  scoreStarted(jobId: string, spec: ScoreSpec, modelId: string): void;
+  scoreStarted(jobId: string, spec: ScoreSpec, modelId: string, provenance: ScoreProvenance): void;
 }
 
 export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
@@ -49,7 +49,7 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       // Named over every row of the run first, so a PACS study keeps its number whatever the view.
       const fileName = shareableFileNames(jobRows.folder(spec.jobId), pacsCacheDir(env.store.userDir));
       for (const r of all) fileName(r.file);
-      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true, fileName });
+      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true, fileName, provenance: jobRows.provenance(spec.jobId) });
       const columns = worklistCsvColumns(spec.includeIdentifiers);
       if (!spec.file) return { file: null, rows: rows.length, columns, csv };
       const file = resolve(spec.file);
@@ -88,9 +88,9 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       jobRows.record(event);
       running.record(event);
     },
-    scoreStarted(jobId, spec, modelId) {
-      jobRows.started(jobId, spec.folder);
-      running.started(jobId, spec, modelId);
+    scoreStarted(jobId, spec, modelId, provenance) {
+      jobRows.started(jobId, spec.folder, provenance);
+      running.started(jobId, spec, modelId, provenance);
     },
   };
 }

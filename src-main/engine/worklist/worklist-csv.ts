@@ -1,6 +1,6 @@
 // The worklist as CSV: the batch-scoring columns (score-csv.ts, a fixed contract) followed by the
 // clinical attributes, and the identifying ones only when the user asked for them.
-import type { ScoreRow } from '../../api/contract';
+import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { CLINICAL_ATTRIBUTES, IDENTIFYING_ATTRIBUTES } from '../../api/worklist-view';
 import { SCORE_CSV_COLUMNS, scoreCsv } from '../inference/score-csv';
 import type { FileNamer } from './shareable-file-names';
@@ -18,6 +18,6 @@ export function worklistAttributes(includeIdentifiers: boolean): string[] {
  * for a file without identifiers (never the absolute path: shareable-file-names.ts); with them the
  * path is kept. Cells are formula-safe (csv-cell.ts).
  */
-export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; fileName: FileNamer }): string {
-  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: includeIdentifiers ? undefined : opts.fileName });
+export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; fileName: FileNamer; provenance?: ScoreProvenance }): string {
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: includeIdentifiers ? undefined : opts.fileName, provenance: opts.provenance });
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
@@ -8,26 +8,38 @@ import { runCli } from '../support/run-cli';
 
 const cli = useCliFixtures();
 
-test('score --shard I/N on 3 machines, then merge: the same rows as one unsharded run', async () => {
+test('score --shard I/N on 3 machines, then merge: the same rows as one unsharded run (also for file names a spreadsheet would run)', async () => {
+  // The fixture folder, with names the CSV escapes for spreadsheets: `-dash.png`, and a NAS's @eaDir.
+  const folder = join(cli.fx.dir, 'odd');
+  await cp(cli.fx.folder, folder, { recursive: true });
+  await copyFile(cli.fx.png, join(folder, '-dash.png'));
+  await mkdir(join(folder, '@eaDir'));
+  await copyFile(cli.fx.png, join(folder, '@eaDir', 'thumb.png'));
   const whole = join(cli.fx.dir, 'whole.csv');
-  const r = await runCli(['score', cli.fx.folder, '--recursive', '--csv', whole, '--model', 'small-a'], cli.env);
+  const r = await runCli(['score', folder, '--recursive', '--csv', whole, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // c.jpg fails: exit 1, some inputs failed
   const parts: string[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < 3; i++) {
     const part = join(cli.fx.dir, `part-${i}.csv`);
-    const s = await runCli(['score', cli.fx.folder, '--recursive', '--shard', `${i}/3`, '--csv', part, '--model', 'small-a'], cli.env);
+    const s = await runCli(['score', folder, '--recursive', '--shard', `${i}/3`, '--csv', part, '--model', 'small-a'], cli.env);
     const rows = parseCsv(await readFile(part, 'utf8')).slice(1);
     assert.equal(s.code, rows.some((f) => f[5] !== '') ? 1 : 0, s.stderr); // 1 only for the shard holding the failed image
     parts.push(part);
     sizes.push(rows.length);
   }
-  assert.equal(sizes.reduce((a, b) => a + b), 4, `shard sizes ${sizes.join(', ')}`);
+  assert.equal(sizes.reduce((a, b) => a + b), 6, `shard sizes ${sizes.join(', ')}`);
   const out = join(cli.fx.dir, 'merged.csv');
-  const m = await runCli(['merge', ...parts, '--csv', out, '--folder', cli.fx.folder, '--recursive'], cli.env);
+  const m = await runCli(['merge', ...parts, '--csv', out, '--folder', folder, '--recursive'], cli.env);
   assert.equal(m.code, 0, m.stderr);
-  assert.match(m.stderr, /4 rows from 3 parts \(1 failed, model small-a, every image of .* present\)/);
-  assert.deepEqual(parseCsv(await readFile(out, 'utf8')), parseCsv(await readFile(whole, 'utf8')));
+  assert.match(m.stderr, /6 rows from 3 parts \(1 failed, model small-a, every image of .* present\)/);
+  // The same rows and cells but the time each run started.
+  const merged = parseCsv(await readFile(out, 'utf8'));
+  const runAt = merged[0].indexOf('run_at');
+  const unsharded = parseCsv(await readFile(whole, 'utf8'));
+  const drop = (csv: string[][]) => csv.map((row) => row.filter((_, i) => i !== runAt));
+  assert.deepEqual(drop(merged), drop(unsharded));
+  assert.ok(merged.some((row) => row[0] === "'-dash.png") && merged.some((row) => row[0] === "'@eaDir/thumb.png"), 'escaped for spreadsheets, once');
 });
 
 test('merge: a part given twice or a different model is refused, exit 1, nothing written', async () => {

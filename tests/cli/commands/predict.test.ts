@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { engineVersion } from '../../../src-main/engine/engine-version';
 import { useCliFixtures } from '../support/cli-fixtures';
 import { runCli } from '../support/run-cli';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
@@ -19,7 +20,11 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
   assert.equal(out.length, 4);
   for (const [i, file] of [cli.fx.png, cli.fx.dcm].entries()) {
     const o = out[i];
-    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings', 'notes']);
+    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings', 'status', 'notes', 'modelSha256', 'views', 'alveo']);
+    // As score's rows: held back for its warnings (the model is untrained), named by its weights.
+    assert.equal(o.status, 'held back');
+    assert.match(String(o.modelSha256), /^[0-9a-f]{64}$/);
+    assert.deepEqual([o.views, o.alveo], [1, engineVersion()]);
     // ONNX Runtime serves by default (issue 11), on the CPU here.
     assert.match(String(o.engine), /^onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)$/);
     assert.equal(o.file, file);

@@ -54,7 +54,7 @@ test('sixty skipped: the first 20 and a count that points to --json, which lists
   const names = Array.from({ length: 60 }, (_, i) => `n${String(i).padStart(2, '0')}.txt`);
   for (const n of names) await writeFile(join(folder, n), 'a note\n');
   const r = await runCli(['score', folder, '--model', 'small-a'], cli.env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr); // no image at all: exit 1, said last
   assert.deepEqual(skippedBlock(r.stderr), [
     '60 skipped, not scored (the first 20 below):',
     ...names.slice(0, 20).map((n) => `  ${join(folder, n)}: a text file`),

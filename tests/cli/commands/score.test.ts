@@ -6,12 +6,18 @@ import { test } from 'node:test';
 import { parseCsv } from '../../engine/inference/support/parse-csv';
 import { writeGrayPng } from '../../engine/inference/support/draw-png';
 import { useCliFixtures } from '../support/cli-fixtures';
+import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { engineVersion } from '../../../src-main/engine/engine-version';
+import { GUARDRAIL_RULES_VERSION } from '../../../src-main/engine/guardrails/rules-version';
 import { runCli, startCli } from '../support/run-cli';
 import { KERMANY_VAL, REPO_ROOT, skipUnless } from '../../engine/inference/support/shared-data';
 
 const cli = useCliFixtures();
 
-const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes'];
+const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'];
+/** The rows without run_at (the one column two runs of the same folder differ in). */
+const withoutRunAt = (csv: string[][]) => csv.map((r) => r.filter((_, i) => i !== HEADER.indexOf('run_at')));
 
 test('score FOLDER: CSV on stdout with the exact columns, one row per image, progress on stderr', async () => {
   const r = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
@@ -26,6 +32,14 @@ test('score FOLDER: CSV on stdout with the exact columns, one row per image, pro
   assert.ok(a[6].startsWith('model is untrained: output is meaningless'), a[6]);
   assert.deepEqual([c[1], c[2], c[3]], ['', '', '']);
   assert.match(c[5], /not a DICOM, JPEG or PNG/);
+  // Every row names what produced it: the weights' sha256 (as its DICOM results do), views, engine, version, time, policy, rules.
+  const sha = await modelWeightsSha256((await new ModelStore({ builtInDir: join(cli.fx.dir, 'no-builtins'), userDir: cli.fx.home }).get('small-a')).dir);
+  for (const row of csv.slice(1)) {
+    const at = (k: string) => row[HEADER.indexOf(k)];
+    assert.deepEqual([at('model_sha256'), at('views'), at('alveo'), at('age_unknown'), at('guardrail_rules')], [sha, '1', engineVersion(), 'hold-back', String(GUARDRAIL_RULES_VERSION)]);
+    assert.match(at('engine'), /^onnxruntime \(/);
+    assert.ok(Math.abs(Date.parse(at('run_at')) - Date.now()) < 10 * 60_000, at('run_at'));
+  }
   assert.match(r.stderr, /scored 3\/3/);
   assert.match(r.stderr, /2 scored, 1 failed \(onnxruntime \((cpu, \d+ threads?|cuda|dml|coreml)\)\)/);
 });
@@ -59,12 +73,23 @@ test('score a second time: says how many came from the cache and gives a rate on
   assert.equal(cached.code, 0, cached.stderr);
   assert.match(summary(cached.stderr), /^3 scored \(3 from the cache, none computed\), 0 failed \(onnxruntime /);
   assert.doesNotMatch(cached.stderr, /images\/s/, 'no rate when no image was computed');
-  assert.deepEqual(parseCsv(cached.stdout), parseCsv(first.stdout), 'the same scores');
+  assert.deepEqual(withoutRunAt(parseCsv(cached.stdout)), withoutRunAt(parseCsv(first.stdout)), 'the same scores');
 
   await copyFile(join(KERMANY_VAL, 'NORMAL', real[3]), join(folder, real[3]));
   const mixed = await runCli(['score', folder, '--model', 'small-a'], cli.env);
   assert.equal(mixed.code, 0, mixed.stderr);
   assert.match(summary(mixed.stderr), /^4 scored \(3 from the cache; 1 computed at \d+\.\d images\/s\), 0 failed /);
+});
+
+test('score: a folder with no image (empty, or only other files) exits 1 and says so; the CSV has the header alone', async () => {
+  const empty = join(cli.fx.dir, 'no-images');
+  await mkdir(empty);
+  await writeFile(join(empty, 'readme.txt'), 'not an image');
+  const out = join(cli.fx.dir, 'no-images.csv');
+  const r = await runCli(['score', empty, '--csv', out, '--model', 'small-a'], cli.env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr.trimEnd().split('\n').at(-1) ?? '', /^alveo score: no image \(DICOM, JPEG or PNG\) found in .*no-images \(add --recursive for its sub-folders\)$/);
+  assert.deepEqual(parseCsv(await readFile(out, 'utf8')), [HEADER]);
 });
 
 test('score: a missing folder is an error, exit 1', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mergedCsv, mergeScoreParts } from '../../../src-main/engine/inference/merge-score-parts';
 import { readScoreCsv } from '../../../src-main/engine/inference/read-score-csv';
+import { scoreCsv } from '../../../src-main/engine/inference/score-csv';
 import { parseCsv } from './support/parse-csv';
 
 const HEADER = 'file,probability,label,threshold,model,error,warnings,status,notes';
@@ -41,14 +42,46 @@ test('merge refuses parts of one model scored at different thresholds (one with 
   assert.equal(mergeScoreParts([a, part('part-1.csv', row('/d/b.png'))]).rows.length, 3, 'a failed row (no threshold) does not count');
 });
 
-test('merge refuses parts with different columns, and CSVs that are not score CSVs', () => {
+test('merge refuses parts with different attribute columns, and CSVs that are not score CSVs', () => {
   const a = part('part-0.csv', row('/d/a.png'));
   const b = readScoreCsv(`${HEADER},PatientID\n${row('/d/b.png')},P1\n`, 'part-1.csv');
-  assert.throws(() => mergeScoreParts([a, b]), /part-1\.csv: its columns .* differ from part-0\.csv's/);
+  assert.throws(() => mergeScoreParts([a, b]), /part-1\.csv: its attribute columns \(PatientID\) differ from part-0\.csv's \(none\): score every part with the same --columns/);
   assert.throws(() => readScoreCsv('name,score\nx,1\n', 'other.csv'), /other\.csv: not an alveo score CSV/);
   assert.throws(() => readScoreCsv(`${HEADER}\n/d/a.png,0.1\n`, 'short.csv'), /short\.csv: line 2 has 2 fields, the header 9/);
   assert.throws(() => readScoreCsv(`${HEADER}\n"/d/a.png,0.1\n`, 'open.csv'), /open\.csv: unterminated quoted field starting on line 2/);
   assert.throws(() => mergeScoreParts([]), /no part CSV to merge/);
+});
+
+const V020 = 'file,probability,label,threshold,model,error,warnings,status';
+const NOW = `${HEADER},model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules`;
+const nowRow = (file: string, sha = 'c8f4', views = '5') => `${row(file)},${sha},${views},onnxruntime (cpu),0.3.0,2026-12-02T06:00:00.000Z,hold-back,3`;
+
+test('a part of an older release (fewer columns) merges with a current one: its missing cells are empty', () => {
+  const old = readScoreCsv(`${V020}\n/d/a.png,0.9,PNEUMONIA,0.5,default,,,ok\n`, 'part-0.csv');
+  const now = readScoreCsv(`${NOW}\n${nowRow('/d/b.png')}\n`, 'part-1.csv');
+  const merged = mergeScoreParts([now, old]);
+  assert.deepEqual(merged.header, NOW.split(','));
+  assert.deepEqual(merged.rows[0], ['/d/a.png', '0.9', 'PNEUMONIA', '0.5', 'default', '', '', 'ok', '', '', '', '', '', '', '', '']);
+  assert.deepEqual(merged.rows[1].slice(9, 11), ['c8f4', '5']);
+});
+
+test('merge refuses parts whose weights or views differ, though the model id and threshold agree', () => {
+  const a = readScoreCsv(`${NOW}\n${nowRow('/d/a.png')}\n`, 'part-0.csv');
+  const otherWeights = readScoreCsv(`${NOW}\n${nowRow('/d/b.png', 'ffff')}\n`, 'part-1.csv');
+  assert.throws(() => mergeScoreParts([a, otherWeights]), /the parts differ in model_sha256: c8f4 \(first at part-0\.csv:2\), ffff \(first at part-1\.csv:2\)\. Models of the same id with other weights\?/);
+  const oneView = readScoreCsv(`${NOW}\n${nowRow('/d/b.png', 'c8f4', '1')}\n`, 'part-1.csv');
+  assert.throws(() => mergeScoreParts([a, oneView]), /the parts differ in views: 5 .*, 1 .*One was scored with --one-view\?/);
+});
+
+test('file names a spreadsheet would run (- + = @, a NAS @eaDir) are read back as on the disk, so coverage holds and the merge writes them escaped once', () => {
+  const files = ['/x/-dash.png', '/x/@eaDir/thumb.png', "/x/'quoted.png", '/x/plain.png'];
+  const written = scoreCsv(
+    files.map((f) => ({ file: f.replace('/x/', ''), probability: 0.5, label: 'PNEUMONIA' as const, threshold: 0.5, model: 'default', error: null, warnings: [], attributes: {} })),
+  );
+  assert.match(written, /\n'-dash\.png,/);
+  const merged = mergeScoreParts([readScoreCsv(written, 'part-0.csv')], { folder: '/x', files });
+  assert.deepEqual(merged.rows.map((r) => r[0]), ["'quoted.png", '-dash.png', '@eaDir/thumb.png', 'plain.png']);
+  assert.equal(mergedCsv(merged), written.split('\n').slice(0, 1).concat(["''quoted.png", "'-dash.png", "'@eaDir/thumb.png", 'plain.png'].map((f) => `${f},0.5,PNEUMONIA,0.5,default,,,ok,,,,,,,,`)).join('\n') + '\n');
 });
 
 test('merge with the folder names images no part holds and rows of other folders; mounts may differ', () => {
