@@ -2,15 +2,19 @@
 // `npm start`: always brings Alveo up. The desktop app when Electron's binary is there (fetched on
 // first start where the network allows); otherwise one plain line saying why, then the same UI
 // from the local web host, opened in the default browser ($BROWSER honoured).
-// ALVEO_SKIP_ELECTRON_DOWNLOAD=1 never tries the download (tests, offline machines).
+// ALVEO_SKIP_ELECTRON_DOWNLOAD=1 never tries the download (tests, offline machines), and nor does
+// a Node older than Electron's downloader needs (it would fail on every start).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { downloadFailureInWords, nodeBelowEngines, SKIP_HINT } from './electron-download.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+/** Electron's binary is about 100 MB; a network that drops packets must not stall every start for long. */
+const DOWNLOAD_MINUTES = 5;
 
 /** The Electron executable, or the reason there is none. */
 function findElectron() {
@@ -29,12 +33,16 @@ function findElectron() {
   let exe = installed();
   if (exe) return { exe };
   if (process.env.ALVEO_SKIP_ELECTRON_DOWNLOAD === '1') return { why: "Electron's binary is not installed (download skipped: ALVEO_SKIP_ELECTRON_DOWNLOAD=1)" };
-  process.stderr.write("Alveo: fetching Electron's binary (first start)...\n");
-  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, encoding: 'utf8', timeout: 10 * 60_000 });
+  const engines = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).engines?.node;
+  const needs = nodeBelowEngines(engines, process.versions.node);
+  if (needs) return { why: `Electron's binary is not installed, and its downloader needs Node.js ${needs} or newer (this is ${process.versions.node}), so it was not tried` };
+  // Said on every start that tries, not only the first: the download is retried until it succeeds.
+  process.stderr.write(`Alveo: Electron's binary is not installed; downloading it (${SKIP_HINT})...\n`);
+  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, encoding: 'utf8', timeout: DOWNLOAD_MINUTES * 60_000 });
   exe = installed();
   if (exe) return { exe };
-  const cause = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('at ')) ?? (r.error?.message ?? `exit ${r.status}`);
-  return { why: `Electron's binary could not be downloaded (${cause})` };
+  const cause = downloadFailureInWords({ output: `${r.stderr ?? ''}\n${r.stdout ?? ''}`, error: r.error, status: r.status, timeoutMinutes: DOWNLOAD_MINUTES });
+  return { why: `Electron's binary could not be downloaded (${cause}; ${SKIP_HINT})` };
 }
 
 function hasDisplay() {

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot } from '../engine/engine-deps';
 import { commandHelp, EXIT, EXIT_CODES_TEXT, isUsageError, wantsHelp } from './cli-conventions';
 import { shortUsage, type CliCommand } from './command';
+import { nearestName } from './nearest-name';
 import { parseCommandLine } from './parse-command-options';
 import { stopCause } from './on-stop-request';
 import { ortThreadsNote } from './ort-threads-note';
@@ -57,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const file = commands.get(name);
   if (!file) {
-    console.error(`alveo: unknown command '${name}'\n\n${await usage()}`);
+    const near = nearestName(name, [...commands.keys()]);
+    // A slip gets the one line; anything else the list of commands to choose from.
+    console.error(near ? `alveo: unknown command '${name}' (did you mean ${near}?)\n(alveo --help lists the commands)` : `alveo: unknown command '${name}'\n\n${await usage()}`);
     return EXIT.usage;
   }
   const command = await load(file);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,10 @@ import { until } from '../e2e/support/until';
 const ADDRESS = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/;
 const ORIGIN = /running on (http:\/\/127\.0\.0\.1:\d+)\//;
 const electronThere = existsSync(join(REPO_ROOT, 'node_modules/electron/path.txt'));
+const electronEngines: string | undefined = createRequire(import.meta.url)(join(REPO_ROOT, 'node_modules/electron/package.json')).engines?.node;
+const nodeNeeded = /^\s*>=\s*(\d+)\.(\d+)/.exec(electronEngines ?? '');
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
+const nodeTooOld = nodeNeeded !== null && (nodeMajor < Number(nodeNeeded[1]) || (nodeMajor === Number(nodeNeeded[1]) && nodeMinor < Number(nodeNeeded[2])));
 
 test('npm start falls back to the web host and opens $BROWSER on its address', { skip: electronThere && 'Electron is installed here: npm start opens the desktop app', timeout: 300_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-start-'));
@@ -58,6 +63,36 @@ test('npm start falls back to the web host and opens $BROWSER on its address', {
     assert.equal(page.status, 200, 'the address serves the app');
     assert.match(await page.text(), /<div id="app"|<script type="module"/);
     assert.equal((await fetch(url.replace(/\?.*/, ''))).status, 401, 'and only with its token');
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await new Promise((r) => child.once('close', r).once('exit', r));
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+// Electron 45's downloader needs Node 22.12+: on an older Node, `npm start` said "fetching
+// Electron's binary (first start)..." on every start and failed with "TypeError: fetch failed"
+// (review 25 LOW 2). Now it does not try, and says why in its one line.
+test("npm start on a Node older than Electron's downloader needs: no download, and says why", {
+  skip: (electronThere && 'Electron is installed here') || (!nodeTooOld && `this Node (${process.versions.node}) meets Electron's ${electronEngines}`),
+  timeout: 120_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-start-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, BROWSER: '/bin/true', ALVEO_HOME: join(dir, 'home'), ALVEO_RENDERER_OUT: process.env.ALVEO_RENDERER_OUT ?? join(dir, 'renderer') };
+  delete env.ALVEO_SKIP_ELECTRON_DOWNLOAD;
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/alveo-start.mjs')], { cwd: REPO_ROOT, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  try {
+    await until(async () => out.includes('\n'), 60_000, 'npm start to say why it starts in the browser');
+    const first = out.split('\n')[0];
+    assert.match(first, new RegExp(`^Alveo: starting in the browser instead of the desktop app: Electron's binary is not installed, and its downloader needs Node\\.js ${nodeNeeded![1]}\\.${nodeNeeded![2]}[.\\d]* or newer \\(this is ${process.versions.node.replace(/\./g, '\\.')}\\), so it was not tried\\.$`));
+    assert.doesNotMatch(out, /first start|downloading|fetch failed/);
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');

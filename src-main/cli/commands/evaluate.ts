@@ -63,7 +63,8 @@ export const command = defineCommand({
         // The job wrote report.json and report.html when asked.
         if (reportDir) process.stderr.write(`report: ${join(reportDir, 'report.html')}\n`);
         if (!values.json) process.stdout.write(`${many ? `== ${r.model.id} ==\n` : ''}${summary(r)}`);
-        process.stderr.write(leftOutLines(r));
+        // In text the in-sample warning is in the figures' block (a `> results.txt` keeps it), not again here.
+        process.stderr.write(leftOutLines(r, !values.json));
         if (r.failed.length > 0) code = EXIT.failed;
         if (values.keep) {
           try {
@@ -119,6 +120,8 @@ function summary(r: EvaluationReport): string {
   const skipped = r.dataset.skipped;
   return [
     `model ${r.model.id} (${r.model.inputSize} px) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
+    // Beside the figures it qualifies: stderr alone is lost when stdout is saved to a file.
+    ...(r.overlap ?? []).map((w) => `warning: ${w}`),
     `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
     `threshold ${r.threshold.toFixed(4)} (${r.thresholdRule})`,
     `accuracy ${f4(r.accuracy)}  sensitivity ${f4(r.sensitivity)}${ci(r.intervals?.sensitivity)}  specificity ${f4(r.specificity)}${ci(r.intervals?.specificity)}`,
@@ -142,14 +145,15 @@ function answeredLines(r: EvaluationReport): string[] {
   ];
 }
 
-/** Warnings, images filed under both labels, images the app holds back, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
-function leftOutLines(r: EvaluationReport): string {
+/** Warnings (less the in-sample ones when the figures' block shows them), images filed under both labels, images the app holds back, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
+function leftOutLines(r: EvaluationReport, overlapShown: boolean): string {
+  const inSample = new Set(overlapShown ? (r.overlap ?? []) : []);
   const name = (file: string) => {
     const rel = relative(r.dataset.root, file);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
   };
   const lines = [
-    ...(r.warnings ?? []).map((w) => `warning: ${w}`),
+    ...(r.warnings ?? []).filter((w) => !inSample.has(w)).map((w) => `warning: ${w}`),
     ...(r.conflicts ?? []).map((g) => `both labels (not counted): ${g.map(name).join(' = ')}`),
     ...(r.heldBack ?? []).map((h) => `held back: ${name(h.file)}: ${h.warnings.join(' ')}`),
     ...r.failed.map((f) => `failed: ${name(f.file)}: ${f.reason}`),

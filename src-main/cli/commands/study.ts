@@ -1,10 +1,13 @@
 // alveo study PATH... [--model ID|DIR] [--json]
 // Folders, files and DICOMDIRs grouped into studies and series (by their UIDs), each image with
-// its probability and warnings, and each study's summary: the highest probability among its
-// frontal images, laterals and images outside the model's intended use not counted. What was
+// its probability and warnings (an answer with warnings marked HELD BACK, as predict marks it;
+// --json gives each image a `status`, as score's CSV does), and each study's summary: the highest
+// probability among its frontal images, laterals and images outside the model's intended use not
+// counted. What was
 // not opened is listed with why (the text says so when nothing was found). Exit 1 when any file
 // could not be read or scored, or none was an image.
-import type { StudySet, StudySummary } from '../../api/contract';
+import type { StudySet, StudySummary, StudySummaryImage } from '../../api/contract';
+import { heldBack } from '../../api/held-back';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
@@ -33,7 +36,7 @@ export const command = defineCommand({
       for (const study of set.studies) {
         summaries.push(await engine.summarizeStudy(study.series.flatMap((s) => s.images.map((i) => i.file)), args.model));
       }
-      if (args.json) console.log(JSON.stringify({ ...set, summaries }));
+      if (args.json) console.log(JSON.stringify({ ...set, summaries: summaries.map((s) => ({ ...s, images: s.images.map((im) => ({ ...im, status: statusOf(im) })) })) }));
       else print(set, summaries, args.paths);
       // Exit codes (cli-conventions.ts): 1 when any file could not be read or scored, or none was an image.
       const imageFailed = summaries.some((s) => s.images.some((i) => i.error !== null));
@@ -57,9 +60,7 @@ function print(set: StudySet, summaries: StudySummary[], paths: readonly string[
       if (!series.seriesUid.startsWith('file:')) console.log(`  series ${series.seriesNumber ?? '-'} ${series.modality} ${series.description}`.trimEnd());
       for (const image of series.images) {
         const r = byFile.get(image.file);
-        const result = r?.error ? `error: ${r.error}` : r?.probability != null ? `${r.probability.toFixed(3)} ${r.label}` : '';
-        const warn = r?.warnings.length ? `  WARNING: ${r.warnings.join('; ')}` : '';
-        console.log(`    ${image.file} ${image.viewPosition || '-'}  ${result}${warn}`);
+        console.log(`    ${image.file} ${image.viewPosition || '-'}  ${r ? answerText(r) : ''}`);
       }
     }
     console.log(`  ${summaries[i].text}`);
@@ -77,4 +78,17 @@ function nothingFound(set: StudySet, paths: readonly string[]): string {
     set.skipped.length ? `${set.skipped.length} skipped` : '',
   ].filter(Boolean);
   return `no images found in ${where}${parts.length ? `: ${parts.join(', ')} (listed below)` : ' (nothing there to read)'}`;
+}
+
+/** As score's CSV `status` column: 'held back' where every screen holds the answer back. */
+function statusOf(im: StudySummaryImage): 'ok' | 'held back' | 'failed' {
+  return im.error ? 'failed' : heldBack(im) ? 'held back' : 'ok';
+}
+
+/** One image's answer, worded as predict words it: a held-back answer is not shown as a finding. */
+function answerText(im: StudySummaryImage): string {
+  if (im.error) return `error: ${im.error}`;
+  const p = im.probability;
+  if (!heldBack(im)) return p !== null ? `${p.toFixed(3)} ${im.label}` : '';
+  return `HELD BACK${p !== null ? ` (model output ${im.label} ${p.toFixed(3)})` : ''}  WARNING: ${im.warnings.join('; ')}`;
 }

@@ -318,7 +318,8 @@ export class ModelStore {
     if (wanted && entries.some((e) => e.id === wanted)) return wanted;
     if (wanted) {
       const broken = (await this.unreadable()).find((u) => u.id === wanted);
-      const how = 'make another model active (Models tab) or restore it';
+      // Read in the app and from the CLI: name both ways out.
+      const how = 'make another model active (Models tab, or alveo models --use ID) or restore it';
       if (broken) throw new AlveoError('CORRUPT', `the active model '${wanted}' cannot be read (${broken.reason}): ${how}`, broken.dir);
       throw new AlveoError('NOT_FOUND', `the active model '${wanted}' is not installed any more (no readable folder ${join(this.userModelsDir, wanted)}): ${how}`);
     }

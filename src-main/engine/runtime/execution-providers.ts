@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { hasNvidiaDriver } from './nvidia-driver';
 
 export type OrtProvider = 'cpu' | 'cuda' | 'dml' | 'coreml';
 
@@ -29,15 +30,21 @@ export interface ProviderPlan {
   skipped: string[];
 }
 
-/** ALVEO_ORT_PROVIDER=cpu keeps ONNX Runtime on the CPU (e.g. a shared GPU); =cuda|dml|coreml asks for one. */
-export function providerPlan(env: NodeJS.ProcessEnv = process.env, platform = process.platform): ProviderPlan {
+/**
+ * ALVEO_ORT_PROVIDER=cpu keeps ONNX Runtime on the CPU (e.g. a shared GPU); =cuda|dml|coreml asks for one.
+ * `nvidiaDriver` (Linux): asked only when the CUDA libraries are missing, to offer the opt-in only where it can help.
+ */
+export function providerPlan(env: NodeJS.ProcessEnv = process.env, platform = process.platform, nvidiaDriver: () => boolean = () => hasNvidiaDriver(env)): ProviderPlan {
   const asked = env.ALVEO_ORT_PROVIDER;
   if (asked === 'cpu') return { accelerator: null, skipped: ['GPU provider: ALVEO_ORT_PROVIDER=cpu'] };
   if (platform === 'linux') {
     const dir = ortBinaryDir();
     const hasCuda = dir !== null && readdirSync(dir).some((f) => f.startsWith('libonnxruntime_providers_cuda'));
     if (!hasCuda) {
-      return { accelerator: null, skipped: [`cuda: onnxruntime-node's CUDA 12 libraries are not installed (opt in: ${CUDA_OPT_IN})`] };
+      const why = nvidiaDriver()
+        ? `onnxruntime-node's CUDA 12 libraries are not installed (opt in: ${CUDA_OPT_IN})`
+        : 'not available (no NVIDIA driver on this computer)';
+      return { accelerator: null, skipped: [`cuda: ${why}`] };
     }
     return { accelerator: 'cuda', skipped: [] };
   }

@@ -22,11 +22,13 @@ export function summarizeImages(model: string, threshold: number | null, images:
   const outside = count(EXCLUDED_GUARDRAIL);
   const failed = count(EXCLUDED_ERROR);
   if (lateral) notes.push(`${plural(lateral, 'lateral view', 'lateral views')} not counted`);
-  if (outside) notes.push(`${plural(outside, 'image', 'images')} outside what the model can judge not counted`);
+  // Held back as every screen holds it back (api/held-back.ts); its warning says why (an adult, a
+  // lateral in a frontal series...), which "no frontal image" would misstate for a frontal film.
+  if (outside) notes.push(`${plural(outside, 'image', 'images')} held back (see ${outside === 1 ? 'its warning' : 'their warnings'})`);
   if (failed) notes.push(`${plural(failed, 'image', 'images')} could not be read`);
   const tail = notes.length ? `; ${notes.join('; ')}.` : '.';
   if (best < 0) {
-    return { model, threshold, images, highest: null, text: `No frontal image in this study that the model can judge${tail}` };
+    return { model, threshold, images, highest: null, text: `No image in this study the model can judge${tail}` };
   }
   const b = images[best];
   const where = `image ${best + 1} of ${images.length}${b.viewPosition ? `, ${b.viewPosition}` : ''}`;

@@ -1,7 +1,7 @@
 // Recognises how a labelled folder is organised: RSNA (labels CSV + DICOMs), Kermany
 // (train|val|test/<class>/) or plain class folders (NORMAL/, PNEUMONIA/, any case). A folder
 // holding exactly one such tree (e.g. an unzipped archive's top folder) is looked into.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetLayout, OfficialSplit } from '../../api/training';
 import type { Label } from '../../api/contract';
@@ -36,11 +36,19 @@ interface Entry {
   isDir: boolean;
 }
 
+// A link to a folder counts as a folder (NORMAL/ and PNEUMONIA/ linked in rather than copied, as
+// find-images.ts and list-directory.ts allow). Layouts are looked for at most three levels deep,
+// so following links here cannot loop; walk-files.ts does not follow folder links below them.
 async function list(dir: string): Promise<Entry[]> {
   const dirents = await readdir(dir, { withFileTypes: true });
-  return dirents
-    .map((d) => ({ name: d.name, path: join(dir, d.name), isDir: d.isDirectory() }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = await Promise.all(
+    dirents.map(async (d) => {
+      const path = join(dir, d.name);
+      const isDir = d.isSymbolicLink() ? ((await stat(path).catch(() => null))?.isDirectory() ?? false) : d.isDirectory();
+      return { name: d.name, path, isDir };
+    }),
+  );
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function classOf(name: string): Label | null {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostedEngine } from '../hosted-engine';
 import { writeLaunchFile, type LaunchFile } from './launch-file';
-import { openBrowser } from './open-browser';
+import { browserOutcomeMessage, openBrowser } from './open-browser';
 import { startWebHost, type WebHost } from './server';
 
 export interface WebSessionOptions {
@@ -26,6 +26,8 @@ export interface WebSessionOptions {
 export interface WebSession {
   host: WebHost;
   launchFile: LaunchFile;
+  /** Settles once the browser's outcome is printed (at once without `open`); startup does not wait for it. */
+  browserOpened: Promise<void>;
   /** Stops the host and deletes the launch file. */
   close(): Promise<void>;
 }
@@ -49,13 +51,18 @@ export async function startWebSession(opts: WebSessionOptions): Promise<WebSessi
     }
   }
   out.write(`${startupMessage(host, launchFile, out.isTTY === true)}\n`);
-  if (opts.open) {
-    const opened = openBrowser(launchFile.fileUrl, opts.env, opts.platform);
-    out.write(`${opened ? `Opened it with ${opened.command}.` : `No browser found to open it with: open ${launchFile.fileUrl} in one.`}\n`);
-  }
+  // Not awaited: the caller sets up Ctrl+C (which removes the launch file) while the opener runs.
+  const fileUrl = launchFile.fileUrl;
+  const browserOpened = opts.open
+    ? openBrowser(fileUrl, opts.env, opts.platform).then(
+        (outcome) => void out.write(`${browserOutcomeMessage(outcome, fileUrl)}\n`),
+        () => void out.write(`No browser could be started: open ${fileUrl} in one.\n`),
+      )
+    : Promise.resolve();
   return {
     host,
     launchFile,
+    browserOpened,
     close: async () => {
       launchFile.remove();
       await host.close();

@@ -1,5 +1,5 @@
 // alveo evaluate on the folder a calibrated model was fitted on (here through a symlink): the
-// in-sample warning on stderr and in --json; the held-back images and the figures on the rest.
+// in-sample warning beside the figures on stdout (on stderr with --json) and in --json; the held-back images and the figures on the rest.
 import assert from 'node:assert/strict';
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,7 +42,10 @@ test('alveo evaluate warns in-sample for a calibrated model on its site folder, 
 
   const text = await runCli(['evaluate', '--data', link, '--model', 'cal'], env);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stderr, /^warning: this folder is the one the model was calibrated on/m);
+  // With the figures on stdout (review 25 LOW 11: `> results.txt` kept them without it), once.
+  assert.match(text.stdout, /^model cal .*\nwarning: this folder is the one the model was calibrated on .*the figures are in-sample and optimistic$/m);
+  assert.doesNotMatch(text.stderr, /this folder is the one the model was calibrated on/);
+  assert.match(json.stderr, /^warning: this folder is the one the model was calibrated on/m, '--json: on stderr as before');
   assert.match(text.stderr, /^held back: NORMAL\/flat\.png: The image is nearly uniform/m);
   assert.match(text.stdout, /^held back in the app \(intended-use warnings\): 1 of 7 images, counted above$/m);
   assert.match(text.stdout, /^images the app would answer: n 6 \(3 NORMAL, 3 PNEUMONIA\) {2}sensitivity [\d.]+ \[[\d.]+-[\d.]+\] {2}specificity [\d.]+ \[[\d.]+-[\d.]+\] {2}ROC-AUC [\d.]+/m);

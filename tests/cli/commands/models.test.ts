@@ -154,3 +154,25 @@ test('alveo models --use refuses an imported model without --yes: no validation 
     await rm(own, { recursive: true, force: true });
   }
 });
+
+// Review 25 LOW 5: the way out was "make another model active (Models tab)", which a CLI user
+// cannot follow; the message names `alveo models --use ID` too, and that command works then.
+test('an active model that is gone: predict names alveo models --use ID, which then gets it going', async () => {
+  const own = await mkdtemp(join(tmpdir(), 'alveo-models-gone-'));
+  try {
+    await writeFile(join(own, 'settings.json'), JSON.stringify({ activeModel: 'my-site-model' }));
+    const image = join(own, 'x.png');
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(image);
+    const env = { ALVEO_HOME: own, ALVEO_BACKEND: 'wasm' };
+    const gone = await runCli(['predict', image], env);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /the active model 'my-site-model' is not installed any more .*: make another model active \(Models tab, or alveo models --use ID\) or restore it/);
+    const use = await runCli(['models', '--use', 'default'], env);
+    assert.equal(use.code, 0, use.stderr);
+    const again = await runCli(['predict', image, '--json'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { model: string }).model, 'default');
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});

@@ -68,7 +68,8 @@ test('the browser is started on a private launch file; its arguments never carry
   const argv = (await waitFor(record)).split('\n').slice(0, -2);
   assert.deepEqual(argv, ['--new-window', launchFile.fileUrl]);
   assert.ok(!argv.join(' ').includes(host.token), 'the token is not in the browser’s arguments');
-  assert.match(out.text(), /Opened it with .*fake-browser\./);
+  await session.browserOpened;
+  assert.match(out.text(), /Asked .*fake-browser to open it\./);
 
   // readable by this user only
   const file = fileURLToPath(launchFile.fileUrl);
