@@ -11,6 +11,8 @@ export interface Prediction {
   engine?: string;
   ms: number;
   warnings: string[];
+  /** The warnings as stable codes, in the same order ('untrained', 'age', 'view', 'unlike-training'…). */
+  warningCodes?: string[];
   /** Said beside the answer, never holding it back: what the site's policy decided for this image. */
   notes?: string[];
 }

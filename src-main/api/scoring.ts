@@ -38,6 +38,8 @@ export interface ScoreRow {
   model: string;
   error: string | null;
   warnings: string[];
+  /** The warnings as stable codes, in the same order ('untrained', 'age', 'view', 'unlike-training'…: guardrails/guardrail.ts). */
+  warningCodes?: string[];
   /** Said beside the answer, never holding it back (as Prediction.notes): a JPEG's or PNG's unchecked population, the site policy's choice. */
   notes?: string[];
   attributes: Record<string, string>;

@@ -174,6 +174,7 @@ export function createEngine(deps: EngineDeps): Engine {
         engine: p.engine,
         ms: p.ms,
         warnings: [...p.warnings],
+        warningCodes: [...p.warningCodes],
       };
     },
     async recordReveal(studyId, modelId) {

@@ -98,14 +98,14 @@ test('score --json: one JSON object per line, one line per file (scored, failed 
 
 test('score --columns adds attribute columns (identifiers only when asked); an unknown keyword is a usage error', async () => {
   const plain = await runCli(['score', folder], env);
-  assert.equal(parseCsv(plain.stdout)[0].length, 16);
+  assert.equal(parseCsv(plain.stdout)[0].length, 17);
   assert.doesNotMatch(plain.stdout, /DOE\^JANE|PID-7/);
   const r = await runCli(['score', folder, '--columns', 'PatientName,PatientID,StudyDate,PatientAge'], env);
   assert.equal(r.code, 1, r.stderr);
   const csv = parseCsv(r.stdout);
-  assert.deepEqual(csv[0].slice(16), ['PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
+  assert.deepEqual(csv[0].slice(17), ['PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
   const dcm = csv.find((f) => f[0].endsWith('1.2.826.0.1.99.7'));
-  assert.deepEqual(dcm?.slice(16), ['DOE^JANE', 'PID-7', '20240301', '004Y']);
+  assert.deepEqual(dcm?.slice(17), ['DOE^JANE', 'PID-7', '20240301', '004Y']);
   const j = await runCli(['score', folder, '--json', '--columns', 'PatientID'], env);
   const line = j.stdout.split('\n').find((l) => l.includes('1.2.826.0.1.99.7')) ?? '';
   assert.deepEqual((JSON.parse(line) as { attributes: unknown }).attributes, { PatientID: 'PID-7' });

@@ -134,6 +134,7 @@ function predictionJson(file: string, p: Prediction, engine: string) {
     engine,
     ms: Math.round(p.ms * 10) / 10,
     warnings: p.warnings,
+    warningCodes: p.warningCodes ?? [],
     status: heldBack(p) ? 'held back' : 'ok',
     notes: p.notes ?? [],
   };

@@ -155,8 +155,10 @@ export const command = defineCommand({
         if (d.failed) return 1;
       }
       // A folder with no image (empty, a mount that is not there, a typo one level up) is not a
-      // success for a scheduled run: exit 1, said last. The CSV (header only) says the same.
-      if (end.outcome === 'done' && rows.length === 0) {
+      // success for a scheduled run: exit 1, said last. The CSV (header only) says the same. One
+      // shard of a small folder may hold none: merge --folder checks the whole.
+      if (end.outcome === 'done' && rows.length === 0 && shard) process.stderr.write(`shard ${values.shard} holds no image of ${folder}\n`);
+      else if (end.outcome === 'done' && rows.length === 0) {
         process.stderr.write(`alveo score: no image (DICOM, JPEG or PNG) found in ${folder}${values.recursive ? '' : ' (add --recursive for its sub-folders)'}\n`);
         return EXIT.failed;
       }
@@ -210,6 +212,7 @@ function rowJson(row: ScoreRow, attributes: string[], fileName: ((file: string) 
     model: row.model,
     error: row.error,
     warnings: row.warnings,
+    warningCodes: row.warningCodes ?? [],
     status: scoreStatus(row),
     notes: row.notes ?? [],
     ...(provenance ? { provenance } : {}),

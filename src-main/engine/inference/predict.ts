@@ -13,7 +13,7 @@ import { refuseAlveoResult } from '../studies/alveo-result';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { camFromHead, type CamMap } from './cam-from-head';
-import { predictionWarnings } from './prediction-warnings';
+import { predictionWarningCodes, predictionWarnings } from './prediction-warnings';
 import { modelPixels, normalizeInto } from './preprocess';
 
 export interface StudyPrediction {
@@ -27,6 +27,8 @@ export interface StudyPrediction {
   /** Preprocessing + inference (+ the small Grad-CAM map), milliseconds. */
   ms: number;
   warnings: string[];
+  /** The warnings as stable codes, in the same order. */
+  warningCodes: string[];
   /** The intended-use guardrails that fired (their reasons are in `warnings` too). */
   guardrails: Guardrail[];
   /** Grad-CAM at feature-grid resolution; see upsample-cam.ts to bring it to the study's size. */
@@ -68,6 +70,7 @@ export function predictionFrom(runtime: InferenceRuntime, card: ModelCard, out: 
     engine: runtime.engine,
     ms,
     warnings: predictionWarnings(card, all),
+    warningCodes: predictionWarningCodes(card, all),
     guardrails: all,
     cam: camFromHead(out.features, index, runtime.head),
   };

@@ -5,6 +5,11 @@ import type { Guardrail } from '../guardrails/guardrail';
 
 export const UNTRAINED_WARNING = 'model is untrained: output is meaningless';
 
+/** predictionWarnings' warnings as stable codes, in the same order: 'untrained', then each guardrail's code (guardrail.ts). */
+export function predictionWarningCodes(card: ModelCard, guardrails: readonly Guardrail[]): string[] {
+  return [...(card.trained !== true ? ['untrained'] : []), ...guardrails.map((g) => g.code)];
+}
+
 /** `guardrails`: checkStudy's answer for the same study and card. */
 export function predictionWarnings(card: ModelCard, guardrails: readonly Guardrail[]): string[] {
   const warnings: string[] = [];

@@ -13,6 +13,8 @@ export interface CachedScore {
   label: Label;
   threshold: number;
   warnings: string[];
+  /** The warnings' codes (prediction-warnings.ts); absent in entries of older releases. */
+  warningCodes?: string[];
   /** Said beside the answer (answer-notes.ts); absent when there is none. */
   notes?: string[];
   attributes: Record<string, string>;

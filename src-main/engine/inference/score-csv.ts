@@ -1,7 +1,8 @@
 // The batch-scoring CSV. The first eight columns are a fixed contract (scripts rely on them, and
 // `alveo merge` reads any CSV that starts with them): file … error, `warnings` (issue 7), then
 // `status`: 'held back' where the app holds the answer back (the label column keeps the model's
-// raw output, so filter on status). Added since, in this order: `notes`, said beside an answer
+// raw output, so filter on status). Added since, in this order: `warning_codes` (the warnings as
+// stable codes, ';'-separated, for scripts), `notes`, said beside an answer
 // without holding it back (a JPEG's population unchecked, the site policy's choice), then what
 // produced the run (ScoreProvenance: weights sha256, views, engine, version, time, site policy,
 // guardrail rules). Optional attribute columns come last.
@@ -12,7 +13,7 @@ import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 /** The columns every score CSV has started with since the first release. */
 export const SCORE_CSV_CONTRACT = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;
 /** Columns added since, in the order they follow the contract (a CSV of an older release lacks them). */
-export const SCORE_CSV_ADDED = ['notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'] as const;
+export const SCORE_CSV_ADDED = ['warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'] as const;
 export const SCORE_CSV_COLUMNS = [...SCORE_CSV_CONTRACT, ...SCORE_CSV_ADDED] as const;
 
 /** 'ok' (shown as is), 'held back' (intended-use warnings: not a finding) or 'failed'. */
@@ -56,6 +57,7 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     row.error ?? '',
     row.warnings.join('; '),
     scoreStatus(row),
+    (row.warningCodes ?? []).join(';'),
     (row.notes ?? []).join('; '),
     ...provenanceCells(opts.provenance),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),

@@ -17,7 +17,7 @@ import { refuseAlveoResult } from '../studies/alveo-result';
 import { findStudyFiles } from '../studies/find-images';
 import { readStudyBytes, studyFromBytes } from '../studies/load-study';
 import { labelAt, prepareStudy } from './predict';
-import { predictionWarnings } from './prediction-warnings';
+import { predictionWarningCodes, predictionWarnings } from './prediction-warnings';
 import { normalizeInto } from './preprocess';
 import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache';
 import { scoreCsv } from './score-csv';
@@ -243,11 +243,13 @@ async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreS
           return;
         }
         const threshold = card.threshold.value;
+        const guardrails = [...(p.guardrails ?? []), ...runtimeFeatureGuardrails(runtime, result.features, j)];
         const score: CachedScore = {
           probability,
           label: labelAt(probability, threshold),
           threshold,
-          warnings: predictionWarnings(card, [...(p.guardrails ?? []), ...runtimeFeatureGuardrails(runtime, result.features, j)]),
+          warnings: predictionWarnings(card, guardrails),
+          warningCodes: predictionWarningCodes(card, guardrails),
           ...(p.notes?.length ? { notes: p.notes } : {}),
           attributes: p.attributes ?? {},
         };

@@ -5,14 +5,16 @@ import { csvField, scoreCsv, SCORE_CSV_COLUMNS } from '../../../src-main/engine/
 
 const ok: ScoreRow = { file: '/d/a.dcm', probability: 0.25, label: 'NORMAL', threshold: 0.5, model: 'm1', error: null, warnings: [], attributes: { PatientAge: '003Y' } };
 const bad: ScoreRow = { file: '/d/b, "odd".jpg', probability: null, label: null, threshold: null, model: 'm1', error: 'not an image: no JPEG start marker', warnings: [], attributes: {} };
-const warned: ScoreRow = { ...ok, file: '/d/c.png', probability: 0.9, label: 'PNEUMONIA', warnings: ['model is untrained: output is meaningless', 'view is lateral'] };
+const warned: ScoreRow = { ...ok, file: '/d/c.png', probability: 0.9, label: 'PNEUMONIA', warnings: ['model is untrained: output is meaningless', 'view is lateral'], warningCodes: ['untrained', 'view'] };
 
-const ADDED = 'notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules';
+const ADDED = 'warning_codes,notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules';
 // The seven provenance cells, each after its comma: empty without a run's provenance.
 const NO_PROVENANCE = ',,,,,,,';
+// An empty warning_codes cell, after its comma.
+const NO_CODES = ',';
 
 test('header: the contract (file … status), then notes and the run\'s provenance', () => {
-  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
   assert.equal(scoreCsv([]).split('\n')[0], `file,probability,label,threshold,model,error,warnings,status,${ADDED}`);
 });
 
@@ -24,20 +26,20 @@ test('every row names what produced it: weights sha256, views, engine, version, 
 
 test('rows: scored, failed (empty numbers, quoted name), warnings joined; status says which answers the app holds back', () => {
   const lines = scoreCsv([ok, bad, warned]).trimEnd().split('\n');
-  assert.equal(lines[1], `/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok,${NO_PROVENANCE}`);
-  assert.equal(lines[2], `"/d/b, ""odd"".jpg",,,,m1,not an image: no JPEG start marker,,failed,${NO_PROVENANCE}`);
-  assert.equal(lines[3], `/d/c.png,0.9,PNEUMONIA,0.5,m1,,model is untrained: output is meaningless; view is lateral,held back,${NO_PROVENANCE}`);
+  assert.equal(lines[1], `/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok${NO_CODES},${NO_PROVENANCE}`);
+  assert.equal(lines[2], `"/d/b, ""odd"".jpg",,,,m1,not an image: no JPEG start marker,,failed${NO_CODES},${NO_PROVENANCE}`);
+  assert.equal(lines[3], `/d/c.png,0.9,PNEUMONIA,0.5,m1,,model is untrained: output is meaningless; view is lateral,held back,untrained;view,${NO_PROVENANCE}`);
 });
 
 test('notes said beside an answer, joined, after status', () => {
   const noted: ScoreRow = { ...ok, file: '/d/e.jpg', notes: ['A JPEG records no patient age or view', 'second'] };
-  assert.equal(scoreCsv([noted]).trimEnd().split('\n')[1], `/d/e.jpg,0.25,NORMAL,0.5,m1,,,ok,A JPEG records no patient age or view; second${NO_PROVENANCE}`);
+  assert.equal(scoreCsv([noted]).trimEnd().split('\n')[1], `/d/e.jpg,0.25,NORMAL,0.5,m1,,,ok${NO_CODES},A JPEG records no patient age or view; second${NO_PROVENANCE}`);
 });
 
 test('attribute columns only when asked for, after warnings', () => {
   const lines = scoreCsv([ok, bad], { attributes: ['PatientAge'] }).trimEnd().split('\n');
   assert.equal(lines[0], `file,probability,label,threshold,model,error,warnings,status,${ADDED},PatientAge`);
-  assert.equal(lines[1], `/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok,${NO_PROVENANCE},003Y`);
+  assert.equal(lines[1], `/d/a.dcm,0.25,NORMAL,0.5,m1,,,ok${NO_CODES},${NO_PROVENANCE},003Y`);
   assert.ok(lines[2].endsWith(','));
 });
 

@@ -8,7 +8,7 @@ import { ResultCache } from '../../../src-main/engine/inference/result-cache';
 import { cacheSaveInterval, scoreFolder } from '../../../src-main/engine/inference/score-folder';
 import type { ScoreProgress } from '../../../src-main/engine/inference/score-progress';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
-import { guardrailWarnings } from '../../../src-main/engine/guardrails/check-study';
+import { checkStudy, guardrailWarnings } from '../../../src-main/engine/guardrails/check-study';
 import { uncheckedPopulationNote } from '../../../src-main/engine/guardrails/unchecked-population';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { writeDicom, chestPhantom } from '../../fixtures/write-dicom';
@@ -79,6 +79,8 @@ test('a folder with good and bad files: every image gets a row, errors for exact
       // The untrained warning, then the intended-use guardrails for these drawn pictures (issue 7).
       const guardrails = guardrailWarnings(await loadStudy(r.file), loaded.card);
       assert.deepEqual(r.warnings, ['model is untrained: output is meaningless', ...guardrails]);
+      // The same warnings as stable codes, for scripts (the CSV's warning_codes).
+      assert.deepEqual(r.warningCodes, ['untrained', ...checkStudy(await loadStudy(r.file), loaded.card).map((g) => g.code)]);
     }
     assert.equal(r.model, 'blob');
   }
@@ -87,7 +89,7 @@ test('a folder with good and bad files: every image gets a row, errors for exact
   assert.equal(progress.at(-1)?.total, 7);
 
   const csv = parseCsv(await readFile(csvFile, 'utf8'));
-  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
   assert.equal(csv.length, 8);
   const byName = new Map(csv.slice(1).map((f) => [basename(f[0]), f]));
   assert.equal(byName.get('a.png')?.[1], String(result.rows[0].probability));
@@ -175,9 +177,9 @@ test('rows carry the notes said beside an answer: a JPEG or PNG could not be che
   assert.equal(second.fromCache, 4);
   assert.deepEqual(notesOf(second.rows), notes, 'a cached answer keeps its notes');
   const csv = parseCsv(await readFile(join(dir, 'notes.csv'), 'utf8'));
-  assert.equal(csv[0][8], 'notes');
+  const notesAt = csv[0].indexOf('notes');
   const row = csv.find((f) => basename(f[0]) === 'd.dcm');
-  assert.equal(row?.[8], notes.get('d.dcm')?.[0]);
+  assert.equal(row?.[notesAt], notes.get('d.dcm')?.[0]);
   // Without a stated population or the policy's choice there is nothing to note.
   const plain = await scoreFolder(folder, false, { ...tfjsRunner(tf, loaded) });
   assert.ok(plain.rows.every((r) => r.notes === undefined), 'no notes for a card that states no population');

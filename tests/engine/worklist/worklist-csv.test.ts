@@ -28,7 +28,7 @@ test('without identifiers: score columns and clinical attributes only, no name o
   const csv = worklistCsv([dicomRow, failed], false, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') });
   const [header, a, b] = parse(csv);
   assert.deepEqual(header, worklistCsvColumns(false));
-  assert.deepEqual(header.slice(0, 16), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual(header.slice(0, 17), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
   assert.ok(!header.includes('PatientName') && !header.includes('PatientID') && !header.includes('StudyInstanceUID'));
   assert.ok(!csv.includes('DOE') && !csv.includes('P123') && !csv.includes('1.2.3'));
   assert.equal(a[0], 'a, b.dcm', 'the path inside the scored folder, not the absolute one');
