@@ -104,7 +104,7 @@ describe('study reading', { skip: chromiumMissing() ?? false }, () => {
     const expected = await app.engine.summarizeStudy(files.slice(0, 2));
     assert.equal(expected.highest?.file, files[0]);
     assert.equal((await summary.innerText()).trim(), expected.text);
-    assert.match(expected.text, /^Highest probability among frontal images: \d+\.\d% \(image 1 of 2, PA\); 1 lateral view not counted\.$/);
+    assert.match(expected.text, /^Highest model score among frontal images: \d+\.\d% \(image 1 of 2, PA\); 1 lateral view not counted\.$/);
     await app.viewer.screenshot('study-set-summary');
   });
 

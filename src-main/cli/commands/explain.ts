@@ -101,8 +101,8 @@ function print(json: boolean, r: Printed): void {
   if (!l) return;
   const q = l.quantization ? `, int8 copies (max |dp| ${l.quantization.maxAbsError.toFixed(4)} vs float32 on ${l.quantization.calibrationSamples})` : '';
   console.log(`  ${l.samples} samples in ${(l.ms / 1000).toFixed(1)} s on ${l.engine}${q}; ${l.regionCount} regions, surrogate R^2 ${l.r2.toFixed(2)}`);
-  if (l.top.length === 0) console.log('  no region raises the probability');
+  if (l.top.length === 0) console.log('  no region raises the model score');
   for (const t of l.top) {
-    console.log(`  ${t.rank}. ${t.color}  +${(t.weight * 100).toFixed(1)} points of probability when present, ${(t.area * 100).toFixed(1)}% of the image`);
+    console.log(`  ${t.rank}. ${t.color}  +${(t.weight * 100).toFixed(1)} points of model score when present, ${(t.area * 100).toFixed(1)}% of the image`);
   }
 }

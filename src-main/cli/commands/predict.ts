@@ -30,7 +30,7 @@ type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: stri
 export const command = defineCommand({
   name: 'predict',
   args: 'FILE...',
-  summary: 'pneumonia probability for each file (--dicom-out: SR + Grad-CAM capture)',
+  summary: 'pneumonia model score for each file (--dicom-out: SR + Grad-CAM capture)',
   options: {
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
     json: { type: 'boolean', help: 'one JSON object per file, one per line' },

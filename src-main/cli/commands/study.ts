@@ -17,7 +17,7 @@ import { missingGuardrailNote } from '../missing-guardrail-note';
 export const command = defineCommand({
   name: 'study',
   args: 'PATH...',
-  summary: 'group into studies/series; per-image probability and study summary',
+  summary: 'group into studies/series; per-image model score and study summary',
   options: {
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
     json: { type: 'boolean', help: 'print the study set and summaries as one JSON object' },

@@ -37,6 +37,6 @@ export function summarizeImages(model: string, threshold: number | null, images:
     threshold,
     images,
     highest: { file: b.file, probability: b.probability as number, label: b.label ?? 'NORMAL', viewPosition: b.viewPosition },
-    text: `Highest probability among frontal images: ${((b.probability as number) * 100).toFixed(1)}% (${where})${tail}`,
+    text: `Highest model score among frontal images: ${((b.probability as number) * 100).toFixed(1)}% (${where})${tail}`,
   };
 }

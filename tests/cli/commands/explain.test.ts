@@ -44,7 +44,7 @@ test('explain: readable legend; --method gradcam; bad method or samples exit 2',
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /b-lime\.png: LIME of .*b\.dcm \((PNEUMONIA|NORMAL) 0\.\d{3}, model small-a\)/);
   assert.match(ok.stdout, /1000 samples in \d+\.\d s on (onnxruntime|tfjs)/);
-  assert.match(ok.stdout, /1\. #e69f00 {2}\+\d+\.\d points of probability when present|no region raises the probability/);
+  assert.match(ok.stdout, /1\. #e69f00 {2}\+\d+\.\d points of model score when present|no region raises the model score/);
   const cam = await runCli(['explain', cli.fx.dcm, '--method', 'gradcam', '--out', join(cli.fx.dir, 'b-cam.png'), '--model', 'small-a'], cli.env);
   assert.equal(cam.code, 0, cam.stderr);
   assert.match(cam.stdout, /b-cam\.png: Grad-CAM of/);

@@ -48,7 +48,7 @@ const image = (file: string, probability: number | null, excludedBecause: string
 test('summarizeImages: the highest counted probability, never a lateral one, with a sentence that says what was left out', () => {
   const s = summarizeImages('m', 0.5, [image('/a', 0.3, null), image('/b', 0.9, 'lateral view', 'LL'), image('/c', 0.6, null, 'AP'), image('/d', 0.95, 'outside what the model can judge')]);
   assert.deepEqual(s.highest, { file: '/c', probability: 0.6, label: 'PNEUMONIA', viewPosition: 'AP' });
-  assert.equal(s.text, 'Highest probability among frontal images: 60.0% (image 3 of 4, AP); 1 lateral view not counted; 1 image held back (see its warning).');
+  assert.equal(s.text, 'Highest model score among frontal images: 60.0% (image 3 of 4, AP); 1 lateral view not counted; 1 image held back (see its warning).');
   const none = summarizeImages('m', 0.5, [image('/b', 0.9, 'lateral view', 'LL'), image('/e', null, 'could not be read', '')]);
   assert.equal(none.highest, null);
   assert.equal(none.text, 'No image in this study the model can judge; 1 lateral view not counted; 1 image could not be read.');
@@ -87,7 +87,7 @@ test('summarizeStudy on written DICOMs: each image predicted, lateral, adult and
   const counted = s.images.filter((i) => i.counted);
   const best = counted.reduce((a, b) => ((b.probability ?? 0) > (a.probability ?? 0) ? b : a));
   assert.equal(s.highest?.file, best.file);
-  assert.match(s.text, /^Highest probability among frontal images: \d+\.\d% \(image [14] of 5, (PA|AP)\); 1 lateral view not counted; 1 image held back \(see its warning\); 1 image could not be read\.$/);
+  assert.match(s.text, /^Highest model score among frontal images: \d+\.\d% \(image [14] of 5, (PA|AP)\); 1 lateral view not counted; 1 image held back \(see its warning\); 1 image could not be read\.$/);
   // A model card for adults turns the adult image into a counted one.
   const adults = { ...loaded, card: { ...loaded.card, population: { ageYears: [18, 99] as [number, number], description: 'adults' } } };
   const a = await summarizeStudy(...tfjsArgs(tf, adults), [files.adult], createSummaryCache());
