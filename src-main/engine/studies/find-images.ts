@@ -97,6 +97,11 @@ export function unfollowedLinkReason(err: unknown): string {
 }
 
 /** Said of a name that is not valid UTF-8 (Latin-1 names from old shares and CDs). */
+// Hidden entries (macOS's ._ files and .DS_Store, a NAS's .snapshot) are not scored, but said, so a
+// batch accounts for every name in the folder.
+export const HIDDEN_FILE_REASON = 'a hidden file (its name starts with "."): not scored';
+export const HIDDEN_FOLDER_REASON = 'a hidden folder (its name starts with "."): not looked into';
+
 export const NOT_UTF8_FILE_REASON = 'the file name is not valid UTF-8: Alveo cannot open it by name; rename it';
 export const NOT_UTF8_FOLDER_REASON = 'the folder name is not valid UTF-8: Alveo cannot open it by name; rename it';
 
@@ -110,8 +115,8 @@ function utf8Name(raw: Buffer): string | null {
 }
 
 /**
- * Every regular file under `folder` (links followed, loop-safe), hidden ones left out; what cannot
- * be looked into (a broken link, an unreadable sub-folder, a special file) in `unlisted`, with why.
+ * Every regular file under `folder` (links followed, loop-safe); what is not looked into (a hidden
+ * file or folder, a broken link, an unreadable sub-folder, a special file) in `unlisted`, with why.
  */
 async function listFiles(folder: string, recursive: boolean, signal?: AbortSignal): Promise<{ found: string[]; unlisted: SkippedFile[] }> {
   const found: string[] = [];
@@ -142,12 +147,17 @@ async function listFiles(folder: string, recursive: boolean, signal?: AbortSigna
       const name = utf8Name(entry.name);
       if (name === null) {
         const shown = entry.name.toString('utf8'); // with U+FFFD: enough for a person to find it
-        if (shown.startsWith('.')) continue;
-        unlisted.push({ file: join(dir, shown), reason: entry.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_FILE_REASON });
+        if (shown.startsWith('.')) {
+          if (!entry.isDirectory() || recursive) unlisted.push(hidden(join(dir, shown), entry.isDirectory()));
+        } else unlisted.push({ file: join(dir, shown), reason: entry.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_FILE_REASON });
         continue;
       }
-      if (name.startsWith('.')) continue;
       const path = join(dir, name);
+      if (name.startsWith('.')) {
+        // A hidden sub-folder is said only where sub-folders are looked into (--recursive).
+        if (!entry.isDirectory() || recursive) unlisted.push(hidden(path, entry.isDirectory()));
+        continue;
+      }
       // Symbolic links are followed (datasets are often assembled from links); one that cannot be
       // followed is listed as skipped with why, so a batch accounts for every name in the folder.
       let target: Stats | undefined;
@@ -177,6 +187,10 @@ async function listFiles(folder: string, recursive: boolean, signal?: AbortSigna
   }
   await visit(folder, true);
   return { found, unlisted };
+}
+
+function hidden(file: string, isFolder: boolean): SkippedFile {
+  return { file, reason: isFolder ? HIDDEN_FOLDER_REASON : HIDDEN_FILE_REASON };
 }
 
 /**

@@ -63,7 +63,8 @@ async function makeFolder(): Promise<string> {
     { patientId: 'P1', studies: [{ studyUid: '1.2.3', series: [{ seriesUid: '1.2.3.4', images: [{ fileId: ['SERIES1', 'X'] }] }] }] },
   ]);
   expected.set('DICOMDIR', 'skipped');
-  await writeFile(join(folder, '.DS_Store'), randomBytes(100)); // hidden: not part of the export
+  await writeFile(join(folder, '.DS_Store'), randomBytes(100)); // hidden: not scored, listed as skipped
+  expected.set('.DS_Store', 'skipped');
   return folder;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findImageFiles, findStudyFiles } from '../../../src-main/engine/studies/find-images';
+import { findImageFiles, findStudyFiles, HIDDEN_FILE_REASON, HIDDEN_FOLDER_REASON } from '../../../src-main/engine/studies/find-images';
 import { AlveoError } from '../../../src-main/api/errors';
 import { dicomBytes } from '../../fixtures/write-dicom';
 
@@ -43,6 +43,20 @@ test('recursive: sub-folders too, hidden ones skipped', async () => {
     join(dir, 'sub', 'deeper', 'd.dicom'),
     join(dir, 'sub', 'e.jpg'),
   ]);
+});
+
+test('hidden files are not scored but listed as skipped; a hidden folder is named, not looked into, and only with --recursive', async () => {
+  const flat = await findStudyFiles(dir, false);
+  assert.deepEqual(flat.skipped.filter((s) => s.reason.startsWith('a hidden')), [{ file: join(dir, '.secret.jpg'), reason: HIDDEN_FILE_REASON }]);
+  const deep = await findStudyFiles(dir, true);
+  assert.deepEqual(
+    deep.skipped.filter((s) => s.reason.startsWith('a hidden')),
+    [
+      { file: join(dir, '.hidden'), reason: HIDDEN_FOLDER_REASON },
+      { file: join(dir, '.secret.jpg'), reason: HIDDEN_FILE_REASON },
+    ],
+  );
+  assert.ok(!deep.files.some((f) => f.includes('.hidden')), 'nothing inside the hidden folder');
 });
 
 test('a signal stops the listing: aborted, it rejects with the reason instead of sniffing every file', async () => {
