@@ -34,7 +34,7 @@ export const command = defineCommand({
   options: {
     clear: { type: 'boolean', help: 'remove them (scores are computed again, studies retrieved again when next needed)' },
     'older-than': { type: 'string', arg: 'DAYS', help: 'with --clear: only images last scored or used, and studies retrieved, more than DAYS days ago (a retention rule)' },
-    json: { type: 'boolean', help: 'print what is cached (or what was removed) as one JSON object' },
+    json: { type: 'boolean', help: 'print what is cached ("action": "held") or what was removed ("action": "cleared") as one JSON object' },
   },
   help: [
     'Your own files are never touched: models, results written where you chose, CSVs. A batch run',
@@ -50,13 +50,13 @@ export const command = defineCommand({
     if (olderThanDays !== undefined && !(days?.trim() && Number.isFinite(olderThanDays) && olderThanDays >= 0)) throw new UsageError(`--older-than takes a number of days (0 or more), not '${days}'`);
     if (!values.clear) {
       const now = await cachedPatientData(userDir);
-      if (values.json) printJsonLine(now);
+      if (values.json) printJsonLine({ action: 'held', ...now });
       else for (const line of describe(now)) console.log(line);
       return 0;
     }
     const removed = await clearCachedPatientData(userDir, { olderThanDays });
     await recordCliAction(userDir, 'alveo cache', engineVersion, 'clearCachedPatientData', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
-    if (values.json) printJsonLine(removed);
+    if (values.json) printJsonLine({ action: 'cleared', ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
     else for (const line of describeRemoved(removed)) console.log(line);
     return 0;
   },

@@ -48,8 +48,9 @@ export const command = defineCommand({
   async run({ values, positionals }) {
     const [folder] = positionals;
     if (!folder || positionals.length > 1) {
-      console.error(`usage: alveo ${command.usage}`);
-      return 2;
+      const why = !folder ? 'give the FOLDER to score' : `one FOLDER at a time (got ${positionals.length}); to score single files, run alveo predict`;
+      console.error(`alveo score: ${why}\nusage: alveo ${command.usage}`);
+      return EXIT.usage;
     }
     let shard;
     try {

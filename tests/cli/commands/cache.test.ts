@@ -44,7 +44,8 @@ test('alveo cache lists the cached patient data; --clear --older-than removes on
 
   const shown = await runCli(['cache', '--json'], env);
   assert.equal(shown.code, 0, shown.stderr);
-  const listed = JSON.parse(shown.stdout) as { scoreCaches: { files: number; entries: number }; pacsStudies: { studies: number; bytes: number } };
+  const listed = JSON.parse(shown.stdout) as { action: string; scoreCaches: { files: number; entries: number }; pacsStudies: { studies: number; bytes: number } };
+  assert.equal(listed.action, 'held', 'what is there, not what was removed');
   assert.deepEqual([listed.scoreCaches.files, listed.scoreCaches.entries, listed.pacsStudies.studies, listed.pacsStudies.bytes], [2, 4, 2, 2000]);
   assert.match((await runCli(['cache'], env)).stdout, /^batch-score caches: 4 images in 2 files, .*\nPACS cache: 2 studies, /);
 
@@ -64,7 +65,8 @@ test('alveo cache lists the cached patient data; --clear --older-than removes on
 
   const all = await runCli(['cache', '--clear', '--json'], env);
   assert.equal(all.code, 0, all.stderr);
-  const removed = JSON.parse(all.stdout) as { scoreCaches: { files: number; entries: number; bytes: number }; pacsStudies: { studies: number; bytes: number } };
+  const removed = JSON.parse(all.stdout) as { action: string; scoreCaches: { files: number; entries: number; bytes: number }; pacsStudies: { studies: number; bytes: number } };
+  assert.equal(removed.action, 'cleared');
   assert.deepEqual([removed.scoreCaches.files, removed.scoreCaches.entries, removed.pacsStudies], [1, 1, { studies: 1, bytes: 1000 }]);
   assert.ok(removed.scoreCaches.bytes > 100, 'the score cache counted by its size');
   assert.ok(!existsSync(f.newScores) && !existsSync(f.newStudy), 'all cached patient data gone');

@@ -92,6 +92,15 @@ test('score: a folder with no image (empty, or only other files) exits 1 and say
   assert.deepEqual(parseCsv(await readFile(out, 'utf8')), [HEADER]);
 });
 
+test('score without a FOLDER, or with two, says which and exits 2', async () => {
+  const none = await runCli(['score', '--model', 'small-a'], cli.env);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^alveo score: give the FOLDER to score\nusage: alveo score FOLDER/);
+  const two = await runCli(['score', cli.fx.folder, cli.fx.folder], cli.env);
+  assert.equal(two.code, 2);
+  assert.match(two.stderr, /one FOLDER at a time \(got 2\); to score single files, run alveo predict/);
+});
+
 test('score: a missing folder is an error, exit 1', async () => {
   const r = await runCli(['score', join(cli.fx.dir, 'nope'), '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1);
