@@ -117,8 +117,13 @@ export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
   threshold: number;
   thresholdRule: string;
-  /** `dir`: the folder it was loaded from (a kept evaluation goes only to that installed model). */
-  model: { id: string; name: string; inputSize: number; dir?: string };
+  /**
+   * `dir`: the folder it was loaded from (a kept evaluation goes only to that installed model).
+   * `sha256`: of its weights, as its DICOM results and score CSVs name it (absent in older reports).
+   */
+  model: { id: string; name: string; inputSize: number; dir?: string; sha256?: string };
+  /** Alveo's version that made the report (absent in older reports). */
+  alveo?: string;
   /** The warnings that say the images overlap the model's training or site images (also in warnings). */
   overlap?: string[];
   dataset: { root: string; layout: DatasetLayout; split: string; images: ClassCounts; /** Extra byte-identical copies left out (one copy counts). */ duplicates: number; /** Files left out, not failed: skipped.length + notListed. */ skipped: number };

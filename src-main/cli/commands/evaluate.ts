@@ -119,7 +119,7 @@ function summary(r: EvaluationReport): string {
   const { tp, fp, tn, fn } = r.confusion;
   const skipped = r.dataset.skipped;
   return [
-    `model ${r.model.id} (${r.model.inputSize} px) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
+    `model ${r.model.id} (${r.model.inputSize} px${r.model.sha256 ? `, weights sha256 ${r.model.sha256.slice(0, 12)}…` : ''}) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
     // Beside the figures it qualifies: stderr alone is lost when stdout is saved to a file.
     ...(r.overlap ?? []).map((w) => `warning: ${w}`),
     `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`,

@@ -22,6 +22,8 @@ import { evaluationPredictions } from './evaluate-predictions';
 import { answeredFigures, conflictWarning, dedupePart, heldBackImages, heldBackWarning, type DedupedPart } from './evaluate-subsets';
 import { trainingOverlapWarnings } from './training-overlap';
 import { readFittedImages } from '../model/fitted-images';
+import { modelWeightsSha256 } from '../model/model-weights-hash';
+import { engineVersion } from '../engine-version';
 import { trainingSplit } from './training-split';
 
 export interface EvaluateEnv {
@@ -122,7 +124,9 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
     ...m,
     threshold,
     thresholdRule: card.threshold.rule,
-    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize, dir: loaded.entry.dir },
+    // Named by its weights too: the id alone (`default`) has named several weight sets.
+    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize, dir: loaded.entry.dir, sha256: await modelWeightsSha256(loaded.entry.dir) },
+    alveo: engineVersion(),
     ...(overlap.length ? { overlap } : {}),
     dataset: {
       root: ds.summary.root,

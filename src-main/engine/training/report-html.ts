@@ -71,6 +71,7 @@ table{border-collapse:collapse}td,th{padding:.25em .8em;border-bottom:1px solid 
 .muted{color:#5b6570}.warn{background:#fff4d6;border-left:4px solid #e0a800;padding:.4em .8em}
 </style></head><body>
 <h1>Evaluation of “${esc(r.model.name)}” <span class="muted">(${esc(r.model.id)}, ${r.model.inputSize} px)</span></h1>
+${r.model.sha256 ? `<p class="muted">Weights sha256 ${esc(r.model.sha256)}${r.alveo ? ` · Alveo ${esc(r.alveo)}` : ''}</p>` : ''}
 <p class="muted">Dataset ${esc(r.dataset.root)} (${r.dataset.layout}, split: ${esc(r.dataset.split)}): ${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA.
 ${r.failed.length ? `${count(r.failed.length, 'labelled file')} could not be read or decoded and ${r.failed.length === 1 ? 'is' : 'are'} not counted. ` : ''}${r.dataset.skipped ? `${count(r.dataset.skipped, 'file')} ${r.dataset.skipped === 1 ? 'was' : 'were'} skipped (not labelled images). ` : ''}${r.dataset.duplicates ? `${count(r.dataset.duplicates, 'image')} ${r.dataset.duplicates === 1 ? 'is a byte-identical copy' : 'are byte-identical copies'} of others: one copy counts. ` : ''}
 Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagnosis.</p>

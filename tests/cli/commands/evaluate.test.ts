@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
+import { engineVersion } from '../../../src-main/engine/engine-version';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
 import { saveSmallModel } from '../../engine/inference/support/small-resnet';
 import { writeImage } from '../../engine/training/support/draw-images';
@@ -36,7 +38,12 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   assert.ok(Math.abs((out.sensitivity as number) - cm.tp / 3) < 1e-9, `sensitivity ${out.sensitivity}`);
   assert.ok(Math.abs((out.specificity as number) - cm.tn / 3) < 1e-9, `specificity ${out.specificity}`);
   assert.ok((out.auc as number) >= 0 && (out.auc as number) <= 1, `auc ${out.auc}`);
+  // The report names the model by its weights and the Alveo that made it, as score's CSV does.
+  const model = out.model as { id: string; dir: string; sha256: string };
+  assert.equal(model.sha256, await modelWeightsSha256(model.dir));
+  assert.equal(out.alveo, engineVersion());
   assert.ok(existsSync(join(report, 'report.html')) && existsSync(join(report, 'report.json')));
+  assert.ok((await readFile(join(report, 'report.html'), 'utf8')).includes(`Weights sha256 ${model.sha256}`), 'the HTML names the weights too');
   const written = JSON.parse(await readFile(join(report, 'report.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual([written.n, written.auc, written.confusion], [out.n, out.auc, out.confusion], 'report.json holds the printed metrics');
 
