@@ -145,7 +145,8 @@ async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string,
   } catch (err) {
     return { reason: `cannot read the file (${errnoInWords(err)})` };
   }
-  if (bytes.length === 0) return { reason: 'empty file' };
+  // Worded as opening or scoring the file words it (load-study.ts): one reason, whichever command met it.
+  if (bytes.length === 0) return { reason: 'the file is empty' };
   const format = sniffFormat(bytes);
   if (format === null) return { reason: 'not an image (not DICOM, JPEG or PNG)' };
   if (typeof format === 'object') return { reason: `unsupported format (${format.other})` };
@@ -183,7 +184,7 @@ async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string,
         patientSource = 'dicom';
       }
     } catch (err) {
-      return { reason: `damaged DICOM (${err instanceof Error ? err.message.replace(`${c.file}: `, '') : String(err)})` };
+      return { reason: err instanceof Error ? err.message.replace(`${c.file}: `, '') : String(err) };
     }
   }
   if (!patientId && c.folderPatient) {

@@ -47,7 +47,7 @@ test('class folders: labels from folder names in any case, skipped files with re
     'Pneumonia/anim.gif': 'unsupported format (a GIF image)',
     'README.md': 'not inside a NORMAL or PNEUMONIA folder',
     'normal/.DS_Store': 'hidden or system file',
-    'normal/empty.jpeg': 'empty file',
+    'normal/empty.jpeg': 'the file is empty',
     'normal/notes.txt': 'not an image (not DICOM, JPEG or PNG)',
     'unlabelled/x.png': "folder 'unlabelled' is not a class (NORMAL or PNEUMONIA)",
   });
