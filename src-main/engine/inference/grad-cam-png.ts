@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { TURBO } from './turbo-colormap';
-import { replaceAtomically } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-files';
 
 export interface OverlayOptions {
   /** Opacity where heat is 1; 0.6 keeps the anatomy readable under the hottest area. */
@@ -28,13 +28,11 @@ export function gradCamOverlay(gray: Uint8Array, heat: Float32Array, opts: Overl
   return rgb;
 }
 
-/** Writes the overlay PNG atomically (temporary file, then rename). */
+/** Writes the overlay PNG atomically (temporary file, then rename), owner-only: it shows the patient's image. */
 export async function writeGradCamPng(study: Study, heat: Float32Array, outFile: string, opts: OverlayOptions = {}): Promise<void> {
   if (heat.length !== study.rows * study.columns) {
     throw new Error(`Grad-CAM is ${heat.length} values for a ${study.columns}x${study.rows} study`);
   }
   const rgb = gradCamOverlay(displayPixels(study), heat, opts);
-  await replaceAtomically(outFile, async (tmp) => {
-    await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toFile(tmp);
-  });
+  await writeFileAtomic(outFile, await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toBuffer(), PRIVATE_FILE_MODE);
 }

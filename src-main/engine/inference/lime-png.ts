@@ -3,7 +3,7 @@
 // the model's input size; each study pixel takes the region of the model pixel it squashes to.
 import sharp from 'sharp';
 import type { LimeExplanation } from '../../api/explanation';
-import { replaceAtomically } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-files';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 
@@ -45,9 +45,8 @@ export function limeOverlay(gray: Uint8Array, rows: number, columns: number, exp
 
 export async function writeLimePng(study: Study, expl: LimeExplanation, outFile: string): Promise<void> {
   const rgb = limeOverlay(displayPixels(study), study.rows, study.columns, expl);
-  await replaceAtomically(outFile, async (tmp) => {
-    await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toFile(tmp);
-  });
+  // Owner-only, as every file showing a patient's image.
+  await writeFileAtomic(outFile, await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toBuffer(), PRIVATE_FILE_MODE);
 }
 
 function hexRgb(hex: string): [number, number, number] {

@@ -1,5 +1,5 @@
 // Files that may hold patient data are created owner-only (0600) by every command: score's and
-// merge's CSVs, evaluate's report. A target that already exists keeps its mode (an admin who made
+// merge's CSVs, evaluate's report, gradcam's and explain's image of the patient. A target that already exists keeps its mode (an admin who made
 // it readable by a consumer group on purpose), and only then.
 import assert from 'node:assert/strict';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
@@ -58,4 +58,11 @@ test('evaluate --report: report.json and report.html are 0600', { skip }, async 
   assert.equal(r.code, 0, r.stderr);
   assert.equal((await modeOf(join(report, 'report.json'))).toString(8), '600');
   assert.equal((await modeOf(join(report, 'report.html'))).toString(8), '600');
+});
+
+test('gradcam --out: the PNG (the patient\'s image with its heat map) is 0600', { skip }, async () => {
+  const out = join(cli.fx.dir, 'cam.png');
+  const r = await runCli(['gradcam', cli.fx.png, '--out', out, '--model', 'small-a'], cli.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await modeOf(out)).toString(8), '600');
 });
