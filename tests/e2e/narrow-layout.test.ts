@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
+import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
-import { SCREENSHOTS } from './support/shared-data';
+import { SCREENSHOTS, sharedFile } from './support/shared-data';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
 declare const document: {
@@ -113,6 +115,61 @@ describe('narrow window and 200% zoom', { skip: chromiumMissing() ?? false }, ()
     assert.ok(exportButton.x >= 0 && exportButton.x + exportButton.width <= 800, `Export CSV at ${JSON.stringify(exportButton)}`);
     await app.page.getByTestId('tab-viewer').click();
     await app.page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  test('640×400 (200% zoom) worklist: the answer of each row, Score folder and the footer button are on screen, nothing to scroll sideways', async () => {
+    // Phantom DICOMs (held back: unlike the model's training images, one an adult's) and, where the
+    // shared data is here, a real radiograph with a score: the answer is on screen either way.
+    const folder = join(app.scratch, 'worklist');
+    await mkdir(folder);
+    const chest = { Modality: 'DX', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PatientSex: 'F' };
+    for (const [name, age] of [['child-a', '003Y'], ['adult', '062Y']] as const)
+      await writeDicom(join(folder, `${name}.dcm`), { rows: 256, columns: 224, bitsStored: 12, pixels: chestPhantom(256, 224, 300, 3800), attributes: { ...chest, PatientAge: age, PatientName: `NARROW^${name}` } });
+    const real = sharedFile('kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg');
+    if (real) await copyFile(real, join(folder, 'person1946_bacteria_4874.jpeg'));
+    else await writeDicom(join(folder, 'child-b.dcm'), { rows: 256, columns: 224, bitsStored: 12, pixels: chestPhantom(256, 224, 300, 3800), attributes: { ...chest, PatientAge: '004Y' } });
+    await app.page.setViewportSize({ width: 640, height: 400 });
+    const list = new WorklistPage(app.page, SCREENSHOTS);
+    await list.show();
+    await list.start(folder, false);
+    assert.equal(await list.waitForEnd(), 'done');
+    await list.waitForRows(3);
+    assert.match(await list.announced('run'), /^Scoring done: 3 of 3 images: \d+ pneumonia suspected, .*\d held back\.$/);
+    await screenshot('narrow-640x400-worklist');
+    /** The element is inside the window and nothing covers its middle (WCAG 2.4.11, 1.4.10). */
+    const onScreen = async (what: string, locator: ReturnType<typeof app.page.getByTestId>) => {
+      const b = await locator.boundingBox();
+      assert.ok(b && b.x >= 0 && b.y >= 0 && b.x + b.width <= 640 && b.y + b.height <= 400, `${what} at ${JSON.stringify(b)} in a 640×400 window`);
+      const covered = await locator.evaluate((el, [x, y]) => {
+        const top = (el.ownerDocument as unknown as { elementFromPoint(x: number, y: number): unknown }).elementFromPoint(x, y);
+        return !(top === el || el.contains(top as never));
+      }, [b.x + b.width / 2, b.y + b.height / 2]);
+      assert.ok(!covered, `${what} is covered`);
+    };
+    // Tabbed to (focus scrolls the panel, which scrolls in a short window), each is wholly visible.
+    for (const id of ['worklist-start', 'worklist-dicom-save']) {
+      await app.page.getByTestId(id).focus();
+      await onScreen(id, app.page.getByTestId(id));
+    }
+    // The rows: file, result and score first, on the row's first line; no sideways scrolling.
+    const table = app.page.getByTestId('worklist-table');
+    assert.deepEqual(await table.evaluate((g) => g.scrollWidth <= g.clientWidth), true, 'no sideways scroll in the table');
+    await table.focus();
+    await app.page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) {
+      const row = list.rowsLocator().nth(i);
+      if (i) await app.page.keyboard.press('ArrowDown');
+      assert.equal(await row.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement), true, `row ${i} has the keyboard`);
+      for (const id of ['row-file', 'row-label', 'row-probability']) await onScreen(`row ${i} ${id}`, row.getByTestId(id));
+    }
+    await screenshot('narrow-640x400-worklist-rows');
+    // The wide layout comes back at a wide window: one line per row, in the column order.
+    await app.page.setViewportSize({ width: 1440, height: 900 });
+    const first = list.rowsLocator().first();
+    const [file, label, score] = await Promise.all(['row-file', 'row-label', 'row-probability'].map(async (id) => (await first.getByTestId(id).boundingBox())!));
+    assert.ok(file.x < score.x && score.x < label.x, 'file, then score, then result');
+    assert.ok(Math.abs(file.y + file.height / 2 - (label.y + label.height / 2)) < 12, 'on one line');
+    await app.page.getByTestId('tab-viewer').click();
   });
 
   test('the page logged no errors', () => {

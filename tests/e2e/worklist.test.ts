@@ -81,7 +81,15 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // A JPEG records no age or view: its answer carries the note the AI panel shows (as does the CSV).
     const jpegs = rows.filter((r) => r.file.endsWith('.jpeg') && r.label !== 'ERROR' && r.warnings === null);
     assert.ok(jpegs.length > 0, 'JPEG rows without warnings');
-    for (const r of jpegs) assert.match(r.notes ?? '', /^ⓘ A JPEG records no patient age or view, so Alveo could not check this image/, basename(r.file));
+    // "Note:" is said, the icon is drawn (an SVG: the ⓘ character was a missing-glyph box in Linux fonts).
+    for (const r of jpegs) assert.match(r.notes ?? '', /^Note: A JPEG records no patient age or view, so Alveo could not check this image/, basename(r.file));
+    assert.ok((await app.page.locator('[data-testid="row-notes"] svg[aria-hidden="true"]').count()) > 0, 'the note icon is drawn, not said');
+    // The end of the run is said with what it found (review 24 M10).
+    const n = (label: string) => rows.filter((r) => r.label === label).length;
+    assert.equal(
+      await list.announced('run'),
+      `Scoring done: ${total} of ${total} images: ${n('PNEUMONIA')} pneumonia suspected${n('NORMAL') ? `, ${n('NORMAL')} normal` : ''}, ${n('HELD_BACK')} held back, 2 failed.`,
+    );
     assert.match(await list.text('worklist-count'), new RegExp(`${total}\\s*/\\s*${total}`));
     assert.match(await list.text('worklist-error-count'), /^2 unreadable/);
     assert.match(await list.text('worklist-run-model'), new RegExp(MODEL_ID));
@@ -138,6 +146,68 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
       assert.ok(firstUnnamed > sorted.indexOf(studies.identified), `sorted by patient, ${i ? 'descending' : 'ascending'}: ${sorted.map((f) => basename(f)).join(', ')}`);
     }
     await list.sortBy('probability');
+  });
+
+  test('for a screen reader: short row names with their place in the grid, Enter on a header sorts, a filter says how many rows it shows', async (t) => {
+    if (!studies) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const rows = await list.rows();
+    const spoken = await list.rowsSpoken();
+    assert.deepEqual(spoken.map((r) => r.file), rows.map((r) => r.file));
+    // Virtualised: each row says its line in the whole grid (the header is line 1).
+    assert.deepEqual(spoken.map((r) => r.rowIndex), rows.map((_, i) => i + 2));
+    assert.equal(await app.page.getByTestId('worklist-table').getAttribute('aria-rowcount'), String(rows.length + 1));
+    for (const [i, r] of rows.entries()) {
+      const s = spoken[i];
+      const file = basename(r.file);
+      if (r.label === 'ERROR') {
+        assert.equal(s.name, `${file}, error`);
+        assert.equal(s.description, r.error, 'the error is the description');
+      } else if (r.label === 'HELD_BACK') {
+        assert.match(s.name, new RegExp(`^${file.replace(/\./g, '\\.')}, held back, \\d+ warnings?$`));
+        assert.ok(s.description && s.description.length > 20, `${file}: the warnings are the description`);
+      } else {
+        const pct = `${(r.probability! * 100).toFixed(1)}%`;
+        assert.ok(s.name.startsWith(`${file}, score `) && s.name.includes(r.label === 'PNEUMONIA' ? ', Pneumonia' : ', Normal'), s.name);
+        if (r.probability! < 0.9995 && r.probability! >= 0.0005) assert.ok(s.name.includes(pct), `${s.name} has ${pct}`);
+        if (r.notes) {
+          assert.ok(s.name.endsWith(', 1 note'), s.name);
+          assert.equal(s.description, r.notes, 'the note is the description, not the name');
+        }
+      }
+      assert.ok(s.name.length < 90, `short: ${s.name}`);
+    }
+    // The sort arrow is drawn only: the header's name is its word, aria-sort the order.
+    assert.equal(await app.page.getByRole('columnheader').getByRole('button', { name: 'Score', exact: true }).count(), 1);
+    assert.equal(await list.sortState('probability'), 'descending');
+
+    // Enter (and the arrows) on a header button are the button's, not the grid's (review 24 M3).
+    // A row selected by the keyboard, to check the header's arrows leave it alone.
+    await app.page.getByTestId('worklist-table').focus();
+    await app.page.keyboard.press('ArrowDown');
+    const selected = await app.page.locator('[data-testid="worklist-row"][aria-selected="true"]').getAttribute('data-file');
+    await app.page.getByTestId('sort-file').focus();
+    await app.page.keyboard.press('Enter');
+    assert.equal(await list.sortState('file'), 'ascending', 'Enter sorted by file');
+    assert.equal(await app.page.getByTestId('tab-worklist').getAttribute('aria-selected'), 'true', 'still on the worklist, no study opened');
+    await app.page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('Enter');
+    assert.equal(await list.sortState('file'), 'descending');
+    assert.equal(await app.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null), 'sort-file', 'the arrow left the keyboard on the header');
+    assert.equal(await app.page.locator('[data-testid="worklist-row"][aria-selected="true"]').getAttribute('data-file'), selected, 'the arrow did not move the selection');
+    await list.sortBy('probability');
+    assert.equal(await list.sortState('probability'), 'descending');
+
+    // A filter says how many rows it leaves (the "N shown" beside it is not live: it ticks during a run).
+    await list.filter('pneumonia');
+    const pneumonias = rows.filter((r) => r.label === 'PNEUMONIA').length;
+    assert.equal(await list.announced('filter'), `Pneumonia: ${pneumonias} ${pneumonias === 1 ? 'row' : 'rows'} shown`);
+    await list.filter('all');
+    assert.equal(await list.announced('filter'), `All: ${rows.length} rows shown`);
+    await list.search('person194');
+    await until(async () => (await list.announced('filter')) === 'Search: 3 rows shown', 5000, 'the search result said');
+    await list.search('');
+    // A filter button's name has its count apart from its word ("All, 11", not "All11").
+    assert.equal(await app.page.getByRole('button', { name: new RegExp(`^All\\s*,\\s*${rows.length}$`) }).count(), 1);
   });
 
   test('exports the rows shown as CSV, without patient identifiers unless asked', async (t) => {
@@ -298,6 +368,8 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     for (const n of names) await copyFile(join(src, n), join(big, n));
     await list.start(big, false);
     await list.waitForRows(3);
+    // Said once at the start (not with every tick), then at the end with what was found.
+    await until(async () => (await list.announced('run')) === `Scoring ${names.length} images…`, 10_000, 'the start said');
     await list.screenshot('worklist-running');
     const cancel = app.page.getByTestId('worklist-cancel');
     await cancel.click({ timeout: 5000 });
@@ -307,6 +379,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.ok(done >= 3 && done < names.length, `kept ${done} of ${names.length}`);
     assert.ok((await list.rows()).length >= 3, 'rows stay on screen');
     assert.match(await list.text('worklist-status'), /Cancelled/);
+    assert.match(await list.announced('run'), new RegExp(`^Scoring cancelled after ${done} of ${names.length} images: \\d+ pneumonia suspected.*; the rows scored so far are kept\\.$`));
     await list.screenshot('worklist-cancelled');
     const shown = await list.rows();
     assert.ok(shown.every((r) => r.file.startsWith(big)), 'only the new run is listed');

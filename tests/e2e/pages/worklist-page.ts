@@ -72,6 +72,33 @@ export class WorklistPage {
     );
   }
 
+  /** What a screen reader gets of the rows on screen: their place in the grid, name and description. */
+  rowsSpoken(): Promise<{ file: string; rowIndex: number; name: string; description: string | null }[]> {
+    return this.page.$$eval('[data-testid="worklist-row"]', (els) =>
+      els.map((el) => {
+        const ids = el.getAttribute('aria-describedby');
+        // Browser globals inside the page function (no DOM library in the Node test config).
+        const doc = (el as unknown as { ownerDocument: { getElementById(id: string): { textContent: string | null } | null } }).ownerDocument;
+        return {
+          file: el.getAttribute('data-file') ?? '',
+          rowIndex: Number(el.getAttribute('aria-rowindex')),
+          name: el.getAttribute('aria-label') ?? '',
+          description: ids ? ids.split(' ').map((id: string) => doc.getElementById(id)?.textContent ?? '').join(' ') : null,
+        };
+      }),
+    );
+  }
+
+  /** The column header holding a sort button, as a screen reader finds it (aria-sort). */
+  sortState(key: 'probability' | 'file' | 'patient' | 'label'): Promise<string | null> {
+    return this.page.locator('[role="columnheader"]').filter({ has: this.page.getByTestId(`sort-${key}`) }).getAttribute('aria-sort');
+  }
+
+  /** The polite status lines: the run's (start / end) and the filter's (rows shown). */
+  announced(which: 'run' | 'filter'): Promise<string> {
+    return this.page.getByTestId(which === 'run' ? 'worklist-announce' : 'worklist-filter-announce').innerText();
+  }
+
   async filter(name: 'all' | 'pneumonia' | 'normal' | 'errors' | 'warnings'): Promise<void> {
     await this.page.getByTestId(`filter-${name}`).click();
   }
