@@ -68,6 +68,29 @@ describe('compare models on one folder', { skip: chromiumMissing() ?? false }, (
     }
     const roc = app.page.getByTestId('comparison-roc');
     assert.equal(await roc.locator('path[data-series^="roc-"]').count(), 2, 'one ROC path per model');
+    // Told apart by dash too, not by colour alone.
+    const dashes = await roc.locator('path[data-series^="roc-"]').evaluateAll((els) => els.map((e) => e.getAttribute('stroke-dasharray') ?? 'solid'));
+    assert.equal(new Set(dashes).size, 2, `dashes: ${dashes.join(' | ')}`);
+    // The end is said politely, with each model's figures.
+    const said = (await app.page.getByTestId('evaluation-announce').and(app.page.getByRole('status')).textContent()) ?? '';
+    assert.match(said, new RegExp(`^Comparison done\\. Compared cmp-a: AUC ${expected[0].auc.toFixed(3)}, .* on ${expected[0].n} images; Compared cmp-b: AUC ${expected[1].auc.toFixed(3)}, `));
+    // The plot's text alternative: its summary, and a table whose cells are the engine's ROC points
+    // (false-positive rate, sensitivity, threshold), evenly sampled, first point first.
+    const described = await roc.locator('svg[role="img"]').getAttribute('aria-describedby');
+    assert.ok(described, 'the plot has a description');
+    assert.match((await app.page.locator(`[id="${described}"]`).textContent()) ?? '', new RegExp(`Compared cmp-a: AUC ${expected[0].auc.toFixed(3)}; Compared cmp-b: AUC ${expected[1].auc.toFixed(3)}`));
+    await roc.getByTestId('comparison-roc-table').locator('summary').click();
+    const cell = (v: number) => (!Number.isFinite(v) ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(3));
+    const table = roc.getByTestId('comparison-roc-table').getByRole('table');
+    assert.deepEqual(await table.getByRole('columnheader').allInnerTexts(), ['Series', '1 − specificity', 'sensitivity', 'threshold']);
+    for (const [i, id] of IDS.entries()) {
+      const rows = await table.locator(`tr[data-series="roc-${id}"]`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const points = expected[i].roc.map((p) => [cell(p.fpr), cell(p.tpr), cell(p.threshold)]);
+      assert.equal(rows.length, Math.min(12, points.length), `${id}: rows`);
+      assert.deepEqual(rows[0], points[0], `${id}: first point`);
+      assert.deepEqual(rows.at(-1), points.at(-1), `${id}: last point`);
+      for (const r of rows) assert.ok(points.some((p) => p.join() === r.join()), `${id}: ${r.join(', ')} is a point of the engine's curve`);
+    }
     // The second model against the first, paired on the same images, as the engine pairs them (one
     // patient bootstrap for both); the overlap of the two marginal intervals is no longer the verdict.
     const side = (r: (typeof expected)[number]) => ({ model: r.model.id, threshold: r.threshold, scores: r.scores ?? [] });
@@ -114,7 +137,7 @@ describe('compare models on one folder', { skip: chromiumMissing() ?? false }, (
     const label = app.page.getByTestId('evaluation-progress-model');
     await label.waitFor({ timeout: 60_000 });
     assert.match(await label.innerText(), /^Evaluating “Compared cmp-a”: model 1 of 3$|: model [23] of 3$/);
-    await app.page.locator('[data-testid="evaluation-stop"]:not([disabled])').click({ timeout: 60_000 });
+    await app.page.locator('[data-testid="evaluation-stop"]:not([aria-disabled="true"])').click({ timeout: 60_000 });
     await app.page.locator('[data-testid="model-evaluate"][data-status="cancelled"]').waitFor({ timeout: 120_000 });
     const last = app.page.locator(`[data-testid="comparison-row"][data-model="${shipped.id}"]`);
     assert.ok(['idle', 'cancelled'].includes((await last.getAttribute('data-status')) ?? ''), 'the last model gave no figures');

@@ -12,6 +12,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, SCREENSHOTS, sharedFile } from './support/shared-data';
 import { engineReport } from './support/engine-report';
+import { until } from './support/until';
 
 const SOURCE = 'kermany-224/train';
 const PER_CLASS = 6;
@@ -54,12 +55,49 @@ describe('evaluate a model on a folder', { skip: chromiumMissing() ?? false }, (
     const expected = await engineReport(app, data, modelId);
     assert.equal(expected.n, 2 * PER_CLASS, 'the engine counts every decodable image');
 
-    await models.show();
-    await models.select(modelId);
-    assert.equal(await evaluation.evaluate(data), 'done');
+    // At 200% zoom (a 640-px window, below the 960-px breakpoint), from the keyboard: the Models tab is
+    // one column, the folder field wide enough to read, and the keyboard never falls to the page.
+    await app.page.setViewportSize({ width: 640, height: 400 });
+    try {
+      await models.show();
+      await models.select(modelId);
+      const field = app.page.getByTestId('evaluation-folder');
+      await field.scrollIntoViewIfNeeded();
+      assert.ok(await evaluation.fullyVisible(field), 'the folder field is inside the window and not covered');
+      const box = await field.boundingBox();
+      assert.ok(box && box.width >= 200, `the folder field is ${box?.width} px wide`);
+      // The Stored patient data section (left column) is still there, above the card, full width.
+      const stored = app.page.getByTestId('stored-data');
+      await stored.scrollIntoViewIfNeeded();
+      assert.ok(((await stored.boundingBox())?.width ?? 0) >= 400, 'Stored patient data spans the narrow window');
+      await field.fill(data);
+      await field.press('Enter');
+      const focused = await evaluation.focusAfterStart();
+      assert.ok(['evaluation-stop', 'evaluation-result-heading'].includes(focused), `after start the keyboard is on ${focused}`);
+      await evaluation.waitForEnd();
+      await until(async () => (await evaluation.focusedTestId()) === 'evaluation-result-heading', 10_000, 'the result heading has the keyboard');
+    } finally {
+      await app.page.setViewportSize({ width: 1440, height: 900 });
+    }
+    assert.equal(await evaluation.section().getAttribute('data-status'), 'done');
+    const pct = (v: number) => (v < 1 && (v * 100).toFixed(1) === '100.0' ? '> 99.9%' : `${(v * 100).toFixed(1)}%`);
+    const fixed3 = (v: number) => (v < 1 && v.toFixed(3) === '1.000' ? '> 0.999' : v.toFixed(3));
+    assert.equal(
+      await evaluation.announced(),
+      `Evaluation done: AUC ${fixed3(expected.auc)}, sensitivity ${pct(expected.sensitivity)}, specificity ${pct(expected.specificity)} on ${expected.n} images.`,
+    );
     assert.equal(await evaluation.n(), expected.n);
     assert.deepEqual(await evaluation.classes(), { NORMAL: expected.dataset.images.NORMAL, PNEUMONIA: expected.dataset.images.PNEUMONIA });
     assert.deepEqual(await evaluation.confusion(), expected.confusion);
+    // The confusion matrix is a table: each count is read with its actual (row) and predicted (column) class.
+    const c = expected.confusion;
+    assert.deepEqual(await evaluation.confusionTable(), {
+      columns: ['Predicted PNEUMONIA', 'Predicted NORMAL'],
+      rows: [
+        ['Actual PNEUMONIA', `${c.tp} true pos.`, `${c.fn} missed`],
+        ['Actual NORMAL', `${c.fp} false alarm`, `${c.tn} true neg.`],
+      ],
+    });
     // A value that rounds to 1 but is not 1 reads "> 0.999".
     assert.equal(await evaluation.metric('auc'), expected.auc < 1 && expected.auc.toFixed(3) === '1.000' ? '> 0.999' : expected.auc.toFixed(3));
     assert.equal(await evaluation.metric('accuracy'), `${(expected.accuracy * 100).toFixed(1)}%`);
@@ -157,10 +195,14 @@ describe('evaluate a model on a folder', { skip: chromiumMissing() ?? false }, (
     await app.page.getByTestId('evaluation-folder').fill(data);
     await app.page.getByTestId('evaluation-start').click();
     await app.page.getByTestId('evaluation-progress').waitFor({ timeout: 60_000 });
-    await app.page.locator('[data-testid="evaluation-stop"]:not([disabled])').click({ timeout: 60_000 });
+    // Stop keeps the keyboard while the run starts: aria-disabled until the job runs, not disabled.
+    await app.page.locator('[data-testid="evaluation-stop"]:not([aria-disabled="true"])').click({ timeout: 60_000 });
     await app.page.locator('[data-testid="model-evaluate"][data-status="cancelled"]').waitFor({ timeout: 120_000 });
     assert.equal(await ended, 'cancelled', 'the engine stopped the job');
     assert.equal(await app.page.getByTestId('evaluation-result').count(), 0);
+    assert.equal(await evaluation.announced(), 'Evaluation stopped: no figures.');
+    // Stop went with the run: the keyboard is back on the field, not on the page.
+    await until(async () => (await evaluation.focusedTestId()) === 'evaluation-folder', 10_000, 'the folder field has the keyboard');
     assert.deepEqual(app.consoleErrors, []);
   });
 });

@@ -10,6 +10,7 @@ import { AlveoError } from '../../src-main/api/errors';
 import { headlineValidation } from '../../src-main/api/headline-validation';
 import { getTf } from '../../src-main/engine/model/tf-backend';
 import { ModelsPage } from './pages/models-page';
+import { until } from './support/until';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
@@ -82,6 +83,53 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     }
   });
 
+  test('keyboard: the model list is one Tab stop with arrows; the folder chooser keeps Tab inside, marks its current folder and gives the keyboard back on Esc', async () => {
+    await models.show();
+    await models.select('default');
+    // One Tab stop: the selected model; arrows move the selection (and the card) along the list.
+    const stops = await app.page.$$eval('[data-testid="model-row"]', (els) => els.map((el) => `${el.getAttribute('data-model-id')}:${el.getAttribute('tabindex')}`));
+    assert.deepEqual(stops.filter((s) => s.endsWith(':0')), ['default:0'], stops.join(' '));
+    const order = (await models.listed()).map((m) => m.id);
+    await models.row('default').focus();
+    await app.page.keyboard.press('ArrowDown');
+    const next = order[order.indexOf('default') + 1];
+    await app.page.locator(`[data-testid="model-detail"][data-model-id="${next}"]`).waitFor();
+    assert.equal(await models.focused(), 'model-row');
+    assert.equal(await models.focusedAttribute('data-model-id'), next);
+    assert.equal(await models.row(next).getAttribute('aria-selected'), 'true');
+    await app.page.keyboard.press('Home');
+    await app.page.locator(`[data-testid="model-detail"][data-model-id="${order[0]}"]`).waitFor();
+
+    // The folder chooser, opened from the keyboard: a folder with sub-folders a, b, c.
+    const tree = join(app.scratch, 'chooser-tree');
+    for (const d of ['a', 'b', 'c']) await mkdir(join(tree, d), { recursive: true });
+    await models.button('model-import').focus();
+    await app.page.keyboard.press('Enter');
+    const chooser = app.page.getByTestId('folder-chooser');
+    await chooser.waitFor();
+    assert.equal(await app.page.getByTestId('chooser-up').getAttribute('aria-label'), 'Up one folder');
+    await app.page.getByTestId('chooser-choose').and(app.page.locator(':enabled')).waitFor({ timeout: 30_000 });
+    await app.page.getByTestId('chooser-path').fill(tree);
+    await app.page.getByTestId('chooser-path').press('Enter');
+    await until(async () => (await chooser.getAttribute('data-path')) === tree && (await app.page.getByTestId('chooser-entry').count()) === 3, 30_000, 'chooser at the tree');
+    const selected = () => app.page.$$eval('[data-testid="chooser-entry"]', (els) => els.filter((e) => e.getAttribute('aria-selected') === 'true').map((e) => `${e.textContent?.trim()}:${e.getAttribute('tabindex')}`));
+    assert.deepEqual(await selected(), ['▸a:0'], 'the first sub-folder is current, and the list one Tab stop');
+    await app.page.getByTestId('chooser-entry').first().focus();
+    await app.page.keyboard.press('ArrowDown');
+    assert.deepEqual(await selected(), ['▸b:0']);
+    // Into b (Enter), then up again: the folder just left is the current one.
+    await app.page.keyboard.press('Enter');
+    await until(async () => (await chooser.getAttribute('data-path')) === join(tree, 'b') && (await chooser.getAttribute('data-loading')) === 'false', 30_000, 'chooser in b');
+    await app.page.getByTestId('chooser-up').click();
+    await until(async () => (await chooser.getAttribute('data-path')) === tree && (await app.page.getByTestId('chooser-entry').count()) === 3, 30_000, 'chooser back at the tree');
+    assert.deepEqual(await selected(), ['▸b:0']);
+    // Tab and Shift+Tab never leave it; Esc closes it and the keyboard is back on Import.
+    assert.deepEqual(await models.tabOutside('folder-chooser'), []);
+    await app.page.keyboard.press('Escape');
+    await chooser.waitFor({ state: 'detached' });
+    assert.equal(await models.focused(), 'model-import');
+  });
+
   test('delete is refused for the shipped model and the active model, on screen and by the engine', async () => {
     await models.select('default');
     assert.equal(await models.button('model-delete').isDisabled(), true);
@@ -135,6 +183,14 @@ describe('model manager', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await list.text('worklist-run-model'), /chest-ft-b/);
     const opened = (await list.rows()).find((r) => r.file.endsWith(file.split('/').pop() as string));
     assert.ok(opened?.probability !== null && Math.abs((opened?.probability ?? -1) - expected.probability) < 0.0006);
+    // Export CSV is modal: Tab stays inside, Esc closes it and gives the keyboard back to its button.
+    await app.page.getByTestId('worklist-export').focus();
+    await app.page.keyboard.press('Enter');
+    await app.page.getByTestId('export-dialog').waitFor();
+    assert.deepEqual(await models.tabOutside('export-dialog'), []);
+    await app.page.keyboard.press('Escape');
+    await app.page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+    assert.equal(await models.focused(), 'worklist-export');
   });
 
   test('rename shows everywhere the model is named', async (t) => {

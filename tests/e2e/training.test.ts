@@ -185,6 +185,11 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     assert.ok((await training.curvePoints('roc-chart', 'roc-other')) >= 2);
     assert.ok((await training.curvePoints('calibration-chart', 'cal-new')) >= 1);
     const cm = await training.confusion('confusion-new');
+    // The confusion matrix is a table: a count is read with its actual and predicted class.
+    const cmTable = app.page.getByTestId('confusion-new').getByRole('table');
+    assert.deepEqual((await cmTable.getByRole('columnheader').allTextContents()).map((t) => t.trim()), ['Predicted PNEUMONIA', 'Predicted NORMAL']);
+    assert.deepEqual((await cmTable.getByRole('rowheader').allTextContents()).map((t) => t.trim()), ['Actual PNEUMONIA', 'Actual NORMAL']);
+    assert.equal(await cmTable.getByRole('cell', { name: /missed/ }).getAttribute('data-value'), String(cm.fn));
     const stored = (await app.engine.listModels()).find((m) => m.id === newModel?.id)?.card;
     // The run's tiles now give the stored model's figures at its own threshold, as the report and its checks do.
     const tile = app.page.getByTestId('metric-specificity');
@@ -224,13 +229,23 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     assert.ok(card);
     const caution = cardActivationCaution(card, null);
     assert.equal(caution.confirm, true, 'six validation images');
-    await training.button('report-make-active').click();
+    const models = new ModelsPage(app.page, SCREENSHOTS);
+    // The confirmation is modal: the safe answer has the keyboard, Tab stays inside, Esc closes it and
+    // gives the keyboard back to the button that opened it.
+    await training.button('report-make-active').focus();
+    await app.page.keyboard.press('Enter');
     const dialog = app.page.getByTestId('activation-confirm');
+    await dialog.waitFor();
+    assert.equal(await models.focused(), 'activation-confirm-cancel');
+    assert.deepEqual(await models.tabOutside('activation-confirm', 6), []);
+    await app.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await models.focused(), 'report-make-active');
+    await training.button('report-make-active').click();
     await dialog.waitFor();
     assert.deepEqual((await dialog.getByTestId('activation-confirm-caution-reason').allInnerTexts()).sort(), caution.reasons.map((r) => r.text).sort());
     await app.page.getByTestId('activation-confirm-ok').click();
     await training.button('report-is-active').waitFor({ timeout: 30_000 });
-    const models = new ModelsPage(app.page, SCREENSHOTS);
     await models.show();
     await app.page.locator(`[data-testid="model-row"][data-model-id="${newModel.id}"][data-active="true"]`).waitFor({ timeout: 30_000 });
     await models.screenshot('training-4-models-active');
@@ -241,6 +256,21 @@ describe('training panel', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await history.locator('[data-testid="loss-chart"] path[data-series="val-loss"]').count(), 1);
     const d = (await history.locator('[data-testid="loss-chart"] path[data-series="val-loss"]').getAttribute('d')) ?? '';
     assert.equal((d.match(/[ML]/g) ?? []).length, card.training?.history.length, 'one vertex per epoch');
+    // Its text alternative: a summary naming the lowest validation loss, and a table of the plotted
+    // values (epoch × series) from the card.
+    const epochs = card.training?.history ?? [];
+    const lowest = epochs.reduce((a, h) => (h.valLoss < a.valLoss ? h : a));
+    const lossChart = history.getByTestId('loss-chart');
+    assert.match((await lossChart.getByTestId('loss-chart-summary').textContent()) ?? '', new RegExp(`^Validation loss lowest at epoch ${lowest.epoch} \\(${lowest.valLoss.toFixed(3)}\\)`));
+    assert.equal(await lossChart.locator('svg[role="img"]').getAttribute('aria-describedby'), await lossChart.getByTestId('loss-chart-summary').getAttribute('id'));
+    await lossChart.getByTestId('loss-chart-table').locator('summary').click();
+    const lossTable = lossChart.getByTestId('loss-chart-table').getByRole('table');
+    assert.deepEqual(await lossTable.getByRole('columnheader').allInnerTexts(), ['epoch', 'Training loss (epoch)', 'Validation loss']);
+    const tabled = await lossTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+    assert.deepEqual(tabled, epochs.map((h) => [String(h.epoch), h.trainLoss.toFixed(3), h.valLoss.toFixed(3)]));
+    // Sensitivity and specificity (and AUC, accuracy) differ by dash, not only by colour.
+    const dashes = await history.getByTestId('metrics-chart').locator('path[data-series]').evaluateAll((els) => els.map((e) => e.getAttribute('stroke-dasharray') ?? 'solid'));
+    assert.equal(new Set(dashes).size, dashes.length, `dashes: ${dashes.join(' | ')}`);
     const compared = card.training?.comparedWith;
     assert.ok(compared, 'the card keeps the comparison');
     assert.match((await history.getByTestId('cmp-auc').innerText()).replace(/\s+/g, ' '), new RegExp(`^ROC AUC ${compared.newMetrics.auc.toFixed(3)} ${compared.metrics.auc.toFixed(3)}`));

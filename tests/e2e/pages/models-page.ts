@@ -3,6 +3,15 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { until } from '../support/until';
 
+// Browser globals used inside page functions (no DOM library in the Node test config).
+interface PageElement {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
+}
+declare const document: { activeElement: PageElement | null; body: unknown };
+
 export interface ListedModel {
   id: string;
   name: string;
@@ -120,6 +129,36 @@ export class ModelsPage {
     await this.button('model-import').click();
     await this.chooseFolder(dir);
     return this.notice(/Imported|:/);
+  }
+
+  /** The data-testid (else the tag and text) of the element with the keyboard focus; 'BODY' when none has it. */
+  focused(): Promise<string> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return 'BODY';
+      return el.getAttribute('data-testid') ?? `${el.tagName}:${(el.textContent ?? '').trim().slice(0, 30)}`;
+    });
+  }
+
+  /** An attribute of the element with the keyboard focus. */
+  focusedAttribute(name: string): Promise<string | null> {
+    return this.page.evaluate((n) => document.activeElement?.getAttribute(n) ?? null, name);
+  }
+
+  /**
+   * Presses Tab (then Shift+Tab) `presses` times each inside the dialog `testId`; returns where the
+   * keyboard went each time it left the dialog (empty when it never did).
+   */
+  async tabOutside(testId: string, presses = 20): Promise<string[]> {
+    const out: string[] = [];
+    for (const key of ['Tab', 'Shift+Tab']) {
+      for (let i = 0; i < presses; i++) {
+        await this.page.keyboard.press(key);
+        const inside = await this.page.evaluate((id) => Boolean(document.activeElement?.closest(`[data-testid="${id}"]`)), testId);
+        if (!inside) out.push(`${key} ${i + 1}: ${await this.focused()}`);
+      }
+    }
+    return out;
   }
 
   async screenshot(name: string): Promise<string> {

@@ -37,6 +37,13 @@ export function aucSeparation(items: ComparedReport[]): { verdict: Separation; p
 
 /** Distinct line colours for the overlaid ROC curves (the first is the selected model). */
 export const CURVE_COLORS = ['#4c9eff', '#f29d38', '#5cc98a', '#d46fd6', '#e5d45a', '#ef6b6b', '#8fd3e8', '#b89cf0'];
+/** Each model's curve also has its own dash (the first solid), so colour is not the only difference. */
+export const CURVE_DASHES = ['', '7 3', '2 3', '10 3 2 3', '5 2 1 2 1 2', '12 4', '1 5', '4 4'];
+
+/** The i-th model's colour and dash. */
+export function curveStyle(i: number): { color: string; dash: string | undefined } {
+  return { color: CURVE_COLORS[i % CURVE_COLORS.length], dash: CURVE_DASHES[i % CURVE_DASHES.length] || undefined };
+}
 
 /** "+0.012 [−0.004, +0.028]" (or in percentage points): a paired difference with its interval. */
 export function signedInterval(i: { value: number; low: number; high: number }, points = false): string {
