@@ -19,7 +19,11 @@ const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
 const DICOM = 'dicom/small/dx16_mono2_512_jpegls_lossless.dcm';
 
 // Browser global used inside page.evaluate (no DOM library in the Node test config).
-declare const document: { querySelector(s: string): { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } | null };
+declare const document: {
+  querySelector(s: string): { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } | null;
+  activeElement: { getAttribute(name: string): string | null } | null;
+};
+declare function getComputedStyle(el: unknown): Record<string, string>;
 
 /** Centre of the coloured (overlay) pixels on the canvas, and how many there are. */
 function colourCentroid(app: AppUnderTest): Promise<{ x: number; y: number; n: number }> {
@@ -192,6 +196,58 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await page.getByTestId('ai-warnings').filter({ hasText: /records no usable age/ }).waitFor({ timeout: 120_000 });
   });
 
+  test('at 640 px (200% zoom), the AI drawer closed, the reading is said all the same with its notes; held back, why; Show anyway leaves the keyboard on the answer', async (t) => {
+    const jpeg = sharedFile(JPEG);
+    const adult = sharedFile(DICOM);
+    if (!jpeg || !adult) return t.skip(missingData('kermany-orig/val and dicom/small'));
+    const engineSays = async (file: string) => {
+      const info = await app.engine.openStudy(file);
+      try {
+        return await app.engine.predict(info.studyId);
+      } finally {
+        await app.engine.closeStudy(info.studyId);
+      }
+    };
+    const page = app.page;
+    const v = app.viewer;
+    const said = page.getByTestId('ai-announcement');
+    const text = async () => ((await said.textContent()) ?? '').trim();
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 640, height: 400 });
+    try {
+      await page.getByTestId('drawer-toggle-ai').waitFor();
+      assert.equal(await page.getByTestId('ai-side').count(), 0, 'the AI drawer is closed');
+      const p = await engineSays(jpeg);
+      await v.open(jpeg);
+      // No study panel beside the image at this width (it is a closed drawer): the canvas says it.
+      await v.waitForDrawn(jpeg);
+      await until(async () => /^AI reading: model score /.test(await text()), 120_000, `the reading said with the drawer closed (says "${await text()}")`);
+      assert.equal(await said.getAttribute('role'), 'status');
+      assert.ok((await text()).includes(`model score ${scorePercent(p.probability)}, ${p.label === 'PNEUMONIA' ? 'pneumonia suspected' : 'no pneumonia suspected'}`), await text());
+      // The notes said beside the answer (a JPEG's unchecked age and view) are said too.
+      for (const note of p.notes ?? []) assert.ok((await text()).includes(note.replace(/\.$/, '')), `note said: ${note} in "${await text()}"`);
+
+      // Held back (an adult's film): the reason, and no score.
+      const held = await engineSays(adult);
+      assert.ok(held.warnings.length > 0, 'the fixture is held back');
+      await v.open(adult);
+      await v.waitForDrawn(adult);
+      await until(async () => /^The AI answer is held back: /.test(await text()), 120_000, `held back said (says "${await text()}")`);
+      assert.ok((await text()).includes(held.warnings[0].replace(/\.$/, '')), `the first warning is the reason: ${await text()}`);
+      assert.doesNotMatch(await text(), /model score|\d+\.\d%/);
+      // Shown anyway from the drawer: the button goes, the keyboard lands on the answer (not <body>).
+      await page.getByTestId('drawer-toggle-ai').click();
+      await page.getByTestId('reveal-probability').click();
+      await page.getByTestId('ai-result').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null), 'ai-result', 'focus on the revealed answer');
+      await until(async () => /^AI reading: model score .*Unreliable here: /.test(await text()), 10_000, `the revealed answer said, unreliable (says "${await text()}")`);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('ai-side').waitFor({ state: 'detached' });
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  });
+
   test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {
     const file = sharedFile(DICOM);
     if (!file) return t.skip(missingData(DICOM));
@@ -208,6 +264,15 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     const on = await v.canvasStats();
     assert.ok(on.colour > off.colour + 3, `overlay adds colour: ${off.colour.toFixed(2)} -> ${on.colour.toFixed(2)}`);
     await v.screenshot('ai-heatmap-on');
+    // The map in words, and its colour key kept in forced colours (high contrast).
+    assert.match(await app.page.getByTestId('heatmap-summary').innerText(), /^Strongest heat: (upper|middle|lower) zone, (left|right) half of the image as stored; \d+% of the image above half the maximum\.$/);
+    await app.page.emulateMedia({ forcedColors: 'active' });
+    try {
+      const bar = await app.page.locator('[data-testid="heatmap-controls"] .bar').evaluate((el) => getComputedStyle(el).backgroundImage);
+      assert.match(bar, /gradient/, `the legend keeps its colours: ${bar}`);
+    } finally {
+      await app.page.emulateMedia({ forcedColors: 'none' });
+    }
 
     await app.page.getByTestId('overlay-opacity').fill('1');
     await v.settle();
@@ -231,6 +296,10 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('o');
     await v.settle();
     assert.ok((await v.canvasStats()).colour < 1, 'O hides the overlay again');
+    assert.equal((await app.page.getByTestId('viewer-announcement').textContent())?.trim(), 'Heat map off');
+    await app.page.keyboard.press('o');
+    assert.match((await app.page.getByTestId('viewer-announcement').textContent()) ?? '', /^Heat map on\. Strongest heat: /, 'switched on by key: said with where the heat is');
+    await app.page.keyboard.press('o');
   });
 
   test('an image nothing pushed towards pneumonia says its heat map is empty; one with heat does not', async (t) => {

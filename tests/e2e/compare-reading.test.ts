@@ -2,6 +2,8 @@
 // why in the compare head (the first warning named, the others counted, all of them listed on a
 // click), and once the reader asks to see it anyway it reads as unreliable, as the AI panel marks
 // it, with the warnings still there. A lateral film of a patient of unknown age, beside a frontal.
+// Review 24: Enter in the path field hands the keyboard to the image beside (not <body>), the
+// reading beside is said politely, and Show leaves the keyboard on the badge's warning.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +12,10 @@ import { scorePercent } from '../../src-renderer/src/components/format';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 
-declare const document: { querySelector(s: string): { textContent: string | null } | null };
+declare const document: {
+  querySelector(s: string): { textContent: string | null } | null;
+  activeElement: { getAttribute(name: string): string | null; className: string } | null;
+};
 
 interface Box {
   x: number;
@@ -51,6 +56,15 @@ describe('the compare pane reading and its warnings', { skip: chromiumMissing() 
     await page.getByTestId('compare-path').press('Enter');
     await app.viewer.waitForDrawn(lateral, 'viewport-compare');
     await page.waitForFunction(() => /held back/.test(document.querySelector('[data-testid="compare-reading"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    assert.equal(await focused(), 'viewport-compare', 'Enter in the path field puts the keyboard on the image beside');
+    // Said politely: which image, held back, and why (the first warning).
+    const said = page.getByTestId('compare-announcement');
+    assert.equal(await said.getAttribute('role'), 'status');
+    await page.waitForFunction(() => /held back/.test(document.querySelector('[data-testid="compare-announcement"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const saidHeld = (await said.textContent()) ?? '';
+    assert.ok(saidHeld.startsWith(`Image beside, lateral.dcm: The AI answer is held back: ${p.warnings[0].replace(/\.$/, '')}`), saidHeld);
+    assert.doesNotMatch(saidHeld, /\d+\.\d%/, 'no score while held back');
 
     const badge = page.getByTestId('compare-reading');
     const list = page.getByTestId('compare-reading-warnings');
@@ -105,6 +119,8 @@ describe('the compare pane reading and its warnings', { skip: chromiumMissing() 
     // Shown anyway: the AI panel's figure and words, marked unreliable, the warnings still named.
     await page.getByTestId('compare-reading-reveal').click();
     await page.waitForFunction(() => /\d+\.\d%/.test(document.querySelector('[data-testid="compare-reading"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    assert.equal(await focused(), 'compare-reading-why', 'Show removes itself: the keyboard goes to the warning beside the figure');
+    assert.ok(((await said.textContent()) ?? '').includes(`model score ${scorePercent(p.probability)}`), 'the revealed reading is said');
     // innerText breaks the line between the badge's parts (flex items): one space, none before ')'.
     const shown = (await badge.innerText()).replace(/\s+/g, ' ').replace(/ \)/g, ')');
     const words = p.label === 'PNEUMONIA' ? 'pneumonia suspected' : 'no pneumonia suspected';

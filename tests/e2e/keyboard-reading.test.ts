@@ -14,6 +14,7 @@ import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
+import { until } from './support/until';
 
 // Browser globals used inside page functions (no DOM library in the Node test config).
 interface PageElement {
@@ -177,7 +178,8 @@ describe('keyboard reading', { skip: chromiumMissing() ?? false }, () => {
     await list.waitForRows(4);
     const status = app.page.getByTestId('worklist-announce');
     assert.equal(await status.getAttribute('role'), 'status');
-    assert.match(await status.innerText(), /^Scoring done: 4 of 4 images\.$/);
+    // The counts may follow ("…: 0 pneumonia suspected, 4 held back.").
+    assert.match(await status.innerText(), /^Scoring done: 4 of 4 images[.:]/);
     const bar = app.page.getByRole('progressbar', { name: 'Scoring progress' });
     assert.equal(await bar.getAttribute('aria-valuetext'), '4 of 4 images');
     const headers = await app.page.$$eval('[data-testid="worklist-table"] [role="columnheader"]', (hs) => hs.map((h) => ({ tag: h.tagName, text: (h.textContent ?? '').trim() })));
@@ -207,15 +209,21 @@ describe('keyboard reading', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await focused(), 'viewport', 'the image has the keyboard');
     assert.equal(await pressed('overlay-toggle'), 'false', 'the heat map is not forced on');
     assert.match(await app.page.getByTestId('worklist-reading').innerText(), /Worklist study 2 of 4/);
+    // Heard as well as seen (review 24 H1): the step, the file and its AI reading in one message.
+    const said = () => app.page.getByTestId('ai-announcement').textContent().then((t) => (t ?? '').trim());
+    const answer = '(AI reading: model score (> |< )?\\d+\\.\\d%, (no )?pneumonia suspected|The AI answer is held back: \\S)';
     await app.page.keyboard.press('j');
     await app.viewer.waitForImage(files[2]);
     assert.equal(basename(await shownFile()), basename(files[2]));
     assert.match(await app.page.getByTestId('worklist-reading').innerText(), /Worklist study 3 of 4/);
+    const third = new RegExp(`^Study 3 of 4, ${basename(files[2]).replace('.', '\\.')}\\. ${answer}`);
+    await until(async () => third.test(await said()), 120_000, `the step said with its reading (says "${await said()}")`);
     await app.page.keyboard.press('k');
     await app.viewer.waitForImage(files[1]);
     // The reader turns the heat map on: it stays on for the next study.
     await app.page.keyboard.press('o');
     assert.equal(await pressed('overlay-toggle'), 'true');
+    assert.match((await app.page.getByTestId('viewer-announcement').textContent()) ?? '', /^Heat map on/);
     await app.page.keyboard.press('PageDown');
     await app.viewer.waitForImage(files[2]);
     assert.equal(await pressed('overlay-toggle'), 'true', "the reader's choice stays");
@@ -224,6 +232,7 @@ describe('keyboard reading', { skip: chromiumMissing() ?? false }, () => {
     await app.viewer.waitForImage(files[3]);
     await app.page.keyboard.press('j');
     assert.match(await app.page.getByTestId('worklist-reading').innerText(), /Last study of the worklist/);
+    assert.equal((await app.page.getByTestId('viewer-announcement').textContent())?.trim(), 'Last study of the worklist');
     assert.equal(basename(await shownFile()), basename(files[3]), 'nothing past the end');
 
     await app.page.keyboard.press('Escape');

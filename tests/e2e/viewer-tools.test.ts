@@ -570,9 +570,14 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
       return (await v.canvasSize()).cssWidth;
     };
     const both = await width();
+    const said = async () => ((await page.getByTestId('ai-announcement').textContent()) ?? '').trim();
+    await until(async () => /AI reading|held back/.test(await said()), 120_000, 'the reading said while the AI panel shows');
     await page.keyboard.press('b');
     await page.getByTestId('ai-side').waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('study-side').count(), 0, 'study panel hidden too');
+    // The image alone, read before the AI: its answer is not read out either (review 24 H1).
+    assert.equal(await said(), '', 'no AI answer said while the reader hides it on purpose');
+    assert.equal((await page.getByTestId('viewer-announcement').textContent())?.trim(), 'Side panels hidden: the image alone');
     const alone = await width();
     assert.ok(alone > both + 500, `the image takes the panels' width: ${both} -> ${alone} px`);
     await page.keyboard.press('b');

@@ -80,7 +80,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
   { keys: [',', '.'], action: 'frame-next', label: 'Previous / next frame of a multi-frame file' },
-  { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI)' },
+  { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI: its answer is not read out either). Below 960 px: the AI panel over the image' },
   { keys: ['J', 'K'], action: 'next-study', label: 'Next / previous study of the worklist, in its sort and filter (a study opened from it; also PgDn / PgUp)' },
   { keys: ['?'], action: 'help', label: 'This help (on every tab)' },
   {

@@ -7,6 +7,9 @@ import { studySetStateFor } from '../lib/state/study-set-state.svelte';
 import { worklistStateFor, type WorklistState } from '../lib/state/worklist-state.svelte';
 import { viewerCommands } from '../lib/viewer/viewer-commands';
 import { isTextField, shortcutFor, targetOwnsKey } from './shortcuts';
+import { actionWords } from './action-words';
+import { announcerFor } from './announcer.svelte';
+import { isSingleCharacterKey, keyScope } from './key-scope.svelte';
 import type { Drawer } from './ViewerWorkspace.svelte';
 import type { WorkspaceTab } from './WorkspaceTabs.svelte';
 
@@ -30,8 +33,35 @@ export class Workspace {
     return this.worklist.opened !== null && this.worklist.opened === shown ? this.worklist : null;
   });
 
+  /** The element that last had the keyboard, and whether it was in the viewer (data-viewer-area). */
+  private lastFocus: { el: Element; inViewer: boolean } | null = null;
+
   constructor(private readonly app: AppState) {
     this.worklist = worklistStateFor(app);
+    // One workspace for the app's life (App.svelte): these listeners last as long.
+    if (typeof document !== 'undefined') {
+      document.addEventListener('focusin', (e) => {
+        if (e.target instanceof Element) this.lastFocus = { el: e.target, inViewer: e.target.closest('[data-viewer-area]') !== null };
+      });
+      // A viewer control that vanished or was disabled under the keyboard (a frame button at the
+      // last frame or while the next opens, the heat map button while the next study's map is
+      // computed) drops focus to the page: it goes to the image instead. After the components'
+      // own moves (the AI panel's Show focuses the answer), which come within a tick.
+      document.addEventListener('focusout', () => setTimeout(() => this.rescueFocus(), 0));
+    }
+  }
+
+  /** Focus fell to the page because a viewer control under it vanished or was disabled (not a click elsewhere). */
+  private focusLostInViewer(): boolean {
+    const last = this.lastFocus;
+    if (!last?.inViewer || (document.activeElement && document.activeElement !== document.body)) return false;
+    return !last.el.isConnected || (last.el as HTMLButtonElement).disabled === true;
+  }
+
+  private rescueFocus(): boolean {
+    if (this.tab !== 'viewer' || !this.focusLostInViewer()) return false;
+    focusViewport();
+    return document.activeElement?.getAttribute('data-testid') === 'viewport';
   }
 
   /** Follows the window's width; returns the function that stops following. */
@@ -66,6 +96,8 @@ export class Workspace {
     if (!list?.opened) return false;
     const row = list.neighbour(list.opened, step);
     this.readingEdge = row ? null : step > 0 ? 'Last study of the worklist' : 'First study of the worklist';
+    // The step itself is said with the study's AI reading (ViewerAnnouncer); the edge, here.
+    if (this.readingEdge) announcerFor(this.app).say(this.readingEdge);
     if (row) {
       list.markOpened(row.file);
       void this.app.open(row.file);
@@ -90,7 +122,9 @@ export class Workspace {
     const app = this.app;
     // A component that handled the key (the worklist grid, the tabs, a dialog) owns it.
     if (e.defaultPrevented) return;
-    const target = e.target instanceof Element ? e.target : null;
+    // Focus lost to the page by a viewer control (and not rescued yet): the key is the image's.
+    const lost = e.target === document.body && this.rescueFocus();
+    const target = lost ? document.activeElement : e.target instanceof Element ? e.target : null;
     // Text fields keep their keys; Esc leaves the field so the shortcuts work again.
     if (isTextField(target)) {
       if (e.key === 'Escape') target.blur();
@@ -105,6 +139,10 @@ export class Workspace {
       }
       return;
     }
+    // Single-character keys act only where the user's setting allows (WCAG 2.1.4): by default in
+    // the viewer, never with the focus on the page itself, where a stray typed path used to toggle
+    // the comparison, the ruler and the heat map.
+    if (isSingleCharacterKey(e) && !keyScope.allows(target, e.key)) return;
     // Help opens on every tab; the rest are the viewer's keys.
     if (plain && e.key === '?') {
       e.preventDefault();
@@ -147,6 +185,9 @@ export class Workspace {
       else document.querySelector<HTMLInputElement>('[data-testid="open-path"]')?.focus();
     } else if (action === 'toggle-panels' && this.narrow) this.setDrawer(this.drawer ? null : 'ai');
     else viewerCommands.run(action, app);
+    // Said politely: the change happened without moving focus (the toolbar's pressed state is not heard from the image).
+    const words = actionWords(action, app, { narrow: this.narrow, drawer: this.drawer });
+    if (words) announcerFor(app).say(words);
   }
 }
 
