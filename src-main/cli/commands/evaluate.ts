@@ -83,7 +83,8 @@ export const command = defineCommand({
         const pair = i > 0 ? paired.find((p) => p.b === r.model.id) : undefined;
         return pair ? { ...r, pairedWithFirst: pair } : r;
       });
-      if (values.json) process.stdout.write(`${JSON.stringify(many ? withPairs : reports[0])}\n`);
+      // --models always prints an array (a script reads one shape however many it names); --model one object.
+      if (values.json) process.stdout.write(`${JSON.stringify(values.models ? withPairs : reports[0])}\n`);
       else if (many) process.stdout.write(comparisonTable(reports) + pairedLines(paired));
       return code;
     } catch (err) {

@@ -71,6 +71,9 @@ test('--models A,B prints one block per model and a comparison table; --keep sto
   assert.ok(Math.abs(pair.auc.value - (reports[1].auc - reports[0].auc)) < 1e-9);
   assert.ok(pair.auc.low <= pair.auc.value && pair.auc.value <= pair.auc.high);
   assert.equal((await card('m1')).evaluations?.length, 1);
+  // --models names one: still an array (one shape for a script); --model: one object.
+  const one = JSON.parse((await runCli(['evaluate', '--data', data, '--models', 'm1', '--json'], env())).stdout) as unknown;
+  assert.ok(Array.isArray(one) && one.length === 1, 'an array of one');
 });
 
 test('--models with --report: one numbered sub-folder per model, so two models named alike do not overwrite each other', async () => {
