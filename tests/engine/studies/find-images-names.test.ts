@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findStudyFiles } from '../../../src-main/engine/studies/find-images';
+import { findStudyFiles, HIDDEN_FILE_REASON } from '../../../src-main/engine/studies/find-images';
 import { tempDir } from '../../support/temp-dir';
 import { writeGrayPng } from '../inference/support/draw-png';
 
@@ -45,12 +45,13 @@ test('file and folder names that are not valid UTF-8 are skipped with why; valid
   await writeFile(bytePath(folder, 'latin1-r', [0xf6], 'ntgen.png'), bytes); // "röntgen" in Latin-1
   await mkdir(bytePath(folder, 'sub-', [0xe9]));
   await writeFile(bytePath(folder, 'sub-', [0xe9], '/inner.png'), bytes);
-  await writeFile(bytePath(folder, '.hidden-', [0xff]), bytes); // hidden: left out, as any hidden file
+  await writeFile(bytePath(folder, '.hidden-', [0xff]), bytes); // hidden: not scored, listed as any hidden file
   const found = await findStudyFiles(folder, true);
   assert.deepEqual(found.files, [png]);
   const file = 'the file name is not valid UTF-8: Alveo cannot open it by name; rename it';
   const sub = 'the folder name is not valid UTF-8: Alveo cannot open it by name; rename it';
   assert.deepEqual(found.skipped, [
+    { file: join(folder, '.hidden-\ufffd'), reason: HIDDEN_FILE_REASON },
     { file: join(folder, 'bad-\ufffd\ufffd.png'), reason: file },
     { file: join(folder, 'latin1-r\ufffdntgen.png'), reason: file },
     { file: join(folder, 'sub-\ufffd'), reason: sub },
