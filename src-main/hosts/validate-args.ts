@@ -121,8 +121,9 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getLastScoreRun: [],
   setSitePolicy: [['policy', object({ ageUnknown: oneOf(AGE_UNKNOWN_POLICIES) })]],
   cachedPatientData: [],
-  // Whole days, up to ten years: a retention rule, not a timestamp.
-  clearCachedPatientData: [['spec', object({ olderThanDays: optional(int(0, 3650)) })]],
+  // Whole days, up to ten years: a retention rule, not a timestamp. Absent means all; null is refused
+  // (an emptied days box must not read as "clear everything").
+  clearCachedPatientData: [['spec', object({ olderThanDays: (v, n) => (v === undefined ? null : int(0, 3650)(v, n)) })]],
   listPacsNodes: [],
   savePacsNode: [
     [

@@ -7,6 +7,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pacsCacheDir } from '../../src-main/engine/pacs/pacs-cache-dir';
+import { dispatch } from '../../src-main/hosts/dispatch';
 import { scoreCacheDir } from '../../src-main/engine/retention/cached-patient-data';
 import { writeGrayPng } from '../engine/inference/support/draw-png';
 import { auditLines } from '../support/audit-lines';
@@ -51,6 +52,13 @@ describe('stored patient data', { skip: chromiumMissing() ?? false }, () => {
     await app.page.getByTestId('stored-data-days').fill('30');
     await app.page.getByTestId('stored-data-clear').click();
     assert.match(await app.page.getByRole('group', { name: 'Confirm clearing' }).innerText(), /Remove scores last used and studies retrieved more than 30 days ago\?/);
+    // What was asked stands while the question is up: the rule cannot be emptied (all) under it.
+    assert.equal(await app.page.getByTestId('stored-data-days').isDisabled(), true);
+    assert.equal(await app.page.getByTestId('stored-data-older').isDisabled(), true);
+    // And a request with no number for the days is refused at the door, not read as 0 days.
+    const refused = await dispatch(app.engine, 'clearCachedPatientData', [{ olderThanDays: null }]);
+    assert.equal(refused.ok, false);
+    assert.match(JSON.stringify(refused), /olderThanDays must be a whole number from 0 to 3650/);
     await app.page.getByTestId('stored-data-confirm').click();
     await app.page.getByTestId('stored-data-said').filter({ hasText: /^Removed 0 images’ scores and 0 retrieved studies/ }).waitFor({ timeout: 30_000 });
     assert.match(await held.innerText(), /Score caches: 40 images/);

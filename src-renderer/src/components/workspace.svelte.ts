@@ -77,6 +77,16 @@ export class Workspace {
     this.tab = tab;
   }
 
+  /**
+   * A study is on screen, however it was opened (the Open dialog, a drop, the OS's "open with", a
+   * menu): the image takes the keyboard when it is nowhere meaningful (the page itself, or the
+   * Open button), so its shortcuts work at once; a user who went elsewhere keeps their place.
+   */
+  studyShown(): void {
+    const active = document.activeElement;
+    if (this.tab === 'viewer' && (active === null || active === document.body || active.getAttribute('data-testid') === 'open-button')) focusViewport();
+  }
+
   /** A worklist row opened: the viewer comes to the front and the image gets the keyboard. */
   async openFromWorklist(file: string): Promise<void> {
     this.worklist.markOpened(file);
@@ -125,9 +135,13 @@ export class Workspace {
     // Focus lost to the page by a viewer control (and not rescued yet): the key is the image's.
     const lost = e.target === document.body && this.rescueFocus();
     const target = lost ? document.activeElement : e.target instanceof Element ? e.target : null;
-    // Text fields keep their keys; Esc leaves the field so the shortcuts work again.
+    // Text fields keep their keys; Esc leaves the field and, with a study on screen, gives the
+    // keyboard to the image, where the single-key shortcuts act (never on the page itself).
     if (isTextField(target)) {
-      if (e.key === 'Escape') target.blur();
+      if (e.key === 'Escape') {
+        target.blur();
+        if (this.tab === 'viewer' && app.study.info) focusViewport();
+      }
       return;
     }
     const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
