@@ -23,7 +23,7 @@ export type { LimeExplanation, LimeRegion, LimeSpec } from './explanation';
 export type { ModelCard } from './model-card';
 export type { ModelEntry, UnreadableModelEntry } from './models';
 export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsSentRecord, PacsStudy, PacsStudyHistory, PacsStudyQuery } from './pacs';
-export type { RunningScore, RunningScoresQuery, ScoreJobResult, ScoreProvenance, ScoreRow, ScoreShard, ScoreSpec } from './scoring';
+export type { RunningScore, RunningScoresQuery, ScoreJobResult, ScoreProvenance, ScoreRow, ScoreShard, ScoreSpec, ScoreStarted } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
 export type { AgeUnknownPolicy, SitePolicy, SitePolicyRead } from './site-policy';
 export type { CachedPatientData, ClearCachedSpec } from './retention';

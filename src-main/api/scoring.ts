@@ -119,9 +119,14 @@ export interface RunningScoresQuery {
   like?: ScoreSpec;
 }
 
+/** A score run started: its job, and what produces its answers (known before the first row). */
+export interface ScoreStarted extends JobRef {
+  provenance: ScoreProvenance;
+}
+
 export interface ScoringApi {
   /** Scores a folder as a 'score' job: rows in job:row events, a ScoreJobResult in job:end. */
-  startScore(spec: ScoreSpec): Promise<JobRef>;
+  startScore(spec: ScoreSpec): Promise<ScoreStarted>;
   /** The score runs under way in this engine, newest first (none: an empty list); all their rows unless `query` says otherwise. */
   runningScores(query?: RunningScoresQuery): Promise<RunningScore[]>;
 }

@@ -89,7 +89,13 @@ export function createEngine(deps: EngineDeps): Engine {
   // The audit trail: what was changed, scored, exported or sent, by whom and when (audit/).
   const noticeListeners = new Set<(notice: EngineNotice) => void>();
   const audit = new AuditLog(deps.userDir, deps.door ?? 'cli', () => deps.version ?? engineVersion(), undefined, (message) => {
-    for (const l of noticeListeners) l({ type: 'audit:problem', message });
+    for (const l of noticeListeners) {
+      try {
+        l({ type: 'audit:problem', message });
+      } catch {
+        // one broken listener must not stop the others
+      }
+    }
   });
   listeners.add((e) => recordJobEnd(audit, e));
   // Small maps (a probability and a 7x7 CAM) per study+model; full-size heat only for a few.
@@ -235,7 +241,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const { ref, provenance } = await startScoreJob(runner, spec, entry, { deps, tf, store });
       worklist.scoreStarted(ref.jobId, spec, entry.id, provenance); // for its CSV, and a page that reloads mid-run
       lastRun.started(ref.jobId, spec, entry.id);
-      return ref;
+      return { ...ref, provenance };
     },
     async cancelJob(jobId, choice) {
       runner.cancel(jobId, choice);

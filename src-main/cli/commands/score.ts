@@ -94,10 +94,10 @@ export const command = defineCommand({
       const note = await resolveModelEntry(engine.store, values.model).then(missingGuardrailNote, () => null);
       if (note) process.stderr.write(note + '\n');
       const start = async () => {
-        const ref = await engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) });
+        const started = await engine.startScore({ folder, recursive: values.recursive, modelId: values.model, shard, ...(values['one-view'] ? { oneView: true } : {}) });
         // What produces the answers (weights sha256, views, engine, version, time, policy): every row says it.
-        csvOptions.provenance = (await engine.runningScores({ rows: false })).find((r) => r.jobId === ref.jobId)?.provenance;
-        return ref;
+        csvOptions.provenance = started.provenance;
+        return started;
       };
       const end = await runJob(engine, 'score', start, {
         row: (row) => {
@@ -125,7 +125,10 @@ export const command = defineCommand({
       // images, keeps them as NAME.partial.csv; a failure with nothing scored writes nothing (a
       // header-only file would read as "nothing found").
       const partial = end.outcome === 'cancelled' || (end.outcome === 'failed' && rows.length > 0);
-      const csvFile = values.csv && (end.outcome === 'done' ? values.csv : partial ? partialCsvName(values.csv) : undefined);
+      // No image at all (an empty folder, a mount that is not there): an earlier run's CSV is not
+      // replaced by a header. A shard may hold none: its part is written, for merge.
+      const noImage = end.outcome === 'done' && rows.length === 0 && !shard;
+      const csvFile = values.csv && !noImage && (end.outcome === 'done' ? values.csv : partial ? partialCsvName(values.csv) : undefined);
       if (csvFile) {
         await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
         void engine.audit.record('scoreCsv', 'done', { file: csvFile, rows: rows.length, ...(attributes.length ? { columns: attributes } : {}) });
@@ -160,7 +163,7 @@ export const command = defineCommand({
       // shard of a small folder may hold none: merge --folder checks the whole.
       if (end.outcome === 'done' && rows.length === 0 && shard) process.stderr.write(`shard ${values.shard} holds no image of ${folder}\n`);
       else if (end.outcome === 'done' && rows.length === 0) {
-        process.stderr.write(`alveo score: no image (DICOM, JPEG or PNG) found in ${folder}${values.recursive ? '' : ' (add --recursive for its sub-folders)'}\n`);
+        process.stderr.write(`alveo score: no image (DICOM, JPEG or PNG) found in ${folder}${values.recursive ? '' : ' (add --recursive for its sub-folders)'}${values.csv ? `; ${values.csv} not written` : ''}\n`);
         return EXIT.failed;
       }
       // Exit 1 also when the whole run fails: the last line says which of the two it is.

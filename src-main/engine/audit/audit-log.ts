@@ -82,7 +82,11 @@ export class AuditLog {
     const entry = { ts: at.toISOString(), action, user: osUserName(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
     this.queue = this.queue.then(() => this.append(at, entry)).catch((err: unknown) => {
       this.failure = `The audit trail could not be written (${err instanceof Error ? err.message : String(err)}): the action "${action}" stood but is not recorded`;
-      this.onProblem(this.failure);
+      try {
+        this.onProblem(this.failure);
+      } catch {
+        // A listener's failure must not reject the queue: every later line would be lost with it.
+      }
     });
     return this.queue;
   }

@@ -74,5 +74,12 @@ export function readScoreCsv(text: string, file: string): ScoreCsvTable {
       throw new AlveoError('CORRUPT', `line ${r.line} has ${r.fields.length} fields, the header ${head.fields.length}`, file);
     }
   }
-  return { file, header: head.fields, rows: rows.map((r) => ({ line: r.line, fields: r.fields.map(restoreFormula) })) };
+  // Releases before warning_codes escaped only formula-like cells (a name that began with ' was
+  // written as it was): for their parts only a quote before = + - @ tab CR is the escape's.
+  const restore = head.fields.includes('warning_codes') ? restoreFormula : restoreOlderFormula;
+  return { file, header: head.fields, rows: rows.map((r) => ({ line: r.line, fields: r.fields.map(restore) })) };
+}
+
+function restoreOlderFormula(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }

@@ -96,12 +96,12 @@ export function unfollowedLinkReason(err: unknown): string {
   return `a link Alveo cannot follow (${errnoInWords(err)})`;
 }
 
-/** Said of a name that is not valid UTF-8 (Latin-1 names from old shares and CDs). */
 // Hidden entries (macOS's ._ files and .DS_Store, a NAS's .snapshot) are not scored, but said, so a
 // batch accounts for every name in the folder.
 export const HIDDEN_FILE_REASON = 'a hidden file (its name starts with "."): not scored';
 export const HIDDEN_FOLDER_REASON = 'a hidden folder (its name starts with "."): not looked into';
 
+/** Said of a name that is not valid UTF-8 (Latin-1 names from old shares and CDs). */
 export const NOT_UTF8_FILE_REASON = 'the file name is not valid UTF-8: Alveo cannot open it by name; rename it';
 export const NOT_UTF8_FOLDER_REASON = 'the folder name is not valid UTF-8: Alveo cannot open it by name; rename it';
 

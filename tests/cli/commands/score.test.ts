@@ -81,15 +81,16 @@ test('score a second time: says how many came from the cache and gives a rate on
   assert.match(summary(mixed.stderr), /^4 scored \(3 from the cache; 1 computed at \d+\.\d images\/s\), 0 failed /);
 });
 
-test('score: a folder with no image (empty, or only other files) exits 1 and says so; the CSV has the header alone', async () => {
+test('score: a folder with no image (empty, or only other files) exits 1 and says so; an earlier CSV is not replaced', async () => {
   const empty = join(cli.fx.dir, 'no-images');
   await mkdir(empty);
   await writeFile(join(empty, 'readme.txt'), 'not an image');
   const out = join(cli.fx.dir, 'no-images.csv');
+  await writeFile(out, 'an earlier run\n');
   const r = await runCli(['score', empty, '--csv', out, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr.trimEnd().split('\n').at(-1) ?? '', /^alveo score: no image \(DICOM, JPEG or PNG\) found in .*no-images \(add --recursive for its sub-folders\)$/);
-  assert.deepEqual(parseCsv(await readFile(out, 'utf8')), [HEADER]);
+  assert.match(r.stderr.trimEnd().split('\n').at(-1) ?? '', /^alveo score: no image \(DICOM, JPEG or PNG\) found in .*no-images \(add --recursive for its sub-folders\); .*no-images\.csv not written$/);
+  assert.equal(await readFile(out, 'utf8'), 'an earlier run\n', 'nothing lost');
 });
 
 test('score without a FOLDER, or with two, says which and exits 2', async () => {

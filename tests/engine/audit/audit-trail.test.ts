@@ -3,7 +3,7 @@
 // the outcome; the lines form one chain that an edit breaks; no patient's name or ID is written;
 // two processes appending to one user folder keep one chain.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -164,6 +164,25 @@ test('a last line cut short (a crash) stays a line of its own: the chain names i
   const raw = (await readFile(file, 'utf8')).split('\n');
   assert.equal(all[2].prev, lineHash(raw[2]), 'the line after the fragment follows it');
   assert.equal(all[3].prev, lineHash(raw[3]), 'and the chain goes on');
+});
+
+test('a line that cannot be written is told to the listener; a listener that throws loses no later line', async () => {
+  const home = join(dir, 'blocked-home');
+  await mkdir(home, { recursive: true });
+  await writeFile(join(home, 'audit'), 'a file where the audit folder should be');
+  const told: string[] = [];
+  const log = new AuditLog(home, 'cli', () => '1.0.0', undefined, (m) => {
+    told.push(m);
+    throw new Error('a broken listener');
+  });
+  await log.record('first', 'done');
+  assert.match(told[0] ?? '', /^The audit trail could not be written \(.+\): the action "first" stood but is not recorded$/);
+  assert.equal(log.problem(), told[0]);
+  // The folder can be made again: the next line goes in, the queue did not stay rejected.
+  await rm(join(home, 'audit'));
+  await log.record('second', 'done');
+  const { lines } = await verifyAuditFile(auditFileFor(home, new Date()));
+  assert.deepEqual(lines.map((l) => l.action), ['second']);
 });
 
 test('two processes on one user folder append to one chain', async () => {

@@ -65,6 +65,11 @@ test('a part of an older release (fewer columns) merges with a current one: its 
   assert.deepEqual(merged.rows[1].slice(10, 12), ['c8f4', '5']);
 });
 
+test('a part of an older release: only its formula escapes are undone (it wrote a name that began with a quote as it was)', () => {
+  const old = readScoreCsv(`${V020}\n'-dash.png,0.9,PNEUMONIA,0.5,default,,,ok\n'quoted.png,0.9,PNEUMONIA,0.5,default,,,ok\n`, 'part-0.csv');
+  assert.deepEqual(old.rows.map((r) => r.fields[0]), ['-dash.png', "'quoted.png"]);
+});
+
 test('merge refuses parts whose weights or views differ, though the model id and threshold agree', () => {
   const a = readScoreCsv(`${NOW}\n${nowRow('/d/a.png')}\n`, 'part-0.csv');
   const otherWeights = readScoreCsv(`${NOW}\n${nowRow('/d/b.png', 'ffff')}\n`, 'part-1.csv');
