@@ -4,7 +4,7 @@
 // can read a process's arguments); the page leads to the address, which serves the app. The
 // output is a pipe here, not a terminal, so the printed address leaves the token out too.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -64,13 +64,7 @@ test('npm start falls back to the web host and opens $BROWSER on its address', {
     assert.match(await page.text(), /<div id="app"|<script type="module"/);
     assert.equal((await fetch(url.replace(/\?.*/, ''))).status, 401, 'and only with its token');
   } finally {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    await new Promise((r) => child.once('close', r).once('exit', r));
-    await rm(dir, { recursive: true, force: true });
+    await stopStarted(child, dir);
   }
 });
 
@@ -94,12 +88,17 @@ test("npm start on a Node older than Electron's downloader needs: no download, a
     assert.match(first, new RegExp(`^Alveo: starting in the browser instead of the desktop app: Electron's binary is not installed, and its downloader needs Node\\.js ${nodeNeeded![1]}\\.${nodeNeeded![2]}[.\\d]* or newer \\(this is ${process.versions.node.replace(/\./g, '\\.')}\\), so it was not tried\\.$`));
     assert.doesNotMatch(out, /first start|downloading|fetch failed/);
   } finally {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    await new Promise((r) => child.once('close', r).once('exit', r));
-    await rm(dir, { recursive: true, force: true });
+    await stopStarted(child, dir);
   }
 });
+
+/** Stops `npm start`'s process group (the web host it started too) and removes its folder. */
+async function stopStarted(child: ChildProcess, dir: string): Promise<void> {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  await new Promise((r) => child.once('close', r).once('exit', r));
+  await rm(dir, { recursive: true, force: true });
+}
