@@ -246,6 +246,8 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
     } finally {
       if (size) await page.setViewportSize(size);
     }
+    // Wide again: the AI panel is back beside the image (the next test reads its heat map there).
+    await page.getByTestId('ai-side').waitFor({ timeout: 30_000 });
   });
 
   test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {

@@ -231,14 +231,25 @@ export class ViewerPage {
   }
 
   async waitForHeatMap(): Promise<void> {
-    await this.page.waitForFunction(
-      () => {
-        const box = document.querySelector<{ disabled: boolean }>('[data-testid="overlay-checkbox"]');
-        return Boolean(box && !box.disabled);
-      },
-      undefined,
-      { timeout: 120_000 },
-    );
+    try {
+      await this.page.waitForFunction(
+        () => {
+          const box = document.querySelector<{ disabled: boolean }>('[data-testid="overlay-checkbox"]');
+          return Boolean(box && !box.disabled);
+        },
+        undefined,
+        { timeout: 120_000 },
+      );
+    } catch (err) {
+      // Say what the page showed instead: no AI panel, the answer still held back, or no map yet.
+      const seen = await this.page.evaluate(() => ({
+        aiPanel: document.querySelector('[data-testid="ai-side"]') !== null,
+        checkbox: document.querySelector('[data-testid="overlay-checkbox"]') !== null,
+        reveal: document.querySelector('[data-testid="reveal-probability"]') !== null,
+        said: (document.querySelector('[data-testid="ai-announcement"]') as unknown as { textContent: string | null } | null)?.textContent ?? null,
+      }));
+      throw new Error(`no heat map to show within 120 s: ${JSON.stringify(seen)}`, { cause: err });
+    }
   }
 
   async setOverlay(visible: boolean): Promise<void> {
