@@ -223,6 +223,9 @@ export class ViewerPage {
   async revealAnswer(): Promise<string | null> {
     const probability = this.page.getByTestId('probability');
     const reveal = this.page.getByTestId('reveal-probability');
+    // The answer of the image on screen, not one left from the study before (shown until the new one comes).
+    const shown = await this.page.getByTestId('status-file').getAttribute('title');
+    if (shown) await until(async () => (await this.page.getByTestId('ai-panel').getAttribute('data-answer-for')) === shown, 120_000, `the AI answer for ${shown}`);
     await probability.or(reveal).first().waitFor({ timeout: 120_000 });
     if (!(await reveal.isVisible())) return null;
     const warnings = await this.page.getByTestId('ai-warnings').innerText();
