@@ -371,9 +371,12 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // Said once at the start (not with every tick), then at the end with what was found.
     await until(async () => (await list.announced('run')) === `Scoring ${names.length} images…`, 10_000, 'the start said');
     await list.screenshot('worklist-running');
-    const cancel = app.page.getByTestId('worklist-cancel');
-    await cancel.click({ timeout: 5000 });
+    // Started from "Score folder": the keyboard went to "Cancel", which took its place (not to the page).
+    const focused = () => app.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+    assert.equal(await focused(), 'worklist-cancel');
+    await app.page.keyboard.press('Enter');
     assert.equal(await list.waitForEnd(), 'cancelled');
+    await until(async () => (await focused()) === 'worklist-start', 5000, 'the keyboard back on "Score folder"');
     const kept = await app.page.getByTestId('worklist-count').innerText();
     const done = Number(/(\d+)\s*\//.exec(kept)?.[1]);
     assert.ok(done >= 3 && done < names.length, `kept ${done} of ${names.length}`);
