@@ -13,6 +13,7 @@ import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
 import { writeGrayPng } from '../engine/inference/support/draw-png';
 import { WorklistPage } from './pages/worklist-page';
 import { startApp, type AppUnderTest } from './support/app-under-test';
+import { until } from './support/until';
 import { chromiumMissing } from './support/chromium';
 import { SCREENSHOTS } from './support/shared-data';
 
@@ -64,6 +65,16 @@ describe('keyboard focus', { skip: chromiumMissing() ?? false }, () => {
     });
     assert.deepEqual(ring, { outline: 'solid', width: '2px', z: '5', events: 'none' }, 'a focus ring over the image');
     assert.match((await app.page.getByTestId('viewport').getAttribute('aria-label')) ?? '', /^Image keys\.dcm: press \? for the keys$/);
+  });
+
+  test('a click on the study panel\'s text keeps the keyboard in the viewer: the next key still acts on the image', async () => {
+    const readout = app.page.getByTestId('pane-main').getByTestId('orientation-readout');
+    const before = (await readout.count()) ? await readout.innerText() : '';
+    await app.page.getByTestId('study-side').locator('h2, h3, dt').first().click();
+    assert.notEqual(await app.page.evaluate(() => document.activeElement === (globalThis as unknown as { document: { body: unknown } }).document.body), true, 'not on the page itself');
+    await app.page.keyboard.press('r');
+    await until(async () => (await readout.count()) > 0 && (await readout.innerText()) !== before, 5000, 'the image rotated');
+    await app.page.keyboard.press('l'); // back as it was
   });
 
   test('a path that does not open keeps the cursor in the box; Esc leaves the box for the image on screen', async () => {
