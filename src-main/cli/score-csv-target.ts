@@ -9,12 +9,18 @@ import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable
 import { existingFolderProblem } from './output-path-problem';
 
 /**
- * With an identifying --columns keyword the paths stay as scored. Otherwise relative to the folder
- * (an absolute path names people and places), PACS-cache files by a neutral key.
+ * The file column: relative to the folder (an absolute path names people and places), PACS-cache
+ * files by a neutral key, with or without identifiers, so an anonymous and an identified run of one
+ * folder join on it. identifiersAsked adds the path as scored beside it.
  */
-export function scoreCsvFileNames(folder: string, attributes: readonly string[], userDir: string): FileNamer | undefined {
+export function scoreCsvFileNames(folder: string, userDir: string): FileNamer {
+  return shareableFileNames(folder, pacsCacheDir(userDir));
+}
+
+/** An identifying --columns keyword was asked for: the CSV and --json also carry each file's path as scored. */
+export function identifiersAsked(attributes: readonly string[]): boolean {
   const identifying = new Set<string>(IDENTIFYING_ATTRIBUTES);
-  return attributes.some((k) => identifying.has(k)) ? undefined : shareableFileNames(folder, pacsCacheDir(userDir));
+  return attributes.some((k) => identifying.has(k));
 }
 
 /**

@@ -103,13 +103,14 @@ test('score --columns adds attribute columns (identifiers only when asked); an u
   const r = await runCli(['score', folder, '--columns', 'PatientName,PatientID,StudyDate,PatientAge'], env);
   assert.equal(r.code, 1, r.stderr);
   const csv = parseCsv(r.stdout);
-  assert.deepEqual(csv[0].slice(17), ['PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
+  assert.deepEqual(csv[0].slice(17), ['path', 'PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
   const dcm = csv.find((f) => f[0].endsWith('1.2.826.0.1.99.7'));
-  assert.deepEqual(dcm?.slice(17), ['DOE^JANE', 'PID-7', '20240301', '004Y']);
+  assert.deepEqual(dcm?.slice(17), [join(folder, '1.2.826.0.1.99.7'), 'DOE^JANE', 'PID-7', '20240301', '004Y']);
   const j = await runCli(['score', folder, '--json', '--columns', 'PatientID'], env);
   const line = j.stdout.split('\n').find((l) => l.includes('1.2.826.0.1.99.7')) ?? '';
   assert.deepEqual((JSON.parse(line) as { attributes: unknown }).attributes, { PatientID: 'PID-7' });
-  assert.equal((JSON.parse(line) as { file: string }).file, join(folder, '1.2.826.0.1.99.7'), 'with identifiers, the path as scored');
+  assert.equal((JSON.parse(line) as { file: string }).file, '1.2.826.0.1.99.7', 'named as without identifiers');
+  assert.equal((JSON.parse(line) as { path: string }).path, join(folder, '1.2.826.0.1.99.7'), 'with identifiers, the path as scored beside it');
   const bad = await runCli(['score', folder, '--columns', 'PatientName,NoSuchKeyword'], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /NoSuchKeyword/);

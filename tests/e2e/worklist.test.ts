@@ -268,7 +268,8 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await list.exportCsv(withIds, true), /Saved 2 rows/);
     await list.closeExport();
     const errCsv = readCsv(await readFile(withIds, 'utf8'));
-    assert.deepEqual(errCsv.map((r) => r.file).sort(), [...studies.corrupt].sort());
+    assert.deepEqual(errCsv.map((r) => r.path).sort(), [...studies.corrupt].sort(), 'the paths as scored');
+    assert.deepEqual(errCsv.map((r) => r.file).sort(), studies.corrupt.map((f) => relative(studies!.folder, f)).sort(), 'the file named as without identifiers');
     assert.ok('PatientName' in errCsv[0]);
     await list.filter('all');
     await list.search('identified');
@@ -276,7 +277,8 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     assert.match(await list.exportCsv(idCsvFile, true), /Saved 1 rows?\b/);
     await list.closeExport();
     const [idRow] = readCsv(await readFile(idCsvFile, 'utf8'));
-    assert.equal(idRow.file, studies.identified, 'with identifiers, the full path');
+    assert.equal(idRow.file, relative(studies.folder, studies.identified), 'named as without identifiers');
+    assert.equal(idRow.path, studies.identified, 'with identifiers, the path as scored beside it');
     assert.equal(idRow.PatientName, PATIENT.name);
     // Saving over an existing file asks first; "Replace" writes it.
     assert.match(await list.exportCsv(plain, true), new RegExp(`worklist.csv already exists. Replace worklist.csv\\?`));

@@ -11,7 +11,7 @@ import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvHeader, scoreCsvLine, scoreStatus, type ScoreCsvOptions } from '../../engine/inference/score-csv';
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
-import { csvTargetProblem, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
+import { csvTargetProblem, identifiersAsked, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
 import { writeFileAtomic } from '../../engine/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
@@ -76,8 +76,9 @@ export const command = defineCommand({
       return EXIT.failed;
     }
     const deps = sourceTreeDeps();
-    const fileName = scoreCsvFileNames(folder, attributes, deps.userDir);
-    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom, fileName };
+    const fileName = scoreCsvFileNames(folder, deps.userDir);
+    const paths = identifiersAsked(attributes);
+    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom, fileName, paths };
     const engine = createEngine(deps);
     const rows: ScoreRow[] = [];
     const toStdout = !values.csv && !values.json;
@@ -104,7 +105,7 @@ export const command = defineCommand({
           rows.push(row);
           writeHeader();
           if (toStdout) process.stdout.write(scoreCsvLine(row, csvOptions) + '\n');
-          if (values.json) printJsonLine(rowJson(row, attributes, fileName, csvOptions.provenance));
+          if (values.json) printJsonLine(rowJson(row, attributes, fileName, paths, csvOptions.provenance));
         },
         progress: (p) => {
           const final = p.done === p.total;
@@ -135,7 +136,7 @@ export const command = defineCommand({
       }
       if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale
       const skipped = end.result?.skipped ?? [];
-      if (values.json) for (const s of skipped) printJsonLine({ file: fileName ? fileName(s.file) : s.file, skipped: s.reason });
+      if (values.json) for (const s of skipped) printJsonLine({ file: fileName(s.file), ...(paths ? { path: s.file } : {}), skipped: s.reason });
       else if (skipped.length) process.stderr.write(`\n${skippedText(skipped)}`);
       // Problems beside the images (a cache that could not be saved, a mistyped site policy): the rows
       // are complete all the same, so they are warnings on stderr, never lines of the --json stream.
@@ -207,9 +208,10 @@ function parseColumns(text: string | undefined): string[] | string {
  * unless identifiers were asked for), its status, notes and the run's provenance; attributes only
  * those asked for with --columns (no identifiers otherwise).
  */
-function rowJson(row: ScoreRow, attributes: string[], fileName: ((file: string) => string) | undefined, provenance: ScoreProvenance | undefined): Record<string, unknown> {
+function rowJson(row: ScoreRow, attributes: string[], fileName: (file: string) => string, paths: boolean, provenance: ScoreProvenance | undefined): Record<string, unknown> {
   const named = {
-    file: fileName ? fileName(row.file) : row.file,
+    file: fileName(row.file),
+    ...(paths ? { path: row.file } : {}),
     probability: row.probability,
     label: row.label,
     threshold: row.threshold,

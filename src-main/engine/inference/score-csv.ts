@@ -5,7 +5,8 @@
 // stable codes, ';'-separated, for scripts), `notes`, said beside an answer
 // without holding it back (a JPEG's population unchecked, the site policy's choice), then what
 // produced the run (ScoreProvenance: weights sha256, views, engine, version, time, site policy,
-// guardrail rules). Optional attribute columns come last.
+// guardrail rules). Then, with identifiers only, `path` (the file as scored: absolute, or as FOLDER
+// was typed), and the attribute columns asked for last.
 import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
 import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
@@ -26,9 +27,12 @@ export interface ScoreCsvOptions {
   attributes?: string[];
   /** Start with a UTF-8 byte-order mark (spreadsheet users). */
   bom?: boolean;
-  /** What the `file` column says for a row's file; default the path as scored. Without identifiers,
-   * a name relative to the scored folder (worklist/shareable-file-names.ts). */
+  /** What the `file` column says for a row's file; default the path as scored. Alveo's CSVs give a
+   * name relative to the scored folder (worklist/shareable-file-names.ts), the same with or without
+   * identifiers, so runs of one folder join on it. */
   fileName?: (file: string) => string;
+  /** Add a `path` column (the file as scored) before the attributes: identifiers were asked for. */
+  paths?: boolean;
   /** What produced the run; its columns are empty without it. */
   provenance?: ScoreProvenance;
 }
@@ -38,7 +42,7 @@ export const csvField = csvCell;
 
 /** The header line: the fixed columns, then the attribute columns asked for. */
 export function scoreCsvHeader(opts: ScoreCsvOptions = {}): string {
-  return (opts.bom ? UTF8_BOM : '') + csvLine([...SCORE_CSV_COLUMNS, ...(opts.attributes ?? [])]);
+  return (opts.bom ? UTF8_BOM : '') + csvLine([...SCORE_CSV_COLUMNS, ...(opts.paths ? ['path'] : []), ...(opts.attributes ?? [])]);
 }
 
 /** The provenance columns' cells, in SCORE_CSV_ADDED's order after `notes`. */
@@ -60,6 +64,7 @@ export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string 
     (row.warningCodes ?? []).join(';'),
     (row.notes ?? []).join('; '),
     ...provenanceCells(opts.provenance),
+    ...(opts.paths ? [row.file] : []),
     ...(opts.attributes ?? []).map((k) => row.attributes[k] ?? ''),
   ];
   return csvLine(fields);

@@ -6,7 +6,7 @@ import { SCORE_CSV_COLUMNS, scoreCsv } from '../inference/score-csv';
 import type { FileNamer } from './shareable-file-names';
 
 export function worklistCsvColumns(includeIdentifiers: boolean): string[] {
-  return [...SCORE_CSV_COLUMNS, ...worklistAttributes(includeIdentifiers)];
+  return [...SCORE_CSV_COLUMNS, ...(includeIdentifiers ? ['path'] : []), ...worklistAttributes(includeIdentifiers)];
 }
 
 export function worklistAttributes(includeIdentifiers: boolean): string[] {
@@ -15,9 +15,9 @@ export function worklistAttributes(includeIdentifiers: boolean): string[] {
 
 /**
  * `bom`: start with a UTF-8 byte-order mark, for spreadsheet users. `fileName`: the file column's name
- * for a file without identifiers (never the absolute path: shareable-file-names.ts); with them the
- * path is kept. Cells are formula-safe (csv-cell.ts).
+ * (never the absolute path: shareable-file-names.ts), with or without identifiers; with them a
+ * `path` column keeps the path as scored. Cells are formula-safe (csv-cell.ts).
  */
 export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; fileName: FileNamer; provenance?: ScoreProvenance }): string {
-  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: includeIdentifiers ? undefined : opts.fileName, provenance: opts.provenance });
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: opts.fileName, paths: includeIdentifiers, provenance: opts.provenance });
 }

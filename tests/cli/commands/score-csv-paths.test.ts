@@ -13,7 +13,7 @@ import { auditLines } from '../../support/audit-lines';
 
 const cli = useCliFixtures();
 
-test('without identifier columns the file column is relative to the folder; with one, the path as scored', async () => {
+test('the file column is relative to the folder, with identifier columns too; with them, a path column holds the path as scored', async () => {
   const out = join(cli.fx.dir, 'relative.csv');
   const r = await runCli(['score', cli.fx.folder, '--recursive', '--csv', out, '--model', 'small-a'], cli.env);
   assert.equal(r.code, 1, r.stderr); // c.jpg fails
@@ -25,7 +25,11 @@ test('without identifier columns the file column is relative to the folder; with
 
   const ids = await runCli(['score', cli.fx.folder, '--csv', out, '--columns', 'PatientID', '--model', 'small-a'], cli.env);
   assert.equal(ids.code, 1, ids.stderr);
-  assert.deepEqual(parseCsv(await readFile(out, 'utf8')).slice(1).map((f) => f[0]), [cli.fx.png, cli.fx.dcm, cli.fx.text], 'an existing CSV is replaced; full paths with identifiers');
+  const identified = parseCsv(await readFile(out, 'utf8'));
+  assert.deepEqual(identified.slice(1).map((f) => f[0]), ['a.png', 'b.dcm', 'c.jpg'], 'an existing CSV is replaced; the same file names as without identifiers');
+  const pathAt = identified[0].indexOf('path');
+  assert.deepEqual(identified.slice(1).map((f) => f[pathAt]), [cli.fx.png, cli.fx.dcm, cli.fx.text], 'the paths as scored');
+  assert.equal(identified[0][pathAt + 1], 'PatientID', 'the path before the attributes');
   // Each CSV written is in the audit trail, with the identifier columns it carries.
   const written = (await auditLines(cli.env.ALVEO_HOME)).filter((l) => l.action === 'scoreCsv' && l.file === out);
   assert.deepEqual(written.map((l) => [l.rows, l.columns]), [[4, undefined], [3, ['PatientID']]]);

@@ -42,7 +42,9 @@ test('without identifiers: score columns and clinical attributes only, no name o
 
 test('with identifiers: name, ID and UIDs are added as columns', () => {
   const [header, a] = parse(worklistCsv([dicomRow], true, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') }));
-  assert.equal(a[0], '/data/a, b.dcm', 'with identifiers the full path is kept');
+  assert.equal(a[0], 'a, b.dcm', 'the same file name as without identifiers: the two exports join on it');
+  assert.equal(a[header.indexOf('path')], '/data/a, b.dcm', 'the path as scored, beside it');
+  assert.equal(header.indexOf('path'), header.indexOf('guardrail_rules') + 1, 'before the attributes');
   assert.equal(a[header.indexOf('PatientName')], 'DOE^JANE');
   assert.equal(a[header.indexOf('PatientID')], 'P123');
   assert.equal(a[header.indexOf('StudyInstanceUID')], '1.2.3');
