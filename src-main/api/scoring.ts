@@ -98,8 +98,6 @@ export interface RunningScore {
   spec: ScoreSpec;
   /** The model scoring it. */
   modelId: string;
-  /** What produces its answers (the CSV and JSON carry it). */
-  provenance: ScoreProvenance;
   /** The rows sent so far, in the order they were sent (from RunningScoresQuery.rowsFrom on; none with rows: false). */
   rows: ScoreRow[];
   /** Its latest progress, so a page that takes it up shows where it is at once. */

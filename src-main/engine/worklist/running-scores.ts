@@ -2,14 +2,14 @@
 // a second tab) takes a run up again from here, rather than reading last-run.json's "interrupted"
 // as a run cut short and starting a second one beside it.
 import { resolve } from 'node:path';
-import type { RunningScore, RunningScoresQuery, ScoreProvenance, ScoreRow, ScoreSpec } from '../../api/scoring';
+import type { RunningScore, RunningScoresQuery, ScoreRow, ScoreSpec } from '../../api/scoring';
 import type { EngineEvent } from '../../api/events';
 
 export class RunningScores {
   private readonly runs = new Map<string, Omit<RunningScore, 'rows'>>();
 
-  started(jobId: string, spec: ScoreSpec, modelId: string, provenance: ScoreProvenance): void {
-    this.runs.set(jobId, { jobId, startedAt: Date.now(), spec: { ...spec }, modelId, provenance });
+  started(jobId: string, spec: ScoreSpec, modelId: string): void {
+    this.runs.set(jobId, { jobId, startedAt: Date.now(), spec: { ...spec }, modelId });
   }
 
   record(event: EngineEvent): void {

@@ -90,7 +90,7 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
     },
     scoreStarted(jobId, spec, modelId, provenance) {
       jobRows.started(jobId, spec.folder, provenance);
-      running.started(jobId, spec, modelId, provenance);
+      running.started(jobId, spec, modelId);
     },
   };
 }

@@ -100,9 +100,8 @@ test('a run under way is listed with its spec, model, rows so far and progress; 
 
 test('RunningScores lists the newest run first, and forgets each at its end', () => {
   const running = new RunningScores();
-  const provenance = { modelSha256: 'ab', views: 1, engine: 'test', alveo: '0', runAt: '2026-12-02T00:00:00.000Z', ageUnknown: 'hold-back' as const, guardrailRules: 3 };
-  running.started('score-a', { folder: '/a' }, 'm', provenance);
-  running.started('score-b', { folder: '/b', oneView: true }, 'm', provenance);
+  running.started('score-a', { folder: '/a' }, 'm');
+  running.started('score-b', { folder: '/b', oneView: true }, 'm');
   running.record({ type: 'job:progress', jobId: 'score-a', kind: 'score', done: 3, total: 9, etaMs: 1000, imagesPerSecond: 2 });
   const rowsOf = (id: string) => (id === 'score-a' ? [{ file: '/a/1.png', probability: 0.5, label: null, threshold: 0.5, model: 'm', error: null, warnings: [], attributes: {} }] : []);
   const listed = running.list(rowsOf);
