@@ -13,6 +13,8 @@ export interface PacsNodeConfig {
   callingAe?: string;
   /** DIMSE: retrieve by C-MOVE to this local port (the PACS must know our AE title there); else C-GET. */
   movePort?: number;
+  /** DIMSE, C-MOVE: hosts besides the node's own the PACS stores from (anyone else is refused). */
+  moveFrom?: string[];
   /** DICOMweb: the user name for basic authentication. */
   username?: string;
   hasPassword: boolean;
@@ -27,6 +29,7 @@ export interface PacsNodeInput {
   address: string;
   callingAe?: string;
   movePort?: number;
+  moveFrom?: string[];
   username?: string;
   /** A new password; '' removes it; absent keeps the stored one. */
   password?: string;

@@ -128,7 +128,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   savePacsNode: [
     [
       'node',
-      object({ id: optional(id), name: text(200), address: text(1024), callingAe: optional(text(16)), movePort: optional(int(1, 65535)), username: optional(text(256)), password: optional((v, n) => (v === '' ? null : text(1024)(v, n))) }),
+      object({ id: optional(id), name: text(200), address: text(1024), callingAe: optional(text(16)), movePort: optional(int(1, 65535)), moveFrom: optional(list(text(253), 16)), username: optional(text(256)), password: optional((v, n) => (v === '' ? null : text(1024)(v, n))) }),
     ],
   ],
   deletePacsNode: [['nodeId', id]],

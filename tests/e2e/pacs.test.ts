@@ -97,9 +97,16 @@ describe('PACS source', { skip: chromiumMissing() ?? orthancMissing() ?? false }
     await pacsTab.addNode('Dead: node (old)', `DEAD@127.0.0.1:${closed}`);
     assert.equal(await pacsTab.rowCount(), 0, 'a new node selected: the other node\'s rows are gone');
     assert.equal(await pacsTab.echo(), `PACS Dead: node (old) (DEAD@127.0.0.1:${closed}): unreachable: nothing accepts connections at 127.0.0.1:${closed} (connection refused)`);
+    // A receive port (C-MOVE) brings "Stores from" (the PACS's other machines); both are kept.
+    assert.equal(await page.getByTestId('pacs-node-move-from').count(), 0, 'no "Stores from" without a receive port');
+    await page.getByTestId('pacs-node-move-port').fill('11112');
+    await page.getByTestId('pacs-node-move-from').fill('pacs-store-2, 10.1.2.3');
+    await page.getByTestId('pacs-node-save').click();
+    await page.getByTestId('pacs-message').filter({ hasText: /Saved Dead: node/ }).waitFor();
     await pacsTab.selectNode('Test Orthanc');
     await pacsTab.searchPatientId('E2E-PACS', 1);
     await pacsTab.selectNode('Dead: node (old)');
+    assert.equal(await page.getByTestId('pacs-node-move-from').inputValue(), 'pacs-store-2, 10.1.2.3');
     assert.equal(await pacsTab.rowCount(), 0, 'switching node clears the rows');
     assert.equal(await page.getByTestId('pacs-none').count(), 0, 'and says nothing about a search not made there');
     await pacsTab.selectNode('Test Orthanc');

@@ -24,7 +24,7 @@ const SUBCOMMANDS = ['echo', 'find', 'get', 'send'];
 const USAGE = [
   'pacs echo --server S',
   'pacs find --server S [--patient-id X] [--patient-name X] [--date FROM-TO] [--modality CR,DX] [--limit N] [--json]',
-  'pacs get --server S STUDY_UID --out DIR [--move-port N]',
+  'pacs get --server S STUDY_UID --out DIR [--move-port N [--move-from HOSTS]]',
   'pacs send --server S FILE|FOLDER...',
 ];
 
@@ -36,6 +36,7 @@ export const command = defineCommand({
     server: { type: 'string', arg: 'S', required: true, help: "the node: http(s)://host/…/dicom-web, AET@host:port, or the name of a node saved in the app's PACS tab" },
     'calling-ae': { type: 'string', arg: 'AE', default: DEFAULT_CALLING_AE, help: "DIMSE: Alveo's own AE title" },
     'move-port': { type: 'string', arg: 'N', help: 'get over DIMSE: C-MOVE to this local port (the PACS must know --calling-ae there); else C-GET' },
+    'move-from': { type: 'string', arg: 'HOSTS', help: "get over C-MOVE: other machines the PACS stores from, comma-separated (by default only the node's own address may store into the port)" },
     timeout: { type: 'string', arg: 'SECONDS', help: `give up on a node that does not answer within SECONDS (default: ${DEFAULT_TIMEOUT_MS / 1000})` },
     user: { type: 'string', arg: 'U', help: 'DICOMweb user name (password: ALVEO_PACS_PASSWORD or in the URL)' },
     ca: { type: 'string', arg: 'PEM', help: "DICOMweb over https: trust this CA certificate too (the node's own, self-signed)" },
@@ -59,12 +60,14 @@ export const command = defineCommand({
     const saved = isNodeAddress(v.server) ? null : await savedPacsNode(defaultUserDir(), v.server);
     const callingAe = v['calling-ae'] !== DEFAULT_CALLING_AE ? v['calling-ae'] : (saved?.callingAe ?? v['calling-ae']);
     const port = movePort ?? saved?.movePort;
+    const moveFrom = v['move-from'] !== undefined ? v['move-from'].split(',').map((h) => h.trim()).filter(Boolean) : saved?.moveFrom;
     const username = v.user ?? saved?.username;
     let node: PacsNode;
     try {
       node = parsePacsNode(saved?.address ?? v.server, {
         callingAe,
         ...(port !== undefined ? { movePort: port } : {}),
+        ...(moveFrom?.length ? { moveFrom } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
         ...(username ? { username } : {}),
         ...(process.env.ALVEO_PACS_PASSWORD ? { password: process.env.ALVEO_PACS_PASSWORD } : {}),

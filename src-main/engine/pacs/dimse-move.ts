@@ -4,10 +4,12 @@
 // the PACS proposes first (what it stored). The PACS must know Alveo's AE title, host and port (its
 // "modalities" list); when it does not, the error says so ('move-destination'), so that the caller
 // neither tries the study another way over the same C-MOVE nor asks again per study.
+import type { Socket } from 'node:net';
 import type { association, requests, responses } from 'dcmjs-dimse';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, statusError } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import { moveRequests } from './dimse-retrieve-requests';
+import { moveSenders } from './move-senders';
 import type { InstanceRef, RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
@@ -50,11 +52,24 @@ export async function retrieveByMove(
     ...(instances?.length ? { sopInstanceUids: new Set(instances.map((i) => i.sopInstanceUid)) } : {}),
   });
 
+  const senders = await moveSenders(node);
+  /** Associations from elsewhere, refused: said when nothing arrived (a PACS storing from another machine). */
+  const strangers = new Set<string>();
   let contacted = false;
   class Receiver extends Scp {
     association: Association | undefined;
+    private readonly peer: string | undefined;
+    constructor(socket: Socket, opts?: ConstructorParameters<typeof Scp>[1]) {
+      super(socket, opts);
+      this.peer = socket.remoteAddress;
+    }
     override associationRequested(association: Association): void {
       this.association = association;
+      if (!senders.allows(this.peer)) {
+        strangers.add(`'${association.getCallingAeTitle().trim()}' at ${this.peer ?? 'an unknown address'}`);
+        this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized);
+        return;
+      }
       contacted = true;
       if (association.getCalledAeTitle().trim() !== node.callingAe) {
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized);
@@ -94,6 +109,14 @@ export async function retrieveByMove(
     if (receiver.sinkError) throw receiver.sinkError;
     if (receiver.endWith((s) => s === STATUS_CANCEL)) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
     if (receiver.endWith((s) => s === STATUS_DESTINATION_UNKNOWN)) throw destinationUnknown(node, movePort, 'C-MOVE refused (move destination unknown)', true);
+    if (receiver.received === 0 && strangers.size) {
+      const from = [...strangers].slice(0, 3).join(', ');
+      throw pacsError(
+        node,
+        'refused',
+        `no instance arrived: stores came from ${from}, which is not the PACS's address (${senders.addresses.join(', ')}); if that is the PACS's storage, add its address to the node's "Stores from" (--move-from)`,
+      );
+    }
     if (receiver.received === 0) {
       const failed = receiver.endWith((s) => s !== Status.Success && !isWarning(s));
       if (failed) {

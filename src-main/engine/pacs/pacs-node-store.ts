@@ -53,6 +53,7 @@ export class PacsNodeStore {
       address: n.address,
       ...(n.callingAe ? { callingAe: n.callingAe } : {}),
       ...(n.movePort ? { movePort: n.movePort } : {}),
+      ...(n.moveFrom?.length ? { moveFrom: n.moveFrom } : {}),
       ...(n.username ? { username: n.username } : {}),
       hasPassword: Boolean(n.secret) || session,
       passwordStorage: n.secret ? 'keychain' : session ? 'session' : 'none',
@@ -65,7 +66,13 @@ export class PacsNodeStore {
 
   async save(input: PacsNodeInput): Promise<PacsNodeConfig> {
     // Checks the address (and AE titles) before anything is stored.
-    const parsed = parsePacsNode(input.address, { callingAe: input.callingAe || undefined, ...(input.movePort ? { movePort: input.movePort } : {}) });
+    const parsed = parsePacsNode(input.address, {
+      callingAe: input.callingAe || undefined,
+      ...(input.movePort ? { movePort: input.movePort } : {}),
+      ...(input.moveFrom?.length ? { moveFrom: input.moveFrom } : {}),
+    });
+    // As checked: trimmed, brackets off an IPv6 address.
+    const moveFrom = parsed.kind === 'dimse' ? parsed.moveFrom : undefined;
     // A DICOMweb address may carry user:password@: kept as the address, the password would sit
     // in nodes.json in plain text and be listed to the renderer. Move both to their own fields.
     if (parsed.kind === 'dicomweb' && (parsed.username !== undefined || parsed.password !== undefined)) {
@@ -97,6 +104,7 @@ export class PacsNodeStore {
         address: input.address.trim(),
         ...(input.callingAe ? { callingAe: input.callingAe.trim() } : {}),
         ...(input.movePort ? { movePort: input.movePort } : {}),
+        ...(moveFrom?.length ? { moveFrom } : {}),
         ...(input.username ? { username: input.username } : {}),
         ...(existing?.secret && input.password === undefined ? { secret: existing.secret } : {}),
         ...(existing?.sessionPassword && input.password === undefined ? { sessionPassword: true as const } : {}),
@@ -153,6 +161,7 @@ export class PacsNodeStore {
       node: parsePacsNode(stored.address, {
         callingAe: stored.callingAe,
         ...(stored.movePort ? { movePort: stored.movePort } : {}),
+        ...(stored.moveFrom?.length ? { moveFrom: stored.moveFrom } : {}),
         ...(stored.username ? { username: stored.username } : {}),
         ...(password !== undefined ? { password } : {}),
       }),

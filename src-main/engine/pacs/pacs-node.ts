@@ -1,5 +1,6 @@
 // A PACS node as the user writes it: a DICOMweb root (http(s)://host/…/dicom-web) or a DIMSE
 // peer (AET@host:port). Credentials never appear in describe(), so errors can name the node.
+import { isIP } from 'node:net';
 import { AlveoError } from '../../api/errors';
 
 export const DEFAULT_CALLING_AE = 'ALVEO';
@@ -31,6 +32,8 @@ export interface DimseNode {
   timeoutMs: number;
   /** Retrieve by C-MOVE to this local port (the PACS must know callingAe there); else C-GET. */
   movePort?: number;
+  /** Hosts besides `host` the PACS stores from on a C-MOVE (its storage on other machines). */
+  moveFrom?: string[];
 }
 
 export type PacsNode = DicomWebNode | DimseNode;
@@ -38,6 +41,7 @@ export type PacsNode = DicomWebNode | DimseNode;
 export interface NodeOptions {
   callingAe?: string;
   movePort?: number;
+  moveFrom?: string[];
   timeoutMs?: number;
   username?: string;
   password?: string;
@@ -50,6 +54,15 @@ export function checkAeTitle(ae: string, what: string): string {
   const t = ae.trim();
   if (!t || t.length > 16 || /[\\\x00-\x1f\x7f]/.test(t)) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title (1-16 characters, no backslash)`);
   return t;
+}
+
+/** A host name or an IP address as the user may list it ("pacs-store-2", "10.1.2.3", "fe80::1"). */
+export function checkMoveSender(host: string): string {
+  const h = host.trim().replace(/^\[|\]$/g, '');
+  if (!h || h.length > 253 || (!isIP(h) && !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(h))) {
+    throw new AlveoError('BAD_ARGUMENT', `'${host}' is not a host name or IP address (a machine the PACS stores from)`);
+  }
+  return h;
 }
 
 function checkPort(port: number): number {
@@ -95,6 +108,7 @@ export function parsePacsNode(text: string, opts: NodeOptions = {}): PacsNode {
     callingAe: checkAeTitle(opts.callingAe ?? DEFAULT_CALLING_AE, 'calling AE title'),
     timeoutMs,
     ...(opts.movePort !== undefined ? { movePort: checkPort(opts.movePort) } : {}),
+    ...(opts.moveFrom?.length ? { moveFrom: opts.moveFrom.map(checkMoveSender) } : {}),
   };
 }
 

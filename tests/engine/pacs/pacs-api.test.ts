@@ -153,9 +153,12 @@ test('search, retrieve into the cache as a job (then cached), cancel leaves no c
   const again = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: STUDY })).jobId);
   assert.equal(again.result?.cached, true);
 
-  // A node set to C-MOVE (receive port saved with it) retrieves the same study afresh.
-  const mover = await engine.savePacsNode({ name: 'Orthanc move', address: pacs.dimse, callingAe: 'ALVEOAPI', movePort });
+  // A node set to C-MOVE (receive port saved with it) retrieves the same study afresh. Asked at
+  // 127.0.0.2, the PACS stores from 127.0.0.1: saved as "Stores from", or the stores are refused.
+  const mover = await engine.savePacsNode({ name: 'Orthanc move', address: pacs.dimse.replace('127.0.0.1', '127.0.0.2'), callingAe: 'ALVEOAPI', movePort, moveFrom: [' 127.0.0.1 '] });
   assert.equal(mover.movePort, movePort);
+  assert.deepEqual(mover.moveFrom, ['127.0.0.1']);
+  assert.deepEqual((await engine.listPacsNodes()).find((n) => n.id === mover.id)?.moveFrom, ['127.0.0.1']);
   await rm(join(cacheDir, STUDY), { recursive: true });
   const moved = await ended((await engine.startPacsRetrieve({ nodeId: mover.id, studyInstanceUid: STUDY })).jobId);
   assert.equal(moved.outcome, 'done', moved.error);
