@@ -7,6 +7,7 @@ import type { ExplanationApi } from './explanation';
 import type { InferenceApi } from './inference';
 import type { ModelsApi } from './models';
 import type { PacsApi } from './pacs';
+import type { ReaderReadsApi } from './reader-reads';
 import type { ScoringApi } from './scoring';
 import type { CancelChoice } from './shared';
 import type { SitePolicyApi } from './site-policy';
@@ -25,6 +26,7 @@ export type { ModelEntry, UnreadableModelEntry } from './models';
 export type { DicomResultFiles, DicomResultsSpec, DicomResultsSummary, PacsNodeConfig, PacsNodeInput, PacsRetrieveResult, PacsRetrieveSpec, PacsSendResult, PacsSentRecord, PacsStudy, PacsStudyHistory, PacsStudyQuery } from './pacs';
 export type { RunningScore, RunningScoresQuery, ScoreJobResult, ScoreProvenance, ScoreRow, ScoreShard, ScoreSpec, ScoreStarted } from './scoring';
 export type { CancelChoice, JobRef, Label, WindowLevel } from './shared';
+export type { ReaderFinding, ReaderRead, ReaderReadAi, ReaderReadInput } from './reader-reads';
 export type { AgeUnknownPolicy, SitePolicy, SitePolicyRead } from './site-policy';
 export type { CachedPatientData, ClearCachedSpec } from './retention';
 export type { DicomTag, StudyImage, StudyInfo } from './studies';
@@ -70,6 +72,7 @@ export interface EngineApi
     TrainingPanelApi,
     AdaptationApi,
     PacsApi,
+    ReaderReadsApi,
     SitePolicyApi,
     RetentionApi {
   getInfo(): Promise<EngineInfo>;
@@ -98,6 +101,9 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   closeStudy: true,
   predict: true,
   recordReveal: true,
+  recordRead: true,
+  getRead: true,
+  clearRead: true,
   gradCam: true,
   startLime: true,
   startCalibration: true,

@@ -38,6 +38,7 @@ import { AuditLog } from './audit/audit-log';
 import { auditEngine, recordJobEnd } from './audit/audited-engine';
 import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './site-policy-store';
 import { cachedPatientData, clearCachedPatientData } from './retention/cached-patient-data';
+import { createReaderReads } from './readings/reader-reads-api';
 
 export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
@@ -107,6 +108,8 @@ export function createEngine(deps: EngineDeps): Engine {
     lime.forget({ studyId });
   };
   const studies = new OpenStudies(deps.maxOpenStudies ?? 8, forgetStudy);
+  // The reader's own reads, beside the model's answers (readings/).
+  const reads = createReaderReads({ userDir: deps.userDir, study: (studyId) => studies.get(studyId), predict: (studyId) => engine.predict(studyId) });
   // LIME explanations (the 'lime' job), kept per study and model.
   const lime = createLimeApi({ runner, studies, runtimeFor: (modelId) => runtimeFor(modelId) });
   let tfPromise: Promise<Tf> | null = null;
@@ -188,6 +191,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const { study, p } = await studyPrediction(studyId, modelId);
       void audit.record('recordReveal', 'done', { source: study.file, model: p.model, warnings: p.warnings });
     },
+    recordRead: (studyId, read) => reads.recordRead(studyId, read),
+    getRead: (studyId) => reads.getRead(studyId),
+    clearRead: (studyId) => reads.clearRead(studyId),
     async gradCam(studyId, modelId): Promise<GradCam> {
       const { study, p } = await studyPrediction(studyId, modelId);
       const key = `${studyId}|${p.model}`;
@@ -262,6 +268,7 @@ export function createEngine(deps: EngineDeps): Engine {
         study: (studyId) => engine.study(studyId),
         predict: (studyId, modelId) => engine.predict(studyId, modelId),
         gradCam: (studyId, modelId) => engine.gradCam(studyId, modelId),
+        readerRead: (studyId) => reads.getRead(studyId),
         loadModel: (idOrDir) => engine.loadModel(idOrDir),
         runtime: (idOrDir) => engine.runtime(idOrDir),
         openStudy: (file) => engine.openStudy(file),

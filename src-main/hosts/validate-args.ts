@@ -2,6 +2,7 @@
 // them, so a compromised renderer or a stray web page cannot hand the engine odd values.
 // The table is keyed by EngineApi: a new method without a rule is a compile error.
 import type { EngineApi } from '../api/contract';
+import { READER_FINDINGS } from '../api/reader-reads';
 import { AGE_UNKNOWN_POLICIES } from '../api/site-policy';
 import { WORKLIST_FILTERS, WORKLIST_SORT_KEYS } from '../api/worklist-view';
 
@@ -43,6 +44,13 @@ function object(fields: Record<string, Rule>): Rule {
     return null;
   };
 }
+
+/** A reader's note: free text over lines ('' for none), no other control characters. */
+const readerNote: Rule = (v, n) => {
+  if (typeof v !== 'string') return `${n} must be a string`;
+  if (v.length > 2000) return `${n} is longer than 2000 characters`;
+  return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(v) ? `${n} contains control characters` : null;
+};
 
 const bool: Rule = (v, n) => (typeof v === 'boolean' ? null : `${n} must be true or false`);
 
@@ -176,6 +184,12 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['studyId', id],
     ['modelId', optional(id)],
   ],
+  recordRead: [
+    ['studyId', id],
+    ['read', object({ finding: oneOf(READER_FINDINGS), note: optional(readerNote), afterAi: bool })],
+  ],
+  getRead: [['studyId', id]],
+  clearRead: [['studyId', id]],
   // LIME below 1000 samples gives an unstable fit; 20000 is already minutes on a CPU.
   startLime: [['spec', object({ studyId: id, modelId: optional(id), samples: optional(int(1000, 20_000)) })]],
   listModels: [],

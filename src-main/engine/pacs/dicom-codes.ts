@@ -23,6 +23,8 @@ export const CODES = {
   absent: code('2667000', 'SCT', 'Absent'),
   // An answer held back (outside the model's intended use): neither present nor absent.
   undetermined: code('373068000', 'SCT', 'Undetermined'),
+  yes: code('373066001', 'SCT', 'Yes'),
+  no: code('373067005', 'SCT', 'No'),
   algorithmName: code('111001', 'DCM', 'Algorithm Name'),
   algorithmVersion: code('111003', 'DCM', 'Algorithm Version'),
   algorithmParameters: code('111002', 'DCM', 'Algorithm Parameters'),
@@ -38,6 +40,9 @@ export const CODES = {
   // Not DCM 111012 "Certainty of Finding": the model's output is a score, not a calibrated
   // likelihood that the finding is true, and no template here requires 111012.
   modelScore: code('ALV-SCORE', PRIVATE_SCHEME, 'Model score (not a probability of disease)'),
+  // The reader's own read, recorded in Alveo beside the model's (a person's observation, not the device's).
+  readerAssessment: code('ALV-READER', PRIVATE_SCHEME, "Reader's assessment"),
+  agreesWithModel: code('ALV-AGREE', PRIVATE_SCHEME, "Agrees with the model's label at threshold"),
 } as const;
 
 export function codeItem(c: Code): NaturalizedDataset {

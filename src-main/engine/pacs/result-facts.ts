@@ -1,6 +1,6 @@
 // What a DICOM result says about one prediction: the numbers, the model that made them and how
 // far to trust them. Filled by the caller from the prediction and the model card.
-import type { Label } from '../../api/contract';
+import type { Label, ReaderRead } from '../../api/contract';
 
 export interface ResultFacts {
   probability: number;
@@ -25,6 +25,17 @@ export interface ResultFacts {
   notes?: string[];
   /** Alveo's version (SoftwareVersions). */
   softwareVersion: string;
+  /** The reader's own read of the image, when one was recorded in Alveo. */
+  reader?: ReaderRead;
+}
+
+/**
+ * Whether the reader's read agrees with the model's label at its threshold; null when either has
+ * no finding to compare (an indeterminate read, an answer held back by intended-use warnings).
+ */
+export function readerAgrees(reader: Pick<ReaderRead, 'finding'>, model: { label: Label; heldBack: boolean }): boolean | null {
+  if (reader.finding === 'indeterminate' || model.heldBack) return null;
+  return (reader.finding === 'pneumonia') === (model.label === 'PNEUMONIA');
 }
 
 export const RESEARCH_NOTICE = 'Research use only, not for diagnosis. Alveo is not a medical device.';

@@ -1,6 +1,6 @@
 // "Save result as DICOM" for one open study: its prediction and full-size Grad-CAM (both cached
 // by the engine), the model's facts, then the SR + SC pair. Shared by the CLI and the engine API.
-import type { GradCam, Prediction } from '../../api/contract';
+import type { GradCam, Prediction, ReaderRead } from '../../api/contract';
 import type { LoadedModel } from '../model/load-model';
 import { refuseAlveoResult } from '../studies/alveo-result';
 import type { Study } from '../studies/study';
@@ -12,6 +12,8 @@ export interface StudyResultSource {
   study(studyId: string): Study;
   predict(studyId: string, modelId?: string): Promise<Prediction>;
   gradCam(studyId: string, modelId?: string): Promise<GradCam>;
+  /** The reader's read of the study's image, if one was recorded: the SR carries it beside the model's. */
+  readerRead?(studyId: string): Promise<ReaderRead | null>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
   /** The inference runtime that serves the model: its `engine` names it in the report. */
   runtime(idOrDir?: string): Promise<{ runtime: { engine: string } }>;
@@ -26,6 +28,7 @@ export async function saveStudyDicom(engine: StudyResultSource, studyId: string,
   const cam = await engine.gradCam(studyId, modelId);
   const loaded = await engine.loadModel(modelId);
   const { runtime } = await engine.runtime(modelId);
-  const facts = await resultFacts(p, loaded, runtime.engine, softwareVersion);
+  const read = (await engine.readerRead?.(studyId)) ?? null;
+  const facts = { ...(await resultFacts(p, loaded, runtime.engine, softwareVersion)), ...(read ? { reader: read } : {}) };
   return writeDicomResults(engine.study(studyId), cam.heat, facts, outDir);
 }

@@ -8,7 +8,7 @@ import type { NaturalizedDataset } from 'dcmjs';
 import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
 import { dicomDateTime, IMPLEMENTATION_CLASS_UID } from './dicom-file';
-import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
+import { percent, readerAgrees, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
 import type { SourceInstance } from './source-attributes';
 import { calibrationWords } from './result-wording';
 
@@ -111,6 +111,46 @@ function finding(spec: StructuredReportSpec): NaturalizedDataset {
   return coded('CONTAINS', CODES.finding, CODES.pneumonia, children);
 }
 
+/** DT from an ISO time, in local time as the rest of the file's dates. */
+function dicomDt(iso: string): string {
+  const { date, time } = dicomDateTime(new Date(iso));
+  return `${date}${time}`;
+}
+
+/**
+ * The reader's own read, when one was recorded: a container observed by a person (TID 1002 in the
+ * container overrides the document's device observer), the finding as Present/Absent/Undetermined,
+ * the note, whether the model's answer was on screen, and agreement with this report's label.
+ */
+function readerAssessment(facts: ResultFacts): NaturalizedDataset[] {
+  const r = facts.reader;
+  if (!r) return [];
+  const presence = r.finding === 'pneumonia' ? CODES.present : r.finding === 'no-pneumonia' ? CODES.absent : CODES.undetermined;
+  const agrees = readerAgrees(r, { label: facts.label, heldBack: facts.warnings.length > 0 });
+  return [
+    {
+      RelationshipType: 'CONTAINS',
+      ValueType: 'CONTAINER',
+      ConceptNameCodeSequence: [codeItem(CODES.readerAssessment)],
+      ContinuityOfContent: 'SEPARATE',
+      ObservationDateTime: dicomDt(r.at),
+      ContentSequence: [
+        coded('HAS OBS CONTEXT', DCM('121005', 'Observer Type'), DCM('121006', 'Person')),
+        {
+          RelationshipType: 'HAS OBS CONTEXT',
+          ValueType: 'PNAME',
+          ConceptNameCodeSequence: [codeItem(DCM('121008', 'Person Observer Name'))],
+          PersonName: [{ Alphabetic: r.reader.replace(/[\\^=]/g, ' ').slice(0, 64) }],
+        },
+        coded('CONTAINS', CODES.pneumonia, presence),
+        ...(r.note ? [text('CONTAINS', CODES.comment, r.note.slice(0, 1024))] : []),
+        text('CONTAINS', CODES.comment, r.afterAi ? "Read with the model's answer on screen." : "Read before the model's answer was shown."),
+        ...(agrees === null ? [] : [coded('CONTAINS', CODES.agreesWithModel, agrees ? CODES.yes : CODES.no)]),
+      ],
+    },
+  ];
+}
+
 /** Current Requested Procedure Evidence: every instance the report references, by series. */
 function evidence(spec: StructuredReportSpec): NaturalizedDataset[] {
   const refs: SopRef[] = [
@@ -135,6 +175,7 @@ export function structuredReport(spec: StructuredReportSpec): NaturalizedDataset
   const content: NaturalizedDataset[] = [
     ...deviceObserver(spec.facts),
     finding(spec),
+    ...readerAssessment(spec.facts),
     ...(spec.overlay ? [image('CONTAINS', CODES.heatmap, spec.overlay)] : []),
     text('CONTAINS', CODES.comment, RESEARCH_NOTICE),
   ];

@@ -11,6 +11,8 @@ export interface ReadingLike {
   prediction: Prediction | null;
   answerShown: boolean;
   hasWarnings: boolean;
+  /** Read-first: the answer waits for the reader's own read. */
+  awaitingReaderRead?: boolean;
 }
 
 export const fileName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
@@ -33,6 +35,7 @@ export function aiReading(ai: ReadingLike): string {
   if (!p) return '';
   const others = p.warnings.length - 1;
   const more = others > 0 ? ` ${others} more warning${others > 1 ? 's' : ''} in the AI panel.` : '';
+  if (!ai.answerShown && ai.awaitingReaderRead) return 'The AI answer is hidden until you record your read.';
   if (!ai.answerShown) {
     const why = p.warnings[0] ? sentence(p.warnings[0]) : 'this image is outside what the model can judge.';
     return `The AI answer is held back: ${why}${more}`;

@@ -121,6 +121,22 @@ test('a held-back answer revealed is recorded with its file, model and warnings'
   assert.ok(Array.isArray(reveal[0].warnings));
 });
 
+test("a reader's read recorded and cleared is in the trail: file, finding, model; never the note", async () => {
+  const e = createEngine({ builtInModelsDir: join(dir, 'builtin'), userDir, backend: 'wasm' });
+  try {
+    const info = await e.openStudy(dcm);
+    await e.recordRead(info.studyId, { finding: 'no-pneumonia', note: 'Winifred looks well', afterAi: true });
+    await e.clearRead(info.studyId);
+  } finally {
+    await e.dispose();
+  }
+  const read = (await lines()).filter((l) => l.action === 'recordRead');
+  assert.equal(read.length, 1);
+  assert.deepEqual([read[0].source, read[0].finding, read[0].afterAi, read[0].model, read[0].outcome], [dcm, 'no-pneumonia', true, 'small-b', 'done']);
+  assert.deepEqual((await lines()).filter((l) => l.action === 'clearRead').map((l) => l.source), [dcm]);
+  assert.doesNotMatch(await readFile(auditFileFor(userDir, new Date()), 'utf8'), /Winifred/);
+});
+
 test('an edited or removed line breaks the chain at the line after it', async () => {
   const file = auditFileFor(userDir, new Date());
   const text = await readFile(file, 'utf8');

@@ -58,6 +58,25 @@ test('shown answers are coded Present or Absent; a held-back one Undetermined, w
   assert.ok(texts.includes('The patient is 62 years old: the model was trained on ages 1-5 years.'));
 });
 
+test("the reader's read: agreement with the label only where both are findings", () => {
+  const agreement = (f: ResultFacts) => {
+    const item = items(report(f)).find((i) => (i.ConceptNameCodeSequence as NaturalizedDataset[])[0].CodeValue === 'ALV-AGREE');
+    return ((item?.ConceptCodeSequence as NaturalizedDataset[] | undefined)?.[0]?.CodeMeaning as string | undefined) ?? null;
+  };
+  const reader = { finding: 'pneumonia' as const, afterAi: true, reader: 'alice', at: '2026-12-02T10:00:00.000Z', file: '/x.dcm' };
+  assert.equal(agreement(facts), null, 'no read, no agreement');
+  assert.equal(agreement({ ...facts, reader }), 'Yes');
+  assert.equal(agreement({ ...facts, label: 'NORMAL', reader }), 'No');
+  assert.equal(agreement({ ...facts, reader: { ...reader, finding: 'no-pneumonia' } }), 'No');
+  assert.equal(agreement({ ...facts, label: 'NORMAL', reader: { ...reader, finding: 'no-pneumonia' } }), 'Yes');
+  assert.equal(agreement({ ...facts, reader: { ...reader, finding: 'indeterminate' } }), null, 'an indeterminate read agrees with nothing');
+  assert.equal(agreement({ ...facts, warnings: ['The patient is 62 years old.'], reader }), null, 'a held-back answer is not a finding to agree with');
+  const container = report({ ...facts, reader }).ContentSequence as NaturalizedDataset[];
+  const assessment = container.find((i) => (i.ConceptNameCodeSequence as NaturalizedDataset[])[0].CodeValue === 'ALV-READER');
+  assert.ok(assessment, 'the assessment is a container of the report');
+  assert.match(String(assessment.ObservationDateTime), /^2026120\d{7}/);
+});
+
 test('a site-calibrated model is named with its temperature beside the weights it shares with its parent', () => {
   const params = (f: ResultFacts) =>
     items(report(f))

@@ -39,3 +39,9 @@ test('the heat summary names the zone and half with the most heat, and the hot s
   assert.equal(heatSummary({ rows, columns, heat }), 'Strongest heat: lower zone, right half of the image as stored; 6% of the image above half the maximum.');
   assert.equal(heatSummary({ rows, columns, heat: new Float32Array(rows * columns) }), null, 'an empty map has no strongest place');
 });
+
+test('read first: a computed answer waiting for the reader says nothing of itself', () => {
+  const said = aiReading(reading(prediction(), { answerShown: false, awaitingReaderRead: true }));
+  assert.equal(said, 'The AI answer is hidden until you record your read.');
+  assert.doesNotMatch(said, /92\.5|suspected|held back/);
+});

@@ -27,7 +27,16 @@ export class AiState {
   revealed = $state(false);
   private cache = new Map<string, Reading>();
 
-  constructor(private readonly api: ApiClient) {}
+  /** `awaitingRead`: the answer waits for the reader's own read (read-first; the main viewer only). */
+  constructor(
+    private readonly api: ApiClient,
+    private readonly awaitingRead: () => boolean = () => false,
+  ) {}
+
+  /** The answer is computed but waits for the reader's own read to be recorded. */
+  get awaitingReaderRead(): boolean {
+    return Boolean(this.prediction) && this.awaitingRead();
+  }
 
   get activeModel(): ModelEntry | null {
     return this.models.find((m) => m.active) ?? null;
@@ -48,9 +57,9 @@ export class AiState {
     return this.prediction !== null && heldBack(this.prediction);
   }
 
-  /** The model's answer may be shown: no intended-use warnings, or the user asked to see it anyway. */
+  /** The model's answer may be shown: no intended-use warnings, or the user asked to see it anyway; and not waiting for the reader's read. */
   get answerShown(): boolean {
-    return Boolean(this.prediction) && (!this.hasWarnings || this.revealed);
+    return Boolean(this.prediction) && (!this.hasWarnings || this.revealed) && !this.awaitingRead();
   }
 
   /** Shows an answer held back by warnings, as the reader asked; the audit trail records who saw which. */

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/create-api-client';
 import type { HostCapabilities } from '../api/connect';
 import type { EngineInfo } from '../../../../src-main/api/contract';
 import { AiState } from './ai-state.svelte';
+import { ReaderReadState } from './reader-read-state.svelte';
 import { studySetStateFor } from './study-set-state.svelte';
 import { StudyState } from './study-state.svelte';
 import { ViewerState } from './viewer-state.svelte';
@@ -12,6 +13,8 @@ const RECENT_KEY = 'alveo.recent';
 export class AppState {
   readonly study: StudyState;
   readonly ai: AiState;
+  /** The reader's own read of the study on screen; with read-first on, the AI's answer waits for it. */
+  readonly readerRead: ReaderReadState;
   readonly viewer = new ViewerState();
   engine = $state<EngineInfo | null>(null);
   /** The first engine check has answered (until then the status bar says it is starting, not unreachable). */
@@ -25,7 +28,8 @@ export class AppState {
     readonly host: HostCapabilities,
   ) {
     this.study = new StudyState(api);
-    this.ai = new AiState(api);
+    this.readerRead = new ReaderReadState(api);
+    this.ai = new AiState(api, () => this.readerRead.awaiting);
   }
 
   async start(): Promise<void> {
@@ -51,6 +55,7 @@ export class AppState {
     if (!opened) return;
     if (previous && previous !== opened.info.studyId) this.ai.forget(previous);
     this.remember(file);
+    void this.readerRead.load(opened.info.studyId);
     void this.ai.read(opened.info);
   }
 

@@ -1,0 +1,91 @@
+// The reader's own read of the study on screen (the engine keeps it by image content), and the
+// "read first" choice: the model's answer waits until the reader has recorded theirs, so that the
+// read is the reader's own (automation bias), as a blinded second read would be.
+import type { ReaderFinding, ReaderRead } from '../../../../src-main/api/contract';
+import type { ApiClient } from '../api/create-api-client';
+import { plainError } from './plain-error';
+
+const READ_FIRST_KEY = 'alveo.readFirst';
+
+function storedReadFirst(): boolean {
+  try {
+    return localStorage.getItem(READ_FIRST_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export class ReaderReadState {
+  studyId = $state<string | null>(null);
+  read = $state.raw<ReaderRead | null>(null);
+  /** The engine has said whether this study has a read. */
+  loaded = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  readFirst = $state(storedReadFirst());
+
+  constructor(private readonly api: ApiClient) {}
+
+  /**
+   * The model's answer waits for the reader: read-first is on and no read is recorded for the study
+   * on screen (nor known yet). A store that cannot be read does not lock the reader out of the answer.
+   */
+  get awaiting(): boolean {
+    return this.readFirst && this.studyId !== null && !this.error && (!this.loaded || this.read === null);
+  }
+
+  setReadFirst(on: boolean): void {
+    this.readFirst = on;
+    try {
+      localStorage.setItem(READ_FIRST_KEY, on ? '1' : '0');
+    } catch {
+      // storage unavailable: the choice lasts for this session only
+    }
+  }
+
+  async load(studyId: string): Promise<void> {
+    this.studyId = studyId;
+    this.read = null;
+    this.loaded = false;
+    this.error = null;
+    try {
+      const read = await this.api.getRead(studyId);
+      if (this.studyId === studyId) this.read = read;
+    } catch (err) {
+      if (this.studyId === studyId) this.error = plainError(err).detail;
+    } finally {
+      if (this.studyId === studyId) this.loaded = true;
+    }
+  }
+
+  /** `afterAi`: the model's answer was on screen as the reader chose. */
+  async record(finding: ReaderFinding, note: string, afterAi: boolean): Promise<void> {
+    const studyId = this.studyId;
+    if (!studyId) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const read = await this.api.recordRead(studyId, { finding, note, afterAi });
+      if (this.studyId === studyId) this.read = read;
+    } catch (err) {
+      if (this.studyId === studyId) this.error = plainError(err).detail;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async clear(): Promise<void> {
+    const studyId = this.studyId;
+    if (!studyId) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await this.api.clearRead(studyId);
+      if (this.studyId === studyId) this.read = null;
+    } catch (err) {
+      if (this.studyId === studyId) this.error = plainError(err).detail;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// "Your read" in Debian Chromium against the real engine: the reader records a finding and a note;
+// with "Read first" the model's answer stays hidden (and unspoken) until then; the read is kept
+// by the engine (it survives a reload), says whether the answer was on screen, and can be cleared.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { osUserName } from '../../src-main/engine/os-user';
+import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
+import { startApp, type AppUnderTest } from './support/app-under-test';
+import { chromiumMissing } from './support/chromium';
+import { missingData, sharedFile } from './support/shared-data';
+import { until } from './support/until';
+
+const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
+
+describe('Your read', { skip: chromiumMissing() ?? false }, () => {
+  let app: AppUnderTest;
+  let dcm: string;
+  before(async () => {
+    app = await startApp();
+    dcm = await writeDicom(join(app.scratch, 'read-first.dcm'), {
+      rows: 256,
+      columns: 256,
+      pixels: chestPhantom(256, 256, 80, 3000),
+      bitsStored: 12,
+      attributes: { PatientID: 'E2E-READ', PatientAge: '004Y', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.97.1', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.97.1.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.97.1.1.1', Modality: 'CR', ViewPosition: 'PA' },
+    });
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  const engineRead = async (file: string) => {
+    const { studyId } = await app.engine.openStudy(file);
+    try {
+      return await app.engine.getRead(studyId);
+    } finally {
+      await app.engine.closeStudy(studyId);
+    }
+  };
+
+  test('read first: the answer waits for the read, which is kept (reload), says it came first, and can be cleared', async () => {
+    const page = app.page;
+    const v = app.viewer;
+    await v.open(dcm);
+    await v.waitForImage(dcm);
+    await page.getByTestId('read-first').check();
+    // The answer is computed but not shown, in words or in the announcement.
+    await page.getByTestId('ai-awaiting-read').waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('ai-result').count(), 0);
+    assert.equal(await page.getByTestId('probability').count(), 0);
+    assert.equal(await page.getByTestId('dicom-result-actions').count(), 0, 'nothing to save before the answer is shown');
+    await until(async () => (await page.getByTestId('ai-announcement').textContent()) === 'The AI answer is hidden until you record your read.', 10_000, 'the announcement says it is hidden');
+
+    await page.getByTestId('read-note').fill('hazy left base');
+    await page.getByTestId('read-no-pneumonia').click();
+    const status = page.getByTestId('read-status');
+    await status.filter({ hasText: 'Recorded no pneumonia' }).waitFor();
+    assert.match(await status.innerText(), new RegExp(`by ${osUserName()} · before the model's answer`));
+    assert.equal(await page.getByTestId('read-no-pneumonia').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0, 'the answer comes once the read is recorded');
+    const kept = await engineRead(dcm);
+    assert.deepEqual([kept?.finding, kept?.note, kept?.afterAi], ['no-pneumonia', 'hazy left base', false]);
+
+    // A reload (the engine keeps the read): the same study opens with its read, its answer not held for it.
+    await v.goto(app.host.url);
+    await v.open(dcm);
+    await v.waitForImage(dcm);
+    await page.getByTestId('read-status').filter({ hasText: 'Recorded no pneumonia' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('read-first').isChecked(), true, 'read first is remembered');
+    assert.equal(await page.getByTestId('read-note').inputValue(), 'hazy left base');
+    assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0);
+
+    // A changed note is saved with the same finding.
+    await page.getByTestId('read-note').fill('hazy left base, see lateral');
+    await page.getByTestId('read-save-note').click();
+    await until(async () => (await engineRead(dcm))?.note === 'hazy left base, see lateral', 10_000, 'the note saved');
+    assert.equal((await engineRead(dcm))?.finding, 'no-pneumonia');
+
+    await page.getByTestId('read-clear').click();
+    await until(async () => (await engineRead(dcm)) === null, 10_000, 'the read cleared in the engine');
+    await page.getByTestId('ai-awaiting-read').waitFor();
+    await page.getByTestId('read-first').uncheck();
+    assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0, 'read first off: nothing waits');
+  });
+
+  test('read with the answer on screen: said so, with agreement against the shown label', async (t) => {
+    const file = sharedFile(JPEG);
+    if (!file) return t.skip(missingData(JPEG));
+    const page = app.page;
+    const v = app.viewer;
+    await v.open(file);
+    await v.waitForImage(file);
+    await page.getByTestId('read-first').waitFor();
+    if (await page.getByTestId('read-first').isChecked()) await page.getByTestId('read-first').uncheck();
+    await page.getByTestId('ai-warnings').or(page.getByTestId('ai-result')).first().waitFor({ timeout: 120_000 });
+    if (await page.getByTestId('reveal-probability').count()) await page.getByTestId('reveal-probability').click();
+    const positive = (await page.getByTestId('label').innerText()).includes('Pneumonia suspected');
+    const held = (await page.getByTestId('ai-warnings').count()) > 0;
+    await page.getByTestId('read-pneumonia').click();
+    const status = page.getByTestId('read-status');
+    await status.filter({ hasText: 'Recorded pneumonia' }).waitFor();
+    const text = await status.innerText();
+    assert.match(text, /with the model's answer on screen/);
+    if (held) assert.doesNotMatch(text, /agrees|differs/, 'a held-back answer is not a finding to agree with');
+    else assert.match(text, positive ? /agrees with the model$/ : /differs from the model$/);
+    assert.equal((await engineRead(file))?.afterAi, true);
+  });
+});
