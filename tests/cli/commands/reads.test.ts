@@ -1,0 +1,65 @@
+// alveo reads: the reads recorded through the engine (as the app's "Your read" does), summed up
+// against the model's answers on real images, and written as CSV; an empty store says so.
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createEngine, sourceTreeDeps } from '../../../src-main/engine/index';
+import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-data';
+import { tempDir } from '../../support/temp-dir';
+import { runCli } from '../support/run-cli';
+
+test('alveo reads with none recorded says how to record one', async () => {
+  const home = await tempDir('alveo-reads-empty-');
+  const r = await runCli(['reads'], { ALVEO_HOME: home });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /No reads recorded yet: record one in the app's AI panel \("Your read"\)/);
+});
+
+test("alveo reads: agreement with the model's answers on real images, and every read as CSV", { skip: skipUnless(KERMANY_VAL) }, async () => {
+  const home = await tempDir('alveo-reads-');
+  const engine = createEngine(sourceTreeDeps({ userDir: join(home) }));
+  const files = [
+    ...(await readdir(join(KERMANY_VAL, 'NORMAL'))).slice(0, 3).map((f) => join(KERMANY_VAL, 'NORMAL', f)),
+    ...(await readdir(join(KERMANY_VAL, 'PNEUMONIA'))).slice(0, 3).map((f) => join(KERMANY_VAL, 'PNEUMONIA', f)),
+  ];
+  // The reader calls each image by its folder's label; the last one indeterminate, the first read first.
+  const expected = { n: 0, agree: 0, indeterminate: 0, heldBack: 0 };
+  const model = new Set<string>();
+  try {
+    for (const [i, file] of files.entries()) {
+      const { studyId } = await engine.openStudy(file);
+      const p = await engine.predict(studyId);
+      model.add(p.model);
+      const finding = i === files.length - 1 ? 'indeterminate' : file.includes('/PNEUMONIA/') ? 'pneumonia' : 'no-pneumonia';
+      await engine.recordRead(studyId, { finding, afterAi: i !== 0, note: `read ${i}` });
+      if (finding === 'indeterminate') expected.indeterminate++;
+      else if (p.warnings.length) expected.heldBack++;
+      else {
+        expected.n++;
+        if ((finding === 'pneumonia') === (p.label === 'PNEUMONIA')) expected.agree++;
+      }
+      await engine.closeStudy(studyId);
+    }
+  } finally {
+    await engine.dispose();
+  }
+  const csv = join(home, 'reads.csv');
+  const r = await runCli(['reads', '--json', '--csv', csv], { ALVEO_HOME: home });
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { reads: number; models: { model: string; all: { n: number; agreement: number | null }; indeterminate: number; heldBack: number; before: { n: number } }[] };
+  assert.equal(s.reads, files.length);
+  assert.equal(s.models.length, 1);
+  assert.equal(s.models[0].model, [...model][0]);
+  assert.deepEqual([s.models[0].all.n, s.models[0].indeterminate, s.models[0].heldBack], [expected.n, expected.indeterminate, expected.heldBack]);
+  if (expected.n) assert.equal(s.models[0].all.agreement, expected.agree / expected.n);
+  const rows = (await readFile(csv, 'utf8')).trimEnd().split('\n');
+  assert.equal(rows.length, files.length + 1);
+  for (const f of files) assert.ok(rows.some((row) => row.startsWith(`${f},`)), `a row for ${f}`);
+
+  const text = await runCli(['reads'], { ALVEO_HOME: home });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^${files.length} read\\(s\\) by `));
+  assert.match(text.stdout, /read: pneumonia\s+\d+\s+\d+\n\s+read: no pneumonia\s+\d+\s+\d+/);
+  assert.match(text.stdout, /read first \(before the model's answer\): .* of \d+; with the answer on screen: .* of \d+/);
+});

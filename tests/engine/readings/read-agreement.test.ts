@@ -1,0 +1,65 @@
+// Agreement of readers' reads with the model: the 2x2 table, agreement and Cohen's kappa against a
+// textbook example (Wikipedia's "Cohen's kappa": 20 / 5 / 10 / 15 gives po 0.7, pe 0.5, kappa 0.4),
+// what is left out (indeterminate reads, held-back answers), the split by read first, and per model.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ReaderRead } from '../../../src-main/api/reader-reads';
+import { readsSummary } from '../../../src-main/engine/readings/read-agreement';
+import { readsCsv } from '../../../src-main/engine/readings/reads-csv';
+
+let n = 0;
+const read = (finding: ReaderRead['finding'], modelPositive: boolean, over: Partial<ReaderRead> = {}, model = 'default'): ReaderRead => ({
+  finding,
+  afterAi: true,
+  reader: 'alice',
+  at: '2026-12-02T10:00:00.000Z',
+  file: `/s/${n++}.dcm`,
+  ai: { label: modelPositive ? 'PNEUMONIA' : 'NORMAL', probability: modelPositive ? 0.9 : 0.1, threshold: 0.5, model, heldBack: false },
+  ...over,
+});
+const times = (k: number, f: () => ReaderRead) => Array.from({ length: k }, f);
+
+test("the textbook table: agreement 0.7, kappa 0.4, with an interval around it", () => {
+  const reads = [...times(20, () => read('pneumonia', true)), ...times(5, () => read('pneumonia', false)), ...times(10, () => read('no-pneumonia', true)), ...times(15, () => read('no-pneumonia', false))];
+  const s = readsSummary(reads);
+  assert.equal(s.models.length, 1);
+  const a = s.models[0].all;
+  assert.deepEqual(a.table, { both: 20, readerOnly: 5, modelOnly: 10, neither: 15 });
+  assert.equal(a.n, 50);
+  assert.ok(Math.abs((a.agreement ?? 0) - 0.7) < 1e-12);
+  assert.ok(Math.abs((a.kappa ?? 0) - 0.4) < 1e-12);
+  const [lo, hi] = a.kappaInterval ?? [NaN, NaN];
+  assert.ok(lo < 0.4 && 0.4 < hi && lo > -1 && hi < 1, `${lo} .. ${hi}`);
+});
+
+test('indeterminate reads and held-back answers are counted apart; read first is split out; each model on its own', () => {
+  const reads = [
+    read('pneumonia', true, { afterAi: false }),
+    read('no-pneumonia', true, { afterAi: false }),
+    read('pneumonia', true),
+    read('indeterminate', true),
+    read('pneumonia', true, { ai: { label: 'PNEUMONIA', probability: 0.9, threshold: 0.5, model: 'default', heldBack: true } }),
+    read('pneumonia', false, { reader: 'bob' }, 'site-a'),
+    read('pneumonia', true, { ai: undefined }),
+  ];
+  const s = readsSummary(reads);
+  assert.equal(s.reads, 7);
+  assert.deepEqual(s.readers, ['alice', 'bob']);
+  assert.equal(s.withoutModel, 1);
+  const d = s.models.find((m) => m.model === 'default');
+  assert.ok(d);
+  assert.equal(d.all.n, 3);
+  assert.deepEqual([d.indeterminate, d.heldBack], [1, 1]);
+  assert.deepEqual([d.before.n, d.before.agreement, d.after.n, d.after.agreement], [2, 0.5, 1, 1]);
+  const site = s.models.find((m) => m.model === 'site-a');
+  assert.deepEqual([site?.all.n, site?.all.agreement, site?.all.kappaInterval], [1, 0, null], 'one read: no interval');
+});
+
+test('the CSV has one row per read, the note whole (newline and a formula neutralised), agreement where both are findings', () => {
+  const csv = readsCsv([read('pneumonia', true, { note: '=HYPERLINK("x")\nsecond line' }), read('indeterminate', false)]);
+  const lines = csv.split('\n');
+  assert.match(lines[0], /^file,sop_instance_uid,study_instance_uid,finding,note,reader,at,after_ai,model,model_score,model_label,threshold,held_back,agrees$/);
+  assert.match(csv, /,"'=HYPERLINK\(""x""\)\nsecond line",/);
+  assert.match(csv, /,PNEUMONIA,0\.5,false,true\n/);
+  assert.match(csv, /,indeterminate,,alice,.*,NORMAL,0\.5,false,\n$/);
+});
