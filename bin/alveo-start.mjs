@@ -53,7 +53,10 @@ function hasDisplay() {
 /** Runs a child with our terminal; exits with its code; Ctrl-C reaches it through the process group. */
 function run(args) {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  // Ctrl-C reaches the child from the terminal itself. On Windows kill('SIGINT') ends a process
+  // abruptly, before the web host has closed its session: there the parent only waits for it.
+  process.on('SIGINT', () => process.platform !== 'win32' && child.kill('SIGINT'));
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('close', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
 }
 

@@ -34,11 +34,16 @@ function commandEntries() {
   return entries;
 }
 
+/** A worker file's entry name (training.worker): split on either separator, as a Windows path has '\\'. */
+export function workerEntryName(path) {
+  return path.split(/[\\/]/).pop().slice(0, -'.ts'.length);
+}
+
 /** Every *.worker.ts under the engine, by entry name. */
 function workerEntries() {
   const entries = {};
   walk(join(ROOT, 'src-main/engine'), (p) => {
-    if (p.endsWith('.worker.ts')) entries[p.slice(p.lastIndexOf('/') + 1, -'.ts'.length)] = p;
+    if (p.endsWith('.worker.ts')) entries[workerEntryName(p)] = p;
   });
   return entries;
 }

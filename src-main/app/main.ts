@@ -1,13 +1,13 @@
 // Electron shell (thin): one locked-down window, the engine bound to IPC, a menu, the open
 // dialog, and recent studies. All real work is the engine's.
 import { app, ipcMain, Menu } from 'electron';
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostCommand } from '../api/host-events';
 import { IPC_OPEN_DIALOG_CHANNEL } from '../api/transport';
 import { createEngine, defaultUserDir } from '../engine/index';
 import { bindIpc, sendEvent } from '../hosts/ipc';
 import { buildAppMenu } from './app-menu';
+import { filesInArgv } from './files-in-argv';
 import { createMainWindow } from './main-window';
 import { chooseStudyFiles } from './open-dialog';
 import { RecentStudies } from './recent-studies';
@@ -27,7 +27,16 @@ const isAllowedRequest = (url: string) =>
 app.setPath('userData', defaultUserDir([app.getPath('userData')]));
 registerAppScheme();
 hardenAllContents();
-// A second launch hands its file to the running window (see 'second-instance') and quits.
+// macOS never names a file on the command line: Finder ("Open With", a double-clicked .dcm) and the
+// Dock's recent documents send 'open-file', also before the app is ready. Kept until the page loads.
+const openedBeforeLoad: string[] = [];
+let openFromOs: ((files: string[]) => void) | null = null;
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (openFromOs) openFromOs([path]);
+  else openedBeforeLoad.push(path);
+});
+// A second launch hands its files to the running window (see 'second-instance') and quits.
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
@@ -64,19 +73,20 @@ function start(): void {
   ipcMain.handle(IPC_OPEN_DIALOG_CHANNEL, (event) => (isTrustedUrl(event.senderFrame?.url ?? '') ? chooseStudyFiles() : []));
   refreshMenu();
   const win = createMainWindow(join(here, '../preload/index.cjs'), pageUrl);
-  win.webContents.once('did-finish-load', () => openFiles(filesIn(process.argv)));
-  app.on('second-instance', (_e, argv) => {
+  win.webContents.once('did-finish-load', () => {
+    openFiles([...filesInArgv(process.argv, process.cwd()), ...openedBeforeLoad.splice(0)]);
+    openFromOs = (files) => {
+      win.isMinimized() && win.restore();
+      win.focus();
+      openFiles(files);
+    };
+  });
+  app.on('second-instance', (_e, argv, workingDirectory) => {
     win.isMinimized() && win.restore();
     win.focus();
-    openFiles(filesIn(argv));
+    openFiles(filesInArgv(argv, workingDirectory));
   });
   app.on('window-all-closed', () => {
     void engine.dispose().finally(() => app.quit());
   });
-}
-
-/** The first existing file named on a command line (a double-clicked .dcm, `alveo x.dcm`). */
-function filesIn(argv: string[]): string[] {
-  const file = argv.slice(1).find((a) => !a.startsWith('-') && existsSync(a) && statSync(a).isFile());
-  return file ? [file] : [];
 }

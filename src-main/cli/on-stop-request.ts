@@ -5,11 +5,17 @@
 // A second signal quits at once. The signals are listened to only while a run can be stopped:
 // otherwise they keep their default effect (the process ends).
 
-export type StopCause = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';
+export type StopCause = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE' | 'SIGBREAK';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** What a run listens to: on Windows also Ctrl-Break (SIGBREAK), which would otherwise end it on the spot. */
+export function stopSignals(platform: NodeJS.Platform = process.platform): NodeJS.Signals[] {
+  return platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+}
 
-const EXIT_CODE: Record<StopCause, number> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 };
+const SIGNALS = stopSignals();
+
+// SIGBREAK is 21 on Windows.
+const EXIT_CODE: Record<StopCause, number> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143, SIGBREAK: 149 };
 
 export interface StopRequest {
   cause: StopCause;
@@ -81,6 +87,7 @@ function request(cause: StopCause): StopRequest {
     cause,
     describe: (text) => {
       if (cause === 'SIGINT') return `${text} (Ctrl-C again to quit now)`;
+      if (cause === 'SIGBREAK') return `Ctrl-Break: ${text} (Ctrl-Break again to quit now)`;
       if (cause === 'SIGPIPE') return `stdout was closed: ${text}`;
       return `${cause === 'SIGHUP' ? 'SIGHUP (terminal closed)' : cause}: ${text} (${cause} again to quit now)`;
     },

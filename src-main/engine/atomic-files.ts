@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
 
 /** A unique hidden name next to `target` (same folder, so the rename stays on one file system). */
@@ -35,7 +36,12 @@ export async function sweepDeadTemporaries(dir: string): Promise<string[]> {
 
 /** Flushes a file's data and metadata to the disk. */
 export async function fsyncFile(file: string): Promise<void> {
-  const handle = await open(file, 'r+');
+  // A file kept read-only (a 0444 target's mode, carried to its replacement) cannot be opened for
+  // writing; reading is enough for fsync on POSIX (review 29 F10).
+  const handle = await open(file, 'r+').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EACCES' || err.code === 'EPERM') return open(file, 'r');
+    throw err;
+  });
   try {
     await handle.sync();
   } finally {
@@ -71,6 +77,32 @@ async function fsyncTree(dir: string): Promise<void> {
   await fsyncFolder(dir);
 }
 
+type Rename = (from: string, to: string) => Promise<void>;
+
+/** Transient refusals on Windows: an antivirus scan, the search indexer, a file just closed by a reader. */
+const WINDOWS_BUSY = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/**
+ * rename(), tried again for about 3 s on Windows while the target is busy (as npm's graceful-fs
+ * does); a target still held is then said in words naming it, never the hidden temporary.
+ */
+export async function renameOver(from: string, to: string, platform: NodeJS.Platform = process.platform, doRename: Rename = rename): Promise<void> {
+  for (let attempt = 0, delay = 50; ; attempt++, delay = Math.min(delay * 2, 800)) {
+    try {
+      await doRename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (platform === 'win32' && WINDOWS_BUSY.has(code) && attempt < 8) {
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
+      const held = platform === 'win32' && WINDOWS_BUSY.has(code) ? ': it is open in another program (a spreadsheet?) or read-only; close it and try again' : '';
+      throw Object.assign(new Error(`cannot replace ${to}: ${errnoInWords(err)}${held}`), { code, cause: err });
+    }
+  }
+}
+
 /**
  * `write(tmp)` produces the new content at a temporary path; it is made durable and renamed over
  * `file` only if `write` succeeds. The folder is created when missing.
@@ -81,7 +113,7 @@ export async function replaceAtomically(file: string, write: (tmp: string) => Pr
   try {
     await write(tmp);
     await fsyncFile(tmp);
-    await rename(tmp, file);
+    await renameOver(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;

@@ -46,6 +46,13 @@ test('the Linux x64 package holds the app, the default model and only linux/x64 
     assert.deepEqual(tops, ['node_modules', 'out', 'package.json'], 'nothing else from the working tree (test results, sources)');
     assert.equal(listed.filter((f) => f.endsWith('.map')).length, 0, 'no source maps');
 
+    // The main entry stays in the checked archive; the workers and their chunks are real files (review 29 F14).
+    const unpacked = join(resources, 'app.asar.unpacked');
+    assert.ok(!existsSync(join(unpacked, 'out', 'main', 'index.js')), 'the main entry is not unpacked');
+    for (const w of ['score.worker.js', 'training.worker.js']) assert.ok(existsSync(join(unpacked, 'out', 'main', w)), `${w} unpacked`);
+    // sharp decodes every image: its binary for this platform (the afterPack check refuses a package without).
+    assert.ok(existsSync(join(unpacked, 'node_modules', '@img', 'sharp-linux-x64')), 'sharp for linux-x64');
+
     const bin = join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin');
     const napi = await readdir(bin);
     assert.ok(napi.length >= 1, 'onnxruntime-node binaries unpacked');

@@ -3,12 +3,12 @@
 // before the rename and the folder after it, so a power cut cannot leave an empty file behind.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
-import { copyFolderAtomic, replaceAtomically, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
+import { copyFolderAtomic, renameOver, replaceAtomically, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
 
 test('writes through a temp file and leaves only the target', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
@@ -141,4 +141,51 @@ test('a writer that cannot keep the group drops the group bits instead of giving
   assert.equal(await readFile(file, 'utf8'), 'new\n');
   assert.equal(after.gid, 65534, "the new file is the writer's group's");
   assert.equal(after.mode & 0o777, 0o606, 'group bits dropped, owner and other bits kept');
+});
+
+test('Windows: a target busy for a moment (antivirus, indexer) is replaced once free; one held open is named, never the temporary', async () => {
+  // A stand-in for Windows's rename refusals (none happen on Linux): busy twice, then free.
+  let calls = 0;
+  const busyTwice = async (from: string, to: string) => {
+    if (++calls <= 2) throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' });
+    await rename(from, to);
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-rename-'));
+  await writeFile(join(dir, 'new.csv'), 'b');
+  await renameOver(join(dir, 'new.csv'), join(dir, 'scores.csv'), 'win32', busyTwice);
+  assert.equal(await readFile(join(dir, 'scores.csv'), 'utf8'), 'b');
+  assert.equal(calls, 3);
+  const held = async () => {
+    throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
+  };
+  await assert.rejects(renameOver(join(dir, '.scores.csv.tmp-1-abcdef01'), join(dir, 'scores.csv'), 'win32', held), (err: Error & { code?: string }) => {
+    assert.equal(err.message, `cannot replace ${join(dir, 'scores.csv')}: permission denied: it is open in another program (a spreadsheet?) or read-only; close it and try again`);
+    assert.equal(err.code, 'EPERM');
+    return true;
+  });
+  // Not Windows: no retry, and the target named.
+  calls = 0;
+  await assert.rejects(renameOver(join(dir, 'x'), join(dir, 'scores.csv'), 'linux', busyTwice), /^Error: cannot replace .*scores\.csv: EBUSY$/);
+  assert.equal(calls, 1);
+});
+
+test('a read-only target is replaced (its mode kept), not refused at the fsync of the temporary', { skip: process.getuid?.() === 0 ? 'root opens any file for writing: the refusal cannot happen' : false }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-readonly-'));
+  const file = join(dir, 'out.csv');
+  await writeFile(file, 'old');
+  await chmod(file, 0o444);
+  await writeFileAtomic(file, 'new');
+  assert.equal(await readFile(file, 'utf8'), 'new');
+  assert.equal((await stat(file)).mode & 0o777, 0o444);
+});
+
+test("a rename that fails names the target, not the hidden temporary (here: a folder in the file's place)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-rename-dir-'));
+  await mkdir(join(dir, 'scores.csv', 'inside'), { recursive: true });
+  await assert.rejects(writeFileAtomic(join(dir, 'scores.csv'), 'x'), (err: Error) => {
+    assert.match(err.message, new RegExp(`^cannot replace ${join(dir, 'scores.csv').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+    assert.doesNotMatch(err.message, /\.tmp-/);
+    return true;
+  });
+  assert.deepEqual((await readdir(dir)).sort(), ['scores.csv'], 'no temporary left behind');
 });

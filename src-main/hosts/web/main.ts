@@ -52,3 +52,4 @@ async function stop(): Promise<void> {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 process.on('SIGHUP', () => void stop()); // terminal closed: still remove the launch file
+if (process.platform === 'win32') process.on('SIGBREAK', () => void stop()); // Ctrl-Break

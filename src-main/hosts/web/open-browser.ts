@@ -28,7 +28,9 @@ export function browserCommands(url: string, env: NodeJS.ProcessEnv = process.en
     });
   if (fromEnv.length) return fromEnv;
   if (platform === 'darwin') return [{ command: 'open', args: [url] }];
-  if (platform === 'win32') return [{ command: 'cmd', args: ['/c', 'start', '""', url.replace(/&/g, '^&')] }];
+  // Not `cmd /c start "" URL`: Node quotes the empty title as "\"\"" on the way to cmd, which does not
+  // read backslashes as escapes (review 29 F7). The URL protocol handler takes the address as it is.
+  if (platform === 'win32') return [{ command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] }];
   return [{ command: 'xdg-open', args: [url] }];
 }
 

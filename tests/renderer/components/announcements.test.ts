@@ -45,3 +45,9 @@ test('read first: a computed answer waiting for the reader says nothing of itsel
   assert.equal(said, 'The AI answer is hidden until you record your read.');
   assert.doesNotMatch(said, /92\.5|suspected|held back/);
 });
+
+test('a file is named by its last part on POSIX and Windows paths (the compare bar, the announcer)', async () => {
+  const { fileName } = await import('../../../src-renderer/src/components/announcements');
+  assert.equal(fileName('/data/a b/x.dcm'), 'x.dcm');
+  assert.equal(fileName('C:\\Users\\rad\\studies\\y.dcm'), 'y.dcm');
+});
