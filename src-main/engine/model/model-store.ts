@@ -244,10 +244,11 @@ export class ModelStore {
         throw new AlveoError('BAD_ARGUMENT', `this model is already installed as '${e.id}' (“${e.card.name}”): the same weights and card`, src);
       }
     }
-    const taken = new Set(installed.map((e) => e.id));
+    // Whatever case: on Windows and macOS 'Site-A' and 'site-a' are one folder.
+    const taken = new Set(installed.map((e) => e.id.toLowerCase()));
     const base = sanitiseId(card.id);
     let id = base;
-    for (let n = 2; taken.has(id) || existsSync(join(this.userModelsDir, id)); n++) id = `${base}-${n}`;
+    for (let n = 2; taken.has(id.toLowerCase()) || existsSync(join(this.userModelsDir, id)); n++) id = `${base}-${n}`;
     // Files that travel with the weights (ood.json: the guardrail's statistics; parity.json) come
     // too; README.md is rendered from the card, whose id may change here.
     const others = (await readdir(src, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);

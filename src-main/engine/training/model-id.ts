@@ -1,5 +1,9 @@
 // A new model's id: from the name the user gave (letters, digits, '.', '_' and '-'), else
-// 'trained-<date>-<time>'; a taken id gets -2, -3, ...
+// 'trained-<date>-<time>'; a taken id gets -2, -3, ... Taken means whatever case: on Windows and
+// macOS 'Site-A' (an imported model keeps its case) and 'site-a' are one folder, and a clash found
+// only when the model is saved would come after the whole run (review 29 F6). Folders the store
+// cannot list (unreadable, half-written) are taken too.
+import { readdir } from 'node:fs/promises';
 import type { ModelStore } from '../model/model-store';
 
 export async function newModelId(store: ModelStore, name: string | undefined, now: Date): Promise<string> {
@@ -12,8 +16,9 @@ export async function newModelId(store: ModelStore, name: string | undefined, no
     .replace(/-+$/, '')
     .slice(0, 56);
   const base = fromName || `trained-${stamp}`;
-  const taken = new Set((await store.list()).map((e) => e.id));
+  const folders = await readdir(store.userModelsDir).catch(() => [] as string[]);
+  const taken = new Set([...(await store.list()).map((e) => e.id), ...folders].map((id) => id.toLowerCase()));
   let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
   return id;
 }

@@ -1,0 +1,25 @@
+// A new model's id is free whatever the case (Windows and macOS fold 'Site-A' and 'site-a' into one
+// folder) and whatever the store can list (an unreadable folder is still a folder): review 29 F6,
+// where calibrate failed with "already exists" only after all its work.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ModelStore } from '../../../src-main/engine/model/model-store';
+import { newModelId } from '../../../src-main/engine/training/model-id';
+import { sourceTreeDeps } from '../../../src-main/engine/index';
+import { tempDir } from '../../support/temp-dir';
+
+test('an id taken in another case, or by a folder the store cannot list, gets -2', async () => {
+  const home = await tempDir('alveo-model-id-');
+  const store = new ModelStore({ builtInDir: sourceTreeDeps().builtInModelsDir, userDir: home });
+  const now = new Date('2026-12-02T10:00:00Z');
+  assert.equal(await newModelId(store, 'Site A', now), 'site-a');
+  // An imported model keeps its case; here only its folder (no card: not listed).
+  await mkdir(join(home, 'models', 'Site-A'), { recursive: true });
+  assert.equal(await newModelId(store, 'site a', now), 'site-a-2');
+  await mkdir(join(home, 'models', 'SITE-A-2'), { recursive: true });
+  assert.equal(await newModelId(store, 'site a', now), 'site-a-3');
+  assert.equal(await newModelId(store, 'default', now), 'default-2', 'the built-in model\'s id is taken');
+  assert.equal(await newModelId(store, undefined, now), 'trained-20261202-100000');
+});
