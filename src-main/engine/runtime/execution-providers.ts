@@ -14,13 +14,29 @@ export const CUDA_OPT_IN = 'npm rebuild onnxruntime-node --onnxruntime-node-inst
 const require = createRequire(import.meta.url);
 
 /** The folder of onnxruntime-node's native binding for this platform, or null if not installed. */
-export function ortBinaryDir(): string | null {
+export function ortBinaryDir(platform: string = process.platform, arch: string = process.arch): string | null {
   try {
-    const dir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+    const dir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', platform, arch);
     return existsSync(dir) ? dir : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Why ONNX Runtime cannot load on this platform, said before trying: onnxruntime-node 1.30 has no
+ * binary for some (Intel macOS among them, though its README lists it); null when it has one.
+ */
+export function missingOrtBinary(platform: string = process.platform, arch: string = process.arch): string | null {
+  if (ortBinaryDir(platform, arch)) return null;
+  let root: string;
+  try {
+    root = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6');
+  } catch {
+    return 'onnxruntime-node is not installed';
+  }
+  const shipped = existsSync(root) ? readdirSync(root).flatMap((p) => (existsSync(join(root, p)) ? readdirSync(join(root, p)).map((a) => `${p}/${a}`) : [])) : [];
+  return `onnxruntime-node has no prebuilt binary for ${platform}/${arch} (it has ${shipped.join(', ') || 'none'}): inference runs on tfjs`;
 }
 
 export interface ProviderPlan {

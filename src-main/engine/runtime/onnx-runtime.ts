@@ -12,7 +12,7 @@ import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import { type OrtProvider, providerPlan } from './execution-providers';
+import { missingOrtBinary, type OrtProvider, providerPlan } from './execution-providers';
 import type { InferenceRuntime, IntermediateOutput, RunOptions, RuntimeOutputs, RuntimeTensor } from './inference-runtime';
 import { buildResNet18Onnx, ONNX_FEATURES, ONNX_INPUT, ONNX_INTERMEDIATES, ONNX_PROBABILITY } from './onnx-graph';
 import { readStoredModel } from './stored-weights';
@@ -27,6 +27,8 @@ export function loadOrt(): Promise<OrtModule> {
   // and keep a queue under ~/.cache/Microsoft and a /tmp/mat-debug-<pid>.log per process. Alveo
   // promises that nothing leaves the machine: off before the native library reads its environment.
   disableOrtTelemetry();
+  const missing = missingOrtBinary();
+  if (missing) return Promise.reject(new Error(missing));
   ortModule ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
   return ortModule;
 }
@@ -73,7 +75,8 @@ export function cpuSessionOptions(threads: number): Ort.InferenceSession.Session
   };
 }
 
-export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: string[] } = {}): Promise<InferenceRuntime> {
+/** `cpuOnly`: no accelerator (one that missed the reference outputs, see runtime-for-model.ts). */
+export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: string[]; cpuOnly?: boolean } = {}): Promise<InferenceRuntime> {
   const ort = await loadOrt();
   const S = entry.card.inputSize;
   const stored = await readStoredModel(entry.dir);
@@ -88,7 +91,7 @@ export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: str
   const base = cpuSessionOptions(threads);
   let session: Ort.InferenceSession | null = null;
   let provider: OrtProvider = 'cpu';
-  if (plan.accelerator) {
+  if (plan.accelerator && !opts.cpuOnly) {
     try {
       session = await ort.InferenceSession.create(graph, { ...base, executionProviders: [plan.accelerator, 'cpu'] });
       provider = plan.accelerator;

@@ -34,13 +34,19 @@ export function parityImage(n: number, size: number): Uint8Array {
  * (sign flips in one shard: several units).
  */
 const TOLERANCE = (want: number) => 0.02 + 0.01 * Math.abs(want);
+/**
+ * An accelerator's reduced precision (fp16 on CoreML's Neural Engine or DirectML, TF32 on CUDA)
+ * moves a ResNet18 logit by a few hundredths; more than this is not rounding, and would move
+ * labels near the threshold: such a provider does not answer (runtime-for-model.ts uses the CPU).
+ */
+const REDUCED_TOLERANCE = (want: number) => 0.15 + 0.03 * Math.abs(want);
 
 /**
- * Rejects when the runtime's logits (one plain forward pass) miss the folder's parity.json. Meant
- * for a CPU session: an accelerator's reduced precision (fp16, TF32) may move logits by more than
- * the tolerance without anything being damaged (runtime-for-model.ts checks CPU sessions only).
+ * Rejects when the runtime's logits (one plain forward pass) miss the folder's parity.json.
+ * 'exact' (a CPU session): damaged weights. 'reduced' (an accelerator): a provider whose arithmetic
+ * strays beyond reduced precision; its error says so rather than blaming the files.
  */
-export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry): Promise<void> {
+export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry, precision: 'exact' | 'reduced' = 'exact'): Promise<void> {
   const file = join(entry.dir, PARITY_JSON);
   const text = await readFile(file, 'utf8').catch(() => null);
   if (text === null) return; // models trained in Alveo have none
@@ -68,7 +74,10 @@ export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry):
     const p = Math.min(1 - 1e-7, Math.max(1e-7, probabilities[k]));
     const logit = Math.log(p / (1 - p));
     const want = parity.logits[k];
-    if (!(Math.abs(logit - want) <= TOLERANCE(want))) {
+    if (precision === 'reduced' && !(Math.abs(logit - want) <= REDUCED_TOLERANCE(want))) {
+      throw new AlveoError('INTERNAL', `its outputs miss the model's reference outputs by more than reduced precision explains (image ${k + 1}: logit ${logit.toFixed(3)}, expected ${want.toFixed(3)})`, file);
+    }
+    if (precision === 'exact' && !(Math.abs(logit - want) <= TOLERANCE(want))) {
       throw new AlveoError(
         'CORRUPT',
         `the model's weights do not reproduce its reference outputs (image ${k + 1}: logit ${logit.toFixed(3)}, expected ${want.toFixed(3)}): its files are damaged; install the model again`,

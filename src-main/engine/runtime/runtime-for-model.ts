@@ -78,13 +78,31 @@ async function create(entry: ModelEntry, prefer: RuntimePreference, why: string 
       if (prefer === 'onnxruntime') throw err;
       skipped.push(`onnxruntime: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
     }
-    // Checked on CPU only: a GPU's fp16 or TF32 arithmetic is no sign of damaged files.
-    if (ort) return servedRuntime(ort.provider === 'cpu' ? await checked(ort, entry) : ort, entry.card);
+    if (ort) return servedRuntime(ort.provider === 'cpu' ? await checked(ort, entry) : await acceleratedOrCpu(ort, entry), entry.card);
   } else {
     skipped.push(`onnxruntime: not used (${why})`);
   }
   const tf = await (opts.tf ?? (() => getTf(opts.backend ?? 'auto')))();
   return servedRuntime(await checked(createTfjsRuntime(tf, await loadModel(tf, entry), { skipped }), entry), entry.card);
+}
+
+/**
+ * An accelerator answers only while it reproduces the reference outputs within reduced precision
+ * (fp16, TF32): the same image must not get another label on a Mac than on Linux (review 29 F9).
+ * One that strays is freed and the CPU answers, saying why beside the engine.
+ */
+export async function acceleratedOrCpu(
+  accelerated: InferenceRuntime,
+  entry: ModelEntry,
+  cpu: (skipped: string[]) => Promise<InferenceRuntime> = (skipped) => createOnnxRuntime(entry, { cpuOnly: true, skipped }),
+): Promise<InferenceRuntime> {
+  const miss = await checkParity(accelerated, entry, 'reduced').then(
+    () => null,
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
+  if (miss === null) return accelerated;
+  await accelerated.dispose().catch(() => undefined);
+  return checked(await cpu([`${accelerated.provider}: ${miss.replace(/^.*?: (its outputs)/, '$1')}; the CPU answers`]), entry);
 }
 
 /** The runtime, once its weights reproduce the folder's reference outputs; freed when they do not. */

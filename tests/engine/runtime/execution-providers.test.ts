@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CUDA_OPT_IN, ortBinaryDir, providerPlan } from '../../../src-main/engine/runtime/execution-providers';
+import { CUDA_OPT_IN, missingOrtBinary, ortBinaryDir, providerPlan } from '../../../src-main/engine/runtime/execution-providers';
 import { hasNvidiaDriver } from '../../../src-main/engine/runtime/nvidia-driver';
 import { tempDir } from '../../support/temp-dir';
 
@@ -39,4 +39,12 @@ test('hasNvidiaDriver: nvidia-smi on PATH counts as a driver', { skip: process.p
     proc = false;
   }
   assert.equal(hasNvidiaDriver({ PATH: empty }), proc);
+});
+
+test("a platform onnxruntime-node has no binary for is said before loading (Intel macOS): the platforms it has named", () => {
+  assert.equal(missingOrtBinary(process.platform, process.arch), null, 'this machine has its binary');
+  const why = missingOrtBinary('darwin', 'x64');
+  assert.ok(why, 'onnxruntime-node 1.30 ships no darwin/x64 binary');
+  assert.match(why, /^onnxruntime-node has no prebuilt binary for darwin\/x64 \(it has .*darwin\/arm64.*\): inference runs on tfjs$/);
+  assert.match(why, new RegExp(`${process.platform}/${process.arch}`));
 });
