@@ -104,6 +104,7 @@ export const API_METHODS: Record<keyof EngineApi, true> = {
   recordRead: true,
   getRead: true,
   clearRead: true,
+  listReads: true,
   gradCam: true,
   startLime: true,
   startCalibration: true,

@@ -44,4 +44,6 @@ export interface ReaderReadsApi {
   getRead(studyId: string): Promise<ReaderRead | null>;
   /** Removes it (recorded by mistake); nothing happens when there is none. */
   clearRead(studyId: string): Promise<void>;
+  /** The reads recorded on these files, as opened (the worklist's rows): no file is read for it. */
+  listReads(files: string[]): Promise<ReaderRead[]>;
 }

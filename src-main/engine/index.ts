@@ -194,6 +194,7 @@ export function createEngine(deps: EngineDeps): Engine {
     recordRead: (studyId, read) => reads.recordRead(studyId, read),
     getRead: (studyId) => reads.getRead(studyId),
     clearRead: (studyId) => reads.clearRead(studyId),
+    listReads: (files) => reads.listReads(files),
     async gradCam(studyId, modelId): Promise<GradCam> {
       const { study, p } = await studyPrediction(studyId, modelId);
       const key = `${studyId}|${p.model}`;

@@ -190,6 +190,8 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   getRead: [['studyId', id]],
   clearRead: [['studyId', id]],
+  // A worklist's files; an empty list asks for nothing.
+  listReads: [['files', (v, n) => (Array.isArray(v) && v.length === 0 ? null : list(path, 100_000)(v, n))]],
   // LIME below 1000 samples gives an unstable fit; 20000 is already minutes on a CPU.
   startLime: [['spec', object({ studyId: id, modelId: optional(id), samples: optional(int(1000, 20_000)) })]],
   listModels: [],

@@ -2,6 +2,7 @@
 // with "Read first" the model's answer stays hidden (and unspoken) until then; the read is kept
 // by the engine (it survives a reload), says whether the answer was on screen, and can be cleared.
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { osUserName } from '../../src-main/engine/os-user';
@@ -10,6 +11,7 @@ import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';
 import { until } from './support/until';
+import { WorklistPage } from './pages/worklist-page';
 
 const JPEG = 'kermany-orig/val/PNEUMONIA/person1946_bacteria_4874.jpeg';
 
@@ -105,5 +107,49 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     if (held) assert.doesNotMatch(text, /agrees|differs/, 'a held-back answer is not a finding to agree with');
     else assert.match(text, positive ? /agrees with the model$/ : /differs from the model$/);
     assert.equal((await engineRead(file))?.afterAi, true);
+  });
+
+  test('read first in the worklist: rows not read show no answer, in cells, sums or order; a read row shows it and the finding', async () => {
+    const page = app.page;
+    const folder = join(app.scratch, 'blind');
+    await mkdir(folder);
+    for (const i of [1, 2, 3]) {
+      await writeDicom(join(folder, `b${i}.dcm`), {
+        rows: 128,
+        columns: 128,
+        pixels: chestPhantom(128, 128, 40 * i, 3000),
+        bitsStored: 12,
+        attributes: { PatientID: `E2E-BLIND-${i}`, PatientAge: '003Y', StudyInstanceUID: `1.2.826.0.1.3680043.2.1125.98.${i}`, SeriesInstanceUID: `1.2.826.0.1.3680043.2.1125.98.${i}.1`, SOPInstanceUID: `1.2.826.0.1.3680043.2.1125.98.${i}.1.1`, Modality: 'CR', ViewPosition: 'PA' },
+      });
+    }
+    // Read first is the AI panel's choice, remembered: on.
+    await app.viewer.open(join(folder, 'b1.dcm'));
+    await page.getByTestId('read-first').waitFor();
+    if (!(await page.getByTestId('read-first').isChecked())) await page.getByTestId('read-first').check();
+    const wl = new WorklistPage(page, '');
+    await wl.show();
+    await wl.start(folder, false);
+    assert.equal(await wl.waitForEnd(), 'done');
+    await wl.waitForRows(3);
+    await until(async () => (await wl.rows()).every((r) => r.label === 'HIDDEN' && r.probability === null), 10_000, 'every row hidden');
+    assert.match(await wl.announced('run'), /3 hidden until your read/);
+    assert.doesNotMatch(await wl.announced('run'), /pneumonia suspected|normal/);
+
+    // Read one from its row: back in the worklist it shows its answer and the finding.
+    await page.locator('[data-testid="worklist-row"][data-file$="b2.dcm"]').click();
+    await app.viewer.waitForImage(join(folder, 'b2.dcm'));
+    await page.getByTestId('read-indeterminate').click();
+    await page.getByTestId('read-status').filter({ hasText: 'Recorded indeterminate' }).waitFor();
+    await wl.show();
+    const b2 = page.locator('[data-testid="worklist-row"][data-file$="b2.dcm"]');
+    await until(async () => (await b2.getAttribute('data-label')) !== 'HIDDEN', 10_000, 'the read row shows its answer');
+    assert.equal(await b2.getByTestId('row-read').innerText(), 'you: Indeterminate');
+    assert.equal((await wl.rows()).filter((r) => r.label === 'HIDDEN').length, 2, 'the others stay hidden');
+
+    // Read first off: every answer shown.
+    await app.viewer.open(join(folder, 'b1.dcm'));
+    await page.getByTestId('read-first').uncheck();
+    await wl.show();
+    await until(async () => (await wl.rows()).every((r) => r.label !== 'HIDDEN'), 10_000, 'nothing hidden');
   });
 });

@@ -16,3 +16,10 @@ test("a reader's read: one of three findings, a note over lines, whether the AI 
   assert.equal(checkArgs('getRead', ['s1']), null);
   assert.match(checkArgs('clearRead', []) ?? '', /studyId must be a string/);
 });
+
+test("listReads: a worklist's paths, none at all, never something else", () => {
+  assert.equal(checkArgs('listReads', [['/a.dcm', '/b.dcm']]), null);
+  assert.equal(checkArgs('listReads', [[]]), null);
+  assert.match(checkArgs('listReads', ['/a.dcm']) ?? '', /files must be a list/);
+  assert.match(checkArgs('listReads', [['/a.dcm', 3]]) ?? '', /files\[1\] must be a string/);
+});

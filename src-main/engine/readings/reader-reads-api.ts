@@ -72,5 +72,9 @@ export function createReaderReads(deps: ReaderReadsDeps): ReaderReads {
     async clearRead(studyId: string): Promise<void> {
       await store.delete(await keyOf(studyId));
     },
+    async listReads(files: string[]): Promise<ReaderRead[]> {
+      const wanted = new Set(files);
+      return (await store.all()).filter((r) => wanted.has(r.file)).map(plain);
+    },
   };
 }

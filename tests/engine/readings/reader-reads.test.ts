@@ -58,8 +58,13 @@ test("a read is kept by the image's content with who, when, and the model's answ
   const stored = JSON.parse(await readFile(readsFile(join(dir, 'home')), 'utf8')) as { reads: unknown[] };
   assert.equal(stored.reads.length, 1);
 
+  // The worklist asks by the paths its rows hold: the read names the file it was last recorded on.
+  assert.deepEqual((await engine.listReads([file, copy, join(dir, 'none.dcm')])).map((r) => [r.file, r.finding]), [[copy, 'pneumonia']]);
+  assert.deepEqual(await engine.listReads([]), []);
+
   await engine.clearRead(studyId);
   assert.equal(await engine.getRead(other.studyId), null);
+  assert.deepEqual(await engine.listReads([copy]), []);
   await engine.closeStudy(studyId);
   await engine.closeStudy(other.studyId);
 });

@@ -55,7 +55,7 @@ export class AppState {
     if (!opened) return;
     if (previous && previous !== opened.info.studyId) this.ai.forget(previous);
     this.remember(file);
-    void this.readerRead.load(opened.info.studyId);
+    void this.readerRead.load(opened.info.studyId, opened.info.file);
     void this.ai.read(opened.info);
   }
 

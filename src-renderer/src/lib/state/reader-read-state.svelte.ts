@@ -1,6 +1,7 @@
 // The reader's own read of the study on screen (the engine keeps it by image content), and the
 // "read first" choice: the model's answer waits until the reader has recorded theirs, so that the
 // read is the reader's own (automation bias), as a blinded second read would be.
+import { SvelteMap } from 'svelte/reactivity';
 import type { ReaderFinding, ReaderRead } from '../../../../src-main/api/contract';
 import type { ApiClient } from '../api/create-api-client';
 import { plainError } from './plain-error';
@@ -23,6 +24,9 @@ export class ReaderReadState {
   busy = $state(false);
   error = $state<string | null>(null);
   readFirst = $state(storedReadFirst());
+  /** The findings read on the worklist's files (and on studies read since): rows show them, and Read first hides the others. */
+  readonly findingsByFile = new SvelteMap<string, ReaderFinding>();
+  private file: string | null = null;
 
   constructor(private readonly api: ApiClient) {}
 
@@ -43,14 +47,31 @@ export class ReaderReadState {
     }
   }
 
-  async load(studyId: string): Promise<void> {
+  /** The reads on a worklist's files (a new run, a reload): what its rows show and hide. */
+  async loadFiles(files: string[]): Promise<void> {
+    try {
+      const reads = await this.api.listReads(files);
+      const found = new Map(reads.map((r) => [r.file, r.finding]));
+      for (const f of files) {
+        const finding = found.get(f);
+        if (finding) this.findingsByFile.set(f, finding);
+        else this.findingsByFile.delete(f);
+      }
+    } catch {
+      // An older engine, or a damaged store (said when a study opens): the rows stay as they are.
+    }
+  }
+
+  async load(studyId: string, file: string): Promise<void> {
     this.studyId = studyId;
+    this.file = file;
     this.read = null;
     this.loaded = false;
     this.error = null;
     try {
       const read = await this.api.getRead(studyId);
       if (this.studyId === studyId) this.read = read;
+      if (read) this.findingsByFile.set(file, read.finding);
     } catch (err) {
       if (this.studyId === studyId) this.error = plainError(err).detail;
     } finally {
@@ -66,6 +87,7 @@ export class ReaderReadState {
     this.error = null;
     try {
       const read = await this.api.recordRead(studyId, { finding, note, afterAi });
+      this.findingsByFile.set(read.file, read.finding);
       if (this.studyId === studyId) this.read = read;
     } catch (err) {
       if (this.studyId === studyId) this.error = plainError(err).detail;
@@ -76,11 +98,13 @@ export class ReaderReadState {
 
   async clear(): Promise<void> {
     const studyId = this.studyId;
+    const file = this.file;
     if (!studyId) return;
     this.busy = true;
     this.error = null;
     try {
       await this.api.clearRead(studyId);
+      if (file) this.findingsByFile.delete(file);
       if (this.studyId === studyId) this.read = null;
     } catch (err) {
       if (this.studyId === studyId) this.error = plainError(err).detail;

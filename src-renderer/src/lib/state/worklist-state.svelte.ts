@@ -1,6 +1,8 @@
 // The worklist: one scoring run of a folder, its rows as they stream in (job:row), progress, the
 // view the user chose (filter, search, sort) and the CSV export of exactly the rows shown.
 // One instance per app (worklistStateFor), so switching tabs keeps the run and its rows.
+import { blindRows, type WorklistRowShown } from './blind-rows';
+import type { ReaderReadState } from './reader-read-state.svelte';
 import type { JobRef, LastScoreRun, RunningScore, ScoreJobResult, ScoreRow, ScoreSpec, WorklistExport } from '../../../../src-main/api/contract';
 import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
@@ -77,8 +79,12 @@ export class WorklistState {
   opened = $state<string | null>(null);
   readonly thumbnails: ThumbnailCache;
 
-  readonly shown = $derived(worklistView(this.rows, this.view));
-  readonly counts = $derived(countRows(this.rows));
+  /** The rows as the reader may see them: with Read first on, answers withheld until each image is read (blind-rows.ts). */
+  readonly displayed = $derived.by(() => blindRows(this.rows, this.reads.readFirst, this.reads.findingsByFile));
+  readonly shown = $derived(worklistView(this.displayed, this.view) as WorklistRowShown[]);
+  readonly counts = $derived(countRows(this.displayed));
+  /** Rows whose answer waits for the reader's read. */
+  readonly hiddenCount = $derived(this.displayed.filter((r) => r.hiddenUntilRead).length);
 
   private buffered: ScoreRow[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -97,7 +103,10 @@ export class WorklistState {
   /** The user folder's last run (also one a crash cut short), offered again while nothing is on screen. */
   lastRun = $state<LastScoreRun | null>(null);
 
-  constructor(private readonly api: ApiClient) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly reads: ReaderReadState,
+  ) {
     this.thumbnails = new ThumbnailCache(api);
     // A run still going (the page was reloaded, or this is a second tab) is taken up, never offered as cut short.
     this.ready = this.takeUp().then((took) => (took ? undefined : this.loadLastRun()));
@@ -418,7 +427,7 @@ export function worklistStateFor(app: AppState): WorklistState {
     // Made in its own effect root: deriveds created while a component initialises belong to that
     // component and stop updating once it unmounts (the worklist outlives tab switches).
     $effect.root(() => {
-      s = new WorklistState(app.api);
+      s = new WorklistState(app.api, app.readerRead);
     });
     instances.set(app, s as unknown as WorklistState);
   }
