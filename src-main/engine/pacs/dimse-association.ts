@@ -1,11 +1,13 @@
 // One DIMSE association through dcmjs-dimse: send requests, wait until it closes, and turn what
 // went wrong into a PacsError naming the node (rejected, unknown AE title, unreachable, timeout,
 // cancelled, ended before a request's final response). Also the receiving side shared by C-GET
-// and C-MOVE retrieves.
-import { promisify } from 'node:util';
+// and C-MOVE retrieves, which writes each instance as the bytes that arrived.
+import { writeFile } from 'node:fs/promises';
 import type { Client as DimseClient, Dataset, requests, responses } from 'dcmjs-dimse';
+import { arrivalProblem, keepArrivingBytes, type StoreStreamHooks } from './arriving-dataset';
 import { dimseLibrary } from './dimse-library';
-import { repairNestedUtf8 } from './dimse-text';
+import { part10File } from './file-meta-header';
+import { rawBytesOf } from './raw-dataset';
 import type { RetrievedInstance, TransferOptions } from './pacs-client';
 import { callingAeHint, pacsError, socketError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
@@ -118,8 +120,11 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
       settle();
       return;
     }
+    const network = networkOf(client);
+    // C-STOREs coming back on this association (C-GET) keep the bytes they arrive as.
+    if (network) keepArrivingBytes(network, node.calledAe);
     // dcmjs-dimse's Client ignores a PACS's A-ABORT, so the socket would wait for a timeout.
-    networkOf(client)?.on('abort', () => {
+    network?.on('abort', () => {
       peerAborted = true;
       destroySocket(client);
       setTimeout(settle, 200).unref();
@@ -127,7 +132,7 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
   });
 }
 
-interface Network {
+interface Network extends StoreStreamHooks {
   socket?: { destroy(): void };
   on(event: 'abort', listener: () => void): void;
 }
@@ -153,12 +158,21 @@ export function text(v: unknown): string {
   return String(v);
 }
 
-/** A received data set as an instance for the sink: its text repaired, written as Part 10. */
-export function receivedInstance(dataset: Dataset): RetrievedInstance {
-  repairNestedUtf8(dataset.getElements() as Record<string, unknown>);
+const uidOf = (dataset: Dataset, keyword: string) => text(dataset.getElement(keyword)).replace(/\0/g, '').trim();
+
+/**
+ * A received data set as an instance for the sink: its bytes as they arrived, behind a File Meta
+ * Information header made for them (arriving-dataset kept them). Never re-encoded: the copy is the
+ * PACS's object, private elements and all, under the same SOP Instance UID.
+ */
+function receivedInstance(dataset: Dataset): RetrievedInstance {
+  const raw = rawBytesOf(dataset);
+  // Only Alveo's store stream makes data sets: one without bytes must not be re-encoded instead.
+  if (!raw) throw new Error('a received data set came without its bytes');
+  const meta = { sopClassUid: uidOf(dataset, 'SOPClassUID'), sopInstanceUid: uidOf(dataset, 'SOPInstanceUID'), transferSyntaxUid: raw.transferSyntaxUid, sourceAeTitle: raw.sourceAeTitle };
   return {
-    sopInstanceUid: text(dataset.getElement('SOPInstanceUID')),
-    writeTo: (path) => promisify((p: string, cb: (err?: Error) => void) => dataset.toFile(p, (err) => cb(err ?? undefined), undefined, { allowInvalidVRLength: true }))(path),
+    sopInstanceUid: meta.sopInstanceUid,
+    writeTo: (path) => writeFile(path, part10File(meta, raw.bytes)),
   };
 }
 
@@ -182,6 +196,9 @@ export class InstanceReceiver {
 
   /** Instances refused because they are not of the study asked for (anyone can reach a C-MOVE port). */
   foreign = 0;
+  /** Instances Alveo refused itself (a data set it could not read, a write that failed): the first reason. */
+  private refusedHere = 0;
+  private refusedWhy = '';
 
   constructor(
     private readonly sink: (instance: RetrievedInstance) => Promise<void>,
@@ -197,9 +214,18 @@ export class InstanceReceiver {
   /** Whether a data set is one of those asked for: another study's image must never join this one's folder. */
   private expected(dataset: Dataset): boolean {
     if (!this.expect) return true;
-    const uid = (keyword: string) => text(dataset.getElement(keyword)).replace(/\0/g, '').trim();
-    if (uid('StudyInstanceUID') !== this.expect.studyInstanceUid) return false;
-    return !this.expect.sopInstanceUids || this.expect.sopInstanceUids.has(uid('SOPInstanceUID'));
+    if (uidOf(dataset, 'StudyInstanceUID') !== this.expect.studyInstanceUid) return false;
+    return !this.expect.sopInstanceUids || this.expect.sopInstanceUids.has(uidOf(dataset, 'SOPInstanceUID'));
+  }
+
+  private refuse(why: string): void {
+    this.refusedHere++;
+    this.refusedWhy ||= why;
+  }
+
+  /** What Alveo itself refused, in words (the PACS then reports failed sub-operations); null when nothing. */
+  refusedByAlveo(): string | null {
+    return this.refusedHere ? `Alveo could not keep ${this.refusedHere} instance(s) the PACS sent (${this.refusedWhy})` : null;
   }
 
   /** Follows a C-GET/C-MOVE request: its pending responses give progress, its final one joins `ends`. */
@@ -227,11 +253,23 @@ export class InstanceReceiver {
     };
     const dataset: Dataset | undefined = request.getDataset();
     if (!dataset || this.opts.signal?.aborted) return answer(false);
+    const problem = arrivalProblem(dataset) ?? (uidOf(dataset, 'SOPInstanceUID') ? undefined : 'a data set without a SOP Instance UID');
+    if (problem) {
+      this.refuse(problem);
+      return answer(false);
+    }
     if (!this.expected(dataset)) {
       this.foreign++;
       return answer(false);
     }
-    this.sink(receivedInstance(dataset)).then(
+    let instance: RetrievedInstance;
+    try {
+      instance = receivedInstance(dataset);
+    } catch (err) {
+      this.refuse(err instanceof Error ? err.message : String(err));
+      return answer(false);
+    }
+    this.sink(instance).then(
       () => {
         this.received++;
         this.opts.progress?.({ done: this.received, total: this.total });

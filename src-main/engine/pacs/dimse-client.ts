@@ -4,8 +4,9 @@
 // One association per call (two to list a study's instances); failures become PacsErrors that
 // name the node.
 import dcmjs from 'dcmjs';
-import type { requests, responses } from 'dcmjs-dimse';
+import type { association, requests, responses } from 'dcmjs-dimse';
 import { dcmjsCodecs } from '../studies/dicom/codecs/dcmjs-codecs-module';
+import { transferSyntaxName } from '../studies/dicom/transfer-syntax';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
 import { imageFindRequest, seriesFindRequest } from './dimse-find-requests';
@@ -13,10 +14,13 @@ import { dimseLibrary } from './dimse-library';
 import { retrieveByMove } from './dimse-move';
 import { getRequests } from './dimse-retrieve-requests';
 import { repairNestedUtf8 } from './dimse-text';
+import { splitPart10 } from './file-meta-header';
 import type { InstanceRef, PacsClient, RetrievedInstance, StoredFile, TransferOptions } from './pacs-client';
 import { callingAeHint, pacsError, type PacsError } from './pacs-error';
 import type { DimseNode } from './pacs-node';
+import { rawDataset } from './raw-dataset';
 import { readSendableDicom } from './sendable-dicom';
+import { acceptedSyntax, storeRefusal } from './store-refusal';
 import { dicomDateRange, matchesModalities, personName, type StudyMatch, type StudyQuery } from './study-query';
 
 /** Uncompressed syntaxes: any PACS takes them as they are. */
@@ -42,6 +46,7 @@ const COMPRESSED_SYNTAXES = [
   '1.2.840.10008.1.2.4.90',
   '1.2.840.10008.1.2.4.91',
   '1.2.840.10008.1.2.5',
+  // Deflated: kept deflated as it arrives (only the header is inflated, to check the instance).
   '1.2.840.10008.1.2.1.99',
 ];
 
@@ -77,6 +82,9 @@ export function dimseClient(node: DimseNode): PacsClient {
         AccessionNumber: '',
         NumberOfStudyRelatedInstances: '',
       };
+      // dcmjs writes text as UTF-8: undeclared, a PACS reads "Müller" in its default set and
+      // matches nothing. Declared only when needed, so ASCII queries stay as every PACS knows them.
+      if ([query.patientId, query.patientName].some((v) => v && /[^\x00-\x7f]/.test(v))) keys.SpecificCharacterSet = 'ISO_IR 192';
       const [rows] = await find([CFindRequest.createStudyFindRequest(keys)], signal);
       const found: StudyMatch[] = rows.map((e) => {
         const n = Number(text(e.NumberOfStudyRelatedInstances));
@@ -128,8 +136,8 @@ export function dimseClient(node: DimseNode): PacsClient {
       const results: StoredFile[] = [];
       // One association per transfer syntax: a PACS accepts one syntax per SOP class and
       // association.
-      const groups = new Map<string, Request[]>();
-      const requestOf = new Map<StoredFile, Request>();
+      const groups = new Map<string, requests.CStoreRequest[]>();
+      const requestOf = new Map<StoredFile, requests.CStoreRequest>();
       for (const file of files) {
         const result: StoredFile = { file, sopInstanceUid: '', ok: false };
         results.push(result);
@@ -156,14 +164,44 @@ export function dimseClient(node: DimseNode): PacsClient {
       // Codecs that fail to start cost only the files the PACS will not take as they are.
       if ([...groups.keys()].some((ts) => !NATIVE_SYNTAXES.has(ts))) await dcmjsCodecs().catch(() => undefined);
       const aborted = new Set<Request>();
-      for (const reqs of groups.values()) {
-        const end = await associate(node, reqs, { signal: opts.signal });
+      /** Files not sent, and why, decided once the PACS answered the proposal (store-refusal). */
+      const refused = new Map<Request, string>();
+      const syntaxOf = new Map<Request, { own: string; accepted: string }>();
+      for (const [ts, reqs] of groups) {
+        const end = await associate(node, reqs, {
+          signal: opts.signal,
+          setup(client) {
+            // dcmjs-dimse proposes an uncompressed file in both little endian syntaxes in one
+            // context, so the PACS may pick the other one (a re-encoding): the file's own syntax
+            // alone, in a context of its own, lets it go as it is.
+            if (NATIVE_SYNTAXES.has(ts)) {
+              for (const sopClass of new Set(reqs.map((r) => r.getAffectedSopClassUid()))) client.addAdditionalPresentationContext(new lib.association.PresentationContext(0, sopClass, ts), true);
+            }
+            // Emitted before dcmjs-dimse sends its queued requests: the refused ones are taken out.
+            client.on('associationAccepted', (assoc: association.Association) => {
+              const kept = reqs.filter((r) => {
+                syntaxOf.set(r, acceptedSyntax(assoc, r));
+                const why = storeRefusal(assoc, r);
+                if (why) refused.set(r, why);
+                return !why;
+              });
+              if (kept.length === reqs.length) return;
+              client.clearRequests();
+              for (const r of kept) client.addRequest(r);
+            });
+          },
+        });
         if (end.abortedBeforeAnswer) for (const r of reqs) aborted.add(r);
       }
       for (const r of results) {
         if (r.ok || r.error) continue;
         const req = requestOf.get(r);
-        r.error = req && aborted.has(req) ? `${r.file}: the PACS aborted the association before answering for this file: ${callingAeHint(node)}` : `${r.file}: the PACS did not answer for this file`;
+        const syntax = req && syntaxOf.get(req);
+        if (req && refused.has(req)) r.error = `${r.file}: ${refused.get(req)}`;
+        else if (req && aborted.has(req)) r.error = `${r.file}: the PACS aborted the association before answering for this file: ${callingAeHint(node)}`;
+        else if (syntax?.accepted && syntax.accepted !== syntax.own) {
+          r.error = `${r.file}: not sent: the PACS takes it only as ${transferSyntaxName(syntax.accepted)}, and Alveo could not convert it from ${transferSyntaxName(syntax.own)}`;
+        } else r.error = `${r.file}: the PACS did not answer for this file`;
       }
       return results;
     },
@@ -210,24 +248,33 @@ export function dimseClient(node: DimseNode): PacsClient {
     if (receiver.endWith((s) => s === STATUS_CANCEL)) throw pacsError(node, 'cancelled', 'the retrieve was cancelled');
     if (receiver.received === 0) {
       const failed = receiver.endWith((s) => s !== Status.Success && !isWarning(s));
+      // The PACS counts the sub-operations Alveo refused as its failures: say whose they were.
+      const refusedHere = receiver.refusedByAlveo();
+      if (failed && refusedHere) throw pacsError(node, 'protocol', `C-GET of study ${studyInstanceUid} failed: ${refusedHere}`);
       if (failed) throw statusError(node, `C-GET of study ${studyInstanceUid}`, failed);
       throw pacsError(node, 'not-found', `study ${studyInstanceUid} not found (no instance came back)`);
     }
     return receiver.outcome();
   }
 
+  /**
+   * A C-STORE of a file's data set as its bytes (raw-dataset): sent as they are whenever the PACS
+   * takes the file's syntax. The parsed elements name the instance, and are what dcmjs-dimse
+   * converts from when the PACS takes another syntax (store-refusal says when that is allowed).
+   */
   function storeRequest(bytes: Buffer): requests.CStoreRequest {
     if (hasDicmPrefix(bytes)) {
       // Read whole here (dcmjs-dimse would re-read the file lazily, past the text repair).
       const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { ignoreErrors: true });
       const elements = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, unknown>;
-      const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.meta);
       repairNestedUtf8(elements);
-      return new CStoreRequest(new lib.Dataset(elements, String(meta.TransferSyntaxUID ?? '1.2.840.10008.1.2.1')));
+      const { transferSyntaxUid, dataSet } = splitPart10(bytes);
+      return new CStoreRequest(rawDataset(elements, { bytes: dataSet, transferSyntaxUid }));
     }
     // No Part-10 header (ACR-NEMA style): a bare data set in implicit or explicit little endian.
     const raw = sniffRawDicom(bytes);
     if (raw !== 'implicit' && raw !== 'explicit') throw new Error('not a DICOM file');
-    return new CStoreRequest(new lib.Dataset(bytes, raw === 'implicit' ? '1.2.840.10008.1.2' : '1.2.840.10008.1.2.1'));
+    const transferSyntaxUid = raw === 'implicit' ? '1.2.840.10008.1.2' : '1.2.840.10008.1.2.1';
+    return new CStoreRequest(rawDataset(new lib.Dataset(bytes, transferSyntaxUid).getElements(), { bytes, transferSyntaxUid }));
   }
 }

@@ -1,11 +1,14 @@
 // Retrieve by C-MOVE, what most PACSs offer (C-GET is rarer): for the length of the retrieve,
 // Alveo listens on the node's receive port as its own AE title, asks the PACS to move the study
 // there (the whole study, or the instances listed), and takes each instance in the transfer syntax
-// the PACS proposes first (what it stored). The PACS must know Alveo's AE title, host and port (its
-// "modalities" list); when it does not, the error says so ('move-destination'), so that the caller
-// neither tries the study another way over the same C-MOVE nor asks again per study.
+// the PACS proposes first (what it stored), kept as the bytes that arrived. The PACS must know
+// Alveo's AE title, host and port (its "modalities" list); when it does not, the error says so
+// ('move-destination'), so that the caller neither tries the study another way over the same
+// C-MOVE nor asks again per study.
 import type { Socket } from 'node:net';
-import type { association, requests, responses } from 'dcmjs-dimse';
+import type { Writable } from 'node:stream';
+import type { association, Dataset, requests, responses } from 'dcmjs-dimse';
+import { arrivedDataset, arrivingStream } from './arriving-dataset';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, statusError } from './dimse-association';
 import { dimseLibrary } from './dimse-library';
 import { moveRequests } from './dimse-retrieve-requests';
@@ -89,6 +92,13 @@ export async function retrieveByMove(
       r.setStatus(Status.Success);
       callback(r);
     }
+    // Each data set is kept as the bytes that arrived (arriving-dataset), never re-encoded.
+    override createStoreWritableStream(_context: association.PresentationContext, request: requests.CStoreRequest): Writable {
+      return arrivingStream(request);
+    }
+    override createDatasetFromStoreWritableStream(writable: Writable, context: association.PresentationContext, callback: (dataset: Dataset) => void): void {
+      callback(arrivedDataset(writable, context, this.association?.getCallingAeTitle()));
+    }
     override cStoreRequest(request: requests.CStoreRequest, callback: (r: responses.CStoreResponse) => void): void {
       receiver.store(request, callback);
     }
@@ -127,6 +137,10 @@ export async function retrieveByMove(
         const bare = !contacted && !suboperations(failed);
         if (bare && !instances) throw destinationUnknown(node, movePort, `${statusError(node, 'C-MOVE', failed).detail}, before sending anything`, false);
         const e = statusError(node, `C-MOVE of study ${studyInstanceUid}`, failed);
+        // The PACS reached this port, so its registration of Alveo is right: say what failed instead.
+        const refusedHere = receiver.refusedByAlveo();
+        if (refusedHere) throw pacsError(node, 'protocol', `${e.detail}: ${refusedHere}`);
+        if (contacted) throw pacsError(node, 'refused', `${e.detail}: the PACS reached port ${movePort} but its sub-operations failed (see the PACS's log)`);
         // A PACS that knows the title but cannot reach this machine fails its sub-operations: say what to check.
         throw pacsError(node, 'refused', `${e.detail} (is '${node.callingAe}' registered on the PACS with this machine's address and port ${movePort}?)`);
       }

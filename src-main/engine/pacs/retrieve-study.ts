@@ -1,9 +1,10 @@
 // Retrieve a study into a folder, files named <SOP Instance UID>.dcm. Instances land in a hidden
 // staging folder first and move in only when the whole study has arrived: a retrieve that fails
-// or is cancelled half-way leaves nothing behind, and no file is ever half-written.
+// or is cancelled half-way leaves nothing behind (not even the folder, when it made it), and no
+// file is ever half-written.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { PacsClient, RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
 import { PRIVATE_FILE_MODE } from '../atomic-files';
@@ -33,9 +34,11 @@ export function instanceWriter(client: PacsClient, dir: string): (instance: Retr
 
 export async function retrieveStudy(client: PacsClient, studyInstanceUid: string, outDir: string, opts: TransferOptions = {}): Promise<RetrievedStudy> {
   if (!SAFE_UID.test(studyInstanceUid)) throw pacsError(client.node, 'not-found', `'${studyInstanceUid}' is not a Study Instance UID`);
-  await mkdir(outDir, { recursive: true });
+  // The first folder this call creates (undefined when outDir was there): removed again on failure.
+  const created = await mkdir(outDir, { recursive: true });
   const staging = join(outDir, `.alveo-retrieve-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 }); // no one else sees an instance before its chmod
+  let done = false;
   try {
     const result = await client.retrieveStudy(studyInstanceUid, instanceWriter(client, staging), opts);
     if (opts.signal?.aborted) throw pacsError(client.node, 'cancelled', 'the retrieve was cancelled');
@@ -45,8 +48,21 @@ export async function retrieveStudy(client: PacsClient, studyInstanceUid: string
       await rename(join(staging, name), join(outDir, name));
       files.push(join(outDir, name));
     }
+    done = true;
     return { studyInstanceUid, folder: outDir, files, failed: result.failed };
   } finally {
     await rm(staging, { recursive: true, force: true });
+    if (!done && created) await removeCreated(outDir, created);
+  }
+}
+
+/** The folders from `created` down to `outDir`, deepest first, each only while empty (rmdir refuses otherwise). */
+async function removeCreated(outDir: string, created: string): Promise<void> {
+  for (let dir = outDir; ; dir = dirname(dir)) {
+    const removed = await rmdir(dir).then(
+      () => true,
+      () => false,
+    );
+    if (!removed || relative(created, dir) === '' || dir === dirname(dir)) return;
   }
 }

@@ -1,7 +1,10 @@
 // The patient and study a result belongs to, copied from the source DICOM as written there:
 // nothing is invented. Type 2 attributes the source lacks are written empty, as the standard asks.
+// Text in a character set the source does not declare is left empty too: read as Latin-1 it may be
+// another set's letters, and a result would state that guess as the patient's name.
 import type { NaturalizedDataset } from 'dcmjs';
 import { AlveoError } from '../../api/errors';
+import { CHARSET_VRS, UNDECLARED_CHARSET_NOTE } from '../studies/dicom/dicom-text';
 import type { Study } from '../studies/study';
 
 /** Patient, General Study and Patient Study module attributes carried into every result. */
@@ -79,7 +82,7 @@ export interface SourceInstance {
   laterality: string;
   /** The source underwent lossy compression: anything derived from it has too. */
   lossy: boolean;
-  /** Source values that were not copied because they are invalid for their VR. */
+  /** Source values that were not copied: invalid for their VR, or in an undeclared character set. */
   notes: string[];
 }
 
@@ -107,9 +110,14 @@ export function sourceInstance(study: Study): SourceInstance {
   if (missing.length) throw new AlveoError('UNSUPPORTED', `the source DICOM lacks ${missing.join(', ')}, so a result cannot reference it`, study.file);
   const patientStudy: NaturalizedDataset = {};
   const notes: string[] = [];
+  // The loader's note: the file declares no set, yet its text holds bytes beyond ASCII that are not UTF-8.
+  const undeclared = study.notes.includes(UNDECLARED_CHARSET_NOTE);
   for (const k of COPIED) {
     let v = get(k);
-    if (v && !fitsVr(v, VR[k])) {
+    if (v && undeclared && CHARSET_VRS.has(VR[k]) && /[^\x00-\x7f]/.test(v)) {
+      notes.push(`${k} in the source is in a character set the file does not declare: left empty, not guessed`);
+      v = '';
+    } else if (v && !fitsVr(v, VR[k])) {
       // Named, never quoted: the value may identify the patient.
       notes.push(`${k} in the source is not a valid ${VR[k]} value: left empty`);
       v = '';

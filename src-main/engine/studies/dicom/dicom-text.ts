@@ -47,8 +47,14 @@ function undeclaredUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** Name and description attributes whose undeclared non-ASCII bytes are worth a note. */
-const NAMED_TEXT = ['x00100010', 'x00080080', 'x00080090', 'x00081030', 'x0008103e'];
+/**
+ * Name, ID and description attributes whose undeclared non-ASCII bytes are worth a note: those
+ * shown first, and every text a DICOM result copies from its source (source-attributes).
+ */
+const NAMED_TEXT = ['x00100010', 'x00080080', 'x00080090', 'x00081030', 'x0008103e', 'x00100020', 'x00100021', 'x00101000', 'x00080050', 'x00200010'];
+
+/** The note undeclaredCharsetNote gives: results leave such text empty rather than copy a guess. */
+export const UNDECLARED_CHARSET_NOTE = 'the file declares no character set (0008,0005) but its names hold characters beyond ASCII: shown as Latin-1, which may be wrong';
 
 /**
  * A note when the file declares no character set yet its names hold bytes beyond ASCII that are not
@@ -62,7 +68,7 @@ export function undeclaredCharsetNote(ds: DataSet): string | null {
     if (!el || !el.length) continue;
     const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
     if (bytes.some((b) => b >= 0x80) && undeclaredUtf8(bytes) === null) {
-      return 'the file declares no character set (0008,0005) but its names hold characters beyond ASCII: shown as Latin-1, which may be wrong';
+      return UNDECLARED_CHARSET_NOTE;
     }
   }
   return null;
