@@ -33,7 +33,8 @@ if [ "${OOD:-1}" != 0 ]; then
   [ -f "$RUN/val_shifted_predictions.json" ] && vals+=("$RUN/val_shifted_predictions.json")
   bash training/build-ood-stats.sh models/default "${vals[@]}"
 fi
-# The images it was fitted on, by Kermany file name: an evaluation on them says it is in-sample.
+# The images it was fitted on, by content key and Kermany file name, its validation split by the
+# card's --shift rule: an evaluation on them says it is in-sample.
 node --import tsx training/default-fitted-images.ts "${KERMANY_TRAIN:-../shared/data/kermany-224/train}" > models/default/fitted-images.json
 node --import tsx training/render-model-card.ts models/default > models/default/README.md
 rm -f "$fields"

@@ -74,6 +74,8 @@ export interface AdaptationRecord {
   trainBlocks: AdaptBlocks;
   views: number;
   epochs: number;
+  /** Seed of the patient split and the augmentation (absent in cards made before it was recorded). */
+  seed?: number;
   bestEpoch: number;
   stoppedEarly: boolean;
   learningRate: number;

@@ -38,7 +38,7 @@ export interface ScoredImage {
 
 /** A figure the data leaves undefined (e.g. sensitivity without PNEUMONIA images), and why. */
 export interface UndefinedMetric {
-  metric: 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'auc' | 'prAuc';
+  metric: 'sensitivity' | 'specificity' | 'precision' | 'npv' | 'f1' | 'auc' | 'prAuc';
   reason: string;
 }
 
@@ -47,17 +47,42 @@ export interface Interval {
   value: number;
   low: number;
   high: number;
+  /**
+   * The patient bootstrap's own percentile interval, where the floor (EvaluationIntervals.floor)
+   * made the interval wider; absent when the bootstrap's interval stands (and in older reports).
+   */
+  bootstrap?: { low: number; high: number };
 }
 
-/** 95% intervals from resampling whole patients (images of one patient are not independent). */
+/**
+ * 95% intervals that respect patients (images of one patient are not independent): the percentile
+ * interval of a bootstrap resampling whole patients, widened where narrower to a floor computed on
+ * the effective number of patients (Wilson's for proportions, Newcombe's score interval for AUC),
+ * because the bootstrap collapses to a point when every patient was right.
+ */
 export interface EvaluationIntervals {
   unit: 'patient';
   /** Distinct patients resampled (one per image where the files name none). */
   patients: number;
+  /** Distinct patients with images of each class (absent in older reports). */
+  patientsPerClass?: { NORMAL: number; PNEUMONIA: number };
   replicates: number;
-  /** Absent where the figure itself is undefined. Sensitivity and specificity are never narrower than Wilson's interval. */
+  /** How the bootstrap interval is read off its replicates: the 2.5th and 97.5th percentiles (absent in older reports). */
+  method?: 'percentile';
+  /** The bootstrap's random seed: the same images and seed give the same intervals (absent in older reports). */
+  seed?: number;
+  /** The floor under each interval, in words (absent in older reports). */
+  floor?: string;
+  /** How the intervals were computed, in one sentence a report can print (absent in older reports). */
+  description?: string;
+  /** Set when a class has too few patients for the figures to be cited: what a report prints as a warning. */
+  smallSample?: string;
+  /** Absent where the figure itself is undefined. */
   sensitivity?: Interval;
   specificity?: Interval;
+  /** Positive predictive value (precision) and negative predictive value: they depend on the folder's prevalence. */
+  ppv?: Interval;
+  npv?: Interval;
   auc?: Interval;
 }
 
@@ -115,13 +140,18 @@ export interface PairedComparison {
 
 export interface EvaluationReport extends ModelMetrics {
   prAuc: number;
+  /** Negative predictive value, TN / (TN + FN); NaN when no image was called NORMAL (absent in older reports). */
+  npv?: number;
   threshold: number;
   thresholdRule: string;
   /**
    * `dir`: the folder it was loaded from (a kept evaluation goes only to that installed model).
    * `sha256`: of its weights, as its DICOM results and score CSVs name it (absent in older reports).
+   * `temperature`: the site calibration's temperature its scores were served at (1: none), and
+   * `views`: the test-time views averaged per image (1: the image as is). With the weights they
+   * fix the score an image gets (both absent in older reports).
    */
-  model: { id: string; name: string; inputSize: number; dir?: string; sha256?: string };
+  model: { id: string; name: string; inputSize: number; dir?: string; sha256?: string; temperature?: number; views?: number };
   /** Alveo's version that made the report (absent in older reports). */
   alveo?: string;
   /** The warnings that say the images overlap the model's training or site images (also in warnings). */
@@ -145,7 +175,7 @@ export interface EvaluationReport extends ModelMetrics {
   notListed?: number;
   /** The metrics the data leaves undefined (NaN above), with why; absent when all are defined. */
   undefinedMetrics?: UndefinedMetric[];
-  /** 95% intervals of sensitivity, specificity and AUC (absent in reports written before they were). */
+  /** 95% intervals of sensitivity, specificity, PPV, NPV and AUC (absent in reports written before they were). */
   intervals?: EvaluationIntervals;
   /**
    * Images filed under both labels (byte-identical copies under NORMAL and PNEUMONIA), each as the

@@ -87,6 +87,12 @@ export interface ScoreProvenance {
   ageUnknown: AgeUnknownPolicy;
   /** The version of the intended-use rules the warnings follow. */
   guardrailRules: number;
+  /**
+   * The card's temperature (scores are sigmoid(logit / temperature)); 1 for a model never
+   * calibrated. A calibrated model keeps its parent's weights, hence its modelSha256: this tells
+   * the two (and two sites' calibrations of one parent) apart.
+   */
+  temperature: number;
 }
 
 /** A score run under way in this engine, for a page that reloads (or a second tab) to take it up again. */

@@ -1,5 +1,6 @@
-// The Wilson score interval: the engine's intervals use it as their floor, and the model manager
-// shows it beside a card's figures (which carry counts but no intervals of their own).
+// The Wilson score interval: the engine's intervals use it, on the effective number of patients,
+// as their floor, and the model manager shows it beside a card's figures (which carry counts but
+// no intervals of their own).
 
 /** Wilson score 95% interval for a proportion k/n. */
 export function wilson(k: number, n: number, z = 1.959964): { low: number; high: number } {

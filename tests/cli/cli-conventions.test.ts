@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
 import { writeGrayPng } from '../engine/inference/support/draw-png';
 import { parseCsv } from '../engine/inference/support/parse-csv';
+import { SCORE_CSV_COLUMNS } from '../../src-main/engine/inference/score-csv';
 import { REPO_ROOT, runCli } from './support/run-cli';
 
 const COMMANDS = readdirSync(join(REPO_ROOT, 'src-main/cli/commands'))
@@ -98,14 +99,14 @@ test('score --json: one JSON object per line, one line per file (scored, failed 
 
 test('score --columns adds attribute columns (identifiers only when asked); an unknown keyword is a usage error', async () => {
   const plain = await runCli(['score', folder], env);
-  assert.equal(parseCsv(plain.stdout)[0].length, 17);
+  assert.equal(parseCsv(plain.stdout)[0].length, SCORE_CSV_COLUMNS.length);
   assert.doesNotMatch(plain.stdout, /DOE\^JANE|PID-7/);
   const r = await runCli(['score', folder, '--columns', 'PatientName,PatientID,StudyDate,PatientAge'], env);
   assert.equal(r.code, 1, r.stderr);
   const csv = parseCsv(r.stdout);
-  assert.deepEqual(csv[0].slice(17), ['path', 'PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
+  assert.deepEqual(csv[0].slice(SCORE_CSV_COLUMNS.length), ['path', 'PatientName', 'PatientID', 'StudyDate', 'PatientAge']);
   const dcm = csv.find((f) => f[0].endsWith('1.2.826.0.1.99.7'));
-  assert.deepEqual(dcm?.slice(17), [join(folder, '1.2.826.0.1.99.7'), 'DOE^JANE', 'PID-7', '20240301', '004Y']);
+  assert.deepEqual(dcm?.slice(SCORE_CSV_COLUMNS.length), [join(folder, '1.2.826.0.1.99.7'), 'DOE^JANE', 'PID-7', '20240301', '004Y']);
   const j = await runCli(['score', folder, '--json', '--columns', 'PatientID'], env);
   const line = j.stdout.split('\n').find((l) => l.includes('1.2.826.0.1.99.7')) ?? '';
   assert.deepEqual((JSON.parse(line) as { attributes: unknown }).attributes, { PatientID: 'PID-7' });

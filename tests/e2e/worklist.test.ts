@@ -242,7 +242,7 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     // Named inside the scored folder: the absolute path names the user, the disk and often the patient.
     assert.deepEqual(csv.map((r) => r.file), shown.map((r) => relative(studies!.folder, r.file)), 'same rows, same order as on screen');
     assert.ok(!text.includes(app.scratch), 'no absolute path');
-    assert.deepEqual(Object.keys(csv[0]).slice(0, 17), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+    assert.deepEqual(Object.keys(csv[0]).slice(0, 18), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature']);
     assert.ok(!('PatientName' in csv[0]) && !('PatientID' in csv[0]) && !('PatientBirthDate' in csv[0]));
     assert.ok(!text.includes('TESTPATIENT') && !text.includes(PATIENT.id) && !text.includes('ACC-77'), 'no identifier anywhere in the file');
     const identified = csv.find((r) => r.file === relative(studies!.folder, studies!.identified))!;

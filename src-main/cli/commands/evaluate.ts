@@ -5,7 +5,9 @@
 // --json prints one JSON object (the full report); --report writes report.json + report.html.
 // A metric the data leaves undefined (sensitivity with no PNEUMONIA images...) reads n/a (JSON
 // null) with a warning. Every file left out is listed on stderr, failed or skipped with why; as
-// for score, exit 1 when a labelled file failed (the figures are still printed).
+// for score, exit 1 when a labelled file failed (the figures are still printed). The bracketed 95%
+// intervals count patients (evaluation-intervals.ts); with fewer than 20 patients in a class a
+// small-sample warning sits in the figures' block (exit code unchanged).
 // --models A,B evaluates each on the same folder in turn: one block per model, then a comparison
 // table (--json: an array of reports; --report: DIR/<model id>/). --keep stores each evaluation's
 // figures on its model's card (shipped models' cards are read-only: refused, exit 1).
@@ -63,7 +65,7 @@ export const command = defineCommand({
         // The job wrote report.json and report.html when asked.
         if (reportDir) process.stderr.write(`report: ${join(reportDir, 'report.html')}\n`);
         if (!values.json) process.stdout.write(`${many ? `== ${r.model.id} ==\n` : ''}${summary(r)}`);
-        // In text the in-sample warning is in the figures' block (a `> results.txt` keeps it), not again here.
+        // In text the in-sample and small-sample warnings are in the figures' block (a `> results.txt` keeps them), not again here.
         process.stderr.write(leftOutLines(r, !values.json));
         if (r.failed.length > 0) code = EXIT.failed;
         if (values.keep) {
@@ -120,19 +122,46 @@ function summary(r: EvaluationReport): string {
   const { tp, fp, tn, fn } = r.confusion;
   const skipped = r.dataset.skipped;
   return [
-    `model ${r.model.id} (${r.model.inputSize} px${r.model.sha256 ? `, weights sha256 ${r.model.sha256.slice(0, 12)}…` : ''}) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
-    // Beside the figures it qualifies: stderr alone is lost when stdout is saved to a file.
-    ...(r.overlap ?? []).map((w) => `warning: ${w}`),
+    `model ${r.model.id} (${modelFacts(r.model).join(', ')}) on ${r.dataset.root} [${r.dataset.layout}, split ${r.dataset.split}]`,
+    // Beside the figures they qualify: stderr alone is lost when stdout is saved to a file.
+    ...inSummaryWarnings(r).map((w) => `warning: ${w}`),
     `n ${r.n} (${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA)${r.failed.length ? `, ${r.failed.length} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
     `threshold ${r.threshold.toFixed(4)} (${r.thresholdRule})`,
     `accuracy ${f4(r.accuracy)}  sensitivity ${f4(r.sensitivity)}${ci(r.intervals?.sensitivity)}  specificity ${f4(r.specificity)}${ci(r.intervals?.specificity)}`,
-    `precision ${f4(r.precision)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}${ci(r.intervals?.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
-    ...(r.intervals ? [`(95% intervals in brackets: ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients)`] : []),
+    `precision (PPV) ${f4(r.precision)}${ci(r.intervals?.ppv)}  NPV ${f4(r.npv ?? NaN)}${ci(r.intervals?.npv)}  F1 ${f4(r.f1)}  ROC-AUC ${f4(r.auc)}${ci(r.intervals?.auc)}  PR-AUC ${f4(r.prAuc)}  ECE ${f4(r.calibration.ece)}`,
+    ...(r.intervals ? [`(95% intervals in brackets: ${intervalsText(r.intervals)})`] : []),
+    prevalenceNote(r),
     `confusion: TP ${tp}  FP ${fp}  TN ${tn}  FN ${fn}`,
     ...(r.dataset.duplicates ? [`${r.dataset.duplicates} duplicate ${r.dataset.duplicates === 1 ? 'copy' : 'copies'} not counted (one copy of each counts)`] : []),
     ...answeredLines(r),
     '',
   ].join('\n');
+}
+
+/** What fixes each image's score besides the input size: the weights, the temperature (when calibrated) and the views. */
+function modelFacts(m: EvaluationReport['model']): string[] {
+  return [
+    `${m.inputSize} px`,
+    ...(m.sha256 ? [`weights sha256 ${m.sha256.slice(0, 12)}…`] : []),
+    ...(m.temperature !== undefined && m.temperature !== 1 ? [`temperature ${m.temperature.toFixed(3)}`] : []),
+    ...(m.views !== undefined ? [`${m.views} view${m.views === 1 ? '' : 's'}${m.views > 1 ? ' averaged (TTA)' : ''}`] : []),
+  ];
+}
+
+/** How the intervals were computed, from the report (older reports say less). */
+function intervalsText(i: NonNullable<EvaluationReport['intervals']>): string {
+  return i.description ?? `${i.replicates} resamplings of the ${i.patients} patients`;
+}
+
+/** The warnings that qualify the figures themselves: printed in their block, not again on stderr. */
+function inSummaryWarnings(r: EvaluationReport): string[] {
+  return [...(r.overlap ?? []), ...(r.intervals?.smallSample ? [r.intervals.smallSample] : [])];
+}
+
+/** PPV and NPV hold at this folder's share of PNEUMONIA only. */
+function prevalenceNote(r: EvaluationReport): string {
+  const share = r.n ? r.dataset.images.PNEUMONIA / r.n : NaN;
+  return `(PPV and NPV depend on prevalence: here ${Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : 'n/a'} of the images are PNEUMONIA; they do not carry over to a population with another share)`;
 }
 
 /** The figures on the images the app would answer, beside those on all, when some are held back. */
@@ -146,9 +175,9 @@ function answeredLines(r: EvaluationReport): string[] {
   ];
 }
 
-/** Warnings (less the in-sample ones when the figures' block shows them), images filed under both labels, images the app holds back, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
-function leftOutLines(r: EvaluationReport, overlapShown: boolean): string {
-  const inSample = new Set(overlapShown ? (r.overlap ?? []) : []);
+/** Warnings (less the in-sample and small-sample ones when the figures' block shows them), images filed under both labels, images the app holds back, then every file left out (failed, then skipped) with why, paths relative to the dataset root. */
+function leftOutLines(r: EvaluationReport, summaryShown: boolean): string {
+  const inSample = new Set(summaryShown ? inSummaryWarnings(r) : []);
   const name = (file: string) => {
     const rel = relative(r.dataset.root, file);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;

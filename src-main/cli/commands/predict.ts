@@ -3,7 +3,7 @@
 // the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed
 // (or its DICOM results could not be written), 130 on Ctrl-C, 143 on SIGTERM (the lines so far
 // stand; it says how many were done). --json lines name the inference engine that served them ("onnxruntime (cpu, 2
-// threads)", "tfjs wasm (simd, 1 thread)").
+// threads)", "tfjs wasm (simd, 1 thread)"), the weights' sha256, views and the card's temperature.
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
 // Its folder is checked before any scoring.
@@ -13,7 +13,9 @@ import { heldBack } from '../../api/held-back';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { errorText } from '../../engine/inference/score-folder';
 import { modelWeightsSha256 } from '../../engine/model/model-weights-hash';
+import { temperatureOf } from '../../engine/model/temperature';
 import { engineVersion } from '../../engine/engine-version';
+import { shellWord } from '../../engine/shell-word';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import { AlveoError } from '../../api/errors';
@@ -24,8 +26,11 @@ import { outputFolderProblem } from '../output-path-problem';
 import { stoppedExitCode } from '../on-stop-request';
 import { stopBetweenItems } from '../stop-between-items';
 
-/** A skip is a file that cannot carry DICOM results (a JPEG/PNG); a failure is a write that went wrong. */
-type DicomOutcome = { dicom: { sr: string; sc: string } } | { dicomSkipped: string } | { dicomFailed: string } | Record<string, never>;
+/**
+ * A skip is a file that cannot carry DICOM results (a JPEG/PNG); a failure is a write that went wrong.
+ * dicomNotes: source values the results leave empty (invalid for their VR, an undeclared character set).
+ */
+type DicomOutcome = { dicom: { sr: string; sc: string }; dicomNotes: string[] } | { dicomSkipped: string } | { dicomFailed: string } | Record<string, never>;
 
 export const command = defineCommand({
   name: 'predict',
@@ -57,6 +62,8 @@ export const command = defineCommand({
       const version = engineVersion();
       // Named in every --json line, as score's rows name it: the id alone has named several weight sets.
       const modelSha256 = values.json ? await modelWeightsSha256(entry.dir) : '';
+      // A calibrated model keeps its parent's weights (and sha256): its temperature tells them apart.
+      const temperature = temperatureOf(entry.card);
       let failed = 0;
       for (const file of paths) {
         if (stop.signal.aborted) break;
@@ -67,7 +74,7 @@ export const command = defineCommand({
           if (dicomOut) {
             try {
               const saved = await saveStudyDicom(engine, studyId, dicomOut, version, values.model);
-              outcome = { dicom: files(saved) };
+              outcome = { dicom: files(saved), dicomNotes: saved.notes };
               void engine.audit.record('saveResultAsDicom', 'done', { source: file, outDir: dicomOut, model: values.model ?? 'active', sr: saved.sr.file, sc: saved.sc.file });
             } catch (err) {
               // As score --dicom-out counts them: UNSUPPORTED (a JPEG/PNG, a DICOM without UIDs) is a skip.
@@ -77,7 +84,7 @@ export const command = defineCommand({
           }
           await engine.closeStudy(studyId);
           if ('dicomFailed' in outcome) failed++;
-          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), modelSha256, views: runtime.views ?? 1, alveo: version, ...outcome }) : readable(file, p) + dicomText(outcome));
+          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), modelSha256, views: runtime.views ?? 1, alveo: version, temperature, ...outcome }) : readable(file, p) + dicomText(outcome));
         } catch (err) {
           const error = errorText(err, file) + (await folderHint(file, values.model));
           failed++;
@@ -108,17 +115,13 @@ async function folderHint(path: string, model: string | undefined): Promise<stri
   return `; to score every image in it, run: alveo score ${shellWord(path)}${model ? ` --model ${shellWord(model)}` : ''} (add --recursive for its sub-folders)`;
 }
 
-/** A path as one shell word, quoted only when it needs to be. */
-function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function files(r: DicomResults) {
   return { sr: r.sr.file, sc: r.sc.file };
 }
 
 function dicomText(o: DicomOutcome): string {
-  if ('dicom' in o) return `\n  DICOM: ${o.dicom.sr} ${o.dicom.sc}`;
+  // The notes name the attribute, never its value: a value may identify the patient.
+  if ('dicom' in o) return `\n  DICOM: ${o.dicom.sr} ${o.dicom.sc}${o.dicomNotes.map((n) => `\n  note: ${n}`).join('')}`;
   if ('dicomSkipped' in o) return `\n  no DICOM written: ${o.dicomSkipped}`;
   if ('dicomFailed' in o) return `\n  DICOM results could not be written: ${o.dicomFailed}`;
   return '';

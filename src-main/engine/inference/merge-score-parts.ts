@@ -1,8 +1,9 @@
 // Joins the part CSVs of a sharded scoring run (`alveo merge`) and refuses a merge that would mix
 // up results: a file scored twice (overlapping shards, a part given twice), rows from different
-// models or scored differently (thresholds that differ: one part with --one-view), parts with
-// different columns. Given the scored folder, it also names the files no part
-// holds (a failed array task) and the rows whose file is not in the folder.
+// models or scored differently (thresholds, weights, views or temperatures that differ: one part
+// with --one-view, another site's calibration of the same id), parts with different columns.
+// Given the scored folder, it also names the files no part holds (a failed array task) and the
+// rows whose file is not in the folder.
 import { AlveoError } from '../../api/errors';
 import { csvField, SCORE_CSV_ADDED, SCORE_CSV_CONTRACT } from './score-csv';
 import type { ScoreCsvTable } from './read-score-csv';
@@ -89,7 +90,7 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
   for (const c of sameness) {
     if (c.seen.size > 1) {
       const list = [...c.seen].map(([v, where]) => `${v} (first at ${where})`);
-      throw new AlveoError('BAD_ARGUMENT', `the parts differ in ${c.column}: ${list.join(', ')}. ${c.column === 'views' ? 'One was scored with --one-view?' : 'Models of the same id with other weights?'} Score every part with the same model, the same way`);
+      throw new AlveoError('BAD_ARGUMENT', `the parts differ in ${c.column}: ${list.join(', ')}. ${WHY_DIFFERENT[c.column]} Score every part with the same model, the same way`);
     }
   }
   if (thresholds.size > 1) {
@@ -103,7 +104,15 @@ export function mergeScoreParts(parts: readonly ScoreCsvTable[], coverage?: Cove
 }
 
 /** The provenance columns two parts of one run must agree on (empty cells, from older releases, are not compared). */
-const PROVENANCE_CHECKED = ['model_sha256', 'views'] as const;
+const PROVENANCE_CHECKED = ['model_sha256', 'views', 'temperature'] as const;
+
+/** The likely cause, said with the refusal. */
+const WHY_DIFFERENT: Record<(typeof PROVENANCE_CHECKED)[number], string> = {
+  model_sha256: 'Models of the same id with other weights?',
+  views: 'One was scored with --one-view?',
+  // Same weights, other calibration: two sites' models calibrated from one parent, both named alike.
+  temperature: 'Models of the same id calibrated differently (same weights, another temperature)?',
+};
 
 /**
  * The columns of the merged CSV: the contract, the added columns any part has (in their order; a part

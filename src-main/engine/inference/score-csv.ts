@@ -5,7 +5,8 @@
 // stable codes, ';'-separated, for scripts), `notes`, said beside an answer
 // without holding it back (a JPEG's population unchecked, the site policy's choice), then what
 // produced the run (ScoreProvenance: weights sha256, views, engine, version, time, site policy,
-// guardrail rules). Then, with identifiers only, `path` (the file as scored: absolute, or as FOLDER
+// guardrail rules, then the temperature: a calibrated model shares its parent's weights sha256).
+// Then, with identifiers only, `path` (the file as scored: absolute, or as FOLDER
 // was typed), and the attribute columns asked for last.
 import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
@@ -14,7 +15,7 @@ import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
 /** The columns every score CSV has started with since the first release. */
 export const SCORE_CSV_CONTRACT = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;
 /** Columns added since, in the order they follow the contract (a CSV of an older release lacks them). */
-export const SCORE_CSV_ADDED = ['warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'] as const;
+export const SCORE_CSV_ADDED = ['warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature'] as const;
 export const SCORE_CSV_COLUMNS = [...SCORE_CSV_CONTRACT, ...SCORE_CSV_ADDED] as const;
 
 /** 'ok' (shown as is), 'held back' (intended-use warnings: not a finding) or 'failed'. */
@@ -47,8 +48,8 @@ export function scoreCsvHeader(opts: ScoreCsvOptions = {}): string {
 
 /** The provenance columns' cells, in SCORE_CSV_ADDED's order after `notes`. */
 export function provenanceCells(p: ScoreProvenance | undefined): string[] {
-  if (!p) return ['', '', '', '', '', '', ''];
-  return [p.modelSha256, String(p.views), p.engine, p.alveo, p.runAt, p.ageUnknown, String(p.guardrailRules)];
+  if (!p) return ['', '', '', '', '', '', '', ''];
+  return [p.modelSha256, String(p.views), p.engine, p.alveo, p.runAt, p.ageUnknown, String(p.guardrailRules), String(p.temperature)];
 }
 
 export function scoreCsvLine(row: ScoreRow, opts: ScoreCsvOptions = {}): string {

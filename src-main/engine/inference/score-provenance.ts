@@ -3,6 +3,7 @@
 import type { ModelEntry, ScoreProvenance, ScoreSpec } from '../../api/contract';
 import { GUARDRAIL_RULES_VERSION } from '../guardrails/rules-version';
 import { modelWeightsSha256 } from '../model/model-weights-hash';
+import { temperatureOf } from '../model/temperature';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { oneViewServing } from '../runtime/one-view-serving';
 import { readSitePolicy } from '../site-policy-store';
@@ -19,5 +20,7 @@ export async function scoreProvenance(spec: ScoreSpec, entry: ModelEntry, runtim
     runAt: (env.now ?? new Date()).toISOString(),
     ageUnknown: policy.ageUnknown,
     guardrailRules: GUARDRAIL_RULES_VERSION,
+    // Served as the runtime applies it (calibrated-runtime.ts), one view or the card's views alike.
+    temperature: temperatureOf(entry.card),
   };
 }

@@ -3,6 +3,7 @@
 // the OS user and host that made it left out.
 // Used when a model is exported, and to recognise an import of a model that is already installed.
 import type { ModelCard } from '../../api/model-card';
+import { shellWord } from '../shell-word';
 
 export const SITE_FOLDER = '<the site folder>';
 export const TRAINING_FOLDER = '<the training folder>';
@@ -22,11 +23,14 @@ function localFolders(card: ModelCard): [string, string][] {
   return found.filter(([path]) => path.length > 1).sort((a, b) => b[0].length - a[0].length);
 }
 
-/** `text` with each of the card's local folders replaced (as written in JSON or as plain text). */
+/**
+ * `text` with each of the card's local folders replaced (as written in JSON or as plain text, and
+ * quoted as a shell word, as a recipe gives it: a name with an apostrophe is not a substring there).
+ */
 export function withoutLocalPathsIn(card: ModelCard, text: string): string {
   let out = text;
   for (const [path, label] of localFolders(card)) {
-    out = out.split(JSON.stringify(path).slice(1, -1)).join(label).split(path).join(label);
+    for (const form of [shellWord(path), path]) out = out.split(JSON.stringify(form).slice(1, -1)).join(label).split(form).join(label);
   }
   return out;
 }

@@ -4,17 +4,18 @@
 // are the first 16 hex digits of each file's SHA-256 (the import hashes every file already): no
 // path and no name travel with an exported model, though whoever holds an image can tell from its
 // key whether the model was fitted on it. A model made from
-// another keeps its parent's sets as 'ancestor'. The shipped model, trained on copies of Kermany's
-// images that users do not have byte for byte, lists their file names instead.
+// another keeps its parent's sets as 'ancestor'. The shipped model, trained on resized copies of
+// Kermany's images, lists the copies' keys (a renamed copy of them is caught) and, for Kermany's
+// originals, which users hold and whose bytes differ, their file names.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const FITTED_IMAGES_JSON = 'fitted-images.json';
 
 /**
- * training: its weights learnt them; validation: they chose its epoch and threshold; fitted: one or
- * the other, not told apart (the shipped model's Kermany split); site: calibrated or adapted on
- * them; ancestor: a model it grew from was fitted on them.
+ * training: its weights learnt them; validation: they chose its epoch and threshold (unless the
+ * set's role says otherwise); fitted: one or the other, not told apart; site: calibrated or
+ * adapted on them; ancestor: a model it grew from was fitted on them.
  */
 export type FittedKind = 'training' | 'validation' | 'fitted' | 'site' | 'ancestor';
 
@@ -22,8 +23,13 @@ export interface FittedSet {
   kind: FittedKind;
   /** First 16 hex digits of each image file's SHA-256. */
   content: string[];
-  /** Base names of images known only by name (the shipped model's Kermany training split). */
+  /** Base names of the images, for copies whose bytes differ (Kermany's originals of the shipped model's resized images). */
   names?: string[];
+  /**
+   * What these images did, in words, where more is known than the kind says: the shipped model's
+   * shifted validation chose its checkpoint and threshold, its in-cohort validation did not.
+   */
+  role?: string;
 }
 
 export interface FittedImages {
@@ -40,7 +46,15 @@ export async function readFittedImages(dir: string): Promise<FittedImages | null
     if (v.format !== 1 || !Array.isArray(v.sets)) return null;
     const kinds: FittedKind[] = ['training', 'validation', 'fitted', 'site', 'ancestor'];
     const sets = v.sets.filter((s): s is FittedSet => Boolean(s) && kinds.includes(s.kind) && Array.isArray(s.content));
-    return { format: 1, sets: sets.map((s) => ({ kind: s.kind, content: s.content.filter((c) => typeof c === 'string'), ...(Array.isArray(s.names) ? { names: s.names.filter((n) => typeof n === 'string') } : {}) })) };
+    return {
+      format: 1,
+      sets: sets.map((s) => ({
+        kind: s.kind,
+        content: s.content.filter((c) => typeof c === 'string'),
+        ...(Array.isArray(s.names) ? { names: s.names.filter((n) => typeof n === 'string') } : {}),
+        ...(typeof s.role === 'string' && s.role ? { role: s.role } : {}),
+      })),
+    };
   } catch {
     return null;
   }
@@ -56,24 +70,41 @@ export function fittedImages(own: { kind: Exclude<FittedKind, 'ancestor'>; sha25
   return { format: 1, sets };
 }
 
-/** How many of the evaluated images each set holds (by content, or by name where a set lists names), and whether a name decided any. */
-export function fittedCounts(record: FittedImages, evaluated: readonly { file: string; sha256: string }[]): { counts: Map<FittedKind, number>; byName: boolean } {
-  const counts = new Map<FittedKind, number>();
+/** The evaluated images one set (or several alike: same kind and role) holds. */
+export interface FittedMatch {
+  kind: FittedKind;
+  role?: string;
+  n: number;
+}
+
+/**
+ * How many of the evaluated images each set holds (by content, or by name where a set lists
+ * names; sets of one kind and role summed), and which of the two recognised any: a warning must
+ * not say "by content" when only a name matched.
+ */
+export function fittedCounts(record: FittedImages, evaluated: readonly { file: string; sha256: string }[]): { matches: FittedMatch[]; byContent: boolean; byName: boolean } {
+  const matches: FittedMatch[] = [];
+  let byContent = false;
   let byName = false;
   for (const set of record.sets) {
     const content = new Set(set.content);
     const names = new Set(set.names ?? []);
     let n = 0;
     for (const it of evaluated) {
-      if (content.has(contentKey(it.sha256))) n++;
-      else if (names.has(baseName(it.file))) {
+      if (content.has(contentKey(it.sha256))) {
+        n++;
+        byContent = true;
+      } else if (names.has(baseName(it.file))) {
         n++;
         byName = true;
       }
     }
-    if (n) counts.set(set.kind, (counts.get(set.kind) ?? 0) + n);
+    if (!n) continue;
+    const same = matches.find((m) => m.kind === set.kind && m.role === set.role);
+    if (same) same.n += n;
+    else matches.push({ kind: set.kind, ...(set.role ? { role: set.role } : {}), n });
   }
-  return { counts, byName };
+  return { matches, byContent, byName };
 }
 
 function baseName(file: string): string {

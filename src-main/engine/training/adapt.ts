@@ -25,10 +25,11 @@ import { oneView } from '../runtime/tta-runtime';
 import { calibrateOnLogits } from './calibrate-site';
 import { rocAuc } from './metrics';
 import { newModelId } from './model-id';
+import { parentOverlapNotes } from './parent-overlap-notes';
 import { patientSplit } from './patient-split';
 import { seededRandom, shuffle } from './seeded-random';
 import { siteCard } from './site-card';
-import type { SiteGuardrail } from './site-guardrail-note';
+import { heldOutChoices, type SiteGuardrail } from './site-guardrail-note';
 import { loadSiteData, requireEnoughImages } from './site-data';
 import { buildStartModel } from './start-model';
 import { FITTED_IMAGES_JSON, fittedImages, readFittedImages } from '../model/fitted-images';
@@ -167,10 +168,12 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       method: 'adapt',
       site: { root: site.root, images: site.images, patients: site.patients, skipped: site.skipped + failed.length },
       fittedOn: `the ${valLabels.length} site images of ${new Set(valSources.map((f) => patientOf.get(f) ?? f)).size} patients held out from training`,
+      chosenHere: heldOutChoices({ bestEpoch, epochsRun: history.length }, ood !== null),
     });
     if (parentTta) calibration.notes.push(`The parent is served with ${parentTta.views.length} test-time views; adaptation reads and measures it on one view (the image as is${parentTta.oneView ? `, at its one-view threshold ${parentTta.oneView.threshold.toFixed(4)}` : ''}), and the adapted model runs one view.`);
     if (ood) calibration.notes.push(fittedOodNote(ood));
     if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the held-out patients).`);
+    calibration.notes.push(...(await parentOverlapNotes(parent, site, 'adapt')));
     if (bestEpoch === 0) {
       const views = parentTta ? `, served on one view where the parent averages ${parentTta.views.length} test-time views: calibrating the parent (alveo calibrate, or Calibrate in the Models tab) keeps its views and is the better choice here` : ': calibrating the parent (alveo calibrate) gives the same model';
       calibration.notes.push(`No epoch lowered the held-out loss: the adapted weights are the parent's (only the calibration changed)${views}.`);
@@ -179,6 +182,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
       trainBlocks: o.trainBlocks,
       views: o.views,
       epochs: o.epochs,
+      seed: o.seed,
       bestEpoch,
       stoppedEarly,
       learningRate: o.learningRate,
@@ -199,7 +203,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     const id = await newModelId(store, spec.name?.trim() || `${parent.id}-adapted`, now());
     adaptation.ms.total = Date.now() - t0;
     const guardrail: SiteGuardrail = ood ? { kind: 'refitted', adaptation, ...parentHeldOut(parentOod) } : { kind: 'parent', reason: 'no epoch changed the weights' };
-    const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, guardrail, created: now() });
+    const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, adaptOptions: o, guardrail, created: now() });
     // Its layers learnt from the site's training part, its threshold from the held-out part: all site images.
     const fitted = fittedImages([{ kind: 'site', sha256: site.items.map((it) => it.sha256) }], await readFittedImages(parent.dir));
     const entry = await store.saveModel(tf, full, card, { extraJson: { [OOD_JSON]: ood ?? parentOod, [FITTED_IMAGES_JSON]: fitted }, parentDir: parent.dir });

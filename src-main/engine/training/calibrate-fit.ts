@@ -1,7 +1,7 @@
 // The statistics of site calibration: the temperature that minimises the log loss of
 // sigmoid(logit / T) on the site's labelled images, and patient-level bootstrap intervals.
-import { seededRandom } from './seeded-random';
 import { wilson } from '../../api/wilson';
+import { bootstrapProportions, type PatientInterval } from './bootstrap-proportions';
 
 export { wilson };
 
@@ -71,7 +71,9 @@ export interface BootstrapInterval {
 
 /**
  * Sensitivity and specificity at `threshold` with 95% percentile intervals from resampling whole
- * patients (images of one patient are not independent). Replicates lacking a class are redrawn.
+ * patients (images of one patient are not independent), never narrower than Wilson's interval on
+ * the effective number of patients (bootstrap-proportions.ts). Replicates lacking a class are
+ * redrawn. An undefined figure reads 0 with the interval 0-0, as site figures always did.
  */
 export function bootstrapSensSpec(
   probs: ArrayLike<number>,
@@ -80,59 +82,8 @@ export function bootstrapSensSpec(
   threshold: number,
   opts: { replicates?: number; seed?: number } = {},
 ): { sensitivity: BootstrapInterval; specificity: BootstrapInterval } {
-  const replicates = opts.replicates ?? 1000;
-  const groups = new Map<string, number[]>();
-  patients.forEach((p, i) => {
-    const list = groups.get(p);
-    if (list) list.push(i);
-    else groups.set(p, [i]);
-  });
-  // Per patient: [tp, fn, tn, fp] at the threshold.
-  const counts = [...groups.values()].map((idx) => {
-    const c = [0, 0, 0, 0];
-    for (const i of idx) {
-      const pos = probs[i] >= threshold;
-      if (labels[i] === 1) c[pos ? 0 : 1]++;
-      else c[pos ? 3 : 2]++;
-    }
-    return c;
-  });
-  const total = counts.reduce((s, c) => [s[0] + c[0], s[1] + c[1], s[2] + c[2], s[3] + c[3]], [0, 0, 0, 0]);
-  const random = seededRandom(opts.seed ?? 12);
-  const sens: number[] = [];
-  const spec: number[] = [];
-  const n = counts.length;
-  for (let r = 0, tries = 0; r < replicates && tries < replicates * 10; tries++) {
-    let tp = 0, fn = 0, tn = 0, fp = 0;
-    for (let k = 0; k < n; k++) {
-      const c = counts[Math.floor(random() * n)];
-      tp += c[0];
-      fn += c[1];
-      tn += c[2];
-      fp += c[3];
-    }
-    if (tp + fn === 0 || tn + fp === 0) continue;
-    sens.push(tp / (tp + fn));
-    spec.push(tn / (tn + fp));
-    r++;
-  }
-  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
-  return {
-    sensitivity: interval(ratio(total[0], total[0] + total[1]), sens, total[0], total[0] + total[1]),
-    specificity: interval(ratio(total[2], total[2] + total[3]), spec, total[2], total[2] + total[3]),
-  };
+  const r = bootstrapProportions(probs, labels, patients, threshold, opts);
+  // Only the figures: a site card keeps {value, low, high}.
+  const plain = (i: PatientInterval | null): BootstrapInterval => (i ? { value: i.value, low: i.low, high: i.high } : { value: 0, low: 0, high: 0 });
+  return { sensitivity: plain(r.sensitivity), specificity: plain(r.specificity) };
 }
-
-/**
- * The patient bootstrap's 95% interval, widened to at least the Wilson score interval of k of n
- * images: resampling patients who were all right gives "1.000-1.000" from 25 images, a certainty
- * the images cannot give; Wilson's interval does not collapse at 0 or 100%.
- */
-function interval(value: number, samples: number[], k: number, n: number): BootstrapInterval {
-  const w = n > 0 ? wilson(k, n) : { low: value, high: value };
-  if (!samples.length) return { value, ...w };
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
-  return { value, low: Math.min(at(0.025), w.low), high: Math.max(at(0.975), w.high) };
-}
-

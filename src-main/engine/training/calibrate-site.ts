@@ -7,6 +7,7 @@ import type { ModelCard } from '../../api/model-card';
 import { probabilitiesAt, temperatureOf } from '../model/temperature';
 import { fitTemperature, T_MAX, T_MIN } from './calibrate-fit';
 import { BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED, formatInterval, overlaps, siteFigures } from './site-figures';
+import { fewPatientsNote, patientsPerClass } from './small-sample';
 
 export interface CalibrationInput {
   /** The parent's logits on the images (for "before"). */
@@ -22,6 +23,8 @@ export interface CalibrationInput {
   method: 'calibrate' | 'adapt';
   site: { root: string; images: ClassCounts; patients: ClassCounts; skipped: number };
   fittedOn: string;
+  /** Everything these images chose when more than the temperature and threshold (an adaptation's epoch, its check's cut-off). */
+  chosenHere?: string;
 }
 
 export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalibration; thresholdRule: string } {
@@ -31,8 +34,14 @@ export function calibrateOnLogits(c: CalibrationInput): { calibration: SiteCalib
   const before = siteFigures(c.parentLogits, c.labels, c.patients, c.parentThreshold ?? c.parent.threshold.value, temperatureOf(c.parent));
   const after = siteFigures(c.logits, c.labels, c.patients, choice.value, temperature);
   const notes: string[] = [
-    `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,
+    c.chosenHere
+      ? // The epoch was kept for its loss on these images too: the "after" AUC is in-sample as well.
+        `${capitalised(c.chosenHere)} were all chosen on these same ${after.n} images: the "after" sensitivity, specificity and AUC are in-sample (optimistic); measure on images the ${c.method === 'adapt' ? 'adaptation' : 'calibration'} did not see to confirm them.`
+      : `Temperature and threshold were fitted on these same ${after.n} images: the "after" sensitivity and specificity are in-sample (optimistic); measure on images the calibration did not see to confirm them.`,
   ];
+  // The image minimum can be met by one patient's images (review 30 F1): said on the card.
+  const few = fewPatientsNote(countImages(c.labels), patientsPerClass(c.labels, c.patients));
+  if (few) notes.push(few);
   const separated = perfectlySeparated(c.logits, c.labels);
   notes.push(...fitWarnings(separated, temperature, c.method));
   const sameSens = overlaps(before.sensitivity, after.sensitivity);
@@ -102,6 +111,12 @@ export function siteThreshold(probs: ArrayLike<number>, labels: ArrayLike<number
 }
 
 
+function countImages(labels: ArrayLike<number>): { NORMAL: number; PNEUMONIA: number } {
+  let p = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) p++;
+  return { NORMAL: labels.length - p, PNEUMONIA: p };
+}
+
 /** True when every PNEUMONIA image scores above every NORMAL one (both classes present). */
 export function perfectlySeparated(logits: ArrayLike<number>, labels: ArrayLike<number>): boolean {
   let lowestPositive = Infinity;
@@ -129,3 +144,5 @@ function fitWarnings(separated: boolean, temperature: number, method: Calibratio
   if (atBound !== null) out.push(`The temperature stopped at its ${atBound === T_MIN ? 'lower' : 'upper'} limit (${atBound}): it is a bound, not an estimate.`);
   return out;
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -13,6 +13,7 @@ import type { AdaptProgressUpdate } from './adapt-progress';
 import { calibrateOnLogits } from './calibrate-site';
 import { checkTargetSensitivity } from './calibrate-target';
 import { newModelId } from './model-id';
+import { parentOverlapNotes } from './parent-overlap-notes';
 import { siteCard } from './site-card';
 import { loadSiteData, requireEnoughImages } from './site-data';
 import { siteLogits } from './site-logits';
@@ -75,6 +76,7 @@ export async function runCalibration(spec: CalibrationSpec, env: SiteJobEnv): Pr
     fittedOn: `all ${out.files.length} decodable site images`,
   });
   if (site.identityNote) calibration.notes.push(`${site.identityNote} (here: the intervals' patient bootstrap).`);
+  calibration.notes.push(...(await parentOverlapNotes(parent, site, 'calibrate')));
   env.progress({ done: total, total, etaMs: 0, message: 'saving the calibrated model', adapt: { stage: 'saving', epoch: 0, epochs: 0 } });
   signal.throwIfAborted();
   const twin = await installedTwin(store, parent, calibration, spec.name?.trim());

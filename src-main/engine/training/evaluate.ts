@@ -16,13 +16,14 @@ import { countByClass, importDataset, NO_PATIENT_ID, type Dataset } from './impo
 import { PATIENTS_CSV } from './patients-csv';
 import { evaluationIntervals } from './evaluation-intervals';
 import { leftOutFiles, splitDecodeFailures } from './evaluation-left-out';
-import { calibration, metricsAt, rocPoints, undefinedMetrics } from './metrics';
+import { calibration, metricsAt, npvOf, rocPoints, undefinedMetrics } from './metrics';
 import { logLoss } from './predict-probabilities';
 import { evaluationPredictions } from './evaluate-predictions';
 import { answeredFigures, conflictWarning, dedupePart, heldBackImages, heldBackWarning, type DedupedPart } from './evaluate-subsets';
 import { trainingOverlapWarnings } from './training-overlap';
 import { readFittedImages } from '../model/fitted-images';
 import { modelWeightsSha256 } from '../model/model-weights-hash';
+import { temperatureOf } from '../model/temperature';
 import { engineVersion } from '../engine-version';
 import { trainingSplit } from './training-split';
 
@@ -87,7 +88,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const threshold = card.threshold.value;
   const m = metricsAt(preds.probs, preds.labels, threshold);
   const undef = undefinedMetrics(m.confusion);
-  for (const u of undef) m[u.metric] = NaN;
+  for (const u of undef) if (u.metric !== 'npv') m[u.metric] = NaN;
+  const npv = undef.some((u) => u.metric === 'npv') ? NaN : npvOf(m.confusion);
   const dicoms = new Set(items.filter((it) => it.format === 'dicom').map((it) => it.file));
   const decode = await splitDecodeFailures(preds.failed, (f) => dicoms.has(f));
   const left = await leftOutFiles(ds, split);
@@ -120,12 +122,23 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
   const patientOf = new Map(items.map((it) => [it.file, it.patientId]));
   const answered = held.length ? answeredFigures(preds, threshold, (f) => patientOf.get(f) ?? f) : null;
   const intervals = evaluationIntervals(preds.probs, preds.labels, preds.files.map((f) => patientOf.get(f) ?? f), threshold, undef);
+  if (intervals.smallSample) warnings.push(intervals.smallSample);
   return {
     ...m,
+    npv,
     threshold,
     thresholdRule: card.threshold.rule,
     // Named by its weights too: the id alone (`default`) has named several weight sets.
-    model: { id: loaded.entry.id, name: card.name, inputSize: card.inputSize, dir: loaded.entry.dir, sha256: await modelWeightsSha256(loaded.entry.dir) },
+    // With the weights, the temperature and the views fix each image's score (review 30 F5).
+    model: {
+      id: loaded.entry.id,
+      name: card.name,
+      inputSize: card.inputSize,
+      dir: loaded.entry.dir,
+      sha256: await modelWeightsSha256(loaded.entry.dir),
+      temperature: temperatureOf(card),
+      views: card.testTimeAugmentation?.views.length ?? 1,
+    },
     alveo: engineVersion(),
     ...(overlap.length ? { overlap } : {}),
     dataset: {
@@ -159,7 +172,8 @@ export async function evaluateModel(tf: Tf, loaded: LoadedModel, spec: Evaluatio
 const METRIC_NAMES: Record<UndefinedMetric['metric'], string> = {
   sensitivity: 'sensitivity',
   specificity: 'specificity',
-  precision: 'precision',
+  precision: 'precision (PPV)',
+  npv: 'NPV',
   f1: 'F1',
   auc: 'ROC-AUC',
   prAuc: 'PR-AUC',
@@ -180,6 +194,7 @@ function undefinedWarnings(c: { tp: number; fp: number; tn: number; fn: number }
   if (c.tp + c.fn === 0) causes.push('only NORMAL images (no PNEUMONIA)');
   if (c.tn + c.fp === 0) causes.push('only PNEUMONIA images (no NORMAL)');
   if (c.tp + c.fp === 0) causes.push('no image called PNEUMONIA at the threshold');
+  if (c.tn + c.fn === 0) causes.push('no image called NORMAL at the threshold');
   const names = undef.map((u) => METRIC_NAMES[u.metric]);
   return [`${causes.join('; ')}: ${list(names)} ${names.length === 1 ? 'is' : 'are'} undefined (n/a)`];
 }

@@ -1,6 +1,7 @@
-// Binary classification metrics for P(PNEUMONIA): confusion at a threshold (positive when
-// p >= threshold), ROC-AUC (rank statistic, ties averaged), PR-AUC (average precision, as
-// scikit-learn computes it), ROC points, reliability bins and expected calibration error.
+// Binary classification metrics for the model score (higher: PNEUMONIA): confusion at a threshold
+// (positive when p >= threshold), ROC-AUC (rank statistic, ties averaged), PR-AUC (average
+// precision, as scikit-learn computes it), ROC points, reliability bins and expected calibration
+// error.
 import type { ModelMetrics } from '../../api/model-card';
 import type { CalibrationBin, RocPoint } from '../../api/training';
 import type { UndefinedMetric } from '../../api/evaluation';
@@ -45,22 +46,30 @@ export function metricsAt(probs: ArrayLike<number>, labels: ArrayLike<number>, t
 
 /**
  * The metrics a confusion matrix leaves undefined, with why (metricsAt reports them as 0, ROC-AUC
- * as 0.5): sensitivity without positives, specificity without negatives, precision without
- * positive predictions, F1 when either of its parts is undefined, ROC-AUC without both classes,
- * PR-AUC (average precision) without positives. Empty when every figure is defined.
+ * as 0.5): sensitivity without positives, specificity without negatives, precision (PPV) without
+ * positive predictions, NPV without negative predictions, F1 when either of its parts is
+ * undefined, ROC-AUC without both classes, PR-AUC (average precision) without positives. Empty
+ * when every figure is defined.
  */
 export function undefinedMetrics(c: Confusion): UndefinedMetric[] {
   const noPos = c.tp + c.fn === 0;
   const noNeg = c.tn + c.fp === 0;
   const noPosCalls = c.tp + c.fp === 0;
+  const noNegCalls = c.tn + c.fn === 0;
   const out: UndefinedMetric[] = [];
   if (noPos) out.push({ metric: 'sensitivity', reason: 'no PNEUMONIA images' });
   if (noNeg) out.push({ metric: 'specificity', reason: 'no NORMAL images' });
   if (noPosCalls) out.push({ metric: 'precision', reason: 'no image called PNEUMONIA at the threshold' });
+  if (noNegCalls) out.push({ metric: 'npv', reason: 'no image called NORMAL at the threshold' });
   if (noPos || noPosCalls) out.push({ metric: 'f1', reason: `${noPos ? 'sensitivity' : 'precision'} is undefined` });
   if (noPos || noNeg) out.push({ metric: 'auc', reason: noPos ? 'no PNEUMONIA images' : 'no NORMAL images' });
   if (noPos) out.push({ metric: 'prAuc', reason: 'no PNEUMONIA images' });
   return out;
+}
+
+/** Negative predictive value TN / (TN + FN); 0 when nothing was called NORMAL (undefinedMetrics says so). */
+export function npvOf(c: Confusion): number {
+  return ratio(c.tn, c.tn + c.fn);
 }
 
 /** Probability that a random positive scores above a random negative (ties count one half). */

@@ -45,7 +45,8 @@ export async function evaluationHtml(r: EvaluationReport): Promise<string> {
     ['Accuracy', f3(r.accuracy)],
     ['Sensitivity (recall)', f3(r.sensitivity) + ci(r.intervals?.sensitivity) + why('sensitivity')],
     ['Specificity', f3(r.specificity) + ci(r.intervals?.specificity) + why('specificity')],
-    ['Precision (PPV)', f3(r.precision) + why('precision')],
+    ['Precision (PPV)', f3(r.precision) + ci(r.intervals?.ppv) + why('precision')],
+    ['NPV', f3(r.npv ?? NaN) + ci(r.intervals?.npv) + why('npv')],
     ['F1', f3(r.f1) + why('f1')],
     ['ROC-AUC', f3(r.auc) + ci(r.intervals?.auc) + why('auc')],
     ['PR-AUC (average precision)', f3(r.prAuc) + why('prAuc')],
@@ -55,7 +56,7 @@ export async function evaluationHtml(r: EvaluationReport): Promise<string> {
   const gallery = r.topLosses
     .map(
       (s, i) => `<figure>${thumbs[i] ? `<img src="${thumbs[i]}" alt="">` : '<div class="noimg">not readable</div>'}
-<figcaption><b class="name" title="${esc(s.file)}">${esc(basename(s.file))}</b><br>${s.label}, p(pneumonia) ${f3(s.probability)}, loss ${f3(s.loss)}</figcaption></figure>`,
+<figcaption><b class="name" title="${esc(s.file)}">${esc(basename(s.file))}</b><br>${s.label}, model score ${f3(s.probability)}, loss ${f3(s.loss)}</figcaption></figure>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -71,7 +72,7 @@ table{border-collapse:collapse}td,th{padding:.25em .8em;border-bottom:1px solid 
 .muted{color:#5b6570}.warn{background:#fff4d6;border-left:4px solid #e0a800;padding:.4em .8em}
 </style></head><body>
 <h1>Evaluation of “${esc(r.model.name)}” <span class="muted">(${esc(r.model.id)}, ${r.model.inputSize} px)</span></h1>
-${r.model.sha256 ? `<p class="muted">Weights sha256 ${esc(r.model.sha256)}${r.alveo ? ` · Alveo ${esc(r.alveo)}` : ''}</p>` : ''}
+${modelHtml(r)}
 <p class="muted">Dataset ${esc(r.dataset.root)} (${r.dataset.layout}, split: ${esc(r.dataset.split)}): ${r.dataset.images.NORMAL} NORMAL, ${r.dataset.images.PNEUMONIA} PNEUMONIA.
 ${r.failed.length ? `${count(r.failed.length, 'labelled file')} could not be read or decoded and ${r.failed.length === 1 ? 'is' : 'are'} not counted. ` : ''}${r.dataset.skipped ? `${count(r.dataset.skipped, 'file')} ${r.dataset.skipped === 1 ? 'was' : 'were'} skipped (not labelled images). ` : ''}${r.dataset.duplicates ? `${count(r.dataset.duplicates, 'image')} ${r.dataset.duplicates === 1 ? 'is a byte-identical copy' : 'are byte-identical copies'} of others: one copy counts. ` : ''}
 Backend: ${esc(r.backend)}. ${esc(r.created)}. Research use only; not for diagnosis.</p>
@@ -79,22 +80,35 @@ ${(r.warnings ?? []).map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('
 <h2>Metrics at the model's threshold</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
 ${answeredHtml(r)}
-${r.intervals ? `<p class="muted">95% intervals from ${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients (images of one patient are not independent).</p>` : ''}
+${r.intervals ? `<p class="muted" data-intervals>95% intervals: ${esc(r.intervals.description ?? `${r.intervals.replicates} resamplings of the ${r.intervals.patients} patients`)} (images of one patient are not independent).</p>` : ''}
+<p class="muted">PPV and NPV depend on prevalence: ${r.n ? `${((r.dataset.images.PNEUMONIA / r.n) * 100).toFixed(1)}%` : 'n/a'} of these images are PNEUMONIA, and they do not carry over to a population with another share. Scores are model scores, not probabilities of disease.</p>
 <h2>Plots</h2>
 <div class="plots">
 <figure>${rocSvg(r)}<figcaption>${r.roc.length ? `ROC curve (AUC ${f3(r.auc)}); the dot is the operating point.` : `No ROC curve: it needs both classes${why('auc')}.`}</figcaption></figure>
 <figure>${confusionSvg(r)}<figcaption>Confusion matrix at threshold ${f3(r.threshold)}.</figcaption></figure>
-<figure>${calibrationSvg(r)}<figcaption>Calibration (ECE ${f3(r.calibration.ece)}): observed vs predicted P(pneumonia).</figcaption></figure>
+<figure>${calibrationSvg(r)}<figcaption>Calibration (ECE ${f3(r.calibration.ece)}): observed fraction PNEUMONIA vs model score.</figcaption></figure>
 </div>
 <h2>Highest-loss images</h2>
 <div class="gallery">${gallery}</div>
 ${r.conflicts?.length ? `<h2>Filed under both labels (not counted)</h2><ul>${r.conflicts.map((g) => `<li>${g.map(esc).join(' = ')}</li>`).join('')}</ul>` : ''}
-${r.heldBack?.length ? `<h2>Held back by the app (counted above)</h2><ul>${r.heldBack.map((h) => `<li>${esc(h.file)} (${h.label}, p(pneumonia) ${f3(h.probability)}): ${h.warnings.map(esc).join(' ')}</li>`).join('')}</ul>` : ''}
+${r.heldBack?.length ? `<h2>Held back by the app (counted above)</h2><ul>${r.heldBack.map((h) => `<li>${esc(h.file)} (${h.label}, model score ${f3(h.probability)}): ${h.warnings.map(esc).join(' ')}</li>`).join('')}</ul>` : ''}
 ${r.failed.length ? `<h2>Failed (not counted)</h2><ul>${r.failed.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
 ${r.skipped?.length ? `<h2>Skipped (not labelled images)</h2><ul>${r.skipped.map((f) => `<li>${esc(f.file)}: ${esc(f.reason)}</li>`).join('')}</ul>` : ''}
 ${r.notListed ? `<p class="muted">${count(r.notListed, 'more file')} left out ${are(r.notListed)} not listed.</p>` : ''}
 </body></html>
 `;
+}
+
+/** The weights, and what besides them fixes each score: the temperature (a calibrated model) and the views. */
+function modelHtml(r: EvaluationReport): string {
+  const m = r.model;
+  const facts = [
+    ...(m.sha256 ? [`Weights sha256 ${esc(m.sha256)}`] : []),
+    ...(m.temperature !== undefined ? [m.temperature === 1 ? 'temperature 1 (not calibrated)' : `temperature ${m.temperature.toFixed(4)} (site calibration)`] : []),
+    ...(m.views !== undefined ? [m.views === 1 ? '1 view (the image as is)' : `${m.views} views averaged (test-time augmentation)`] : []),
+    ...(r.alveo ? [`Alveo ${esc(r.alveo)}`] : []),
+  ];
+  return facts.length ? `<p class="muted" data-model>${facts.join(' · ')}</p>` : '';
 }
 
 /** All images beside the images the app would answer (none held back), when some are held back. */
@@ -160,5 +174,5 @@ function calibrationSvg(r: EvaluationReport): string {
     .map((b, i) => (b.count ? `<rect x="${X(0) + i * bw + 2}" y="${Y(b.observedPositive)}" width="${bw - 4}" height="${Y(0) - Y(b.observedPositive)}" fill="#9ecae1"><title>${b.count} images, predicted ${f3(b.meanPredicted)}, observed ${f3(b.observedPositive)}</title></rect>` : ''))
     .join('');
   const dots = bins.filter((b) => b.count).map((b) => `<circle cx="${X(b.meanPredicted)}" cy="${Y(b.observedPositive)}" r="3" fill="#08519c"/>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">${axes('predicted P(pneumonia)', 'observed fraction positive')}${bars}${dots}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}" font-size="11">${axes('model score (predicted)', 'observed fraction positive')}${bars}${dots}</svg>`;
 }

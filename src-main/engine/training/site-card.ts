@@ -6,8 +6,10 @@ import type { ModelCard } from '../../api/model-card';
 import type { ModelEntry } from '../../api/contract';
 import { withAncestorFolders } from '../model/ancestor-folders';
 import { onTopOfParent } from '../model/on-top-of-parent';
+import type { AdaptOptions } from './adapt-options';
 import { formatInterval } from './site-figures';
-import { heldOutWords, siteGuardrailNote, splitWords, type SiteGuardrail } from './site-guardrail-note';
+import { heldOutChoices, heldOutWords, siteGuardrailNote, splitWords, type SiteGuardrail } from './site-guardrail-note';
+import { siteRecipe } from './site-recipe';
 
 export function siteCard(o: {
   parent: ModelEntry;
@@ -16,6 +18,8 @@ export function siteCard(o: {
   calibration: SiteCalibration;
   thresholdRule: string;
   adaptation?: AdaptationRecord;
+  /** The adaptation's resolved options, all spelled out in the recipe. */
+  adaptOptions?: AdaptOptions;
   /** How the unlike-training check was made (default: refitted when adapted, the parent's when calibrated). */
   guardrail?: SiteGuardrail;
   created: Date;
@@ -25,9 +29,12 @@ export function siteCard(o: {
   const b = cal.before;
   // Kept evaluations measured the parent (its threshold, and for an adaptation its weights): not this model.
   const { metrics: _parentMetrics, training: _parentTraining, calibration: _parentCalibration, adaptation: _parentAdaptation, evaluations: _parentEvaluations, testTimeAugmentation: tta, ...rest } = parent.card;
+  const guardrail: SiteGuardrail = o.guardrail ?? (o.adaptation ? { kind: 'refitted', adaptation: o.adaptation } : parent.featureGuardrail ? { kind: 'parent', reason: 'same weights' } : { kind: 'none' });
+  // What the held-out part chose (the epoch kept, temperature, threshold, the check's cut-off): its "after" figures are in-sample for all.
+  const chose = o.adaptation ? heldOutChoices({ bestEpoch: o.adaptation.bestEpoch, epochsRun: o.adaptation.history.length }, guardrail.kind === 'refitted') : '';
   const what =
     o.adaptation
-      ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on ${splitWords(o.adaptation)} (frozen activations, ${o.adaptation.views} views per image), then calibrated on the ${heldOutWords(o.adaptation)}.`
+      ? `Adapted from '${parent.id}' on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}): ${o.adaptation.trainBlocks} and the head retrained on ${splitWords(o.adaptation)} (frozen activations, ${o.adaptation.views} views per image); the ${heldOutWords(o.adaptation)} chose ${chose}.`
       : `Calibrated from '${parent.id}' (same weights) on ${cal.site.images.NORMAL + cal.site.images.PNEUMONIA} site images (${cal.site.root}).`;
   return {
     ...rest,
@@ -50,11 +57,11 @@ export function siteCard(o: {
         confusion: a.confusion,
       },
     },
-    recipe: o.adaptation ? `alveo adapt --data ${cal.site.root} --model ${parent.id}` : `alveo calibrate --data ${cal.site.root} --model ${parent.id}`,
+    recipe: siteRecipe({ parentId: parent.id, calibration: cal, adaptation: o.adaptation, adaptOptions: o.adaptOptions }),
     // What the model learned from, in the card's own field: the parent's data plus the site's.
     trainingData: onTopOfParent(
       {
-        description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} set the threshold and temperature` : 'threshold and temperature only; weights unchanged'})`,
+        description: `${siteImages(cal)} of the site (${o.adaptation ? `${splitWords(o.adaptation)} retrained the layer weights; the ${heldOutWords(o.adaptation)} chose ${chose}` : 'threshold and temperature only; weights unchanged'})`,
         images: cal.site.images.NORMAL + cal.site.images.PNEUMONIA,
         patients: cal.site.patients.NORMAL + cal.site.patients.PNEUMONIA,
         root: cal.site.root,
@@ -66,7 +73,7 @@ export function siteCard(o: {
       what,
       `On ${cal.fittedOn}: before (parent at threshold ${b.threshold.toFixed(4)}): sensitivity ${formatInterval(b.sensitivity)}, specificity ${formatInterval(b.specificity)}, AUC ${b.auc.toFixed(3)}; after (threshold ${a.threshold.toFixed(4)}, temperature ${a.temperature.toFixed(3)}): sensitivity ${formatInterval(a.sensitivity)}, specificity ${formatInterval(a.specificity)}, AUC ${a.auc.toFixed(3)}.`,
       ...cal.notes,
-      siteGuardrailNote(o.guardrail ?? (o.adaptation ? { kind: 'refitted', adaptation: o.adaptation } : parent.featureGuardrail ? { kind: 'parent', reason: 'same weights' } : { kind: 'none' })),
+      siteGuardrailNote(guardrail),
       // The parent's own notes stay in its card (lineage links to it); copying them here buried these.
       ...(parent.card.notes?.length ? [`The parent '${parent.id}' has ${parent.card.notes.length} notes of its own in its card (training recipe, validation, variants).`] : []),
     ],

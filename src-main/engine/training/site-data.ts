@@ -4,10 +4,12 @@ import type { ClassCounts } from '../../api/training';
 import { AlveoError } from '../../api/errors';
 import { MIN_IMAGES_PER_CLASS, minPositivesFor, siteMinimum } from '../../api/site-minimum';
 import type { DatasetItem } from './dataset-item';
-import { countByClass, importDataset, NO_PATIENT_ID, patientsByClass } from './import-dataset';
+import { countByClass, importDataset, NO_PATIENT_ID, patientsByClass, type Dataset } from './import-dataset';
 
 export interface SiteData {
   root: string;
+  /** The folder as imported (the in-sample check reads its layout and split). */
+  dataset: Dataset;
   items: DatasetItem[];
   images: ClassCounts;
   patients: ClassCounts;
@@ -21,7 +23,7 @@ export async function loadSiteData(dir: string, signal?: AbortSignal): Promise<S
   const ds = await importDataset(dir, { signal });
   const items = ds.items.filter((it) => !it.excluded);
   const identityNote = ds.summary.notes.find((n) => n.includes(NO_PATIENT_ID));
-  return { root: ds.summary.root, items, images: countByClass(items), patients: patientsByClass(items), skipped: ds.summary.skipped.total, ...(identityNote ? { identityNote } : {}) };
+  return { root: ds.summary.root, dataset: ds, items, images: countByClass(items), patients: patientsByClass(items), skipped: ds.summary.skipped.total, ...(identityNote ? { identityNote } : {}) };
 }
 
 /**

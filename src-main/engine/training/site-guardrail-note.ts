@@ -18,7 +18,7 @@ export function splitWords(a: AdaptationRecord): string {
   return `${total(a.split.train)} images of ${a.split.trainPatients} patients`;
 }
 
-/** "other 49 images of 41 patients (held out from training)": the part that set the threshold (and the check's threshold). */
+/** "other 49 images of 41 patients (held out from training)": the part that chose the epoch and set the threshold (and the check's threshold). */
 export function heldOutWords(a: AdaptationRecord): string {
   return `other ${total(a.split.val)} images of ${a.split.valPatients} patients (held out from training)`;
 }
@@ -32,4 +32,15 @@ export function siteGuardrailNote(g: SiteGuardrail): string {
     `Unlike-training check refitted on this site: its feature statistics come from ${splitWords(g.adaptation)} (their augmented views) and its warning threshold is the 99th percentile of the scores of only ${held} held-out images, in effect close to the highest of them. ` +
     `The parent's was set ${parent}. This one is weaker: it may let through unusual images (adult films, other equipment) that the parent's holds back. Check it on such images before relying on it.`
   );
+}
+
+/**
+ * Everything an adaptation's held-out images chose, in words: the epoch kept (by their loss), the
+ * temperature and threshold, and the unlike-training check's cut-off when it was refitted. Its
+ * "after" figures are measured on the same images, so they are in-sample for all of these.
+ */
+export function heldOutChoices(a: { bestEpoch: number; epochsRun: number }, refittedCheck: boolean): string {
+  const epoch = a.bestEpoch ? `the epoch kept (epoch ${a.bestEpoch} of ${a.epochsRun} run)` : "the epoch kept (none: no epoch beat the parent's weights)";
+  const parts = [epoch, 'the temperature', 'the threshold', ...(refittedCheck ? ["the unlike-training check's cut-off"] : [])];
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

@@ -27,7 +27,8 @@ const within = (dir: string, path: string) => {
 /**
  * Warnings when evaluated images were images this model was fitted on; none otherwise. With the
  * model's fitted-images record the images are recognised by content (copies, links, an exported
- * model) and counted exactly; without one (older models), by the folders on its card.
+ * model) or, where the record lists names, by file name, and counted exactly; without one (older
+ * models), by the folders on its card.
  */
 export function trainingOverlapWarnings(card: ModelCard, ds: Dataset, evaluated: DatasetItem[], fitted: FittedImages | null = null): string[] {
   if (fitted) {
@@ -98,17 +99,19 @@ function folderOverlap(root: string, fitted: string, realFiles: string[], verb: 
 
 /** One sentence counting, by kind, the evaluated images the model (or one it grew from) was fitted on. */
 function fittedWarning(card: ModelCard, fitted: FittedImages, evaluated: DatasetItem[]): string | null {
-  const { counts, byName } = fittedCounts(fitted, evaluated);
-  if (!counts.size) return null;
+  const { matches, byContent, byName } = fittedCounts(fitted, evaluated);
+  if (!matches.length) return null;
   const site = card.calibration?.method === 'adapt' ? 'its layer weights, temperature and threshold' : 'its temperature and threshold';
-  const what: Record<FittedKind, (n: number) => string> = {
+  const what: Record<FittedKind, (n: number, role?: string) => string> = {
     training: (n) => `${n} ${n === 1 ? 'was an image' : 'were images'} it was trained on`,
-    validation: (n) => `${n} ${n === 1 ? 'was one' : 'were'} of its validation images (they chose its epoch and threshold)`,
+    validation: (n, role) => `${n} ${n === 1 ? 'was one' : 'were'} of its validation images (${role ?? 'they chose its epoch and threshold'})`,
     fitted: (n) => `${n} ${n === 1 ? 'was' : 'were'} among the images it was trained or validated on`,
     site: (n) => `${n} ${n === 1 ? 'was one' : 'were'} of its site images (${site} were fitted on them)`,
     ancestor: (n) => `${n} ${n === 1 ? 'was an image' : 'were images'} a model it grew from (its parent, or further back) was trained, calibrated or adapted on`,
   };
   const order: FittedKind[] = ['training', 'validation', 'fitted', 'site', 'ancestor'];
-  const parts = order.filter((k) => counts.has(k)).map((k) => what[k](counts.get(k) as number));
-  return `this model was fitted on some of these images: of these ${evaluated.length} images, ${parts.join('; ')} (recognised by content${byName ? ' or file name' : ''}, wherever they are kept); the figures are in-sample and optimistic`;
+  const parts = order.flatMap((k) => matches.filter((m) => m.kind === k).map((m) => what[k](m.n, m.role)));
+  // Say only what matched: a name alone does not catch a renamed copy.
+  const how = byContent && byName ? 'by content or file name, wherever they are kept' : byContent ? 'by content, wherever they are kept' : 'by file name, wherever they are kept; a renamed copy would not be';
+  return `this model was fitted on some of these images: of these ${evaluated.length} images, ${parts.join('; ')} (recognised ${how}); the figures are in-sample and optimistic`;
 }

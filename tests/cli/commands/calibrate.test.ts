@@ -28,6 +28,8 @@ test('alveo calibrate --json: one JSON line then the new id last; the summary na
   assert.ok(r.stderr.includes(`before: threshold ${parent.card.threshold.value.toFixed(4)}, sensitivity `), r.stderr);
   assert.match(r.stderr, /before: threshold [\d.]+, sensitivity [\d.]+ \(95% CI/);
   assert.match(r.stderr, /after: {2}threshold [\d.]+, temperature [\d.]+/);
+  // Kermany training-split images: the shipped parent was fitted on them, and the summary says so.
+  assert.match(r.stderr, /\n {2}note: In-sample for the parent 'default': this model was fitted on some of these images: of these 44 images, .*\(recognised by content, wherever they are kept\)/);
   const store = new ModelStore({ builtInDir: join(REPO, 'models'), userDir: home });
   assert.equal((await store.get('default-calibrated')).card.parent, 'default');
   // A model made from the CLI is a line in the audit trail, as the app's calibration job leaves.

@@ -38,7 +38,9 @@ test('a one-class folder: undefined metrics read n/a (null in JSON) with a warni
   // Precision is defined exactly when some image was called PNEUMONIA (then it is 0: all are NORMAL).
   assert.equal(out.precision, cm.fp > 0 ? 0 : null);
   const undef = (out.undefinedMetrics as Array<{ metric: string; reason: string }>).map((u) => u.metric);
-  assert.deepEqual(undef.filter((m) => m !== 'precision'), ['sensitivity', 'f1', 'auc', 'prAuc']);
+  // NPV likewise when some image was called NORMAL (then it is 1: all are NORMAL).
+  assert.equal(out.npv, cm.tn > 0 ? 1 : null);
+  assert.deepEqual(undef.filter((m) => m !== 'precision' && m !== 'npv'), ['sensitivity', 'f1', 'auc', 'prAuc']);
   assert.deepEqual(out.roc, [], 'no ROC curve without both classes');
   assert.match(j.stderr, /warning: only NORMAL images \(no PNEUMONIA\)[^\n]*sensitivity[^\n]*ROC-AUC[^\n]*undefined/);
   const written = JSON.parse(await readFile(join(report, 'report.json'), 'utf8')) as Record<string, unknown>;

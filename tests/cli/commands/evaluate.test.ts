@@ -39,7 +39,7 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   assert.ok(Math.abs((out.specificity as number) - cm.tn / 3) < 1e-9, `specificity ${out.specificity}`);
   assert.ok((out.auc as number) >= 0 && (out.auc as number) <= 1, `auc ${out.auc}`);
   // The report names the model by its weights and the Alveo that made it, as score's CSV does.
-  const model = out.model as { id: string; dir: string; sha256: string };
+  const model = out.model as { id: string; dir: string; sha256: string; temperature: number; views: number };
   assert.equal(model.sha256, await modelWeightsSha256(model.dir));
   assert.equal(out.alveo, engineVersion());
   assert.ok(existsSync(join(report, 'report.html')) && existsSync(join(report, 'report.json')));
@@ -51,9 +51,25 @@ test('alveo evaluate --json prints the metrics object; --report writes the repor
   assert.equal(JSON.parse(all.stdout).n, 9);
   const text = await runCli(['evaluate', '--data', join(data, 'test'), '--model', 'm1'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   assert.match(text.stdout, /accuracy [\d.]+ {2}sensitivity [\d.]+ \[[\d.]+-[\d.]+\] {2}specificity [\d.]+ \[[\d.]+-[\d.]+\]/);
-  // 3 + 3 images of 6 patients: the brackets are the JSON's patient-bootstrap intervals.
-  assert.match(text.stdout, /\(95% intervals in brackets: 1000 resamplings of the 6 patients\)/);
-  assert.equal((out.intervals as { patients: number }).patients, 6);
+  // 3 + 3 images of 6 patients: the brackets are the JSON's patient-bootstrap intervals, said how.
+  assert.match(text.stdout, /\(95% intervals in brackets: patient bootstrap \(percentile, 1000 resamplings of the 6 patients, seed 12\), widened where narrower to Wilson's interval \(proportions\) or Newcombe's score interval \(ROC-AUC\) on the effective number of patients\)/);
+  const intervals = out.intervals as { patients: number; seed: number; method: string; smallSample: string };
+  assert.equal(intervals.patients, 6);
+  assert.deepEqual([intervals.seed, intervals.method], [12, 'percentile']);
+  // NPV beside PPV, each with its interval where defined, and the prevalence they hold at.
+  const npv = cm.tn + cm.fn ? cm.tn / (cm.tn + cm.fn) : null;
+  assert.equal(out.npv, npv);
+  assert.match(text.stdout, /precision \(PPV\) (n\/a|[\d.]+ \[[\d.]+-[\d.]+\]) {2}NPV (n\/a|[\d.]+ \[[\d.]+-[\d.]+\])/);
+  assert.match(text.stdout, /PPV and NPV depend on prevalence: here 50\.0% of the images are PNEUMONIA/);
+  // 3 patients per class: a small-sample warning in the figures' block (stdout, kept by `> file`), not again on stderr; exit 0.
+  assert.equal(text.code, 0);
+  assert.ok(text.stdout.includes(`warning: ${intervals.smallSample}`), text.stdout);
+  assert.match(intervals.smallSample, /^small sample: 3 PNEUMONIA patients and 3 NORMAL patients, fewer than 20 in a class: the 95% intervals are not meaningful/);
+  assert.ok(!text.stderr.includes('small sample'), text.stderr);
+  assert.ok((out.warnings as string[]).includes(intervals.smallSample), 'the JSON lists it among the warnings');
+  // The model line names the views (and a temperature when the model is calibrated: none here).
+  assert.match(text.stdout, /^model m1 \(\d+ px, weights sha256 [0-9a-f]{12}…, 1 view\) on /m);
+  assert.deepEqual([model.temperature, model.views], [1, 1]);
   // Without --model: the active model (the shipped default when the repository has one).
   const active = await runCli(['evaluate', '--data', join(data, 'test'), '--json'], { ALVEO_HOME: home, ALVEO_BACKEND: 'wasm' });
   if (existsSync(join(REPO_ROOT, 'models', 'default', 'card.json'))) {

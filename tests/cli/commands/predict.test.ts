@@ -20,7 +20,7 @@ test('predict --json: one line per file, exact keys; errors as {file, error}; ex
   assert.equal(out.length, 4);
   for (const [i, file] of [cli.fx.png, cli.fx.dcm].entries()) {
     const o = out[i];
-    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings', 'warningCodes', 'status', 'notes', 'modelSha256', 'views', 'alveo']);
+    assert.deepEqual(Object.keys(o), ['file', 'probability', 'label', 'threshold', 'model', 'engine', 'ms', 'warnings', 'warningCodes', 'status', 'notes', 'modelSha256', 'views', 'alveo', 'temperature']);
     // As score's rows: held back for its warnings (the model is untrained), named by its weights.
     assert.equal(o.status, 'held back');
     assert.equal((o.warningCodes as string[])[0], 'untrained');

@@ -15,7 +15,7 @@ import { KERMANY_VAL, REPO_ROOT, skipUnless } from '../../engine/inference/suppo
 
 const cli = useCliFixtures();
 
-const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules'];
+const HEADER = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature'];
 /** The rows without run_at (the one column two runs of the same folder differ in). */
 const withoutRunAt = (csv: string[][]) => csv.map((r) => r.filter((_, i) => i !== HEADER.indexOf('run_at')));
 

@@ -53,15 +53,17 @@ test('merge refuses parts with different attribute columns, and CSVs that are no
 });
 
 const V020 = 'file,probability,label,threshold,model,error,warnings,status';
-const NOW = `file,probability,label,threshold,model,error,warnings,status,warning_codes,notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules`;
-const nowRow = (file: string, sha = 'c8f4', views = '5') => `${file},0.9,PNEUMONIA,0.5,default,,,ok,,,${sha},${views},onnxruntime (cpu),0.3.0,2026-12-02T06:00:00.000Z,hold-back,3`;
+const NOW = `file,probability,label,threshold,model,error,warnings,status,warning_codes,notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules,temperature`;
+const nowRow = (file: string, sha = 'c8f4', views = '5', temperature = '1') => `${file},0.9,PNEUMONIA,0.5,default,,,ok,,,${sha},${views},onnxruntime (cpu),0.3.0,2026-12-02T06:00:00.000Z,hold-back,3,${temperature}`;
+/** The release before the temperature column. */
+const BEFORE_TEMPERATURE = NOW.replace(/,temperature$/, '');
 
 test('a part of an older release (fewer columns) merges with a current one: its missing cells are empty', () => {
   const old = readScoreCsv(`${V020}\n/d/a.png,0.9,PNEUMONIA,0.5,default,,,ok\n`, 'part-0.csv');
   const now = readScoreCsv(`${NOW}\n${nowRow('/d/b.png')}\n`, 'part-1.csv');
   const merged = mergeScoreParts([now, old]);
   assert.deepEqual(merged.header, NOW.split(','));
-  assert.deepEqual(merged.rows[0], ['/d/a.png', '0.9', 'PNEUMONIA', '0.5', 'default', '', '', 'ok', '', '', '', '', '', '', '', '', '']);
+  assert.deepEqual(merged.rows[0], ['/d/a.png', '0.9', 'PNEUMONIA', '0.5', 'default', '', '', 'ok', '', '', '', '', '', '', '', '', '', '']);
   assert.deepEqual(merged.rows[1].slice(10, 12), ['c8f4', '5']);
 });
 
@@ -78,6 +80,16 @@ test('merge refuses parts whose weights or views differ, though the model id and
   assert.throws(() => mergeScoreParts([a, oneView]), /the parts differ in views: 5 .*, 1 .*One was scored with --one-view\?/);
 });
 
+test('merge refuses parts of one id, weights and threshold whose temperatures differ (two calibrations of one parent); a part from before the column is not compared', () => {
+  const a = readScoreCsv(`${NOW}\n${nowRow('/d/a.png', 'c8f4', '5', '0.6041')}\n`, 'part-0.csv');
+  const otherSite = readScoreCsv(`${NOW}\n${nowRow('/d/b.png', 'c8f4', '5', '0.8312')}\n`, 'part-1.csv');
+  assert.throws(() => mergeScoreParts([a, otherSite]), /the parts differ in temperature: 0\.6041 \(first at part-0\.csv:2\), 0\.8312 \(first at part-1\.csv:2\)\. Models of the same id calibrated differently/);
+  const older = readScoreCsv(`${BEFORE_TEMPERATURE}\n${nowRow('/d/c.png').replace(/,1$/, '')}\n`, 'part-2.csv');
+  const merged = mergeScoreParts([a, older]);
+  assert.deepEqual(merged.header, NOW.split(','));
+  assert.deepEqual(merged.rows.map((r) => r[merged.header.indexOf('temperature')]), ['0.6041', ''], "the older part's temperature is unknown: empty");
+});
+
 test('file names a spreadsheet would run (- + = @, a NAS @eaDir) are read back as on the disk, so coverage holds and the merge writes them escaped once', () => {
   const files = ['/x/-dash.png', '/x/@eaDir/thumb.png', "/x/'quoted.png", '/x/plain.png'];
   const written = scoreCsv(
@@ -86,7 +98,7 @@ test('file names a spreadsheet would run (- + = @, a NAS @eaDir) are read back a
   assert.match(written, /\n'-dash\.png,/);
   const merged = mergeScoreParts([readScoreCsv(written, 'part-0.csv')], { folder: '/x', files });
   assert.deepEqual(merged.rows.map((r) => r[0]), ["'quoted.png", '-dash.png', '@eaDir/thumb.png', 'plain.png']);
-  assert.equal(mergedCsv(merged), written.split('\n').slice(0, 1).concat(["''quoted.png", "'-dash.png", "'@eaDir/thumb.png", 'plain.png'].map((f) => `${f},0.5,PNEUMONIA,0.5,default,,,ok,,,,,,,,,`)).join('\n') + '\n');
+  assert.equal(mergedCsv(merged), written.split('\n').slice(0, 1).concat(["''quoted.png", "'-dash.png", "'@eaDir/thumb.png", 'plain.png'].map((f) => `${f},0.5,PNEUMONIA,0.5,default,,,ok,,,,,,,,,,`)).join('\n') + '\n');
 });
 
 test('merge with the folder names images no part holds and rows of other folders; mounts may differ', () => {

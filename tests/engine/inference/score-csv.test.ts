@@ -7,21 +7,21 @@ const ok: ScoreRow = { file: '/d/a.dcm', probability: 0.25, label: 'NORMAL', thr
 const bad: ScoreRow = { file: '/d/b, "odd".jpg', probability: null, label: null, threshold: null, model: 'm1', error: 'not an image: no JPEG start marker', warnings: [], attributes: {} };
 const warned: ScoreRow = { ...ok, file: '/d/c.png', probability: 0.9, label: 'PNEUMONIA', warnings: ['model is untrained: output is meaningless', 'view is lateral'], warningCodes: ['untrained', 'view'] };
 
-const ADDED = 'warning_codes,notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules';
-// The seven provenance cells, each after its comma: empty without a run's provenance.
-const NO_PROVENANCE = ',,,,,,,';
+const ADDED = 'warning_codes,notes,model_sha256,views,engine,alveo,run_at,age_unknown,guardrail_rules,temperature';
+// The eight provenance cells, each after its comma: empty without a run's provenance.
+const NO_PROVENANCE = ',,,,,,,,';
 // An empty warning_codes cell, after its comma.
 const NO_CODES = ',';
 
 test('header: the contract (file … status), then notes and the run\'s provenance', () => {
-  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual([...SCORE_CSV_COLUMNS], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature']);
   assert.equal(scoreCsv([]).split('\n')[0], `file,probability,label,threshold,model,error,warnings,status,${ADDED}`);
 });
 
-test('every row names what produced it: weights sha256, views, engine, version, time, site policy, rules', () => {
-  const provenance = { modelSha256: 'c8f43a01', views: 5, engine: 'onnxruntime (cpu, 2 threads)', alveo: '0.3.0', runAt: '2026-12-02T06:00:00.000Z', ageUnknown: 'hold-back' as const, guardrailRules: 3 };
+test('every row names what produced it: weights sha256, views, engine, version, time, site policy, rules, temperature', () => {
+  const provenance = { modelSha256: 'c8f43a01', views: 5, engine: 'onnxruntime (cpu, 2 threads)', alveo: '0.3.0', runAt: '2026-12-02T06:00:00.000Z', ageUnknown: 'hold-back' as const, guardrailRules: 3, temperature: 0.6041 };
   const lines = scoreCsv([ok, bad], { provenance }).trimEnd().split('\n');
-  for (const line of lines.slice(1)) assert.ok(line.endsWith(',c8f43a01,5,"onnxruntime (cpu, 2 threads)",0.3.0,2026-12-02T06:00:00.000Z,hold-back,3'), line);
+  for (const line of lines.slice(1)) assert.ok(line.endsWith(',c8f43a01,5,"onnxruntime (cpu, 2 threads)",0.3.0,2026-12-02T06:00:00.000Z,hold-back,3,0.6041'), line);
 });
 
 test('rows: scored, failed (empty numbers, quoted name), warnings joined; status says which answers the app holds back', () => {

@@ -89,7 +89,7 @@ test('a folder with good and bad files: every image gets a row, errors for exact
   assert.equal(progress.at(-1)?.total, 7);
 
   const csv = parseCsv(await readFile(csvFile, 'utf8'));
-  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual(csv[0], ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature']);
   assert.equal(csv.length, 8);
   const byName = new Map(csv.slice(1).map((f) => [basename(f[0]), f]));
   assert.equal(byName.get('a.png')?.[1], String(result.rows[0].probability));

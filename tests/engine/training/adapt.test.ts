@@ -84,6 +84,11 @@ test('adapt: a small run on a shifted site beats the parent on the reading set, 
     assert.ok(entry.card.notes?.some((n) => n.startsWith(`The parent is served with ${parentTta.views.length} test-time views`)), 'the card says the adapted model runs one view');
   }
   assert.equal(entry.card.adaptation?.history.length, 1);
+  // The recipe makes it again: the options asked for and the defaults, spelled out.
+  assert.equal(entry.card.adaptation?.seed, 7);
+  assert.match(entry.card.recipe ?? '', /^alveo adapt --data \S+ --model default --sensitivity 0\.95 --epochs 1 --views 1 --blocks layer4\.1 --seed 7 \(all options: \{.*"learningRate":/);
+  // The held-out patients chose the epoch too (and the refitted check's cut-off): the first note says so.
+  assert.match(result.calibration.notes[0], /^The epoch kept \((epoch 1 of 1 run|none: no epoch beat the parent's weights)\), the temperature, the threshold (and the unlike-training check's cut-off )?were all chosen on these same \d+ images/);
   assert.ok(entry.card.calibration && entry.card.calibration.after.sensitivity.value >= 0.95);
   const parentScore = await balancedAccuracy(env, parent, cohort);
   const adaptedScore = await balancedAccuracy(env, entry, cohort);

@@ -86,7 +86,7 @@ test('images the app holds back are counted, listed, and the figures on the rest
   const html = await readFile((await writeEvaluationReport(r, join(root, 'report'))).html, 'utf8');
   assert.match(html, /<h2>Images the app would answer<\/h2>\s*<p>2 images of 10 are held back in the app/);
   assert.match(html, /The 8 the app would answer \(4 NORMAL, 4 PNEUMONIA\)/);
-  assert.match(html, /<h2>Held back by the app \(counted above\)<\/h2><ul><li>[^<]*flat\.png \(NORMAL, p\(pneumonia\) [\d.]+\): The image is nearly uniform/);
+  assert.match(html, /<h2>Held back by the app \(counted above\)<\/h2><ul><li>[^<]*flat\.png \(NORMAL, model score [\d.]+\): The image is nearly uniform/);
 });
 
 test('the report shows near-1 values as "> 0.999", wraps long names and says one file in the singular', async () => {

@@ -1,6 +1,7 @@
 // Evaluation: the probabilities are the ones single-image inference gives, the metrics follow from
 // them at the model's threshold, undecodable images are listed (not counted), the Kermany test
-// folder is the default split of a Kermany root, and the report is written as JSON + HTML.
+// folder is the default split of a Kermany root, and the report is written as JSON + HTML, naming
+// the temperature and views that made the scores.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { metricsAt } from '../../../src-main/engine/training/metrics';
 import { writeEvaluationReport } from '../../../src-main/engine/training/report-html';
 import { writeChestDicom, writeImage } from './support/draw-images';
 import { tempDir } from '../../support/temp-dir';
+import { siteCalibration } from './support/site-calibration';
 
 async function smallModel(root: string) {
   const tf = await getTf('wasm');
@@ -57,6 +59,10 @@ test('evaluation matches single-image inference and reports failures', async () 
     else assert.ok(Math.abs(report[k] - m[k]) < 1e-6, `${k}: ${report[k]} vs ${m[k]}`);
   }
   assert.equal(undef.has('precision'), m.confusion.tp + m.confusion.fp === 0, 'precision is undefined exactly when nothing is called PNEUMONIA');
+  // NPV from the confusion matrix, undefined exactly when nothing is called NORMAL.
+  const called = m.confusion.tn + m.confusion.fn;
+  if (called === 0) assert.ok(undef.has('npv') && Number.isNaN(report.npv));
+  else assert.equal(report.npv, m.confusion.tn / called);
   assert.equal(report.threshold, 0.5);
   assert.equal(report.thresholdRule, 'test threshold');
   // 95% intervals (patient bootstrap; every file is its own patient here) around the defined figures only.
@@ -66,6 +72,16 @@ test('evaluation matches single-image inference and reports failures', async () 
     if (undef.has(k)) assert.equal(i, undefined, `${k} undefined, no interval`);
     else assert.ok(i && i.value === report[k] && i.low <= i.value && i.value <= i.high && i.high - i.low > 0.1, `${k}: ${JSON.stringify(i)} from 9 images is wide`);
   }
+  // PPV (precision) and NPV get theirs too, where defined.
+  const predictive: Array<['ppv' | 'npv', number | undefined, 'precision' | 'npv']> = [['ppv', report.precision, 'precision'], ['npv', report.npv, 'npv']];
+  for (const [k, v, metric] of predictive) {
+    const i: { value: number; low: number; high: number } | undefined = report.intervals?.[k];
+    if (undef.has(metric)) assert.equal(i, undefined, `${k} undefined, no interval`);
+    else assert.ok(i && i.value === v && i.low <= i.value && i.value <= i.high, `${k}: ${JSON.stringify(i)}`);
+  }
+  // 4 + 5 patients: too few to cite, said among the warnings.
+  assert.ok(report.warnings?.includes(report.intervals!.smallSample!), JSON.stringify(report.warnings));
+  assert.match(report.intervals!.smallSample!, /^small sample: 5 PNEUMONIA patients and 4 NORMAL patients, fewer than 20 in a class/);
   assert.equal(report.topLosses.length, 3);
   for (const s of report.topLosses) {
     const i = files.findIndex(([f]) => f === s.file);
@@ -83,10 +99,44 @@ test('evaluation matches single-image inference and reports failures', async () 
   const out = await writeEvaluationReport(report, join(root, 'report'));
   const html = await readFile(out.html, 'utf8');
   assert.equal((html.match(/<svg /g) ?? []).length, 3);
-  assert.match(html, /95% intervals from 1000 resamplings of the 9 patients/);
+  assert.match(html, /95% intervals: patient bootstrap \(percentile, 1000 resamplings of the 9 patients, seed 12\), widened where narrower to Wilson/);
+  assert.match(html, /<th>NPV<\/th>/);
+  assert.match(html, /Warning: small sample: 5 PNEUMONIA patients/);
+  // Scores are called model scores, not probabilities (review 30 F7).
+  assert.ok(!/p\(pneumonia\)|P\(pneumonia\)/.test(html), 'no "p(pneumonia)" label');
+  assert.match(html, /model score \(predicted\)/);
   assert.equal((html.match(/src="data:image\/jpeg;base64,/g) ?? []).length, 3);
   assert.ok(!/src="(?!data:)/.test(html), 'the page loads nothing from outside');
   assert.deepEqual(JSON.parse(await readFile(out.json, 'utf8')), JSON.parse(JSON.stringify(report)));
+});
+
+test('the report names what fixes each score: the temperature of a calibrated model and the views averaged', async () => {
+  const root = await tempDir('alveo-eval-cal-');
+  const data = join(root, 'data');
+  for (let i = 0; i < 3; i++) {
+    await writeImage(join(data, 'NORMAL', `n${i}.png`), 'png', 48, i, false);
+    await writeImage(join(data, 'PNEUMONIA', `p${i}.png`), 'png', 48, 10 + i, true);
+  }
+  const { tf, loaded } = await smallModel(root);
+  const plain = await evaluateModel(tf, loaded, { data }, { backend: 'wasm' });
+  assert.equal(plain.model.temperature, 1);
+  assert.equal(plain.model.views, 1);
+  const calibrated = {
+    ...loaded,
+    card: {
+      ...loaded.card,
+      calibration: { ...siteCalibration(join(root, 'site'), 'calibrate'), temperature: 1.7 },
+      testTimeAugmentation: { views: [[1, 0, 0], [1.1, 0, 0]] as Array<[number, number, number]>, combine: 'mean-logit' as const },
+    },
+  };
+  const report = await evaluateModel(tf, calibrated, { data }, { backend: 'wasm' });
+  assert.equal(report.model.temperature, 1.7);
+  assert.equal(report.model.views, 2);
+  assert.equal(report.intervals?.seed, 12);
+  assert.equal(report.intervals?.method, 'percentile');
+  const html = await readFile((await writeEvaluationReport(report, join(root, 'report'))).html, 'utf8');
+  assert.match(html, /temperature 1\.7000 \(site calibration\)/);
+  assert.match(html, /2 views averaged \(test-time augmentation\)/);
 });
 
 test('a Kermany root is evaluated on its test folder unless a split is named', async () => {

@@ -23,3 +23,8 @@ test('no NORMAL images: specificity and ROC-AUC', () => {
 test('no image called PNEUMONIA, both classes present: precision and F1', () => {
   assert.deepEqual(names({ tp: 0, fp: 0, tn: 5, fn: 4 }), ['precision', 'f1']);
 });
+
+test('every image called PNEUMONIA: NPV is undefined (no negative calls), the rest defined', () => {
+  assert.deepEqual(names({ tp: 5, fp: 3, tn: 0, fn: 0 }), ['npv']);
+  assert.match(undefinedMetrics({ tp: 5, fp: 3, tn: 0, fn: 0 })[0].reason, /no image called NORMAL/);
+});

@@ -7,6 +7,8 @@ import type { AdaptationRecord } from '../../../src-main/api/adaptation';
 import type { ModelEntry } from '../../../src-main/api/contract';
 import { calibrateOnLogits } from '../../../src-main/engine/training/calibrate-site';
 import { siteCard } from '../../../src-main/engine/training/site-card';
+import { ADAPT_DEFAULTS } from '../../../src-main/engine/training/adapt-options';
+import { heldOutChoices } from '../../../src-main/engine/training/site-guardrail-note';
 import { testCard } from '../inference/support/test-card';
 
 const parent: ModelEntry = { id: 'default', dir: '/models/default', builtIn: true, active: true, featureGuardrail: true, card: testCard({ id: 'default', name: 'Alveo default', inputSize: 224, trained: true }) };
@@ -49,7 +51,8 @@ test('the card states the rule siteThreshold() applies, and its threshold satisf
 const adaptation: AdaptationRecord = {
   trainBlocks: 'layer4.1', views: 4, epochs: 5, bestEpoch: 3, stoppedEarly: false, learningRate: 1e-4, classWeights: [1, 1],
   split: { rule: 'patient-level', train: { NORMAL: 56, PNEUMONIA: 56 }, val: { NORMAL: 24, PNEUMONIA: 25 }, trainPatients: 85, valPatients: 41 },
-  history: [], featureEngine: 'onnxruntime (cpu)', ms: { features: 0, training: 0, total: 0 },
+  history: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, trainLoss: 0.3, valLoss: 0.3, valAuc: 0.9, best: epoch === 3, ms: 1 })),
+  featureEngine: 'onnxruntime (cpu)', ms: { features: 0, training: 0, total: 0 },
 };
 
 test('an adapted card says which images trained the weights and which set the threshold, and how weak its refitted check is', () => {
@@ -67,10 +70,33 @@ test('an adapted card says which images trained the weights and which set the th
   const once = siteCard({ parent: again, id: 'c2', name: 'c2', calibration: big, thresholdRule, adaptation, created: new Date(0) }).trainingData;
   assert.deepEqual([once.images, once.patients], [5216, 2846]);
   assert.match(once.description, /not counted twice/);
-  assert.match(card.trainingData.description, /^161 labelled images .* of the site \(112 images of 85 patients retrained the layer weights; the other 49 images of 41 patients \(held out from training\) set the threshold and temperature\)/);
+  // The held-out part chose the epoch and the check's cut-off too, not only the threshold and temperature.
+  assert.match(card.trainingData.description, /^161 labelled images .* of the site \(112 images of 85 patients retrained the layer weights; the other 49 images of 41 patients \(held out from training\) chose the epoch kept \(epoch 3 of 5 run\), the temperature, the threshold and the unlike-training check's cut-off\)/);
   const notes = card.notes?.join('\n') ?? '';
-  assert.match(notes, /retrained on 112 images of 85 patients .*then calibrated on the other 49 images of 41 patients/);
+  assert.match(notes, /retrained on 112 images of 85 patients .*; the other 49 images of 41 patients \(held out from training\) chose the epoch kept \(epoch 3 of 5 run\), the temperature, the threshold and the unlike-training check's cut-off\./);
   assert.match(notes, /Unlike-training check refitted on this site: .*112 images of 85 patients.* only 49 held-out images.*The parent's was set on 794 held-out images\. This one is weaker/);
-  const kept = siteCard({ parent, id: 'x', name: 'x', calibration: big, thresholdRule, adaptation, guardrail: { kind: 'parent', reason: 'no epoch changed the weights' }, created: new Date(0) });
+  const kept = siteCard({ parent, id: 'x', name: 'x', calibration: big, thresholdRule, adaptation: { ...adaptation, bestEpoch: 0 }, guardrail: { kind: 'parent', reason: 'no epoch changed the weights' }, created: new Date(0) });
   assert.match(kept.notes?.join('\n') ?? '', /Unlike-training check: the parent's, unchanged \(no epoch changed the weights/);
+  assert.match(kept.trainingData.description, /chose the epoch kept \(none: no epoch beat the parent's weights\), the temperature and the threshold\)/, "the parent's check was kept: its cut-off was not chosen here");
+});
+
+test("the recipe makes the model again: every option that changed it, defaults included, the folder quoted for the shell", () => {
+  const cal = calibrated('calibrate').calibration;
+  const at80 = { ...cal, targetSensitivity: 0.8, site: { ...cal.site, root: "/sites/St Mary's" } };
+  const card = siteCard({ parent, id: 'c', name: 'c', calibration: at80, thresholdRule: 'r', created: new Date(0) });
+  assert.equal(card.recipe, `alveo calibrate --data '/sites/St Mary'\\''s' --model default --sensitivity 0.8`);
+  const asked = { ...ADAPT_DEFAULTS, epochs: 3, views: 2, trainBlocks: 'layer4' as const, seed: 11, sensitivity: 0.9 };
+  const record = { ...adaptation, epochs: 3, views: 2, trainBlocks: 'layer4' as const, seed: 11 };
+  const adapted = siteCard({ parent, id: 'a', name: 'a', calibration: { ...cal, targetSensitivity: 0.9 }, thresholdRule: 'r', adaptation: record, adaptOptions: asked, created: new Date(0) });
+  assert.equal(adapted.recipe, `alveo adapt --data /site --model default --sensitivity 0.9 --epochs 3 --views 2 --blocks layer4 --seed 11 (all options: ${JSON.stringify(asked)})`);
+  // A card from before the seed was recorded: no seed is made up.
+  const { seed: _seed, ...older } = record;
+  assert.doesNotMatch(siteCard({ parent, id: 'o', name: 'o', calibration: cal, thresholdRule: 'r', adaptation: older, created: new Date(0) }).recipe ?? '', /--seed/);
+});
+
+test("an adaptation's note says its held-out images chose the epoch, temperature, threshold and check cut-off, so every \"after\" figure is in-sample", () => {
+  const { calibration } = calibrateOnLogits({ parentLogits: logits, logits, labels, patients: logits.map((_, i) => `p${i}`), parent: parent.card, targetSensitivity: 0.95, method: 'adapt', site, fittedOn: 'the 40 held-out images', chosenHere: heldOutChoices({ bestEpoch: 2, epochsRun: 3 }, true) });
+  assert.equal(calibration.notes[0], `The epoch kept (epoch 2 of 3 run), the temperature, the threshold and the unlike-training check's cut-off were all chosen on these same 40 images: the "after" sensitivity, specificity and AUC are in-sample (optimistic); measure on images the adaptation did not see to confirm them.`);
+  // A calibration chose only the temperature and threshold; its AUC is the parent's.
+  assert.match(calibrated('calibrate').calibration.notes[0], /^Temperature and threshold were fitted on these same 40 images: the "after" sensitivity and specificity are in-sample/);
 });

@@ -28,7 +28,7 @@ test('without identifiers: score columns and clinical attributes only, no name o
   const csv = worklistCsv([dicomRow, failed], false, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') });
   const [header, a, b] = parse(csv);
   assert.deepEqual(header, worklistCsvColumns(false));
-  assert.deepEqual(header.slice(0, 17), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules']);
+  assert.deepEqual(header.slice(0, 18), ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status', 'warning_codes', 'notes', 'model_sha256', 'views', 'engine', 'alveo', 'run_at', 'age_unknown', 'guardrail_rules', 'temperature']);
   assert.ok(!header.includes('PatientName') && !header.includes('PatientID') && !header.includes('StudyInstanceUID'));
   assert.ok(!csv.includes('DOE') && !csv.includes('P123') && !csv.includes('1.2.3'));
   assert.equal(a[0], 'a, b.dcm', 'the path inside the scored folder, not the absolute one');
@@ -44,7 +44,7 @@ test('with identifiers: name, ID and UIDs are added as columns', () => {
   const [header, a] = parse(worklistCsv([dicomRow], true, { fileName: shareableFileNames('/data', '/home/u/pacs/cache') }));
   assert.equal(a[0], 'a, b.dcm', 'the same file name as without identifiers: the two exports join on it');
   assert.equal(a[header.indexOf('path')], '/data/a, b.dcm', 'the path as scored, beside it');
-  assert.equal(header.indexOf('path'), header.indexOf('guardrail_rules') + 1, 'before the attributes');
+  assert.equal(header.indexOf('path'), header.indexOf('temperature') + 1, 'before the attributes');
   assert.equal(a[header.indexOf('PatientName')], 'DOE^JANE');
   assert.equal(a[header.indexOf('PatientID')], 'P123');
   assert.equal(a[header.indexOf('StudyInstanceUID')], '1.2.3');

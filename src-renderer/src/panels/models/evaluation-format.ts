@@ -13,7 +13,7 @@ export function honestPct(v: number): string {
   return v < 1 && pct(v) === '100.0%' ? '> 99.9%' : pct(v);
 }
 
-export type MetricKey = 'auc' | 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'accuracy';
+export type MetricKey = 'auc' | 'sensitivity' | 'specificity' | 'precision' | 'npv' | 'f1' | 'accuracy';
 
 export interface MetricRow {
   key: MetricKey;
@@ -30,6 +30,7 @@ const ROWS: Array<{ key: MetricKey; label: string; fraction: boolean }> = [
   { key: 'sensitivity', label: 'Sensitivity', fraction: true },
   { key: 'specificity', label: 'Specificity', fraction: true },
   { key: 'precision', label: 'PPV', fraction: true },
+  { key: 'npv', label: 'NPV', fraction: true },
   { key: 'f1', label: 'F1', fraction: false },
   { key: 'accuracy', label: 'Accuracy', fraction: true },
 ];
@@ -41,10 +42,11 @@ export function defined(v: number | null | undefined): v is number {
 export function metricRows(r: EvaluationReport): MetricRow[] {
   const why = new Map<string, string>((r.undefinedMetrics ?? []).map((u: UndefinedMetric) => [u.metric, u.reason]));
   return ROWS.map(({ key, label, fraction }) => {
-    const v = r[key] as number | null;
+    // NPV is absent from reports older than it.
+    const v = (r[key] ?? null) as number | null;
     const ok = defined(v);
     const show = (x: number) => (fraction ? honestPct(x) : honestFixed(x));
-    const iv = key === 'auc' || key === 'sensitivity' || key === 'specificity' ? r.intervals?.[key] : undefined;
+    const iv = key === 'precision' ? r.intervals?.ppv : key === 'f1' || key === 'accuracy' ? undefined : r.intervals?.[key];
     return {
       key,
       label,
@@ -76,6 +78,11 @@ export function answeredRows(r: EvaluationReport): AnsweredRow[] {
     const show = (v: number | null) => (!defined(v) ? 'n/a' : fraction ? honestPct(v) : honestFixed(v));
     return { key, label, all: show(r[key] as number | null), answered: show(a[key] as number | null) };
   });
+}
+
+/** How the intervals were computed, for the note under them (older reports say less). */
+export function intervalsNote(i: NonNullable<EvaluationReport['intervals']>): string {
+  return `Right: 95% intervals, ${i.description ?? `from ${i.replicates} resamplings of the ${i.patients} patients`} (images of one patient are not independent). PPV and NPV hold only at this folder's share of PNEUMONIA.`;
 }
 
 /** The figures said when a run ends: "AUC 0.912, sensitivity 83.3%, specificity 66.7% on 12 images". */
