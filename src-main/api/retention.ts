@@ -6,6 +6,11 @@ export interface CachedPatientData {
   /** `entries`: the images' scores (with their attributes) held, or removed from files kept. */
   scoreCaches: { files: number; entries: number; bytes: number };
   pacsStudies: { studies: number; bytes: number };
+  /**
+   * Readers' own reads ("Your read"): listed, never cleared with the caches (they are records the
+   * readers made, not copies). Absent from what a clearing removed.
+   */
+  readerReads?: { reads: number; readers: number; bytes: number };
 }
 
 export interface ClearCachedSpec {

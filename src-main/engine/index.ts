@@ -192,9 +192,9 @@ export function createEngine(deps: EngineDeps): Engine {
       void audit.record('recordReveal', 'done', { source: study.file, model: p.model, warnings: p.warnings });
     },
     recordRead: (studyId, read) => reads.recordRead(studyId, read),
-    getRead: (studyId) => reads.getRead(studyId),
-    clearRead: (studyId) => reads.clearRead(studyId),
-    listReads: (files) => reads.listReads(files),
+    getRead: (studyId, reader) => reads.getRead(studyId, reader),
+    clearRead: (studyId, reader) => reads.clearRead(studyId, reader),
+    listReads: (files, reader) => reads.listReads(files, reader),
     async gradCam(studyId, modelId): Promise<GradCam> {
       const { study, p } = await studyPrediction(studyId, modelId);
       const key = `${studyId}|${p.model}`;
@@ -269,7 +269,7 @@ export function createEngine(deps: EngineDeps): Engine {
         study: (studyId) => engine.study(studyId),
         predict: (studyId, modelId) => engine.predict(studyId, modelId),
         gradCam: (studyId, modelId) => engine.gradCam(studyId, modelId),
-        readerRead: (studyId) => reads.getRead(studyId),
+        getRead: (studyId) => reads.readOnScreen(studyId),
         loadModel: (idOrDir) => engine.loadModel(idOrDir),
         runtime: (idOrDir) => engine.runtime(idOrDir),
         openStudy: (file) => engine.openStudy(file),

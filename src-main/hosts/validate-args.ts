@@ -52,6 +52,9 @@ const readerNote: Rule = (v, n) => {
   return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(v) ? `${n} contains control characters` : null;
 };
 
+/** A reader's name as they write it ("Smith^Jane", "Dr J. Smith"): one line, 64 characters (a DICOM PN component). */
+const readerName = text(64);
+
 const bool: Rule = (v, n) => (typeof v === 'boolean' ? null : `${n} must be true or false`);
 
 function int(min: number, max: number): Rule {
@@ -186,12 +189,21 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   recordRead: [
     ['studyId', id],
-    ['read', object({ finding: oneOf(READER_FINDINGS), note: optional(readerNote), afterAi: bool })],
+    ['read', object({ finding: oneOf(READER_FINDINGS), note: optional(readerNote), afterAi: bool, reader: optional(readerName) })],
   ],
-  getRead: [['studyId', id]],
-  clearRead: [['studyId', id]],
+  getRead: [
+    ['studyId', id],
+    ['reader', optional(readerName)],
+  ],
+  clearRead: [
+    ['studyId', id],
+    ['reader', optional(readerName)],
+  ],
   // A worklist's files; an empty list asks for nothing.
-  listReads: [['files', (v, n) => (Array.isArray(v) && v.length === 0 ? null : list(path, 100_000)(v, n))]],
+  listReads: [
+    ['files', (v, n) => (Array.isArray(v) && v.length === 0 ? null : list(path, 100_000)(v, n))],
+    ['reader', optional(readerName)],
+  ],
   // LIME below 1000 samples gives an unstable fit; 20000 is already minutes on a CPU.
   startLime: [['spec', object({ studyId: id, modelId: optional(id), samples: optional(int(1000, 20_000)) })]],
   listModels: [],

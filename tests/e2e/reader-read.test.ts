@@ -53,6 +53,12 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('probability').count(), 0);
     assert.equal(await page.getByTestId('dicom-result-actions').count(), 0, 'nothing to save before the answer is shown');
     await until(async () => (await page.getByTestId('ai-announcement').textContent()) === 'The AI answer is hidden until you record your read.', 10_000, 'the announcement says it is hidden');
+    // The heat map is part of the answer: O says it is hidden, and no "Show the score anyway" (it would show nothing).
+    await page.getByTestId('viewport').click();
+    await page.keyboard.press('o');
+    await until(async () => /hidden until you record your read/.test((await page.getByTestId('viewer-announcement').textContent()) ?? ''), 5_000, 'O says the heat map is hidden');
+    await page.keyboard.press('o');
+    assert.equal(await page.getByTestId('reveal-probability').count(), 0);
 
     await page.getByTestId('read-note').fill('hazy left base');
     await page.getByTestId('read-no-pneumonia').click();
@@ -73,15 +79,33 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('read-note').inputValue(), 'hazy left base');
     assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0);
 
-    // A changed note is saved with the same finding.
+    // A changed note is saved with the same finding, the read still the blinded one of its time.
     await page.getByTestId('read-note').fill('hazy left base, see lateral');
     await page.getByTestId('read-save-note').click();
     await until(async () => (await engineRead(dcm))?.note === 'hazy left base, see lateral', 10_000, 'the note saved');
-    assert.equal((await engineRead(dcm))?.finding, 'no-pneumonia');
+    assert.deepEqual([(await engineRead(dcm))?.finding, (await engineRead(dcm))?.afterAi, (await engineRead(dcm))?.at], ['no-pneumonia', false, kept?.at]);
+    // A note left by moving on (the box loses focus) is saved too.
+    await page.getByTestId('read-note').fill('left by Tab');
+    await page.keyboard.press('Tab');
+    await until(async () => (await engineRead(dcm))?.note === 'left by Tab', 10_000, 'the note saved on leaving the box');
+
+    // Changed once the answer is on screen: the new finding is "after", the blinded one kept as the first.
+    await page.getByTestId('read-pneumonia').click();
+    await page.getByTestId('read-first-finding').waitFor();
+    assert.match(await page.getByTestId('read-status').innerText(), /Recorded pneumonia .* with the model's answer on screen .* first read no pneumonia \(before the model's answer\), kept/);
+    const changed = await engineRead(dcm);
+    assert.deepEqual([changed?.finding, changed?.afterAi, changed?.first?.finding, changed?.first?.afterAi], ['pneumonia', true, 'no-pneumonia', false]);
 
     await page.getByTestId('read-clear').click();
-    await until(async () => (await engineRead(dcm)) === null, 10_000, 'the read cleared in the engine');
+    await until(async () => (await engineRead(dcm)) === null, 10_000, 'the read withdrawn in the engine');
     await page.getByTestId('ai-awaiting-read').waitFor();
+    // Recorded again after its answer was seen: never "before", and the first read still kept.
+    await page.getByTestId('read-indeterminate').click();
+    await page.getByTestId('read-status').filter({ hasText: 'Recorded indeterminate' }).waitFor();
+    const again = await engineRead(dcm);
+    assert.deepEqual([again?.afterAi, again?.first?.finding], [true, 'no-pneumonia']);
+    await page.getByTestId('read-clear').click();
+    await until(async () => (await engineRead(dcm)) === null, 10_000, 'withdrawn again');
     await page.getByTestId('read-first').uncheck();
     assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0, 'read first off: nothing waits');
   });
@@ -107,6 +131,26 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     if (held) assert.doesNotMatch(text, /agrees|differs/, 'a held-back answer is not a finding to agree with');
     else assert.match(text, positive ? /agrees with the model$/ : /differs from the model$/);
     assert.equal((await engineRead(file))?.afterAi, true);
+
+    // Another reader on the same login: their own (no) read of the image, their own record.
+    await page.getByTestId('read-reader').fill('Smith^Jane');
+    await page.getByTestId('read-reader').press('Enter');
+    await page.getByTestId('read-reader').blur();
+    await until(async () => (await page.getByTestId('read-status').innerText()).trim() === '', 10_000, "Smith^Jane has no read of this image").catch(async (e: Error) => {
+      throw new Error(`${e.message}: status '${await page.getByTestId('read-status').innerText()}', name '${await page.getByTestId('read-reader').inputValue()}'`);
+    });
+    await page.getByTestId('read-no-pneumonia').click();
+    await page.getByTestId('read-status').filter({ hasText: 'by Smith^Jane' }).waitFor();
+    const { studyId } = await app.engine.openStudy(file);
+    try {
+      assert.equal((await app.engine.getRead(studyId, 'Smith^Jane'))?.finding, 'no-pneumonia');
+      assert.equal((await app.engine.getRead(studyId))?.finding, 'pneumonia', "the first reader's read stands");
+    } finally {
+      await app.engine.closeStudy(studyId);
+    }
+    await page.getByTestId('read-reader').fill('');
+    await page.getByTestId('read-reader').blur();
+    await page.getByTestId('read-status').filter({ hasText: 'Recorded pneumonia' }).waitFor();
   });
 
   test('read first in the worklist: rows not read show no answer, in cells, sums or order; a read row shows it and the finding', async () => {

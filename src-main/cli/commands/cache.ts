@@ -18,6 +18,7 @@ function describe(d: CachedPatientData): string[] {
   return [
     `batch-score caches: ${plural(d.scoreCaches.entries, 'image', 'images')} in ${plural(d.scoreCaches.files, 'file', 'files')}, ${megabytes(d.scoreCaches.bytes)} (scores with each image's DICOM attributes: names, IDs, dates)`,
     `PACS cache: ${plural(d.pacsStudies.studies, 'study', 'studies')}, ${megabytes(d.pacsStudies.bytes)} (retrieved images, whole)`,
+    ...(d.readerReads?.reads ? [`readers' reads: ${plural(d.readerReads.reads, 'read', 'reads')} by ${plural(d.readerReads.readers, 'reader', 'readers')} (records, not a cache: kept by --clear; alveo reads --csv exports them)`] : []),
   ];
 }
 

@@ -49,8 +49,8 @@ export const AUDITED: Descriptions = {
   saveResultAsDicom: ([studyId, outDir, model], r, fileOf) => ({ source: fileOf(studyId), outDir, model: model ?? 'active', ...(r ? { sr: r.sr, sc: r.sc, study: r.studyInstanceUid } : {}) }),
   sendResultToPacs: ([studyId, node, model], r, fileOf) => ({ source: fileOf(studyId), node, model: model ?? 'active', ...(r?.record ? { instance: r.record.sopInstanceUid } : {}), ...(r ? { study: r.studyInstanceUid } : {}) }),
   // A reader's read is a clinical record: who recorded which finding on which file (the note stays out).
-  recordRead: ([studyId, read], r, fileOf) => ({ source: fileOf(studyId), finding: read.finding, afterAi: read.afterAi, ...(r?.ai ? { model: r.ai.model } : {}) }),
-  clearRead: ([studyId], _r, fileOf) => ({ source: fileOf(studyId) }),
+  recordRead: ([studyId, read], r, fileOf) => ({ source: fileOf(studyId), reader: r?.reader ?? read.reader ?? null, finding: read.finding, afterAi: r?.afterAi ?? read.afterAi, ...(r?.first ? { first: r.first.finding } : {}), ...(r?.ai ? { model: r.ai.model } : {}) }),
+  clearRead: ([studyId, reader], _r, fileOf) => ({ source: fileOf(studyId), ...(reader ? { reader } : {}) }),
   startDicomResults: ([spec], ref) => ({ files: spec.files.length, outDir: spec.outDir, model: spec.modelId ?? 'active', ...job(ref) }),
   startTraining: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),
   startEvaluation: ([spec], ref) => ({ ...plainFields(spec), ...job(ref) }),

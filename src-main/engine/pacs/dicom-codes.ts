@@ -43,6 +43,8 @@ export const CODES = {
   // The reader's own read, recorded in Alveo beside the model's (a person's observation, not the device's).
   readerAssessment: code('ALV-READER', PRIVATE_SCHEME, "Reader's assessment"),
   agreesWithModel: code('ALV-AGREE', PRIVATE_SCHEME, "Agrees with the model's label at threshold"),
+  readFirst: code('ALV-READ-FIRST', PRIVATE_SCHEME, "Read before the model's answer was shown"),
+  firstRead: code('ALV-FIRST-READ', PRIVATE_SCHEME, 'First read, changed since'),
 } as const;
 
 export function codeItem(c: Code): NaturalizedDataset {

@@ -13,7 +13,7 @@ export interface StudyResultSource {
   predict(studyId: string, modelId?: string): Promise<Prediction>;
   gradCam(studyId: string, modelId?: string): Promise<GradCam>;
   /** The reader's read of the study's image, if one was recorded: the SR carries it beside the model's. */
-  readerRead?(studyId: string): Promise<ReaderRead | null>;
+  getRead?(studyId: string): Promise<ReaderRead | null>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
   /** The inference runtime that serves the model: its `engine` names it in the report. */
   runtime(idOrDir?: string): Promise<{ runtime: { engine: string } }>;
@@ -28,7 +28,7 @@ export async function saveStudyDicom(engine: StudyResultSource, studyId: string,
   const cam = await engine.gradCam(studyId, modelId);
   const loaded = await engine.loadModel(modelId);
   const { runtime } = await engine.runtime(modelId);
-  const read = (await engine.readerRead?.(studyId)) ?? null;
+  const read = (await engine.getRead?.(studyId)) ?? null;
   const facts = { ...(await resultFacts(p, loaded, runtime.engine, softwareVersion)), ...(read ? { reader: read } : {}) };
   return writeDicomResults(engine.study(studyId), cam.heat, facts, outDir);
 }

@@ -125,7 +125,8 @@ function dicomDt(iso: string): string {
 function readerAssessment(facts: ResultFacts): NaturalizedDataset[] {
   const r = facts.reader;
   if (!r) return [];
-  const presence = r.finding === 'pneumonia' ? CODES.present : r.finding === 'no-pneumonia' ? CODES.absent : CODES.undetermined;
+  const presenceOf = (f: typeof r.finding) => (f === 'pneumonia' ? CODES.present : f === 'no-pneumonia' ? CODES.absent : CODES.undetermined);
+  const presence = presenceOf(r.finding);
   const agrees = readerAgrees(r, { label: facts.label, heldBack: facts.warnings.length > 0 });
   return [
     {
@@ -140,11 +141,22 @@ function readerAssessment(facts: ResultFacts): NaturalizedDataset[] {
           RelationshipType: 'HAS OBS CONTEXT',
           ValueType: 'PNAME',
           ConceptNameCodeSequence: [codeItem(DCM('121008', 'Person Observer Name'))],
-          PersonName: [{ Alphabetic: r.reader.replace(/[\\^=]/g, ' ').slice(0, 64) }],
+          // As the reader named themselves ("Smith^Jane"); '\\' and '=' would split the value.
+          PersonName: [{ Alphabetic: r.reader.replace(/[\\=]/g, ' ').slice(0, 64) }],
         },
         coded('CONTAINS', CODES.pneumonia, presence),
         ...(r.note ? [text('CONTAINS', CODES.comment, r.note.slice(0, 1024))] : []),
         text('CONTAINS', CODES.comment, r.afterAi ? "Read with the model's answer on screen." : "Read before the model's answer was shown."),
+        coded('CONTAINS', CODES.readFirst, r.afterAi ? CODES.no : CODES.yes),
+        // The finding first recorded, when the reader changed it since (a blinded read kept beside the revised one).
+        ...(r.first
+          ? [
+              {
+                ...coded('CONTAINS', CODES.firstRead, presenceOf(r.first.finding), [coded('HAS PROPERTIES', CODES.readFirst, r.first.afterAi ? CODES.no : CODES.yes)]),
+                ObservationDateTime: dicomDt(r.first.at),
+              },
+            ]
+          : []),
         ...(agrees === null ? [] : [coded('CONTAINS', CODES.agreesWithModel, agrees ? CODES.yes : CODES.no)]),
       ],
     },

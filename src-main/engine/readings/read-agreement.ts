@@ -24,10 +24,16 @@ export interface Agreement {
 
 export interface ModelAgreement {
   model: string;
+  /** The readers' findings now. */
   all: Agreement;
-  /** Reads recorded before the model's answer was shown (read first) / with it on screen. */
+  /** First reads made before the model's answer was shown (read first, kept even when changed since) / findings now made with it on screen. */
   before: Agreement;
   after: Agreement;
+  /** Blinded reads whose finding the reader changed once the answer was shown, and how many of those changed to the model's label. */
+  changedAfterAi: number;
+  changedTowardModel: number;
+  /** Each reader's findings now, with this model's answers. */
+  readers: { reader: string; all: Agreement }[];
   /** Reads left out: indeterminate, or the model's answer held back (not a finding). */
   indeterminate: number;
   heldBack: number;
@@ -63,7 +69,8 @@ function agreementOf(pairs: { reader: boolean; model: boolean }[]): Agreement {
   const kappa = (po - pe) / (1 - pe);
   const se = Math.sqrt((po * (1 - po)) / (n * (1 - pe) ** 2));
   const clip = (x: number) => Math.max(-1, Math.min(1, x));
-  return { n, table, agreement: po, kappa, kappaInterval: n >= MIN_READS_FOR_INTERVAL ? [clip(kappa - 1.96 * se), clip(kappa + 1.96 * se)] : null };
+  // Perfect agreement: the formula's standard error is 0, and [1, 1] would claim a certainty no finite set of reads gives.
+  return { n, table, agreement: po, kappa, kappaInterval: n >= MIN_READS_FOR_INTERVAL && po < 1 ? [clip(kappa - 1.96 * se), clip(kappa + 1.96 * se)] : null };
 }
 
 export function readsSummary(reads: readonly ReaderRead[]): ReadsSummary {
@@ -77,13 +84,21 @@ export function readsSummary(reads: readonly ReaderRead[]): ReadsSummary {
     byModel.set(r.ai.model, [...(byModel.get(r.ai.model) ?? []), r]);
   }
   const models = [...byModel].map(([model, list]): ModelAgreement => {
-    const compared = list.filter((r) => r.finding !== 'indeterminate' && !r.ai?.heldBack);
-    const pair = (r: ReaderRead) => ({ reader: r.finding === 'pneumonia', model: r.ai?.label === 'PNEUMONIA' });
+    const answered = list.filter((r) => !r.ai?.heldBack);
+    const compared = answered.filter((r) => r.finding !== 'indeterminate');
+    const modelSays = (r: ReaderRead) => r.ai?.label === 'PNEUMONIA';
+    const pair = (r: ReaderRead) => ({ reader: r.finding === 'pneumonia', model: modelSays(r) });
+    // The blinded read, whether or not it was changed since: what the reader said on their own.
+    const blinded = answered.map((r) => (r.first && !r.first.afterAi ? { ...r, finding: r.first.finding } : r)).filter((r) => !(r.first ? r.first.afterAi : r.afterAi) && r.finding !== 'indeterminate');
+    const changed = answered.filter((r) => r.first && !r.first.afterAi && r.first.finding !== r.finding);
     return {
       model,
       all: agreementOf(compared.map(pair)),
-      before: agreementOf(compared.filter((r) => !r.afterAi).map(pair)),
+      before: agreementOf(blinded.map(pair)),
       after: agreementOf(compared.filter((r) => r.afterAi).map(pair)),
+      changedAfterAi: changed.length,
+      changedTowardModel: changed.filter((r) => r.finding !== 'indeterminate' && (r.finding === 'pneumonia') === modelSays(r)).length,
+      readers: [...new Set(compared.map((r) => r.reader))].sort().map((reader) => ({ reader, all: agreementOf(compared.filter((r) => r.reader === reader).map(pair)) })),
       indeterminate: list.filter((r) => r.finding === 'indeterminate').length,
       heldBack: list.filter((r) => r.finding !== 'indeterminate' && r.ai?.heldBack).length,
     };

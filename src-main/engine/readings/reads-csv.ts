@@ -1,23 +1,47 @@
-// The reads as CSV, one row per image read: what the reader said, when and how, and the model's
-// answer for the same image then. Cells through csvLine (spreadsheet formulas neutralised).
+// The reads as CSV, one row per reader and image: what the reader says, when and how, the first
+// finding when they changed it since, and the model's answer for the same image then; `image` is
+// the image's content key (a JPEG moved or renamed keeps it). Cells through csvLine (spreadsheet formulas neutralised).
 import type { ReaderRead } from '../../api/reader-reads';
 import { csvLine, UTF8_BOM } from '../csv-cell';
 import { readerAgrees } from '../pacs/result-facts';
 
-export const READS_CSV_COLUMNS = ['file', 'sop_instance_uid', 'study_instance_uid', 'finding', 'note', 'reader', 'at', 'after_ai', 'model', 'model_score', 'model_label', 'threshold', 'held_back', 'agrees'] as const;
+export const READS_CSV_COLUMNS = [
+  'file',
+  'image',
+  'sop_instance_uid',
+  'study_instance_uid',
+  'reader',
+  'finding',
+  'note',
+  'at',
+  'after_ai',
+  'first_finding',
+  'first_at',
+  'first_after_ai',
+  'model',
+  'model_score',
+  'model_label',
+  'threshold',
+  'held_back',
+  'agrees',
+] as const;
 
 export function readsCsv(reads: readonly ReaderRead[], opts: { bom?: boolean } = {}): string {
   const rows = reads.map((r) => {
     const agrees = r.ai ? readerAgrees(r, r.ai) : null;
     return [
       r.file,
+      r.image ?? '',
       r.sopInstanceUid ?? '',
       r.studyInstanceUid ?? '',
+      r.reader,
       r.finding,
       r.note ?? '',
-      r.reader,
       r.at,
       String(r.afterAi),
+      r.first?.finding ?? '',
+      r.first?.at ?? '',
+      r.first ? String(r.first.afterAi) : '',
       r.ai?.model ?? '',
       r.ai ? r.ai.probability.toFixed(6) : '',
       r.ai?.label ?? '',

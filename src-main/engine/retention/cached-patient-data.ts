@@ -12,6 +12,7 @@ import { replaceAtomically } from '../atomic-files';
 import { readCacheFile } from '../inference/result-cache-file';
 import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { readLastScoreRun } from '../worklist/last-score-run';
+import { ReaderReadStore, readsFile } from '../readings/reader-read-store';
 
 export type { CachedPatientData } from '../../api/retention';
 
@@ -74,7 +75,14 @@ export async function cachedPatientData(userDir: string): Promise<CachedPatientD
   const studies = await pacsStudies(pacsCacheDir(userDir));
   let entries = 0;
   for (const f of scores) entries += await entriesIn(f.path);
-  return { scoreCaches: { files: scores.length, entries, bytes: bytesOf(scores) }, pacsStudies: { studies: studies.length, bytes: bytesOf(studies) } };
+  // A damaged reads file is said where reads are used; here it only goes uncounted.
+  const reads = (await new ReaderReadStore(userDir).all().catch(() => [])).filter((r) => !r.withdrawn);
+  const readsBytes = (await stat(readsFile(userDir)).catch(() => null))?.size ?? 0;
+  return {
+    scoreCaches: { files: scores.length, entries, bytes: bytesOf(scores) },
+    pacsStudies: { studies: studies.length, bytes: bytesOf(studies) },
+    readerReads: { reads: reads.length, readers: new Set(reads.map((r) => r.reader)).size, bytes: readsBytes },
+  };
 }
 
 /**

@@ -64,6 +64,8 @@ export function actionWords(action: ViewerAction, app: AppState, layout: { narro
       const name = lime ? 'LIME regions' : 'Heat map';
       if (!viewer.overlayVisible) return `${name} off`;
       const cam = app.ai.visibleCam;
+      // Read first: the overlay is part of the answer, hidden with it.
+      if (app.ai.awaitingReaderRead) return `${name} on (hidden until you record your read)`;
       if (lime) return limeStateFor(app).visible ? `${name} on` : `${name} on (none computed for this image yet)`;
       if (!cam) return `${name} on (none for this image yet)`;
       return `${name} on. ${camSummary(cam) ?? 'The heat map is empty: no region pushed the score towards pneumonia.'}`;

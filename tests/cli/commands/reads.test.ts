@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEngine, sourceTreeDeps } from '../../../src-main/engine/index';
 import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-data';
+import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { tempDir } from '../../support/temp-dir';
 import { runCli } from '../support/run-cli';
 
@@ -62,4 +63,33 @@ test("alveo reads: agreement with the model's answers on real images, and every 
   assert.match(text.stdout, new RegExp(`^${files.length} read\\(s\\) by `));
   assert.match(text.stdout, /read: pneumonia\s+\d+\s+\d+\n\s+read: no pneumonia\s+\d+\s+\d+/);
   assert.match(text.stdout, /read first \(before the model's answer\): .* of \d+; with the answer on screen: .* of \d+/);
+});
+
+test('alveo reads --from pools readers\' user folders (one per account); a folder without reads is said', async () => {
+  const dir = await tempDir('alveo-reads-from-');
+  const image = await writeDicom(join(dir, 'x.dcm'), { rows: 96, columns: 96, pixels: chestPhantom(96, 96, 50, 3000), bitsStored: 12, attributes: { PatientID: 'FROM-1', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1.1.1', Modality: 'CR' } });
+  for (const [home, reader, finding] of [[join(dir, 'a'), 'Smith^Jane', 'pneumonia'], [join(dir, 'b'), 'Jones^Ann', 'no-pneumonia']] as const) {
+    const engine = createEngine(sourceTreeDeps({ userDir: home }));
+    try {
+      const { studyId } = await engine.openStudy(image);
+      await engine.recordRead(studyId, { finding, afterAi: false, reader });
+    } finally {
+      await engine.dispose();
+    }
+  }
+  const r = await runCli(['reads', '--json', '--from', `${join(dir, 'a')},${join(dir, 'b')},${join(dir, 'nobody')}`], { ALVEO_HOME: join(dir, 'own') });
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { reads: number; readers: string[] };
+  assert.deepEqual([s.reads, s.readers], [2, ['Jones^Ann', 'Smith^Jane']]);
+  assert.match(r.stderr, new RegExp(`no reads in ${join(dir, 'nobody').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  const csv = join(dir, 'pooled.csv');
+  assert.equal((await runCli(['reads', '--from', `${join(dir, 'a')},${join(dir, 'b')}`, '--csv', csv], { ALVEO_HOME: join(dir, 'own') })).code, 0);
+  const rows = (await readFile(csv, 'utf8')).trimEnd().split('\n').slice(1);
+  assert.equal(rows.length, 2);
+  assert.equal(new Set(rows.map((row) => row.split(',')[1])).size, 1, 'one image key for the one image, whoever read it');
+  // Listed with what Alveo keeps of patients' data, and kept when the caches are cleared.
+  const held = await runCli(['cache'], { ALVEO_HOME: join(dir, 'a') });
+  assert.match(held.stdout, /readers' reads: 1 read by 1 reader \(records, not a cache: kept by --clear/);
+  assert.equal((await runCli(['cache', '--clear'], { ALVEO_HOME: join(dir, 'a') })).code, 0);
+  assert.equal((JSON.parse((await runCli(['reads', '--json'], { ALVEO_HOME: join(dir, 'a') })).stdout) as { reads: number }).reads, 1);
 });

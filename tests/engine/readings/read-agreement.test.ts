@@ -51,15 +51,41 @@ test('indeterminate reads and held-back answers are counted apart; read first is
   assert.equal(d.all.n, 3);
   assert.deepEqual([d.indeterminate, d.heldBack], [1, 1]);
   assert.deepEqual([d.before.n, d.before.agreement, d.after.n, d.after.agreement], [2, 0.5, 1, 1]);
+  assert.deepEqual(d.readers.map((r) => [r.reader, r.all.n]), [['alice', 3]]);
   const site = s.models.find((m) => m.model === 'site-a');
   assert.deepEqual([site?.all.n, site?.all.agreement, site?.all.kappaInterval], [1, 0, null], 'one read: no interval');
+});
+
+test('a blinded read changed after the answer counts as blinded for "before", as changed, and toward the model when it took its label', () => {
+  const first = (finding: ReaderRead['finding'], afterAi = false) => ({ finding, at: '2026-12-02T09:00:00.000Z', afterAi });
+  const reads = [
+    // blinded no, model yes, changed to yes: toward the model
+    read('pneumonia', true, { first: first('no-pneumonia') }),
+    // blinded yes, model yes, changed to no: away from it
+    read('no-pneumonia', true, { first: first('pneumonia') }),
+    // a correction made with the answer on screen both times: not blinded, not counted as changed
+    read('no-pneumonia', false, { first: first('pneumonia', true) }),
+    // blinded, unchanged
+    read('no-pneumonia', false, { afterAi: false, reader: 'bob' }),
+  ];
+  const m = readsSummary(reads).models[0];
+  assert.deepEqual([m.changedAfterAi, m.changedTowardModel], [2, 1]);
+  // Before: the three blinded first reads (no vs yes, yes vs yes, no vs no) -> 2 of 3 agree.
+  assert.equal(m.before.n, 3);
+  assert.ok(Math.abs((m.before.agreement ?? 0) - 2 / 3) < 1e-12);
+  assert.deepEqual(m.readers.map((r) => r.reader), ['alice', 'bob']);
+});
+
+test('perfect agreement gives kappa 1 and no interval (the formula would say [1, 1])', () => {
+  const m = readsSummary([...times(15, () => read('pneumonia', true)), ...times(15, () => read('no-pneumonia', false))]).models[0];
+  assert.deepEqual([m.all.n, m.all.kappa, m.all.kappaInterval], [30, 1, null]);
 });
 
 test('the CSV has one row per read, the note whole (newline and a formula neutralised), agreement where both are findings', () => {
   const csv = readsCsv([read('pneumonia', true, { note: '=HYPERLINK("x")\nsecond line' }), read('indeterminate', false)]);
   const lines = csv.split('\n');
-  assert.match(lines[0], /^file,sop_instance_uid,study_instance_uid,finding,note,reader,at,after_ai,model,model_score,model_label,threshold,held_back,agrees$/);
+  assert.match(lines[0], /^file,image,sop_instance_uid,study_instance_uid,reader,finding,note,at,after_ai,first_finding,first_at,first_after_ai,model,model_score,model_label,threshold,held_back,agrees$/);
   assert.match(csv, /,"'=HYPERLINK\(""x""\)\nsecond line",/);
   assert.match(csv, /,PNEUMONIA,0\.5,false,true\n/);
-  assert.match(csv, /,indeterminate,,alice,.*,NORMAL,0\.5,false,\n$/);
+  assert.match(csv, /,alice,indeterminate,,.*,NORMAL,0\.5,false,\n$/);
 });

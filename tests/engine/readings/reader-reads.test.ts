@@ -51,13 +51,21 @@ test("a read is kept by the image's content with who, when, and the model's answ
   await copyFile(file, copy);
   const other = await engine.openStudy(copy);
   assert.deepEqual(await engine.getRead(other.studyId), read);
-  // Recorded again: replaced, not added.
-  const again = await engine.recordRead(other.studyId, { finding: 'pneumonia', afterAi: true });
-  assert.equal((await engine.getRead(studyId))?.finding, 'pneumonia');
+  // Changed once the answer was seen: the new finding is "after" whatever the screen says, the blinded one kept first.
+  const again = await engine.recordRead(other.studyId, { finding: 'pneumonia', afterAi: false });
+  assert.deepEqual([again.finding, again.afterAi, again.first], ['pneumonia', true, { finding: 'no-pneumonia', at: read.at, afterAi: false }]);
   assert.equal(again.note, undefined, 'a read without a note has none');
+  // The same finding with a note: only the note changes (when and how it was read stay).
+  const noted = await engine.recordRead(studyId, { finding: 'pneumonia', note: 'RLL', afterAi: false });
+  assert.deepEqual([noted.note, noted.at, noted.afterAi, noted.first?.finding], ['RLL', again.at, true, 'no-pneumonia']);
   const stored = JSON.parse(await readFile(readsFile(join(dir, 'home')), 'utf8')) as { reads: unknown[] };
-  assert.equal(stored.reads.length, 1);
-
+  assert.equal(stored.reads.length, 1, 'one record per reader and image');
+  // Another reader of the same image: a record of their own; neither sees the other's.
+  assert.equal(await engine.getRead(studyId, 'Smith^Jane'), null);
+  const jane = await engine.recordRead(studyId, { finding: 'indeterminate', afterAi: false, reader: 'Smith^Jane' });
+  assert.deepEqual([jane.reader, jane.afterAi, jane.first], ['Smith^Jane', false, undefined]);
+  assert.equal((await engine.getRead(studyId))?.finding, 'pneumonia');
+  assert.equal((await engine.getRead(studyId, 'Smith^Jane'))?.finding, 'indeterminate');
   // The worklist asks by the paths its rows hold: the read names the file it was last recorded on.
   assert.deepEqual((await engine.listReads([file, copy, join(dir, 'none.dcm')])).map((r) => [r.file, r.finding]), [[copy, 'pneumonia']]);
   assert.deepEqual(await engine.listReads([]), []);
@@ -65,12 +73,23 @@ test("a read is kept by the image's content with who, when, and the model's answ
   await engine.clearRead(studyId);
   assert.equal(await engine.getRead(other.studyId), null);
   assert.deepEqual(await engine.listReads([copy]), []);
+  // Recorded again after withdrawing it: the image was read (its answer shown), so "after", the first kept.
+  const redone = await engine.recordRead(studyId, { finding: 'no-pneumonia', afterAi: false });
+  assert.deepEqual([redone.afterAi, redone.first?.finding], [true, 'no-pneumonia']);
+  await engine.clearRead(studyId);
   await engine.closeStudy(studyId);
   await engine.closeStudy(other.studyId);
 });
 
-test("the SR carries the read as a person's observation beside the model's; without a read, none", { skip: dicomToolsMissing() }, async () => {
-  const { studyId } = await engine.openStudy(file);
+test("the SR carries the read as a person's observation beside the model's, and the first read when changed; without a read, none", { skip: dicomToolsMissing() }, async () => {
+  const fresh = await writeDicom(join(dir, 'child2.dcm'), {
+    rows: 256,
+    columns: 256,
+    pixels: chestPhantom(256, 256, 90, 3000),
+    bitsStored: 12,
+    attributes: { PatientID: 'READ-2', PatientAge: '003Y', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.96.2', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.96.2.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.96.2.1.1', Modality: 'CR', ViewPosition: 'PA' },
+  });
+  const { studyId } = await engine.openStudy(fresh);
   const p = await engine.predict(studyId);
   await engine.recordRead(studyId, { finding: 'pneumonia', note: 'RLL — see prior', afterAi: false });
   const saved = await engine.saveResultAsDicom(studyId, join(dir, 'out'));
@@ -83,9 +102,19 @@ test("the SR carries the read as a person's observation beside the model's; with
   assert.match(container, /\(233604007,SCT,"Pneumonia"\)=\(52101004,SCT,"Present"\)/);
   assert.match(container, /"RLL — see prior"/);
   assert.match(container, /"Read before the model's answer was shown\."/);
+  assert.match(container, /\(ALV-READ-FIRST,99ALVEO,"Read before the model's answer was shown"\)=\(373066001,SCT,"Yes"\)/);
+  assert.doesNotMatch(container, /ALV-FIRST-READ/, 'not changed: no first read');
   // Agreement only where the model's answer is a finding: this phantom is held back (unlike the training images).
   if (p.warnings.length) assert.doesNotMatch(container, /ALV-AGREE/);
   else assert.match(container, new RegExp(`ALV-AGREE.*=\\(${p.label === 'PNEUMONIA' ? '373066001,SCT,"Yes"' : '373067005,SCT,"No"'}\\)`));
+
+  // Changed after the answer: the SR keeps the blinded first read beside the new one.
+  await engine.recordRead(studyId, { finding: 'no-pneumonia', afterAi: true });
+  const changed = await engine.saveResultAsDicom(studyId, join(dir, 'out3'));
+  assert.deepEqual(await dciodvfyErrors(changed.sr), []);
+  const tree2 = await dsrdump(changed.sr);
+  assert.match(tree2, /\(233604007,SCT,"Pneumonia"\)=\(2667000,SCT,"Absent"\)/);
+  assert.match(tree2, /\(ALV-FIRST-READ,99ALVEO,"First read, changed since"\)=\(52101004,SCT,"Present"\)[^\n]*\n\s*<has properties CODE:\(ALV-READ-FIRST,99ALVEO,"Read before the model's answer was shown"\)=\(373066001,SCT,"Yes"\)/);
 
   await engine.clearRead(studyId);
   const bare = await engine.saveResultAsDicom(studyId, join(dir, 'out2'));

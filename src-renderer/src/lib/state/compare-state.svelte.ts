@@ -6,6 +6,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { ApiClient } from '../api/create-api-client';
 import { AiState } from './ai-state.svelte';
 import { plainError } from './plain-error';
+import type { ReaderReadState } from './reader-read-state.svelte';
 import type { OpenedStudy } from './study-state.svelte';
 
 export class CompareState {
@@ -25,8 +26,12 @@ export class CompareState {
   readonly ai: AiState;
   private seq = 0;
 
-  constructor(private readonly api: ApiClient) {
-    this.ai = new AiState(api);
+  /** `reads`: with Read first on, this pane's answer too waits until its image has the reader's read (another view of the same study would give it away). */
+  constructor(
+    private readonly api: ApiClient,
+    reads?: ReaderReadState,
+  ) {
+    this.ai = new AiState(api, () => Boolean(reads?.readFirst && this.current && !reads.findingsByFile.has(this.current.info.file)));
   }
 
   /** The user's own choice beside the image `main`: it stays until the image on screen changes. */
@@ -94,8 +99,8 @@ export class CompareState {
 const instances = new WeakMap<object, CompareState>();
 
 /** The app's one second viewport (created on first use, like the study set). */
-export function compareStateFor(app: { readonly api: ApiClient }): CompareState {
+export function compareStateFor(app: { readonly api: ApiClient; readonly readerRead?: ReaderReadState }): CompareState {
   let s = instances.get(app);
-  if (!s) instances.set(app, (s = new CompareState(app.api)));
+  if (!s) instances.set(app, (s = new CompareState(app.api, app.readerRead)));
   return s;
 }

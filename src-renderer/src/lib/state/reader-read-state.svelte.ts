@@ -7,6 +7,15 @@ import type { ApiClient } from '../api/create-api-client';
 import { plainError } from './plain-error';
 
 const READ_FIRST_KEY = 'alveo.readFirst';
+const READER_KEY = 'alveo.readerName';
+
+function stored(key: string): string {
+  try {
+    return localStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
 
 function storedReadFirst(): boolean {
   try {
@@ -24,6 +33,8 @@ export class ReaderReadState {
   busy = $state(false);
   error = $state<string | null>(null);
   readFirst = $state(storedReadFirst());
+  /** Who reads, as they want to be named (several readers on one login each keep their own reads); '' is the OS user. */
+  readerName = $state(stored(READER_KEY));
   /** The findings read on the worklist's files (and on studies read since): rows show them, and Read first hides the others. */
   readonly findingsByFile = new SvelteMap<string, ReaderFinding>();
   private file: string | null = null;
@@ -38,6 +49,23 @@ export class ReaderReadState {
     return this.readFirst && this.studyId !== null && !this.error && (!this.loaded || this.read === null);
   }
 
+  /** Another reader takes over: their own reads (of the study on screen and the worklist's rows) are read again. */
+  setReaderName(name: string, worklistFiles: string[]): void {
+    this.readerName = name.trim();
+    try {
+      localStorage.setItem(READER_KEY, this.readerName);
+    } catch {
+      // storage unavailable: the name lasts for this session only
+    }
+    this.findingsByFile.clear();
+    if (this.studyId && this.file) void this.load(this.studyId, this.file);
+    if (worklistFiles.length) void this.loadFiles(worklistFiles);
+  }
+
+  private get reader(): string | undefined {
+    return this.readerName || undefined;
+  }
+
   setReadFirst(on: boolean): void {
     this.readFirst = on;
     try {
@@ -50,7 +78,7 @@ export class ReaderReadState {
   /** The reads on a worklist's files (a new run, a reload): what its rows show and hide. */
   async loadFiles(files: string[]): Promise<void> {
     try {
-      const reads = await this.api.listReads(files);
+      const reads = await this.api.listReads(files, this.reader);
       const found = new Map(reads.map((r) => [r.file, r.finding]));
       for (const f of files) {
         const finding = found.get(f);
@@ -69,7 +97,7 @@ export class ReaderReadState {
     this.loaded = false;
     this.error = null;
     try {
-      const read = await this.api.getRead(studyId);
+      const read = await this.api.getRead(studyId, this.reader);
       if (this.studyId === studyId) this.read = read;
       if (read) this.findingsByFile.set(file, read.finding);
     } catch (err) {
@@ -86,7 +114,7 @@ export class ReaderReadState {
     this.busy = true;
     this.error = null;
     try {
-      const read = await this.api.recordRead(studyId, { finding, note, afterAi });
+      const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(this.reader ? { reader: this.reader } : {}) });
       this.findingsByFile.set(read.file, read.finding);
       if (this.studyId === studyId) this.read = read;
     } catch (err) {
@@ -103,7 +131,7 @@ export class ReaderReadState {
     this.busy = true;
     this.error = null;
     try {
-      await this.api.clearRead(studyId);
+      await this.api.clearRead(studyId, this.reader);
       if (file) this.findingsByFile.delete(file);
       if (this.studyId === studyId) this.read = null;
     } catch (err) {
