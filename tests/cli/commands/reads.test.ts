@@ -1,6 +1,8 @@
 // alveo reads: the reads recorded through the engine (as the app's "Your read" does), summed up
 // against the model's answers on real images, and written as CSV; an empty store says so.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -92,4 +94,24 @@ test('alveo reads --from pools readers\' user folders (one per account); a folde
   assert.match(held.stdout, /readers' reads: 1 read by 1 reader \(records, not a cache: kept by --clear/);
   assert.equal((await runCli(['cache', '--clear'], { ALVEO_HOME: join(dir, 'a') })).code, 0);
   assert.equal((JSON.parse((await runCli(['reads', '--json'], { ALVEO_HOME: join(dir, 'a') })).stdout) as { reads: number }).reads, 1);
+});
+
+test('alveo predict --dicom-out carries the read recorded on the image into the SR, as the app does', { skip: existsSync('/usr/bin/dsrdump') ? false : 'dcmtk dsrdump is not installed' }, async () => {
+  const dir = await tempDir('alveo-reads-predict-');
+  const home = join(dir, 'home');
+  const image = await writeDicom(join(dir, 'y.dcm'), { rows: 96, columns: 96, pixels: chestPhantom(96, 96, 70, 3000), bitsStored: 12, attributes: { PatientID: 'SR-1', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.99.2', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.99.2.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.99.2.1.1', Modality: 'CR' } });
+  const engine = createEngine(sourceTreeDeps({ userDir: home }));
+  try {
+    const { studyId } = await engine.openStudy(image);
+    await engine.recordRead(studyId, { finding: 'no-pneumonia', afterAi: false });
+  } finally {
+    await engine.dispose();
+  }
+  const r = await runCli(['predict', image, '--dicom-out', join(dir, 'out')], { ALVEO_HOME: home });
+  assert.equal(r.code, 0, r.stderr);
+  const sr = (await readdir(join(dir, 'out'))).find((f) => f.startsWith('SR_'));
+  assert.ok(sr, 'an SR was written');
+  const tree = execFileSync('/usr/bin/dsrdump', ['+Pc', join(dir, 'out', sr)], { encoding: 'utf8' });
+  assert.match(tree, /Reader's assessment/);
+  assert.match(tree, /\(233604007,SCT,"Pneumonia"\)=\(2667000,SCT,"Absent"\)/);
 });
