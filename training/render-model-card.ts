@@ -36,7 +36,7 @@ const out = `# Model card: ${card.name}
 | id | \`${card.id}\` |
 | architecture | ResNet18 (torchvision v1 layout, BatchNorm) + global average pooling + 1 sigmoid unit (\`${card.architecture}\`) |
 | input | ${card.inputSize} x ${card.inputSize}, 3 equal channels |
-| classes | ${card.classes.join(', ')} (output = probability of PNEUMONIA) |
+| classes | ${card.classes.join(', ')} (output = model score for PNEUMONIA, not a calibrated probability) |
 | trained | ${card.trained ? 'yes' : '**no — outputs are meaningless**'} |
 | decision threshold | **${card.threshold.value}** — ${card.threshold.rule} |
 ${tta ? `| test-time augmentation | ${tta} |\n` : ''}| parent | ${card.parent ?? 'none (trained from scratch)'} |

@@ -8,7 +8,13 @@ import { percent } from '../components/format';
 export function thresholdChosen(card: ModelCard | null): string | undefined {
   const cal = card?.calibration;
   const target = cal?.targetSensitivity ?? Number(/sensitivity >= ([\d.]+)/.exec(card?.threshold.rule ?? '')?.[1] ?? NaN);
-  const where = cal ? `on ${cal.after.n} images of this site${cal.method === 'adapt' ? ' (held out from the adaptation)' : ''}` : "on the model's validation images";
+  // The shipped model's threshold was chosen on its held-out cohorts only (its card's rule says so).
+  const shifted = card?.metrics?.validationShifted && /shifted validation/.test(card.threshold.rule);
+  const where = cal
+    ? `on ${cal.after.n} images of this site${cal.method === 'adapt' ? ' (held out from the adaptation)' : ''}`
+    : shifted
+      ? `on ${card.metrics?.validationShifted?.n ?? 'the'} images of the model's held-out validation cohorts`
+      : "on the model's validation images";
   return Number.isFinite(target) ? `chosen to find at least ${Math.round(target * 100)}% of pneumonia ${where}` : card?.threshold.rule;
 }
 

@@ -25,3 +25,12 @@ test('a calibrated model: on the images it was fitted on; a validation-chosen th
   assert.match(scoreMeaning(val, 0.4), /At or above 40\.0% it is flagged: a threshold chosen to find at least 90% of pneumonia on the model's validation images\./);
   assert.equal(thresholdChosen(testCard({ id: 'y', inputSize: 224, threshold: { value: 0.3, rule: 'youden' } })), 'youden');
 });
+
+test("the shipped model's threshold: chosen on its held-out cohorts, with their number of images (the card's rule)", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const card = JSON.parse(readFileSync(join(import.meta.dirname, '../../../models/default/card.json'), 'utf8')) as Parameters<typeof thresholdChosen>[0];
+  const n = card?.metrics?.validationShifted?.n;
+  assert.ok(n, 'the shipped card has held-out cohort figures');
+  assert.equal(thresholdChosen(card), `chosen to find at least 97% of pneumonia on ${n} images of the model's held-out validation cohorts`);
+});
