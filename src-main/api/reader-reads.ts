@@ -19,6 +19,8 @@ export interface ReaderReadInput {
   afterAi: boolean;
   /** Who reads, as they want to be named (e.g. "Smith^Jane"); the OS user when absent. */
   reader?: string;
+  /** Milliseconds from the image on screen to this first finding (a reader study's time per read); kept only for a first read. */
+  readingMs?: number;
 }
 
 /** The model's answer for the same image when the read was recorded. */
@@ -50,6 +52,8 @@ export interface ReaderRead {
   at: string;
   /** The first finding, when the reader changed it since (or recorded again after clearing it). */
   first?: FirstReaderRead;
+  /** Milliseconds from the image on screen to the first finding, when the app measured it. */
+  readingMs?: number;
   /** The image as opened when recorded. */
   file: string;
   /** First 16 hex digits of the image file's SHA-256 and the frame read: the image, wherever it is. */

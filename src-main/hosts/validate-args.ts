@@ -189,7 +189,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   ],
   recordRead: [
     ['studyId', id],
-    ['read', object({ finding: oneOf(READER_FINDINGS), note: optional(readerNote), afterAi: bool, reader: optional(readerName) })],
+    ['read', object({ finding: oneOf(READER_FINDINGS), note: optional(readerNote), afterAi: bool, reader: optional(readerName), readingMs: optional(int(0, 86_400_000)) })],
   ],
   getRead: [
     ['studyId', id],

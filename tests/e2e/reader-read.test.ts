@@ -69,6 +69,7 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     assert.equal(await page.getByTestId('ai-awaiting-read').count(), 0, 'the answer comes once the read is recorded');
     const kept = await engineRead(dcm);
     assert.deepEqual([kept?.finding, kept?.note, kept?.afterAi], ['no-pneumonia', 'hazy left base', false]);
+    assert.ok((kept?.readingMs ?? 0) > 0, `the time to the read is kept: ${kept?.readingMs}`);
 
     // A reload (the engine keeps the read): the same study opens with its read, its answer not held for it.
     await v.goto(app.host.url);

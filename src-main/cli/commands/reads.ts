@@ -10,7 +10,11 @@ import { MIN_READS_FOR_INTERVAL, readsSummary, type Agreement, type ModelAgreeme
 import { existsSync } from 'node:fs';
 import { ReaderReadStore, readsFile } from '../../engine/readings/reader-read-store';
 import { readsCsv } from '../../engine/readings/reads-csv';
-import { printJsonLine } from '../cli-conventions';
+import { importDataset } from '../../engine/training/import-dataset';
+import { labelName } from '../../engine/training/dataset-item';
+import { readsVsTruth, type Accuracy, type Rate } from '../../engine/readings/reads-vs-truth';
+import type { Label } from '../../api/shared';
+import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 
 const pc = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -18,6 +22,16 @@ const k = (a: Agreement) =>
   a.kappa === null
     ? "Cohen's kappa n/a"
     : `Cohen's kappa ${a.kappa.toFixed(2)}${a.kappaInterval ? ` [${a.kappaInterval[0].toFixed(2)} to ${a.kappaInterval[1].toFixed(2)}]` : ` (no interval under ${MIN_READS_FOR_INTERVAL} reads)`}`;
+
+const rateText = (r: Rate) => (r.value === null ? 'n/a' : `${pc(r.value)} (${r.k}/${r.n}) [${pc(r.low)}-${pc(r.high)}]`);
+const accuracyText = (a: Accuracy) => `sensitivity ${rateText(a.sensitivity)} · specificity ${rateText(a.specificity)}`;
+
+/** The reference standard: a labelled folder (NORMAL/, PNEUMONIA/, or any layout train/evaluate read), by image content. */
+async function truthOf(folder: string): Promise<Map<string, Label>> {
+  const { items } = await importDataset(folder);
+  if (!items.length) throw new UsageError(`--truth ${folder}: no labelled image found (NORMAL/ and PNEUMONIA/ folders, as alveo evaluate reads)`);
+  return new Map(items.map((i) => [`${i.sha256.slice(0, 16)}:0`, labelName(i.label)]));
+}
 
 function describeModel(m: ModelAgreement): string[] {
   const t = m.all.table;
@@ -38,6 +52,7 @@ export const command = defineCommand({
   name: 'reads',
   summary: "readers' own reads recorded in the app, and their agreement with the model",
   options: {
+    truth: { type: 'string', arg: 'FOLDER', help: 'a reference standard: a labelled folder (NORMAL/, PNEUMONIA/) holding the images read; readers and the model get sensitivity and specificity against it' },
     from: { type: 'string', arg: 'HOMES', help: "pool the reads of these user folders, comma-separated (each reader's ALVEO_HOME), instead of this one's" },
     csv: { type: 'string', arg: 'OUT', help: 'write every read (file, finding, note, reader, time, the model\'s answer then, agreement) to OUT' },
     bom: { type: 'boolean', help: 'start the CSV with a UTF-8 byte-order mark (for Excel)' },
@@ -55,9 +70,10 @@ export const command = defineCommand({
     // A folder named by mistake (or a reader who read nothing) must not pass as pooled.
     for (const h of values.from ? homes : []) if (!existsSync(readsFile(h))) console.error(`alveo reads: no reads in ${h} (${readsFile(h)} does not exist)`);
     if (values.csv) await writeFileAtomic(values.csv, readsCsv(reads, { bom: values.bom }), PRIVATE_FILE_MODE);
+    const truth = values.truth ? readsVsTruth(reads, await truthOf(values.truth)) : null;
     const summary = readsSummary(reads);
     if (values.json) {
-      printJsonLine(summary);
+      printJsonLine(truth ? { ...summary, truth } : summary);
       return 0;
     }
     if (!reads.length) {
@@ -66,6 +82,14 @@ export const command = defineCommand({
     }
     console.log(`${reads.length} read(s) by ${summary.readers.join(', ')}${summary.withoutModel ? `; ${summary.withoutModel} of images the model could not read` : ''}`);
     for (const m of summary.models) for (const line of describeModel(m)) console.log(line);
+    if (truth) {
+      console.log(`Against the reference standard (${values.truth}): ${truth.matched} of ${truth.reads} read(s) are of its images; per image, Wilson 95% intervals`);
+      for (const m of truth.models) console.log(`  model ${m.model}: ${accuracyText(m.accuracy)}${m.heldBack ? ` (${m.heldBack} held back, left out)` : ''}`);
+      for (const r of truth.readers) {
+        if (r.blinded) console.log(`  ${r.reader}, read first: ${accuracyText(r.blinded)}`);
+        console.log(`  ${r.reader}, final: ${accuracyText(r.final)}${r.indeterminate ? ` (${r.indeterminate} indeterminate, left out)` : ''}`);
+      }
+    }
     if (values.csv) console.error(`${reads.length} read(s) -> ${values.csv}`);
     return 0;
   },

@@ -72,6 +72,8 @@ export function createReaderReads(deps: ReaderReadsDeps): ReaderReads {
           return { ...rest, ...(note ? { note } : {}) };
         }
         const first = existing ? (existing.first ?? { finding: existing.finding, at: existing.at, afterAi: existing.afterAi }) : undefined;
+        // The time to the first finding only: a change later is not a read's length.
+        const readingMs = existing ? existing.readingMs : input.readingMs;
         return {
           key,
           reader,
@@ -81,6 +83,7 @@ export function createReaderReads(deps: ReaderReadsDeps): ReaderReads {
           afterAi: existing ? true : input.afterAi,
           at: now,
           ...(first ? { first } : {}),
+          ...(readingMs !== undefined ? { readingMs: Math.round(readingMs) } : {}),
           file: study.file,
           image: key.slice(0, 16) + key.slice(key.indexOf(':')),
           ...(study.attributes.SOPInstanceUID ? { sopInstanceUid: study.attributes.SOPInstanceUID } : {}),

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { createEngine, sourceTreeDeps } from '../../../src-main/engine/index';
 import { KERMANY_VAL, skipUnless } from '../../engine/inference/support/shared-data';
@@ -59,6 +59,20 @@ test("alveo reads: agreement with the model's answers on real images, and every 
   const rows = (await readFile(csv, 'utf8')).trimEnd().split('\n');
   assert.equal(rows.length, files.length + 1);
   for (const f of files) assert.ok(rows.some((row) => row.startsWith(`${f},`)), `a row for ${f}`);
+
+  // The folders' labels as the reference standard (links to the same files): every read matched.
+  const truthDir = join(home, 'truth');
+  for (const f of files) {
+    const cls = f.includes('/PNEUMONIA/') ? 'PNEUMONIA' : 'NORMAL';
+    await mkdir(join(truthDir, cls), { recursive: true });
+    await symlink(f, join(truthDir, cls, basename(f)));
+  }
+  const vs = await runCli(['reads', '--json', '--truth', truthDir], { ALVEO_HOME: home });
+  assert.equal(vs.code, 0, vs.stderr);
+  const t = (JSON.parse(vs.stdout) as { truth: { matched: number; readers: { final: { sensitivity: { k: number; n: number }; specificity: { k: number; n: number } }; indeterminate: number }[] } }).truth;
+  assert.equal(t.matched, files.length);
+  // The reader called every image by its folder: all right, the indeterminate one left out.
+  assert.deepEqual([t.readers[0].final.sensitivity.k, t.readers[0].final.sensitivity.n, t.readers[0].final.specificity.k, t.readers[0].final.specificity.n, t.readers[0].indeterminate], [2, 2, 3, 3, 1]);
 
   const text = await runCli(['reads'], { ALVEO_HOME: home });
   assert.equal(text.code, 0, text.stderr);

@@ -84,7 +84,7 @@ test('perfect agreement gives kappa 1 and no interval (the formula would say [1,
 test('the CSV has one row per read, the note whole (newline and a formula neutralised), agreement where both are findings', () => {
   const csv = readsCsv([read('pneumonia', true, { note: '=HYPERLINK("x")\nsecond line' }), read('indeterminate', false)]);
   const lines = csv.split('\n');
-  assert.match(lines[0], /^file,image,sop_instance_uid,study_instance_uid,reader,finding,note,at,after_ai,first_finding,first_at,first_after_ai,model,model_score,model_label,threshold,held_back,agrees$/);
+  assert.match(lines[0], /^file,image,sop_instance_uid,study_instance_uid,reader,finding,note,at,after_ai,first_finding,first_at,first_after_ai,reading_seconds,model,model_score,model_label,threshold,held_back,agrees$/);
   assert.match(csv, /,"'=HYPERLINK\(""x""\)\nsecond line",/);
   assert.match(csv, /,PNEUMONIA,0\.5,false,true\n/);
   assert.match(csv, /,alice,indeterminate,,.*,NORMAL,0\.5,false,\n$/);

@@ -36,7 +36,8 @@ test("a read is kept by the image's content with who, when, and the model's answ
   assert.equal(await engine.getRead(studyId), null, 'no read before one is recorded');
   const p = await engine.predict(studyId);
   const before = Date.now();
-  const read = await engine.recordRead(studyId, { finding: 'no-pneumonia', note: '  clear lungs\nno effusion ', afterAi: false });
+  const read = await engine.recordRead(studyId, { finding: 'no-pneumonia', note: '  clear lungs\nno effusion ', afterAi: false, readingMs: 4200.4 });
+  assert.equal(read.readingMs, 4200, 'the time to the first finding, in whole milliseconds');
   assert.equal(read.finding, 'no-pneumonia');
   assert.equal(read.note, 'clear lungs\nno effusion');
   assert.equal(read.afterAi, false);
@@ -52,7 +53,8 @@ test("a read is kept by the image's content with who, when, and the model's answ
   const other = await engine.openStudy(copy);
   assert.deepEqual(await engine.getRead(other.studyId), read);
   // Changed once the answer was seen: the new finding is "after" whatever the screen says, the blinded one kept first.
-  const again = await engine.recordRead(other.studyId, { finding: 'pneumonia', afterAi: false });
+  const again = await engine.recordRead(other.studyId, { finding: 'pneumonia', afterAi: false, readingMs: 99_000 });
+  assert.equal(again.readingMs, 4200, "a change later is not a read's length");
   assert.deepEqual([again.finding, again.afterAi, again.first], ['pneumonia', true, { finding: 'no-pneumonia', at: read.at, afterAi: false }]);
   assert.equal(again.note, undefined, 'a read without a note has none');
   // The same finding with a note: only the note changes (when and how it was read stay).

@@ -38,6 +38,8 @@ export class ReaderReadState {
   /** The findings read on the worklist's files (and on studies read since): rows show them, and Read first hides the others. */
   readonly findingsByFile = new SvelteMap<string, ReaderFinding>();
   private file: string | null = null;
+  /** When the study on screen opened: a first read says how long it took. */
+  private openedAt = 0;
 
   constructor(private readonly api: ApiClient) {}
 
@@ -91,6 +93,7 @@ export class ReaderReadState {
   }
 
   async load(studyId: string, file: string): Promise<void> {
+    this.openedAt = performance.now();
     this.studyId = studyId;
     this.file = file;
     this.read = null;
@@ -114,7 +117,8 @@ export class ReaderReadState {
     this.busy = true;
     this.error = null;
     try {
-      const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(this.reader ? { reader: this.reader } : {}) });
+      const readingMs = this.read ? undefined : Math.min(86_400_000, Math.round(performance.now() - this.openedAt));
+      const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(this.reader ? { reader: this.reader } : {}), ...(readingMs !== undefined ? { readingMs } : {}) });
       this.findingsByFile.set(read.file, read.finding);
       if (this.studyId === studyId) this.read = read;
     } catch (err) {
