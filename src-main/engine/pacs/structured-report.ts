@@ -7,7 +7,8 @@
 import type { NaturalizedDataset } from 'dcmjs';
 import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
-import { dicomDateTime, IMPLEMENTATION_CLASS_UID } from './dicom-file';
+import { dicomDateTime } from './dicom-file';
+import { deviceObserverUid } from './dicom-uid';
 import { percent, readerAgrees, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
 import type { SourceInstance } from './source-attributes';
 import { calibrationWords } from './result-wording';
@@ -75,7 +76,8 @@ function deviceObserver(facts: ResultFacts): NaturalizedDataset[] {
       RelationshipType: 'HAS OBS CONTEXT',
       ValueType: 'UIDREF',
       ConceptNameCodeSequence: [codeItem(DCM('121012', 'Device Observer UID'))],
-      UID: IMPLEMENTATION_CLASS_UID,
+      // This workstation's own, not the software's (one UID shared by every installation would not identify a device).
+      UID: deviceObserverUid(),
     },
     text('HAS OBS CONTEXT', DCM('121013', 'Device Observer Name'), 'Alveo'),
     text('HAS OBS CONTEXT', DCM('121015', 'Device Observer Model Name'), facts.modelName.slice(0, 1024)),

@@ -115,3 +115,17 @@ test('a site policy note goes into the SR as a comment and into the capture comm
   assert.ok(!items(report(facts)).some((i) => String(i.TextValue ?? '').startsWith('Site policy')));
   assert.ok(imageComments({ ...facts, notes: [note] }).includes(`Site policy: ${note}`));
 });
+
+test("the Device Observer UID names this workstation: stable here, another on another machine or account, never the software's class UID", async () => {
+  const { deviceObserverUid } = await import('../../../src-main/engine/pacs/dicom-uid');
+  const { IMPLEMENTATION_CLASS_UID } = await import('../../../src-main/engine/pacs/dicom-file');
+  const here = deviceObserverUid();
+  assert.match(here, /^2\.25\.\d{1,39}$/);
+  assert.ok(here.length <= 64);
+  assert.equal(deviceObserverUid(), here);
+  assert.notEqual(deviceObserverUid('other-host', 'root'), deviceObserverUid('ws-12', 'root'));
+  assert.notEqual(deviceObserverUid('ws-12', 'alice'), deviceObserverUid('ws-12', 'bob'));
+  const device = items(report(facts)).find((i) => (i.ConceptNameCodeSequence as NaturalizedDataset[])[0].CodeValue === '121012');
+  assert.equal(device?.UID, here);
+  assert.notEqual(device?.UID, IMPLEMENTATION_CLASS_UID);
+});
