@@ -132,6 +132,8 @@ export interface DicomResultsSummary {
   skipped: number;
   /** Files that could not be read or written, with why (the message without the file name). */
   failed: { file: string; error: string }[];
+  /** Files whose results leave source values empty (invalid for their VR, an undeclared character set), each named. */
+  notes?: { file: string; notes: string[] }[];
 }
 
 export interface PacsApi {

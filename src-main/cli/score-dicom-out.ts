@@ -30,6 +30,8 @@ export async function writeScoreDicom(engine: Engine, rows: ScoreRow[], outDir: 
       },
     });
     for (const f of r.failed) process.stderr.write(`${f.file}: no DICOM result: ${f.error}\n`);
+    // As alveo predict says them: what the results left empty of the source, never guessed.
+    for (const n of r.notes ?? []) for (const note of n.notes) process.stderr.write(`${n.file}: DICOM result note: ${note}\n`);
     // As the app's 'dicom-results' job is recorded (its end line): how many, where.
     void engine.audit.record('scoreDicomOut', stop.signal.aborted ? 'cancelled' : 'done', { files: files.length, outDir, model: modelId ?? 'active', written: r.written, skipped: r.skipped, failed: r.failed.length });
     return { written: r.written, skipped: r.skipped, failed: r.failed.length, stopped: stop.signal.aborted };

@@ -26,8 +26,9 @@ export async function saveFilesDicom(engine: StudyFileSource, files: string[], o
     try {
       const { studyId } = await engine.openStudy(file);
       try {
-        await saveStudyDicom(engine, studyId, outDir, softwareVersion, opts.modelId);
+        const saved = await saveStudyDicom(engine, studyId, outDir, softwareVersion, opts.modelId);
         summary.written++;
+        if (saved.notes.length) (summary.notes ??= []).push({ file, notes: [...saved.notes] });
       } finally {
         await engine.closeStudy(studyId);
       }

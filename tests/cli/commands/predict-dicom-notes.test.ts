@@ -3,6 +3,7 @@
 // and a name in a character set the file does not declare. One "note:" line each under "DICOM:",
 // and dicomNotes in --json; never the values themselves.
 import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
@@ -47,4 +48,14 @@ test('predict --dicom-out --json: dicomNotes beside dicom', async () => {
   const o = JSON.parse(r.stdout.trim()) as { dicom?: unknown; dicomNotes?: unknown };
   assert.ok(o.dicom, r.stdout);
   assert.deepEqual(o.dicomNotes, NOTES);
+});
+
+test('score --dicom-out names them too, one stderr line per note with its file (review 28 F5)', async () => {
+  const folder = join(dir, 'folder');
+  await mkdir(folder);
+  await copyFile(dcm, join(folder, 'study.dcm'));
+  const r = await runCli(['score', folder, '--csv', join(dir, 'scores.csv'), '--dicom-out', join(dir, 'score-out')], env);
+  assert.equal(r.code, 0, r.stderr);
+  for (const n of NOTES) assert.ok(r.stderr.includes(`${join(folder, 'study.dcm')}: DICOM result note: ${n}\n`), r.stderr);
+  assert.ok(!r.stderr.includes('d14a028c'), 'the value itself is never said');
 });
