@@ -4,11 +4,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelMetrics } from '../src-main/api/model-card';
 import { ttaSummary } from '../src-main/api/tta-summary';
+import { wilson } from '../src-main/api/wilson';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: render-model-card.ts MODEL_DIR');
 const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+const interval = (k: number, n: number) => {
+  if (!n) return 'n/a';
+  const { low, high } = wilson(k, n);
+  return `${pct(k / n)} [${pct(low)}-${pct(high)}]`;
+};
 
 function metricsTable(name: string, m: ModelMetrics): string {
   const c = m.confusion;
@@ -20,6 +27,12 @@ function metricsTable(name: string, m: ModelMetrics): string {
     `| ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(3)} | ${m.auc.toFixed(4)} | ${m.prAuc?.toFixed(4) ?? '—'} |`,
     '',
     `Confusion: TP ${c.tp}, FP ${c.fp}, TN ${c.tn}, FN ${c.fn}.`,
+    '',
+    // Per image: patients with several images make the per-patient intervals wider (alveo evaluate gives those).
+    `95% intervals (Wilson, per image; wider per patient): sensitivity ${interval(c.tp, c.tp + c.fn)}, specificity ${interval(c.tn, c.tn + c.fp)}.`,
+    ...(/shifted validation/.test(card.threshold.rule) && name === 'validationShifted'
+      ? ['', 'These images chose the threshold (and the checkpoint): the sensitivity meets the rule by construction; they are not an untouched test.']
+      : []),
   ].join('\n');
 }
 
