@@ -124,6 +124,8 @@ export interface DicomResultsSpec {
   files: string[];
   outDir: string;
   modelId?: string;
+  /** Whose reads ("Your read") the SRs carry: the name under "Reading as"; the OS user when absent. */
+  reader?: string;
 }
 
 export interface DicomResultsSummary {

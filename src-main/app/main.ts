@@ -31,10 +31,22 @@ hardenAllContents();
 // Dock's recent documents send 'open-file', also before the app is ready. Kept until the page loads.
 const openedBeforeLoad: string[] = [];
 let openFromOs: ((files: string[]) => void) | null = null;
+// Finder sends one event per file of a multi-file open: those arriving together open as one set.
+let arriving: string[] = [];
+let arrivingTimer: NodeJS.Timeout | null = null;
 app.on('open-file', (event, path) => {
   event.preventDefault();
-  if (openFromOs) openFromOs([path]);
-  else openedBeforeLoad.push(path);
+  if (!openFromOs) {
+    openedBeforeLoad.push(path);
+    return;
+  }
+  arriving.push(path);
+  arrivingTimer ??= setTimeout(() => {
+    const files = arriving;
+    arriving = [];
+    arrivingTimer = null;
+    openFromOs?.(files);
+  }, 150);
 });
 // A second launch hands its files to the running window (see 'second-instance') and quits.
 if (!app.requestSingleInstanceLock()) app.quit();

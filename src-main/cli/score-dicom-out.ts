@@ -15,7 +15,7 @@ export interface ScoreDicomSummary {
   stopped: boolean;
 }
 
-export async function writeScoreDicom(engine: Engine, rows: ScoreRow[], outDir: string, modelId?: string): Promise<ScoreDicomSummary> {
+export async function writeScoreDicom(engine: Engine, rows: ScoreRow[], outDir: string, modelId?: string, reader?: string): Promise<ScoreDicomSummary> {
   const version = (await engine.getInfo()).version;
   let progress = 'DICOM results 0';
   const stop = stopBetweenItems(() => progress);
@@ -23,6 +23,7 @@ export async function writeScoreDicom(engine: Engine, rows: ScoreRow[], outDir: 
     const files = rows.filter((r) => r.error === null).map((r) => r.file);
     const r = await saveFilesDicom(engine, files, outDir, version, {
       modelId,
+      ...(reader ? { reader } : {}),
       signal: stop.signal,
       progress: (done, total) => {
         progress = `DICOM results ${done} of ${total}`;

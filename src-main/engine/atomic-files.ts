@@ -141,6 +141,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const mode = typeof opts === 'number' ? opts : opts.mode;
   const existing = await stat(file).catch(() => null);
   const kept = existing?.isFile() ? existing : null;
+  // Windows neither flushes nor replaces a read-only file: say so by name rather than fail on a temporary.
+  if (kept && process.platform === 'win32' && (kept.mode & 0o200) === 0) {
+    throw Object.assign(new Error(`cannot replace ${file}: it is read-only (clear its read-only attribute to let Alveo write it)`), { code: 'EPERM' });
+  }
   await replaceAtomically(file, async (tmp) => {
     // 'wx': the temporary name is ours alone; the mode applies from creation, never wider.
     const handle = await open(tmp, 'wx', kept ? kept.mode & 0o600 : (mode ?? 0o666));

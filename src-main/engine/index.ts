@@ -269,7 +269,7 @@ export function createEngine(deps: EngineDeps): Engine {
         study: (studyId) => engine.study(studyId),
         predict: (studyId, modelId) => engine.predict(studyId, modelId),
         gradCam: (studyId, modelId) => engine.gradCam(studyId, modelId),
-        getRead: (studyId) => reads.readOnScreen(studyId),
+        getRead: (studyId, reader) => (reader ? reads.getRead(studyId, reader) : reads.readOnScreen(studyId)),
         loadModel: (idOrDir) => engine.loadModel(idOrDir),
         runtime: (idOrDir) => engine.runtime(idOrDir),
         openStudy: (file) => engine.openStudy(file),

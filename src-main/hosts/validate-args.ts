@@ -170,7 +170,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['modelId', optional(id)],
   ],
   pacsStudyHistory: [['studyInstanceUid', uid]],
-  startDicomResults: [['spec', object({ files: list(path, 100_000), outDir: path, modelId: optional(id) })]],
+  startDicomResults: [['spec', object({ files: list(path, 100_000), outDir: path, modelId: optional(id), reader: optional(readerName) })]],
   openStudy: [['file', path], ['opts', optional(object({ frame: optional(int(0, 65_535)) }))]],
   getStudyImage: [['studyId', id]],
   getStudyTags: [['studyId', id]],

@@ -179,6 +179,9 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     await until(async () => (await wl.rows()).every((r) => r.label === 'HIDDEN' && r.probability === null), 10_000, 'every row hidden');
     assert.match(await wl.announced('run'), /3 hidden until your read/);
     assert.doesNotMatch(await wl.announced('run'), /pneumonia suspected|normal/);
+    // The CSV would hold the hidden answers: no export while rows are hidden.
+    assert.ok(await page.getByTestId('worklist-export').isDisabled());
+    assert.match((await page.getByTestId('worklist-export').getAttribute('title')) ?? '', /Read first is on: 3 row\(s\) not yet read/);
 
     // Read one from its row: back in the worklist it shows its answer and the finding.
     await page.locator('[data-testid="worklist-row"][data-file$="b2.dcm"]').click();
@@ -190,6 +193,12 @@ describe('Your read', { skip: chromiumMissing() ?? false }, () => {
     await until(async () => (await b2.getAttribute('data-label')) !== 'HIDDEN', 10_000, 'the read row shows its answer');
     assert.equal(await b2.getByTestId('row-read').innerText(), 'you: Indeterminate');
     assert.equal((await wl.rows()).filter((r) => r.label === 'HIDDEN').length, 2, 'the others stay hidden');
+
+    // The folder as a study set: its strip's summary (the highest score, the ★) waits for the reads of the study's images.
+    await app.viewer.open(folder);
+    await page.getByTestId('thumbnail-strip').waitFor({ timeout: 60_000 });
+    await until(async () => /hidden until you have read its images/.test(await page.getByTestId('study-summary').innerText()), 10_000, 'the study summary hidden');
+    assert.equal(await page.locator('[data-testid="strip-thumbnail"] .best').count(), 0);
 
     // Read first off: every answer shown.
     await app.viewer.open(join(folder, 'b1.dcm'));

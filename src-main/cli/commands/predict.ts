@@ -40,6 +40,7 @@ export const command = defineCommand({
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
     json: { type: 'boolean', help: 'one JSON object per file, one per line' },
     'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM Secondary Capture per DICOM file to DIR' },
+    reader: { type: 'string', arg: 'NAME', help: "with --dicom-out: whose read (\"Your read\" in the app, under \"Reading as\") the SRs carry; default: this computer's user" },
   },
   async run({ values, positionals: paths }) {
     if (paths.length === 0) throw new UsageError('give at least one FILE');
@@ -73,7 +74,7 @@ export const command = defineCommand({
           let outcome: DicomOutcome = {};
           if (dicomOut) {
             try {
-              const saved = await saveStudyDicom(engine, studyId, dicomOut, version, values.model);
+              const saved = await saveStudyDicom(engine, studyId, dicomOut, version, values.model, values.reader);
               outcome = { dicom: files(saved), dicomNotes: saved.notes };
               void engine.audit.record('saveResultAsDicom', 'done', { source: file, outDir: dicomOut, model: values.model ?? 'active', sr: saved.sr.file, sc: saved.sc.file });
             } catch (err) {

@@ -39,6 +39,7 @@ export const command = defineCommand({
     shard: { type: 'string', arg: 'I/N', help: 'score shard I (0-based) of N; join the parts with alveo merge' },
     'one-view': { type: 'boolean', help: "one forward pass per image where the model averages test-time views (the default model's 5): about 5x faster, at the card's one-view threshold" },
     'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM capture per scored DICOM' },
+    reader: { type: 'string', arg: 'NAME', help: "with --dicom-out: whose read (\"Your read\" in the app, under \"Reading as\") the SRs carry; default: this computer's user" },
   },
   help: [
     '--columns: patient identifiers appear only when named there; without one, the file',
@@ -154,7 +155,7 @@ export const command = defineCommand({
       process.stderr.write(`\n${end.outcome === 'cancelled' ? 'cancelled: ' : ''}${rows.length - failed} scored${cache}, ${failed} failed${where}${engineName ? ` (${engineName})` : ''}\n`);
       if (csvFile && end.outcome === 'cancelled') process.stderr.write(`partial: the same command again finishes ${values.csv} (what is scored comes from the cache)\n`);
       if (values['dicom-out'] && end.outcome === 'done') {
-        const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model);
+        const d = await writeScoreDicom(engine, rows, values['dicom-out'], values.model, values.reader);
         process.stderr.write(`DICOM: ${d.written} SR + Secondary Capture pair(s) -> ${values['dicom-out']}; ${d.skipped} JPEG/PNG skipped (no study to attach to), ${d.failed} failed\n`);
         if (d.stopped) return stoppedExitCode();
         if (d.failed) return 1;

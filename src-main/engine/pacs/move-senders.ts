@@ -17,9 +17,18 @@ export interface MoveSenders {
 
 /** '::ffff:10.0.0.5' (an IPv4 peer on a dual-stack socket) is 10.0.0.5; a zone index is not part of the host. */
 export function canonicalAddress(address: string): string {
-  const a = address.trim().toLowerCase().replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
-  return mapped ? mapped[1] : a;
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  // One spelling per IPv6 address (zeros compressed, as sockets report them): the URL parser's.
+  const v6 = isIP(a) === 6 ? new URL(`http://[${a}]/`).hostname.replace(/^\[|\]$/g, '') : a;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(v6);
+  if (mapped) return mapped[1];
+  // The URL parser writes a mapped IPv4 address in hex (::ffff:a00:5): back to dotted.
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+  if (hex) {
+    const [h, l] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+    return `${h >> 8}.${h & 255}.${l >> 8}.${l & 255}`;
+  }
+  return v6;
 }
 
 /** The node's own host and the listed ones, each resolved to every address it has. */

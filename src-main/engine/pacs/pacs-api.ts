@@ -132,6 +132,7 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       return deps.runner.start('dicom-results', (ctx) =>
         saveFilesDicom(deps.results, spec.files, spec.outDir, deps.version(), {
           modelId: spec.modelId,
+          ...(spec.reader ? { reader: spec.reader } : {}),
           signal: ctx.signal,
           progress: (done, total) => ctx.progress({ done, total, etaMs: null, message: 'saving DICOM results' }),
         }),

@@ -14,6 +14,8 @@ export interface StudyFileSource extends StudyResultSource {
 
 export interface SaveFilesOptions {
   modelId?: string;
+  /** Whose reads the SRs carry (the OS user when absent). */
+  reader?: string;
   /** Checked between files: a file in progress is finished, the rest are left. */
   signal?: AbortSignal;
   progress?: (done: number, total: number) => void;
@@ -26,7 +28,7 @@ export async function saveFilesDicom(engine: StudyFileSource, files: string[], o
     try {
       const { studyId } = await engine.openStudy(file);
       try {
-        const saved = await saveStudyDicom(engine, studyId, outDir, softwareVersion, opts.modelId);
+        const saved = await saveStudyDicom(engine, studyId, outDir, softwareVersion, opts.modelId, opts.reader);
         summary.written++;
         if (saved.notes.length) (summary.notes ??= []).push({ file, notes: [...saved.notes] });
       } finally {

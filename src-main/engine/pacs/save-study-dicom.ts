@@ -13,13 +13,14 @@ export interface StudyResultSource {
   predict(studyId: string, modelId?: string): Promise<Prediction>;
   gradCam(studyId: string, modelId?: string): Promise<GradCam>;
   /** The reader's read of the study's image, if one was recorded: the SR carries it beside the model's. */
-  getRead?(studyId: string): Promise<ReaderRead | null>;
+  getRead?(studyId: string, reader?: string): Promise<ReaderRead | null>;
   loadModel(idOrDir?: string): Promise<LoadedModel>;
   /** The inference runtime that serves the model: its `engine` names it in the report. */
   runtime(idOrDir?: string): Promise<{ runtime: { engine: string } }>;
 }
 
-export async function saveStudyDicom(engine: StudyResultSource, studyId: string, outDir: string, softwareVersion: string, modelId?: string): Promise<DicomResults> {
+/** `reader`: whose read the SR carries; absent, the one reading the study on screen (the OS user for the CLI). */
+export async function saveStudyDicom(engine: StudyResultSource, studyId: string, outDir: string, softwareVersion: string, modelId?: string, reader?: string): Promise<DicomResults> {
   // Refuse a JPEG/PNG (or a DICOM without UIDs), and Alveo's own results (a result of a result
   // would burn a second probability into the picture), before spending a Grad-CAM on it.
   refuseAlveoResult(engine.study(studyId));
@@ -28,7 +29,7 @@ export async function saveStudyDicom(engine: StudyResultSource, studyId: string,
   const cam = await engine.gradCam(studyId, modelId);
   const loaded = await engine.loadModel(modelId);
   const { runtime } = await engine.runtime(modelId);
-  const read = (await engine.getRead?.(studyId)) ?? null;
+  const read = (await engine.getRead?.(studyId, reader)) ?? null;
   const facts = { ...(await resultFacts(p, loaded, runtime.engine, softwareVersion)), ...(read ? { reader: read } : {}) };
   return writeDicomResults(engine.study(studyId), cam.heat, facts, outDir);
 }

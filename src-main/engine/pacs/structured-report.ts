@@ -147,7 +147,8 @@ function readerAssessment(facts: ResultFacts): NaturalizedDataset[] {
           PersonName: [{ Alphabetic: r.reader.replace(/[\\=]/g, ' ').slice(0, 64) }],
         },
         coded('CONTAINS', CODES.pneumonia, presence),
-        ...(r.note ? [text('CONTAINS', CODES.comment, r.note.slice(0, 1024))] : []),
+        // TEXT is UT in an SR content item: the note whole (at most 2000 characters, as recorded).
+        ...(r.note ? [text('CONTAINS', CODES.comment, r.note)] : []),
         text('CONTAINS', CODES.comment, r.afterAi ? "Read with the model's answer on screen." : "Read before the model's answer was shown."),
         coded('CONTAINS', CODES.readFirst, r.afterAi ? CODES.no : CODES.yes),
         // The finding first recorded, when the reader changed it since (a blinded read kept beside the revised one).

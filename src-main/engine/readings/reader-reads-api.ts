@@ -69,7 +69,8 @@ export function createReaderReads(deps: ReaderReadsDeps): ReaderReads {
         if (existing && !existing.withdrawn && existing.finding === input.finding) {
           // The same finding again ("Save note"): the note only; when and how it was read stay.
           const { note: _old, ...rest } = existing;
-          return { ...rest, ...(note ? { note } : {}) };
+          // The path as opened now: the worklist finds reads by the path its rows hold.
+          return { ...rest, file: study.file, ...(note ? { note } : {}) };
         }
         const first = existing ? (existing.first ?? { finding: existing.finding, at: existing.at, afterAi: existing.afterAi }) : undefined;
         // The time to the first finding only: a change later is not a read's length.

@@ -128,4 +128,17 @@ test('alveo predict --dicom-out carries the read recorded on the image into the 
   const tree = execFileSync('/usr/bin/dsrdump', ['+Pc', join(dir, 'out', sr)], { encoding: 'utf8' });
   assert.match(tree, /Reader's assessment/);
   assert.match(tree, /\(233604007,SCT,"Pneumonia"\)=\(2667000,SCT,"Absent"\)/);
+  // --reader: another reader's read of the same image, named as they are.
+  const again = createEngine(sourceTreeDeps({ userDir: home }));
+  try {
+    const { studyId } = await again.openStudy(image);
+    await again.recordRead(studyId, { finding: 'pneumonia', afterAi: false, reader: 'Smith^Jane' });
+  } finally {
+    await again.dispose();
+  }
+  assert.equal((await runCli(['predict', image, '--dicom-out', join(dir, 'jane'), '--reader', 'Smith^Jane'], { ALVEO_HOME: home })).code, 0);
+  const janeSr = (await readdir(join(dir, 'jane'))).find((f) => f.startsWith('SR_')) as string;
+  const janeTree = execFileSync('/usr/bin/dsrdump', ['+Pc', join(dir, 'jane', janeSr)], { encoding: 'utf8' });
+  assert.match(janeTree, /\(121008,DCM,"Person Observer Name"\)="Smith\^Jane"/);
+  assert.match(janeTree, /\(233604007,SCT,"Pneumonia"\)=\(52101004,SCT,"Present"\)/);
 });

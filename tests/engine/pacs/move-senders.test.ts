@@ -37,6 +37,10 @@ test('addresses compare as hosts: an IPv4 peer on a dual-stack socket, a zone in
   assert.equal(canonicalAddress('::ffff:10.1.2.3'), '10.1.2.3');
   assert.equal(canonicalAddress('FE80::1%eth0'), 'fe80::1');
   assert.equal(canonicalAddress('10.1.2.3'), '10.1.2.3');
+  // IPv6 in any spelling is the one the socket reports (review 32: a written-out address never matched).
+  assert.equal(canonicalAddress('0:0:0:0:0:0:0:1'), '::1');
+  assert.equal(canonicalAddress('[2001:DB8:0:0:0:0:0:1]'), '2001:db8::1');
+  assert.equal(canonicalAddress('::ffff:0a00:0005'), '10.0.0.5');
 });
 
 test('"Stores from" takes host names and addresses, and refuses anything else, naming it', async () => {

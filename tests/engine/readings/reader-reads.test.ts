@@ -60,6 +60,7 @@ test("a read is kept by the image's content with who, when, and the model's answ
   // The same finding with a note: only the note changes (when and how it was read stay).
   const noted = await engine.recordRead(studyId, { finding: 'pneumonia', note: 'RLL', afterAi: false });
   assert.deepEqual([noted.note, noted.at, noted.afterAi, noted.first?.finding], ['RLL', again.at, true, 'no-pneumonia']);
+  assert.equal(noted.file, file, 'a note saved names the path the image was opened from now (the worklist matches by path)');
   const stored = JSON.parse(await readFile(readsFile(join(dir, 'home')), 'utf8')) as { reads: unknown[] };
   assert.equal(stored.reads.length, 1, 'one record per reader and image');
   // Another reader of the same image: a record of their own; neither sees the other's.
@@ -69,12 +70,12 @@ test("a read is kept by the image's content with who, when, and the model's answ
   assert.equal((await engine.getRead(studyId))?.finding, 'pneumonia');
   assert.equal((await engine.getRead(studyId, 'Smith^Jane'))?.finding, 'indeterminate');
   // The worklist asks by the paths its rows hold: the read names the file it was last recorded on.
-  assert.deepEqual((await engine.listReads([file, copy, join(dir, 'none.dcm')])).map((r) => [r.file, r.finding]), [[copy, 'pneumonia']]);
+  assert.deepEqual((await engine.listReads([file, copy, join(dir, 'none.dcm')])).map((r) => [r.file, r.finding]), [[file, 'pneumonia']]);
   assert.deepEqual(await engine.listReads([]), []);
 
   await engine.clearRead(studyId);
   assert.equal(await engine.getRead(other.studyId), null);
-  assert.deepEqual(await engine.listReads([copy]), []);
+  assert.deepEqual(await engine.listReads([file]), []);
   // Recorded again after withdrawing it: the image was read (its answer shown), so "after", the first kept.
   const redone = await engine.recordRead(studyId, { finding: 'no-pneumonia', afterAi: false });
   assert.deepEqual([redone.afterAi, redone.first?.finding], [true, 'no-pneumonia']);

@@ -365,12 +365,13 @@ export class PacsState {
   }
 
   /** Worklist rows -> DICOM results in outDir (the engine's 'dicom-results' job); JPEG/PNG rows are counted as skipped. */
-  async saveRowsAsDicom(files: string[], outDir: string, modelId?: string, heldOut = 0): Promise<void> {
+  /** `reader`: whose reads the SRs carry (the name under "Reading as"). */
+  async saveRowsAsDicom(files: string[], outDir: string, modelId?: string, heldOut = 0, reader?: string): Promise<void> {
     this.error = null;
     this.message = null;
     this.savingRows = { done: 0, total: files.length };
     try {
-      const job = await trackJob(this.api, 'dicom-results', () => this.api.startDicomResults({ files, outDir, ...(modelId ? { modelId } : {}) }), {
+      const job = await trackJob(this.api, 'dicom-results', () => this.api.startDicomResults({ files, outDir, ...(modelId ? { modelId } : {}), ...(reader ? { reader } : {}) }), {
         progress: (p) => {
           this.savingRows = { done: p.done, total: p.total };
         },

@@ -31,7 +31,10 @@ export class ReaderReadState {
   /** The engine has said whether this study has a read. */
   loaded = $state(false);
   busy = $state(false);
-  error = $state<string | null>(null);
+  /** The read could not be read (a damaged or unreadable store): Read first then does not lock the reader out. */
+  loadError = $state<string | null>(null);
+  /** The read could not be recorded or cleared: said, and the answer stays hidden as before. */
+  saveError = $state<string | null>(null);
   readFirst = $state(storedReadFirst());
   /** Who reads, as they want to be named (several readers on one login each keep their own reads); '' is the OS user. */
   readerName = $state(stored(READER_KEY));
@@ -48,7 +51,17 @@ export class ReaderReadState {
    * on screen (nor known yet). A store that cannot be read does not lock the reader out of the answer.
    */
   get awaiting(): boolean {
-    return this.readFirst && this.studyId !== null && !this.error && (!this.loaded || this.read === null);
+    return this.readFirst && this.studyId !== null && !this.loadError && (!this.loaded || this.read === null);
+  }
+
+  /** What to say under the read: a failed save first. */
+  get error(): string | null {
+    return this.saveError ?? this.loadError;
+  }
+
+  /** Whether an answer from the engine still belongs on screen: the same study, asked for by the same reader. */
+  private current(studyId: string | null, reader: string | undefined): boolean {
+    return this.studyId === studyId && this.reader === reader;
   }
 
   /** Another reader takes over: their own reads (of the study on screen and the worklist's rows) are read again. */
@@ -79,8 +92,11 @@ export class ReaderReadState {
 
   /** The reads on a worklist's files (a new run, a reload): what its rows show and hide. */
   async loadFiles(files: string[]): Promise<void> {
+    const reader = this.reader;
     try {
-      const reads = await this.api.listReads(files, this.reader);
+      const reads = await this.api.listReads(files, reader);
+      // Asked for a reader who has handed over since: not theirs to show.
+      if (this.reader !== reader) return;
       const found = new Map(reads.map((r) => [r.file, r.finding]));
       for (const f of files) {
         const finding = found.get(f);
@@ -98,31 +114,37 @@ export class ReaderReadState {
     this.file = file;
     this.read = null;
     this.loaded = false;
-    this.error = null;
+    this.loadError = null;
+    this.saveError = null;
+    const reader = this.reader;
     try {
-      const read = await this.api.getRead(studyId, this.reader);
-      if (this.studyId === studyId) this.read = read;
+      const read = await this.api.getRead(studyId, reader);
+      if (!this.current(studyId, reader)) return;
+      this.read = read;
       if (read) this.findingsByFile.set(file, read.finding);
+      this.loaded = true;
     } catch (err) {
-      if (this.studyId === studyId) this.error = plainError(err).detail;
-    } finally {
-      if (this.studyId === studyId) this.loaded = true;
+      if (!this.current(studyId, reader)) return;
+      this.loadError = plainError(err).detail;
+      this.loaded = true;
     }
   }
 
   /** `afterAi`: the model's answer was on screen as the reader chose. */
   async record(finding: ReaderFinding, note: string, afterAi: boolean): Promise<void> {
     const studyId = this.studyId;
+    const reader = this.reader;
     if (!studyId) return;
     this.busy = true;
-    this.error = null;
+    this.saveError = null;
     try {
       const readingMs = this.read ? undefined : Math.min(86_400_000, Math.round(performance.now() - this.openedAt));
-      const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(this.reader ? { reader: this.reader } : {}), ...(readingMs !== undefined ? { readingMs } : {}) });
+      const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(reader ? { reader } : {}), ...(readingMs !== undefined ? { readingMs } : {}) });
+      if (this.reader !== reader) return;
       this.findingsByFile.set(read.file, read.finding);
       if (this.studyId === studyId) this.read = read;
     } catch (err) {
-      if (this.studyId === studyId) this.error = plainError(err).detail;
+      if (this.current(studyId, reader)) this.saveError = plainError(err).detail;
     } finally {
       this.busy = false;
     }
@@ -131,15 +153,17 @@ export class ReaderReadState {
   async clear(): Promise<void> {
     const studyId = this.studyId;
     const file = this.file;
+    const reader = this.reader;
     if (!studyId) return;
     this.busy = true;
-    this.error = null;
+    this.saveError = null;
     try {
-      await this.api.clearRead(studyId, this.reader);
+      await this.api.clearRead(studyId, reader);
+      if (this.reader !== reader) return;
       if (file) this.findingsByFile.delete(file);
       if (this.studyId === studyId) this.read = null;
     } catch (err) {
-      if (this.studyId === studyId) this.error = plainError(err).detail;
+      if (this.current(studyId, reader)) this.saveError = plainError(err).detail;
     } finally {
       this.busy = false;
     }
