@@ -119,8 +119,11 @@ export class ModelsPage {
     const chooser = this.page.getByTestId('folder-chooser');
     await this.page.getByTestId('chooser-choose').and(this.page.locator(':enabled')).waitFor({ timeout: 30_000 });
     await this.page.getByTestId('chooser-path').fill(dir);
-    await this.page.getByTestId('chooser-choose').click();
     const alert = chooser.getByRole('alert');
+    // The last attempt's error goes when this one starts: wait for that, or the race below would take it for this one's.
+    const stale = (await alert.count()) > 0;
+    await this.page.getByTestId('chooser-choose').click();
+    if (stale) await alert.waitFor({ state: 'detached', timeout: 10_000 });
     await Promise.race([chooser.waitFor({ state: 'detached', timeout: 30_000 }), alert.waitFor({ timeout: 30_000 })]);
     return (await chooser.count()) === 0 ? null : alert.innerText();
   }
