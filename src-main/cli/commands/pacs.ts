@@ -124,7 +124,7 @@ export const command = defineCommand({
       await audit('done', 'pacsSend', { files: files.length, stored: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, ...(positionals.length <= 20 ? { paths: positionals } : { paths: `${positionals.length} paths` }) });
       for (const r of results) {
         if (v.json) console.log(JSON.stringify(r));
-        else console.log(r.ok ? `${r.file}: stored (${r.sopInstanceUid})` : `${r.file}: error: ${r.error}`);
+        else console.log(r.ok ? `${r.file}: stored (${r.sopInstanceUid})${r.note ? `: ${r.note}` : ''}` : `${r.file}: error: ${r.error}`);
       }
       // Alveo results sent to a node the app knows are remembered as the app's own sends are.
       const known = saved ?? (await savedNodeAt(defaultUserDir(), v.server));

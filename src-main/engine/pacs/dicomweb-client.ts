@@ -1,5 +1,6 @@
 // DICOMweb (http(s)://…/dicom-web): QIDO-RS to search, WADO-RS to retrieve each instance as
 // stored (transfer-syntax=*: byte for byte, no transcoding), STOW-RS to send files unchanged.
+import { decompressedPart10 } from './decompressed-part10';
 import { writeFile } from 'node:fs/promises';
 import { dicomWebRequest, type HttpAnswer } from './http-request';
 import { boundaryOf, multipartDicom, parseMultipart } from './multipart-related';
@@ -50,6 +51,9 @@ function notAnEndpoint(node: DicomWebNode): Error {
  * in a query: Orthanc's DICOMweb plugin (1.10) matches the text undecoded, so DOE%5EJANE* found
  * nothing there while DOE^JANE* does. '+' stays %2B: a bare '+' means a space to most servers.
  */
+
+/** STOW-RS failure reason 0xC122 (PS3.18): Referenced Transfer Syntax not supported. */
+const SYNTAX_REFUSED = String(0xc122);
 export function qidoQuery(params: readonly (readonly [string, string])[]): string {
   const encode = (v: string) => encodeURIComponent(v).replace(/%5E/gi, '^').replace(/%2C/gi, ',');
   return params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
@@ -170,6 +174,18 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
     retrieveInstances,
 
     async store(files, opts: TransferOptions = {}) {
+      /** One STOW-RS request: per file, null when stored, else the failure reason ('' when the server gave none). */
+      const stow = async (parts: { result: StoredFile; bytes: Buffer }[], signal?: AbortSignal): Promise<Map<StoredFile, string | null>> => {
+        const { contentType, body } = multipartDicom(parts.map((b) => b.bytes));
+        const a = await dicomWebRequest(node, { method: 'POST', path: '/studies', accept: JSON_ACCEPT, contentType, body, signal });
+        if (a.status >= 300 && a.status !== 409) throw refused(node, 'STOW-RS store', a);
+        const [answer] = parseJson(node, a, 'STOW-RS store');
+        const ok = new Set<string>();
+        const failed = new Map<string, string>();
+        for (const item of (answer?.['00081199']?.Value ?? []) as DicomJson[]) ok.add(value(item, '00081155'));
+        for (const item of (answer?.['00081198']?.Value ?? []) as DicomJson[]) failed.set(value(item, '00081155'), value(item, '00081197'));
+        return new Map(parts.map(({ result }) => [result, ok.has(result.sopInstanceUid) || (a.status === 200 && !failed.has(result.sopInstanceUid) && ok.size === 0) ? null : (failed.get(result.sopInstanceUid) ?? '')]));
+      };
       const results: StoredFile[] = [];
       let done = 0;
       for (let i = 0; i < files.length; i += STOW_BATCH) {
@@ -189,17 +205,21 @@ export function dicomWebClient(node: DicomWebNode): PacsClient {
           }
         }
         if (!batch.length) continue;
-        const { contentType, body } = multipartDicom(batch.map((b) => b.bytes));
-        const a = await dicomWebRequest(node, { method: 'POST', path: '/studies', accept: JSON_ACCEPT, contentType, body, signal: opts.signal });
-        if (a.status >= 300 && a.status !== 409) throw refused(node, 'STOW-RS store', a);
-        const [answer] = parseJson(node, a, 'STOW-RS store');
-        const ok = new Set<string>();
-        const failed = new Map<string, string>();
-        for (const item of (answer?.['00081199']?.Value ?? []) as DicomJson[]) ok.add(value(item, '00081155'));
-        for (const item of (answer?.['00081198']?.Value ?? []) as DicomJson[]) failed.set(value(item, '00081155'), value(item, '00081197'));
+        const answers = await stow(batch, opts.signal);
+        // A server that refuses a JPEG-LS capture's syntax (0xC122) gets it again uncompressed:
+        // lossless both ways, the same object; any other refusal stands.
+        const again: typeof batch = [];
+        for (const b of batch) {
+          if (answers.get(b.result) !== SYNTAX_REFUSED) continue;
+          const plain = await decompressedPart10(b.bytes).catch(() => null);
+          if (plain) again.push({ result: b.result, bytes: plain });
+        }
+        const retried = again.length ? await stow(again, opts.signal) : new Map<StoredFile, string | null>();
         for (const { result } of batch) {
-          result.ok = ok.has(result.sopInstanceUid) || (a.status === 200 && !failed.has(result.sopInstanceUid) && ok.size === 0);
-          if (!result.ok) result.error = `${result.file}: refused by ${node.url}${failed.has(result.sopInstanceUid) ? ` (failure reason ${failed.get(result.sopInstanceUid)})` : ''}`;
+          const why = retried.has(result) ? retried.get(result) : answers.get(result);
+          result.ok = why === null;
+          if (!result.ok) result.error = `${result.file}: refused by ${node.url}${why ? ` (failure reason ${why})` : ''}`;
+          else if (retried.has(result)) result.note = `sent uncompressed: ${node.url} does not accept JPEG-LS (every pixel kept)`;
           done++;
         }
         opts.progress?.({ done, total: files.length });

@@ -31,6 +31,8 @@ export interface StoredFile {
   sopInstanceUid: string;
   ok: boolean;
   error?: string;
+  /** Stored, with something to say (sent uncompressed to a server that refused the file's syntax). */
+  note?: string;
 }
 
 export interface PacsClient {
