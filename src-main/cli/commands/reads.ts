@@ -8,7 +8,8 @@ import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/atomic-files';
 import { defaultUserDir } from '../../engine/engine-deps';
 import { MIN_READS_FOR_INTERVAL, readsSummary, type Agreement, type ModelAgreement } from '../../engine/readings/read-agreement';
 import { existsSync } from 'node:fs';
-import { ReaderReadStore, readsFile } from '../../engine/readings/reader-read-store';
+import { readsFile } from '../../engine/readings/reader-read-store';
+import { pooledReads } from '../../engine/readings/pooled-reads';
 import { readsCsv } from '../../engine/readings/reads-csv';
 import { importDataset } from '../../engine/training/import-dataset';
 import { labelName } from '../../engine/training/dataset-item';
@@ -65,8 +66,9 @@ export const command = defineCommand({
   ].join('\n'),
   async run({ values }) {
     const homes = values.from ? values.from.split(',').map((h) => h.trim()).filter(Boolean) : [defaultUserDir()];
-    // Withdrawn reads are markers, not reads.
-    const reads = (await Promise.all(homes.map((h) => new ReaderReadStore(h).all()))).flat().filter((r) => !r.withdrawn);
+    const pooled = await pooledReads(homes);
+    for (const note of pooled.notes) console.error(`alveo reads: ${note}`);
+    const reads = pooled.reads;
     // A folder named by mistake (or a reader who read nothing) must not pass as pooled.
     for (const h of values.from ? homes : []) if (!existsSync(readsFile(h))) console.error(`alveo reads: no reads in ${h} (${readsFile(h)} does not exist)`);
     if (values.csv) await writeFileAtomic(values.csv, readsCsv(reads, { bom: values.bom }), PRIVATE_FILE_MODE);

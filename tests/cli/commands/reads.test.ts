@@ -84,7 +84,7 @@ test("alveo reads: agreement with the model's answers on real images, and every 
 test('alveo reads --from pools readers\' user folders (one per account); a folder without reads is said', async () => {
   const dir = await tempDir('alveo-reads-from-');
   const image = await writeDicom(join(dir, 'x.dcm'), { rows: 96, columns: 96, pixels: chestPhantom(96, 96, 50, 3000), bitsStored: 12, attributes: { PatientID: 'FROM-1', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.99.1.1.1', Modality: 'CR' } });
-  for (const [home, reader, finding] of [[join(dir, 'a'), 'Smith^Jane', 'pneumonia'], [join(dir, 'b'), 'Jones^Ann', 'no-pneumonia']] as const) {
+  for (const [home, reader, finding] of [[join(dir, 'a'), 'Smith^Jane', 'pneumonia'], [join(dir, 'b'), 'Jones^Ann', 'no-pneumonia'], [join(dir, 'c'), 'Smith^Jane', 'indeterminate']] as const) {
     const engine = createEngine(sourceTreeDeps({ userDir: home }));
     try {
       const { studyId } = await engine.openStudy(image);
@@ -98,6 +98,15 @@ test('alveo reads --from pools readers\' user folders (one per account); a folde
   const s = JSON.parse(r.stdout) as { reads: number; readers: string[] };
   assert.deepEqual([s.reads, s.readers], [2, ['Jones^Ann', 'Smith^Jane']]);
   assert.match(r.stderr, new RegExp(`no reads in ${join(dir, 'nobody').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  // A folder named twice counts once; one reader name's read of one image in two folders counts once (the latest).
+  const twice = await runCli(['reads', '--json', '--from', `${join(dir, 'a')},${join(dir, 'a')}/,${join(dir, 'b')}`], { ALVEO_HOME: join(dir, 'own') });
+  assert.equal((JSON.parse(twice.stdout) as { reads: number }).reads, 2);
+  assert.match(twice.stderr, /is the same folder as .*: counted once/);
+  const shared = await runCli(['reads', '--json', '--csv', join(dir, 'shared.csv'), '--from', `${join(dir, 'a')},${join(dir, 'c')}`], { ALVEO_HOME: join(dir, 'own') });
+  assert.equal((JSON.parse(shared.stdout) as { reads: number }).reads, 1);
+  assert.match(shared.stderr, /1 read\(s\) of the same image by the same reader name were found in two folders: the latest of each counted/);
+  assert.match(await readFile(join(dir, 'shared.csv'), 'utf8'), /,Smith\^Jane,indeterminate,/);
+
   const csv = join(dir, 'pooled.csv');
   assert.equal((await runCli(['reads', '--from', `${join(dir, 'a')},${join(dir, 'b')}`, '--csv', csv], { ALVEO_HOME: join(dir, 'own') })).code, 0);
   const rows = (await readFile(csv, 'utf8')).trimEnd().split('\n').slice(1);

@@ -1,7 +1,7 @@
 // The reader's own read of the study on screen (the engine keeps it by image content), and the
 // "read first" choice: the model's answer waits until the reader has recorded theirs, so that the
 // read is the reader's own (automation bias), as a blinded second read would be.
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ReaderFinding, ReaderRead } from '../../../../src-main/api/contract';
 import type { ApiClient } from '../api/create-api-client';
 import { plainError } from './plain-error';
@@ -40,6 +40,8 @@ export class ReaderReadState {
   readerName = $state(stored(READER_KEY));
   /** The findings read on the worklist's files (and on studies read since): rows show them, and Read first hides the others. */
   readonly findingsByFile = new SvelteMap<string, ReaderFinding>();
+  /** Studies whose answer the reader has seen (a read recorded, even one cleared since): not hidden again. */
+  private readonly answered = new SvelteSet<string>();
   private file: string | null = null;
   /** When the study on screen opened: a first read says how long it took. */
   private openedAt = 0;
@@ -51,7 +53,7 @@ export class ReaderReadState {
    * on screen (nor known yet). A store that cannot be read does not lock the reader out of the answer.
    */
   get awaiting(): boolean {
-    return this.readFirst && this.studyId !== null && !this.loadError && (!this.loaded || this.read === null);
+    return this.readFirst && this.studyId !== null && !this.loadError && !this.answered.has(this.studyId) && (!this.loaded || this.read === null);
   }
 
   /** What to say under the read: a failed save first. */
@@ -73,6 +75,8 @@ export class ReaderReadState {
       // storage unavailable: the name lasts for this session only
     }
     this.findingsByFile.clear();
+    // What the last reader saw is not this one's to see.
+    this.answered.clear();
     if (this.studyId && this.file) void this.load(this.studyId, this.file);
     if (worklistFiles.length) void this.loadFiles(worklistFiles);
   }
@@ -142,6 +146,7 @@ export class ReaderReadState {
       const read = await this.api.recordRead(studyId, { finding, note, afterAi, ...(reader ? { reader } : {}), ...(readingMs !== undefined ? { readingMs } : {}) });
       if (this.reader !== reader) return;
       this.findingsByFile.set(read.file, read.finding);
+      this.answered.add(studyId);
       if (this.studyId === studyId) this.read = read;
     } catch (err) {
       if (this.current(studyId, reader)) this.saveError = plainError(err).detail;
