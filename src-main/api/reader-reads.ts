@@ -77,3 +77,12 @@ export interface ReaderReadsApi {
   /** This reader's reads on these files, as opened (the worklist's rows): no file is read for it. */
   listReads(files: string[], reader?: string): Promise<ReaderRead[]>;
 }
+
+/**
+ * Whether the reader's read agrees with the model's label at its threshold; null when either has
+ * no finding to compare (an indeterminate read, an answer held back by intended-use warnings).
+ */
+export function readerAgrees(reader: Pick<ReaderRead, 'finding'>, model: { label: Label; heldBack: boolean }): boolean | null {
+  if (reader.finding === 'indeterminate' || model.heldBack) return null;
+  return (reader.finding === 'pneumonia') === (model.label === 'PNEUMONIA');
+}

@@ -29,15 +29,6 @@ export interface ResultFacts {
   reader?: ReaderRead;
 }
 
-/**
- * Whether the reader's read agrees with the model's label at its threshold; null when either has
- * no finding to compare (an indeterminate read, an answer held back by intended-use warnings).
- */
-export function readerAgrees(reader: Pick<ReaderRead, 'finding'>, model: { label: Label; heldBack: boolean }): boolean | null {
-  if (reader.finding === 'indeterminate' || model.heldBack) return null;
-  return (reader.finding === 'pneumonia') === (model.label === 'PNEUMONIA');
-}
-
 export const RESEARCH_NOTICE = 'Research use only, not for diagnosis. Alveo is not a medical device.';
 export const BURNED_IN_NOTICE = 'AI research output, not for diagnosis';
 

@@ -9,7 +9,8 @@ import { ALVEO_MANUFACTURER, ALVEO_MODEL_NAME } from '../studies/alveo-result';
 import { CODES, codeItem, codingSchemes, type Code } from './dicom-codes';
 import { dicomDateTime } from './dicom-file';
 import { deviceObserverUid } from './dicom-uid';
-import { percent, readerAgrees, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
+import { readerAgrees } from '../../api/reader-reads';
+import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
 import type { SourceInstance } from './source-attributes';
 import { calibrationWords } from './result-wording';
 

@@ -2,7 +2,7 @@
 // answered the same image then), a 2x2 table over the reads where both are findings, the share that
 // agree, Cohen's kappa with an approximate 95% interval, and the same split by whether the model's
 // answer was on screen as the reader chose (automation bias shows as higher agreement "after").
-import type { ReaderRead } from '../../api/reader-reads';
+import { readerAgrees, type ReaderRead } from '../../api/reader-reads';
 
 export interface AgreementTable {
   /** [read pneumonia, read no pneumonia] x [model pneumonia, model no pneumonia]. */
@@ -97,7 +97,7 @@ export function readsSummary(reads: readonly ReaderRead[]): ReadsSummary {
       before: agreementOf(blinded.map(pair)),
       after: agreementOf(compared.filter((r) => r.afterAi).map(pair)),
       changedAfterAi: changed.length,
-      changedTowardModel: changed.filter((r) => r.finding !== 'indeterminate' && (r.finding === 'pneumonia') === modelSays(r)).length,
+      changedTowardModel: changed.filter((r) => r.ai && readerAgrees(r, r.ai) === true).length,
       readers: [...new Set(compared.map((r) => r.reader))].sort().map((reader) => ({ reader, all: agreementOf(compared.filter((r) => r.reader === reader).map(pair)) })),
       indeterminate: list.filter((r) => r.finding === 'indeterminate').length,
       heldBack: list.filter((r) => r.finding !== 'indeterminate' && r.ai?.heldBack).length,

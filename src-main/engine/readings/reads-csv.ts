@@ -3,7 +3,7 @@
 // the image's content key (a JPEG moved or renamed keeps it). Cells through csvLine (spreadsheet formulas neutralised).
 import type { ReaderRead } from '../../api/reader-reads';
 import { csvLine, UTF8_BOM } from '../csv-cell';
-import { readerAgrees } from '../pacs/result-facts';
+import { readerAgrees } from '../../api/reader-reads';
 
 export const READS_CSV_COLUMNS = [
   'file',
