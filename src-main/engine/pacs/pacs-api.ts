@@ -108,12 +108,16 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
         const stored = await client.store([sr, sc]);
         const failed = stored.filter((s) => !s.ok);
         if (failed.length) throw pacsError(client.node, 'refused', failed.map((f) => f.error).join('; '));
+        const said = stored.flatMap((s) => (s.note ? [s.note] : []));
+        const node = describeNode(client.node);
+        // Beside the source attributes left out: what the node made of what it stored.
+        const sent = { ...files, notes: [...files.notes, ...said], node };
         const sopInstanceUid = deps.results.study(studyId).attributes.SOPInstanceUID ?? '';
-        if (!sopInstanceUid) return { ...files, node: describeNode(client.node) };
+        if (!sopInstanceUid) return sent;
         const record = { sopInstanceUid, nodeId, nodeName: client.node.name ?? nodeId, at: new Date().toISOString(), srInstanceUid: written.sr.sopInstanceUid, scInstanceUid: written.sc.sopInstanceUid };
         // The node has it: a record that cannot be written must not report the send as failed.
         const kept = await history.recordSent({ studyInstanceUid: written.studyInstanceUid, ...record }).then(() => true, () => false);
-        return { ...files, node: describeNode(client.node), ...(kept ? { record } : {}) };
+        return { ...sent, ...(kept ? { record } : {}) };
       } finally {
         await rm(outDir, { recursive: true, force: true });
       }

@@ -21,6 +21,7 @@ let dir: string;
 let engine: Engine;
 let sr: string;
 let sc: string;
+let studyId: string;
 let server: Server;
 let url: string;
 /** What the server stored, and the reason it gives for a refusal of a JPEG-LS part (null: accept every syntax). */
@@ -46,7 +47,7 @@ before(async () => {
     bitsStored: 12,
     attributes: { PatientID: 'STOW-1', StudyInstanceUID: '1.2.826.0.1.3680043.2.1125.133.1', SeriesInstanceUID: '1.2.826.0.1.3680043.2.1125.133.1.1', SOPInstanceUID: '1.2.826.0.1.3680043.2.1125.133.1.1.1', Modality: 'CR' },
   });
-  const { studyId } = await engine.openStudy(dcm);
+  ({ studyId } = await engine.openStudy(dcm));
   ({ sr, sc } = await engine.saveResultAsDicom(studyId, join(dir, 'out')));
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,6 +94,19 @@ test('a server refusing JPEG-LS (0xC122) gets the capture again uncompressed, pi
   assert.ok(sent.rgb && got.rgb && sent.rgb.length === got.rgb.length);
   assert.ok(Buffer.from(sent.rgb).equals(Buffer.from(got.rgb)), 'every pixel kept');
   assert.equal(got.attributes.PatientID, 'STOW-1');
+});
+
+test('"Send to PACS" says what the node made of it: the capture went uncompressed', async () => {
+  stored.length = 0;
+  refuseJpegLsWith = 0xc122;
+  const node = await engine.savePacsNode({ name: 'No JPEG-LS', address: url });
+  const sent = await engine.sendResultToPacs(studyId, node.id);
+  assert.equal(sent.notes.length, 1);
+  assert.match(sent.notes[0] ?? '', /^sent uncompressed: .* does not accept JPEG-LS/);
+  assert.equal(stored.length, 2, 'the SR and the capture arrived');
+  refuseJpegLsWith = null;
+  const plain = await engine.sendResultToPacs(studyId, node.id);
+  assert.deepEqual(plain.notes, [], 'nothing to say when the node took the file as it was');
 });
 
 test('another refusal (0xA900, data set does not match) is not retried, and is said', async () => {

@@ -286,6 +286,11 @@ export class PacsState {
     return `${study.description || 'Study'}: ${note}`;
   }
 
+  /** A saved or sent result's notes, as the tail of its message (empty when there are none). */
+  static saidOf(notes: readonly string[]): string {
+    return notes.length ? ` (${notes.join('; ')})` : '';
+  }
+
   /** Retrieves a study into the cache (from the node of the search, unless told); null when cancelled or failed (the error says why). */
   async retrieve(study: PacsStudy, from?: string): Promise<PacsRetrieveResult | null> {
     const nodeId = from ?? this.studiesNodeId ?? this.nodeId;
@@ -354,7 +359,7 @@ export class PacsState {
     this.busy = true;
     try {
       const r = await this.api.saveResultAsDicom(studyId, outDir);
-      this.message = `Saved the SR and the Grad-CAM capture in ${outDir}`;
+      this.message = `Saved the SR and the Grad-CAM capture in ${outDir}${PacsState.saidOf(r.notes)}`;
       return r;
     } catch (err) {
       this.fail(err, 'Save result as DICOM');
@@ -405,7 +410,8 @@ export class PacsState {
       const r = await this.api.sendResultToPacs(studyId, nodeId);
       const sent: SentResult = { nodeId, nodeName: this.nodeName(nodeId) ?? r.node, at: new Date() };
       this.sent = { ...this.sent, [`${key}|${nodeId}`]: sent };
-      this.message = `Sent the SR and the Grad-CAM capture to ${sent.nodeName} at ${clockTime(sent.at)}`;
+      // e.g. "sent uncompressed: … does not accept JPEG-LS", "PatientName … left empty".
+      this.message = `Sent the SR and the Grad-CAM capture to ${sent.nodeName} at ${clockTime(sent.at)}${PacsState.saidOf(r.notes)}`;
       void this.loadHistory(studyInstanceUid);
       return true;
     } catch (err) {
