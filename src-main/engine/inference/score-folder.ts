@@ -7,6 +7,7 @@
 // threads and ONNX Runtime computes on its own pool, so decoding the next batch overlaps the
 // forward pass of this one. Each decoded Study is reduced to its 8-bit model input and guardrails
 // at once and dropped, so memory holds a window of small inputs, not full images.
+import { resolve } from 'node:path';
 import type { ScoreRow } from '../../api/contract';
 import type { ScoreJobResult } from '../../api/scoring';
 import { AlveoError } from '../../api/errors';
@@ -263,9 +264,14 @@ async function finishGroup(group: Prepared[], opts: ScoreOptions, stages: ScoreS
   return out as Array<{ row: ScoreRow; cached: boolean }>;
 }
 
-/** The cause in plain words, without repeating the file name the row already carries. */
+/**
+ * The cause in plain words, without repeating the file name the row already carries. Another file's
+ * name stays: a damaged model file (ood.json, parity.json) must be named, not blamed on the image.
+ */
 export function errorText(err: unknown, file: string): string {
   const message = err instanceof Error ? err.message : String(err);
-  const prefix = err instanceof AlveoError && err.file ? `${err.file}: ` : `${file}: `;
+  const named = err instanceof AlveoError && err.file ? err.file : file;
+  if (resolve(named) !== resolve(file)) return message;
+  const prefix = `${named}: `;
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }

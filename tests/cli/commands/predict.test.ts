@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { engineVersion } from '../../../src-main/engine/engine-version';
@@ -107,6 +108,23 @@ test('the shipped model (it has ood.json) gets no missing-guardrail note; score 
   assert.match(String((lines(j.stdout)[0].notes as string[])[0]), /^A PNG records no patient age or view/);
   const s = await runCli(['score', cli.fx.folder, '--model', 'small-a'], cli.env);
   assert.match(s.stderr, /note: model small-a has no ood\.json/);
+});
+
+test('a damaged model file is named in the error, not blamed on the image (predict and score)', async () => {
+  const shipped = join(process.cwd(), 'models', 'default');
+  const broken = join(cli.fx.dir, 'broken-ood-model');
+  await mkdir(broken);
+  for (const f of await readdir(shipped)) if (f !== 'ood.json') await symlink(join(shipped, f), join(broken, f));
+  await writeFile(join(broken, 'ood.json'), 'null');
+  const p = await runCli(['predict', cli.fx.png, '--model', broken], cli.env);
+  assert.equal(p.code, 1, p.stderr);
+  assert.ok(p.stdout.includes(`${cli.fx.png}: error: ${join(broken, 'ood.json')}: `), p.stdout);
+  const csv = join(cli.fx.dir, 'broken-ood.csv');
+  const s = await runCli(['score', cli.fx.folder, '--model', broken, '--csv', csv], cli.env);
+  // The folder's text-as-JPEG fails for its own reason; every image fails for the model's file.
+  const failed = (await readFile(csv, 'utf8')).split('\n').filter((l) => /,failed,/.test(l) && !/not a DICOM, JPEG or PNG/.test(l));
+  assert.ok(failed.length >= 2, s.stderr);
+  for (const row of failed) assert.ok(row.includes(join(broken, 'ood.json')), row);
 });
 
 test('predict: an unknown model is one clear error, exit 1', async () => {
