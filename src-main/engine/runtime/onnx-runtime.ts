@@ -99,12 +99,28 @@ export async function createOnnxRuntime(entry: ModelEntry, opts: { skipped?: str
       skipped.push(`${plan.accelerator}: ${firstLine(err)}`);
     }
   }
-  session ??= await ort.InferenceSession.create(graph, { ...base, executionProviders: ['cpu'] });
+  // One pass on zeros: ONNX Runtime plans memory and packs weights on its first run (~100 ms for
+  // ResNet18), which would otherwise land on the user's first study. A session whose first run
+  // fails is released (native memory), and an accelerator's gives way to the CPU.
+  const warmed = async (s: Ort.InferenceSession): Promise<Ort.InferenceSession> => {
+    try {
+      await s.run({ [ONNX_INPUT]: new ort.Tensor('float32', new Float32Array(S * S * 3), [1, S, S, 3]) }, [ONNX_PROBABILITY]);
+      return s;
+    } catch (err) {
+      await s.release().catch(() => undefined);
+      throw err;
+    }
+  };
+  if (session) {
+    session = await warmed(session).catch((err: unknown) => {
+      skipped.push(`${provider}: its first run failed: ${firstLine(err)}`);
+      provider = 'cpu';
+      return null;
+    });
+  }
+  session ??= await warmed(await ort.InferenceSession.create(graph, { ...base, executionProviders: ['cpu'] }));
   const engine = provider === 'cpu' ? `onnxruntime (cpu, ${threads} thread${threads === 1 ? '' : 's'})` : `onnxruntime (${provider})`;
   let live: Ort.InferenceSession | null = session;
-  // One pass on zeros: ONNX Runtime plans memory and packs weights on its first run (~100 ms for
-  // ResNet18), which would otherwise land on the user's first study.
-  await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', new Float32Array(S * S * 3), [1, S, S, 3]) }, [ONNX_PROBABILITY]);
 
   async function runBatch(input: Float32Array, n: number, extra: readonly IntermediateOutput[]): Promise<Record<string, RuntimeTensor>> {
     if (!live) throw new AlveoError('INTERNAL', `the ONNX Runtime session of model ${entry.id} was released`);

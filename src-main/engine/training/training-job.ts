@@ -72,8 +72,13 @@ async function featureGuardrailNote(
 ): Promise<string> {
   try {
     const entry = await env.store.get(modelId);
-    const runtime = await env.runtimeFor?.(entry).catch(() => null);
-    if (!runtime) return 'No unlike-training check: it is fitted on ONNX Runtime, which could not serve this model here.';
+    // The real cause (damaged weights, a full disk) is kept: a guess would send the user the wrong way.
+    let cause = '';
+    const runtime = await env.runtimeFor?.(entry).catch((err: unknown) => {
+      cause = ` (${err instanceof Error ? err.message : String(err)})`;
+      return null;
+    });
+    if (!runtime) return `No unlike-training check: it is fitted on ONNX Runtime, which could not serve this model here${cause}.`;
     return await fitFeatureGuardrail(entry, runtime, { data: result.dataset.root, valFraction: result.options.valFraction, seed: result.options.seed }, env.signal, (done, total) =>
       env.progress({ done, total, etaMs: null, message: `fitting the unlike-training check ${done}/${total}`, training: base }),
     );
