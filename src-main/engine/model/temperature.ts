@@ -22,17 +22,3 @@ export function probabilitiesAt(logits: ArrayLike<number>, temperature = 1): Flo
   for (let i = 0; i < logits.length; i++) out[i] = sigmoidAt(logits[i], temperature);
   return out;
 }
-
-/**
- * The logit of a stored model's features: mean over the feature grid (global average pooling), then
- * the fc unit. `features` is NHWC [h, w, C] of one image.
- */
-export function logitFromFeatures(features: ArrayLike<number>, weights: ArrayLike<number>, bias: number): number {
-  const c = weights.length;
-  const cells = features.length / c;
-  const sums = new Float64Array(c);
-  for (let i = 0; i < features.length; i++) sums[i % c] += features[i];
-  let z = bias;
-  for (let k = 0; k < c; k++) z += (sums[k] / cells) * weights[k];
-  return z;
-}

@@ -44,9 +44,3 @@ export function shortWarning(warning: string): string {
   // "The patient..." reads as part of the list; an acronym ("CT scan...") keeps its capitals.
   return /^[A-Z][a-z]/.test(short) ? short[0].toLowerCase() + short.slice(1) : short;
 }
-
-/** What a result that was held back must say wherever it is shown without the app around it; '' when nothing fired. */
-export function intendedUseLine(warnings: readonly string[]): string {
-  if (!warnings.length) return '';
-  return `OUTSIDE INTENDED USE: ${warnings.map(shortWarning).join('; ')} — the number does not apply`;
-}

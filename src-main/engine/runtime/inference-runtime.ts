@@ -32,8 +32,6 @@
  */
 export type IntermediateOutput = 'layer3' | 'layer4.0' | 'pooled' | 'logit';
 
-export const INTERMEDIATE_OUTPUTS: readonly IntermediateOutput[] = ['layer3', 'layer4.0', 'pooled', 'logit'];
-
 export interface RuntimeTensor {
   /** Row-major float32 values; NHWC for rank 4. */
   data: Float32Array;
