@@ -61,11 +61,13 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     SoftwareVersions: facts.softwareVersion,
     ConversionType: 'WSD',
     InstanceNumber: '1',
-    PatientOrientation: '',
+    // The capture keeps the source's rows and columns (banner below, bar to the right): the same
+    // directions hold, so a PACS can show R/L markers on it. Anything but a plain pair is left out.
+    PatientOrientation: orientationPair(source.patientOrientation),
     ContentDate: date,
     ContentTime: time,
     ImageType: ['DERIVED', 'SECONDARY'],
-    DerivationDescription: `Grad-CAM heatmap of model ${facts.modelName} (${facts.modelId}) overlaid on the source image; colour bar and notice added`.slice(0, 1024),
+    DerivationDescription: `Grad-CAM heatmap of model ${facts.modelName} (${facts.modelId}) overlaid on the source image at the file's default window; colour bar and notice added`.slice(0, 1024),
     SourceImageSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
     BurnedInAnnotation: 'YES',
     ImageComments: imageComments(facts).slice(0, 10240),
@@ -82,4 +84,10 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength) as ArrayBuffer],
     _vrMap: { PixelData: 'OB' },
   };
+}
+
+/** "L\F" as the two values a Type 2C Patient Orientation holds; '' when the source's is absent or not that. */
+export function orientationPair(value: string): string[] | '' {
+  const pair = value.trim().split('\\');
+  return pair.length === 2 && pair.every((d) => /^[APRLHF]{1,3}$/.test(d)) ? pair : '';
 }

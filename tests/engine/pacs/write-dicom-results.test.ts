@@ -89,6 +89,7 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
       Modality: 'CR',
       ViewPosition: 'PA',
       BodyPartExamined: 'CHEST',
+      PatientOrientation: 'L\\F',
     },
   });
   const out = join(dir, 'core-out');
@@ -155,6 +156,9 @@ test('core: SR and SC of a written DICOM pass dciodvfy; dsrdump reads the findin
   const near = (a: Uint8Array, c: number) => Math.abs(a[0] - TURBO[3 * c]) + Math.abs(a[1] - TURBO[3 * c + 1]) + Math.abs(a[2] - TURBO[3 * c + 2]) < 40;
   const colours = Array.from({ length: rows }, (_, y) => barColumn(y));
   assert.ok(colours.some((c) => near(c, 255)) && colours.some((c) => near(c, 0)), 'the colour bar runs from Turbo(1) to Turbo(0)');
+  // Rows and columns keep the source's directions: the PACS can put R/L markers on the capture.
+  assert.equal(await dcmdumpValue(r.sc.file, '0020,0020'), 'L\\F');
+  assert.match(String(ds.DerivationDescription), /at the file's default window/, 'the window the capture was drawn at is said');
   const sopClass = await dcmdumpValue(r.sc.file, '0008,0016');
   assert.equal(sopClass, '1.2.840.10008.5.1.4.1.1.7');
 });
