@@ -2,7 +2,7 @@
 import { app } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../engine/atomic-files';
+import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../engine/index';
 
 const MAX = 12;
 

@@ -42,7 +42,12 @@ import { createReaderReads } from './readings/reader-reads-api';
 
 export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
-export { defaultUserDir, sourceTreeDeps } from './engine-deps';
+export { defaultUserDir, repoRoot, sourceTreeDeps } from './engine-deps';
+// Small file helpers the web host and the app use too: they import the engine through this file only
+// (ARCHITECTURE: hosts and app · engine/index), so the engine's surface stays one file.
+export { PRIVATE_FILE_MODE, writeJsonAtomic } from './atomic-files';
+export { isPrivateFolder } from './private-folder';
+export { processAlive } from './process-alive';
 
 export interface Engine extends EngineApi {
   subscribe(listener: (event: EngineEvent) => void): Unsubscribe;

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPrivateFolder } from '../../engine/private-folder';
-import { processAlive } from '../../engine/process-alive';
+import { isPrivateFolder, processAlive } from '../../engine/index';
 
 export interface LaunchFile {
   /** The file's path: readable by this user only. */

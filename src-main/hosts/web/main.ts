@@ -1,7 +1,6 @@
 // `npm run web`: the web host on 127.0.0.1 with a fresh session token, serving the renderer.
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../../engine/engine-deps';
-import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { createEngine, repoRoot, sourceTreeDeps } from '../../engine/index';
 import { ensureRenderer } from './ensure-renderer';
 import { launchDir } from './launch-file';
 import { startWebSession } from './web-session';
