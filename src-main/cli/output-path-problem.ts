@@ -2,8 +2,8 @@
 // minutes must not end in a write error, and the refusal names the path and the cause in plain
 // words, not a Node error string ("EEXIST: file already exists, mkdir 'afile'").
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { lstat, open, realpath, rm, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, lstat, open, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { specialFileKind } from '../engine/studies/regular-file';
 import { errnoInWords } from '../engine/errno-in-words';
@@ -75,8 +75,13 @@ export async function outputFolderProblem(flag: string, dir: string): Promise<st
 
 /** For an output file option (--out PNG): the refusal, naming the option and the path; null when fine. */
 export async function outputFileProblem(flag: string, file: string, example: string): Promise<string | null> {
-  if ((await stat(file).catch(() => null))?.isDirectory()) return `${flag} ${file} is a folder: give a file name such as ${example}`;
-  const why = await placeProblem(dirname(resolve(file)));
+  // A link is written at its target (atomic-files.ts): the target's folder is the one that must take files.
+  const real = await realpath(file).catch(() => null);
+  const here = real ? await stat(real).catch(() => null) : null;
+  if (here?.isDirectory()) return `${flag} ${file} is a folder: give a file name such as ${example}`;
+  // /dev/null, /dev/stdout, a named pipe: written straight to, as a shell's '>' would, never replaced.
+  if (here && !here.isFile()) return (await access(file, constants.W_OK).then(() => null, (err: unknown) => `${flag} ${file}: cannot write to it (${errnoInWords(err)})`));
+  const why = await placeProblem(dirname(real ?? resolve(file)));
   return why && `${flag} ${file}: ${why}`;
 }
 

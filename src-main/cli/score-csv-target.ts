@@ -1,11 +1,13 @@
 // What `alveo score` writes in the CSV's file column and where it may write the CSV (review items
 // 6 and 18): no absolute or UID-named paths unless identifiers were asked for, and no folder made
 // on the way.
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
 import { pacsCacheDir } from '../engine/pacs/pacs-cache-dir';
 import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
+import { errnoInWords } from '../engine/errno-in-words';
 import { existingFolderProblem } from './output-path-problem';
 
 /**
@@ -30,9 +32,13 @@ export function identifiersAsked(attributes: readonly string[]): boolean {
  * The folder must take new files: the CSV is written beside its target, then renamed.
  */
 export async function csvTargetProblem(file: string): Promise<string | null> {
-  const target = await stat(file).catch(() => null);
+  // A link is written at its target (atomic-files.ts): the target's folder must take the new file.
+  const real = await realpath(file).catch(() => null);
+  const target = real ? await stat(real).catch(() => null) : null;
   if (target?.isDirectory()) return `--csv ${file} is a folder: give a file name such as scores.csv`;
-  const dir = dirname(resolve(file));
+  // /dev/null, /dev/stdout, a named pipe: written straight to, as a shell's '>' would.
+  if (target && !target.isFile()) return access(real ?? file, constants.W_OK).then(() => null, (err: unknown) => `--csv ${file}: cannot write to it (${errnoInWords(err)})`);
+  const dir = dirname(real ?? resolve(file));
   if (!(await stat(dir).catch(() => null))?.isDirectory()) return `--csv ${file}: the folder ${dir} does not exist`;
   // A read-only folder, or /proc, passed the checks above and failed only at the end of the run.
   const why = await existingFolderProblem(dir);

@@ -6,8 +6,8 @@
 // delalloc, XFS and btrfs allow); without the folder fsync the rename itself may be lost.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { cp, lstat, mkdir, open, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
 
@@ -139,8 +139,37 @@ export interface WriteFileAtomicOptions {
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
   const mode = typeof opts === 'number' ? opts : opts.mode;
-  const existing = await stat(file).catch(() => null);
-  const kept = existing?.isFile() ? existing : null;
+  try {
+    await writeAt(file, data, mode, 0);
+  } catch (err) {
+    throw namedWriteError(file, err);
+  }
+}
+
+/**
+ * What is at `file` decides how it is written (review 35 F1: as root, `--csv /dev/null` turned the
+ * machine's /dev/null into a regular file): a symbolic link is followed and its target replaced; a
+ * FIFO, device or socket is written straight to, as a shell's `>` would; a folder is refused.
+ */
+async function writeAt(file: string, data: string | Uint8Array, mode: number | undefined, links: number): Promise<void> {
+  const here = await lstat(file).catch(() => null);
+  if (here?.isSymbolicLink()) {
+    if (links >= 8) throw Object.assign(new Error(`cannot write ${file}: a loop of symbolic links`), { code: 'ELOOP' });
+    // realpath fails for a link to a file not yet made: then its target is written, one link at a time.
+    const target = await realpath(file).catch(async () => resolve(dirname(file), await readlink(file)));
+    return writeAt(target, data, mode, links + 1);
+  }
+  if (here?.isDirectory()) throw Object.assign(new Error(`cannot write ${file}: it is a folder`), { code: 'EISDIR' });
+  if (here && !here.isFile()) {
+    const handle = await open(file, 'w');
+    try {
+      await handle.writeFile(data);
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  const kept = here;
   // Windows neither flushes nor replaces a read-only file: say so by name rather than fail on a temporary.
   if (kept && process.platform === 'win32' && (kept.mode & 0o200) === 0) {
     throw Object.assign(new Error(`cannot replace ${file}: it is read-only (clear its read-only attribute to let Alveo write it)`), { code: 'EPERM' });
@@ -163,6 +192,17 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       await handle.close();
     }
   });
+}
+
+/**
+ * A failed write said by the file it was for and the cause in words ("cannot write …/out.csv: the
+ * disk is full"), never by the hidden temporary; the errno code stays on the error for callers.
+ */
+function namedWriteError(file: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/^cannot (write|replace) /.test(message)) return err instanceof Error ? err : new Error(message);
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return Object.assign(new Error(`cannot write ${file}: ${errnoInWords(err)}`), { ...(code ? { code } : {}), cause: err });
 }
 
 export async function writeJsonAtomic(file: string, value: unknown, opts: WriteFileAtomicOptions = {}): Promise<void> {
