@@ -13,7 +13,17 @@ declare module 'dcmjs' {
     dict: DenaturalizedDataset;
     write(options?: Record<string, unknown>): ArrayBuffer;
   }
+  /** PS3.6 entry; vr is lower-case ("xs", "ox") where the standard allows two. */
+  export interface DictionaryEntry {
+    tag: string;
+    vr: string;
+    name: string;
+  }
   export const DicomMetaDictionary: {
+    /** By "(gggg,eeee)". */
+    dictionary: Record<string, DictionaryEntry | undefined>;
+    /** By keyword ("PatientName"). */
+    nameMap: Record<string, DictionaryEntry | undefined>;
     naturalizeDataset(dataset: DenaturalizedDataset): NaturalizedDataset;
     denaturalizeDataset(dataset: NaturalizedDataset): DenaturalizedDataset;
   };

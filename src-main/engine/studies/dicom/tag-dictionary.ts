@@ -1,5 +1,8 @@
 // A compact DICOM data dictionary: the elements radiographs commonly carry (PS3.6 keywords and
 // VRs). It names tags in the tag list, finds VRs for implicit-VR files and maps keywords to tags.
+// Every other standard element comes from dcmjs's full PS3.6 dictionary (review 37 F6: Issuer of
+// Patient ID and Other Patient IDs had no keyword, so results dropped them).
+import dcmjs from 'dcmjs';
 const TABLE = `
 00020000 UL FileMetaInformationGroupLength
 00020001 OB FileMetaInformationVersion
@@ -178,12 +181,21 @@ for (const line of TABLE.trim().split('\n')) {
   BY_KEYWORD.set(keyword, tag);
 }
 
+const { dictionary, nameMap } = dcmjs.data.DicomMetaDictionary;
+
+/** dcmjs's entry as ours; a VR the standard leaves open ("US or SS" as "xs") is none. */
+function fromDcmjs(e: { tag: string; vr: string; name: string } | undefined): Entry | undefined {
+  return e && /^[A-Z]{2}$/.test(e.vr) ? { vr: e.vr, keyword: e.name } : e ? { vr: 'NONE', keyword: e.name } : undefined;
+}
+
 /** dicom-parser tag ("x00100010") -> dictionary entry. Group lengths (gggg,0000) are named generically. */
 export function dictionaryEntry(tag: string): Entry | undefined {
   const hit = BY_TAG.get(tag);
   if (hit) return hit;
   if (tag.endsWith('0000') && tag.length === 9) return { vr: 'UL', keyword: 'GroupLength' };
-  return undefined;
+  // Private tags (odd groups) are not in PS3.6: a private creator's element must not borrow a name.
+  if (tag.length !== 9 || parseInt(tag.slice(1, 5), 16) % 2 === 1) return undefined;
+  return fromDcmjs(dictionary[formatTag(tag)]);
 }
 
 export function vrOf(tag: string): string | undefined {
@@ -193,7 +205,11 @@ export function vrOf(tag: string): string | undefined {
 
 /** Keyword ("PatientAge") -> dicom-parser tag ("x00101010"). */
 export function tagOfKeyword(keyword: string): string | undefined {
-  return BY_KEYWORD.get(keyword);
+  const known = BY_KEYWORD.get(keyword);
+  if (known) return known;
+  const tag = nameMap[keyword]?.tag;
+  const m = tag && /^\(([0-9A-F]{4}),([0-9A-F]{4})\)$/.exec(tag);
+  return m ? `x${m[1]}${m[2]}`.toLowerCase() : undefined;
 }
 
 /** "x00100010" -> "(0010,0010)" */
