@@ -3,9 +3,10 @@
 // The tests get a temp folder of their own (TMPDIR), listed and removed afterwards, so a run that
 // crashed, or a test that forgot to clean up, does not fill the machine's /tmp run after run.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -28,11 +29,27 @@ if (concurrency > 1 && files.length > 1) {
   const built = spawnSync('npm', ['run', '--silent', 'build:node'], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
+// Beside spec, a reporter that lists the tests skipped for want of real data (counted below).
+const dataSkipsFile = join(testTmp, 'run-tests-data-skips.jsonl');
+const dataSkipsReporter = pathToFileURL(join(import.meta.dirname, 'data-skips-reporter.mjs')).href;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${dataSkipsReporter}`, `--test-reporter-destination=${dataSkipsFile}`, ...files],
   { stdio: 'inherit', env: { ...process.env, TMPDIR: testTmp } },
 );
+// Said, not failed: a clone without the data still runs the core, but should know what it did not run.
+if (existsSync(dataSkipsFile)) {
+  const skips = readFileSync(dataSkipsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const root = process.env.ALVEO_SHARED_DATA ? resolve(process.env.ALVEO_SHARED_DATA) : resolve(import.meta.dirname, '../../shared/data');
+  const paths = [...new Set(skips.map((s) => s.path))].sort();
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
+  console.error(
+    skips.length === 0
+      ? `run-tests: no test skipped for want of real data (data folder: ${root})`
+      : `run-tests: ${skips.length} test${skips.length === 1 ? '' : 's'} skipped because real data was not found (data folder: ${root}${process.env.ALVEO_SHARED_DATA ? ', from ALVEO_SHARED_DATA' : '; set ALVEO_SHARED_DATA to use another'}); looked for ${shown}`,
+  );
+}
 // Only the tests' own folders (alveo-*) are named; tools keep caches and logs here too (tsx, Mesa).
 const left = readdirSync(testTmp).filter((n) => n.startsWith('alveo'));
 if (left.length > 0 && process.env.ALVEO_KEEP_TEST_TMP !== '1') {

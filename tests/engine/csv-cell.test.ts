@@ -34,6 +34,15 @@ test('csvCell neutralises first, then quotes for RFC 4180', () => {
   assert.equal(csvCell('plain'), 'plain');
 });
 
+test('csvCell quotes a value with whitespace at either edge, so a reader that trims unquoted fields keeps it', () => {
+  assert.equal(csvCell(' a'), '" a"');
+  assert.equal(csvCell('a '), '"a "');
+  assert.equal(csvCell('a\t'), '"a\t"');
+  assert.equal(csvCell('a b'), 'a b', 'inner whitespace needs no quotes');
+  // A file name with a trailing space, as the score CSV writes it.
+  assert.equal(csvText(['file'], [['scan 1.dcm ']]), 'file\n"scan 1.dcm "\n');
+});
+
 test('a crafted PatientName and file name in the score and worklist CSVs come out as text', () => {
   const row: ScoreRow = {
     file: '/in/=cmd|calc.dcm'.replace('/in/', ''),

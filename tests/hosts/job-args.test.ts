@@ -16,3 +16,10 @@ test('cancelJob refuses an odd choice, a missing id and extra arguments', () => 
   assert.match(checkArgs('cancelJob', []) ?? '', /jobId must be a string/);
   assert.match(checkArgs('cancelJob', ['train-1234', 'keep', true]) ?? '', /at most 2 argument/);
 });
+
+test("startScore's subfolders are folder names: '.', '..' and paths are refused at the door", () => {
+  assert.equal(checkArgs('startScore', [{ folder: '/data', subfolders: ['week 1', 'a..b', '.hidden'] }]), null);
+  for (const bad of ['..', '.', 'a/b', '..\\up']) {
+    assert.match(checkArgs('startScore', [{ folder: '/data', subfolders: ['ok', bad] }]) ?? '', /spec\.subfolders.* must be a folder's name, not a path/, JSON.stringify(bad));
+  }
+});

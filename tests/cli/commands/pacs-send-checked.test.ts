@@ -2,20 +2,20 @@
 // refused with the reason and never stored, the intact file of the same call is stored, exit 1.
 // alveo pacs get --out writes the instances owner-only (0600): they carry the patient's identity.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DICOM_SMALL, skipUnless } from '../../engine/inference/support/shared-data';
 import { orthancMissing, startOrthanc, type Orthanc } from '../../engine/pacs/support/orthanc';
 import { tempDir } from '../../support/temp-dir';
 import { runCli } from '../support/run-cli';
 
-const SMALL = '/work/shared/data/dicom/small';
+const SMALL = DICOM_SMALL;
 const INTACT = join(SMALL, 'cr8_mono2_512_jpeg_baseline.dcm');
 const INTACT_SOP = '1.2.276.0.7230010.3.1.4.8323328.16713.1795413798.666264';
 const INTACT_STUDY = '1.2.276.0.7230010.3.1.2.8323329.6904.1517875201.850818';
 const TO_CUT = join(SMALL, 'dx12_mono1_512_explicitLE.dcm');
-const skip = orthancMissing() || (!existsSync(INTACT) || !existsSync(TO_CUT) ? `the real DICOM samples are not in ${SMALL}: test skipped` : false);
+const skip = orthancMissing() || skipUnless(INTACT) || skipUnless(TO_CUT);
 
 let pacs: Orthanc;
 let dir: string;

@@ -1,9 +1,10 @@
-// Real images from ../shared/data (never copied into the repo); tests skip when it is absent.
+// Real images from ALVEO_SHARED_DATA, else ../shared/data (never copied into the repo); tests skip when it is absent.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { dataNotFound, SHARED_DATA_DIR } from '../../support/shared-data-dir';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+export const SHARED_DATA = SHARED_DATA_DIR;
 /** Where browser tests leave their screenshots. */
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 
@@ -14,5 +15,5 @@ export function sharedFile(rel: string): string | null {
 }
 
 export function missingData(rel: string): string {
-  return `real data not available: ${join(SHARED_DATA, rel)} is absent (tests use ../shared/data when present)`;
+  return dataNotFound(join(SHARED_DATA, rel));
 }

@@ -2,6 +2,7 @@
 // real radiographs in ../shared/data (which must trigger none).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import type { ModelCard } from '../../../src-main/api/model-card';
 import type { SitePolicy } from '../../../src-main/api/site-policy';
 import { chestPhantom, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
-import { DICOM_DIR, KERMANY_ORIG, skipUnless } from '../studies/shared-data';
+import { DICOM_DIR, KERMANY_ORIG, REPO_ROOT, skipUnless } from '../studies/shared-data';
 
 const card = {
   inputSize: 224,
@@ -60,6 +61,22 @@ test('each edited attribute triggers exactly its guardrail', async () => {
   assert.deepEqual(await codesFor({ ...FRONTAL_CHILD, BodyPartExamined: 'ABDOMEN' }), ['body-part']);
   assert.deepEqual(await codesFor(FRONTAL_CHILD, { rows: 80, columns: 90 }), ['small-image']);
   assert.deepEqual(await codesFor(FRONTAL_CHILD, { frames: 3 }), ['multi-frame']);
+});
+
+test("the age rule's edges, from the shipped model's card: the first age past either end is flagged", async () => {
+  const shipped = JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as ModelCard;
+  const range = shipped.population?.ageYears;
+  assert.ok(range, 'the shipped card states an age range');
+  const [lo, hi] = range;
+  const age = (n: number, unit: 'Y' | 'M') => String(n).padStart(3, '0') + unit;
+  const codes = (a: string) => codesFor({ ...FRONTAL_CHILD, PatientAge: a }, {}, shipped);
+  assert.deepEqual(await codes(age(hi, 'Y')), [], `${hi} years is inside ${lo}-${hi}`);
+  assert.deepEqual(await codes(age(hi * 12 + 11, 'M')), [], `${hi} years 11 months is still ${hi} whole years`);
+  assert.deepEqual(await codes(age(hi + 1, 'Y')), ['age'], `${hi + 1} years is past ${lo}-${hi}`);
+  assert.deepEqual(await codes(age((hi + 1) * 12, 'M')), ['age'], `${(hi + 1) * 12} months is ${hi + 1} years`);
+  assert.deepEqual(await codes(age(lo, 'Y')), [], `${lo} years is inside ${lo}-${hi}`);
+  assert.deepEqual(await codes(age(lo * 12, 'M')), [], `${lo * 12} months is ${lo} years`);
+  assert.deepEqual(await codes(age(lo * 12 - 1, 'M')), ['age'], `${lo * 12 - 1} months is under ${lo} years`);
 });
 
 test('a DICOM that records no usable age is flagged; the dates, when present, give the age', async () => {

@@ -67,6 +67,24 @@ test('mahalanobis: |Lᵀ(x - m)|² from the packed factor equals (x - m)ᵀ P (x
   assert.equal(oodGuardrail(stats, means[1].map((v) => v + 40))[0]?.code, 'unlike-training');
 });
 
+test('the warning fires from the stored threshold on (score >= threshold), and not below it', () => {
+  // L = [[2, 0], [1, 1]] (packed 2, 1, 1): |Lᵀd|² = (2 d0 + d1)² + d1². Exact in binary, so the
+  // scores at the edge are exactly what is written here. The nearer class mean decides.
+  const means = [Float32Array.from([0, 0]), Float32Array.from([100, 100])];
+  const stats: OodStats = { dim: 2, classes: ['A', 'B'], means, cholesky: Float32Array.from([2, 1, 1]), threshold: 10, thresholdRule: '', head: { bias: 0, kernelNorm: 1, kernelSum: 0 } };
+  const warns = (x: number[]) => oodGuardrail(stats, x).some((g) => g.code === 'unlike-training' && g.source === 'features');
+  // d = (1, 1): (2 + 1)² + 1² = 10, exactly the threshold.
+  assert.equal(mahalanobis(stats, [1, 1])[0], 10);
+  assert.equal(warns([1, 1]), true, 'a score equal to the threshold warns');
+  assert.equal(warns([101, 101]), true, 'the same distance from the other class mean');
+  // Along v = (0.5, 0), |Lᵀv|² = 1: the score at m + t v is t², either side of 10.
+  assert.equal(warns([0.5 * Math.sqrt(9.99), 0]), false, 'score 9.99: no warning');
+  assert.equal(warns([0.5 * Math.sqrt(10.5), 0]), true, 'score 10.5: a warning');
+  assert.equal(warns([0.5 * Math.sqrt(14.9), 0]), true, 'score 14.9: a warning');
+  // (1.5, 0): 9 exactly, one below the threshold.
+  assert.equal(warns([1.5, 0]), false);
+});
+
 test('pooledAt: the mean over h x w of image i of an NHWC tensor', () => {
   const shape = [2, 2, 3, 4];
   const data = Float32Array.from({ length: 2 * 2 * 3 * 4 }, (_, i) => i);

@@ -1,15 +1,16 @@
-// Where the real data lives (../shared/data beside the repository), and a skip reason when absent.
+// Where the real data lives (ALVEO_SHARED_DATA, else ../shared/data beside the repository), and a skip reason when absent.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataNotFound, SHARED_DATA_DIR } from '../../support/shared-data-dir';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+export const SHARED_DATA = SHARED_DATA_DIR;
 export const DICOM_DIR = join(SHARED_DATA, 'dicom');
 export const KERMANY_ORIG = join(SHARED_DATA, 'kermany-orig');
 
 export function skipUnless(path: string): string | false {
-  return existsSync(path) ? false : `real data not found at ${path} (../shared/data is absent in a fresh clone)`;
+  return existsSync(path) ? false : dataNotFound(path);
 }
 
 export interface SampleRow {

@@ -70,3 +70,21 @@ test('threshold rules: max specificity at sensitivity >= 0.95, and Youden', () =
   assert.match(y.rule, /Youden/);
   assert.equal(chooseThreshold([0.2, 0.4], [1, 1], 'youden').value, 0.5);
 });
+
+test('sensitivity rule: exactly 19 of 20 positives is sensitivity 0.95, enough (the rule stops there)', () => {
+  // 20 positives and 20 negatives: 19 positives above every negative, one positive (0.1) below most
+  // negatives. 19/20 is 0.95 exactly, so the rule keeps the higher threshold and its specificity 1;
+  // asking for more than 0.95 would drop to the lone positive and lose most of the specificity.
+  const pos = [...Array.from({ length: 19 }, (_, i) => 0.6 + i * 0.02), 0.1];
+  const neg = Array.from({ length: 20 }, (_, i) => 0.01 + i * 0.02);
+  const p = [...pos, ...neg];
+  const l = [...pos.map(() => 1), ...neg.map(() => 0)];
+  assert.equal(19 / 20, 0.95, 'the boundary is hit exactly in floating point');
+  const s = chooseThreshold(p, l, 'sensitivity-0.95');
+  assert.deepEqual(confusionAt(p, l, s.value), { tp: 19, fn: 1, fp: 0, tn: 20 });
+  assert.ok(s.value > Math.max(...neg) && s.value <= 0.6, `threshold ${s.value} between the highest negative and the 19th positive`);
+  const m = metricsAt(p, l, s.value);
+  assert.equal(m.sensitivity, 0.95);
+  assert.equal(m.specificity, 1);
+  assert.match(s.rule, /sensitivity 0\.950, specificity 1\.000/);
+});

@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataNotFound, SHARED_DATA_DIR } from '../../support/shared-data-dir';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
-export const DATA = resolve(ROOT, '../shared/data/kermany-224/train');
+export const DATA = join(SHARED_DATA_DIR, 'kermany-224', 'train');
 export const RECIPE = join(ROOT, 'training/pytorch');
 
 /** The first python3 that imports torch (ALVEO_PYTHON, then python3 on PATH, then Debian's). */
@@ -22,7 +23,7 @@ export const python = findPython();
 export const skipRecipe: string | false = !python
   ? 'no python3 with torch and torchvision (apt install python3-torch python3-torchvision, or set ALVEO_PYTHON)'
   : !existsSync(DATA)
-    ? `real data not found at ${DATA} (../shared/data is absent in a fresh clone)`
+    ? dataNotFound(DATA)
     : false;
 
 /** A small run: 160 images at 64 px, 2 epochs of 3 steps, global batch 16. */
