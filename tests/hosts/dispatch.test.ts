@@ -79,3 +79,30 @@ test('engine errors keep their code, message and file across the envelope', asyn
     error: { code: 'CORRUPT', message: '/broken.dcm: pixel data truncated', file: '/broken.dcm' },
   });
 });
+
+// Review 37 F2: a bug's error (not an AlveoError) answered INTERNAL with its message only, and no
+// host logged its stack: nobody could find the line afterwards.
+test("a bug's error answers as before, and its stack (never the call's arguments) goes to stderr once", async (t) => {
+  const logged = t.mock.method(console, 'error', () => undefined);
+  function readParityFormula(parity: { formula: string } | null): string {
+    return (parity as { formula: string }).formula;
+  }
+  const engine = new Proxy({} as EngineApi, {
+    get: (_t, method: string) => async () => {
+      if (method === 'openStudy') throw new AlveoError('CORRUPT', 'pixel data truncated', '/broken.dcm');
+      return readParityFormula(null);
+    },
+  });
+  const r = await dispatch(engine, 'predict', ['s1', '/patients/Doe^John/model']);
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual(r.error, { code: 'INTERNAL', message: "Cannot read properties of null (reading 'formula')" });
+  assert.equal(logged.mock.callCount(), 1);
+  const [prefix, stack] = logged.mock.calls[0].arguments as [string, string];
+  assert.equal(prefix, 'alveo: unexpected error in predict:');
+  assert.match(stack, /^TypeError: Cannot read properties of null \(reading 'formula'\)\n\s+at readParityFormula /);
+  assert.doesNotMatch(JSON.stringify(logged.mock.calls[0].arguments), /Doe\^John|s1/);
+
+  // An AlveoError is an answer, not a bug: nothing on stderr.
+  await dispatch(engine, 'openStudy', ['/broken.dcm']);
+  assert.equal(logged.mock.callCount(), 1);
+});

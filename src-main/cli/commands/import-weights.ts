@@ -6,12 +6,38 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ModelCard } from '../../api/model-card';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
+import { defaultCard, parseModelCard } from '../../engine/model/card-file';
 import { importTorchResNet18 } from '../../engine/model/import-torch-resnet18';
 import { backendName } from '../../engine/model/tf-backend';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { useModel } from '../use-model';
 import { errnoInWords } from '../../engine/errno-in-words';
+import { isJsonObject, jsonKind } from '../../engine/read-json-object';
+
+/**
+ * The --card file's fields, checked where the import reads them before the card is complete (its
+ * id names the model; inputSize sizes the network; notes are spread): a wrong one is named with
+ * the file, not met later as "Cannot read properties of null".
+ */
+function parseCardFields(text: string, file: string): Partial<ModelCard> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!isJsonObject(value)) throw new Error(`${file}: card fields must be a JSON object, not ${jsonKind(value)}`);
+  const fields = value;
+  const wrong = (field: string, want: string) => new Error(`${file}: card field '${field}' must be ${want}, not ${jsonKind(fields[field])}`);
+  for (const field of ['id', 'name', 'created'] as const) if (fields[field] !== undefined && typeof fields[field] !== 'string') throw wrong(field, 'a string');
+  if (fields.trained !== undefined && typeof fields.trained !== 'boolean') throw wrong('trained', 'true or false');
+  const size = fields.inputSize;
+  if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size) && size >= 32)) throw wrong('inputSize', 'an integer >= 32');
+  if (fields.notes !== undefined && !(Array.isArray(fields.notes) && fields.notes.every((n) => typeof n === 'string'))) throw wrong('notes', 'a list of strings');
+  // The rest is checked as the whole card it makes, before the weights are read (run, below).
+  return fields as Partial<ModelCard>;
+}
 
 export const command = defineCommand({
   name: 'import-weights',
@@ -41,17 +67,15 @@ export const command = defineCommand({
         const text = await readFile(resolve(values.card), 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new Error(`${values.card}: cannot read (${errnoInWords(err)})`);
         });
-        try {
-          cardFields = JSON.parse(text) as Partial<ModelCard>;
-        } catch (err) {
-          throw new Error(`${values.card}: not valid JSON (${(err as Error).message})`);
-        }
+        cardFields = parseCardFields(text, values.card);
       }
       const quantize = values.quantize ?? (values.float16 ? 'float16' : 'none');
       if (quantize !== 'float16' && quantize !== 'none') throw new Error(`--quantize must be float16 or none, not '${quantize}'`);
       const inputSize = values['input-size'] ? Number(values['input-size']) : undefined;
       if (inputSize !== undefined && !(Number.isInteger(inputSize) && inputSize >= 32)) throw new Error('--input-size must be an integer >= 32');
       const id = values.id ?? cardFields.id ?? basename(file).replace(/\.safetensors$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+      // A threshold or preprocessing the store would refuse is said now, naming --card, not after the import.
+      if (values.card) parseModelCard(defaultCard({ ...cardFields, id, inputSize: inputSize ?? cardFields.inputSize ?? 224 }), resolve(values.card));
       const res = await importTorchResNet18(await engine.tf(), engine.store, resolve(file), {
         id,
         name: values.name,

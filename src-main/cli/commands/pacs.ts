@@ -130,10 +130,11 @@ export const command = defineCommand({
       const known = saved ?? (await savedNodeAt(defaultUserDir(), v.server));
       if (known) {
         const stored = results.filter((r) => r.ok).map((r) => r.file);
-        const recorded = await recordSentResults(defaultUserDir(), known, stored).catch((err: unknown) => {
+        const { recorded, notices } = await recordSentResults(defaultUserDir(), known, stored).catch((err: unknown) => {
           process.stderr.write(`warning: the send could not be recorded in the user folder (${err instanceof Error ? err.message : String(err)}); the app will not know it was sent\n`);
-          return 0;
+          return { recorded: 0, notices: [] };
         });
+        for (const n of notices) process.stderr.write(`warning: ${n}\n`);
         if (recorded) process.stderr.write(`recorded ${recorded} Alveo result(s) as sent to ${known.name}: the app asks before sending them there again\n`);
       }
       return results.every((r) => r.ok) ? 0 : 1;

@@ -7,6 +7,7 @@
 // cancel ends 'cancelled' without one.
 import { randomUUID } from 'node:crypto';
 import type { CancelChoice, JobRef, ScoreRow } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import type { JobEnd, JobKind, JobProgress, JobProgressCommon, JobProgressDetail, JobResult } from '../../api/jobs';
 
@@ -62,8 +63,14 @@ export class JobRunner {
       .then(() => body(ctx))
       .then(
         (result: JobResult<K>) => end(controller.signal.aborted ? { outcome: 'cancelled', result } : { outcome: 'done', result }),
-        (err: unknown) =>
-          end(controller.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'failed', error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => {
+          if (controller.signal.aborted) return end({ outcome: 'cancelled' });
+          // Not an AlveoError: a bug, and job:end carries only its message; its stack goes to stderr (never the job's spec).
+          // A worker's error arrives as its message only (WorkerJobError, run-in-worker.ts), its stack here pointing nowhere useful.
+          const bug = !(err instanceof AlveoError) && !(err instanceof Error && err.name === 'WorkerJobError');
+          if (bug) console.error(`alveo: unexpected error in ${kind} job:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
+          return end({ outcome: 'failed', error: err instanceof Error ? err.message : String(err) });
+        },
       )
       .finally(() => this.jobs.delete(jobId));
     this.jobs.set(jobId, { jobId, kind, startedAt: Date.now(), controller, choice: undefined, finished });

@@ -116,15 +116,16 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
         if (!sopInstanceUid) return sent;
         const record = { sopInstanceUid, nodeId, nodeName: client.node.name ?? nodeId, at: new Date().toISOString(), srInstanceUid: written.sr.sopInstanceUid, scInstanceUid: written.sc.sopInstanceUid };
         // The node has it: a record that cannot be written must not report the send as failed.
-        const kept = await history.recordSent({ studyInstanceUid: written.studyInstanceUid, ...record }).then(() => true, () => false);
-        return { ...sent, ...(kept ? { record } : {}) };
+        const kept = await history.recordSent({ studyInstanceUid: written.studyInstanceUid, ...record }).then((notices) => notices, () => null);
+        return { ...sent, notes: [...sent.notes, ...(kept ?? [])], ...(kept ? { record } : {}) };
       } finally {
         await rm(outDir, { recursive: true, force: true });
       }
     },
     async pacsStudyHistory(studyInstanceUid) {
       const known = new Set((await nodes.list()).map((n) => n.id));
-      const origin = await history.origin(studyInstanceUid);
+      // The origin is only a default for "Send to": a damaged origins.json must not hide what was sent.
+      const origin = await history.origin(studyInstanceUid).catch(() => null);
       return {
         studyInstanceUid,
         originNodeId: origin && known.has(origin) ? origin : null,

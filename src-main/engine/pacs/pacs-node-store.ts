@@ -1,12 +1,13 @@
 // The PACS nodes a user configured, in <user folder>/pacs/nodes.json (written atomically).
 // Passwords: encrypted with the host's SecretStore when there is one, else held for the session.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PacsNodeConfig, PacsNodeInput } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
 import { writeFileAtomic } from '../atomic-files';
 import { withFileLock } from '../file-lock';
+import { DamagedJsonFile, isJsonObject, jsonKind, readJsonObject } from '../read-json-object';
 import { parsePacsNode, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
 
@@ -17,6 +18,19 @@ type StoredNode = Omit<PacsNodeConfig, 'hasPassword' | 'passwordStorage'> & {
   /** A password was given but could only be kept for that session (no system keychain). */
   sessionPassword?: true;
 };
+
+const WORDS = { what: 'the PACS node list', advice: 'mend it, or move it away to start a new list' };
+
+/** What is wrong with one stored node (the fields list(), node() and save() read), or null. Never quotes a value: one may be a secret. */
+function storedNodeProblem(n: unknown): string | null {
+  if (!isJsonObject(n)) return `it is ${jsonKind(n)}, not an object`;
+  for (const field of ['id', 'name', 'address'] as const) if (typeof n[field] !== 'string' || !n[field]) return `'${field}' is ${jsonKind(n[field])}, not a non-empty string`;
+  for (const field of ['callingAe', 'username', 'secret'] as const) if (n[field] !== undefined && typeof n[field] !== 'string') return `'${field}' is ${jsonKind(n[field])}, not a string`;
+  if (n.movePort !== undefined && !(typeof n.movePort === 'number' && Number.isInteger(n.movePort))) return `'movePort' is ${jsonKind(n.movePort)}, not a port number`;
+  if (n.moveFrom !== undefined && !(Array.isArray(n.moveFrom) && n.moveFrom.every((h) => typeof h === 'string'))) return "'moveFrom' is not a list of strings";
+  if (n.sessionPassword !== undefined && n.sessionPassword !== true) return `'sessionPassword' is ${jsonKind(n.sessionPassword)}, not true`;
+  return null;
+}
 
 export class PacsNodeStore {
   private readonly file: string;
@@ -29,14 +43,17 @@ export class PacsNodeStore {
     this.file = join(userDir, 'pacs', 'nodes.json');
   }
 
+  /** The stored nodes; none when there is no file yet. A damaged file is an error naming it, never an empty list (a save would write over it). */
   private async read(): Promise<StoredNode[]> {
-    try {
-      const parsed = JSON.parse(await readFile(this.file, 'utf8')) as { nodes?: StoredNode[] };
-      return Array.isArray(parsed.nodes) ? parsed.nodes : [];
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new AlveoError('CORRUPT', `the PACS node list cannot be read (${(err as Error).message})`, this.file);
-    }
+    const parsed = await readJsonObject(this.file, WORDS);
+    if (parsed === null) return [];
+    const nodes: unknown = parsed.nodes;
+    if (!Array.isArray(nodes)) throw new DamagedJsonFile(this.file, WORDS, `'nodes' is ${jsonKind(nodes)}, not a list`);
+    return nodes.map((n: unknown, i) => {
+      const problem = storedNodeProblem(n);
+      if (problem) throw new DamagedJsonFile(this.file, WORDS, `node ${i + 1} of ${nodes.length}: ${problem}`);
+      return n as StoredNode;
+    });
   }
 
   private async write(nodes: StoredNode[]): Promise<void> {

@@ -6,8 +6,8 @@ import type { PacsNodeConfig } from '../../api/pacs';
 import { readAlveoResult, type AlveoResultFile } from './alveo-results-in-study';
 import { PacsHistory } from './pacs-history';
 
-/** Records the results among `files` (stored on `node`), one record per image; returns how many. */
-export async function recordSentResults(userDir: string, node: Pick<PacsNodeConfig, 'id' | 'name'>, files: readonly string[], at = new Date()): Promise<number> {
+/** Records the results among `files` (stored on `node`), one record per image: how many, and what the history had to say (a damaged sent.json set aside). */
+export async function recordSentResults(userDir: string, node: Pick<PacsNodeConfig, 'id' | 'name'>, files: readonly string[], at = new Date()): Promise<{ recorded: number; notices: string[] }> {
   const results: AlveoResultFile[] = [];
   for (const file of files) {
     const bytes = await readFile(file).catch(() => null);
@@ -26,8 +26,8 @@ export async function recordSentResults(userDir: string, node: Pick<PacsNodeConf
       byImage.set(key, entry);
     }
   }
-  await new PacsHistory(userDir).recordSentMany(
+  const notices = await new PacsHistory(userDir).recordSentMany(
     [...byImage.values()].map((e) => ({ studyInstanceUid: e.studyInstanceUid, sopInstanceUid: e.image, nodeId: node.id, nodeName: node.name, at: at.toISOString(), srInstanceUid: e.sr, scInstanceUid: e.sc })),
   );
-  return byImage.size;
+  return { recorded: byImage.size, notices };
 }

@@ -6,17 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
+import { parseJsonObject } from '../read-json-object';
 import type { InferenceRuntime } from './inference-runtime';
 
 export const PARITY_JSON = 'parity.json';
 export const PARITY_FORMULA = 'v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))';
-
-interface Parity {
-  inputSize: number;
-  formula: string;
-  count: number;
-  logits: number[];
-}
 
 /** Image n of the parity set, 8-bit gray, row-major (h = row, w = column). */
 export function parityImage(n: number, size: number): Uint8Array {
@@ -50,19 +44,15 @@ export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry, 
   const file = join(entry.dir, PARITY_JSON);
   const text = await readFile(file, 'utf8').catch(() => null);
   if (text === null) return; // models trained in Alveo have none
-  let parity: Parity;
-  try {
-    parity = JSON.parse(text) as Parity;
-  } catch (err) {
-    throw new AlveoError('CORRUPT', `the model's reference outputs cannot be read (${err instanceof Error ? err.message : String(err)})`, file);
-  }
+  const parity = parseJsonObject(text, file, { what: "the model's reference outputs file", advice: 'install the model again' });
   // Another formula or size cannot be reproduced here: nothing to check against.
   if (parity.formula !== PARITY_FORMULA || parity.inputSize !== entry.card.inputSize) return;
   const n = Array.isArray(parity.logits) ? Math.min(Number(parity.count), parity.logits.length) : NaN;
-  if (!(Number.isInteger(n) && n >= 1 && parity.logits.slice(0, n).every((x) => Number.isFinite(x)))) {
+  const logits = Array.isArray(parity.logits) ? parity.logits.slice(0, n) : [];
+  if (!(Number.isInteger(n) && n >= 1 && logits.every((x): x is number => typeof x === 'number' && Number.isFinite(x)))) {
     throw new AlveoError('CORRUPT', "the model's reference outputs are not a list of logits (count, logits)", file);
   }
-  const S = parity.inputSize;
+  const S = entry.card.inputSize;
   const { mean, std } = entry.card.preprocessing;
   const input = new Float32Array(n * S * S * 3);
   for (let k = 0; k < n; k++) {
@@ -73,7 +63,7 @@ export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry, 
   for (let k = 0; k < n; k++) {
     const p = Math.min(1 - 1e-7, Math.max(1e-7, probabilities[k]));
     const logit = Math.log(p / (1 - p));
-    const want = parity.logits[k];
+    const want = logits[k];
     if (precision === 'reduced' && !(Math.abs(logit - want) <= REDUCED_TOLERANCE(want))) {
       throw new AlveoError('INTERNAL', `its outputs miss the model's reference outputs by more than reduced precision explains (image ${k + 1}: logit ${logit.toFixed(3)}, expected ${want.toFixed(3)})`, file);
     }

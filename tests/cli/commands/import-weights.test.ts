@@ -73,3 +73,23 @@ test('an ImageNet checkpoint imports as UNTRAINED; a bad file fails with its nam
   assert.match(b.stderr, /bad\.safetensors: not a valid safetensors file/);
   assert.equal(alveo('import-weights').status, 2);
 });
+
+test('a --card file holding null, a wrong field or a card the store would refuse is named with what is wrong, before any import (review 37 F2)', async () => {
+  const weights = join(home, 'never-read.safetensors');
+  const cases: [string, string, RegExp][] = [
+    ['null-card.json', 'null\n', /card fields must be a JSON object, not null/],
+    ['list-card.json', '[]', /card fields must be a JSON object, not a list/],
+    ['id-card.json', '{"id": 7}', /card field 'id' must be a string, not a number/],
+    ['notes-card.json', '{"notes": "one note"}', /card field 'notes' must be a list of strings, not a string/],
+    ['threshold-card.json', '{"threshold": null}', /invalid model card: 'threshold' must be/],
+  ];
+  for (const [name, text, why] of cases) {
+    const card = join(home, name);
+    await writeFile(card, text);
+    const r = alveo('import-weights', weights, '--card', card);
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.stderr.startsWith(`alveo import-weights: ${card}: `), r.stderr);
+    assert.match(r.stderr, why);
+    assert.doesNotMatch(r.stderr, /Cannot read properties|never-read/);
+  }
+});

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScoreJobResult } from '../../../src-main/api/contract';
 import type { EngineEvent } from '../../../src-main/api/events';
+import { AlveoError } from '../../../src-main/api/errors';
 import { JobRunner } from '../../../src-main/engine/jobs/job-runner';
+import { WorkerJobError } from '../../../src-main/engine/jobs/run-in-worker';
 
 const row = (file: string) => ({ file, probability: 0.5, label: 'PNEUMONIA' as const, threshold: 0.5, model: 'm', error: null, warnings: [], attributes: {} });
 const scoreResult = (scored: number, cancelled = false): ScoreJobResult => ({ folder: '/f', model: 'm', total: 1000, scored, failed: 0, fromCache: 0, cancelled, ms: 1 });
@@ -33,7 +35,8 @@ test('start answers a jobId at once; events come after, in order, ending with jo
   assert.deepEqual(runner.list(), []);
 });
 
-test('a failing job ends with job:end failed, carrying the message and no result', async () => {
+test('a failing job ends with job:end failed, carrying the message and no result', async (t) => {
+  t.mock.method(console, 'error', () => undefined); // the stack of a thrown Error goes there (next test)
   const events: EngineEvent[] = [];
   const runner = new JobRunner((e) => events.push(e));
   const { jobId } = runner.start('evaluate', async () => {
@@ -93,4 +96,34 @@ test('dispose cancels every running job and waits for them', async () => {
   await runner.dispose();
   assert.equal(events.filter((e) => e.type === 'job:end' && e.outcome === 'cancelled').length, 2);
   assert.deepEqual(runner.list(), []);
+});
+
+// Review 37 F2: job:end carries a bug's message only; its stack now goes to stderr, once, so the line
+// can be found. An AlveoError (the job's answer) and a worker's error (its message only) do not.
+test("a job failing on a bug: job:end as before, and the bug's stack on stderr once", async (t) => {
+  const logged = t.mock.method(console, 'error', () => undefined);
+  const events: EngineEvent[] = [];
+  const runner = new JobRunner((e) => events.push(e));
+  function rowsOf(result: { rows: number } | null): number {
+    return (result as { rows: number }).rows;
+  }
+  const bug = runner.start('score', async () => {
+    rowsOf(null);
+    return scoreResult(0);
+  });
+  await runner.wait(bug.jobId);
+  assert.deepEqual(events.at(-1), { type: 'job:end', jobId: bug.jobId, kind: 'score', outcome: 'failed', error: "Cannot read properties of null (reading 'rows')" });
+  assert.equal(logged.mock.callCount(), 1);
+  const [prefix, stack] = logged.mock.calls[0].arguments as [string, string];
+  assert.equal(prefix, 'alveo: unexpected error in score job:');
+  assert.match(stack, /^TypeError: Cannot read properties of null \(reading 'rows'\)\n\s+at rowsOf /);
+
+  for (const err of [new AlveoError('NOT_FOUND', 'no such folder', '/data/x'), new WorkerJobError('/data/x: no such folder', false)]) {
+    const { jobId } = runner.start('score', async () => {
+      throw err;
+    });
+    await runner.wait(jobId);
+    assert.deepEqual(events.at(-1), { type: 'job:end', jobId, kind: 'score', outcome: 'failed', error: err.message });
+  }
+  assert.equal(logged.mock.callCount(), 1, 'an AlveoError or a worker error is an answer, not logged as a bug');
 });

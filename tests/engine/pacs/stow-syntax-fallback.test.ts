@@ -107,6 +107,12 @@ test('"Send to PACS" says what the node made of it: the capture went uncompresse
   refuseJpegLsWith = null;
   const plain = await engine.sendResultToPacs(studyId, node.id);
   assert.deepEqual(plain.notes, [], 'nothing to say when the node took the file as it was');
+  // A damaged record of sends is set aside, and the app is told (review 37 F3): never silently emptied.
+  await writeFile(join(dir, 'home', 'pacs', 'sent.json'), '{"sent": [tru');
+  const afterDamage = await engine.sendResultToPacs(studyId, node.id);
+  assert.equal(afterDamage.notes.length, 1, afterDamage.notes.join(' | '));
+  assert.match(afterDamage.notes[0] ?? '', /sent\.json was damaged \(not valid JSON.*\): it is kept as sent\.json\.damaged-/);
+  assert.ok(afterDamage.record, 'the send is recorded in the new file');
 });
 
 test('another refusal (0xA900, data set does not match) is not retried, and is said', async () => {

@@ -22,12 +22,14 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'alveo-parity-check-'));
   store = new ModelStore({ builtInDir: join(root, 'no-builtins'), userDir: join(root, 'home') });
   if (skip) return;
-  for (const id of ['intact', 'damaged']) await cp(SHIPPED, join(root, 'home', 'models', id), { recursive: true });
+  for (const id of ['intact', 'damaged', 'null-parity']) await cp(SHIPPED, join(root, 'home', 'models', id), { recursive: true });
   // Sign flips of 100k float16 weights in one shard: finite, plausible-looking, wrong.
   const shard = join(root, 'home', 'models', 'damaged', 'group1-shard3of6.bin');
   const bytes = await readFile(shard);
   for (let i = 1; i < Math.min(bytes.length, 200_000); i += 2) bytes[i] ^= 0x80;
   await writeFile(shard, bytes);
+  // Review 37 F2: a parity.json holding null was read as a Parity and failed as INTERNAL "Cannot read properties of null".
+  await writeFile(join(root, 'home', 'models', 'null-parity', 'parity.json'), 'null\n');
 });
 after(async () => {
   await unloadInferenceRuntimes();
@@ -49,3 +51,18 @@ for (const prefer of ['onnxruntime', 'tfjs'] as const) {
     );
   });
 }
+
+test('a parity.json holding null is refused as CORRUPT naming parity.json and what it holds, not as a TypeError', { skip }, async () => {
+  const tf = await getTf('wasm');
+  const file = join(root, 'home', 'models', 'null-parity', 'parity.json');
+  await assert.rejects(
+    inferenceRuntime(await store.get('null-parity'), { prefer: 'tfjs', tf: async () => tf }),
+    (err: unknown) => {
+      assert.ok(err instanceof AlveoError, String(err));
+      assert.equal(err.code, 'CORRUPT');
+      assert.equal(err.file, file);
+      assert.equal(err.message, `${file}: the model's reference outputs file is damaged (it holds null, not a JSON object): install the model again`);
+      return true;
+    },
+  );
+});
