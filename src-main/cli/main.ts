@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeUnrecordedAuditNote } from '../engine/audit/audit-log';
 import { repoRoot } from '../engine/engine-deps';
 import { commandHelp, EXIT, EXIT_CODES_TEXT, isUsageError, wantsHelp } from './cli-conventions';
 import { shortUsage, type CliCommand } from './command';
@@ -77,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
     if (!isUsageError(err)) throw err;
     console.error(`alveo ${name}: ${(err as Error).message}\nusage: alveo ${command.usage}\n(alveo ${name} --help explains each option)`);
     return EXIT.usage;
+  } finally {
+    // Audit lines lost on the way (a full disk) did not stop the command: said once, as it ends.
+    const unrecorded = takeUnrecordedAuditNote();
+    if (unrecorded) console.error(`alveo ${name}: ${unrecorded}`);
   }
 }
 

@@ -6,8 +6,9 @@
 // each append takes the file's lock, so the chain stays one line after another.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errnoInWords } from '../errno-in-words';
 import { withFileLock } from '../file-lock';
 import { osUserName } from '../os-user';
 
@@ -59,6 +60,47 @@ async function lastLine(file: string): Promise<{ text: string; complete: boolean
   }
 }
 
+/** Lines this process could not write, over all its logs: a CLI command says them once as it ends (main.ts). */
+const unrecorded = { lines: 0, causes: [] as string[] };
+
+/**
+ * What this process could not record since the last call, as one sentence (e.g. "the audit trail
+ * could not be written (the disk is full): 3 lines not recorded"), or null when every line went in.
+ * Counting starts again after it.
+ */
+export function takeUnrecordedAuditNote(): string | null {
+  if (unrecorded.lines === 0) return null;
+  const note = `the audit trail could not be written (${unrecorded.causes.join('; ')}): ${unrecorded.lines} ${unrecorded.lines === 1 ? 'line' : 'lines'} not recorded`;
+  unrecorded.lines = 0;
+  unrecorded.causes = [];
+  return note;
+}
+
+/** Why a line could not be written, in words where the error is a known file-system one. */
+function causeOf(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const words = errnoInWords(err);
+  if (code !== undefined && words !== code) return words;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What became of an action whose line could not be written, by the line's outcome. */
+function fateOf(action: string, outcome: AuditLine['outcome']): string {
+  if (outcome === 'done') return `the action "${action}" stood but is not recorded`;
+  if (outcome === 'cancelled') return `the action "${action}" was cancelled and is not recorded`;
+  // 'refused': the call threw (a refusal, or a failure such as the same full disk): it did not happen.
+  return `the action "${action}" failed and is not recorded`;
+}
+
+/** Writes all of `bytes` at the end of an O_APPEND file: a full disk may take only part of one write. */
+async function appendWhole(handle: FileHandle, bytes: Buffer): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
+    if (bytesWritten <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write (no byte was taken)'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
+
 export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
   /** The last append that failed (disk full, permission), said by problem(); null when all went in. */
@@ -81,7 +123,10 @@ export class AuditLog {
     const at = this.now();
     const entry = { ts: at.toISOString(), action, user: osUserName(), host: hostname(), pid: process.pid, door: this.door, alveo: this.version(), outcome, ...details };
     this.queue = this.queue.then(() => this.append(at, entry)).catch((err: unknown) => {
-      this.failure = `The audit trail could not be written (${err instanceof Error ? err.message : String(err)}): the action "${action}" stood but is not recorded`;
+      const cause = causeOf(err);
+      this.failure = `The audit trail could not be written (${cause}): ${fateOf(action, outcome)}`;
+      unrecorded.lines += 1;
+      if (!unrecorded.causes.includes(cause) && unrecorded.causes.length < 3) unrecorded.causes.push(cause);
       try {
         this.onProblem(this.failure);
       } catch {
@@ -111,8 +156,17 @@ export class AuditLog {
       // Appended (O_APPEND), never rewritten, and synced.
       const handle = await open(file, 'a', 0o600);
       try {
-        await handle.write(`${cut ? '\n' : ''}${line}\n`);
-        await handle.sync();
+        const size = (await handle.stat()).size;
+        try {
+          await appendWhole(handle, Buffer.from(`${cut ? '\n' : ''}${line}\n`, 'utf8'));
+          await handle.sync();
+        } catch (err) {
+          // Written whole or not at all: a part of a line (a full disk) would read as a line edited
+          // or cut (verifyAuditFile). The lock is held, so nothing was appended after ours.
+          await handle.truncate(size).catch(() => undefined);
+          await handle.sync().catch(() => undefined);
+          throw err;
+        }
       } finally {
         await handle.close();
       }
@@ -146,12 +200,10 @@ export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[
 
 /**
  * One line from a CLI command that works without an engine (alveo site, cache, calibrate, adapt,
- * pacs get/send): written before it returns; a line that could not be written is said on stderr,
- * the action stands.
+ * pacs get/send): written before it returns. A line that could not be written does not stop the
+ * action; it is said on stderr once, with any other, when the command ends (takeUnrecordedAuditNote).
+ * `_command` is no longer used: main.ts names the command in that note.
  */
-export async function recordCliAction(userDir: string, command: string, version: () => string, action: string, details: Record<string, unknown>, outcome: AuditLine['outcome'] = 'done'): Promise<void> {
-  const log = new AuditLog(userDir, 'cli', version);
-  await log.record(action, outcome, details);
-  const problem = log.problem();
-  if (problem) console.error(`${command}: ${problem}`);
+export async function recordCliAction(userDir: string, _command: string, version: () => string, action: string, details: Record<string, unknown>, outcome: AuditLine['outcome'] = 'done'): Promise<void> {
+  await new AuditLog(userDir, 'cli', version).record(action, outcome, details);
 }

@@ -9,12 +9,14 @@
 // MAX_CACHE_ENTRIES, the most recently scored or used.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
 import { DEFAULT_SITE_POLICY, type SitePolicy } from '../../api/site-policy';
 import { replaceAtomically, sweepDeadTemporaries } from '../atomic-files';
 import { errnoInWords } from '../errno-in-words';
+import { withFileLock } from '../file-lock';
 import { GUARDRAIL_RULES_VERSION } from '../guardrails/rules-version';
 import { ABSENT, currentIdentity, fileIdentity, readCacheFile, type CacheFile, type CachedScore } from './result-cache-file';
 
@@ -133,35 +135,50 @@ export class ResultCache {
     if (!this.dirty || this.saveOff) return;
     this.dirty = false;
     try {
-      const merged = await this.mergedWithDisk();
-      // Map order is oldest first: drop from the front.
-      for (const key of merged.keys()) {
-        if (merged.size <= this.maxEntries) break;
-        merged.delete(key);
-      }
-      const data: CacheFile = { ...this.header, version: VERSION, entries: Object.fromEntries(merged) };
-      const text = JSON.stringify(data);
-      let written = ABSENT;
-      await replaceAtomically(this.file, async (tmp) => {
-        // 'wx': the temporary name is ours alone; owner-only from creation.
-        const handle = await open(tmp, 'wx', 0o600);
-        try {
-          await handle.writeFile(text);
-          // Taken before the rename (which keeps inode and mtime): a stat after it could see a
-          // concurrent writer's file and take it for ours.
-          written = fileIdentity(await handle.stat());
-        } finally {
-          await handle.close();
-        }
-      });
-      this.entries = merged;
-      this.seen = written;
-      this.touched.clear();
+      // The lock's folder first (a cleared cache has none).
+      await mkdir(dirname(this.file), { recursive: true });
+      // Read, merge and rename as one step among processes sharing the folder: another's save between
+      // our read and our rename would be overwritten, and its entries, already saved for it, lost.
+      await withFileLock(this.file, () => this.saveNow());
     } catch (err) {
       this.saveOff = true; // one warning, not one per checkpoint; this run's rows are unaffected
       if (err instanceof CacheUnreadable) this.note(err.message);
       else this.note(`the result cache ${this.file} could not be saved (${causeInWords(err)}): this run's scores are complete, but they will be computed again next time`);
     }
+  }
+
+  /** save()'s work, under the file's lock: only file work here, so another process waits briefly. */
+  private async saveNow(): Promise<void> {
+    // What this save writes of ours: entries touched while it waits or writes stay for the next one.
+    const saving = new Map(this.touched);
+    const merged = await this.mergedWithDisk();
+    // Map order is oldest first: drop from the front.
+    for (const key of merged.keys()) {
+      if (merged.size <= this.maxEntries) break;
+      merged.delete(key);
+    }
+    const data: CacheFile = { ...this.header, version: VERSION, entries: Object.fromEntries(merged) };
+    const text = JSON.stringify(data);
+    let written = ABSENT;
+    await replaceAtomically(this.file, async (tmp) => {
+      // 'wx': the temporary name is ours alone; owner-only from creation.
+      const handle = await open(tmp, 'wx', 0o600);
+      try {
+        await handle.writeFile(text);
+        // Taken before the rename (which keeps inode and mtime): a stat after it could see a
+        // concurrent writer's file and take it for ours.
+        written = fileIdentity(await handle.stat());
+      } finally {
+        await handle.close();
+      }
+    });
+    for (const [key, score] of saving) if (this.touched.get(key) === score) this.touched.delete(key);
+    for (const [key, score] of this.touched) {
+      merged.delete(key);
+      merged.set(key, score);
+    }
+    this.entries = merged;
+    this.seen = written;
   }
 
   private touch(key: string, score: CachedScore): void {
@@ -206,6 +223,8 @@ function sameHeader(data: CacheFile, header: Header): boolean {
 }
 
 function causeInWords(err: unknown): string {
+  // The lock held too long by another process: its message says which lock and what to do.
+  if (err instanceof AlveoError) return err.message;
   const code = (err as NodeJS.ErrnoException | null)?.code;
   // mkdir of the cache folder where a file of that name stands.
   if (code === 'ENOTDIR' || code === 'EEXIST') return `a file is in the way of its folder, ${code}`;
