@@ -17,14 +17,35 @@ export type VoiLutFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
  * as the modality states; 'imager-pixel-spacing': only Imager Pixel Spacing (0018,1164), so a
  * length is measured at the detector (magnified relative to the patient); 'pixel-spacing-at-detector':
  * Pixel Spacing equal to Imager Pixel Spacing with no Pixel Spacing Calibration Type, i.e. not
- * corrected to the patient either (PS3.3 10.7.1.3).
+ * corrected to the patient either (PS3.3 10.7.1.3); 'imager-pixel-spacing-ermf': no Pixel Spacing,
+ * Imager Pixel Spacing divided by the file's Estimated Radiographic Magnification Factor (0018,1114),
+ * an estimate at the patient (see PixelSpacingFromErmf).
  */
-export interface PixelSpacingInfo {
-  /** Distance between rows (vertical), mm. */
+export type PixelSpacingInfo = PixelSpacingAsStored | PixelSpacingFromErmf;
+
+export interface PixelSpacingMm {
+  /** Distance between rows (vertical), mm: what lengths are measured with. */
   row: number;
   /** Distance between columns (horizontal), mm. */
   column: number;
+}
+
+/** A spacing the file states as it is used. */
+export interface PixelSpacingAsStored extends PixelSpacingMm {
   source: 'pixel-spacing' | 'imager-pixel-spacing' | 'pixel-spacing-at-detector';
+}
+
+/**
+ * Imager Pixel Spacing ÷ Estimated Radiographic Magnification Factor (SID / SOD, at least 1): row
+ * and column are the corrected spacing; the factor and the detector's spacing are kept to say so.
+ * True only at the depth in the patient the estimate assumes.
+ */
+export interface PixelSpacingFromErmf extends PixelSpacingMm {
+  source: 'imager-pixel-spacing-ermf';
+  /** Estimated Radiographic Magnification Factor (0018,1114) the detector's spacing was divided by. */
+  magnificationFactor: number;
+  /** Imager Pixel Spacing as stored, mm (at the detector). */
+  imager: PixelSpacingMm;
 }
 
 /**
@@ -36,6 +57,8 @@ export interface FileVoiLut {
   firstValueMapped: number;
   bitsPerEntry: number;
   data: number[];
+  /** The file's LUT Explanation (0028,3003), e.g. "SQRT": the LUT's name where it is shown. */
+  explanation?: string;
 }
 
 export interface StudyDisplay {

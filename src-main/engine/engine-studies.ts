@@ -49,7 +49,7 @@ export function studyInfo(studyId: string, s: Study): StudyInfo {
       ...structuredClone(s.display),
       // The table the viewer draws the default display with, as the model reads it (display-pixels.ts).
       ...(s.windowSource === 'voi-lut' && s.voiLut
-        ? { voiLut: { firstValueMapped: s.voiLut.firstValueMapped, bitsPerEntry: s.voiLut.bitsPerEntry, data: Array.from(s.voiLut.data) } }
+        ? { voiLut: { firstValueMapped: s.voiLut.firstValueMapped, bitsPerEntry: s.voiLut.bitsPerEntry, data: Array.from(s.voiLut.data), ...(s.voiLut.explanation ? { explanation: s.voiLut.explanation } : {}) } }
         : {}),
     },
     ...(s.rgb ? colourWindow(s) : {}),

@@ -95,4 +95,86 @@ describe('multi-frame paging', { skip: chromiumMissing() ?? false }, () => {
     await app.page.locator('[data-testid="frame-bar"][data-frame="1"]').waitFor({ timeout: 30_000 });
     assert.equal(await frameNow(), 1);
   });
+
+  test('steps pressed while a frame loads are kept: two quick presses reach the frame two on (review 34 F8)', async () => {
+    const file = join(app.scratch, 'quick-steps.dcm');
+    await writeDicom(file, { rows: ROWS, columns: COLS, bitsStored: 12, frames: 3, pixels: frames(), attributes: { Modality: 'DX', WindowCenter: '2050', WindowWidth: '3500' } });
+    const v = app.viewer;
+    const onFrame = (k: number) => app.page.locator(`[data-testid="frame-bar"][data-frame="${k}"]`);
+    await v.open(file);
+    await v.waitForImage(file);
+    await v.viewport.focus();
+    // Back to back: the second comes while frame 2 is still being opened (about 80 ms).
+    await app.page.keyboard.press('.');
+    await app.page.keyboard.press('.');
+    await onFrame(3).waitFor({ timeout: 10_000 });
+    await v.waitForDrawn(file);
+    // The frame bar's buttons take quick clicks too (they no longer wait, disabled, for the load).
+    const prev = app.page.getByTestId('frame-prev');
+    await prev.click();
+    await prev.click({ force: true });
+    await onFrame(1).waitFor({ timeout: 10_000 });
+    await v.settle();
+    assert.equal(await app.page.getByTestId('frame-text').innerText(), 'Frame 1 / 3');
+  });
+
+  test("an invert carries over relative to each frame's own polarity, and the labels say what is shown (review 34 F1)", async () => {
+    // Frame 2 holds the picture's negative: the engine shows it the other way round (polarity corrected).
+    const picture = chestPhantom(ROWS, COLS, 300, 3800);
+    const file = join(app.scratch, 'mixed-polarity.dcm');
+    await writeDicom(file, {
+      rows: ROWS,
+      columns: COLS,
+      bitsStored: 12,
+      frames: 2,
+      pixels: [...picture, ...picture.map((x) => 4100 - x)],
+      attributes: { Modality: 'DX', ViewPosition: 'PA', BodyPartExamined: 'CHEST', WindowCenter: '2050', WindowWidth: '3500' },
+    });
+    assert.deepEqual([(await loadStudy(file, { frame: 0 })).invert, (await loadStudy(file, { frame: 1 })).invert], [false, true], "the engine's per-frame polarity");
+    const v = app.viewer;
+    const corners = app.page.getByTestId('pane-main');
+    const invertPressed = async () => (await app.page.getByTestId('invert').getAttribute('aria-pressed')) === 'true';
+    // Lung field and spine, as drawn: a positive chest film has a bright spine over dark lungs.
+    const lungSpine = async () => {
+      const [lung, spine] = await v.sampleAtImagePoints(COLS, ROWS, [[Math.floor(COLS * 0.27), Math.floor(ROWS * 0.45)], [Math.floor(COLS / 2), Math.floor(ROWS * 0.45)]]);
+      return { lung, spine };
+    };
+    const page = async (key: string, frame: number) => {
+      await app.page.keyboard.press(key);
+      await app.page.locator(`[data-testid="frame-bar"][data-frame="${frame}"]`).waitFor({ timeout: 30_000 });
+      await v.waitForDrawn(file);
+    };
+    await v.open(file);
+    await v.waitForImage(file);
+    await v.viewport.focus();
+    let s = await lungSpine();
+    assert.ok(s.spine > s.lung + 80, `frame 1 positive: ${JSON.stringify(s)}`);
+
+    await page('.', 2);
+    s = await lungSpine();
+    assert.ok(s.spine > s.lung + 80, `frame 2 shown the right way round, as its label says: ${JSON.stringify(s)}`);
+    assert.match(await corners.innerText(), /polarity corrected/);
+    assert.doesNotMatch(await v.windowReadout(), /inverted/, 'not called inverted: the reader never pressed I');
+    assert.equal(await invertPressed(), false);
+
+    // The reader inverts frame 2; frame 1 then shows inverted too, against its own polarity.
+    await app.page.keyboard.press('i');
+    await v.settle();
+    s = await lungSpine();
+    assert.ok(s.lung > s.spine + 80, `frame 2 inverted by the reader: ${JSON.stringify(s)}`);
+    await page(',', 1);
+    s = await lungSpine();
+    assert.ok(s.lung > s.spine + 80, `frame 1 inverted too: ${JSON.stringify(s)}`);
+    assert.match(await v.windowReadout(), /inverted/);
+    assert.equal(await invertPressed(), true);
+
+    // Reset on frame 1, then back to frame 2: both as their own defaults.
+    await app.page.keyboard.press('Space');
+    await v.settle();
+    await page('.', 2);
+    s = await lungSpine();
+    assert.ok(s.spine > s.lung + 80, `frame 2 after a reset on frame 1: ${JSON.stringify(s)}`);
+    assert.doesNotMatch(await v.windowReadout(), /inverted/);
+    assert.equal(await invertPressed(), false);
+  });
 });

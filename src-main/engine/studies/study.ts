@@ -13,6 +13,8 @@ export interface VoiLut {
   numberOfEntries: number;
   bitsPerEntry: number;
   data: Uint16Array;
+  /** LUT Explanation (0028,3003), when the file gives one. */
+  explanation?: string;
 }
 
 export interface Study {

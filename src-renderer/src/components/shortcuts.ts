@@ -33,6 +33,7 @@ export type ViewerAction =
   | 'toggle-compare'
   | 'toggle-sync'
   | 'toggle-panels'
+  | 'cycle-annotations'
   | 'frame-prev'
   | 'frame-next'
   | 'help'
@@ -80,6 +81,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
   { keys: [',', '.'], action: 'frame-next', label: 'Previous / next frame of a multi-frame file' },
+  { keys: ['T'], action: 'cycle-annotations', label: 'Text over the image: all → minimal (window, zoom, orientation; no patient name, ID, age or dates) → off (the measurement list folds, then hides)' },
   { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI: its answer is not read out either). Below 960 px: the AI panel over the image' },
   { keys: ['J', 'K'], action: 'next-study', label: 'Next / previous study of the worklist, in its sort and filter (a study opened from it; also PgDn / PgUp)' },
   { keys: ['?'], action: 'help', label: 'This help (on every tab)' },
@@ -124,6 +126,7 @@ const BY_KEY: Record<string, ViewerAction> = {
   s: 'toggle-sync',
   o: 'toggle-overlay',
   b: 'toggle-panels',
+  t: 'cycle-annotations',
   ',': 'frame-prev',
   '.': 'frame-next',
   '[': 'opacity-down',

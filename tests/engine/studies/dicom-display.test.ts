@@ -78,3 +78,26 @@ test('Pixel Spacing is used first (at the detector when it only repeats Imager P
   const calibrated = await loadStudy(await file({ PixelSpacing: '0.16\\0.16', ImagerPixelSpacing: '0.16\\0.16', PixelSpacingCalibrationType: 'GEOMETRY' }));
   assert.equal(calibrated.display.spacing?.source, 'pixel-spacing');
 });
+
+test('Imager Pixel Spacing alone is divided by the Estimated Radiographic Magnification Factor, which is kept to say so; Pixel Spacing still wins', async () => {
+  const ermf = (value: string): DicomSpec['elements'] => [[0x00181114, 'DS', value]];
+  const corrected = await loadStudy(await file({ ImagerPixelSpacing: '0.22\\0.33' }, { elements: ermf('1.1') }));
+  const s = corrected.display.spacing;
+  assert.equal(s?.source, 'imager-pixel-spacing-ermf');
+  assert.ok(s?.source === 'imager-pixel-spacing-ermf');
+  assert.ok(Math.abs(s.row - 0.2) < 1e-12 && Math.abs(s.column - 0.3) < 1e-12, `0.22 / 1.1 and 0.33 / 1.1: ${s.row} x ${s.column}`);
+  assert.equal(s.magnificationFactor, 1.1);
+  assert.deepEqual(s.imager, { row: 0.22, column: 0.33 });
+  // 100 pixels down a column: 22.0 mm at the detector, 20.0 mm at the patient as the factor estimates.
+  assert.equal((100 * s.row).toFixed(1), '20.0');
+  // With Pixel Spacing the file has said how it calibrated: the factor is not applied twice.
+  const both = await loadStudy(await file({ PixelSpacing: '0.2\\0.2', ImagerPixelSpacing: '0.22\\0.22' }, { elements: ermf('1.1') }));
+  assert.deepEqual(both.display.spacing, { row: 0.2, column: 0.2, source: 'pixel-spacing' });
+  // A factor that is no SID / SOD (below 1, zero, not a number, several values) corrects nothing: at the detector, said so.
+  for (const bad of ['0.9', '0', 'abc', '1.1\\1.2', '-1.1']) {
+    const study = await loadStudy(await file({ ImagerPixelSpacing: '0.22\\0.22' }, { elements: ermf(bad) }));
+    assert.deepEqual(study.display.spacing, { row: 0.22, column: 0.22, source: 'imager-pixel-spacing' }, `ERMF ${bad}`);
+  }
+  // A factor without any spacing gives none.
+  assert.equal((await loadStudy(await file({}, { elements: ermf('1.1') }))).display.spacing, undefined);
+});

@@ -163,6 +163,10 @@ test('VOI LUT sequence is applied and wins over the window', async () => {
   assert.deepEqual(Array.from(px), [255, 255, Math.round(((4095 - 127 * 16) * 255) / 4095), Math.round(((4095 - 255 * 16) * 255) / 4095)]);
   // An explicit window from the viewer overrides the LUT.
   assert.deepEqual(Array.from(displayPixels(s, { center: 300, width: 2 })), [0, 0, 0, 255]);
+  assert.equal(s.voiLut?.explanation, undefined, 'no LUT Explanation, no name');
+  // Its LUT Explanation is the name the viewer shows it by (review 34 F5).
+  const named = await loadStudy(await file({ rows: 1, columns: 4, pixels: [90, 100, 227, 500], voiLut: { firstValueMapped: 100, bitsPerEntry: 12, data, explanation: 'SQRT ' } }));
+  assert.equal(named.voiLut?.explanation, 'SQRT');
 });
 
 test('MONOCHROME1 is inverted for display; the same values as MONOCHROME2 are not', async () => {

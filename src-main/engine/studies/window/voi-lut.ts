@@ -42,5 +42,7 @@ export function readVoiLut(ds: DataSet, pixelRepresentation: number, onIgnored?:
   let max = 0;
   for (let i = 0; i < numberOfEntries; i++) if (data[i] > max) max = data[i];
   while (bitsPerEntry < 16 && max >= 2 ** bitsPerEntry) bitsPerEntry++;
-  return { firstValueMapped, numberOfEntries, bitsPerEntry, data };
+  // LUT Explanation (LO): the name a reader knows the LUT by ("SQRT"), shown where the LUT is.
+  const explanation = (item.string('x00283003') ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, 64);
+  return { firstValueMapped, numberOfEntries, bitsPerEntry, data, ...(explanation ? { explanation } : {}) };
 }

@@ -59,14 +59,6 @@ export class AppState {
     void this.ai.read(opened.info);
   }
 
-  /** The previous (-1) or next (+1) frame of a multi-frame file on screen; nothing past either end. */
-  stepFrame(step: -1 | 1): void {
-    const info = this.study.info;
-    const to = (info?.frame ?? 0) + step;
-    if (!info || this.study.opening || to < 0 || to >= info.frames) return;
-    void this.open(info.file, to);
-  }
-
   async openWithDialog(): Promise<void> {
     const files = (await this.host.openFileDialog?.()) ?? [];
     if (files[0]) await studySetStateFor(this).open(files);

@@ -34,7 +34,8 @@ export interface CompareAnchor {
 /**
  * Every source but the image on screen (each file once, the first source that names it wins),
  * this patient's first: the other views of its study (a different view before a repeat), its
- * priors newest first, then other studies; then the images of other or unknown patients.
+ * priors newest first, then other studies; then the images of other or unknown patients. Images
+ * that would read the same in the list (a repeat film, two studies on one day) are told apart.
  */
 export function compareCandidates(here: CompareAnchor | null, sources: readonly CompareSource[]): CompareCandidate[] {
   const seen = new Set<string>(here ? [here.file] : []);
@@ -46,16 +47,59 @@ export function compareCandidates(here: CompareAnchor | null, sources: readonly 
   }
   const rank: Record<CompareRelation, number> = { 'same study': 0, prior: 1, 'later study': 2, 'same patient': 3, 'other patient': 4, 'patient unknown': 5 };
   const lateralHere = Boolean(here?.lateral);
-  return listed
-    .sort(
+  listed.sort(
       (a, b) =>
         rank[a.c.relation] - rank[b.c.relation] ||
         // Within a study a different view (a lateral beside a frontal) comes before a repeat.
         Number(Boolean(b.s.lateral) !== lateralHere) - Number(Boolean(a.s.lateral) !== lateralHere) ||
         // The most recent prior first (YYYYMMDD sorts as text).
         (b.s.attributes.StudyDate ?? '').localeCompare(a.s.attributes.StudyDate ?? ''),
-    )
-    .map(({ c }) => c);
+  );
+  distinguish(listed);
+  return listed.map(({ c }) => c);
+}
+
+/**
+ * What tells apart images whose options would read the same, in the order a reader asks for it:
+ * the study's time (two studies on one day), its accession number, the series and instance (a
+ * repeat within one study), then the file's name, and its whole path when even that is shared.
+ */
+const wholePath = (s: CompareSource) => s.file;
+const DETAILS: readonly ((s: CompareSource) => string)[] = [
+  (s) => studyTime(s.attributes.StudyTime),
+  (s) => (s.attributes.AccessionNumber?.trim() ? `accession ${s.attributes.AccessionNumber.trim()}` : ''),
+  (s) => seriesAndImage(s.attributes),
+  (s) => fileName(s.file),
+  wholePath,
+];
+
+/**
+ * Appends details to the labels of candidates whose options (relation and label) collide, one
+ * detail at a time, each only where it differs within the colliding group: a detail all of them
+ * share (the same time, the same accession) would say nothing.
+ */
+function distinguish(listed: readonly { c: CompareCandidate; s: CompareSource }[]): void {
+  for (const detail of DETAILS) {
+    const groups = new Map<string, { c: CompareCandidate; s: CompareSource }[]>();
+    for (const x of listed) {
+      const key = `${x.c.relation} · ${x.c.label}`;
+      const group = groups.get(key);
+      if (group) group.push(x);
+      else groups.set(key, [x]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const values = group.map((x) => detail(x.s));
+      if (new Set(values).size < 2) continue;
+      group.forEach((x, i) => {
+        if (!values[i]) return;
+        // The whole path names the file too: it takes the place of the name added a step before.
+        const name = ` · ${fileName(x.s.file)}`;
+        const label = detail === wholePath && x.c.label.endsWith(name) ? x.c.label.slice(0, -name.length) : x.c.label;
+        x.c.label = label ? `${label} · ${values[i]}` : values[i];
+      });
+    }
+  }
 }
 
 /** What `s` is to the image on screen: its relation, its patient match and its label. */
@@ -77,7 +121,7 @@ export function imageLabel(s: CompareSource, withDate = true): string {
   const description = s.attributes.SeriesDescription || s.attributes.StudyDescription || '';
   // A series described as its view ("pa") says nothing twice.
   const known = [date, view, description.toUpperCase() === view.toUpperCase() ? '' : description].filter(Boolean);
-  return known.length ? known.join(' · ') : (s.file.split(/[\\/]/).pop() ?? s.file);
+  return known.length ? known.join(' · ') : fileName(s.file);
 }
 
 /**
@@ -103,6 +147,22 @@ function relationOf(here: CompareAnchor | null, a: CompareSource['attributes'], 
 function sameStudy(a: CompareSource['attributes'], b: CompareSource['attributes']): boolean {
   const uid = a.StudyInstanceUID;
   return Boolean(uid) && uid === b.StudyInstanceUID;
+}
+
+/** "14:05" from a TM ("140512.123", "1405", or the old "14:05:12"); '' when it is none. */
+function studyTime(tm: string | undefined): string {
+  const m = /^(\d{2})(\d{2})?/.exec((tm ?? '').trim().replace(/:/g, ''));
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '';
+}
+
+function seriesAndImage(a: CompareSource['attributes']): string {
+  const series = a.SeriesNumber?.trim();
+  const instance = a.InstanceNumber?.trim();
+  return [series ? `series ${series}` : '', instance ? `image ${instance}` : ''].filter(Boolean).join(', ');
+}
+
+function fileName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
 }
 
 function isoDate(da: string | undefined): string {

@@ -7,6 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { StudySet, StudySetImage, StudySetStudy, StudySummary } from '../../../../src-main/api/contract';
 import type { ApiClient } from '../api/create-api-client';
 import { filesNotShown, type FilesNotShown } from './files-not-shown';
+import { newestStudy } from './newest-study';
 import { plainError } from './plain-error';
 import { ThumbnailCache } from './thumbnail-cache.svelte';
 
@@ -58,6 +59,11 @@ export class StudySetState {
     return this.index >= 0 ? this.notShown : null;
   }
 
+  /** The index of the set's most recent dated study; -1 when none is dated. */
+  get newest(): number {
+    return this.set ? newestStudy(this.set.studies) : -1;
+  }
+
   get study(): StudySetStudy | null {
     const i = this.images[this.index];
     return i && this.set ? this.set.studies[i.study] : null;
@@ -87,7 +93,9 @@ export class StudySetState {
     const notShown = filesNotShown(set);
     if (images.length > 1) {
       this.replace(set, images, notShown);
-      await this.go(0);
+      // The newest study first, as a reading station opens: priors are a step back (the strip keeps
+      // the engine's order, oldest first, and marks them).
+      await this.go(Math.max(0, images.findIndex((im) => im.study === this.newest)));
       return;
     }
     // One image, or none readable: the plain viewer path, which also reports errors. The set on

@@ -9,6 +9,7 @@ import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
 import { AlveoProbeTool } from './alveo-probe-tool';
 import { pageToPixel } from './hidpi';
 import { probeListText } from './probe-text';
+import { lengthCaveat } from '../state/calibration-note';
 
 export type MeasureTool = 'length' | 'angle' | 'probe';
 
@@ -139,14 +140,7 @@ function idOf(data: ToolData): string {
 }
 
 function lengthText(mm: number, spacing: PixelSpacingInfo | undefined): Pick<Measurement, 'text' | 'caveat'> {
-  if (!spacing) return { text: `${mm.toFixed(1)} pixels`, caveat: 'uncalibrated: the file gives no usable pixel spacing' };
-  const caveat =
-    spacing.source === 'imager-pixel-spacing'
-      ? 'measured at the detector (Imager Pixel Spacing): not corrected for magnification'
-      : spacing.source === 'pixel-spacing-at-detector'
-        ? 'measured at the detector (Pixel Spacing equals Imager Pixel Spacing, no calibration stated): not corrected for magnification'
-        : '';
-  return { text: `${mm.toFixed(1)} mm`, caveat };
+  return { text: `${mm.toFixed(1)} ${spacing ? 'mm' : 'pixels'}`, caveat: lengthCaveat(spacing) };
 }
 
 /** All three points placed and apart: the vertex off both ends, the second end off the first. */

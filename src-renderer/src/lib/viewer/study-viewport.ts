@@ -8,7 +8,7 @@ import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
-import { fileVoiLut } from './file-voi-lut';
+import { fileVoiLut, showsFileVoiLut } from './file-voi-lut';
 import { canvasScale } from './hidpi';
 import { sigmoidLut } from './sigmoid-lut';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
@@ -65,6 +65,7 @@ export class StudyViewport {
   private pointer: { x: number; y: number } | null = null;
   private disposed = false;
   private separatePending = false;
+  /** The LUT Explanation of the file shown (the same for all its frames), once known. */
 
   constructor(
     private readonly box: HTMLElement,
@@ -136,8 +137,12 @@ export class StudyViewport {
   /** Shows a study, releasing the previous one (cornerstone cache entry and pixel copies). */
   async show(info: StudyInfo, image: StudyImage): Promise<void> {
     // Another frame of the same file keeps the window, zoom and pan (paging a cine loop or series).
-    const vp = this.shown?.info.file === info.file ? this.viewport() : undefined;
-    const kept = vp && { voi: { ...vp.voi }, voiLUT: vp.voiLUT, invert: vp.invert, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
+    const before = this.shown?.info;
+    const vp = before?.file === info.file ? this.viewport() : undefined;
+    // The reader's invert is kept relative to each frame's own polarity (a frame whose pixels
+    // overrule the header opens the other way round): never the previous frame's absolute one.
+    const userInverted = vp !== undefined && before !== undefined && vp.invert !== before.invert;
+    const kept = vp && { voi: { ...vp.voi }, voiLUT: vp.voiLUT, invert: info.invert !== userInverted, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
     this.release();
     const imageId = provideStudyImage(info, image);
     this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId };
@@ -322,7 +327,7 @@ export class StudyViewport {
     const info = this.shown?.info;
     // The file's VOI LUT is its default display; any other window (a drag, a preset) is linear.
     const file = info?.display?.voiLut;
-    if (info && file && w.center === info.window.center && w.width === info.window.width) return fileVoiLut(file, info.maxValue);
+    if (info && file && showsFileVoiLut(info, w)) return fileVoiLut(file, info.maxValue);
     return info?.display?.voiLutFunction === 'SIGMOID' ? sigmoidLut(w, info.minValue, info.maxValue) : undefined;
   }
 

@@ -3,6 +3,8 @@ import type { ViewerAction } from '../../components/shortcuts';
 import type { AppState } from '../state/app-state.svelte';
 import type { PaneId } from '../state/viewer-state.svelte';
 import type { DragTool, StudyViewport } from './study-viewport';
+import { annotationSetting } from './annotation-setting.svelte';
+import { stepFrame } from './frame-steps';
 
 const TOOLS: Partial<Record<ViewerAction, DragTool>> = {
   'tool-window': 'window',
@@ -82,9 +84,11 @@ class ViewerCommands {
       case 'toggle-panels':
         return viewer.togglePanels();
       case 'frame-prev':
-        return app.stepFrame(-1);
+        return stepFrame(app, -1);
       case 'frame-next':
-        return app.stepFrame(1);
+        return stepFrame(app, 1);
+      case 'cycle-annotations':
+        return annotationSetting.cycle();
       case 'toggle-overlay':
         viewer.overlayVisible = !viewer.overlayVisible;
         return;

@@ -5,6 +5,7 @@
 // percentile windows, they also suit 8-bit images that already hold display values.
 import type { StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
+import { showsFileVoiLut, voiLutName } from './file-voi-lut';
 
 export interface ViewerPreset {
   id: string;
@@ -47,6 +48,17 @@ const GENERIC: [id: string, label: string, from: number, to: number][] = [
 
 type PresetSource = Pick<StudyInfo, 'minValue' | 'maxValue' | 'window' | 'windowSource' | 'invert' | 'color'> & { display?: StudyDisplay };
 
+/** Where the engine's default window came from, in a reader's words (never the engine's enum value). */
+export function defaultWindowWords(source: StudyInfo['windowSource']): string {
+  return { 'voi-lut': "the file's VOI LUT", header: "the file's window", auto: 'automatic (1st-99th percentile)', 'full-range': 'the full stored range' }[source];
+}
+
+/** The default display when it is the file's VOI LUT: named as the file names it (LUT Explanation), not "Default". */
+function fileVoiLutPreset(window: WindowLevel, explanation: string | undefined): ViewerPreset {
+  const said = explanation ? ` "${explanation}"` : '';
+  return { id: 'default', label: voiLutName(explanation), window: { ...window }, source: 'file', detail: `Default display: the file's VOI LUT${said}, as the AI reads it` };
+}
+
 export function viewerPresets(values: Float32Array, info: PresetSource): ViewerPreset[] {
   // Lung, bone... describe grayscale values: a colour image offers only its own colours.
   if (info.color) return [{ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: 'Default window: the stored colours, unchanged' }];
@@ -54,9 +66,9 @@ export function viewerPresets(values: Float32Array, info: PresetSource): ViewerP
   const fromFile = info.display?.presets ?? [];
   // The engine's default is the first file pair when it came from the header; otherwise (VOI LUT,
   // automatic, full range) it is a preset of its own, listed first since the image opens with it.
-  if (info.windowSource !== 'header' || !fromFile.length) {
-    const how = { 'voi-lut': "the file's VOI LUT", header: 'the file', auto: 'automatic (1st-99th percentile)', 'full-range': 'the full stored range' }[info.windowSource];
-    out.push({ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: `Default window: ${how}` });
+  if (showsFileVoiLut(info, info.window)) out.push(fileVoiLutPreset(info.window, info.display?.voiLut?.explanation));
+  else if (info.windowSource !== 'header' || !fromFile.length) {
+    out.push({ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: `Default window: ${defaultWindowWords(info.windowSource)}` });
   }
   fromFile.forEach((p, i) => {
     const label = p.explanation || `File window ${i + 1}`;

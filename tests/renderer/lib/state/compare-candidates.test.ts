@@ -128,3 +128,53 @@ test("a header read this session wins over the worklist's and the study set's co
   const c = compareCandidates(here, sources);
   assert.deepEqual(c.map((x) => [x.file, x.patient]), [['/p1/prior-pa.dcm', 'different'], ['/w/prior.dcm', 'different']]);
 });
+
+test('options that would read the same are told apart: by study time, accession, series and image, else the file name', () => {
+  const here = { file: '/p1/now.dcm', attributes: { ...P1, StudyInstanceUID: '5.0', StudyDate: '20230601', StudyTime: '101010', ViewPosition: 'PA' } };
+  const same = (file: string, study: string, extra: Record<string, string>): CompareSource => ({
+    file,
+    attributes: { ...P1, StudyInstanceUID: study, StudyDate: '20230601', ViewPosition: 'PA', SeriesDescription: 'CHEST PA', ...extra },
+  });
+  const sources = [
+    // Two other studies that day: their times differ.
+    same('/p1/morning.dcm', '5.1', { StudyTime: '081500.000', AccessionNumber: 'A1', SeriesNumber: '1', InstanceNumber: '1' }),
+    same('/p1/evening.dcm', '5.2', { StudyTime: '1930', AccessionNumber: 'A1', SeriesNumber: '1', InstanceNumber: '1' }),
+    // Two at the same time: their accessions differ.
+    same('/p1/a7.dcm', '5.3', { StudyTime: '120000', AccessionNumber: 'A7' }),
+    same('/p1/a8.dcm', '5.4', { StudyTime: '120000', AccessionNumber: 'A8' }),
+    // A repeat within the study on screen: the series and image numbers differ.
+    { file: '/p1/now-repeat.dcm', attributes: { ...here.attributes, SeriesNumber: '1', InstanceNumber: '2' } },
+    { file: '/p1/now-first.dcm', attributes: { ...here.attributes, SeriesNumber: '1', InstanceNumber: '1' } },
+    // Nothing in the headers tells these apart (the reviewer's files): their names do.
+    same('/ward/p1-nocal.dcm', '6.1', { StudyTime: '101010', AccessionNumber: 'A1', SeriesNumber: '1', InstanceNumber: '1' }),
+    same('/ward/p1-big4k.dcm', '6.2', { StudyTime: '101010', AccessionNumber: 'A1', SeriesNumber: '1', InstanceNumber: '1' }),
+    // The same name in two folders: the whole path.
+    same('/a/x.dcm', '7.1', { StudyTime: '160000' }),
+    same('/b/x.dcm', '7.2', { StudyTime: '160000' }),
+    // The same name in two folders among other names: the whole path in the name's place.
+    same('/c/y.dcm', '8.1', { StudyTime: '170000' }),
+    same('/d/y.dcm', '8.2', { StudyTime: '170000' }),
+    same('/d/z.dcm', '8.3', { StudyTime: '170000' }),
+    // A label of its own is left as it is.
+    { ...same('/p1/lateral.dcm', '5.0', {}), attributes: { ...here.attributes, ViewPosition: 'LL' }, lateral: true },
+  ];
+  const c = compareCandidates(here, sources);
+  const label = (file: string) => c.find((x) => x.file === file)?.label;
+  assert.equal(label('/p1/morning.dcm'), '2023-06-01 · PA · CHEST PA · 08:15');
+  assert.equal(label('/p1/evening.dcm'), '2023-06-01 · PA · CHEST PA · 19:30');
+  assert.equal(label('/p1/a7.dcm'), '2023-06-01 · PA · CHEST PA · 12:00 · accession A7');
+  assert.equal(label('/p1/a8.dcm'), '2023-06-01 · PA · CHEST PA · 12:00 · accession A8');
+  assert.equal(label('/p1/now-repeat.dcm'), 'PA · series 1, image 2');
+  assert.equal(label('/p1/now-first.dcm'), 'PA · series 1, image 1');
+  // What they share (accession, series and image) says nothing and is left out.
+  assert.equal(label('/ward/p1-nocal.dcm'), '2023-06-01 · PA · CHEST PA · 10:10 · p1-nocal.dcm');
+  assert.equal(label('/ward/p1-big4k.dcm'), '2023-06-01 · PA · CHEST PA · 10:10 · p1-big4k.dcm');
+  assert.equal(label('/a/x.dcm'), '2023-06-01 · PA · CHEST PA · 16:00 · /a/x.dcm');
+  assert.equal(label('/c/y.dcm'), '2023-06-01 · PA · CHEST PA · 17:00 · /c/y.dcm');
+  assert.equal(label('/d/y.dcm'), '2023-06-01 · PA · CHEST PA · 17:00 · /d/y.dcm');
+  assert.equal(label('/d/z.dcm'), '2023-06-01 · PA · CHEST PA · 17:00 · z.dcm');
+  assert.equal(label('/p1/lateral.dcm'), 'LL');
+  // Every option now reads differently.
+  const options = c.map((x) => `${x.relation} · ${x.label}`);
+  assert.equal(new Set(options).size, options.length, options.join('\n'));
+});

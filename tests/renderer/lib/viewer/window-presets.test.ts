@@ -57,3 +57,21 @@ test('a colour image offers only its default window (lung, bone... describe gray
   const presets = viewerPresets(ramp, { minValue: 0, maxValue: 255, window: { center: 127.5, width: 255 }, windowSource: 'full-range', invert: false, color: true });
   assert.deepEqual(presets.map((p) => [p.id, p.window]), [['default', { center: 127.5, width: 255 }]]);
 });
+
+test("a file shown through its VOI LUT: the first preset is named from its LUT Explanation, not 'Default'", () => {
+  const lut = { firstValueMapped: 0, bitsPerEntry: 12, data: Array.from({ length: 4096 }, (_, i) => i) };
+  const info = {
+    minValue: 0,
+    maxValue: 4095,
+    window: { center: 2048, width: 4096 },
+    windowSource: 'voi-lut' as const,
+    invert: false,
+    display: { presets: [], voiLutFunction: 'LINEAR' as const, voiLut: lut },
+  };
+  const [named] = viewerPresets(ramp, { ...info, display: { ...info.display, voiLut: { ...lut, explanation: 'SQRT' } } });
+  assert.deepEqual([named.id, named.label, named.source, named.window], ['default', 'VOI LUT: SQRT', 'file', info.window]);
+  assert.match(named.detail, /the file's VOI LUT "SQRT"/);
+  assert.equal(viewerPresets(ramp, info)[0].label, 'VOI LUT', 'when the file gives none');
+  // Never the engine's enum value in words a reader sees.
+  for (const source of ['auto', 'full-range'] as const) assert.doesNotMatch(viewerPresets(ramp, { ...info, windowSource: source, display: undefined })[0].detail, /voi-lut|full-range|\(auto\)/);
+});

@@ -1,0 +1,42 @@
+// How lengths are calibrated, in words, for the measurement list's note and each length's caveat:
+// which spacing the file gave, and whether a length is at the detector or corrected to the patient.
+// Pure functions, so the wording is tested without a browser.
+import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
+
+/** Millimetres as a reader reads them: a divided spacing shows 0.2, not 0.19999999999999998. */
+function mmText(mm: number): string {
+  return String(Number(mm.toPrecision(4)));
+}
+
+/** The note under the measurements that says once how every length was calibrated. */
+export function calibrationNote(spacing: PixelSpacingInfo | undefined): string {
+  if (!spacing) return 'Lengths in pixels: uncalibrated (the file gives no usable pixel spacing)';
+  switch (spacing.source) {
+    case 'imager-pixel-spacing':
+      return `Lengths from Imager Pixel Spacing (${spacing.row} × ${spacing.column} mm): measured at the detector, not corrected for magnification`;
+    case 'pixel-spacing-at-detector':
+      return `Lengths from Pixel Spacing (${spacing.row} × ${spacing.column} mm), which equals Imager Pixel Spacing with no calibration stated: measured at the detector, not corrected for magnification`;
+    case 'imager-pixel-spacing-ermf':
+      return (
+        `Lengths from Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor} (estimated magnification): ${mmText(spacing.row)} × ${mmText(spacing.column)} mm ` +
+        `(${spacing.imager.row} × ${spacing.imager.column} mm at the detector): the file's estimate at the patient, true at the depth it assumes`
+      );
+    case 'pixel-spacing':
+      return `Lengths from Pixel Spacing (${spacing.row} × ${spacing.column} mm)`;
+  }
+}
+
+/** A length's own caveat (its tooltip): '' when the file's Pixel Spacing needs none. */
+export function lengthCaveat(spacing: PixelSpacingInfo | undefined): string {
+  if (!spacing) return 'uncalibrated: the file gives no usable pixel spacing';
+  switch (spacing.source) {
+    case 'imager-pixel-spacing':
+      return 'measured at the detector (Imager Pixel Spacing): not corrected for magnification';
+    case 'pixel-spacing-at-detector':
+      return 'measured at the detector (Pixel Spacing equals Imager Pixel Spacing, no calibration stated): not corrected for magnification';
+    case 'imager-pixel-spacing-ermf':
+      return `corrected for magnification by the file's estimate (Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor}): true at the depth it assumes`;
+    case 'pixel-spacing':
+      return '';
+  }
+}

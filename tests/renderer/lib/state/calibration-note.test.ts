@@ -1,0 +1,28 @@
+// What the measurement list says about how its lengths are calibrated: the detector's spacing
+// divided by the file's Estimated Radiographic Magnification Factor is said as such, with the
+// factor, the corrected spacing as a reader reads it and the detector's; the other cases keep
+// their wording.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { calibrationNote, lengthCaveat } from '../../../../src-renderer/src/lib/state/calibration-note';
+
+test('Imager Pixel Spacing ÷ ERMF: the factor, the corrected spacing (not 0.19999999999999998) and the detector\'s', () => {
+  const spacing = { row: 0.22 / 1.1, column: 0.22 / 1.1, source: 'imager-pixel-spacing-ermf', magnificationFactor: 1.1, imager: { row: 0.22, column: 0.22 } } as const;
+  assert.notEqual(spacing.row, 0.2, 'the division is not exact in floating point');
+  const note = calibrationNote(spacing);
+  assert.match(note, /^Lengths from Imager Pixel Spacing ÷ ERMF 1\.1 \(estimated magnification\): 0\.2 × 0\.2 mm \(0\.22 × 0\.22 mm at the detector\)/);
+  assert.doesNotMatch(note, /not corrected/);
+  assert.match(lengthCaveat(spacing), /corrected for magnification by the file's estimate \(Imager Pixel Spacing ÷ ERMF 1\.1\)/);
+});
+
+test('the uncorrected cases keep their wording', () => {
+  assert.equal(
+    calibrationNote({ row: 0.22, column: 0.22, source: 'imager-pixel-spacing' }),
+    'Lengths from Imager Pixel Spacing (0.22 × 0.22 mm): measured at the detector, not corrected for magnification',
+  );
+  assert.equal(calibrationNote({ row: 0.2, column: 0.2, source: 'pixel-spacing' }), 'Lengths from Pixel Spacing (0.2 × 0.2 mm)');
+  assert.match(calibrationNote({ row: 0.16, column: 0.16, source: 'pixel-spacing-at-detector' }), /equals Imager Pixel Spacing with no calibration stated: measured at the detector/);
+  assert.equal(calibrationNote(undefined), 'Lengths in pixels: uncalibrated (the file gives no usable pixel spacing)');
+  assert.equal(lengthCaveat({ row: 0.2, column: 0.2, source: 'pixel-spacing' }), '');
+  assert.equal(lengthCaveat({ row: 0.22, column: 0.22, source: 'imager-pixel-spacing' }), 'measured at the detector (Imager Pixel Spacing): not corrected for magnification');
+});
