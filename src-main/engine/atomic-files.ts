@@ -16,22 +16,42 @@ export function tempSibling(target: string, tag = 'tmp'): string {
   return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-const TEMP_SIBLING = /^\..+\.[a-z]+-(\d+)-[0-9a-f]{8}$/;
+const TEMP_SIBLING = /^\.(.+)\.([a-z]+)-(\d+)-[0-9a-f]{8}$/;
 
 /**
  * Removes the temporary siblings (tempSibling's names) in `dir` whose owning process is gone: a
- * write interrupted by kill -9 or a power cut leaves its hidden half-written folder behind.
- * Returns the names removed.
+ * write interrupted by kill -9 or a power cut leaves its hidden half-written folder behind. An old
+ * copy set aside by writeFolderAtomic's replace whose target is missing (killed between its two
+ * renames) is the only copy left: it is put back, not removed. Returns the names removed.
  */
 export async function sweepDeadTemporaries(dir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const m = TEMP_SIBLING.exec(name);
-    if (!m || processAlive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[3]))) continue;
+    const target = join(dir, m[1]);
+    if (m[2] === 'old' && !existsSync(target)) {
+      await rename(join(dir, name), target);
+      continue;
+    }
     await rm(join(dir, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
+}
+
+/** Folders already swept by this process. */
+const swept = new Set<string>();
+
+/**
+ * sweepDeadTemporaries, once per folder per process, before the first write there (review 35 F4:
+ * a kill -9 mid-write left half-written reads, node lists and worklists in readings/, pacs/ and
+ * worklist/ for ever, some holding whole records). Best effort: a sweep never fails a write.
+ */
+async function sweepOnce(dir: string): Promise<void> {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  await sweepDeadTemporaries(dir).catch(() => undefined);
 }
 
 /** Flushes a file's data and metadata to the disk. */
@@ -109,6 +129,7 @@ export async function renameOver(from: string, to: string, platform: NodeJS.Plat
  */
 export async function replaceAtomically(file: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
+  await sweepOnce(dirname(file));
   const tmp = tempSibling(file);
   try {
     await write(tmp);
@@ -220,6 +241,7 @@ export async function writeFolderAtomic(
   opts: { replace?: boolean } = {},
 ): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
+  await sweepOnce(dirname(target));
   const tmp = tempSibling(target);
   await mkdir(tmp);
   try {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
-import { copyFolderAtomic, renameOver, replaceAtomically, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
+import { copyFolderAtomic, renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
 
 test('writes through a temp file and leaves only the target', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
@@ -245,4 +245,27 @@ test('a full disk is said with the file it was for, never the hidden temporary',
   });
   assert.equal(await readFile(file, 'utf8'), 'old\n', 'the old file is unchanged');
   assert.deepEqual(await readdir(dir), ['scores.csv'], 'no temporary left');
+});
+
+// Review 35 F4: kill -9 mid-write left half-written reads, node lists and worklists for ever.
+test("a dead process's half-written temporaries go at this process's first write in that folder; an old copy that is the only one left is put back", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-sweep-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  const leftover = `.reads.json.tmp-${dead}-0123abcd`;
+  await writeFile(join(dir, leftover), '{"reads": [{"reader": "dr'); // half a record
+  const live = `.nodes.json.tmp-${process.pid}-0123abcd`; // this process's own write in flight
+  await writeFile(join(dir, live), '{');
+  await writeFileAtomic(join(dir, 'reads.json'), '{"reads": []}\n');
+  assert.deepEqual((await readdir(dir)).sort(), [live, 'reads.json'].sort(), 'the dead one is gone, a live one stays');
+
+  // Killed between writeFolderAtomic's two renames: the target is gone, its old copy is all there is.
+  const models = join(dir, 'models');
+  await mkdir(join(models, `.site-a.old-${dead}-89abcdef`), { recursive: true });
+  await writeFile(join(models, `.site-a.old-${dead}-89abcdef`, 'card.json'), '{}');
+  await mkdir(join(models, `.site-b.old-${dead}-89abcdef`), { recursive: true }); // replaced whole; only its removal was cut short
+  await mkdir(join(models, 'site-b'));
+  assert.deepEqual(await sweepDeadTemporaries(models), [`.site-b.old-${dead}-89abcdef`]);
+  assert.deepEqual((await readdir(models)).sort(), ['site-a', 'site-b']);
+  assert.equal(await readFile(join(models, 'site-a', 'card.json'), 'utf8'), '{}');
 });
