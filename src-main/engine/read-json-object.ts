@@ -74,3 +74,11 @@ export async function readJsonObject(file: string, words: JsonFileWords): Promis
   }
   return parseJsonObject(text, file, words);
 }
+
+/**
+ * A store file a newer Alveo wrote (a rollback after an upgrade): not damaged, and never to be
+ * moved away or written over; this version cannot read it.
+ */
+export function newerFormat(file: string, what: string, found: number, known: number): AlveoError {
+  return new AlveoError('UNSUPPORTED', `this ${what} file was written by a newer Alveo (format ${found}; this version reads up to ${known}): update Alveo to use it; the file is left as it is`, file);
+}

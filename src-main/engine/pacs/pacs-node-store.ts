@@ -7,9 +7,12 @@ import type { PacsNodeConfig, PacsNodeInput } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
 import { writeFileAtomic } from '../atomic-files';
 import { withFileLock } from '../file-lock';
-import { DamagedJsonFile, isJsonObject, jsonKind, readJsonObject } from '../read-json-object';
+import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../read-json-object';
 import { parsePacsNode, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
+
+/** nodes.json's format (0.2.0 wrote none: read as 1). */
+const NODES_VERSION = 1;
 
 /** A node as nodes.json holds it: what is listed, and the password only as `secret`. */
 type StoredNode = Omit<PacsNodeConfig, 'hasPassword' | 'passwordStorage'> & {
@@ -47,6 +50,7 @@ export class PacsNodeStore {
   private async read(): Promise<StoredNode[]> {
     const parsed = await readJsonObject(this.file, WORDS);
     if (parsed === null) return [];
+    if (typeof parsed.version === 'number' && parsed.version > NODES_VERSION) throw newerFormat(this.file, 'PACS node list', parsed.version, NODES_VERSION);
     const nodes: unknown = parsed.nodes;
     if (!Array.isArray(nodes)) throw new DamagedJsonFile(this.file, WORDS, `'nodes' is ${jsonKind(nodes)}, not a list`);
     return nodes.map((n: unknown, i) => {
@@ -59,7 +63,8 @@ export class PacsNodeStore {
   private async write(nodes: StoredNode[]): Promise<void> {
     // The pacs folder also holds the study cache: private from the start (pacs-cache.ts keeps it so).
     await mkdir(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.file, `${JSON.stringify({ nodes }, null, 2)}\n`, 0o600);
+    // The format's version, so a later change can be told from damage (review 35 F5); 0.2.0 reads only 'nodes'.
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: NODES_VERSION, nodes }, null, 2)}\n`, 0o600);
   }
 
   private config(n: StoredNode): PacsNodeConfig {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { READER_FINDINGS, type ReaderRead } from '../../api/reader-reads';
 import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../atomic-files';
 import { withFileLock } from '../file-lock';
-import { DamagedJsonFile, isJsonObject, jsonKind, readJsonObject } from '../read-json-object';
+import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../read-json-object';
 
 export interface StoredRead extends ReaderRead {
   /** sha256 of the file's bytes, ':' and the frame read (0-based). */
@@ -68,6 +68,8 @@ export class ReaderReadStore {
     const parsed = await readJsonObject(this.file, WORDS);
     if (parsed === null) return [];
     const reads: unknown = parsed.reads;
+    // After a rollback the reads are not damaged: a newer Alveo wrote them (review 35 F5).
+    if (typeof parsed.version === 'number' && parsed.version > VERSION) throw newerFormat(this.file, 'reads', parsed.version, VERSION);
     if ((parsed.version !== 1 && parsed.version !== VERSION) || !Array.isArray(reads)) throw new DamagedJsonFile(this.file, WORDS, `not a version ${VERSION} reads file`);
     return reads.map((r: unknown, i) => {
       const problem = storedReadProblem(r);

@@ -55,3 +55,17 @@ test('no nodes.json is no nodes; a saved list reads back', async () => {
   const saved = await store.save({ name: 'Radiology', address: 'ORTHANC@127.0.0.1:4242', callingAe: 'ALVEO', movePort: 11112, moveFrom: ['127.0.0.1'] });
   assert.deepEqual(await new PacsNodeStore(home).list(), [saved]);
 });
+
+test("nodes.json carries its format's version; one from a newer Alveo is refused by name and left as it is", async () => {
+  const home = await tempDir('alveo-pacs-nodes-');
+  await new PacsNodeStore(home).save({ name: 'Radiology', address: 'ORTHANC@127.0.0.1:4242' });
+  const file = join(home, 'pacs', 'nodes.json');
+  const written = JSON.parse(await readFile(file, 'utf8')) as { version: number; nodes: unknown[] };
+  assert.equal(written.version, 1);
+  assert.equal(written.nodes.length, 1);
+  const text = JSON.stringify({ ...written, version: 2 });
+  await writeFile(file, text);
+  await assert.rejects(new PacsNodeStore(home).list(), (err: unknown) => err instanceof AlveoError && err.code === 'UNSUPPORTED' && /written by a newer Alveo \(format 2/.test(err.message));
+  await assert.rejects(new PacsNodeStore(home).save({ name: 'Other', address: 'OTHER@127.0.0.1:4243' }), /newer Alveo/);
+  assert.equal(await readFile(file, 'utf8'), text);
+});

@@ -67,3 +67,20 @@ test('records of version 1 and 2 read back; a NaN JSON wrote as null is not dama
   await store.update(read.key, read.reader, () => read);
   assert.deepEqual(await new ReaderReadStore(home).all(), [older, read]);
 });
+
+test('reads.json from a newer Alveo (a rollback): said as such, never called damaged, left as it is', async () => {
+  const text = JSON.stringify({ version: 3, reads: [read] });
+  const home = await homeWith(text);
+  const file = readsFile(home);
+  const store = new ReaderReadStore(home);
+  const newer = (err: unknown) => {
+    assert.ok(err instanceof AlveoError, String(err));
+    assert.equal(err.code, 'UNSUPPORTED');
+    assert.equal(err.message, `${file}: this reads file was written by a newer Alveo (format 3; this version reads up to 2): update Alveo to use it; the file is left as it is`);
+    assert.doesNotMatch(err.message, /damaged|move it away/);
+    return true;
+  };
+  await assert.rejects(store.all(), newer);
+  await assert.rejects(store.update('cd34:0', 'Smith^Jane', () => ({ ...read, key: 'cd34:0' })), newer);
+  assert.equal(await readFile(file, 'utf8'), text);
+});
