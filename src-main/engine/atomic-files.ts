@@ -272,7 +272,8 @@ export async function writeFolderAtomic(
     }
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    throw err;
+    // A file system's refusal (a full disk while copying a model) names the folder, never the temporary.
+    throw typeof (err as NodeJS.ErrnoException | null)?.code === 'string' ? namedWriteError(target, err) : err;
   }
 }
 

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AlveoError } from '../api/errors';
+import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
 
 /**
@@ -49,17 +50,23 @@ async function take(lock: string, owner: string): Promise<boolean> {
     handle = await open(lock, 'wx', 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    throw lockNotWritten(lock, err);
   }
   try {
     await handle.writeFile(owner);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(lock, { force: true }); // an empty lock would hold everyone off
-    throw err;
+    throw lockNotWritten(lock, err);
   }
   await handle.close();
   return true;
+}
+
+/** "cannot write the lock …/nodes.json.lock: the disk is full": the store it guards, and why, never a bare ENOSPC. */
+function lockNotWritten(lock: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return Object.assign(new Error(`cannot write the lock ${lock}: ${errnoInWords(err)}; nothing was changed`), { ...(code ? { code } : {}), cause: err });
 }
 
 /** Removes the lock only while it is still ours (a lock taken over as left behind is another's now). */

@@ -21,9 +21,10 @@ export async function dispatch(engine: EngineApi, method: unknown, args: unknown
     const value = await fn.apply(engine, args);
     return { ok: true, value: value === undefined ? null : value };
   } catch (err) {
-    // An error that is not an AlveoError is a bug: its answer says only its message, so its stack
+    // An INTERNAL error is a bug (a full disk is STORAGE): its answer says only its message, so its stack
     // goes to stderr for whoever finds the line. Never the call's arguments: they name patients' files.
-    if (!(err instanceof AlveoError)) console.error(`alveo: unexpected error in ${isApiMethod(method) ? method : 'a call'}:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
-    return { ok: false, error: serializeError(err) };
+    const error = serializeError(err);
+    if (error.code === 'INTERNAL') console.error(`alveo: unexpected error in ${isApiMethod(method) ? method : 'a call'}:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return { ok: false, error };
   }
 }

@@ -2,7 +2,7 @@
 // beside it on another disk, a cache cleared), and the audit lines that could not be written are
 // said on stderr once, as the command ends (docs/deployment.md: "the CLI says so on stderr").
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { writeGrayPng } from '../engine/inference/support/draw-png';
@@ -45,4 +45,22 @@ test('score and cache --clear on a full user folder: done, and the unrecorded au
   const cleared = await runCli(['cache', '--clear'], env);
   assert.equal(cleared.code, 0, cleared.stderr);
   assert.equal(cleared.stderr, 'alveo cache: the audit trail could not be written (the disk is full): 1 line not recorded\n');
+});
+
+// Review 35 F6: every image was scored, then "the run failed: ENOSPC … write" named no file.
+test('score --csv onto a full disk: the CSV file and the cause are named, the earlier CSV kept, the scores said to be cached', async (t) => {
+  if (typeof disk === 'string') return t.skip(disk);
+  const env = { ALVEO_HOME: join(dir, 'home-roomy') };
+  await rm(join(disk.dir, 'filler'), { force: true }); // the test before filled it
+  const csvDir = join(disk.dir, 'csv');
+  await mkdir(csvDir, { recursive: true });
+  await disk.fill(1);
+  const csv = join(csvDir, 'scores.csv');
+  await writeFile(csv, 'earlier\n'); // takes the last free page
+  await disk.fill(0);
+  const r = await runCli(['score', join(dir, 'ward'), '--one-view', '--csv', csv], env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`alveo score: cannot write ${csv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the disk is full \\(any earlier .* is unchanged; the 1 scores are cached, so the same command again is quick\\)`));
+  assert.doesNotMatch(r.stderr, /the run failed|ENOSPC/);
+  assert.equal(await readFile(csv, 'utf8'), 'earlier\n');
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
+import { mountSmallTmpfs } from '../support/small-tmpfs';
 import { copyFolderAtomic, renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
 
 test('writes through a temp file and leaves only the target', async (t) => {
@@ -268,4 +269,16 @@ test("a dead process's half-written temporaries go at this process's first write
   assert.deepEqual(await sweepDeadTemporaries(models), [`.site-b.old-${dead}-89abcdef`]);
   assert.deepEqual((await readdir(models)).sort(), ['site-a', 'site-b']);
   assert.equal(await readFile(join(models, 'site-a', 'card.json'), 'utf8'), '{}');
+});
+
+test('a folder that does not fit on the disk is said by its name, never the hidden temporary; nothing is left', async (t) => {
+  const disk = await mountSmallTmpfs(64 * 1024);
+  if (typeof disk === 'string') return t.skip(disk);
+  t.after(() => disk.unmount());
+  const target = join(disk.dir, 'models', 'site-a');
+  await assert.rejects(
+    writeFolderAtomic(target, (tmp) => writeFile(join(tmp, 'weights.bin'), Buffer.alloc(256 * 1024))),
+    (err: NodeJS.ErrnoException) => err.message === `cannot write ${target}: the disk is full` && err.code === 'ENOSPC',
+  );
+  assert.deepEqual(await readdir(join(disk.dir, 'models')), []);
 });

@@ -2,11 +2,14 @@
 // they can prove refused calls never reach the engine; the real engine is exercised through the
 // web host in web-server.test.ts and tests/e2e.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { API_METHODS, type EngineApi } from '../../src-main/api/contract';
 import { AlveoError } from '../../src-main/api/errors';
+import { writeFileAtomic } from '../../src-main/engine/atomic-files';
 import { dispatch } from '../../src-main/hosts/dispatch';
 import { ARG_RULES } from '../../src-main/hosts/validate-args';
+import { mountSmallTmpfs } from '../support/small-tmpfs';
 
 function recordingEngine(): { engine: EngineApi; calls: [string, unknown[]][] } {
   const calls: [string, unknown[]][] = [];
@@ -105,4 +108,18 @@ test("a bug's error answers as before, and its stack (never the call's arguments
   // An AlveoError is an answer, not a bug: nothing on stderr.
   await dispatch(engine, 'openStudy', ['/broken.dcm']);
   assert.equal(logged.mock.callCount(), 1);
+});
+
+// Review 35 F6: a full disk answered INTERNAL ("Something went wrong inside Alveo") with a bare ENOSPC.
+test('a real full-disk write answers STORAGE naming the file, and is no bug on stderr', async (t) => {
+  const disk = await mountSmallTmpfs(64 * 1024);
+  if (typeof disk === 'string') return t.skip(disk);
+  t.after(() => disk.unmount());
+  await disk.fill(0);
+  const logged = t.mock.method(console, 'error', () => undefined);
+  const target = join(disk.dir, 'settings.json');
+  const engine = new Proxy({} as EngineApi, { get: () => async () => writeFileAtomic(target, 'x'.repeat(8192)) });
+  const r = await dispatch(engine, 'setSitePolicy', [{ ageUnknown: 'hold-back' }]);
+  assert.deepEqual(r, { ok: false, error: { code: 'STORAGE', message: `cannot write ${target}: the disk is full` } });
+  assert.equal(logged.mock.callCount(), 0);
 });

@@ -132,7 +132,19 @@ export const command = defineCommand({
       const noImage = end.outcome === 'done' && rows.length === 0 && !shard;
       const csvFile = values.csv && !noImage && (end.outcome === 'done' ? values.csv : partial ? partialCsvName(values.csv) : undefined);
       if (csvFile) {
-        await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600);
+        // Every image is scored by now: a CSV that cannot be written is said as that, not as a failed run.
+        const written = await writeFileAtomic(csvFile, scoreCsv(rows, csvOptions), 0o600).then(
+          () => true,
+          (err: unknown) => {
+            const notes = end.result?.notes ?? [];
+            for (const note of notes) process.stderr.write(`warning: ${note}\n`);
+            const cacheSaved = !notes.some((n) => /result cache/.test(n));
+            const cached = end.outcome === 'done' && cacheSaved ? `; the ${rows.length} scores are cached, so the same command again is quick` : '';
+            console.error(`alveo score: ${err instanceof Error ? err.message : String(err)} (any earlier ${csvFile} is unchanged${cached})`);
+            return false;
+          },
+        );
+        if (!written) return 1;
         void engine.audit.record('scoreCsv', 'done', { file: csvFile, rows: rows.length, ...(attributes.length ? { columns: attributes } : {}) });
       }
       if (values.csv && end.outcome === 'done') await rm(partialCsvName(values.csv), { force: true }); // finished: the part is stale

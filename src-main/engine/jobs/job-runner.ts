@@ -7,7 +7,7 @@
 // cancel ends 'cancelled' without one.
 import { randomUUID } from 'node:crypto';
 import type { CancelChoice, JobRef, ScoreRow } from '../../api/contract';
-import { AlveoError } from '../../api/errors';
+import { serializeError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import type { JobEnd, JobKind, JobProgress, JobProgressCommon, JobProgressDetail, JobResult } from '../../api/jobs';
 
@@ -67,7 +67,7 @@ export class JobRunner {
           if (controller.signal.aborted) return end({ outcome: 'cancelled' });
           // Not an AlveoError: a bug, and job:end carries only its message; its stack goes to stderr (never the job's spec).
           // A worker's error arrives as its message only (WorkerJobError, run-in-worker.ts), its stack here pointing nowhere useful.
-          const bug = !(err instanceof AlveoError) && !(err instanceof Error && err.name === 'WorkerJobError');
+          const bug = serializeError(err).code === 'INTERNAL' && !(err instanceof Error && err.name === 'WorkerJobError');
           if (bug) console.error(`alveo: unexpected error in ${kind} job:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
           return end({ outcome: 'failed', error: err instanceof Error ? err.message : String(err) });
         },

@@ -18,6 +18,7 @@ const TITLES: Record<string, string> = {
   BAD_ARGUMENT: 'Alveo refused the request',
   CANCELLED: 'Cancelled',
   NETWORK: 'The PACS could not be reached or refused',
+  STORAGE: 'A file could not be saved or read',
   INTERNAL: 'Something went wrong inside Alveo',
 };
 
