@@ -32,17 +32,22 @@ export interface CompareAnchor {
 }
 
 /**
- * Every source but the image on screen (each file once, the first source that names it wins),
+ * Every source but the image on screen (each file and each SOP instance once, the first source that names it wins),
  * this patient's first: the other views of its study (a different view before a repeat), its
  * priors newest first, then other studies; then the images of other or unknown patients. Images
  * that would read the same in the list (a repeat film, two studies on one day) are told apart.
  */
 export function compareCandidates(here: CompareAnchor | null, sources: readonly CompareSource[]): CompareCandidate[] {
   const seen = new Set<string>(here ? [here.file] : []);
+  // One image under two paths (a link in a study folder, a copy) is still the image on screen: its
+  // SOP Instance UID says so, and it is never offered as its own comparison.
+  const uid = (a: CompareAnchor['attributes']) => a.SOPInstanceUID?.trim() || '';
+  const seenUids = new Set<string>(here && uid(here.attributes) ? [uid(here.attributes)] : []);
   const listed: { c: CompareCandidate; s: CompareSource }[] = [];
   for (const s of sources) {
-    if (seen.has(s.file)) continue;
+    if (seen.has(s.file) || seenUids.has(uid(s.attributes))) continue;
     seen.add(s.file);
+    if (uid(s.attributes)) seenUids.add(uid(s.attributes));
     listed.push({ c: candidate(here, s), s });
   }
   const rank: Record<CompareRelation, number> = { 'same study': 0, prior: 1, 'later study': 2, 'same patient': 3, 'other patient': 4, 'patient unknown': 5 };

@@ -178,3 +178,13 @@ test('options that would read the same are told apart: by study time, accession,
   const options = c.map((x) => `${x.relation} · ${x.label}`);
   assert.equal(new Set(options).size, options.length, options.join('\n'));
 });
+
+test('one image under two paths (a link, a copy) is never offered beside itself, nor twice', () => {
+  const here = { file: '/set/now.dcm', attributes: { ...P1, SOPInstanceUID: '1.2.9.1', StudyInstanceUID: '1.2.9', StudyDate: '20261201' } };
+  const sources: CompareSource[] = [
+    { file: '/dcm/now.dcm', attributes: { ...here.attributes } },
+    { file: '/dcm/prior.dcm', attributes: { ...P1, SOPInstanceUID: '1.2.8.1', StudyInstanceUID: '1.2.8', StudyDate: '20251201' } },
+    { file: '/set/prior.dcm', attributes: { ...P1, SOPInstanceUID: '1.2.8.1', StudyInstanceUID: '1.2.8', StudyDate: '20251201' } },
+  ];
+  assert.deepEqual(compareCandidates(here, sources).map((c) => [c.file, c.relation]), [['/dcm/prior.dcm', 'prior']]);
+});
