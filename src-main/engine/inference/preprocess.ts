@@ -7,6 +7,7 @@ import type { ModelCard } from '../../api/model-card';
 import type { Tf } from '../model/tf-backend';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
+import { pilBilinear } from './pil-bilinear';
 
 /**
  * Squash-resize 8-bit gray pixels to size x size (aspect ratio not kept, as the training data was).
@@ -14,12 +15,16 @@ import type { Study } from '../studies/study';
  * integer part of the factor, then reduces with a triangle filter). That matches PIL's
  * Image.resize(BILINEAR) - what torchvision's Resize does on PIL images - closely, and differs
  * from cv2.INTER_LINEAR (no antialiasing) on large shrinks. Training recipes should use PIL.
+ * Enlarging uses PIL's kernel itself (pil-bilinear.ts).
  */
 export async function resizeGray(gray: Uint8Array, rows: number, columns: number, size: number): Promise<Uint8Array> {
   if (gray.length !== rows * columns) {
     throw new Error(`resizeGray: ${gray.length} pixels for a ${columns}x${rows} image`);
   }
   if (rows === size && columns === size) return gray;
+  // Enlarging (a side under the input size): libvips and PIL place the samples apart by up to a
+  // pixel, so a small image got a shifted picture; PIL's own kernel is exact and cheap at this size.
+  if (rows < size || columns < size) return pilBilinear(gray, rows, columns, size, size);
   const { data, info } = await sharp(gray, { raw: { width: columns, height: rows, channels: 1 } })
     .resize(size, size, { fit: 'fill', kernel: 'linear' })
     .toColourspace('b-w')
