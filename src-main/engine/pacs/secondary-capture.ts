@@ -81,6 +81,8 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     HighBit: 7,
     PixelRepresentation: 0,
     LossyImageCompression: source.lossy ? '01' : '00',
+    // The source's lossy history travels with what is derived from it (the capture itself is lossless).
+    ...(source.lossy && source.lossyHistory ? { LossyImageCompressionRatio: source.lossyHistory.ratio, LossyImageCompressionMethod: source.lossyHistory.method } : {}),
     PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength) as ArrayBuffer],
     _vrMap: { PixelData: 'OB' },
   };

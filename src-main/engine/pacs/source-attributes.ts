@@ -82,6 +82,8 @@ export interface SourceInstance {
   laterality: string;
   /** The source underwent lossy compression: anything derived from it has too. */
   lossy: boolean;
+  /** Its lossy steps as the source records them (PS3.3 C.7.6.1.1.5), ratio and method pairwise; none when not recorded or not paired. */
+  lossyHistory?: { ratio: string[]; method: string[] };
   /** Source values that were not copied: invalid for their VR, or in an undeclared character set. */
   notes: string[];
 }
@@ -135,6 +137,15 @@ export function sourceInstance(study: Study): SourceInstance {
     patientOrientation: get('PatientOrientation'),
     laterality: get('ImageLaterality') || get('Laterality'),
     lossy: get('LossyImageCompression') === '01' || study.notes.some((n) => n.startsWith('lossy compression')),
+    ...lossyHistory(get('LossyImageCompressionRatio'), get('LossyImageCompressionMethod')),
     notes,
   };
+}
+
+/** The ratios and methods of every lossy step, kept only when they pair up and read as DS and CS values. */
+function lossyHistory(ratioText: string, methodText: string): { lossyHistory?: { ratio: string[]; method: string[] } } {
+  const ratio = ratioText.split('\\').map((v) => v.trim()).filter(Boolean);
+  const method = methodText.split('\\').map((v) => v.trim()).filter(Boolean);
+  const valid = ratio.length > 0 && ratio.length === method.length && ratio.every((r) => /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(r) && r.length <= 16) && method.every((m) => /^[A-Z0-9_ ]{1,16}$/.test(m));
+  return valid ? { lossyHistory: { ratio, method } } : {};
 }

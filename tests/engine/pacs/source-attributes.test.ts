@@ -92,8 +92,13 @@ test('a source once compressed lossily (LossyImageCompression 01, stored nativel
     [0x00282112, 'DS', '12.5'],
     [0x00282114, 'CS', 'ISO_10918_1'],
   ]);
-  assert.equal((await valuesOf(lossy.sc.file)).get('LossyImageCompression'), '01');
+  const sc = await valuesOf(lossy.sc.file);
+  assert.equal(sc.get('LossyImageCompression'), '01');
+  // Its lossy history travels with it (PS3.3 C.7.6.1.1.5).
+  assert.equal(sc.get('LossyImageCompressionRatio'), '12.5');
+  assert.equal(sc.get('LossyImageCompressionMethod'), 'ISO_10918_1');
   // The same source never compressed: its capture is not marked lossy.
   const clean = await resultsOf('clean', [[0x00282110, 'CS', '00']]);
   assert.equal((await valuesOf(clean.sc.file)).get('LossyImageCompression'), '00');
+  assert.equal((await valuesOf(clean.sc.file)).get('LossyImageCompressionRatio'), undefined);
 });
