@@ -6,6 +6,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, lstat, open, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { specialFileKind } from '../engine/studies/regular-file';
+import { writeTarget } from '../engine/write-target';
 import { errnoInWords } from '../engine/errno-in-words';
 
 /** Kernel file systems: nothing can be created there, and Node's recursive mkdir spins for ever under /proc. */
@@ -75,13 +76,11 @@ export async function outputFolderProblem(flag: string, dir: string): Promise<st
 
 /** For an output file option (--out PNG): the refusal, naming the option and the path; null when fine. */
 export async function outputFileProblem(flag: string, file: string, example: string): Promise<string | null> {
-  // A link is written at its target (atomic-files.ts): the target's folder is the one that must take files.
-  const real = await realpath(file).catch(() => null);
-  const here = real ? await stat(real).catch(() => null) : null;
-  if (here?.isDirectory()) return `${flag} ${file} is a folder: give a file name such as ${example}`;
-  // /dev/null, /dev/stdout, a named pipe: written straight to, as a shell's '>' would, never replaced.
-  if (here && !here.isFile()) return (await access(file, constants.W_OK).then(() => null, (err: unknown) => `${flag} ${file}: cannot write to it (${errnoInWords(err)})`));
-  const why = await placeProblem(dirname(real ?? resolve(file)));
+  // Where the bytes will really go (write-target.ts): a link's target, a pipe or device written through.
+  const target = await writeTarget(file);
+  if (target.kind === 'refused') return target.code === 'EISDIR' ? `${flag} ${file} is a folder: give a file name such as ${example}` : `${flag} ${file}: ${target.why}`;
+  if (target.kind === 'straight') return access(target.path, constants.W_OK).then(() => null, (err: unknown) => `${flag} ${file}: cannot write to it (${errnoInWords(err)})`);
+  const why = await placeProblem(dirname(target.path));
   return why && `${flag} ${file}: ${why}`;
 }
 

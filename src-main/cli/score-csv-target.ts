@@ -2,12 +2,13 @@
 // 6 and 18): no absolute or UID-named paths unless identifiers were asked for, and no folder made
 // on the way.
 import { constants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
 import { pacsCacheDir } from '../engine/pacs/pacs-cache-dir';
 import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
 import { errnoInWords } from '../engine/errno-in-words';
+import { writeTarget } from '../engine/write-target';
 import { existingFolderProblem } from './output-path-problem';
 
 /**
@@ -32,13 +33,11 @@ export function identifiersAsked(attributes: readonly string[]): boolean {
  * The folder must take new files: the CSV is written beside its target, then renamed.
  */
 export async function csvTargetProblem(file: string): Promise<string | null> {
-  // A link is written at its target (atomic-files.ts): the target's folder must take the new file.
-  const real = await realpath(file).catch(() => null);
-  const target = real ? await stat(real).catch(() => null) : null;
-  if (target?.isDirectory()) return `--csv ${file} is a folder: give a file name such as scores.csv`;
-  // /dev/null, /dev/stdout, a named pipe: written straight to, as a shell's '>' would.
-  if (target && !target.isFile()) return access(real ?? file, constants.W_OK).then(() => null, (err: unknown) => `--csv ${file}: cannot write to it (${errnoInWords(err)})`);
-  const dir = dirname(real ?? resolve(file));
+  // Where the rows will really go (write-target.ts): a link's target, a pipe or device written through.
+  const target = await writeTarget(file);
+  if (target.kind === 'refused') return target.code === 'EISDIR' ? `--csv ${file} is a folder: give a file name such as scores.csv` : `--csv ${file}: ${target.why}`;
+  if (target.kind === 'straight') return access(target.path, constants.W_OK).then(() => null, (err: unknown) => `--csv ${file}: cannot write to it (${errnoInWords(err)})`);
+  const dir = dirname(target.path);
   if (!(await stat(dir).catch(() => null))?.isDirectory()) return `--csv ${file}: the folder ${dir} does not exist`;
   // A read-only folder, or /proc, passed the checks above and failed only at the end of the run.
   const why = await existingFolderProblem(dir);

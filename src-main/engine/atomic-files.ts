@@ -6,10 +6,12 @@
 // delalloc, XFS and btrfs allow); without the folder fsync the rename itself may be lost.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, lstat, mkdir, open, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+import { AlveoError } from '../api/errors';
 import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
+import { writeTarget } from './write-target';
 
 /** A unique hidden name next to `target` (same folder, so the rename stays on one file system). */
 export function tempSibling(target: string, tag = 'tmp'): string {
@@ -24,11 +26,13 @@ const TEMP_SIBLING = /^\.(.+)\.([a-z]+)-(\d+)-[0-9a-f]{8}$/;
  * copy set aside by writeFolderAtomic's replace whose target is missing (killed between its two
  * renames) is the only copy left: it is put back, not removed. Returns the names removed.
  */
-export async function sweepDeadTemporaries(dir: string): Promise<string[]> {
+export async function sweepDeadTemporaries(dir: string, opts: { olderThanMs?: number } = {}): Promise<string[]> {
   const removed: string[] = [];
+  const now = Date.now();
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const m = TEMP_SIBLING.exec(name);
     if (!m || processAlive(Number(m[3]))) continue;
+    if (opts.olderThanMs && now - ((await lstat(join(dir, name)).catch(() => null))?.mtimeMs ?? now) < opts.olderThanMs) continue;
     const target = join(dir, m[1]);
     if (m[2] === 'old' && !existsSync(target)) {
       await rename(join(dir, name), target);
@@ -46,12 +50,14 @@ const swept = new Set<string>();
 /**
  * sweepDeadTemporaries, once per folder per process, before the first write there (review 35 F4:
  * a kill -9 mid-write left half-written reads, node lists and worklists in readings/, pacs/ and
- * worklist/ for ever, some holding whole records). Best effort: a sweep never fails a write.
+ * worklist/ for ever, some holding whole records). Only temporaries left for 10 minutes: a pid
+ * names a process on this machine, and a folder on a share may hold another machine's write in
+ * flight (review 38 F5). Best effort: a sweep never fails a write.
  */
 async function sweepOnce(dir: string): Promise<void> {
   if (swept.has(dir)) return;
   swept.add(dir);
-  await sweepDeadTemporaries(dir).catch(() => undefined);
+  await sweepDeadTemporaries(dir, { olderThanMs: 10 * 60_000 }).catch(() => undefined);
 }
 
 /** Flushes a file's data and metadata to the disk. */
@@ -161,28 +167,19 @@ export interface WriteFileAtomicOptions {
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: WriteFileAtomicOptions | number = {}): Promise<void> {
   const mode = typeof opts === 'number' ? opts : opts.mode;
   try {
-    await writeAt(file, data, mode, 0);
+    await writeAt(file, data, mode);
   } catch (err) {
     throw namedWriteError(file, err);
   }
 }
 
-/**
- * What is at `file` decides how it is written (review 35 F1: as root, `--csv /dev/null` turned the
- * machine's /dev/null into a regular file): a symbolic link is followed and its target replaced; a
- * FIFO, device or socket is written straight to, as a shell's `>` would; a folder is refused.
- */
-async function writeAt(file: string, data: string | Uint8Array, mode: number | undefined, links: number): Promise<void> {
-  const here = await lstat(file).catch(() => null);
-  if (here?.isSymbolicLink()) {
-    if (links >= 8) throw Object.assign(new Error(`cannot write ${file}: a loop of symbolic links`), { code: 'ELOOP' });
-    // realpath fails for a link to a file not yet made: then its target is written, one link at a time.
-    const target = await realpath(file).catch(async () => resolve(dirname(file), await readlink(file)));
-    return writeAt(target, data, mode, links + 1);
-  }
-  if (here?.isDirectory()) throw Object.assign(new Error(`cannot write ${file}: it is a folder`), { code: 'EISDIR' });
-  if (here && !here.isFile()) {
-    const handle = await open(file, 'w');
+/** writeTarget (write-target.ts) decides where the bytes go; a regular file is replaced atomically. */
+async function writeAt(file: string, data: string | Uint8Array, mode: number | undefined): Promise<void> {
+  const target = await writeTarget(file);
+  if (target.kind === 'refused') throw Object.assign(new Error(`cannot write ${file}: ${target.why}`), { code: target.code });
+  if (target.kind === 'straight') {
+    // 'a': a pipe or device does not mind, and a shell's `>> log` behind /dev/stdout keeps what it had.
+    const handle = await open(target.path, 'a');
     try {
       await handle.writeFile(data);
     } finally {
@@ -190,6 +187,8 @@ async function writeAt(file: string, data: string | Uint8Array, mode: number | u
     }
     return;
   }
+  file = target.path;
+  const here = await lstat(file).catch(() => null);
   const kept = here;
   // Windows neither flushes nor replaces a read-only file: say so by name rather than fail on a temporary.
   if (kept && process.platform === 'win32' && (kept.mode & 0o200) === 0) {
@@ -272,11 +271,12 @@ export async function writeFolderAtomic(
     }
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    // A file system's refusal (a full disk while copying a model) names the folder, never the temporary.
-    throw typeof (err as NodeJS.ErrnoException | null)?.code === 'string' ? namedWriteError(target, err) : err;
+    // A refusal to write the new folder (a full disk while copying a model) names the folder, never
+    // the temporary; anything else (a source file that cannot be read, an AlveoError) is its own cause.
+    const e = err as (NodeJS.ErrnoException & { dest?: string }) | null;
+    const paths = [e?.path, e?.dest].filter((p): p is string => typeof p === 'string');
+    // A write that fails for room (a handle's ENOSPC names no path) is the new folder's too.
+    const inNew = paths.some((p) => p === target || p === tmp || p.startsWith(tmp + sep)) || (!paths.length && ['ENOSPC', 'EDQUOT', 'EFBIG'].includes(e?.code ?? ''));
+    throw !(err instanceof AlveoError) && inNew ? namedWriteError(target, err) : err;
   }
-}
-
-export async function copyFolderAtomic(src: string, target: string): Promise<void> {
-  await writeFolderAtomic(target, (tmp) => cp(src, tmp, { recursive: true, errorOnExist: false }));
 }

@@ -26,6 +26,8 @@ test('csvTargetProblem: a named pipe is taken; a link is judged by its target', 
   await mkdir(join(dir, 'out'));
   await symlink(join(dir, 'out', 'scores.csv'), join(dir, 'link.csv'));
   assert.equal(await csvTargetProblem(join(dir, 'link.csv')), null, 'a link to a file not made yet, in a folder that exists');
+  await symlink(join(dir, 'gone', 'scores.csv'), join(dir, 'into-nothing.csv'));
+  assert.equal(await csvTargetProblem(join(dir, 'into-nothing.csv')), `--csv ${join(dir, 'into-nothing.csv')}: it is a link into ${join(dir, 'gone')}, which does not exist`);
   await symlink(join(dir, 'out'), join(dir, 'folder-link.csv'));
   assert.match((await csvTargetProblem(join(dir, 'folder-link.csv'))) ?? '', /is a folder/);
 });

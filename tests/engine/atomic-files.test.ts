@@ -3,13 +3,15 @@
 // before the rename and the folder after it, so a power cut cannot leave an empty file behind.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, lchown, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
 import { mountSmallTmpfs } from '../support/small-tmpfs';
-import { copyFolderAtomic, renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
+import { tempDir } from '../support/temp-dir';
+import { AlveoError } from '../../src-main/api/errors';
+import { renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
 
 test('writes through a temp file and leaves only the target', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
@@ -75,7 +77,7 @@ test('folders: filled under a temporary name, then in place whole; replace swaps
   assert.deepEqual(JSON.parse(await readFile(join(target, 'card.json'), 'utf8')), { id: 'm1' }, 'a failed replace keeps the old folder');
   await writeFolderAtomic(target, (tmp) => writeFile(join(tmp, 'card.json'), '{"id":"m2"}'), { replace: true });
   assert.deepEqual(await readdir(target), ['card.json']);
-  await copyFolderAtomic(target, join(dir, 'copy'));
+  await writeFolderAtomic(join(dir, 'copy'), (tmp) => cp(target, tmp, { recursive: true }));
   assert.equal(await readFile(join(dir, 'copy', 'card.json'), 'utf8'), '{"id":"m2"}');
   assert.deepEqual((await readdir(join(dir, 'models'))).sort(), ['m1'], 'no temporary folder left');
 });
@@ -151,7 +153,7 @@ test('Windows: a target busy for a moment (antivirus, indexer) is replaced once 
     if (++calls <= 2) throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' });
     await rename(from, to);
   };
-  const dir = await mkdtemp(join(tmpdir(), 'alveo-rename-'));
+  const dir = await tempDir('alveo-rename-');
   await writeFile(join(dir, 'new.csv'), 'b');
   await renameOver(join(dir, 'new.csv'), join(dir, 'scores.csv'), 'win32', busyTwice);
   assert.equal(await readFile(join(dir, 'scores.csv'), 'utf8'), 'b');
@@ -181,7 +183,7 @@ test('a read-only target is replaced (its mode kept), not refused at the fsync o
 });
 
 test("a folder in the file's place is refused by the target's name, never the hidden temporary", async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'alveo-rename-dir-'));
+  const dir = await tempDir('alveo-rename-dir-');
   await mkdir(join(dir, 'scores.csv', 'inside'), { recursive: true });
   await assert.rejects(writeFileAtomic(join(dir, 'scores.csv'), 'x'), (err: Error) => {
     assert.equal(err.message, `cannot write ${join(dir, 'scores.csv')}: it is a folder`);
@@ -230,14 +232,11 @@ test('a named pipe or device is written straight to, never replaced; a link is f
   assert.deepEqual((await readdir(dir)).filter((f) => f !== 'null').sort(), ['later.csv', 'link.csv', 'made-later.csv', 'pipe', 'real.csv']);
 });
 
-test('a full disk is said with the file it was for, never the hidden temporary', { skip: (process.platform !== 'linux' || process.getuid?.() !== 0) && 'needs root on Linux (a small tmpfs)' }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'alveo-full-'));
-  t.after(async () => {
-    spawnSync('umount', [dir]);
-    await rm(dir, { recursive: true, force: true });
-  });
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]).status !== 0) return t.skip('mount is not permitted here');
-  const file = join(dir, 'scores.csv');
+test('a full disk is said with the file it was for, never the hidden temporary', async (t) => {
+  const disk = await mountSmallTmpfs(64 * 1024);
+  if (typeof disk === 'string') return t.skip(disk);
+  t.after(() => disk.unmount());
+  const file = join(disk.dir, 'scores.csv');
   await writeFile(file, 'old\n');
   await assert.rejects(writeFileAtomic(file, 'x'.repeat(256 * 1024)), (err: NodeJS.ErrnoException) => {
     assert.equal(err.message, `cannot write ${file}: the disk is full`);
@@ -245,20 +244,24 @@ test('a full disk is said with the file it was for, never the hidden temporary',
     return true;
   });
   assert.equal(await readFile(file, 'utf8'), 'old\n', 'the old file is unchanged');
-  assert.deepEqual(await readdir(dir), ['scores.csv'], 'no temporary left');
+  assert.deepEqual(await readdir(disk.dir), ['scores.csv'], 'no temporary left');
 });
 
 // Review 35 F4: kill -9 mid-write left half-written reads, node lists and worklists for ever.
-test("a dead process's half-written temporaries go at this process's first write in that folder; an old copy that is the only one left is put back", async (t) => {
+test("a dead process's half-written temporaries (left 10 minutes) go at this process's first write in that folder; an old copy that is the only one left is put back", async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-sweep-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const dead = spawnSync(process.execPath, ['-e', '']).pid;
   const leftover = `.reads.json.tmp-${dead}-0123abcd`;
   await writeFile(join(dir, leftover), '{"reads": [{"reader": "dr'); // half a record
+  const recent = `.worklist.json.tmp-${dead}-4567abcd`; // another machine's write on a share, maybe: kept
+  await writeFile(join(dir, recent), '{');
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(join(dir, leftover), hourAgo, hourAgo);
   const live = `.nodes.json.tmp-${process.pid}-0123abcd`; // this process's own write in flight
   await writeFile(join(dir, live), '{');
   await writeFileAtomic(join(dir, 'reads.json'), '{"reads": []}\n');
-  assert.deepEqual((await readdir(dir)).sort(), [live, 'reads.json'].sort(), 'the dead one is gone, a live one stays');
+  assert.deepEqual((await readdir(dir)).sort(), [live, recent, 'reads.json'].sort(), 'the dead one left an hour ago is gone; a live or recent one stays');
 
   // Killed between writeFolderAtomic's two renames: the target is gone, its old copy is all there is.
   const models = join(dir, 'models');
@@ -281,4 +284,66 @@ test('a folder that does not fit on the disk is said by its name, never the hidd
     (err: NodeJS.ErrnoException) => err.message === `cannot write ${target}: the disk is full` && err.code === 'ENOSPC',
   );
   assert.deepEqual(await readdir(join(disk.dir, 'models')), []);
+});
+
+// Review 38 F1: another user's link or pipe in a shared folder (/tmp) must not take the rows.
+test('a link or pipe another user planted in a sticky shared folder is refused; the same of our own is followed', { skip: (process.platform === 'win32' || process.getuid?.() !== 0) && 'needs root to give an entry to another user' }, async (t) => {
+  const shared = await tempDir('alveo-sticky-');
+  t.after(() => rm(shared, { recursive: true, force: true }));
+  await chmod(shared, 0o1777);
+  const mine = join(shared, 'mine.csv');
+  await writeFile(mine, 'mine\n');
+  const link = join(shared, 'scores.csv');
+  await symlink(mine, link);
+  await lchown(link, 65534, 65534); // nobody's link, to root's file
+  await assert.rejects(writeFileAtomic(link, 'rows\n'), (err: Error) => err.message === `cannot write ${link}: it is a link another user made in a shared folder`);
+  assert.equal(await readFile(mine, 'utf8'), 'mine\n');
+  const pipe = join(shared, 'pipe.csv');
+  assert.equal(spawnSync('mkfifo', [pipe]).status, 0);
+  await lchown(pipe, 65534, 65534);
+  await assert.rejects(writeFileAtomic(pipe, 'rows\n'), /a pipe or device another user made in a shared folder/);
+  // Our own link in the same folder is ours to follow.
+  await lchown(link, 0, 0);
+  await writeFileAtomic(link, 'rows\n');
+  assert.equal(await readFile(mine, 'utf8'), 'rows\n');
+});
+
+// Review 38 F3, F4: /dev/stdout into a pipe, and a link into a folder that is not there.
+test('/dev/stdout is written through whatever it is; a link into a missing folder makes none', { skip: process.platform !== 'linux' && '/dev/stdout as Linux has it' }, async (t) => {
+  const dir = await tempDir('alveo-stdout-');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const script = join(dir, 'w.mts');
+  await writeFile(script, `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/atomic-files.ts'))};\nawait writeFileAtomic('/dev/stdout', 'a,b\\n1,2\\n', 0o600);\n`);
+  // A shell's pipe (node's own stdio 'pipe' is a socket, which /dev/stdout cannot be opened on, by a shell either).
+  const piped = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${script}" | cat`], { encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stdout, 'a,b\n1,2\n', 'into the pipe');
+  // Redirected to a file, as `>> log` would: the file is written through, its earlier lines kept.
+  const log = join(dir, 'log.txt');
+  await writeFile(log, 'earlier\n');
+  const { openSync, closeSync } = await import('node:fs');
+  const fd = openSync(log, 'a');
+  const toFile = spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+  closeSync(fd);
+  assert.equal(toFile.status, 0, toFile.stderr);
+  assert.equal(await readFile(log, 'utf8'), 'earlier\na,b\n1,2\n');
+
+  const link = join(dir, 'link.csv');
+  await symlink(join(dir, 'made', 'on', 'the', 'way', 'scores.csv'), link);
+  await assert.rejects(writeFileAtomic(link, 'x'), (err: Error) => err.message === `cannot write ${link}: it is a link into ${join(dir, 'made', 'on', 'the', 'way')}, which does not exist`);
+  assert.deepEqual((await readdir(dir)).sort(), ['link.csv', 'log.txt', 'w.mts']);
+});
+
+// Review 38 F2: only the new folder's own write failures are named by it.
+test("writeFolderAtomic: a fill's own error (a source that cannot be read, an AlveoError) is passed on as it is", async (t) => {
+  const dir = await tempDir('alveo-fill-error-');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const target = join(dir, 'models', 'm1');
+  await assert.rejects(writeFolderAtomic(target, (tmp) => cp(join(dir, 'no-such-source'), join(tmp, 'x'))), (err: NodeJS.ErrnoException) => {
+    assert.equal(err.code, 'ENOENT');
+    assert.ok(err.message.includes('no-such-source'), err.message);
+    return true;
+  });
+  const mine = new AlveoError('UNSUPPORTED', 'not a model Alveo can import', '/src/model');
+  await assert.rejects(writeFolderAtomic(target, async () => { throw mine; }), (err: unknown) => err === mine);
 });

@@ -73,8 +73,13 @@ export function createPacsApi(deps: PacsApiDeps): PacsApi {
       const uid = spec.studyInstanceUid;
       if (!UID.test(uid)) throw pacsError(client.node, 'not-found', `'${uid}' is not a Study Instance UID`);
       // The cache keeps images only: where they came from is remembered beside it, for "Send to"
-      // (a memory that cannot be written only loses that default, never the retrieve).
-      const remembered = (result: PacsRetrieveResult) => history.recordOrigin(uid, spec.nodeId).then(() => result, () => result);
+      // (a memory that cannot be written only loses that default, never the retrieve). A damaged
+      // origins.json set aside on the way is said with the retrieve's note.
+      const remembered = (result: PacsRetrieveResult) =>
+        history.recordOrigin(uid, spec.nodeId).then(
+          (notices) => answer(result, [result.note, ...notices].filter(Boolean).join('; ') || undefined),
+          () => result,
+        );
       return deps.runner.start('retrieve', async (ctx) => {
         const say = (done: number, total: number, message: string) => ctx.progress({ done, total, etaMs: null, message });
         const cache = await openPacsCache(deps.userDir);

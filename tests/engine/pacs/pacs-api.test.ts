@@ -4,7 +4,7 @@
 // "Save result as DICOM" and "Send result to PACS".
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -150,8 +150,11 @@ test('search, retrieve into the cache as a job (then cached), cancel leaves no c
   assert.equal(end.result?.files.length, 4);
   assert.equal(progressed, 4);
   assert.deepEqual(await readdir(cacheDir), [STUDY]);
+  // A damaged origins.json is set aside by the next retrieve, and the retrieve says so (review 38 F6).
+  await writeFile(join(dir, 'home', 'pacs', 'origins.json'), '{"studies": nul');
   const again = await ended((await engine.startPacsRetrieve({ nodeId: dimse.id, studyInstanceUid: STUDY })).jobId);
   assert.equal(again.result?.cached, true);
+  assert.match(again.result?.note ?? '', /origins\.json was damaged \(not valid JSON.*\): it is kept as origins\.json\.damaged-/);
 
   // A node set to C-MOVE (receive port saved with it) retrieves the same study afresh. Asked at
   // 127.0.0.2, the PACS stores from 127.0.0.1: saved as "Stores from", or the stores are refused.
