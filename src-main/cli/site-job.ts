@@ -30,7 +30,7 @@ export async function runSiteJob<R extends CalibrationResult>(name: 'calibrate' 
   const deps = sourceTreeDeps();
   // A model made (or refused) here changes what Alveo can answer: one line in the audit trail, as the app's jobs leave.
   const record = (outcome: 'done' | 'cancelled' | 'failed', details: Record<string, unknown>) =>
-    recordCliAction(deps.userDir, `alveo ${name}`, engineVersion, name, { ...plainFields(asked), ...details }, outcome);
+    recordCliAction(deps.userDir, engineVersion, name, { ...plainFields(asked), ...details }, outcome);
   const store = new ModelStore({ builtInDir: deps.builtInModelsDir, userDir: deps.userDir });
   const controller = new AbortController();
   const stopListening = onStopRequest({

@@ -1,6 +1,6 @@
 // A damaged store file is set aside, never overwritten: renamed beside itself as
-// <file>.damaged-<time> (as settings-file.ts does with settings.json), so its bytes stay for
-// someone to mend while the store starts a new file.
+// <file>.damaged-<time> (settings.json, sent.json, origins.json), so its bytes stay for someone to
+// mend while the store starts a new file.
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 

@@ -2,12 +2,13 @@
 // model, the site policy). Written whole and atomically; keys a writer does not know are kept. A
 // damaged file is an error, never read as empty: that would silently switch the active model (and
 // its threshold) and the site policy back to the defaults.
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../api/errors';
 import { writeJsonAtomic } from './atomic-files';
 import { errnoInWords } from './errno-in-words';
 import { withFileLock } from './file-lock';
+import { setAsideDamaged } from './set-aside-damaged';
 
 export type Settings = Record<string, unknown>;
 
@@ -66,8 +67,7 @@ async function updateNow(userDir: string, patch: Settings, opts: { replaceDamage
     current = await readSettings(userDir);
   } catch (err) {
     if (!(opts.replaceDamaged && err instanceof DamagedSettings)) throw err;
-    const file = settingsFile(userDir);
-    await rename(file, `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    await setAsideDamaged(settingsFile(userDir));
     current = {};
   }
   await writeJsonAtomic(settingsFile(userDir), { ...current, ...patch });

@@ -60,7 +60,7 @@ test('score --csv onto a full disk: the CSV file and the cause are named, the ea
   await disk.fill(0);
   const r = await runCli(['score', join(dir, 'ward'), '--one-view', '--csv', csv], env);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`alveo score: cannot write ${csv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the disk is full \\(any earlier .* is unchanged; the 1 scores are cached, so the same command again is quick\\)`));
+  assert.match(r.stderr, new RegExp(`alveo score: cannot write ${csv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the disk is full \\(any earlier .* is unchanged; the 1 score is cached, so the same command again is quick\\)`));
   assert.doesNotMatch(r.stderr, /the run failed|ENOSPC/);
   assert.equal(await readFile(csv, 'utf8'), 'earlier\n');
 });

@@ -56,7 +56,7 @@ export const command = defineCommand({
       return 0;
     }
     const removed = await clearCachedPatientData(userDir, { olderThanDays });
-    await recordCliAction(userDir, 'alveo cache', engineVersion, 'clearCachedPatientData', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
+    await recordCliAction(userDir, engineVersion, 'clearCachedPatientData', { ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
     if (values.json) printJsonLine({ action: 'cleared', ...(olderThanDays !== undefined ? { olderThanDays } : {}), ...removed });
     else for (const line of describeRemoved(removed)) console.log(line);
     return 0;

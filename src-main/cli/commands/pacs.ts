@@ -80,7 +80,7 @@ export const command = defineCommand({
     // Patient data in (get) or results out (send): a line in the audit trail, as the app's retrieves
     // and sends leave; the node by its address without credentials. find and echo only look.
     const audit = (outcome: 'done' | 'cancelled' | 'failed', action: string, details: Record<string, unknown>) =>
-      recordCliAction(defaultUserDir(), `alveo pacs ${sub}`, engineVersion, action, { node: withoutCredentials(describeNode(node)), ...details, ...('error' in details ? { error: withoutCredentials(String(details.error)) } : {}) }, outcome);
+      recordCliAction(defaultUserDir(), engineVersion, action, { node: withoutCredentials(describeNode(node)), ...details, ...('error' in details ? { error: withoutCredentials(String(details.error)) } : {}) }, outcome);
     const abort = new AbortController();
     const stopListening = onStopRequest({
       stop: (request) => {

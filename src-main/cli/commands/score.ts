@@ -138,8 +138,10 @@ export const command = defineCommand({
           (err: unknown) => {
             const notes = end.result?.notes ?? [];
             for (const note of notes) process.stderr.write(`warning: ${note}\n`);
-            const cacheSaved = !notes.some((n) => /result cache/.test(n));
-            const cached = end.outcome === 'done' && cacheSaved ? `; the ${rows.length} scores are cached, so the same command again is quick` : '';
+            // result-cache.ts words an unsaved cache so: then nothing is cached to say.
+            const cacheSaved = !notes.some((n) => /^the result cache .* could not be saved/.test(n));
+            const scored = rows.filter((r) => r.error === null).length;
+            const cached = end.outcome === 'done' && cacheSaved && scored > 0 ? `; the ${scored} score${scored === 1 ? ' is' : 's are'} cached, so the same command again is quick` : '';
             console.error(`alveo score: ${err instanceof Error ? err.message : String(err)} (any earlier ${csvFile} is unchanged${cached})`);
             return false;
           },

@@ -40,7 +40,7 @@ export const command = defineCommand({
       }
       policy = await writeSitePolicy(userDir, { ...policy, ageUnknown: wanted as AgeUnknownPolicy });
       // The app and the web host record theirs through the engine; this command works without one.
-      await recordCliAction(userDir, 'alveo site', engineVersion, 'setSitePolicy', { policy });
+      await recordCliAction(userDir, engineVersion, 'setSitePolicy', { policy });
     }
     if (values.json) printJsonLine(policy);
     else console.log(`DICOMs without a usable age: ${DESCRIBE[policy.ageUnknown]}`);

@@ -202,8 +202,7 @@ export async function verifyAuditFile(file: string): Promise<{ lines: AuditLine[
  * One line from a CLI command that works without an engine (alveo site, cache, calibrate, adapt,
  * pacs get/send): written before it returns. A line that could not be written does not stop the
  * action; it is said on stderr once, with any other, when the command ends (takeUnrecordedAuditNote).
- * `_command` is no longer used: main.ts names the command in that note.
  */
-export async function recordCliAction(userDir: string, _command: string, version: () => string, action: string, details: Record<string, unknown>, outcome: AuditLine['outcome'] = 'done'): Promise<void> {
+export async function recordCliAction(userDir: string, version: () => string, action: string, details: Record<string, unknown>, outcome: AuditLine['outcome'] = 'done'): Promise<void> {
   await new AuditLog(userDir, 'cli', version).record(action, outcome, details);
 }

@@ -73,7 +73,8 @@ export async function readCardFile(dir: string): Promise<ModelCard> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (Windows Notepad) is not damage: import-weights --card accepts one too.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new AlveoError('CORRUPT', `not valid JSON (${(err as Error).message})`, file);
   }

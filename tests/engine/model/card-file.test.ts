@@ -3,8 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseModelCard } from '../../../src-main/engine/model/card-file';
+import { parseModelCard, readCardFile } from '../../../src-main/engine/model/card-file';
+import { tempDir } from '../../support/temp-dir';
 import { REPO_ROOT } from '../inference/support/shared-data';
 
 const shipped = JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'default', 'card.json'), 'utf8')) as Record<string, unknown>;
@@ -35,4 +37,11 @@ test('test-time views the engine cannot serve are refused, naming the card', () 
       return true;
     }, why);
   }
+});
+
+test("a card.json saved with a byte-order mark (Windows Notepad) reads as without one", async (t) => {
+  const dir = await tempDir('alveo-card-bom-');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'card.json'), `\uFEFF${JSON.stringify(shipped)}`);
+  assert.equal((await readCardFile(dir)).id, shipped.id);
 });

@@ -65,7 +65,6 @@ export class StudyViewport {
   private pointer: { x: number; y: number } | null = null;
   private disposed = false;
   private separatePending = false;
-  /** The LUT Explanation of the file shown (the same for all its frames), once known. */
 
   constructor(
     private readonly box: HTMLElement,
