@@ -6,8 +6,8 @@ import { constants, type Stats } from 'node:fs';
 import { access, lstat, open, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { specialFileKind } from '../engine/studies/regular-file';
-import { writeTarget } from '../engine/write-target';
-import { errnoInWords } from '../engine/errno-in-words';
+import { writeTarget } from '../engine/files/write-target';
+import { errnoInWords } from '../engine/files/errno-in-words';
 
 /** Kernel file systems: nothing can be created there, and Node's recursive mkdir spins for ever under /proc. */
 const SYSTEM_ROOTS = ['/proc', '/sys'];

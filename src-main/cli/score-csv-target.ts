@@ -7,8 +7,8 @@ import { dirname } from 'node:path';
 import { IDENTIFYING_ATTRIBUTES } from '../api/worklist-view';
 import { pacsCacheDir } from '../engine/pacs/pacs-cache-dir';
 import { shareableFileNames, type FileNamer } from '../engine/worklist/shareable-file-names';
-import { errnoInWords } from '../engine/errno-in-words';
-import { writeTarget } from '../engine/write-target';
+import { errnoInWords } from '../engine/files/errno-in-words';
+import { writeTarget } from '../engine/files/write-target';
 import { existingFolderProblem } from './output-path-problem';
 
 /**

@@ -6,9 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from './model/tf-backend';
 import type { SecretStore } from './pacs/secret-store';
-import { alveoUserDir } from './user-dir';
-import { markUserFolder } from './user-folder-marker';
-import { closeUserFolderToOthers } from './user-folder-mode';
+import { alveoUserDir } from './user-folder/user-dir';
+import { markUserFolder } from './user-folder/user-folder-marker';
+import { closeUserFolderToOthers } from './user-folder/user-folder-mode';
 
 export interface EngineDeps {
   /** Shipped models (read-only at run time), e.g. the repo's models/. */

@@ -6,8 +6,8 @@ import type { EngineApi, GradCam, ModelEntry, Prediction } from '../api/contract
 import type { EngineEvent, EngineNotice, Unsubscribe } from '../api/events';
 import { AlveoError } from '../api/errors';
 import type { EngineDeps } from './engine-deps';
-import { markUserFolder } from './user-folder-marker';
-import { closeUserFolderToOthers } from './user-folder-mode';
+import { markUserFolder } from './user-folder/user-folder-marker';
+import { closeUserFolderToOthers } from './user-folder/user-folder-mode';
 import { createEvaluationKeeper } from './engine-evaluations';
 import { startScoreJob } from './engine-jobs';
 import { engineVersion } from './engine-version';
@@ -36,7 +36,7 @@ import { createTrainingPanelApi } from './training-panel-api';
 import { createPacsApi } from './pacs/pacs-api';
 import { AuditLog } from './audit/audit-log';
 import { auditEngine, recordJobEnd } from './audit/audited-engine';
-import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './site-policy-store';
+import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from './user-folder/site-policy-store';
 import { cachedPatientData, clearCachedPatientData } from './retention/cached-patient-data';
 import { createReaderReads } from './readings/reader-reads-api';
 
@@ -45,9 +45,9 @@ export type { SecretStore } from './pacs/secret-store';
 export { defaultUserDir, repoRoot, sourceTreeDeps } from './engine-deps';
 // Small file helpers the web host and the app use too: they import the engine through this file only
 // (ARCHITECTURE: hosts and app · engine/index), so the engine's surface stays one file.
-export { PRIVATE_FILE_MODE, writeJsonAtomic } from './atomic-files';
-export { isPrivateFolder } from './private-folder';
-export { processAlive } from './process-alive';
+export { PRIVATE_FILE_MODE, writeJsonAtomic } from './files/atomic-files';
+export { isPrivateFolder } from './files/private-folder';
+export { processAlive } from './files/process-alive';
 
 export interface Engine extends EngineApi {
   subscribe(listener: (event: EngineEvent) => void): Unsubscribe;

@@ -5,7 +5,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sourceTreeDeps } from '../../src-main/engine/index';
-import { updateSettings } from '../../src-main/engine/settings-file';
+import { updateSettings } from '../../src-main/engine/user-folder/settings-file';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';
 import { missingData, sharedFile } from './support/shared-data';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { osUserName } from '../../src-main/engine/os-user';
+import { osUserName } from '../../src-main/engine/user-folder/os-user';
 import { chestPhantom, writeDicom } from '../fixtures/write-dicom';
 import { startApp, type AppUnderTest } from './support/app-under-test';
 import { chromiumMissing } from './support/chromium';

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { mountSmallTmpfs } from '../support/small-tmpfs';
 import { tempDir } from '../support/temp-dir';
 import { AlveoError } from '../../src-main/api/errors';
-import { renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/atomic-files';
+import { renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/files/atomic-files';
 
 test('writes through a temp file and leaves only the target', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'alveo-atomic-'));
@@ -104,7 +104,7 @@ test('power-cut safe: the new file is fsynced before the rename, its folder afte
   const dir = await mkdtemp(join(tmpdir(), 'alveo-fsync-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const out = join(dir, 'out', 'scores.csv');
-  const calls = syscalls(`import { writeFileAtomic } from './src-main/engine/atomic-files.ts'; await writeFileAtomic(${JSON.stringify(out)}, 'a,b\\n');`, dir);
+  const calls = syscalls(`import { writeFileAtomic } from './src-main/engine/files/atomic-files.ts'; await writeFileAtomic(${JSON.stringify(out)}, 'a,b\\n');`, dir);
   const fileSync = calls.findIndex((c) => /^fsync\(\d+<.*\/\.scores\.csv\.tmp-/.test(c));
   const renamed = calls.findIndex((c) => /^rename(at2?)?\(.*\.scores\.csv\.tmp-.*scores\.csv"/.test(c));
   const folderSync = calls.findIndex((c) => new RegExp(`^fsync\\(\\d+<${join(dir, 'out')}>\\)`).test(c));
@@ -116,7 +116,7 @@ test('power-cut safe folders: every file and the folder fsynced before the renam
   const dir = await mkdtemp(join(tmpdir(), 'alveo-fsync-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const target = join(dir, 'models', 'm1');
-  const script = `import { writeFolderAtomic } from './src-main/engine/atomic-files.ts'; import { writeFile } from 'node:fs/promises';
+  const script = `import { writeFolderAtomic } from './src-main/engine/files/atomic-files.ts'; import { writeFile } from 'node:fs/promises';
     await writeFolderAtomic(${JSON.stringify(target)}, (tmp) => writeFile(tmp + '/weights.bin', 'w'));`;
   const calls = syscalls(script, dir);
   const weights = calls.findIndex((c) => /^fsync\(\d+<.*\/\.m1\.tmp-[^/]*\/weights\.bin>/.test(c));
@@ -137,7 +137,7 @@ test('a writer that cannot keep the group drops the group bits instead of giving
   const file = join(dir, 'scores.csv');
   await writeFile(file, 'old\n');
   await chmod(file, 0o646); // root's group (0), which nobody is not in
-  const script = `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/atomic-files.ts'))}; await writeFileAtomic(${JSON.stringify(file)}, 'new\\n');`;
+  const script = `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/files/atomic-files.ts'))}; await writeFileAtomic(${JSON.stringify(file)}, 'new\\n');`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const after = await stat(file);
@@ -313,7 +313,7 @@ test('/dev/stdout is written through whatever it is; a link into a missing folde
   const dir = await tempDir('alveo-stdout-');
   t.after(() => rm(dir, { recursive: true, force: true }));
   const script = join(dir, 'w.mts');
-  await writeFile(script, `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/atomic-files.ts'))};\nawait writeFileAtomic('/dev/stdout', 'a,b\\n1,2\\n', 0o600);\n`);
+  await writeFile(script, `import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src-main/engine/files/atomic-files.ts'))};\nawait writeFileAtomic('/dev/stdout', 'a,b\\n1,2\\n', 0o600);\n`);
   // A shell's pipe (node's own stdio 'pipe' is a socket, which /dev/stdout cannot be opened on, by a shell either).
   const piped = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${script}" | cat`], { encoding: 'utf8' });
   assert.equal(piped.status, 0, piped.stderr);

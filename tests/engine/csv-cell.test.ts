@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScoreRow } from '../../src-main/api/contract';
-import { csvCell, csvText, neutraliseFormula, restoreFormula, UTF8_BOM } from '../../src-main/engine/csv-cell';
+import { csvCell, csvText, neutraliseFormula, restoreFormula, UTF8_BOM } from '../../src-main/engine/text/csv-cell';
 import { scoreCsv } from '../../src-main/engine/inference/score-csv';
 import { worklistCsv } from '../../src-main/engine/worklist/worklist-csv';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { errnoInWords } from '../../src-main/engine/errno-in-words';
+import { errnoInWords } from '../../src-main/engine/files/errno-in-words';
 
 test('errnoInWords: codes a user can act on in words, others as the code, never "undefined"', async () => {
   assert.equal(errnoInWords('EACCES'), 'permission denied');

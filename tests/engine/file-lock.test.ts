@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { lockFileOf, withFileLock } from '../../src-main/engine/file-lock';
+import { lockFileOf, withFileLock } from '../../src-main/engine/files/file-lock';
 import { tempDir } from '../support/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -41,7 +41,7 @@ test('four processes setting their own key in settings.json, and adding PACS nod
   await inProcesses(
     4,
     dir,
-    `const { updateSettings } = await import(ROOT + '/src-main/engine/settings-file.ts');
+    `const { updateSettings } = await import(ROOT + '/src-main/engine/user-folder/settings-file.ts');
      const { PacsNodeStore } = await import(ROOT + '/src-main/engine/pacs/pacs-node-store.ts');
      for (let i = 0; i < 10; i++) await updateSettings(dir, { ['k' + n]: i });
      for (let i = 0; i < 5; i++) await new PacsNodeStore(dir).save({ name: 'node ' + n + '.' + i, address: 'http://127.0.0.1:8042/dicom-web' });`,

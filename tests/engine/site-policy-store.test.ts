@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from '../../src-main/engine/site-policy-store';
+import { readSitePolicy, readSitePolicyChecked, writeSitePolicy } from '../../src-main/engine/user-folder/site-policy-store';
 import { tempDir } from '../support/temp-dir';
 
 test('a mistyped or malformed site policy is hold-back, with the problem said', async () => {

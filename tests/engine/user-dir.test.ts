@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import { conventionalUserDir, moveUserStore } from '../../src-main/engine/user-dir';
+import { conventionalUserDir, moveUserStore } from '../../src-main/engine/user-folder/user-dir';
 import { runCli } from '../cli/support/run-cli';
 
 const scratch = await mkdtemp(join(tmpdir(), 'alveo-userdir-'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { API_METHODS, type EngineApi } from '../../src-main/api/contract';
 import { AlveoError } from '../../src-main/api/errors';
-import { writeFileAtomic } from '../../src-main/engine/atomic-files';
+import { writeFileAtomic } from '../../src-main/engine/files/atomic-files';
 import { dispatch } from '../../src-main/hosts/dispatch';
 import { ARG_RULES } from '../../src-main/hosts/validate-args';
 import { mountSmallTmpfs } from '../support/small-tmpfs';

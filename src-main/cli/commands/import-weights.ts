@@ -12,8 +12,8 @@ import { backendName } from '../../engine/model/tf-backend';
 import { UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
 import { useModel } from '../use-model';
-import { errnoInWords } from '../../engine/errno-in-words';
-import { isJsonObject, jsonKind } from '../../engine/read-json-object';
+import { errnoInWords } from '../../engine/files/errno-in-words';
+import { isJsonObject, jsonKind } from '../../engine/files/read-json-object';
 
 /**
  * The --card file's fields, checked where the import reads them before the card is complete (its

@@ -6,12 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-parts';
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/atomic-files';
-import { UTF8_BOM } from '../../engine/csv-cell';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/files/atomic-files';
+import { UTF8_BOM } from '../../engine/text/csv-cell';
 import { findImageFiles } from '../../engine/studies/find-images';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
-import { errnoInWords } from '../../engine/errno-in-words';
+import { errnoInWords } from '../../engine/files/errno-in-words';
 
 export const command = defineCommand({
   name: 'merge',

@@ -15,7 +15,7 @@ import { errorText } from '../../engine/inference/score-folder';
 import { modelWeightsSha256 } from '../../engine/model/model-weights-hash';
 import { temperatureOf } from '../../engine/model/temperature';
 import { engineVersion } from '../../engine/engine-version';
-import { shellWord } from '../../engine/shell-word';
+import { shellWord } from '../../engine/text/shell-word';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import { AlveoError } from '../../api/errors';

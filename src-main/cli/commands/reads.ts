@@ -4,7 +4,7 @@
 // against findings made with the answer on screen, and the findings changed once it was; --csv
 // writes every read with the model's answer beside it. --from pools several user folders (one per
 // reader's account, for a study coordinator).
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/files/atomic-files';
 import { defaultUserDir } from '../../engine/engine-deps';
 import { MIN_READS_FOR_INTERVAL, readsSummary, type Agreement, type ModelAgreement } from '../../engine/readings/read-agreement';
 import { existsSync } from 'node:fs';

@@ -13,7 +13,7 @@ import { scoreCsv, scoreCsvHeader, scoreCsvLine, scoreStatus, type ScoreCsvOptio
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
 import { csvTargetProblem, identifiersAsked, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
-import { writeFileAtomic } from '../../engine/atomic-files';
+import { writeFileAtomic } from '../../engine/files/atomic-files';
 import { formatClock } from '../../engine/training/progress-text';
 import { defineCommand } from '../command';
 import { resolveModelEntry } from '../../engine/engine-models';

@@ -3,7 +3,7 @@
 // writes): prints it, or changes it first. Every later predict, score and study answer follows it.
 import { AGE_UNKNOWN_POLICIES, type AgeUnknownPolicy, type SitePolicy } from '../../api/site-policy';
 import { defaultUserDir } from '../../engine/engine-deps';
-import { readSitePolicyChecked, writeSitePolicy } from '../../engine/site-policy-store';
+import { readSitePolicyChecked, writeSitePolicy } from '../../engine/user-folder/site-policy-store';
 import { recordCliAction } from '../../engine/audit/audit-log';
 import { engineVersion } from '../../engine/engine-version';
 import { printJsonLine, UsageError } from '../cli-conventions';

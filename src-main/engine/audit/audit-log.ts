@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoInWords } from '../errno-in-words';
-import { withFileLock } from '../file-lock';
-import { osUserName } from '../os-user';
+import { errnoInWords } from '../files/errno-in-words';
+import { withFileLock } from '../files/file-lock';
+import { osUserName } from '../user-folder/os-user';
 
 /** Which door of Alveo did it: the desktop app, the local web host or the command line. */
 export type AuditDoor = 'app' | 'web' | 'cli';

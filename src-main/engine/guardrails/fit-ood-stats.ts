@@ -3,7 +3,7 @@
 // scores of held-out images. Site adaptation refits it, since retraining layer4 moves the features
 // the parent's statistics describe (its head no longer matches them, so they would be ignored); a
 // training run fits one for its new model (training/fit-feature-guardrail.ts).
-import { cholesky, invertSpd } from '../cholesky';
+import { cholesky, invertSpd } from '../maths/cholesky';
 import { OOD_FORMAT, oodScore, parseOodStats, type HeadWeights, type OodStatsFile } from './ood-stats';
 
 export interface OodFitInput {

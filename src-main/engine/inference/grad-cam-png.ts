@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { TURBO } from './turbo-colormap';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../files/atomic-files';
 
 export interface OverlayOptions {
   /** Opacity where heat is 1; 0.6 keeps the anatomy readable under the hottest area. */

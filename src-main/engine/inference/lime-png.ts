@@ -3,7 +3,7 @@
 // the model's input size; each study pixel takes the region of the model pixel it squashes to.
 import sharp from 'sharp';
 import type { LimeExplanation } from '../../api/explanation';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../files/atomic-files';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 

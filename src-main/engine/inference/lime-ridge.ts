@@ -4,7 +4,7 @@
 //   (Xc' W Xc + alpha I) beta = Xc' W yc,   intercept = ybar - xbar . beta
 // solved by Cholesky (the matrix is symmetric positive definite for alpha > 0). Features are few
 // (tens of superpixels), samples many, so the k x k system is cheap.
-import { choleskySolve } from '../cholesky';
+import { choleskySolve } from '../maths/cholesky';
 
 export interface RidgeFit {
   coefficients: Float64Array;

@@ -2,7 +2,7 @@
 // commas inside quotes), keeping every column as text so a merge writes the fields unchanged, each
 // as it was before the spreadsheet escape (csv-cell.ts): a file named `-x.png` is `-x.png` again.
 import { AlveoError } from '../../api/errors';
-import { restoreFormula } from '../csv-cell';
+import { restoreFormula } from '../text/csv-cell';
 import { SCORE_CSV_CONTRACT } from './score-csv';
 
 export interface ScoreCsvTable {

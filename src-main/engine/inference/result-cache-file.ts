@@ -6,7 +6,7 @@ import { open, rename, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { Label } from '../../api/contract';
 import type { AgeUnknownPolicy } from '../../api/site-policy';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 export interface CachedScore {
   probability: number;

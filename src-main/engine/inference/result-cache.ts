@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { DEFAULT_SITE_POLICY, type SitePolicy } from '../../api/site-policy';
-import { replaceAtomically, sweepDeadTemporaries } from '../atomic-files';
-import { errnoInWords } from '../errno-in-words';
-import { withFileLock } from '../file-lock';
+import { replaceAtomically, sweepDeadTemporaries } from '../files/atomic-files';
+import { errnoInWords } from '../files/errno-in-words';
+import { withFileLock } from '../files/file-lock';
 import { GUARDRAIL_RULES_VERSION } from '../guardrails/rules-version';
 import { ABSENT, currentIdentity, fileIdentity, readCacheFile, type CacheFile, type CachedScore } from './result-cache-file';
 

@@ -10,7 +10,7 @@
 // was typed), and the attribute columns asked for last.
 import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
-import { csvCell, csvLine, UTF8_BOM } from '../csv-cell';
+import { csvCell, csvLine, UTF8_BOM } from '../text/csv-cell';
 
 /** The columns every score CSV has started with since the first release. */
 export const SCORE_CSV_CONTRACT = ['file', 'probability', 'label', 'threshold', 'model', 'error', 'warnings', 'status'] as const;

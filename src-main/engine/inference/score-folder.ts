@@ -24,7 +24,7 @@ import { sha256Bytes, type CachedScore, type ResultCache } from './result-cache'
 import { scoreCsv } from './score-csv';
 import { ProgressMeter, type ScoreProgress } from './score-progress';
 import type { SitePolicy } from '../../api/site-policy';
-import { writeFileAtomic } from '../atomic-files';
+import { writeFileAtomic } from '../files/atomic-files';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 import { answerNotes } from '../guardrails/answer-notes';
 

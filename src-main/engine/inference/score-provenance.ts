@@ -6,7 +6,7 @@ import { modelWeightsSha256 } from '../model/model-weights-hash';
 import { temperatureOf } from '../model/temperature';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import { oneViewServing } from '../runtime/one-view-serving';
-import { readSitePolicy } from '../site-policy-store';
+import { readSitePolicy } from '../user-folder/site-policy-store';
 
 export async function scoreProvenance(spec: ScoreSpec, entry: ModelEntry, runtime: InferenceRuntime, env: { userDir: string; version: string; now?: Date }): Promise<ScoreProvenance> {
   // As runScoreJob serves it: one view when asked, else the card's test-time views.

@@ -7,7 +7,7 @@ import { ResultCache } from '../inference/result-cache';
 import { scoreFiles, type ScoreResult } from '../inference/score-folder';
 import { findShardStudyFiles } from '../inference/shard-files';
 import { oneViewServing } from '../runtime/one-view-serving';
-import { readSitePolicyChecked } from '../site-policy-store';
+import { readSitePolicyChecked } from '../user-folder/site-policy-store';
 import type { JobProgressUpdate } from './job-runner';
 import type { ScoreJobResult, ScoreRow } from '../../api/contract';
 

@@ -3,7 +3,7 @@
 // the OS user and host that made it left out.
 // Used when a model is exported, and to recognise an import of a model that is already installed.
 import type { ModelCard } from '../../api/model-card';
-import { shellWord } from '../shell-word';
+import { shellWord } from '../text/shell-word';
 
 export const SITE_FOLDER = '<the site folder>';
 export const TRAINING_FOLDER = '<the training folder>';

@@ -9,18 +9,18 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelEntry, UnreadableModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
-import { sweepDeadTemporaries, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../atomic-files';
+import { sweepDeadTemporaries, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../files/atomic-files';
 import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local-paths';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
-import { readSettings, settingsFile, updateSettings, type Settings } from '../settings-file';
+import { readSettings, settingsFile, updateSettings, type Settings } from '../user-folder/settings-file';
 import { sameModel } from './same-model';
 import { OOD_JSON } from '../guardrails/ood-stats';
-import { withFileLock } from '../file-lock';
+import { withFileLock } from '../files/file-lock';
 import { checkWeightFiles, MODEL_JSON, readModelJson, weightFiles, writeModelFiles, type WeightQuantization } from './model-files';
 import type { Tf } from './tf-backend';
 import { modelWeightsSha256 } from './model-weights-hash';
 import { engineVersion } from '../engine-version';
-import { osUserName } from '../os-user';
+import { osUserName } from '../user-folder/os-user';
 
 export const DEFAULT_MODEL_ID = 'default';
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { bfloat16BitsToFloat32, float16BitsToFloat32 } from './float16';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 export interface SafeTensor {
   dtype: string;

@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import workerThreads from 'node:worker_threads';
 import { dirname, join } from 'node:path';
-import { isPrivateFolder } from '../private-folder';
-import { processAlive } from '../process-alive';
+import { isPrivateFolder } from '../files/private-folder';
+import { processAlive } from '../files/process-alive';
 
 type TfLike = { env(): { set(flag: string, value: boolean): void } };
 type WasmLike = { setThreadsCount(n: number): void };

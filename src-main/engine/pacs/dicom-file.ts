@@ -2,7 +2,7 @@
 // written atomically: a reader, a PACS upload or a crash never sees half a file.
 import dcmjs from 'dcmjs';
 import type { NaturalizedDataset } from 'dcmjs';
-import { writeFileAtomic } from '../atomic-files';
+import { writeFileAtomic } from '../files/atomic-files';
 import { quietDcmjs } from './dcmjs-quiet';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;

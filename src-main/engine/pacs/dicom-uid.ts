@@ -2,7 +2,7 @@
 // so no organisation root is needed and two installations never collide.
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { osUserName } from '../os-user';
+import { osUserName } from '../user-folder/os-user';
 
 export function newUid(): string {
   return `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`;

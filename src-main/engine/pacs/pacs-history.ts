@@ -7,10 +7,10 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { PacsSentRecord } from '../../api/pacs';
-import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../atomic-files';
-import { withFileLock } from '../file-lock';
-import { DamagedJsonFile, isJsonObject, jsonKind, readJsonObject, type JsonFileWords, type JsonObject } from '../read-json-object';
-import { setAsideDamaged } from '../set-aside-damaged';
+import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../files/atomic-files';
+import { withFileLock } from '../files/file-lock';
+import { DamagedJsonFile, isJsonObject, jsonKind, readJsonObject, type JsonFileWords, type JsonObject } from '../files/read-json-object';
+import { setAsideDamaged } from '../files/set-aside-damaged';
 
 interface Origin {
   nodeId: string;

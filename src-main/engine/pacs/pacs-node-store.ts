@@ -5,9 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PacsNodeConfig, PacsNodeInput } from '../../api/pacs';
 import { AlveoError } from '../../api/errors';
-import { writeFileAtomic } from '../atomic-files';
-import { withFileLock } from '../file-lock';
-import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../read-json-object';
+import { writeFileAtomic } from '../files/atomic-files';
+import { withFileLock } from '../files/file-lock';
+import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../files/read-json-object';
 import { parsePacsNode, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
 

@@ -7,7 +7,7 @@ import { chmod, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { PacsClient, RetrievedInstance, TransferOptions } from './pacs-client';
 import { pacsError } from './pacs-error';
-import { PRIVATE_FILE_MODE } from '../atomic-files';
+import { PRIVATE_FILE_MODE } from '../files/atomic-files';
 
 export interface RetrievedStudy {
   studyInstanceUid: string;

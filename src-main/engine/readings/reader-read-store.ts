@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { READER_FINDINGS, type ReaderRead } from '../../api/reader-reads';
-import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../atomic-files';
-import { withFileLock } from '../file-lock';
-import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../read-json-object';
+import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../files/atomic-files';
+import { withFileLock } from '../files/file-lock';
+import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../files/read-json-object';
 
 export interface StoredRead extends ReaderRead {
   /** sha256 of the file's bytes, ':' and the frame read (0-based). */

@@ -8,7 +8,7 @@ import { heldBack } from '../../api/held-back';
 import type { ReaderRead, ReaderReadInput, ReaderReadsApi } from '../../api/reader-reads';
 import { Lru } from '../engine-lru';
 import { sha256File } from '../inference/result-cache';
-import { osUserName } from '../os-user';
+import { osUserName } from '../user-folder/os-user';
 import type { Study } from '../studies/study';
 import { ReaderReadStore, type StoredRead } from './reader-read-store';
 

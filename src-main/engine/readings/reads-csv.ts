@@ -2,7 +2,7 @@
 // finding when they changed it since, and the model's answer for the same image then; `image` is
 // the image's content key (a JPEG moved or renamed keeps it). Cells through csvLine (spreadsheet formulas neutralised).
 import type { ReaderRead } from '../../api/reader-reads';
-import { csvLine, UTF8_BOM } from '../csv-cell';
+import { csvLine, UTF8_BOM } from '../text/csv-cell';
 import { readerAgrees } from '../../api/reader-reads';
 
 export const READS_CSV_COLUMNS = [

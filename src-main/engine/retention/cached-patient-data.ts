@@ -8,7 +8,7 @@ import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import type { CachedPatientData } from '../../api/retention';
-import { replaceAtomically } from '../atomic-files';
+import { replaceAtomically } from '../files/atomic-files';
 import { readCacheFile } from '../inference/result-cache-file';
 import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { readLastScoreRun } from '../worklist/last-score-run';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import { parseJsonObject } from '../read-json-object';
+import { parseJsonObject } from '../files/read-json-object';
 import type { InferenceRuntime } from './inference-runtime';
 
 export const PARITY_JSON = 'parity.json';

@@ -20,8 +20,8 @@ import { nonImageDicomReason } from './dicom/non-image-dicom';
 import { isDicomdir, looksLikeText, sniffDocument, sniffFormat } from './sniff-format';
 import { mapLimited } from '../map-limited';
 import { notRegularReason, openRegularFile, specialFileKind } from './regular-file';
-import { errnoInWords } from '../errno-in-words';
-import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
+import { errnoInWords } from '../files/errno-in-words';
+import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder/user-folder-marker';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.dic', '.jpg', '.jpeg', '.png']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);

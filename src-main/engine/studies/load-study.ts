@@ -5,7 +5,7 @@ import type { Study } from './study';
 import { sniffFormat } from './sniff-format';
 import { loadDicomStudy } from './dicom/load-dicom-study';
 import { loadRasterStudy } from './raster/load-raster-study';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 import { sniffRawDicom } from './dicom/read-dicom';
 import { openRegularFile } from './regular-file';
 

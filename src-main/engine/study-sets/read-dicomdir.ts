@@ -9,7 +9,7 @@ import { elementText } from '../studies/dicom/dicom-text';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
 import { vrOf } from '../studies/dicom/tag-dictionary';
 import { readStudyBytes } from '../studies/load-study';
-import { clipText } from '../clip-text';
+import { clipText } from '../text/clip-text';
 
 export interface DicomdirImage {
   /** Absolute path of the referenced file (case-corrected when the media's names differ). */

@@ -14,7 +14,7 @@ import { openRegularFile } from '../studies/regular-file';
 import { readStudyBytes } from '../studies/load-study';
 import { sniffFormat } from '../studies/sniff-format';
 import { DICOMDIR_SOP_CLASS, type ImageHeader } from './image-header';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 const HEAD_BYTES = 64 * 1024;
 const PIXEL_DATA = 'x7fe00010';

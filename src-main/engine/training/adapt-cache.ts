@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processAlive } from '../process-alive';
+import { processAlive } from '../files/process-alive';
 
 const CACHE_NAME = /^adapt-(?:(\d+)-)?[0-9a-f-]{36}$/;
 /** Caches named before the pid was part of the name: removed once this old. */

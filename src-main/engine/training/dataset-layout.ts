@@ -7,7 +7,7 @@ import type { DatasetLayout, OfficialSplit } from '../../api/training';
 import type { Label } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { isRsnaLabelHeader } from './rsna-labels';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 export interface ClassFolder {
   folder: string;

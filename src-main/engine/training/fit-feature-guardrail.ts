@@ -5,7 +5,7 @@
 // written. Either way it answers the sentence for the card's notes.
 import { join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
-import { writeJsonAtomic } from '../atomic-files';
+import { writeJsonAtomic } from '../files/atomic-files';
 import { fitOodStats, fittedOodNote } from '../guardrails/fit-ood-stats';
 import { pooledAt } from '../guardrails/ood-guardrail';
 import { OOD_JSON } from '../guardrails/ood-stats';

@@ -18,8 +18,8 @@ import { kermanyPatientId } from './patient-id';
 import { findPatientsCsv, PATIENTS_CSV, readPatientsCsv, resolvePatients } from './patients-csv';
 import { readRsnaLabels } from './rsna-labels';
 import { walkFiles } from './walk-files';
-import { errnoInWords } from '../errno-in-words';
-import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
+import { errnoInWords } from '../files/errno-in-words';
+import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../user-folder/user-folder-marker';
 
 export interface Dataset {
   summary: DatasetSummary;

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { readCsvRecords } from './csv-records';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 export const PATIENTS_CSV = 'patients.csv';
 

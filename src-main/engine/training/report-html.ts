@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EvaluationReport } from '../../api/training';
-import { PRIVATE_FILE_MODE, writeFileAtomic, writeJsonAtomic } from '../atomic-files';
+import { PRIVATE_FILE_MODE, writeFileAtomic, writeJsonAtomic } from '../files/atomic-files';
 import { makeThumbnail } from '../worklist/study-thumbnail';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

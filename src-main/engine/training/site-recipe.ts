@@ -2,7 +2,7 @@
 // CLI takes spelled out, defaults included, as a default may change between releases; for an
 // adaptation, its fixed settings too. The parent's weights are named by provenance.parentWeightsSha256.
 import type { AdaptationRecord, SiteCalibration } from '../../api/adaptation';
-import { shellWord } from '../shell-word';
+import { shellWord } from '../text/shell-word';
 import type { AdaptOptions } from './adapt-options';
 
 export function siteRecipe(o: { parentId: string; calibration: SiteCalibration; adaptation?: AdaptationRecord; adaptOptions?: AdaptOptions }): string {

@@ -17,7 +17,7 @@ import type { ModelStore } from '../model/model-store';
 import { loadModel } from '../model/load-model';
 import { backendName, backendReport, getTf } from '../model/tf-backend';
 import { inferenceRuntime, runtimePreference } from '../runtime/runtime-for-model';
-import { readSitePolicy } from '../site-policy-store';
+import { readSitePolicy } from '../user-folder/site-policy-store';
 import { runEvaluationJob } from './evaluation-job';
 import { importDataset } from './import-dataset';
 import { resolveStart } from './start-model';

@@ -3,7 +3,7 @@
 // inside it: user-folder-marker.ts).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder-marker';
+import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder/user-folder-marker';
 
 export interface WalkResult {
   files: string[];

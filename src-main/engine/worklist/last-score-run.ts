@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import type { LastScoreRun } from '../../api/worklist';
 import type { ScoreSpec } from '../../api/scoring';
 import type { EngineEvent } from '../../api/events';
-import { writeJsonAtomic } from '../atomic-files';
-import { processAlive } from '../process-alive';
+import { writeJsonAtomic } from '../files/atomic-files';
+import { processAlive } from '../files/process-alive';
 
 /** Who wrote the record: while that process lives, an unended run is not cut short. */
 interface Owner {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, parse, resolve } from 'node:path';
 import type { DirectoryEntry, DirectoryListing } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 
 const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.jpg', '.jpeg', '.png']);
 export const MAX_LISTED = 5000;

@@ -7,7 +7,7 @@ import type { EngineApi, ScoreProvenance, ScoreSpec } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { EngineEvent } from '../../api/events';
 import { worklistView } from '../../api/worklist-view';
-import { writeFileAtomic } from '../atomic-files';
+import { writeFileAtomic } from '../files/atomic-files';
 import type { ModelStore } from '../model/model-store';
 import { listDirectory } from './list-directory';
 import { RunningScores } from './running-scores';
@@ -16,7 +16,7 @@ import { pacsCacheDir } from '../pacs/pacs-cache-dir';
 import { shareableFileNames } from './shareable-file-names';
 import { ThumbnailMaker } from './study-thumbnail';
 import { worklistCsv, worklistCsvColumns } from './worklist-csv';
-import { errnoInWords } from '../errno-in-words';
+import { errnoInWords } from '../files/errno-in-words';
 import { resolveModelEntry } from '../engine-models';
 
 export type WorklistMethods = Pick<EngineApi, 'listDirectory' | 'getThumbnail' | 'exportWorklist' | 'exportModel' | 'importModel' | 'runningScores'>;

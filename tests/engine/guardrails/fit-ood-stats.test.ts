@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { cholesky, invertSpd } from '../../../src-main/engine/cholesky';
+import { cholesky, invertSpd } from '../../../src-main/engine/maths/cholesky';
 import { fitOodStats, ledoitWolf } from '../../../src-main/engine/guardrails/fit-ood-stats';
 import { headMatches, oodScore, parseOodStats } from '../../../src-main/engine/guardrails/ood-stats';
 import { seededRandom } from '../../../src-main/engine/training/seeded-random';

@@ -12,7 +12,7 @@ import { getTf, type Tf } from '../../../src-main/engine/model/tf-backend';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { ModelStore, writeModelFolder } from '../../../src-main/engine/model/model-store';
-import { writeSitePolicy } from '../../../src-main/engine/site-policy-store';
+import { writeSitePolicy } from '../../../src-main/engine/user-folder/site-policy-store';
 import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
 
 const SIZE = 32;
@@ -247,7 +247,7 @@ test('extra JSON files (ood.json) are written with the model, atomically; the li
 test('a model write killed mid-way (kill -9) leaves a hidden folder that the next store sweeps; a live writer\'s stays', async () => {
   const store = await freshStore('sweep');
   await mkdir(store.userModelsDir, { recursive: true });
-  const atomic = join(import.meta.dirname, '../../../src-main/engine/atomic-files.ts');
+  const atomic = join(import.meta.dirname, '../../../src-main/engine/files/atomic-files.ts');
   const target = join(store.userModelsDir, 'half');
   // A real process writes a model folder and is killed before it finishes.
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(atomic)}).then((m) => m.writeFolderAtomic(${JSON.stringify(target)}, async (tmp) => { require('fs').writeFileSync(tmp + '/model.json', '{}'); console.log('writing'); await new Promise(() => {}); }))`], { stdio: ['ignore', 'pipe', 'inherit'] });

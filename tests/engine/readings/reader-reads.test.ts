@@ -7,7 +7,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createEngine, sourceTreeDeps, type Engine } from '../../../src-main/engine/index';
-import { osUserName } from '../../../src-main/engine/os-user';
+import { osUserName } from '../../../src-main/engine/user-folder/os-user';
 import { readsFile } from '../../../src-main/engine/readings/reader-read-store';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { tempDir } from '../../support/temp-dir';

@@ -10,7 +10,7 @@ import { createEngine } from '../../../src-main/engine/index';
 import { sourceTreeDeps } from '../../../src-main/engine/engine-deps';
 import { findStudyFiles } from '../../../src-main/engine/studies/find-images';
 import { walkFiles } from '../../../src-main/engine/training/walk-files';
-import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../../../src-main/engine/user-folder-marker';
+import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../../../src-main/engine/user-folder/user-folder-marker';
 import { writeGrayPng } from '../inference/support/draw-png';
 import { tempDir } from '../../support/temp-dir';
 

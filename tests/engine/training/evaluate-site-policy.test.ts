@@ -13,7 +13,7 @@ import { defaultCard } from '../../../src-main/engine/model/card-file';
 import { ModelStore } from '../../../src-main/engine/model/model-store';
 import { buildResNet18 } from '../../../src-main/engine/model/resnet18';
 import { getTf } from '../../../src-main/engine/model/tf-backend';
-import { writeSitePolicy } from '../../../src-main/engine/site-policy-store';
+import { writeSitePolicy } from '../../../src-main/engine/user-folder/site-policy-store';
 import { chestPhantom, writeDicom } from '../../fixtures/write-dicom';
 import { writeImage } from './support/draw-images';
 

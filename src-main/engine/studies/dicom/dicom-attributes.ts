@@ -2,7 +2,7 @@
 import type { DataSet } from 'dicom-parser';
 import { tagOfKeyword, vrOf } from './tag-dictionary';
 import { elementText } from './dicom-text';
-import { clipText } from '../../clip-text';
+import { clipText } from '../../text/clip-text';
 
 export const ATTRIBUTE_KEYWORDS = [
   'PatientName',

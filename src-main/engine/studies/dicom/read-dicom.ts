@@ -7,7 +7,7 @@ import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
 import { boundedInflater } from './bounded-inflater';
 import { checkHeaderElements, checkInflatedElements } from './header-element-limit';
-import { clipText } from '../../clip-text';
+import { clipText } from '../../text/clip-text';
 
 export interface ParsedDicom {
   dataSet: DataSet;

@@ -4,11 +4,11 @@
 // its threshold) and the site policy back to the defaults.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AlveoError } from '../api/errors';
-import { writeJsonAtomic } from './atomic-files';
-import { errnoInWords } from './errno-in-words';
-import { withFileLock } from './file-lock';
-import { setAsideDamaged } from './set-aside-damaged';
+import { AlveoError } from '../../api/errors';
+import { writeJsonAtomic } from '../files/atomic-files';
+import { errnoInWords } from '../files/errno-in-words';
+import { withFileLock } from '../files/file-lock';
+import { setAsideDamaged } from '../files/set-aside-damaged';
 
 export type Settings = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AlveoError } from '../api/errors';
+import { AlveoError } from '../../api/errors';
 import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
 

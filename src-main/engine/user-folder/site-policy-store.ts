@@ -1,6 +1,6 @@
 // The site policy (api/site-policy.ts) as stored in settings.json, read afresh by each answer so a
 // change made in the app holds for the CLI and the web host too.
-import { AGE_UNKNOWN_POLICIES, DEFAULT_SITE_POLICY, sitePolicyFrom, type SitePolicy } from '../api/site-policy';
+import { AGE_UNKNOWN_POLICIES, DEFAULT_SITE_POLICY, sitePolicyFrom, type SitePolicy } from '../../api/site-policy';
 import { readSettings, settingsFile, updateSettings } from './settings-file';
 
 export async function readSitePolicy(userDir: string): Promise<SitePolicy> {

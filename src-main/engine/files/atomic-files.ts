@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { AlveoError } from '../api/errors';
+import { AlveoError } from '../../api/errors';
 import { errnoInWords } from './errno-in-words';
 import { processAlive } from './process-alive';
 import { writeTarget } from './write-target';

@@ -3,7 +3,7 @@
 // of surfacing later as "Cannot read properties of null" with no file. Each caller checks the
 // fields it relies on and throws damagedJson for the first that is wrong.
 import { readFile } from 'node:fs/promises';
-import { AlveoError } from '../api/errors';
+import { AlveoError } from '../../api/errors';
 import { errnoInWords } from './errno-in-words';
 
 export type JsonObject = Record<string, unknown>;
