@@ -1,5 +1,5 @@
 // Keeps the layers honest: the engine is plain Node and never reaches up into shells or UI.
-// Each rule below is one line of ARCHITECTURE.md's layout; tests/architecture/layers.test.ts plants
+// Each rule below is one line of the layout guide's (ARCHITECTURE.md, in shared/ beside the clone); tests/architecture/layers.test.ts plants
 // a forbidden import for every rule in a scratch tree, so a rule that stops matching fails there.
 
 /** An npm package by name: resolved (…/node_modules/<name>/…) or, when not installed, the bare name. */

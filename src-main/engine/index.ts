@@ -44,7 +44,7 @@ export type { EngineDeps } from './engine-deps';
 export type { SecretStore } from './pacs/secret-store';
 export { defaultUserDir, repoRoot, sourceTreeDeps } from './engine-deps';
 // Small file helpers the web host and the app use too: they import the engine through this file only
-// (ARCHITECTURE: hosts and app · engine/index), so the engine's surface stays one file.
+// (the layout guide, shared/ARCHITECTURE.md: hosts and app · engine/index), so the engine's surface stays one file.
 export { PRIVATE_FILE_MODE, writeJsonAtomic } from './files/atomic-files';
 export { isPrivateFolder } from './files/private-folder';
 export { processAlive } from './files/process-alive';

@@ -1,4 +1,4 @@
-// The layer rules of ARCHITECTURE.md, enforced with dependency-cruiser (it also sees import() and require()).
+// The layer rules of the layout guide (ARCHITECTURE.md, in shared/ beside the clone), enforced with dependency-cruiser (it also sees import() and require()).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

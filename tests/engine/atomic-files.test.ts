@@ -3,13 +3,15 @@
 // before the rename and the folder after it, so a power cut cannot leave an empty file behind.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, cp, lchown, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, cp, lchown, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
 import { mountSmallTmpfs } from '../support/small-tmpfs';
 import { tempDir } from '../support/temp-dir';
+import { callUnprivileged } from '../cli/support/unprivileged';
+import { writeTarget, type WriteTarget } from '../../src-main/engine/files/write-target';
 import { AlveoError } from '../../src-main/api/errors';
 import { renameOver, replaceAtomically, sweepDeadTemporaries, writeFileAtomic, writeFolderAtomic, writeJsonAtomic } from '../../src-main/engine/files/atomic-files';
 
@@ -344,6 +346,47 @@ test("writeFolderAtomic: a fill's own error (a source that cannot be read, an Al
     assert.ok(err.message.includes('no-such-source'), err.message);
     return true;
   });
+  // copyFile, as the model import copies: its error carries the new folder as `dest`, yet the source is the cause.
+  await assert.rejects(writeFolderAtomic(target, (tmp) => copyFile(join(dir, 'no-such-source'), join(tmp, 'x'))), (err: NodeJS.ErrnoException) => {
+    assert.equal(err.code, 'ENOENT');
+    assert.ok(err.message.includes('no-such-source') && !err.message.startsWith('cannot write'), err.message);
+    return true;
+  });
   const mine = new AlveoError('UNSUPPORTED', 'not a model Alveo can import', '/src/model');
   await assert.rejects(writeFolderAtomic(target, async () => { throw mine; }), (err: unknown) => err === mine);
+});
+
+// Review 39 F1, F3: a plant further down a chain of links, or among the folders on the way, is found too;
+// another user's file in a shared folder is refused before a run, not after it.
+test('a planted link or pipe anywhere on the way (a chain, a folder) is refused; so is another user\'s file, before the run', { skip: (process.platform === 'win32' || process.getuid?.() !== 0) && 'needs root to give entries to another user' }, async (t) => {
+  const dir = await tempDir('alveo-plants-');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const shared = join(dir, 'shared');
+  await mkdir(shared);
+  await chmod(shared, 0o1777);
+  await chmod(dir, 0o755);
+  const pipe = join(shared, 'pipe.csv');
+  assert.equal(spawnSync('mkfifo', ['-m', '666', pipe]).status, 0);
+  await lchown(pipe, 4242, 4242);
+  const planted = join(shared, 'plink.csv');
+  await symlink(pipe, planted);
+  await lchown(planted, 4242, 4242);
+  const mine = join(dir, 'mine');
+  await mkdir(mine);
+  // My own link -> their link -> their pipe; my own link -> their pipe.
+  await symlink(planted, join(mine, 'chain.csv'));
+  await symlink(pipe, join(mine, 'topipe.csv'));
+  assert.deepEqual(await writeTarget(join(mine, 'chain.csv')), { kind: 'refused', why: `it leads through ${planted}, a link another user made in a shared folder`, code: 'EACCES' });
+  assert.deepEqual(await writeTarget(join(mine, 'topipe.csv')), { kind: 'refused', why: 'it is a pipe or device another user made in a shared folder', code: 'EACCES' });
+  // Their link to a folder, used as a folder in the path.
+  const dirLink = join(shared, 'dirlink');
+  await symlink(mine, dirLink);
+  await lchown(dirLink, 4242, 4242);
+  assert.deepEqual(await writeTarget(join(dirLink, 'out.csv')), { kind: 'refused', why: `${dirLink} is a link another user made in a shared folder`, code: 'EACCES' });
+  // Their regular file: nobody may not rename over it there (the system says so at the end): said first.
+  const theirs = join(shared, 'other.csv');
+  await writeFile(theirs, 'theirs\n');
+  await chown(theirs, 4242, 4242);
+  const seen = await callUnprivileged<WriteTarget>('src-main/engine/files/write-target.ts', 'writeTarget', [theirs]);
+  assert.deepEqual(seen, { kind: 'refused', why: `${theirs} is another user's file in a shared folder: choose another name`, code: 'EPERM' });
 });

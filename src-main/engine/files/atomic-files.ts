@@ -274,9 +274,12 @@ export async function writeFolderAtomic(
     // A refusal to write the new folder (a full disk while copying a model) names the folder, never
     // the temporary; anything else (a source file that cannot be read, an AlveoError) is its own cause.
     const e = err as (NodeJS.ErrnoException & { dest?: string }) | null;
-    const paths = [e?.path, e?.dest].filter((p): p is string => typeof p === 'string');
+    const room = ['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS'].includes(e?.code ?? '');
+    // copyfile names its source as `path`: only a failure for room is the new folder's (review 39 F2);
+    // a source that cannot be read is its own cause, said by Node with both names.
+    const paths = (e?.syscall === 'copyfile' ? [] : [e?.path, e?.dest]).filter((p): p is string => typeof p === 'string');
     // A write that fails for room (a handle's ENOSPC names no path) is the new folder's too.
-    const inNew = paths.some((p) => p === target || p === tmp || p.startsWith(tmp + sep)) || (!paths.length && ['ENOSPC', 'EDQUOT', 'EFBIG'].includes(e?.code ?? ''));
+    const inNew = paths.some((p) => p === target || p === tmp || p.startsWith(tmp + sep)) || (!paths.length && room);
     throw !(err instanceof AlveoError) && inNew ? namedWriteError(target, err) : err;
   }
 }

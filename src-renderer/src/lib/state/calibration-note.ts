@@ -17,13 +17,17 @@ export function calibrationNote(spacing: PixelSpacingInfo | undefined): string {
     case 'pixel-spacing-at-detector':
       return `Lengths from Pixel Spacing (${spacing.row} × ${spacing.column} mm), which equals Imager Pixel Spacing with no calibration stated: measured at the detector, not corrected for magnification`;
     case 'imager-pixel-spacing-ermf':
-      return (
-        `Lengths from Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor} (estimated magnification): ${mmText(spacing.row)} × ${mmText(spacing.column)} mm ` +
-        `(${spacing.imager.row} × ${spacing.imager.column} mm at the detector): the file's estimate at the patient, true at the depth it assumes`
-      );
+      // Short: the box floats over the image (review 39 F4); calibrationDetail says the rest.
+      return `Lengths from Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor} (estimated magnification): ${mmText(spacing.row)} × ${mmText(spacing.column)} mm`;
     case 'pixel-spacing':
       return `Lengths from Pixel Spacing (${spacing.row} × ${spacing.column} mm)`;
   }
+}
+
+/** The note in full, for its tooltip: the detector's spacing and what the correction assumes, where the note is short. */
+export function calibrationDetail(spacing: PixelSpacingInfo | undefined): string {
+  if (spacing?.source !== 'imager-pixel-spacing-ermf') return calibrationNote(spacing);
+  return `${calibrationNote(spacing)} (${spacing.imager.row} × ${spacing.imager.column} mm at the detector): the file's estimate at the patient, true at the depth it assumes`;
 }
 
 /** A length's own caveat (its tooltip): '' when the file's Pixel Spacing needs none. */

@@ -4,13 +4,14 @@
 // their wording.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { calibrationNote, lengthCaveat } from '../../../../src-renderer/src/lib/state/calibration-note';
+import { calibrationDetail, calibrationNote, lengthCaveat } from '../../../../src-renderer/src/lib/state/calibration-note';
 
 test('Imager Pixel Spacing ÷ ERMF: the factor, the corrected spacing (not 0.19999999999999998) and the detector\'s', () => {
   const spacing = { row: 0.22 / 1.1, column: 0.22 / 1.1, source: 'imager-pixel-spacing-ermf', magnificationFactor: 1.1, imager: { row: 0.22, column: 0.22 } } as const;
   assert.notEqual(spacing.row, 0.2, 'the division is not exact in floating point');
   const note = calibrationNote(spacing);
-  assert.match(note, /^Lengths from Imager Pixel Spacing ÷ ERMF 1\.1 \(estimated magnification\): 0\.2 × 0\.2 mm \(0\.22 × 0\.22 mm at the detector\)/);
+  assert.equal(note, 'Lengths from Imager Pixel Spacing ÷ ERMF 1.1 (estimated magnification): 0.2 × 0.2 mm', 'short: the box floats over the image');
+  assert.match(calibrationDetail(spacing), /^Lengths from Imager Pixel Spacing ÷ ERMF 1\.1 \(estimated magnification\): 0\.2 × 0\.2 mm \(0\.22 × 0\.22 mm at the detector\): the file's estimate at the patient/);
   assert.doesNotMatch(note, /not corrected/);
   assert.match(lengthCaveat(spacing), /corrected for magnification by the file's estimate \(Imager Pixel Spacing ÷ ERMF 1\.1\)/);
 });
