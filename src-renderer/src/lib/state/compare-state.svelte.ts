@@ -2,12 +2,16 @@
 // a prior of the same patient), with its own AI reading. The engine decodes it like any study.
 // It remembers for which image on screen the user chose what it shows: a choice holds only beside
 // that image, so moving on to another patient never carries the last patient's film along.
+import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { ApiClient } from '../api/create-api-client';
 import { AiState } from './ai-state.svelte';
 import { plainError } from './plain-error';
 import type { ReaderReadState } from './reader-read-state.svelte';
 import type { OpenedStudy } from './study-state.svelte';
+
+/** Headers kept for the compare list: more than the recent files, a study set's and a day's worklist need. */
+const KNOWN_MAX = 2000;
 
 export class CompareState {
   current = $state.raw<OpenedStudy | null>(null);
@@ -23,6 +27,20 @@ export class CompareState {
   filled = $state.raw<readonly string[]>([]);
   /** Headers of the images opened here this session, so a recent file's patient is known when offered again. */
   readonly known = new SvelteMap<string, Readonly<Record<string, string>>>();
+
+  /** Remembers a header, the latest last; only the most recent KNOWN_MAX (a session has no end: review 40 F2). */
+  remember(file: string, attributes: Readonly<Record<string, string>>): void {
+    // Called from effects: reading the map here must not make them depend on it (they write it).
+    untrack(() => {
+      if (this.known.get(file) === attributes) return;
+      this.known.delete(file);
+      this.known.set(file, attributes);
+      for (const old of this.known.keys()) {
+        if (this.known.size <= KNOWN_MAX) break;
+        this.known.delete(old);
+      }
+    });
+  }
   readonly ai: AiState;
   private seq = 0;
 
@@ -63,7 +81,7 @@ export class CompareState {
       const image = await this.api.getStudyImage(info.studyId);
       if (seq !== this.seq) return void this.api.closeStudy(info.studyId).catch(() => undefined);
       const previous = this.current;
-      this.known.set(info.file, info.attributes);
+      this.remember(info.file, info.attributes);
       this.current = { info, image };
       if (previous) {
         this.ai.forget(previous.info.studyId);

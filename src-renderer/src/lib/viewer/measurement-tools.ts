@@ -129,7 +129,9 @@ export function restoreMeasurements(file: string, imageId: string): void {
 export function saveMeasurements(file: string, imageId: string): void {
   const manager = cornerstoneTools.globalImageIdSpecificToolStateManager;
   const state = manager.saveImageIdToolState(imageId);
-  if (state) saved.set(file, state);
+  // Only an image with measurements is remembered: a day's reading opens thousands (review 40 F2).
+  if (state && Object.values(state).some((tool) => (tool?.data?.length ?? 0) > 0)) saved.set(file, state);
+  else saved.delete(file);
   manager.clearImageIdToolState(imageId);
 }
 

@@ -185,7 +185,10 @@ export class StudyViewport {
     const s = this.shown;
     if (s) {
       const vp = this.viewport();
-      if (vp) orientations.set(s.info.file, { rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip });
+      // Only a turned or flipped image is remembered: a day's reading opens thousands (review 40 F2).
+      const turned = vp && (vp.rotation !== UPRIGHT.rotation || vp.hflip !== UPRIGHT.hflip || vp.vflip !== UPRIGHT.vflip);
+      if (vp && turned) orientations.set(s.info.file, { rotation: vp.rotation, hflip: vp.hflip, vflip: vp.vflip });
+      else if (vp) orientations.delete(s.info.file);
       measure.saveMeasurements(measureKey(s.info), s.imageId);
       releaseStudyImage(s.imageId);
     }
