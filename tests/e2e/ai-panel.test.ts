@@ -252,8 +252,14 @@ describe('AI panel', { skip: chromiumMissing() ?? false }, () => {
 
   test('the Grad-CAM overlay toggles, fades, and follows pan and window/level', async (t) => {
     const file = sharedFile(DICOM);
-    if (!file) return t.skip(missingData(DICOM));
+    const other = sharedFile(JPEG);
+    if (!file || !other) return t.skip(missingData(file ? JPEG : DICOM));
     const v = app.viewer;
+    // The test before left this DICOM on screen: opened again at once, the waits below could pass on
+    // the old answer while the new open reset it (held back again), and the heat map never came.
+    // Another image first makes the open a real change.
+    await v.open(other);
+    await v.waitForImage(other);
     await v.open(file);
     await v.waitForImage(file);
     await v.revealAnswer();
