@@ -2,18 +2,11 @@
 // choice comes back from storage (only known values). localStorage is an in-memory stand-in here;
 // the e2e corner-text test covers the real browser and a reload.
 import assert from 'node:assert/strict';
-import { beforeEach, test } from 'node:test';
+import { test } from 'node:test';
+import { memoryLocalStorage } from '../../../support/memory-local-storage';
 import { nextAnnotationLevel, readAnnotationLevel, rememberAnnotationLevel } from '../../../../src-renderer/src/lib/viewer/annotation-level';
 
-declare global {
-  var localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
-}
-
-const store = new Map<string, string>();
-beforeEach(() => {
-  store.clear();
-  globalThis.localStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v) };
-});
+const store = memoryLocalStorage();
 
 test('the levels cycle all → minimal → none → all', () => {
   assert.equal(nextAnnotationLevel('full'), 'minimal');

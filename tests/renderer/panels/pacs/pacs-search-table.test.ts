@@ -2,20 +2,13 @@
 // first by date and time, a click on a column sorts by it and a second click turns it round; the
 // dates, modalities and order are kept across a reload, never the patient's name or ID.
 import assert from 'node:assert/strict';
-import { beforeEach, test } from 'node:test';
+import { test } from 'node:test';
+import { memoryLocalStorage } from '../../../support/memory-local-storage';
 import type { PacsStudy } from '../../../../src-main/api/contract';
 import { keepPacsQuery, readKeptPacsQuery } from '../../../../src-renderer/src/panels/pacs/kept-pacs-query';
 import { DEFAULT_STUDY_SORT, nextSort, sortStudies } from '../../../../src-renderer/src/panels/pacs/sort-studies';
 
-declare global {
-  var localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
-}
-
-const store = new Map<string, string>();
-beforeEach(() => {
-  store.clear();
-  globalThis.localStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v) };
-});
+const store = memoryLocalStorage();
 
 const study = (uid: string, studyDate: string, studyTime: string | undefined, extra: Partial<PacsStudy> = {}): PacsStudy => ({
   studyInstanceUid: uid,
