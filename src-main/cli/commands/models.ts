@@ -10,6 +10,7 @@ import { headlineValidation } from '../../api/headline-validation';
 import { createEngine, sourceTreeDeps, type Engine } from '../../engine/index';
 import { defineCommand } from '../command';
 import { useModel } from '../use-model';
+import { displayWidth, padToWidth } from '../pad-to-width';
 
 export const command = defineCommand({
   name: 'models',
@@ -79,8 +80,8 @@ function print(entries: ModelEntry[], json: boolean, dirs: { builtInDir: string;
     validationText(e),
     e.builtIn ? 'built-in' : 'user',
   ]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
+  for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : padToWidth(c, widths[i]))).join('  '));
   if (serving) {
     console.log(`\ninference: ${serving.engine}`);
     for (const s of serving.skipped) console.log(`  skipped ${s}`);

@@ -200,7 +200,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
     };
     signal.throwIfAborted();
     env.progress({ done: 0, total: 0, etaMs: null, message: 'saving the adapted model', adapt: stage('saving', history.length) });
-    const id = await newModelId(store, spec.name?.trim() || `${parent.id}-adapted`, now());
+    const id = await newModelId(store, spec.name, now(), `${parent.id}-adapted`);
     adaptation.ms.total = Date.now() - t0;
     const guardrail: SiteGuardrail = ood ? { kind: 'refitted', adaptation, ...parentHeldOut(parentOod) } : { kind: 'parent', reason: 'no epoch changed the weights' };
     const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (adapted to site)`, calibration, thresholdRule, adaptation, adaptOptions: o, guardrail, created: now() });

@@ -81,7 +81,7 @@ export async function runCalibration(spec: CalibrationSpec, env: SiteJobEnv): Pr
   signal.throwIfAborted();
   const twin = await installedTwin(store, parent, calibration, spec.name?.trim());
   if (twin) return { modelId: twin.id, parent: parent.id, calibration, failed: out.failed, ms: Date.now() - t0, reused: true };
-  const id = await newModelId(store, spec.name?.trim() || `${parent.id}-calibrated`, now());
+  const id = await newModelId(store, spec.name, now(), `${parent.id}-calibrated`);
   const card = siteCard({ parent, id, name: spec.name?.trim() || `${parent.card.name} (calibrated to site)`, calibration, thresholdRule, created: now() });
   const fitted = fittedImages([{ kind: 'site', sha256: site.items.map((it) => it.sha256) }], await readFittedImages(parent.dir));
   const entry = await store.saveWithWeightsOf(parent, card, { [FITTED_IMAGES_JSON]: fitted });

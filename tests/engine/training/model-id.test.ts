@@ -23,3 +23,16 @@ test('an id taken in another case, or by a folder the store cannot list, gets -2
   assert.equal(await newModelId(store, 'default', now), 'default-2', 'the built-in model\'s id is taken');
   assert.equal(await newModelId(store, undefined, now), 'trained-20261202-100000');
 });
+
+test('ids from names in other scripts and with accents (review 41 F8)', async () => {
+  const home = await tempDir('alveo-model-id-');
+  const store = new ModelStore({ builtInDir: sourceTreeDeps().builtInModelsDir, userDir: home });
+  const now = new Date('2026-12-02T10:00:00Z');
+  assert.equal(await newModelId(store, 'Klinikum München Süd', now), 'klinikum-muenchen-sued', 'German letters spelled out, not cut');
+  assert.equal(await newModelId(store, 'Hôpital Saint-Éloi', now), 'hopital-saint-eloi', 'accents dropped');
+  // NFD, as a name pasted from a macOS file name arrives.
+  assert.equal(await newModelId(store, 'Klinikum München'.normalize('NFD'), now), 'klinikum-muenchen');
+  assert.equal(await newModelId(store, '東京サイト校正', now, 'default-calibrated'), 'default-calibrated', 'nothing left of the name: the caller\'s fallback');
+  assert.equal(await newModelId(store, 'מודל תל אביב', now), 'trained-20261202-100000');
+  assert.equal(await newModelId(store, 'Site 東京', now, 'default-calibrated'), 'site', 'the Latin part kept');
+});
