@@ -3,6 +3,7 @@
 // any, lives in the desktop's keychain, which the CLI cannot read: ALVEO_PACS_PASSWORD gives it.
 import type { PacsNodeConfig } from '../api/contract';
 import { PacsNodeStore } from '../engine/pacs/pacs-node-store';
+import { sameNodeName } from '../engine/pacs/pacs-node';
 import { UsageError } from './cli-conventions';
 
 /** Whether --server holds an address (a URL or AET@host:port) rather than a saved node's name. */
@@ -10,11 +11,13 @@ export function isNodeAddress(server: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(server.trim()) || server.includes('@');
 }
 
-/** The saved node called `server` (name, case-insensitive, or id); a usage error listing the saved ones otherwise. */
+/**
+ * The saved node called `server` (name, case-insensitive and in any Unicode form, or id); a usage
+ * error listing the saved ones otherwise.
+ */
 export async function savedPacsNode(userDir: string, server: string, env: NodeJS.ProcessEnv = process.env): Promise<PacsNodeConfig> {
   const nodes = await new PacsNodeStore(userDir).list();
-  const wanted = server.trim().toLowerCase();
-  const found = nodes.find((n) => n.name.trim().toLowerCase() === wanted) ?? nodes.find((n) => n.id === server.trim());
+  const found = nodes.find((n) => sameNodeName(n.name, server)) ?? nodes.find((n) => n.id === server.trim());
   if (!found) {
     const saved = nodes.length ? `saved nodes: ${nodes.map((n) => `'${n.name}'`).join(', ')}` : 'no node is saved (the app\'s PACS tab saves them)';
     throw new UsageError(`--server '${server}' is neither an address (http(s)://host/…/dicom-web or AET@host:port) nor a saved node's name; ${saved}`);

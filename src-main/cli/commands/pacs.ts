@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { openPacsClient } from '../../engine/pacs/open-pacs-client';
-import { DEFAULT_CALLING_AE, DEFAULT_TIMEOUT_MS, parsePacsNode, describeNode, type PacsNode } from '../../engine/pacs/pacs-node';
+import { DEFAULT_CALLING_AE, DEFAULT_TIMEOUT_MS, checkAeTitle, parsePacsNode, describeNode, type PacsNode } from '../../engine/pacs/pacs-node';
 import { retrieveStudy } from '../../engine/pacs/retrieve-study';
 import { parseDateRange, type StudyMatch, type StudyQuery } from '../../engine/pacs/study-query';
 import type { TransferProgress } from '../../engine/pacs/pacs-client';
@@ -56,6 +56,8 @@ export const command = defineCommand({
     const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${v.timeout}'`);
     const movePort = v['move-port'] === undefined ? undefined : Number(v['move-port']);
+    // Checked as the option it is, before a saved node's settings join it.
+    if (v['calling-ae'] !== DEFAULT_CALLING_AE) usage(() => checkAeTitle(v['calling-ae'], '--calling-ae'));
     // A saved node gives its address and settings; options given here win over them.
     const saved = isNodeAddress(v.server) ? null : await savedPacsNode(defaultUserDir(), v.server);
     const callingAe = v['calling-ae'] !== DEFAULT_CALLING_AE ? v['calling-ae'] : (saved?.callingAe ?? v['calling-ae']);
@@ -75,7 +77,8 @@ export const command = defineCommand({
         ...(v.insecure ? { rejectUnauthorized: false } : {}),
       });
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      // A saved node's own setting (an AE title saved before it was checked) names the node to edit.
+      throw new UsageError(`${saved ? `saved PACS node '${saved.name}': ` : ''}${(err as Error).message}`);
     }
     // Patient data in (get) or results out (send): a line in the audit trail, as the app's retrieves
     // and sends leave; the node by its address without credentials. find and echo only look.
@@ -203,4 +206,13 @@ function progressPrinter(verb: string): (p: TransferProgress) => void {
     printed = line;
     process.stderr.write(`${line}\n`);
   };
+}
+
+/** What `check` refuses, as a usage error (exit 2) rather than a failure. */
+function usage(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

@@ -121,6 +121,14 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
       return;
     }
     const network = networkOf(client);
+    if (network) {
+      catchLibraryThrows(network, (err, event) => {
+        const during = event === 'connect' ? 'writing the association request' : `handling '${event}'`;
+        fail(pacsError(node, 'protocol', `the DICOM library failed while ${during} (called AE title '${node.calledAe}', calling AE title '${node.callingAe}'): ${err instanceof Error ? err.message : String(err)}`));
+        destroySocket(client);
+        setTimeout(settle, 200).unref();
+      });
+    }
     // C-STOREs coming back on this association (C-GET) keep the bytes they arrive as.
     if (network) keepArrivingBytes(network, node.calledAe);
     // dcmjs-dimse's Client ignores a PACS's A-ABORT, so the socket would wait for a timeout.
@@ -132,9 +140,31 @@ export function associate(node: DimseNode, reqs: Request[], opts: AssociationOpt
   });
 }
 
+type EmitDone = (err?: unknown, ...rest: unknown[]) => void;
+
 interface Network extends StoreStreamHooks {
   socket?: { destroy(): void };
   on(event: 'abort', listener: () => void): void;
+  /** async-event-emitter2's: the listeners in turn, then `done` with the first one's throw. */
+  emit(event: string, data?: unknown, done?: EmitDone): boolean;
+}
+
+/**
+ * dcmjs-dimse's network runs its listeners (the Client's: write the A-ASSOCIATE-RQ on 'connect', the
+ * requests on 'associationAccepted') through async-event-emitter2, which turns a throw there (an AE
+ * title it cannot encode: RangeError) into a rejected promise nobody holds: an unhandled rejection
+ * that ends the whole process (the web host with all it was doing, the CLI with a raw stack). Each
+ * event emitted without a callback gets one here, so the throw reaches `onThrow` instead. Events
+ * emitted with a callback keep theirs: the library passes its DIMSE responses through it.
+ */
+function catchLibraryThrows(network: Network, onThrow: (err: unknown, event: string) => void): void {
+  const emit = network.emit.bind(network);
+  network.emit = (event, data, done) => {
+    if (typeof done === 'function' || typeof data === 'function') return emit(event, data, done);
+    return emit(event, data, (err) => {
+      if (err) onThrow(err, event);
+    });
+  };
 }
 
 /** The association's network (dcmjs-dimse keeps it in client.network while connected). */

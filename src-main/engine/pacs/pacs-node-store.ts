@@ -8,7 +8,7 @@ import { AlveoError } from '../../api/errors';
 import { writeFileAtomic } from '../files/atomic-files';
 import { withFileLock } from '../files/file-lock';
 import { DamagedJsonFile, isJsonObject, jsonKind, newerFormat, readJsonObject } from '../files/read-json-object';
-import { parsePacsNode, type PacsNode } from './pacs-node';
+import { parsePacsNode, sameNodeName, type NodeOptions, type PacsNode } from './pacs-node';
 import type { SecretStore } from './secret-store';
 
 /** nodes.json's format (0.2.0 wrote none: read as 1). */
@@ -116,9 +116,10 @@ export class PacsNodeStore {
     return this.change(async (nodes) => {
       const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
       if (input.id && !existing) throw new AlveoError('NOT_FOUND', `no PACS node ${input.id}`);
-      const name = input.name.trim() || input.address.trim();
+      // NFC, as typed on most keyboards: a name pasted in NFD (macOS file names) is stored as the same name.
+      const name = (input.name.trim() || input.address.trim()).normalize('NFC');
       // One name, one node: `alveo pacs --server NAME` and the app's lists find a node by its name.
-      const twin = nodes.find((n) => n.id !== existing?.id && n.name.toLowerCase() === name.toLowerCase());
+      const twin = nodes.find((n) => n.id !== existing?.id && sameNodeName(n.name, name));
       if (twin) throw new AlveoError('BAD_ARGUMENT', `a PACS node named '${twin.name}' already exists: give this one another name`);
       const node: StoredNode = {
         id: existing?.id ?? randomUUID(),
@@ -180,7 +181,7 @@ export class PacsNodeStore {
     }
     return {
       config: this.config(stored),
-      node: parsePacsNode(stored.address, {
+      node: savedNode(stored, {
         callingAe: stored.callingAe,
         ...(stored.movePort ? { movePort: stored.movePort } : {}),
         ...(stored.moveFrom?.length ? { moveFrom: stored.moveFrom } : {}),
@@ -188,5 +189,18 @@ export class PacsNodeStore {
         ...(password !== undefined ? { password } : {}),
       }),
     };
+  }
+}
+
+/**
+ * A stored node parsed again: one saved before a check was tightened (an AE title with an umlaut)
+ * is refused naming the node, so the user knows which one to edit.
+ */
+function savedNode(stored: StoredNode, opts: NodeOptions): PacsNode {
+  try {
+    return parsePacsNode(stored.address, opts);
+  } catch (err) {
+    if (!(err instanceof AlveoError)) throw err;
+    throw new AlveoError(err.code, `PACS node '${stored.name}': ${err.message}: edit it in the PACS tab`);
   }
 }

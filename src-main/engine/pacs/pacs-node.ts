@@ -49,11 +49,37 @@ export interface NodeOptions {
   rejectUnauthorized?: boolean;
 }
 
-/** AE titles: 1-16 characters of the default repertoire, no backslash or control characters. */
+/** A character as a message shows it: a control character by its code point, anything else non-ASCII with it (a no-break space looks like a space). */
+function shownCharacter(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  const point = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return point;
+  return code < 0x7f ? `'${c}'` : `'${c}' (${point})`;
+}
+
+/**
+ * AE titles: 1-16 characters of DICOM's default repertoire (PS3.5 Table 6.2-1: printable ASCII
+ * without backslash), not all spaces. Anything else (an umlaut, a kanji) is refused here: the PACS
+ * could never match it, and dcmjs-dimse cannot even write it into an association request.
+ */
 export function checkAeTitle(ae: string, what: string): string {
-  const t = ae.trim();
-  if (!t || t.length > 16 || /[\\\x00-\x1f\x7f]/.test(t)) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title (1-16 characters, no backslash)`);
+  // Leading and trailing spaces are padding, not part of the title (PS3.5 6.2); nothing else is trimmed.
+  const t = ae.replace(/^ +| +$/g, '');
+  const allowed = 'up to 16 ASCII letters, digits, spaces and punctuation other than backslash, as DICOM allows in an AE title';
+  const bad = [...t].find((c) => !/^[\x20-\x5b\x5d-\x7e]$/.test(c));
+  if (bad !== undefined) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title: ${shownCharacter(bad)} is not allowed (${allowed})`);
+  if (!t) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title: it is empty or all spaces (${allowed})`);
+  if (t.length > 16) throw new AlveoError('BAD_ARGUMENT', `${what} '${ae}' is not a valid AE title: it has ${t.length} characters (${allowed})`);
   return t;
+}
+
+/**
+ * Whether two PACS node names are the same name: letter case aside, and in whichever Unicode form
+ * they were typed ("München" typed on one keyboard is NFC, pasted from a macOS file name NFD).
+ */
+export function sameNodeName(a: string, b: string): boolean {
+  const key = (name: string) => name.normalize('NFC').trim().toLowerCase();
+  return key(a) === key(b);
 }
 
 /** A host name or an IP address as the user may list it ("pacs-store-2", "10.1.2.3", "fe80::1"). */

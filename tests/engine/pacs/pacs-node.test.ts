@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlveoError } from '../../../src-main/api/errors';
 import { boundaryOf, multipartDicom, parseMultipart } from '../../../src-main/engine/pacs/multipart-related';
-import { describeNode, parsePacsNode } from '../../../src-main/engine/pacs/pacs-node';
+import { checkAeTitle, describeNode, parsePacsNode, sameNodeName } from '../../../src-main/engine/pacs/pacs-node';
 import { dicomDateRange, parseDateRange } from '../../../src-main/engine/pacs/study-query';
 
 test('AET@host:port is a DIMSE node; the calling AE defaults to ALVEO', () => {
@@ -15,6 +15,44 @@ test('AET@host:port is a DIMSE node; the calling AE defaults to ALVEO', () => {
     assert.throws(() => parsePacsNode(bad), (e: unknown) => e instanceof AlveoError && e.code === 'BAD_ARGUMENT', bad);
   }
   assert.throws(() => parsePacsNode('A@h:1', { callingAe: '' }), /calling AE title/);
+});
+
+// Review 41 F1/F9: an AE title is DICOM's default repertoire only (PS3.5 Table 6.2-1). A kanji crashed
+// dcmjs-dimse (and with it the host); an umlaut went out as a Latin-1 byte no PACS would match.
+test('AE titles: printable ASCII without backslash, 1-16 characters, not all spaces; anything else refused naming the value', () => {
+  for (const ok of ['ORTHANC', 'A', 'PACS-1_x.y z', '0123456789ABCDEF', '!"#$%&\'()*+,-./', ':;<=>?@[]^_`{|}~']) assert.equal(checkAeTitle(ok, 'called AE title'), ok, ok);
+  assert.equal(checkAeTitle('  WS1  ', 'calling AE title'), 'WS1', 'leading and trailing spaces are padding');
+  const refused: [string, RegExp][] = [
+    ['東京PACS', /^called AE title '東京PACS' is not a valid AE title: '東' \(U\+6771\) is not allowed \(up to 16 ASCII letters, digits, spaces and punctuation other than backslash/],
+    ['MÜNCHEN', /'MÜNCHEN' is not a valid AE title: 'Ü' \(U\+00DC\) is not allowed/],
+    ['TÖKYO-CR', /'Ö' \(U\+00D6\) is not allowed/],
+    ['홍길동', /'홍' \(U\+D64D\) is not allowed/],
+    ['A\\B', /'\\' is not allowed/],
+    ['A\tB', /U\+0009 is not allowed/],
+    ['A\u0085B', /U\+0085 is not allowed/],
+    ['PACS\u00a0', /'\u00a0' \(U\+00A0\) is not allowed/],
+    ['   ', /it is empty or all spaces/],
+    ['', /it is empty or all spaces/],
+    ['ABCDEFGHIJKLMNOPQ', /it has 17 characters/],
+  ];
+  for (const [ae, message] of refused) {
+    assert.throws(() => checkAeTitle(ae, 'called AE title'), (e: unknown) => e instanceof AlveoError && e.code === 'BAD_ARGUMENT' && message.test(e.message), JSON.stringify(ae));
+  }
+  // Both places a node takes one: the called AE in its address, the calling AE beside it.
+  assert.throws(() => parsePacsNode('東京PACS@127.0.0.1:104'), /called AE title '東京PACS' is not a valid AE title: '東' \(U\+6771\) is not allowed/);
+  assert.throws(() => parsePacsNode('MÜNCHEN@127.0.0.1:104'), /called AE title 'MÜNCHEN' is not a valid AE title/);
+  assert.throws(() => parsePacsNode('ORTHANC@127.0.0.1:104', { callingAe: '東京' }), /calling AE title '東京' is not a valid AE title: '東' \(U\+6771\) is not allowed/);
+  assert.throws(() => parsePacsNode('ORTHANC@127.0.0.1:104', { callingAe: 'TÖKYO-CR' }), /calling AE title 'TÖKYO-CR'/);
+});
+
+// Review 41 F12: "München" typed (NFC) and pasted from a macOS file name (NFD) is one name.
+test('node names are the same name in any Unicode form and letter case', () => {
+  const nfc = 'Radiologie M\u00fcnchen';
+  const nfd = 'Radiologie Mu\u0308nchen';
+  assert.notEqual(nfc, nfd);
+  assert.ok(sameNodeName(nfc, nfd));
+  assert.ok(sameNodeName(` ${nfd.toUpperCase()} `, nfc));
+  assert.ok(!sameNodeName(nfc, 'Radiologie Munchen'));
 });
 
 test('a DICOMweb URL keeps its credentials out of its description', () => {
