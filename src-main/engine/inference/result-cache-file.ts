@@ -15,7 +15,7 @@ export interface CachedScore {
   warnings: string[];
   /** The warnings' codes (prediction-warnings.ts); absent in entries of older releases. */
   warningCodes?: string[];
-  /** Said beside the answer (answer-notes.ts); absent when there is none. */
+  /** Said beside the answer (answer-notes.ts, and the names' character set: charset-notes.ts); absent when there is none. */
   notes?: string[];
   attributes: Record<string, string>;
   /** When it was last scored or used (ms since 1970): what a retention rule (alveo cache --older-than) goes by. */
@@ -23,7 +23,8 @@ export interface CachedScore {
 }
 
 export interface CacheFile {
-  version: 2;
+  /** result-cache.ts VERSION: a file of another version starts afresh. */
+  version: number;
   modelId: string;
   modelStamp: number;
   /** The site policy the warnings were made under (site-policy.ts); absent in older files: the default. */

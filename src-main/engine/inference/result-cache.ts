@@ -23,7 +23,8 @@ import { ABSENT, currentIdentity, fileIdentity, readCacheFile, type CacheFile, t
 export type { CachedScore } from './result-cache-file';
 
 // 2: rows carry the intended-use guardrail warnings (issue 7); older entries lack them.
-const VERSION = 2;
+// 3: rows carry the character-set notes of their names (review 41 F13); older entries lack them.
+const VERSION = 3;
 
 // Entries run ~1.2 kB each with DICOM attributes (a real 490k-entry cache was 563 MB), so 50 000
 // is ~60 MB: read in well under a second and rewritten every few seconds of a batch without

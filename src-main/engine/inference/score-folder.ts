@@ -27,6 +27,7 @@ import type { SitePolicy } from '../../api/site-policy';
 import { writeFileAtomic } from '../files/atomic-files';
 import { runtimeFeatureGuardrails } from '../guardrails/ood-guardrail';
 import { answerNotes } from '../guardrails/answer-notes';
+import { rowCharsetNotes } from '../studies/dicom/charset-notes';
 
 export interface ScoreOptions {
   runtime: InferenceRuntime;
@@ -206,7 +207,9 @@ async function prepare(file: string, opts: ScoreOptions, clocks: Clocks): Promis
       // The folder listing skips these already; a file that reached here anyway gets no score.
       refuseAlveoResult(study);
       const { pixels, guardrails } = await prepareStudy(study, opts.card, opts.policy);
-      return { file, hash, pixels, guardrails, notes: answerNotes(study, opts.card, opts.policy), attributes: study.attributes };
+      // A row's names read under a doubtful character set say so, as the viewer does (review 41 F13).
+      const notes = [...rowCharsetNotes(study), ...answerNotes(study, opts.card, opts.policy)];
+      return { file, hash, pixels, guardrails, notes, attributes: study.attributes };
     });
   } catch (error) {
     return { file, hash, error };

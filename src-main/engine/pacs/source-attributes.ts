@@ -1,10 +1,12 @@
 // The patient and study a result belongs to, copied from the source DICOM as written there:
 // nothing is invented. Type 2 attributes the source lacks are written empty, as the standard asks.
-// Text in a character set the source does not declare is left empty too: read as Latin-1 it may be
-// another set's letters, and a result would state that guess as the patient's name.
+// Text in a character set the source does not declare (or declares by a name that is no DICOM
+// set, "WINDOWS-1251") is left empty too: read as Latin-1 it may be another set's letters, and a
+// result would state that guess as the patient's name.
 import type { NaturalizedDataset } from 'dcmjs';
 import { AlveoError } from '../../api/errors';
-import { CHARSET_VRS, UNDECLARED_CHARSET_NOTE } from '../studies/dicom/dicom-text';
+import { guessedCharsetNote, looksLikeUtf8, UNDECLARED_CHARSET_NOTE, utf8UnderLatin1 } from '../studies/dicom/charset-notes';
+import { CHARSET_VRS } from '../studies/dicom/dicom-text';
 import type { Study } from '../studies/study';
 
 /** Patient, General Study and Patient Study module attributes carried into every result. */
@@ -47,7 +49,8 @@ const VR: Record<(typeof COPIED)[number], string> = {
   StudyDescription: 'LO',
 };
 
-const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+/** Characters, as PS3.5 Table 6.2-1 counts LO, SH and PN lengths ("64 chars maximum"), not UTF-8 bytes: a value valid in its source stays valid written as UTF-8. */
+const chars = (v: string) => [...v].length;
 
 const FORMS: Record<string, (v: string) => boolean> = {
   DA: (v) => /^\d{8}$/.test(v),
@@ -55,10 +58,9 @@ const FORMS: Record<string, (v: string) => boolean> = {
   AS: (v) => /^\d{3}[DWMY]$/.test(v),
   DS: (v) => v.length <= 16 && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v),
   CS: (v) => /^[A-Z0-9 _]{1,16}$/.test(v),
-  // Lengths in bytes as written (UTF-8): validators count bytes, and a PACS may too.
-  SH: (v) => bytes(v) <= 16,
-  LO: (v) => bytes(v) <= 64,
-  PN: (v) => v.split('=').every((group) => bytes(group) <= 64),
+  SH: (v) => chars(v) <= 16,
+  LO: (v) => chars(v) <= 64,
+  PN: (v) => v.split('=').every((group) => chars(group) <= 64),
   UI: (v) => v.length <= 64 && /^[0-9.]+$/.test(v),
 };
 
@@ -84,7 +86,7 @@ export interface SourceInstance {
   lossy: boolean;
   /** Its lossy steps as the source records them (PS3.3 C.7.6.1.1.5), ratio and method pairwise; none when not recorded or not paired. */
   lossyHistory?: { ratio: string[]; method: string[] };
-  /** Source values that were not copied: invalid for their VR, or in an undeclared character set. */
+  /** Source values not copied (invalid for their VR, or in an undeclared or unknown character set), or copied with a doubt said. */
   notes: string[];
 }
 
@@ -112,17 +114,24 @@ export function sourceInstance(study: Study): SourceInstance {
   if (missing.length) throw new AlveoError('UNSUPPORTED', `the source DICOM lacks ${missing.join(', ')}, so a result cannot reference it`, study.file);
   const patientStudy: NaturalizedDataset = {};
   const notes: string[] = [];
-  // The loader's note: the file declares no set, yet its text holds bytes beyond ASCII that are not UTF-8.
-  const undeclared = study.notes.includes(UNDECLARED_CHARSET_NOTE);
+  // The loader's note: the file declares no set, or one that is no DICOM set, yet its text holds
+  // bytes beyond ASCII that are not UTF-8, so any text beyond ASCII is a Latin-1 guess.
+  const guessed = guessedCharsetNote(study.notes);
+  const guessedSet = guessed === UNDECLARED_CHARSET_NOTE ? 'a character set the file does not declare' : `character set '${get('SpecificCharacterSet')}', which is not a DICOM character set`;
+  // Latin-1 declared over bytes that read as UTF-8: copied as declared (DCMTK does the same), but said.
+  const utf8 = utf8UnderLatin1(study.notes) !== null;
   for (const k of COPIED) {
     let v = get(k);
-    if (v && undeclared && CHARSET_VRS.has(VR[k]) && /[^\x00-\x7f]/.test(v)) {
-      notes.push(`${k} in the source is in a character set the file does not declare: left empty, not guessed`);
+    const text = CHARSET_VRS.has(VR[k]);
+    if (v && guessed && text && /[^\x00-\x7f]/.test(v)) {
+      notes.push(`${k} in the source is in ${guessedSet}: left empty, not guessed`);
       v = '';
     } else if (v && !fitsVr(v, VR[k])) {
       // Named, never quoted: the value may identify the patient.
       notes.push(`${k} in the source is not a valid ${VR[k]} value: left empty`);
       v = '';
+    } else if (v && utf8 && text && looksLikeUtf8(v)) {
+      notes.push(`${k} in the source reads as UTF-8 though the file declares Latin-1 (ISO_IR 100): copied as declared, as Latin-1`);
     }
     if (v) patientStudy[k] = k === 'OtherPatientIDs' ? v.split('\\') : v;
     else if (TYPE2.includes(k)) patientStudy[k] = '';

@@ -5,7 +5,7 @@ import { decodeFrameBytes } from './decode-frame';
 import { colourPixels } from './colour-pixels';
 import { modalityValues } from './modality-values';
 import { readAttributes } from './dicom-attributes';
-import { undeclaredCharsetNote } from './dicom-text';
+import { charsetNotes } from './charset-notes';
 import { listTags } from './dicom-tags';
 import { dicomDefaultWindow } from '../window/default-window';
 import { decidePolarity } from './polarity';
@@ -24,8 +24,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): frame ${frameIndex + 1} shown and read`);
   if (syntax.lossy) notes.push(`lossy compression (${syntax.name})`);
   if (ds.elements.x00283000) notes.push('modality LUT sequence ignored (rescale slope/intercept used)');
-  const charsetNote = undeclaredCharsetNote(ds);
-  if (charsetNote) notes.push(charsetNote);
+  notes.push(...charsetNotes(ds));
 
   const frame = await decodeFrameBytes(dicom, frameIndex);
   let slope = ds.floatString('x00281053') ?? 1;
