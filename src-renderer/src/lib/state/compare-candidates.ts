@@ -2,13 +2,18 @@
 // images (the other views of this study, then the priors) may fill the pane by themselves; images
 // of other patients, or of a patient the header does not name, are listed apart, for a deliberate
 // choice only, so another patient's film can never pass as a prior.
+import { bidiIsolate } from '../bidi-isolate';
 import { patientLabel, patientMatch, type PatientMatch } from './patient-match';
 
 export type CompareRelation = 'same study' | 'prior' | 'later study' | 'same patient' | 'other patient' | 'patient unknown';
 
 export interface CompareCandidate {
   file: string;
-  /** What the image is, for people: "2026-11-15 · PA · CHEST", the file name only when nothing else is known. */
+  /**
+   * What the image is, for people: "2026-11-15 · PA · CHEST", the file name only when nothing else is
+   * known. Shown in an <option>, where <bdi> cannot go: each part that may be Hebrew or Arabic (name,
+   * description, file name, path) is bidi-isolated, so it cannot move the date beside it (review 41 F5).
+   */
   label: string;
   relation: CompareRelation;
   /** Only 'same' may be shown unasked. */
@@ -69,12 +74,12 @@ export function compareCandidates(here: CompareAnchor | null, sources: readonly 
  * the study's time (two studies on one day), its accession number, the series and instance (a
  * repeat within one study), then the file's name, and its whole path when even that is shared.
  */
-const wholePath = (s: CompareSource) => s.file;
+const wholePath = (s: CompareSource) => bidiIsolate(s.file, 'ltr');
 const DETAILS: readonly ((s: CompareSource) => string)[] = [
   (s) => studyTime(s.attributes.StudyTime),
-  (s) => (s.attributes.AccessionNumber?.trim() ? `accession ${s.attributes.AccessionNumber.trim()}` : ''),
+  (s) => (s.attributes.AccessionNumber?.trim() ? `accession ${bidiIsolate(s.attributes.AccessionNumber.trim())}` : ''),
   (s) => seriesAndImage(s.attributes),
-  (s) => fileName(s.file),
+  (s) => bidiIsolate(fileName(s.file), 'ltr'),
   wholePath,
 ];
 
@@ -99,7 +104,7 @@ function distinguish(listed: readonly { c: CompareCandidate; s: CompareSource }[
       group.forEach((x, i) => {
         if (!values[i]) return;
         // The whole path names the file too: it takes the place of the name added a step before.
-        const name = ` · ${fileName(x.s.file)}`;
+        const name = ` · ${bidiIsolate(fileName(x.s.file), 'ltr')}`;
         const label = detail === wholePath && x.c.label.endsWith(name) ? x.c.label.slice(0, -name.length) : x.c.label;
         x.c.label = label ? `${label} · ${values[i]}` : values[i];
       });
@@ -111,7 +116,7 @@ function distinguish(listed: readonly { c: CompareCandidate; s: CompareSource }[
 export function candidate(here: CompareAnchor | null, s: CompareSource): CompareCandidate {
   const patient = here ? samePatient(here.attributes, s.attributes) : 'unknown';
   const relation = relationOf(here, s.attributes, patient);
-  const who = patient === 'different' ? (patientLabel(s.attributes) ?? '') : '';
+  const who = patient === 'different' ? bidiIsolate(patientLabel(s.attributes) ?? '') : '';
   const label = [who, imageLabel(s, relation !== 'same study')].filter(Boolean).join(' · ');
   return { file: s.file, label, relation, patient };
 }
@@ -125,8 +130,8 @@ export function imageLabel(s: CompareSource, withDate = true): string {
   const date = withDate ? isoDate(s.attributes.StudyDate) : '';
   const description = s.attributes.SeriesDescription || s.attributes.StudyDescription || '';
   // A series described as its view ("pa") says nothing twice.
-  const known = [date, view, description.toUpperCase() === view.toUpperCase() ? '' : description].filter(Boolean);
-  return known.length ? known.join(' · ') : fileName(s.file);
+  const known = [date, view, description.toUpperCase() === view.toUpperCase() ? '' : bidiIsolate(description)].filter(Boolean);
+  return known.length ? known.join(' · ') : bidiIsolate(fileName(s.file), 'ltr');
 }
 
 /**
