@@ -10,8 +10,10 @@ import { transferSyntaxName } from '../studies/dicom/transfer-syntax';
 import { hasDicmPrefix, sniffRawDicom } from '../studies/dicom/read-dicom';
 import { associate, InstanceReceiver, isWarning, STATUS_CANCEL, STATUS_PENDING, statusError, text } from './dimse-association';
 import { imageFindRequest, seriesFindRequest } from './dimse-find-requests';
+import { findResponseText } from './find-response-text';
 import { dimseLibrary } from './dimse-library';
 import { retrieveByMove } from './dimse-move';
+import { keepResponseBytes, type ResponseBytes } from './keep-response-bytes';
 import { getRequests } from './dimse-retrieve-requests';
 import { repairNestedUtf8 } from './dimse-text';
 import { splitPart10 } from './file-meta-header';
@@ -210,16 +212,27 @@ export function dimseClient(node: DimseNode): PacsClient {
   /** C-FIND requests on one association: each one's matches (elements), in order. */
   async function find(reqs: requests.CFindRequest[], signal?: AbortSignal): Promise<Record<string, unknown>[][]> {
     let error: PacsError | null = null;
+    // Each match's text is decoded from its bytes (dcmjs cannot read ISO 2022 names): see keep-response-bytes.
+    let arrived: ResponseBytes | undefined;
     const matches = reqs.map((req) => {
       const found: Record<string, unknown>[] = [];
       req.on('response', (r: responses.CFindResponse) => {
         const status = r.getStatus();
-        if (STATUS_PENDING.includes(status) && r.hasDataset()) found.push(r.getDataset()!.getElements() as Record<string, unknown>);
+        // Taken for every response with a data set, matched or not, so the next one gets its own bytes.
+        const raw = r.hasDataset() ? arrived?.next() : undefined;
+        if (STATUS_PENDING.includes(status) && r.hasDataset()) found.push(findResponseText(r.getDataset()!.getElements() as Record<string, unknown>, raw));
         else if (status !== Status.Success && !STATUS_PENDING.includes(status)) error ??= statusError(node, 'C-FIND', r);
       });
       return found;
     });
-    await associate(node, reqs, { signal, cancellable: reqs, answered: 'C-FIND' });
+    await associate(node, reqs, {
+      signal,
+      cancellable: reqs,
+      answered: 'C-FIND',
+      setup(client) {
+        arrived = keepResponseBytes(client);
+      },
+    });
     if (error) throw error;
     return matches;
   }

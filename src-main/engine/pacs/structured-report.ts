@@ -11,6 +11,7 @@ import { dicomDateTime } from './dicom-file';
 import { deviceObserverUid } from './dicom-uid';
 import { readerAgrees } from '../../api/reader-reads';
 import { percent, RESEARCH_NOTICE, type ResultFacts } from './result-facts';
+import { readerPersonName } from './reader-person-name';
 import type { SourceInstance } from './source-attributes';
 import { calibrationWords } from './result-wording';
 
@@ -144,8 +145,8 @@ function readerAssessment(facts: ResultFacts): NaturalizedDataset[] {
           RelationshipType: 'HAS OBS CONTEXT',
           ValueType: 'PNAME',
           ConceptNameCodeSequence: [codeItem(DCM('121008', 'Person Observer Name'))],
-          // As the reader named themselves ("Smith^Jane"); '\\' and '=' would split the value.
-          PersonName: [{ Alphabetic: r.reader.replace(/[\\=]/g, ' ').slice(0, 64) }],
+          // As the reader named themselves ("Smith^Jane", "Yamada^Tarou=山田^太郎"), groups kept.
+          PersonName: [readerPersonName(r.reader)],
         },
         coded('CONTAINS', CODES.pneumonia, presence),
         // TEXT is UT in an SR content item: the note whole (at most 2000 characters, as recorded).
