@@ -42,9 +42,11 @@ describe('keyboard focus', { skip: chromiumMissing() ?? false }, () => {
     await app.page.keyboard.press('Control+o');
     assert.equal(await focused(), 'open-path', 'Ctrl+O puts the cursor in the path box');
     await app.page.keyboard.type(file);
+    const before = Number(await app.page.locator('form[data-opens-finished]').getAttribute('data-opens-finished'));
     await app.page.keyboard.press('Enter');
     await app.viewer.waitForImage(file);
-    await app.page.getByTestId('opening').waitFor({ state: 'detached' });
+    // The submit handler moves focus after the open: wait for it to have finished.
+    await app.page.locator(`form[data-opens-finished="${before + 1}"]`).waitFor();
     assert.equal(await focused(), 'viewport', 'the box let go of the keyboard: the image has it');
     await app.page.keyboard.press('r');
     await app.page.getByTestId('pane-main').getByTestId('orientation-readout').waitFor();

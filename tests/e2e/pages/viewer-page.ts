@@ -54,9 +54,13 @@ export class ViewerPage {
 
   /** Types a path in the open field and submits; resolves when the open has finished either way. */
   async open(file: string): Promise<void> {
+    const form = this.page.locator('form[data-opens-finished]');
+    // Counted by the form: waiting for the "opening" marker to go could pass before it came, on
+    // the file already on screen (an intermittent failure when a test re-opened the same file).
+    const before = Number(await form.getAttribute('data-opens-finished'));
     await this.page.getByTestId('open-path').fill(file);
     await this.page.getByTestId('open-submit').click();
-    await this.page.getByTestId('opening').waitFor({ state: 'detached', timeout: 60_000 });
+    await this.page.locator(`form[data-opens-finished="${before + 1}"]`).waitFor({ timeout: 60_000 });
   }
 
   /** Waits until the viewer shows `file` with pixels on the canvas. */
