@@ -1,4 +1,5 @@
 // The worklist's engine side: the folder chooser's listing, thumbnails and the CSV export.
+import type { CsvStyle } from './csv-style';
 import type { WorklistView } from './worklist-view';
 
 /** One entry of a folder listing (the web UI's folder chooser). */
@@ -41,7 +42,9 @@ export interface WorklistExportSpec {
   includeIdentifiers: boolean;
   /** Write the CSV here (atomically); without it the CSV text comes back (browser download). */
   file?: string;
-  /** Start with a UTF-8 byte-order mark: Excel reads non-ASCII names correctly only then. */
+  /** Delimiter, decimal sign and byte-order mark (csv-style.ts); default 'scripts'. */
+  csvStyle?: CsvStyle;
+  /** The older form of csvStyle 'excel' (a UTF-8 byte-order mark); not given together with csvStyle. */
   bom?: boolean;
   /** Replace `file` when it exists; without it an existing file is left alone (answer: exists). */
   overwrite?: boolean;

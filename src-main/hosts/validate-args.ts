@@ -2,6 +2,7 @@
 // them, so a compromised renderer or a stray web page cannot hand the engine odd values.
 // The table is keyed by EngineApi: a new method without a rule is a compile error.
 import type { EngineApi } from '../api/contract';
+import { CSV_STYLES } from '../api/csv-style';
 import { READER_FINDINGS } from '../api/reader-reads';
 import { AGE_UNKNOWN_POLICIES } from '../api/site-policy';
 import { WORKLIST_FILTERS, WORKLIST_SORT_KEYS } from '../api/worklist-view';
@@ -125,6 +126,25 @@ const searchText: Rule = (v, n) => (v === '' ? null : text(64)(v, n));
 /** A score run as startScore takes it (runningScores' `like` names one too). */
 const scoreSpec = object({ folder: path, recursive: optional(bool), modelId: optional(id), shard: optional(object({ index: int(0, 99_999), count: int(1, 100_000) })), oneView: optional(bool), subfolders: optional(list(folderName, 10_000)), label: optional(name) });
 
+/** Which rows of a run to export, and how (WorklistExportSpec). */
+const worklistExportFields = object({
+  jobId: id,
+  view: object({ filter: oneOf(WORKLIST_FILTERS), search: query, sort: oneOf(WORKLIST_SORT_KEYS), descending: bool, groupByStudy: optional(bool) }),
+  count: optional(int(0, 10_000_000)),
+  includeIdentifiers: bool,
+  file: optional(path),
+  csvStyle: optional(oneOf(CSV_STYLES)),
+  bom: optional(bool),
+  overwrite: optional(bool),
+});
+const worklistExportSpec: Rule = (v, n) => {
+  const problem = worklistExportFields(v, n);
+  if (problem) return problem;
+  // bom is the older form of csvStyle 'excel': the two together could disagree.
+  const { csvStyle, bom } = v as { csvStyle?: unknown; bom?: unknown };
+  return csvStyle != null && bom != null ? `${n}.bom and ${n}.csvStyle do not go together: give csvStyle alone` : null;
+};
+
 /** Named parameters per method, in call order. */
 export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
   getInfo: [],
@@ -227,20 +247,7 @@ export const ARG_RULES: { [K in keyof EngineApi]: [string, Rule][] } = {
     ['file', path],
     ['size', optional(int(16, 512))],
   ],
-  exportWorklist: [
-    [
-      'spec',
-      object({
-        jobId: id,
-        view: object({ filter: oneOf(WORKLIST_FILTERS), search: query, sort: oneOf(WORKLIST_SORT_KEYS), descending: bool, groupByStudy: optional(bool) }),
-        count: optional(int(0, 10_000_000)),
-        includeIdentifiers: bool,
-        file: optional(path),
-        bom: optional(bool),
-        overwrite: optional(bool),
-      }),
-    ],
-  ],
+  exportWorklist: [['spec', worklistExportSpec]],
   exportModel: [
     ['modelId', id],
     ['destDir', path],

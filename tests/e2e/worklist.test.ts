@@ -288,6 +288,23 @@ describe('worklist', { skip: chromiumMissing() ?? false }, () => {
     await list.closeExport();
     assert.equal(readCsv(await readFile(plain, 'utf8')).length, 1, 'replaced');
     assert.equal(idRow.PatientID, PATIENT.id);
+    // For Excel set to a decimal comma (review 41 F7): ';', 0,25 and the byte-order mark; the next
+    // export proposes the format last used (then back to the one for scripts).
+    const exportAs = async (style: string, file: string) => {
+      await app.page.getByTestId('worklist-export').click();
+      await app.page.getByTestId(`export-style-${style}`).check();
+      await app.page.getByTestId('export-path').fill(file);
+      await app.page.getByTestId('export-save').click();
+      await app.page.getByTestId('export-result').filter({ hasText: /Saved 1 rows?\b/ }).waitFor();
+      await list.closeExport();
+      return readFile(file, 'utf8');
+    };
+    const de = await exportAs('excel-decimal-comma', join(app.scratch, 'out', 'de.csv'));
+    assert.match(de, /^\ufefffile;probability;label;threshold;[^\n]*\n[^;\n]+;(0,\d+)?;/, de.slice(0, 200));
+    await app.page.getByTestId('worklist-export').click();
+    assert.ok(await app.page.getByTestId('export-style-excel-decimal-comma').isChecked(), 'the format last used is proposed');
+    await list.closeExport();
+    assert.ok((await exportAs('scripts', join(app.scratch, 'out', 'scripts.csv'))).startsWith('file,probability,'));
     await list.search('');
   });
 

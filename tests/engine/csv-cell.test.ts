@@ -69,3 +69,27 @@ test('the byte-order mark only when asked for', () => {
   assert.equal(worklistCsv([], false, { bom: true, fileName: (f) => f }).charCodeAt(0), 0xfeff);
   assert.equal(csvText(['a'], [['=x']], { bom: true }), `${UTF8_BOM}a\n'=x\n`);
 });
+
+test("the decimal-comma style: ';' between cells, quotes only for ';', and a decimal comma in number columns only", async () => {
+  const { csvLine, csvNumber, readCsvNumber } = await import('../../src-main/engine/text/csv-cell');
+  const style = 'excel-decimal-comma';
+  assert.equal(csvLine(['a.png', '0.25', 'x, y', 'p;q', '0.5'], { style, numeric: [false, true, false, false, false] }), 'a.png;0,25;x, y;"p;q";0.5');
+  assert.equal(csvCell('1,5', style), '1,5', 'a decimal comma cell is not quoted');
+  assert.equal(csvCell('1,5'), '"1,5"', 'the comma style still quotes it');
+  for (const [n, written] of [['0.07748375087976456', '0,07748375087976456'], ['-0.5', '-0,5'], ['1e-7', '1e-7'], ['-3.2E+4', '-3,2E+4'], ['12', '12'], ['', ''], ['n/a', 'n/a']]) {
+    assert.equal(csvNumber(n, style), written, n);
+    assert.equal(csvNumber(n), n, 'other styles keep the point');
+    assert.equal(readCsvNumber(written, true), n, `${written} reads back`);
+  }
+  assert.equal(csvText(['p'], [['0.5']], { style, numeric: () => true }), `${UTF8_BOM}p\n0,5\n`, 'with the byte-order mark');
+});
+
+test('the formula defence is the same in the decimal-comma style; a number with a decimal comma is no formula', () => {
+  const style = 'excel-decimal-comma';
+  assert.equal(csvCell('=1;2', style), `"'=1;2"`);
+  assert.equal(csvCell('=SUM(1,2)', style), `'=SUM(1,2)`);
+  assert.equal(csvCell('-2+3', style), `'-2+3`);
+  assert.equal(csvCell('-0,5', style), '-0,5');
+  assert.equal(neutraliseFormula('-1,5'), "'-1,5", 'the comma style does not take 1,5 for a number');
+  for (const v of ['-0,5', '=1;2', "'x", '@a;b']) assert.equal(restoreFormula(neutraliseFormula(v, true)), v, v);
+});

@@ -1,13 +1,16 @@
-// alveo merge PART.csv... --csv OUT [--folder FOLDER [--recursive]]
+// alveo merge PART.csv... --csv OUT [--folder FOLDER [--recursive]] [--bom] [--decimal-comma]
 // Joins the parts of a sharded `alveo score --shard I/N` run into one CSV (sorted by file) after
 // checking that no file appears twice and that one model scored them all; with --folder, that every
-// image of the folder is in some part. Nothing is written when a check fails (exit 1).
+// image of the folder is in some part. Nothing is written when a check fails (exit 1). Parts of any
+// CSV style score writes are read (comma or ';' with decimal commas); the merged file keeps the
+// style every part has, or the one asked for.
 import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
-import { mergedCsv, mergeScoreParts } from '../../engine/inference/merge-score-parts';
+import { mergeScoreParts } from '../../engine/inference/merge-score-parts';
 import { readScoreCsv, type ScoreCsvTable } from '../../engine/inference/read-score-csv';
+import { scoreTableCsv } from '../../engine/inference/score-csv';
 import { PRIVATE_FILE_MODE, writeFileAtomic } from '../../engine/files/atomic-files';
-import { UTF8_BOM } from '../../engine/text/csv-cell';
+import { csvStyleOf, UTF8_BOM } from '../../engine/text/csv-cell';
 import { findImageFiles } from '../../engine/studies/find-images';
 import { printJsonLine, UsageError } from '../cli-conventions';
 import { defineCommand } from '../command';
@@ -22,6 +25,7 @@ export const command = defineCommand({
     folder: { type: 'string', arg: 'FOLDER', help: 'check that every image of FOLDER is in some part' },
     recursive: { type: 'boolean', help: "with --folder: FOLDER's sub-folders too (as score --recursive)" },
     bom: { type: 'boolean', help: 'start the CSV with a UTF-8 byte-order mark (for Excel); without it, kept when every part has one' },
+    'decimal-comma': { type: 'boolean', help: "write it ';'-separated with decimal commas, for Excel set so (as score --decimal-comma); without it, kept when every part is so" },
     json: { type: 'boolean', help: 'print a one-line JSON summary' },
   },
   async run({ values, positionals }) {
@@ -41,8 +45,11 @@ export const command = defineCommand({
       }
       const coverage = values.folder ? { folder: values.folder, files: await findImageFiles(values.folder, values.recursive) } : undefined;
       const merged = mergeScoreParts(parts, coverage);
+      // Parts written for Excel with a decimal comma make a merged file for it too (review 41 F7).
+      const decimalComma = values['decimal-comma'] || parts.every((p) => p.delimiter === ';');
+      const style = csvStyleOf({ bom: values.bom || everyPartBom, decimalComma });
       // Private like score's CSV (the rows may carry PatientName/PatientID); an existing target keeps its mode.
-      await writeFileAtomic(values.csv, (values.bom || everyPartBom ? UTF8_BOM : '') + mergedCsv(merged), PRIVATE_FILE_MODE);
+      await writeFileAtomic(values.csv, scoreTableCsv(merged.header, merged.rows, style), PRIVATE_FILE_MODE);
       const failed = merged.rows.filter((r) => r[5] !== '').length;
       const checked = coverage ? `, every image of ${coverage.folder} present` : ', not checked that every image is in some part: add --folder FOLDER';
       process.stderr.write(`${merged.rows.length} rows from ${merged.parts} parts (${failed} failed, model ${merged.model ?? 'none'}${checked}) -> ${values.csv}\n`);

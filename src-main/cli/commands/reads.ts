@@ -1,4 +1,4 @@
-// alveo reads [--from HOME,...] [--csv OUT] [--bom] [--json]
+// alveo reads [--from HOME,...] [--csv OUT] [--bom] [--decimal-comma] [--json]
 // The reads readers recorded in the app ("Your read"), summed up as agreement with the model that
 // answered each image (a 2x2 table, agreement, Cohen's kappa), per reader, blinded first reads
 // against findings made with the answer on screen, and the findings changed once it was; --csv
@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readsFile } from '../../engine/readings/reader-read-store';
 import { pooledReads } from '../../engine/readings/pooled-reads';
 import { readsCsv } from '../../engine/readings/reads-csv';
+import { csvStyleOf } from '../../engine/text/csv-cell';
 import { importDataset } from '../../engine/training/import-dataset';
 import { labelName } from '../../engine/training/dataset-item';
 import { readsVsTruth, type Accuracy, type Rate } from '../../engine/readings/reads-vs-truth';
@@ -57,6 +58,7 @@ export const command = defineCommand({
     from: { type: 'string', arg: 'HOMES', help: "pool the reads of these user folders, comma-separated (each reader's ALVEO_HOME), instead of this one's" },
     csv: { type: 'string', arg: 'OUT', help: 'write every read (file, finding, note, reader, time, the model\'s answer then, agreement) to OUT' },
     bom: { type: 'boolean', help: 'start the CSV with a UTF-8 byte-order mark (for Excel)' },
+    'decimal-comma': { type: 'boolean', help: "for Excel set to a decimal comma (German, French… regional settings): ';'-separated, 0,25 in the number columns, with the byte-order mark" },
     json: { type: 'boolean', help: 'print the summary as one JSON object' },
   },
   help: [
@@ -71,7 +73,7 @@ export const command = defineCommand({
     const reads = pooled.reads;
     // A folder named by mistake (or a reader who read nothing) must not pass as pooled.
     for (const h of values.from ? homes : []) if (!existsSync(readsFile(h))) console.error(`alveo reads: no reads in ${h} (${readsFile(h)} does not exist)`);
-    if (values.csv) await writeFileAtomic(values.csv, readsCsv(reads, { bom: values.bom }), PRIVATE_FILE_MODE);
+    if (values.csv) await writeFileAtomic(values.csv, readsCsv(reads, { style: csvStyleOf({ bom: values.bom, decimalComma: values['decimal-comma'] }) }), PRIVATE_FILE_MODE);
     const truth = values.truth ? readsVsTruth(reads, await truthOf(values.truth)) : null;
     const summary = readsSummary(reads);
     if (values.json) {

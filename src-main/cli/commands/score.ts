@@ -1,4 +1,4 @@
-// alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--recursive] [--model ID|DIR] [--shard I/N] [--one-view] [--dicom-out DIR]
+// alveo score FOLDER [--csv OUT] [--json] [--columns K,...] [--bom] [--decimal-comma] [--recursive] [--model ID|DIR] [--shard I/N] [--one-view] [--dicom-out DIR]
 // Scores every image in the folder: CSV to OUT (atomically) or stdout, or --json lines (one per
 // file: scored, failed with why, or skipped with why); progress with ETA on stderr, then every
 // skipped entry with why (beyond 50, the first 20 and a count). Where --csv and --dicom-out go is
@@ -10,6 +10,7 @@ import type { ScoreProvenance, ScoreRow } from '../../api/contract';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
 import { parseShard } from '../../engine/inference/shard-files';
 import { scoreCsv, scoreCsvHeader, scoreCsvLine, scoreStatus, type ScoreCsvOptions } from '../../engine/inference/score-csv';
+import { csvStyleOf } from '../../engine/text/csv-cell';
 import { ATTRIBUTE_KEYWORDS } from '../../engine/studies/dicom/dicom-attributes';
 import { csvTargetProblem, identifiersAsked, partialCsvName, scoreCsvFileNames } from '../score-csv-target';
 import { EXIT, printJsonLine } from '../cli-conventions';
@@ -34,6 +35,7 @@ export const command = defineCommand({
     json: { type: 'boolean', help: 'one JSON object per line on stdout, one per file: scored, failed (error) or skipped' },
     columns: { type: 'string', arg: 'K,...', help: 'add DICOM attribute columns, e.g. PatientName,PatientID,StudyDate,PatientAge (keywords below)' },
     bom: { type: 'boolean', help: 'start the CSV with a UTF-8 byte-order mark (for Excel)' },
+    'decimal-comma': { type: 'boolean', help: "for Excel set to a decimal comma (German, French… regional settings): ';'-separated, 0,25 in the number columns, with the byte-order mark" },
     recursive: { type: 'boolean', help: 'score sub-folders too' },
     model: { type: 'string', arg: 'ID|DIR', help: 'a stored model id or a model folder (default: the active model)' },
     shard: { type: 'string', arg: 'I/N', help: 'score shard I (0-based) of N; join the parts with alveo merge' },
@@ -79,7 +81,7 @@ export const command = defineCommand({
     const deps = sourceTreeDeps();
     const fileName = scoreCsvFileNames(folder, deps.userDir);
     const paths = identifiersAsked(attributes);
-    const csvOptions: ScoreCsvOptions = { attributes, bom: values.bom, fileName, paths };
+    const csvOptions: ScoreCsvOptions = { attributes, style: csvStyleOf({ bom: values.bom, decimalComma: values['decimal-comma'] }), fileName, paths };
     const engine = createEngine(deps);
     const rows: ScoreRow[] = [];
     const toStdout = !values.csv && !values.json;

@@ -1,8 +1,10 @@
 // The reads as CSV, one row per reader and image: what the reader says, when and how, the first
 // finding when they changed it since, and the model's answer for the same image then; `image` is
-// the image's content key (a JPEG moved or renamed keeps it). Cells through csvLine (spreadsheet formulas neutralised).
+// the image's content key (a JPEG moved or renamed keeps it). Cells through csvText (spreadsheet
+// formulas neutralised; the style's delimiter, and its decimal sign in the number columns).
+import type { CsvStyle } from '../../api/csv-style';
 import type { ReaderRead } from '../../api/reader-reads';
-import { csvLine, UTF8_BOM } from '../text/csv-cell';
+import { csvStyleOf, csvText } from '../text/csv-cell';
 import { readerAgrees } from '../../api/reader-reads';
 
 export const READS_CSV_COLUMNS = [
@@ -27,7 +29,11 @@ export const READS_CSV_COLUMNS = [
   'agrees',
 ] as const;
 
-export function readsCsv(reads: readonly ReaderRead[], opts: { bom?: boolean } = {}): string {
+/** The columns holding numbers with a fraction (written with a decimal comma in that style). */
+export const READS_CSV_NUMERIC: ReadonlySet<string> = new Set(['reading_seconds', 'model_score', 'threshold']);
+
+/** `bom`: the style 'excel' when no style is given. */
+export function readsCsv(reads: readonly ReaderRead[], opts: { bom?: boolean; style?: CsvStyle } = {}): string {
   const rows = reads.map((r) => {
     const agrees = r.ai ? readerAgrees(r, r.ai) : null;
     return [
@@ -52,5 +58,5 @@ export function readsCsv(reads: readonly ReaderRead[], opts: { bom?: boolean } =
       agrees === null ? '' : String(agrees),
     ];
   });
-  return (opts.bom ? UTF8_BOM : '') + [READS_CSV_COLUMNS, ...rows].map((r) => csvLine(r)).join('\n') + '\n';
+  return csvText(READS_CSV_COLUMNS, rows, { style: csvStyleOf(opts), numeric: (c) => READS_CSV_NUMERIC.has(c) });
 }

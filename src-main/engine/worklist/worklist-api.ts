@@ -49,7 +49,8 @@ export function createWorklistApi(env: { store: ModelStore }): WorklistApi {
       // Named over every row of the run first, so a PACS study keeps its number whatever the view.
       const fileName = shareableFileNames(jobRows.folder(spec.jobId), pacsCacheDir(env.store.userDir));
       for (const r of all) fileName(r.file);
-      const csv = worklistCsv(rows, spec.includeIdentifiers, { bom: spec.bom === true, fileName, provenance: jobRows.provenance(spec.jobId) });
+      const style = spec.csvStyle ?? (spec.bom === true ? 'excel' : 'scripts');
+      const csv = worklistCsv(rows, spec.includeIdentifiers, { style, fileName, provenance: jobRows.provenance(spec.jobId) });
       const columns = worklistCsvColumns(spec.includeIdentifiers);
       if (!spec.file) return { file: null, rows: rows.length, columns, csv };
       const file = resolve(spec.file);

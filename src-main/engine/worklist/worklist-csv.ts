@@ -1,6 +1,7 @@
 // The worklist as CSV: the batch-scoring columns (score-csv.ts, a fixed contract) followed by the
 // clinical attributes, and the identifying ones only when the user asked for them.
 import type { ScoreProvenance, ScoreRow } from '../../api/contract';
+import type { CsvStyle } from '../../api/csv-style';
 import { CLINICAL_ATTRIBUTES, IDENTIFYING_ATTRIBUTES } from '../../api/worklist-view';
 import { SCORE_CSV_COLUMNS, scoreCsv } from '../inference/score-csv';
 import type { FileNamer } from './shareable-file-names';
@@ -14,10 +15,11 @@ export function worklistAttributes(includeIdentifiers: boolean): string[] {
 }
 
 /**
- * `bom`: start with a UTF-8 byte-order mark, for spreadsheet users. `fileName`: the file column's name
+ * `style`: delimiter, decimal sign and byte-order mark (api/csv-style.ts); `bom`, the older form of
+ * the style 'excel', when no style is given. `fileName`: the file column's name
  * (never the absolute path: shareable-file-names.ts), with or without identifiers; with them a
  * `path` column keeps the path as scored. Cells are formula-safe (csv-cell.ts).
  */
-export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; fileName: FileNamer; provenance?: ScoreProvenance }): string {
-  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, fileName: opts.fileName, paths: includeIdentifiers, provenance: opts.provenance });
+export function worklistCsv(rows: readonly ScoreRow[], includeIdentifiers: boolean, opts: { bom?: boolean; style?: CsvStyle; fileName: FileNamer; provenance?: ScoreProvenance }): string {
+  return scoreCsv(rows, { attributes: worklistAttributes(includeIdentifiers), bom: opts.bom, style: opts.style, fileName: opts.fileName, paths: includeIdentifiers, provenance: opts.provenance });
 }

@@ -4,6 +4,7 @@
 import { blindRows, type WorklistRowShown } from './blind-rows';
 import type { ReaderReadState } from './reader-read-state.svelte';
 import type { JobRef, LastScoreRun, RunningScore, ScoreJobResult, ScoreRow, ScoreSpec, WorklistExport } from '../../../../src-main/api/contract';
+import { CSV_STYLES, type CsvStyle } from '../../../../src-main/api/csv-style';
 import type { JobEnd } from '../../../../src-main/api/jobs';
 import {
   matchesFilter,
@@ -37,6 +38,8 @@ export type RunSummary = Pick<ScoreJobResult, 'total' | 'scored' | 'failed' | 'f
 };
 
 const FOLDER_KEY = 'alveo.worklist.folder';
+/** The export's CSV style, kept in the same small string store as the folder. */
+const CSV_STYLE_KEY = 'alveo.worklist.csvStyle';
 
 /** A run over some sub-folders of a folder (a PACS search's studies in the cache), said by its label. */
 export interface RunScope {
@@ -57,6 +60,8 @@ export class WorklistState {
   run = $state(0);
   /** Where the last CSV export was saved (this session): the next export proposes it again. */
   lastExportFolder = $state<string | null>(null);
+  /** The CSV style of the last export, kept across restarts: a site's Excel (its regional settings) wants the same one each time. */
+  lastExportStyle = $state<CsvStyle>(CSV_STYLES.find((s) => s === readRememberedFolder(CSV_STYLE_KEY)) ?? 'scripts');
   /** The folder and model of the rows on screen (the folder field may have changed since). */
   runFolder = $state<string | null>(null);
   runRecursive = $state(true);
@@ -290,19 +295,22 @@ export class WorklistState {
   }
 
   /**
-   * CSV of the rows shown: written by the engine to `file`, or returned as text (browser download).
+   * CSV of the rows shown: written by the engine to `file`, or returned as text (browser download),
+   * in `csvStyle` (delimiter, decimal sign, byte-order mark: api/csv-style.ts), which the next export proposes.
    * An existing `file` is replaced only with `overwrite`; otherwise the answer says `exists`.
    */
-  async exportCsv(includeIdentifiers: boolean, file?: string, bom = false, overwrite = false): Promise<WorklistExport> {
+  async exportCsv(includeIdentifiers: boolean, file?: string, csvStyle: CsvStyle = 'scripts', overwrite = false): Promise<WorklistExport> {
     if (!this.jobId) throw new Error('Score a folder first.');
     this.flush();
+    this.lastExportStyle = csvStyle;
+    rememberFolder(CSV_STYLE_KEY, csvStyle);
     return this.api.exportWorklist({
       jobId: this.jobId,
       view: $state.snapshot(this.view),
       count: this.rows.length,
       includeIdentifiers,
       file,
-      bom,
+      csvStyle,
       overwrite,
     });
   }
