@@ -5,7 +5,7 @@
 // Given the scored folder, it also names the files no part holds (a failed array task) and the
 // rows whose file is not in the folder.
 import { AlveoError } from '../../api/errors';
-import { csvField, SCORE_CSV_ADDED, SCORE_CSV_CONTRACT } from './score-csv';
+import { SCORE_CSV_ADDED, SCORE_CSV_CONTRACT, scoreTableCsv } from './score-csv';
 import type { ScoreCsvTable } from './read-score-csv';
 import { shardKey } from './shard-files';
 
@@ -180,6 +180,7 @@ function examples(items: readonly string[]): string {
   return items.length > EXAMPLES ? `${shown}; and ${items.length - EXAMPLES} more` : shown;
 }
 
+/** The merged table as a comma CSV (scoreTableCsv, the 'scripts' style). */
 export function mergedCsv(m: MergedScores): string {
-  return [m.header, ...m.rows].map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
+  return scoreTableCsv(m.header, m.rows, 'scripts');
 }
