@@ -7,35 +7,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { NaturalizedDataset } from 'dcmjs';
 import type { ResultFacts } from '../../../src-main/engine/pacs/result-facts';
-import type { SourceInstance } from '../../../src-main/engine/pacs/source-attributes';
 import { structuredReport } from '../../../src-main/engine/pacs/structured-report';
 import { imageComments } from '../../../src-main/engine/pacs/secondary-capture';
 import { modelWeightsSha256 } from '../../../src-main/engine/model/model-weights-hash';
 import { tempDir } from '../../support/temp-dir';
+import { SAMPLE_FACTS, sampleSource } from './support/result-fixtures';
 
-const source: SourceInstance = {
-  patientStudy: { PatientName: 'Test^Child', PatientID: 'P1', StudyInstanceUID: '1.2.3' },
-  studyInstanceUid: '1.2.3',
-  seriesInstanceUid: '1.2.3.4',
-  sopClassUid: '1.2.840.10008.5.1.4.1.1.1',
-  sopInstanceUid: '1.2.3.4.5',
-  patientOrientation: '',
-  laterality: '',
-  lossy: false,
-  notes: [],
-};
-const facts: ResultFacts = {
-  probability: 0.91,
-  label: 'PNEUMONIA',
-  threshold: 0.4931,
-  thresholdRule: 'rule',
-  modelId: 'default',
-  modelName: 'Alveo default',
-  weightsSha256: 'ab'.repeat(32),
-  engine: 'onnxruntime (cpu)',
-  warnings: [],
-  softwareVersion: '0.1.0',
-};
+const source = sampleSource();
+const facts = SAMPLE_FACTS;
 
 /** Every content item, depth first. */
 function items(ds: NaturalizedDataset): NaturalizedDataset[] {

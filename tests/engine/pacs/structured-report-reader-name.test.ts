@@ -10,38 +10,19 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import type { NaturalizedDataset } from 'dcmjs';
 import type { ResultFacts } from '../../../src-main/engine/pacs/result-facts';
-import type { SourceInstance } from '../../../src-main/engine/pacs/source-attributes';
 import { structuredReport } from '../../../src-main/engine/pacs/structured-report';
 import { readerPersonName } from '../../../src-main/engine/pacs/reader-person-name';
 import { writeDicomFile } from '../../../src-main/engine/pacs/dicom-file';
 import { tempDir } from '../../support/temp-dir';
 import { dciodvfyErrors, dicomToolsMissing, dsrdump } from './support/dicom-tools';
+import { SAMPLE_FACTS, sampleSource } from './support/result-fixtures';
 
 const run = promisify(execFile);
 const JAPANESE = 'Yamada^Tarou=山田^太郎=やまだ^たろう';
 
-const source: SourceInstance = {
-  patientStudy: { PatientName: 'Test^Child', PatientID: 'P1', StudyInstanceUID: '1.2.3', StudyDate: '20260101', StudyTime: '120000', ReferringPhysicianName: '', StudyID: '', AccessionNumber: '', PatientBirthDate: '', PatientSex: '' },
-  studyInstanceUid: '1.2.3',
-  seriesInstanceUid: '1.2.3.4',
-  sopClassUid: '1.2.840.10008.5.1.4.1.1.1',
-  sopInstanceUid: '1.2.3.4.5',
-  patientOrientation: '',
-  laterality: '',
-  lossy: false,
-  notes: [],
-};
+const source = sampleSource({ PatientName: 'Test^Child', PatientID: 'P1', StudyInstanceUID: '1.2.3', StudyDate: '20260101', StudyTime: '120000', ReferringPhysicianName: '', StudyID: '', AccessionNumber: '', PatientBirthDate: '', PatientSex: '' });
 const facts = (reader: string): ResultFacts => ({
-  probability: 0.91,
-  label: 'PNEUMONIA',
-  threshold: 0.4931,
-  thresholdRule: 'rule',
-  modelId: 'default',
-  modelName: 'Alveo default',
-  weightsSha256: 'ab'.repeat(32),
-  engine: 'onnxruntime (cpu)',
-  warnings: [],
-  softwareVersion: '0.1.0',
+  ...SAMPLE_FACTS,
   reader: { finding: 'pneumonia', afterAi: false, reader, at: '2026-12-02T10:00:00.000Z', file: '/x.dcm' },
 });
 const report = (reader: string) => structuredReport({ source, facts: facts(reader), seriesInstanceUid: '1.2.3.9', sopInstanceUid: '1.2.3.9.1', at: new Date(0) });
