@@ -1,4 +1,4 @@
-// alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR]
+// alveo predict FILE... [--model ID|DIR] [--json] [--dicom-out DIR] [--input-out DIR]
 // One line per file: the probability, the label at the model's threshold, and any warnings; or
 // the reason the file could not be scored. Exit code 0 when every file was scored, 1 when any failed
 // (or its DICOM results could not be written), 130 on Ctrl-C, 143 on SIGTERM (the lines so far
@@ -6,8 +6,11 @@
 // threads)", "tfjs wasm (simd, 1 thread)"), the weights' sha256, views and the card's temperature.
 // --dicom-out writes a DICOM SR and a Grad-CAM Secondary Capture per DICOM file (a JPEG/PNG has
 // no patient or study to put them in: it is scored, and the line says why no DICOM was written).
-// Its folder is checked before any scoring.
+// Its folder is checked before any scoring. --input-out writes what the network reads (the S x S
+// gray input before normalisation) as <file name>.model-input.png: the preprocessing can be checked
+// on test objects without the source code.
 import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Prediction } from '../../api/contract';
 import { heldBack } from '../../api/held-back';
 import { createEngine, sourceTreeDeps } from '../../engine/index';
@@ -17,6 +20,8 @@ import { temperatureOf } from '../../engine/model/temperature';
 import { engineVersion } from '../../engine/engine-version';
 import { shellWord } from '../../engine/text/shell-word';
 import { saveStudyDicom } from '../../engine/pacs/save-study-dicom';
+import { writeModelInputPng } from '../../engine/inference/model-input-png';
+import { loadStudy } from '../../engine/studies/load-study';
 import type { DicomResults } from '../../engine/pacs/write-dicom-results';
 import { AlveoError } from '../../api/errors';
 import { EXIT, UsageError } from '../cli-conventions';
@@ -41,17 +46,21 @@ export const command = defineCommand({
     json: { type: 'boolean', help: 'one JSON object per file, one per line' },
     'dicom-out': { type: 'string', arg: 'DIR', help: 'also write a DICOM SR + Grad-CAM Secondary Capture per DICOM file to DIR' },
     reader: { type: 'string', arg: 'NAME', help: "with --dicom-out: whose read (\"Your read\" in the app, under \"Reading as\") the SRs carry; default: this computer's user" },
+    'input-out': { type: 'string', arg: 'DIR', help: "also write the model's input (S x S 8-bit gray, before normalisation; the first test-time view) as DIR/<file name>.model-input.png" },
   },
   async run({ values, positionals: paths }) {
     if (paths.length === 0) throw new UsageError('give at least one FILE');
     const dicomOut = values['dicom-out'];
-    if (dicomOut) {
-      const problem = await outputFolderProblem('--dicom-out', dicomOut);
+    const inputOut = values['input-out'];
+    for (const [option, dir] of [['--dicom-out', dicomOut], ['--input-out', inputOut]] as const) {
+      const problem = dir ? await outputFolderProblem(option, dir) : null;
       if (problem) {
         console.error(`alveo predict: ${problem}`); // before scoring: no result is computed to be lost
         return EXIT.failed;
       }
     }
+    // Two files of one name (a/1.dcm, b/1.dcm) get 1.dcm.model-input.png and 1.dcm-2.model-input.png.
+    const inputNames = new Set<string>();
     const engine = createEngine(sourceTreeDeps());
     let done = 0;
     const stop = stopBetweenItems(() => `${done} of ${paths.length}`);
@@ -85,7 +94,13 @@ export const command = defineCommand({
           }
           await engine.closeStudy(studyId);
           if ('dicomFailed' in outcome) failed++;
-          console.log(values.json ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), modelSha256, views: runtime.views ?? 1, alveo: version, temperature, ...outcome }) : readable(file, p) + dicomText(outcome));
+          const modelInput = inputOut ? join(inputOut, uniqueName(inputNames, basename(file))) : undefined;
+          if (modelInput) await writeModelInputPng(await loadStudy(file), entry.card, modelInput);
+          console.log(
+            values.json
+              ? JSON.stringify({ ...predictionJson(file, p, runtime.engine), modelSha256, views: runtime.views ?? 1, alveo: version, temperature, ...outcome, ...(modelInput ? { modelInput } : {}) })
+              : readable(file, p) + dicomText(outcome) + (modelInput ? `\n  model input: ${modelInput}` : ''),
+          );
         } catch (err) {
           const error = errorText(err, file) + (await folderHint(file, values.model));
           failed++;
@@ -114,6 +129,14 @@ async function folderHint(path: string, model: string | undefined): Promise<stri
   const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);
   if (!isFolder) return '';
   return `; to score every image in it, run: alveo score ${shellWord(path)}${model ? ` --model ${shellWord(model)}` : ''} (add --recursive for its sub-folders)`;
+}
+
+/** `<name>.model-input.png`, with -2, -3 … for a name this run has written already. */
+function uniqueName(taken: Set<string>, name: string): string {
+  let stem = name;
+  for (let n = 2; taken.has(stem.toLowerCase()); n++) stem = `${name}-${n}`;
+  taken.add(stem.toLowerCase());
+  return `${stem}.model-input.png`;
 }
 
 function files(r: DicomResults) {
