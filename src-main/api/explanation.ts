@@ -31,6 +31,8 @@ export interface LimeQuantization {
   calibrationSamples: number;
   /** Largest |int8 - float32| probability over those samples. */
   maxAbsError: number;
+  /** The weights' bits: 8, or 7 where the CPU's int8 kernels saturate with 8 (no VNNI); absent from results of older versions. */
+  weightBits?: 8 | 7;
 }
 
 export interface LimeExplanation {

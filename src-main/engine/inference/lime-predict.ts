@@ -6,7 +6,7 @@
 // every sample runs through the runtime itself. ALVEO_LIME_FLOAT=1 forces float32.
 import { oneView } from '../runtime/tta-runtime';
 import type { LimeQuantization } from '../../api/explanation';
-import { createCalibratedInt8, type Int8Predictor } from '../runtime/int8-predictor';
+import { checkInt8, createCalibratedInt8, type Int8Predictor } from '../runtime/int8-predictor';
 import type { InferenceRuntime } from '../runtime/inference-runtime';
 import type { PredictBatch } from './lime';
 
@@ -53,18 +53,17 @@ export function limeForward(served: InferenceRuntime, modelDir: string | null, e
         int8 = await createCalibratedInt8(modelDir, runtime.inputSize, input, n);
         const ref = int8.floatProbabilities;
         p0 = ref[0];
-        const q = await int8.predict(input, n);
-        let err = 0;
-        for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(q[i] - ref[i]));
-        if (err > MAX_INT8_ERROR) {
-          skipped = `int8 strayed ${err.toFixed(3)} from float32 on the calibration batch (limit ${MAX_INT8_ERROR})`;
+        // 8-bit weights, else 7-bit where the CPU's int8 kernels saturate (checkInt8).
+        const checked = await checkInt8(int8, input, n, MAX_INT8_ERROR);
+        if (checked.maxAbsError > MAX_INT8_ERROR) {
+          skipped = `int8 strayed ${checked.maxAbsError.toFixed(3)} from float32 on the calibration batch (limit ${MAX_INT8_ERROR}, also with 7-bit weights)`;
           await int8.dispose();
           int8 = null;
           return ref;
         }
-        quant = { calibrationSamples: n, maxAbsError: err };
+        quant = { calibrationSamples: n, maxAbsError: checked.maxAbsError, weightBits: checked.weightLevels === 127 ? 8 : 7 };
         // The surrogate is fitted on one function: every sample, this batch too, from the int8 copy.
-        return q;
+        return checked.probabilities;
       } catch (err) {
         skipped = `int8 copy could not be built: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
         await int8?.dispose();

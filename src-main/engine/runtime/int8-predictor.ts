@@ -3,7 +3,7 @@
 // model hundreds of times. Probabilities only. About 3x float32's images/s on CPUs with VNNI
 // (bench/lime.bench.ts); how far it strays from float32 is measured on the calibration batch.
 import { AlveoError } from '../../api/errors';
-import { type ActivationRange, buildFoldedResNet18, rangeMax, rangeMin } from './onnx-graph-int8';
+import { type ActivationRange, buildFoldedResNet18, rangeMax, rangeMin, type WeightLevels } from './onnx-graph-int8';
 import { ONNX_INPUT, ONNX_PROBABILITY } from './onnx-graph';
 import { cpuSessionOptions, loadOrt, ortThreadCount } from './onnx-runtime';
 import { readCardFile } from '../model/card-file';
@@ -15,7 +15,36 @@ export interface Int8Predictor {
   floatProbabilities: Float32Array;
   /** P(positive) of n NHWC normalised images, like InferenceRuntime.run(...).probabilities. */
   predict(input: Float32Array, n: number): Promise<Float32Array>;
+  /** The weights' levels of the session now serving (127: 8-bit; 63: 7-bit). */
+  weightLevels(): WeightLevels;
+  /** Replaces the session with one of 7-bit weights, on the same activation ranges (onnx-graph-int8.ts WeightLevels says why). */
+  reduceRange(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/** The int8 copy's answers on the calibration batch, and their largest distance from float32. */
+export interface CheckedInt8 {
+  probabilities: Float32Array;
+  maxAbsError: number;
+  weightLevels: WeightLevels;
+}
+
+/**
+ * Runs the calibration batch through the int8 copy and measures it against float32; when 8-bit
+ * weights stray beyond `limit` (ONNX Runtime's int16 saturation on CPUs without VNNI), once more
+ * with 7-bit weights. The caller keeps the copy only when maxAbsError <= limit.
+ */
+export async function checkInt8(int8: Int8Predictor, calibration: Float32Array, n: number, limit: number): Promise<CheckedInt8> {
+  const measure = async (): Promise<CheckedInt8> => {
+    const probabilities = await int8.predict(calibration, n);
+    let maxAbsError = 0;
+    for (let i = 0; i < n; i++) maxAbsError = Math.max(maxAbsError, Math.abs(probabilities[i] - int8.floatProbabilities[i]));
+    return { probabilities, maxAbsError, weightLevels: int8.weightLevels() };
+  };
+  const first = await measure();
+  if (first.maxAbsError <= limit || int8.weightLevels() === 63) return first;
+  await int8.reduceRange();
+  return measure();
 }
 
 /**
@@ -45,12 +74,21 @@ export async function createCalibratedInt8(modelDir: string, inputSize: number, 
   } finally {
     await calibrate.release();
   }
-  let session: Awaited<ReturnType<typeof ort.InferenceSession.create>> | null = await ort.InferenceSession.create(
-    buildFoldedResNet18(stored, S, modelDir, { kind: 'int8', ranges }, temperature).graph,
-    options,
-  );
+  const int8Session = (weightLevels: WeightLevels) =>
+    ort.InferenceSession.create(buildFoldedResNet18(stored, S, modelDir, { kind: 'int8', ranges, weightLevels }, temperature).graph, options);
+  let levels: WeightLevels = 127;
+  let session: Awaited<ReturnType<typeof ort.InferenceSession.create>> | null = await int8Session(levels);
   return {
     floatProbabilities,
+    weightLevels: () => levels,
+    async reduceRange() {
+      if (!session) throw new AlveoError('INTERNAL', `the int8 session of ${modelDir} was released`);
+      const reduced = await int8Session(63);
+      const old = session;
+      session = reduced;
+      levels = 63;
+      await old.release();
+    },
     async predict(input, m) {
       if (!session) throw new AlveoError('INTERNAL', `the int8 session of ${modelDir} was released`);
       if (input.length !== m * S * S * 3) throw new AlveoError('BAD_ARGUMENT', `int8 predict: ${input.length} values for ${m} x ${S}x${S}x3`);

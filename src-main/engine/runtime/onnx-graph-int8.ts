@@ -32,7 +32,15 @@ export interface ActivationRange {
 }
 export type ActivationRanges = ReadonlyMap<string, ActivationRange>;
 
-export type FoldedGraphMode = { kind: 'calibrate' } | { kind: 'int8'; ranges: ActivationRanges };
+/**
+ * Weight levels: 127 (8-bit), or 63 (7-bit). On x86 CPUs without VNNI (AVX2 only: many AMD EPYC
+ * and older Intel) ONNX Runtime's u8s8 kernels add pairs of uint8 x int8 products in int16
+ * (vpmaddubsw), which saturates with 8-bit weights; 7-bit weights cannot (2 x 255 x 64 < 32768).
+ * ONNX Runtime's own quantizer calls this reduce_range.
+ */
+export type WeightLevels = 127 | 63;
+
+export type FoldedGraphMode = { kind: 'calibrate' } | { kind: 'int8'; ranges: ActivationRanges; weightLevels?: WeightLevels };
 
 export interface FoldedGraph {
   graph: Uint8Array;
@@ -52,17 +60,17 @@ export function uint8Params(r: ActivationRange): { scale: number; zeroPoint: num
   return { scale, zeroPoint: Math.min(255, Math.max(0, Math.round(-min / scale))) };
 }
 
-/** Symmetric int8 per output channel of an ONNX [out, in, kh, kw] kernel. */
-function quantizeKernel(data: Float32Array, cout: number): { q: Int8Array; scales: Float32Array } {
+/** Symmetric int8 per output channel of an ONNX [out, in, kh, kw] kernel, in -levels..levels. */
+function quantizeKernel(data: Float32Array, cout: number, levels: WeightLevels): { q: Int8Array; scales: Float32Array } {
   const per = data.length / cout;
   const q = new Int8Array(data.length);
   const scales = new Float32Array(cout);
   for (let o = 0; o < cout; o++) {
     let m = 0;
     for (let i = o * per; i < (o + 1) * per; i++) m = Math.max(m, Math.abs(data[i]));
-    const s = m > 0 ? m / 127 : 1;
+    const s = m > 0 ? m / levels : 1;
     scales[o] = s;
-    for (let i = o * per; i < (o + 1) * per; i++) q[i] = Math.max(-127, Math.min(127, Math.round(data[i] / s)));
+    for (let i = o * per; i < (o + 1) * per; i++) q[i] = Math.max(-levels, Math.min(levels, Math.round(data[i] / s)));
   }
   return { q, scales };
 }
@@ -129,7 +137,7 @@ export function buildFoldedResNet18(stored: StoredModel, inputSize: number, file
     }
     const inScale = scaleOf.get(x);
     if (inScale === undefined) throw new AlveoError('INTERNAL', `convolution ${out} reads '${x}', which is not quantized`, file);
-    const { q, scales } = quantizeKernel(w, cout);
+    const { q, scales } = quantizeKernel(w, cout, mode.weightLevels ?? 127);
     const bq = new Int32Array(cout);
     const bScales = new Float32Array(cout);
     for (let o = 0; o < cout; o++) {
