@@ -99,7 +99,7 @@ function print(json: boolean, r: Printed): void {
   const name = r.method === 'lime' ? 'LIME' : 'Grad-CAM';
   console.log(`${r.out}: ${name} of ${r.file} (${p.label} ${p.probability.toFixed(3)}, model ${p.model})${warn}`);
   if (!l) return;
-  const q = l.quantization ? `, int8 copies (max |dp| ${l.quantization.maxAbsError.toFixed(4)} vs float32 on ${l.quantization.calibrationSamples})` : '';
+  const q = l.quantization ? `, int8 copies${l.quantization.weightBits === 7 ? ' with 7-bit weights' : ''} (max |dp| ${l.quantization.maxAbsError.toFixed(4)} vs float32 on ${l.quantization.calibrationSamples})` : '';
   console.log(`  ${l.samples} samples in ${(l.ms / 1000).toFixed(1)} s on ${l.engine}${q}; ${l.regionCount} regions, surrogate R^2 ${l.r2.toFixed(2)}`);
   if (l.top.length === 0) console.log('  no region raises the model score');
   for (const t of l.top) {
