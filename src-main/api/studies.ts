@@ -1,6 +1,7 @@
 // Opening one image: what the viewer and the study panel learn about it, its pixels and its tags.
 import type { WindowLevel } from './shared';
 import type { StudyDisplay } from './study-display';
+import type { OverlayPlane } from './overlay-plane';
 
 /** What the viewer and the study panel need to know about one opened image. */
 export interface StudyInfo {
@@ -29,6 +30,8 @@ export interface StudyInfo {
    * The AI still reads the image's grayscale luminance. Absent or false: a grayscale image.
    */
   color?: boolean;
+  /** Overlay planes (60xx) of the frame shown, which getStudyImage carries; absent or 0: none. */
+  overlayPlanes?: number;
   /** Display polarity: true when MONOCHROME1 (bright = low value). */
   invert: boolean;
   photometricInterpretation: string;
@@ -52,6 +55,8 @@ export interface StudyImage {
    * these bytes as they arrive, without another copy.
    */
   rgba?: Uint8Array;
+  /** The file's overlay planes (60xx) for this frame, bit-packed: drawn over the image, not part of its pixels. */
+  overlays?: OverlayPlane[];
 }
 
 export interface DicomTag {

@@ -61,6 +61,19 @@ export interface FileVoiLut {
   explanation?: string;
 }
 
+/**
+ * Pixel Padding Value (0028,0120), up to Pixel Padding Range Limit (0028,0121) when given: stored
+ * values that lie outside the image (PS3.3 C.7.5.1.1.2). Those pixels are left out of the automatic
+ * window and shown black (the darkest level, whatever the polarity) to the model (the viewer still
+ * draws them through the window: not yet told which pixels they are).
+ */
+export interface PixelPaddingInfo {
+  value: number;
+  rangeLimit?: number;
+  /** How many pixels of the frame are padding (at least 1). */
+  pixels: number;
+}
+
 export interface StudyDisplay {
   presets: FileWindowPreset[];
   voiLutFunction: VoiLutFunction;
@@ -68,4 +81,6 @@ export interface StudyDisplay {
   voiLut?: FileVoiLut;
   /** Absent when the file gives no spacing (JPEG, PNG, secondary captures): lengths are in pixels. */
   spacing?: PixelSpacingInfo;
+  /** Present when some pixels of the frame are padding. */
+  padding?: PixelPaddingInfo;
 }

@@ -53,6 +53,7 @@ export function studyInfo(studyId: string, s: Study): StudyInfo {
         : {}),
     },
     ...(s.rgb ? colourWindow(s) : {}),
+    ...(s.overlays?.length ? { overlayPlanes: s.overlays.length } : {}),
     invert: s.invert,
     photometricInterpretation: s.photometricInterpretation,
     transferSyntaxUid: s.transferSyntaxUid,
@@ -78,9 +79,9 @@ function colourWindow(s: Study): Pick<StudyInfo, 'color' | 'minValue' | 'maxValu
   };
 }
 
-/** The pixels the viewer draws: modality values, plus RGBA for a colour image (made per call, not kept). */
+/** The pixels the viewer draws: modality values, plus RGBA for a colour image (made per call, not kept), plus the file's overlay planes (bit-packed). */
 export function studyImage(studyId: string, s: Study): StudyImage {
-  return { studyId, rows: s.rows, columns: s.columns, values: s.values, ...(s.rgb ? { rgba: rgbaOf(s.rgb) } : {}) };
+  return { studyId, rows: s.rows, columns: s.columns, values: s.values, ...(s.rgb ? { rgba: rgbaOf(s.rgb) } : {}), ...(s.overlays?.length ? { overlays: s.overlays } : {}) };
 }
 
 function rgbaOf(rgb: Uint8Array): Uint8Array {

@@ -1,6 +1,8 @@
-// What a radiologist sees by default: modality values through the VOI LUT or window (DICOM
-// PS3.3 C.11.2.1.2 linear function, or C.11.2.1.3.1 sigmoid when the file's VOI LUT Function says
-// SIGMOID), MONOCHROME1 inverted, as 8-bit gray. The model sees the same.
+// What a radiologist sees by default: modality values through the VOI LUT or window, with the VOI
+// LUT Function the file gives (DICOM PS3.3 C.11.2.1.2.1 LINEAR when absent, C.11.2.1.3.2
+// LINEAR_EXACT, C.11.2.1.3.1 SIGMOID), MONOCHROME1 inverted, as 8-bit gray; padded pixels (Pixel
+// Padding Value) black. The model sees the same.
+import type { VoiLutFunction } from '../../api/study-display';
 import type { Study, VoiLut, WindowSetting } from './study';
 
 export function displayPixels(study: Study, window?: WindowSetting, invert?: boolean): Uint8Array {
@@ -8,11 +10,19 @@ export function displayPixels(study: Study, window?: WindowSetting, invert?: boo
   const out =
     !window && study.windowSource === 'voi-lut' && study.voiLut
       ? applyVoiLut(study.values, study.voiLut)
-      : study.display?.voiLutFunction === 'SIGMOID'
-        ? applySigmoid(study.values, window ?? study.window)
-        : applyWindow(study.values, window ?? study.window);
+      : applyVoiFunction(study.values, window ?? study.window, study.display?.voiLutFunction ?? 'LINEAR');
   if (flip) for (let i = 0; i < out.length; i++) out[i] = 255 - out[i];
+  // Padding lies outside the image (PS3.3 C.7.5.1.1.2): the darkest level, whatever the polarity.
+  const mask = study.padding?.mask;
+  if (mask) for (let i = 0; i < out.length; i++) if (mask[i]) out[i] = 0;
   return out;
+}
+
+/** A window through the VOI LUT Function the file names (LINEAR when it names none). */
+export function applyVoiFunction(values: Float32Array, w: WindowSetting, fn: VoiLutFunction): Uint8Array {
+  if (fn === 'SIGMOID') return applySigmoid(values, w);
+  if (fn === 'LINEAR_EXACT') return applyLinearExact(values, w);
+  return applyWindow(values, w);
 }
 
 export function applyWindow(values: Float32Array, w: WindowSetting): Uint8Array {
@@ -27,6 +37,19 @@ export function applyWindow(values: Float32Array, w: WindowSetting): Uint8Array 
     else if (x > high) out[i] = 255;
     else out[i] = Math.min(255, Math.floor((x - (w.center - 0.5)) * scale + 127.5));
   }
+  return out;
+}
+
+/**
+ * PS3.3 C.11.2.1.3.2: y = ((x - c) / w + 0.5) * 255, 0 at or below c - w/2, 255 above c + w/2; any
+ * width above 0. Quantised as a Uint8ClampedArray stores it (round half to even, clamped), which is
+ * also how cornerstone's linear path stores this same formula, so a viewer table can match it exactly.
+ */
+export function applyLinearExact(values: Float32Array, w: WindowSetting): Uint8Array {
+  const out = new Uint8Array(values.length);
+  const levels = new Uint8ClampedArray(out.buffer);
+  const width = w.width > 0 ? w.width : 1e-6;
+  for (let i = 0; i < values.length; i++) levels[i] = ((values[i] - w.center) / width + 0.5) * 255;
   return out;
 }
 

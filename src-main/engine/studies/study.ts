@@ -2,6 +2,7 @@
 // and attributes. The viewer, the model and the guardrails all read this same object.
 import type { DicomTag } from '../../api/contract';
 import type { StudyDisplay } from '../../api/study-display';
+import type { OverlayPlane } from '../../api/overlay-plane';
 
 export interface WindowSetting {
   center: number;
@@ -17,6 +18,17 @@ export interface VoiLut {
   explanation?: string;
 }
 
+/** Pixel Padding Value (0028,0120) / Range Limit (0028,0121) as found in the pixels (PS3.3 C.7.5.1.1.2). */
+export interface PixelPadding {
+  /** 1 where the pixel is padding, row-major like `values`. */
+  mask: Uint8Array;
+  /** How many pixels are padding (at least 1, fewer than all). */
+  pixels: number;
+  /** Padding Value and Range Limit as the file gives them (stored values). */
+  value: number;
+  rangeLimit?: number;
+}
+
 export interface Study {
   file: string;
   format: 'dicom' | 'jpeg' | 'png';
@@ -25,10 +37,12 @@ export interface Study {
   frames: number;
   /** The frame decoded (0-based): what `values` hold, what the viewer shows and the AI reads. */
   frame: number;
-  /** Modality values of that frame (after rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
+  /** Modality values of that frame (after the Modality LUT, else rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
   values: Float32Array;
   /** Colour images only (DICOM, JPEG, PNG): that frame as the reader sees it, 8-bit RGB interleaved, row-major. */
   rgb?: Uint8Array;
+  /** DICOM overlay planes (60xx) of that frame: drawn over the image by the viewer, never part of `values`. */
+  overlays?: OverlayPlane[];
   minValue: number;
   maxValue: number;
   window: WindowSetting;
@@ -38,6 +52,8 @@ export interface Study {
   display: StudyDisplay;
   /** MONOCHROME1 display: bright = low value. */
   invert: boolean;
+  /** Pixels the file marks as padding (outside the image), when any pixel is: left out of the automatic window and shown black. */
+  padding?: PixelPadding;
   photometricInterpretation: string;
   transferSyntaxUid?: string;
   bitsAllocated: number;

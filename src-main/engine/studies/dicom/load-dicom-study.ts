@@ -1,9 +1,14 @@
 // DICOM file bytes -> Study (one frame decoded, the first unless asked; attributes, tags, default window, polarity).
 import type { Study } from '../study';
+import type { StudyDisplay } from '../../../api/study-display';
 import { openDicom } from './open-dicom';
 import { decodeFrameBytes } from './decode-frame';
 import { colourPixels } from './colour-pixels';
-import { modalityValues } from './modality-values';
+import { modalityValueOf, modalityValues } from './modality-values';
+import { readModalityLut } from './modality-lut';
+import { readPixelPadding } from './pixel-padding';
+import { studyPadding } from './study-padding';
+import { modalityLutNote } from './modality-lut-note';
 import { readAttributes } from './dicom-attributes';
 import { charsetNotes } from './charset-notes';
 import { listTags } from './dicom-tags';
@@ -11,6 +16,7 @@ import { dicomDefaultWindow } from '../window/default-window';
 import { decidePolarity } from './polarity';
 import { readFileWindowPresets, readVoiLutFunction } from '../window/file-window-presets';
 import { readPixelSpacing } from './pixel-spacing';
+import { readOverlayPlanes } from './overlay-planes';
 import { AlveoError } from '../../../api/errors';
 
 /** frameIndex: 0-based frame to decode (a multi-frame file's other frames are paged one at a time). */
@@ -23,25 +29,41 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   const notes: string[] = [];
   if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): frame ${frameIndex + 1} shown and read`);
   if (syntax.lossy) notes.push(`lossy compression (${syntax.name})`);
-  if (ds.elements.x00283000) notes.push('modality LUT sequence ignored (rescale slope/intercept used)');
   notes.push(...charsetNotes(ds));
+  const overlays = readOverlayPlanes(ds, { frame: frameIndex, frames: pm.frames, bigEndian: syntax.bigEndian });
+  notes.push(...overlays.notes);
 
   const frame = await decodeFrameBytes(dicom, frameIndex);
   let slope = ds.floatString('x00281053') ?? 1;
-  const intercept = ds.floatString('x00281052') ?? 0;
+  let intercept = ds.floatString('x00281052') ?? 0;
   if (!Number.isFinite(slope) || slope === 0) slope = 1;
+  if (!Number.isFinite(intercept)) intercept = 0;
   const maskToBitsStored = syntax.codec === 'native' || syntax.codec === 'rle';
   const samplesAreYbr = maskToBitsStored && pm.photometricInterpretation === 'YBR_FULL';
+  const lut = readModalityLut(ds, pm, (why) => notes.push(`${why}; rescale slope/intercept used`));
+  if (lut) notes.push(modalityLutNote(lut, ds.elements.x00281053 !== undefined || ds.elements.x00281052 !== undefined));
+  const paddingRange = readPixelPadding(ds, pm);
   const values = modalityValues(frame, pm, {
     slope,
-    intercept: Number.isFinite(intercept) ? intercept : 0,
+    intercept,
     maskToBitsStored,
     samplesAreYbr,
+    ...(lut ? { lut } : {}),
+    ...(paddingRange ? { padding: paddingRange } : {}),
   });
+  const { padding, note: paddingNote } = studyPadding(paddingRange, values);
+  if (paddingNote) notes.push(paddingNote);
   // Colour is shown as colour; the model (grayscale) keeps reading the luminance in `values`.
   const rgb = pm.samplesPerPixel === 3 ? colourPixels(frame, pm, { maskToBitsStored, samplesAreYbr }) : undefined;
   if (rgb) notes.push(`colour image (${pm.photometricInterpretation}): the AI reads its grayscale luminance`);
-  const win = dicomDefaultWindow(ds, values, pm, { slope, intercept });
+  const voiLutFunction = readVoiLutFunction(ds);
+  const win = dicomDefaultWindow(
+    ds,
+    { values: values.values, minValue: values.minValue, maxValue: values.maxValue, ...(padding ? { paddingMask: padding.mask } : {}) },
+    pm,
+    { valueOf: modalityValueOf({ slope, intercept, ...(lut ? { lut } : {}) }), valuePixelRepresentation: lut ? 0 : pm.pixelRepresentation },
+    voiLutFunction,
+  );
   if (win.note) notes.push(win.note);
   const attributes = readAttributes(ds);
   const polarity = decidePolarity({
@@ -51,11 +73,18 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     columns: pm.columns,
     window: win.window,
     ...(win.voiLut ? { voiLut: win.voiLut } : {}),
+    voiLutFunction,
+    ...(padding ? { paddingMask: padding.mask } : {}),
     attributes,
   });
   if (polarity.note) notes.push(polarity.note);
   const spacing = readPixelSpacing(ds);
-  const display = { presets: readFileWindowPresets(ds), voiLutFunction: readVoiLutFunction(ds), ...(spacing ? { spacing } : {}) };
+  const display: StudyDisplay = {
+    presets: readFileWindowPresets(ds),
+    voiLutFunction,
+    ...(spacing ? { spacing } : {}),
+    ...(padding ? { padding: { value: padding.value, ...(padding.rangeLimit !== undefined ? { rangeLimit: padding.rangeLimit } : {}), pixels: padding.pixels } } : {}),
+  };
 
   return {
     file,
@@ -66,6 +95,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     frame: frameIndex,
     values: values.values,
     ...(rgb ? { rgb } : {}),
+    ...(overlays.planes.length > 0 ? { overlays: overlays.planes } : {}),
     minValue: values.minValue,
     maxValue: values.maxValue,
     window: win.window,
@@ -73,6 +103,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     ...(win.voiLut ? { voiLut: win.voiLut } : {}),
     display,
     invert: polarity.invert,
+    ...(padding ? { padding } : {}),
     photometricInterpretation: pm.photometricInterpretation,
     transferSyntaxUid: dicom.transferSyntaxUid,
     bitsAllocated: pm.bitsAllocated,

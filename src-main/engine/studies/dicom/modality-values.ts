@@ -1,6 +1,9 @@
-// Stored samples -> modality values (rescale slope/intercept), one gray value per pixel. Colour
-// images become luminance, the one channel the model reads (the viewer shows colour-pixels.ts).
+// Stored samples -> modality values (Modality LUT, else rescale slope/intercept), one gray value
+// per pixel, and which pixels are padding (judged on the stored value). Colour images become
+// luminance, the one channel the model reads (the viewer shows colour-pixels.ts).
 import type { PixelModule } from './pixel-module';
+import type { ModalityLut } from './modality-lut';
+import type { PaddingRange } from './pixel-padding';
 
 export interface ValueOptions {
   slope: number;
@@ -9,12 +12,21 @@ export interface ValueOptions {
   maskToBitsStored: boolean;
   /** Codecs convert YCbCr to RGB; native/RLE YBR_FULL still holds Y, Cb, Cr. */
   samplesAreYbr: boolean;
+  /** Grayscale only: the modality transformation, used instead of slope/intercept (PS3.3 C.11.1). */
+  lut?: ModalityLut;
+  /** Grayscale only: stored values that are padding (PS3.3 C.7.5.1.1.2). */
+  padding?: PaddingRange;
 }
 
 export interface Values {
   values: Float32Array;
+  /** Over every pixel, padding included. */
   minValue: number;
   maxValue: number;
+  /** 1 where the stored value is padding; only when some pixel is. */
+  paddingMask?: Uint8Array;
+  /** How many pixels are padding. */
+  paddingPixels?: number;
 }
 
 /** The frame's samples as stored (8, 16 or 32 bits), aligned for a typed view. Also read by colour-pixels.ts. */
@@ -41,14 +53,41 @@ function storedValueReader(pm: PixelModule, mask: boolean): (raw: number) => num
   return (raw) => raw;
 }
 
+/** One stored value's modality value, as modalityValues computes it for a grayscale pixel. */
+export function modalityValueOf(opts: Pick<ValueOptions, 'slope' | 'intercept' | 'lut'>): (stored: number) => number {
+  const { slope, intercept, lut } = opts;
+  if (!lut) return (v) => v * slope + intercept;
+  const last = lut.numberOfEntries - 1;
+  return (v) => {
+    const idx = v - lut.firstValueMapped;
+    return lut.data[idx < 0 ? 0 : idx > last ? last : idx];
+  };
+}
+
 export function modalityValues(bytes: Uint8Array, pm: PixelModule, opts: ValueOptions): Values {
   const raw = rawSamples(bytes, pm.bitsAllocated);
   const read = storedValueReader(pm, opts.maskToBitsStored);
   const n = pm.rows * pm.columns;
   const values = new Float32Array(n);
-  const { slope, intercept } = opts;
+  const { slope, intercept, lut } = opts;
+  let paddingMask: Uint8Array | undefined;
+  let paddingPixels = 0;
   if (pm.samplesPerPixel === 1) {
-    for (let i = 0; i < n; i++) values[i] = read(raw[i]) * slope + intercept;
+    const low = opts.padding?.low ?? Infinity;
+    const high = opts.padding?.high ?? -Infinity;
+    const last = lut ? lut.numberOfEntries - 1 : 0;
+    for (let i = 0; i < n; i++) {
+      const v = read(raw[i]);
+      if (lut) {
+        const idx = v - lut.firstValueMapped;
+        values[i] = lut.data[idx < 0 ? 0 : idx > last ? last : idx];
+      } else values[i] = v * slope + intercept;
+      if (v >= low && v <= high) {
+        paddingMask ??= new Uint8Array(n);
+        paddingMask[i] = 1;
+        paddingPixels++;
+      }
+    }
   } else {
     const planar = pm.planarConfiguration === 1;
     for (let i = 0; i < n; i++) {
@@ -66,5 +105,5 @@ export function modalityValues(bytes: Uint8Array, pm: PixelModule, opts: ValueOp
     if (v < minValue) minValue = v;
     if (v > maxValue) maxValue = v;
   }
-  return { values, minValue, maxValue };
+  return { values, minValue, maxValue, ...(paddingMask ? { paddingMask, paddingPixels } : {}) };
 }

@@ -8,7 +8,10 @@
 // MONOCHROME1-like pixels). On all 1607 Kermany images and every other shared DICOM the measure is
 // clearly positive (>= +18), so correct headers are never overruled there. Other images (lateral,
 // non-chest, CT/MR/...) always follow the header; the guardrails warn when any image looks inverted.
-import { applyVoiLut, applyWindow } from '../display-pixels';
+// The values measured are the modality values (after a Modality LUT, so an inverting LUT is not
+// taken for a wrong header), shown with the file's VOI LUT Function; padding is not measured.
+import type { VoiLutFunction } from '../../../api/study-display';
+import { applyVoiFunction, applyVoiLut } from '../display-pixels';
 import { INVERTED_CONTRAST, spineLungContrast } from '../chest-polarity';
 import type { VoiLut, WindowSetting } from '../study';
 
@@ -19,6 +22,9 @@ export interface PolarityInput {
   columns: number;
   window: WindowSetting;
   voiLut?: VoiLut;
+  voiLutFunction: VoiLutFunction;
+  /** 1 where the pixel is padding (outside the image). */
+  paddingMask?: Uint8Array;
   attributes: Record<string, string>;
 }
 
@@ -52,9 +58,11 @@ export function decidePolarity(p: PolarityInput): Polarity {
   if (!grayscale || p.rows < MIN_SIDE || p.columns < MIN_SIDE || !isFrontalChestRadiograph(p.attributes)) {
     return { invert: headerInvert };
   }
-  const shown = p.voiLut ? applyVoiLut(p.values, p.voiLut) : applyWindow(p.values, p.window);
+  const shown = p.voiLut ? applyVoiLut(p.values, p.voiLut) : applyVoiFunction(p.values, p.window, p.voiLutFunction);
   if (headerInvert) for (let i = 0; i < shown.length; i++) shown[i] = 255 - shown[i];
-  const contrast = spineLungContrast(shown, p.rows, p.columns);
+  const contrast = spineLungContrast(shown, p.rows, p.columns, p.paddingMask);
+  // NaN: the strips are all padding, nothing to measure.
+  if (Number.isNaN(contrast)) return { invert: headerInvert };
   if (contrast >= INVERTED_CONTRAST) return { invert: headerInvert, contrast };
   const other = headerInvert ? 'MONOCHROME2' : 'MONOCHROME1';
   return {

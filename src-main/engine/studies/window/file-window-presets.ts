@@ -3,6 +3,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { FileWindowPreset, VoiLutFunction } from '../../../api/study-display';
 import { elementText } from '../dicom/dicom-text';
+import { isValidWindowWidth } from './valid-window-width';
 
 function numbers(ds: DataSet, tag: string): number[] {
   const raw = ds.elements[tag] ? (ds.string(tag) ?? '') : '';
@@ -14,12 +15,13 @@ export function readFileWindowPresets(ds: DataSet): FileWindowPreset[] {
   const widths = numbers(ds, 'x00281051');
   const el = ds.elements.x00281055;
   const explanations = el && el.length ? elementText(ds, el, 'LO').split('\\').map((s) => s.trim()) : [];
+  const fn = readVoiLutFunction(ds);
   const out: FileWindowPreset[] = [];
   for (let i = 0; i < Math.min(centers.length, widths.length); i++) {
     const center = centers[i];
     const width = widths[i];
-    // Width below 1 is not a valid window (PS3.3 C.11.2.1.2); such pairs are skipped, not fixed.
-    if (!Number.isFinite(center) || !Number.isFinite(width) || width < 1) continue;
+    // A width the file's VOI LUT Function does not allow is not a window; such pairs are skipped, not fixed.
+    if (!Number.isFinite(center) || !isValidWindowWidth(width, fn)) continue;
     out.push({ center, width, explanation: explanations[i] ?? '' });
   }
   return out;
