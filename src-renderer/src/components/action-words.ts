@@ -5,6 +5,7 @@ import type { GradCam } from '../../../src-main/api/contract';
 import type { AppState } from '../lib/state/app-state.svelte';
 import { limeStateFor } from '../lib/state/lime-state.svelte';
 import { heatSummary } from './announcements';
+import { overlayPlaneSetting } from '../lib/viewer/overlay-plane-setting.svelte';
 import type { ViewerAction } from './shortcuts';
 
 const TOOL_WORDS: Record<string, string> = {
@@ -69,6 +70,11 @@ export function actionWords(action: ViewerAction, app: AppState, layout: { narro
       if (lime) return limeStateFor(app).visible ? `${name} on` : `${name} on (none computed for this image yet)`;
       if (!cam) return `${name} on (none for this image yet)`;
       return `${name} on. ${camSummary(cam) ?? 'The heat map is empty: no region pushed the score towards pneumonia.'}`;
+    }
+    case 'toggle-overlay-planes': {
+      const count = app.study.info?.overlayPlanes ?? 0;
+      const none = count === 0 ? ' (this image has none)' : '';
+      return `${overlayPlaneSetting.shown ? 'Overlay planes shown' : 'Overlay planes hidden'}${none}`;
     }
     case 'opacity-down':
     case 'opacity-up':

@@ -20,9 +20,12 @@ export function scorePercent(v: number): string {
   return percent(v);
 }
 
-/** Window width or level: whole numbers once the image spans more than a few hundred values. */
+/**
+ * Window width or level: whole numbers once the image spans more than a few hundred values, but
+ * not below 10, where rounding would misname a narrow window (a LINEAR_EXACT W 0.5 is not W 1).
+ */
 export function formatWindowValue(v: number, span: number): string {
-  return span >= 200 && Number.isFinite(v) ? Math.round(v).toString() : formatValue(v);
+  return span >= 200 && Number.isFinite(v) && Math.abs(v) >= 10 ? Math.round(v).toString() : formatValue(v);
 }
 
 /** A model card's metrics split in words (cards name them validation, validationShifted, …). */

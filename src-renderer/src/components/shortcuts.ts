@@ -19,6 +19,7 @@ export type ViewerAction =
   | 'preset-8'
   | 'preset-9'
   | 'toggle-overlay'
+  | 'toggle-overlay-planes'
   | 'opacity-down'
   | 'opacity-up'
   | 'zoom-in'
@@ -80,6 +81,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['S'], action: 'toggle-sync', label: 'Synchronise zoom and pan of the two viewports' },
   { keys: ['O'], action: 'toggle-overlay', label: 'Show / hide the AI heat map' },
   { keys: ['[', ']'], action: 'opacity-up', label: 'Heat map opacity down / up' },
+  { keys: ['G'], action: 'toggle-overlay-planes', label: "Show / hide the file's overlay planes (markers, annotations, shutters the modality stored beside the image; the AI never reads them)" },
   { keys: [',', '.'], action: 'frame-next', label: 'Previous / next frame of a multi-frame file' },
   { keys: ['T'], action: 'cycle-annotations', label: 'Text over the image: all → minimal (window, zoom, orientation; no patient name, ID, age or dates) → off (the measurement list folds, then hides)' },
   { keys: ['B'], action: 'toggle-panels', label: 'Hide / show the side panels (the image alone; read before the AI: its answer is not read out either). Below 960 px: the AI panel over the image' },
@@ -125,6 +127,7 @@ const BY_KEY: Record<string, ViewerAction> = {
   c: 'toggle-compare',
   s: 'toggle-sync',
   o: 'toggle-overlay',
+  g: 'toggle-overlay-planes',
   b: 'toggle-panels',
   t: 'cycle-annotations',
   ',': 'frame-prev',

@@ -141,6 +141,22 @@ export class ViewerPage {
     );
   }
 
+  /**
+   * Where image point (x, y) lies on the page (CSS pixels, for the mouse), in the fitted, centred
+   * view sampleAtImagePoints assumes; pixel i spans [i, i + 1), so (i + 0.8) is in its right part.
+   */
+  pageAtImagePoint(columns: number, rows: number, x: number, y: number, viewport = 'viewport'): Promise<{ x: number; y: number }> {
+    return this.page.evaluate(
+      ({ columns, rows, x, y, viewport }) => {
+        const c = document.querySelector<{ getBoundingClientRect(): { left: number; top: number; width: number; height: number } }>(`[data-testid="${viewport}"] canvas`)!;
+        const r = c.getBoundingClientRect();
+        const s = Math.min(r.width / columns, r.height / rows);
+        return { x: r.left + r.width / 2 + (x - columns / 2) * s, y: r.top + r.height / 2 + (y - rows / 2) * s };
+      },
+      { columns, rows, x, y, viewport },
+    );
+  }
+
   /** Canvas size in device pixels and the viewport's size in CSS pixels. */
   canvasSize(viewport = 'viewport'): Promise<{ width: number; height: number; cssWidth: number; cssHeight: number }> {
     return this.page.evaluate((viewport) => {

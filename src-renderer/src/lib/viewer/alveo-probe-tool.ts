@@ -1,8 +1,11 @@
-// cornerstone-tools' pixel probe, drawing Alveo's label (probe-text.ts) instead of its own
-// "SP: … MO: …". Everything else (handles, hit testing, stats, state) is the library's.
+// cornerstone-tools' pixel probe, reading the pixel it is drawn on and the engine's value there
+// (probe-reading.ts) and drawing Alveo's label (probe-text.ts) instead of its own "SP: … MO: …".
+// Everything else (handles, hit testing, drawing, state) is the library's.
 import cornerstone from 'cornerstone-core';
 import cornerstoneTools, { type ToolData } from 'cornerstone-tools';
+import { probedPixel, probeReading } from './probe-reading';
 import { probeLabel } from './probe-text';
+import type { StudyCsImage } from './study-image-loader';
 
 type Ctx = CanvasRenderingContext2D;
 interface RenderEvent {
@@ -16,6 +19,26 @@ const drawHandles = cornerstoneTools.importInternal('drawing/drawHandles') as (c
 const drawTextBox = cornerstoneTools.importInternal('drawing/drawTextBox') as (ctx: Ctx, text: string, x: number, y: number, color: string) => void;
 
 export class AlveoProbeTool extends cornerstoneTools.ProbeTool {
+  override updateCachedStats(image: unknown, element: HTMLElement, data: ToolData): void {
+    const end = data.handles.end;
+    const pixels = (image as StudyCsImage | null)?.studyPixels;
+    if (end && pixels) {
+      data.cachedStats = probeReading(end, pixels);
+      data.invalidated = false;
+      return;
+    }
+    if (!end) return super.updateCachedStats(image, element, data);
+    // A colour image: the library's R, G, B, read at the pixel under the probe (it rounds the
+    // position it is given, so it is given that pixel's corner for the moment).
+    const at = { x: end.x, y: end.y };
+    Object.assign(end, probedPixel(at));
+    try {
+      super.updateCachedStats(image, element, data);
+    } finally {
+      Object.assign(end, at);
+    }
+  }
+
   override renderToolData(evt: RenderEvent): void {
     if (evt.detail.image.color) return super.renderToolData(evt); // its R/G/B label is right
     const element = evt.currentTarget as HTMLElement | null;

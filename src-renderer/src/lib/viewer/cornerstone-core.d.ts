@@ -28,8 +28,12 @@ declare module 'cornerstone-core' {
     rotation: number;
     hflip: boolean;
     vflip: boolean;
-    /** A non-linear VOI LUT (the SIGMOID function is given this way); undefined for a linear window. */
-    voiLUT?: { firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
+    /**
+     * A VOI LUT table, indexed by modality value (Alveo gives one for every grayscale window:
+     * voi-table.ts); undefined: cornerstone's own linear window. The cached lookup is rebuilt when
+     * the window or the table's id changes (two tables without an id count as the same).
+     */
+    voiLUT?: { id?: string; firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
   }
   export interface EnabledElement {
     element: HTMLElement;

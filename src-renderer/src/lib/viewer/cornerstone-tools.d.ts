@@ -9,8 +9,8 @@ declare module 'cornerstone-tools' {
     length?: number;
     /** Angle tool, degrees. */
     rAngle?: number;
-    /** Probe tool. */
-    cachedStats?: { x?: number; y?: number; sp?: number; mo?: number };
+    /** Probe tool (Alveo's AlveoProbeTool adds the stored value, unit and decimals of pixel-value.ts). */
+    cachedStats?: { x?: number; y?: number; sp?: number; mo?: number; stored?: number; unit?: string; decimals?: number };
   }
   export type ImageIdToolState = Record<string, { data: ToolData[] }>;
   export type ToolClass = abstract new (...args: never[]) => object;

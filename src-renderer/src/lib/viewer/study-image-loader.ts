@@ -4,22 +4,27 @@
 import cornerstone, { type CsImage } from 'cornerstone-core';
 import type { StudyImage, StudyInfo } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
-import { storedPixels } from './stored-pixels';
+import { storedPixels, type StoredScale } from './stored-pixels';
 import { colourCsImage } from './colour-image';
+import { rescaleOf } from './pixel-value';
+import type { StudyPixels } from './probe-reading';
+
+/** A cornerstone image made here carries its study's pixels (cornerstone-tools hands tools the image). */
+export type StudyCsImage = CsImage & { studyPixels?: StudyPixels };
 
 export const SCHEME = 'alveo';
 
-const pending = new Map<string, { info: StudyInfo; image: StudyImage }>();
+const pending = new Map<string, { info: StudyInfo; image: StudyImage; stored?: StoredScale }>();
 let registered = false;
 
-/** Makes a study's pixels loadable by cornerstone under the returned imageId. */
-export function provideStudyImage(info: StudyInfo, image: StudyImage): string {
+/** Makes a study's pixels loadable by cornerstone under the returned imageId; `stored`: their storedScale, when known. */
+export function provideStudyImage(info: StudyInfo, image: StudyImage, stored?: StoredScale): string {
   if (!registered) {
     cornerstone.registerImageLoader(SCHEME, (imageId) => ({ promise: loadImage(imageId) }));
     registered = true;
   }
   const imageId = `${SCHEME}:${info.studyId}`;
-  pending.set(imageId, { info, image });
+  pending.set(imageId, { info, image, ...(stored ? { stored } : {}) });
   return imageId;
 }
 
@@ -37,21 +42,26 @@ async function loadImage(imageId: string): Promise<CsImage> {
   const entry = pending.get(imageId);
   if (!entry) throw new Error(`no pixels for ${imageId}`);
   pending.delete(imageId);
-  return toCornerstoneImage(imageId, entry.info, entry.image);
+  return toCornerstoneImage(imageId, entry.info, entry.image, entry.stored);
 }
 
-export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?: StudyDisplay }, image: StudyImage): CsImage {
+/**
+ * Grayscale: slope 1 and intercept 0 whatever the stored pixels' own scale, so cornerstone indexes
+ * the VOI LUT table (voi-table.ts, always given) by the stored integer itself; the table maps it
+ * to the modality value and its grey level.
+ */
+export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?: StudyDisplay }, image: StudyImage, scale?: StoredScale): StudyCsImage {
   if (image.rgba) return colourCsImage(imageId, info, image.rgba);
   const { rows, columns } = image;
   // Spacing only when the file gives one: cornerstone-tools then measures in mm, else in pixels.
   const spacing = info.display?.spacing;
-  const stored = storedPixels(image.values);
+  const stored = storedPixels(image.values, scale);
   return {
     imageId,
     minPixelValue: stored.minStored,
     maxPixelValue: stored.maxStored,
-    slope: stored.slope,
-    intercept: stored.intercept,
+    slope: 1,
+    intercept: 0,
     windowCenter: info.window.center,
     windowWidth: info.window.width,
     getPixelData: () => stored.pixels,
@@ -64,5 +74,6 @@ export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?
     rowPixelSpacing: spacing?.row,
     invert: info.invert,
     sizeInBytes: stored.pixels.byteLength,
+    studyPixels: { values: image.values, columns, rows, rescale: rescaleOf(info.attributes) },
   };
 }

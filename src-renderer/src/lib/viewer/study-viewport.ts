@@ -8,9 +8,9 @@ import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
 import { attachGestures, type DragTool } from './viewport-gestures';
 import * as measure from './measurement-tools';
-import { fileVoiLut, showsFileVoiLut } from './file-voi-lut';
+import { displayLut } from './display-lut';
 import { canvasScale } from './hidpi';
-import { sigmoidLut } from './sigmoid-lut';
+import { storedScale, type StoredScale } from './stored-pixels';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
 import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
 import { fitScale, linkedViewOf, viewportFor, type LinkedView } from './linked-view';
@@ -44,7 +44,7 @@ export interface StudyViewportCallbacks {
 export type { DragTool } from './viewport-gestures';
 export type { LinkedView } from './linked-view';
 
-type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; rgba?: Uint8Array; imageId: string };
+type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; rgba?: Uint8Array; imageId: string; stored: StoredScale };
 
 /** Rotation/flip per file for the session (measurements are kept by measurement-tools). */
 const orientations = new Map<string, ViewOrientation>();
@@ -149,17 +149,17 @@ export class StudyViewport {
     // The reader's invert is kept relative to each frame's own polarity (a frame whose pixels
     // overrule the header opens the other way round): never the previous frame's absolute one.
     const userInverted = vp !== undefined && before !== undefined && vp.invert !== before.invert;
-    const kept = vp && { voi: { ...vp.voi }, voiLUT: vp.voiLUT, invert: info.invert !== userInverted, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
+    const kept = vp && { voi: { ...vp.voi }, invert: info.invert !== userInverted, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
     this.release();
-    const imageId = provideStudyImage(info, image);
-    this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId };
+    const stored = storedScale(image.values);
+    const imageId = provideStudyImage(info, image, stored);
+    this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId, stored };
     this.presets = viewerPresets(image.values, info);
     measure.restoreMeasurements(measureKey(info), imageId);
     const csImage = await cornerstone.loadAndCacheImage(imageId);
     if (this.shown?.imageId !== imageId) return; // replaced while loading
     const viewport = cornerstone.getDefaultViewportForImage(this.element, csImage);
     viewport.voi = { windowCenter: info.window.center, windowWidth: info.window.width };
-    viewport.voiLUT = this.lutFor(info.window);
     viewport.invert = info.invert;
     viewport.pixelReplication = false;
     Object.assign(viewport, orientations.get(info.file) ?? UPRIGHT);
@@ -169,6 +169,8 @@ export class StudyViewport {
       Object.assign(viewport, view);
       this.fitted = fitted;
     }
+    // This frame's own table (its stored values map to other modality values than the last one's).
+    viewport.voiLUT = this.lutFor({ center: viewport.voi.windowCenter, width: viewport.voi.windowWidth });
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
     // viewer empty left it at the old size, so the first image was fitted to the wrong box. A frame
@@ -215,7 +217,7 @@ export class StudyViewport {
 
   setWindow(w: WindowLevel): void {
     const voi = { windowCenter: w.center, windowWidth: Math.max(1e-3, w.width) };
-    this.update({ voi, voiLUT: this.lutFor(w) });
+    this.update({ voi, voiLUT: this.lutFor({ center: voi.windowCenter, width: voi.windowWidth }) });
   }
 
   applyPreset(index: number): void {
@@ -335,11 +337,7 @@ export class StudyViewport {
   }
 
   private lutFor(w: WindowLevel): Viewport['voiLUT'] {
-    const info = this.shown?.info;
-    // The file's VOI LUT is its default display; any other window (a drag, a preset) is linear.
-    const file = info?.display?.voiLut;
-    if (info && file && showsFileVoiLut(info, w)) return fileVoiLut(file, info.maxValue);
-    return info?.display?.voiLutFunction === 'SIGMOID' ? sigmoidLut(w, info.minValue, info.maxValue) : undefined;
+    return this.shown ? displayLut(this.shown.info, this.shown.stored, w) : undefined;
   }
 
   private viewport(): Viewport | undefined {

@@ -4,6 +4,7 @@ import type { AppState } from '../state/app-state.svelte';
 import type { PaneId } from '../state/viewer-state.svelte';
 import type { DragTool, StudyViewport } from './study-viewport';
 import { annotationSetting } from './annotation-setting.svelte';
+import { overlayPlaneSetting } from './overlay-plane-setting.svelte';
 import { stepFrame } from './frame-steps';
 
 const TOOLS: Partial<Record<ViewerAction, DragTool>> = {
@@ -89,6 +90,8 @@ class ViewerCommands {
         return stepFrame(app, 1);
       case 'cycle-annotations':
         return annotationSetting.cycle();
+      case 'toggle-overlay-planes':
+        return overlayPlaneSetting.toggle();
       case 'toggle-overlay':
         viewer.overlayVisible = !viewer.overlayVisible;
         return;

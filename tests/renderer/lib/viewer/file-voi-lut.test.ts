@@ -10,8 +10,10 @@ test('the LUT is the display at the default window only, and only for a file tha
   assert.equal(showsFileVoiLut(info, { center: 2048, width: 4096 }), true);
   assert.equal(showsFileVoiLut(info, { center: 2000, width: 4096 }), false, 'a dragged window is linear');
   assert.equal(showsFileVoiLut({ ...info, display: { presets: [], voiLutFunction: 'LINEAR' } }, info.window), false);
-  // A table too long to build is not drawn: a linear window is.
-  assert.equal(showsFileVoiLut({ ...info, maxValue: 200_000 }, info.window), false);
+  // Whatever the range of the values: the table is built over the stored values (review 42 F5).
+  const wide = { window: info.window, minValue: 1000, maxValue: 200_000, display: info.display };
+  assert.equal(showsFileVoiLut(wide, info.window), true);
+  assert.equal(showsFileVoiLut({ ...info, display: { ...info.display, voiLut: { ...lut, data: [] } } }, info.window), false, 'an empty LUT is not drawn');
 });
 
 test('named with the explanation when the file gives one', () => {

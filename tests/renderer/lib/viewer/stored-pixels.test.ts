@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { storedPixels } from '../../../../src-renderer/src/lib/viewer/stored-pixels';
+import { storedPixels, storedScale } from '../../../../src-renderer/src/lib/viewer/stored-pixels';
 
 const modality = (s: ReturnType<typeof storedPixels>, i: number) => s.pixels[i] * s.slope + s.intercept;
 
@@ -40,4 +40,12 @@ test('a flat image does not divide by zero', () => {
   const s = storedPixels(new Float32Array([0.5, 0.5]));
   assert.deepEqual([...s.pixels], [0, 0]);
   assert.equal(modality(s, 0), 0.5);
+});
+
+test('storedScale gives the scale storedPixels stores with, without building the pixels', () => {
+  const v = new Float32Array([0, 131070, 65534]);
+  const { pixels, ...scale } = storedPixels(v);
+  assert.deepEqual(storedScale(v), scale);
+  assert.deepEqual([scale.kind, scale.slope, scale.minStored, scale.maxStored], ['quantised', 2, 0, 65535], 'past 16 bits: 65,536 stored values at most');
+  assert.deepEqual([...pixels], [0, 65535, 32767]);
 });
