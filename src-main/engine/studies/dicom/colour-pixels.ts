@@ -1,7 +1,8 @@
 // Stored colour samples -> the 8-bit RGB a reader sees (interleaved, row-major), whatever the
 // planar configuration. Native/RLE YBR_FULL still holds Y, Cb, Cr and is converted here (PS3.3
-// C.7.6.3.1.2); the JPEG codecs already give RGB. Wider samples are scaled to 8 bits, the depth
-// every display and cornerstone's colour path take.
+// C.7.6.3.1.2), and so is uncompressed 4:2:2 once ybr-422.ts has expanded it; the JPEG codecs
+// already give RGB. Wider samples are scaled to 8 bits, the depth every display and
+// cornerstone's colour path take.
 import { rawSamples } from './modality-values';
 import type { PixelModule } from './pixel-module';
 
@@ -9,9 +10,16 @@ export interface ColourOptions {
   /** Native and RLE data keep whatever sits above High Bit: mask it off. */
   maskToBitsStored: boolean;
   samplesAreYbr: boolean;
+  /** YBR_PARTIAL: Y spans 16..235 and Cb, Cr 16..240 (8-bit terms) instead of the full range. */
+  partialRange?: boolean;
 }
 
 const clamp8 = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+
+// Partial range stretched to full before the full-range equations: Y by 255/219, Cb and Cr by
+// 255/224 (the inverse of PS3.3 C.7.6.3.1.2's YBR_PARTIAL_422 equations).
+const Y_PARTIAL = 255 / 219;
+const C_PARTIAL = 255 / 224;
 
 export function colourPixels(bytes: Uint8Array, pm: PixelModule, opts: ColourOptions): Uint8Array {
   const raw = rawSamples(bytes, pm.bitsAllocated);
@@ -28,9 +36,12 @@ export function colourPixels(bytes: Uint8Array, pm: PixelModule, opts: ColourOpt
     const b = masked(planar ? raw[n + i] : raw[3 * i + 1]) * scale;
     const c = masked(planar ? raw[2 * n + i] : raw[3 * i + 2]) * scale;
     if (opts.samplesAreYbr) {
-      out[3 * i] = clamp8(a + 1.402 * (c - 128));
-      out[3 * i + 1] = clamp8(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));
-      out[3 * i + 2] = clamp8(a + 1.772 * (b - 128));
+      const y = opts.partialRange ? (a - 16) * Y_PARTIAL : a;
+      const cb = opts.partialRange ? (b - 128) * C_PARTIAL : b - 128;
+      const cr = opts.partialRange ? (c - 128) * C_PARTIAL : c - 128;
+      out[3 * i] = clamp8(y + 1.402 * cr);
+      out[3 * i + 1] = clamp8(y - 0.344136 * cb - 0.714136 * cr);
+      out[3 * i + 2] = clamp8(y + 1.772 * cb);
     } else {
       out[3 * i] = clamp8(a);
       out[3 * i + 1] = clamp8(b);

@@ -1,10 +1,11 @@
 // Gets the stored pixel bytes of one frame, whatever the transfer syntax: little endian,
-// bitsAllocated wide, samples as the header's planar configuration says. These are exactly the
-// bytes GDCM's raw decode gives, so their md5 is comparable with it.
+// bitsAllocated wide, samples as the header's planar configuration says (uncompressed 4:2:2 as
+// stored, Y1 Y2 Cb Cr; palette colour as its indices). These are exactly the bytes GDCM's raw
+// decode gives, so their md5 is comparable with it.
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { AlveoError } from '../../../api/errors';
-import { type PixelModule, bytesPerFrame } from './pixel-module';
+import { type PixelModule, bytesPerFrame, nativeBytesPerFrame } from './pixel-module';
 import type { TransferSyntax } from './transfer-syntax';
 import { decodeWithWasm } from './codecs/wasm-codecs';
 import { type CodestreamKind, type DeclaredSize, declaredSize } from './codecs/declared-size';
@@ -44,7 +45,7 @@ function encodedFrame(src: FrameSource, el: Element, index: number): Uint8Array 
 
 function nativeFrame(src: FrameSource, el: Element, index: number): Uint8Array {
   const { file, dataSet: ds, pixelModule: pm } = src;
-  const size = bytesPerFrame(pm);
+  const size = nativeBytesPerFrame(pm);
   const start = el.dataOffset + index * size;
   const available = Math.min(el.length, ds.byteArray.length - el.dataOffset);
   if ((index + 1) * size > available) {

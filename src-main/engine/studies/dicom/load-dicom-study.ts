@@ -4,6 +4,7 @@ import type { StudyDisplay } from '../../../api/study-display';
 import { openDicom } from './open-dicom';
 import { decodeFrameBytes } from './decode-frame';
 import { colourPixels } from './colour-pixels';
+import { colourSamples } from './colour-samples';
 import { modalityValueOf, modalityValues } from './modality-values';
 import { readModalityLut } from './modality-lut';
 import { readPixelPadding } from './pixel-padding';
@@ -39,11 +40,13 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   if (!Number.isFinite(slope) || slope === 0) slope = 1;
   if (!Number.isFinite(intercept)) intercept = 0;
   const maskToBitsStored = syntax.codec === 'native' || syntax.codec === 'rle';
-  const samplesAreYbr = maskToBitsStored && pm.photometricInterpretation === 'YBR_FULL';
-  const lut = readModalityLut(ds, pm, (why) => notes.push(`${why}; rescale slope/intercept used`));
+  // Palette and uncompressed 4:2:2 frames become the RGB or Y Cb Cr samples they stand for (spm).
+  const { bytes: samples, pixelModule: spm, samplesAreYbr, notes: colourNotes } = colourSamples(dicom, frame, maskToBitsStored);
+  notes.push(...colourNotes);
+  const lut = readModalityLut(ds, spm, (why) => notes.push(`${why}; rescale slope/intercept used`));
   if (lut) notes.push(modalityLutNote(lut, ds.elements.x00281053 !== undefined || ds.elements.x00281052 !== undefined));
-  const paddingRange = readPixelPadding(ds, pm);
-  const values = modalityValues(frame, pm, {
+  const paddingRange = readPixelPadding(ds, spm);
+  const values = modalityValues(samples, spm, {
     slope,
     intercept,
     maskToBitsStored,
@@ -54,14 +57,14 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   const { padding, note: paddingNote } = studyPadding(paddingRange, values);
   if (paddingNote) notes.push(paddingNote);
   // Colour is shown as colour; the model (grayscale) keeps reading the luminance in `values`.
-  const rgb = pm.samplesPerPixel === 3 ? colourPixels(frame, pm, { maskToBitsStored, samplesAreYbr }) : undefined;
+  const rgb = spm.samplesPerPixel === 3 ? colourPixels(samples, spm, { maskToBitsStored, samplesAreYbr }) : undefined;
   if (rgb) notes.push(`colour image (${pm.photometricInterpretation}): the AI reads its grayscale luminance`);
   const voiLutFunction = readVoiLutFunction(ds);
   const win = dicomDefaultWindow(
     ds,
     { values: values.values, minValue: values.minValue, maxValue: values.maxValue, ...(padding ? { paddingMask: padding.mask } : {}) },
-    pm,
-    { valueOf: modalityValueOf({ slope, intercept, ...(lut ? { lut } : {}) }), valuePixelRepresentation: lut ? 0 : pm.pixelRepresentation },
+    spm,
+    { valueOf: modalityValueOf({ slope, intercept, ...(lut ? { lut } : {}) }), valuePixelRepresentation: lut ? 0 : spm.pixelRepresentation },
     voiLutFunction,
   );
   if (win.note) notes.push(win.note);

@@ -2,7 +2,8 @@
 import { AlveoError } from '../../../api/errors';
 import { endWithoutPixels } from './describe-truncation';
 import { parseDicomBytes } from './read-dicom';
-import { readPixelModule, type PixelModule } from './pixel-module';
+import { isYbr422, readPixelModule, type PixelModule } from './pixel-module';
+import { readPaletteColour, type PaletteColour } from './palette-colour';
 import { transferSyntax, transferSyntaxName, type TransferSyntax } from './transfer-syntax';
 import { nonImageKind } from './sop-class';
 import type { FrameSource } from './decode-frame';
@@ -14,6 +15,8 @@ export interface OpenedDicom extends FrameSource {
   transferSyntaxUid: string;
   pixelModule: PixelModule;
   syntax: TransferSyntax;
+  /** PALETTE COLOR only: the red, green and blue tables, read and checked. */
+  palette?: PaletteColour;
 }
 
 export function openDicom(file: string, bytes: Buffer): OpenedDicom {
@@ -31,9 +34,13 @@ export function openDicom(file: string, bytes: Buffer): OpenedDicom {
   }
   const pixelModule = readPixelModule(file, dataSet);
   const photometric = pixelModule.photometricInterpretation;
-  if (photometric === 'PALETTE COLOR') throw new AlveoError('UNSUPPORTED', 'palette colour images are not supported', file);
-  if (syntax.codec === 'native' && /^YBR_(FULL_422|PARTIAL)/.test(photometric)) {
-    throw new AlveoError('UNSUPPORTED', `uncompressed ${photometric} pixel data is not supported`, file);
+  if (syntax.codec === 'native') {
+    // 4:2:0 is defined for MPEG and HEVC streams only; uncompressed 4:2:2 pairs the pixels of each row.
+    if (photometric === 'YBR_PARTIAL_420') throw new AlveoError('UNSUPPORTED', 'uncompressed YBR_PARTIAL_420 pixel data is not supported', file);
+    if (isYbr422(photometric) && pixelModule.columns % 2 !== 0) {
+      throw new AlveoError('CORRUPT', `uncompressed ${photometric} pixels come in pairs along a row, but the image has an odd number of columns (${pixelModule.columns})`, file);
+    }
   }
-  return { file, dataSet, hasPart10Header, transferSyntaxUid, pixelModule, syntax };
+  const palette = photometric === 'PALETTE COLOR' ? readPaletteColour(file, dataSet, pixelModule) : undefined;
+  return { file, dataSet, hasPart10Header, transferSyntaxUid, pixelModule, syntax, ...(palette ? { palette } : {}) };
 }

@@ -55,6 +55,16 @@ export function readPixelModule(file: string, ds: DataSet): PixelModule {
   if (samplesPerPixel !== 1 && samplesPerPixel !== 3) {
     throw new AlveoError('UNSUPPORTED', `images with ${samplesPerPixel} samples per pixel are not supported`, file);
   }
+  // Palette indices are one sample of 8 or 16 bits; 4:2:2 colour is three samples (PS3.3 C.7.6.3.1.2, C.7.6.3.1.5).
+  if (photometricInterpretation === 'PALETTE COLOR') {
+    if (samplesPerPixel !== 1) {
+      throw new AlveoError('CORRUPT', `a PALETTE COLOR image has 1 sample per pixel, but this one says ${samplesPerPixel}`, file);
+    }
+    if (bitsAllocated === 32) throw new AlveoError('UNSUPPORTED', 'palette colour images with 32 bits allocated per pixel are not supported (DICOM allows 8 or 16)', file);
+  }
+  if (/^YBR_(FULL|PARTIAL)_42[02]$/.test(photometricInterpretation) && samplesPerPixel !== 3) {
+    throw new AlveoError('CORRUPT', `a ${photometricInterpretation} image has 3 samples per pixel, but this one says ${samplesPerPixel}`, file);
+  }
   if (rows * columns > MAX_PIXELS) {
     throw new AlveoError(
       'TOO_LARGE',
@@ -65,6 +75,17 @@ export function readPixelModule(file: string, ds: DataSet): PixelModule {
   return pm;
 }
 
+/** Decoded size of one frame: what the codecs give (they expand 4:2:2 JPEG to full colour). */
 export function bytesPerFrame(pm: PixelModule): number {
   return pm.rows * pm.columns * pm.samplesPerPixel * (pm.bitsAllocated / 8);
+}
+
+/** 4:2:2 colour: when stored uncompressed, each two pixels hold Y1 Y2 Cb Cr (PS3.3 C.7.6.3.1.2). */
+export function isYbr422(photometricInterpretation: string): boolean {
+  return photometricInterpretation === 'YBR_FULL_422' || photometricInterpretation === 'YBR_PARTIAL_422';
+}
+
+/** Size of one frame stored uncompressed: 4:2:2 colour keeps two samples per pixel, not three. */
+export function nativeBytesPerFrame(pm: PixelModule): number {
+  return isYbr422(pm.photometricInterpretation) ? pm.rows * pm.columns * 2 * (pm.bitsAllocated / 8) : bytesPerFrame(pm);
 }
