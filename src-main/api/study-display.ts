@@ -13,15 +13,19 @@ export interface FileWindowPreset {
 export type VoiLutFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
 /**
- * Millimetres per pixel. 'pixel-spacing': Pixel Spacing (0028,0030), calibrated to the patient or
- * as the modality states; 'imager-pixel-spacing': only Imager Pixel Spacing (0018,1164), so a
- * length is measured at the detector (magnified relative to the patient); 'pixel-spacing-at-detector':
- * Pixel Spacing equal to Imager Pixel Spacing with no Pixel Spacing Calibration Type, i.e. not
- * corrected to the patient either (PS3.3 10.7.1.3); 'imager-pixel-spacing-ermf': no Pixel Spacing,
- * Imager Pixel Spacing divided by the file's Estimated Radiographic Magnification Factor (0018,1114),
- * an estimate at the patient (see PixelSpacingFromErmf).
+ * How far apart the pixels are, for drawing and measuring. Millimetres per pixel:
+ * 'pixel-spacing': Pixel Spacing (0028,0030), calibrated to the patient or as the modality states;
+ * 'imager-pixel-spacing': only Imager Pixel Spacing (0018,1164), so a length is measured at the
+ * detector (magnified relative to the patient); 'pixel-spacing-at-detector': Pixel Spacing equal to
+ * Imager Pixel Spacing with no Pixel Spacing Calibration Type, i.e. not corrected to the patient
+ * either (PS3.3 10.7.1.3); 'imager-pixel-spacing-ermf': no Pixel Spacing, Imager Pixel Spacing
+ * divided by the file's Estimated Radiographic Magnification Factor (0018,1114), an estimate at the
+ * patient (see PixelSpacingFromErmf); 'nominal-scanned-pixel-spacing': neither, only Nominal Scanned
+ * Pixel Spacing (0018,2010) of a digitised film or document (secondary capture), so a length is
+ * measured on the scanned film, not at the patient. Not millimetres: 'pixel-aspect-ratio', none of
+ * those but a Pixel Aspect Ratio other than 1\1 (see PixelAspectOnly). Absent: square pixels, no mm.
  */
-export type PixelSpacingInfo = PixelSpacingAsStored | PixelSpacingFromErmf;
+export type PixelSpacingInfo = PixelSpacingAsStored | PixelSpacingFromErmf | PixelAspectOnly;
 
 export interface PixelSpacingMm {
   /** Distance between rows (vertical), mm: what lengths are measured with. */
@@ -32,7 +36,23 @@ export interface PixelSpacingMm {
 
 /** A spacing the file states as it is used. */
 export interface PixelSpacingAsStored extends PixelSpacingMm {
-  source: 'pixel-spacing' | 'imager-pixel-spacing' | 'pixel-spacing-at-detector';
+  source: 'pixel-spacing' | 'imager-pixel-spacing' | 'pixel-spacing-at-detector' | 'nominal-scanned-pixel-spacing';
+}
+
+/**
+ * Only the pixel's shape, from Pixel Aspect Ratio (0028,0034) other than 1\1: row and column are
+ * its height and width in column widths (column is 1; "2\1" gives row 2), not mm. The viewer draws
+ * the image with that aspect, and a length is in pixels counted along a row: a column step counts
+ * 1, a row step counts row (a line as long on screen reads the same whichever way it runs, and an
+ * angle is the angle as drawn). Nothing is claimed in mm.
+ */
+export interface PixelAspectOnly {
+  source: 'pixel-aspect-ratio';
+  /** Distance between rows in column widths (vertical size / horizontal size). */
+  row: number;
+  column: 1;
+  /** Pixel Aspect Ratio as stored: vertical size, horizontal size. */
+  aspect: { row: number; column: number };
 }
 
 /**
@@ -79,7 +99,7 @@ export interface StudyDisplay {
   voiLutFunction: VoiLutFunction;
   /** Present when the file's default display is its VOI LUT (windowSource 'voi-lut'). */
   voiLut?: FileVoiLut;
-  /** Absent when the file gives no spacing (JPEG, PNG, secondary captures): lengths are in pixels. */
+  /** Absent when the file gives no spacing nor aspect (JPEG, PNG, most secondary captures): square pixels, lengths in pixels. */
   spacing?: PixelSpacingInfo;
   /** Present when some pixels of the frame are padding. */
   padding?: PixelPaddingInfo;

@@ -1,11 +1,14 @@
 // Millimetres per pixel for measurements: Pixel Spacing first, else Imager Pixel Spacing (then a
-// length is at the detector, not at the patient), else none (lengths in pixels, uncalibrated). A
-// Pixel Spacing that only repeats Imager Pixel Spacing is said to be at the detector too.
+// length is at the detector, not at the patient), else Nominal Scanned Pixel Spacing (a digitised
+// film or paper: a length is on the film), else none (lengths in pixels, uncalibrated; with a Pixel
+// Aspect Ratio other than 1\1 the pixel's shape is still given, see readPixelAspect). A Pixel
+// Spacing that only repeats Imager Pixel Spacing is said to be at the detector too.
 // Imager Pixel Spacing with an Estimated Radiographic Magnification Factor (0018,1114; PS3.3: SID
 // over SOD) and no Pixel Spacing is divided by that factor: the modality's own estimate of the size
 // at the patient (IHE Mammography asks displays to correct so, and to say so; cornerstone3D does).
 import type { DataSet } from 'dicom-parser';
 import type { PixelSpacingInfo } from '../../../api/study-display';
+import { readPixelAspect } from './pixel-aspect';
 
 function pair(ds: DataSet, tag: string): [number, number] | undefined {
   if (!ds.elements[tag]) return undefined;
@@ -35,7 +38,13 @@ export function readPixelSpacing(ds: DataSet): PixelSpacingInfo | undefined {
     const copied = ips && !ds.string('x00280a02')?.trim() && Math.abs(ps[0] - ips[0]) < 1e-6 && Math.abs(ps[1] - ips[1]) < 1e-6;
     return { row: ps[0], column: ps[1], source: copied ? 'pixel-spacing-at-detector' : 'pixel-spacing' };
   }
-  if (!ips) return undefined;
+  if (!ips) {
+    // Secondary capture of a film or a document (SC Equipment, Conversion Type DF / SD): the
+    // scanner's spacing on the medium, which says nothing of the film's own magnification.
+    const scanned = pair(ds, 'x00182010');
+    if (scanned) return { row: scanned[0], column: scanned[1], source: 'nominal-scanned-pixel-spacing' };
+    return readPixelAspect(ds);
+  }
   const factor = magnificationFactor(ds);
   if (factor === undefined) return { row: ips[0], column: ips[1], source: 'imager-pixel-spacing' };
   return { row: ips[0] / factor, column: ips[1] / factor, source: 'imager-pixel-spacing-ermf', magnificationFactor: factor, imager: { row: ips[0], column: ips[1] } };

@@ -1,11 +1,22 @@
 // How lengths are calibrated, in words, for the measurement list's note and each length's caveat:
-// which spacing the file gave, and whether a length is at the detector or corrected to the patient.
+// which spacing the file gave, and whether a length is at the detector, on a scanned film, corrected
+// to the patient, or in pixels of the file's aspect ratio.
 // Pure functions, so the wording is tested without a browser.
 import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
 
 /** Millimetres as a reader reads them: a divided spacing shows 0.2, not 0.19999999999999998. */
 function mmText(mm: number): string {
   return String(Number(mm.toPrecision(4)));
+}
+
+/** What a length is counted in: pixels when the file gives no spacing in mm (a Pixel Aspect Ratio is only the pixel's shape). */
+export function lengthUnit(spacing: PixelSpacingInfo | undefined): 'mm' | 'pixels' {
+  return spacing && spacing.source !== 'pixel-aspect-ratio' ? 'mm' : 'pixels';
+}
+
+/** "2:1 (rows 2 × as far apart as columns)": the ratio as stored and what it does to a length. */
+function aspectText(aspect: { row: number; column: number }): string {
+  return `${aspect.row}:${aspect.column} (rows ${mmText(aspect.row / aspect.column)} × as far apart as columns)`;
 }
 
 /** The note under the measurements that says once how every length was calibrated. */
@@ -21,6 +32,10 @@ export function calibrationNote(spacing: PixelSpacingInfo | undefined): string {
       return `Lengths from Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor} (estimated magnification): ${mmText(spacing.row)} × ${mmText(spacing.column)} mm`;
     case 'pixel-spacing':
       return `Lengths from Pixel Spacing (${spacing.row} × ${spacing.column} mm)`;
+    case 'nominal-scanned-pixel-spacing':
+      return `Lengths from Nominal Scanned Pixel Spacing (${spacing.row} × ${spacing.column} mm): measured on the scanned film, not at the patient`;
+    case 'pixel-aspect-ratio':
+      return `Lengths in pixels (column widths), Pixel Aspect Ratio ${aspectText(spacing.aspect)} applied: no spacing in mm`;
   }
 }
 
@@ -42,5 +57,9 @@ export function lengthCaveat(spacing: PixelSpacingInfo | undefined): string {
       return `corrected for magnification by the file's estimate (Imager Pixel Spacing ÷ ERMF ${spacing.magnificationFactor}): true at the depth it assumes`;
     case 'pixel-spacing':
       return '';
+    case 'nominal-scanned-pixel-spacing':
+      return 'measured on the scanned film (Nominal Scanned Pixel Spacing of the digitiser): not the size at the patient';
+    case 'pixel-aspect-ratio':
+      return `in pixels (column widths), uncalibrated: Pixel Aspect Ratio ${aspectText(spacing.aspect)} applied, no spacing in mm`;
   }
 }

@@ -6,10 +6,11 @@ import cornerstoneTools, { type ImageIdToolState, type ToolData } from 'cornerst
 import cornerstoneMath from 'cornerstone-math';
 import Hammer from 'hammerjs';
 import type { PixelSpacingInfo } from '../../../../src-main/api/study-display';
+import { AlveoLengthTool, setLengthsInPixels } from './alveo-length-tool';
 import { AlveoProbeTool } from './alveo-probe-tool';
 import { pageToPixel } from './hidpi';
 import { probeListText } from './probe-text';
-import { lengthCaveat } from '../state/calibration-note';
+import { lengthCaveat, lengthUnit } from '../state/calibration-note';
 
 export type MeasureTool = 'length' | 'angle' | 'probe';
 
@@ -46,10 +47,15 @@ export function initMeasurementTools(): void {
 /** Sets the three tools up on an enabled element: drawn and editable, none drawing yet. */
 export function enableMeasurements(element: HTMLElement): void {
   // One decimal on the image, as in the measurement list (the library's default is two).
-  cornerstoneTools.addToolForElement(element, cornerstoneTools.LengthTool, { configuration: { digits: 1 } });
+  cornerstoneTools.addToolForElement(element, AlveoLengthTool, { configuration: { digits: 1 } });
   cornerstoneTools.addToolForElement(element, cornerstoneTools.AngleTool);
   cornerstoneTools.addToolForElement(element, AlveoProbeTool);
   for (const name of Object.values(TOOL_NAMES)) cornerstoneTools.setToolPassiveForElement(element, name);
+}
+
+/** How lengths on the element's next image are calibrated: the label on the image then says pixels where the file gives no mm. */
+export function setCalibration(element: HTMLElement, spacing: PixelSpacingInfo | undefined): void {
+  setLengthsInPixels(element, lengthUnit(spacing) === 'pixels');
 }
 
 /** The tool the left button draws with, or null for none (the viewer's own drag tools). */
@@ -141,8 +147,9 @@ function idOf(data: ToolData): string {
   return id;
 }
 
-function lengthText(mm: number, spacing: PixelSpacingInfo | undefined): Pick<Measurement, 'text' | 'caveat'> {
-  return { text: `${mm.toFixed(1)} ${spacing ? 'mm' : 'pixels'}`, caveat: lengthCaveat(spacing) };
+/** A length as cornerstone-tools measured it: mm, or pixels (column widths with a Pixel Aspect Ratio) where the file gives no mm. */
+function lengthText(length: number, spacing: PixelSpacingInfo | undefined): Pick<Measurement, 'text' | 'caveat'> {
+  return { text: `${length.toFixed(1)} ${lengthUnit(spacing)}`, caveat: lengthCaveat(spacing) };
 }
 
 /** All three points placed and apart: the vertex off both ends, the second end off the first. */
@@ -153,7 +160,7 @@ function angleComplete(data: ToolData): boolean {
   return apart(start, middle) && apart(middle, end) && apart(start, end);
 }
 
-/** The angle at the vertex in degrees, 2 decimals, in physical space like cornerstone-tools (law of cosines, pixel spacing per axis). */
+/** The angle at the vertex in degrees, 2 decimals, in physical space like cornerstone-tools (law of cosines, pixel spacing or aspect per axis: the angle as drawn). */
 function angleDegrees(data: ToolData, spacing: PixelSpacingInfo | undefined): number {
   const { start, middle, end } = data.handles as Record<'start' | 'middle' | 'end', { x: number; y: number }>;
   const side = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot((a.x - b.x) * (spacing?.column || 1), (a.y - b.y) * (spacing?.row || 1));

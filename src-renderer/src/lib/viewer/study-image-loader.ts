@@ -53,7 +53,9 @@ async function loadImage(imageId: string): Promise<CsImage> {
 export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?: StudyDisplay }, image: StudyImage, scale?: StoredScale): StudyCsImage {
   if (image.rgba) return colourCsImage(imageId, info, image.rgba);
   const { rows, columns } = image;
-  // Spacing only when the file gives one: cornerstone-tools then measures in mm, else in pixels.
+  // The file's spacing, or its Pixel Aspect Ratio as the pixel's shape (PixelAspectOnly): cornerstone
+  // draws the pixels in that shape and cornerstone-tools measures with it (mm, or pixels for an
+  // aspect only; measurement-tools says which). None: square pixels, lengths in pixels.
   const spacing = info.display?.spacing;
   const stored = storedPixels(image.values, scale);
   return {

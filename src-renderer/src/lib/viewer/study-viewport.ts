@@ -2,7 +2,7 @@
 // radiologist expects (drag = window/level, right or middle drag = pan, wheel = zoom at the cursor,
 // or a measuring tool), rotation and flips kept per image, drawn at the device pixel ratio.
 // UI state lives elsewhere; this reports changes through callbacks.
-import cornerstone, { type ImageRenderedDetail, type Viewport } from 'cornerstone-core';
+import cornerstone, { type CsImage, type ImageRenderedDetail, type Viewport } from 'cornerstone-core';
 import type { GradCam, LimeExplanation, StudyImage, StudyInfo, WindowLevel } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { fitElementToBox, pageToCanvas, pageToPixel } from './hidpi';
@@ -13,7 +13,8 @@ import { canvasScale } from './hidpi';
 import { storedScale, type StoredScale } from './stored-pixels';
 import { provideStudyImage, releaseStudyImage } from './study-image-loader';
 import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } from './view-orientation';
-import { fitScale, linkedViewOf, viewportFor, type LinkedView } from './linked-view';
+import { linkedViewOf, viewportFor, type LinkedView } from './linked-view';
+import { fitToWindowScale, screenStretch } from './fit-to-window';
 import { ViewportOverlay } from './viewport-overlay';
 import { viewerPresets, type ViewerPreset } from './window-presets';
 
@@ -171,11 +172,12 @@ export class StudyViewport {
     }
     // This frame's own table (its stored values map to other modality values than the last one's).
     viewport.voiLUT = this.lutFor({ center: viewport.voi.windowCenter, width: viewport.voi.windowWidth });
+    measure.setCalibration(this.element, info.display?.spacing);
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
     // viewer empty left it at the old size, so the first image was fitted to the wrong box. A frame
     // paged to keeps the zoom and pan it was given.
-    cornerstone.resize(this.element, this.fitted);
+    this.resizeCanvas();
     this.tool = this.toolNow;
     this.cb.onPresets(this.presets);
     this.report();
@@ -238,12 +240,12 @@ export class StudyViewport {
     this.orient((o) => (axis === 'h' ? flipHorizontal(o) : flipVertical(o)));
   }
 
+  /** Whole image in the window, centred, at any rotation and pixel shape (not cornerstone's fitToWindow: see fit-to-window.ts). */
   fit(): void {
-    if (!this.shown) return;
+    const scale = this.fitScale();
+    if (scale === null) return;
     this.fitted = true;
-    cornerstone.fitToWindow(this.element);
-    this.report();
-    if (this.pointer) this.readout(this.pointer.x, this.pointer.y);
+    this.update({ scale, translation: { x: 0, y: 0 } });
   }
 
   actualSize(): void {
@@ -269,11 +271,14 @@ export class StudyViewport {
   /** Pan from the keyboard by a share of the viewport, as a drag of that length would. */
   panByShare(sx: number, sy: number): void {
     const vp = this.viewport();
-    if (!vp) return;
+    const image = this.csImage();
+    if (!vp || !image) return;
     const k = canvasScale(this.element);
     const dx = sx * this.element.clientWidth * k;
     const dy = sy * this.element.clientHeight * k;
-    this.userChange({ translation: { x: vp.translation.x + dx / vp.scale, y: vp.translation.y + dy / vp.scale } });
+    // Translation is in image pixels along the screen's axes, drawn stretched for non-square pixels.
+    const stretch = screenStretch(image, vp.rotation);
+    this.userChange({ translation: { x: vp.translation.x + dx / (vp.scale * stretch.x), y: vp.translation.y + dy / (vp.scale * stretch.y) } });
   }
 
   /** Back to how the image opened: window, polarity, rotation, flips, fitted. Measurements stay. */
@@ -325,11 +330,22 @@ export class StudyViewport {
     if (this.fitted) this.fit();
   }
 
-  /** The scale cornerstone's fitToWindow would choose for the current rotation. */
+  /** The scale that fits the image to the canvas at the current rotation, its pixels drawn in their shape. */
   private fitScale(): number | null {
-    const info = this.shown?.info;
+    const image = this.csImage();
     const vp = this.viewport();
-    return info && vp ? fitScale(info.rows, info.columns, vp.rotation, this.canvasBox()) : null;
+    return image && vp ? fitToWindowScale(image, vp.rotation, this.canvasBox()) : null;
+  }
+
+  /** The image cornerstone draws (its spacing gives the pixels' drawn shape). */
+  private csImage(): CsImage | undefined {
+    return this.shown ? cornerstone.getEnabledElement(this.element).image : undefined;
+  }
+
+  /** Canvas to the element's size; a fitted image is fitted again, a zoomed one keeps its share of it. */
+  private resizeCanvas(): void {
+    cornerstone.resize(this.element, false);
+    if (this.fitted) this.fit();
   }
 
   private canvasBox(): { width: number; height: number } {
@@ -390,17 +406,20 @@ export class StudyViewport {
 
   private zoomAt(factor: number, pageX: number, pageY: number): void {
     const vp = this.viewport();
-    if (!vp) return;
+    const image = this.csImage();
+    if (!vp || !image) return;
     const s = vp.scale;
     const s2 = Math.min(40, Math.max(0.02, s * factor));
-    // canvas = centre + s * (t + q) with q fixed for the image point under the cursor, whatever
-    // the rotation or flips: so t2 = d / s2 - d / s + t, d = cursor - canvas centre.
+    // canvas = centre + s * k * (t + q) per screen axis (k: the pixels' drawn stretch there), with q
+    // fixed for the image point under the cursor whatever the rotation or flips: so
+    // t2 = d / (s2 k) - d / (s k) + t, d = cursor - canvas centre.
+    const k = screenStretch(image, vp.rotation);
     const c = pageToCanvas(this.element, pageX, pageY);
     const dx = c.x - this.element.clientWidth / 2;
     const dy = c.y - this.element.clientHeight / 2;
     const t = vp.translation;
     this.fitted = false;
-    this.update({ scale: s2, translation: { x: dx / s2 - dx / s + t.x, y: dy / s2 - dy / s + t.y } });
+    this.update({ scale: s2, translation: { x: dx / (s2 * k.x) - dx / (s * k.x) + t.x, y: dy / (s2 * k.y) - dy / (s * k.y) + t.y } });
   }
 
   /** A measurement was finished: once its label is drawn, move it off the labels it covers. */
@@ -430,7 +449,7 @@ export class StudyViewport {
   private readonly onResize = (): void => {
     fitElementToBox(this.element, this.box);
     if (!this.shown) return;
-    cornerstone.resize(this.element, this.fitted);
+    this.resizeCanvas();
     this.report();
   };
 
