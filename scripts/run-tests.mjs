@@ -32,10 +32,13 @@ if (concurrency > 1 && files.length > 1) {
 // Beside spec, a reporter that lists the tests skipped for want of real data (counted below).
 const dataSkipsFile = join(testTmp, 'run-tests-data-skips.jsonl');
 const dataSkipsReporter = pathToFileURL(join(import.meta.dirname, 'data-skips-reporter.mjs')).href;
+// And one that ends the run with the slowest files, on stderr: where CI's minutes go.
+const fileTimesReporter = pathToFileURL(join(import.meta.dirname, 'file-times-reporter.mjs')).href;
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${dataSkipsReporter}`, `--test-reporter-destination=${dataSkipsFile}`, ...files],
+    `--test-reporter=${dataSkipsReporter}`, `--test-reporter-destination=${dataSkipsFile}`,
+    `--test-reporter=${fileTimesReporter}`, '--test-reporter-destination=stderr', ...files],
   { stdio: 'inherit', env: { ...process.env, TMPDIR: testTmp } },
 );
 // Said, not failed: a clone without the data still runs the core, but should know what it did not run.
