@@ -105,6 +105,19 @@ describe('viewer geometry', { skip: chromiumMissing() ?? false }, () => {
     await app.page.mouse.move(at.x, at.y);
     const after = await readout();
     assert.ok(Math.abs(after[0] - before[0]) <= 1 && Math.abs(after[1] - before[1]) <= 1, `pixel under the cursor: (${before.join(', ')}) before the zoom, (${after.join(', ')}) after`);
+    // A Shift+drag pans the image with the pointer along both axes (it moved twice as far along the stretched one).
+    await key('f');
+    const size = await v.canvasSize();
+    const k = size.width / size.cssWidth;
+    const start = await drawnImageBox(app.page);
+    const c = { x: size.cssWidth / 2, y: size.cssHeight / 2 };
+    await app.page.keyboard.down('Shift');
+    await v.dragBetween(c, { x: c.x + 60, y: c.y + 40 });
+    await app.page.keyboard.up('Shift');
+    await v.settle();
+    const dragged = await drawnImageBox(app.page);
+    const moved = { x: dragged.left - start.left, y: dragged.top - start.top };
+    assert.ok(Math.abs(moved.x - 60 * k) <= 2 && Math.abs(moved.y - 40 * k) <= 2, `dragged 60 x 40 CSS px (${60 * k} x ${40 * k} canvas px), image moved ${moved.x} x ${moved.y}`);
     await key('Space');
   });
 

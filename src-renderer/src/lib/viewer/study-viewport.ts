@@ -92,6 +92,7 @@ export class StudyViewport {
       valueRange: () => (this.shown ? { min: this.shown.info.minValue, max: this.shown.info.maxValue } : null),
       setWindow: (w) => this.setWindow(w),
       panTo: (translation) => this.userChange({ translation }),
+      screenStretch: () => this.stretch(),
       zoomTo: (scale) => this.userChange({ scale }),
       zoomAt: (factor, x, y) => {
         this.zoomAt(factor, x, y);
@@ -293,14 +294,14 @@ export class StudyViewport {
   linkedView(): LinkedView | null {
     const vp = this.viewport();
     const fit = this.fitScale();
-    return vp && fit ? linkedViewOf(vp.scale, vp.translation, fit, this.canvasBox()) : null;
+    return vp && fit ? linkedViewOf(vp.scale, vp.translation, fit, this.canvasBox(), this.stretch()) : null;
   }
 
   applyLinkedView(v: LinkedView): void {
     const fit = this.fitScale();
     if (!fit) return;
     this.fitted = false;
-    this.update(viewportFor(v, fit, this.canvasBox()));
+    this.update(viewportFor(v, fit, this.canvasBox(), this.stretch()));
   }
 
   measurements(): measure.Measurement[] {
@@ -335,6 +336,13 @@ export class StudyViewport {
     const image = this.csImage();
     const vp = this.viewport();
     return image && vp ? fitToWindowScale(image, vp.rotation, this.canvasBox()) : null;
+  }
+
+  /** Canvas pixels per image pixel along the screen's axes at scale 1: 1 and 1 for square pixels. */
+  private stretch(): { x: number; y: number } {
+    const image = this.csImage();
+    const vp = this.viewport();
+    return image && vp ? screenStretch(image, vp.rotation) : { x: 1, y: 1 };
   }
 
   /** The image cornerstone draws (its spacing gives the pixels' drawn shape). */

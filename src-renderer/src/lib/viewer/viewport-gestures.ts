@@ -17,6 +17,8 @@ export interface GestureHost {
   valueRange(): { min: number; max: number } | null;
   setWindow(w: WindowLevel): void;
   panTo(translation: { x: number; y: number }): void;
+  /** Canvas pixels per image pixel along the screen's x and y at scale 1 (non-square pixels are drawn stretched). */
+  screenStretch(): { x: number; y: number };
   zoomTo(scale: number): void;
   zoomAt(factor: number, pageX: number, pageY: number): void;
   hover(pageX: number, pageY: number): void;
@@ -54,7 +56,9 @@ export function attachGestures(host: GestureHost): () => void {
       const r = Math.max(range.max - range.min, 1) / Math.max(el.clientWidth, 200 * k);
       host.setWindow({ width: Math.max(1, start.voi.windowWidth + dx * r * 1.5), center: start.voi.windowCenter + dy * r });
     } else if (drag.tool === 'pan') {
-      host.panTo({ x: start.translation.x + dx / start.scale, y: start.translation.y + dy / start.scale });
+      // The image follows the pointer along both axes, also where its pixels are drawn stretched.
+      const k = host.screenStretch();
+      host.panTo({ x: start.translation.x + dx / (start.scale * k.x), y: start.translation.y + dy / (start.scale * k.y) });
     } else if (drag.tool === 'zoom') {
       host.zoomTo(Math.min(40, Math.max(0.02, start.scale * Math.exp(-dy / (200 * k)))));
     }
