@@ -46,11 +46,7 @@ describe('text over the image', { skip: chromiumMissing() ?? false }, () => {
     await app?.close();
   });
 
-  async function show(file: string): Promise<void> {
-    await app.viewer.open(file);
-    await app.viewer.waitForImage(file);
-    await app.viewer.settle();
-  }
+  const show = (file: string): Promise<void> => app.viewer.show(file);
 
   test("a file shown through its VOI LUT names it with its LUT Explanation, not a linear window (review 34 F5)", async () => {
     const file = join(app.scratch, 'sqrt-lut.dcm');

@@ -38,11 +38,7 @@ describe('viewer geometry', { skip: chromiumMissing() ?? false }, () => {
     await app?.close();
   });
 
-  async function show(file: string): Promise<void> {
-    await app.viewer.open(file);
-    await app.viewer.waitForImage(file);
-    await app.viewer.settle();
-  }
+  const show = (file: string): Promise<void> => app.viewer.show(file);
   async function key(k: string): Promise<void> {
     await app.page.keyboard.press(k);
     await app.viewer.settle();

@@ -94,11 +94,7 @@ describe('viewer tools', { skip: chromiumMissing() ?? false }, () => {
     });
   }
 
-  async function show(file: string): Promise<void> {
-    await app.viewer.open(file);
-    await app.viewer.waitForImage(file);
-    await app.viewer.settle();
-  }
+  const show = (file: string): Promise<void> => app.viewer.show(file);
 
   test('rotation and flips turn the canvas like the engine image rotated and mirrored, markers follow, reset undoes', async (t) => {
     const file = sharedFile(MONO1);

@@ -63,6 +63,13 @@ export class ViewerPage {
     await this.page.locator(`form[data-opens-finished="${before + 1}"]`).waitFor({ timeout: 60_000 });
   }
 
+  /** Opens `file` and waits until its pixels are on the canvas, a frame more. */
+  async show(file: string): Promise<void> {
+    await this.open(file);
+    await this.waitForImage(file);
+    await this.settle();
+  }
+
   /** Waits until the viewer shows `file` with pixels on the canvas. */
   async waitForImage(file: string): Promise<void> {
     const name = file.split('/').pop() ?? file;

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { inspectDicom } from '../../../src-main/engine/studies/inspect-dicom';
 import { displayPixels } from '../../../src-main/engine/studies/display-pixels';
-import { AlveoError } from '../../../src-main/api/errors';
 import { chestPhantom, pixelBytes, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
+import { rejectsWithFileError } from '../../support/rejects-with-file-error';
 
 let dir: string;
 before(async () => {
@@ -25,16 +25,7 @@ function file(spec: DicomSpec): Promise<string> {
   return writeDicom(join(dir, `t${++n}.dcm`), spec);
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string, words: RegExp, path: string): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof AlveoError, `expected AlveoError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.file, path);
-    assert.ok(err.message.startsWith(path), err.message);
-    assert.match(err.message, words);
-    return true;
-  });
-}
+const rejectsWith = (promise: Promise<unknown>, code: string, words: RegExp, path: string): Promise<void> => rejectsWithFileError(promise, path, code, words);
 
 const ramp = (count: number, scale = 1) => Array.from({ length: count }, (_, i) => (i * scale) % 4096);
 

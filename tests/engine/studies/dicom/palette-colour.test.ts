@@ -17,11 +17,11 @@ import { inspectDicom } from '../../../../src-main/engine/studies/inspect-dicom'
 import { modelPixels } from '../../../../src-main/engine/inference/preprocess';
 import { checkStudy } from '../../../../src-main/engine/guardrails/check-study';
 import type { Study } from '../../../../src-main/engine/studies/study';
-import { AlveoError } from '../../../../src-main/api/errors';
 import { pixelBytes, writeDicom, type DicomSpec } from '../../../fixtures/write-dicom';
 import { dcmtkMissing, dcmtkRender, maxAndMeanDiff } from '../../../fixtures/dcmtk-render';
 import { testCard } from '../../inference/support/test-card';
 import { DICOM_DIR, skipUnless } from '../shared-data';
+import { rejectsWithFileError } from '../../../support/rejects-with-file-error';
 
 const run = promisify(execFile);
 
@@ -102,16 +102,7 @@ async function rgbTwin(rows: number, columns: number, rgb: Uint8Array): Promise<
   return loadStudy(await file({ rows, columns, bitsAllocated: 8, samplesPerPixel: 3, pixels: Array.from(rgb) }));
 }
 
-async function rejectsWith(path: string, code: string, words: RegExp): Promise<void> {
-  await assert.rejects(loadStudy(path), (err: unknown) => {
-    assert.ok(err instanceof AlveoError, `expected AlveoError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.file, path);
-    assert.ok(err.message.startsWith(path), err.message);
-    assert.match(err.message, words);
-    return true;
-  });
-}
+const rejectsWith = (path: string, code: string, words: RegExp): Promise<void> => rejectsWithFileError(loadStudy(path), path, code, words);
 
 const R = 48;
 const C = 64;

@@ -14,12 +14,12 @@ import { inspectDicom } from '../../../../src-main/engine/studies/inspect-dicom'
 import { modelPixels } from '../../../../src-main/engine/inference/preprocess';
 import { checkStudy } from '../../../../src-main/engine/guardrails/check-study';
 import type { Study } from '../../../../src-main/engine/studies/study';
-import { AlveoError } from '../../../../src-main/api/errors';
 import { pixelBytes, writeDicom, type DicomSpec } from '../../../fixtures/write-dicom';
 import { dcmtkMissing, dcmtkRender, maxAndMeanDiff } from '../../../fixtures/dcmtk-render';
 import { writeColourCaptures } from '../../../fixtures/colour-dicoms';
 import { testCard } from '../../inference/support/test-card';
 import { DICOM_DIR, skipUnless } from '../shared-data';
+import { rejectsWithFileError } from '../../../support/rejects-with-file-error';
 
 let dir: string;
 before(async () => {
@@ -77,16 +77,7 @@ function subsample(rgb: Uint8Array, partial: boolean, scale = 1): { packed: numb
   return { packed, triplets };
 }
 
-async function rejectsWith(path: string, code: string, words: RegExp): Promise<void> {
-  await assert.rejects(loadStudy(path), (err: unknown) => {
-    assert.ok(err instanceof AlveoError, `expected AlveoError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.file, path);
-    assert.ok(err.message.startsWith(path), err.message);
-    assert.match(err.message, words);
-    return true;
-  });
-}
+const rejectsWith = (path: string, code: string, words: RegExp): Promise<void> => rejectsWithFileError(loadStudy(path), path, code, words);
 
 const R = 40;
 const C = 64;
