@@ -57,6 +57,17 @@ export interface StudyImage {
   rgba?: Uint8Array;
   /** The file's overlay planes (60xx) for this frame, bit-packed: drawn over the image, not part of its pixels. */
   overlays?: OverlayPlane[];
+  /**
+   * 1 where the pixel is padding (display.padding: its stored value is a Pixel Padding Value), row-major
+   * like `values`; only when some pixel is. Judged on stored values, which `values` no longer hold.
+   * The viewer draws these pixels black and its readout names them, as the model reads them black.
+   */
+  paddingMask?: Uint8Array;
+  /**
+   * The stored values, only when a Modality LUT Sequence made `values` (display.modalityLut): unlike a
+   * rescale, its output cannot be turned back into the stored value the readout also gives.
+   */
+  storedValues?: Int32Array;
 }
 
 export interface DicomTag {

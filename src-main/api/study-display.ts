@@ -84,14 +84,26 @@ export interface FileVoiLut {
 /**
  * Pixel Padding Value (0028,0120), up to Pixel Padding Range Limit (0028,0121) when given: stored
  * values that lie outside the image (PS3.3 C.7.5.1.1.2). Those pixels are left out of the automatic
- * window and shown black (the darkest level, whatever the polarity) to the model (the viewer still
- * draws them through the window: not yet told which pixels they are).
+ * window and shown black (the darkest level, whatever the polarity, window or VOI LUT) to the model
+ * and in the viewer; which pixels they are travels with the pixels (StudyImage.paddingMask).
  */
 export interface PixelPaddingInfo {
   value: number;
   rangeLimit?: number;
   /** How many pixels of the frame are padding (at least 1). */
   pixels: number;
+}
+
+/**
+ * The file's Modality LUT Sequence (0028,3000) made the values (not Rescale Slope/Intercept, which
+ * the file may also give and which then means nothing): their stored values come with the pixels
+ * (StudyImage.storedValues), and the readout names the unit the LUT's type gives.
+ */
+export interface ModalityLutInfo {
+  /** Modality LUT Type (0028,3004) as the file gives it ("OD", "HU", "US"...), when it does. */
+  type?: string;
+  /** LUT Explanation (0028,3003), when given. */
+  explanation?: string;
 }
 
 export interface StudyDisplay {
@@ -103,4 +115,6 @@ export interface StudyDisplay {
   spacing?: PixelSpacingInfo;
   /** Present when some pixels of the frame are padding. */
   padding?: PixelPaddingInfo;
+  /** Present when a Modality LUT Sequence made the values. */
+  modalityLut?: ModalityLutInfo;
 }

@@ -79,9 +79,22 @@ function colourWindow(s: Study): Pick<StudyInfo, 'color' | 'minValue' | 'maxValu
   };
 }
 
-/** The pixels the viewer draws: modality values, plus RGBA for a colour image (made per call, not kept), plus the file's overlay planes (bit-packed). */
+/**
+ * The pixels the viewer draws: modality values, plus RGBA for a colour image (made per call, not
+ * kept), plus the file's overlay planes (bit-packed), plus which pixels are padding, plus the stored values
+ * when a Modality LUT made the values.
+ */
 export function studyImage(studyId: string, s: Study): StudyImage {
-  return { studyId, rows: s.rows, columns: s.columns, values: s.values, ...(s.rgb ? { rgba: rgbaOf(s.rgb) } : {}), ...(s.overlays?.length ? { overlays: s.overlays } : {}) };
+  return {
+    studyId,
+    rows: s.rows,
+    columns: s.columns,
+    values: s.values,
+    ...(s.rgb ? { rgba: rgbaOf(s.rgb) } : {}),
+    ...(s.overlays?.length ? { overlays: s.overlays } : {}),
+    ...(s.padding ? { paddingMask: s.padding.mask } : {}),
+    ...(s.storedValues ? { storedValues: s.storedValues } : {}),
+  };
 }
 
 function rgbaOf(rgb: Uint8Array): Uint8Array {

@@ -39,6 +39,11 @@ export interface Study {
   frame: number;
   /** Modality values of that frame (after the Modality LUT, else rescale slope/intercept), row-major; luminance for colour images (what the model reads). */
   values: Float32Array;
+  /**
+   * The frame's stored values, only when a Modality LUT Sequence made `values` (its output cannot be
+   * turned back into them, as a rescale can): for the viewer's pixel readout.
+   */
+  storedValues?: Int32Array;
   /** Colour images only (DICOM, JPEG, PNG): that frame as the reader sees it, 8-bit RGB interleaved, row-major. */
   rgb?: Uint8Array;
   /** DICOM overlay planes (60xx) of that frame: drawn over the image by the viewer, never part of `values`. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
 import { displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { studyImage, studyInfo } from '../../../src-main/engine/engine-studies';
 import { chestPhantom, writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
 import { tempDir } from '../../support/temp-dir';
 import { modalityLutSequence, type ModalityLutSpec } from './lut-sequence-element';
@@ -93,4 +94,15 @@ test('a LUT that cannot be used (data shorter than its descriptor) is ignored wi
   const s = await loadStudy(path);
   assert.deepEqual(Array.from(s.values), [5, 11]);
   assert.ok(s.notes.includes('modality LUT ignored (its descriptor says 6 entries but its data holds 4); rescale slope/intercept used'), s.notes.join(' | '));
+});
+
+test("the viewer is told: the LUT's type and explanation with the display, the stored values with the pixels (the readout gives both)", async () => {
+  const lut = { firstValueMapped: 10, bitsPerEntry: 16, data: [5000, 100, 40000, 7], explanation: 'TEST', type: 'OD' };
+  const stored = [0, 10, 11, 12, 13, 4000];
+  const s = await loadStudy(await withLut(lut, { rows: 1, columns: 6, bitsStored: 12, pixels: stored, rescale: { slope: 2, intercept: -1000 } }));
+  assert.deepEqual(studyInfo('s1', s).display?.modalityLut, { type: 'OD', explanation: 'TEST' });
+  assert.deepEqual(Array.from(studyImage('s1', s).storedValues ?? []), stored);
+  const plain = await loadStudy(await writeDicom(join(await tempDir('alveo-mlut-'), 'plain.dcm'), { rows: 1, columns: 6, bitsStored: 12, pixels: stored }));
+  assert.equal(studyInfo('s2', plain).display?.modalityLut, undefined, 'no LUT, nothing said');
+  assert.equal(studyImage('s2', plain).storedValues, undefined, 'no LUT: the stored values follow from the rescale, not sent');
 });

@@ -87,6 +87,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     voiLutFunction,
     ...(spacing ? { spacing } : {}),
     ...(padding ? { padding: { value: padding.value, ...(padding.rangeLimit !== undefined ? { rangeLimit: padding.rangeLimit } : {}), pixels: padding.pixels } } : {}),
+    ...(lut ? { modalityLut: { ...(lut.type ? { type: lut.type } : {}), ...(lut.explanation ? { explanation: lut.explanation } : {}) } } : {}),
   };
 
   return {
@@ -97,6 +98,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     frames: pm.frames,
     frame: frameIndex,
     values: values.values,
+    ...(values.storedValues ? { storedValues: values.storedValues } : {}),
     ...(rgb ? { rgb } : {}),
     ...(overlays.planes.length > 0 ? { overlays: overlays.planes } : {}),
     minValue: values.minValue,

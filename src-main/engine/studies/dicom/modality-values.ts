@@ -27,6 +27,8 @@ export interface Values {
   paddingMask?: Uint8Array;
   /** How many pixels are padding. */
   paddingPixels?: number;
+  /** The stored values, only when a Modality LUT made the values: its output cannot be turned back into them. */
+  storedValues?: Int32Array;
 }
 
 /** The frame's samples as stored (8, 16 or 32 bits), aligned for a typed view. Also read by colour-pixels.ts. */
@@ -72,12 +74,15 @@ export function modalityValues(bytes: Uint8Array, pm: PixelModule, opts: ValueOp
   const { slope, intercept, lut } = opts;
   let paddingMask: Uint8Array | undefined;
   let paddingPixels = 0;
+  let storedValues: Int32Array | undefined;
   if (pm.samplesPerPixel === 1) {
     const low = opts.padding?.low ?? Infinity;
     const high = opts.padding?.high ?? -Infinity;
     const last = lut ? lut.numberOfEntries - 1 : 0;
+    if (lut) storedValues = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const v = read(raw[i]);
+      if (storedValues) storedValues[i] = v;
       if (lut) {
         const idx = v - lut.firstValueMapped;
         values[i] = lut.data[idx < 0 ? 0 : idx > last ? last : idx];
@@ -105,5 +110,5 @@ export function modalityValues(bytes: Uint8Array, pm: PixelModule, opts: ValueOp
     if (v < minValue) minValue = v;
     if (v > maxValue) maxValue = v;
   }
-  return { values, minValue, maxValue, ...(paddingMask ? { paddingMask, paddingPixels } : {}) };
+  return { values, minValue, maxValue, ...(paddingMask ? { paddingMask, paddingPixels } : {}), ...(storedValues ? { storedValues } : {}) };
 }

@@ -1,5 +1,5 @@
 // When the file's own VOI LUT is on screen, and its name. The table itself is drawn through
-// voi-grey.ts fileLutGrey and voi-table.ts (the same as engine display-pixels.ts applyVoiLut, so
+// src-main/api/voi-grey.ts fileLutGrey and voi-table.ts (the formula engine display-pixels.ts uses, so
 // the default display is the one the file asks for and the model reads), whatever the range of
 // the image's values.
 import type { StudyInfo, WindowLevel } from '../../../../src-main/api/contract';

@@ -1,5 +1,6 @@
 // What the pixel probe reads where it is placed: the pixel its circle is drawn on, and there the
-// engine's modality value (the one the hover readout shows), with the stored value and unit.
+// engine's modality value (the one the hover readout shows), with the stored value and unit; a
+// padded pixel (outside the image) is said to be padding, its padding value being no measurement.
 import { pixelValue, type Rescale } from './pixel-value';
 import type { ProbeStats } from './probe-text';
 
@@ -9,6 +10,10 @@ export interface StudyPixels {
   columns: number;
   rows: number;
   rescale: Rescale | null;
+  /** 1 where the pixel is padding (StudyImage.paddingMask): read as padding, not as a value. */
+  paddingMask?: Uint8Array;
+  /** The stored values, when a Modality LUT made the values (StudyImage.storedValues). */
+  storedValues?: Int32Array;
 }
 
 /**
@@ -24,6 +29,8 @@ export function probedPixel(p: { x: number; y: number }): { x: number; y: number
 export function probeReading(p: { x: number; y: number }, pixels: StudyPixels): ProbeStats {
   const { x, y } = probedPixel(p);
   if (!(x >= 0 && y >= 0 && x < pixels.columns && y < pixels.rows)) return {};
-  const v = pixelValue(pixels.values[y * pixels.columns + x], pixels.rescale);
+  const i = y * pixels.columns + x;
+  if (pixels.paddingMask?.[i]) return { x, y, padding: true };
+  const v = pixelValue(pixels.values[i], pixels.rescale, pixels.storedValues?.[i]);
   return { x, y, mo: v.value, ...(v.stored !== undefined ? { stored: v.stored } : {}), ...(v.unit ? { unit: v.unit } : {}), ...(v.decimals ? { decimals: v.decimals } : {}) };
 }

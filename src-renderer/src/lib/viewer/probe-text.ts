@@ -2,7 +2,7 @@
 // at the pixel, with its unit and the stored value when a rescale applies, as the hover readout
 // says it (pixel-value.ts). Never cornerstone's own "SP": the viewer repacks pixels for
 // cornerstone (stored-pixels.ts), so its SP is not the file's stored value and would mislead.
-import { pixelValueText } from './pixel-value';
+import { PADDING_TEXT, pixelValueText } from './pixel-value';
 
 export interface ProbeStats {
   x?: number;
@@ -11,10 +11,13 @@ export interface ProbeStats {
   stored?: number;
   unit?: string;
   decimals?: number;
+  /** The pixel is padding (Pixel Padding Value): outside the image, no value to read. */
+  padding?: true;
 }
 
 /** "value 812", "value -1022.75 HU", "stored 3 → value -1022.75": three decimals at least, no trailing zeros. */
 export function probeValue(stats: ProbeStats): string {
+  if (stats.padding) return PADDING_TEXT;
   const { stored, unit, decimals } = stats;
   return pixelValueText({ value: stats.mo ?? 0, ...(stored !== undefined ? { stored } : {}), ...(unit ? { unit } : {}), ...(decimals ? { decimals } : {}) });
 }

@@ -1,10 +1,10 @@
 // Feeds cornerstone the pixels the engine decoded (the same Study the model sees), at full bit
-// depth (see stored-pixels.ts), or in colour when the engine sent RGBA, under an `alveo:<studyId>`
-// image id.
+// depth (see stored-pixels.ts; padded pixels on a stored integer of their own, drawn black), or in
+// colour when the engine sent RGBA, under an `alveo:<studyId>` image id.
 import cornerstone, { type CsImage } from 'cornerstone-core';
 import type { StudyImage, StudyInfo } from '../../../../src-main/api/contract';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
-import { storedPixels, type StoredScale } from './stored-pixels';
+import { storedPixels, storedRange, type StoredScale } from './stored-pixels';
 import { colourCsImage } from './colour-image';
 import { rescaleOf } from './pixel-value';
 import type { StudyPixels } from './probe-reading';
@@ -57,11 +57,13 @@ export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?
   // draws the pixels in that shape and cornerstone-tools measures with it (mm, or pixels for an
   // aspect only; measurement-tools says which). None: square pixels, lengths in pixels.
   const spacing = info.display?.spacing;
-  const stored = storedPixels(image.values, scale);
+  const stored = storedPixels(image.values, image.paddingMask, scale);
+  // Padding's own stored integer lies beside the image's: cornerstone's lookup must cover it.
+  const range = storedRange(stored);
   return {
     imageId,
-    minPixelValue: stored.minStored,
-    maxPixelValue: stored.maxStored,
+    minPixelValue: range.low,
+    maxPixelValue: range.high,
     slope: 1,
     intercept: 0,
     windowCenter: info.window.center,
@@ -76,6 +78,13 @@ export function toCornerstoneImage(imageId: string, info: StudyInfo & { display?
     rowPixelSpacing: spacing?.row,
     invert: info.invert,
     sizeInBytes: stored.pixels.byteLength,
-    studyPixels: { values: image.values, columns, rows, rescale: rescaleOf(info.attributes) },
+    studyPixels: {
+      values: image.values,
+      columns,
+      rows,
+      rescale: rescaleOf(info.attributes, info.display),
+      ...(image.paddingMask ? { paddingMask: image.paddingMask } : {}),
+      ...(image.storedValues ? { storedValues: image.storedValues } : {}),
+    },
   };
 }

@@ -16,7 +16,7 @@ import { flipHorizontal, flipVertical, rotate, UPRIGHT, type ViewOrientation } f
 import { linkedViewOf, viewportFor, type LinkedView } from './linked-view';
 import { fitToWindowScale, screenStretch } from './fit-to-window';
 import { ViewportOverlay } from './viewport-overlay';
-import { viewerPresets, type ViewerPreset } from './window-presets';
+import { imageValueRange, viewerPresets, type ViewerPreset } from './window-presets';
 
 export interface ViewportSnapshot extends ViewOrientation {
   window: WindowLevel;
@@ -30,6 +30,10 @@ export interface PixelReadout {
   value: number;
   /** Colour images: the R, G, B shown at that pixel (value is then its luminance). */
   rgb?: [number, number, number];
+  /** The pixel is padding (Pixel Padding Value): outside the image, drawn black; `value` is no measurement. */
+  padding?: true;
+  /** Its stored value, when a Modality LUT made the values (a rescale's is worked out from the value). */
+  stored?: number;
   heat: number | null;
 }
 
@@ -45,7 +49,7 @@ export interface StudyViewportCallbacks {
 export type { DragTool } from './viewport-gestures';
 export type { LinkedView } from './linked-view';
 
-type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; rgba?: Uint8Array; imageId: string; stored: StoredScale };
+type Shown = { info: StudyInfo & { display?: StudyDisplay }; values: Float32Array; rgba?: Uint8Array; paddingMask?: Uint8Array; storedValues?: Int32Array; imageId: string; stored: StoredScale; range: { min: number; max: number } };
 
 /** Rotation/flip per file for the session (measurements are kept by measurement-tools). */
 const orientations = new Map<string, ViewOrientation>();
@@ -89,7 +93,7 @@ export class StudyViewport {
         return currentTool();
       },
       viewport: () => this.viewport(),
-      valueRange: () => (this.shown ? { min: this.shown.info.minValue, max: this.shown.info.maxValue } : null),
+      valueRange: () => (this.shown ? { ...this.shown.range } : null),
       setWindow: (w) => this.setWindow(w),
       panTo: (translation) => this.userChange({ translation }),
       screenStretch: () => this.stretch(),
@@ -153,10 +157,11 @@ export class StudyViewport {
     const userInverted = vp !== undefined && before !== undefined && vp.invert !== before.invert;
     const kept = vp && { voi: { ...vp.voi }, invert: info.invert !== userInverted, scale: vp.scale, translation: { ...vp.translation }, fitted: this.fitted };
     this.release();
-    const stored = storedScale(image.values);
+    const stored = storedScale(image.values, image.paddingMask);
     const imageId = provideStudyImage(info, image, stored);
-    this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), imageId, stored };
-    this.presets = viewerPresets(image.values, info);
+    const range = imageValueRange(image.values, info, image.paddingMask);
+    this.shown = { info, values: image.values, ...(image.rgba ? { rgba: image.rgba } : {}), ...(image.paddingMask ? { paddingMask: image.paddingMask } : {}), ...(image.storedValues ? { storedValues: image.storedValues } : {}), imageId, stored, range };
+    this.presets = viewerPresets(image.values, info, image.paddingMask);
     measure.restoreMeasurements(measureKey(info), imageId);
     const csImage = await cornerstone.loadAndCacheImage(imageId);
     if (this.shown?.imageId !== imageId) return; // replaced while loading
@@ -172,7 +177,7 @@ export class StudyViewport {
       this.fitted = fitted;
     }
     // This frame's own table (its stored values map to other modality values than the last one's).
-    viewport.voiLUT = this.lutFor({ center: viewport.voi.windowCenter, width: viewport.voi.windowWidth });
+    viewport.voiLUT = this.lutFor({ center: viewport.voi.windowCenter, width: viewport.voi.windowWidth }, viewport.invert);
     measure.setCalibration(this.element, info.display?.spacing);
     cornerstone.displayImage(this.element, csImage, viewport);
     // The canvas is only resized while an image is shown (onResize): a window resized with the
@@ -360,8 +365,9 @@ export class StudyViewport {
     return { width: this.element.clientWidth, height: this.element.clientHeight };
   }
 
-  private lutFor(w: WindowLevel): Viewport['voiLUT'] {
-    return this.shown ? displayLut(this.shown.info, this.shown.stored, w) : undefined;
+  /** `invert`: the polarity the table is drawn at (padded pixels' entry depends on it); the viewport's by default. */
+  private lutFor(w: WindowLevel, invert = this.viewport()?.invert ?? false): Viewport['voiLUT'] {
+    return this.shown ? displayLut(this.shown.info, this.shown.stored, w, invert) : undefined;
   }
 
   private viewport(): Viewport | undefined {
@@ -371,7 +377,10 @@ export class StudyViewport {
   private update(change: Partial<Viewport>): void {
     const vp = this.viewport();
     if (!vp) return;
-    cornerstone.setViewport(this.element, { ...vp, ...change });
+    const next = { ...vp, ...change };
+    // Padded pixels stay black when the polarity turns: their table entry turns with it (voi-table.ts).
+    if (next.invert !== vp.invert && this.shown?.stored.padding !== undefined) next.voiLUT = this.lutFor({ center: next.voi.windowCenter, width: next.voi.windowWidth }, next.invert);
+    cornerstone.setViewport(this.element, next);
     this.report();
     // A view changed by key or button moves the image under a still cursor: read it again.
     if (this.pointer) this.readout(this.pointer.x, this.pointer.y);
@@ -464,14 +473,14 @@ export class StudyViewport {
   private readout(pageX: number, pageY: number): void {
     const s = this.shown;
     if (!s) return this.cb.onReadout(null);
-    const { info, values, rgba } = s;
+    const { info, values, rgba, paddingMask, storedValues } = s;
     const p = pageToPixel(this.element, pageX, pageY);
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= info.columns || y >= info.rows) return this.cb.onReadout(null);
     const i = y * info.columns + x;
     const rgb: [number, number, number] | undefined = rgba ? [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]] : undefined;
-    this.cb.onReadout({ x, y, value: values[i], ...(rgb ? { rgb } : {}), heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
+    this.cb.onReadout({ x, y, value: values[i], ...(rgb ? { rgb } : {}), ...(paddingMask?.[i] ? { padding: true as const } : {}), ...(storedValues ? { stored: storedValues[i] } : {}), heat: this.overlay.heatAt(x, y, info.rows, info.columns) });
   }
 }
 

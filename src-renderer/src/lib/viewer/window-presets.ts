@@ -16,7 +16,26 @@ export interface ViewerPreset {
   detail: string;
 }
 
-export function percentiles(values: Float32Array, min: number, max: number, qs: number[]): number[] {
+/**
+ * The range of the image's own values: the file's padding (Pixel Padding Value, the area outside
+ * the image) left out, as the engine's automatic window leaves it out, else a padding value at the
+ * end of the range stretches "Full range" and the drag's sweep over nothing.
+ */
+export function imageValueRange(values: Float32Array, info: Pick<StudyInfo, 'minValue' | 'maxValue'>, paddingMask?: Uint8Array): { min: number; max: number } {
+  if (!paddingMask) return { min: info.minValue, max: info.maxValue };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (paddingMask[i]) continue;
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // All padding: nothing of the image to range over; keep the file's.
+  return min <= max ? { min, max } : { min: info.minValue, max: info.maxValue };
+}
+
+export function percentiles(values: Float32Array, min: number, max: number, qs: number[], paddingMask?: Uint8Array): number[] {
   if (!(max > min)) return qs.map(() => min);
   const bins = 4096;
   const hist = new Uint32Array(bins);
@@ -25,7 +44,10 @@ export function percentiles(values: Float32Array, min: number, max: number, qs: 
   const step = Math.max(1, Math.floor(values.length / 250_000));
   let n = 0;
   for (let i = 0; i < values.length; i += step) {
-    hist[Math.round((values[i] - min) * scale)]++;
+    if (paddingMask?.[i]) continue;
+    const b = Math.round((values[i] - min) * scale);
+    if (b < 0 || b >= bins) continue;
+    hist[b]++;
     n++;
   }
   return qs.map((q) => {
@@ -59,7 +81,7 @@ function fileVoiLutPreset(window: WindowLevel, explanation: string | undefined):
   return { id: 'default', label: voiLutName(explanation), window: { ...window }, source: 'file', detail: `Default display: the file's VOI LUT${said}, as the AI reads it` };
 }
 
-export function viewerPresets(values: Float32Array, info: PresetSource): ViewerPreset[] {
+export function viewerPresets(values: Float32Array, info: PresetSource, paddingMask?: Uint8Array): ViewerPreset[] {
   // Lung, bone... describe grayscale values: a colour image offers only its own colours.
   if (info.color) return [{ id: 'default', label: 'Default', window: { ...info.window }, source: 'engine', detail: 'Default window: the stored colours, unchanged' }];
   const out: ViewerPreset[] = [];
@@ -75,14 +97,15 @@ export function viewerPresets(values: Float32Array, info: PresetSource): ViewerP
     out.push({ id: `file-${i}`, label, window: { center: p.center, width: p.width }, source: 'file', detail: `From the file: ${label}, centre ${p.center}, width ${p.width}` });
   });
   const qs = GENERIC.flatMap(([, , a, b]) => (info.invert ? [1 - b, 1 - a] : [a, b]));
-  const at = percentiles(values, info.minValue, info.maxValue, qs);
+  const range = imageValueRange(values, info, paddingMask);
+  const at = percentiles(values, range.min, range.max, qs, paddingMask);
   GENERIC.forEach(([id, label], i) => {
     const lo = at[2 * i];
     const hi = at[2 * i + 1];
     const width = Math.max(hi - lo, 1e-3);
     out.push({ id, label, window: { center: lo + width / 2, width }, source: 'generic', detail: `${label}: placed on this image's own values` });
   });
-  const full = { center: (info.minValue + info.maxValue) / 2, width: Math.max(info.maxValue - info.minValue, 1) };
+  const full = { center: (range.min + range.max) / 2, width: Math.max(range.max - range.min, 1) };
   out.push({ id: 'full', label: 'Full range', window: full, source: 'generic', detail: 'Full range of the values' });
   return out;
 }

@@ -36,3 +36,14 @@ test('finer rescales keep their decimals; float noise below them is not shown', 
   assert.equal(valueText(0.5), '0.5');
   assert.equal(valueText(-0.0001), '0');
 });
+
+test('a Modality LUT: the stored value the pixels came with, the LUT output, the unit its type names; the rescale attributes not used', () => {
+  const attributes = { RescaleSlope: '2', RescaleIntercept: '-1000', RescaleType: 'HU' };
+  const od = rescaleOf(attributes, { modalityLut: { type: 'OD', explanation: 'TEST' } });
+  assert.deepEqual(od, { slope: 1, intercept: 0, unit: 'OD', lut: true });
+  assert.equal(pixelValueText(pixelValue(100, od, 11)), 'stored 11 → value 100 OD');
+  assert.equal(pixelValueText(pixelValue(100, rescaleOf({}, { modalityLut: { type: 'HU' } }), 11)), 'stored 11 → value 100 HU');
+  assert.equal(pixelValueText(pixelValue(100, rescaleOf({}, { modalityLut: { type: 'US' } }), 11)), 'stored 11 → value 100', 'US is unspecified: no unit');
+  assert.equal(pixelValueText(pixelValue(100, rescaleOf({}, { modalityLut: {} }), 11)), 'stored 11 → value 100', 'no type: no unit');
+  assert.equal(pixelValueText(pixelValue(100, rescaleOf(attributes, {}))), 'stored 550 → value 100 HU', 'no LUT: the rescale as before');
+});

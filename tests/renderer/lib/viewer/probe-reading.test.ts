@@ -34,3 +34,15 @@ test('with a rescale, the probe gives the stored value and the unit as the reado
   assert.equal(probeListText(r), 'stored 3 → value -1022.75 HU at (0, 0)');
   assert.equal(probeListText(probeReading({ x: 1.99, y: 0.99 }, ct)), 'stored 2179 → value 65.25 HU at (1, 0)');
 });
+
+test('a padded pixel reads as padding, not as its padding value; a Modality LUT pixel gives its stored value', () => {
+  const paddingMask = new Uint8Array(columns * rows);
+  paddingMask[0] = 1;
+  const padded = probeReading({ x: 0.5, y: 0.5 }, { ...pixels, paddingMask });
+  assert.deepEqual(padded, { x: 0, y: 0, padding: true });
+  assert.equal(probeListText(padded), 'padding (outside the image) at (0, 0)');
+  assert.equal(probeListText(probeReading({ x: 1.5, y: 0.5 }, { ...pixels, paddingMask })), 'value 3001 at (1, 0)');
+  const storedValues = Int32Array.from(values, (_, i) => i + 7);
+  const lut = probeReading({ x: 32.5, y: 31.5 }, { ...pixels, rescale: { slope: 1, intercept: 0, unit: 'OD', lut: true }, storedValues });
+  assert.equal(probeListText(lut), `stored ${31 * 64 + 32 + 7} → value 528 OD at (32, 31)`);
+});

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { displayLut } from '../../../../src-renderer/src/lib/viewer/display-lut';
 import { storedPixels, storedScale } from '../../../../src-renderer/src/lib/viewer/stored-pixels';
-import { fileLutGrey, sigmoidGrey, type GreyOf } from '../../../../src-renderer/src/lib/viewer/voi-grey';
+import { fileLutGrey, sigmoidGrey, type GreyOf } from '../../../../src-main/api/voi-grey';
 import { voiTable, type VoiTable } from '../../../../src-renderer/src/lib/viewer/voi-table';
 
 /** cornerstone-core's lookup for stored value s (image slope 1, intercept 0, as the loader sets). */
@@ -33,7 +33,7 @@ const display = (d: Partial<StudyDisplay>): StudyDisplay => ({ presets: [], voiL
 
 test('a dark window still reads as 16-bit entries (the closing full-scale entry)', () => {
   const values = new Float32Array([0, 1, 2, 3]);
-  const t = voiTable(storedScale(values), () => 3, 'x');
+  const t = voiTable(storedScale(values), (v) => new Uint8Array(v.length).fill(3), 'x');
   assert.equal(t.lut.length, 5);
   assert.deepEqual([0, 1, 2, 3].map((s) => cornerstoneGrey(t, s)), [3, 3, 3, 3]);
 });

@@ -75,3 +75,17 @@ test("a file shown through its VOI LUT: the first preset is named from its LUT E
   // Never the engine's enum value in words a reader sees.
   for (const source of ['auto', 'full-range'] as const) assert.doesNotMatch(viewerPresets(ramp, { ...info, windowSource: source, display: undefined })[0].detail, /voi-lut|full-range|\(auto\)/);
 });
+
+test('padding (the area outside the image) is left out of Full range and the percentile presets', () => {
+  // An image of values 1000..1999 in a border padded at 4095 that covers a third of the pixels.
+  const n = 3000;
+  const values = new Float32Array(n).map((_, i) => (i % 3 === 0 ? 4095 : 1000 + (i % 1000)));
+  const mask = new Uint8Array(n).map((_, i) => (i % 3 === 0 ? 1 : 0));
+  const info = { minValue: 1000, maxValue: 4095, window: { center: 1500, width: 1000 }, windowSource: 'auto' as const, invert: false };
+  const padded = byId(viewerPresets(values, info, mask));
+  assert.ok(Math.abs(padded.full.center - 1499.5) < 1 && Math.abs(padded.full.width - 999) < 1, JSON.stringify(padded.full));
+  assert.ok(padded.bone.center + padded.bone.width / 2 < 2001, `bone ends at the image's brightest value: ${JSON.stringify(padded.bone)}`);
+  // Without the mask the padding value is taken for image: Full range runs to 4095.
+  const unmasked = byId(viewerPresets(values, info));
+  assert.equal(unmasked.full.width, 3095);
+});

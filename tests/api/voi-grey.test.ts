@@ -1,11 +1,12 @@
-// The VOI LUT Functions drawn on the canvas (review 42 F1): LINEAR (PS3.3 C.11.2.1.2.1, also when
-// the file names none), LINEAR_EXACT (C.11.2.1.3.2) and SIGMOID (C.11.2.1.3.1), as 8-bit levels,
+// The VOI LUT Functions (src-main/api/voi-grey.ts), drawn on the canvas and read by the model
+// (review 42 F1): LINEAR (PS3.3 C.11.2.1.2.1, also when the file names none), LINEAR_EXACT
+// (C.11.2.1.3.2) and SIGMOID (C.11.2.1.3.1), as 8-bit levels,
 // checked against the standard's formulas computed exactly (integer arithmetic) and against the
 // levels the engine's display-pixels.ts gives the model.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileLutGrey, linearExactGrey, linearGrey, sigmoidGrey, windowGrey } from '../../../../src-renderer/src/lib/viewer/voi-grey';
-import { applyVoiFunction } from '../../../../src-main/engine/studies/display-pixels';
+import { fileLutGrey, linearExactGrey, linearGrey, sigmoidGrey, windowGrey } from '../../src-main/api/voi-grey';
+import { applyVoiFunction } from '../../src-main/engine/studies/display-pixels';
 
 const WEDGE = Array.from({ length: 21 }, (_, i) => 990 + i); // 990..1010, as the review's wedge
 
@@ -78,4 +79,9 @@ test("the canvas levels are the model's: the engine's display-pixels gives the s
 test("the file's VOI LUT: entry round(x) - first, clamped, scaled to 8 bits", () => {
   const g = fileLutGrey({ firstValueMapped: -2048, bitsPerEntry: 12, data: [0, 1365, 2730, 4095] });
   assert.deepEqual([-3000, -2048, -2047.4, -2047, -2046, -2045, 0].map(g), [0, 0, 85, 85, 170, 255, 255]);
+});
+
+test('a VOI LUT entry above its bits (a malformed table) is white, not wrapped round to a dark level', () => {
+  const g = fileLutGrey({ firstValueMapped: 0, bitsPerEntry: 8, data: Uint16Array.of(0, 255, 300, 65535) });
+  assert.deepEqual([0, 1, 2, 3].map(g), [0, 255, 255, 255]);
 });
