@@ -5,6 +5,7 @@ import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
 import { TURBO } from './turbo-colormap';
 import { PRIVATE_FILE_MODE, writeFileAtomic } from '../files/atomic-files';
+import { squarePixelSize } from '../studies/square-pixel-size';
 
 export interface OverlayOptions {
   /** Opacity where heat is 1; 0.6 keeps the anatomy readable under the hottest area. */
@@ -34,5 +35,7 @@ export async function writeGradCamPng(study: Study, heat: Float32Array, outFile:
     throw new Error(`Grad-CAM is ${heat.length} values for a ${study.columns}x${study.rows} study`);
   }
   const rgb = gradCamOverlay(displayPixels(study), heat, opts);
-  await writeFileAtomic(outFile, await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toBuffer(), PRIVATE_FILE_MODE);
+  const shown = squarePixelSize(study.rows, study.columns, study.display.spacing);
+  const png = await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).resize(shown.width, shown.height, { fit: 'fill' }).png().toBuffer();
+  await writeFileAtomic(outFile, png, PRIVATE_FILE_MODE);
 }

@@ -6,6 +6,7 @@ import type { LimeExplanation } from '../../api/explanation';
 import { PRIVATE_FILE_MODE, writeFileAtomic } from '../files/atomic-files';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
+import { squarePixelSize } from '../studies/square-pixel-size';
 
 /** Opacity of a region's tint: the anatomy under it stays readable. */
 const TINT = 0.4;
@@ -46,7 +47,9 @@ export function limeOverlay(gray: Uint8Array, rows: number, columns: number, exp
 export async function writeLimePng(study: Study, expl: LimeExplanation, outFile: string): Promise<void> {
   const rgb = limeOverlay(displayPixels(study), study.rows, study.columns, expl);
   // Owner-only, as every file showing a patient's image.
-  await writeFileAtomic(outFile, await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).png().toBuffer(), PRIVATE_FILE_MODE);
+  const shown = squarePixelSize(study.rows, study.columns, study.display.spacing);
+  const png = await sharp(rgb, { raw: { width: study.columns, height: study.rows, channels: 3 } }).resize(shown.width, shown.height, { fit: 'fill' }).png().toBuffer();
+  await writeFileAtomic(outFile, png, PRIVATE_FILE_MODE);
 }
 
 function hexRgb(hex: string): [number, number, number] {

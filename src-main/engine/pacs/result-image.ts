@@ -8,6 +8,7 @@ import { gradCamOverlay } from '../inference/grad-cam-png';
 import { TURBO } from '../inference/turbo-colormap';
 import { displayPixels } from '../studies/display-pixels';
 import type { Study } from '../studies/study';
+import { squarePixelSize } from '../studies/square-pixel-size';
 import { BURNED_IN_NOTICE, percent, type ResultFacts } from './result-facts';
 import { heldBackWords, modelWords, readingWords, scoreWords } from './result-wording';
 
@@ -104,9 +105,14 @@ function colourBar(width: number, height: number): Buffer {
 }
 
 export async function resultImage(study: Study, heat: Float32Array, facts: ResultFacts, opts: BannerOptions = {}): Promise<ResultImage> {
-  const { rows, columns } = study;
-  if (heat.length !== rows * columns) throw new Error(`Grad-CAM is ${heat.length} values for a ${columns}x${rows} study`);
-  const overlay = gradCamOverlay(displayPixels(study), heat);
+  if (heat.length !== study.rows * study.columns) throw new Error(`Grad-CAM is ${heat.length} values for a ${study.columns}x${study.rows} study`);
+  // The capture carries no spacing: non-square pixels are resampled square, else PACS shows it squashed.
+  const { width: columns, height: rows } = squarePixelSize(study.rows, study.columns, study.display.spacing);
+  const native = gradCamOverlay(displayPixels(study), heat);
+  const overlay =
+    columns === study.columns && rows === study.rows
+      ? native
+      : await sharp(native, { raw: { width: study.columns, height: study.rows, channels: 3 } }).resize(columns, rows, { fit: 'fill' }).raw().toBuffer();
   const panel = Math.max(48, Math.round(columns * 0.07));
   const width = columns + panel;
   const text = bannerSvg(bannerLines(facts, opts), width, rows);

@@ -61,7 +61,7 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): NaturalizedDataset
     SoftwareVersions: facts.softwareVersion,
     ConversionType: 'WSD',
     InstanceNumber: '1',
-    // The capture keeps the source's rows and columns (banner below, bar to the right): the same
+    // The capture keeps the source's rows and columns in their directions (banner above, bar to the right; pixels made square): the same
     // directions hold, so a PACS can show R/L markers on it. Anything but a plain pair is left out.
     PatientOrientation: orientationPair(source.patientOrientation),
     ContentDate: date,

@@ -8,6 +8,7 @@ import { AlveoError } from '../../api/errors';
 import { Lru } from '../engine-lru';
 import { displayPixels } from '../studies/display-pixels';
 import { loadStudy } from '../studies/load-study';
+import { squarePixelSize } from '../studies/square-pixel-size';
 
 export const DEFAULT_THUMBNAIL_SIZE = 96;
 export const MAX_THUMBNAIL_SIZE = 512;
@@ -37,8 +38,11 @@ export async function makeThumbnail(file: string, size: number): Promise<Thumbna
   const study = await loadStudy(file);
   // A colour image in colour, as the viewer shows it; a grayscale one as its default window shows it.
   const pixels = study.rgb ?? displayPixels(study);
+  // Inside size x size, non-square pixels in their shape (one resize: sharp keeps only the last).
+  const shown = squarePixelSize(study.rows, study.columns, study.display.spacing);
+  const k = Math.min(size / shown.width, size / shown.height);
   const { data, info } = await sharp(pixels, { raw: { width: study.columns, height: study.rows, channels: study.rgb ? 3 : 1 } })
-    .resize(size, size, { fit: 'inside', kernel: 'lanczos3' })
+    .resize(Math.max(1, Math.round(shown.width * k)), Math.max(1, Math.round(shown.height * k)), { fit: 'fill', kernel: 'lanczos3' })
     .jpeg({ quality: 82 })
     .toBuffer({ resolveWithObject: true });
   return {

@@ -23,6 +23,7 @@ import { KERMANY_ORIG, skipUnless } from '../studies/shared-data';
 import { writeDicomFile } from '../../../src-main/engine/pacs/dicom-file';
 import { percent } from '../../../src-main/engine/pacs/result-facts';
 import { secondaryCapture } from '../../../src-main/engine/pacs/secondary-capture';
+import { writeGradCamPng } from '../../../src-main/engine/inference/grad-cam-png';
 import { sourceInstance } from '../../../src-main/engine/pacs/source-attributes';
 import { dciodvfyErrors, dicomToolsMissing, dsrdump } from './support/dicom-tools';
 
@@ -200,4 +201,20 @@ test('a small image: a long warning wraps onto several rows at a readable size i
     }
   }
   assert.ok(lowestAmber > plain.imageTop, `warning rows below the old banner height (lowest amber row ${lowestAmber})`);
+});
+
+test('non-square pixels are made square in the capture and the Grad-CAM and LIME PNGs: the anatomy in proportion (review 43 F1)', async () => {
+  // Rows twice as far apart as columns: 96 x 96 pixels show a picture 96 wide and 192 high.
+  const { study, heat, facts } = await predicted('tall-pixels.dcm', 96, { PixelSpacing: '0.2\\0.1' });
+  const image = await resultImage(study, heat, facts);
+  assert.equal(image.rows - image.imageTop, 192, `image rows under the banner: ${image.rows - image.imageTop}`);
+  assert.ok(image.barLeft >= 96 && image.barLeft < 96 + 48, `bar right of a 96-column picture: ${image.barLeft}`);
+  const png = join(dir, 'tall-gradcam.png');
+  await writeGradCamPng(study, heat, png);
+  const meta = await sharp(png).metadata();
+  assert.deepEqual([meta.width, meta.height], [96, 192]);
+  // Square pixels keep their size.
+  const square = await predicted('square-pixels.dcm', 96, { PixelSpacing: '0.1\\0.1' });
+  const plain = await resultImage(square.study, square.heat, square.facts);
+  assert.equal(plain.rows - plain.imageTop, 96);
 });

@@ -85,3 +85,15 @@ test('a colour image keeps its colours in the thumbnail (a grey one stays grey)'
   assert.ok(r1 > 150 && g1 < 80 && b1 < 80, `left is red: ${[r1, g1, b1]}`);
   assert.ok(b2 > 150 && r2 < 80 && g2 < 80, `right is blue: ${[r2, g2, b2]}`);
 });
+
+test('a thumbnail of non-square pixels shows them in their shape (Pixel Aspect Ratio 2:1: 240 x 60 pixels look 240 x 120)', async () => {
+  const file = await writeDicom(join(dir, 'aspect.dcm'), {
+    rows: 60,
+    columns: 240,
+    bitsStored: 12,
+    pixels: chestPhantom(60, 240, 200, 3800),
+    elements: [[0x00280034, 'IS', '2\\1']],
+  });
+  const t = await new ThumbnailMaker().thumbnail(file, 96);
+  assert.deepEqual([t.width, t.height], [96, 48]);
+});
