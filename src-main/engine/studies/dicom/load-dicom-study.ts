@@ -17,6 +17,7 @@ import { dicomDefaultWindow } from '../window/default-window';
 import { decidePolarity } from './polarity';
 import { readFileWindowPresets, readVoiLutFunction } from '../window/file-window-presets';
 import { readPixelSpacing } from './pixel-spacing';
+import { unusablePixelAspect } from './pixel-aspect';
 import { readOverlayPlanes } from './overlay-planes';
 import { AlveoError } from '../../../api/errors';
 
@@ -82,6 +83,8 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   });
   if (polarity.note) notes.push(polarity.note);
   const spacing = readPixelSpacing(ds);
+  const badAspect = spacing ? undefined : unusablePixelAspect(ds);
+  if (badAspect !== undefined) notes.push(`Pixel Aspect Ratio "${badAspect}" gives no pixel shape: pixels drawn square, lengths in pixels`);
   const display: StudyDisplay = {
     presets: readFileWindowPresets(ds),
     voiLutFunction,

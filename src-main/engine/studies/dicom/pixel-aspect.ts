@@ -13,3 +13,16 @@ export function readPixelAspect(ds: DataSet): PixelAspectOnly | undefined {
   if (!(row > 0 && column > 0) || row === column) return undefined;
   return { row: row / column, column: 1, source: 'pixel-aspect-ratio', aspect: { row, column } };
 }
+
+/**
+ * A Pixel Aspect Ratio the file gives but that says no shape (0, negative, one value, not a number):
+ * its text, for a note that the pixels are drawn square; undefined when absent or usable.
+ */
+export function unusablePixelAspect(ds: DataSet): string | undefined {
+  if (!ds.elements.x00280034 || readPixelAspect(ds)) return undefined;
+  const text = (ds.string('x00280034') ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, 32);
+  const parts = text.split('\\').map((p) => Number(p.trim()));
+  // Equal positive values (1\1, 5\5) are square pixels, said rightly: nothing to note.
+  if (parts.length === 2 && parts[0] > 0 && parts[0] === parts[1]) return undefined;
+  return text;
+}

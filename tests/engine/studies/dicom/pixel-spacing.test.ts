@@ -56,6 +56,10 @@ test('Pixel Aspect Ratio other than 1\\1 without any spacing gives the pixel sha
   for (const square of ['1\\1', '5\\5', '0\\1', 'x\\1', '2', '2\\1\\3']) {
     const study = await loadStudy(await file({ elements: [[ASPECT, 'IS', square]] }));
     assert.equal(study.display.spacing, undefined, `Pixel Aspect Ratio ${square}`);
+    // A ratio that says no shape is noted (review 43 F2); a square one is not.
+    const noted = study.notes.filter((n) => /Pixel Aspect Ratio/.test(n));
+    if (square === '1\\1' || square === '5\\5') assert.deepEqual(noted, [], square);
+    else assert.deepEqual(noted, [`Pixel Aspect Ratio "${square}" gives no pixel shape: pixels drawn square, lengths in pixels`], square);
   }
   // A spacing in mm already says the pixel's shape (and wins over the ratio).
   const both = await loadStudy(await file({ attributes: { PixelSpacing: '0.3\\0.1' }, elements: [[ASPECT, 'IS', '2\\1']] }));
