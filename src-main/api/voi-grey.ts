@@ -9,9 +9,6 @@
 import type { WindowLevel } from './shared';
 import type { FileVoiLut, VoiLutFunction } from './study-display';
 
-/** Modality value -> grey level 0..255 (an integer). */
-export type GreyOf = (x: number) => number;
-
 /** Modality values -> their grey levels, one byte each. */
 export type GreyLevels = (values: ArrayLike<number>) => Uint8Array;
 
@@ -88,14 +85,3 @@ export function fileLutLevels(values: ArrayLike<number>, lut: VoiLutTable): Uint
   }
   return out;
 }
-
-/** One value's grey level through the same function (a single pixel, a test). */
-function one(levels: GreyLevels): GreyOf {
-  return (x) => levels([x])[0];
-}
-
-export const linearGrey = (w: WindowLevel): GreyOf => one((v) => linearLevels(v, w));
-export const linearExactGrey = (w: WindowLevel): GreyOf => one((v) => linearExactLevels(v, w));
-export const sigmoidGrey = (w: WindowLevel): GreyOf => one((v) => sigmoidLevels(v, w));
-export const windowGrey = (fn: VoiLutFunction | undefined, w: WindowLevel): GreyOf => one((v) => windowLevels(fn, v, w));
-export const fileLutGrey = (lut: VoiLutTable): GreyOf => one((v) => fileLutLevels(v, lut));

@@ -5,8 +5,9 @@
 // levels the engine's display-pixels.ts gives the model.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileLutGrey, linearExactGrey, linearGrey, sigmoidGrey, windowGrey } from '../../src-main/api/voi-grey';
-import { applyVoiFunction } from '../../src-main/engine/studies/display-pixels';
+import { fileLutGrey, linearExactGrey, linearGrey, sigmoidGrey, windowGrey } from '../support/grey-of';
+import { displayPixels } from '../../src-main/engine/studies/display-pixels';
+import type { Study } from '../../src-main/engine/studies/study';
 
 const WEDGE = Array.from({ length: 21 }, (_, i) => 990 + i); // 990..1010, as the review's wedge
 
@@ -71,7 +72,9 @@ test("the canvas levels are the model's: the engine's display-pixels gives the s
       if (fn === 'LINEAR' && width < 1) continue;
       const w = { center: 1000, width };
       const g = windowGrey(fn, w);
-      assert.deepEqual([...values].map(g), [...applyVoiFunction(values, w, fn)], `${fn} W ${width}`);
+      // The engine's whole-image path, as the model gets it (what displayPixels reads of a study).
+      const study = { values, window: w, windowSource: 'header', invert: false, display: { presets: [], voiLutFunction: fn } } as unknown as Study;
+      assert.deepEqual([...values].map(g), [...displayPixels(study, w, false)], `${fn} W ${width}`);
     }
   }
 });

@@ -3,44 +3,18 @@
 // LINEAR_EXACT, C.11.2.1.3.1 SIGMOID), MONOCHROME1 inverted, as 8-bit gray; padded pixels (Pixel
 // Padding Value) black. The model sees the same, and the viewer draws the same grey levels: both
 // take the formulas from api/voi-grey.ts.
-import type { VoiLutFunction } from '../../api/study-display';
-import { fileLutLevels, linearExactLevels, linearLevels, sigmoidLevels } from '../../api/voi-grey';
-import type { Study, VoiLut, WindowSetting } from './study';
+import { fileLutLevels, windowLevels } from '../../api/voi-grey';
+import type { Study, WindowSetting } from './study';
 
 export function displayPixels(study: Study, window?: WindowSetting, invert?: boolean): Uint8Array {
   const flip = invert ?? study.invert;
   const out =
     !window && study.windowSource === 'voi-lut' && study.voiLut
-      ? applyVoiLut(study.values, study.voiLut)
-      : applyVoiFunction(study.values, window ?? study.window, study.display?.voiLutFunction ?? 'LINEAR');
+      ? fileLutLevels(study.values, study.voiLut)
+      : windowLevels(study.display?.voiLutFunction, study.values, window ?? study.window);
   if (flip) for (let i = 0; i < out.length; i++) out[i] = 255 - out[i];
   // Padding lies outside the image (PS3.3 C.7.5.1.1.2): the darkest level, whatever the polarity.
   const mask = study.padding?.mask;
   if (mask) for (let i = 0; i < out.length; i++) if (mask[i]) out[i] = 0;
   return out;
-}
-
-/** A window through the VOI LUT Function the file names (LINEAR when it names none). */
-export function applyVoiFunction(values: Float32Array, w: WindowSetting, fn: VoiLutFunction): Uint8Array {
-  if (fn === 'SIGMOID') return applySigmoid(values, w);
-  if (fn === 'LINEAR_EXACT') return applyLinearExact(values, w);
-  return applyWindow(values, w);
-}
-
-export function applyWindow(values: Float32Array, w: WindowSetting): Uint8Array {
-  return linearLevels(values, w);
-}
-
-/** PS3.3 C.11.2.1.3.2 LINEAR_EXACT, quantised as a Uint8ClampedArray stores it (see linearExactLevels). */
-export function applyLinearExact(values: Float32Array, w: WindowSetting): Uint8Array {
-  return linearExactLevels(values, w);
-}
-
-/** PS3.3 C.11.2.1.3.1 SIGMOID: no clipping, the curve saturates. */
-export function applySigmoid(values: Float32Array, w: WindowSetting): Uint8Array {
-  return sigmoidLevels(values, w);
-}
-
-export function applyVoiLut(values: Float32Array, lut: VoiLut): Uint8Array {
-  return fileLutLevels(values, lut);
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyVoiLut, applyWindow, displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { fileLutLevels, linearLevels } from '../../../src-main/api/voi-grey';
 import { percentileWindow } from '../../../src-main/engine/studies/window/auto-window';
 import { spineLungContrast } from '../../../src-main/engine/studies/chest-polarity';
 import type { Study } from '../../../src-main/engine/studies/study';
@@ -9,14 +10,14 @@ import { chestPhantom } from '../../fixtures/write-dicom';
 test('linear window follows DICOM PS3.3 C.11.2.1.2', () => {
   // c=2048, w=4096 maps 0..4095 linearly onto 0..255.
   const v = Float32Array.from([-5, 0, 2047.5, 4095, 5000]);
-  assert.deepEqual(Array.from(applyWindow(v, { center: 2048, width: 4096 })), [0, 0, 127, 255, 255]);
+  assert.deepEqual(Array.from(linearLevels(v, { center: 2048, width: 4096 })), [0, 0, 127, 255, 255]);
   // A width-1 window is a threshold at c - 0.5.
-  assert.deepEqual(Array.from(applyWindow(Float32Array.from([99, 100, 101]), { center: 100.5, width: 1 })), [0, 0, 255]);
+  assert.deepEqual(Array.from(linearLevels(Float32Array.from([99, 100, 101]), { center: 100.5, width: 1 })), [0, 0, 255]);
 });
 
 test('VOI LUT maps through its table, clamped at both ends', () => {
   const lut = { firstValueMapped: -2, numberOfEntries: 4, bitsPerEntry: 8, data: Uint16Array.from([0, 85, 170, 255]) };
-  assert.deepEqual(Array.from(applyVoiLut(Float32Array.from([-10, -2, -1, 0, 1, 99]), lut)), [0, 0, 85, 170, 255, 255]);
+  assert.deepEqual(Array.from(fileLutLevels(Float32Array.from([-10, -2, -1, 0, 1, 99]), lut)), [0, 0, 85, 170, 255, 255]);
 });
 
 test('displayPixels: default window, explicit window and inversion', () => {

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadStudy } from '../../../src-main/engine/studies/load-study';
-import { applyLinearExact, displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { displayPixels } from '../../../src-main/engine/studies/display-pixels';
+import { linearExactLevels } from '../../../src-main/api/voi-grey';
 import { writeDicom, type DicomSpec } from '../../fixtures/write-dicom';
 import { tempDir } from '../../support/temp-dir';
 
@@ -34,9 +35,9 @@ function levels(px: Uint8Array, values: number[]): number[] {
 
 test('LINEAR_EXACT: y = ((x - c) / w + 0.5) * 255, clamped, rounded half to even', () => {
   const x = Float32Array.from([998, 999, 1000, 1001, 1002]);
-  assert.deepEqual(Array.from(applyLinearExact(x, { center: 1000, width: 3 })), [0, 43, 128, 212, 255]);
-  assert.deepEqual(Array.from(applyLinearExact(x, { center: 1000, width: 10 })), [76, 102, 128, 153, 178]);
-  assert.deepEqual(Array.from(applyLinearExact(x, { center: 1000, width: 0.5 })), [0, 0, 128, 255, 255]);
+  assert.deepEqual(Array.from(linearExactLevels(x, { center: 1000, width: 3 })), [0, 43, 128, 212, 255]);
+  assert.deepEqual(Array.from(linearExactLevels(x, { center: 1000, width: 10 })), [76, 102, 128, 153, 178]);
+  assert.deepEqual(Array.from(linearExactLevels(x, { center: 1000, width: 0.5 })), [0, 0, 128, 255, 255]);
 });
 
 test('a LINEAR_EXACT file is rendered with LINEAR_EXACT; the same window without the function (LINEAR) with LINEAR', async () => {

@@ -11,7 +11,7 @@
 // The values measured are the modality values (after a Modality LUT, so an inverting LUT is not
 // taken for a wrong header), shown with the file's VOI LUT Function; padding is not measured.
 import type { VoiLutFunction } from '../../../api/study-display';
-import { applyVoiFunction, applyVoiLut } from '../display-pixels';
+import { fileLutLevels, windowLevels } from '../../../api/voi-grey';
 import { INVERTED_CONTRAST, spineLungContrast } from '../chest-polarity';
 import type { VoiLut, WindowSetting } from '../study';
 
@@ -58,7 +58,7 @@ export function decidePolarity(p: PolarityInput): Polarity {
   if (!grayscale || p.rows < MIN_SIDE || p.columns < MIN_SIDE || !isFrontalChestRadiograph(p.attributes)) {
     return { invert: headerInvert };
   }
-  const shown = p.voiLut ? applyVoiLut(p.values, p.voiLut) : applyVoiFunction(p.values, p.window, p.voiLutFunction);
+  const shown = p.voiLut ? fileLutLevels(p.values, p.voiLut) : windowLevels(p.voiLutFunction, p.values, p.window);
   if (headerInvert) for (let i = 0; i < shown.length; i++) shown[i] = 255 - shown[i];
   const contrast = spineLungContrast(shown, p.rows, p.columns, p.paddingMask);
   // NaN: the strips are all padding, nothing to measure.

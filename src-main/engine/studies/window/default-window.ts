@@ -4,7 +4,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { VoiLutFunction } from '../../../api/study-display';
 import type { Study, VoiLut, WindowSetting } from '../study';
-import { applyVoiFunction } from '../display-pixels';
+import { windowLevels } from '../../../api/voi-grey';
 import { percentileWindow } from './auto-window';
 import { readVoiLut } from './voi-lut';
 import { isValidWindowWidth } from './valid-window-width';
@@ -36,7 +36,7 @@ const MAX_SHARE_AT_ONE_END = 0.98;
 
 /** Share of the (non-padding) pixels the window shows at its lowest and at its highest level. */
 function sharesAtEnds(v: WindowedValues, w: WindowSetting, fn: VoiLutFunction): { low: number; high: number } {
-  const shown = applyVoiFunction(v.values, w, fn);
+  const shown = windowLevels(fn, v.values, w);
   const mask = v.paddingMask;
   let low = 0;
   let high = 0;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { StudyDisplay } from '../../../../src-main/api/study-display';
 import { displayLut } from '../../../../src-renderer/src/lib/viewer/display-lut';
 import { storedPixels, storedScale } from '../../../../src-renderer/src/lib/viewer/stored-pixels';
-import { fileLutGrey, sigmoidGrey, type GreyOf } from '../../../../src-main/api/voi-grey';
+import { fileLutGrey, sigmoidGrey, type GreyOf } from '../../../support/grey-of';
 import { voiTable, type VoiTable } from '../../../../src-renderer/src/lib/viewer/voi-table';
 
 /** cornerstone-core's lookup for stored value s (image slope 1, intercept 0, as the loader sets). */
