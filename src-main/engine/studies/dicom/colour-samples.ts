@@ -33,10 +33,13 @@ export function colourSamples(dicom: Pick<OpenedDicom, 'pixelModule' | 'syntax' 
   if (dicom.syntax.codec === 'native' && isYbr422(photometric)) {
     const full: PixelModule = { ...pm, planarConfiguration: 0 };
     const ybr = expandYbr422(frame, pm);
-    if (photometric === 'YBR_FULL_422') return { bytes: ybr, pixelModule: full, samplesAreYbr: true, notes: [] };
+    // 4:2:2 has one layout only (PS3.3 C.7.6.3.1.3 requires 0); a writer that said 1 is read as
+    // the standard stores it, and the note says so (dcmtk refuses such a file).
+    const notes = pm.planarConfiguration === 1 ? [`Planar Configuration 1 is not allowed for ${photometric} (the standard requires 0): read as 0, each two pixels' Y1 Y2 Cb Cr together`] : [];
+    if (photometric === 'YBR_FULL_422') return { bytes: ybr, pixelModule: full, samplesAreYbr: true, notes };
     // Partial range goes to RGB here, so the model reads the luminance of the colours shown.
     const rgb = colourPixels(ybr, full, { maskToBitsStored, samplesAreYbr: true, partialRange: true });
-    return { bytes: rgb, pixelModule: rgb8(pm), samplesAreYbr: false, notes: [] };
+    return { bytes: rgb, pixelModule: rgb8(pm), samplesAreYbr: false, notes };
   }
   // Codecs give RGB for JPEG's YCbCr; native and RLE YBR_FULL still hold Y, Cb, Cr.
   return { bytes: frame, pixelModule: pm, samplesAreYbr: maskToBitsStored && photometric === 'YBR_FULL', notes: [] };

@@ -103,7 +103,12 @@ test('YBR_FULL_422 shows and reads exactly as its YBR_FULL twin; the model reads
   assert.deepEqual([s.minValue, s.maxValue, s.window, s.windowSource], [twin.minValue, twin.maxValue, twin.window, twin.windowSource]);
   assert.deepEqual(await modelPixels(s, card), await modelPixels(twin, card));
   assert.ok(s.notes.includes('colour image (YBR_FULL_422): the AI reads its grayscale luminance'), s.notes.join('; '));
+  assert.ok(!s.notes.some((n) => /Planar Configuration/.test(n)), s.notes.join('; '));
   assert.ok(checkStudy(s, card).some((g) => g.code === 'colour'));
+  // Planar Configuration 1 is not allowed for 4:2:2: the same samples are read as 0, and said.
+  const planar = await loadStudy(await file(colour('YBR_FULL_422', packed, { planarConfiguration: 1 })));
+  assert.deepEqual(planar.rgb, s.rgb);
+  assert.ok(planar.notes.includes("Planar Configuration 1 is not allowed for YBR_FULL_422 (the standard requires 0): read as 0, each two pixels' Y1 Y2 Cb Cr together"), planar.notes.join('; '));
   // Chroma at half the horizontal resolution: near the source colours, not equal.
   const d = maxAndMeanDiff(s.rgb, src);
   assert.ok(d.mean < 1.5 && d.max <= 8, JSON.stringify(d));
