@@ -3,7 +3,8 @@
 // first start where the network allows); otherwise one plain line saying why, then the same UI
 // from the local web host, opened in the default browser ($BROWSER honoured).
 // ALVEO_SKIP_ELECTRON_DOWNLOAD=1 never tries the download (tests, offline machines), and nor does
-// a Node older than Electron's downloader needs (it would fail on every start).
+// a Node older than Electron's downloader needs (it would fail on every start). `--web` and
+// `--port N` ask for the browser version; `--help` says all this.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,11 +61,48 @@ function run(args) {
   child.on('close', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
 }
 
-const electron = findElectron();
-const why = electron.exe ? (hasDisplay() ? null : 'no graphical display ($DISPLAY / $WAYLAND_DISPLAY unset)') : electron.why;
+const USAGE = `usage: npm start [-- --web] [-- --port N]   (or: node bin/alveo-start.mjs [--web] [--port N])
+
+Starts Alveo: the desktop app where Electron's binary is there (downloaded on the first start where
+the network allows), otherwise the same UI from the local web host on http://127.0.0.1 (this
+computer only), opened in the default browser.
+  --web      the browser version, even where the desktop app could start
+  --port N   the browser version, listening on port N (default: a free port)
+  -h, --help this text
+Environment: ALVEO_HOME (the user folder; see README, "Where your data lives"),
+ALVEO_SKIP_ELECTRON_DOWNLOAD=1 (never download Electron), BROWSER (the browser to open).
+Exit codes: 0 ok; 2 usage error; otherwise the app's own.`;
+
+/** The options above; anything else is refused (exit 2) rather than passed on unread. */
+function parseArgs(argv) {
+  const opts = { web: false, port: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a === '--web') opts.web = true;
+    else if (a === '--port' || a.startsWith('--port=')) {
+      const value = a === '--port' ? argv[++i] : a.slice('--port='.length);
+      if (!/^\d+$/.test(value ?? '') || Number(value) < 1 || Number(value) > 65535) usageError(`--port needs a port number from 1 to 65535${value === undefined ? '' : `, not '${value}'`}`);
+      opts.port = value;
+    } else usageError(`unknown option '${a}'`);
+  }
+  return opts;
+}
+
+function usageError(message) {
+  console.error(`npm start: ${message}\n${USAGE.split('\n')[0]}\n(npm start -- --help explains each option)`);
+  process.exit(2);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const asked = opts.web ? '--web' : opts.port !== undefined ? '--port' : null;
+const electron = asked ? null : findElectron();
+const why = asked ? `asked for with ${asked}` : electron.exe ? (hasDisplay() ? null : 'no graphical display ($DISPLAY / $WAYLAND_DISPLAY unset)') : electron.why;
 if (why === null) {
-  run([join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview', ...process.argv.slice(2)]);
+  run([join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview']);
 } else {
   console.log(`Alveo: starting in the browser instead of the desktop app: ${why}.`);
-  run([join(root, 'bin', 'alveo-web.mjs'), '--open']);
+  run([join(root, 'bin', 'alveo-web.mjs'), '--open', ...(opts.port !== undefined ? ['--port', opts.port] : [])]);
 }

@@ -4,7 +4,8 @@
 // can read a process's arguments); the page leads to the address, which serves the app. The
 // output is a pipe here, not a terminal, so the printed address leaves the token out too.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -91,6 +92,56 @@ test("npm start on a Node older than Electron's downloader needs: no download, a
     await stopStarted(child, dir);
   }
 });
+
+test('npm start -- --help says what it does and starts nothing; an unknown option or a bad port is refused with exit 2', () => {
+  const start = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin/alveo-start.mjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ALVEO_SKIP_ELECTRON_DOWNLOAD: '1' } });
+  for (const flag of ['--help', '-h']) {
+    const r = start(flag);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: npm start \[-- --web\] \[-- --port N\]/);
+    assert.match(r.stdout, /--web {6}the browser version, even where the desktop app could start/);
+    assert.match(r.stdout, /ALVEO_HOME/);
+    assert.doesNotMatch(r.stdout + r.stderr, /running on|starting in the browser/, 'nothing started');
+  }
+  const bad = start('--no-such-option');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^npm start: unknown option '--no-such-option'\nusage: npm start /);
+  for (const port of ['99999', 'http', '0']) {
+    const r = start('--port', port);
+    assert.equal(r.status, 2, port);
+    assert.match(r.stderr, new RegExp(`--port needs a port number from 1 to 65535, not '${port}'`));
+  }
+});
+
+test('npm start -- --web --port N: the browser version on that port, even where the desktop app could start', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alveo-start-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, BROWSER: '/bin/true', ALVEO_HOME: join(dir, 'home'), ALVEO_RENDERER_OUT: process.env.ALVEO_RENDERER_OUT ?? join(dir, 'renderer') };
+  delete env.ALVEO_SKIP_ELECTRON_DOWNLOAD; // --web: no Electron is looked for, let alone downloaded
+  const child = spawn('npm', ['start', '--silent', '--', '--web', '--port', String(port)], { cwd: REPO_ROOT, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  try {
+    await until(async () => ORIGIN.test(out), 240_000, 'npm start to print its address');
+    assert.equal(out.split('\n')[0], 'Alveo: starting in the browser instead of the desktop app: asked for with --web.');
+    assert.equal(ORIGIN.exec(out)![1], `http://127.0.0.1:${port}`);
+    assert.doesNotMatch(out, /downloading|Electron's binary/);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 401, 'the host listens there (and wants its token)');
+  } finally {
+    await stopStarted(child, dir);
+  }
+});
+
+/** A port nothing listens on just now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
 
 /** Stops `npm start`'s process group (the web host it started too) and removes its folder. */
 async function stopStarted(child: ChildProcess, dir: string): Promise<void> {
