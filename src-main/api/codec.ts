@@ -89,6 +89,8 @@ export function decodeFrame(bytes: ArrayBuffer | Uint8Array): unknown {
   const layout = JSON.parse(dec.decode(layoutBytes)) as unknown;
   if (!Array.isArray(layout)) throw new Error('frame layout malformed');
   const dataStart = align8(end);
+  // encodeFrame stores each typed array once: what the value takes out can never exceed the frame.
+  let copied = 0;
   return JSON.parse(dec.decode(valueBytes), (_key, v: unknown) => {
     if (!isBinRef(v)) return v;
     const slot = layout[v.$bin] as unknown;
@@ -97,6 +99,8 @@ export function decodeFrame(bytes: ArrayBuffer | Uint8Array): unknown {
     }
     const [offset, length] = slot as [number, number];
     if (offset < 0 || length < 0 || dataStart + offset + length > view.byteLength) throw new Error('frame blob out of range');
+    copied += length;
+    if (copied > view.byteLength - dataStart) throw new Error('frame blobs overlap: more bytes referred to than the frame holds');
     const Ctor = TYPED[v.type];
     if (length % Ctor.BYTES_PER_ELEMENT !== 0) throw new Error('frame blob length not a whole number of elements');
     const start = view.byteOffset + dataStart + offset;

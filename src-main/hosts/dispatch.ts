@@ -18,7 +18,9 @@ export async function dispatch(engine: EngineApi, method: unknown, args: unknown
     const problem = checkArgs(method, args);
     if (problem) throw new AlveoError('BAD_ARGUMENT', problem);
     const fn = engine[method] as (...a: unknown[]) => Promise<unknown>;
-    const value = await fn.apply(engine, args);
+    // JSON has no undefined: an optional argument left out arrives as null (JSON.stringify([undefined])
+    // is [null]). No method takes null, so the engine gets the undefined its defaults expect.
+    const value = await fn.apply(engine, args.map((a: unknown) => (a === null ? undefined : a)));
     return { ok: true, value: value === undefined ? null : value };
   } catch (err) {
     // An INTERNAL error is a bug (a full disk is STORAGE): its answer says only its message, so its stack

@@ -37,7 +37,8 @@ function optional(rule: Rule): Rule {
 function object(fields: Record<string, Rule>): Rule {
   return (v, n) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${n} must be an object`;
-    for (const key of Object.keys(v)) if (!(key in fields)) return `${n}.${key} is not a known field`;
+    // Own fields only: `in` would let constructor, toString, __proto__ ... through unchecked (review 44 F4).
+    for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key)) return `${n}.${key} is not a known field`;
     for (const [key, rule] of Object.entries(fields)) {
       const problem = rule((v as Record<string, unknown>)[key], `${n}.${key}`);
       if (problem) return problem;

@@ -53,3 +53,28 @@ test('malformed frames are refused, not misread', () => {
   const forged = encodeFrame({ x: { $bin: 5, type: 'Float32Array' } });
   assert.throws(() => decodeFrame(forged), /missing blob/);
 });
+
+test('a frame cannot take out more bytes than it carries: one blob referred to many times, or slots that overlap (review 44 F3)', () => {
+  // Built by hand as encodeFrame lays a frame out, with a value JSON no encoder would write.
+  const forge = (layout: [number, number][], value: unknown, blobBytes: number): Uint8Array => {
+    const enc = new TextEncoder();
+    const l = enc.encode(JSON.stringify(layout));
+    const v = enc.encode(JSON.stringify(value));
+    const dataStart = (8 + l.byteLength + v.byteLength + 7) & ~7;
+    const out = new Uint8Array(dataStart + blobBytes);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, l.byteLength, true);
+    out.set(l, 4);
+    dv.setUint32(4 + l.byteLength, v.byteLength, true);
+    out.set(v, 8 + l.byteLength);
+    return out;
+  };
+  const ref = (i: number) => ({ $bin: i, type: 'Uint8Array' });
+  // 4 KB of blob, fine once; referred to 1000 times it would decode to 4 MB.
+  assert.equal((decodeFrame(forge([[0, 4096]], [ref(0)], 4096)) as Uint8Array[])[0].byteLength, 4096);
+  assert.throws(() => decodeFrame(forge([[0, 4096]], Array.from({ length: 1000 }, () => ref(0)), 4096)), /more bytes referred to than the frame holds/);
+  assert.throws(() => decodeFrame(forge([[0, 4096], [0, 4096]], [ref(0), ref(1)], 4096)), /more bytes referred to than the frame holds/);
+  // Two arrays side by side, as encodeFrame writes them, still decode.
+  const two = decodeFrame(encodeFrame([new Uint8Array(4096), new Float32Array(1024)])) as [Uint8Array, Float32Array];
+  assert.deepEqual([two[0].byteLength, two[1].length], [4096, 1024]);
+});

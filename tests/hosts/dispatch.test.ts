@@ -63,6 +63,12 @@ test('unknown methods and bad arguments are refused with BAD_ARGUMENT before the
     ['renameModel', ['m1']],
     ['startScore', [{ folder: '/x', recursive: 'yes' }]],
     ['startScore', [{ folder: '/x', evil: true }]],
+    // Names every object inherits are no fields either (review 44 F4: `in` let them through unchecked).
+    ['startScore', [{ folder: '/x', toString: 'spoofed' }]],
+    ['startScore', [{ folder: '/x', constructor: 'C'.repeat(5000) }]],
+    ['startScore', [{ folder: '/x', valueOf: 'line1\nline2' }]],
+    ['startScore', [JSON.parse('{"folder": "/x", "__proto__": {"recursive": "yes"}}')]],
+    ['openStudy', ['/a.dcm', { hasOwnProperty: 'x' }]],
     ['startScore', [null]],
     ['startScore', [['/x']]],
   ];
@@ -72,6 +78,13 @@ test('unknown methods and bad arguments are refused with BAD_ARGUMENT before the
     if (!r.ok) assert.equal(r.error.code, 'BAD_ARGUMENT');
   }
   assert.equal(calls.length, 0);
+});
+
+test("an optional argument left out arrives as null over JSON and reaches the engine as undefined (review 44 F5)", async () => {
+  const { engine, calls } = recordingEngine();
+  assert.equal((await dispatch(engine, 'predict', ['s1', null])).ok, true);
+  assert.equal((await dispatch(engine, 'defaultTrainingOptions', [null])).ok, true);
+  assert.deepEqual(calls, [['predict', ['s1', undefined]], ['defaultTrainingOptions', [undefined]]]);
 });
 
 test('engine errors keep their code, message and file across the envelope', async () => {

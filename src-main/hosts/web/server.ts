@@ -105,6 +105,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
   const clients = new Set<WebSocket>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener from an upgraded socket: a reset peer must not end the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://x');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -121,6 +123,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
+      // A malformed or oversized frame is the client's fault: close that socket, keep the host.
+      ws.on('error', () => ws.terminate());
       ws.on('close', () => clients.delete(ws));
       ws.on('message', () => ws.close(1008, 'events only'));
     });
@@ -160,6 +164,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  }).catch((err: NodeJS.ErrnoException) => {
+    unsubscribe();
+    wss.close();
+    throw new Error(listenProblem(opts.port ?? 0, err));
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
@@ -211,4 +219,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Why the host could not listen, in one line (a taken or privileged --port is the user's to change). */
+function listenProblem(port: number, err: NodeJS.ErrnoException): string {
+  if (err.code === 'EADDRINUSE') return `port ${port} on 127.0.0.1 is in use (another Alveo, or another program): choose another --port, or leave it out to pick a free one`;
+  if (err.code === 'EACCES') return `port ${port} on 127.0.0.1 may not be used by this user (ports below 1024 need privileges): choose another --port, or leave it out to pick a free one`;
+  return `cannot listen on port ${port} of 127.0.0.1 (${err.code ?? err.message})`;
 }

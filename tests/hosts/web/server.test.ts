@@ -228,3 +228,38 @@ test('engine events (a scoring job) reach a connected page over the socket', asy
   assert.equal(rows.length, 1);
   assert.match(JSON.stringify(rows[0]), /a\.png/);
 });
+
+test('a refused upgrade whose peer resets, and a malformed or oversized frame on the event socket, end only that socket (review 44 F1)', async () => {
+  // Without a listener for their error the host process died (this test's own process here).
+  for (let i = 0; i < 30; i++) {
+    const sock = connect(host.port, '127.0.0.1');
+    await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
+    sock.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, i).toString('base64')}\r\n\r\n`);
+    sock.resetAndDestroy();
+  }
+  const closedWith = (send: (ws: WebSocket) => void) =>
+    new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, ['alveo-token.' + host.token], { headers: { origin: `http://127.0.0.1:${host.port}` } });
+      ws.once('open', () => send(ws));
+      ws.once('close', (code: number) => resolve(code));
+      ws.once('error', reject);
+    });
+  // A text frame that is not UTF-8 (1007), and one over the 64 KiB the socket takes (1009).
+  assert.equal(await closedWith((ws) => ws.send(Buffer.from([0xff, 0xfe, 0xc3, 0x28]), { binary: false })), 1007);
+  assert.equal(await closedWith((ws) => ws.send(Buffer.alloc(70 * 1024))), 1009);
+  await new Promise((r) => setTimeout(r, 300));
+  const info = envelope(await api('getInfo', []));
+  assert.ok(info.ok, 'the host still answers');
+});
+
+test('an optional argument sent as null (JSON has no undefined) is the engine default, not an internal error (review 44 F5)', async () => {
+  const r = envelope(await api('defaultTrainingOptions', [null]));
+  assert.ok(r.ok, JSON.stringify(r));
+});
+
+test('a --port already in use is refused in one line that says what to do (review 44 F6)', async () => {
+  await assert.rejects(startWebHost({ engine, rendererDir: join(dir, 'renderer'), port: host.port }), (err: Error) => {
+    assert.equal(err.message, `port ${host.port} on 127.0.0.1 is in use (another Alveo, or another program): choose another --port, or leave it out to pick a free one`);
+    return true;
+  });
+});
