@@ -14,13 +14,14 @@ import { RecentStudies } from './recent-studies';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol';
 import { hardenAllContents, hardenSession } from './security';
+import { urlAtOrigin } from './url-at-origin';
 
 const here = import.meta.dirname; // out/main
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const pageUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
-const isTrustedUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || Boolean(devUrl && url.startsWith(devUrl));
+const isTrustedUrl = (url: string) => urlAtOrigin(url, APP_ORIGIN) || Boolean(devUrl && urlAtOrigin(url, devUrl));
 const isAllowedRequest = (url: string) =>
-  isTrustedUrl(url) || url.startsWith('devtools://') || Boolean(devUrl && url.startsWith(devUrl.replace(/^http/, 'ws')));
+  isTrustedUrl(url) || url.startsWith('devtools://') || Boolean(devUrl && urlAtOrigin(url, devUrl, 'ws'));
 
 // The user folder the CLI and the web host use too (ALVEO_HOME, else the OS's, see user-dir.ts);
 // what Electron's default userData folder held before is moved into it once.
