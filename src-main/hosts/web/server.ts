@@ -78,7 +78,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     // The API takes the token from the header only: a cookie would ride along on forged requests.
     if (!sameToken(headerToken(req))) return send(res, 401, 'text/plain; charset=utf-8', 'token required');
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'POST only');
-    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    // Method names are plain words: taken as sent, so a bad %-escape is an unknown method (400), not a 500.
+    const method = url.pathname.slice('/api/'.length);
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
     let args: unknown;
     try {

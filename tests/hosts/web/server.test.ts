@@ -142,6 +142,7 @@ test('bad arguments and unknown methods come back as BAD_ARGUMENT', async () => 
     ['openStudy', []],
     ['nope', []],
     ['constructor', []],
+    ['%E0%A4%A', []],
     ['startScore', [{ folder: 1 }]],
   ] as [string, unknown[]][]) {
     const r = await api(method, args);
