@@ -2,9 +2,9 @@
 // object, so a file holding `null`, a list or half a record is named with what is wrong instead
 // of surfacing later as "Cannot read properties of null" with no file. Each caller checks the
 // fields it relies on and throws damagedJson for the first that is wrong.
-import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { errnoInWords } from './errno-in-words';
+import { readRegularFile } from './regular-file';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -67,8 +67,10 @@ export function parseJsonObject(text: string, file: string, words: JsonFileWords
 export async function readJsonObject(file: string, words: JsonFileWords): Promise<JsonObject | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A user folder a group shares may hold a named pipe planted in a store's place: refused, not waited on.
+    text = await readRegularFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new AlveoError('CORRUPT', `${words.what} cannot be read (${errnoInWords(err)})`, file);
   }

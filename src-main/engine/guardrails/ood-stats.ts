@@ -4,9 +4,10 @@
 // Gaussians with a tied covariance) and FRODO (Çallı et al. 2019) for chest X-rays. The score of an
 // image is its smallest squared Mahalanobis distance to a class mean; above the stored threshold the
 // image is unlike anything the model was trained on. Written by training/pytorch/ood_stats.py.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
+import { readRegularFileSync } from '../files/regular-file';
 
 export const OOD_JSON = 'ood.json';
 export const OOD_FORMAT = 'alveo-ood-mahalanobis/1';
@@ -98,7 +99,7 @@ export function loadOodStats(modelDir: string): OodStats | null {
   if (hit && hit.mtime === mtime) return hit.stats;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readRegularFileSync(file, 'utf8'));
   } catch (err) {
     throw new AlveoError('CORRUPT', `cannot read the out-of-distribution statistics in ${file} (${(err as Error).message})`, file);
   }

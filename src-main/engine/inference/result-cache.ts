@@ -8,7 +8,6 @@
 // at that moment, so runs sharing a user folder keep each other's scores; and it keeps at most
 // MAX_CACHE_ENTRIES, the most recently scored or used.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
@@ -18,6 +17,7 @@ import { replaceAtomically, sweepDeadTemporaries } from '../files/atomic-files';
 import { errnoInWords } from '../files/errno-in-words';
 import { withFileLock } from '../files/file-lock';
 import { GUARDRAIL_RULES_VERSION } from '../guardrails/rules-version';
+import { openRegularFile } from '../files/regular-file';
 import { ABSENT, currentIdentity, fileIdentity, readCacheFile, type CacheFile, type CachedScore } from './result-cache-file';
 
 export type { CachedScore } from './result-cache-file';
@@ -37,7 +37,13 @@ export function sha256Bytes(bytes: Uint8Array): string {
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  // Through the handle openRegularFile checked: a study swapped for a named pipe is refused, not waited on.
+  const handle = await openRegularFile(file, 'BAD_ARGUMENT');
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 

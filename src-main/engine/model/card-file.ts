@@ -1,10 +1,10 @@
 // Reading and checking card.json, so a malformed card is reported with its file instead of failing
 // somewhere downstream (a missing threshold would silently label everything).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard, Preprocessing } from '../../api/model-card';
 import { errnoInWords } from '../files/errno-in-words';
+import { readRegularFile } from '../files/regular-file';
 
 export const CARD_JSON = 'card.json';
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -66,8 +66,9 @@ export async function readCardFile(dir: string): Promise<ModelCard> {
   const file = join(dir, CARD_JSON);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new AlveoError('NOT_FOUND', code === 'ENOENT' ? 'no card.json: not a model folder' : `cannot read (${errnoInWords(err)})`, file);
   }

@@ -7,8 +7,8 @@
 // another keeps its parent's sets as 'ancestor'. The shipped model, trained on resized copies of
 // Kermany's images, lists the copies' keys (a renamed copy of them is caught) and, for Kermany's
 // originals, which users hold and whose bytes differ, their file names.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile } from '../files/regular-file';
 
 export const FITTED_IMAGES_JSON = 'fitted-images.json';
 
@@ -42,7 +42,7 @@ export const contentKey = (sha256hex: string): string => sha256hex.slice(0, 16);
 /** The record in a model folder; null for a model that has none (older models: the folder-path check stands in). */
 export async function readFittedImages(dir: string): Promise<FittedImages | null> {
   try {
-    const v = JSON.parse(await readFile(join(dir, FITTED_IMAGES_JSON), 'utf8')) as Partial<FittedImages>;
+    const v = JSON.parse(await readRegularFile(join(dir, FITTED_IMAGES_JSON), 'utf8')) as Partial<FittedImages>;
     if (v.format !== 1 || !Array.isArray(v.sets)) return null;
     const kinds: FittedKind[] = ['training', 'validation', 'fitted', 'site', 'ancestor'];
     const sets = v.sets.filter((s): s is FittedSet => Boolean(s) && kinds.includes(s.kind) && Array.isArray(s.content));

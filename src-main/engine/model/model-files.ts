@@ -1,10 +1,11 @@
 // A tfjs layers model on disk without tfjs-node (tf.io.fileSystem is tfjs-node only): the standard
 // model.json + weight shard layout, written and read here so any tfjs loader can read it too.
-import { lstat, readFile, writeFile } from 'node:fs/promises';
+import { lstat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { AlveoError } from '../../api/errors';
+import { readRegularFile } from '../files/regular-file';
 import { float32ToFloat16Bits } from './float16';
 import type { Tf } from './tf-backend';
 
@@ -112,8 +113,9 @@ export async function readModelJson(dir: string): Promise<ModelJson> {
   const file = join(dir, MODEL_JSON);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     throw new AlveoError('NOT_FOUND', `cannot read the model topology (${(err as Error).message})`, file);
   }
   let json: ModelJson;
@@ -184,8 +186,9 @@ export async function readModelArtifacts(dir: string): Promise<io.ModelArtifacts
   for (const p of weightFiles(json)) {
     const file = join(dir, p);
     try {
-      buffers.push(await readFile(file));
+      buffers.push(await readRegularFile(file));
     } catch (err) {
+      if (err instanceof AlveoError) throw err;
       throw new AlveoError('NOT_FOUND', `weight file missing (${(err as Error).message})`, file);
     }
   }

@@ -10,6 +10,7 @@ import type { ModelEntry, UnreadableModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import type { ModelCard } from '../../api/model-card';
 import { sweepDeadTemporaries, tempSibling, writeFolderAtomic, writeJsonAtomic } from '../files/atomic-files';
+import { copyRegularFile } from '../files/regular-file';
 import { cardWithoutLocalPaths, withoutLocalPathsIn } from './card-without-local-paths';
 import { CARD_JSON, checkModelId, readCardFile } from './card-file';
 import { readSettings, settingsFile, updateSettings, type Settings } from '../user-folder/settings-file';
@@ -254,7 +255,9 @@ export class ModelStore {
     const others = (await readdir(src, { withFileTypes: true })).filter((d) => d.isFile() && d.name !== CARD_JSON && d.name !== 'README.md').map((d) => d.name);
     const files = new Set([MODEL_JSON, ...weightFiles(json), ...others]);
     await writeFolderAtomic(join(this.userModelsDir, id), async (tmp) => {
-      for (const f of files) await copyFile(join(src, f), join(tmp, f));
+      // Each file checked on the handle it is copied from: one swapped for a named pipe since the
+      // checks above (a shared folder) is refused, not waited on for good.
+      for (const f of files) await copyRegularFile(join(src, f), join(tmp, f));
       await writeJsonAtomic(join(tmp, CARD_JSON), { ...card, id });
     });
     return this.get(id);

@@ -1,16 +1,17 @@
 // The sha256 a result names its model by: model.json and every weight file it lists, in order,
 // so two models with the same id but other weights are told apart.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_JSON, readModelJson, weightFiles } from './model-files';
+import { readRegularFile } from '../files/regular-file';
 
 const cache = new Map<string, Promise<string>>();
 
 async function hashModel(dir: string): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(await readFile(join(dir, MODEL_JSON)));
-  for (const f of weightFiles(await readModelJson(dir))) hash.update(await readFile(join(dir, f)));
+  hash.update(await readRegularFile(join(dir, MODEL_JSON)));
+  for (const f of weightFiles(await readModelJson(dir))) hash.update(await readRegularFile(join(dir, f)));
   return hash.digest('hex');
 }
 

@@ -1,10 +1,10 @@
 // safetensors reader: 8-byte little-endian header length, a JSON header
 // { name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: {...} }, then raw
 // little-endian tensor bytes. Floating-point tensors come back as float32.
-import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { bfloat16BitsToFloat32, float16BitsToFloat32 } from './float16';
 import { errnoInWords } from '../files/errno-in-words';
+import { readRegularFile } from '../files/regular-file';
 
 export interface SafeTensor {
   dtype: string;
@@ -24,8 +24,9 @@ const FLOAT_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
 export async function readSafetensors(file: string): Promise<SafeTensorsFile> {
   let buf: Buffer;
   try {
-    buf = await readFile(file);
+    buf = await readRegularFile(file);
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     throw new AlveoError('NOT_FOUND', `cannot read (${errnoInWords(err)})`, file);
   }
   return parseSafetensors(buf, file);

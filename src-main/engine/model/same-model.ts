@@ -2,12 +2,12 @@
 // apart from its id and name (which an import or a rename may change) and local folders (which an
 // export removes). A calibrated model shares its parent's weights but not its card: not the same.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import type { ModelCard } from '../../api/model-card';
 import { cardWithoutLocalPaths } from './card-without-local-paths';
 import { MODEL_JSON, readModelJson, weightFiles } from './model-files';
+import { readRegularFile } from '../files/regular-file';
 
 function comparable(card: ModelCard): Omit<ModelCard, 'id' | 'name'> {
   // Kept evaluations are notes about a model, not part of it: a copy with others is the same model.
@@ -17,7 +17,7 @@ function comparable(card: ModelCard): Omit<ModelCard, 'id' | 'name'> {
 
 async function weightsDigest(dir: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of [MODEL_JSON, ...weightFiles(await readModelJson(dir))]) hash.update(f).update(await readFile(join(dir, f)));
+  for (const f of [MODEL_JSON, ...weightFiles(await readModelJson(dir))]) hash.update(f).update(await readRegularFile(join(dir, f)));
   return hash.digest('hex');
 }
 

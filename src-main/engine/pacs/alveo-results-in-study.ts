@@ -1,11 +1,12 @@
 // The images of a cached study that already have an Alveo result beside them: a study retrieved
 // from the PACS brings back the SR and capture that Alveo (here, in another window, or on another
 // workstation) sent there, and a reader about to send another must be told.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { ALVEO_MODEL_NAME, alveoResultKind, type AlveoResultKind } from '../studies/alveo-result';
 import { quietDcmjs } from './dcmjs-quiet';
+import { readRegularFile } from '../files/regular-file';
 
 quietDcmjs(dcmjs as unknown as Parameters<typeof quietDcmjs>[0]);
 
@@ -75,7 +76,7 @@ export async function alveoResultSources(folder: string): Promise<string[]> {
   const names = await readdir(folder).catch(() => [] as string[]);
   const found = new Set<string>();
   for (const name of names.filter((n) => n.endsWith('.dcm'))) {
-    const bytes = await readFile(join(folder, name)).catch(() => null);
+    const bytes = await readRegularFile(join(folder, name)).catch(() => null);
     for (const uid of (bytes && readAlveoResult(bytes)?.sources) ?? []) found.add(uid);
   }
   return [...found].sort();

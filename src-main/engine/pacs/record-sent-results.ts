@@ -1,16 +1,16 @@
 // `alveo pacs send` to a saved node: the Alveo results among the files it stored are recorded in
 // pacs/sent.json as the app records its own sends, so the app then says "Sent to NODE at 14:05" and
 // asks before a second copy goes to the PACS. Other files (images, anyone's DICOM) are not recorded.
-import { readFile } from 'node:fs/promises';
 import type { PacsNodeConfig } from '../../api/pacs';
 import { readAlveoResult, type AlveoResultFile } from './alveo-results-in-study';
 import { PacsHistory } from './pacs-history';
+import { readRegularFile } from '../files/regular-file';
 
 /** Records the results among `files` (stored on `node`), one record per image: how many, and what the history had to say (a damaged sent.json set aside). */
 export async function recordSentResults(userDir: string, node: Pick<PacsNodeConfig, 'id' | 'name'>, files: readonly string[], at = new Date()): Promise<{ recorded: number; notices: string[] }> {
   const results: AlveoResultFile[] = [];
   for (const file of files) {
-    const bytes = await readFile(file).catch(() => null);
+    const bytes = await readRegularFile(file).catch(() => null);
     const r = bytes && readAlveoResult(bytes);
     if (r?.studyInstanceUid && r.sopInstanceUid) results.push(r);
   }

@@ -2,10 +2,10 @@
 // the same parse Alveo applies when it opens a file, so a DICOM cut short on a USB stick or by an
 // interrupted copy is refused with the reason instead of being stored, and then served to every
 // viewer, with part of its pixel data missing.
-import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { endWithoutPixels } from '../studies/dicom/describe-truncation';
 import { parseDicomBytes, type ParsedDicom } from '../studies/dicom/read-dicom';
+import { readRegularFile } from '../files/regular-file';
 
 const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
 
@@ -35,7 +35,10 @@ export interface SendableDicom {
  * the file): cut short, damaged, not DICOM, or an image whose data set ends before its pixels.
  */
 export async function readSendableDicom(file: string): Promise<SendableDicom> {
-  const bytes = await readFile(file);
+  const bytes = await readRegularFile(file).catch((err: unknown) => {
+    // The reason alone, as for the other refusals here: the caller names the file.
+    throw err instanceof AlveoError ? new Error(err.message.replace(`${file}: `, '')) : err;
+  });
   let parsed: ParsedDicom;
   try {
     parsed = parseDicomBytes(file, bytes);

@@ -2,12 +2,12 @@
 // imported) for a few synthetic images defined by a formula. They are recomputed once when the
 // model's runtime is made: weights damaged on disk in a way that still gives finite numbers (bit
 // rot, a bad copy) are caught before they answer for a patient, and named.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { parseJsonObject } from '../files/read-json-object';
 import type { InferenceRuntime } from './inference-runtime';
+import { readRegularFile } from '../files/regular-file';
 
 export const PARITY_JSON = 'parity.json';
 export const PARITY_FORMULA = 'v=127.5+127.5*sin(0.11*(n+1)*h+0.07*w+0.5*n)*cos(0.05*w-0.03*n*h); floor(clip(v,0,255))';
@@ -42,7 +42,10 @@ const REDUCED_TOLERANCE = (want: number) => 0.15 + 0.03 * Math.abs(want);
  */
 export async function checkParity(runtime: InferenceRuntime, entry: ModelEntry, precision: 'exact' | 'reduced' = 'exact'): Promise<void> {
   const file = join(entry.dir, PARITY_JSON);
-  const text = await readFile(file, 'utf8').catch(() => null);
+  const text = await readRegularFile(file, 'utf8').catch((err: unknown) => {
+    if (err instanceof AlveoError) throw err; // a named pipe in its place: said, not taken for "none"
+    return null;
+  });
   if (text === null) return; // models trained in Alveo have none
   const parity = parseJsonObject(text, file, { what: "the model's reference outputs file", advice: 'install the model again' });
   // Another formula or size cannot be reproduced here: nothing to check against.

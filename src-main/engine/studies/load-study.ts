@@ -7,7 +7,7 @@ import { loadDicomStudy } from './dicom/load-dicom-study';
 import { loadRasterStudy } from './raster/load-raster-study';
 import { errnoInWords } from '../files/errno-in-words';
 import { sniffRawDicom } from './dicom/read-dicom';
-import { openRegularFile } from './regular-file';
+import { notRegularReason, openRegularFile, specialFileKind } from './regular-file';
 
 /** Files beyond this are not read into memory (the largest radiographs are tens of MB). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -33,6 +33,9 @@ export async function readStudyBytes(file: string): Promise<Buffer> {
   try {
     const s = await stat(file);
     if (s.isDirectory()) throw new AlveoError('NOT_AN_IMAGE', 'is a folder, not an image file', file);
+    // A pipe or device has size 0 (or none): said for what it is, not "the file is empty".
+    const kind = specialFileKind(s);
+    if (kind) throw new AlveoError('NOT_AN_IMAGE', notRegularReason(kind), file);
     size = s.size;
   } catch (err) {
     if (err instanceof AlveoError) throw err;

@@ -5,12 +5,13 @@
 // the held-out patients, who then calibrate it (temperature and threshold at the target
 // sensitivity). The result is a new model version; the parent and the store are otherwise
 // untouched, and a cancelled or failed run leaves nothing behind (cache removed, nothing saved).
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AdaptEpoch, AdaptResult, AdaptSpec, AdaptationRecord } from '../../api/adaptation';
 import { AlveoError } from '../../api/errors';
+import { readRegularFile } from '../files/regular-file';
 import { fitOodStats, fittedOodNote, type FittedOodStats } from '../guardrails/fit-ood-stats';
 import { OOD_JSON } from '../guardrails/ood-stats';
 import { AdamW } from './adamw';
@@ -222,7 +223,7 @@ export async function runAdaptation(spec: AdaptSpec, env: AdaptEnv): Promise<Ada
 /** The parent's ood.json as stored (null when it has none or it cannot be read). */
 async function readParentOod(dir: string): Promise<Record<string, unknown> | null> {
   try {
-    const v: unknown = JSON.parse(await readFile(join(dir, OOD_JSON), 'utf8'));
+    const v: unknown = JSON.parse(await readRegularFile(join(dir, OOD_JSON), 'utf8'));
     return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
   } catch {
     return null;

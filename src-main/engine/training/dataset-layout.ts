@@ -1,13 +1,14 @@
 // Recognises how a labelled folder is organised: RSNA (labels CSV + DICOMs), Kermany
 // (train|val|test/<class>/) or plain class folders (NORMAL/, PNEUMONIA/, any case). A folder
 // holding exactly one such tree (e.g. an unzipped archive's top folder) is looked into.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetLayout, OfficialSplit } from '../../api/training';
 import type { Label } from '../../api/contract';
 import { AlveoError } from '../../api/errors';
 import { isRsnaLabelHeader } from './rsna-labels';
 import { errnoInWords } from '../files/errno-in-words';
+import { readRegularFile } from '../files/regular-file';
 
 export interface ClassFolder {
   folder: string;
@@ -67,7 +68,8 @@ async function rsnaCsv(entries: Entry[]): Promise<string | null> {
   // stage_2_train_labels.csv first when several CSVs sit there.
   csvs.sort((a, b) => Number(/train_labels/i.test(b.name)) - Number(/train_labels/i.test(a.name)));
   for (const c of csvs) {
-    const head = (await readFile(c.path, 'utf8').catch(() => '')).split(/\r?\n/, 1)[0] ?? '';
+    // A named pipe or device named *.csv is not read (it would block for good): no labels there.
+    const head = (await readRegularFile(c.path, 'utf8').catch(() => '')).split(/\r?\n/, 1)[0] ?? '';
     if (isRsnaLabelHeader(head)) return c.path;
   }
   return null;

@@ -6,9 +6,9 @@
 // unknown: one file counts as one patient, and a note says so.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import type { Label } from '../../api/contract';
+import { AlveoError } from '../../api/errors';
 import type { ClassCounts, DatasetSummary, SkippedFile } from '../../api/training';
 import { parseDicomBytes } from '../studies/dicom/read-dicom';
 import { sniffFormat } from '../studies/sniff-format';
@@ -19,6 +19,7 @@ import { findPatientsCsv, PATIENTS_CSV, readPatientsCsv, resolvePatients } from 
 import { readRsnaLabels } from './rsna-labels';
 import { walkFiles } from './walk-files';
 import { errnoInWords } from '../files/errno-in-words';
+import { readRegularFile } from '../files/regular-file';
 import { USER_FOLDER_MARKER, USER_FOLDER_SKIP_REASON } from '../user-folder/user-folder-marker';
 
 export interface Dataset {
@@ -141,8 +142,10 @@ type ReadResult = DatasetItem | { reason: string };
 async function readCandidate(c: Candidate, found: LayoutFound, rsna: Map<string, 0 | 1> | null): Promise<ReadResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(c.file);
+    bytes = await readRegularFile(c.file);
   } catch (err) {
+    // Swapped for a named pipe after the walk: its reason, as walk-files.ts words it.
+    if (err instanceof AlveoError) return { reason: err.message.replace(`${c.file}: `, '') };
     return { reason: `cannot read the file (${errnoInWords(err)})` };
   }
   // Worded as opening or scoring the file words it (load-study.ts): one reason, whichever command met it.

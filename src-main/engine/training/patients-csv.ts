@@ -4,11 +4,12 @@
 // (NORMAL/MRN1-0.jpeg) or a bare file name when only one file has it. Quoted fields, a UTF-8 BOM and
 // CRLF line ends are read. A file given two patients, an empty cell or an ambiguous bare name is an
 // error naming the line; rows naming no file of the folder are returned for a warning.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { readCsvRecords } from './csv-records';
 import { errnoInWords } from '../files/errno-in-words';
+import { readRegularFile } from '../files/regular-file';
 
 export const PATIENTS_CSV = 'patients.csv';
 
@@ -44,8 +45,9 @@ export async function findPatientsCsv(dirs: string[]): Promise<string | null> {
 export async function readPatientsCsv(path: string): Promise<PatientsCsv> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     throw new AlveoError('BAD_ARGUMENT', `cannot read the file (${errnoInWords(err)})`, path);
   }
   return { path, rows: parsePatientsCsv(text, path) };

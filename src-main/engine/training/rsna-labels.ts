@@ -1,8 +1,8 @@
 // The RSNA Pneumonia Detection labels CSV: patientId,x,y,width,height,Target with one row per box
 // (or one row with Target 0). An image is positive when any of its rows has Target 1.
-import { readFile } from 'node:fs/promises';
 import { AlveoError } from '../../api/errors';
 import { readCsvRecords } from './csv-records';
+import { readRegularFile } from '../files/regular-file';
 
 /** True when a CSV header line has the RSNA label columns. */
 export function isRsnaLabelHeader(headerLine: string): boolean {
@@ -11,7 +11,7 @@ export function isRsnaLabelHeader(headerLine: string): boolean {
 }
 
 export async function readRsnaLabels(file: string): Promise<Map<string, 0 | 1>> {
-  const text = await readFile(file, 'utf8');
+  const text = await readRegularFile(file, 'utf8');
   const records = readCsvRecords(text, ',').filter((r) => r.cells.some((c) => c.trim() !== ''));
   const header = (records[0]?.cells ?? []).map((c) => c.trim().toLowerCase());
   if (!header.includes('patientid') || !header.includes('target')) {

@@ -1,8 +1,10 @@
 // Lists every file under a folder (sorted, following file links but not folder links, so a link
 // loop cannot hang it), and the hidden or system entries it passed over (and an Alveo user folder
-// inside it: user-folder-marker.ts).
+// inside it: user-folder-marker.ts). A named pipe, socket or device is named as skipped, never
+// listed to be read (opening a pipe blocks) nor passed over unsaid.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { notRegularReason, specialFileKind } from '../files/regular-file';
 import { holdsUserFolderMarker, USER_FOLDER_SKIP_REASON } from '../user-folder/user-folder-marker';
 
 export interface WalkResult {
@@ -29,8 +31,12 @@ export async function walkFiles(dir: string, signal?: AbortSignal): Promise<Walk
       else if (e.isFile()) out.files.push(p);
       else if (e.isSymbolicLink()) {
         const s = await stat(p).catch(() => null);
+        const kind = s && specialFileKind(s);
         if (s?.isFile()) out.files.push(p);
-        else out.skipped.push({ file: p, reason: s ? 'link to a folder (not followed)' : 'broken link' });
+        else out.skipped.push({ file: p, reason: kind ? `link to a file that is ${notRegularReason(kind)}` : s ? 'link to a folder (not followed)' : 'broken link' });
+      } else {
+        const kind = specialFileKind(e);
+        if (kind) out.skipped.push({ file: p, reason: notRegularReason(kind) });
       }
     }
   };

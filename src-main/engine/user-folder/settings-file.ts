@@ -2,12 +2,13 @@
 // model, the site policy). Written whole and atomically; keys a writer does not know are kept. A
 // damaged file is an error, never read as empty: that would silently switch the active model (and
 // its threshold) and the site policy back to the defaults.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlveoError } from '../../api/errors';
 import { writeJsonAtomic } from '../files/atomic-files';
 import { errnoInWords } from '../files/errno-in-words';
 import { withFileLock } from '../files/file-lock';
+import { readRegularFile } from '../files/regular-file';
 import { setAsideDamaged } from '../files/set-aside-damaged';
 
 export type Settings = Record<string, unknown>;
@@ -21,8 +22,9 @@ export async function readSettings(userDir: string): Promise<Settings> {
   const file = settingsFile(userDir);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, 'utf8'); // a named pipe in its place (a group-shared folder): refused, not waited on
   } catch (err) {
+    if (err instanceof AlveoError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
     throw new AlveoError('CORRUPT', `the settings file cannot be read (${errnoInWords(err)}): Alveo will not guess the active model or the site policy`, file);

@@ -2,7 +2,6 @@
 // the web host stopped (a crash, kill -9, a closed laptop) can be offered again on the next start;
 // its finished images come back from the result cache in seconds. Owner-only: the folder's path
 // may name a patient.
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LastScoreRun } from '../../api/worklist';
@@ -10,6 +9,7 @@ import type { ScoreSpec } from '../../api/scoring';
 import type { EngineEvent } from '../../api/events';
 import { writeJsonAtomic } from '../files/atomic-files';
 import { processAlive } from '../files/process-alive';
+import { readRegularFile } from '../files/regular-file';
 
 /** Who wrote the record: while that process lives, an unended run is not cut short. */
 interface Owner {
@@ -23,7 +23,7 @@ export function lastScoreRunFile(userDir: string): string {
 
 export async function readLastScoreRun(userDir: string): Promise<LastScoreRun | null> {
   try {
-    const v = JSON.parse(await readFile(lastScoreRunFile(userDir), 'utf8')) as Partial<LastScoreRun & Owner>;
+    const v = JSON.parse(await readRegularFile(lastScoreRunFile(userDir), 'utf8')) as Partial<LastScoreRun & Owner>;
     if (typeof v.folder !== 'string' || typeof v.startedAt !== 'string') return null;
     const outcome = v.outcome === 'done' || v.outcome === 'cancelled' || v.outcome === 'failed' ? v.outcome : 'interrupted';
     // Another process's run (this one's own runs are listed by runningScores while they go).

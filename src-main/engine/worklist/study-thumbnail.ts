@@ -8,6 +8,7 @@ import { AlveoError } from '../../api/errors';
 import { Lru } from '../engine-lru';
 import { displayPixels } from '../studies/display-pixels';
 import { loadStudy } from '../studies/load-study';
+import { notRegularReason, specialFileKind } from '../files/regular-file';
 import { squarePixelSize } from '../studies/square-pixel-size';
 
 export const DEFAULT_THUMBNAIL_SIZE = 96;
@@ -22,7 +23,10 @@ export class ThumbnailMaker {
       throw new AlveoError('BAD_ARGUMENT', `thumbnail size must be a whole number from 16 to ${MAX_THUMBNAIL_SIZE}`);
     }
     const s = await stat(file).catch(() => null);
-    if (!s?.isFile()) throw new AlveoError('NOT_FOUND', 'no such file', file);
+    if (!s) throw new AlveoError('NOT_FOUND', 'no such file', file);
+    if (s.isDirectory()) throw new AlveoError('NOT_AN_IMAGE', 'is a folder, not an image file', file);
+    const kind = specialFileKind(s);
+    if (kind) throw new AlveoError('NOT_AN_IMAGE', notRegularReason(kind), file);
     const key = `${size}|${s.size}|${s.mtimeMs}|${file}`;
     let made = this.cache.get(key);
     if (!made) {

@@ -38,17 +38,40 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const rendererDir = await ensureRenderer(repoRoot());
 const deps = { ...sourceTreeDeps(), door: 'web' as const };
 const engine = createEngine(deps);
-const session = await startWebSession({ engine, rendererDir, port, launchDir: launchDir(deps.userDir), open: values.open });
+// A port in use is the user's to change: one line, no stack trace.
+const session = await startWebSession({ engine, rendererDir, port, launchDir: launchDir(deps.userDir), open: values.open }).catch((err: unknown) => {
+  console.error(`alveo-web: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+// Stopping waits for the engine's work; work stuck in the system (a read of a named pipe that
+// never returns) must not keep the host alive after its server closed. Past this, it ends anyway.
+const STOP_LIMIT_MS = 10_000;
+const SIGNALS: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** File work still with the system's threads: process.exit waits for those threads, forever for a stuck one. */
+const fileWorkPending = () => process.getActiveResourcesInfo().some((r) => r.startsWith('FSReq'));
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  // A second signal then meets the system's default and ends the process at once, as the CLI's
+  // second Ctrl-C does: no handler of ours could run while process.exit waits on a stuck thread.
+  for (const s of SIGNALS) process.off(s, onSignal);
+  setTimeout(() => {
+    console.error(`alveo-web: the engine's work did not end within ${STOP_LIMIT_MS / 1000} s of ${signal}; exiting without it`);
+    // Ended by the signal's default action, as process.exit cannot (it waits on that work's
+    // threads); the exit hooks (temporary folders) still run first.
+    try {
+      process.emit('exit', 1);
+    } finally {
+      process.kill(process.pid, signal);
+    }
+  }, STOP_LIMIT_MS).unref();
   await session.close();
   await engine.dispose();
+  // A call still reading (not the engine's job, so dispose did not wait for it): let it finish.
+  while (fileWorkPending()) await new Promise((wake) => setTimeout(wake, 100));
   process.exit(0);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
-process.on('SIGHUP', () => void stop()); // terminal closed: still remove the launch file
-if (process.platform === 'win32') process.on('SIGBREAK', () => void stop()); // Ctrl-Break
+// SIGHUP: terminal closed, still remove the launch file; SIGBREAK: Ctrl-Break on Windows.
+const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+for (const s of SIGNALS) process.on(s, onSignal);
