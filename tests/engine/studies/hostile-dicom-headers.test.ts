@@ -124,6 +124,29 @@ test('elements hidden inside a sequence count too', async () => {
   await refused(loadStudy(path), path, 'TOO_LARGE', new RegExp(`: the DICOM header holds more than ${MAX_ELEMENTS} elements, sequences included, before the pixel data \\(no image needs that many\\): refused$`));
 });
 
+/** An SQ element (0029,0010) of defined length holding `n` empty items of defined length (8 bytes each). */
+function emptyItems(n: number): Buffer {
+  const out = Buffer.alloc(12 + n * 8);
+  out.writeUInt16LE(0x0029, 0);
+  out.writeUInt16LE(0x0010, 2);
+  out.write('SQ', 4, 'latin1');
+  out.writeUInt32LE(n * 8, 8);
+  for (let i = 0; i < n; i++) {
+    out.writeUInt16LE(0xfffe, 12 + i * 8);
+    out.writeUInt16LE(0xe000, 14 + i * 8);
+  }
+  return out;
+}
+
+test('sequence items count as elements: a sequence of millions of empty items is refused (review 45 F8)', async () => {
+  // 16 MB of empty items made dicom-parser build 2 million data sets (1.3 GB).
+  const path = await write(beforePixels(dicomBytes(SPEC), emptyItems(MAX_ELEMENTS + 1000)));
+  await refused(loadStudy(path), path, 'TOO_LARGE', /: the DICOM header holds more than \d+ elements, sequences included, before the pixel data/);
+  // A sequence of many items under the limit (an enhanced multi-frame file's per-frame groups) still opens.
+  const fine = await write(beforePixels(dicomBytes(SPEC), emptyItems(10_000)));
+  assert.equal((await loadStudy(fine)).columns, 8);
+});
+
 test('elements inside a UN value of undefined length (read as implicit VR) count too', async () => {
   const path = await write(beforePixels(dicomBytes(SPEC), sequenceOf(tinyElements(MAX_ELEMENTS + 1000, false), 'UN')));
   await refused(loadStudy(path), path, 'TOO_LARGE', /: the DICOM header holds more than \d+ elements, sequences included, before the pixel data/);
