@@ -7,6 +7,7 @@ import { cutBeforePixels, describeTruncation } from './describe-truncation';
 import { vrOf } from './tag-dictionary';
 import { boundedInflater } from './bounded-inflater';
 import { checkHeaderElements, checkInflatedElements } from './header-element-limit';
+import { checkFragmentItems } from './fragment-items';
 import { clipText } from '../../text/clip-text';
 
 export interface ParsedDicom {
@@ -104,9 +105,13 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
     const inner = err && typeof err === 'object' && 'exception' in err ? (err as { exception: unknown }).exception : err;
     if (inner instanceof AlveoError) throw inner;
     const partial = err && typeof err === 'object' && 'dataSet' in err ? (err as { dataSet?: DataSet }).dataSet : undefined;
+    // A damaged fragment length can make the parser read on, past the pixel data, into the end.
+    if (partial) checkFragmentItems(file, partial);
     const cut = describeTruncation({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, describe(err), partial);
     throw new AlveoError('CORRUPT', cut ?? `the DICOM data is damaged or truncated (${describe(err)})`, file);
   }
+  // Before the cut check: a damaged fragment length makes the parser read on past the pixel data.
+  checkFragmentItems(file, dataSet);
   const cut = cutBeforePixels({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, dataSet);
   if (cut) throw new AlveoError('CORRUPT', cut, file);
   const transferSyntaxUid = clipText((dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim(), MAX_UID);
