@@ -7,6 +7,7 @@ import { colourPixels } from './colour-pixels';
 import { colourSamples } from './colour-samples';
 import { modalityValueOf, modalityValues } from './modality-values';
 import { readModalityLut } from './modality-lut';
+import { readRescale } from './rescale';
 import { readPixelPadding } from './pixel-padding';
 import { studyPadding } from './study-padding';
 import { modalityLutNote } from './modality-lut-note';
@@ -36,15 +37,13 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
   notes.push(...overlays.notes);
 
   const frame = await decodeFrameBytes(dicom, frameIndex);
-  let slope = ds.floatString('x00281053') ?? 1;
-  let intercept = ds.floatString('x00281052') ?? 0;
-  if (!Number.isFinite(slope) || slope === 0) slope = 1;
-  if (!Number.isFinite(intercept)) intercept = 0;
+  const { slope, intercept, note: rescaleNote } = readRescale(ds, pm.bitsStored);
   const maskToBitsStored = syntax.codec === 'native' || syntax.codec === 'rle';
   // Palette and uncompressed 4:2:2 frames become the RGB or Y Cb Cr samples they stand for (spm).
   const { bytes: samples, pixelModule: spm, samplesAreYbr, notes: colourNotes } = colourSamples(dicom, frame, maskToBitsStored);
   notes.push(...colourNotes);
   const lut = readModalityLut(ds, spm, (why) => notes.push(`${why}; rescale slope/intercept used`));
+  if (!lut && rescaleNote) notes.push(rescaleNote);
   if (lut) notes.push(modalityLutNote(lut, ds.elements.x00281053 !== undefined || ds.elements.x00281052 !== undefined));
   const paddingRange = readPixelPadding(ds, spm);
   const values = modalityValues(samples, spm, {
