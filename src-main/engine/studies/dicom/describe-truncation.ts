@@ -23,7 +23,7 @@ function nameOf(tag: string): string {
 }
 
 /** Bytes 132.. of a Part-10 input: (0002,0000) UL gives the meta header's length after it. */
-function metaHeaderEnd(bytes: Uint8Array): number | null {
+export function metaHeaderEnd(bytes: Uint8Array): number | null {
   if (bytes.length < 144) return null;
   const isGroupLength = bytes[132] === 0x02 && bytes[133] === 0 && bytes[134] === 0 && bytes[135] === 0 && bytes[136] === 0x55 && bytes[137] === 0x4c;
   if (!isGroupLength) return null;

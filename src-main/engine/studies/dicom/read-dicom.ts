@@ -8,6 +8,7 @@ import { vrOf } from './tag-dictionary';
 import { boundedInflater } from './bounded-inflater';
 import { checkHeaderElements, checkInflatedElements } from './header-element-limit';
 import { checkFragmentItems } from './fragment-items';
+import { syntaxMismatch } from './syntax-mismatch';
 import { clipText } from '../../text/clip-text';
 
 export interface ParsedDicom {
@@ -107,13 +108,15 @@ export function parseDicomBytes(file: string, bytes: Buffer): ParsedDicom {
     const partial = err && typeof err === 'object' && 'dataSet' in err ? (err as { dataSet?: DataSet }).dataSet : undefined;
     // A damaged fragment length can make the parser read on, past the pixel data, into the end.
     if (partial) checkFragmentItems(file, partial);
+    const mismatch = hasPart10Header ? syntaxMismatch(input) : null;
+    if (mismatch) throw new AlveoError('CORRUPT', mismatch, file);
     const cut = describeTruncation({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, describe(err), partial);
     throw new AlveoError('CORRUPT', cut ?? `the DICOM data is damaged or truncated (${describe(err)})`, file);
   }
   // Before the cut check: a damaged fragment length makes the parser read on past the pixel data.
   checkFragmentItems(file, dataSet);
   const cut = cutBeforePixels({ bytes: input, shift: input.length - bytes.length, hasPart10Header }, dataSet);
-  if (cut) throw new AlveoError('CORRUPT', cut, file);
+  if (cut) throw new AlveoError('CORRUPT', (hasPart10Header ? syntaxMismatch(input) : null) ?? cut, file);
   const transferSyntaxUid = clipText((dataSet.string('x00020010') ?? assumed ?? '').replace(/\0/g, '').trim(), MAX_UID);
   if (!transferSyntaxUid) throw new AlveoError('CORRUPT', 'the DICOM header names no transfer syntax', file);
   return { dataSet, transferSyntaxUid, hasPart10Header };
