@@ -11,6 +11,7 @@ import { decodeWithWasm } from './codecs/wasm-codecs';
 import { type CodestreamKind, type DeclaredSize, declaredSize } from './codecs/declared-size';
 import { decodeIjgJpeg } from './codecs/ijg-jpeg';
 import { decodeRle } from './codecs/rle';
+import { checkJpegLsEnd } from './codecs/jpeg-ls-end';
 
 export interface FrameSource {
   file: string;
@@ -111,8 +112,11 @@ async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<
     case 'jpeg-lossless':
       sizeChecked(src, 'jpeg', encoded);
       return decodeIjgJpeg(encoded, pm);
-    case 'jpeg-ls':
-      return (await decodeWithWasm('charls', encoded, sizeChecked(src, 'jpeg-ls', encoded))).bytes;
+    case 'jpeg-ls': {
+      const declared = sizeChecked(src, 'jpeg-ls', encoded);
+      checkJpegLsEnd(encoded);
+      return (await decodeWithWasm('charls', encoded, declared)).bytes;
+    }
     case 'jpeg-2000':
       return (await decodeWithWasm('openjpeg', encoded, sizeChecked(src, 'jpeg-2000', encoded))).bytes;
     case 'rle':
