@@ -38,7 +38,10 @@ function encodedFrame(src: FrameSource, el: Element, index: number): Uint8Array 
   if (pm.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
   if (el.basicOffsetTable && el.basicOffsetTable.length > 0) return dicomParser.readEncapsulatedImageFrame(ds, el, index);
   if (fragments.length === pm.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, index, 1);
-  if (src.syntax.codec === 'rle') throw new AlveoError('CORRUPT', 'RLE frames are split over several fragments', file);
+  if (src.syntax.codec === 'rle') {
+    // RLE puts each frame in one fragment (PS3.5 A.4.2): a count that differs is the header's or the data's fault.
+    throw new AlveoError('CORRUPT', `the header says ${pm.frames} frames (Number of Frames), but the RLE pixel data holds ${fragments.length} fragment${fragments.length === 1 ? '' : 's'}, where each frame takes one`, file);
+  }
   // No offset table and several fragments per frame: find frame boundaries from the JPEG markers.
   const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
   return dicomParser.readEncapsulatedImageFrame(ds, el, index, table);

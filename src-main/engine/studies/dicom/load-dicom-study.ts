@@ -2,6 +2,7 @@
 import type { Study } from '../study';
 import type { StudyDisplay } from '../../../api/study-display';
 import { openDicom } from './open-dicom';
+import { framesHeld } from './frames-held';
 import { decodeFrameBytes } from './decode-frame';
 import { colourPixels } from './colour-pixels';
 import { colourSamples } from './colour-samples';
@@ -26,11 +27,13 @@ import { AlveoError } from '../../../api/errors';
 export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0): Promise<Study> {
   const dicom = openDicom(file, bytes);
   const { dataSet: ds, pixelModule: pm, syntax } = dicom;
-  if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= pm.frames) {
-    throw new AlveoError('BAD_ARGUMENT', `frame ${frameIndex + 1} asked for, but the file holds ${pm.frames} frame${pm.frames === 1 ? '' : 's'}`, file);
+  const { frames, note: framesNote } = framesHeld(dicom);
+  if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= frames) {
+    throw new AlveoError('BAD_ARGUMENT', `frame ${frameIndex + 1} asked for, but the file holds ${frames} frame${frames === 1 ? '' : 's'}`, file);
   }
   const notes: string[] = [];
-  if (pm.frames > 1) notes.push(`multi-frame (${pm.frames} frames): frame ${frameIndex + 1} shown and read`);
+  if (frames > 1) notes.push(`multi-frame (${frames} frames): frame ${frameIndex + 1} shown and read`);
+  if (framesNote) notes.push(framesNote);
   if (syntax.lossy) notes.push(`lossy compression (${syntax.name})`);
   notes.push(...charsetNotes(ds));
   const overlays = readOverlayPlanes(ds, { frame: frameIndex, frames: pm.frames, bigEndian: syntax.bigEndian });
@@ -97,7 +100,7 @@ export async function loadDicomStudy(file: string, bytes: Buffer, frameIndex = 0
     format: 'dicom',
     rows: pm.rows,
     columns: pm.columns,
-    frames: pm.frames,
+    frames,
     frame: frameIndex,
     values: values.values,
     ...(values.storedValues ? { storedValues: values.storedValues } : {}),
