@@ -121,7 +121,7 @@ async function decodeCompressed(src: FrameSource, encoded: Uint8Array): Promise<
       return (await decodeWithWasm('charls', encoded, declared)).bytes;
     }
     case 'jpeg-2000':
-      return (await decodeWithWasm('openjpeg', encoded, sizeChecked(src, 'jpeg-2000', encoded))).bytes;
+      return (await decodeWithWasm('openjpeg', encoded, sizeChecked(src, 'jpeg-2000', encoded), pm)).bytes;
     case 'rle':
       return decodeRle(encoded, pm);
     default:

@@ -1,6 +1,8 @@
 // The image size a compressed frame's own header declares, read from its first bytes before any
 // decoder runs. Each codec allocates what its header says, so a 100 KB stream that declares
 // 60000 x 60000 has to be refused from these bytes, not after gigabytes of decoding.
+import { j2kCodestreamBytes } from './j2k-codestream';
+
 export type CodestreamKind = 'jpeg' | 'jpeg-ls' | 'jpeg-2000';
 
 export interface DeclaredSize {
@@ -53,32 +55,9 @@ function u32(b: Uint8Array, pos: number): number {
   return ((b[pos] << 24) >>> 0) + ((b[pos + 1] << 16) | (b[pos + 2] << 8) | b[pos + 3]);
 }
 
-const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
-
 /** A raw codestream (SOC then SIZ), or a JP2 file whose jp2c box holds one (OpenJPEG takes both). */
 function j2kSize(b: Uint8Array): DeclaredSize {
-  if (JP2_SIGNATURE.every((v, i) => b[i] === v)) return sizSize(jp2Codestream(b));
-  return sizSize(b);
-}
-
-function jp2Codestream(b: Uint8Array): Uint8Array {
-  let pos = 0;
-  while (pos + 8 <= b.length) {
-    let length = u32(b, pos);
-    let header = 8;
-    if (length === 1) {
-      if (pos + 16 > b.length) break;
-      length = u32(b, pos + 8) * 2 ** 32 + u32(b, pos + 12);
-      header = 16;
-    } else if (length === 0) {
-      length = b.length - pos; // the last box runs to the end
-    }
-    if (length < header) throw damaged('jpeg-2000', `the JP2 box at byte ${pos} has a length of ${length}`);
-    const type = String.fromCharCode(b[pos + 4], b[pos + 5], b[pos + 6], b[pos + 7]);
-    if (type === 'jp2c') return b.subarray(pos + header, Math.min(b.length, pos + length));
-    pos += length;
-  }
-  throw damaged('jpeg-2000', 'its JP2 wrapper holds no codestream box');
+  return sizSize(j2kCodestreamBytes(b));
 }
 
 /** SIZ must follow SOC at once; the image is Xsiz - XOsiz by Ysiz - YOsiz, as OpenJPEG reports it. */
